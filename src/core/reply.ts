@@ -1,0 +1,61 @@
+/**
+ * The platform-neutral reply that every command returns. Adapters render it (Block Kit, Discord embeds,
+ * console text) and never need to know which command produced it. All strings here are plain text:
+ * adapters escape them for their platform, so paper text can never ping or smuggle markup.
+ */
+
+/** A button. `id` is a compact, self-contained encoding of the command to run (see actions.ts). */
+export interface Action {
+  label: string;
+  id: string;
+  style?: 'primary' | 'secondary';
+}
+
+export interface Link {
+  label: string;
+  url: string;
+}
+
+/** What a card shows of a paper (display-ready, already shortened). */
+export interface PaperCard {
+  paperId: string;
+  title: string;
+  url?: string;
+  /** Shortened author line: "A. Author, B. Author et al." */
+  authors: string;
+  /** `YYYY-MM-DD` when known. */
+  date?: string;
+  /** A one-line gist. */
+  gist?: string;
+  /** Why it matched: terms shared with the query or the paper it is related to. */
+  matched?: string[];
+  upvotes?: number;
+  actions: Action[];
+}
+
+export type Block =
+  | { kind: 'text'; text: string; style?: 'heading' | 'muted' | 'error' }
+  | { kind: 'paper'; card: PaperCard }
+  | { kind: 'section'; title: string; text: string }
+  | { kind: 'links'; links: Link[] }
+  | { kind: 'actions'; actions: Action[] };
+
+export interface Reply {
+  blocks: Block[];
+  /** Ephemeral replies are seen only by the person who asked (search results); public ones by the channel. */
+  visibility: 'ephemeral' | 'public';
+  /** Messages to post in the thread of this reply once it is posted (e.g. a paper card's summary). */
+  thread?: Reply[];
+  /** A short plain-text rendering for notifications and platforms' fallback text. */
+  fallback: string;
+  /** Replace the message whose button produced this reply (paging) instead of posting a new one. */
+  replace?: boolean;
+}
+
+export function textReply(text: string, visibility: Reply['visibility'] = 'ephemeral'): Reply {
+  return { blocks: [{ kind: 'text', text }], visibility, fallback: text };
+}
+
+export function errorReply(text: string): Reply {
+  return { blocks: [{ kind: 'text', text, style: 'error' }], visibility: 'ephemeral', fallback: text };
+}

@@ -1,0 +1,19 @@
+/** What commands may use: the domain services, wired by the composition root (src/main.ts). */
+import type { Paper } from './papers/paper.ts';
+import type { Stash } from './actions.ts';
+import type { SearchService } from './search/types.ts';
+import type { Summary } from './summarize/summarize.ts';
+
+export interface PaperLookup {
+  get(id: string): Paper | undefined;
+  count(): number;
+  /** A uniformly random paper id, for `/paper random` with no topic. */
+  randomId(random: () => number): string | undefined;
+}
+
+export interface Services {
+  papers: PaperLookup;
+  search: SearchService;
+  summarize(paper: Paper): Summary;
+  stash: Stash;
+}

@@ -1,0 +1,95 @@
+/**
+ * The Slack adapter's entry point: a Bolt App wired to the dispatcher. Socket Mode when an app token
+ * is configured (no public URL needed), HTTP mode on `/slack/events` otherwise. Configuration comes
+ * in as arguments: adapters never read process.env.
+ */
+import type { AddressInfo } from 'node:net';
+import { App } from '@slack/bolt';
+import type { Dispatcher } from '../../core/dispatcher.ts';
+import type { Logger } from '../../core/logger.ts';
+import { describeError } from '../../core/logger.ts';
+import { boltLogger } from './bolt-logger.ts';
+import { dedupeEvents } from './dedupe.ts';
+import * as actions from './listeners/actions.ts';
+import * as commands from './listeners/commands.ts';
+import * as mentions from './listeners/mentions.ts';
+import * as unfurls from './listeners/unfurls.ts';
+
+export interface SlackConfig {
+  /** `xoxb-...`: always needed. */
+  botToken: string;
+  /** `xapp-...` with `connections:write`: turns on Socket Mode. */
+  appToken?: string;
+  /** Needed in HTTP mode to verify that requests come from Slack. */
+  signingSecret?: string;
+  /** HTTP mode's port (0 picks a free one). */
+  port: number;
+  /** Web API base URL override (tests point it at a fake). */
+  apiUrl?: string;
+  /** Known bot ids skip the start-up `auth.test` call. */
+  botUserId?: string;
+  botId?: string;
+  /** Web API retries on network / 5xx errors (rate limits are handled separately). Default 2. */
+  retries?: number;
+}
+
+export interface SlackDeps {
+  dispatcher: Dispatcher;
+  logger: Logger;
+  /** How to wait out a Retry-After; defaults to a real timer. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface SlackHandle {
+  app: App;
+  mode: 'socket' | 'http';
+  /** HTTP mode: the port actually listened on. */
+  port?: number;
+  stop(): Promise<void>;
+}
+
+export function createSlackApp(config: SlackConfig, deps: SlackDeps): App {
+  if (!config.botToken) throw new Error('Slack needs a bot token (SLACK_BOT_TOKEN).');
+  const socketMode = Boolean(config.appToken);
+  if (!socketMode && !config.signingSecret) {
+    throw new Error('Slack HTTP mode needs a signing secret (SLACK_SIGNING_SECRET); or set SLACK_APP_TOKEN for Socket Mode.');
+  }
+  const app = new App({
+    token: config.botToken,
+    botId: config.botId,
+    botUserId: config.botUserId,
+    logger: boltLogger(deps.logger),
+    clientOptions: {
+      ...(config.apiUrl ? { slackApiUrl: config.apiUrl.endsWith('/') ? config.apiUrl : config.apiUrl + '/' } : {}),
+      retryConfig: { retries: config.retries ?? 2 },
+      // We wait out Retry-After ourselves (slack-errors.ts), so a rate limit surfaces as an error first.
+      rejectRateLimitedCalls: true,
+    },
+    ...(socketMode
+      ? { socketMode: true, appToken: config.appToken }
+      : { signingSecret: config.signingSecret, port: config.port, endpoints: '/slack/events', processBeforeResponse: false }),
+  });
+  app.error(async (error) => {
+    deps.logger.error('slack listener error', { error: describeError(error) });
+  });
+  app.use(dedupeEvents(deps.logger));
+  const listenerDeps = { dispatcher: deps.dispatcher, logger: deps.logger, sleep: deps.sleep };
+  commands.register(app, listenerDeps);
+  actions.register(app, listenerDeps);
+  mentions.register(app, listenerDeps);
+  unfurls.register(app, listenerDeps);
+  return app;
+}
+
+export async function startSlack(config: SlackConfig, deps: SlackDeps): Promise<SlackHandle> {
+  const app = createSlackApp(config, deps);
+  if (config.appToken) {
+    await app.start();
+    deps.logger.info('slack adapter connected (Socket Mode)');
+    return { app, mode: 'socket', stop: () => app.stop().then(() => undefined) };
+  }
+  const server = await app.start(config.port);
+  const port = (server.address() as AddressInfo | null)?.port;
+  deps.logger.info('slack adapter listening (HTTP mode)', { port, path: '/slack/events' });
+  return { app, mode: 'http', port, stop: () => app.stop().then(() => undefined) };
+}

@@ -1,0 +1,97 @@
+/**
+ * Getting a rendered Reply to Slack: `respond()` for answers to a command or button (works in any
+ * channel, ephemeral or in-channel), `chat.postMessage` when we need the message's ts to post a
+ * thread under it. Failures become a clear ephemeral message plus a log line, never a crash.
+ */
+import type { RespondFn, webApi } from '@slack/bolt';
+import type { Logger } from '../../core/logger.ts';
+import { errorReply, type Block, type Reply } from '../../core/reply.ts';
+import { renderReply, type SlackMessage } from './render.ts';
+import { logSlackFailure, slackErrorCode, userMessageFor, withRateLimitRetry } from './slack-errors.ts';
+
+export interface DeliveryContext {
+  client: webApi.WebClient;
+  logger: Logger;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** Every reply to post in the thread of `reply`, in order (nested threads flattened). */
+function threadItems(reply: Reply): Reply[] {
+  return (reply.thread ?? []).flatMap((item) => [item, ...threadItems(item)]);
+}
+
+async function postMessage(ctx: DeliveryContext, channel: string, message: SlackMessage, threadTs?: string): Promise<string | undefined> {
+  const result = await withRateLimitRetry(
+    () => ctx.client.chat.postMessage({
+      channel,
+      text: message.text,
+      blocks: message.blocks,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+      unfurl_links: false,
+      unfurl_media: false,
+    }),
+    { logger: ctx.logger, what: 'chat.postMessage', sleep: ctx.sleep },
+  );
+  return result.ts;
+}
+
+/**
+ * Posts `reply` publicly in `channel` (inside `threadTs` when given) and then its thread items in the
+ * new message's thread. Throws the Slack error when the first post fails.
+ */
+export async function postReply(ctx: DeliveryContext, channel: string, reply: Reply, threadTs?: string): Promise<string | undefined> {
+  const ts = await postMessage(ctx, channel, renderReply(reply), threadTs);
+  const root = threadTs ?? ts;
+  for (const item of threadItems(reply)) {
+    await postMessage(ctx, channel, renderReply(item), root);
+  }
+  return ts;
+}
+
+/** Answers through a response_url. `replace` swaps the message that held the clicked button. */
+export async function respondReply(ctx: DeliveryContext, respond: RespondFn, reply: Reply, replace = false): Promise<void> {
+  const message = renderReply(reply);
+  try {
+    await respond({
+      response_type: reply.visibility === 'public' ? 'in_channel' : 'ephemeral',
+      replace_original: replace,
+      text: message.text,
+      blocks: message.blocks,
+    });
+  } catch (error) {
+    logSlackFailure(ctx.logger, 'respond', error);
+  }
+}
+
+/**
+ * Posts a public reply with its thread; when Slack refuses (not in channel, private channel, rate
+ * limit...), the user gets the reason and the content ephemerally instead.
+ */
+export async function postPublicOrExplain(
+  ctx: DeliveryContext,
+  respond: RespondFn | undefined,
+  channel: string,
+  reply: Reply,
+  threadTs?: string,
+): Promise<void> {
+  try {
+    await postReply(ctx, channel, reply, threadTs);
+  } catch (error) {
+    const code = logSlackFailure(ctx.logger, 'post public reply', error, { channel });
+    if (!respond) return;
+    await respondReply(ctx, respond, explained(code, reply));
+  }
+}
+
+/** An ephemeral reply: why Slack refused, then what we meant to post (thread included). */
+export function explained(code: string, reply: Reply): Reply {
+  const notice: Block = { kind: 'text', text: userMessageFor(code), style: 'error' };
+  const content = code === 'msg_too_long' || code === 'invalid_blocks' ? [] : [reply, ...threadItems(reply)].flatMap((item) => item.blocks);
+  return { blocks: [notice, ...content], visibility: 'ephemeral', fallback: userMessageFor(code) };
+}
+
+/** A generic "something went wrong" for unexpected failures inside a listener. */
+export function failureReply(error: unknown): Reply {
+  const code = slackErrorCode(error);
+  return code === 'unknown_error' ? errorReply('Sorry, something went wrong while answering that. Please try again.') : errorReply(userMessageFor(code));
+}

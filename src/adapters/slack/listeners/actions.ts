@@ -1,0 +1,36 @@
+/**
+ * Button clicks (block_actions): ack, then run the button's action id through the dispatcher. Public
+ * replies (Summary, Share) are posted in the channel, their thread items under them; ephemeral ones
+ * (Related, Random related, More results) answer through respond(), replacing the ephemeral message
+ * that held the button when the reply asks for it (paging).
+ */
+import type { App, BlockAction } from '@slack/bolt';
+import { describeError } from '../../../core/logger.ts';
+import { failureReply, postPublicOrExplain, respondReply } from '../deliver.ts';
+import { slackInvoker } from '../invoker.ts';
+import type { ListenerDeps } from './deps.ts';
+
+export function register(app: App, deps: ListenerDeps): void {
+  app.action<BlockAction>({ type: 'block_actions' }, async ({ ack, body, action, respond, client }) => {
+    await ack();
+    const ctx = { client, logger: deps.logger, sleep: deps.sleep };
+    try {
+      const actionId = 'action_id' in action ? action.action_id : '';
+      const channel = body.channel?.id ?? body.container?.channel_id;
+      const invoker = slackInvoker(body.user.id, channel, body.team?.id ?? body.user.team_id);
+      const reply = await deps.dispatcher.runAction(actionId, invoker);
+      const fromEphemeral = body.container?.is_ephemeral === true;
+      if (reply.visibility === 'public' && channel) {
+        // A card clicked inside a thread keeps the conversation in that thread.
+        const threadTs: string | undefined = body.container?.thread_ts ?? body.message?.thread_ts;
+        await postPublicOrExplain(ctx, respond, channel, reply, threadTs);
+      } else {
+        // Only ever replace an ephemeral message: a public one belongs to the whole channel.
+        await respondReply(ctx, respond, reply, reply.replace === true && fromEphemeral);
+      }
+    } catch (error) {
+      deps.logger.error('button failed', { error: describeError(error) });
+      await respondReply(ctx, respond, failureReply(error));
+    }
+  });
+}

@@ -1,0 +1,31 @@
+/**
+ * `/paper <text>`: ack at once (Slack allows 3 seconds), then run the text through the dispatcher and
+ * answer with respond(): ephemeral or in-channel as the reply asks. A reply with a thread (a summary)
+ * is posted with chat.postMessage so its thread can follow under it.
+ */
+import type { App } from '@slack/bolt';
+import { describeError } from '../../../core/logger.ts';
+import { postPublicOrExplain, respondReply, failureReply } from '../deliver.ts';
+import { slackInvoker } from '../invoker.ts';
+import type { ListenerDeps } from './deps.ts';
+
+export const SLASH_COMMAND = '/paper';
+
+export function register(app: App, deps: ListenerDeps): void {
+  app.command(SLASH_COMMAND, async ({ ack, command, respond, client }) => {
+    await ack();
+    const ctx = { client, logger: deps.logger, sleep: deps.sleep };
+    try {
+      const invoker = slackInvoker(command.user_id, command.channel_id, command.team_id);
+      const reply = await deps.dispatcher.runText(command.text ?? '', invoker);
+      if (reply.thread?.length) {
+        await postPublicOrExplain(ctx, respond, command.channel_id, reply);
+      } else {
+        await respondReply(ctx, respond, reply);
+      }
+    } catch (error) {
+      deps.logger.error('slash command failed', { error: describeError(error) });
+      await respondReply(ctx, respond, failureReply(error));
+    }
+  });
+}

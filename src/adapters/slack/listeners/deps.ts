@@ -1,0 +1,10 @@
+/** What every Slack listener module gets: the dispatcher (all product behaviour) and a logger. */
+import type { Dispatcher } from '../../../core/dispatcher.ts';
+import type { Logger } from '../../../core/logger.ts';
+
+export interface ListenerDeps {
+  dispatcher: Dispatcher;
+  logger: Logger;
+  /** Waits out Slack's Retry-After; tests pass one that records instead of sleeping. */
+  sleep?: (ms: number) => Promise<void>;
+}

@@ -1,0 +1,58 @@
+/**
+ * `@paperboy ...` mentions. In a thread whose root is one of our paper cards or a paper link, a bare
+ * mention gets that paper's summary; words get the natural answer (related, random about X, a search).
+ * The answer goes in the thread. Error replies are shown only to the person who asked.
+ */
+import type { App } from '@slack/bolt';
+import { describeError } from '../../../core/logger.ts';
+import type { Reply } from '../../../core/reply.ts';
+import { failureReply, postReply, type DeliveryContext } from '../deliver.ts';
+import { slackInvoker } from '../invoker.ts';
+import { parseMentionText } from '../mention-text.ts';
+import { renderReply } from '../render.ts';
+import { logSlackFailure, withRateLimitRetry } from '../slack-errors.ts';
+import { findThreadPaper } from '../thread-paper.ts';
+import type { ListenerDeps } from './deps.ts';
+
+export function register(app: App, deps: ListenerDeps): void {
+  app.event('app_mention', async ({ event, body, context, client }) => {
+    const ctx: DeliveryContext = { client, logger: deps.logger, sleep: deps.sleep };
+    const channel = event.channel;
+    const threadTs = event.thread_ts ?? event.ts;
+    const user = event.user;
+    try {
+      const { words, linkedIds } = parseMentionText(event.text ?? '', context.botUserId);
+      let paperId = linkedIds[0];
+      if (!paperId && event.thread_ts) {
+        paperId = await findThreadPaper(client, deps.logger, channel, event.thread_ts, deps.sleep);
+      }
+      const invoker = slackInvoker(user, channel, body.team_id ?? event.team);
+      const reply = await deps.dispatcher.runMention(words, invoker, paperId);
+      if (isErrorOnly(reply) && user) {
+        await postEphemeral(ctx, channel, user, reply, threadTs);
+      } else {
+        await postReply(ctx, channel, reply, threadTs);
+      }
+    } catch (error) {
+      const code = logSlackFailure(deps.logger, 'answer mention', error, { channel });
+      if (code === 'unknown_error') deps.logger.error('mention failed', { error: describeError(error) });
+      // Tell the person, when Slack still lets us talk in this channel at all.
+      if (user && code !== 'not_in_channel' && code !== 'channel_not_found') {
+        await postEphemeral(ctx, channel, user, failureReply(error), threadTs)
+          .catch((failure) => logSlackFailure(deps.logger, 'explain mention failure', failure, { channel }));
+      }
+    }
+  });
+}
+
+function isErrorOnly(reply: Reply): boolean {
+  return reply.blocks.length > 0 && reply.blocks.every((block) => block.kind === 'text' && block.style === 'error');
+}
+
+async function postEphemeral(ctx: DeliveryContext, channel: string, user: string, reply: Reply, threadTs: string): Promise<void> {
+  const message = renderReply(reply);
+  await withRateLimitRetry(
+    () => ctx.client.chat.postEphemeral({ channel, user, thread_ts: threadTs, text: message.text, blocks: message.blocks }),
+    { logger: ctx.logger, what: 'chat.postEphemeral', sleep: ctx.sleep },
+  );
+}

@@ -1,0 +1,440 @@
+/**
+ * Acronyms learned from the corpus itself, so `lora` finds papers that only write "low-rank adaptation"
+ * and the other way round. Extraction is Schwartz & Hearst (2003), "A simple algorithm for identifying
+ * abbreviation definitions in biomedical text": for `long form (SF)` and `SF (long form)`, match the short
+ * form's characters right to left inside a bounded window of preceding words. `AcronymTable` counts pairs
+ * per document over the corpus, keeps the dominant long forms of each short form, expands both ways and
+ * serializes to JSON for storage. Pure and fast: it runs per imported paper and per query.
+ */
+import { compactKey, normalizeText, tokenize } from './textVariants.ts';
+
+export interface AcronymPair {
+  /** As written, e.g. `LoRA`, `LLMs`. */
+  short: string;
+  /** As written, e.g. `Low-Rank Adaptation`. */
+  long: string;
+}
+
+// Parenthesized text without nested brackets.
+const PARENS = /\(([^()[\]{}]{1,160})\)/g;
+// Where a long form cannot extend past, going left: sentence or clause ends, brackets, quotes.
+const LEFT_BOUNDARY = /(?:[.!?;:](?:\s|$)|[()[\]{}"]|\s[-–]\s)/g;
+// Short-form characters: letters, digits, marks, and a few inner connectors (`RL-HF`, `Q&A`, `T2I`, `k-NN`).
+const SHORT_FORM = /^[\p{L}\p{N}][\p{L}\p{N}\p{M}\-&/.+']*$/u;
+const LONG_FORM_BAD = /[=<>%$#@\\|^~*_{}[\]"]/;
+
+/** Schwartz & Hearst's window: a long form has at most min(|SF| + 5, 2|SF|) words. */
+function maxLongFormWords(short: string): number {
+  return Math.min(short.length + 5, short.length * 2);
+}
+
+/** Abbreviation definitions found in a text, in order of appearance (duplicates kept). */
+export function extractAcronymPairs(text: string): AcronymPair[] {
+  const out: AcronymPair[] = [];
+  if (!text || typeof text !== 'string') return out;
+  const t = normalizeText(text);
+  PARENS.lastIndex = 0;
+  for (let m = PARENS.exec(t); m; m = PARENS.exec(t)) {
+    const inner = m[1]!.trim();
+    // `(LoRA; Hu et al., 2021)` → `LoRA`.
+    const first = inner.split(/[;,]\s/)[0]!.trim();
+    const before = leftContext(t, m.index);
+    const firstWords = first.split(/\s+/);
+    if (firstWords.length <= 2 && first.length <= 10) {
+      // long form (SF)
+      const pair = definePair(first, lastWords(before, maxLongFormWords(first)));
+      if (pair) out.push(pair);
+    } else {
+      // SF (long form): the short form is the word right before the parenthesis.
+      const short = /(\S+)\s*$/.exec(before)?.[1]?.replace(/[^\p{L}\p{N}]+$/u, '');
+      if (!short) continue;
+      const pair = definePair(short, first);
+      // The whole parenthesized text must be the definition, not just its tail.
+      if (pair && pair.long === first.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '')) out.push(pair);
+    }
+  }
+  return out;
+}
+
+/** Text left of a parenthesis, cut at the last sentence/clause boundary. */
+function leftContext(t: string, parenAt: number): string {
+  const window = t.slice(Math.max(0, parenAt - 400), parenAt);
+  let cut = 0;
+  LEFT_BOUNDARY.lastIndex = 0;
+  for (let b = LEFT_BOUNDARY.exec(window); b; b = LEFT_BOUNDARY.exec(window)) cut = b.index + b[0].length;
+  return window.slice(cut);
+}
+
+function lastWords(text: string, count: number): string {
+  const words = text.trim().split(/\s+/);
+  return words.slice(Math.max(0, words.length - count)).join(' ');
+}
+
+function isShortForm(short: string): boolean {
+  if (short.length < 2 || short.length > 10) return false;
+  if (!SHORT_FORM.test(short)) return false;
+  if (!/\p{Lu}/u.test(short)) return false; // at least one capital: skips (e.g.), (ours), (see)
+  const letters = short.match(/\p{L}/gu)?.length ?? 0;
+  if (letters < 2 && short.length < 3) return false;
+  if (/^[IVXLC]+$/.test(short) && short.length <= 4 && !/^(CL|CV|LC|CI|IC)$/.test(short)) return false; // roman numerals
+  return true;
+}
+
+function isLetterOrDigit(ch: string | undefined): boolean {
+  return ch !== undefined && /[\p{L}\p{N}]/u.test(ch);
+}
+
+/** A long form found for a short form, with how many short-form characters fell on word initials. */
+export interface LongFormMatch {
+  long: string;
+  /** Short-form characters matched at the start of a word (or a camel-case hump: `exPlanations`). */
+  initials: number;
+}
+
+/**
+ * Schwartz & Hearst's core, made to prefer word initials: the short form's letters and digits must occur
+ * in order in the candidate, the first one starting a word. Of all such starts within the window it keeps
+ * the one whose match best fits: most characters on word initials, minus words the match skips (nearest on
+ * ties). So "Proximal Policy Optimization (PPO)" is found whole where plain S&H stops at "Policy
+ * Optimization", without reaching back to "address this, we introduce the Attribute (Att)".
+ */
+export function findBestLongForm(short: string, candidate: string): LongFormMatch | undefined {
+  const s = [...short.toLowerCase()].filter((c) => isLetterOrDigit(c));
+  const chars = [...candidate];
+  const l = chars.map((c) => c.toLowerCase());
+  const m = s.length;
+  const n = l.length;
+  if (m === 0 || n === 0) return undefined;
+  const initial = chars.map((c, j) => {
+    if (!isLetterOrDigit(c)) return 0;
+    const prev = chars[j - 1];
+    // A one-letter word ("a", "I") is no evidence: "first design a feature discriminator (Feat-D)".
+    if (!isLetterOrDigit(prev)) return isLetterOrDigit(chars[j + 1]) ? 1 : 0;
+    return /\p{Lu}/u.test(c) && /\p{Ll}/u.test(prev!) ? 1 : 0;
+  });
+  // Whitespace-separated word index of each position.
+  const wordOf = new Int16Array(n);
+  for (let j = 0, w = 0; j < n; j++) {
+    if (j > 0 && /\s/.test(chars[j]!) && !/\s/.test(chars[j - 1]!)) w++;
+    wordOf[j] = w;
+  }
+  // rows[i][j]: most initials when matching s[i..] at positions >= j (-1: impossible); rows[m] is all 0.
+  const rows: Int16Array[] = new Array(m + 1);
+  rows[m] = new Int16Array(n + 1);
+  for (let i = m - 1; i >= 1; i--) {
+    const row = new Int16Array(n + 1).fill(-1);
+    const below = rows[i + 1]!;
+    for (let j = n - 1; j >= 0; j--) {
+      let v = row[j + 1]!;
+      if (l[j] === s[i] && below[j + 1]! >= 0) v = Math.max(v, initial[j]! + below[j + 1]!);
+      row[j] = v;
+    }
+    rows[i] = row;
+  }
+  const lastWord = wordOf[n - 1]!;
+  let best: { start: number; score: number; initials: number } | undefined;
+  for (let p = n - 1; p >= 0; p--) {
+    if (l[p] !== s[0] || isLetterOrDigit(chars[p - 1])) continue; // must start a word
+    if (m > 1 && rows[1]![p + 1]! < 0) continue;
+    // Trace the best alignment back to count the whitespace words it touches.
+    const touched = new Set<number>([wordOf[p]!]);
+    let initials = initial[p]!;
+    for (let i = 1, cur = p + 1; i < m; i++) {
+      const target = rows[i]![cur]!;
+      const below = rows[i + 1]!;
+      let j = cur;
+      while (!(l[j] === s[i] && below[j + 1]! >= 0 && initial[j]! + below[j + 1]! === target)) j++;
+      initials += initial[j]!;
+      touched.add(wordOf[j]!);
+      cur = j + 1;
+    }
+    const skipped = lastWord - wordOf[p]! + 1 - touched.size;
+    const score = initials - skipped;
+    if (!best || score > best.score) best = { start: p, score, initials };
+  }
+  if (!best) return undefined;
+  // From the start of the whitespace word (`Multi-modal`, not `modal`), as S&H does.
+  let start = best.start;
+  while (start > 0 && !/\s/.test(chars[start - 1]!)) start--;
+  return { long: chars.slice(start).join(''), initials: best.initials };
+}
+
+function definePair(shortRaw: string, candidate: string): AcronymPair | undefined {
+  const short = shortRaw.trim();
+  if (!isShortForm(short)) return undefined;
+  const cleaned = candidate.replace(/[^\p{L}\p{N})]+$/u, '').trim();
+  if (!cleaned) return undefined;
+  const found = findBestLongForm(short, cleaned);
+  if (!found) return undefined;
+  const long = found.long.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+  if (!isLongForm(short, long, found.initials)) return undefined;
+  return { short, long };
+}
+
+function isLongForm(short: string, long: string, initials: number): boolean {
+  if (long.length <= short.length) return false;
+  if (LONG_FORM_BAD.test(long)) return false;
+  const words = long.split(/\s+/);
+  if (words.length > maxLongFormWords(short)) return false;
+  const parts = long.toLowerCase().split(/[\s-]+/);
+  // The short form inside its own definition ("BERT model (BERT)", "InstructIAD (IAD)") is not one.
+  const lowerShort = short.toLowerCase();
+  if (parts.some((w) => w === lowerShort || (lowerShort.length >= 3 && w.endsWith(lowerShort)))) return false;
+  // Every word of a long form has a letter ("in 2023 (IN)" is not one).
+  if (!words.every((w) => /\p{L}/u.test(w))) return false;
+  // One word can stand for a short form of 2-3 characters ("Transformer (TF)"), not a longer one.
+  const shortChars = short.replace(/[^\p{L}\p{N}]/gu, '').replace(/s$/, '').length;
+  if (parts.length === 1) return shortChars <= 3;
+  // Several words: at least two characters must start words, or the match only hid letters inside
+  // words ("their code-mixed variants (Te-En)"); two letters over two words ("user experience (UX)") pass.
+  return initials >= 2 || (words.length <= 2 && shortChars <= 2);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The table
+
+export interface AcronymTableOptions {
+  /** Documents a pair must appear in to be used (default 1). */
+  minCount?: number;
+  /** Long forms kept per short form, most frequent first (default 3). */
+  maxLongForms?: number;
+  /** A long form must have at least this share of its short form's definitions (default 0.15). */
+  minShare?: number;
+}
+
+export interface AcronymTableJSON {
+  version: 1;
+  /** [short form as written (singular), normalized long form, document count]. */
+  pairs: [string, string, number][];
+}
+
+export interface AcronymEntry {
+  /** Lower-cased key, e.g. `lora`. */
+  short: string;
+  /** Most frequent spelling, e.g. `LoRA`. */
+  display: string;
+  /** Kept long forms, normalized (`low rank adaptation`), most frequent first, with document counts. */
+  longForms: { long: string; count: number }[];
+}
+
+// Short forms that are also everyday words: never expanded (the query `as` must not become "autonomous systems").
+const COMMON_WORDS = new Set(
+  (
+    'a an and are as at be been but by can did do does for from had has have he her his how i if in into is it its ' +
+    'me my no not of on one or our out she so than that the their them then there these they this to too two up ' +
+    'us was we were what when where which who why will with you all any may new see set use way get got man men ' +
+    'art act add age aim air arm ask bad bed big bit box boy car cat day dog end eye far few fit fly fun gap gas ' +
+    'key law lay led let lie lot low map mix net now odd off oil old own pay per put ran raw red run sad saw say ' +
+    'sea sit six sky son sun ten tie top toy try van war win yes yet'
+  ).split(' '),
+);
+
+/** `Low-Rank  Adaptation` → `low rank adaptation`. */
+export function normalizeLongForm(long: string): string {
+  return tokenize(long).join(' ');
+}
+
+/** `LoRA` → `lora`, `RL-HF` → `rlhf`. */
+export function shortFormKey(short: string): string {
+  return compactKey(short);
+}
+
+/** `LLMs` + `large language models` → `LLM` + `large language model`; other pairs unchanged. */
+export function singularizePair(pair: AcronymPair): AcronymPair {
+  const { short, long } = pair;
+  if (!/[\p{Lu}\p{N}]s$/u.test(short) || short.length < 3) return pair;
+  if (!/s$/i.test(long)) return pair;
+  return { short: short.slice(0, -1), long: singularWord(long) };
+}
+
+function singularWord(text: string): string {
+  if (/ies$/i.test(text)) return text.slice(0, -3) + 'y';
+  if (/(ss|sh|ch|x|z)es$/i.test(text)) return text.slice(0, -2);
+  if (/ss$/i.test(text)) return text;
+  return text.slice(0, -1);
+}
+
+interface Computed {
+  byShort: Map<string, AcronymEntry>;
+  /** compact long form → short keys */
+  byLong: Map<string, string[]>;
+}
+
+export class AcronymTable {
+  private readonly counts = new Map<string, number>(); // `${short}\u0000${long}` → documents
+  private computed: Computed | undefined;
+  private readonly minCount: number;
+  private readonly maxLongForms: number;
+  private readonly minShare: number;
+
+  constructor(options: AcronymTableOptions = {}) {
+    this.minCount = Math.max(1, options.minCount ?? 1);
+    this.maxLongForms = Math.max(1, options.maxLongForms ?? 3);
+    this.minShare = Math.min(1, Math.max(0, options.minShare ?? 0.15));
+  }
+
+  /** Counts the document's definitions (each distinct pair once) and returns them. */
+  addDocument(text: string): AcronymPair[] {
+    const pairs = documentPairs(text);
+    for (const [short, long] of pairs) this.bump(short, long, 1);
+    return pairs.map(([short, long]) => ({ short, long }));
+  }
+
+  /** Undoes `addDocument` for the same text (a paper removed or replaced). */
+  removeDocument(text: string): void {
+    for (const [short, long] of documentPairs(text)) this.bump(short, long, -1);
+  }
+
+  /** Adds one pair `count` times (as written; it is singularized and normalized here). */
+  addPair(pair: AcronymPair, count = 1): void {
+    const p = singularizePair(pair);
+    const long = normalizeLongForm(p.long);
+    if (!long || shortFormKey(p.short).length < 2) return;
+    this.bump(p.short, long, count);
+  }
+
+  private bump(short: string, long: string, delta: number): void {
+    const key = `${short}\u0000${long}`;
+    const next = (this.counts.get(key) ?? 0) + delta;
+    if (next > 0) this.counts.set(key, next);
+    else this.counts.delete(key);
+    this.computed = undefined;
+  }
+
+  /** Short forms with kept long forms. */
+  get size(): number {
+    return this.view().byShort.size;
+  }
+
+  entries(): AcronymEntry[] {
+    return [...this.view().byShort.values()];
+  }
+
+  /** Kept long forms of a short form (`lora` → [`low rank adaptation`]); plural `llms` works too. */
+  longFormsOf(short: string): string[] {
+    const view = this.view();
+    const key = shortFormKey(short);
+    const entry = view.byShort.get(key) ?? (key.endsWith('s') ? view.byShort.get(key.slice(0, -1)) : undefined);
+    if (!entry || COMMON_WORDS.has(entry.short)) return [];
+    return entry.longForms.map((l) => l.long);
+  }
+
+  /** Short forms (lower-cased keys) of a long form, spacing- and hyphen-insensitive. */
+  shortFormsOf(long: string): string[] {
+    const view = this.view();
+    const key = compactKey(long);
+    const shorts = view.byLong.get(key) ?? view.byLong.get(compactKey(singularWord(long))) ?? [];
+    return shorts.filter((s) => !COMMON_WORDS.has(s));
+  }
+
+  /**
+   * The other side of an acronym, both ways: `lora` → [`low rank adaptation`]; `low-rank adaptation` →
+   * [`lora`]. Long forms come back normalized (lower case, words separated by spaces); short forms as keys.
+   */
+  expand(term: string): string[] {
+    if (!term || typeof term !== 'string' || term.length > 200) return [];
+    const words = tokenize(term);
+    if (words.length === 0) return [];
+    const longs = words.length <= 2 ? this.longFormsOf(term) : [];
+    return longs.length > 0 ? longs : this.shortFormsOf(term);
+  }
+
+  toJSON(): AcronymTableJSON {
+    const pairs: [string, string, number][] = [];
+    for (const [key, count] of this.counts) {
+      const sep = key.indexOf('\u0000');
+      pairs.push([key.slice(0, sep), key.slice(sep + 1), count]);
+    }
+    return { version: 1, pairs };
+  }
+
+  static fromJSON(json: unknown, options?: AcronymTableOptions): AcronymTable {
+    const table = new AcronymTable(options);
+    const pairs = (json as Partial<AcronymTableJSON> | null)?.pairs;
+    if (!Array.isArray(pairs)) return table;
+    for (const row of pairs) {
+      if (!Array.isArray(row)) continue;
+      const [short, long, count] = row as unknown[];
+      if (typeof short === 'string' && typeof long === 'string' && typeof count === 'number' && count > 0) {
+        table.addPair({ short, long }, Math.floor(count));
+      }
+    }
+    return table;
+  }
+
+  private view(): Computed {
+    if (this.computed) return this.computed;
+    // Group by short key; within it, merge long forms by compact key (low rank / lowrank / low-rank).
+    const groups = new Map<string, { displays: Map<string, number>; longs: Map<string, Map<string, number>> }>();
+    for (const [key, count] of this.counts) {
+      const sep = key.indexOf('\u0000');
+      const short = key.slice(0, sep);
+      const long = key.slice(sep + 1);
+      const shortKey = shortFormKey(short);
+      let group = groups.get(shortKey);
+      if (!group) groups.set(shortKey, (group = { displays: new Map(), longs: new Map() }));
+      group.displays.set(short, (group.displays.get(short) ?? 0) + count);
+      const lk = compactKey(long);
+      let spellings = group.longs.get(lk);
+      if (!spellings) group.longs.set(lk, (spellings = new Map()));
+      spellings.set(long, (spellings.get(long) ?? 0) + count);
+    }
+    const byShort = new Map<string, AcronymEntry>();
+    const byLong = new Map<string, string[]>();
+    for (const [shortKey, group] of groups) {
+      const longs = [...group.longs.entries()].map(([lk, spellings]) => ({
+        lk,
+        long: mostFrequent(spellings),
+        count: sum(spellings.values()),
+      }));
+      const total = sum(longs.map((l) => l.count));
+      const kept = longs
+        .filter((l) => l.count >= this.minCount && l.count / total >= this.minShare)
+        .sort((a, b) => b.count - a.count || a.long.localeCompare(b.long))
+        .slice(0, this.maxLongForms);
+      if (kept.length === 0) continue;
+      byShort.set(shortKey, {
+        short: shortKey,
+        display: mostFrequent(group.displays),
+        longForms: kept.map(({ long, count }) => ({ long, count })),
+      });
+      for (const { lk } of kept) {
+        const list = byLong.get(lk) ?? [];
+        if (!list.includes(shortKey)) list.push(shortKey);
+        byLong.set(lk, list);
+      }
+    }
+    this.computed = { byShort, byLong };
+    return this.computed;
+  }
+}
+
+/** Distinct (singular short, normalized long) pairs of one document. */
+function documentPairs(text: string): [string, string][] {
+  const seen = new Map<string, [string, string]>();
+  for (const pair of extractAcronymPairs(text)) {
+    const p = singularizePair(pair);
+    const long = normalizeLongForm(p.long);
+    if (!long || shortFormKey(p.short).length < 2) continue;
+    seen.set(`${p.short}\u0000${long}`, [p.short, long]);
+  }
+  return [...seen.values()];
+}
+
+function mostFrequent(counts: Map<string, number>): string {
+  let best = '';
+  let bestCount = -1;
+  for (const [value, count] of counts) {
+    if (count > bestCount || (count === bestCount && value < best)) {
+      best = value;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+function sum(values: Iterable<number>): number {
+  let total = 0;
+  for (const v of values) total += v;
+  return total;
+}

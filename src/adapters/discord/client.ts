@@ -1,0 +1,109 @@
+/**
+ * The Discord adapter's entry point: a discord.js client wired to the dispatcher. Intents are the two
+ * non-privileged ones (Guilds, Guild Messages; mentions of the bot arrive with their text), plus the
+ * privileged Message Content only when link replies are on. Every handler is wrapped so a failure is
+ * a log line and, where possible, a private message to the user; never a crash.
+ */
+import { Client, Events, GatewayIntentBits, type Interaction, type RepliableInteraction } from 'discord.js';
+import type { Dispatcher } from '../../core/dispatcher.ts';
+import type { Logger } from '../../core/logger.ts';
+import { describeError } from '../../core/logger.ts';
+import { handleAutocomplete } from './handlers/autocomplete.ts';
+import { handleButton } from './handlers/button.ts';
+import { handleChatInput } from './handlers/chat-input.ts';
+import type { HandlerDeps } from './handlers/context.ts';
+import { handleMessage } from './handlers/message.ts';
+import { reportFailure } from './handlers/tell-user.ts';
+
+export interface DiscordConfig {
+  token: string;
+  appId: string;
+  /** Development guild (used by registration; the client itself serves every guild it is in). */
+  guildId?: string;
+  /** REST base, e.g. `http://127.0.0.1:4000/api` (tests); defaults to Discord's. */
+  apiUrl?: string;
+  /** Answer arXiv / Hugging Face links with a card (needs the privileged Message Content intent). */
+  linkReplies?: boolean;
+  /** Defer interactions whose command takes longer than this (ms). Default 1500; 0 always defers. */
+  deferAfterMs?: number;
+}
+
+export interface DiscordDeps {
+  dispatcher: Dispatcher;
+  logger: Logger;
+}
+
+export interface RunningDiscord {
+  client: Client;
+  stop(): Promise<void>;
+}
+
+/** Rate limits longer than this are reported to the user instead of silently waited out. */
+const MAX_RATE_LIMIT_WAIT_MS = 5000;
+
+export async function startDiscord(config: DiscordConfig, deps: DiscordDeps): Promise<RunningDiscord> {
+  const { logger } = deps;
+  const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages];
+  if (config.linkReplies) intents.push(GatewayIntentBits.MessageContent);
+
+  const client = new Client({
+    intents,
+    rest: {
+      ...(config.apiUrl ? { api: config.apiUrl } : {}),
+      rejectOnRateLimit: (data) => Math.max(data.retryAfter, data.timeToReset) > MAX_RATE_LIMIT_WAIT_MS,
+    },
+  });
+  const handlerDeps: HandlerDeps = {
+    client,
+    dispatcher: deps.dispatcher,
+    logger,
+    deferAfterMs: config.deferAfterMs ?? 1500,
+    linkReplies: config.linkReplies ?? false,
+  };
+
+  client.on(Events.Error, (error) => logger.error('discord: client error', { error: describeError(error) }));
+  client.on(Events.Warn, (message) => logger.warn('discord: client warning', { message }));
+  client.on(Events.ShardError, (error, shardId) => logger.error('discord: gateway error', { shardId, error: describeError(error) }));
+  client.rest.on('rateLimited', (info) =>
+    logger.warn('discord: rate limited', { route: info.route, retryAfterMs: info.retryAfter, global: info.global }),
+  );
+  client.on(Events.InteractionCreate, (interaction) => void onInteraction(interaction, handlerDeps));
+  client.on(Events.MessageCreate, (message) => {
+    void handleMessage(message, handlerDeps).catch((error) => reportFailure(undefined, error, logger, 'handling a message'));
+  });
+
+  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  try {
+    await client.login(config.token);
+    await ready;
+  } catch (error) {
+    await client.destroy();
+    throw error;
+  }
+  logger.info('discord: connected', { user: client.user?.tag, guilds: client.guilds.cache.size, linkReplies: handlerDeps.linkReplies });
+
+  return {
+    client,
+    async stop() {
+      await client.destroy();
+    },
+  };
+}
+
+async function onInteraction(interaction: Interaction, deps: HandlerDeps): Promise<void> {
+  try {
+    if (interaction.isChatInputCommand()) await handleChatInput(interaction, deps);
+    else if (interaction.isAutocomplete()) await handleAutocomplete(interaction, deps);
+    else if (interaction.isButton()) await handleButton(interaction, deps);
+  } catch (error) {
+    const repliable: RepliableInteraction | undefined = interaction.isRepliable() ? interaction : undefined;
+    await reportFailure(repliable, error, deps.logger, describeInteraction(interaction));
+  }
+}
+
+function describeInteraction(interaction: Interaction): string {
+  if (interaction.isChatInputCommand()) return `/${interaction.commandName}`;
+  if (interaction.isAutocomplete()) return `autocomplete for /${interaction.commandName}`;
+  if (interaction.isButton()) return 'a button';
+  return 'an interaction';
+}

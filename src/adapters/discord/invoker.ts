@@ -1,0 +1,36 @@
+/** Who asked and where, in the neutral Invoker shape commands understand. */
+import { PermissionFlagsBits, type BaseInteraction, type Message } from 'discord.js';
+import type { Invoker } from '../../core/command.ts';
+
+export function invokerFromInteraction(interaction: BaseInteraction): Invoker {
+  return {
+    platform: 'discord',
+    userId: interaction.user.id,
+    channelId: interaction.channelId ?? '',
+    ...(interaction.guildId ? { workspaceId: interaction.guildId } : {}),
+    // Sub-commands share one top-level permission on Discord, so channel settings are checked here,
+    // at run time, from the member's permissions in this channel.
+    canManageChannel: interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false,
+  };
+}
+
+export function invokerFromMessage(message: Message): Invoker {
+  return {
+    platform: 'discord',
+    userId: message.author.id,
+    channelId: message.channelId,
+    ...(message.guildId ? { workspaceId: message.guildId } : {}),
+    canManageChannel: canManage(message),
+  };
+}
+
+function canManage(message: Message): boolean {
+  try {
+    if (!message.member || !message.guild) return false;
+    const channel = message.channel;
+    if (!('permissionsFor' in channel)) return false;
+    return channel.permissionsFor(message.member)?.has(PermissionFlagsBits.ManageChannels) ?? false;
+  } catch {
+    return false;
+  }
+}

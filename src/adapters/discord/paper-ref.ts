@@ -1,0 +1,28 @@
+/**
+ * Which paper a message is about, recovered from the message itself (no state in memory): our own
+ * cards carry `paper <id>` in the embed footer; anyone else's message counts when it links an arXiv
+ * or Hugging Face paper. Used to answer mentions inside a thread started on such a message.
+ */
+import { findLinkedArxivIds } from '../../core/papers/ids.ts';
+import { PAPER_FOOTER_PREFIX } from './render.ts';
+
+/** The parts of a discord.js Message this needs (kept structural so it is easy to test). */
+export interface MessageLike {
+  author?: { id: string } | null;
+  content?: string | null;
+  embeds?: readonly { footer?: { text: string } | null; url?: string | null }[];
+}
+
+export function paperIdFromMessage(message: MessageLike | null | undefined, botUserId: string | undefined): string | undefined {
+  if (!message) return undefined;
+  if (botUserId && message.author?.id === botUserId) {
+    const ids = (message.embeds ?? []).flatMap((embed) => {
+      const text = embed.footer?.text ?? '';
+      return text.startsWith(PAPER_FOOTER_PREFIX) ? [text.slice(PAPER_FOOTER_PREFIX.length).split(/\s/)[0]!] : [];
+    });
+    // A message listing several papers is not "about" one of them.
+    if (ids.length === 1 && ids[0]) return ids[0];
+    if (ids.length > 1) return undefined;
+  }
+  return findLinkedArxivIds(message.content ?? '')[0];
+}

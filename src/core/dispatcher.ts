@@ -82,7 +82,7 @@ export class Dispatcher {
       case 'random-related':
         return this.execute(this.require('related'), { paper: action.arg, random: true }, invoker);
       case 'summary':
-        return this.execute(this.require('summary'), { paper: action.arg, post: true }, invoker);
+        return this.execute(this.require('summary'), { paper: action.arg }, invoker);
       case 'share':
         return this.execute(this.require('share'), { paper: action.arg }, invoker);
       case 'unsubscribe': {
@@ -103,7 +103,8 @@ export class Dispatcher {
     const lower = words.toLowerCase();
     if (threadPaperId) {
       if (!words || /^(summary|summari[sz]e|tl;?dr|explain)\b/.test(lower)) {
-        return this.run('summary', { paper: threadPaperId }, invoker);
+        // The card is already the thread's root: post just the summary.
+        return this.run('summary', { paper: threadPaperId, card: false }, invoker);
       }
       if (/\brandom\b/.test(lower) && /\brelated\b/.test(lower)) {
         return this.run('related', { paper: threadPaperId, random: true }, invoker);

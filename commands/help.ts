@@ -1,0 +1,33 @@
+/** `/paper help`: what the bot does, every command with an example, and the search syntax. */
+import type { Command } from '../src/core/command.ts';
+import type { Reply } from '../src/core/reply.ts';
+import { QUERY_SYNTAX_HELP } from '../src/core/search/queryParser.ts';
+
+/** Help lists the commands it is registered with, so it is built from the list rather than importing it. */
+export function createHelp(list: () => readonly Command[]): Command {
+  return {
+    name: 'help',
+    description: 'How to use paperboy',
+    usage: '/paper help',
+    examples: ['/paper help'],
+    options: [],
+    run(): Reply {
+      const commands = list().filter((c) => c.name !== 'help');
+      const lines = commands.map((c) => `${c.usage} — ${c.description}. e.g. ${c.examples[0]}`);
+      const text = [
+        'paperboy finds research papers for you.',
+        ...lines,
+        'Buttons: Summary posts the paper with its summary in a thread; Related and 🎲 Random related wander the field; Share posts a card for everyone.',
+      ].join('\n');
+      return {
+        blocks: [
+          { kind: 'text', text: 'paperboy help', style: 'heading' },
+          { kind: 'text', text },
+          { kind: 'text', text: QUERY_SYNTAX_HELP },
+        ],
+        visibility: 'ephemeral',
+        fallback: 'paperboy help',
+      };
+    },
+  };
+}

@@ -1,0 +1,204 @@
+/**
+ * `paperboy import <file|dir>`: JSON Lines / JSON arrays (gzip detected by content) and Hugging Face text
+ * pages into the store. A bad record is reported with its line number and skipped; the rest imports.
+ * Importing the same file twice changes nothing.
+ */
+import { createReadStream, openSync, readSync, closeSync, statSync, readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createGunzip, gunzipSync } from 'node:zlib';
+import { createInterface } from 'node:readline';
+import { join, basename } from 'node:path';
+import type { Paper, PaperInput } from '../papers/paper.ts';
+import { normalizePaper } from '../papers/normalize.ts';
+import type { PaperRepository, UpsertOutcome } from '../store/paperRepository.ts';
+import { parsePaperLine, parseJsonLines, type ParseProblem } from '../sources/jsonl.ts';
+import { parseTextPage } from '../sources/textPage.ts';
+
+export interface ImportSummary {
+  added: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+  problems: (ParseProblem & { file: string })[];
+  /** Ids of papers added or changed (what the index and alert matching need to look at). */
+  changedIds: string[];
+  seconds: number;
+}
+
+export interface ImportOptions {
+  source?: string;
+  /** Called now and then with papers processed so far (for a progress bar). */
+  onProgress?: (processed: number, file: string) => void;
+  /** Keep at most this many problems in the summary (counts stay exact). */
+  maxProblems?: number;
+}
+
+const BATCH = 2000;
+const IMPORTABLE = /\.(jsonl|ndjson|json|txt)(\.gz)?$|\.gz$/i;
+
+export function emptySummary(): ImportSummary {
+  return { added: 0, updated: 0, unchanged: 0, skipped: 0, problems: [], changedIds: [], seconds: 0 };
+}
+
+export class Importer {
+  constructor(private readonly papers: PaperRepository) {}
+
+  async importPath(path: string, options: ImportOptions = {}): Promise<ImportSummary> {
+    const started = performance.now();
+    const summary = emptySummary();
+    const stat = statSync(path);
+    const files = stat.isDirectory()
+      ? readdirSync(path).filter((name) => IMPORTABLE.test(name)).sort().map((name) => join(path, name))
+      : [path];
+    for (const file of files) await this.importFile(file, summary, options);
+    summary.seconds = (performance.now() - started) / 1000;
+    return summary;
+  }
+
+  /** Papers already parsed by a source (used by the poller and for the built-in corpus). */
+  importInputs(inputs: PaperInput[], source: string, summary = emptySummary(), file = source): ImportSummary {
+    const papers: Paper[] = [];
+    inputs.forEach((input, index) => {
+      const normalized = normalizePaper(input, source);
+      if (normalized.ok) papers.push(normalized.paper);
+      else this.problem(summary, { file, line: index + 1, reason: normalized.reason }, {});
+    });
+    this.store(papers, summary);
+    return summary;
+  }
+
+  private async importFile(file: string, summary: ImportSummary, options: ImportOptions): Promise<void> {
+    const name = basename(file);
+    const source = options.source ?? 'import';
+    const gzip = startsWithGzipMagic(file);
+    const firstChar = firstNonSpaceChar(file, gzip);
+    if (firstChar === '{') {
+      await this.importJsonLinesStream(file, gzip, name, source, summary, options);
+      return;
+    }
+    let text: string;
+    try {
+      const raw = await readFile(file);
+      text = (gzip ? gunzipSync(raw) : raw).toString('utf8');
+    } catch (error) {
+      this.problem(summary, { file: name, line: 0, reason: `cannot read (${describe(error)})` }, options);
+      return;
+    }
+    const parsed = firstChar === '[' ? parseJsonLines(text) : parseTextPage(text);
+    for (const problem of parsed.problems) this.problem(summary, { file: name, ...problem }, options);
+    const papers: Paper[] = [];
+    for (const { input, line } of parsed.papers) {
+      const normalized = normalizePaper(input, firstChar === '[' ? source : 'page');
+      if (normalized.ok) papers.push(normalized.paper);
+      else this.problem(summary, { file: name, line, reason: normalized.reason }, options);
+    }
+    this.store(papers, summary);
+    options.onProgress?.(parsed.papers.length, name);
+  }
+
+  private async importJsonLinesStream(file: string, gzip: boolean, name: string, source: string,
+    summary: ImportSummary, options: ImportOptions): Promise<void> {
+    const raw = createReadStream(file);
+    const input = gzip ? raw.pipe(createGunzip()) : raw;
+    const lines = createInterface({ input, crlfDelay: Infinity });
+    let batch: Paper[] = [];
+    let lineNo = 0;
+    let processed = 0;
+    const streamError = new Promise<never>((_, reject) => {
+      raw.on('error', reject);
+      input.on('error', reject);
+    });
+    streamError.catch(() => undefined);
+    try {
+      const iterate = (async () => {
+        for await (const line of lines) {
+          lineNo++;
+          if (!line.trim()) continue;
+          const parsed = parsePaperLine(line);
+          if (!('input' in parsed)) {
+            this.problem(summary, { file: name, line: lineNo, reason: parsed.reason }, options);
+            continue;
+          }
+          const normalized = normalizePaper(parsed.input, source);
+          if (!normalized.ok) {
+            this.problem(summary, { file: name, line: lineNo, reason: normalized.reason }, options);
+            continue;
+          }
+          batch.push(normalized.paper);
+          if (batch.length >= BATCH) {
+            this.store(batch, summary);
+            processed += batch.length;
+            batch = [];
+            options.onProgress?.(processed, name);
+          }
+        }
+      })();
+      await Promise.race([iterate, streamError]);
+    } catch (error) {
+      // A truncated or corrupt gzip stream: keep what was read, report where it broke.
+      this.problem(summary, { file: name, line: lineNo + 1, reason: `stopped reading: ${describe(error)}` }, options);
+    } finally {
+      lines.close();
+      raw.destroy();
+    }
+    this.store(batch, summary);
+    options.onProgress?.(processed + batch.length, name);
+  }
+
+  private store(papers: Paper[], summary: ImportSummary): void {
+    if (!papers.length) return;
+    const results = this.papers.upsertMany(papers);
+    for (const { outcome, id } of results) {
+      summary[outcome satisfies UpsertOutcome]++;
+      if (outcome !== 'unchanged') summary.changedIds.push(id);
+    }
+  }
+
+  private problem(summary: ImportSummary, problem: ParseProblem & { file: string }, options: ImportOptions): void {
+    summary.skipped++;
+    if (summary.problems.length < (options.maxProblems ?? 1000)) summary.problems.push(problem);
+  }
+}
+
+function startsWithGzipMagic(file: string): boolean {
+  const head = readHead(file, 2);
+  return head.length === 2 && head[0] === 0x1f && head[1] === 0x8b;
+}
+
+function firstNonSpaceChar(file: string, gzip: boolean): string {
+  let head = readHead(file, 4096);
+  if (gzip) {
+    try {
+      head = gunzipSync(readHead(file, 65536), { finishFlush: 2 /* Z_SYNC_FLUSH: tolerate a partial stream */ });
+    } catch {
+      return '';
+    }
+  }
+  const text = head.toString('utf8').replace(/^\uFEFF/, '');
+  return /\S/.exec(text)?.[0] ?? '';
+}
+
+function readHead(file: string, bytes: number): Buffer {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const read = readSync(fd, buffer, 0, bytes, 0);
+    return buffer.subarray(0, read);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function formatSummary(summary: ImportSummary): string {
+  const lines = [
+    `${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.skipped} skipped` +
+      ` (${summary.seconds.toFixed(1)} s)`,
+  ];
+  for (const problem of summary.problems.slice(0, 20)) lines.push(`  skipped ${problem.file}:${problem.line}: ${problem.reason}`);
+  if (summary.problems.length > 20) lines.push(`  ... and ${summary.skipped - 20} more skipped`);
+  return lines.join('\n');
+}

@@ -1,0 +1,78 @@
+/** Turning papers into the neutral reply pieces commands share: cards, gists, author lines, summaries. */
+import type { Paper } from '../papers/paper.ts';
+import { arxivAbsUrl, huggingFaceUrl } from '../papers/ids.ts';
+import { encodeAction, type Stash } from '../actions.ts';
+import type { Action, Block, PaperCard, Reply } from '../reply.ts';
+import type { Summary } from '../summarize/summarize.ts';
+import { splitSentences } from '../summarize/sentences.ts';
+
+export function paperUrl(paper: Paper): string | undefined {
+  if (paper.arxivId) return arxivAbsUrl(paper.arxivId);
+  return undefined;
+}
+
+/** "A. Author, B. Author, C. Author et al." */
+export function shortAuthors(authors: string[], max = 3): string {
+  if (!authors.length) return 'Unknown authors';
+  const shown = authors.slice(0, max).join(', ');
+  return authors.length > max ? `${shown} et al.` : shown;
+}
+
+const CONTRIBUTION = /\b(we|this (?:paper|work))\s+(?:\w+\s+){0,2}?(propose|introduce|present|develop)s?\b/i;
+
+/** A one-line gist: the sentence saying what the paper does, else its first sentence. */
+export function gist(paper: Paper, max = 180): string {
+  if (paper.aiSummary) return clipLine(paper.aiSummary, max);
+  const sentences = splitSentences(paper.abstract);
+  const sentence = sentences.find((s) => CONTRIBUTION.test(s)) ?? sentences[0] ?? '';
+  return clipLine(sentence, max);
+}
+
+export function clipLine(text: string, max: number): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  if (line.length <= max) return line;
+  const cut = line.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${space > max * 0.6 ? cut.slice(0, space) : cut}…`;
+}
+
+export function paperActions(paper: Paper, stash: Stash, which: ('summary' | 'related' | 'random-related' | 'share')[]): Action[] {
+  const labels = { summary: 'Summary', related: 'Related', 'random-related': '🎲 Random related', share: 'Share' } as const;
+  return which.map((verb) => ({ label: labels[verb], id: encodeAction({ verb, arg: paper.id }, stash), style: verb === 'summary' ? 'primary' : undefined }));
+}
+
+export function paperCard(paper: Paper, stash: Stash, options: { matched?: string[]; actions?: Action[]; gist?: boolean } = {}): PaperCard {
+  return {
+    paperId: paper.id,
+    title: paper.title,
+    url: paperUrl(paper),
+    authors: shortAuthors(paper.authors),
+    date: paper.published,
+    gist: options.gist === false ? undefined : gist(paper) || undefined,
+    matched: options.matched?.length ? options.matched : undefined,
+    upvotes: paper.upvotes,
+    actions: options.actions ?? paperActions(paper, stash, ['summary', 'related', 'random-related', 'share']),
+  };
+}
+
+export function summaryBlocks(summary: Summary): Block[] {
+  const blocks: Block[] = [{ kind: 'section', title: 'TL;DR', text: summary.tldr }];
+  if (summary.contribution) blocks.push({ kind: 'section', title: 'What they did', text: summary.contribution });
+  if (summary.results) blocks.push({ kind: 'section', title: 'Results', text: summary.results });
+  if (summary.huggingFace) blocks.push({ kind: 'section', title: "Hugging Face's AI summary", text: summary.huggingFace });
+  if (summary.keyTerms.length) blocks.push({ kind: 'section', title: 'Key terms', text: summary.keyTerms.join(' · ') });
+  if (summary.links.length) blocks.push({ kind: 'links', links: summary.links });
+  return blocks;
+}
+
+export function summaryFallback(paper: Paper, summary: Summary): string {
+  return `Summary of "${clipLine(paper.title, 120)}": ${summary.tldr}`;
+}
+
+export function summaryReply(paper: Paper, summary: Summary): Reply {
+  return { blocks: summaryBlocks(summary), visibility: 'public', fallback: summaryFallback(paper, summary) };
+}
+
+export function huggingFaceLink(paper: Paper): string | undefined {
+  return paper.arxivId ? huggingFaceUrl(paper.arxivId) : undefined;
+}

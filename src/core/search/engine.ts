@@ -1,0 +1,147 @@
+/**
+ * The search engine behind `/paper`: executes a SearchPlan on the current snapshot. Words should all match
+ * (falling back to the best partial matches when too few do); phrases are checked against the real text;
+ * exclusions, date and category filters apply; each hit says which words matched in which fields.
+ */
+import type { Paper } from '../papers/paper.ts';
+import { normalizeTitle } from '../papers/ids.ts';
+import { analyze, type Clause, type Field, type Scored } from './lunrIndex.ts';
+import type { SearchPlan, PlanWord } from './plan.ts';
+import { hasPositiveClause } from './plan.ts';
+import type { CorpusSnapshot } from './snapshot.ts';
+import type { SearchHit } from './types.ts';
+
+/** Fewer full matches than this and partial matches are shown after them. */
+const MIN_FULL_MATCHES = 3;
+/** How many candidates phrase checks may read from the store. */
+const MAX_TEXT_CHECKS = 2000;
+
+export interface EngineResult {
+  hits: { ref: string; score: number; matched: string[]; fields: Field[] }[];
+  total: number;
+  partial: boolean;
+}
+
+export interface PaperSource {
+  get(id: string): Paper | undefined;
+}
+
+interface WordTokens {
+  word: PlanWord;
+  /** Each alternative spelled as tokens; the word is satisfied when all tokens of one alternative match. */
+  options: { label: string; tokens: string[] }[];
+}
+
+export function wordTokens(word: PlanWord): WordTokens {
+  const options = [word.text, ...(word.alternatives ?? [])]
+    .map((label) => ({ label, tokens: [...new Set(analyze(label))] }))
+    .filter((option) => option.tokens.length > 0);
+  return { word, options };
+}
+
+export function executePlan(snapshot: CorpusSnapshot, papers: PaperSource, plan: SearchPlan): EngineResult {
+  if (!hasPositiveClause(plan)) return filterOnly(snapshot, plan);
+  const words = plan.words.map(wordTokens).filter((w) => w.options.length > 0);
+  const phrases = plan.phrases.map((phrase) => ({ ...phrase, tokens: [...new Set(analyze(phrase.text))] }))
+    .filter((phrase) => phrase.tokens.length > 0);
+  if (!words.length && !phrases.length) return { hits: [], total: 0, partial: false };
+
+  const clauses: Clause[] = [];
+  for (const { word, options } of words) {
+    options.forEach((option, i) => {
+      // Alternatives count a little less than what the user typed.
+      const boost = (i === 0 ? 1 : 0.7) / option.tokens.length;
+      for (const token of option.tokens) clauses.push({ term: token, fields: word.fields, analyzed: true, boost });
+    });
+  }
+  for (const phrase of phrases) {
+    for (const token of phrase.tokens) clauses.push({ term: token, fields: phrase.fields, presence: 'required', analyzed: true });
+  }
+  for (const excluded of plan.excludedWords) {
+    for (const token of analyze(excluded)) clauses.push({ term: token, presence: 'prohibited', analyzed: true });
+  }
+
+  let scored = snapshot.index.query(clauses);
+  scored = scored.filter((s) => passesFilters(snapshot, s.ref, plan));
+  if (phrases.length || plan.excludedPhrases.length) scored = checkText(scored, papers, plan);
+
+  const full: typeof scored = [];
+  const partialHits: typeof scored = [];
+  for (const s of scored) (satisfiesAll(s, words) ? full : partialHits).push(s);
+  const partial = full.length < MIN_FULL_MATCHES && partialHits.length > 0 && words.length > 1;
+  const ordered = partial ? [...sortHits(full, plan, snapshot), ...sortHits(partialHits, plan, snapshot)] : sortHits(full, plan, snapshot);
+  return {
+    hits: ordered.map((s) => ({ ref: s.ref, score: s.score, ...explain(s, words, phrases) })),
+    total: ordered.length,
+    partial: partial && full.length === 0,
+  };
+}
+
+function satisfiesAll(scored: Scored, words: WordTokens[]): boolean {
+  return words.every(({ options }) => options.some((option) => option.tokens.every((t) => scored.matched.has(t))));
+}
+
+function explain(scored: Scored, words: WordTokens[], phrases: { text: string; tokens: string[] }[]): { matched: string[]; fields: Field[] } {
+  const matched: string[] = [];
+  const fields = new Set<Field>();
+  for (const { options } of words) {
+    for (const option of options) {
+      if (option.tokens.every((t) => scored.matched.has(t))) {
+        matched.push(option.label);
+        break;
+      }
+    }
+  }
+  for (const phrase of phrases) matched.push(`"${phrase.text}"`);
+  for (const fieldList of scored.matched.values()) for (const f of fieldList) fields.add(f);
+  return { matched: [...new Set(matched.map((m) => m.toLowerCase()))], fields: [...fields] };
+}
+
+function sortHits(hits: Scored[], plan: SearchPlan, snapshot: CorpusSnapshot): Scored[] {
+  if (plan.sort === 'new') {
+    return hits.sort((a, b) => (snapshot.meta.get(b.ref)?.published ?? '').localeCompare(snapshot.meta.get(a.ref)?.published ?? '') || b.score - a.score);
+  }
+  return hits.sort((a, b) => b.score - a.score);
+}
+
+export function passesFilters(snapshot: CorpusSnapshot, ref: string, plan: SearchPlan): boolean {
+  if (!plan.since && !plan.before && !plan.categories.length) return true;
+  const meta = snapshot.meta.get(ref);
+  if (!meta) return false;
+  if (plan.since && (!meta.published || meta.published < plan.since)) return false;
+  if (plan.before && (!meta.published || meta.published >= plan.before)) return false;
+  if (plan.categories.length) {
+    const cats = meta.categories.map((c) => c.toLowerCase());
+    if (!plan.categories.some((c) => cats.includes(c.toLowerCase()) || cats.some((x) => x.startsWith(c.toLowerCase() + '.')))) return false;
+  }
+  return true;
+}
+
+/** Exact phrases really appear (in the field asked for), excluded phrases don't. */
+function checkText(scored: Scored[], papers: PaperSource, plan: SearchPlan): Scored[] {
+  const needles = plan.phrases.map((p) => ({ text: normalizeTitle(p.text), fields: p.fields }));
+  const excluded = plan.excludedPhrases.map(normalizeTitle).filter(Boolean);
+  const kept: Scored[] = [];
+  for (const s of scored.sort((a, b) => b.score - a.score).slice(0, MAX_TEXT_CHECKS)) {
+    const paper = papers.get(s.ref);
+    if (!paper) continue;
+    const texts: Record<Field, string> = {
+      title: ` ${normalizeTitle(paper.title)} `,
+      abstract: ` ${normalizeTitle(paper.abstract)} `,
+      authors: ` ${normalizeTitle(paper.authors.join(', '))} `,
+    };
+    const all = `${texts.title} ${texts.abstract} ${texts.authors}`;
+    const hasAll = needles.every((n) => (n.fields ? n.fields.some((f) => texts[f].includes(` ${n.text} `)) : all.includes(` ${n.text} `)));
+    const hasExcluded = excluded.some((e) => all.includes(` ${e} `));
+    if (hasAll && !hasExcluded) kept.push(s);
+  }
+  return kept;
+}
+
+/** A query of filters only (`since:2025-06 cat:cs.CL`): newest first. */
+function filterOnly(snapshot: CorpusSnapshot, plan: SearchPlan): EngineResult {
+  if (!plan.since && !plan.before && !plan.categories.length) return { hits: [], total: 0, partial: false };
+  const refs = [...snapshot.meta.keys()].filter((ref) => passesFilters(snapshot, ref, plan));
+  refs.sort((a, b) => (snapshot.meta.get(b)?.published ?? '').localeCompare(snapshot.meta.get(a)?.published ?? ''));
+  return { hits: refs.map((ref) => ({ ref, score: 0, matched: [], fields: [] })), total: refs.length, partial: false };
+}

@@ -1,0 +1,150 @@
+/**
+ * Keeps the current search snapshot: loads the persisted index when the corpus is unchanged, otherwise
+ * rebuilds it in a worker thread while the old snapshot keeps answering, then swaps atomically.
+ */
+import { Worker } from 'node:worker_threads';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Paper } from '../papers/paper.ts';
+import { normalizeTitle } from '../papers/ids.ts';
+import { PaperIndex, buildLunrIndex, type IndexDoc } from './lunrIndex.ts';
+import type { CorpusSnapshot, DocMeta } from './snapshot.ts';
+import type { Logger } from '../logger.ts';
+import { describeError } from '../logger.ts';
+
+const FORMAT = 1;
+
+export interface CorpusReader {
+  version(): number;
+  iterate(): IterableIterator<Paper>;
+}
+
+export interface IndexManagerOptions {
+  papers: CorpusReader;
+  /** SQLite file the build worker reads; `:memory:` databases are built in-process. */
+  dbPath: string;
+  /** Folder for the persisted index; undefined keeps it in memory only. */
+  indexDir?: string;
+  logger: Logger;
+  /** Build in a worker thread (default true for file databases). */
+  useWorker?: boolean;
+}
+
+export function toIndexDoc(paper: Paper): IndexDoc {
+  return { id: paper.id, title: paper.title, abstract: paper.abstract, authors: paper.authors.join(', ') };
+}
+
+export class IndexManager {
+  private current: CorpusSnapshot | undefined;
+  private building: Promise<CorpusSnapshot> | undefined;
+
+  constructor(private readonly options: IndexManagerOptions) {}
+
+  get snapshot(): CorpusSnapshot {
+    if (!this.current) throw new Error('search index not opened');
+    return this.current;
+  }
+
+  get ready(): boolean {
+    return this.current !== undefined;
+  }
+
+  /** Loads the persisted index when it matches the corpus, else builds one. */
+  async open(): Promise<CorpusSnapshot> {
+    const version = this.options.papers.version();
+    const loaded = this.loadPersisted(version);
+    if (loaded) {
+      this.current = loaded;
+      return loaded;
+    }
+    return this.rebuild();
+  }
+
+  /** Rebuilds when the corpus changed since the current snapshot; resolves to the snapshot in use. */
+  async refresh(): Promise<CorpusSnapshot> {
+    if (this.current && this.current.version === this.options.papers.version()) return this.current;
+    return this.rebuild();
+  }
+
+  /** One rebuild at a time; callers during a build share it, and a change during it triggers one more. */
+  rebuild(): Promise<CorpusSnapshot> {
+    if (this.building) return this.building.then(() => this.refresh());
+    const version = this.options.papers.version();
+    this.building = this.build(version)
+      .then((snapshot) => {
+        this.current = snapshot;
+        this.persist(snapshot);
+        return snapshot;
+      })
+      .finally(() => {
+        this.building = undefined;
+      });
+    return this.building;
+  }
+
+  private async build(version: number): Promise<CorpusSnapshot> {
+    const started = performance.now();
+    const meta = this.readMeta();
+    const useWorker = (this.options.useWorker ?? true) && this.options.dbPath !== ':memory:';
+    const index = useWorker
+      ? PaperIndex.fromJSON(JSON.parse(await this.buildInWorker()) as object)
+      : new PaperIndex(buildLunrIndex(this.docs()));
+    this.options.logger.info('search index built', { papers: meta.size, seconds: ((performance.now() - started) / 1000).toFixed(2) });
+    return { index, meta, version };
+  }
+
+  private *docs(): Generator<IndexDoc> {
+    for (const paper of this.options.papers.iterate()) yield toIndexDoc(paper);
+  }
+
+  private readMeta(): Map<string, DocMeta> {
+    const meta = new Map<string, DocMeta>();
+    for (const paper of this.options.papers.iterate()) {
+      meta.set(paper.id, { published: paper.published, categories: paper.categories, titleNorm: normalizeTitle(paper.title) });
+    }
+    return meta;
+  }
+
+  private buildInWorker(): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const worker = new Worker(new URL('./buildWorker.ts', import.meta.url), { workerData: { dbPath: this.options.dbPath } });
+      worker.once('message', (message: { ok: boolean; json?: string; error?: string }) => {
+        if (message.ok && message.json) resolve(message.json);
+        else reject(new Error(message.error ?? 'index build failed'));
+        void worker.terminate();
+      });
+      worker.once('error', reject);
+    });
+  }
+
+  private indexFile(): string | undefined {
+    return this.options.indexDir ? join(this.options.indexDir, 'lunr-index.json') : undefined;
+  }
+
+  private loadPersisted(version: number): CorpusSnapshot | undefined {
+    const file = this.indexFile();
+    if (!file || !existsSync(file)) return undefined;
+    try {
+      const stored = JSON.parse(readFileSync(file, 'utf8')) as { format: number; version: number; index: object };
+      if (stored.format !== FORMAT || stored.version !== version) return undefined;
+      return { index: PaperIndex.fromJSON(stored.index), meta: this.readMeta(), version };
+    } catch (error) {
+      // A corrupt file is not fatal: the database is the source of truth, so rebuild from it.
+      this.options.logger.warn('persisted search index unreadable; rebuilding', { error: describeError(error) });
+      return undefined;
+    }
+  }
+
+  private persist(snapshot: CorpusSnapshot): void {
+    const file = this.indexFile();
+    if (!file) return;
+    try {
+      mkdirSync(this.options.indexDir!, { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify({ format: FORMAT, version: snapshot.version, index: snapshot.index.toJSON() }));
+      renameSync(tmp, file);
+    } catch (error) {
+      this.options.logger.warn('could not save the search index', { error: describeError(error) });
+    }
+  }
+}

@@ -1,0 +1,139 @@
+/** The SearchService commands use: query text → plan → engine → hits with papers, typo fallback, related. */
+import type { Paper } from '../papers/paper.ts';
+import type { SearchHit, SearchOptions, SearchResult, SearchService } from './types.ts';
+import { executePlan, type EngineResult, type PaperSource } from './engine.ts';
+import { planQuery, type Expander } from './queryPlan.ts';
+import { hasFilter, hasPositiveClause, type SearchPlan } from './plan.ts';
+import { correctToken, surfaceFor } from './typos.ts';
+import { distinctiveTerms, isDuplicateOf, relatedClauses } from './related.ts';
+import { analyze, type Field } from './lunrIndex.ts';
+import type { CorpusSnapshot } from './snapshot.ts';
+
+export interface PaperSearchOptions {
+  snapshot: () => CorpusSnapshot;
+  papers: PaperSource;
+  expand?: Expander;
+}
+
+const DEFAULT_LIMIT = 5;
+
+export class PaperSearch implements SearchService {
+  constructor(private readonly options: PaperSearchOptions) {}
+
+  search(query: string, options: SearchOptions = {}): SearchResult {
+    const plan = planQuery(query, this.options.expand);
+    if (plan.error) return { hits: [], total: 0, error: plan.error };
+    if (!hasPositiveClause(plan) && !hasFilter(plan)) {
+      return { hits: [], total: 0, notice: withWarnings('That query has no words to search for.', plan) };
+    }
+    const snapshot = this.options.snapshot();
+    let result = executePlan(snapshot, this.options.papers, plan);
+    let correctedQuery: string | undefined;
+    if (!options.literal && (result.total === 0 || result.partial)) {
+      const corrected = this.correct(plan, snapshot);
+      if (corrected) {
+        const retry = executePlan(snapshot, this.options.papers, corrected.plan);
+        if (retry.total > 0 && (!retry.partial || result.total === 0)) {
+          result = retry;
+          correctedQuery = corrected.text;
+        }
+      }
+    }
+    const out = this.page(result, options);
+    out.correctedQuery = correctedQuery;
+    const notes: string[] = [...plan.warnings];
+    if (result.partial && result.total > 0) notes.push('No paper matches every word; showing the best partial matches.');
+    if (notes.length) out.notice = notes.join(' ');
+    if (result.total === 0) out.suggestions = this.suggest(plan);
+    return out;
+  }
+
+  related(paperId: string, options: SearchOptions = {}): SearchResult {
+    const paper = this.options.papers.get(paperId);
+    if (!paper) return { hits: [], total: 0, error: `No paper with id ${paperId} in the corpus.` };
+    const snapshot = this.options.snapshot();
+    const terms = distinctiveTerms(paper, snapshot.index);
+    if (!terms.length) return { hits: [], total: 0, notice: 'This paper has too little text to find related papers.' };
+    const surface = new Map(terms.map((t) => [t.token, t.surface]));
+    const scored = snapshot.index
+      .query(relatedClauses(terms))
+      .filter((s) => !isDuplicateOf({ id: s.ref, titleNorm: snapshot.meta.get(s.ref)?.titleNorm }, paper))
+      .sort((a, b) => b.score - a.score);
+    const result: EngineResult = {
+      hits: scored.map((s) => ({
+        ref: s.ref,
+        score: s.score,
+        matched: [...s.matched.keys()].filter((t) => surface.has(t)).sort((a, b) => terms.findIndex((t) => t.token === a) - terms.findIndex((t) => t.token === b)).map((t) => surface.get(t)!).slice(0, 5),
+        fields: [...new Set([...s.matched.values()].flat())] as Field[],
+      })),
+      total: scored.length,
+      partial: false,
+    };
+    return this.page(result, options);
+  }
+
+  suggestTitles(partial: string, limit: number): Paper[] {
+    const words = partial.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean).slice(-6);
+    if (!words.length) return [];
+    const last = words.pop()!;
+    const snapshot = this.options.snapshot();
+    const clauses = words.flatMap((w) => analyze(w)).map((term) => ({ term, fields: ['title' as Field], presence: 'required' as const, analyzed: true }));
+    if (last.length >= 2) clauses.push({ term: last, fields: ['title'], presence: 'required', analyzed: false, prefix: true } as never);
+    if (!clauses.length) return [];
+    return snapshot.index.query(clauses)
+      .sort((a, b) => b.score - a.score)
+      .slice(0, limit)
+      .map((s) => this.options.papers.get(s.ref))
+      .filter((p): p is Paper => p !== undefined);
+  }
+
+  private page(result: EngineResult, options: SearchOptions): SearchResult {
+    const limit = Math.max(1, Math.min(options.limit ?? DEFAULT_LIMIT, 100));
+    const offset = Math.max(0, options.offset ?? 0);
+    const hits: SearchHit[] = [];
+    for (const hit of result.hits.slice(offset, offset + limit)) {
+      const paper = this.options.papers.get(hit.ref);
+      if (paper) hits.push({ paper, score: hit.score, matched: hit.matched, fields: hit.fields });
+    }
+    return { hits, total: result.total };
+  }
+
+  /** Replaces words that match nothing with the closest indexed word. */
+  private correct(plan: SearchPlan, snapshot: CorpusSnapshot): { plan: SearchPlan; text: string } | undefined {
+    let changed = false;
+    const texts: string[] = [];
+    const words = plan.words.map((word) => {
+      if (word.alternatives?.length || word.text.includes(' ')) {
+        texts.push(word.text);
+        return word;
+      }
+      const token = correctToken(snapshot.index, word.text);
+      if (!token) {
+        texts.push(word.text);
+        return word;
+      }
+      changed = true;
+      const sample = snapshot.index.query([{ term: token, analyzed: true }]).sort((a, b) => b.score - a.score).slice(0, 3)
+        .map((s) => this.options.papers.get(s.ref)).filter((p): p is Paper => p !== undefined)
+        .flatMap((p) => [p.title, p.abstract]);
+      const readable = surfaceFor(token, sample);
+      texts.push(readable);
+      return { ...word, text: readable };
+    });
+    if (!changed) return undefined;
+    return { plan: { ...plan, words }, text: texts.join(' ') };
+  }
+
+  private suggest(plan: SearchPlan): string[] {
+    const suggestions: string[] = [];
+    if (plan.words.length > 1) suggestions.push(`Try fewer words, e.g. "${plan.words[0]!.text}"`);
+    if (plan.phrases.length) suggestions.push('Try the phrase without quotes');
+    if (hasFilter(plan)) suggestions.push('Try without the date or category filters');
+    if (!suggestions.length) suggestions.push('Try a broader or differently spelled term');
+    return suggestions;
+  }
+}
+
+function withWarnings(text: string, plan: SearchPlan): string {
+  return [text, ...plan.warnings].join(' ');
+}

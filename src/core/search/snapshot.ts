@@ -1,0 +1,15 @@
+/** One consistent view of the searchable corpus: the Lunr index plus the per-paper facts filters need. */
+import type { PaperIndex } from './lunrIndex.ts';
+
+export interface DocMeta {
+  published?: string;
+  categories: string[];
+  titleNorm: string;
+}
+
+export interface CorpusSnapshot {
+  index: PaperIndex;
+  meta: Map<string, DocMeta>;
+  /** The store's change sequence number this snapshot reflects. */
+  version: number;
+}

@@ -1,0 +1,57 @@
+/**
+ * Wires the core together (store → importer → index → search → commands) for the bot, the CLI and tests.
+ * Takes explicit options; reading the environment is the composition root's job (src/main.ts).
+ */
+import { fileURLToPath } from 'node:url';
+import { openDatabase, type Db } from './core/store/database.ts';
+import { PaperRepository } from './core/store/paperRepository.ts';
+import { SqliteStash } from './core/store/stash.ts';
+import { Importer, type ImportSummary } from './core/importing/importer.ts';
+import { IndexManager } from './core/search/indexManager.ts';
+import { PaperSearch } from './core/search/paperSearch.ts';
+import { summarize } from './core/summarize/summarize.ts';
+import { Dispatcher } from './core/dispatcher.ts';
+import type { Services } from './core/services.ts';
+import type { Logger } from './core/logger.ts';
+import { commands } from '../commands/index.ts';
+
+export const BUILTIN_CORPUS = fileURLToPath(new URL('../data/builtin-papers.txt', import.meta.url));
+
+export interface PaperboyOptions {
+  dbPath: string;
+  indexDir?: string;
+  logger: Logger;
+  /** Load the 71 built-in papers on first start (default true). */
+  builtinCorpus?: boolean;
+  random?: () => number;
+  useWorker?: boolean;
+}
+
+export interface Paperboy {
+  db: Db;
+  papers: PaperRepository;
+  importer: Importer;
+  index: IndexManager;
+  services: Services;
+  dispatcher: Dispatcher;
+  /** The built-in corpus import on first start, if it ran. */
+  seeded?: ImportSummary;
+  close(): void;
+}
+
+export async function openPaperboy(options: PaperboyOptions): Promise<Paperboy> {
+  const db = openDatabase(options.dbPath);
+  const papers = new PaperRepository(db);
+  const importer = new Importer(papers);
+  let seeded: ImportSummary | undefined;
+  if ((options.builtinCorpus ?? true) && !db.prepare("SELECT 1 FROM meta WHERE key = 'builtin_corpus'").get()) {
+    seeded = await importer.importPath(BUILTIN_CORPUS, { source: 'builtin' });
+    db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('builtin_corpus', ?)").run(new Date().toISOString());
+  }
+  const index = new IndexManager({ papers, dbPath: options.dbPath, indexDir: options.indexDir, logger: options.logger, useWorker: options.useWorker });
+  await index.open();
+  const search = new PaperSearch({ snapshot: () => index.snapshot, papers });
+  const services: Services = { papers, search, summarize, stash: new SqliteStash(db) };
+  const dispatcher = new Dispatcher({ commands, services, logger: options.logger, random: options.random });
+  return { db, papers, importer, index, services, dispatcher, seeded, close: () => db.close() };
+}

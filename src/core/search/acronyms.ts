@@ -48,7 +48,7 @@ export function extractAcronymPairs(text: string): AcronymPair[] {
       // SF (long form): the short form is the word right before the parenthesis.
       const short = /(\S+)\s*$/.exec(before)?.[1]?.replace(/[^\p{L}\p{N}]+$/u, '');
       if (!short) continue;
-      const pair = definePair(short, first);
+      const pair = definePair(short, first, true);
       // The whole parenthesized text must be the definition, not just its tail.
       if (pair && pair.long === first.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '')) out.push(pair);
     }
@@ -76,7 +76,7 @@ function isShortForm(short: string): boolean {
   if (!/\p{Lu}/u.test(short)) return false; // at least one capital: skips (e.g.), (ours), (see)
   const letters = short.match(/\p{L}/gu)?.length ?? 0;
   if (letters < 2 && short.length < 3) return false;
-  if (/^[IVXLC]+$/.test(short) && short.length <= 4 && !/^(CL|CV|LC|CI|IC)$/.test(short)) return false; // roman numerals
+  if (/^(?:II|III|VI|VII|VIII|XI|XII)$/.test(short)) return false; // list numbering: (II), (III)
   return true;
 }
 
@@ -89,6 +89,8 @@ export interface LongFormMatch {
   long: string;
   /** Short-form characters matched at the start of a word (or a camel-case hump: `exPlanations`). */
   initials: number;
+  /** Words of the long form no short-form character came from. */
+  skipped: number;
 }
 
 /**
@@ -98,7 +100,7 @@ export interface LongFormMatch {
  * ties). So "Proximal Policy Optimization (PPO)" is found whole where plain S&H stops at "Policy
  * Optimization", without reaching back to "address this, we introduce the Attribute (Att)".
  */
-export function findBestLongForm(short: string, candidate: string): LongFormMatch | undefined {
+export function findBestLongForm(short: string, candidate: string, trimHead = true): LongFormMatch | undefined {
   const s = [...short.toLowerCase()].filter((c) => isLetterOrDigit(c));
   const chars = [...candidate];
   const l = chars.map((c) => c.toLowerCase());
@@ -132,7 +134,7 @@ export function findBestLongForm(short: string, candidate: string): LongFormMatc
     rows[i] = row;
   }
   const lastWord = wordOf[n - 1]!;
-  let best: { start: number; score: number; initials: number } | undefined;
+  let best: { start: number; score: number; initials: number; skipped: number; endsTouched: boolean } | undefined;
   for (let p = n - 1; p >= 0; p--) {
     if (l[p] !== s[0] || isLetterOrDigit(chars[p - 1])) continue; // must start a word
     if (m > 1 && rows[1]![p + 1]! < 0) continue;
@@ -150,29 +152,51 @@ export function findBestLongForm(short: string, candidate: string): LongFormMatc
     }
     const skipped = lastWord - wordOf[p]! + 1 - touched.size;
     const score = initials - skipped;
-    if (!best || score > best.score) best = { start: p, score, initials };
+    if (!best || score > best.score) best = { start: p, score, initials, skipped, endsTouched: touched.has(lastWord) };
   }
   if (!best) return undefined;
   // From the start of the whitespace word (`Multi-modal`, not `modal`), as S&H does.
   let start = best.start;
   while (start > 0 && !/\s/.test(chars[start - 1]!)) start--;
-  return { long: chars.slice(start).join(''), initials: best.initials };
+  let long = chars.slice(start).join('');
+  // "Semantic-Driven Visual Prompt Tuning framework (SDVPT)": a generic head noun that no character of
+  // the short form came from is not part of the name.
+  if (trimHead && !best.endsTouched) {
+    const head = /\s+([\p{L}-]+)$/u.exec(long);
+    if (head && GENERIC_HEADS.has(head[1]!.toLowerCase())) long = long.slice(0, head.index);
+  }
+  return { long, initials: best.initials, skipped: best.skipped };
 }
 
-function definePair(shortRaw: string, candidate: string): AcronymPair | undefined {
+const GENERIC_HEADS = new Set(
+  // Not "model", "network", "system": they end real names ("Large Language Model", "Graph Neural Network").
+  'framework method approach module mechanism paradigm scheme strategy technique pipeline dataset benchmark'.split(' '),
+);
+
+function definePair(shortRaw: string, candidate: string, inParens = false): AcronymPair | undefined {
   const short = shortRaw.trim();
   if (!isShortForm(short)) return undefined;
   const cleaned = candidate.replace(/[^\p{L}\p{N})]+$/u, '').trim();
   if (!cleaned) return undefined;
-  const found = findBestLongForm(short, cleaned);
+  const found = findBestLongForm(short, cleaned, !inParens);
   if (!found) return undefined;
   const long = found.long.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
-  if (!isLongForm(short, long, found.initials)) return undefined;
+  if (!isLongForm(short, long, found)) return undefined;
   return { short, long };
 }
 
-function isLongForm(short: string, long: string, initials: number): boolean {
+// Long forms do not start with these ("and faster encoding, we propose an alternate optimization (A-RDO)").
+const FUNCTION_WORDS = new Set(
+  'a an and are as at but by for from in into is it of on or our so that the their these this to via we which with'.split(' '),
+);
+
+function isLongForm(short: string, long: string, match: LongFormMatch): boolean {
+  const { initials, skipped } = match;
   if (long.length <= short.length) return false;
+  if (FUNCTION_WORDS.has(long.split(/\s/, 1)[0]!.toLowerCase())) return false;
+  // A match that skips many more words than it explains is chance ("skin color measurement methods from
+  // dermatoscopic images using a synthetic (S-SYNTH)"); across a clause boundary even sooner.
+  if (skipped - initials >= 3 || (skipped > initials && long.includes(','))) return false;
   if (LONG_FORM_BAD.test(long)) return false;
   const words = long.split(/\s+/);
   if (words.length > maxLongFormWords(short)) return false;

@@ -1,0 +1,202 @@
+/**
+ * A fake Slack Web API on 127.0.0.1 for the real Bolt App: records every call (and every POST to a
+ * response_url), answers like Slack does (HTTP 200 with ok:true/false, 429 with Retry-After), and keeps
+ * posted messages so conversations.replies can return a thread's root.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { EventEmitter } from 'node:events';
+
+export interface RecordedCall {
+  /** Web API method (`chat.postMessage`), or `response_url` for POSTs to a response URL. */
+  method: string;
+  args: Record<string, any>;
+  /** For response_url calls: the URL's name (see responseUrl()). */
+  target?: string;
+  /** What the fake answered (e.g. the `ts` of a posted message). */
+  result?: Record<string, any>;
+}
+
+type Failure = { kind: 'error'; error: string } | { kind: 'ratelimit'; retryAfter: number } | { kind: 'status'; status: number };
+
+export interface FakeSlackApiOptions {
+  botUserId?: string;
+  botId?: string;
+  teamId?: string;
+}
+
+export class FakeSlackApi {
+  readonly calls: RecordedCall[] = [];
+  /** URL returned by apps.connections.open (set by the Socket Mode fake). */
+  socketUrl = '';
+  private server: Server | undefined;
+  private port = 0;
+  private readonly events = new EventEmitter();
+  private readonly failures = new Map<string, Failure[]>();
+  private readonly messages = new Map<string, Record<string, any>>();
+  private nextTs = 1;
+
+  constructor(readonly options: FakeSlackApiOptions = {}) {}
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((error) => {
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ ok: false, error: String(error) }));
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    this.server = undefined;
+  }
+
+  /** The App's `slackApiUrl`. */
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api/`;
+  }
+
+  /** A response_url pointing at this fake; POSTs to it are recorded under `name`. */
+  responseUrl(name = 'default'): string {
+    return `http://127.0.0.1:${this.port}/response/${encodeURIComponent(name)}`;
+  }
+
+  /** The next call to `method` answers `{ok:false, error}`. */
+  failNext(method: string, error: string): void {
+    this.queueFailure(method, { kind: 'error', error });
+  }
+
+  /** The next call to `method` answers HTTP 429 with `Retry-After: seconds`. */
+  rateLimitNext(method: string, retryAfter: number): void {
+    this.queueFailure(method, { kind: 'ratelimit', retryAfter });
+  }
+
+  /** The next POST to a response_url answers with this HTTP status (404 = expired). */
+  failNextResponse(status: number): void {
+    this.queueFailure('response_url', { kind: 'status', status });
+  }
+
+  /** A message the fake will return from conversations.replies / history. */
+  putMessage(channel: string, message: Record<string, any> & { ts: string }): void {
+    this.messages.set(`${channel}/${message.ts}`, message);
+  }
+
+  callsTo(method: string): RecordedCall[] {
+    return this.calls.filter((call) => call.method === method);
+  }
+
+  /** Resolves once `count` calls to `method` were recorded; rejects (listing what came) after 5 s. */
+  waitFor(method: string, count = 1, timeoutMs = 5000): Promise<RecordedCall[]> {
+    const done = () => this.callsTo(method).length >= count;
+    if (done()) return Promise.resolve(this.callsTo(method));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.events.off('call', check);
+        reject(new Error(`timed out waiting for ${count} × ${method}; got: ${this.calls.map((c) => c.method).join(', ') || 'nothing'}`));
+      }, timeoutMs);
+      const check = () => {
+        if (!done()) return;
+        clearTimeout(timer);
+        this.events.off('call', check);
+        resolve(this.callsTo(method));
+      };
+      this.events.on('call', check);
+    });
+  }
+
+  private queueFailure(method: string, failure: Failure): void {
+    const queue = this.failures.get(method) ?? [];
+    queue.push(failure);
+    this.failures.set(method, queue);
+  }
+
+  private record(call: RecordedCall): void {
+    this.calls.push(call);
+    this.events.emit('call', call);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req);
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname.startsWith('/response/')) {
+      const target = decodeURIComponent(url.pathname.slice('/response/'.length));
+      this.record({ method: 'response_url', target, args: raw ? JSON.parse(raw) : {} });
+      const failure = this.failures.get('response_url')?.shift();
+      res.writeHead(failure?.kind === 'status' ? failure.status : 200, { 'content-type': 'text/plain' });
+      res.end(failure?.kind === 'status' ? 'expired_url' : 'ok');
+      return;
+    }
+    const method = url.pathname.replace(/^\/api\//, '');
+    const args = parseArgs(raw, req.headers['content-type'] ?? '');
+    const failure = this.failures.get(method)?.shift();
+    if (failure?.kind === 'ratelimit') {
+      this.record({ method, args, result: { ok: false, error: 'ratelimited' } });
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(failure.retryAfter) });
+      res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+      return;
+    }
+    const body = failure?.kind === 'error' ? { ok: false, error: failure.error } : this.answer(method, args);
+    this.record({ method, args, result: body });
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  }
+
+  private answer(method: string, args: Record<string, any>): Record<string, unknown> {
+    const botUserId = this.options.botUserId ?? 'UBOT';
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, user_id: botUserId, bot_id: this.options.botId ?? 'BBOT', team_id: this.options.teamId ?? 'T1', user: 'paperboy', team: 'Test' };
+      case 'apps.connections.open':
+        return { ok: true, url: this.socketUrl };
+      case 'chat.postMessage': {
+        const ts = `1700000000.${String(this.nextTs++).padStart(6, '0')}`;
+        const message = { type: 'message', ts, user: botUserId, bot_id: this.options.botId ?? 'BBOT', text: args.text, blocks: args.blocks, ...(args.thread_ts ? { thread_ts: args.thread_ts } : {}) };
+        this.putMessage(args.channel, message);
+        return { ok: true, channel: args.channel, ts, message };
+      }
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: `1700000000.${String(this.nextTs++).padStart(6, '0')}` };
+      case 'conversations.replies':
+      case 'conversations.history': {
+        const ts = args.ts ?? args.latest;
+        const message = this.messages.get(`${args.channel}/${ts}`);
+        return message ? { ok: true, messages: [message], has_more: false } : { ok: false, error: 'thread_not_found' };
+      }
+      default:
+        return { ok: true };
+    }
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** The WebClient sends form fields, with objects and arrays (blocks, unfurls) as JSON strings. */
+function parseArgs(raw: string, contentType: string): Record<string, any> {
+  if (contentType.includes('application/json')) return raw ? JSON.parse(raw) : {};
+  const args: Record<string, any> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    args[key] = /^[[{]/.test(value) ? safeJson(value) : value;
+  }
+  return args;
+}
+
+function safeJson(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}

@@ -44,7 +44,7 @@ const PERMISSIONS_HINT =
 
 export function classifyError(error: unknown): Problem {
   if (error instanceof RateLimitError) {
-    const seconds = Math.max(1, Math.ceil(Math.max(error.retryAfter, error.timeToReset) / 1000));
+    const seconds = Math.max(1, Math.round(Math.max(error.retryAfter, error.timeToReset) / 1000));
     return {
       kind: 'rate-limited',
       detail: `rate limited on ${error.route} (${error.global ? 'global' : error.scope}), retry in ${seconds}s`,

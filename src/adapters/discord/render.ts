@@ -102,7 +102,6 @@ function renderBlock(block: Block): string {
 }
 
 function cardEmbed(card: PaperCard, number?: number): APIEmbed {
-  const title = (number ? `${number}. ` : '') + card.title;
   const byline = [card.authors, card.date].filter(Boolean).map((part) => escapeText(part!)).join(' · ');
   const lines = [byline];
   if (card.gist) lines.push(escapeText(card.gist));
@@ -110,7 +109,7 @@ function cardEmbed(card: PaperCard, number?: number): APIEmbed {
   const footer = PAPER_FOOTER_PREFIX + card.paperId + (card.upvotes ? ` · ▲ ${card.upvotes}` : '');
   const url = safeUrl(card.url);
   return {
-    title: safeText(title, LIMITS.embedTitle),
+    title: (number ? `${number}. ` : '') + safeText(card.title, LIMITS.embedTitle - 4),
     ...(url ? { url } : {}),
     description: clamp(lines.filter(Boolean).join('\n'), LIMITS.embedDescription) || undefined,
     footer: { text: clamp(footer, LIMITS.embedFooter) },

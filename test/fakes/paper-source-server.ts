@@ -278,3 +278,128 @@ export function serveRecordedPayloads(server: PaperSourceServer, rssPaths: strin
   }));
   return server;
 }
+
+// ---- rendering papers in the services' own formats (for poller replays of the shared corpus) ----
+
+/** A paper as the shared corpus has it (`../shared/corpus/*.jsonl.gz` lines). */
+export interface CorpusPaper {
+  id: string;
+  title: string;
+  abstract: string;
+  authors: string[];
+  categories: string[];
+  /** Listing day, YYYY-MM-DD. */
+  published: string;
+}
+
+export function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+const DAY_NAMES = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `Thu, 28 Nov 2024 00:00:00 -0500`, the way arXiv dates its listings. */
+export function arxivRssDate(day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  return `${DAY_NAMES[date.getUTCDay()]}, ${String(date.getUTCDate()).padStart(2, '0')} ${MONTH_NAMES[date.getUTCMonth()]} ${date.getUTCFullYear()} 00:00:00 -0500`;
+}
+
+/**
+ * An arXiv RSS listing in the 2024+ format of the recorded feed: one `<item>` per paper, announced as `new` unless
+ * `announce` says otherwise (replacements get version 2). No papers: the empty weekend channel.
+ */
+export function renderRssFeed(
+  papers: CorpusPaper[],
+  options: { day: string; categories?: string[]; announce?: (paper: CorpusPaper) => 'new' | 'cross' | 'replace' | 'replace-cross' },
+): string {
+  const query = (options.categories ?? ['cs']).join('+');
+  const items = papers.map((paper) => {
+    const type = options.announce?.(paper) ?? 'new';
+    const version = type.startsWith('replace') ? 2 : 1;
+    return [
+      '    <item>',
+      `      <title>${escapeXml(paper.title)}</title>`,
+      `      <link>https://arxiv.org/abs/${paper.id}</link>`,
+      `      <description>arXiv:${paper.id}v${version} Announce Type: ${type} \nAbstract: ${escapeXml(paper.abstract)}</description>`,
+      `      <guid isPermaLink="false">oai:arXiv.org:${paper.id}v${version}</guid>`,
+      ...paper.categories.map((category) => `      <category>${escapeXml(category)}</category>`),
+      `      <pubDate>${arxivRssDate(options.day)}</pubDate>`,
+      `      <arxiv:announce_type>${type}</arxiv:announce_type>`,
+      '      <dc:rights>http://arxiv.org/licenses/nonexclusive-distrib/1.0/</dc:rights>',
+      `      <dc:creator>${escapeXml(paper.authors.join(', '))}</dc:creator>`,
+      '    </item>',
+    ].join('\n');
+  });
+  return [
+    "<?xml version='1.0' encoding='UTF-8'?>",
+    '<rss xmlns:arxiv="http://arxiv.org/schemas/atom" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" version="2.0">',
+    '  <channel>',
+    `    <title>${escapeXml(query.replaceAll('+', ', '))} updates on arXiv.org</title>`,
+    `    <link>http://rss.arxiv.org/rss/${escapeXml(query)}</link>`,
+    `    <description>${escapeXml(query.replaceAll('+', ', '))} updates on the arXiv.org e-print archive.</description>`,
+    '    <language>en-us</language>',
+    `    <pubDate>${arxivRssDate(options.day)}</pubDate>`,
+    '    <skipDays>\n      <day>Saturday</day>\n      <day>Sunday</day>\n    </skipDays>',
+    ...items,
+    '  </channel>',
+    '</rss>',
+    '',
+  ].join('\n');
+}
+
+/** A Hugging Face daily_papers answer in the recorded shape (paper.publishedAt = the arXiv day). */
+export function renderDailyPapers(
+  papers: (CorpusPaper & { upvotes?: number; ai_summary?: string; ai_keywords?: string[]; githubRepo?: string })[],
+  options: { featuredDay?: string } = {},
+): string {
+  return JSON.stringify(
+    papers.map((paper) => ({
+      paper: {
+        id: paper.id,
+        authors: paper.authors.map((name) => ({ name, hidden: false })),
+        publishedAt: `${paper.published}T17:59:30.000Z`,
+        title: paper.title,
+        summary: paper.abstract,
+        upvotes: paper.upvotes ?? 0,
+        ...(paper.ai_summary ? { ai_summary: paper.ai_summary } : {}),
+        ...(paper.ai_keywords ? { ai_keywords: paper.ai_keywords } : {}),
+        ...(paper.githubRepo ? { githubRepo: paper.githubRepo } : {}),
+      },
+      publishedAt: `${options.featuredDay ?? paper.published}T00:57:09.392Z`,
+      title: paper.title,
+      numComments: 0,
+    })),
+  );
+}
+
+/** One page of an arXiv API Atom answer in the recorded shape. */
+export function renderAtomFeed(papers: CorpusPaper[], options: { totalResults?: number; startIndex?: number } = {}): string {
+  const entries = papers.map((paper) =>
+    [
+      '  <entry>',
+      `    <id>http://arxiv.org/abs/${paper.id}v1</id>`,
+      `    <title>${escapeXml(paper.title)}</title>`,
+      `    <updated>${paper.published}T17:59:46Z</updated>`,
+      `    <link href="https://arxiv.org/abs/${paper.id}v1" rel="alternate" type="text/html"/>`,
+      `    <summary>${escapeXml(paper.abstract)}</summary>`,
+      ...paper.categories.map((c) => `    <category term="${escapeXml(c)}" scheme="http://arxiv.org/schemas/atom"/>`),
+      `    <published>${paper.published}T17:59:46Z</published>`,
+      ...(paper.categories[0] ? [`    <arxiv:primary_category term="${escapeXml(paper.categories[0])}"/>`] : []),
+      ...paper.authors.map((name) => `    <author>\n      <name>${escapeXml(name)}</name>\n    </author>`),
+      '  </entry>',
+    ].join('\n'),
+  );
+  return [
+    "<?xml version='1.0' encoding='UTF-8'?>",
+    '<feed xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/" xmlns:arxiv="http://arxiv.org/schemas/atom" xmlns="http://www.w3.org/2005/Atom">',
+    '  <id>https://arxiv.org/api/fake</id>',
+    '  <title>arXiv Query</title>',
+    `  <opensearch:itemsPerPage>${papers.length}</opensearch:itemsPerPage>`,
+    `  <opensearch:totalResults>${options.totalResults ?? papers.length}</opensearch:totalResults>`,
+    `  <opensearch:startIndex>${options.startIndex ?? 0}</opensearch:startIndex>`,
+    ...entries,
+    '</feed>',
+    '',
+  ].join('\n');
+}

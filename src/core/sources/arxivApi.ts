@@ -19,6 +19,8 @@ import {
 } from './types.ts';
 
 export const ARXIV_API_SOURCE = 'arxiv-api';
+/** ARXIV_API_URL when unset. */
+export const DEFAULT_ARXIV_API_URL = 'http://export.arxiv.org';
 export const ARXIV_API_INTERVAL_MS = 3_000;
 
 /** At most one request per `intervalMs`, in call order. */

@@ -26,6 +26,8 @@ import {
 export { announceTypeAlerts };
 
 export const ARXIV_RSS_SOURCE = 'arxiv-rss';
+/** ARXIV_RSS_URL when unset. */
+export const DEFAULT_ARXIV_RSS_URL = 'https://rss.arxiv.org';
 
 export interface ArxivRssSourceConfig {
   /** Origin of the feeds, e.g. `https://rss.arxiv.org` (ARXIV_RSS_URL). */

@@ -8,6 +8,8 @@ import { SourceError, type HttpClient } from './http.ts';
 import { collapseWhitespace, excerpt, isoDay, notModifiedBatch, type PaperSource, type SourceBatch, type SourcePaper } from './types.ts';
 
 export const HUGGING_FACE_SOURCE = 'huggingface';
+/** HF_API_URL when unset. */
+export const DEFAULT_HF_API_URL = 'https://huggingface.co';
 
 export interface HuggingFaceSourceConfig {
   /** Origin of the API, e.g. `https://huggingface.co` (HF_API_URL). */

@@ -4,7 +4,49 @@ import { createHttpClient, SourceError } from '../../../src/core/sources/http.ts
 import { createArxivRssSource } from '../../../src/core/sources/arxivRss.ts';
 import { createHuggingFaceSource } from '../../../src/core/sources/huggingface.ts';
 import { createArxivApiClient, createRateLimiter } from '../../../src/core/sources/arxivApi.ts';
-import { mulberry32, serveRecordedPayloads, startPaperSourceServer, type PaperSourceServer } from '../../fakes/paper-source-server.ts';
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { createGunzip } from 'node:zlib';
+import { parseArxivRss } from '../../../src/core/sources/arxivRss.ts';
+import { parseDailyPapers } from '../../../src/core/sources/huggingface.ts';
+import { parseArxivAtom } from '../../../src/core/sources/arxivApi.ts';
+import { alertablePapers, collapseWhitespace } from '../../../src/core/sources/types.ts';
+import {
+  mulberry32,
+  renderAtomFeed,
+  renderDailyPapers,
+  renderRssFeed,
+  serveRecordedPayloads,
+  startPaperSourceServer,
+  type CorpusPaper,
+  type PaperSourceServer,
+} from '../../fakes/paper-source-server.ts';
+
+const CORPUS = new URL('../../../../shared/corpus/arxiv-cs-2025-26.jsonl.gz', import.meta.url);
+
+async function corpusHead(count: number): Promise<CorpusPaper[]> {
+  const stream = createReadStream(CORPUS).pipe(createGunzip());
+  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  const papers: CorpusPaper[] = [];
+  for await (const line of lines) {
+    if (line.trim()) papers.push(JSON.parse(line) as CorpusPaper);
+    if (papers.length >= count) break;
+  }
+  lines.close();
+  stream.destroy();
+  return papers;
+}
+
+/** What a parser should give back for a corpus paper. */
+function expected(paper: CorpusPaper) {
+  return {
+    arxivId: paper.id,
+    title: collapseWhitespace(paper.title),
+    abstract: collapseWhitespace(paper.abstract),
+    authors: paper.authors.map(collapseWhitespace),
+    published: paper.published,
+  };
+}
 
 let server: PaperSourceServer;
 before(async () => {
@@ -84,4 +126,45 @@ test('GIVEN an unknown path THEN 404, and requests are recorded with headers and
   const recorded = server.requestsTo('/nowhere')[0]!;
   assert.equal(recorded.query.get('x'), '1');
   assert.equal(recorded.headers['user-agent'], 'probe');
+});
+
+test('GIVEN real corpus papers rendered as RSS, daily_papers and Atom THEN each parser gives them back', async () => {
+  const papers = await corpusHead(60);
+  assert.equal(papers.length, 60);
+  const day = papers[0]!.published;
+
+  const rss = parseArxivRss(renderRssFeed(papers, { day, categories: ['cs.CL', 'cs.LG'] }));
+  assert.deepEqual(rss.problems, []);
+  const hf = parseDailyPapers(renderDailyPapers(papers));
+  assert.deepEqual(hf.problems, []);
+  const atom = parseArxivAtom(renderAtomFeed(papers, { totalResults: 60 }));
+  assert.deepEqual(atom.problems, []);
+  assert.equal(atom.totalResults, 60);
+
+  papers.forEach((paper, i) => {
+    const want = expected(paper);
+    for (const [name, got] of [['rss', rss.papers[i]!], ['hf', hf.papers[i]!], ['atom', atom.papers[i]!]] as const) {
+      assert.equal(got.arxivId, want.arxivId, `${name} id`);
+      assert.equal(got.title, want.title, `${name} title of ${paper.id}`);
+      assert.equal(got.abstract, want.abstract, `${name} abstract of ${paper.id}`);
+      assert.deepEqual(got.authors, want.authors, `${name} authors of ${paper.id}`);
+    }
+    assert.equal(rss.papers[i]!.published, day);
+    assert.equal(hf.papers[i]!.published, paper.published);
+    assert.deepEqual(rss.papers[i]!.categories, paper.categories);
+    assert.deepEqual(new Set(atom.papers[i]!.categories), new Set(paper.categories));
+  });
+});
+
+test('GIVEN a rendered listing with replacements THEN only the new items alert', async () => {
+  const papers = await corpusHead(6);
+  const xml = renderRssFeed(papers, { day: '2025-03-18', announce: (p) => (papers.indexOf(p) % 2 ? 'replace' : 'new') });
+  const { papers: parsed, announce } = parseArxivRss(xml);
+  const batch = { source: 'arxiv-rss', papers: parsed, announce, notModified: false, problems: [], commit: async () => {} };
+  assert.deepEqual(
+    alertablePapers(batch, { includeCross: true }).map((p) => p.arxivId),
+    [papers[0]!.id, papers[2]!.id, papers[4]!.id],
+  );
+  assert.equal(renderRssFeed([], { day: '2025-03-22' }).includes('<item>'), false);
+  assert.deepEqual(parseArxivRss(renderRssFeed([], { day: '2025-03-22' })).papers, []);
 });

@@ -13,7 +13,7 @@ export function paperUrl(paper: Paper): string | undefined {
 
 /** "A. Author, B. Author, C. Author et al." */
 export function shortAuthors(authors: string[], max = 3): string {
-  if (!authors.length) return 'Unknown authors';
+  if (!authors.length) return '';
   const shown = authors.slice(0, max).join(', ');
   return authors.length > max ? `${shown} et al.` : shown;
 }

@@ -107,7 +107,9 @@ export class IndexManager {
 
   private buildInWorker(): Promise<string> {
     return new Promise((resolve, reject) => {
-      const worker = new Worker(new URL('./buildWorker.ts', import.meta.url), { workerData: { dbPath: this.options.dbPath } });
+      const worker = new Worker(new URL('./tsWorkerBoot.mjs', import.meta.url), {
+        workerData: { entry: new URL('./buildWorker.ts', import.meta.url).href, dbPath: this.options.dbPath },
+      });
       worker.once('message', (message: { ok: boolean; json?: string; error?: string }) => {
         if (message.ok && message.json) resolve(message.json);
         else reject(new Error(message.error ?? 'index build failed'));

@@ -1,0 +1,197 @@
+/**
+ * The `paperboy` command line: import, search, related, summary, reindex, stats. Every command takes
+ * `--db PATH`; search and related take `--json` and `--limit N`. Without a query, `search` reads one
+ * query per line from stdin and prints one JSON line per query (for evaluations).
+ */
+import { parseArgs } from 'node:util';
+import { createInterface } from 'node:readline';
+import { loadConfig, ConfigError } from '../config.ts';
+import { createLogger, describeError } from '../core/logger.ts';
+import { openPaperboy, type Paperboy } from '../paperboy.ts';
+import { formatSummary } from '../core/importing/importer.ts';
+import { resolvePaper } from '../core/present/resolvePaper.ts';
+import type { SearchResult } from '../core/search/types.ts';
+import { progressReporter } from './progress.ts';
+
+const USAGE = `Usage: paperboy <command> [options]
+
+Commands:
+  import <file|dir>        Import papers (JSON Lines, JSON array, gzip, or a Hugging Face papers page as text)
+  search [query]           Search (no query: one query per line from stdin, one JSON line each)
+  related <paper>          Papers related to a paper (id, URL or title words)
+  summary <paper>          A paper's extractive summary
+  reindex                  Rebuild the search index
+  stats                    Corpus and index figures
+
+Options:
+  --db PATH     SQLite database (default: PAPERBOY_DB or ./data/paperboy.db)
+  --json        JSON output (search, related: one object per result: id, title, score)
+  --limit N     Number of results (default 10)
+  --no-builtin  Do not load the built-in corpus into an empty database`;
+
+interface Output {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+const stdio: Output = {
+  out: (line) => process.stdout.write(line + '\n'),
+  err: (line) => process.stderr.write(line + '\n'),
+};
+
+export async function runCli(argv: string[], io: Output = stdio, stdin: NodeJS.ReadableStream = process.stdin): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        db: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        limit: { type: 'string' },
+        'no-builtin': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    io.err(`paperboy: ${describeError(error).replace(/^TypeError[^:]*: /, '')}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    io.out(USAGE);
+    return command || values.help ? 0 : 2;
+  }
+  const limit = values.limit === undefined ? 10 : Number(values.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+    io.err('paperboy: --limit must be a whole number from 1 to 1000');
+    return 2;
+  }
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      io.err(`paperboy: configuration error: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+  const logger = createLogger({ level: values.json ? 'warn' : config.logLevel, secrets: config.secrets, write: io.err });
+  const known = ['import', 'search', 'related', 'summary', 'reindex', 'stats'];
+  if (!known.includes(command)) {
+    io.err(`paperboy: unknown command "${command}"\n\n${USAGE}`);
+    return 2;
+  }
+  const pb = await openPaperboy({ dbPath: values.db ?? config.dbPath, indexDir: config.indexDir, logger, builtinCorpus: !values['no-builtin'] });
+  try {
+    switch (command) {
+      case 'import':
+        return await importCommand(pb, rest, io);
+      case 'search':
+        return await searchCommand(pb, rest.join(' '), { json: values.json!, limit }, io, stdin);
+      case 'related':
+        return relatedCommand(pb, rest.join(' '), { json: values.json!, limit }, io);
+      case 'summary':
+        return summaryCommand(pb, rest.join(' '), values.json!, io);
+      case 'reindex': {
+        const started = performance.now();
+        const snapshot = await pb.index.rebuild();
+        io.out(`reindexed ${snapshot.meta.size} papers in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+        return 0;
+      }
+      case 'stats':
+        io.out(JSON.stringify({ papers: pb.papers.count(), indexed: pb.index.snapshot.meta.size, version: pb.papers.version() }));
+        return 0;
+    }
+    return 2;
+  } finally {
+    pb.close();
+  }
+}
+
+async function importCommand(pb: Paperboy, paths: string[], io: Output): Promise<number> {
+  if (!paths.length) {
+    io.err('paperboy import: give a file or folder to import');
+    return 2;
+  }
+  let failed = false;
+  for (const path of paths) {
+    const progress = progressReporter(process.stderr);
+    try {
+      const summary = await pb.importer.importPath(path, { onProgress: progress });
+      progress.done();
+      io.out(`${path}: ${formatSummary(summary)}`);
+    } catch (error) {
+      progress.done();
+      io.err(`paperboy import: cannot import ${path}: ${describeError(error).replace(/^Error: /, '')}`);
+      failed = true;
+    }
+  }
+  const started = performance.now();
+  const snapshot = await pb.index.refresh();
+  io.out(`search index: ${snapshot.meta.size} papers (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  return failed ? 1 : 0;
+}
+
+function resultLines(result: SearchResult): { id: string; title: string; score: number }[] {
+  return result.hits.map((hit) => ({ id: hit.paper.id, title: hit.paper.title, score: Number(hit.score.toFixed(6)) }));
+}
+
+function printResults(result: SearchResult, json: boolean, io: Output): void {
+  if (json) {
+    for (const line of resultLines(result)) io.out(JSON.stringify(line));
+    return;
+  }
+  if (result.error) io.err(result.error);
+  if (result.correctedQuery) io.out(`Showing results for "${result.correctedQuery}"`);
+  if (result.notice) io.out(result.notice);
+  result.hits.forEach((hit, i) => io.out(`${String(i + 1).padStart(2)}. ${hit.paper.title} [${hit.paper.id}] ${hit.score.toFixed(3)}`));
+  if (!result.hits.length && !result.error) io.out('No papers match.');
+}
+
+async function searchCommand(pb: Paperboy, query: string, options: { json: boolean; limit: number }, io: Output, stdin: NodeJS.ReadableStream): Promise<number> {
+  if (query.trim()) {
+    printResults(pb.services.search.search(query, { limit: options.limit }), options.json, io);
+    return 0;
+  }
+  // Batch mode: one query per line, one JSON line per query.
+  for await (const line of createInterface({ input: stdin, crlfDelay: Infinity })) {
+    if (!line.trim()) continue;
+    const result = pb.services.search.search(line, { limit: options.limit });
+    io.out(JSON.stringify({ query: line, results: resultLines(result), ...(result.error ? { error: result.error } : {}) }));
+  }
+  return 0;
+}
+
+function relatedCommand(pb: Paperboy, reference: string, options: { json: boolean; limit: number }, io: Output): number {
+  const resolved = resolvePaper(pb.services, reference);
+  if ('error' in resolved) {
+    io.err(resolved.error);
+    return 1;
+  }
+  printResults(pb.services.search.related(resolved.paper.id, { limit: options.limit }), options.json, io);
+  return 0;
+}
+
+function summaryCommand(pb: Paperboy, reference: string, json: boolean, io: Output): number {
+  const resolved = resolvePaper(pb.services, reference);
+  if ('error' in resolved) {
+    io.err(resolved.error);
+    return 1;
+  }
+  const summary = pb.services.summarize(resolved.paper);
+  if (json) {
+    io.out(JSON.stringify({ id: resolved.paper.id, title: resolved.paper.title, ...summary }));
+    return 0;
+  }
+  io.out(resolved.paper.title);
+  io.out(`TL;DR: ${summary.tldr}`);
+  if (summary.contribution) io.out(`What they did: ${summary.contribution}`);
+  if (summary.results) io.out(`Results: ${summary.results}`);
+  if (summary.huggingFace) io.out(`Hugging Face's AI summary: ${summary.huggingFace}`);
+  if (summary.keyTerms.length) io.out(`Key terms: ${summary.keyTerms.join(', ')}`);
+  for (const link of summary.links) io.out(`${link.label}: ${link.url}`);
+  return 0;
+}

@@ -6,6 +6,7 @@
 import { parseArxivId } from '../papers/ids.ts';
 import { defaultSleep, SourceError, type HttpClient, type RequestGate, type Sleep } from './http.ts';
 import {
+  ARXIV_CATEGORY,
   collapseWhitespace,
   excerpt,
   isoDay,
@@ -157,14 +158,13 @@ export interface ArxivApiClient {
   query(params: Record<string, string>, signal?: AbortSignal): Promise<ParsedAtom>;
 }
 
-const CATEGORY = /^[a-z][a-z-]*(?:\.[A-Za-z][A-Za-z-]*)?$/;
 const LOOKUP_CHUNK = 100;
 
 /** The `search_query` for a back-fill: `(cat:A OR cat:B) AND submittedDate:[YYYYMMDD0000 TO YYYYMMDD2359]`. */
 export function backfillSearchQuery(query: BackfillQuery): string {
   if (query.categories.length === 0) throw new RangeError('arXiv API back-fill: no categories');
   for (const category of query.categories) {
-    if (!CATEGORY.test(category)) throw new RangeError(`arXiv API back-fill: not an arXiv category: ${excerpt(category, 40)}`);
+    if (!ARXIV_CATEGORY.test(category)) throw new RangeError(`arXiv API back-fill: not an arXiv category: ${excerpt(category, 40)}`);
   }
   const from = compactDay(query.from);
   const to = compactDay(query.to);

@@ -7,6 +7,7 @@
 import { parseArxivId } from '../papers/ids.ts';
 import { SourceError, type HttpClient } from './http.ts';
 import {
+  ARXIV_CATEGORY,
   ANNOUNCE_TYPES,
   announceTypeAlerts,
   collapseWhitespace,
@@ -48,12 +49,11 @@ export interface ParsedRss {
   day?: string;
 }
 
-const CATEGORY = /^[a-z][a-z-]*(?:\.[A-Za-z][A-Za-z-]*)?$/;
 
 export function rssUrl(baseUrl: string, categories: readonly string[]): string {
   if (categories.length === 0) throw new RangeError('arXiv RSS: no categories configured');
   for (const category of categories) {
-    if (!CATEGORY.test(category)) throw new RangeError(`arXiv RSS: not an arXiv category: ${excerpt(category, 40)}`);
+    if (!ARXIV_CATEGORY.test(category)) throw new RangeError(`arXiv RSS: not an arXiv category: ${excerpt(category, 40)}`);
   }
   return `${baseUrl.replace(/\/+$/, '')}/rss/${categories.join('+')}`;
 }

@@ -92,6 +92,9 @@ export function rfc822Day(value: unknown): string | undefined {
   return isoDay(`${match[3]}-${String(month + 1).padStart(2, '0')}-${match[1]!.padStart(2, '0')}`);
 }
 
+/** An arXiv archive or category (`cs`, `cs.CL`, `astro-ph.CO`): safe to put in a feed path or a query. */
+export const ARXIV_CATEGORY = /^[a-z][a-z-]*(?:\.[A-Za-z][A-Za-z-]*)?$/;
+
 /** Shortens untrusted text for an error or problem message. */
 export function excerpt(text: string, max = 200): string {
   const flat = collapseWhitespace(text);

@@ -80,8 +80,26 @@ function isShortForm(short: string): boolean {
   return true;
 }
 
+const ALNUM = /[\p{L}\p{N}]/u;
+const UPPER = /\p{Lu}/u;
+const LOWER = /\p{Ll}/u;
+
+// ASCII fast paths: this runs for every character near every parenthesis of every imported paper.
 function isLetterOrDigit(ch: string | undefined): boolean {
-  return ch !== undefined && /[\p{L}\p{N}]/u.test(ch);
+  if (ch === undefined) return false;
+  const c = ch.charCodeAt(0);
+  if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  return ALNUM.test(ch);
+}
+
+function isUpper(ch: string): boolean {
+  const c = ch.charCodeAt(0);
+  return c < 128 ? c >= 65 && c <= 90 : UPPER.test(ch);
+}
+
+function isLower(ch: string): boolean {
+  const c = ch.charCodeAt(0);
+  return c < 128 ? c >= 97 && c <= 122 : LOWER.test(ch);
 }
 
 /** A long form found for a short form, with how many short-form characters fell on word initials. */
@@ -107,12 +125,12 @@ export function findBestLongForm(short: string, candidate: string, trimHead = tr
   const m = s.length;
   const n = l.length;
   if (m === 0 || n === 0) return undefined;
+  const alnum = chars.map(isLetterOrDigit);
   const initial = chars.map((c, j) => {
-    if (!isLetterOrDigit(c)) return 0;
-    const prev = chars[j - 1];
+    if (!alnum[j]) return 0;
     // A one-letter word ("a", "I") is no evidence: "first design a feature discriminator (Feat-D)".
-    if (!isLetterOrDigit(prev)) return isLetterOrDigit(chars[j + 1]) ? 1 : 0;
-    return /\p{Lu}/u.test(c) && /\p{Ll}/u.test(prev!) ? 1 : 0;
+    if (!alnum[j - 1]) return alnum[j + 1] ? 1 : 0;
+    return isUpper(c) && isLower(chars[j - 1]!) ? 1 : 0;
   });
   // Whitespace-separated word index of each position.
   const wordOf = new Int16Array(n);
@@ -136,7 +154,7 @@ export function findBestLongForm(short: string, candidate: string, trimHead = tr
   const lastWord = wordOf[n - 1]!;
   let best: { start: number; score: number; initials: number; skipped: number; endsTouched: boolean } | undefined;
   for (let p = n - 1; p >= 0; p--) {
-    if (l[p] !== s[0] || isLetterOrDigit(chars[p - 1])) continue; // must start a word
+    if (l[p] !== s[0] || alnum[p - 1]) continue; // must start a word
     if (m > 1 && rows[1]![p + 1]! < 0) continue;
     // Trace the best alignment back to count the whitespace words it touches.
     const touched = new Set<number>([wordOf[p]!]);
@@ -178,7 +196,10 @@ function definePair(shortRaw: string, candidate: string, inParens = false): Acro
   if (!isShortForm(short)) return undefined;
   const cleaned = candidate.replace(/[^\p{L}\p{N})]+$/u, '').trim();
   if (!cleaned) return undefined;
-  const found = findBestLongForm(short, cleaned, !inParens);
+  // `2` reads "to": "Text-to-Image (T2I)", "End-to-end (E2E)", "Sequence-to-Sequence (Seq2Seq)".
+  const found =
+    findBestLongForm(short, cleaned, !inParens) ??
+    (short.includes('2') ? findBestLongForm(short.replace(/2/g, 't'), cleaned, !inParens) : undefined);
   if (!found) return undefined;
   const long = found.long.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
   if (!isLongForm(short, long, found)) return undefined;

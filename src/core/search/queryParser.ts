@@ -12,6 +12,8 @@ export const MAX_QUERY_CHARS = 4000;
 export const MAX_QUERY_WORDS = 64;
 /** Longer "words" are dropped (no one searches for them; they would only slow typo matching). */
 export const MAX_WORD_CHARS = 64;
+/** Most categories in one query (each is a filter clause). */
+export const MAX_CATEGORIES = 20;
 /** Shortest stem for a `prefix*` search. */
 export const MIN_PREFIX_CHARS = 3;
 
@@ -230,8 +232,10 @@ class Parser {
     }
     const field = kind; // a TextField or undefined
     if (quoted) return this.phrase(field, negate, text);
+    // A pasted link is its host and path words, not a `https:` field.
+    const unlinked = text.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
     // Colons left in a word separate words: an unknown field is just words (`foo:bar` → foo, bar).
-    for (const piece of text.split(':')) this.term(field, negate, piece);
+    for (const piece of unlinked.split(':')) this.term(field, negate, piece);
   }
 
   private term(field: TextField | undefined, negate: boolean, raw: string): void {
@@ -311,7 +315,12 @@ class Parser {
         continue;
       }
       const list = negate ? this.out.filters.excludedCategories : this.out.filters.categories;
-      if (!list.some((c) => c.toLowerCase() === category.toLowerCase())) list.push(category);
+      if (list.some((c) => c.toLowerCase() === category.toLowerCase())) continue;
+      if (list.length >= MAX_CATEGORIES) {
+        this.warn(`Used the first ${MAX_CATEGORIES} categories.`);
+        return;
+      }
+      list.push(category);
     }
   }
 

@@ -11,6 +11,7 @@ const INVISIBLE = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180E\u200
 const CONTROL = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/g;
 // Hyphen-like characters (hyphen, non-breaking hyphen, figure dash, en/em dash, minus, small/full-width hyphen-minus).
 const DASHES = /[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g;
+const ASCII = /^[\u0000-\u007F]*$/;
 // Typographic double quotes and guillemets.
 const QUOTES = /[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB\u301D\u301E\uFF02]/g;
 
@@ -19,6 +20,8 @@ const QUOTES = /[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB\u301D\u301E\uFF02]/g
  * Case is kept.
  */
 export function normalizeText(text: string): string {
+  // Plain ASCII (most abstracts and queries) only needs its control characters replaced.
+  if (ASCII.test(text)) return text.replace(CONTROL, ' ');
   return text
     .normalize('NFKC')
     .replace(INVISIBLE, '')

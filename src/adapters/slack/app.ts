@@ -4,7 +4,7 @@
  * in as arguments: adapters never read process.env.
  */
 import type { AddressInfo } from 'node:net';
-import { App } from '@slack/bolt';
+import { App, SocketModeReceiver, type webApi } from '@slack/bolt';
 import type { Dispatcher } from '../../core/dispatcher.ts';
 import type { Logger } from '../../core/logger.ts';
 import { describeError } from '../../core/logger.ts';
@@ -48,27 +48,34 @@ export interface SlackHandle {
   stop(): Promise<void>;
 }
 
+/** The Socket Mode receiver behind each app we built, so stop() can wait for its socket to close. */
+const socketReceivers = new WeakMap<App, SocketModeReceiver>();
+
 export function createSlackApp(config: SlackConfig, deps: SlackDeps): App {
   if (!config.botToken) throw new Error('Slack needs a bot token (SLACK_BOT_TOKEN).');
   const socketMode = Boolean(config.appToken);
   if (!socketMode && !config.signingSecret) {
     throw new Error('Slack HTTP mode needs a signing secret (SLACK_SIGNING_SECRET); or set SLACK_APP_TOKEN for Socket Mode.');
   }
+  const logger = boltLogger(deps.logger);
+  const clientOptions: webApi.WebClientOptions = {
+    ...(config.apiUrl ? { slackApiUrl: config.apiUrl.endsWith('/') ? config.apiUrl : config.apiUrl + '/' } : {}),
+    retryConfig: { retries: config.retries ?? 2 },
+    // We wait out Retry-After ourselves (slack-errors.ts), so a rate limit surfaces as an error first.
+    rejectRateLimitedCalls: true,
+  };
+  const receiver = socketMode ? new SocketModeReceiver({ appToken: config.appToken!, logger, installerOptions: { clientOptions } }) : undefined;
   const app = new App({
     token: config.botToken,
     botId: config.botId,
     botUserId: config.botUserId,
-    logger: boltLogger(deps.logger),
-    clientOptions: {
-      ...(config.apiUrl ? { slackApiUrl: config.apiUrl.endsWith('/') ? config.apiUrl : config.apiUrl + '/' } : {}),
-      retryConfig: { retries: config.retries ?? 2 },
-      // We wait out Retry-After ourselves (slack-errors.ts), so a rate limit surfaces as an error first.
-      rejectRateLimitedCalls: true,
-    },
+    logger,
+    clientOptions,
     ...(socketMode
-      ? { socketMode: true, appToken: config.appToken }
+      ? { receiver }
       : { signingSecret: config.signingSecret, port: config.port, endpoints: '/slack/events', processBeforeResponse: false }),
   });
+  if (receiver) socketReceivers.set(app, receiver);
   app.error(async (error) => {
     deps.logger.error('slack listener error', { error: describeError(error) });
   });
@@ -86,10 +93,32 @@ export async function startSlack(config: SlackConfig, deps: SlackDeps): Promise<
   if (config.appToken) {
     await app.start();
     deps.logger.info('slack adapter connected (Socket Mode)');
-    return { app, mode: 'socket', stop: () => app.stop().then(() => undefined) };
+    return { app, mode: 'socket', stop: () => stopSocketMode(app) };
   }
   const server = await app.start(config.port);
   const port = (server.address() as AddressInfo | null)?.port;
   deps.logger.info('slack adapter listening (HTTP mode)', { port, path: '/slack/events' });
   return { app, mode: 'http', port, stop: () => app.stop().then(() => undefined) };
+}
+
+/** How long stop() waits for Slack to finish the WebSocket close handshake. */
+const CLOSE_WAIT_MS = 3000;
+
+/**
+ * app.stop() resolves as soon as the close frame is sent; the socket (and a 30 s handshake timer in
+ * the Socket Mode client) lives on until the peer answers. Waiting for that lets the process exit.
+ */
+async function stopSocketMode(app: App): Promise<void> {
+  const client = socketReceivers.get(app)?.client;
+  const closed = new Promise<void>((resolve) => {
+    if (!client) return resolve();
+    const timer = setTimeout(resolve, CLOSE_WAIT_MS);
+    timer.unref();
+    client.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  await app.stop();
+  await closed;
 }

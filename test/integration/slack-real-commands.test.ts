@@ -156,6 +156,13 @@ describe('GIVEN the real commands behind Slack', () => {
     assert.ok(paperIds(post!).length >= 1);
   });
 
+  test('WHEN /paper summary gets a Slack-formatted link THEN the linked paper is summarized', async () => {
+    await postSigned(eventsUrl, SECRET, slashCommandBody('summary <https://arxiv.org/abs/2502.00002v1|arxiv.org/abs/2502.00002v1>', api.responseUrl('s')), 'application/x-www-form-urlencoded');
+    const [cardPost, summaryPost] = await api.waitFor('chat.postMessage', 2);
+    assert.equal(paperIds(cardPost!)[0], 'paper:2502.00002');
+    assert.equal(summaryPost!.args.thread_ts, cardPost!.result!.ts);
+  });
+
   test('WHEN arXiv links are shared THEN papers in the corpus unfurl, others do not', async () => {
     const urls = ['https://arxiv.org/abs/2502.00002v2', 'https://arxiv.org/abs/2502.99999'];
     await postSigned(eventsUrl, SECRET, JSON.stringify(linkSharedEvent(urls, { eventId: 'EvReal3' })), 'application/json');

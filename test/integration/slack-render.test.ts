@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { SLACK_LIMITS as L } from '../../src/adapters/slack/limits.ts';
 import { paperIdFromBlockId, renderPaperCard, renderReply, type SlackBlock } from '../../src/adapters/slack/render.ts';
 import { cutPlain, escapeMrkdwn, mrkdwnLink, splitPlain } from '../../src/adapters/slack/mrkdwn.ts';
-import { parseMentionText } from '../../src/adapters/slack/mention-text.ts';
+import { commandText, parseMentionText } from '../../src/adapters/slack/slack-text.ts';
 import { paperInMessage } from '../../src/adapters/slack/thread-paper.ts';
 import { SeenEvents } from '../../src/adapters/slack/dedupe.ts';
 import { slackErrorCode, userMessageFor, withRateLimitRetry } from '../../src/adapters/slack/slack-errors.ts';
@@ -223,6 +223,12 @@ describe('GIVEN the helpers', () => {
     assert.deepEqual(parseMentionText('<@UBOT|paperboy> related <https://arxiv.org/abs/2401.00001v2|paper> <@U2>', 'UBOT'), { words: 'related', linkedIds: ['2401.00001'] });
     assert.deepEqual(parseMentionText('<@UBOT> see <https://example.com|example> in <#C1|general> &lt;b&gt; &amp;', 'UBOT'), { words: 'see example in #general <b> &', linkedIds: [] });
     assert.deepEqual(parseMentionText('<@UBOT>', 'UBOT'), { words: '', linkedIds: [] });
+  });
+
+  test('slash command text: entities unescaped, links kept as URLs, references as names', () => {
+    assert.equal(commandText('summary <https://arxiv.org/abs/2401.00001|arxiv.org/abs/2401.00001>'), 'summary https://arxiv.org/abs/2401.00001');
+    assert.equal(commandText('q&amp;a &lt;b&gt; <@U1|ada> <#C1|general> <!here>'), 'q&a <b> @ada #general');
+    assert.equal(commandText('  plain   words '), 'plain words');
   });
 
   test('thread roots: our card block id first, then arXiv / Hugging Face links', () => {

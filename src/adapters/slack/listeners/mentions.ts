@@ -8,7 +8,7 @@ import { describeError } from '../../../core/logger.ts';
 import type { Reply } from '../../../core/reply.ts';
 import { failureReply, postReply, type DeliveryContext } from '../deliver.ts';
 import { slackInvoker } from '../invoker.ts';
-import { parseMentionText } from '../mention-text.ts';
+import { parseMentionText } from '../slack-text.ts';
 import { renderReply } from '../render.ts';
 import { logSlackFailure, withRateLimitRetry } from '../slack-errors.ts';
 import { findThreadPaper } from '../thread-paper.ts';

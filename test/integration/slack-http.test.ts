@@ -261,6 +261,18 @@ describe('GIVEN links to papers', () => {
     assert.equal(call!.args.unfurls[urls[1]!].blocks[0].block_id, 'paper:2401.00003');
   });
 
+  test('WHEN a link is typed in the composer THEN the unfurl targets unfurl_id and source', async () => {
+    const body = linkSharedEvent(['https://arxiv.org/abs/2401.00003'], { eventId: 'EvUNFC', messageTs: 'U00FAKEUSER1-909b5454-75f8-4ac4-b325-1b40e230bbd8' });
+    body.event.source = 'composer';
+    body.event.unfurl_id = 'U00FAKEUSER1-909b5454-75f8-4ac4-b325-1b40e230bbd8';
+    await sendEvent(body);
+    const [call] = await api.waitFor('chat.unfurl');
+    assert.equal(call!.args.source, 'composer');
+    assert.equal(call!.args.unfurl_id, body.event.unfurl_id);
+    assert.equal(call!.args.channel, undefined);
+    assert.equal(call!.args.unfurls['https://arxiv.org/abs/2401.00003'].blocks[0].block_id, 'paper:2401.00003');
+  });
+
   test('WHEN only unknown papers are linked THEN chat.unfurl is not called', async () => {
     await sendEvent(linkSharedEvent(['https://arxiv.org/abs/2501.99999'], { eventId: 'EvUNF2' }));
     await sendEvent(linkSharedEvent(['https://arxiv.org/abs/2401.00004'], { eventId: 'EvUNF3', messageTs: '1766458111.000100' }));
@@ -306,6 +318,26 @@ describe('GIVEN Slack API errors', () => {
     const [call] = await api.waitFor('response_url');
     assert.match(call!.args.blocks[0].text.text, /rate-limiting me/);
     assert.equal(api.callsTo('chat.postMessage').length, 3);
+  });
+
+  test('WHEN answering a mention fails with not_in_channel THEN it is logged and nothing crashes', async () => {
+    api.failNext('chat.postMessage', 'not_in_channel');
+    await sendEvent(appMentionEvent('<@BOT> lora', { eventId: 'EvNIC1', botUserId: BOT }));
+    await logger.waitFor('"what":"answer mention","code":"not_in_channel"');
+    assert.equal(api.callsTo('chat.postEphemeral').length, 0, 'no explanation where the bot cannot talk');
+    await sendEvent(appMentionEvent('<@BOT> lora', { eventId: 'EvNIC2', botUserId: BOT }));
+    const posts = await api.waitFor('chat.postMessage', 2);
+    assert.equal(posts[1]!.result!.ok, true);
+  });
+
+  test('WHEN a mention answer hits msg_too_long THEN the person is told ephemerally in the thread', async () => {
+    api.failNext('chat.postMessage', 'msg_too_long');
+    const event = appMentionEvent('<@BOT> lora', { eventId: 'EvMTL1', botUserId: BOT });
+    await sendEvent(event);
+    const [ephemeral] = await api.waitFor('chat.postEphemeral');
+    assert.equal(ephemeral!.args.user, 'U00FAKEUSER1');
+    assert.equal(ephemeral!.args.thread_ts, event.event.ts);
+    assert.equal(ephemeral!.args.blocks[0].text.text, ':warning: That answer was too long for Slack to show. Try a narrower request.');
   });
 
   test('WHEN the response_url has expired THEN it is logged and the app keeps working', async () => {

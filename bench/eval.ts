@@ -94,15 +94,20 @@ async function scoreDataset(
   return { ndcg: mean(Object.values(perQuery)), seconds: (performance.now() - started) / 1000, perQuery };
 }
 
-/** paperboy's engine from bench/paperboyEngine.ts (written by the lead), or undefined while it does not exist. */
-async function loadPaperboyFactory(): Promise<EvalEngineFactory | undefined> {
-  const file = path.join(path.dirname(fileURLToPath(import.meta.url)), 'paperboyEngine.ts');
+/** Where the lead's wrapper of paperboy's real search and related features lives. */
+export const paperboyEngineFile = path.join(path.dirname(fileURLToPath(import.meta.url)), 'paperboyEngine.ts');
+
+/**
+ * paperboy's engine factory (export `createPaperboyEngine`, or a default export), or undefined
+ * while the file does not exist. Errors inside an existing file are real failures and propagate.
+ */
+export async function loadPaperboyFactory(file = paperboyEngineFile): Promise<EvalEngineFactory | undefined> {
   if (!existsSync(file)) return undefined;
-  // A variable specifier keeps tsc from requiring the file; errors inside it are real failures and propagate.
+  // Imported by URL, not by a literal specifier, so tsc does not require the file to exist.
   const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   const factory = mod.createPaperboyEngine ?? mod.default;
   if (typeof factory !== 'function') {
-    throw new Error('bench/paperboyEngine.ts must export createPaperboyEngine(): EvalEngine | Promise<EvalEngine>');
+    throw new Error(`${file} must export createPaperboyEngine(): EvalEngine | Promise<EvalEngine>`);
   }
   return factory as EvalEngineFactory;
 }
@@ -124,11 +129,20 @@ export function checkTargets(engines: EngineScores[]): TargetCheck[] {
   return checks;
 }
 
-export async function runEval(options: { sharedDir: string; perQuery: boolean; log: (line: string) => void }): Promise<EvalReport> {
+export interface EvalOptions {
+  sharedDir: string;
+  /** Keep every query's nDCG@10 in the report (for tuning). */
+  perQuery: boolean;
+  log: (line: string) => void;
+  /** Override of bench/paperboyEngine.ts (tests). */
+  paperboyFile?: string;
+}
+
+export async function runEval(options: EvalOptions): Promise<EvalReport> {
   const cacm = loadCacm(options.sharedDir);
   const csfcube = loadCsfcube(options.sharedDir);
   const entries: EngineEntry[] = [];
-  const paperboyFactory = await loadPaperboyFactory();
+  const paperboyFactory = await loadPaperboyFactory(options.paperboyFile);
   if (paperboyFactory) entries.push({ name: PAPERBOY, create: paperboyFactory });
   else options.log('paperboy: not available yet (bench/paperboyEngine.ts is missing)');
   entries.push({ name: 'plain Lunr', create: () => createPlainLunrEngine() });

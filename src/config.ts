@@ -25,7 +25,8 @@ export interface DiscordConfig {
 
 export interface Config {
   dbPath: string;
-  indexDir: string;
+  /** Persisted search index folder; default: `index/` beside the database. */
+  indexDir?: string;
   logLevel: LogLevel;
   slack?: SlackConfig;
   discord?: DiscordConfig;
@@ -44,7 +45,7 @@ export function loadConfig(env: Env = readEnvironment()): Config {
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be debug, info, warn or error (got "${logLevel}")`);
   const config: Config = {
     dbPath: get('PAPERBOY_DB') ?? './data/paperboy.db',
-    indexDir: get('PAPERBOY_INDEX_DIR') ?? './data/index',
+    indexDir: get('PAPERBOY_INDEX_DIR'),
     logLevel,
     secrets: [],
   };

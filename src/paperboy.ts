@@ -3,6 +3,8 @@
  * Takes explicit options; reading the environment is the composition root's job (src/main.ts).
  */
 import { fileURLToPath } from 'node:url';
+import { randomUUID } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
 import { openDatabase, type Db } from './core/store/database.ts';
 import { PaperRepository } from './core/store/paperRepository.ts';
 import { SqliteStash } from './core/store/stash.ts';
@@ -19,6 +21,7 @@ export const BUILTIN_CORPUS = fileURLToPath(new URL('../data/builtin-papers.txt'
 
 export interface PaperboyOptions {
   dbPath: string;
+  /** Folder for the persisted search index (default: beside the database). */
   indexDir?: string;
   logger: Logger;
   /** Load the 71 built-in papers on first start (default true). */
@@ -39,6 +42,21 @@ export interface Paperboy {
   close(): void;
 }
 
+/** `data/paperboy.db` → `data/index/paperboy.db.index.json`; in-memory databases keep no index file. */
+export function indexFileFor(dbPath: string, indexDir?: string): string | undefined {
+  if (dbPath === ':memory:') return undefined;
+  return join(indexDir ?? join(dirname(dbPath), 'index'), `${basename(dbPath)}.index.json`);
+}
+
+/** A random id stored in the database at creation: ties the persisted index to this database. */
+function corpusId(db: Db): string {
+  const row = db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'corpus_id'").get();
+  if (row) return row.value;
+  const id = randomUUID();
+  db.prepare("INSERT INTO meta (key, value) VALUES ('corpus_id', ?)").run(id);
+  return id;
+}
+
 export async function openPaperboy(options: PaperboyOptions): Promise<Paperboy> {
   const db = openDatabase(options.dbPath);
   const papers = new PaperRepository(db);
@@ -48,7 +66,14 @@ export async function openPaperboy(options: PaperboyOptions): Promise<Paperboy> 
     seeded = await importer.importPath(BUILTIN_CORPUS, { source: 'builtin' });
     db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('builtin_corpus', ?)").run(new Date().toISOString());
   }
-  const index = new IndexManager({ papers, dbPath: options.dbPath, indexDir: options.indexDir, logger: options.logger, useWorker: options.useWorker });
+  const index = new IndexManager({
+    papers,
+    dbPath: options.dbPath,
+    indexFile: indexFileFor(options.dbPath, options.indexDir),
+    corpusId: corpusId(db),
+    logger: options.logger,
+    useWorker: options.useWorker,
+  });
   await index.open();
   const search = new PaperSearch({ snapshot: () => index.snapshot, papers });
   const services: Services = { papers, search, summarize, stash: new SqliteStash(db) };

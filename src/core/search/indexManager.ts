@@ -4,7 +4,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname } from 'node:path';
 import type { Paper } from '../papers/paper.ts';
 import { normalizeTitle } from '../papers/ids.ts';
 import { PaperIndex, buildLunrIndex, type IndexDoc } from './lunrIndex.ts';
@@ -23,8 +23,10 @@ export interface IndexManagerOptions {
   papers: CorpusReader;
   /** SQLite file the build worker reads; `:memory:` databases are built in-process. */
   dbPath: string;
-  /** Folder for the persisted index; undefined keeps it in memory only. */
-  indexDir?: string;
+  /** Where the persisted index lives; undefined keeps it in memory only. */
+  indexFile?: string;
+  /** Identifies the database, so an index file is never loaded for another database. */
+  corpusId?: string;
   logger: Logger;
   /** Build in a worker thread (default true for file databases). */
   useWorker?: boolean;
@@ -119,16 +121,13 @@ export class IndexManager {
     });
   }
 
-  private indexFile(): string | undefined {
-    return this.options.indexDir ? join(this.options.indexDir, 'lunr-index.json') : undefined;
-  }
 
   private loadPersisted(version: number): CorpusSnapshot | undefined {
-    const file = this.indexFile();
+    const file = this.options.indexFile;
     if (!file || !existsSync(file)) return undefined;
     try {
-      const stored = JSON.parse(readFileSync(file, 'utf8')) as { format: number; version: number; index: object };
-      if (stored.format !== FORMAT || stored.version !== version) return undefined;
+      const stored = JSON.parse(readFileSync(file, 'utf8')) as { format: number; corpus?: string; version: number; index: object };
+      if (stored.format !== FORMAT || stored.version !== version || stored.corpus !== this.options.corpusId) return undefined;
       return { index: PaperIndex.fromJSON(stored.index), meta: this.readMeta(), version };
     } catch (error) {
       // A corrupt file is not fatal: the database is the source of truth, so rebuild from it.
@@ -138,12 +137,12 @@ export class IndexManager {
   }
 
   private persist(snapshot: CorpusSnapshot): void {
-    const file = this.indexFile();
+    const file = this.options.indexFile;
     if (!file) return;
     try {
-      mkdirSync(this.options.indexDir!, { recursive: true });
+      mkdirSync(dirname(file), { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify({ format: FORMAT, version: snapshot.version, index: snapshot.index.toJSON() }));
+      writeFileSync(tmp, JSON.stringify({ format: FORMAT, corpus: this.options.corpusId, version: snapshot.version, index: snapshot.index.toJSON() }));
       renameSync(tmp, file);
     } catch (error) {
       this.options.logger.warn('could not save the search index', { error: describeError(error) });

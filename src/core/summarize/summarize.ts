@@ -19,13 +19,16 @@ export interface Summary {
 /** About 700 characters of text in all: fit for a chat thread. */
 export const SUMMARY_BUDGET = 700;
 
-const CONTRIBUTION = /\b(we|this (?:paper|work|study)|our (?:work|paper))\s+(?:\w+\s+){0,2}?(propose|introduce|present|develop|design|build|describe|study|investigate|explore|address|release|construct|formulate|offer|provide)s?\b/i;
+const CONTRIBUTION = /\b(we|this (?:paper|work|study)|our (?:work|paper))\s+(?:[\w-]+,?\s+){0,6}?(propos|introduc|present|develop|design|build|describ|stud|investigat|explor|address|releas|construct|formulat|offer|provid|revis|rethink|tackl|curat|creat)(?:e|es|ed|ing|y|ies|ied|s)?\b/i;
+/** Weaker cue when no sentence states the contribution with a verb we know. */
+const CONTRIBUTION_OPENING = /^(in this (?:paper|work|study)|here,? we|we )/i;
 const RESULT = /(\d+(?:\.\d+)?\s?(?:%|x\b|×)|\boutperform|\bachiev|\bimprov|\bsurpass|\bstate[- ]of[- ]the[- ]art\b|\bSOTA\b|\bbeat|\bgains?\b|\breduc|\bspeed ?up|\bfaster\b|\bconsistently\b)/i;
 const RESULT_CUES = /\b(experiments?|results?|show|demonstrat|evaluat|empirical)/i;
 
 export function summarize(paper: Paper): Summary {
   const sentences = splitSentences(paper.abstract);
-  const contributionIndex = sentences.findIndex((s) => CONTRIBUTION.test(s));
+  let contributionIndex = sentences.findIndex((s) => CONTRIBUTION.test(s));
+  if (contributionIndex < 0) contributionIndex = sentences.findIndex((s) => CONTRIBUTION_OPENING.test(s));
   const resultIndex = findResult(sentences, contributionIndex);
   // The TL;DR is the opening sentence (the problem); when that is already the contribution, it stands alone.
   const tldrIndex = sentences.length ? 0 : -1;

@@ -1,0 +1,90 @@
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { testPaperboy } from '../../support/paperboy.ts';
+import type { Paperboy } from '../../../src/paperboy.ts';
+
+let pb: Paperboy;
+before(async () => {
+  pb = await testPaperboy({
+    papers: [
+      { id: '2501.00101', title: 'Speculative Decoding for Fast Inference', abstract: 'We propose speculative decoding with a draft model.', authors: ['Ada Lovelace'], published: '2025-01-10', categories: ['cs.CL'] },
+      { id: '2506.00102', title: 'A Survey of Speculative Decoding', abstract: 'This survey covers speculative decoding methods.', authors: ['Alan Turing'], published: '2025-06-02', categories: ['cs.LG'] },
+      { id: '2601.00103', title: 'Decoding Speculative Fiction', abstract: 'Decoding stories that are speculative in nature.', authors: ['Grace Hopper'], published: '2026-01-05', categories: ['cs.CL'] },
+    ],
+  });
+});
+
+test('GIVEN /paper lora on the built-in corpus THEN papers about LoRA come first', () => {
+  const result = pb.services.search.search('lora');
+  assert.ok(result.hits.length === 5);
+  assert.ok(result.total >= 5);
+  for (const hit of result.hits) assert.match(`${hit.paper.title} ${hit.paper.abstract}`, /lora/i);
+  assert.deepEqual(result.hits[0]!.matched, ['lora']);
+});
+
+test('GIVEN hostile queries THEN none throws and none returns the whole corpus', () => {
+  const hostile = ['', ' ', 'foo:', 'title:', '~', 'x~', 'x^', '-', '+', 'bert?', '"quoted words"', '"', '""', '"unclosed', '*', '**', ':', '::::',
+    'title:"', 'author:', '-"', '+-+-', '^^^', '~2', 'a^b~c', '\\', '(((', ')))', '[]{}', '🦙🦙', 'ﷺ', '\u200b', '\u202e', '<!channel>', '@everyone',
+    'since:', 'since:2025-13', 'year:abcd', 'before:1800', 'cat:', 'sort:', 'sort:bogus', 'x'.repeat(4000), 'lora '.repeat(900), 'ユニコード 検索', 'مرحبا'];
+  const total = pb.papers.count();
+  for (const query of hostile) {
+    const result = pb.services.search.search(query);
+    assert.ok(Array.isArray(result.hits), query.slice(0, 30));
+    assert.ok(result.total < total, `"${query.slice(0, 30)}" matched everything`);
+  }
+});
+
+test('GIVEN words that all match THEN only papers with all of them; WHEN none has all THEN partial matches with a note', () => {
+  const all = pb.services.search.search('speculative decoding draft');
+  assert.equal(all.hits[0]!.paper.id, '2501.00101');
+  const partial = pb.services.search.search('speculative zebra', { literal: true });
+  assert.ok(partial.hits.length > 0);
+  assert.match(partial.notice ?? '', /partial/);
+});
+
+test('GIVEN an exact phrase THEN the words must appear in that order', () => {
+  const ids = pb.services.search.search('"speculative decoding"', { limit: 10 }).hits.map((h) => h.paper.id);
+  assert.ok(ids.includes('2501.00101') && ids.includes('2506.00102'));
+  assert.ok(!ids.includes('2601.00103'));
+});
+
+test('GIVEN exclusions THEN excluded words and phrases remove papers', () => {
+  const ids = pb.services.search.search('"speculative decoding" -survey', { limit: 10 }).hits.map((h) => h.paper.id);
+  assert.deepEqual(ids, ['2501.00101']);
+  const noPhrase = pb.services.search.search('speculative -"draft model"', { limit: 10 }).hits.map((h) => h.paper.id);
+  assert.ok(!noPhrase.includes('2501.00101') && noPhrase.includes('2506.00102'));
+});
+
+test('GIVEN field and date filters THEN they restrict results', () => {
+  assert.deepEqual(pb.services.search.search('author:turing').hits.map((h) => h.paper.id), ['2506.00102']);
+  assert.deepEqual(pb.services.search.search('speculative since:2025-06 before:2026').hits.map((h) => h.paper.id), ['2506.00102']);
+  assert.deepEqual(pb.services.search.search('speculative year:2026').hits.map((h) => h.paper.id), ['2601.00103']);
+  const cl = pb.services.search.search('speculative cat:cs.CL', { limit: 10 }).hits.map((h) => h.paper.id).sort();
+  assert.deepEqual(cl, ['2501.00101', '2601.00103']);
+  const newest = pb.services.search.search('speculative sort:new', { limit: 10 }).hits.map((h) => h.paper.id);
+  assert.deepEqual(newest, ['2601.00103', '2506.00102', '2501.00101']);
+});
+
+test('GIVEN a typo THEN results for the corrected word, and literal mode keeps the original', () => {
+  const result = pb.services.search.search('difusion');
+  assert.equal(result.correctedQuery, 'diffusion');
+  assert.ok(result.hits.length > 0);
+  const literal = pb.services.search.search('difusion', { literal: true });
+  assert.equal(literal.hits.length, 0);
+  assert.ok(literal.suggestions?.length);
+});
+
+test('GIVEN a paper THEN related papers exclude itself and its duplicates, and say what they share', () => {
+  const paper = pb.papers.findByTitle('The Surprising Effectiveness of Skip-Tuning in Diffusion Sampling')!;
+  const result = pb.services.search.related(paper.id, { limit: 20 });
+  assert.ok(result.hits.length > 0);
+  assert.ok(result.hits.every((h) => h.paper.id !== paper.id));
+  assert.ok(result.hits[0]!.matched.length > 0);
+  assert.match(result.hits[0]!.paper.title, /Skip Connection|Diffusion/i);
+});
+
+test('GIVEN title words typed so far THEN autocomplete offers matching titles', () => {
+  const titles = pb.services.search.suggestTitles('skip tun', 25).map((p) => p.title);
+  assert.ok(titles.includes('The Surprising Effectiveness of Skip-Tuning in Diffusion Sampling'));
+  assert.deepEqual(pb.services.search.suggestTitles('', 25), []);
+});

@@ -1,0 +1,57 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openDatabase } from '../../../src/core/store/database.ts';
+import { PaperRepository } from '../../../src/core/store/paperRepository.ts';
+import { normalizePaper } from '../../../src/core/papers/normalize.ts';
+import type { PaperInput } from '../../../src/core/papers/paper.ts';
+
+function paper(input: PaperInput, source = 'test') {
+  const result = normalizePaper(input, source);
+  assert.ok(result.ok);
+  return result.paper;
+}
+
+test('GIVEN a new database THEN it is in WAL mode with the latest schema version', () => {
+  const db = openDatabase(':memory:');
+  assert.ok((db.pragma('user_version', { simple: true }) as number) >= 1);
+  db.close();
+});
+
+test('GIVEN the same paper from two sources THEN it is one record with the richer fields', () => {
+  const repo = new PaperRepository(openDatabase(':memory:'));
+  const fromPage = paper({ title: 'Skip-Tuning in Diffusion Sampling', abstract: 'Short.' }, 'page');
+  assert.equal(repo.upsert(fromPage).outcome, 'added');
+  const fromArxiv = paper({
+    id: '2503.20680v2', title: 'Skip-Tuning in Diffusion Sampling', abstract: 'A much longer abstract about skip connections.',
+    authors: ['A. Author', 'B. Author'], categories: ['cs.CV'], published: '2025-03-26',
+  }, 'arxiv');
+  const second = repo.upsert(fromArxiv);
+  assert.equal(second.outcome, 'updated');
+  assert.equal(second.id, '2503.20680');
+  assert.equal(repo.count(), 1);
+  const merged = repo.get('2503.20680')!;
+  assert.equal(merged.abstract, 'A much longer abstract about skip connections.');
+  assert.deepEqual(merged.authors, ['A. Author', 'B. Author']);
+  assert.deepEqual(merged.categories, ['cs.CV']);
+  // The old title-derived id still finds it (buttons posted before the merge keep working).
+  assert.equal(repo.get(fromPage.id)?.id, '2503.20680');
+  // Any id form finds it.
+  assert.equal(repo.get('https://arxiv.org/abs/2503.20680v1')?.id, '2503.20680');
+  // Seen again: nothing changes.
+  assert.equal(repo.upsert(fromArxiv).outcome, 'unchanged');
+  // A poorer record later does not erase richer fields.
+  assert.equal(repo.upsert(paper({ id: '2503.20680', title: 'Skip-Tuning in Diffusion Sampling' })).outcome, 'unchanged');
+  assert.equal(repo.get('2503.20680')!.abstract, 'A much longer abstract about skip connections.');
+});
+
+test('GIVEN two different arXiv ids with the same title THEN they stay two papers', () => {
+  const repo = new PaperRepository(openDatabase(':memory:'));
+  repo.upsert(paper({ id: '2401.00001', title: 'Same Title' }));
+  repo.upsert(paper({ id: '2402.00002', title: 'Same Title' }));
+  assert.equal(repo.count(), 2);
+});
+
+test('GIVEN a record without a title THEN normalizing says why', () => {
+  const result = normalizePaper({ title: '   ' } as PaperInput, 'x');
+  assert.deepEqual(result, { ok: false, reason: 'missing title' });
+});

@@ -39,6 +39,40 @@ beforeEach(() => {
   api.calls.length = 0;
 });
 
+describe('GIVEN a start without known bot ids', () => {
+  test('WHEN the token is wrong THEN startSlack fails with a clear message and no token', async () => {
+    const bad = await new FakeSlackApi().start();
+    try {
+      bad.failNext('auth.test', 'invalid_auth');
+      await assert.rejects(
+        startSlack({ botToken: 'xoxb-wrong-token', appToken: 'xapp-1-x', port: 0, apiUrl: bad.apiUrl, retries: 0 }, { dispatcher: testDispatcher(), logger: new CaptureLogger() }),
+        (error: Error) => error.message === 'Slack did not accept the bot token (invalid_auth); check SLACK_BOT_TOKEN.',
+      );
+      assert.equal(bad.callsTo('apps.connections.open').length, 0, 'no connection is attempted');
+    } finally {
+      await bad.close();
+    }
+  });
+
+  test('WHEN the token is right THEN auth.test supplies the bot's ids once and events are answered', async () => {
+    const own = await new FakeSlackApi({ botUserId: 'UAUTHBOT' }).start();
+    const ownSocket = await new FakeSlackSocket().start();
+    own.socketUrl = ownSocket.url;
+    const started = await startSlack({ botToken: 'xoxb-ok', appToken: 'xapp-1-ok', port: 0, apiUrl: own.apiUrl, retries: 0 }, { dispatcher: testDispatcher(), logger: new CaptureLogger() });
+    try {
+      assert.equal(own.callsTo('auth.test').length, 1);
+      const body = appMentionEvent('<@BOT> lora', { eventId: 'EvAUTH1', botUserId: 'UAUTHBOT' });
+      await ownSocket.send('events_api', body);
+      const [post] = await own.waitFor('chat.postMessage');
+      assert.equal(post!.args.blocks[0].text.text, 'Papers about "lora"');
+    } finally {
+      await started.stop();
+      await ownSocket.close();
+      await own.close();
+    }
+  });
+});
+
 describe('GIVEN Slack in Socket Mode', () => {
   test('THEN the app connected through apps.connections.open with the app token', () => {
     assert.equal(handle.mode, 'socket');

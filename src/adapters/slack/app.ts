@@ -4,12 +4,13 @@
  * in as arguments: adapters never read process.env.
  */
 import type { AddressInfo } from 'node:net';
-import { App, SocketModeReceiver, type webApi } from '@slack/bolt';
+import { App, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { Dispatcher } from '../../core/dispatcher.ts';
 import type { Logger } from '../../core/logger.ts';
 import { describeError } from '../../core/logger.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { dedupeEvents } from './dedupe.ts';
+import { slackErrorCode } from './slack-errors.ts';
 import * as actions from './listeners/actions.ts';
 import * as commands from './listeners/commands.ts';
 import * as mentions from './listeners/mentions.ts';
@@ -58,12 +59,7 @@ export function createSlackApp(config: SlackConfig, deps: SlackDeps): App {
     throw new Error('Slack HTTP mode needs a signing secret (SLACK_SIGNING_SECRET); or set SLACK_APP_TOKEN for Socket Mode.');
   }
   const logger = boltLogger(deps.logger);
-  const clientOptions: webApi.WebClientOptions = {
-    ...(config.apiUrl ? { slackApiUrl: config.apiUrl.endsWith('/') ? config.apiUrl : config.apiUrl + '/' } : {}),
-    retryConfig: { retries: config.retries ?? 2 },
-    // We wait out Retry-After ourselves (slack-errors.ts), so a rate limit surfaces as an error first.
-    rejectRateLimitedCalls: true,
-  };
+  const clientOptions = webClientOptions(config);
   const receiver = socketMode ? new SocketModeReceiver({ appToken: config.appToken!, logger, installerOptions: { clientOptions } }) : undefined;
   const app = new App({
     token: config.botToken,
@@ -88,8 +84,32 @@ export function createSlackApp(config: SlackConfig, deps: SlackDeps): App {
   return app;
 }
 
+function webClientOptions(config: SlackConfig): webApi.WebClientOptions {
+  return {
+    ...(config.apiUrl ? { slackApiUrl: config.apiUrl.endsWith('/') ? config.apiUrl : config.apiUrl + '/' } : {}),
+    retryConfig: { retries: config.retries ?? 2 },
+    // We wait out Retry-After ourselves (slack-errors.ts), so a rate limit surfaces as an error first.
+    rejectRateLimitedCalls: true,
+  };
+}
+
+/**
+ * Checks the bot token once at start-up (`auth.test`) and learns the bot's ids, so a wrong token is a
+ * clear start-up error instead of every event failing later.
+ */
+async function identify(config: SlackConfig, deps: SlackDeps): Promise<SlackConfig> {
+  if (config.botUserId) return config;
+  const client = new webApi.WebClient(config.botToken, { ...webClientOptions(config), logger: boltLogger(deps.logger) });
+  try {
+    const result = await client.auth.test();
+    return { ...config, botUserId: result.user_id, botId: result.bot_id };
+  } catch (error) {
+    throw new Error(`Slack did not accept the bot token (${slackErrorCode(error)}); check SLACK_BOT_TOKEN.`);
+  }
+}
+
 export async function startSlack(config: SlackConfig, deps: SlackDeps): Promise<SlackHandle> {
-  const app = createSlackApp(config, deps);
+  const app = createSlackApp(await identify(config, deps), deps);
   if (config.appToken) {
     await app.start();
     deps.logger.info('slack adapter connected (Socket Mode)');

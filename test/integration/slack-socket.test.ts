@@ -54,7 +54,7 @@ describe('GIVEN a start without known bot ids', () => {
     }
   });
 
-  test('WHEN the token is right THEN auth.test supplies the bot's ids once and events are answered', async () => {
+  test('WHEN the token is right THEN auth.test supplies the bot ids once and events are answered', async () => {
     const own = await new FakeSlackApi({ botUserId: 'UAUTHBOT' }).start();
     const ownSocket = await new FakeSlackSocket().start();
     own.socketUrl = ownSocket.url;

@@ -48,38 +48,47 @@ export class Fts5Engine implements EvalEngine {
   private db: Database.Database | undefined;
   private searchStmt: Database.Statement<[string, number], { id: string }> | undefined;
   private relatedStmt: Database.Statement<[string, string, number], { id: string }> | undefined;
-  private docs = new Map<string, EvalDoc>();
+  private textStmt: Database.Statement<[number], { title: string; abstract: string }> | undefined;
+  /** id -> rowid, so related() reads the paper's text back from SQLite instead of keeping it in JS memory. */
+  private rowids: Map<string, number> | undefined;
 
   constructor(options: Fts5Options = {}) {
     this.name = options.name ?? 'SQLite FTS5';
     this.weights = { title: 1, abstract: 1, authors: 1, ...options.weights };
+    for (const [column, weight] of Object.entries(this.weights)) {
+      if (!Number.isFinite(weight)) throw new Error(`Fts5Engine: weight of ${column} must be a finite number`);
+    }
     this.filename = options.filename ?? ':memory:';
   }
 
   /** The underlying database (for the scale bench: size, ingest). */
   get database(): Database.Database {
-    if (!this.db) throw new Error('Fts5Engine: build() first');
+    if (!this.db) throw new Error('Fts5Engine: build() or open() first');
     return this.db;
   }
 
+  /** Index the corpus from scratch (an existing table in a database file is replaced). */
   build(docs: EvalDoc[]): void {
     this.close();
     const db = new Database(this.filename);
-    db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS papers USING fts5(
-      id UNINDEXED, title, abstract, authors, tokenize = 'porter unicode61')`);
-    const insert = db.prepare('INSERT INTO papers (id, title, abstract, authors) VALUES (?, ?, ?, ?)');
-    db.transaction((all: EvalDoc[]) => {
-      for (const doc of all) insert.run(doc.id, doc.title, doc.abstract, doc.authors.join(' '));
-    })(docs);
-    // bm25() weights follow the declared columns: id (unindexed, weight irrelevant), title, abstract, authors.
-    const { title, abstract, authors } = this.weights;
-    const rank = `bm25(papers, 0, ${Number(title)}, ${Number(abstract)}, ${Number(authors)})`;
-    this.searchStmt = db.prepare(`SELECT id FROM papers WHERE papers MATCH ? ORDER BY ${rank} LIMIT ?`);
-    this.relatedStmt = db.prepare(
-      `SELECT id FROM papers WHERE papers MATCH ? AND id != ? ORDER BY ${rank} LIMIT ?`,
-    );
-    this.db = db;
-    this.docs = new Map(docs.map((doc) => [doc.id, doc]));
+    db.exec(`DROP TABLE IF EXISTS papers;
+      CREATE VIRTUAL TABLE papers USING fts5(id UNINDEXED, title, abstract, authors, tokenize = 'porter unicode61')`);
+    const insert = db.prepare('INSERT INTO papers (rowid, id, title, abstract, authors) VALUES (?, ?, ?, ?, ?)');
+    const rowids = new Map<string, number>();
+    db.transaction(() => {
+      docs.forEach((doc, i) => {
+        insert.run(i + 1, doc.id, doc.title, doc.abstract, doc.authors.join(' '));
+        rowids.set(doc.id, i + 1);
+      });
+    })();
+    this.prepare(db);
+    this.rowids = rowids;
+  }
+
+  /** Use an index built earlier into options.filename (cold start in the scale bench). */
+  open(): void {
+    this.close();
+    this.prepare(new Database(this.filename, { fileMustExist: true }));
   }
 
   search(query: string, k: number): string[] {
@@ -90,7 +99,8 @@ export class Fts5Engine implements EvalEngine {
 
   /** The plain approach: the paper's title + abstract words (first RELATED_MAX_TERMS distinct) ORed. */
   related(docId: string, k: number): string[] {
-    const doc = this.docs.get(docId);
+    const rowid = this.rowidOf(docId);
+    const doc = rowid === undefined ? undefined : this.textStmt?.get(rowid);
     const match = doc ? fts5OrQuery(fts5Words(`${doc.title} ${doc.abstract}`), RELATED_MAX_TERMS) : '';
     if (!match || !this.relatedStmt) return [];
     return this.relatedStmt.all(match, docId, k).map((row) => row.id);
@@ -101,6 +111,29 @@ export class Fts5Engine implements EvalEngine {
     this.db = undefined;
     this.searchStmt = undefined;
     this.relatedStmt = undefined;
+    this.textStmt = undefined;
+    this.rowids = undefined;
+  }
+
+  private prepare(db: Database.Database): void {
+    // bm25() weights follow the declared columns: id (unindexed, weight irrelevant), title, abstract, authors.
+    const { title, abstract, authors } = this.weights;
+    const rank = `bm25(papers, 0, ${title}, ${abstract}, ${authors})`;
+    this.searchStmt = db.prepare(`SELECT id FROM papers WHERE papers MATCH ? ORDER BY ${rank} LIMIT ?`);
+    this.relatedStmt = db.prepare(
+      `SELECT id FROM papers WHERE papers MATCH ? AND id != ? ORDER BY ${rank} LIMIT ?`,
+    );
+    this.textStmt = db.prepare('SELECT title, abstract FROM papers WHERE rowid = ?');
+    this.db = db;
+  }
+
+  private rowidOf(docId: string): number | undefined {
+    if (!this.db) return undefined;
+    if (!this.rowids) {
+      const rows = this.db.prepare('SELECT rowid AS rowid, id FROM papers').all() as Array<{ rowid: number; id: string }>;
+      this.rowids = new Map(rows.map((row) => [row.id, row.rowid]));
+    }
+    return this.rowids.get(docId);
   }
 }
 

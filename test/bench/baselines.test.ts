@@ -1,6 +1,9 @@
 /** The baseline engines of the relevance harness and scale bench: ranking basics and hostile queries. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import fc from 'fast-check';
 import lunr from 'lunr';
 import { createFts5Engine, fts5OrQuery, fts5Words, RELATED_MAX_TERMS } from '../../bench/baselines/fts5.ts';
@@ -131,4 +134,25 @@ test('FTS5 related: a long paper with more than the term cap still works', () =>
   // only the first RELATED_MAX_TERMS distinct words are used, so 'late' cannot match
   assert.deepEqual(engine.related('long', 10), ['early']);
   engine.close();
+});
+
+test('FTS5 on disk: build once, open later (cold start), rebuild replaces; bad weights are refused', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'paperboy-fts5-'));
+  const filename = path.join(dir, 'index.db');
+  try {
+    const first = createFts5Engine({ filename });
+    first.build(docs);
+    first.build(docs);
+    first.close();
+    const reopened = createFts5Engine({ filename });
+    reopened.open();
+    assert.equal(reopened.search('denoising diffusion', 10).filter((id) => id === 'diffusion').length, 1);
+    assert.equal(reopened.related('lora', 10)[0], 'qlora');
+    assert.ok(!reopened.related('lora', 10).includes('lora'));
+    reopened.close();
+    assert.throws(() => createFts5Engine({ filename: path.join(dir, 'missing.db') }).open());
+    assert.throws(() => createFts5Engine({ weights: { title: Number.NaN } }), /finite number/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -2,6 +2,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { buildLunrIndex, type IndexDoc } from './lunrIndex.ts';
+import { learnAcronyms } from './corpusAcronyms.ts';
 
 export interface BuildRequest {
   dbPath?: string;
@@ -23,8 +24,10 @@ function* docsFromDb(path: string): Generator<IndexDoc> {
 
 const request = workerData as BuildRequest;
 try {
-  const index = buildLunrIndex(request.docs ?? docsFromDb(request.dbPath!));
-  parentPort!.postMessage({ ok: true, json: JSON.stringify(index) });
+  const docs = request.docs ?? [...docsFromDb(request.dbPath!)];
+  const index = buildLunrIndex(docs);
+  const acronyms = learnAcronyms(docs);
+  parentPort!.postMessage({ ok: true, json: JSON.stringify(index), acronyms: acronyms.toJSON() });
 } catch (error) {
   parentPort!.postMessage({ ok: false, error: error instanceof Error ? error.message : String(error) });
 }

@@ -7,7 +7,8 @@ import type { Paper } from '../papers/paper.ts';
 import { normalizeTitle } from '../papers/ids.ts';
 import { analyze, type Clause, type Field, type Scored } from './lunrIndex.ts';
 import type { SearchPlan, PlanWord } from './plan.ts';
-import { hasPositiveClause } from './plan.ts';
+import { hasFilter, hasPositiveClause } from './plan.ts';
+import { matchesFilters } from './queryParser.ts';
 import type { CorpusSnapshot } from './snapshot.ts';
 import type { SearchHit } from './types.ts';
 
@@ -33,10 +34,21 @@ interface WordTokens {
 }
 
 export function wordTokens(word: PlanWord): WordTokens {
+  if (word.prefix) {
+    // Prefix words are matched unstemmed: `transform*` must find `transformer` and `transformation`.
+    const prefix = word.text.toLowerCase();
+    return { word, options: prefix ? [{ label: `${prefix}*`, tokens: [prefix] }] : [] };
+  }
   const options = [word.text, ...(word.alternatives ?? [])]
     .map((label) => ({ label, tokens: [...new Set(analyze(label))] }))
     .filter((option) => option.tokens.length > 0);
   return { word, options };
+}
+
+function hasToken(scored: Scored, token: string, prefix: boolean): boolean {
+  if (!prefix) return scored.matched.has(token);
+  for (const matched of scored.matched.keys()) if (matched.startsWith(token)) return true;
+  return false;
 }
 
 export function executePlan(snapshot: CorpusSnapshot, papers: PaperSource, plan: SearchPlan): EngineResult {
@@ -51,7 +63,7 @@ export function executePlan(snapshot: CorpusSnapshot, papers: PaperSource, plan:
     options.forEach((option, i) => {
       // Alternatives count a little less than what the user typed.
       const boost = (i === 0 ? 1 : 0.7) / option.tokens.length;
-      for (const token of option.tokens) clauses.push({ term: token, fields: word.fields, analyzed: true, boost });
+      for (const token of option.tokens) clauses.push({ term: token, fields: word.fields, analyzed: true, boost, prefix: word.prefix });
     });
   }
   for (const phrase of phrases) {
@@ -78,15 +90,15 @@ export function executePlan(snapshot: CorpusSnapshot, papers: PaperSource, plan:
 }
 
 function satisfiesAll(scored: Scored, words: WordTokens[]): boolean {
-  return words.every(({ options }) => options.some((option) => option.tokens.every((t) => scored.matched.has(t))));
+  return words.every(({ word, options }) => options.some((option) => option.tokens.every((t) => hasToken(scored, t, word.prefix === true))));
 }
 
 function explain(scored: Scored, words: WordTokens[], phrases: { text: string; tokens: string[] }[]): { matched: string[]; fields: Field[] } {
   const matched: string[] = [];
   const fields = new Set<Field>();
-  for (const { options } of words) {
+  for (const { word, options } of words) {
     for (const option of options) {
-      if (option.tokens.every((t) => scored.matched.has(t))) {
+      if (option.tokens.every((t) => hasToken(scored, t, word.prefix === true))) {
         matched.push(option.label);
         break;
       }
@@ -105,16 +117,9 @@ function sortHits(hits: Scored[], plan: SearchPlan, snapshot: CorpusSnapshot): S
 }
 
 export function passesFilters(snapshot: CorpusSnapshot, ref: string, plan: SearchPlan): boolean {
-  if (!plan.since && !plan.before && !plan.categories.length) return true;
+  if (!hasFilter(plan)) return true;
   const meta = snapshot.meta.get(ref);
-  if (!meta) return false;
-  if (plan.since && (!meta.published || meta.published < plan.since)) return false;
-  if (plan.before && (!meta.published || meta.published >= plan.before)) return false;
-  if (plan.categories.length) {
-    const cats = meta.categories.map((c) => c.toLowerCase());
-    if (!plan.categories.some((c) => cats.includes(c.toLowerCase()) || cats.some((x) => x.startsWith(c.toLowerCase() + '.')))) return false;
-  }
-  return true;
+  return meta !== undefined && matchesFilters(plan.filters, meta);
 }
 
 /** Exact phrases really appear (in the field asked for), excluded phrases don't. */
@@ -140,7 +145,7 @@ function checkText(scored: Scored[], papers: PaperSource, plan: SearchPlan): Sco
 
 /** A query of filters only (`since:2025-06 cat:cs.CL`): newest first. */
 function filterOnly(snapshot: CorpusSnapshot, plan: SearchPlan): EngineResult {
-  if (!plan.since && !plan.before && !plan.categories.length) return { hits: [], total: 0, partial: false };
+  if (!hasFilter(plan)) return { hits: [], total: 0, partial: false };
   const refs = [...snapshot.meta.keys()].filter((ref) => passesFilters(snapshot, ref, plan));
   refs.sort((a, b) => (snapshot.meta.get(b)?.published ?? '').localeCompare(snapshot.meta.get(a)?.published ?? ''));
   return { hits: refs.map((ref) => ({ ref, score: 0, matched: [], fields: [] })), total: refs.length, partial: false };

@@ -9,10 +9,12 @@ import type { Paper } from '../papers/paper.ts';
 import { normalizeTitle } from '../papers/ids.ts';
 import { PaperIndex, buildLunrIndex, type IndexDoc } from './lunrIndex.ts';
 import type { CorpusSnapshot, DocMeta } from './snapshot.ts';
+import { AcronymTable } from './acronyms.ts';
+import { learnAcronyms } from './corpusAcronyms.ts';
 import type { Logger } from '../logger.ts';
 import { describeError } from '../logger.ts';
 
-const FORMAT = 1;
+const FORMAT = 2;
 
 export interface CorpusReader {
   version(): number;
@@ -88,11 +90,19 @@ export class IndexManager {
     const started = performance.now();
     const meta = this.readMeta();
     const useWorker = (this.options.useWorker ?? true) && this.options.dbPath !== ':memory:';
-    const index = useWorker
-      ? PaperIndex.fromJSON(JSON.parse(await this.buildInWorker()) as object)
-      : new PaperIndex(buildLunrIndex(this.docs()));
-    this.options.logger.info('search index built', { papers: meta.size, seconds: ((performance.now() - started) / 1000).toFixed(2) });
-    return { index, meta, version };
+    let index: PaperIndex;
+    let acronyms: AcronymTable;
+    if (useWorker) {
+      const built = await this.buildInWorker();
+      index = PaperIndex.fromJSON(JSON.parse(built.json) as object);
+      acronyms = AcronymTable.fromJSON(built.acronyms);
+    } else {
+      const docs = [...this.docs()];
+      index = new PaperIndex(buildLunrIndex(docs));
+      acronyms = learnAcronyms(docs);
+    }
+    this.options.logger.info('search index built', { papers: meta.size, acronyms: acronyms.size, seconds: ((performance.now() - started) / 1000).toFixed(2) });
+    return { index, meta, acronyms, version };
   }
 
   private *docs(): Generator<IndexDoc> {
@@ -107,13 +117,13 @@ export class IndexManager {
     return meta;
   }
 
-  private buildInWorker(): Promise<string> {
+  private buildInWorker(): Promise<{ json: string; acronyms: unknown }> {
     return new Promise((resolve, reject) => {
       const worker = new Worker(new URL('./tsWorkerBoot.mjs', import.meta.url), {
         workerData: { entry: new URL('./buildWorker.ts', import.meta.url).href, dbPath: this.options.dbPath },
       });
-      worker.once('message', (message: { ok: boolean; json?: string; error?: string }) => {
-        if (message.ok && message.json) resolve(message.json);
+      worker.once('message', (message: { ok: boolean; json?: string; acronyms?: unknown; error?: string }) => {
+        if (message.ok && message.json) resolve({ json: message.json, acronyms: message.acronyms });
         else reject(new Error(message.error ?? 'index build failed'));
         void worker.terminate();
       });
@@ -126,9 +136,9 @@ export class IndexManager {
     const file = this.options.indexFile;
     if (!file || !existsSync(file)) return undefined;
     try {
-      const stored = JSON.parse(readFileSync(file, 'utf8')) as { format: number; corpus?: string; version: number; index: object };
+      const stored = JSON.parse(readFileSync(file, 'utf8')) as { format: number; corpus?: string; version: number; index: object; acronyms?: unknown };
       if (stored.format !== FORMAT || stored.version !== version || stored.corpus !== this.options.corpusId) return undefined;
-      return { index: PaperIndex.fromJSON(stored.index), meta: this.readMeta(), version };
+      return { index: PaperIndex.fromJSON(stored.index), meta: this.readMeta(), acronyms: AcronymTable.fromJSON(stored.acronyms), version };
     } catch (error) {
       // A corrupt file is not fatal: the database is the source of truth, so rebuild from it.
       this.options.logger.warn('persisted search index unreadable; rebuilding', { error: describeError(error) });
@@ -142,7 +152,13 @@ export class IndexManager {
     try {
       mkdirSync(dirname(file), { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify({ format: FORMAT, corpus: this.options.corpusId, version: snapshot.version, index: snapshot.index.toJSON() }));
+      writeFileSync(tmp, JSON.stringify({
+        format: FORMAT,
+        corpus: this.options.corpusId,
+        version: snapshot.version,
+        index: snapshot.index.toJSON(),
+        acronyms: snapshot.acronyms.toJSON(),
+      }));
       renameSync(tmp, file);
     } catch (error) {
       this.options.logger.warn('could not save the search index', { error: describeError(error) });

@@ -2,7 +2,7 @@
 import type { Paper } from '../papers/paper.ts';
 import type { SearchHit, SearchOptions, SearchResult, SearchService } from './types.ts';
 import { executePlan, type EngineResult, type PaperSource } from './engine.ts';
-import { planQuery, type Expander } from './queryPlan.ts';
+import { planQuery, vocabularyOf } from './queryPlan.ts';
 import { hasFilter, hasPositiveClause, type SearchPlan } from './plan.ts';
 import { correctToken, surfaceFor } from './typos.ts';
 import { distinctiveTerms, isDuplicateOf, relatedClauses } from './related.ts';
@@ -12,7 +12,6 @@ import type { CorpusSnapshot } from './snapshot.ts';
 export interface PaperSearchOptions {
   snapshot: () => CorpusSnapshot;
   papers: PaperSource;
-  expand?: Expander;
 }
 
 const DEFAULT_LIMIT = 5;
@@ -21,12 +20,12 @@ export class PaperSearch implements SearchService {
   constructor(private readonly options: PaperSearchOptions) {}
 
   search(query: string, options: SearchOptions = {}): SearchResult {
-    const plan = planQuery(query, this.options.expand);
+    const snapshot = this.options.snapshot();
+    const plan = planQuery(query, vocabularyOf(snapshot.index, (text) => snapshot.acronyms.expand(text)));
     if (plan.error) return { hits: [], total: 0, error: plan.error };
     if (!hasPositiveClause(plan) && !hasFilter(plan)) {
       return { hits: [], total: 0, notice: withWarnings('That query has no words to search for.', plan) };
     }
-    const snapshot = this.options.snapshot();
     let result = executePlan(snapshot, this.options.papers, plan);
     let correctedQuery: string | undefined;
     if (!options.literal && (result.total === 0 || result.partial)) {

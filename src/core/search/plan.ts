@@ -3,6 +3,7 @@
  * produces it; acronym expansion and typo correction rewrite it; the engine executes it.
  */
 import type { Field } from './lunrIndex.ts';
+import type { QueryFilters } from './queryParser.ts';
 
 export interface PlanWord {
   /** The word as the user wrote it (shown in "matched: ..."). */
@@ -10,6 +11,8 @@ export interface PlanWord {
   fields?: Field[];
   /** Other ways of saying the same thing (acronym ↔ long form, spelling variants); any one satisfies the word. */
   alternatives?: string[];
+  /** `transform*`: any indexed word starting with `text`. */
+  prefix?: boolean;
 }
 
 export interface PlanPhrase {
@@ -22,11 +25,8 @@ export interface SearchPlan {
   phrases: PlanPhrase[];
   excludedWords: string[];
   excludedPhrases: string[];
-  /** Inclusive lower bound `YYYY-MM-DD`. */
-  since?: string;
-  /** Exclusive upper bound `YYYY-MM-DD`. */
-  before?: string;
-  categories: string[];
+  /** Date and category filters (since inclusive, before exclusive, categories, excluded categories). */
+  filters: QueryFilters;
   sort: 'relevance' | 'new';
   /** Notes for the user about the query itself (ignored parts, invalid dates). */
   warnings: string[];
@@ -35,7 +35,7 @@ export interface SearchPlan {
 }
 
 export function emptyPlan(): SearchPlan {
-  return { words: [], phrases: [], excludedWords: [], excludedPhrases: [], categories: [], sort: 'relevance', warnings: [] };
+  return { words: [], phrases: [], excludedWords: [], excludedPhrases: [], filters: { categories: [], excludedCategories: [] }, sort: 'relevance', warnings: [] };
 }
 
 export function hasPositiveClause(plan: SearchPlan): boolean {
@@ -43,5 +43,6 @@ export function hasPositiveClause(plan: SearchPlan): boolean {
 }
 
 export function hasFilter(plan: SearchPlan): boolean {
-  return Boolean(plan.since || plan.before || plan.categories.length);
+  const f = plan.filters;
+  return Boolean(f.since || f.before || f.categories.length || f.excludedCategories.length);
 }

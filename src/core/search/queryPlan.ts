@@ -1,35 +1,103 @@
-/** Turns what the user typed (ParsedQuery) into a SearchPlan, expanding acronyms and spelling variants. */
-import { parseQuery, type ParsedQuery, type TextField } from './queryParser.ts';
-import type { Field } from './lunrIndex.ts';
+/**
+ * Turns what the user typed (ParsedQuery) into a SearchPlan: acronyms expand both ways (`lora` ↔
+ * "low-rank adaptation", learned from the corpus), and spacing variants meet (`low-rank`, `low rank`, `lowrank`).
+ */
+import { parseQuery, type ParsedQuery, type QueryTerm, type TextField } from './queryParser.ts';
+import { splitCompound } from './textVariants.ts';
+import { analyzeWord, type Field } from './lunrIndex.ts';
 import type { SearchPlan, PlanWord } from './plan.ts';
 
-/** Expands a word or phrase into other ways of writing it (acronym ↔ long form, hyphen variants). */
-export type Expander = (text: string) => string[];
-
-const FIELD_OF: Record<TextField, Field> = { title: 'title', author: 'authors', abstract: 'abstract' };
-
-export function planQuery(input: string, expand: Expander = () => []): SearchPlan {
-  return planFromParsed(parseQuery(input), expand);
+/** What the planner may ask of the corpus. */
+export interface Vocabulary {
+  /** The other side of an acronym, both ways (`lora` → `low rank adaptation`, and back). */
+  expand(text: string): string[];
+  /** The index has this word (after analysis). */
+  has(word: string): boolean;
 }
 
-export function planFromParsed(parsed: ParsedQuery, expand: Expander = () => []): SearchPlan {
-  const words: PlanWord[] = parsed.terms.map((term) => {
-    const text = term.words.join(' ');
-    const fields = term.field ? [FIELD_OF[term.field]] : undefined;
-    // Author names are not acronyms; don't expand them.
-    const alternatives = term.field === 'author' ? [] : expand(term.value).filter((alt) => alt !== text);
-    return { text, fields, alternatives: alternatives.length ? alternatives : undefined };
-  });
+const NO_VOCABULARY: Vocabulary = { expand: () => [], has: () => false };
+const FIELD_OF: Record<TextField, Field> = { title: 'title', author: 'authors', abstract: 'abstract' };
+/** Longest run of query words that may spell out an acronym's long form. */
+const MAX_LONG_FORM_WORDS = 6;
+const MAX_ALTERNATIVES = 4;
+
+export function planQuery(input: string, vocabulary: Vocabulary = NO_VOCABULARY): SearchPlan {
+  return planFromParsed(parseQuery(input), vocabulary);
+}
+
+export function planFromParsed(parsed: ParsedQuery, vocabulary: Vocabulary = NO_VOCABULARY): SearchPlan {
   return {
-    words,
+    words: planWords(parsed.terms, vocabulary),
     phrases: parsed.phrases.map((phrase) => ({ text: phrase.words.join(' '), fields: phrase.field ? [FIELD_OF[phrase.field]] : undefined })),
     excludedWords: parsed.excludedTerms.map((term) => term.words.join(' ')),
     excludedPhrases: parsed.excludedPhrases.map((phrase) => phrase.words.join(' ')),
-    since: parsed.filters.since,
-    before: parsed.filters.before,
-    categories: parsed.filters.categories,
+    filters: parsed.filters,
     sort: parsed.sort,
     warnings: parsed.warnings,
     error: parsed.error,
+  };
+}
+
+function planWords(terms: QueryTerm[], vocabulary: Vocabulary): PlanWord[] {
+  const words: PlanWord[] = [];
+  for (let i = 0; i < terms.length; ) {
+    const run = longFormRun(terms, i, vocabulary);
+    if (run) {
+      words.push(run.word);
+      i += run.length;
+      continue;
+    }
+    words.push(planWord(terms[i]!, vocabulary));
+    i++;
+  }
+  return words;
+}
+
+/** Adjacent plain words that spell an acronym's long form ("low rank adaptation") become one word with the acronym as alternative. */
+function longFormRun(terms: QueryTerm[], start: number, vocabulary: Vocabulary): { word: PlanWord; length: number } | undefined {
+  for (let length = Math.min(MAX_LONG_FORM_WORDS, terms.length - start); length >= 2; length--) {
+    const run = terms.slice(start, start + length);
+    if (run.some((t) => t.prefix || t.field !== run[0]!.field || t.field === 'author')) continue;
+    const text = run.flatMap((t) => t.words).join(' ');
+    const shorts = vocabulary.expand(text);
+    if (shorts.length) {
+      return { word: { text, fields: fieldsOf(run[0]!), alternatives: shorts.slice(0, MAX_ALTERNATIVES) }, length };
+    }
+  }
+  return undefined;
+}
+
+function planWord(term: QueryTerm, vocabulary: Vocabulary): PlanWord {
+  const text = term.words.join(' ');
+  const word: PlanWord = { text, fields: fieldsOf(term) };
+  if (term.prefix) return { ...word, prefix: true };
+  // Author names are not acronyms and are not written with hyphen variants.
+  if (term.field === 'author') return word;
+  const alternatives = new Set<string>();
+  for (const alt of vocabulary.expand(term.value)) alternatives.add(alt);
+  if (term.words.length > 1) {
+    // `low-rank` / `low rank` → also `lowrank`.
+    const joined = term.words.join('');
+    if (vocabulary.has(joined)) alternatives.add(joined);
+  } else {
+    // `lowrank` → also `low rank` when both halves are indexed words.
+    for (const [a, b] of splitCompound(text, (part) => vocabulary.has(part)).slice(0, 2)) alternatives.add(`${a} ${b}`);
+  }
+  alternatives.delete(text);
+  return alternatives.size ? { ...word, alternatives: [...alternatives].slice(0, MAX_ALTERNATIVES) } : word;
+}
+
+function fieldsOf(term: QueryTerm): Field[] | undefined {
+  return term.field ? [FIELD_OF[term.field]] : undefined;
+}
+
+/** A Vocabulary over an index and an acronym expander. */
+export function vocabularyOf(index: { has(token: string): boolean }, expand: (text: string) => string[]): Vocabulary {
+  return {
+    expand,
+    has: (word) => {
+      const token = analyzeWord(word);
+      return token !== undefined && index.has(token);
+    },
   };
 }

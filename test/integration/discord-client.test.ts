@@ -51,7 +51,7 @@ test('GIVEN the client logs in THEN it identifies with the Guilds and GuildMessa
   const identify = fake.gatewayFrames.find((frame) => frame.op === 2);
   assert.ok(identify, 'the client sent IDENTIFY');
   assert.equal(identify.d.intents, 1 | 512, 'Guilds | GuildMessages, no privileged Message Content');
-  assert.ok(bot.client.isReady());
+  assert.ok(bot.client.isReady(), 'bot.client.isReady()');
 });
 
 test('GIVEN /paper query:lora THEN search runs and answers ephemerally with cards and Share buttons', async () => {
@@ -80,8 +80,15 @@ test('GIVEN a hostile paper title THEN the embed shows it as text: no mention, n
   assert.ok(title.includes('\\<@1033044521375764530>'), title);
   assert.ok(title.includes('@\u200beveryone'), title);
   assert.ok(title.includes('\\*\\*bold\\*\\*'), title);
-  assert.ok(title.includes('\\[click]'), title);
+  assert.ok(title.includes('\\[click\\]'), title);
   assert.notEqual(title, HOSTILE_TITLE);
+});
+
+test('GIVEN /paper with a command name first ("related 1706.03762") THEN that command runs, as on Slack', async () => {
+  const callback = await interact(chatInput(world, { name: 'paper', options: { query: 'related 1706.03762' } }));
+  assert.equal(callback.body.data.flags, EPHEMERAL);
+  assert.equal(lastSeen().command, 'related');
+  assert.deepEqual(lastSeen().options, { paper: '1706.03762' });
 });
 
 test('GIVEN /paperboy random THEN the card is a public interaction reply', async () => {
@@ -102,8 +109,8 @@ test('GIVEN /paperboy summary THEN the card is posted publicly, a thread starts 
   assert.equal(callback.query.get('with_response'), 'true', 'asks for the message to start a thread on');
   const card = fake.originalOf(payload.token)!;
   const threadStart = await fake.next(from, (r) => r.method === 'POST' && r.path === `/channels/${world.channelId}/messages/${card.id}/threads`);
-  assert.ok(threadStart.body.name.length <= LIMITS.threadName);
-  assert.ok(threadStart.body.name.startsWith('LoRA'));
+  assert.ok(threadStart.body.name.length <= LIMITS.threadName, 'threadStart.body.name.length <= LIMITS.threadName');
+  assert.ok(threadStart.body.name.startsWith('LoRA'), 'threadStart.body.name.startsWith(\'LoRA\')');
   const summary = await fake.next(from, isChannelPost(card.id));
   assert.match(summary.body.content, /\*\*TL;DR\*\*/);
   assert.match(summary.body.content, /@\u200beveryone/);
@@ -130,11 +137,11 @@ test('GIVEN typing in a paper option THEN autocomplete answers with at most 25 u
   const callback = await interact(autocomplete(world, { name: 'paperboy', subcommand: 'related', focused: 'paper', options: { paper: 'atten' } }));
   assert.equal(callback.body.type, 8);
   const choices = callback.body.data.choices as { name: string; value: string }[];
-  assert.ok(choices.length > 0 && choices.length <= LIMITS.autocompleteChoices);
+  assert.ok(choices.length > 0 && choices.length <= LIMITS.autocompleteChoices, 'choices.length > 0 && choices.length <= LIMITS.autocompleteChoices');
   assert.deepEqual(choices[0], { name: 'Attention Is All You Need', value: '1706.03762' });
   for (const choice of choices) {
     assert.ok(choice.name.length >= 1 && choice.name.length <= 100, choice.name);
-    assert.ok(choice.value.length <= 100);
+    assert.ok(choice.value.length <= 100, 'choice.value.length <= 100');
   }
   assert.equal(new Set(choices.map((c) => c.value)).size, choices.length, 'no duplicate values');
 });
@@ -167,7 +174,7 @@ test('GIVEN Summary is clicked on ephemeral results THEN card in the channel, th
   await interact(buttonClick(world, 'pb:s:2106.09685', results));
   const post = await fake.next(from, isChannelPost(world.channelId));
   const cardId = [...fake.messages.values()].find((m) => m.channel_id === world.channelId && m.embeds?.[0]?.footer?.text.startsWith('paper 2106.09685') && m.content.startsWith('-# Shared'))?.id;
-  assert.ok(post && cardId);
+  assert.ok(post && cardId, 'post && cardId');
   await fake.next(from, (r) => r.method === 'POST' && r.path === `/channels/${world.channelId}/messages/${cardId}/threads`);
   const summary = await fake.next(from, isChannelPost(cardId));
   assert.match(summary.body.content, /TL;DR/);
@@ -269,7 +276,7 @@ test('GIVEN posting is forbidden (50013) THEN the user gets a private explanatio
   assert.equal(followUp.body.flags, EPHEMERAL);
   assert.match(followUp.body.content, /missing a permission/);
   assert.deepEqual(followUp.body.allowed_mentions, { parse: [] });
-  assert.ok(logs.some((line) => line.includes('missing-permissions') && line.includes('50013')));
+  assert.ok(logs.some((line) => line.includes('missing-permissions') && line.includes('50013')), 'logs.some((line) => line.includes(\'missing-permissions\') && line.includes(\'50');
 });
 
 test('GIVEN a thread cannot be created (50013) THEN the card stays and the summary comes privately', async () => {
@@ -294,7 +301,7 @@ test('GIVEN the interaction expired (10062) THEN it is logged, nobody is message
   const callback = await interact(next);
   assert.equal(callback.body.data.content, 'Try /paper lora.');
   assert.equal(fake.requests.filter((r) => r.path.includes(payload.token)).length, 1, 'no retry, no follow-up');
-  assert.ok(logs.some((line) => line.includes('expired-interaction')));
+  assert.ok(logs.some((line) => line.includes('expired-interaction')), 'logs.some((line) => line.includes(\'expired-interaction\'))');
 });
 
 test('GIVEN Discord rate limits the channel for 30 s THEN the user is told to retry and the bot does not wait', async () => {
@@ -306,7 +313,7 @@ test('GIVEN Discord rate limits the channel for 30 s THEN the user is told to re
   const followUp = await fake.next(from, isFollowUp(click.token));
   assert.match(followUp.body.content, /rate limiting me/);
   assert.match(followUp.body.content, /30 seconds/);
-  assert.ok(logs.some((line) => line.includes('rate-limited')));
+  assert.ok(logs.some((line) => line.includes('rate-limited')), 'logs.some((line) => line.includes(\'rate-limited\'))');
 });
 
 test('GIVEN the channel is gone (10003) THEN the user is told so', async () => {

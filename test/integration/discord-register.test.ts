@@ -40,7 +40,7 @@ test('GIVEN the command list THEN /paper searches and every other command is a /
   assert.equal(paper.options[1].max_value, 50);
   assert.equal(paperboy.name, 'paperboy');
   assert.deepEqual(paperboy.options.map((o: any) => o.name), ['random', 'related', 'summary', 'share', 'subscribe', 'help']);
-  assert.ok(paperboy.options.every((o: any) => o.type === 1));
+  assert.ok(paperboy.options.every((o: any) => o.type === 1), 'paperboy.options.every((o: any) => o.type === 1)');
   const related = paperboy.options.find((o: any) => o.name === 'related');
   assert.deepEqual(related.options[0], { name: 'paper', description: 'arXiv id, link, or title words', required: true, type: 3, autocomplete: true });
   assert.deepEqual(paper.contexts, [0], 'guild only');
@@ -57,7 +57,7 @@ test('GIVEN the project\'s real commands THEN every definition respects Discord\
     assert.match(item.name, /^[-_a-z0-9]{1,32}$/, item.name);
     assert.ok(item.description.length >= 1 && item.description.length <= LIMITS.commandDescription, item.description);
     if (item.options) {
-      assert.ok(item.options.length <= LIMITS.commandOptions);
+      assert.ok(item.options.length <= LIMITS.commandOptions, 'item.options.length <= LIMITS.commandOptions');
       const required = item.options.map((o: any) => Boolean(o.required));
       assert.deepEqual(required, [...required].sort((a, b) => Number(b) - Number(a)), `required options first in ${item.name}`);
     }
@@ -68,8 +68,8 @@ test('GIVEN the project\'s real commands THEN every definition respects Discord\
 test('GIVEN an over-long description or a bad name THEN it is cut to 100 characters, or refused', () => {
   const long: Command = { ...testCommands[1]!, name: 'long', description: 'word '.repeat(60) };
   const definition = buildDefinitions([long])[0] as any;
-  assert.ok(definition.options[0].description.length <= 100);
-  assert.ok(definition.options[0].description.endsWith('…'));
+  assert.ok(definition.options[0].description.length <= 100, 'definition.options[0].description.length <= 100');
+  assert.ok(definition.options[0].description.endsWith('…'), 'definition.options[0].description.endsWith(\'…\')');
   assert.throws(() => buildDefinitions([{ ...long, name: 'Bad Name' }]), /lower-case/);
 });
 
@@ -98,7 +98,7 @@ test('GIVEN no guild id THEN commands are registered globally', async () => {
   const config = { token: 'MTQ1NzQ2OTQ4MzcyNjY2ODA0OA.fake.discord-test-token', appId: world.appId, apiUrl: fake.apiUrl };
   const result = await registerCommands(config, realCommands, silentLogger);
   assert.equal(result.scope, 'global');
-  assert.ok(fake.registered.has(`/applications/${world.appId}/commands`));
+  assert.ok(fake.registered.has(`/applications/${world.appId}/commands`), 'fake.registered.has(`/applications/${world.appId}/commands`)');
   assert.equal((await registerCommands(config, realCommands, silentLogger)).status, 'unchanged');
 });
 

@@ -40,23 +40,23 @@ function reply(blocks: Block[], visibility: Reply['visibility'] = 'ephemeral'): 
 function assertWithinLimits(payload: DiscordPayload): void {
   assert.ok(payload.content.length <= LIMITS.content, `content ${payload.content.length}`);
   assert.ok(payload.content.length > 0 || payload.embeds.length > 0, 'never an empty message');
-  assert.ok(payload.embeds.length <= LIMITS.embedsPerMessage);
+  assert.ok(payload.embeds.length <= LIMITS.embedsPerMessage, 'payload.embeds.length <= LIMITS.embedsPerMessage');
   let total = 0;
   for (const embed of payload.embeds) {
-    assert.ok((embed.title ?? '').length <= LIMITS.embedTitle);
-    assert.ok((embed.description ?? '').length <= LIMITS.embedDescription);
-    assert.ok((embed.footer?.text ?? '').length <= LIMITS.embedFooter);
-    assert.ok((embed.fields ?? []).length <= LIMITS.embedFields);
+    assert.ok((embed.title ?? '').length <= LIMITS.embedTitle, '(embed.title ?? \'\').length <= LIMITS.embedTitle');
+    assert.ok((embed.description ?? '').length <= LIMITS.embedDescription, '(embed.description ?? \'\').length <= LIMITS.embedDescription');
+    assert.ok((embed.footer?.text ?? '').length <= LIMITS.embedFooter, '(embed.footer?.text ?? \'\').length <= LIMITS.embedFooter');
+    assert.ok((embed.fields ?? []).length <= LIMITS.embedFields, '(embed.fields ?? []).length <= LIMITS.embedFields');
     total += embedLength(embed);
   }
   assert.ok(total <= LIMITS.embedTotal, `embeds total ${total}`);
-  assert.ok(payload.components.length <= LIMITS.actionRows);
+  assert.ok(payload.components.length <= LIMITS.actionRows, 'payload.components.length <= LIMITS.actionRows');
   const ids = new Set<string>();
   for (const row of payload.components) {
-    assert.ok(row.components.length >= 1 && row.components.length <= LIMITS.buttonsPerRow);
+    assert.ok(row.components.length >= 1 && row.components.length <= LIMITS.buttonsPerRow, 'row.components.length >= 1 && row.components.length <= LIMITS.buttonsPerRow');
     for (const button of row.components) {
-      assert.ok(button.custom_id.length <= LIMITS.customId);
-      assert.ok(button.label!.length >= 1 && button.label!.length <= LIMITS.buttonLabel);
+      assert.ok(button.custom_id.length <= LIMITS.customId, 'button.custom_id.length <= LIMITS.customId');
+      assert.ok(button.label!.length >= 1 && button.label!.length <= LIMITS.buttonLabel, 'button.label!.length >= 1 && button.label!.length <= LIMITS.buttonLabel');
       assert.ok(!ids.has(button.custom_id), 'custom ids are unique in a message');
       ids.add(button.custom_id);
     }
@@ -100,7 +100,7 @@ test('GIVEN long text without cards THEN it moves into embeds rather than being 
   const payload = renderReply(reply(sections, 'public'));
   assertWithinLimits(payload);
   assert.equal(payload.content, '');
-  assert.ok(payload.embeds.length >= 1);
+  assert.ok(payload.embeds.length >= 1, 'payload.embeds.length >= 1');
   assert.match(payload.embeds[0]!.description!, /^\*\*Part 0\*\*/);
 });
 
@@ -109,14 +109,21 @@ test('GIVEN an empty reply THEN the fallback text is sent', () => {
   assert.equal(payload.content, '@\u200beveryone nothing');
 });
 
+test('GIVEN a 100,000-character title without spaces THEN escaping stays fast (linear)', () => {
+  const huge = '_*'.repeat(50_000);
+  const escaped = escapeText(huge);
+  assert.equal(escaped.length, 200_000);
+  assert.equal(escapeText('see https://github.com/a_b/c_d.'), 'see https://github.com/a_b/c_d.', 'links stay clickable');
+});
+
 test('GIVEN hostile text THEN mentions, markdown and links are shown literally', () => {
   const text = escapeText('<@123> <#456> <@&789> @everyone @here **b** __u__ ~~s~~ ||sp|| `c` [x](https://e)\n# h\n> q\n- l');
   assert.ok(!/(^|[^\\])<@/.test(text), text);
-  assert.ok(text.includes('\\<#456>'));
-  assert.ok(text.includes('@\u200beveryone') && text.includes('@\u200bhere'));
-  assert.ok(text.includes('\\*\\*b\\*\\*') && text.includes('\\_\\_u\\_\\_') && text.includes('\\~\\~s\\~\\~') && text.includes('\\|\\|sp\\|\\|'));
-  assert.ok(text.includes('\\`c\\`') && text.includes('\\[x]'));
-  assert.ok(text.includes('\n\\# h') && text.includes('\n\\> q') && text.includes('\\- l'));
+  assert.ok(text.includes('\\<#456>'), 'text.includes(\'\\\\<#456>\')');
+  assert.ok(text.includes('@\u200beveryone') && text.includes('@\u200bhere'), 'text.includes(\'@\\u200beveryone\') && text.includes(\'@\\u200bhere\')');
+  assert.ok(text.includes('\\*\\*b\\*\\*') && text.includes('\\_\\_u\\_\\_') && text.includes('\\~\\~s\\~\\~') && text.includes('\\|\\|sp\\|\\|'), 'text.includes(\'\\\\*\\\\*b\\\\*\\\\*\') && text.includes(\'\\\\_\\\\_u\\\\_\\\\');
+  assert.ok(text.includes('\\`c\\`') && text.includes('\\[x\\]'), 'text.includes(\'\\\\`c\\\\`\') && text.includes(\'\\\\[x]\')');
+  assert.ok(text.includes('\n\\# h') && text.includes('\n\\> q') && text.includes('\\- l'), 'text.includes(\'\\n\\\\# h\') && text.includes(\'\\n\\\\> q\') && text.includes(');
 });
 
 test('GIVEN links THEN they are masked links without previews, and unsafe URLs are dropped', () => {
@@ -194,5 +201,5 @@ test('GIVEN autocomplete choices THEN duplicates, over-long values and extras ar
   const choices = toDiscordChoices([{ name: 'a', value: 'id0' }, { name: 'b', value: 'v'.repeat(101) }, ...many]);
   assert.equal(choices.length, 25);
   assert.equal(new Set(choices.map((c) => c.value)).size, 25);
-  assert.ok(choices.every((c) => c.name.length <= 100 && c.value.length <= 100));
+  assert.ok(choices.every((c) => c.name.length <= 100 && c.value.length <= 100), 'choices.every((c) => c.name.length <= 100 && c.value.length <= 100)');
 });

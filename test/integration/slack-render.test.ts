@@ -186,6 +186,18 @@ describe("GIVEN replies bigger than Slack's limits", () => {
     assert.ok(elements[0].text.text.endsWith('…'));
   });
 
+  test('WHEN texts are empty or blank THEN no empty section is sent (Slack rejects them)', () => {
+    const message = renderReply({
+      blocks: [{ kind: 'text', text: '   ' }, { kind: 'section', title: '', text: ' \n ' }, { kind: 'section', title: '', text: 'body only' }, { kind: 'text', text: 'x'.repeat(2999) + '\n\n   \n' }],
+      visibility: 'public',
+      fallback: '',
+    });
+    assertWithinLimits(message.blocks);
+    for (const block of message.blocks as any[]) assert.ok(block.text.text.trim().length > 0);
+    assert.equal((message.blocks[0] as any).text.text, 'body only');
+    assert.equal(message.text, 'paperboy');
+  });
+
   test('WHEN a heading is longer than 150 characters THEN it is cut', () => {
     const message = renderReply({ blocks: [{ kind: 'text', text: 'Heading '.repeat(40), style: 'heading' }], visibility: 'public', fallback: 'x' });
     assertWithinLimits(message.blocks);
@@ -216,6 +228,7 @@ describe('GIVEN the helpers', () => {
     assert.ok(escapeMrkdwn(cutPlain('&&&&&&', 12)).length <= 12);
     assert.deepEqual(splitPlain('aaaa bbbb cccc', 9), ['aaaa bbbb', 'cccc']);
     assert.deepEqual(splitPlain('', 10), []);
+    assert.deepEqual(splitPlain('&&', 1), ['&', '&'], 'a budget below one escape still makes progress');
   });
 
   test('mentions: the bot, users and markup are removed; paper links are pulled out', () => {

@@ -3,8 +3,6 @@
  * message bold or into a masked link), mentions defused (`@everyone`, `<@id>`, `<#id>` shown as text),
  * and lengths cut to Discord's limits without splitting a character or leaving a dangling escape.
  */
-import { escapeMarkdown } from 'discord.js';
-
 /** Cuts to at most `max` UTF-16 units (what Discord's limits are safely measured in), ending with `…`. */
 export function clamp(text: string, max: number): string {
   if (text.length <= max) return text;
@@ -18,21 +16,35 @@ export function clamp(text: string, max: number): string {
   return cut + '…';
 }
 
-/** Plain text → Discord markdown that shows exactly that text. */
+// Bare links stay as typed so Discord still links them (escaping a `_` inside one would break it).
+const BARE_LINK = /https?:\/\/[^\s<]+[^<.,:;"')\]\s]/g;
+// Inline markdown and mention syntax (`<@id>`, `<#id>`, `<t:…>`, `[label](url)`), escaped wherever it
+// occurs; Discord drops a backslash before punctuation, so the text reads the same.
+const INLINE = /[\\*_~`|[\]<]/g;
+// Block syntax only counts at a line start: quotes, headings, subtext, lists.
+const LINE_START = /^(\s*)([>#-]|\d+\.)/gm;
+
+/**
+ * Plain text → Discord markdown that shows exactly that text. Linear time on purpose: hostile input
+ * (a 10,000-character title without spaces) must not make a regex backtrack for seconds.
+ */
 export function escapeText(text: string): string {
-  const escaped = escapeMarkdown(text, {
-    heading: true,
-    bulletedList: true,
-    numberedList: true,
-    maskedLink: true,
-  });
-  return escaped
-    // <@id>, <@&id>, <#id>, <t:...>, <:emoji:id>, <https://...>: shown as typed.
-    .replace(/</g, '\\<')
-    // Block quotes at a line start.
-    .replace(/^(\s*)>/gm, '$1\\>')
-    // Even if a send forgot allowedMentions, these would not ping (zero-width space after @).
-    .replace(/@(everyone|here)/gi, '@\u200b$1');
+  let out = '';
+  let last = 0;
+  for (const match of text.matchAll(BARE_LINK)) {
+    out += escapePlain(text.slice(last, match.index));
+    out += match[0];
+    last = match.index! + match[0].length;
+  }
+  out += escapePlain(text.slice(last));
+  // Even if a send forgot allowedMentions, these would not ping (zero-width space after @).
+  return out.replace(/@(everyone|here)/gi, '@\u200b$1');
+}
+
+function escapePlain(text: string): string {
+  return text
+    .replace(INLINE, '\\$&')
+    .replace(LINE_START, (_all, space: string, mark: string) => (mark.endsWith('.') ? `${space}${mark.slice(0, -1)}\\.` : `${space}\\${mark}`));
 }
 
 /** Escaped and cut to `max`, in that order, so the result never exceeds the limit. */

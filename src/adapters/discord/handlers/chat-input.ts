@@ -1,10 +1,12 @@
 /**
- * Slash commands: `/paper query:…` runs search, `/paperboy <sub> …` runs the named command. Fast
+ * Slash commands: `/paper query:…` runs search (or, like Slack's `/paper`, the command its first word
+ * names: `/paper random diffusion`), `/paperboy <sub> …` runs the named command. Fast
  * answers go out directly with the visibility the command chose; slow ones are deferred (privately)
  * and then edited, or posted in the channel when the answer turned out to be public.
  */
 import { ApplicationCommandOptionType, MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
 import type { OptionValues } from '../../../core/command.ts';
+import { DEFAULT_COMMAND } from '../../../core/dispatcher.ts';
 import { commandNameFor } from '../definitions.ts';
 import { postPublic, postThread } from '../deliver.ts';
 import { invokerFromInteraction } from '../invoker.ts';
@@ -21,7 +23,13 @@ export async function handleChatInput(interaction: ChatInputCommandInteraction, 
     return;
   }
   const invoker = invokerFromInteraction(interaction);
-  const work = deps.dispatcher.run(name, optionValues(interaction), invoker);
+  const options = optionValues(interaction);
+  // `/paper random diffusion` typed into the query works as on Slack: a command's name first runs it.
+  const query = name === DEFAULT_COMMAND && typeof options.query === 'string' ? options.query : undefined;
+  const work =
+    query !== undefined && deps.dispatcher.parseText(query).command.name !== DEFAULT_COMMAND
+      ? deps.dispatcher.runText(query, invoker)
+      : deps.dispatcher.run(name, options, invoker);
   const { value: reply, deferred } = await settleOrDefer(work, deps.deferAfterMs, () =>
     interaction.deferReply({ flags: MessageFlags.Ephemeral }),
   );

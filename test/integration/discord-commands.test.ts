@@ -1,0 +1,145 @@
+/**
+ * End to end: the project's real commands over a real paperboy core (in-memory SQLite, the built-in
+ * corpus plus a hostile paper), driven through the real discord.js Client and the fake Discord.
+ * Every command, autocomplete, every card button and the thread flow, with no ping ever possible.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { FakeDiscord, type RecordedRequest } from '../fakes/discord-api.ts';
+import { defaultWorld, chatInput, autocomplete, buttonClick, userMessage, threadChannel } from '../fakes/discord-payloads.ts';
+import { startDiscord, type RunningDiscord } from '../../src/adapters/discord/client.ts';
+import { testPaperboy, HOSTILE_PAPER } from '../support/paperboy.ts';
+import type { Paperboy } from '../../src/paperboy.ts';
+import { silentLogger } from '../../src/core/logger.ts';
+
+const EPHEMERAL = 64;
+const HOSTILE_ID = HOSTILE_PAPER.arxivId!;
+const world = defaultWorld();
+let fake: FakeDiscord;
+let bot: RunningDiscord;
+let pb: Paperboy;
+
+before(async () => {
+  pb = await testPaperboy({ papers: [HOSTILE_PAPER] });
+  fake = await new FakeDiscord(world).start();
+  bot = await startDiscord(
+    { token: 'MTQ1NzQ2OTQ4MzcyNjY2ODA0OA.fake.discord-test-token', appId: world.appId, apiUrl: fake.apiUrl },
+    { dispatcher: pb.dispatcher, logger: silentLogger },
+  );
+});
+
+after(async () => {
+  await bot?.stop();
+  await fake?.close();
+  pb?.close();
+});
+
+async function interact(payload: Record<string, any>): Promise<RecordedRequest> {
+  fake.dispatch('INTERACTION_CREATE', payload);
+  return fake.waitFor((r) => r.path === `/interactions/${payload.id}/${payload.token}/callback`);
+}
+const buttonsOf = (message: Record<string, any>) => (message.components ?? []).flatMap((row: any) => row.components);
+const channelPost = (channelId: string) => (r: RecordedRequest) => r.method === 'POST' && r.path === `/channels/${channelId}/messages`;
+
+test('GIVEN /paper attention THEN ranked cards come back privately, the hostile one escaped', async () => {
+  const payload = chatInput(world, { name: 'paper', options: { query: 'attention is all you need' } });
+  const callback = await interact(payload);
+  assert.equal(callback.body.type, 4);
+  assert.equal(callback.body.data.flags, EPHEMERAL);
+  const embeds = callback.body.data.embeds as any[];
+  assert.ok(embeds.length >= 1 && embeds.length <= 5, 'embeds.length >= 1 && embeds.length <= 5');
+  const hostile = embeds.find((e) => e.footer.text.startsWith(`paper ${HOSTILE_ID}`));
+  assert.ok(hostile, 'the hostile paper matches');
+  assert.ok(hostile.title.includes('\\<@U123>') && hostile.title.includes('@\u200beveryone'), hostile.title);
+  const labels = buttonsOf(callback.body.data).map((b: any) => b.label);
+  assert.ok(labels.some((l: string) => l.endsWith('Share')), 'labels.some((l: string) => l.endsWith(\'Share\'))');
+});
+
+test('GIVEN /paperboy random, related, share and help THEN each answers with the right visibility', async () => {
+  const random = await interact(chatInput(world, { name: 'paperboy', subcommand: 'random' }));
+  assert.equal(random.body.type, 4);
+  assert.ok(random.body.data.embeds.length >= 1, 'random.body.data.embeds.length >= 1');
+
+  const related = await interact(chatInput(world, { name: 'paperboy', subcommand: 'related', options: { paper: HOSTILE_ID } }));
+  assert.equal(related.body.data.flags, EPHEMERAL);
+  assert.ok(related.body.data.embeds.length >= 1, 'related.body.data.embeds.length >= 1');
+
+  const share = await interact(chatInput(world, { name: 'paperboy', subcommand: 'share', options: { paper: HOSTILE_ID } }));
+  assert.equal(share.body.data.flags ?? 0, 0, 'a shared card is for everyone');
+  assert.equal(share.body.data.embeds[0].footer.text.split(' · ')[0], `paper ${HOSTILE_ID}`);
+
+  const help = await interact(chatInput(world, { name: 'paperboy', subcommand: 'help' }));
+  assert.equal(help.body.data.flags, EPHEMERAL);
+  assert.match(JSON.stringify(help.body.data), /paperboy help/);
+});
+
+test('GIVEN /paperboy summary THEN card in the channel, a thread on it, the summary inside', async () => {
+  const from = fake.requests.length;
+  const payload = chatInput(world, { name: 'paperboy', subcommand: 'summary', options: { paper: HOSTILE_ID } });
+  await interact(payload);
+  const card = fake.originalOf(payload.token)!;
+  const thread = await fake.next(from, (r) => r.method === 'POST' && r.path === `/channels/${world.channelId}/messages/${card.id}/threads`);
+  assert.ok(thread.body.name.length <= 100, 'thread.body.name.length <= 100');
+  const summary = await fake.next(from, channelPost(card.id));
+  assert.match(JSON.stringify(summary.body), /TL;DR/);
+});
+
+test('GIVEN typing a title in a paper option THEN autocomplete offers matching papers', async () => {
+  const callback = await interact(autocomplete(world, { name: 'paperboy', subcommand: 'summary', focused: 'paper', options: { paper: 'atten' } }));
+  assert.equal(callback.body.type, 8);
+  const choices = callback.body.data.choices as { name: string; value: string }[];
+  assert.ok(choices.length >= 1 && choices.length <= 25, `${choices.length} choices`);
+  assert.ok(choices.every((c) => c.name.length <= 100 && c.value.length <= 100), 'choice lengths');
+});
+
+test('GIVEN the buttons on search results THEN each one works through the real dispatcher', async () => {
+  const payload = chatInput(world, { name: 'paper', options: { query: 'attention is all you need' } });
+  await interact(payload);
+  const results = fake.originalOf(payload.token)!;
+  const buttons = buttonsOf(results) as { custom_id: string; label: string }[];
+  const find = (label: string) => buttons.find((b) => b.label.endsWith(label))!;
+
+  const related = await interact(buttonClick(world, find('· Related').custom_id, results));
+  assert.equal(related.body.data.flags, EPHEMERAL);
+
+  const randomRelated = await interact(buttonClick(world, find('Random related').custom_id, results));
+  assert.ok([4, 6, 7].includes(randomRelated.body.type), '[4, 6, 7].includes(randomRelated.body.type)');
+
+  let from = fake.requests.length;
+  const share = await interact(buttonClick(world, find('Share').custom_id, results));
+  assert.equal(share.body.type, 6);
+  await fake.next(from, channelPost(world.channelId));
+
+  from = fake.requests.length;
+  await interact(buttonClick(world, find('Summary').custom_id, results));
+  await fake.next(from, (r) => r.method === 'POST' && r.path.endsWith('/threads'));
+
+  const more = buttons.find((b) => b.label === 'More results');
+  if (more) {
+    const page = await interact(buttonClick(world, more.custom_id, results));
+    assert.equal(page.body.type, 7, 'paging replaces the results');
+  }
+});
+
+test('GIVEN a bare mention in a thread on a card THEN its summary is posted in the thread', async () => {
+  const share = chatInput(world, { name: 'paperboy', subcommand: 'share', options: { paper: HOSTILE_ID } });
+  await interact(share);
+  const card = fake.originalOf(share.token)!;
+  fake.dispatch('THREAD_CREATE', threadChannel(world, card.id, 'hostile'));
+  const from = fake.requests.length;
+  fake.dispatch('MESSAGE_CREATE', userMessage(world, `<@${world.botId}>`, { channelId: card.id, channelType: 11 }));
+  const post = await fake.next(from, channelPost(card.id));
+  assert.match(JSON.stringify(post.body), /TL;DR/);
+});
+
+test('GIVEN everything sent in this file THEN nothing could ping and hostile text never appears raw', () => {
+  const sends = fake.messageSends();
+  assert.ok(sends.length >= 10, 'sends.length >= 10');
+  for (const send of sends) {
+    const data = send.path.endsWith('/callback') ? send.body.data : send.body;
+    assert.deepEqual(data.allowed_mentions, { parse: [] });
+    const text = JSON.stringify({ content: data.content, embeds: data.embeds });
+    assert.ok(!/(?<!\\\\)<@U123>/.test(text), `raw user mention in ${send.path}: ${text.slice(0, 300)}`);
+    assert.ok(!/@(everyone|here)/.test(text), `raw @everyone/@here in ${send.path}`);
+  }
+});

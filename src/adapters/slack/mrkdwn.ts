@@ -20,13 +20,8 @@ export function escapedLength(text: string): number {
   return total;
 }
 
-/**
- * The longest prefix of `text` whose escaped form (plus `suffix`) fits in `max` characters, ending at a
- * word boundary when one is reasonably close. Returns the text unchanged when it fits.
- */
-export function cutPlain(text: string, max: number, suffix = '…'): string {
-  if (escapedLength(text) <= max) return text;
-  const budget = Math.max(0, max - suffix.length);
+/** Length (in UTF-16 units, never splitting a code point) of the longest prefix that fits `budget` once escaped. */
+function fittingPrefix(text: string, budget: number): number {
   let used = 0;
   let end = 0;
   for (const char of text) {
@@ -35,6 +30,16 @@ export function cutPlain(text: string, max: number, suffix = '…'): string {
     used += cost;
     end += char.length;
   }
+  return end;
+}
+
+/**
+ * The longest prefix of `text` whose escaped form (plus `suffix`) fits in `max` characters, ending at a
+ * word boundary when one is reasonably close. Returns the text unchanged when it fits.
+ */
+export function cutPlain(text: string, max: number, suffix = '…'): string {
+  if (escapedLength(text) <= max) return text;
+  const end = fittingPrefix(text, Math.max(0, max - suffix.length));
   let cut = text.slice(0, end);
   const space = cut.search(/\s\S*$/);
   if (space > end * 0.8) cut = cut.slice(0, space);
@@ -46,14 +51,8 @@ export function splitPlain(text: string, max: number): string[] {
   const pieces: string[] = [];
   let rest = text;
   while (escapedLength(rest) > max) {
-    let used = 0;
-    let end = 0;
-    for (const char of rest) {
-      const cost = escapedCost(char);
-      if (used + cost > max) break;
-      used += cost;
-      end += char.length;
-    }
+    // At least one code point per piece, so a tiny `max` cannot loop forever.
+    const end = Math.max(fittingPrefix(rest, max), String.fromCodePoint(rest.codePointAt(0)!).length);
     const head = rest.slice(0, end);
     const breakAt = [head.lastIndexOf('\n\n'), head.lastIndexOf('\n'), head.search(/\s\S*$/)].find((index) => index > end * 0.5);
     const cut = breakAt !== undefined && breakAt > 0 ? breakAt : end;

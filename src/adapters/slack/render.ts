@@ -114,18 +114,20 @@ function renderText(builder: MessageBuilder, text: string, style: 'heading' | 'm
     return;
   }
   const prefix = style === 'error' ? ':warning: ' : '';
-  for (const piece of splitPlain(text, L.sectionText - prefix.length)) {
+  for (const piece of splitPlain(text.trim(), L.sectionText - prefix.length).filter((piece) => piece.trim())) {
     if (!builder.add([section(prefix + escapeMrkdwn(piece))])) return;
   }
 }
 
 function renderSection(builder: MessageBuilder, title: string, text: string): void {
-  const heading = `*${escapeMrkdwn(cutPlain(title.replace(/\s+/g, ' ').trim(), 200))}*`;
-  const pieces = splitPlain(text, L.sectionText - heading.length - 1);
+  const cleanTitle = title.replace(/\s+/g, ' ').trim();
+  if (!cleanTitle && !text.trim()) return;
+  const heading = cleanTitle ? `*${escapeMrkdwn(cutPlain(cleanTitle, 200))}*` : '';
+  const pieces = splitPlain(text.trim(), L.sectionText - heading.length - 1).filter((piece) => piece.trim());
   if (pieces.length === 0) pieces.push('');
   pieces.forEach((piece, index) => {
     const body = escapeMrkdwn(piece);
-    const mrkdwn = index === 0 ? (body ? `${heading}\n${body}` : heading) : body;
+    const mrkdwn = index === 0 && heading ? (body ? `${heading}\n${body}` : heading) : body;
     builder.add([section(mrkdwn)]);
   });
 }

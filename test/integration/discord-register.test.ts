@@ -118,3 +118,24 @@ test('GIVEN what Discord returns (ids, versions, omitted defaults) THEN it compa
   const renamed = returned.map((d) => ({ ...d, description: d.description + '!' }));
   assert.equal(sameDefinitions(renamed, wanted), false);
 });
+
+test('GIVEN the register CLI with config in the environment THEN it registers, then reports no change', async () => {
+  const { execFile } = await import('node:child_process');
+  const { promisify } = await import('node:util');
+  const run = promisify(execFile);
+  const guildId = '1111111111111111111';
+  const env = {
+    PATH: process.env.PATH,
+    DISCORD_TOKEN: 'MTQ1NzQ2OTQ4MzcyNjY2ODA0OA.fake.discord-test-token',
+    DISCORD_APP_ID: world.appId,
+    DISCORD_GUILD_ID: guildId,
+    DISCORD_API_URL: fake.apiUrl,
+    LOG_LEVEL: 'error',
+  };
+  const cli = ['--import', 'tsx', 'src/adapters/discord/register-cli.ts'];
+  const first = await run(process.execPath, cli, { env, timeout: 30_000 });
+  assert.match(first.stdout, new RegExp(`Slash commands created in server ${guildId}: /paper, /paperboy`));
+  assert.ok(!first.stderr.includes('fake.discord-test-token'), 'the token is never printed');
+  const second = await run(process.execPath, cli, { env, timeout: 30_000 });
+  assert.match(second.stdout, /Slash commands unchanged/);
+});

@@ -4,7 +4,7 @@
  * Related / Random related / Share buttons, a More results button, a summary in a card's thread).
  */
 import { Dispatcher } from '../../src/core/dispatcher.ts';
-import type { Command } from '../../src/core/command.ts';
+import type { Command, Invoker } from '../../src/core/command.ts';
 import type { Paper } from '../../src/core/papers/paper.ts';
 import type { Services } from '../../src/core/services.ts';
 import { encodeAction, type Stash } from '../../src/core/actions.ts';
@@ -26,6 +26,9 @@ export const PAPERS: Paper[] = [
 ];
 
 const PAGE_SIZE = 2;
+
+/** Who ran each command, in order: tests check the adapter's Invoker. */
+export const SEEN_INVOKERS: Invoker[] = [];
 
 class MemoryStash implements Stash {
   private readonly values: string[] = [];
@@ -58,7 +61,8 @@ function listReply(heading: string, papers: Paper[], page: number, more?: Action
 const search: Command = {
   name: 'search', description: 'search', usage: '/paper <words>', examples: [],
   options: [{ name: 'query', description: 'words', type: 'string' }, { name: 'page', description: 'page', type: 'integer' }],
-  run({ options }) {
+  run({ options, invoker }) {
+    SEEN_INVOKERS.push(invoker);
     const query = String(options.query ?? '');
     const page = Number(options.page ?? 1) || 1;
     const hits = PAPERS.filter((p) => `${p.title} ${p.abstract}`.toLowerCase().includes(query.toLowerCase()));
@@ -97,7 +101,8 @@ const summary: Command = {
 const share: Command = {
   name: 'share', description: 'share', usage: '/paper share <paper>', examples: [],
   options: [{ name: 'paper', description: 'paper', type: 'string' }],
-  run({ options }) {
+  run({ options, invoker }) {
+    SEEN_INVOKERS.push(invoker);
     const p = find(options.paper);
     if (!p) return errorReply(`I don't know the paper "${options.paper}".`);
     return { blocks: [{ kind: 'paper', card: cardFor(p, ['summary', 'related', 'random-related']) }], visibility: 'public', fallback: p.title };

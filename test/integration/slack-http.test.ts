@@ -8,7 +8,7 @@ import { startSlack, type SlackHandle } from '../../src/adapters/slack/app.ts';
 import { encodeAction } from '../../src/core/actions.ts';
 import { FakeSlackApi, type RecordedCall } from '../fakes/slack-api.ts';
 import { CaptureLogger } from '../fakes/slack-logger.ts';
-import { testDispatcher } from '../fakes/slack-commands.ts';
+import { SEEN_INVOKERS, testDispatcher } from '../fakes/slack-commands.ts';
 import {
   appMentionEvent, blockActionBody, blockActionPayload, fixture, linkSharedEvent, postSigned, slashCommandBody,
 } from '../fakes/slack-requests.ts';
@@ -112,6 +112,7 @@ describe('GIVEN Slack in HTTP mode', () => {
     assert.deepEqual(blocks.slice(1, 3), card1([['Summary', 's'], ['Related', 'r'], ['🎲 Random related', 'x'], ['Share', 'h']]));
     assert.equal(blocks[3].block_id, 'paper:2401.00003');
     assert.deepEqual(blocks.at(-1), { type: 'actions', elements: [button('More results', 'pb:q2:diffusion')] });
+    assert.deepEqual(SEEN_INVOKERS.at(-1), { platform: 'slack', userId: 'U00FAKEUSER2', channelId: 'C00FAKECHAN3', workspaceId: 'T00FAKE00BB' });
   });
 
   test('WHEN /paper summary <id> THEN the card is posted in the channel and the summary in its thread', async () => {
@@ -147,6 +148,7 @@ describe('GIVEN Slack in HTTP mode', () => {
     assert.equal(post!.args.text, 'Diffusion Models Beat GANs on Image Synthesis');
     assert.equal(post!.args.unfurl_links, 'false', 'sent as a form field');
     assert.deepEqual(post!.args.blocks, card1([['Summary', 's'], ['Related', 'r'], ['🎲 Random related', 'x']]));
+    assert.deepEqual(SEEN_INVOKERS.at(-1), { platform: 'slack', userId: 'U08REALUSER1', channelId: 'C08REALCHAN1', workspaceId: 'T08REALTEAM1' });
   });
 
   test('WHEN Related is clicked THEN related papers arrive ephemerally, as a new message', async () => {
@@ -228,6 +230,7 @@ describe('GIVEN mentions of the bot', () => {
     assert.equal(post!.args.thread_ts, event.event.ts);
     assert.equal(post!.args.blocks[0].text.text, 'Papers about "lora"');
     assert.equal(api.callsTo('conversations.replies').length, 0);
+    assert.deepEqual(SEEN_INVOKERS.at(-1), { platform: 'slack', userId: 'U00FAKEUSER1', channelId: 'C00FAKECHAN1', workspaceId: 'T00FAKE00AA' });
   });
 
   test('WHEN Slack retries an event (X-Slack-Retry-Num) THEN it is acked and never posted twice', async () => {

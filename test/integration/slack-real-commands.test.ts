@@ -95,6 +95,21 @@ describe('GIVEN the real commands behind Slack', () => {
     for (const label of ['Summary', 'Related', '🎲 Random related', 'Share']) assert.ok(buttonId(call.args.blocks, label, '2502.00002'));
   });
 
+  test('WHEN /paper random, related and help run THEN each answers ephemerally through response_url', async () => {
+    const random = await slash('random diffusion');
+    assert.equal(random.args.response_type, 'ephemeral');
+    assert.ok(paperIds(random).length >= 1);
+    const related = await slash('related 2502.00002');
+    assert.equal(related.args.response_type, 'ephemeral');
+    assert.ok(paperIds(related).length >= 1);
+    assert.ok(!paperIds(related).includes('paper:2502.00002'));
+    const help = await slash('help');
+    assert.equal(help.args.response_type, 'ephemeral');
+    assert.match(allText([help]), /\/paper/);
+    const empty = await slash('');
+    assert.equal(empty.args.response_type, 'ephemeral', 'a bare /paper shows help');
+  });
+
   test('WHEN Summary is clicked THEN the card is posted and the summary follows in its thread', async () => {
     const results = await slash('low-rank adapters');
     await click(buttonId(results.args.blocks, 'Summary', '2502.00002'));

@@ -17,7 +17,7 @@ export interface RecordedCall {
   result?: Record<string, any>;
 }
 
-type Failure = { kind: 'error'; error: string } | { kind: 'ratelimit'; retryAfter: number } | { kind: 'status'; status: number };
+type Failure = { kind: 'pass' } | { kind: 'error'; error: string } | { kind: 'ratelimit'; retryAfter: number } | { kind: 'status'; status: number };
 
 export interface FakeSlackApiOptions {
   botUserId?: string;
@@ -67,8 +67,9 @@ export class FakeSlackApi {
     return `http://127.0.0.1:${this.port}/response/${encodeURIComponent(name)}`;
   }
 
-  /** The next call to `method` answers `{ok:false, error}`. */
-  failNext(method: string, error: string): void {
+  /** The next call to `method` (after `after` successful ones) answers `{ok:false, error}`. */
+  failNext(method: string, error: string, after = 0): void {
+    for (let i = 0; i < after; i++) this.queueFailure(method, { kind: 'pass' });
     this.queueFailure(method, { kind: 'error', error });
   }
 

@@ -306,6 +306,19 @@ describe('GIVEN Slack API errors', () => {
     assert.match(JSON.stringify(call!.args.blocks), /TL;DR/, 'the summary is still shown to the user');
   });
 
+  test('WHEN the card posts but its summary does not THEN the user sees the missing summary ephemerally', async () => {
+    api.failNext('chat.postMessage', 'internal_error', 1);
+    await click(encodeAction({ verb: 'summary', arg: '2401.00001' }));
+    const [call] = await api.waitFor('response_url');
+    assert.equal(api.callsTo('chat.postMessage').length, 2);
+    assert.equal(call!.args.response_type, 'ephemeral');
+    assert.deepEqual(call!.args.blocks, [
+      { type: 'section', text: { type: 'mrkdwn', text: ':warning: Slack did not accept my answer (internal_error). Please try again.' } },
+      { type: 'section', text: { type: 'mrkdwn', text: '*TL;DR*\nWe show diffusion models reach better sample quality.' } },
+    ]);
+    await logger.waitFor('"what":"post thread reply","code":"internal_error"');
+  });
+
   test('WHEN Slack answers ratelimited with Retry-After THEN the post is retried after that long', async () => {
     api.rateLimitNext('chat.postMessage', 3);
     await click(encodeAction({ verb: 'share', arg: '2401.00001' }));

@@ -42,10 +42,22 @@ async function postMessage(ctx: DeliveryContext, channel: string, message: Slack
 export async function postReply(ctx: DeliveryContext, channel: string, reply: Reply, threadTs?: string): Promise<string | undefined> {
   const ts = await postMessage(ctx, channel, renderReply(reply), threadTs);
   const root = threadTs ?? ts;
-  for (const item of threadItems(reply)) {
-    await postMessage(ctx, channel, renderReply(item), root);
+  const items = threadItems(reply);
+  for (const [index, item] of items.entries()) {
+    try {
+      await postMessage(ctx, channel, renderReply(item), root);
+    } catch (error) {
+      throw new ThreadPostError(error, items.slice(index));
+    }
   }
   return ts;
+}
+
+/** The message was posted but (part of) its thread was not: `unposted` still needs showing. */
+export class ThreadPostError extends Error {
+  constructor(override readonly cause: unknown, readonly unposted: Reply[]) {
+    super('posting a thread reply failed');
+  }
 }
 
 /** Answers through a response_url. `replace` swaps the message that held the clicked button. */
@@ -77,9 +89,13 @@ export async function postPublicOrExplain(
   try {
     await postReply(ctx, channel, reply, threadTs);
   } catch (error) {
-    const code = logSlackFailure(ctx.logger, 'post public reply', error, { channel });
+    const partial = error instanceof ThreadPostError;
+    const cause = partial ? error.cause : error;
+    const code = logSlackFailure(ctx.logger, partial ? 'post thread reply' : 'post public reply', cause, { channel });
     if (!respond) return;
-    await respondReply(ctx, respond, explained(code, reply));
+    // When the message itself went out, show only what its thread is missing.
+    const missing: Reply = partial ? { blocks: [], visibility: 'ephemeral', fallback: '', thread: error.unposted } : reply;
+    await respondReply(ctx, respond, explained(code, missing));
   }
 }
 
@@ -92,6 +108,6 @@ export function explained(code: string, reply: Reply): Reply {
 
 /** A generic "something went wrong" for unexpected failures inside a listener. */
 export function failureReply(error: unknown): Reply {
-  const code = slackErrorCode(error);
+  const code = slackErrorCode(error instanceof ThreadPostError ? error.cause : error);
   return code === 'unknown_error' ? errorReply('Sorry, something went wrong while answering that. Please try again.') : errorReply(userMessageFor(code));
 }

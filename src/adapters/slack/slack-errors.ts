@@ -73,9 +73,13 @@ export async function withRateLimitRetry<T>(call: () => Promise<T>, options: Ret
   }
 }
 
-/** One log line for a failed Slack call, without payloads (they may hold user text). */
+/**
+ * One log line for a failure, without payloads (they may hold user text): a warning for what Slack
+ * refused, an error for anything else (a bug). Returns the Slack error code.
+ */
 export function logSlackFailure(logger: Logger, what: string, error: unknown, fields: Record<string, unknown> = {}): string {
   const code = slackErrorCode(error);
-  logger.warn('slack call failed', { what, code, ...fields, error: code === 'unknown_error' ? describeError(error) : undefined });
+  if (code === 'unknown_error') logger.error('slack adapter failure', { what, ...fields, error: describeError(error) });
+  else logger.warn('slack call failed', { what, code, ...fields });
   return code;
 }

@@ -5,7 +5,7 @@
  * that held the button when the reply asks for it (paging).
  */
 import type { App, BlockAction } from '@slack/bolt';
-import { describeError } from '../../../core/logger.ts';
+import { logSlackFailure } from '../slack-errors.ts';
 import { failureReply, postPublicOrExplain, respondReply } from '../deliver.ts';
 import { slackInvoker } from '../invoker.ts';
 import type { ListenerDeps } from './deps.ts';
@@ -29,7 +29,7 @@ export function register(app: App, deps: ListenerDeps): void {
         await respondReply(ctx, respond, reply, reply.replace === true && fromEphemeral);
       }
     } catch (error) {
-      deps.logger.error('button failed', { error: describeError(error) });
+      logSlackFailure(deps.logger, 'button', error);
       await respondReply(ctx, respond, failureReply(error));
     }
   });

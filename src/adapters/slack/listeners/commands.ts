@@ -4,7 +4,7 @@
  * is posted with chat.postMessage so its thread can follow under it.
  */
 import type { App } from '@slack/bolt';
-import { describeError } from '../../../core/logger.ts';
+import { logSlackFailure } from '../slack-errors.ts';
 import { postPublicOrExplain, respondReply, failureReply } from '../deliver.ts';
 import { slackInvoker } from '../invoker.ts';
 import { commandText } from '../slack-text.ts';
@@ -25,7 +25,7 @@ export function register(app: App, deps: ListenerDeps): void {
         await respondReply(ctx, respond, reply);
       }
     } catch (error) {
-      deps.logger.error('slash command failed', { error: describeError(error) });
+      logSlackFailure(deps.logger, 'slash command', error);
       await respondReply(ctx, respond, failureReply(error));
     }
   });

@@ -4,7 +4,6 @@
  * The answer goes in the thread. Error replies are shown only to the person who asked.
  */
 import type { App } from '@slack/bolt';
-import { describeError } from '../../../core/logger.ts';
 import type { Reply } from '../../../core/reply.ts';
 import { failureReply, postReply, type DeliveryContext } from '../deliver.ts';
 import { slackInvoker } from '../invoker.ts';
@@ -35,7 +34,6 @@ export function register(app: App, deps: ListenerDeps): void {
       }
     } catch (error) {
       const code = logSlackFailure(deps.logger, 'answer mention', error, { channel });
-      if (code === 'unknown_error') deps.logger.error('mention failed', { error: describeError(error) });
       // Tell the person, when Slack still lets us talk in this channel at all.
       if (user && code !== 'not_in_channel' && code !== 'channel_not_found') {
         await postEphemeral(ctx, channel, user, failureReply(error), threadTs)

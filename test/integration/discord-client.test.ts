@@ -10,6 +10,7 @@ import { createTestDispatcher, HOSTILE_TITLE, type Seen } from '../fakes/discord
 import { startDiscord, type RunningDiscord } from '../../src/adapters/discord/client.ts';
 import { createLogger } from '../../src/core/logger.ts';
 import { LIMITS } from '../../src/adapters/discord/limits.ts';
+import { classifyError } from '../../src/adapters/discord/errors.ts';
 
 const EPHEMERAL = 64;
 const NO_MANAGE_CHANNELS = String(1024 | 2048); // View Channel + Send Messages
@@ -324,6 +325,22 @@ test('GIVEN the channel is gone (10003) THEN the user is told so', async () => {
   await interact(click);
   const followUp = await fake.next(from, isFollowUp(click.token));
   assert.match(followUp.body.content, /channel no longer exists/);
+});
+
+test('GIVEN an alert to post THEN post() puts the card and its thread in the channel; a gone channel rejects', async () => {
+  const from = fake.requests.length;
+  const alert = {
+    blocks: [{ kind: 'paper' as const, card: { paperId: '2106.09685', title: 'New: LoRA', authors: 'E. Hu', actions: [] } }],
+    visibility: 'public' as const,
+    thread: [{ blocks: [{ kind: 'text' as const, text: 'Matched your subscription "lora".' }], visibility: 'public' as const, fallback: 'why' }],
+    fallback: 'New paper',
+  };
+  const posted = await bot.post(world.channelId, alert);
+  assert.equal(posted.threadId, posted.messageId, 'a thread on the card has the card\'s id');
+  const send = await fake.next(from, isChannelPost(world.channelId));
+  assert.deepEqual(send.body.allowed_mentions, { parse: [] });
+  await fake.next(from, isChannelPost(posted.messageId));
+  await assert.rejects(bot.post('999999999999999999', alert), (error: unknown) => classifyError(error).kind === 'unknown-channel');
 });
 
 test('GIVEN everything the bot sent in this file THEN every message carried allowed_mentions parse []', () => {

@@ -7,6 +7,8 @@
 import { Client, Events, GatewayIntentBits, type Interaction, type RepliableInteraction } from 'discord.js';
 import type { Dispatcher } from '../../core/dispatcher.ts';
 import type { Logger } from '../../core/logger.ts';
+import type { Reply } from '../../core/reply.ts';
+import { postPublic } from './deliver.ts';
 import { describeError } from '../../core/logger.ts';
 import { handleAutocomplete } from './handlers/autocomplete.ts';
 import { handleButton } from './handlers/button.ts';
@@ -35,6 +37,11 @@ export interface DiscordDeps {
 
 export interface RunningDiscord {
   client: Client;
+  /**
+   * Posts a public reply (e.g. a subscription alert) in a channel, its `thread` replies in a thread on
+   * it. Rejects with Discord's error (see errors.ts classifyError) so an outbox can retry or give up.
+   */
+  post(channelId: string, reply: Reply): Promise<{ messageId: string; threadId?: string }>;
   stop(): Promise<void>;
 }
 
@@ -84,6 +91,11 @@ export async function startDiscord(config: DiscordConfig, deps: DiscordDeps): Pr
 
   return {
     client,
+    async post(channelId, reply) {
+      const { message, thread } = await postPublic(client, channelId, reply);
+      if (thread.error) await reportFailure(undefined, thread.error, logger, 'starting a thread for a post');
+      return { messageId: message.id, ...(thread.threadId ? { threadId: thread.threadId } : {}) };
+    },
     async stop() {
       await client.destroy();
     },

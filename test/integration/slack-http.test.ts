@@ -28,7 +28,7 @@ before(async () => {
   api = await new FakeSlackApi({ botUserId: BOT, botId: 'BBOT' }).start();
   logger = new CaptureLogger();
   handle = await startSlack(
-    { botToken: 'xoxb-test-token', signingSecret: SECRET, port: 0, apiUrl: api.apiUrl, botUserId: BOT, botId: 'BBOT', retries: 0 },
+    { botToken: 'xoxb-test-token', signingSecret: SECRET, port: 0, host: '127.0.0.1', apiUrl: api.apiUrl, botUserId: BOT, botId: 'BBOT', retries: 0 },
     { dispatcher: testDispatcher(), logger, sleep: async (ms) => { sleeps.push(ms); } },
   );
   eventsUrl = `http://127.0.0.1:${handle.port}/slack/events`;

@@ -45,7 +45,7 @@ before(async () => {
   pb = await testPaperboy({ papers: PAPERS, builtin: false });
   api = await new FakeSlackApi({ botUserId: BOT }).start();
   handle = await startSlack(
-    { botToken: 'xoxb-real', signingSecret: SECRET, port: 0, apiUrl: api.apiUrl, botUserId: BOT, botId: 'BBOT', retries: 0 },
+    { botToken: 'xoxb-real', signingSecret: SECRET, port: 0, host: '127.0.0.1', apiUrl: api.apiUrl, botUserId: BOT, botId: 'BBOT', retries: 0 },
     { dispatcher: pb.dispatcher, logger: new CaptureLogger() },
   );
   eventsUrl = `http://127.0.0.1:${handle.port}/slack/events`;

@@ -25,6 +25,8 @@ export interface SlackConfig {
   signingSecret?: string;
   /** HTTP mode's port (0 picks a free one). */
   port: number;
+  /** HTTP mode's interface (default: all; tests use 127.0.0.1). */
+  host?: string;
   /** Web API base URL override (tests point it at a fake). */
   apiUrl?: string;
   /** Known bot ids skip the start-up `auth.test` call. */
@@ -115,7 +117,7 @@ export async function startSlack(config: SlackConfig, deps: SlackDeps): Promise<
     deps.logger.info('slack adapter connected (Socket Mode)');
     return { app, mode: 'socket', stop: () => stopSocketMode(app) };
   }
-  const server = await app.start(config.port);
+  const server = await app.start(config.host ? { port: config.port, host: config.host } : config.port);
   const port = (server.address() as AddressInfo | null)?.port;
   deps.logger.info('slack adapter listening (HTTP mode)', { port, path: '/slack/events' });
   return { app, mode: 'http', port, stop: () => app.stop().then(() => undefined) };

@@ -13,6 +13,7 @@ import { escapeText, clamp } from '../../src/adapters/discord/text.ts';
 import { paperIdFromMessage } from '../../src/adapters/discord/paper-ref.ts';
 import { classifyError } from '../../src/adapters/discord/errors.ts';
 import { toDiscordChoices } from '../../src/adapters/discord/handlers/autocomplete.ts';
+import { settleOrDefer } from '../../src/adapters/discord/handlers/in-time.ts';
 import type { Action, Block, PaperCard, Reply } from '../../src/core/reply.ts';
 
 function card(i: number, overrides: Partial<PaperCard> = {}): PaperCard {
@@ -202,4 +203,23 @@ test('GIVEN autocomplete choices THEN duplicates, over-long values and extras ar
   assert.equal(choices.length, 25);
   assert.equal(new Set(choices.map((c) => c.value)).size, 25);
   assert.ok(choices.every((c) => c.name.length <= 100 && c.value.length <= 100), 'choices.every((c) => c.name.length <= 100 && c.value.length <= 100)');
+});
+
+test('GIVEN fast work THEN it is answered directly; slow work THEN deferred first, answered after', async () => {
+  let deferrals = 0;
+  const fast = await settleOrDefer(Promise.resolve('fast'), 1000, async () => void deferrals++);
+  assert.deepEqual(fast, { value: 'fast', deferred: false });
+  assert.equal(deferrals, 0);
+
+  let release!: (value: string) => void;
+  const gated = new Promise<string>((resolve) => (release = resolve));
+  const slow = settleOrDefer(gated, 5, async () => {
+    deferrals++;
+    release('slow'); // the work finishes only once the deferral went out
+  });
+  assert.deepEqual(await slow, { value: 'slow', deferred: true });
+  assert.equal(deferrals, 1);
+
+  const failing = Promise.reject(new Error('command failed'));
+  await assert.rejects(settleOrDefer(failing, 0, async () => { throw new Error('10062'); }), /10062/);
 });

@@ -55,6 +55,8 @@ export async function startDiscord(config: DiscordConfig, deps: DiscordDeps): Pr
 
   const client = new Client({
     intents,
+    // The default for every send; each payload also sets it explicitly (render.ts).
+    allowedMentions: { parse: [] },
     rest: {
       ...(config.apiUrl ? { api: config.apiUrl } : {}),
       rejectOnRateLimit: (data) => Math.max(data.retryAfter, data.timeToReset) > MAX_RATE_LIMIT_WAIT_MS,

@@ -7,6 +7,8 @@ export async function settleOrDefer<T>(
   deferAfterMs: number,
   defer: () => Promise<unknown>,
 ): Promise<{ value: T; deferred: boolean }> {
+  // If deferring fails we never await `work`: keep its failure from becoming an unhandled rejection.
+  work.catch(() => undefined);
   if (deferAfterMs > 0) {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'slow'>((resolve) => {

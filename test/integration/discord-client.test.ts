@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { FakeDiscord, type RecordedRequest } from '../fakes/discord-api.ts';
 import { defaultWorld, chatInput, autocomplete, buttonClick, userMessage, threadChannel } from '../fakes/discord-payloads.ts';
 import { createTestDispatcher, HOSTILE_TITLE, type Seen } from '../fakes/discord-dispatcher.ts';
-import { startDiscord, type RunningDiscord } from '../../src/adapters/discord/client.ts';
+import type { RunningDiscord } from '../../src/adapters/discord/client.ts';
+import { startHarness, type DiscordHarness } from '../fakes/discord-harness.ts';
 import { createLogger } from '../../src/core/logger.ts';
 import { LIMITS } from '../../src/adapters/discord/limits.ts';
 import { classifyError } from '../../src/adapters/discord/errors.ts';
@@ -17,32 +18,20 @@ const NO_MANAGE_CHANNELS = String(1024 | 2048); // View Channel + Send Messages
 const world = defaultWorld();
 const logs: string[] = [];
 const seen: Seen[] = [];
+let harness: DiscordHarness;
 let fake: FakeDiscord;
 let bot: RunningDiscord;
+let interact: DiscordHarness['interact'];
 
 before(async () => {
-  fake = await new FakeDiscord(world).start();
   const logger = createLogger({ level: 'debug', write: (line) => logs.push(line) });
-  bot = await startDiscord(
-    { token: 'MTQ1NzQ2OTQ4MzcyNjY2ODA0OA.fake.discord-test-token', appId: world.appId, apiUrl: fake.apiUrl },
-    { dispatcher: createTestDispatcher({ seen, logger }), logger },
-  );
+  harness = await startHarness({ world, dispatcher: createTestDispatcher({ seen, logger }), logger });
+  ({ fake, bot, interact } = harness);
 });
 
 after(async () => {
-  await bot?.stop();
-  await fake?.close();
+  await harness?.close();
 });
-
-function callbackPath(payload: { id: string; token: string }): string {
-  return `/interactions/${payload.id}/${payload.token}/callback`;
-}
-
-/** Dispatches an interaction and resolves with the client's callback for it. */
-async function interact(payload: Record<string, any>): Promise<RecordedRequest> {
-  fake.dispatch('INTERACTION_CREATE', payload);
-  return fake.waitFor((r) => r.path === callbackPath(payload as { id: string; token: string }));
-}
 
 const lastSeen = () => seen[seen.length - 1]!;
 const isChannelPost = (channelId: string) => (r: RecordedRequest) => r.method === 'POST' && r.path === `/channels/${channelId}/messages`;

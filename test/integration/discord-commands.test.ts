@@ -7,37 +7,29 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { FakeDiscord, type RecordedRequest } from '../fakes/discord-api.ts';
 import { defaultWorld, chatInput, autocomplete, buttonClick, userMessage, threadChannel } from '../fakes/discord-payloads.ts';
-import { startDiscord, type RunningDiscord } from '../../src/adapters/discord/client.ts';
+import { startHarness, type DiscordHarness } from '../fakes/discord-harness.ts';
 import { testPaperboy, HOSTILE_PAPER } from '../support/paperboy.ts';
 import type { Paperboy } from '../../src/paperboy.ts';
-import { silentLogger } from '../../src/core/logger.ts';
 
 const EPHEMERAL = 64;
 const HOSTILE_ID = HOSTILE_PAPER.arxivId!;
 const world = defaultWorld();
+let harness: DiscordHarness;
 let fake: FakeDiscord;
-let bot: RunningDiscord;
+let interact: DiscordHarness['interact'];
 let pb: Paperboy;
 
 before(async () => {
   pb = await testPaperboy({ papers: [HOSTILE_PAPER] });
-  fake = await new FakeDiscord(world).start();
-  bot = await startDiscord(
-    { token: 'MTQ1NzQ2OTQ4MzcyNjY2ODA0OA.fake.discord-test-token', appId: world.appId, apiUrl: fake.apiUrl },
-    { dispatcher: pb.dispatcher, logger: silentLogger },
-  );
+  harness = await startHarness({ world, dispatcher: pb.dispatcher });
+  ({ fake, interact } = harness);
 });
 
 after(async () => {
-  await bot?.stop();
-  await fake?.close();
+  await harness?.close();
   pb?.close();
 });
 
-async function interact(payload: Record<string, any>): Promise<RecordedRequest> {
-  fake.dispatch('INTERACTION_CREATE', payload);
-  return fake.waitFor((r) => r.path === `/interactions/${payload.id}/${payload.token}/callback`);
-}
 const buttonsOf = (message: Record<string, any>) => (message.components ?? []).flatMap((row: any) => row.components);
 const channelPost = (channelId: string) => (r: RecordedRequest) => r.method === 'POST' && r.path === `/channels/${channelId}/messages`;
 

@@ -7,31 +7,23 @@ import assert from 'node:assert/strict';
 import { FakeDiscord, type RecordedRequest } from '../fakes/discord-api.ts';
 import { defaultWorld, chatInput, buttonClick } from '../fakes/discord-payloads.ts';
 import { createTestDispatcher } from '../fakes/discord-dispatcher.ts';
-import { startDiscord, type RunningDiscord } from '../../src/adapters/discord/client.ts';
-import { silentLogger } from '../../src/core/logger.ts';
+import { startHarness, type DiscordHarness } from '../fakes/discord-harness.ts';
 
 const EPHEMERAL = 64;
 const world = defaultWorld();
+let harness: DiscordHarness;
 let fake: FakeDiscord;
-let bot: RunningDiscord;
+let interact: DiscordHarness['interact'];
 
 before(async () => {
-  fake = await new FakeDiscord(world).start();
-  bot = await startDiscord(
-    { token: 'MTQ1NzQ2OTQ4MzcyNjY2ODA0OA.fake.discord-test-token', appId: world.appId, apiUrl: fake.apiUrl, deferAfterMs: 0 },
-    { dispatcher: createTestDispatcher(), logger: silentLogger },
-  );
+  harness = await startHarness({ world, dispatcher: createTestDispatcher(), config: { deferAfterMs: 0 } });
+  ({ fake, interact } = harness);
 });
 
 after(async () => {
-  await bot?.stop();
-  await fake?.close();
+  await harness?.close();
 });
 
-async function interact(payload: Record<string, any>): Promise<RecordedRequest> {
-  fake.dispatch('INTERACTION_CREATE', payload);
-  return fake.waitFor((r) => r.path === `/interactions/${payload.id}/${payload.token}/callback`);
-}
 const editOriginal = (token: string) => (r: RecordedRequest) =>
   r.method === 'PATCH' && r.path === `/webhooks/${world.appId}/${token}/messages/@original`;
 

@@ -6,28 +6,23 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { FakeDiscord, type RecordedRequest } from '../fakes/discord-api.ts';
 import { defaultWorld, userMessage } from '../fakes/discord-payloads.ts';
-import { startDiscord, type RunningDiscord } from '../../src/adapters/discord/client.ts';
+import { startHarness, type DiscordHarness } from '../fakes/discord-harness.ts';
 import { testPaperboy, HOSTILE_PAPER } from '../support/paperboy.ts';
 import type { Paperboy } from '../../src/paperboy.ts';
-import { silentLogger } from '../../src/core/logger.ts';
 
 const world = defaultWorld();
+let harness: DiscordHarness;
 let fake: FakeDiscord;
-let bot: RunningDiscord;
 let pb: Paperboy;
 
 before(async () => {
   pb = await testPaperboy({ papers: [HOSTILE_PAPER] });
-  fake = await new FakeDiscord(world).start();
-  bot = await startDiscord(
-    { token: 'MTQ1NzQ2OTQ4MzcyNjY2ODA0OA.fake.discord-test-token', appId: world.appId, apiUrl: fake.apiUrl, linkReplies: true },
-    { dispatcher: pb.dispatcher, logger: silentLogger },
-  );
+  harness = await startHarness({ world, dispatcher: pb.dispatcher, config: { linkReplies: true } });
+  ({ fake } = harness);
 });
 
 after(async () => {
-  await bot?.stop();
-  await fake?.close();
+  await harness?.close();
   pb?.close();
 });
 

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { FakeDiscord } from '../fakes/discord-api.ts';
 import { defaultWorld } from '../fakes/discord-payloads.ts';
 import { createTestDispatcher } from '../fakes/discord-dispatcher.ts';
+import { TEST_TOKEN } from '../fakes/discord-harness.ts';
 import { buildDefinitions, commandNameFor, discordUsage } from '../../src/adapters/discord/definitions.ts';
 import { registerCommands, sameDefinitions } from '../../src/adapters/discord/register.ts';
 import { LIMITS } from '../../src/adapters/discord/limits.ts';
@@ -74,7 +75,7 @@ test('GIVEN an over-long description or a bad name THEN it is cut to 100 charact
 });
 
 test('GIVEN no commands registered THEN registration creates them; run again THEN nothing is sent', async () => {
-  const config = { token: 'MTQ1NzQ2OTQ4MzcyNjY2ODA0OA.fake.discord-test-token', appId: world.appId, guildId: world.guildId, apiUrl: fake.apiUrl };
+  const config = { token: TEST_TOKEN, appId: world.appId, guildId: world.guildId, apiUrl: fake.apiUrl };
   const route = `/applications/${world.appId}/guilds/${world.guildId}/commands`;
   const from = fake.requests.length;
   const first = await registerCommands(config, testCommands, silentLogger);
@@ -95,7 +96,7 @@ test('GIVEN no commands registered THEN registration creates them; run again THE
 });
 
 test('GIVEN no guild id THEN commands are registered globally', async () => {
-  const config = { token: 'MTQ1NzQ2OTQ4MzcyNjY2ODA0OA.fake.discord-test-token', appId: world.appId, apiUrl: fake.apiUrl };
+  const config = { token: TEST_TOKEN, appId: world.appId, apiUrl: fake.apiUrl };
   const result = await registerCommands(config, realCommands, silentLogger);
   assert.equal(result.scope, 'global');
   assert.ok(fake.registered.has(`/applications/${world.appId}/commands`), 'fake.registered.has(`/applications/${world.appId}/commands`)');
@@ -126,7 +127,7 @@ test('GIVEN the register CLI with config in the environment THEN it registers, t
   const guildId = '1111111111111111111';
   const env = {
     PATH: process.env.PATH,
-    DISCORD_TOKEN: 'MTQ1NzQ2OTQ4MzcyNjY2ODA0OA.fake.discord-test-token',
+    DISCORD_TOKEN: TEST_TOKEN,
     DISCORD_APP_ID: world.appId,
     DISCORD_GUILD_ID: guildId,
     DISCORD_API_URL: fake.apiUrl,
@@ -135,7 +136,7 @@ test('GIVEN the register CLI with config in the environment THEN it registers, t
   const cli = ['--import', 'tsx', 'src/adapters/discord/register-cli.ts'];
   const first = await run(process.execPath, cli, { env, timeout: 30_000 });
   assert.match(first.stdout, new RegExp(`Slash commands created in server ${guildId}: /paper, /paperboy`));
-  assert.ok(!first.stderr.includes('fake.discord-test-token'), 'the token is never printed');
+  assert.ok(!first.stderr.includes(TEST_TOKEN) && !first.stdout.includes(TEST_TOKEN), 'the token is never printed');
   const second = await run(process.execPath, cli, { env, timeout: 30_000 });
   assert.match(second.stdout, /Slash commands unchanged/);
 });

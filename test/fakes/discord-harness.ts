@@ -1,0 +1,48 @@
+/**
+ * One line of setup for Discord integration tests: the fake Discord, the real client started against
+ * it with a given dispatcher, and `interact()` (dispatch an interaction, resolve with its callback).
+ */
+import { FakeDiscord, type RecordedRequest } from './discord-api.ts';
+import { defaultWorld, type FakeWorld } from './discord-payloads.ts';
+import { startDiscord, type DiscordConfig, type RunningDiscord } from '../../src/adapters/discord/client.ts';
+import type { Dispatcher } from '../../src/core/dispatcher.ts';
+import { silentLogger, type Logger } from '../../src/core/logger.ts';
+
+/** Shaped like a bot token (three dot-separated parts) so the logger's redaction applies to it. */
+export const TEST_TOKEN = 'MTQ1NzQ2OTQ4MzcyNjY2ODA0OA.fake.discord-test-token';
+
+export interface DiscordHarness {
+  world: FakeWorld;
+  fake: FakeDiscord;
+  bot: RunningDiscord;
+  /** Dispatches INTERACTION_CREATE and resolves with the client's callback for it. */
+  interact(payload: Record<string, any>): Promise<RecordedRequest>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(options: {
+  world?: FakeWorld;
+  dispatcher: Dispatcher;
+  logger?: Logger;
+  config?: Partial<DiscordConfig>;
+}): Promise<DiscordHarness> {
+  const world = options.world ?? defaultWorld();
+  const fake = await new FakeDiscord(world).start();
+  const bot = await startDiscord(
+    { token: TEST_TOKEN, appId: world.appId, apiUrl: fake.apiUrl, ...options.config },
+    { dispatcher: options.dispatcher, logger: options.logger ?? silentLogger },
+  );
+  return {
+    world,
+    fake,
+    bot,
+    interact(payload) {
+      fake.dispatch('INTERACTION_CREATE', payload);
+      return fake.waitFor((r) => r.path === `/interactions/${payload.id}/${payload.token}/callback`);
+    },
+    async close() {
+      await bot.stop();
+      await fake.close();
+    },
+  };
+}

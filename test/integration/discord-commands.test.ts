@@ -124,6 +124,19 @@ test('GIVEN a bare mention in a thread on a card THEN its summary is posted in t
   assert.match(JSON.stringify(post.body), /TL;DR/);
 });
 
+test('GIVEN "@paperboy random related" in a thread on a card THEN a related paper is posted there', async () => {
+  const share = chatInput(world, { name: 'paperboy', subcommand: 'share', options: { paper: HOSTILE_ID } });
+  await interact(share);
+  const card = fake.originalOf(share.token)!;
+  fake.dispatch('THREAD_CREATE', threadChannel(world, card.id, 'hostile'));
+  const from = fake.requests.length;
+  fake.dispatch('MESSAGE_CREATE', userMessage(world, `<@${world.botId}> random related`, { channelId: card.id, channelType: 11 }));
+  const post = await fake.next(from, channelPost(card.id));
+  assert.match(post.body.content, /random paper related to/i);
+  assert.equal(post.body.embeds.length, 1);
+  assert.notEqual(post.body.embeds[0].footer.text.split(' · ')[0], `paper ${HOSTILE_ID}`, 'another paper');
+});
+
 test('GIVEN everything sent in this file THEN nothing could ping and hostile text never appears raw', () => {
   const sends = fake.messageSends();
   assert.ok(sends.length >= 10, 'sends.length >= 10');

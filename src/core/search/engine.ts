@@ -12,8 +12,17 @@ import { matchesFilters } from './queryParser.ts';
 import type { CorpusSnapshot } from './snapshot.ts';
 import type { SearchHit } from './types.ts';
 
-/** Fewer full matches than this and partial matches are shown after them. */
-const MIN_FULL_MATCHES = 3;
+/** Ranking knobs, measured with `npm run eval` (see README, search relevance). */
+export const RANKING = {
+  /** Fewer full matches than this and partial matches are shown after them. */
+  minFullMatches: 3,
+  /** Partial matches are scored × (share of query words matched) ^ this: more words matched ranks higher. */
+  coordinationPower: 2,
+  /** Full matches rank before partial ones. */
+  fullFirst: true,
+  /** Weight of an acronym expansion or spelling variant relative to the word typed. */
+  alternativeBoost: 0.7,
+};
 /** How many candidates phrase checks may read from the store. */
 const MAX_TEXT_CHECKS = 2000;
 
@@ -61,8 +70,8 @@ export function executePlan(snapshot: CorpusSnapshot, papers: PaperSource, plan:
   const clauses: Clause[] = [];
   for (const { word, options } of words) {
     options.forEach((option, i) => {
-      // Alternatives count a little less than what the user typed.
-      const boost = (i === 0 ? 1 : 0.7) / option.tokens.length;
+      // Alternatives count less than what the user typed, and a long form's many words no more than its acronym.
+      const boost = (word.weight ?? 1) * (i === 0 ? 1 : RANKING.alternativeBoost / Math.sqrt(option.tokens.length));
       for (const token of option.tokens) clauses.push({ term: token, fields: word.fields, analyzed: true, boost, prefix: word.prefix });
     });
   }
@@ -80,13 +89,26 @@ export function executePlan(snapshot: CorpusSnapshot, papers: PaperSource, plan:
   const full: typeof scored = [];
   const partialHits: typeof scored = [];
   for (const s of scored) (satisfiesAll(s, words) ? full : partialHits).push(s);
-  const partial = full.length < MIN_FULL_MATCHES && partialHits.length > 0 && words.length > 1;
-  const ordered = partial ? [...sortHits(full, plan, snapshot), ...sortHits(partialHits, plan, snapshot)] : sortHits(full, plan, snapshot);
+  const partial = full.length < RANKING.minFullMatches && partialHits.length > 0 && words.length > 1;
+  if (partial) for (const hit of partialHits) hit.score *= coverage(hit, words) ** RANKING.coordinationPower;
+  const ordered = !partial ? sortHits(full, plan, snapshot)
+    : RANKING.fullFirst ? [...sortHits(full, plan, snapshot), ...sortHits(partialHits, plan, snapshot)]
+    : sortHits([...full, ...partialHits], plan, snapshot);
   return {
     hits: ordered.map((s) => ({ ref: s.ref, score: s.score, ...explain(s, words, phrases) })),
     total: ordered.length,
     partial: partial && full.length === 0,
   };
+}
+
+/** Share of the query's words a hit matched (by the word or one of its alternatives). */
+function coverage(scored: Scored, words: WordTokens[]): number {
+  if (!words.length) return 1;
+  let matched = 0;
+  for (const { word, options } of words) {
+    if (options.some((option) => option.tokens.every((t) => hasToken(scored, t, word.prefix === true)))) matched++;
+  }
+  return matched / words.length;
 }
 
 function satisfiesAll(scored: Scored, words: WordTokens[]): boolean {

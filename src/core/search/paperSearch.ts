@@ -1,7 +1,7 @@
 /** The SearchService commands use: query text → plan → engine → hits with papers, typo fallback, related. */
 import type { Paper } from '../papers/paper.ts';
 import type { SearchHit, SearchOptions, SearchResult, SearchService } from './types.ts';
-import { executePlan, type EngineResult, type PaperSource } from './engine.ts';
+import { executePlan, RANKING, type EngineResult, type PaperSource } from './engine.ts';
 import { planQuery, vocabularyOf } from './queryPlan.ts';
 import { hasFilter, hasPositiveClause, type SearchPlan } from './plan.ts';
 import { correctToken, surfaceFor } from './typos.ts';
@@ -15,6 +15,7 @@ export interface PaperSearchOptions {
 }
 
 const DEFAULT_LIMIT = 5;
+const TYPO_MAX_WORDS = 3;
 
 export class PaperSearch implements SearchService {
   constructor(private readonly options: PaperSearchOptions) {}
@@ -27,8 +28,20 @@ export class PaperSearch implements SearchService {
       return { hits: [], total: 0, notice: withWarnings('That query has no words to search for.', plan) };
     }
     let result = executePlan(snapshot, this.options.papers, plan);
+    const notes: string[] = [...plan.warnings];
+    if (plan.phrases.length && result.total < RANKING.minFullMatches) {
+      // Too few papers have the exact phrase: papers with its words follow, as partial matches do.
+      const loose = executePlan(snapshot, this.options.papers, loosenPhrases(plan));
+      const strict = new Set(result.hits.map((h) => h.ref));
+      const extra = loose.hits.filter((h) => !strict.has(h.ref));
+      if (extra.length) {
+        result = { hits: [...result.hits, ...extra], total: result.hits.length + extra.length, partial: result.partial };
+        notes.push(result.hits.length > extra.length ? 'Few papers have the exact phrase; papers with its words follow.' : 'No paper has the exact phrase; showing papers with its words.');
+      }
+    }
     let correctedQuery: string | undefined;
-    if (!options.literal && (result.total === 0 || result.partial)) {
+    // A word that matches nothing is a likely typo in a short query; in a long one it is just a word the corpus lacks.
+    if (!options.literal && (result.total === 0 || (result.partial && plan.words.length <= TYPO_MAX_WORDS))) {
       const corrected = this.correct(plan, snapshot);
       if (corrected) {
         const retry = executePlan(snapshot, this.options.papers, corrected.plan);
@@ -40,7 +53,6 @@ export class PaperSearch implements SearchService {
     }
     const out = this.page(result, options);
     out.correctedQuery = correctedQuery;
-    const notes: string[] = [...plan.warnings];
     if (result.partial && result.total > 0) notes.push('No paper matches every word; showing the best partial matches.');
     if (notes.length) out.notice = notes.join(' ');
     if (result.total === 0) out.suggestions = this.suggest(plan);
@@ -131,6 +143,11 @@ export class PaperSearch implements SearchService {
     if (!suggestions.length) suggestions.push('Try a broader or differently spelled term');
     return suggestions;
   }
+}
+
+function loosenPhrases(plan: SearchPlan): SearchPlan {
+  const words = plan.phrases.flatMap((phrase) => phrase.text.split(' ').filter(Boolean).map((text) => ({ text, fields: phrase.fields })));
+  return { ...plan, phrases: [], words: [...plan.words, ...words] };
 }
 
 function withWarnings(text: string, plan: SearchPlan): string {

@@ -13,6 +13,8 @@ export interface PlanWord {
   alternatives?: string[];
   /** `transform*`: any indexed word starting with `text`. */
   prefix?: boolean;
+  /** Relative weight (a word the query repeats counts more); default 1. */
+  weight?: number;
 }
 
 export interface PlanPhrase {

@@ -31,6 +31,8 @@ export interface QueryTerm {
   field?: TextField;
   /** Typed as `transform*`: match words starting with `value` (single word only). */
   prefix?: boolean;
+  /** How many times the query repeats it (a word said twice matters more); absent = once. */
+  count?: number;
 }
 
 export interface QueryPhrase {
@@ -165,6 +167,7 @@ class Parser {
   private wordCount = 0;
   private capped = false;
   private readonly seen = new Set<string>();
+  private readonly termsByKey = new Map<string, QueryTerm>();
   private readonly notes = new Set<string>();
 
   constructor(
@@ -247,9 +250,14 @@ class Parser {
     if (field) term.field = field;
     if (words.length === 1 && /\*[^\p{L}\p{N}]*$/u.test(raw) && value.length >= MIN_PREFIX_CHARS) term.prefix = true;
     const key = `${negate ? '-' : '+'}t:${field ?? ''}:${value}${term.prefix ? '*' : ''}`;
-    if (this.seen.has(key)) return;
+    if (this.seen.has(key)) {
+      const existing = this.termsByKey.get(key);
+      if (existing) existing.count = (existing.count ?? 1) + 1;
+      return;
+    }
     if (!this.take(words.length)) return;
     this.seen.add(key);
+    this.termsByKey.set(key, term);
     (negate ? this.out.excludedTerms : this.out.terms).push(term);
   }
 

@@ -69,7 +69,7 @@ function longFormRun(terms: QueryTerm[], start: number, vocabulary: Vocabulary):
 
 function planWord(term: QueryTerm, vocabulary: Vocabulary): PlanWord {
   const text = term.words.join(' ');
-  const word: PlanWord = { text, fields: fieldsOf(term) };
+  const word: PlanWord = { text, fields: fieldsOf(term), ...(term.count && term.count > 1 ? { weight: term.count } : {}) };
   if (term.prefix) return { ...word, prefix: true };
   // Author names are not acronyms and are not written with hyphen variants.
   if (term.field === 'author') return word;

@@ -13,10 +13,20 @@ export interface DistinctiveTerm {
   weight: number;
 }
 
-const TITLE_WEIGHT = 3;
-const MAX_TERMS = 25;
+/** Related-papers knobs, measured with `npm run eval` (CSFCube). */
+export const RELATED = {
+  /** A title word counts this many abstract words. */
+  titleWeight: 3,
+  /** The query is the paper's this-many most distinctive terms. */
+  maxTerms: 25,
+  /** Terms in more than this share of papers say nothing about a paper. */
+  maxDocShare: 0.2,
+  /** Query term weight = tf ^ tfPower × idf ^ idfPower (Lunr's scoring applies idf once more). */
+  tfPower: 0.5,
+  idfPower: 1,
+};
 
-export function distinctiveTerms(paper: Paper, index: PaperIndex, maxTerms = MAX_TERMS): DistinctiveTerm[] {
+export function distinctiveTerms(paper: Paper, index: PaperIndex, maxTerms = RELATED.maxTerms): DistinctiveTerm[] {
   const counts = new Map<string, { tf: number; surface: string }>();
   const add = (text: string, weight: number) => {
     for (const word of text.split(/[\s/-]+/)) {
@@ -27,19 +37,23 @@ export function distinctiveTerms(paper: Paper, index: PaperIndex, maxTerms = MAX
       }
     }
   };
-  add(paper.title, TITLE_WEIGHT);
+  add(paper.title, RELATED.titleWeight);
   add(paper.abstract, 1);
   const n = Math.max(1, index.size);
-  const terms: DistinctiveTerm[] = [];
+  const terms: (DistinctiveTerm & { distinctiveness: number })[] = [];
   for (const [token, { tf, surface }] of counts) {
     if (token.length < 2 || /^\d+$/.test(token)) continue;
     const df = index.docFreq(token);
     // A term only this paper has cannot find another paper; one most papers have says nothing.
-    if (df <= 1 || df > n * 0.2) continue;
+    if (df <= 1 || df > n * RELATED.maxDocShare) continue;
     const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-    terms.push({ token, surface, weight: (1 + Math.log(tf)) * idf });
+    terms.push({ token, surface, weight: tf ** RELATED.tfPower * idf ** RELATED.idfPower, distinctiveness: tf * idf });
   }
-  return terms.sort((a, b) => b.weight - a.weight).slice(0, maxTerms);
+  // Choose by distinctiveness (tf × idf); weigh by the configured mix (Lunr's scoring applies idf once more).
+  return terms
+    .sort((a, b) => b.distinctiveness - a.distinctiveness)
+    .slice(0, maxTerms)
+    .map(({ token, surface, weight }) => ({ token, surface, weight }));
 }
 
 export function relatedClauses(terms: DistinctiveTerm[]): Clause[] {

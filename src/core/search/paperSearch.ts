@@ -6,7 +6,7 @@ import { planQuery, vocabularyOf } from './queryPlan.ts';
 import { hasFilter, hasPositiveClause, type SearchPlan } from './plan.ts';
 import { correctToken, surfaceFor } from './typos.ts';
 import { distinctiveTerms, isDuplicateOf, relatedClauses } from './related.ts';
-import { analyze, type Field } from './lunrIndex.ts';
+import { analyze, analyzeWord, type Clause, type Field } from './lunrIndex.ts';
 import type { CorpusSnapshot } from './snapshot.ts';
 
 export interface PaperSearchOptions {
@@ -88,8 +88,10 @@ export class PaperSearch implements SearchService {
     if (!words.length) return [];
     const last = words.pop()!;
     const snapshot = this.options.snapshot();
-    const clauses = words.flatMap((w) => analyze(w)).map((term) => ({ term, fields: ['title' as Field], presence: 'required' as const, analyzed: true }));
-    if (last.length >= 2) clauses.push({ term: last, fields: ['title'], presence: 'required', analyzed: false, prefix: true } as never);
+    const clauses: Clause[] = words.flatMap((w) => analyze(w)).map((term) => ({ term, fields: ['title'], presence: 'required', analyzed: true }));
+    // The index holds stems (`attention` → `attent`): a prefix of the stem finds whole and partial words alike.
+    const stem = analyzeWord(last) ?? last;
+    if (last.length >= 2) clauses.push({ term: stem.length < last.length ? stem : last, fields: ['title'], presence: 'required', prefix: true });
     if (!clauses.length) return [];
     return snapshot.index.query(clauses)
       .sort((a, b) => b.score - a.score)

@@ -91,4 +91,8 @@ test('GIVEN title words typed so far THEN autocomplete offers matching titles', 
   const titles = pb.services.search.suggestTitles('skip tun', 25).map((p) => p.title);
   assert.ok(titles.includes('The Surprising Effectiveness of Skip-Tuning in Diffusion Sampling'));
   assert.deepEqual(pb.services.search.suggestTitles('', 25), []);
+  // Whole words work as well as partial ones (the index holds stems).
+  for (const typed of ['attention', 'atten']) {
+    assert.ok(pb.services.search.suggestTitles(typed, 25).some((p) => p.title.startsWith('Uniform Attention Maps')), typed);
+  }
 });

@@ -65,6 +65,13 @@ export class PlainLunrEngine implements EvalEngine {
     });
   }
 
+  /** Use an index serialized earlier (`JSON.stringify(engine.index)`), e.g. the scale bench's cold start.
+   * Only search() works then: related() needs the documents' text, which a serialized index lacks. */
+  load(serialized: object): void {
+    this.docs = new Map();
+    this.idx = lunr.Index.load(serialized);
+  }
+
   search(query: string, k: number): string[] {
     return this.rank(plainQueryTokens(query), k, undefined);
   }

@@ -1,0 +1,143 @@
+/**
+ * npm run bench: the scale benchmark (issue 7). paperboy, plain Lunr and SQLite FTS5 on the same arXiv corpus,
+ * each in its own child process (memory measured cleanly), plus a fresh process per engine for the cold start.
+ * Prints the machine, one table and paperboy's fidelity to Lunr; exits 1 when a correctness check fails.
+ *
+ *   npm run bench [-- --corpus PATH] [--n N] [--json] [--smoke] [--engines paperboy,plain-lunr,fts5] [--keep]
+ *
+ * --smoke: correctness only (every engine answers, the batch becomes searchable, fidelity, no crash) on a
+ * small corpus (default n 5000), with fewer queries; the figures are printed but mean little.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { batchSizeFor, parsePaperLine, readFirstLines, writeLines } from './scale/corpus.ts';
+import { benchQueries, subscriptionQueries } from './scale/queries.ts';
+import { ENGINE_LABELS, ENGINE_NAMES, type EngineName } from './scale/scaleEngine.ts';
+import { correctnessFailures, machine, textReport, type EngineResult } from './scale/report.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const DEFAULT_CORPUS = path.resolve(root, '..', 'shared', 'corpus', 'arxiv-cs-2025-26.jsonl.gz');
+const RUNNER = path.join(root, 'bench', 'scale', 'run-engine.ts');
+
+const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+
+/** Heap limit for engine processes: naive Lunr needs ~10 GB at full size; leave the OS some room. */
+function heapLimitMB(): number {
+  return Math.max(2048, Math.min(20_000, Math.floor((os.totalmem() / 1024 ** 2) * 0.8)));
+}
+
+/** Runs one engine process; resolves to its JSON result, or an error message. */
+function runChild(engine: EngineName, mode: 'full' | 'cold', work: string): Promise<Record<string, unknown> | { error: string }> {
+  return new Promise((resolve) => {
+    const args = ['--expose-gc', `--max-old-space-size=${heapLimitMB()}`, '--import', 'tsx', RUNNER, '--engine', engine, '--mode', mode, '--work', work];
+    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => (stdout += chunk));
+    child.on('error', (error) => resolve({ error: `${mode} run could not start: ${error.message}` }));
+    child.on('close', (code, signal) => {
+      const last = stdout.trim().split('\n').at(-1) ?? '';
+      if (code === 0) {
+        try {
+          resolve(JSON.parse(last) as Record<string, unknown>);
+          return;
+        } catch {
+          resolve({ error: `${mode} run printed no result` });
+          return;
+        }
+      }
+      resolve({ error: `${mode} run exited with ${signal ?? `code ${code}`}` });
+    });
+  });
+}
+
+export interface BenchOptions {
+  corpus: string;
+  n: number;
+  smoke: boolean;
+  engines: EngineName[];
+  keep: boolean;
+}
+
+/** Prepares the work folder (initial import, held-out batch, query sets) and runs every engine. */
+export async function runBench(options: BenchOptions): Promise<{ n: number; results: EngineResult[] }> {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'paperboy-bench-'));
+  try {
+    log(`reading ${Number.isFinite(options.n) ? options.n : 'all'} papers from ${options.corpus}`);
+    const lines = await readFirstLines(options.corpus, options.n);
+    const batchSize = batchSizeFor(lines.length);
+    const initial = lines.slice(0, lines.length - batchSize);
+    writeLines(path.join(work, 'initial.jsonl'), initial);
+    writeLines(path.join(work, 'batch.jsonl'), lines.slice(lines.length - batchSize));
+    const titled = initial.map(parsePaperLine).map(({ id, title }) => ({ id, title }));
+    const queries = benchQueries(titled, options.smoke ? 60 : 300);
+    const subscriptions = subscriptionQueries(titled, 1000);
+    writeFileSync(path.join(work, 'queries.json'), JSON.stringify({ queries, subscriptions }));
+    log(`${initial.length} papers to import, ${batchSize} in the daily batch, ${queries.length} queries, ${subscriptions.length} subscriptions; work folder ${work}`);
+
+    const results: EngineResult[] = [];
+    for (const engine of options.engines) {
+      mkdirSync(path.join(work, engine), { recursive: true });
+      log(`${ENGINE_LABELS[engine]}: full run`);
+      const full = await runChild(engine, 'full', work);
+      if ('error' in full) {
+        results.push({ engine: ENGINE_LABELS[engine], error: String(full.error) });
+        continue;
+      }
+      log(`${ENGINE_LABELS[engine]}: cold start`);
+      const cold = await runChild(engine, 'cold', work);
+      const coldError = 'error' in cold ? { error: `cold start: ${String(cold.error)}` } : {};
+      results.push({ ...(full as EngineResult), ...('error' in cold ? {} : cold), ...coldError, engine: ENGINE_LABELS[engine] });
+      // Each engine's files go once measured: disk and page cache stay free for the next one.
+      if (!options.keep) rmSync(path.join(work, engine), { recursive: true, force: true });
+    }
+    return { n: lines.length, results };
+  } finally {
+    if (options.keep) log(`kept ${work}`);
+    else rmSync(work, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      corpus: { type: 'string', default: DEFAULT_CORPUS },
+      n: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      smoke: { type: 'boolean', default: false },
+      engines: { type: 'string' },
+      keep: { type: 'boolean', default: false },
+    },
+  });
+  const n = values.n ? Number(values.n) : values.smoke ? 5000 : Infinity;
+  if (!(n >= 30)) throw new Error('--n must be a number ≥ 30');
+  if (!existsSync(values.corpus)) throw new Error(`corpus not found: ${values.corpus} (pass --corpus PATH)`);
+  const engines = (values.engines ? values.engines.split(',') : [...ENGINE_NAMES]) as EngineName[];
+  for (const engine of engines) if (!ENGINE_NAMES.includes(engine)) throw new Error(`unknown engine ${engine} (${ENGINE_NAMES.join(', ')})`);
+
+  const { n: papers, results } = await runBench({ corpus: values.corpus, n, smoke: values.smoke, engines, keep: values.keep });
+  const failures = correctnessFailures(results);
+  const m = machine();
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify({ machine: m, corpus: values.corpus, papers, smoke: values.smoke, engines: results, failures }, null, 2)}\n`);
+  } else {
+    process.stdout.write(`${textReport(m, values.corpus, papers, results)}\n`);
+    if (failures.length) process.stdout.write(`\nFAILED:\n${failures.map((f) => `  - ${f}`).join('\n')}\n`);
+    else process.stdout.write(`\ncorrectness checks: all passed${values.smoke ? ' (smoke)' : ''}\n`);
+  }
+  return failures.length ? 1 : 0;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(2);
+    },
+  );
+}

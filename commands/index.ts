@@ -6,6 +6,9 @@ import { related } from './related.ts';
 import { summary } from './summary.ts';
 import { share } from './share.ts';
 import { createHelp } from './help.ts';
+import { subscribe } from './subscribe.ts';
+import { unsubscribe } from './unsubscribe.ts';
+import { subscriptions } from './subscriptions.ts';
 
-export const commands: Command[] = [search, random, related, summary, share];
+export const commands: Command[] = [search, random, related, summary, share, subscribe, unsubscribe, subscriptions];
 commands.push(createHelp(() => commands));

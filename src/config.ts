@@ -23,6 +23,25 @@ export interface DiscordConfig {
   linkReplies: boolean;
 }
 
+/** New-paper alerts: sources, schedule, digest defaults (see docs/alerts.md). */
+export interface AlertsConfig {
+  /** Enabled sources: huggingface, arxiv (RSS + API back-fill), inbox. */
+  sources: ('huggingface' | 'arxiv' | 'inbox')[];
+  hfApiUrl: string;
+  arxivRssUrl: string;
+  arxivApiUrl: string;
+  arxivCategories: string[];
+  arxivIncludeCross: boolean;
+  inboxDir?: string;
+  /** Minutes between poll rounds in the bot; 0 turns the schedule off (`paperboy poll` still works). */
+  pollIntervalMinutes: number;
+  /** Default daily digest time `HH:MM` and time zone for subscriptions that give none. */
+  digestTime: string;
+  timeZone: string;
+  /** Append-only log of alerts printed to the console (the console delivery's record). */
+  deliveredLog?: string;
+}
+
 export interface Config {
   dbPath: string;
   /** Persisted search index folder; default: `index/` beside the database. */
@@ -30,6 +49,7 @@ export interface Config {
   logLevel: LogLevel;
   slack?: SlackConfig;
   discord?: DiscordConfig;
+  alerts: AlertsConfig;
   /** Every secret, so the logger can redact them wherever they turn up. */
   secrets: string[];
 }
@@ -47,6 +67,7 @@ export function loadConfig(env: Env = readEnvironment()): Config {
     dbPath: get('PAPERBOY_DB') ?? './data/paperboy.db',
     indexDir: get('PAPERBOY_INDEX_DIR'),
     logLevel,
+    alerts: alertsConfig(get),
     secrets: [],
   };
 
@@ -86,6 +107,49 @@ export function loadConfig(env: Env = readEnvironment()): Config {
     config.secrets.push(discordToken);
   }
   return config;
+}
+
+const SOURCE_NAMES = ['huggingface', 'arxiv', 'inbox'] as const;
+const ARXIV_CATEGORY = /^[a-z][a-z-]*(?:\.[A-Za-z][A-Za-z-]*)?$/;
+
+function alertsConfig(get: (name: string) => string | undefined): AlertsConfig {
+  const sources = (get('SOURCES') ?? 'huggingface').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean)
+    .map((s) => (s === 'arxiv-rss' || s === 'arxiv-api' ? 'arxiv' : s));
+  for (const source of sources) {
+    if (!(SOURCE_NAMES as readonly string[]).includes(source)) throw new ConfigError(`SOURCES: unknown source "${source.slice(0, 40)}" (use huggingface, arxiv, inbox, comma-separated)`);
+  }
+  const categories = (get('ARXIV_CATEGORIES') ?? 'cs.CL,cs.LG').split(/[,+\s]+/).filter(Boolean);
+  for (const category of categories) {
+    if (!ARXIV_CATEGORY.test(category)) throw new ConfigError(`ARXIV_CATEGORIES: "${category.slice(0, 40)}" is not an arXiv category (e.g. cs.CL)`);
+  }
+  const interval = get('POLL_INTERVAL_MINUTES') ?? '60';
+  const minutes = Number(interval);
+  if (!Number.isFinite(minutes) || minutes < 0 || minutes > 10_080) throw new ConfigError(`POLL_INTERVAL_MINUTES must be a number of minutes from 0 (off) to 10080 (got "${interval.slice(0, 20)}")`);
+  if (minutes > 0 && minutes < 5) throw new ConfigError(`POLL_INTERVAL_MINUTES must be at least 5 (the sources update daily; got "${interval}")`);
+  const digestTime = get('DIGEST_TIME') ?? '09:00';
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(digestTime)) throw new ConfigError(`DIGEST_TIME must be a time of day HH:MM (got "${digestTime.slice(0, 20)}")`);
+  const timeZone = get('TZ') ?? 'UTC';
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+  } catch {
+    throw new ConfigError(`TZ must be an IANA time zone like Europe/Berlin or UTC (got "${timeZone.slice(0, 60)}")`);
+  }
+  const inboxDir = get('INBOX_DIR');
+  if (sources.includes('inbox') && !inboxDir) throw new ConfigError('INBOX_DIR is missing (needed when SOURCES includes inbox)');
+  if (sources.includes('arxiv') && categories.length === 0) throw new ConfigError('ARXIV_CATEGORIES is empty (needed when SOURCES includes arxiv)');
+  return {
+    sources: [...new Set(sources)] as AlertsConfig['sources'],
+    hfApiUrl: url(get('HF_API_URL'), 'HF_API_URL') ?? 'https://huggingface.co',
+    arxivRssUrl: url(get('ARXIV_RSS_URL'), 'ARXIV_RSS_URL') ?? 'https://rss.arxiv.org',
+    arxivApiUrl: url(get('ARXIV_API_URL'), 'ARXIV_API_URL') ?? 'http://export.arxiv.org',
+    arxivCategories: categories,
+    arxivIncludeCross: bool(get('ARXIV_INCLUDE_CROSS'), 'ARXIV_INCLUDE_CROSS'),
+    inboxDir,
+    pollIntervalMinutes: minutes,
+    digestTime,
+    timeZone,
+    deliveredLog: get('ALERTS_LOG'),
+  };
 }
 
 function readEnvironment(): Env {

@@ -16,6 +16,8 @@ import { Dispatcher } from './core/dispatcher.ts';
 import type { Services } from './core/services.ts';
 import type { Logger } from './core/logger.ts';
 import { commands } from '../commands/index.ts';
+import { AlertsRepository } from './core/store/alertsRepository.ts';
+import { createAlertsService } from './core/alerts/service.ts';
 
 export const BUILTIN_CORPUS = fileURLToPath(new URL('../data/builtin-papers.txt', import.meta.url));
 
@@ -28,6 +30,8 @@ export interface PaperboyOptions {
   builtinCorpus?: boolean;
   random?: () => number;
   useWorker?: boolean;
+  /** Defaults for daily digest subscriptions (DIGEST_TIME, TZ). */
+  alerts?: { digestTime?: string; timeZone?: string };
 }
 
 export interface Paperboy {
@@ -37,6 +41,8 @@ export interface Paperboy {
   index: IndexManager;
   services: Services;
   dispatcher: Dispatcher;
+  /** Subscriptions, the alert outbox and source state (see src/core/alerts/). */
+  alerts: AlertsRepository;
   /** The built-in corpus import on first start, if it ran. */
   seeded?: ImportSummary;
   close(): void;
@@ -76,7 +82,8 @@ export async function openPaperboy(options: PaperboyOptions): Promise<Paperboy> 
   });
   await index.open();
   const search = new PaperSearch({ snapshot: () => index.snapshot, papers });
-  const services: Services = { papers, search, summarize, stash: new SqliteStash(db) };
+  const alerts = new AlertsRepository(db);
+  const services: Services = { papers, search, summarize, stash: new SqliteStash(db), alerts: createAlertsService(alerts, options.alerts) };
   const dispatcher = new Dispatcher({ commands, services, logger: options.logger, random: options.random });
-  return { db, papers, importer, index, services, dispatcher, seeded, close: () => db.close() };
+  return { db, papers, importer, index, services, dispatcher, alerts, seeded, close: () => db.close() };
 }

@@ -3,6 +3,7 @@ import type { Paper } from './papers/paper.ts';
 import type { Stash } from './actions.ts';
 import type { SearchService } from './search/types.ts';
 import type { Summary } from './summarize/summarize.ts';
+import type { AlertsService } from './alerts/service.ts';
 
 export interface PaperLookup {
   get(id: string): Paper | undefined;
@@ -16,4 +17,6 @@ export interface Services {
   search: SearchService;
   summarize(paper: Paper): Summary;
   stash: Stash;
+  /** Channel subscriptions for new-paper alerts (absent where alerts are not wired). */
+  alerts?: AlertsService;
 }

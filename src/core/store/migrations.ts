@@ -40,6 +40,67 @@ export const migrations: Migration[] = [
       CREATE TABLE stash (key TEXT PRIMARY KEY, value TEXT NOT NULL, created_at TEXT NOT NULL);
     `,
   },
+  {
+    version: 2,
+    description: 'alerts: subscriptions, the alert outbox, paused channels, source state and the poll lock',
+    sql: `
+      CREATE TABLE subscriptions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        platform TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        workspace_id TEXT,
+        query TEXT NOT NULL,
+        mode TEXT NOT NULL DEFAULT 'instant',
+        digest_time TEXT,
+        time_zone TEXT,
+        created_by TEXT,
+        created_at TEXT NOT NULL,
+        last_match_at TEXT,
+        last_match_paper TEXT
+      );
+      CREATE INDEX subscriptions_channel ON subscriptions(platform, channel_id);
+      -- One row per (channel, paper), written in the transaction that stores the poll's new papers.
+      -- state: pending -> sending (message_key chosen) -> posted (root message exists) -> sent; or dropped.
+      CREATE TABLE alert_outbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        platform TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        paper_id TEXT NOT NULL,
+        subscription_id INTEGER NOT NULL,
+        matched TEXT NOT NULL DEFAULT '[]',
+        score REAL NOT NULL DEFAULT 0,
+        digest INTEGER NOT NULL DEFAULT 0,
+        due_at TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending',
+        message_key TEXT,
+        message_ref TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT,
+        last_error TEXT,
+        created_at TEXT NOT NULL,
+        sending_at TEXT,
+        sent_at TEXT,
+        UNIQUE (platform, channel_id, paper_id)
+      );
+      CREATE INDEX alert_outbox_state ON alert_outbox(state, due_at);
+      CREATE INDEX alert_outbox_key ON alert_outbox(message_key);
+      CREATE TABLE alert_channels (
+        platform TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        paused_at TEXT,
+        pause_reason TEXT,
+        PRIMARY KEY (platform, channel_id)
+      );
+      CREATE TABLE source_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE poll_lock (
+        name TEXT PRIMARY KEY,
+        owner TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        host TEXT NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 export function migrate(db: Database, all: Migration[] = migrations): void {

@@ -1,0 +1,21 @@
+/** `/paper unsubscribe <id>`: stops one of this channel's subscriptions (ids from other channels are not found). */
+import type { Command } from '../src/core/command.ts';
+import { errorReply, textReply, type Reply } from '../src/core/reply.ts';
+
+export const unsubscribe: Command = {
+  name: 'unsubscribe',
+  description: "Stop one of this channel's paper alerts",
+  usage: '/paper unsubscribe <id>',
+  examples: ['/paper unsubscribe 3'],
+  managesChannel: true,
+  options: [{ name: 'id', description: 'Subscription id (see /paper subscriptions)', type: 'string', required: true }],
+  run({ services, options, invoker }): Reply {
+    const alerts = services.alerts;
+    if (!alerts) return errorReply('Subscriptions are not available here.');
+    const raw = String(options.id ?? '').trim().replace(/^#/, '');
+    if (!/^\d{1,12}$/.test(raw)) return errorReply('Give the number of the subscription to remove, e.g. /paper unsubscribe 3 (see /paper subscriptions).');
+    const removed = alerts.unsubscribe(invoker, Number(raw));
+    if (!removed) return errorReply(`This channel has no subscription #${raw}. See /paper subscriptions.`);
+    return textReply(`Unsubscribed this channel from #${removed.id}: ${removed.query}`, 'public');
+  },
+};

@@ -1,0 +1,70 @@
+/**
+ * Alerts to Discord through the Discord adapter's rendering and thread posting. Each message is sent with
+ * `nonce` = the alert key and `enforce_nonce: true`: resending after a crash within Discord's nonce window returns
+ * the message already created instead of a second one; beyond it, `find` looks for the bot's own message with the
+ * same card among the channel's recent messages.
+ */
+import { DiscordAPIError, type Client } from 'discord.js';
+import type { Reply } from '../../reply.ts';
+import { postThread, sendableChannel } from '../../../adapters/discord/deliver.ts';
+import { classifyError } from '../../../adapters/discord/errors.ts';
+import { renderReply } from '../../../adapters/discord/render.ts';
+import type { AlertDelivery, DeliveryFailure } from '../delivery.ts';
+
+/** Discord snowflake for an instant (messages `after` it were created later). */
+function snowflakeAt(date: Date): string {
+  return ((BigInt(Math.max(date.getTime(), 1420070400000)) - 1420070400000n) << 22n).toString();
+}
+
+function fingerprint(payload: { content?: string | null; embeds?: { title?: string | null; url?: string | null }[] }): string {
+  return JSON.stringify([payload.content ?? '', (payload.embeds ?? []).map((e) => [e.title ?? '', e.url ?? ''])]);
+}
+
+export function createDiscordDelivery(options: { client: Client; minIntervalMs?: number }): AlertDelivery {
+  const { client } = options;
+  return {
+    platform: 'discord',
+    minIntervalMs: options.minIntervalMs ?? 0,
+    async post(channelId, reply, key) {
+      const channel = await sendableChannel(client, channelId);
+      const message = await channel.send({ ...renderReply(reply), nonce: key, enforceNonce: true });
+      return message.id;
+    },
+    async postThread(channelId, ref, root) {
+      const outcome = await postThread(client, channelId, ref, root);
+      if (outcome.error) throw outcome.error;
+    },
+    async find(channelId, _key, since, root: Reply) {
+      const channel = await sendableChannel(client, channelId);
+      if (!('messages' in channel)) return undefined;
+      const recent = await channel.messages.fetch({ after: snowflakeAt(since), limit: 100 });
+      const want = fingerprint(renderReply(root));
+      const mine = [...recent.values()].find((m) => m.author?.id === client.user?.id && fingerprint({ content: m.content, embeds: m.embeds.map((e) => ({ title: e.title, url: e.url })) }) === want);
+      return mine?.id;
+    },
+    classify(error): DeliveryFailure {
+      if (error instanceof Error && /does not accept messages/.test(error.message)) return { kind: 'channel', code: 'not-sendable' };
+      const problem = classifyError(error);
+      const code = String(problem.code ?? problem.kind);
+      switch (problem.kind) {
+        case 'missing-permissions':
+        case 'missing-access':
+        case 'unknown-channel':
+          return { kind: 'channel', code };
+        case 'rate-limited':
+          return { kind: 'rejected', code, retryAfterMs: 60_000 };
+        case 'rejected':
+          if (error instanceof DiscordAPIError && error.status >= 500) return { kind: 'unknown', code };
+          if (error instanceof DiscordAPIError && error.status === 400) return { kind: 'message', code };
+          return { kind: 'rejected', code };
+        default:
+          // Network errors, timeouts, 5xx without a code: Discord may have created it.
+          return { kind: 'unknown', code };
+      }
+    },
+    async notifyUser(userId, text) {
+      const user = await client.users.fetch(userId);
+      await user.send({ content: text, allowedMentions: { parse: [] } });
+    },
+  };
+}

@@ -1,0 +1,43 @@
+/**
+ * The one thing alerts need from a chat platform: post a message tagged with a deterministic key, post replies in
+ * its thread, and answer "is a message with this key already there?" after a crash. Slack, Discord and the
+ * console each implement it with their own means (message metadata, nonces, an append-only log).
+ */
+import type { Reply } from '../reply.ts';
+
+/**
+ * What a failed call means for the outbox:
+ * - `rejected`: the platform certainly did not post it (an error answer, a rate limit): retry later with backoff.
+ * - `unknown`: the request may have been posted (timeout, dropped connection, 5xx): reconcile by key before resending.
+ * - `channel`: the bot cannot post in this channel (not a member, channel gone, missing permission): pause it.
+ * - `message`: this message can never be posted (too long, invalid): drop it.
+ */
+export type FailureKind = 'rejected' | 'unknown' | 'channel' | 'message';
+
+export interface DeliveryFailure {
+  kind: FailureKind;
+  /** Platform error code (`not_in_channel`, `50013`, `ratelimited`, `timeout`). */
+  code: string;
+  retryAfterMs?: number;
+}
+
+export interface AlertDelivery {
+  /** The `platform` of the subscriptions this delivers for (`slack`, `discord`, `console`). */
+  readonly platform: string;
+  /** Least time between two messages in one channel (Slack: about one per second). */
+  readonly minIntervalMs: number;
+  /** Posts `reply` (its `thread` ignored) in the channel, tagged with `key`; resolves to the message's reference. */
+  post(channelId: string, reply: Reply, key: string): Promise<string>;
+  /** Posts `root.thread` in the thread of the message `ref` (which showed `root`). */
+  postThread(channelId: string, ref: string, root: Reply, key: string): Promise<void>;
+  /**
+   * The reference of a message tagged `key` (showing `root`) posted since `since`; undefined when there is none.
+   * Throws when it cannot tell (the outbox then asks again next round instead of risking a duplicate).
+   */
+  find(channelId: string, key: string, since: Date, root: Reply): Promise<string | undefined>;
+  /** Whether the thread of `ref` already holds the replies tagged `key` (optional: without it, a thread may be re-posted after a crash). */
+  threadPosted?(channelId: string, ref: string, key: string): Promise<boolean>;
+  classify(error: unknown): DeliveryFailure;
+  /** Tells a subscriber directly (a DM) that their channel's alerts are paused, where the platform allows. */
+  notifyUser?(userId: string, text: string): Promise<void>;
+}

@@ -1,0 +1,93 @@
+/**
+ * Matches a batch of new papers against every subscription through an index, not a scan: the batch gets its own
+ * small Lunr index (the same analyzer, fields and boosts as the corpus index) and each subscription's query runs
+ * once against it with the search engine's planner and executor, so the full query language (phrases, exclusions,
+ * `author:`, categories, dates, acronyms) means exactly what it means in `/paper search`. Only papers matching every
+ * word count (the engine's "best partial matches" fallback is for people browsing, not for alerts).
+ */
+import type { Paper } from '../papers/paper.ts';
+import { normalizeTitle } from '../papers/ids.ts';
+import { buildLunrIndex, PaperIndex } from '../search/lunrIndex.ts';
+import { toIndexDoc } from '../search/indexManager.ts';
+import { AcronymTable } from '../search/acronyms.ts';
+import { executePlan, wordTokens } from '../search/engine.ts';
+import { planQuery, vocabularyOf, type Vocabulary } from '../search/queryPlan.ts';
+import { hasFilter, hasPositiveClause, type SearchPlan } from '../search/plan.ts';
+import type { CorpusSnapshot, DocMeta } from '../search/snapshot.ts';
+import type { Subscription } from '../store/alertsRepository.ts';
+
+export interface AlertMatch {
+  subscription: Subscription;
+  paper: Paper;
+  /** The query words the paper matched, as the subscriber wrote them ("lora", "\"low rank\""). */
+  matched: string[];
+  score: number;
+}
+
+/** A searchable snapshot of just these papers. */
+export function batchSnapshot(papers: readonly Paper[]): CorpusSnapshot {
+  const meta = new Map<string, DocMeta>();
+  for (const paper of papers) meta.set(paper.id, { published: paper.published, categories: paper.categories, titleNorm: normalizeTitle(paper.title) });
+  return { index: new PaperIndex(buildLunrIndex(papers.map(toIndexDoc))), meta, acronyms: new AcronymTable(), version: 0 };
+}
+
+/** Checks a subscription query: the error to show, or undefined when it can run. */
+export function queryProblem(query: string): string | undefined {
+  const plan = planQuery(query);
+  if (plan.error) return plan.error;
+  if (!hasPositiveClause(plan) && !hasFilter(plan)) return 'That query has no words to search for.';
+  return undefined;
+}
+
+/** True when the hit satisfied every word of the plan (by the word itself or one of its alternatives). */
+function fullMatch(plan: SearchPlan, matched: readonly string[]): boolean {
+  const have = new Set(matched.map((m) => m.toLowerCase()));
+  for (const word of plan.words) {
+    const { options } = wordTokens(word);
+    if (options.length === 0) continue;
+    if (!options.some((option) => have.has(option.label.toLowerCase()))) return false;
+  }
+  return true;
+}
+
+/**
+ * Every (subscription, paper) pair that matches. `vocabulary` is the corpus's (acronyms learned from all papers,
+ * known words), so `lora` still finds "low-rank adaptation" in a batch too small to teach it.
+ */
+export function matchBatch(papers: readonly Paper[], subscriptions: readonly Subscription[], vocabulary?: Vocabulary): AlertMatch[] {
+  if (papers.length === 0 || subscriptions.length === 0) return [];
+  const snapshot = batchSnapshot(papers);
+  const byId = new Map(papers.map((paper) => [paper.id, paper]));
+  const lookup = { get: (id: string) => byId.get(id) };
+  const plans = new Map<string, SearchPlan>();
+  const matches: AlertMatch[] = [];
+  for (const subscription of subscriptions) {
+    let plan = plans.get(subscription.query);
+    if (!plan) {
+      plan = planQuery(subscription.query, vocabulary ?? vocabularyOf(snapshot.index, () => []));
+      plans.set(subscription.query, plan);
+    }
+    if (plan.error || (!hasPositiveClause(plan) && !hasFilter(plan))) continue;
+    const result = executePlan(snapshot, lookup, plan);
+    for (const hit of result.hits) {
+      if (!fullMatch(plan, hit.matched)) continue;
+      const paper = byId.get(hit.ref);
+      if (!paper) continue;
+      matches.push({ subscription, paper, matched: hit.matched.length ? hit.matched : filterLabel(plan), score: hit.score });
+    }
+  }
+  return matches;
+}
+
+function filterLabel(plan: SearchPlan): string[] {
+  const f = plan.filters;
+  const labels = [...f.categories.map((c) => `cat:${c}`)];
+  if (f.since) labels.push(`since ${f.since}`);
+  if (f.before) labels.push(`before ${f.before}`);
+  return labels.length ? labels : ['filters'];
+}
+
+/** The corpus vocabulary for planning subscription queries (acronyms and known words of the whole corpus). */
+export function corpusVocabulary(snapshot: CorpusSnapshot): Vocabulary {
+  return vocabularyOf(snapshot.index, (text) => snapshot.acronyms.expand(text));
+}

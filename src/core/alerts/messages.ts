@@ -1,0 +1,58 @@
+/**
+ * What an alert looks like, in the neutral Reply model: a compact paper card saying why it matched (with its
+ * summary in the card's thread), or a digest listing the top papers with the rest in the thread.
+ */
+import type { Paper } from '../papers/paper.ts';
+import type { Block, Reply } from '../reply.ts';
+import type { Stash } from '../actions.ts';
+import { encodeAction } from '../actions.ts';
+import type { Summary } from '../summarize/summarize.ts';
+import { clipLine, paperActions, paperCard, summaryReply } from '../present/cards.ts';
+
+export interface AlertItem {
+  paper: Paper;
+  matched: string[];
+  subscriptionId: number;
+  query?: string;
+}
+
+export interface MessageDeps {
+  stash: Stash;
+  summarize(paper: Paper): Summary;
+}
+
+/** How many papers a digest shows in the channel; the rest go in its thread. */
+export const DIGEST_TOP = 5;
+const THREAD_CHUNK = 5;
+
+function card(item: AlertItem, deps: MessageDeps, withUnsubscribe: boolean): Block {
+  const actions = paperActions(item.paper, deps.stash, ['summary', 'related']);
+  if (withUnsubscribe) actions.push({ label: 'Unsubscribe', id: encodeAction({ verb: 'unsubscribe', arg: String(item.subscriptionId) }, deps.stash) });
+  return { kind: 'paper', card: paperCard(item.paper, deps.stash, { matched: item.matched, actions }) };
+}
+
+/** One paper: its card in the channel, its summary in the card's thread. */
+export function alertReply(item: AlertItem, deps: MessageDeps): Reply {
+  const label = item.query ? `New paper for your subscription #${item.subscriptionId} (${clipLine(item.query, 80)})` : `New paper for subscription #${item.subscriptionId}`;
+  return {
+    blocks: [{ kind: 'text', text: label, style: 'muted' }, card(item, deps, true)],
+    visibility: 'public',
+    fallback: `New paper: ${clipLine(item.paper.title, 150)} (matched: ${item.matched.join(', ')})`,
+    thread: [summaryReply(item.paper, deps.summarize(item.paper))],
+  };
+}
+
+/** Many papers at once: the top ones in the channel, the rest (as cards) in the thread. */
+export function digestReply(items: AlertItem[], deps: MessageDeps, title?: string): Reply {
+  const top = items.slice(0, DIGEST_TOP);
+  const rest = items.slice(DIGEST_TOP);
+  const heading = title ?? `${items.length} new papers for this channel's subscriptions`;
+  const blocks: Block[] = [{ kind: 'text', text: heading, style: 'heading' }, ...top.map((item) => card(item, deps, false))];
+  if (rest.length) blocks.push({ kind: 'text', text: `${rest.length} more in the thread.`, style: 'muted' });
+  const thread: Reply[] = [];
+  for (let i = 0; i < rest.length; i += THREAD_CHUNK) {
+    const chunk = rest.slice(i, i + THREAD_CHUNK);
+    thread.push({ blocks: chunk.map((item) => card(item, deps, false)), visibility: 'public', fallback: chunk.map((item) => clipLine(item.paper.title, 100)).join('; ') });
+  }
+  return { blocks, visibility: 'public', fallback: `${heading}: ${top.map((item) => clipLine(item.paper.title, 80)).join('; ')}`, thread };
+}

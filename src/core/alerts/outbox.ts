@@ -1,0 +1,261 @@
+/**
+ * Drains the alert outbox for one platform, exactly once per (channel, paper):
+ *
+ * 1. A message's rows get a deterministic key (a hash of platform, channel and row ids) and state `sending` in one
+ *    transaction BEFORE the platform call; the key travels with the message (Slack metadata, Discord nonce, the
+ *    console log). 2. When the platform answers, the rows become `posted` (root message exists), then `sent` after
+ *    the thread. 3. Rows found in `sending` at the next drain (a crash, a timeout) are reconciled first: the platform
+ *    is asked whether a message with the key exists; if so they move on to `posted`, else the same message is sent
+ *    again with the same key. A row is never sent while its fate is unknown, and never forgotten.
+ *
+ * Failures the platform certainly refused are retried with exponential backoff; a channel the bot cannot post in
+ * is paused (reported in the log, to the subscribers where possible, and in `/paper subscriptions`).
+ */
+import { createHash } from 'node:crypto';
+import type { Paper } from '../papers/paper.ts';
+import { describeError, type Logger } from '../logger.ts';
+import type { AlertsRepository, OutboxRow } from '../store/alertsRepository.ts';
+import type { AlertDelivery } from './delivery.ts';
+import { alertReply, digestReply, type AlertItem, type MessageDeps } from './messages.ts';
+import type { Reply } from '../reply.ts';
+
+export interface OutboxOptions {
+  repo: AlertsRepository;
+  delivery: AlertDelivery;
+  papers: { get(id: string): Paper | undefined };
+  messages: MessageDeps;
+  logger: Logger;
+  now?: () => Date;
+  sleep?: (ms: number) => Promise<void>;
+  /** More instant alerts than this for one channel in one drain become a digest (default 5). */
+  burstThreshold?: number;
+  /** Give up on a message after this many refused attempts (default 8). */
+  maxAttempts?: number;
+  /** First retry delay; doubles per attempt up to an hour (default 30 s). */
+  retryBaseMs?: number;
+}
+
+export interface DrainReport {
+  /** Messages posted (a digest counts once). */
+  messages: number;
+  /** Outbox rows delivered. */
+  alerts: number;
+  reconciled: number;
+  retried: number;
+  paused: string[];
+  dropped: number;
+}
+
+/** The key of a message holding these rows: the same rows always get the same key (at most 25 chars: a Discord nonce). */
+export function messageKey(platform: string, channelId: string, rowIds: number[]): string {
+  const hash = createHash('sha256').update(`${platform}\u0000${channelId}\u0000${[...rowIds].sort((a, b) => a - b).join(',')}`).digest('hex');
+  return `pb${hash.slice(0, 22)}`;
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** How far back to look for a message whose send was interrupted. */
+const FIND_SLACK_MS = 10 * 60_000;
+
+export class Outbox {
+  private readonly now: () => Date;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly lastPost = new Map<string, number>();
+
+  constructor(private readonly options: OutboxOptions) {
+    this.now = options.now ?? (() => new Date());
+    this.sleep = options.sleep ?? realSleep;
+  }
+
+  get platform(): string {
+    return this.options.delivery.platform;
+  }
+
+  async drain(): Promise<DrainReport> {
+    const report: DrainReport = { messages: 0, alerts: 0, reconciled: 0, retried: 0, paused: [], dropped: 0 };
+    await this.reconcile(report);
+    const due = this.options.repo.due(this.platform, this.now().toISOString());
+    const byChannel = new Map<string, OutboxRow[]>();
+    for (const row of due) byChannel.set(row.channelId, [...(byChannel.get(row.channelId) ?? []), row]);
+    for (const [channelId, rows] of byChannel) {
+      for (const group of this.groups(rows)) {
+        const outcome = await this.send(channelId, group, report);
+        if (outcome === 'paused') break;
+      }
+    }
+    return report;
+  }
+
+  /** Instant rows one message each (or one digest when there are too many); daily rows in one digest. */
+  private groups(rows: OutboxRow[]): OutboxRow[][] {
+    const instant = rows.filter((r) => !r.digest);
+    const daily = rows.filter((r) => r.digest);
+    const groups: OutboxRow[][] = [];
+    if (instant.length > (this.options.burstThreshold ?? 5)) groups.push(instant);
+    else for (const row of instant) groups.push([row]);
+    if (daily.length) groups.push(daily);
+    return groups;
+  }
+
+  private items(rows: OutboxRow[]): AlertItem[] {
+    const items: AlertItem[] = [];
+    for (const row of [...rows].sort((a, b) => b.score - a.score || a.id - b.id)) {
+      const paper = this.options.papers.get(row.paperId);
+      if (paper) items.push({ paper, matched: row.matched, subscriptionId: row.subscriptionId, query: this.options.repo.subscription(row.subscriptionId)?.query });
+    }
+    return items;
+  }
+
+  /** The message for rows: rebuilt the same way every time, so a resend after a crash is the same message. */
+  private message(rows: OutboxRow[]): Reply | undefined {
+    const items = this.items(rows);
+    if (!items.length) return undefined;
+    const daily = rows.every((r) => r.digest);
+    if (items.length === 1 && !daily) return alertReply(items[0]!, this.options.messages);
+    return digestReply(items, this.options.messages, daily ? `Daily digest: ${items.length} new paper${items.length === 1 ? '' : 's'} for this channel's subscriptions` : undefined);
+  }
+
+  private async pace(channelId: string): Promise<void> {
+    const min = this.options.delivery.minIntervalMs;
+    const last = this.lastPost.get(channelId);
+    if (min > 0 && last !== undefined) {
+      const wait = last + min - Date.now();
+      if (wait > 0) await this.sleep(wait);
+    }
+    this.lastPost.set(channelId, Date.now());
+  }
+
+  private async send(channelId: string, rows: OutboxRow[], report: DrainReport, existingKey?: string): Promise<'ok' | 'paused' | 'failed'> {
+    const { repo, delivery } = this.options;
+    const ids = rows.map((r) => r.id);
+    const key = existingKey ?? messageKey(this.platform, channelId, ids);
+    const reply = this.message(rows);
+    if (!reply) {
+      repo.markSending(ids, key, this.now().toISOString());
+      repo.markDropped(key, 'paper no longer in the store');
+      report.dropped += rows.length;
+      return 'failed';
+    }
+    if (!existingKey) repo.markSending(ids, key, this.now().toISOString());
+    await this.pace(channelId);
+    let ref: string;
+    try {
+      ref = await delivery.post(channelId, { ...reply, thread: undefined }, key);
+    } catch (error) {
+      return this.failed(channelId, key, rows, error, report);
+    }
+    repo.markPosted(key, ref);
+    await this.finishThread(channelId, key, ref, reply);
+    report.messages++;
+    report.alerts += rows.length;
+    return 'ok';
+  }
+
+  private async finishThread(channelId: string, key: string, ref: string, reply: Reply): Promise<void> {
+    const { repo, delivery, logger } = this.options;
+    if (reply.thread?.length) {
+      try {
+        await delivery.postThread(channelId, ref, reply, `${key}t`);
+      } catch (error) {
+        // The card is out; a missing summary is not worth re-posting the card or retrying forever.
+        logger.warn('alerts: posting the thread of an alert failed', { platform: this.platform, channelId, code: delivery.classify(error).code, error: describeError(error) });
+      }
+    }
+    repo.markSent(key, this.now().toISOString());
+  }
+
+  private async failed(channelId: string, key: string, rows: OutboxRow[], error: unknown, report: DrainReport): Promise<'paused' | 'failed'> {
+    const { repo, delivery, logger } = this.options;
+    const failure = delivery.classify(error);
+    const attempts = Math.max(...rows.map((r) => r.attempts)) + 1;
+    switch (failure.kind) {
+      case 'unknown':
+        // It may have been posted: leave it `sending`; the next drain asks the platform before resending.
+        logger.warn('alerts: delivery outcome unknown, will reconcile', { platform: this.platform, channelId, code: failure.code });
+        report.retried += rows.length;
+        return 'failed';
+      case 'channel':
+        repo.markRetry(key, failure.code, this.now().toISOString());
+        this.pause(channelId, failure.code, report);
+        return 'paused';
+      case 'message':
+        logger.error('alerts: the platform refused an alert message; dropping it', { platform: this.platform, channelId, code: failure.code });
+        repo.markDropped(key, failure.code);
+        report.dropped += rows.length;
+        return 'failed';
+      case 'rejected': {
+        if (attempts >= (this.options.maxAttempts ?? 8)) {
+          logger.error('alerts: giving up on an alert after repeated failures', { platform: this.platform, channelId, code: failure.code, attempts });
+          repo.markDropped(key, failure.code);
+          report.dropped += rows.length;
+          return 'failed';
+        }
+        const backoff = Math.min(3_600_000, (this.options.retryBaseMs ?? 30_000) * 2 ** (attempts - 1));
+        const wait = Math.max(backoff, failure.retryAfterMs ?? 0);
+        logger.warn('alerts: delivery refused, retrying later', { platform: this.platform, channelId, code: failure.code, retryInMs: wait });
+        repo.markRetry(key, failure.code, new Date(this.now().getTime() + wait).toISOString());
+        report.retried += rows.length;
+        return 'failed';
+      }
+    }
+  }
+
+  private pause(channelId: string, code: string, report: DrainReport): void {
+    const { repo, delivery, logger } = this.options;
+    repo.pauseChannel(this.platform, channelId, code, this.now().toISOString());
+    report.paused.push(channelId);
+    logger.warn('alerts: cannot post in channel; its alerts are paused until someone runs /paper subscriptions there', { platform: this.platform, channelId, code });
+    if (!delivery.notifyUser) return;
+    const users = new Set(repo.channelSubscriptions(this.platform, channelId).map((s) => s.createdBy).filter((u): u is string => Boolean(u)));
+    for (const user of users) {
+      delivery.notifyUser(user, `paperboy cannot post new-paper alerts in channel ${channelId} (${code}); they are paused. Add me back to the channel (or fix my permissions) and run /paper subscriptions there to resume.`)
+        .catch((error: unknown) => logger.warn('alerts: could not tell a subscriber about a paused channel', { platform: this.platform, code: delivery.classify(error).code }));
+    }
+  }
+
+  /** Rows left `sending` or `posted`: find out what the platform has before anything is sent again. */
+  private async reconcile(report: DrainReport): Promise<void> {
+    const { repo, delivery, logger } = this.options;
+    const byKey = new Map<string, OutboxRow[]>();
+    for (const row of repo.inFlight(this.platform)) byKey.set(row.messageKey!, [...(byKey.get(row.messageKey!) ?? []), row]);
+    for (const [key, rows] of byKey) {
+      const channelId = rows[0]!.channelId;
+      if (repo.channelPause(this.platform, channelId)) continue;
+      const reply = this.message(rows);
+      if (!reply) {
+        repo.markDropped(key, 'paper no longer in the store');
+        continue;
+      }
+      let ref = rows.find((r) => r.messageRef)?.messageRef;
+      if (!ref) {
+        const since = new Date(Math.min(...rows.map((r) => Date.parse(r.sendingAt ?? r.createdAt))) - FIND_SLACK_MS);
+        try {
+          ref = await delivery.find(channelId, key, since, reply);
+        } catch (error) {
+          const failure = delivery.classify(error);
+          if (failure.kind === 'channel') this.pause(channelId, failure.code, report);
+          else logger.warn('alerts: cannot tell yet whether an interrupted alert was posted; will ask again', { platform: this.platform, channelId, code: failure.code });
+          continue;
+        }
+        if (!ref) {
+          // Not there: send the very same message with the very same key.
+          const outcome = await this.send(channelId, rows, report, key);
+          if (outcome === 'ok') report.reconciled += rows.length;
+          continue;
+        }
+        repo.markPosted(key, ref);
+      }
+      report.reconciled += rows.length;
+      if (reply.thread?.length && delivery.threadPosted) {
+        try {
+          if (await delivery.threadPosted(channelId, ref, `${key}t`)) {
+            repo.markSent(key, this.now().toISOString());
+            continue;
+          }
+        } catch (error) {
+          logger.warn('alerts: cannot check an alert thread; posting it', { platform: this.platform, code: delivery.classify(error).code });
+        }
+      }
+      await this.finishThread(channelId, key, ref, reply);
+    }
+  }
+}

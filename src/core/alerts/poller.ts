@@ -1,0 +1,215 @@
+/**
+ * One poll round, and the schedule that repeats it: fetch every enabled source → store → match the new papers
+ * against every subscription → record the alerts in the outbox (all in one SQLite transaction per batch) → refresh
+ * the search index → drain the outboxes. A failing source is logged and tried again next round; the others go on.
+ * A round runs only while holding the database's poll lock.
+ */
+import type { Paper } from '../papers/paper.ts';
+import { normalizePaper } from '../papers/normalize.ts';
+import { alertablePapers, type SourceBatch } from '../sources/types.ts';
+import { describeError, type Logger } from '../logger.ts';
+import type { Db } from '../store/database.ts';
+import type { PaperRepository } from '../store/paperRepository.ts';
+import type { AlertsRepository, Subscription } from '../store/alertsRepository.ts';
+import type { Vocabulary } from '../search/queryPlan.ts';
+import { matchBatch } from './matcher.ts';
+import type { PollSource } from './sources.ts';
+import type { DrainReport, Outbox } from './outbox.ts';
+import { PollLock } from './lock.ts';
+import { nextDigestAt, utcDay } from './schedule.ts';
+
+export interface PollerOptions {
+  db: Db;
+  papers: PaperRepository;
+  repo: AlertsRepository;
+  sources: PollSource[];
+  outboxes: Outbox[];
+  /** Makes new papers searchable (IndexManager.refresh). */
+  refreshIndex?: () => Promise<unknown>;
+  /** The corpus vocabulary for planning subscription queries (acronyms, known words). */
+  vocabulary?: () => Vocabulary | undefined;
+  logger: Logger;
+  now?: () => Date;
+  lock?: PollLock;
+  /** Default digest time and zone for daily subscriptions that have none. */
+  digestTime?: string;
+  timeZone?: string;
+}
+
+export interface SourceReport {
+  name: string;
+  fetched: number;
+  added: number;
+  alerts: number;
+  problems: string[];
+  error?: string;
+}
+
+export interface PollReport {
+  /** Set when another process holds the poll lock: nothing was done. */
+  locked?: boolean;
+  sources: SourceReport[];
+  alertsQueued: number;
+  deliveries: (DrainReport & { platform: string })[];
+}
+
+export class Poller {
+  readonly lock: PollLock;
+  private readonly now: () => Date;
+  private running: Promise<unknown> = Promise.resolve();
+  private timers: NodeJS.Timeout[] = [];
+
+  constructor(private readonly options: PollerOptions) {
+    this.lock = options.lock ?? new PollLock(options.db);
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** One full round (fetch, store, match, deliver) under the poll lock. Never throws for a source's failure. */
+  pollOnce(signal?: AbortSignal): Promise<PollReport> {
+    return this.exclusive(() => this.round(signal, true));
+  }
+
+  /** Delivers what is due (digests, retries) without fetching. */
+  deliverDue(): Promise<PollReport> {
+    return this.exclusive(() => this.round(undefined, false));
+  }
+
+  /** Polls now and every `intervalMs`; checks the outbox (digests, retries) every `drainMs`. */
+  start(intervalMs: number, drainMs = 60_000): void {
+    const poll = () => void this.pollOnce().catch((error: unknown) => this.options.logger.error('alerts: poll round failed', { error: describeError(error) }));
+    poll();
+    this.timers.push(setInterval(poll, intervalMs));
+    this.timers.push(setInterval(() => void this.deliverDue().catch((error: unknown) => this.options.logger.error('alerts: delivery failed', { error: describeError(error) })), drainMs));
+    for (const timer of this.timers) timer.unref();
+  }
+
+  /** Stops the schedule and waits for a round in progress. */
+  async stop(): Promise<void> {
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers = [];
+    await this.running.catch(() => undefined);
+  }
+
+  private exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const next = this.running.then(task, task);
+    this.running = next.catch(() => undefined);
+    return next;
+  }
+
+  private async round(signal: AbortSignal | undefined, fetch: boolean): Promise<PollReport> {
+    const { logger } = this.options;
+    const report: PollReport = { sources: [], alertsQueued: 0, deliveries: [] };
+    if (!this.lock.acquire()) {
+      const holder = this.lock.holder();
+      logger.warn('alerts: another process is polling this database; skipping this round', { pid: holder?.pid, host: holder?.host });
+      return { ...report, locked: true };
+    }
+    const heartbeat = setInterval(() => this.lock.heartbeat(), 30_000);
+    heartbeat.unref();
+    try {
+      if (fetch) {
+        for (const source of this.options.sources) report.sources.push(await this.pollSource(source, signal));
+        report.alertsQueued = report.sources.reduce((n, s) => n + s.alerts, 0);
+        if (report.sources.some((s) => s.added > 0) && this.options.refreshIndex) {
+          try {
+            await this.options.refreshIndex();
+          } catch (error) {
+            logger.error('alerts: search index refresh failed', { error: describeError(error) });
+          }
+        }
+      }
+      for (const outbox of this.options.outboxes) {
+        try {
+          report.deliveries.push({ platform: outbox.platform, ...(await outbox.drain()) });
+        } catch (error) {
+          logger.error('alerts: delivery round failed', { platform: outbox.platform, error: describeError(error) });
+        }
+      }
+    } finally {
+      clearInterval(heartbeat);
+      this.lock.release();
+    }
+    return report;
+  }
+
+  private async pollSource(source: PollSource, signal?: AbortSignal): Promise<SourceReport> {
+    const { repo, logger } = this.options;
+    const report: SourceReport = { name: source.name, fetched: 0, added: 0, alerts: 0, problems: [] };
+    const today = utcDay(this.now());
+    const lastDayKey = `lastDay:${source.name}`;
+    try {
+      const batches = await source.fetchRound({ today, lastDay: repo.getState(lastDayKey) }, signal);
+      for (const batch of batches) {
+        const stored = this.store(batch, source.includeCross);
+        report.fetched += batch.papers.length;
+        report.added += stored.added;
+        report.alerts += stored.alerts;
+        report.problems.push(...batch.problems);
+        // Validators / inbox files are remembered only now that the papers are safely stored.
+        await batch.commit();
+      }
+      repo.setState(lastDayKey, today);
+      if (report.problems.length) logger.warn('alerts: source problems', { source: source.name, count: report.problems.length, first: report.problems.slice(0, 3) });
+      logger.info('alerts: source polled', { source: source.name, fetched: report.fetched, added: report.added, alerts: report.alerts });
+    } catch (error) {
+      report.error = describeError(error);
+      logger.warn('alerts: source failed; trying again next round', { source: source.name, error: report.error });
+    }
+    return report;
+  }
+
+  /**
+   * Stores a batch and records the alerts for its new papers in ONE transaction: either the papers and their
+   * alerts are both there, or neither is (and the source's validators were not committed, so the next round
+   * fetches the same data again).
+   */
+  private store(batch: SourceBatch, includeCross: boolean): { added: number; alerts: number } {
+    const { db, papers, repo } = this.options;
+    if (batch.notModified || batch.papers.length === 0) return { added: 0, alerts: 0 };
+    const alertable = new Set(alertablePapers(batch, { includeCross }));
+    const now = this.now();
+    const vocabulary = this.options.vocabulary?.();
+    return db.transaction(() => {
+      const normalized: { paper: Paper; alerts: boolean }[] = [];
+      for (const input of batch.papers) {
+        const result = normalizePaper(input, batch.source);
+        if (result.ok) normalized.push({ paper: result.paper, alerts: alertable.has(input) });
+      }
+      const outcomes = papers.upsertMany(normalized.map((n) => n.paper));
+      const fresh: Paper[] = [];
+      outcomes.forEach((outcome, i) => {
+        if (outcome.outcome !== 'added' || !normalized[i]!.alerts) return;
+        const paper = papers.get(outcome.id);
+        if (paper) fresh.push(paper);
+      });
+      const added = outcomes.filter((o) => o.outcome === 'added').length;
+      if (!fresh.length) return { added, alerts: 0 };
+      // Instant subscriptions first: a paper matching an instant and a daily one in a channel is alerted instantly.
+      const subscriptions = repo.subscriptions().sort((a, b) => Number(a.mode === 'daily') - Number(b.mode === 'daily') || a.id - b.id);
+      let alerts = 0;
+      for (const match of matchBatch(fresh, subscriptions, vocabulary)) {
+        const sub = match.subscription;
+        const queued = repo.enqueue({
+          platform: sub.platform,
+          channelId: sub.channelId,
+          paperId: match.paper.id,
+          subscriptionId: sub.id,
+          matched: match.matched,
+          score: match.score,
+          digest: sub.mode === 'daily',
+          dueAt: this.dueAt(sub, now),
+        }, now.toISOString());
+        if (queued) {
+          alerts++;
+          repo.noteMatch(sub.id, match.paper.id, now.toISOString());
+        }
+      }
+      return { added, alerts };
+    })();
+  }
+
+  private dueAt(sub: Subscription, now: Date): string {
+    if (sub.mode !== 'daily') return now.toISOString();
+    return nextDigestAt(sub.digestTime ?? this.options.digestTime ?? '09:00', sub.timeZone ?? this.options.timeZone ?? 'UTC', now);
+  }
+}

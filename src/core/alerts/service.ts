@@ -1,0 +1,99 @@
+/**
+ * What the subscription commands may do, scoped to the invoker's own channel: a subscription id from another
+ * channel (typed or forged into a button) is simply "not found here".
+ */
+import type { Invoker } from '../command.ts';
+import type { AlertMode, AlertsRepository, Subscription } from '../store/alertsRepository.ts';
+import { queryProblem } from './matcher.ts';
+import { isTimeZone, parseTimeOfDay } from './schedule.ts';
+
+export const MAX_SUBSCRIPTIONS_PER_CHANNEL = 25;
+export const MAX_QUERY_LENGTH = 300;
+
+export interface SubscribeOptions {
+  mode?: AlertMode;
+  /** `HH:MM` for daily digests. */
+  time?: string;
+  timeZone?: string;
+}
+
+export interface ChannelSubscriptions {
+  subscriptions: Subscription[];
+  paused?: { pausedAt: string; reason: string };
+}
+
+export interface AlertsService {
+  subscribe(invoker: Invoker, query: string, options?: SubscribeOptions): { subscription: Subscription } | { error: string };
+  list(invoker: Invoker): ChannelSubscriptions;
+  unsubscribe(invoker: Invoker, id: number): Subscription | undefined;
+  /** Resumes a paused channel; false when it was not paused. */
+  resume(invoker: Invoker): boolean;
+  defaults: { digestTime: string; timeZone: string };
+}
+
+export function createAlertsService(repo: AlertsRepository, defaults: { digestTime?: string; timeZone?: string } = {}): AlertsService {
+  const digestTime = defaults.digestTime ?? '09:00';
+  const timeZone = defaults.timeZone ?? 'UTC';
+  return {
+    defaults: { digestTime, timeZone },
+    subscribe(invoker, rawQuery, options = {}) {
+      const query = rawQuery.replace(/\s+/g, ' ').trim();
+      if (!query) return { error: 'Say what to follow, e.g. `/paper subscribe lora -diffusion` or `/paper subscribe author:"Yann LeCun"`.' };
+      if (query.length > MAX_QUERY_LENGTH) return { error: `That query is ${query.length} characters; please keep subscriptions under ${MAX_QUERY_LENGTH}.` };
+      const problem = queryProblem(query);
+      if (problem) return { error: problem };
+      const mode = options.mode ?? 'instant';
+      let time: string | undefined;
+      let zone: string | undefined;
+      if (mode === 'daily') {
+        time = options.time === undefined ? digestTime : parseTimeOfDay(options.time);
+        if (!time) return { error: `"${options.time}" is not a time of day; use HH:MM, e.g. 09:00.` };
+        zone = options.timeZone ?? timeZone;
+        if (!isTimeZone(zone)) return { error: `"${zone.slice(0, 60)}" is not a time zone I know; use a name like Europe/Berlin or America/New_York.` };
+      }
+      const existing = repo.channelSubscriptions(invoker.platform, invoker.channelId);
+      if (existing.length >= MAX_SUBSCRIPTIONS_PER_CHANNEL) return { error: `This channel already follows ${existing.length} queries (the limit). Remove one with /paper unsubscribe <id>.` };
+      const same = existing.find((s) => s.query.toLowerCase() === query.toLowerCase() && s.mode === mode);
+      if (same) return { error: `This channel already follows that query (subscription #${same.id}).` };
+      const subscription = repo.addSubscription({
+        platform: invoker.platform,
+        channelId: invoker.channelId,
+        workspaceId: invoker.workspaceId,
+        query,
+        mode,
+        digestTime: time,
+        timeZone: zone,
+        createdBy: invoker.userId || undefined,
+      });
+      return { subscription };
+    },
+    list(invoker) {
+      return { subscriptions: repo.channelSubscriptions(invoker.platform, invoker.channelId), paused: repo.channelPause(invoker.platform, invoker.channelId) };
+    },
+    unsubscribe(invoker, id) {
+      const subscription = repo.subscription(id);
+      if (!subscription || subscription.platform !== invoker.platform || subscription.channelId !== invoker.channelId) return undefined;
+      return repo.removeSubscription(id, invoker.platform, invoker.channelId) ? subscription : undefined;
+    },
+    resume(invoker) {
+      return repo.resumeChannel(invoker.platform, invoker.channelId);
+    },
+  };
+}
+
+/** `lora --daily 08:30 --tz Europe/Paris` → the query and the options written in it. */
+export function parseSubscribeText(text: string): { query: string; options: SubscribeOptions; error?: string } {
+  const options: SubscribeOptions = {};
+  let error: string | undefined;
+  let query = text.replace(/(^|\s)--(daily|instant|digest)(?:[ =]((?:[01]?\d|2[0-3])[:.h][0-5]\d))?(?=\s|$)/gi, (_m, lead: string, flag: string, time?: string) => {
+    options.mode = flag.toLowerCase() === 'instant' ? 'instant' : 'daily';
+    if (time) options.time = time;
+    return lead;
+  });
+  query = query.replace(/(^|\s)--(?:tz|timezone)[ =](\S+)/gi, (_m, lead: string, zone: string) => {
+    options.timeZone = zone;
+    return lead;
+  });
+  if (/(^|\s)--\w/.test(query)) error = 'Unknown option. Use --daily [HH:MM], --instant and --tz <Area/City>.';
+  return { query: query.replace(/\s+/g, ' ').trim(), options, ...(error ? { error } : {}) };
+}

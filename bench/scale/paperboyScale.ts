@@ -8,7 +8,7 @@ import type { Logger } from '../../src/core/logger.ts';
 import type { PaperInput } from '../../src/core/papers/paper.ts';
 import type { CorpusPaper } from './corpus.ts';
 import { bytesOnDisk } from './measure.ts';
-import { matchAlertsPaperboy } from './paperboyAlerts.ts';
+import { loadMatcher, matchAlertsPaperboy } from './paperboyAlerts.ts';
 import type { ColdEngine, ScaleEngine, ScaleEngineOptions } from './scaleEngine.ts';
 
 const DB_FILE = 'paperboy.db';
@@ -41,6 +41,7 @@ export class PaperboyScale implements ScaleEngine {
   private pb: Paperboy | undefined;
   private readonly dbPath: string;
   private imported = 0;
+  private matcher: Awaited<ReturnType<typeof loadMatcher>>;
 
   constructor(private readonly options: ScaleEngineOptions) {
     this.dbPath = join(options.dir, DB_FILE);
@@ -53,6 +54,7 @@ export class PaperboyScale implements ScaleEngine {
 
   async open(): Promise<void> {
     this.pb = await openPaperboy({ dbPath: this.dbPath, logger: benchLogger(), builtinCorpus: false });
+    this.matcher = await loadMatcher();
   }
 
   async importCorpus(): Promise<void> {
@@ -70,7 +72,7 @@ export class PaperboyScale implements ScaleEngine {
   }
 
   extras() {
-    return { importedPapers: this.imported, databaseMB: bytesOnDisk(this.dbPath) / (1024 * 1024) };
+    return { importedPapers: this.imported, databaseMB: (bytesOnDisk(this.dbPath) + bytesOnDisk(`${this.dbPath}-wal`)) / (1024 * 1024), alertMatcher: this.matcher ? 'src/core/alerts matchBatch' : 'bench fallback (executePlan)' };
   }
 
   search(query: string, k: number): string[] {
@@ -83,7 +85,7 @@ export class PaperboyScale implements ScaleEngine {
   }
 
   matchAlerts(subscriptions: readonly string[], batch: CorpusPaper[]): number {
-    return matchAlertsPaperboy(subscriptions, batch);
+    return matchAlertsPaperboy(subscriptions, batch, this.matcher, this.paperboy.index.snapshot);
   }
 
   close(): void {

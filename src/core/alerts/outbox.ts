@@ -175,7 +175,7 @@ export class Outbox {
         return 'failed';
       case 'channel':
         repo.markRetry(key, failure.code, this.now().toISOString());
-        this.pause(channelId, failure.code, report);
+        await this.pause(channelId, failure.code, report);
         return 'paused';
       case 'message':
         logger.error('alerts: the platform refused an alert message; dropping it', { platform: this.platform, channelId, code: failure.code });
@@ -199,16 +199,19 @@ export class Outbox {
     }
   }
 
-  private pause(channelId: string, code: string, report: DrainReport): void {
+  private async pause(channelId: string, code: string, report: DrainReport): Promise<void> {
     const { repo, delivery, logger } = this.options;
     repo.pauseChannel(this.platform, channelId, code, this.now().toISOString());
     report.paused.push(channelId);
-    logger.warn('alerts: cannot post in channel; its alerts are paused until someone runs /paper subscriptions there', { platform: this.platform, channelId, code });
+    logger.warn('alerts: cannot post in channel; its alerts are paused until someone runs /paper subscriptions resume there', { platform: this.platform, channelId, code });
     if (!delivery.notifyUser) return;
     const users = new Set(repo.channelSubscriptions(this.platform, channelId).map((s) => s.createdBy).filter((u): u is string => Boolean(u)));
     for (const user of users) {
-      delivery.notifyUser(user, `paperboy cannot post new-paper alerts in channel ${channelId} (${code}); they are paused. Add me back to the channel (or fix my permissions) and run /paper subscriptions there to resume.`)
-        .catch((error: unknown) => logger.warn('alerts: could not tell a subscriber about a paused channel', { platform: this.platform, code: delivery.classify(error).code }));
+      try {
+        await delivery.notifyUser(user, `paperboy cannot post new-paper alerts in channel ${channelId} (${code}); they are paused. Add me back to the channel (or fix my permissions), then run /paper subscriptions resume there.`);
+      } catch (error) {
+        logger.warn('alerts: could not tell a subscriber about a paused channel', { platform: this.platform, code: delivery.classify(error).code });
+      }
     }
   }
 
@@ -232,7 +235,7 @@ export class Outbox {
           ref = await delivery.find(channelId, key, since, reply);
         } catch (error) {
           const failure = delivery.classify(error);
-          if (failure.kind === 'channel') this.pause(channelId, failure.code, report);
+          if (failure.kind === 'channel') await this.pause(channelId, failure.code, report);
           else logger.warn('alerts: cannot tell yet whether an interrupted alert was posted; will ask again', { platform: this.platform, channelId, code: failure.code });
           continue;
         }

@@ -1,0 +1,171 @@
+/**
+ * Crash safety: a child process polls and delivers to a (minimal, metadata-aware) fake Slack; the test SIGKILLs it
+ * at the worst instants: after Slack accepted a card but before the answer arrived, and after a thread summary was
+ * accepted. Restarted, it reconciles by key (conversations.history / replies with metadata) and finishes. Every
+ * paper is posted exactly once, with exactly one summary in its thread.
+ */
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startPaperSourceServer, renderDailyPapers, type CorpusPaper, type PaperSourceServer } from '../fakes/paper-source-server.ts';
+import { invoker, openTestPaperboy, tempDir } from '../core/alerts/support.ts';
+
+const CHILD = fileURLToPath(new URL('../core/alerts/crash-child.ts', import.meta.url));
+
+interface Posted {
+  channel: string;
+  ts: string;
+  thread_ts?: string;
+  text: string;
+  metadata?: { event_type: string; event_payload: { key: string } };
+}
+
+/** Just enough of Slack for the outbox: chat.postMessage, conversations.history / replies with metadata. */
+class MiniSlack {
+  readonly posted: Posted[] = [];
+  /** Called with each accepted post before answering; may kill the poster (then no answer is sent). */
+  onPost: (post: Posted, res: ServerResponse) => Promise<boolean> = async () => false;
+  private server: Server | undefined;
+  private next = 1;
+  url = '';
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/api/`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const args: Record<string, any> = {};
+    if (String(req.headers['content-type']).includes('json')) Object.assign(args, JSON.parse(raw || '{}'));
+    else for (const [k, v] of new URLSearchParams(raw)) args[k] = /^[[{]/.test(v) ? JSON.parse(v) : v;
+    const method = new URL(req.url ?? '/', 'http://x').pathname.replace(/^\/api\//, '');
+    const answer = (body: object) => {
+      if (res.destroyed) return;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (method === 'chat.postMessage') {
+      const ts = `1742299200.${String(this.next++).padStart(6, '0')}`;
+      const post: Posted = { channel: args.channel, ts, text: args.text, ...(args.thread_ts ? { thread_ts: args.thread_ts } : {}), ...(args.metadata ? { metadata: args.metadata } : {}) };
+      this.posted.push(post);
+      if (await this.onPost(post, res)) return;
+      return answer({ ok: true, channel: args.channel, ts, message: post });
+    }
+    if (method === 'conversations.history') {
+      const oldest = Number(args.oldest ?? 0);
+      const messages = this.posted.filter((p) => p.channel === args.channel && !p.thread_ts && Number(p.ts) >= oldest).reverse();
+      return answer({ ok: true, messages, has_more: false });
+    }
+    if (method === 'conversations.replies') {
+      const messages = this.posted.filter((p) => p.channel === args.channel && (p.ts === args.ts || p.thread_ts === args.ts));
+      return answer({ ok: true, messages, has_more: false });
+    }
+    return answer({ ok: true });
+  }
+}
+
+function paper(i: number): CorpusPaper {
+  return {
+    id: `2503.3000${i}`,
+    title: `Quantized attention kernels, part ${i}`,
+    abstract: `We propose quantized attention kernel number ${i} for long sequences. Experiments show lower memory use and faster decoding on common benchmarks.`,
+    authors: [`Author ${i}`],
+    categories: ['cs.LG'],
+    published: '2025-03-18',
+  };
+}
+
+const PAPERS = Array.from({ length: 6 }, (_, i) => paper(i + 1));
+let sources: PaperSourceServer;
+let slack: MiniSlack;
+const temp = tempDir();
+
+before(async () => {
+  sources = await startPaperSourceServer();
+  sources.route('/api/daily_papers', { body: renderDailyPapers(PAPERS), contentType: 'application/json' });
+  slack = await new MiniSlack().start();
+});
+after(async () => {
+  await sources.close();
+  await slack.close();
+  temp.cleanup();
+});
+
+function run(dbPath: string): { child: ChildProcess; done: Promise<{ code: number | null; signal: string | null; out: string }> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dbPath, sources.url, slack.url], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const done = new Promise<{ code: number | null; signal: string | null; out: string }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal, out })));
+  return { child, done };
+}
+
+test('GIVEN a poll killed with SIGKILL mid-delivery (twice) WHEN restarted THEN every alert is posted exactly once, each with one summary', async () => {
+  const dbPath = join(temp.dir, 'crash.db');
+  const pb = await openTestPaperboy(dbPath);
+  await pb.dispatcher.runText('subscribe quantized attention', invoker('C9', 'slack'));
+  pb.close();
+
+  // Run 1: killed right after Slack accepted the 2nd card, before the answer reached the process.
+  let first = run(dbPath);
+  let roots = 0;
+  slack.onPost = async (post) => {
+    if (post.thread_ts) return false;
+    if (++roots !== 2) return false;
+    first.child.kill('SIGKILL');
+    await first.done;
+    return true;
+  };
+  const r1 = await first.done;
+  assert.equal(r1.signal, 'SIGKILL');
+
+  // Run 2: killed right after the 4th thread summary was accepted.
+  let threads = 0;
+  const second = run(dbPath);
+  slack.onPost = async (post) => {
+    if (!post.thread_ts || ++threads !== 4) return false;
+    second.child.kill('SIGKILL');
+    await second.done;
+    return true;
+  };
+  first = second;
+  const r2 = await second.done;
+  assert.equal(r2.signal, 'SIGKILL', r2.out);
+
+  // Run 3: runs to the end.
+  slack.onPost = async () => false;
+  const third = run(dbPath);
+  const r3 = await third.done;
+  assert.equal(r3.code, 0, r3.out);
+  assert.match(r3.out, /"locked":false/);
+
+  const cards = slack.posted.filter((p) => !p.thread_ts);
+  const keys = cards.map((p) => p.metadata?.event_payload.key);
+  assert.equal(cards.length, PAPERS.length, `cards: ${cards.map((c) => c.text).join(' | ')}`);
+  assert.equal(new Set(keys).size, PAPERS.length, 'no card twice');
+  for (const p of PAPERS) assert.equal(cards.filter((c) => c.text.includes(`part ${p.id.slice(-1)}`)).length, 1, `paper ${p.id} once`);
+  for (const card of cards) {
+    assert.equal(slack.posted.filter((p) => p.thread_ts === card.ts).length, 1, `one summary under ${card.ts}`);
+  }
+  const check = await openTestPaperboy(dbPath);
+  try {
+    assert.ok(check.alerts.rows().every((r) => r.state === 'sent'));
+    assert.equal(check.alerts.rows().length, PAPERS.length);
+  } finally {
+    check.close();
+  }
+});

@@ -8,24 +8,41 @@ import { openPaperboy, type Paperboy } from './paperboy.ts';
 import { runConsoleChat } from './adapters/console/chat.ts';
 import { startSlack } from './adapters/slack/app.ts';
 import { startDiscord } from './adapters/discord/client.ts';
+import { createAlertSystem } from './core/alerts/system.ts';
+import { platformDeliveries, type PlatformClients } from './core/alerts/deliveries/platforms.ts';
+import type { Poller } from './core/alerts/poller.ts';
 
 interface Running {
   name: string;
   stop(): Promise<void>;
 }
 
-async function startPlatforms(config: Config, paperboy: Paperboy, logger: Logger): Promise<Running[]> {
+async function startPlatforms(config: Config, paperboy: Paperboy, logger: Logger, clients: PlatformClients): Promise<Running[]> {
   const running: Running[] = [];
   const deps = { dispatcher: paperboy.dispatcher, logger };
   if (config.slack) {
     const slack = await startSlack(config.slack, deps);
+    clients.slack = slack.app.client;
     running.push({ name: `Slack (${slack.mode === 'socket' ? 'Socket Mode' : `HTTP on port ${slack.port}`})`, stop: () => slack.stop() });
   }
   if (config.discord) {
     const discord = await startDiscord(config.discord, deps);
+    clients.discord = discord.client;
     running.push({ name: 'Discord', stop: () => discord.stop() });
   }
   return running;
+}
+
+/** New-paper alerts on schedule (POLL_INTERVAL_MINUTES; 0 = off), delivered through the running platforms. */
+function startPoller(config: Config, paperboy: Paperboy, logger: Logger, clients: PlatformClients): Poller | undefined {
+  if (config.alerts.pollIntervalMinutes <= 0) {
+    logger.info('alerts: scheduled polling is off (POLL_INTERVAL_MINUTES=0); `paperboy poll` runs a round by hand');
+    return undefined;
+  }
+  const { poller } = createAlertSystem({ paperboy, config: config.alerts, deliveries: platformDeliveries(config, clients, logger), logger });
+  poller.start(config.alerts.pollIntervalMinutes * 60_000);
+  logger.info('alerts: polling on schedule', { sources: config.alerts.sources, everyMinutes: config.alerts.pollIntervalMinutes });
+  return poller;
 }
 
 async function main(): Promise<void> {
@@ -40,20 +57,30 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger({ level: config.logLevel, secrets: config.secrets });
-  const paperboy = await openPaperboy({ dbPath: config.dbPath, indexDir: config.indexDir, logger });
+  const paperboy = await openPaperboy({
+    dbPath: config.dbPath,
+    indexDir: config.indexDir,
+    logger,
+    alerts: { digestTime: config.alerts.digestTime, timeZone: config.alerts.timeZone },
+  });
   if (paperboy.seeded) logger.info('loaded the built-in corpus', { added: paperboy.seeded.added });
   logger.info('corpus ready', { papers: paperboy.papers.count(), db: config.dbPath });
 
   if (!config.slack && !config.discord) {
     logger.info('no Slack or Discord tokens configured: starting the console chat');
+    const consolePoller = startPoller(config, paperboy, logger, {});
     await runConsoleChat(paperboy.dispatcher, process.stdin, process.stdout);
+    await consolePoller?.stop();
     paperboy.close();
     return;
   }
-  const running = await startPlatforms(config, paperboy, logger);
+  const clients: PlatformClients = {};
+  const running = await startPlatforms(config, paperboy, logger, clients);
+  const poller = startPoller(config, paperboy, logger, clients);
   logger.info(`paperboy is running on ${running.map((r) => r.name).join(' and ')}`);
   const shutdown = async (signal: string) => {
     logger.info(`received ${signal}, shutting down`);
+    await poller?.stop();
     await Promise.allSettled(running.map((r) => r.stop()));
     paperboy.close();
     process.exit(0);

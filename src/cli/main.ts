@@ -12,6 +12,7 @@ import { formatSummary } from '../core/importing/importer.ts';
 import { resolvePaper } from '../core/present/resolvePaper.ts';
 import type { SearchResult } from '../core/search/types.ts';
 import { progressReporter } from './progress.ts';
+import { runPoll } from './poll.ts';
 
 const USAGE = `Usage: paperboy <command> [options]
 
@@ -22,6 +23,8 @@ Commands:
   summary <paper>          A paper's extractive summary
   reindex                  Rebuild the search index
   stats                    Corpus and index figures
+  poll                     One alert round: fetch the enabled sources, store, match subscriptions, deliver
+                           (to Slack / Discord when configured, console subscriptions printed), then exit
 
 Options:
   --db PATH     SQLite database (default: PAPERBOY_DB or ./data/paperboy.db)
@@ -79,12 +82,18 @@ export async function runCli(argv: string[], io: Output = stdio, stdin: NodeJS.R
     throw error;
   }
   const logger = createLogger({ level: values.json ? 'warn' : config.logLevel, secrets: config.secrets, write: io.err });
-  const known = ['import', 'search', 'related', 'summary', 'reindex', 'stats'];
+  const known = ['import', 'search', 'related', 'summary', 'reindex', 'stats', 'poll'];
   if (!known.includes(command)) {
     io.err(`paperboy: unknown command "${command}"\n\n${USAGE}`);
     return 2;
   }
-  const pb = await openPaperboy({ dbPath: values.db ?? config.dbPath, indexDir: config.indexDir, logger, builtinCorpus: !values['no-builtin'] });
+  const pb = await openPaperboy({
+    dbPath: values.db ?? config.dbPath,
+    indexDir: config.indexDir,
+    logger,
+    builtinCorpus: !values['no-builtin'],
+    alerts: { digestTime: config.alerts.digestTime, timeZone: config.alerts.timeZone },
+  });
   try {
     switch (command) {
       case 'import':
@@ -104,6 +113,8 @@ export async function runCli(argv: string[], io: Output = stdio, stdin: NodeJS.R
       case 'stats':
         io.out(JSON.stringify({ papers: pb.papers.count(), indexed: pb.index.snapshot.meta.size, version: pb.papers.version() }));
         return 0;
+      case 'poll':
+        return await runPoll(pb, { ...config, dbPath: values.db ?? config.dbPath }, logger, io);
     }
     return 2;
   } finally {

@@ -1,0 +1,51 @@
+/**
+ * The deliveries a process has: the console (always: alerts for console subscriptions, printed and logged), plus
+ * Slack and Discord when they are configured. The bot passes its running clients; `paperboy poll` builds
+ * REST-only ones (no Socket Mode, no gateway connection).
+ */
+import { dirname, join } from 'node:path';
+import { webApi } from '@slack/bolt';
+import { Client } from 'discord.js';
+import type { Config } from '../../../config.ts';
+import type { Logger } from '../../logger.ts';
+import type { AlertDelivery } from '../delivery.ts';
+import { createConsoleDelivery } from './console.ts';
+import { createSlackDelivery } from './slack.ts';
+import { createDiscordDelivery } from './discord.ts';
+
+export interface PlatformClients {
+  slack?: webApi.WebClient;
+  discord?: Client;
+}
+
+/** Where console alerts are logged (ALERTS_LOG, else beside the database). */
+export function consoleLogPath(config: Config): string | undefined {
+  if (config.alerts.deliveredLog) return config.alerts.deliveredLog;
+  return config.dbPath === ':memory:' ? undefined : join(dirname(config.dbPath), 'alerts-console.jsonl');
+}
+
+export function platformDeliveries(config: Config, clients: PlatformClients, logger: Logger, write?: (text: string) => void): AlertDelivery[] {
+  const deliveries: AlertDelivery[] = [createConsoleDelivery({ logPath: consoleLogPath(config), write })];
+  if (clients.slack) deliveries.push(createSlackDelivery({ client: clients.slack, logger }));
+  if (clients.discord) deliveries.push(createDiscordDelivery({ client: clients.discord }));
+  return deliveries;
+}
+
+/** Clients for a one-shot `paperboy poll`: Slack's Web API and Discord's REST API only. */
+export function restClients(config: Config): PlatformClients & { close(): Promise<void> } {
+  const clients: PlatformClients = {};
+  if (config.slack) {
+    clients.slack = new webApi.WebClient(config.slack.botToken, {
+      ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl.endsWith('/') ? config.slack.apiUrl : config.slack.apiUrl + '/' } : {}),
+      retryConfig: { retries: 2 },
+      rejectRateLimitedCalls: true,
+    });
+  }
+  if (config.discord) {
+    const client = new Client({ intents: [], allowedMentions: { parse: [] }, ...(config.discord.apiUrl ? { rest: { api: config.discord.apiUrl } } : {}) });
+    client.rest.setToken(config.discord.token);
+    client.token = config.discord.token;
+    clients.discord = client;
+  }
+  return { ...clients, close: async () => void (await clients.discord?.destroy()) };
+}

@@ -1,0 +1,85 @@
+import { test, beforeEach, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { encodeAction } from '../../../src/core/actions.ts';
+import type { Paperboy } from '../../../src/paperboy.ts';
+import { parseSubscribeText } from '../../../src/core/alerts/service.ts';
+import { invoker, openTestPaperboy, tempDir } from './support.ts';
+
+let temp: ReturnType<typeof tempDir>;
+let pb: Paperboy;
+beforeEach(async () => {
+  temp = tempDir();
+  pb = await openTestPaperboy(join(temp.dir, 'pb.db'));
+});
+afterEach(() => {
+  pb.close();
+  temp.cleanup();
+});
+
+const slack = (channel: string, user = 'U1') => invoker(channel, 'slack', user);
+
+test('GIVEN /paper subscribe, subscriptions and unsubscribe THEN a channel manages its own subscriptions', async () => {
+  const added = await pb.dispatcher.runText('subscribe lora -diffusion author:"Tri Dao"', slack('C1'));
+  assert.equal(added.visibility, 'public');
+  assert.match(added.fallback, /Subscribed this channel to: lora -diffusion author:"Tri Dao" \(subscription #1\)/);
+  await pb.dispatcher.runText('subscribe speculative decoding --daily 7:45 --tz America/New_York', slack('C1'));
+  const list = await pb.dispatcher.runText('subscriptions', slack('C1'));
+  assert.match(list.fallback, /#1  lora -diffusion author:"Tri Dao"  \(instant\)  last match: none yet/);
+  assert.match(list.fallback, /#2  speculative decoding  \(daily digest at 07:45 America\/New_York\)/);
+  assert.match((await pb.dispatcher.runText('subscriptions', slack('C2'))).fallback, /no subscriptions/);
+  const removed = await pb.dispatcher.runText('unsubscribe 1', slack('C1'));
+  assert.match(removed.fallback, /Unsubscribed this channel from #1/);
+  assert.doesNotMatch((await pb.dispatcher.runText('subscriptions', slack('C1'))).fallback, /#1 /);
+});
+
+test('GIVEN an id from another channel (typed or forged into a button) THEN nothing is removed', async () => {
+  await pb.dispatcher.runText('subscribe lora', slack('C1'));
+  const typed = await pb.dispatcher.runText('unsubscribe 1', slack('C2'));
+  assert.match(typed.fallback, /no subscription #1/);
+  const forged = await pb.dispatcher.runAction(encodeAction({ verb: 'unsubscribe', arg: '1' }), slack('C2'));
+  assert.match(forged.fallback, /no subscription #1/);
+  const otherPlatform = await pb.dispatcher.runAction(encodeAction({ verb: 'unsubscribe', arg: '1' }), invoker('C1', 'discord'));
+  assert.match(otherPlatform.fallback, /no subscription #1/);
+  assert.equal(pb.alerts.channelSubscriptions('slack', 'C1').length, 1);
+  const button = await pb.dispatcher.runAction(encodeAction({ verb: 'unsubscribe', arg: '1' }), slack('C1'));
+  assert.match(button.fallback, /Unsubscribed/);
+  assert.equal(pb.alerts.channelSubscriptions('slack', 'C1').length, 0);
+});
+
+test('GIVEN a user without Manage Channels THEN subscription commands are refused', async () => {
+  const denied = { ...invoker('D1', 'discord'), canManageChannel: false };
+  for (const text of ['subscribe lora', 'unsubscribe 1', 'subscriptions']) {
+    assert.match((await pb.dispatcher.runText(text, denied)).fallback, /permission to manage this channel/);
+  }
+  assert.equal(pb.alerts.subscriptions().length, 0);
+});
+
+test('GIVEN bad input THEN one clear message and no subscription', async () => {
+  const cases: [string, RegExp][] = [
+    ['subscribe', /Say what to follow/],
+    ['subscribe -lora', /no words/],
+    ['subscribe lora --daily --tz Mars/Olympus', /not a time zone/],
+    ['subscribe lora --weekly', /Unknown option/],
+    ['subscribe ' + 'x '.repeat(200), /under 300/],
+    ['unsubscribe one', /Give the number/],
+    ['subscriptions later', /Usage/],
+  ];
+  for (const [text, message] of cases) assert.match((await pb.dispatcher.runText(text, slack('C1'))).fallback, message, text);
+  assert.equal(pb.alerts.subscriptions().length, 0);
+  await pb.dispatcher.runText('subscribe lora', slack('C1'));
+  assert.match((await pb.dispatcher.runText('subscribe LoRA', slack('C1'))).fallback, /already follows/);
+});
+
+test('GIVEN Discord typed options THEN mode, time and time zone are used', async () => {
+  const reply = await pb.dispatcher.run('subscribe', { query: 'diffusion', mode: 'daily', time: '18:00', timezone: 'Asia/Tokyo' }, invoker('D1', 'discord'));
+  assert.match(reply.fallback, /daily digest at 18:00 \(Asia\/Tokyo\)/);
+  const bad = await pb.dispatcher.run('subscribe', { query: 'diffusion', time: '25:00' }, invoker('D1', 'discord'));
+  assert.match(bad.fallback, /not a time of day/);
+});
+
+test('GIVEN subscribe text with flags THEN they are taken out of the query', () => {
+  assert.deepEqual(parseSubscribeText('lora --daily 08:30 --tz Europe/Paris'), { query: 'lora', options: { mode: 'daily', time: '08:30', timeZone: 'Europe/Paris' } });
+  assert.deepEqual(parseSubscribeText('"state space" -mamba --instant'), { query: '"state space" -mamba', options: { mode: 'instant' } });
+  assert.deepEqual(parseSubscribeText('lora --digest'), { query: 'lora', options: { mode: 'daily' } });
+});

@@ -154,6 +154,7 @@ export class Outbox {
     const { repo, delivery, logger } = this.options;
     if (reply.thread?.length) {
       try {
+        await this.pace(channelId);
         await delivery.postThread(channelId, ref, reply, `${key}t`);
       } catch (error) {
         // The card is out; a missing summary is not worth re-posting the card or retrying forever.

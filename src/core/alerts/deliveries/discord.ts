@@ -37,7 +37,14 @@ export function createDiscordDelivery(options: { client: Client; minIntervalMs?:
     async find(channelId, _key, since, root: Reply) {
       const channel = await sendableChannel(client, channelId);
       if (!('messages' in channel)) return undefined;
-      const recent = await channel.messages.fetch({ after: snowflakeAt(since), limit: 100 });
+      let recent;
+      try {
+        recent = await channel.messages.fetch({ after: snowflakeAt(since), limit: 100 });
+      } catch (error) {
+        // Without Read Message History: resend, and let the nonce make Discord return the message if it exists.
+        if (classifyError(error).kind === 'missing-access' || classifyError(error).kind === 'missing-permissions') return undefined;
+        throw error;
+      }
       const want = fingerprint(renderReply(root));
       const mine = [...recent.values()].find((m) => m.author?.id === client.user?.id && fingerprint({ content: m.content, embeds: m.embeds.map((e) => ({ title: e.title, url: e.url })) }) === want);
       return mine?.id;

@@ -32,6 +32,7 @@ interface HistoryMessage {
 export function createSlackDelivery(options: SlackDeliveryOptions): AlertDelivery {
   const { client, logger } = options;
   const retry = <T>(what: string, call: () => Promise<T>) => withRateLimitRetry(call, { logger, what, sleep: options.sleep });
+  const minIntervalMs = options.minIntervalMs ?? 1100;
 
   async function postMessage(channel: string, reply: Reply, key: string, threadTs?: string): Promise<string> {
     const message = renderReply(reply);
@@ -55,10 +56,15 @@ export function createSlackDelivery(options: SlackDeliveryOptions): AlertDeliver
 
   return {
     platform: 'slack',
-    minIntervalMs: options.minIntervalMs ?? 1100,
+    minIntervalMs,
     post: (channelId, reply, key) => postMessage(channelId, reply, key),
     async postThread(channelId, ref, root, key) {
-      for (const item of root.thread ?? []) await postMessage(channelId, item, key, ref);
+      const items = root.thread ?? [];
+      for (const [i, item] of items.entries()) {
+        // Thread replies count against the channel's ~1 message per second too.
+        if (i > 0) await (options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))))(minIntervalMs);
+        await postMessage(channelId, item, key, ref);
+      }
     },
     async find(channelId, key, since) {
       let cursor: string | undefined;

@@ -9,7 +9,7 @@ import { runConsoleChat } from './adapters/console/chat.ts';
 import { startSlack } from './adapters/slack/app.ts';
 import { startDiscord } from './adapters/discord/client.ts';
 import { createAlertSystem } from './core/alerts/system.ts';
-import { platformDeliveries, type PlatformClients } from './core/alerts/deliveries/platforms.ts';
+import { platformDeliveries, slackAlertClient, type PlatformClients } from './core/alerts/deliveries/platforms.ts';
 import type { Poller } from './core/alerts/poller.ts';
 
 interface Running {
@@ -22,7 +22,7 @@ async function startPlatforms(config: Config, paperboy: Paperboy, logger: Logger
   const deps = { dispatcher: paperboy.dispatcher, logger };
   if (config.slack) {
     const slack = await startSlack(config.slack, deps);
-    clients.slack = slack.app.client;
+    clients.slack = slackAlertClient(config.slack);
     running.push({ name: `Slack (${slack.mode === 'socket' ? 'Socket Mode' : `HTTP on port ${slack.port}`})`, stop: () => slack.stop() });
   }
   if (config.discord) {

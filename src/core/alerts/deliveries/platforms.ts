@@ -31,16 +31,22 @@ export function platformDeliveries(config: Config, clients: PlatformClients, log
   return deliveries;
 }
 
+/**
+ * A Web API client for alerts with the client's own retries OFF: a blind retry of a chat.postMessage whose answer was
+ * lost would post twice. The outbox retries instead, after asking Slack (by metadata key) what it already has.
+ */
+export function slackAlertClient(slack: NonNullable<Config['slack']>): webApi.WebClient {
+  return new webApi.WebClient(slack.botToken, {
+    ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl.endsWith('/') ? slack.apiUrl : slack.apiUrl + '/' } : {}),
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+  });
+}
+
 /** Clients for a one-shot `paperboy poll`: Slack's Web API and Discord's REST API only. */
 export function restClients(config: Config): PlatformClients & { close(): Promise<void> } {
   const clients: PlatformClients = {};
-  if (config.slack) {
-    clients.slack = new webApi.WebClient(config.slack.botToken, {
-      ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl.endsWith('/') ? config.slack.apiUrl : config.slack.apiUrl + '/' } : {}),
-      retryConfig: { retries: 2 },
-      rejectRateLimitedCalls: true,
-    });
-  }
+  if (config.slack) clients.slack = slackAlertClient(config.slack);
   if (config.discord) {
     const client = new Client({ intents: [], allowedMentions: { parse: [] }, ...(config.discord.apiUrl ? { rest: { api: config.discord.apiUrl } } : {}) });
     client.rest.setToken(config.discord.token);

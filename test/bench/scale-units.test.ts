@@ -10,6 +10,7 @@ import { bytesOnDisk, latencyDuring, percentile } from '../../bench/scale/measur
 import { addVerdict, emptyFidelity, fidelityLine, sameTopK, verdictFor, type LunrHit } from '../../bench/scale/fidelity.ts';
 import { batchSizeFor, parsePaperLine, readFirstLines } from '../../bench/scale/corpus.ts';
 import { correctnessFailures, formatTable, type EngineResult } from '../../bench/scale/report.ts';
+import { createPlainLunrEngine } from '../../bench/baselines/plainLunr.ts';
 
 const VOCABULARY = ['sparse', 'dense', 'graph', 'neural', 'retrieval', 'attention', 'kernels', 'lora', 'adapters', 'diffusion',
   'policy', 'reward', 'vision', 'speech', 'tokens', 'agents', 'memory', 'routing', 'experts', 'pruning'];
@@ -177,4 +178,18 @@ test('correctness checks pass a healthy run and name each failure', () => {
   assert.match(failures.join('\n'), /differs from lunr.Index#query \(same clauses\) on 1 queries \(e.g. "kv cache"/);
   assert.match(failures.join('\n'), /1 queries rank differently/);
   assert.deepEqual(correctnessFailures([{ ...ok, engine: 'paperboy' }]), ['paperboy: no fidelity report']);
+});
+
+test('plain Lunr loaded from its serialized index (the cold start) answers like the engine that built it', () => {
+  const docs = [
+    { id: 'a', title: 'KV cache compression for long context', abstract: 'We compress the key value cache.', authors: ['A. Author'] },
+    { id: 'b', title: 'Reward hacking in RLHF', abstract: 'Policies exploit reward models.', authors: ['B. Author'] },
+  ];
+  const built = createPlainLunrEngine({ boosts: { title: 10, abstract: 1, authors: 5 } });
+  built.build(docs);
+  const loaded = createPlainLunrEngine({ boosts: { title: 10, abstract: 1, authors: 5 } });
+  loaded.load(JSON.parse(JSON.stringify(built.index)) as object);
+  for (const query of ['kv cache', 'reward hacking', 'author']) assert.deepEqual(loaded.search(query, 10), built.search(query, 10), query);
+  assert.deepEqual(loaded.search('kv cache', 10), ['a']);
+  assert.deepEqual(loaded.related('a', 10), [], 'no text to relate from');
 });

@@ -10,6 +10,7 @@ import type { SearchPlan, PlanWord } from './plan.ts';
 import { hasFilter, hasPositiveClause } from './plan.ts';
 import { matchesFilters } from './queryParser.ts';
 import type { CorpusSnapshot } from './snapshot.ts';
+import { bigrams, rerankByProximity } from './proximity.ts';
 import type { SearchHit } from './types.ts';
 
 /** Ranking knobs, measured with `npm run eval` (see README, search relevance). */
@@ -22,6 +23,8 @@ export const RANKING = {
   fullFirst: true,
   /** Weight of an acronym expansion or spelling variant relative to the word typed. */
   alternativeBoost: 0.7,
+  /** Queries of this many words or more read as sentences: ranked over all words, no "all words first". */
+  sentenceWords: 3,
 };
 /** How many candidates phrase checks may read from the store. */
 const MAX_TEXT_CHECKS = 2000;
@@ -83,16 +86,20 @@ export function executePlan(snapshot: CorpusSnapshot, papers: PaperSource, plan:
   }
 
   let scored = snapshot.index.query(clauses);
+  const sentence = words.length >= RANKING.sentenceWords;
   scored = scored.filter((s) => passesFilters(snapshot, s.ref, plan));
   if (phrases.length || plan.excludedPhrases.length) scored = checkText(scored, papers, plan);
+  if (plan.sort === 'relevance' && words.length > 1) {
+    scored = rerankByProximity(scored, bigrams(words.flatMap((w) => w.options[0]?.tokens ?? [])), (id) => papers.get(id));
+  }
 
   const full: typeof scored = [];
   const partialHits: typeof scored = [];
   for (const s of scored) (satisfiesAll(s, words) ? full : partialHits).push(s);
-  const partial = full.length < RANKING.minFullMatches && partialHits.length > 0 && words.length > 1;
-  if (partial) for (const hit of partialHits) hit.score *= coverage(hit, words) ** RANKING.coordinationPower;
+  const partial = (sentence || full.length < RANKING.minFullMatches) && partialHits.length > 0 && words.length > 1;
+  if (partial && !sentence) for (const hit of partialHits) hit.score *= coverage(hit, words) ** RANKING.coordinationPower;
   const ordered = !partial ? sortHits(full, plan, snapshot)
-    : RANKING.fullFirst ? [...sortHits(full, plan, snapshot), ...sortHits(partialHits, plan, snapshot)]
+    : RANKING.fullFirst && !sentence ? [...sortHits(full, plan, snapshot), ...sortHits(partialHits, plan, snapshot)]
     : sortHits([...full, ...partialHits], plan, snapshot);
   return {
     hits: ordered.map((s) => ({ ref: s.ref, score: s.score, ...explain(s, words, phrases) })),

@@ -9,7 +9,7 @@ export type Field = 'title' | 'abstract' | 'authors';
 export const FIELDS: readonly Field[] = ['title', 'abstract', 'authors'];
 
 /** Field boosts at build time: a word in the title says more about a paper than one in its abstract. */
-export const FIELD_BOOSTS: Record<Field, number> = { title: 4, abstract: 1, authors: 3 };
+export const FIELD_BOOSTS: Record<Field, number> = { title: 1.5, abstract: 1, authors: 1 };
 
 export interface IndexDoc {
   id: string;
@@ -42,8 +42,13 @@ const PRESENCE = {
   prohibited: lunr.Query.presence.PROHIBITED,
 };
 
+/** BM25 parameters (Lunr's defaults are k1 1.2, b 0.75). */
+export const BM25 = { k1: 1.2, b: 0.75 };
+
 export function buildLunrIndex(docs: Iterable<IndexDoc>): lunr.Index {
   return lunr(function () {
+    this.k1(BM25.k1);
+    this.b(BM25.b);
     this.ref('id');
     for (const field of FIELDS) this.field(field, { boost: FIELD_BOOSTS[field] });
     for (const doc of docs) this.add(doc);

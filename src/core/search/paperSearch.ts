@@ -5,7 +5,8 @@ import { executePlan, RANKING, type EngineResult, type PaperSource } from './eng
 import { planQuery, vocabularyOf } from './queryPlan.ts';
 import { hasFilter, hasPositiveClause, type SearchPlan } from './plan.ts';
 import { correctToken, surfaceFor } from './typos.ts';
-import { distinctiveTerms, isDuplicateOf, relatedClauses } from './related.ts';
+import { distinctiveTerms, isDuplicateOf, relatedClauses, RELATED } from './related.ts';
+import { paperBigrams, rerankByProximity } from './proximity.ts';
 import { analyze, analyzeWord, type Clause, type Field } from './lunrIndex.ts';
 import type { CorpusSnapshot } from './snapshot.ts';
 
@@ -66,10 +67,11 @@ export class PaperSearch implements SearchService {
     const terms = distinctiveTerms(paper, snapshot.index);
     if (!terms.length) return { hits: [], total: 0, notice: 'This paper has too little text to find related papers.' };
     const surface = new Map(terms.map((t) => [t.token, t.surface]));
-    const scored = snapshot.index
+    const candidates = snapshot.index
       .query(relatedClauses(terms))
-      .filter((s) => !isDuplicateOf({ id: s.ref, titleNorm: snapshot.meta.get(s.ref)?.titleNorm }, paper))
-      .sort((a, b) => b.score - a.score);
+      .filter((s) => !isDuplicateOf({ id: s.ref, titleNorm: snapshot.meta.get(s.ref)?.titleNorm }, paper));
+    // Shared word pairs ("low rank", "reward model") are stronger evidence of a shared topic than shared words.
+    const scored = rerankByProximity(candidates, paperBigrams(paper), (id) => this.options.papers.get(id), RELATED.proximityWeight);
     const result: EngineResult = {
       hits: scored.map((s) => ({
         ref: s.ref,

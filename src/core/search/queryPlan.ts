@@ -25,9 +25,27 @@ export function planQuery(input: string, vocabulary: Vocabulary = NO_VOCABULARY)
   return planFromParsed(parseQuery(input), vocabulary);
 }
 
+/**
+ * Words that ask for papers rather than describe them ("I'm interested in articles on ..."). Dropped from
+ * queries written as sentences (enough other words remain); kept in short queries, where they may be the topic.
+ */
+const REQUEST_WORDS = new Set(('i i\'m i\'d me my we our us you would like want wanted find finding looking look interested interest ' +
+  'interests especially particularly particular please need needed any all articles article papers paper documents document ' +
+  'publications publication works related relating dealing deal deals concerning regarding about describing describe describes ' +
+  'discussing discuss discusses references reference examples example include includes including e.g i.e etc ' +
+  'other others such also some something anything').split(' '));
+const SENTENCE_QUERY_WORDS = 6;
+
+function dropRequestWords(terms: QueryTerm[]): QueryTerm[] {
+  const plain = terms.filter((t) => !t.field && !t.prefix);
+  if (plain.length < SENTENCE_QUERY_WORDS) return terms;
+  const kept = terms.filter((t) => t.field || t.prefix || !REQUEST_WORDS.has(t.value));
+  return kept.length >= 3 ? kept : terms;
+}
+
 export function planFromParsed(parsed: ParsedQuery, vocabulary: Vocabulary = NO_VOCABULARY): SearchPlan {
   return {
-    words: planWords(parsed.terms, vocabulary),
+    words: planWords(dropRequestWords(parsed.terms), vocabulary),
     phrases: parsed.phrases.map((phrase) => ({ text: phrase.words.join(' '), fields: phrase.field ? [FIELD_OF[phrase.field]] : undefined })),
     excludedWords: parsed.excludedTerms.map((term) => term.words.join(' ')),
     excludedPhrases: parsed.excludedPhrases.map((phrase) => phrase.words.join(' ')),

@@ -16,14 +16,16 @@ export interface DistinctiveTerm {
 /** Related-papers knobs, measured with `npm run eval` (CSFCube). */
 export const RELATED = {
   /** A title word counts this many abstract words. */
-  titleWeight: 3,
-  /** The query is the paper's this-many most distinctive terms. */
-  maxTerms: 25,
+  titleWeight: 2,
+  /** The query is the paper's this-many most distinctive terms (by tf × idf). */
+  maxTerms: 120,
   /** Terms in more than this share of papers say nothing about a paper. */
-  maxDocShare: 0.2,
+  maxDocShare: 1,
   /** Query term weight = tf ^ tfPower × idf ^ idfPower (Lunr's scoring applies idf once more). */
-  tfPower: 0.5,
-  idfPower: 1,
+  tfPower: 1,
+  idfPower: 0,
+  /** Weight of shared adjacent word pairs when re-ranking the best candidates (see proximity.ts). */
+  proximityWeight: 4,
 };
 
 export function distinctiveTerms(paper: Paper, index: PaperIndex, maxTerms = RELATED.maxTerms): DistinctiveTerm[] {
@@ -65,3 +67,4 @@ export function relatedClauses(terms: DistinctiveTerm[]): Clause[] {
 export function isDuplicateOf(candidate: { id: string; titleNorm?: string }, paper: Paper): boolean {
   return candidate.id === paper.id || (candidate.titleNorm !== undefined && candidate.titleNorm === normalizeTitle(paper.title));
 }
+

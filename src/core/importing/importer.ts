@@ -111,8 +111,10 @@ export class Importer {
     streamError.catch(() => undefined);
     try {
       const iterate = (async () => {
-        for await (const line of lines) {
+        for await (const rawLine of lines) {
           lineNo++;
+          // A UTF-8 byte order mark (Windows editors) is not part of the first record.
+          const line = lineNo === 1 ? rawLine.replace(/^\uFEFF/, '') : rawLine;
           if (!line.trim()) continue;
           const parsed = parsePaperLine(line);
           if (!('input' in parsed)) {

@@ -13,10 +13,11 @@ import type { HandlerDeps } from './context.ts';
 import { settleOrDefer } from './in-time.ts';
 import { markDeferredUpdate } from './tell-user.ts';
 import { threadFallback } from './thread-fallback.ts';
+import { inTurn } from '../../turns.ts';
 
 export async function handleButton(interaction: ButtonInteraction, deps: HandlerDeps): Promise<void> {
   const invoker = invokerFromInteraction(interaction);
-  const work = deps.dispatcher.runAction(interaction.customId, invoker);
+  const work = inTurn(() => deps.dispatcher.runAction(interaction.customId, invoker));
   const deferUpdate = async () => {
     markDeferredUpdate(interaction);
     await interaction.deferUpdate();

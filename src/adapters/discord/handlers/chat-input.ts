@@ -15,6 +15,7 @@ import type { HandlerDeps } from './context.ts';
 import { settleOrDefer } from './in-time.ts';
 import { threadFallback } from './thread-fallback.ts';
 import { tellUser } from './tell-user.ts';
+import { inTurn } from '../../turns.ts';
 
 export async function handleChatInput(interaction: ChatInputCommandInteraction, deps: HandlerDeps): Promise<void> {
   const name = commandNameFor(interaction.commandName, interaction.options.getSubcommand(false));
@@ -28,8 +29,8 @@ export async function handleChatInput(interaction: ChatInputCommandInteraction, 
   const query = name === DEFAULT_COMMAND && typeof options.query === 'string' ? options.query : undefined;
   const work =
     query !== undefined && deps.dispatcher.parseText(query).command.name !== DEFAULT_COMMAND
-      ? deps.dispatcher.runText(query, invoker)
-      : deps.dispatcher.run(name, options, invoker);
+      ? inTurn(() => deps.dispatcher.runText(query, invoker))
+      : inTurn(() => deps.dispatcher.run(name, options, invoker));
   const { value: reply, deferred } = await settleOrDefer(work, deps.deferAfterMs, () =>
     interaction.deferReply({ flags: MessageFlags.Ephemeral }),
   );

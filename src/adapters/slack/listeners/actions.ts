@@ -9,6 +9,7 @@ import { logSlackFailure } from '../slack-errors.ts';
 import { failureReply, postPublicOrExplain, respondReply } from '../deliver.ts';
 import { slackInvoker } from '../invoker.ts';
 import type { ListenerDeps } from './deps.ts';
+import { inTurn } from '../../turns.ts';
 
 export function register(app: App, deps: ListenerDeps): void {
   app.action<BlockAction>({ type: 'block_actions' }, async ({ ack, body, action, respond, client }) => {
@@ -18,7 +19,7 @@ export function register(app: App, deps: ListenerDeps): void {
       const actionId = 'action_id' in action ? action.action_id : '';
       const channel = body.channel?.id ?? body.container?.channel_id;
       const invoker = slackInvoker(body.user.id, channel, body.team?.id ?? body.user.team_id);
-      const reply = await deps.dispatcher.runAction(actionId, invoker);
+      const reply = await inTurn(() => deps.dispatcher.runAction(actionId, invoker));
       const fromEphemeral = body.container?.is_ephemeral === true;
       if (reply.visibility === 'public' && channel) {
         // A card clicked inside a thread keeps the conversation in that thread.

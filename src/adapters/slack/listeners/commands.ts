@@ -9,6 +9,7 @@ import { postPublicOrExplain, respondReply, failureReply } from '../deliver.ts';
 import { slackInvoker } from '../invoker.ts';
 import { commandText } from '../slack-text.ts';
 import type { ListenerDeps } from './deps.ts';
+import { inTurn } from '../../turns.ts';
 
 export const SLASH_COMMAND = '/paper';
 
@@ -18,7 +19,7 @@ export function register(app: App, deps: ListenerDeps): void {
     const ctx = { client, logger: deps.logger, sleep: deps.sleep };
     try {
       const invoker = slackInvoker(command.user_id, command.channel_id, command.team_id);
-      const reply = await deps.dispatcher.runText(commandText(command.text ?? ''), invoker);
+      const reply = await inTurn(() => deps.dispatcher.runText(commandText(command.text ?? ''), invoker));
       if (reply.thread?.length) {
         await postPublicOrExplain(ctx, respond, command.channel_id, reply);
       } else {

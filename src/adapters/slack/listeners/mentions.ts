@@ -12,6 +12,7 @@ import { renderReply } from '../render.ts';
 import { logSlackFailure, withRateLimitRetry } from '../slack-errors.ts';
 import { findThreadPaper } from '../thread-paper.ts';
 import type { ListenerDeps } from './deps.ts';
+import { inTurn } from '../../turns.ts';
 
 export function register(app: App, deps: ListenerDeps): void {
   app.event('app_mention', async ({ event, body, context, client }) => {
@@ -26,7 +27,7 @@ export function register(app: App, deps: ListenerDeps): void {
         paperId = await findThreadPaper(client, deps.logger, channel, event.thread_ts, deps.sleep);
       }
       const invoker = slackInvoker(user, channel, body.team_id ?? event.team);
-      const reply = await deps.dispatcher.runMention(words, invoker, paperId);
+      const reply = await inTurn(() => deps.dispatcher.runMention(words, invoker, paperId));
       if (isErrorOnly(reply) && user) {
         await postEphemeral(ctx, channel, user, reply, threadTs);
       } else {

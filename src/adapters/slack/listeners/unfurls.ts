@@ -9,6 +9,7 @@ import { slackInvoker } from '../invoker.ts';
 import { renderPaperCard, type SlackBlock } from '../render.ts';
 import { logSlackFailure, withRateLimitRetry } from '../slack-errors.ts';
 import type { ListenerDeps } from './deps.ts';
+import { inTurn } from '../../turns.ts';
 
 /** Slack accepts a handful of unfurls per message; more links than this are left alone. */
 const MAX_UNFURLS = 5;
@@ -20,7 +21,7 @@ export function register(app: App, deps: ListenerDeps): void {
     for (const link of event.links.slice(0, MAX_UNFURLS)) {
       const paperId = findLinkedArxivIds(link.url)[0];
       if (!paperId) continue;
-      const reply = await deps.dispatcher.run('share', { paper: paperId }, invoker);
+      const reply = await inTurn(() => deps.dispatcher.run('share', { paper: paperId }, invoker));
       const card = reply.blocks.find((block): block is { kind: 'paper'; card: PaperCard } => block.kind === 'paper')?.card;
       if (card) unfurls[link.url] = { blocks: renderPaperCard(card) };
     }

@@ -1,0 +1,14 @@
+/**
+ * Command work (search, summaries) is synchronous CPU. Run straight after an acknowledgement, a burst of requests
+ * makes each new request's acknowledgement wait behind every earlier request's work: at 200 concurrent slash
+ * commands Slack's 3-second ack deadline was missed (see docs/reliability.md). `inTurn` runs such work one job at a
+ * time, each after a trip through the event loop (setImmediate), so pending I/O (more requests to acknowledge,
+ * timers that defer a slow Discord answer) always gets in between two jobs.
+ */
+let tail: Promise<unknown> = Promise.resolve();
+
+export function inTurn<T>(work: () => Promise<T> | T): Promise<T> {
+  const run = tail.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(work);
+  tail = run.catch(() => undefined);
+  return run;
+}

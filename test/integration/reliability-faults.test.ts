@@ -1,0 +1,196 @@
+/**
+ * Faults: several poll + delivery rounds against the fake paper sources and a fake Slack, both failing at random
+ * (seeded): sources answer 429 with Retry-After, 500, 503, hang past the timeout, drop the connection (before or in
+ * the middle of the body) or send garbage; Slack rate-limits, fails with 500 before posting, or ACCEPTS the post and
+ * then answers 503, drops the connection or never answers (the cases where only reconciliation by key can tell).
+ * New papers keep arriving between rounds. At the end every matching paper is posted exactly once per channel, and
+ * no card has more than one summary in its thread.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { webApi } from '@slack/bolt';
+import { startPaperSourceServer, renderDailyPapers, mulberry32, type CorpusPaper, type PaperSourceServer } from '../fakes/paper-source-server.ts';
+import { createAlertSystem } from '../../src/core/alerts/system.ts';
+import { createSlackDelivery } from '../../src/core/alerts/deliveries/slack.ts';
+import { silentLogger } from '../../src/core/logger.ts';
+import { alertsConfig, FAST_SOURCES, invoker, openTestPaperboy, tempDir } from '../core/alerts/support.ts';
+
+type SlackFault = '429' | '500-before' | 'drop-before' | '503-after' | 'drop-after' | 'hang-after';
+const SLACK_FAULTS: SlackFault[] = ['429', '500-before', 'drop-before', '503-after', 'drop-after', 'hang-after'];
+
+interface Posted {
+  channel: string;
+  ts: string;
+  thread_ts?: string;
+  text: string;
+  metadata?: { event_type: string; event_payload: { key: string } };
+}
+
+/** Slack's chat.postMessage and conversations.history / replies (with metadata), failing at a seeded random rate. */
+class FlakySlack {
+  readonly posted: Posted[] = [];
+  readonly injected = new Map<string, number>();
+  private server: Server | undefined;
+  private next = 1;
+  private readonly hung = new Set<ServerResponse>();
+  url = '';
+
+  constructor(private readonly random: () => number, private readonly rate: number) {}
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/api/`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    for (const res of this.hung) res.destroy();
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+  }
+
+  private fault(): SlackFault | undefined {
+    const roll = this.random();
+    const pick = this.random();
+    if (roll >= this.rate) return undefined;
+    const fault = SLACK_FAULTS[Math.floor(pick * SLACK_FAULTS.length)]!;
+    this.injected.set(fault, (this.injected.get(fault) ?? 0) + 1);
+    return fault;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const args: Record<string, any> = {};
+    if (String(req.headers['content-type']).includes('json')) Object.assign(args, JSON.parse(raw || '{}'));
+    else for (const [k, v] of new URLSearchParams(raw)) args[k] = /^[[{]/.test(v) ? JSON.parse(v) : v;
+    const method = new URL(req.url ?? '/', 'http://x').pathname.replace(/^\/api\//, '');
+    const answer = (body: object, status = 200, headers: Record<string, string> = {}) => {
+      if (res.destroyed) return;
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(JSON.stringify(body));
+    };
+    if (method === 'chat.postMessage') {
+      const fault = this.fault();
+      if (fault === '429') return answer({ ok: false, error: 'ratelimited' }, 429, { 'retry-after': '1' });
+      if (fault === '500-before') return answer({ ok: false, error: 'internal_error' }, 500);
+      if (fault === 'drop-before') return void res.destroy();
+      const ts = `1742299200.${String(this.next++).padStart(6, '0')}`;
+      const post: Posted = { channel: args.channel, ts, text: args.text, ...(args.thread_ts ? { thread_ts: args.thread_ts } : {}), ...(args.metadata ? { metadata: args.metadata } : {}) };
+      this.posted.push(post);
+      if (fault === '503-after') return answer({ ok: false, error: 'service_unavailable' }, 503);
+      if (fault === 'drop-after') return void res.destroy();
+      if (fault === 'hang-after') return void this.hung.add(res);
+      return answer({ ok: true, channel: args.channel, ts, message: post });
+    }
+    if (method === 'conversations.history') {
+      if (this.random() < this.rate / 3) return answer({ ok: false, error: 'internal_error' }, 500);
+      const oldest = Number(args.oldest ?? 0);
+      const messages = this.posted.filter((p) => p.channel === args.channel && !p.thread_ts && Number(p.ts) >= oldest).reverse();
+      return answer({ ok: true, messages, has_more: false });
+    }
+    if (method === 'conversations.replies') {
+      const messages = this.posted.filter((p) => p.channel === args.channel && (p.ts === args.ts || p.thread_ts === args.ts));
+      return answer({ ok: true, messages, has_more: false });
+    }
+    return answer({ ok: true });
+  }
+}
+
+function paper(i: number, matching: boolean): CorpusPaper {
+  return {
+    id: `2503.${String(31000 + i)}`,
+    title: matching ? `Quantized attention kernels, part ${i}` : `Protein folding with graph networks, study ${i}`,
+    abstract: matching
+      ? `We propose quantized attention kernel number ${i} for long sequences. Experiments show lower memory use and faster decoding.`
+      : `We study protein structure prediction number ${i} with message passing networks on residue graphs.`,
+    authors: [`Author ${i}`],
+    categories: ['cs.LG'],
+    published: '2025-03-18',
+  };
+}
+
+const SEEDS = [11, 2026];
+const ROUNDS_WITH_NEW_PAPERS = 5;
+const PER_ROUND = 4;
+const CHANNELS = ['C1', 'C2'];
+
+let sources: PaperSourceServer;
+const temp = tempDir('paperboy-faults-');
+before(async () => {
+  sources = await startPaperSourceServer();
+});
+after(async () => {
+  await sources.close();
+  temp.cleanup();
+});
+
+for (const seed of SEEDS) {
+  test(`GIVEN sources and Slack failing at random (seed ${seed}) WHEN polls run until the outbox is empty THEN every alert is posted exactly once`, async (t) => {
+    const random = mulberry32(seed);
+    const slack = await new FlakySlack(random, 0.3).start();
+    const dbPath = join(temp.dir, `faults-${seed}.db`);
+    const pb = await openTestPaperboy(dbPath);
+    let clock = Date.parse('2025-03-18T12:00:00Z');
+    try {
+      for (const channel of CHANNELS) await pb.dispatcher.runText('subscribe quantized attention', invoker(channel, 'slack'));
+      const client = new webApi.WebClient('xoxb-faults-test', { slackApiUrl: slack.url, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 300 });
+      const { poller } = createAlertSystem({
+        paperboy: pb,
+        config: alertsConfig(sources.url, { sources: ['huggingface'] }),
+        deliveries: [createSlackDelivery({ client, logger: silentLogger, minIntervalMs: 0, sleep: async () => {} })],
+        logger: silentLogger,
+        now: () => new Date(clock),
+        sourceDeps: FAST_SOURCES,
+        outbox: { burstThreshold: 100, sleep: async () => {}, retryBaseMs: 0 },
+      });
+      sources.faults({ seed, rate: 0.35, kinds: ['429', '500', '503', 'hang', 'drop', 'drop-mid-body', 'malformed'], retryAfterSeconds: 1 });
+
+      const served: CorpusPaper[] = [];
+      const expected: CorpusPaper[] = [];
+      let rounds = 0;
+      for (; rounds < 40; rounds++) {
+        if (rounds < ROUNDS_WITH_NEW_PAPERS) {
+          for (let j = 0; j < PER_ROUND; j++) {
+            const p = paper(rounds * PER_ROUND + j, j % 2 === 0);
+            served.push(p);
+            if (j % 2 === 0) expected.push(p);
+          }
+          sources.route('/api/daily_papers', { body: renderDailyPapers(served), contentType: 'application/json' });
+        }
+        await poller.pollOnce();
+        clock += 2 * 60_000; // past any Retry-After and backoff of the round before
+        const rows = pb.alerts.rows();
+        const stored = expected.every((p) => pb.papers.get?.(p.id) ?? rows.some((r) => r.paperId === p.id));
+        if (rounds >= ROUNDS_WITH_NEW_PAPERS && stored && rows.length === expected.length * CHANNELS.length && rows.every((r) => r.state === 'sent')) break;
+      }
+      sources.faults(undefined);
+
+      const rows = pb.alerts.rows();
+      assert.equal(rows.length, expected.length * CHANNELS.length, 'one outbox row per paper and channel');
+      assert.deepEqual([...new Set(rows.map((r) => r.state))], ['sent'], `all sent after ${rounds + 1} rounds`);
+      const cards = slack.posted.filter((p) => !p.thread_ts);
+      for (const channel of CHANNELS) {
+        for (const p of expected) {
+          const n = cards.filter((c) => c.channel === channel && c.text.includes(p.title)).length;
+          assert.equal(n, 1, `${p.id} in ${channel}: posted ${n} times`);
+        }
+      }
+      assert.equal(cards.length, expected.length * CHANNELS.length, 'no other cards');
+      for (const card of cards) assert.ok(slack.posted.filter((p) => p.thread_ts === card.ts).length <= 1, `at most one summary under ${card.ts}`);
+      const faultsSeen = [...slack.injected.values()].reduce((a, b) => a + b, 0) + sources.requests.filter((r) => r.injected).length;
+      assert.ok(faultsSeen >= 10, `faults were injected (${faultsSeen})`);
+      assert.ok(slack.injected.get('503-after') || slack.injected.get('drop-after') || slack.injected.get('hang-after'), 'some posts were accepted but not answered');
+      const summaries = cards.filter((card) => slack.posted.some((p) => p.thread_ts === card.ts)).length;
+      t.diagnostic(`seed ${seed}: ${rounds + 1} rounds, ${cards.length} cards exactly once, ${summaries}/${cards.length} summaries, faults: slack ${JSON.stringify(Object.fromEntries(slack.injected))}, sources ${sources.requests.filter((r) => r.injected).length}`);
+    } finally {
+      pb.close();
+      await slack.close();
+    }
+  });
+}

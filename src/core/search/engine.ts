@@ -5,12 +5,13 @@
  */
 import type { Paper } from '../papers/paper.ts';
 import { normalizeTitle } from '../papers/ids.ts';
-import { analyze, type Clause, type Field, type Scored } from './lunrIndex.ts';
+import { analyze, topK, type Clause, type Field } from './lunrIndex.ts';
+import type { QueryResult } from './compact/compactIndex.ts';
 import type { SearchPlan, PlanWord } from './plan.ts';
 import { hasFilter, hasPositiveClause } from './plan.ts';
 import { matchesFilters } from './queryParser.ts';
 import type { CorpusSnapshot } from './snapshot.ts';
-import { bigrams, rerankByProximity } from './proximity.ts';
+import { bigrams, PROXIMITY } from './proximity.ts';
 import type { SearchHit } from './types.ts';
 
 /** Ranking knobs, measured with `npm run eval` (see README, search relevance). */
@@ -30,6 +31,7 @@ export const RANKING = {
 const MAX_TEXT_CHECKS = 2000;
 
 export interface EngineResult {
+  /** The best hits in order: all of them, or the first `limit` asked for (`total` counts them all). */
   hits: { ref: string; score: number; matched: string[]; fields: Field[] }[];
   total: number;
   partial: boolean;
@@ -57,14 +59,8 @@ export function wordTokens(word: PlanWord): WordTokens {
   return { word, options };
 }
 
-function hasToken(scored: Scored, token: string, prefix: boolean): boolean {
-  if (!prefix) return scored.matched.has(token);
-  for (const matched of scored.matched.keys()) if (matched.startsWith(token)) return true;
-  return false;
-}
-
-export function executePlan(snapshot: CorpusSnapshot, papers: PaperSource, plan: SearchPlan): EngineResult {
-  if (!hasPositiveClause(plan)) return filterOnly(snapshot, plan);
+export function executePlan(snapshot: CorpusSnapshot, papers: PaperSource, plan: SearchPlan, limit = Number.POSITIVE_INFINITY): EngineResult {
+  if (!hasPositiveClause(plan)) return filterOnly(snapshot, plan, limit);
   const words = plan.words.map(wordTokens).filter((w) => w.options.length > 0);
   const phrases = plan.phrases.map((phrase) => ({ ...phrase, tokens: [...new Set(analyze(phrase.text))] }))
     .filter((phrase) => phrase.tokens.length > 0);
@@ -85,64 +81,92 @@ export function executePlan(snapshot: CorpusSnapshot, papers: PaperSource, plan:
     for (const token of analyze(excluded)) clauses.push({ term: token, presence: 'prohibited', analyzed: true });
   }
 
-  let scored = snapshot.index.query(clauses);
+  // Every matching paper is scored into typed arrays; objects are made only for the hits returned.
+  const result = snapshot.index.evaluate(clauses);
+  const n = result.count;
+  const scores = result.scores;
+  const keep = new Uint8Array(n).fill(1);
   const sentence = words.length >= RANKING.sentenceWords;
-  scored = scored.filter((s) => passesFilters(snapshot, s.ref, plan));
-  if (phrases.length || plan.excludedPhrases.length) scored = checkText(scored, papers, plan);
+  if (hasFilter(plan)) for (let i = 0; i < n; i++) keep[i] = passesFilters(snapshot, result.ref(i), plan) ? 1 : 0;
+  if (phrases.length || plan.excludedPhrases.length) checkText(result, keep, papers, plan);
   if (plan.sort === 'relevance' && words.length > 1) {
-    scored = rerankByProximity(scored, bigrams(words.flatMap((w) => w.options[0]?.tokens ?? [])), (id) => papers.get(id));
+    rerankTop(result, keep, bigrams(words.flatMap((w) => w.options[0]?.tokens ?? [])), (i, pairs) => snapshot.index.compact.pairsIn(result.docs[i]!, pairs));
   }
 
-  const full: typeof scored = [];
-  const partialHits: typeof scored = [];
-  for (const s of scored) (satisfiesAll(s, words) ? full : partialHits).push(s);
-  const partial = (sentence || full.length < RANKING.minFullMatches) && partialHits.length > 0 && words.length > 1;
-  if (partial && !sentence) for (const hit of partialHits) hit.score *= coverage(hit, words) ** RANKING.coordinationPower;
-  const ordered = !partial ? sortHits(full, plan, snapshot)
-    : RANKING.fullFirst && !sentence ? [...sortHits(full, plan, snapshot), ...sortHits(partialHits, plan, snapshot)]
-    : sortHits([...full, ...partialHits], plan, snapshot);
+  const full = new Uint8Array(n);
+  let fullCount = 0;
+  let partialCount = 0;
+  for (let i = 0; i < n; i++) {
+    if (!keep[i]) continue;
+    if (satisfiesAll(result, i, words)) {
+      full[i] = 1;
+      fullCount++;
+    } else partialCount++;
+  }
+  const partial = (sentence || fullCount < RANKING.minFullMatches) && partialCount > 0 && words.length > 1;
+  if (partial && !sentence) {
+    for (let i = 0; i < n; i++) if (keep[i] && !full[i]) scores[i]! *= coverage(result, i, words) ** RANKING.coordinationPower;
+  }
+  const isFull = (i: number) => keep[i] === 1 && full[i] === 1;
+  const isPartial = (i: number) => keep[i] === 1 && full[i] === 0;
+  const isAny = (i: number) => keep[i] === 1;
+  const total = partial ? fullCount + partialCount : fullCount;
+  const k = Math.min(total, limit);
+  let order: number[];
+  if (!partial) order = select(result, snapshot, plan, isFull, k);
+  else if (RANKING.fullFirst && !sentence) {
+    order = select(result, snapshot, plan, isFull, k);
+    if (order.length < k) order = order.concat(select(result, snapshot, plan, isPartial, k - order.length));
+  } else order = select(result, snapshot, plan, isAny, k);
   return {
-    hits: ordered.map((s) => ({ ref: s.ref, score: s.score, ...explain(s, words, phrases) })),
-    total: ordered.length,
-    partial: partial && full.length === 0,
+    hits: order.map((i) => ({ ref: result.ref(i), score: scores[i]!, ...explain(result, i, words, phrases) })),
+    total,
+    partial: partial && fullCount === 0,
   };
 }
 
+/** Whether the hit matched one alternative of the word with all its tokens. */
+function wordMatched(result: QueryResult, i: number, { options }: WordTokens): string | undefined {
+  for (const option of options) if (option.tokens.every((t) => result.hasKey(i, t))) return option.label;
+  return undefined;
+}
+
 /** Share of the query's words a hit matched (by the word or one of its alternatives). */
-function coverage(scored: Scored, words: WordTokens[]): number {
+function coverage(result: QueryResult, i: number, words: WordTokens[]): number {
   if (!words.length) return 1;
   let matched = 0;
-  for (const { word, options } of words) {
-    if (options.some((option) => option.tokens.every((t) => hasToken(scored, t, word.prefix === true)))) matched++;
-  }
+  for (const word of words) if (wordMatched(result, i, word) !== undefined) matched++;
   return matched / words.length;
 }
 
-function satisfiesAll(scored: Scored, words: WordTokens[]): boolean {
-  return words.every(({ word, options }) => options.some((option) => option.tokens.every((t) => hasToken(scored, t, word.prefix === true))));
+function satisfiesAll(result: QueryResult, i: number, words: WordTokens[]): boolean {
+  return words.every((word) => wordMatched(result, i, word) !== undefined);
 }
 
-function explain(scored: Scored, words: WordTokens[], phrases: { text: string; tokens: string[] }[]): { matched: string[]; fields: Field[] } {
+function explain(result: QueryResult, i: number, words: WordTokens[], phrases: { text: string; tokens: string[] }[]): { matched: string[]; fields: Field[] } {
   const matched: string[] = [];
   const fields = new Set<Field>();
-  for (const { word, options } of words) {
-    for (const option of options) {
-      if (option.tokens.every((t) => hasToken(scored, t, word.prefix === true))) {
-        matched.push(option.label);
-        break;
-      }
-    }
+  for (const word of words) {
+    const label = wordMatched(result, i, word);
+    if (label !== undefined) matched.push(label);
   }
   for (const phrase of phrases) matched.push(`"${phrase.text}"`);
-  for (const fieldList of scored.matched.values()) for (const f of fieldList) fields.add(f);
+  for (const fieldList of result.matched(i).values()) for (const f of fieldList) fields.add(f as Field);
   return { matched: [...new Set(matched.map((m) => m.toLowerCase()))], fields: [...fields] };
 }
 
-function sortHits(hits: Scored[], plan: SearchPlan, snapshot: CorpusSnapshot): Scored[] {
+/** The best k eligible hits in the plan's order (relevance: score; new: date, then score). */
+function select(result: QueryResult, snapshot: CorpusSnapshot, plan: SearchPlan, eligible: (i: number) => boolean, k: number): number[] {
+  if (k <= 0) return [];
   if (plan.sort === 'new') {
-    return hits.sort((a, b) => (snapshot.meta.get(b.ref)?.published ?? '').localeCompare(snapshot.meta.get(a.ref)?.published ?? '') || b.score - a.score);
+    const all: number[] = [];
+    for (let i = 0; i < result.count; i++) if (eligible(i)) all.push(i);
+    const published = (i: number) => snapshot.meta.get(result.ref(i))?.published ?? '';
+    const dates = new Map(all.map((i) => [i, published(i)]));
+    all.sort((a, b) => dates.get(b)!.localeCompare(dates.get(a)!) || result.scores[b]! - result.scores[a]! || a - b);
+    return all.slice(0, k);
   }
-  return hits.sort((a, b) => b.score - a.score);
+  return Array.from(topK(result.scores, result.count, k, eligible));
 }
 
 export function passesFilters(snapshot: CorpusSnapshot, ref: string, plan: SearchPlan): boolean {
@@ -151,13 +175,25 @@ export function passesFilters(snapshot: CorpusSnapshot, ref: string, plan: Searc
   return meta !== undefined && matchesFilters(plan.filters, meta);
 }
 
-/** Exact phrases really appear (in the field asked for), excluded phrases don't. */
-function checkText(scored: Scored[], papers: PaperSource, plan: SearchPlan): Scored[] {
+/** Re-ranks the best candidates by the query word pairs they contain (see proximity.ts); scores change in place. */
+export function rerankTop(result: QueryResult, keep: Uint8Array, queryPairs: Set<string>, found: (i: number, pairs: ReadonlyMap<string, number>) => number,
+  weight = PROXIMITY.weight): void {
+  if (queryPairs.size === 0 || weight === 0) return;
+  const pairs = new Map([...queryPairs].map((pair) => [pair, 1]));
+  const total = pairs.size;
+  for (const i of topK(result.scores, result.count, PROXIMITY.candidates, (j) => keep[j] === 1)) {
+    result.scores[i]! *= 1 + (weight * found(i, pairs)) / total;
+  }
+}
+
+/** Exact phrases really appear (in the field asked for), excluded phrases don't: checked in the text of the best candidates. */
+function checkText(result: QueryResult, keep: Uint8Array, papers: PaperSource, plan: SearchPlan): void {
   const needles = plan.phrases.map((p) => ({ text: normalizeTitle(p.text), fields: p.fields }));
   const excluded = plan.excludedPhrases.map(normalizeTitle).filter(Boolean);
-  const kept: Scored[] = [];
-  for (const s of scored.sort((a, b) => b.score - a.score).slice(0, MAX_TEXT_CHECKS)) {
-    const paper = papers.get(s.ref);
+  const checked = topK(result.scores, result.count, MAX_TEXT_CHECKS, (i) => keep[i] === 1);
+  keep.fill(0);
+  for (const i of checked) {
+    const paper = papers.get(result.ref(i));
     if (!paper) continue;
     const texts: Record<Field, string> = {
       title: ` ${normalizeTitle(paper.title)} `,
@@ -167,15 +203,15 @@ function checkText(scored: Scored[], papers: PaperSource, plan: SearchPlan): Sco
     const all = `${texts.title} ${texts.abstract} ${texts.authors}`;
     const hasAll = needles.every((n) => (n.fields ? n.fields.some((f) => texts[f].includes(` ${n.text} `)) : all.includes(` ${n.text} `)));
     const hasExcluded = excluded.some((e) => all.includes(` ${e} `));
-    if (hasAll && !hasExcluded) kept.push(s);
+    if (hasAll && !hasExcluded) keep[i] = 1;
   }
-  return kept;
 }
 
 /** A query of filters only (`since:2025-06 cat:cs.CL`): newest first. */
-function filterOnly(snapshot: CorpusSnapshot, plan: SearchPlan): EngineResult {
+function filterOnly(snapshot: CorpusSnapshot, plan: SearchPlan, limit: number): EngineResult {
   if (!hasFilter(plan)) return { hits: [], total: 0, partial: false };
   const refs = [...snapshot.meta.keys()].filter((ref) => passesFilters(snapshot, ref, plan));
-  refs.sort((a, b) => (snapshot.meta.get(b)?.published ?? '').localeCompare(snapshot.meta.get(a)?.published ?? ''));
-  return { hits: refs.map((ref) => ({ ref, score: 0, matched: [], fields: [] })), total: refs.length, partial: false };
+  const dates = new Map(refs.map((ref) => [ref, snapshot.meta.get(ref)?.published ?? '']));
+  refs.sort((a, b) => dates.get(b)!.localeCompare(dates.get(a)!));
+  return { hits: refs.slice(0, Math.min(refs.length, limit)).map((ref) => ({ ref, score: 0, matched: [], fields: [] })), total: refs.length, partial: false };
 }

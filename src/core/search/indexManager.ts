@@ -1,24 +1,31 @@
 /**
- * Keeps the current search snapshot: loads the persisted index when the corpus is unchanged, otherwise
- * rebuilds it in a worker thread while the old snapshot keeps answering, then swaps atomically.
+ * Keeps the current search snapshot: loads the persisted index when it belongs to this database, appends a
+ * segment for papers added since (a daily batch is searchable in about a second), or rebuilds everything in
+ * a worker thread when papers changed or were replaced; the old snapshot answers until the new one swaps in.
  */
 import { Worker } from 'node:worker_threads';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync } from 'node:fs';
 import type { Paper } from '../papers/paper.ts';
 import { normalizeTitle } from '../papers/ids.ts';
-import { PaperIndex, buildLunrIndex, type IndexDoc } from './lunrIndex.ts';
-import type { CorpusSnapshot, DocMeta } from './snapshot.ts';
+import { PaperIndex, SCORING, type IndexDoc } from './lunrIndex.ts';
+import { indexMeta, type CorpusSnapshot } from './snapshot.ts';
 import { AcronymTable } from './acronyms.ts';
-import { learnAcronyms } from './corpusAcronyms.ts';
+import { CompactIndex } from './compact/compactIndex.ts';
+import { buildSegment, Segment, type SegmentDoc } from './compact/segment.ts';
+import { INDEX_FORMAT, readIndexFile, writeIndexFile } from './compact/indexFile.ts';
+import type { BuildResponse } from './buildWorker.ts';
 import type { Logger } from '../logger.ts';
 import { describeError } from '../logger.ts';
 
-const FORMAT = 2;
+/** More segments than this and the next change rebuilds everything into one. */
+const MAX_SEGMENTS = 12;
 
 export interface CorpusReader {
   version(): number;
   iterate(): IterableIterator<Paper>;
+  /** Papers changed since a version (enables appends without a worker). */
+  changedSince?(seq: number): { paper: Paper; seq: number }[];
+  count?(): number;
 }
 
 export interface IndexManagerOptions {
@@ -38,9 +45,22 @@ export function toIndexDoc(paper: Paper): IndexDoc {
   return { id: paper.id, title: paper.title, abstract: paper.abstract, authors: paper.authors.join(', ') };
 }
 
+function toSegmentDoc(paper: Paper): SegmentDoc {
+  return { ...toIndexDoc(paper), meta: { ...(paper.published ? { published: paper.published } : {}), categories: paper.categories, titleNorm: normalizeTitle(paper.title) } };
+}
+
+interface Built {
+  segment: Uint8Array;
+  refs: string[];
+  acronyms: unknown;
+  version: number;
+  count: number;
+}
+
 export class IndexManager {
   private current: CorpusSnapshot | undefined;
   private building: Promise<CorpusSnapshot> | undefined;
+  private persisting: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: IndexManagerOptions) {}
 
@@ -53,31 +73,35 @@ export class IndexManager {
     return this.current !== undefined;
   }
 
-  /** Loads the persisted index when it matches the corpus, else builds one. */
+  /** Loads the persisted index when it belongs to this corpus (catching up on newer papers), else builds one. */
   async open(): Promise<CorpusSnapshot> {
     const version = this.options.papers.version();
     const loaded = this.loadPersisted(version);
     if (loaded) {
       this.current = loaded;
-      return loaded;
+      return loaded.version === version ? loaded : this.refresh();
     }
     return this.rebuild();
   }
 
-  /** Rebuilds when the corpus changed since the current snapshot; resolves to the snapshot in use. */
+  /** Catches up when the corpus changed since the current snapshot (appending new papers when it can). */
   async refresh(): Promise<CorpusSnapshot> {
     if (this.current && this.current.version === this.options.papers.version()) return this.current;
-    return this.rebuild();
+    return this.run(false);
   }
 
-  /** One rebuild at a time; callers during a build share it, and a change during it triggers one more. */
+  /** Rebuilds everything into one segment (e.g. `paperboy reindex`). */
   rebuild(): Promise<CorpusSnapshot> {
-    if (this.building) return this.building.then(() => this.refresh());
-    const version = this.options.papers.version();
-    this.building = this.build(version)
-      .then((snapshot) => {
+    return this.run(true);
+  }
+
+  /** One update at a time; callers during one share it, and a change during it triggers one more. */
+  private run(full: boolean): Promise<CorpusSnapshot> {
+    if (this.building) return this.building.then(() => (full ? this.run(true) : this.refresh()));
+    this.building = (full ? this.buildAll() : this.update())
+      .then(async (snapshot) => {
         this.current = snapshot;
-        this.persist(snapshot);
+        await this.persist(snapshot);
         return snapshot;
       })
       .finally(() => {
@@ -86,59 +110,76 @@ export class IndexManager {
     return this.building;
   }
 
-  private async build(version: number): Promise<CorpusSnapshot> {
+  /** Appends the new papers as a segment when that is exact (only additions), else builds everything. */
+  private async update(): Promise<CorpusSnapshot> {
+    const current = this.current;
+    if (current && current.index.compact.segments.length < MAX_SEGMENTS) {
+      const started = performance.now();
+      const appended = await this.buildSegment(current.version);
+      const index = current.index.compact;
+      const additionsOnly = appended.refs.every((ref) => index.ordinal(ref) === undefined) && index.size + appended.refs.length === appended.count
+        && new Set(appended.refs).size === appended.refs.length;
+      if (additionsOnly) {
+        const acronyms = current.acronyms;
+        const learned = AcronymTable.fromJSON(appended.acronyms).toJSON();
+        for (const [short, long, count] of learned.pairs) acronyms.addPair({ short, long }, count);
+        const next = new PaperIndex(index.withSegment(new Segment(appended.segment)));
+        this.options.logger.info('search index updated', { added: appended.refs.length, papers: next.size, seconds: ((performance.now() - started) / 1000).toFixed(2) });
+        return { index: next, meta: indexMeta(next), acronyms, version: appended.version };
+      }
+    }
+    return this.buildAll();
+  }
+
+  private async buildAll(): Promise<CorpusSnapshot> {
     const started = performance.now();
-    const meta = this.readMeta();
+    const built = await this.buildSegment(undefined);
+    const index = new PaperIndex(new CompactIndex([new Segment(built.segment)], SCORING));
+    const acronyms = AcronymTable.fromJSON(built.acronyms);
+    this.options.logger.info('search index built', { papers: index.size, acronyms: acronyms.size, seconds: ((performance.now() - started) / 1000).toFixed(2) });
+    return { index, meta: indexMeta(index), acronyms, version: built.version };
+  }
+
+  private buildSegment(sinceSeq: number | undefined): Promise<Built> {
     const useWorker = (this.options.useWorker ?? true) && this.options.dbPath !== ':memory:';
-    let index: PaperIndex;
-    let acronyms: AcronymTable;
-    if (useWorker) {
-      const built = await this.buildInWorker();
-      index = PaperIndex.fromJSON(JSON.parse(built.json) as object);
-      acronyms = AcronymTable.fromJSON(built.acronyms);
-    } else {
-      const docs = [...this.docs()];
-      index = new PaperIndex(buildLunrIndex(docs));
-      acronyms = learnAcronyms(docs);
+    if (useWorker) return this.buildInWorker(sinceSeq);
+    const papers = this.options.papers;
+    const version = papers.version();
+    let list: Paper[];
+    if (sinceSeq !== undefined && papers.changedSince) list = papers.changedSince(sinceSeq).map((c) => c.paper);
+    else {
+      list = [...papers.iterate()];
+      sinceSeq = undefined;
     }
-    this.options.logger.info('search index built', { papers: meta.size, acronyms: acronyms.size, seconds: ((performance.now() - started) / 1000).toFixed(2) });
-    return { index, meta, acronyms, version };
+    const acronyms = new AcronymTable();
+    for (const paper of list) acronyms.addDocument(`${paper.title}. ${paper.abstract}`);
+    const count = sinceSeq === undefined ? list.length : papers.count?.() ?? -1;
+    return Promise.resolve({ segment: buildSegment(list.map(toSegmentDoc)), refs: list.map((p) => p.id), acronyms: acronyms.toJSON(), version, count });
   }
 
-  private *docs(): Generator<IndexDoc> {
-    for (const paper of this.options.papers.iterate()) yield toIndexDoc(paper);
-  }
-
-  private readMeta(): Map<string, DocMeta> {
-    const meta = new Map<string, DocMeta>();
-    for (const paper of this.options.papers.iterate()) {
-      meta.set(paper.id, { published: paper.published, categories: paper.categories, titleNorm: normalizeTitle(paper.title) });
-    }
-    return meta;
-  }
-
-  private buildInWorker(): Promise<{ json: string; acronyms: unknown }> {
+  private buildInWorker(sinceSeq: number | undefined): Promise<Built> {
     return new Promise((resolve, reject) => {
       const worker = new Worker(new URL('./tsWorkerBoot.mjs', import.meta.url), {
-        workerData: { entry: new URL('./buildWorker.ts', import.meta.url).href, dbPath: this.options.dbPath },
+        workerData: { entry: new URL('./buildWorker.ts', import.meta.url).href, dbPath: this.options.dbPath, sinceSeq },
       });
-      worker.once('message', (message: { ok: boolean; json?: string; acronyms?: unknown; error?: string }) => {
-        if (message.ok && message.json) resolve({ json: message.json, acronyms: message.acronyms });
-        else reject(new Error(message.error ?? 'index build failed'));
+      worker.once('message', (message: BuildResponse) => {
+        if (message.ok && message.segment) {
+          resolve({ segment: message.segment, refs: message.refs ?? [], acronyms: message.acronyms, version: message.version ?? 0, count: message.count ?? -1 });
+        } else reject(new Error(message.error ?? 'index build failed'));
         void worker.terminate();
       });
       worker.once('error', reject);
     });
   }
 
-
   private loadPersisted(version: number): CorpusSnapshot | undefined {
     const file = this.options.indexFile;
     if (!file || !existsSync(file)) return undefined;
     try {
-      const stored = JSON.parse(readFileSync(file, 'utf8')) as { format: number; corpus?: string; version: number; index: object; acronyms?: unknown };
-      if (stored.format !== FORMAT || stored.version !== version || stored.corpus !== this.options.corpusId) return undefined;
-      return { index: PaperIndex.fromJSON(stored.index), meta: this.readMeta(), acronyms: AcronymTable.fromJSON(stored.acronyms), version };
+      const { manifest, segments } = readIndexFile(file);
+      if (manifest.format !== INDEX_FORMAT || manifest.corpus !== this.options.corpusId || manifest.version > version || !segments.length) return undefined;
+      const index = new PaperIndex(new CompactIndex(segments, SCORING));
+      return { index, meta: indexMeta(index), acronyms: AcronymTable.fromJSON(manifest.acronyms), version: manifest.version };
     } catch (error) {
       // A corrupt file is not fatal: the database is the source of truth, so rebuild from it.
       this.options.logger.warn('persisted search index unreadable; rebuilding', { error: describeError(error) });
@@ -146,22 +187,17 @@ export class IndexManager {
     }
   }
 
-  private persist(snapshot: CorpusSnapshot): void {
+  /** Writes the snapshot's index beside the database, off the event loop; one write at a time. */
+  private persist(snapshot: CorpusSnapshot): Promise<void> {
     const file = this.options.indexFile;
-    if (!file) return;
-    try {
-      mkdirSync(dirname(file), { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify({
-        format: FORMAT,
-        corpus: this.options.corpusId,
-        version: snapshot.version,
-        index: snapshot.index.toJSON(),
-        acronyms: snapshot.acronyms.toJSON(),
-      }));
-      renameSync(tmp, file);
-    } catch (error) {
+    if (!file) return Promise.resolve();
+    this.persisting = this.persisting.then(() => writeIndexFile(file, {
+      corpus: this.options.corpusId,
+      version: snapshot.version,
+      acronyms: snapshot.acronyms.toJSON(),
+    }, snapshot.index.compact.segments)).catch((error: unknown) => {
       this.options.logger.warn('could not save the search index', { error: describeError(error) });
-    }
+    });
+    return this.persisting;
   }
 }

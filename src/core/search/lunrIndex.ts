@@ -1,9 +1,13 @@
 /**
- * The Lunr index of the corpus and the only place that speaks Lunr: building, (de)serializing, analyzing
- * text the way the index did, and running clause lists built from cleaned tokens (never raw user text,
- * which makes `idx.search` throw on `foo:` or `~` and return everything on an empty query).
+ * The corpus index and the only place that speaks Lunr: Lunr's tokenizer, pipeline (trimmer, stop words,
+ * stemmer) and BM25 scoring, evaluated over a compact inverted index (compact/) instead of lunr.Index, so
+ * 75,000 papers fit in memory, load in a second and answer in milliseconds with Lunr's exact scores.
+ * Clause lists are built from cleaned tokens, never raw user text.
  */
 import lunr from 'lunr';
+import { analyzeText } from './compact/analyzer.ts';
+import { buildSegment, Segment, type SegmentDoc } from './compact/segment.ts';
+import { CompactIndex, QueryResult, type EvalClause, type Scoring } from './compact/compactIndex.ts';
 
 export type Field = 'title' | 'abstract' | 'authors';
 export const FIELDS: readonly Field[] = ['title', 'abstract', 'authors'];
@@ -18,7 +22,7 @@ export interface IndexDoc {
   authors: string;
 }
 
-export interface Clause {
+export interface Clause extends EvalClause {
   term: string;
   fields?: Field[];
   presence?: 'required' | 'optional' | 'prohibited';
@@ -36,16 +40,18 @@ export interface Scored {
   matched: Map<string, Field[]>;
 }
 
-const PRESENCE = {
-  required: lunr.Query.presence.REQUIRED,
-  optional: lunr.Query.presence.OPTIONAL,
-  prohibited: lunr.Query.presence.PROHIBITED,
-};
-
 /** BM25 parameters (Lunr's defaults are k1 1.2, b 0.75). */
 export const BM25 = { k1: 1.2, b: 0.75 };
 
-export function buildLunrIndex(docs: Iterable<IndexDoc>): lunr.Index {
+export const SCORING: Scoring = { k1: BM25.k1, b: BM25.b, boosts: FIELDS.map((f) => FIELD_BOOSTS[f]) };
+
+/** Indexes documents the way lunr.Builder does (same terms, frequencies and lengths) into a compact index. */
+export function buildLunrIndex(docs: Iterable<IndexDoc | SegmentDoc>): CompactIndex {
+  return new CompactIndex([new Segment(buildSegment(docs))], SCORING);
+}
+
+/** A real lunr.Index with the same fields, boosts and BM25 parameters: the reference the compact index is checked against. */
+export function buildReferenceLunrIndex(docs: Iterable<IndexDoc>): lunr.Index {
   return lunr(function () {
     this.k1(BM25.k1);
     this.b(BM25.b);
@@ -55,15 +61,9 @@ export function buildLunrIndex(docs: Iterable<IndexDoc>): lunr.Index {
   });
 }
 
-// The pipeline used at index time (trimmer, stop words, stemmer), applied to query words by hand so
-// that `bert?` finds `bert` and stop words don't turn a query into "every document".
-const queryPipeline = new lunr.Pipeline();
-queryPipeline.add(lunr.trimmer, lunr.stopWordFilter, lunr.stemmer);
-
 /** Text → index tokens, as the index analyzed documents. */
 export function analyze(text: string): string[] {
-  if (!text) return [];
-  return queryPipeline.run(lunr.tokenizer(text)).map((token) => token.toString()).filter(Boolean);
+  return analyzeText(text);
 }
 
 /** One word → its index token, or undefined for stop words and punctuation. */
@@ -72,66 +72,107 @@ export function analyzeWord(word: string): string | undefined {
 }
 
 export class PaperIndex {
-  constructor(readonly lunrIndex: lunr.Index) {}
-
-  static fromJSON(json: object): PaperIndex {
-    return new PaperIndex(lunr.Index.load(json));
-  }
-
-  toJSON(): object {
-    return this.lunrIndex.toJSON();
-  }
+  constructor(readonly compact: CompactIndex) {}
 
   get size(): number {
-    // fieldVectors has one entry per (field, document).
-    return Object.keys((this.lunrIndex as unknown as { fieldVectors: object }).fieldVectors).length / FIELDS.length;
-  }
-
-  private get inverted(): Record<string, Record<string, Record<string, unknown>> & { _index: number }> {
-    return (this.lunrIndex as unknown as { invertedIndex: never }).invertedIndex;
+    return this.compact.size;
   }
 
   has(token: string): boolean {
-    return Object.prototype.hasOwnProperty.call(this.inverted, token);
+    return this.compact.has(token);
   }
 
   /** How many documents contain the token in any field. */
   docFreq(token: string): number {
-    const posting = this.inverted[token];
-    if (!posting) return 0;
-    const refs = new Set<string>();
-    for (const field of FIELDS) for (const ref of Object.keys(posting[field] ?? {})) refs.add(ref);
-    return refs.size;
+    return this.compact.docFreq(token);
   }
 
   /** Index tokens within `distance` edits of a token. */
   fuzzy(token: string, distance: number): string[] {
-    const tokenSet = (this.lunrIndex as unknown as { tokenSet: lunr.TokenSet }).tokenSet;
-    // fromFuzzyString exists in lunr 2.3.9 but is missing from its type definitions.
-    const TokenSet = lunr.TokenSet as unknown as { fromFuzzyString(s: string, d: number): lunr.TokenSet };
-    return tokenSet.intersect(TokenSet.fromFuzzyString(token, distance)).toArray();
+    return this.compact.fuzzy(token, distance);
   }
 
+  /** Every matching document, unsorted, without per-hit allocations (see QueryResult). */
+  evaluate(clauses: Clause[]): QueryResult {
+    return this.compact.evaluate(clauses);
+  }
+
+  /** lunr.Index#query's results: every matching document, best first, with what it matched. */
   query(clauses: Clause[]): Scored[] {
     if (!clauses.some((clause) => clause.presence !== 'prohibited')) return [];
-    const results = this.lunrIndex.query((q) => {
-      for (const clause of clauses) {
-        // Lunr tests `'fields' in clause`, so an undefined key would mean "no fields": only set what is given.
-        q.term(clause.term, {
-          ...(clause.fields ? { fields: clause.fields } : {}),
-          presence: PRESENCE[clause.presence ?? 'optional'],
-          boost: clause.boost ?? 1,
-          usePipeline: !clause.analyzed && !clause.prefix,
-          wildcard: clause.prefix ? lunr.Query.wildcard.TRAILING : lunr.Query.wildcard.NONE,
-        });
-      }
-    });
-    return results.map((result) => {
-      const matched = new Map<string, Field[]>();
-      for (const [term, fields] of Object.entries(result.matchData.metadata)) {
-        matched.set(term, Object.keys(fields) as Field[]);
-      }
-      return { ref: result.ref, score: result.score, matched };
-    });
+    const result = this.compact.evaluate(clauses);
+    const order = topK(result.scores, result.count, result.count);
+    return Array.from(order, (i) => lazyScored(result, i));
   }
+
+  /** The best `k` matches, best first. */
+  top(clauses: Clause[], k: number): Scored[] {
+    if (!clauses.some((clause) => clause.presence !== 'prohibited')) return [];
+    const result = this.compact.evaluate(clauses);
+    return Array.from(topK(result.scores, result.count, k), (i) => lazyScored(result, i));
+  }
+}
+
+/** A Scored whose `matched` map is only computed when read. */
+export function lazyScored(result: QueryResult, i: number): Scored {
+  let matched: Map<string, Field[]> | undefined;
+  return {
+    ref: result.ref(i),
+    score: result.scores[i]!,
+    get matched() {
+      matched ??= result.matched(i) as Map<string, Field[]>;
+      return matched;
+    },
+    set matched(value: Map<string, Field[]>) {
+      matched = value;
+    },
+  };
+}
+
+/**
+ * Indices of the k largest keys among the first `count`, largest first; ties keep index order (as Lunr's
+ * stable sort keeps its match order). A bounded heap, so 40,000 matches cost no full sort when 10 are shown.
+ */
+export function topK(keys: ArrayLike<number>, count: number, k: number, eligible?: (i: number) => boolean): Uint32Array {
+  const better = (a: number, b: number) => keys[a]! > keys[b]! || (keys[a] === keys[b] && a < b);
+  if (k >= count) {
+    const all: number[] = [];
+    for (let i = 0; i < count; i++) if (!eligible || eligible(i)) all.push(i);
+    all.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
+    return Uint32Array.from(all);
+  }
+  const heap = new Uint32Array(Math.max(k, 1));
+  let size = 0;
+  // Min-heap by "better": the root is the worst kept.
+  const siftDown = (at: number) => {
+    for (;;) {
+      const l = 2 * at + 1;
+      const r = l + 1;
+      let worst = at;
+      if (l < size && better(heap[worst]!, heap[l]!)) worst = l;
+      if (r < size && better(heap[worst]!, heap[r]!)) worst = r;
+      if (worst === at) return;
+      [heap[at], heap[worst]] = [heap[worst]!, heap[at]!];
+      at = worst;
+    }
+  };
+  for (let i = 0; i < count; i++) {
+    if (eligible && !eligible(i)) continue;
+    if (size < k) {
+      heap[size] = i;
+      let at = size++;
+      while (at > 0) {
+        const parent = (at - 1) >> 1;
+        if (!better(heap[parent]!, heap[at]!)) break;
+        [heap[at], heap[parent]] = [heap[parent]!, heap[at]!];
+        at = parent;
+      }
+    } else if (k > 0 && better(i, heap[0]!)) {
+      heap[0] = i;
+      siftDown(0);
+    }
+  }
+  const out = Array.from(heap.subarray(0, size));
+  out.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
+  return Uint32Array.from(out);
 }

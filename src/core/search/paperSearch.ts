@@ -1,13 +1,13 @@
 /** The SearchService commands use: query text → plan → engine → hits with papers, typo fallback, related. */
 import type { Paper } from '../papers/paper.ts';
 import type { SearchHit, SearchOptions, SearchResult, SearchService } from './types.ts';
-import { executePlan, RANKING, type EngineResult, type PaperSource } from './engine.ts';
+import { executePlan, RANKING, rerankTop, type EngineResult, type PaperSource } from './engine.ts';
 import { planQuery, vocabularyOf } from './queryPlan.ts';
 import { hasFilter, hasPositiveClause, type SearchPlan } from './plan.ts';
 import { correctToken, surfaceFor } from './typos.ts';
 import { distinctiveTerms, isDuplicateOf, relatedClauses, RELATED } from './related.ts';
-import { paperBigrams, rerankByProximity } from './proximity.ts';
-import { analyze, analyzeWord, type Clause, type Field } from './lunrIndex.ts';
+import { paperBigrams } from './proximity.ts';
+import { analyze, analyzeWord, topK, type Clause, type Field } from './lunrIndex.ts';
 import type { CorpusSnapshot } from './snapshot.ts';
 
 export interface PaperSearchOptions {
@@ -28,15 +28,18 @@ export class PaperSearch implements SearchService {
     if (!hasPositiveClause(plan) && !hasFilter(plan)) {
       return { hits: [], total: 0, notice: withWarnings('That query has no words to search for.', plan) };
     }
-    let result = executePlan(snapshot, this.options.papers, plan);
+    // Only the hits of the page asked for are materialized; `total` still counts every match.
+    const wanted = Math.max(0, options.offset ?? 0) + Math.max(1, Math.min(options.limit ?? DEFAULT_LIMIT, 100));
+    let result = executePlan(snapshot, this.options.papers, plan, wanted);
     const notes: string[] = [...plan.warnings];
     if (plan.phrases.length && result.total < RANKING.minFullMatches) {
       // Too few papers have the exact phrase: papers with its words follow, as partial matches do.
-      const loose = executePlan(snapshot, this.options.papers, loosenPhrases(plan));
+      const loose = executePlan(snapshot, this.options.papers, loosenPhrases(plan), wanted + result.hits.length);
       const strict = new Set(result.hits.map((h) => h.ref));
       const extra = loose.hits.filter((h) => !strict.has(h.ref));
       if (extra.length) {
-        result = { hits: [...result.hits, ...extra], total: result.hits.length + extra.length, partial: result.partial };
+        const looseOnly = loose.total - (loose.hits.length - extra.length);
+        result = { hits: [...result.hits, ...extra], total: result.hits.length + looseOnly, partial: result.partial };
         notes.push(result.hits.length > extra.length ? 'Few papers have the exact phrase; papers with its words follow.' : 'No paper has the exact phrase; showing papers with its words.');
       }
     }
@@ -45,7 +48,7 @@ export class PaperSearch implements SearchService {
     if (!options.literal && (result.total === 0 || (result.partial && plan.words.length <= TYPO_MAX_WORDS))) {
       const corrected = this.correct(plan, snapshot);
       if (corrected) {
-        const retry = executePlan(snapshot, this.options.papers, corrected.plan);
+        const retry = executePlan(snapshot, this.options.papers, corrected.plan, wanted);
         if (retry.total > 0 && (!retry.partial || result.total === 0)) {
           result = retry;
           correctedQuery = corrected.text;
@@ -67,19 +70,29 @@ export class PaperSearch implements SearchService {
     const terms = distinctiveTerms(paper, snapshot.index);
     if (!terms.length) return { hits: [], total: 0, notice: 'This paper has too little text to find related papers.' };
     const surface = new Map(terms.map((t) => [t.token, t.surface]));
-    const candidates = snapshot.index
-      .query(relatedClauses(terms))
-      .filter((s) => !isDuplicateOf({ id: s.ref, titleNorm: snapshot.meta.get(s.ref)?.titleNorm }, paper));
+    const rank = new Map(terms.map((t, i) => [t.token, i]));
+    const found = snapshot.index.evaluate(relatedClauses(terms));
+    const keep = new Uint8Array(found.count);
+    let total = 0;
+    for (let i = 0; i < found.count; i++) {
+      if (isDuplicateOf({ id: found.ref(i), titleNorm: snapshot.meta.get(found.ref(i))?.titleNorm }, paper)) continue;
+      keep[i] = 1;
+      total++;
+    }
     // Shared word pairs ("low rank", "reward model") are stronger evidence of a shared topic than shared words.
-    const scored = rerankByProximity(candidates, paperBigrams(paper), (id) => this.options.papers.get(id), RELATED.proximityWeight);
+    rerankTop(found, keep, paperBigrams(paper), (i, pairs) => snapshot.index.compact.pairsIn(found.docs[i]!, pairs), RELATED.proximityWeight);
+    const wanted = Math.max(0, options.offset ?? 0) + Math.max(1, Math.min(options.limit ?? DEFAULT_LIMIT, 100));
     const result: EngineResult = {
-      hits: scored.map((s) => ({
-        ref: s.ref,
-        score: s.score,
-        matched: [...s.matched.keys()].filter((t) => surface.has(t)).sort((a, b) => terms.findIndex((t) => t.token === a) - terms.findIndex((t) => t.token === b)).map((t) => surface.get(t)!).slice(0, 5),
-        fields: [...new Set([...s.matched.values()].flat())] as Field[],
-      })),
-      total: scored.length,
+      hits: Array.from(topK(found.scores, found.count, wanted, (i) => keep[i] === 1), (i) => {
+        const matched = found.matched(i);
+        return {
+          ref: found.ref(i),
+          score: found.scores[i]!,
+          matched: [...matched.keys()].filter((t) => surface.has(t)).sort((a, b) => rank.get(a)! - rank.get(b)!).map((t) => surface.get(t)!).slice(0, 5),
+          fields: [...new Set([...matched.values()].flat())] as Field[],
+        };
+      }),
+      total,
       partial: false,
     };
     return this.page(result, options);
@@ -95,9 +108,7 @@ export class PaperSearch implements SearchService {
     const stem = analyzeWord(last) ?? last;
     if (last.length >= 2) clauses.push({ term: stem.length < last.length ? stem : last, fields: ['title'], presence: 'required', prefix: true });
     if (!clauses.length) return [];
-    return snapshot.index.query(clauses)
-      .sort((a, b) => b.score - a.score)
-      .slice(0, limit)
+    return snapshot.index.top(clauses, limit)
       .map((s) => this.options.papers.get(s.ref))
       .filter((p): p is Paper => p !== undefined);
   }
@@ -128,7 +139,7 @@ export class PaperSearch implements SearchService {
         return word;
       }
       changed = true;
-      const sample = snapshot.index.query([{ term: token, analyzed: true }]).sort((a, b) => b.score - a.score).slice(0, 3)
+      const sample = snapshot.index.top([{ term: token, analyzed: true }], 3)
         .map((s) => this.options.papers.get(s.ref)).filter((p): p is Paper => p !== undefined)
         .flatMap((p) => [p.title, p.abstract]);
       const readable = surfaceFor(token, sample);

@@ -177,7 +177,7 @@ for (const seed of SEEDS) {
       const cards = slack.posted.filter((p) => !p.thread_ts);
       for (const channel of CHANNELS) {
         for (const p of expected) {
-          const n = cards.filter((c) => c.channel === channel && c.text.includes(p.title)).length;
+          const n = cards.filter((c) => c.channel === channel && new RegExp(`${p.title}(?!\\d)`).test(c.text)).length;
           assert.equal(n, 1, `${p.id} in ${channel}: posted ${n} times`);
         }
       }

@@ -1,0 +1,242 @@
+/**
+ * The crash loop (`npm run loadtest -- --crash-loop 20`, and 3 kills in test/integration/reliability-crash-loop.test.ts):
+ * a poll + delivery process (test/core/alerts/crash-child.ts: one round against the fake sources, posting to a fake
+ * Slack through the real WebClient) is SIGKILLed at N seeded random points (right after Slack accepted a card or a
+ * summary but before the answer went back, right after the answer, or at a random moment of the round, store
+ * transactions included), restarted each time, with new papers arriving between runs; then it runs to the end.
+ * Counts: papers that should have alerted but were never posted (lost), cards posted more than once (duplicates),
+ * cards with more than one summary.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startPaperSourceServer, renderDailyPapers, mulberry32, type CorpusPaper } from '../../test/fakes/paper-source-server.ts';
+import { openPaperboy } from '../../src/paperboy.ts';
+import { silentLogger } from '../../src/core/logger.ts';
+
+const CHILD = fileURLToPath(new URL('../../test/core/alerts/crash-child.ts', import.meta.url));
+
+interface Posted {
+  channel: string;
+  ts: string;
+  thread_ts?: string;
+  text: string;
+  metadata?: { event_type: string; event_payload: { key: string } };
+}
+
+/** Just enough of Slack for the outbox: chat.postMessage, conversations.history / replies with metadata. */
+class MiniSlack {
+  readonly posted: Posted[] = [];
+  /** Called with each accepted post before answering; true = do not answer (the poster was killed). */
+  onPost: (post: Posted) => Promise<boolean> = async () => false;
+  private server: Server | undefined;
+  private next = 1;
+  url = '';
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/api/`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const args: Record<string, any> = {};
+    if (String(req.headers['content-type']).includes('json')) Object.assign(args, JSON.parse(raw || '{}'));
+    else for (const [k, v] of new URLSearchParams(raw)) args[k] = /^[[{]/.test(v) ? JSON.parse(v) : v;
+    const method = new URL(req.url ?? '/', 'http://x').pathname.replace(/^\/api\//, '');
+    const answer = (body: object) => {
+      if (res.destroyed) return;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (method === 'chat.postMessage') {
+      const ts = `1742299200.${String(this.next++).padStart(6, '0')}`;
+      const post: Posted = { channel: args.channel, ts, text: args.text, ...(args.thread_ts ? { thread_ts: args.thread_ts } : {}), ...(args.metadata ? { metadata: args.metadata } : {}) };
+      this.posted.push(post);
+      if (await this.onPost(post)) return;
+      return answer({ ok: true, channel: args.channel, ts, message: post });
+    }
+    if (method === 'conversations.history') {
+      const oldest = Number(args.oldest ?? 0);
+      return answer({ ok: true, messages: this.posted.filter((p) => p.channel === args.channel && !p.thread_ts && Number(p.ts) >= oldest).reverse(), has_more: false });
+    }
+    if (method === 'conversations.replies') {
+      return answer({ ok: true, messages: this.posted.filter((p) => p.channel === args.channel && (p.ts === args.ts || p.thread_ts === args.ts)), has_more: false });
+    }
+    return answer({ ok: true });
+  }
+}
+
+export interface CrashLoopResult {
+  kills: number;
+  killPoints: Record<string, number>;
+  runs: number;
+  expected: number;
+  posted: number;
+  lost: number;
+  duplicates: number;
+  withSummary: number;
+  extraSummaries: number;
+  seconds: number;
+}
+
+function paper(i: number, matching: boolean): CorpusPaper {
+  return {
+    id: `2503.${String(32000 + i)}`,
+    title: matching ? `Quantized attention kernels, part ${i}` : `Protein folding with graph networks, study ${i}`,
+    abstract: matching
+      ? `We propose quantized attention kernel number ${i} for long sequences. Experiments show lower memory use and faster decoding.`
+      : `We study protein structure prediction number ${i} with message passing networks on residue graphs.`,
+    authors: [`Author ${i}`],
+    categories: ['cs.LG'],
+    published: '2025-03-18',
+  };
+}
+
+type KillPoint = 'card-accepted' | 'summary-accepted' | 'after-answer' | 'random-moment';
+const KILL_POINTS: KillPoint[] = ['card-accepted', 'summary-accepted', 'after-answer', 'random-moment'];
+
+export async function runCrashLoop(options: { kills: number; seed?: number; log?: (line: string) => void }): Promise<CrashLoopResult> {
+  const started = performance.now();
+  const random = mulberry32(options.seed ?? 1);
+  const log = options.log ?? (() => {});
+  const dir = mkdtempSync(join(tmpdir(), 'paperboy-crashloop-'));
+  const dbPath = join(dir, 'crash.db');
+  const sources = await startPaperSourceServer();
+  const slack = await new MiniSlack().start();
+  const children = new Set<ChildProcess>();
+  const served: CorpusPaper[] = [];
+  const expected: CorpusPaper[] = [];
+  const addPapers = (count: number) => {
+    for (let j = 0; j < count; j++) {
+      const i = served.length;
+      const p = paper(i, i % 3 !== 2);
+      served.push(p);
+      if (i % 3 !== 2) expected.push(p);
+    }
+    sources.route('/api/daily_papers', { body: renderDailyPapers(served), contentType: 'application/json' });
+  };
+  const killPoints: Record<string, number> = {};
+  let runs = 0;
+  try {
+    const pb = await openPaperboy({ dbPath, logger: silentLogger, builtinCorpus: false, useWorker: false });
+    await pb.dispatcher.runText('subscribe quantized attention', { platform: 'slack', userId: 'U1', channelId: 'C9', canManageChannel: true });
+    pb.close();
+    addPapers(6);
+
+    const run = () => {
+      runs++;
+      const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dbPath, sources.url, slack.url], { stdio: ['ignore', 'pipe', 'pipe'] });
+      children.add(child);
+      let out = '';
+      child.stdout!.on('data', (d) => (out += d));
+      child.stderr!.on('data', (d) => (out += d));
+      const done = new Promise<{ code: number | null; signal: string | null; out: string }>((resolve) => child.once('exit', (code, signal) => {
+        children.delete(child);
+        resolve({ code, signal, out });
+      }));
+      return { child, done };
+    };
+
+    for (let kill = 0; kill < options.kills; kill++) {
+      const point = KILL_POINTS[Math.floor(random() * KILL_POINTS.length)]!;
+      const nth = 1 + Math.floor(random() * 3);
+      const delayMs = Math.floor(random() * 2500);
+      const current = run();
+      let seen = 0;
+      let killed = false;
+      const killNow = async () => {
+        if (killed) return;
+        killed = true;
+        current.child.kill('SIGKILL');
+        await current.done;
+      };
+      slack.onPost = async (post) => {
+        const isThread = Boolean(post.thread_ts);
+        if (point === 'card-accepted' && !isThread && ++seen === nth) return killNow().then(() => true);
+        if (point === 'summary-accepted' && isThread && ++seen === nth) return killNow().then(() => true);
+        if (point === 'after-answer' && ++seen === nth) setImmediate(() => void killNow());
+        return false;
+      };
+      let timer: NodeJS.Timeout | undefined;
+      if (point === 'random-moment') {
+        // Measured from the child's first source request, so the kill lands inside the round, not in module loading.
+        const first = sources.requests.length;
+        const poll = setInterval(() => {
+          if (sources.requests.length > first) {
+            clearInterval(poll);
+            timer = setTimeout(() => void killNow(), Math.floor(delayMs / 5));
+          }
+        }, 5);
+        void current.done.then(() => clearInterval(poll));
+      }
+      const result = await current.done;
+      clearTimeout(timer);
+      slack.onPost = async () => false;
+      const how = result.signal === 'SIGKILL' ? `killed at ${point}${point === 'random-moment' ? ` +${Math.floor(delayMs / 5)} ms` : ` #${nth}`}` : `finished before ${point} (exit ${result.code})`;
+      if (result.signal === 'SIGKILL') killPoints[point] = (killPoints[point] ?? 0) + 1;
+      log(`run ${runs}: ${how}; ${slack.posted.filter((p) => !p.thread_ts).length} cards so far`);
+      if (result.signal !== 'SIGKILL' && result.code !== 0) throw new Error(`the poll process failed: ${result.out.slice(-2000)}`);
+      // New papers arrive between some runs.
+      if (random() < 0.5) addPapers(3);
+    }
+
+    // Then run to the end: until a run finishes with every alert sent.
+    for (let final = 0; final < 5; final++) {
+      const result = await run().done;
+      if (result.code !== 0) throw new Error(`the final poll failed: ${result.out.slice(-2000)}`);
+      const check = await openPaperboy({ dbPath, logger: silentLogger, builtinCorpus: false, useWorker: false });
+      const rows = check.alerts.rows();
+      check.close();
+      if (rows.length === expected.length && rows.every((r) => r.state === 'sent')) break;
+    }
+  } finally {
+    for (const child of children) child.kill('SIGKILL');
+    await sources.close();
+    await slack.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  const cards = slack.posted.filter((p) => !p.thread_ts && p.channel === 'C9');
+  // "part 1" must not count "part 12".
+  const shows = (card: Posted, p: CorpusPaper) => new RegExp(`${p.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?!\\d)`).test(card.text);
+  let lost = 0;
+  let duplicates = 0;
+  for (const p of expected) {
+    const n = cards.filter((c) => shows(c, p)).length;
+    if (n === 0) lost++;
+    if (n > 1) duplicates += n - 1;
+  }
+  const unexpected = cards.filter((c) => !expected.some((p) => shows(c, p))).length;
+  const summaryCounts = cards.map((card) => slack.posted.filter((p) => p.thread_ts === card.ts).length);
+  return {
+    kills: Object.values(killPoints).reduce((a, b) => a + b, 0),
+    killPoints, runs, expected: expected.length, posted: cards.length,
+    lost, duplicates: duplicates + unexpected,
+    withSummary: summaryCounts.filter((n) => n >= 1).length,
+    extraSummaries: summaryCounts.reduce((sum, n) => sum + Math.max(0, n - 1), 0),
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+export function formatCrashLoop(result: CrashLoopResult): string {
+  return [
+    `crash loop: ${result.kills} SIGKILLs (${Object.entries(result.killPoints).map(([k, v]) => `${k} ${v}`).join(', ')}) over ${result.runs} runs, ${result.seconds.toFixed(0)} s`,
+    `  ${result.expected} alerts expected, ${result.posted} cards posted: ${result.lost} lost, ${result.duplicates} duplicates`,
+    `  summaries: ${result.withSummary}/${result.posted} cards have one, ${result.extraSummaries} extra`,
+    JSON.stringify(result),
+  ].join('\n');
+}

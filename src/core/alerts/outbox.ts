@@ -157,8 +157,15 @@ export class Outbox {
         await this.pace(channelId);
         await delivery.postThread(channelId, ref, reply, `${key}t`);
       } catch (error) {
+        const failure = delivery.classify(error);
+        if (delivery.threadPosted && (failure.kind === 'rejected' || failure.kind === 'unknown')) {
+          // A passing failure where the platform can tell by key whether the thread is there (Slack, the console):
+          // the alert stays `posted`, so the next drain checks the thread and posts it only if it is missing.
+          logger.warn('alerts: posting the thread of an alert failed; will check and retry', { platform: this.platform, channelId, code: failure.code });
+          return;
+        }
         // The card is out; a missing summary is not worth re-posting the card or retrying forever.
-        logger.warn('alerts: posting the thread of an alert failed', { platform: this.platform, channelId, code: delivery.classify(error).code, error: describeError(error) });
+        logger.warn('alerts: posting the thread of an alert failed', { platform: this.platform, channelId, code: failure.code, error: describeError(error) });
       }
     }
     repo.markSent(key, this.now().toISOString());

@@ -93,19 +93,20 @@ export function executePlan(snapshot: CorpusSnapshot, papers: PaperSource, plan:
     rerankTop(result, keep, bigrams(words.flatMap((w) => w.options[0]?.tokens ?? [])), (i, pairs) => snapshot.index.compact.pairsIn(result.docs[i]!, pairs));
   }
 
+  const masks = wordMasks(result, words);
   const full = new Uint8Array(n);
   let fullCount = 0;
   let partialCount = 0;
   for (let i = 0; i < n; i++) {
     if (!keep[i]) continue;
-    if (satisfiesAll(result, i, words)) {
+    if (satisfiesAll(result, i, masks)) {
       full[i] = 1;
       fullCount++;
     } else partialCount++;
   }
   const partial = (sentence || fullCount < RANKING.minFullMatches) && partialCount > 0 && words.length > 1;
   if (partial && !sentence) {
-    for (let i = 0; i < n; i++) if (keep[i] && !full[i]) scores[i]! *= coverage(result, i, words) ** RANKING.coordinationPower;
+    for (let i = 0; i < n; i++) if (keep[i] && !full[i]) scores[i]! *= coverage(result, i, masks) ** RANKING.coordinationPower;
   }
   const isFull = (i: number) => keep[i] === 1 && full[i] === 1;
   const isPartial = (i: number) => keep[i] === 1 && full[i] === 0;
@@ -119,31 +120,54 @@ export function executePlan(snapshot: CorpusSnapshot, papers: PaperSource, plan:
     if (order.length < k) order = order.concat(select(result, snapshot, plan, isPartial, k - order.length));
   } else order = select(result, snapshot, plan, isAny, k);
   return {
-    hits: order.map((i) => ({ ref: result.ref(i), score: scores[i]!, ...explain(result, i, words, phrases) })),
+    hits: order.map((i) => ({ ref: result.ref(i), score: scores[i]!, ...explain(result, i, masks, phrases) })),
     total,
     partial: partial && fullCount === 0,
   };
 }
 
-/** Whether the hit matched one alternative of the word with all its tokens. */
-function wordMatched(result: QueryResult, i: number, { options }: WordTokens): string | undefined {
-  for (const option of options) if (option.tokens.every((t) => result.hasKey(i, t))) return option.label;
+/** Each word's alternatives as bit masks over the query's clause keys (undefined: a token matched nowhere). */
+type WordMasks = { label: string; mask: Uint32Array | undefined }[][];
+
+function wordMasks(result: QueryResult, words: WordTokens[]): WordMasks {
+  return words.map(({ options }) => options.map((option) => {
+    const mask = new Uint32Array(result.words);
+    for (const token of option.tokens) {
+      const bit = result.keys.get(token);
+      if (bit === undefined) return { label: option.label, mask: undefined };
+      mask[bit >>> 5]! |= 1 << (bit & 31);
+    }
+    return { label: option.label, mask };
+  }));
+}
+
+/** The alternative of the word the hit matched with all its tokens, if any. */
+function wordMatched(result: QueryResult, i: number, options: WordMasks[number]): string | undefined {
+  const words = result.words;
+  const masks = result.masks;
+  for (const { label, mask } of options) {
+    if (!mask) continue;
+    let all = true;
+    for (let w = 0; w < words && all; w++) all = (masks[i * words + w]! & mask[w]!) === mask[w];
+    if (all) return label;
+  }
   return undefined;
 }
 
 /** Share of the query's words a hit matched (by the word or one of its alternatives). */
-function coverage(result: QueryResult, i: number, words: WordTokens[]): number {
+function coverage(result: QueryResult, i: number, words: WordMasks): number {
   if (!words.length) return 1;
   let matched = 0;
   for (const word of words) if (wordMatched(result, i, word) !== undefined) matched++;
   return matched / words.length;
 }
 
-function satisfiesAll(result: QueryResult, i: number, words: WordTokens[]): boolean {
-  return words.every((word) => wordMatched(result, i, word) !== undefined);
+function satisfiesAll(result: QueryResult, i: number, words: WordMasks): boolean {
+  for (const word of words) if (wordMatched(result, i, word) === undefined) return false;
+  return true;
 }
 
-function explain(result: QueryResult, i: number, words: WordTokens[], phrases: { text: string; tokens: string[] }[]): { matched: string[]; fields: Field[] } {
+function explain(result: QueryResult, i: number, words: WordMasks, phrases: { text: string; tokens: string[] }[]): { matched: string[]; fields: Field[] } {
   const matched: string[] = [];
   const fields = new Set<Field>();
   for (const word of words) {

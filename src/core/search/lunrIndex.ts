@@ -176,3 +176,8 @@ export function topK(keys: ArrayLike<number>, count: number, k: number, eligible
   out.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
   return Uint32Array.from(out);
 }
+
+/** A paper's indexed fields (authors joined as the index reads them). */
+export function toIndexDocFields(paper: { id: string; title: string; abstract: string; authors: readonly string[] }): IndexDoc {
+  return { id: paper.id, title: paper.title, abstract: paper.abstract, authors: paper.authors.join(', ') };
+}

@@ -26,6 +26,8 @@ export interface EvalClause {
   prefix?: boolean;
 }
 
+const PAIR_SHIFT = 2 ** 26;
+
 interface Pair { term: string; field: number; coef: number; bits: number[] }
 
 /** All documents a query matched (after REQUIRED / PROHIBITED), unsorted, with what each matched. */
@@ -51,13 +53,23 @@ export class QueryResult {
     return (this.masks[i * this.words + (bit >>> 5)]! & (1 << (bit & 31))) !== 0;
   }
 
+  private resolved: Int32Array[] | undefined;
+
   /** Index terms the document matched, with their fields (what Lunr's matchData.metadata holds). */
   matched(i: number): Map<string, FieldName[]> {
     const doc = this.docs[i]!;
     const out = new Map<string, FieldName[]>();
-    for (const { term, fields } of this.positive) {
+    const segments = this.index.segments;
+    this.resolved ??= segments.map((segment) => Int32Array.from(this.positive, ({ term }) => segment.termId(term)));
+    const s = this.index.segmentIndexOf(doc);
+    const local = doc - this.index.baseOf(s);
+    const ids = this.resolved[s]!;
+    for (let t = 0; t < this.positive.length; t++) {
+      const { term, fields } = this.positive[t]!;
+      const id = ids[t]!;
+      if (id < 0) continue;
       for (const f of fields) {
-        if (!this.index.docHas(doc, term, f)) continue;
+        if (!segments[s]!.contains(id, f, local)) continue;
         const list = out.get(term) ?? [];
         if (!list.includes(FIELD_NAMES[f]!)) list.push(FIELD_NAMES[f]!);
         out.set(term, list);
@@ -83,6 +95,9 @@ export class CompactIndex {
   private reqLast = new Uint32Array(0);
   private prohibited = new Uint32Array(0);
   private clauseStamp = 0;
+  /** Per (document, field): k1 · (1 − b + b · len / avgLen), the length part of BM25's denominator. */
+  private normCache: Float64Array | undefined;
+  private pairCache = new WeakMap<ReadonlyMap<string, number>, Map<number, number>[]>();
 
   constructor(readonly segments: readonly Segment[], readonly scoring: Scoring) {
     let n = 0;
@@ -99,6 +114,14 @@ export class CompactIndex {
   /** The same corpus plus one more segment (appended papers): scores as a full rebuild would give. */
   withSegment(segment: Segment): CompactIndex {
     return new CompactIndex([...this.segments, segment], this.scoring);
+  }
+
+  segmentIndexOf(doc: number): number {
+    return this.segmentOf(doc);
+  }
+
+  baseOf(segment: number): number {
+    return this.bases[segment]!;
   }
 
   private segmentOf(doc: number): number {
@@ -200,19 +223,60 @@ export class CompactIndex {
     }
   }
 
-  /** Which of the given word pairs ("a b") stand adjacent in the document's title or abstract. */
+  /** Sum of the weights of the given word pairs ("a b") that stand adjacent in the document's title or abstract. */
   pairsIn(doc: number, pairs: ReadonlyMap<string, number>): number {
+    let resolved = this.pairCache.get(pairs);
+    if (!resolved) {
+      // Per segment: (local id of a) · 2^22 + (local id of b) → weight.
+      resolved = this.segments.map((segment) => {
+        const byKey = new Map<number, number>();
+        for (const [pair, w] of pairs) {
+          const space = pair.indexOf(' ');
+          const a = segment.termId(pair.slice(0, space));
+          const b = segment.termId(pair.slice(space + 1));
+          if (a >= 0 && b >= 0) byKey.set(a * PAIR_SHIFT + b, w);
+        }
+        return byKey;
+      });
+      this.pairCache.set(pairs, resolved);
+    }
+    const s = this.segmentOf(doc);
+    const byKey = resolved[s]!;
+    if (byKey.size === 0) return 0;
+    const segment = this.segments[s]!;
+    const local = doc - this.bases[s]!;
+    const fwd = segment.fwd;
     let found = 0;
-    const hit = new Set<string>();
-    this.forEachPair(doc, (a, b) => {
-      const key = `${a} ${b}`;
-      const w = pairs.get(key);
-      if (w !== undefined && !hit.has(key)) {
-        hit.add(key);
-        found += w;
-      }
-    });
+    let hit: Set<number> | undefined;
+    for (let i = segment.fwdOffsets[local]! + 1; i < segment.fwdOffsets[local + 1]!; i++) {
+      const a = fwd[i - 1]!;
+      const b = fwd[i]!;
+      if (a < 0 || b < 0 || a === b) continue;
+      const key = a * PAIR_SHIFT + b;
+      const w = byKey.get(key);
+      if (w === undefined) continue;
+      hit ??= new Set();
+      if (hit.has(key)) continue;
+      hit.add(key);
+      found += w;
+    }
     return found;
+  }
+
+  private norms(): Float64Array {
+    if (this.normCache) return this.normCache;
+    const { k1, b } = this.scoring;
+    const norms = new Float64Array(this.size * FIELD_COUNT);
+    for (let s = 0; s < this.segments.length; s++) {
+      const lens = this.segments[s]!.fieldLen;
+      const base = this.bases[s]! * FIELD_COUNT;
+      for (let i = 0; i < lens.length; i++) {
+        const f = i % FIELD_COUNT;
+        norms[base + i] = k1 * (1 - b + b * (lens[i]! / this.avgLen[f]!));
+      }
+    }
+    this.normCache = norms;
+    return norms;
   }
 
   private ensureScratch(words: number): void {
@@ -292,15 +356,15 @@ export class CompactIndex {
     for (const pair of pairs.values()) magnitude[pair.field]! += pair.coef * pair.coef;
     for (let f = 0; f < FIELD_COUNT; f++) magnitude[f] = Math.sqrt(magnitude[f]!);
 
-    const { k1, b, boosts } = this.scoring;
+    const { k1, boosts } = this.scoring;
     const N = this.size;
+    const norms = this.norms();
     for (const pair of pairs.values()) {
       const f = pair.field;
       const coef = magnitude[f]! > 0 ? pair.coef / magnitude[f]! : 0;
       const df = this.lunrDf(pair.term);
       const x = (N - df + 0.5) / (df + 0.5);
       const idf = Math.log(1 + Math.abs(x));
-      const avg = this.avgLen[f]!;
       const boost = boosts[f]!;
       const bitWords = pair.bits.map((bit) => bit >>> 5);
       const bitMasks = pair.bits.map((bit) => 1 << (bit & 31));
@@ -312,13 +376,11 @@ export class CompactIndex {
         const end = segment.end(id, f);
         const docs = segment.postDocs;
         const tfs = segment.postTf;
-        const lens = segment.fieldLen;
         for (let j = segment.start(id, f); j < end; j++) {
-          const local = docs[j]!;
-          const doc = base + local;
+          const doc = base + docs[j]!;
           const tf = tfs[j]!;
-          const len = lens[local * FIELD_COUNT + f]!;
-          let score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (len / avg)) + tf);
+          // Exactly lunr.Builder#createFieldVectors: idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (len / avg)) + tf), boosted, 3 decimals.
+          let score = idf * ((k1 + 1) * tf) / (norms[doc * FIELD_COUNT + f]! + tf);
           score *= boost;
           const weight = Math.round(score * 1000) / 1000;
           if (seen[doc] !== epoch) {

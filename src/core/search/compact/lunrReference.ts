@@ -11,10 +11,14 @@ export interface Ranked { id: string; score: number }
 
 export const FIDELITY_EPSILON = 1e-6;
 
+export interface QueryComparison { query: string; identical: boolean; compact: Ranked[]; lunr: Ranked[] }
+
 export interface FidelityComparison {
   total: number;
   identical: number;
   failures: { query: string; compact: Ranked[]; lunr: Ranked[] }[];
+  /** Every query's comparison, in order. */
+  queries: QueryComparison[];
 }
 
 /** `lunr.Index#query` with every analyzed word of the query as an OPTIONAL term, no pipeline. */
@@ -49,12 +53,14 @@ export function sameTop(actual: readonly Ranked[], reference: readonly Ranked[],
 export function compareWithLunr(docs: readonly IndexDoc[], queries: readonly string[], k = 10): FidelityComparison {
   const reference = buildReferenceLunrIndex(docs);
   const compact = new PaperIndex(buildLunrIndex(docs));
-  const out: FidelityComparison = { total: 0, identical: 0, failures: [] };
+  const out: FidelityComparison = { total: 0, identical: 0, failures: [], queries: [] };
   for (const query of queries) {
     const expected = lunrTop(reference, query);
     const actual = compactTop(compact, query, k);
+    const identical = sameTop(actual, expected, k);
     out.total++;
-    if (sameTop(actual, expected, k)) out.identical++;
+    out.queries.push({ query, identical, compact: actual, lunr: expected.slice(0, k) });
+    if (identical) out.identical++;
     else if (out.failures.length < 5) out.failures.push({ query, compact: actual, lunr: expected.slice(0, k) });
   }
   return out;

@@ -55,7 +55,10 @@ export function buildSegment(docs: Iterable<SegmentDoc>): Uint8Array {
   const metas: unknown[] = [];
   let hasMeta = false;
   const totalLen = [0, 0, 0];
-  const tf = new Map<number, number>();
+  // Raw token → term id (-1: dropped by the pipeline), so each distinct word is analyzed and looked up once.
+  const rawIds = new Map<string, number>();
+  let tfCount = new Uint32Array(1 << 16);
+  const fieldTerms: number[] = [];
   const NONE = 0xffffffff;
   let n = 0;
   for (const doc of docs) {
@@ -66,29 +69,43 @@ export function buildSegment(docs: Iterable<SegmentDoc>): Uint8Array {
     fwdOffsets.push(fwd.length);
     const texts = [doc.title, doc.abstract, doc.authors];
     for (let f = 0; f < FIELD_COUNT; f++) {
-      tf.clear();
+      fieldTerms.length = 0;
       let len = 0;
       for (const raw of rawTokens(texts[f])) {
-        const term = analyzeToken(raw);
-        if (term === null) continue;
-        len++;
-        let id = termIds.get(term);
+        let id = rawIds.get(raw);
         if (id === undefined) {
-          id = termList.length;
-          termIds.set(term, id);
-          termList.push(term);
+          const term = analyzeToken(raw);
+          if (term === null) id = -1;
+          else {
+            id = termIds.get(term);
+            if (id === undefined) {
+              id = termList.length;
+              termIds.set(term, id);
+              termList.push(term);
+              if (id >= tfCount.length) {
+                const next = new Uint32Array(tfCount.length * 2);
+                next.set(tfCount);
+                tfCount = next;
+              }
+            }
+          }
+          rawIds.set(raw, id);
         }
-        tf.set(id, (tf.get(id) ?? 0) + 1);
+        if (id < 0) continue;
+        len++;
+        if (tfCount[id] === 0) fieldTerms.push(id);
+        tfCount[id] = tfCount[id]! + 1;
         // The forward index keeps title and abstract word order (for word-pair proximity), without empty terms.
-        if (f < 2 && term !== '') fwd.push(id);
+        if (f < 2 && termList[id] !== '') fwd.push(id);
       }
       if (f === 0) fwd.push(NONE);
       fieldLen.push(len);
       totalLen[f]! += len;
-      for (const [id, count] of tf) {
+      for (const id of fieldTerms) {
         pKey.push(id * FIELD_COUNT + f);
         pDoc.push(d);
-        pTf.push(count);
+        pTf.push(tfCount[id]!);
+        tfCount[id] = 0;
       }
     }
   }

@@ -6,9 +6,19 @@
  * timers that defer a slow Discord answer) always gets in between two jobs.
  */
 let tail: Promise<unknown> = Promise.resolve();
+let queued = 0;
 
 export function inTurn<T>(work: () => Promise<T> | T): Promise<T> {
-  const run = tail.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(work);
+  queued++;
+  const run = tail.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(work).finally(() => queued--);
   tail = run.catch(() => undefined);
   return run;
+}
+
+/**
+ * Jobs queued or running (the caller's own included). With others ahead, an answer will wait for their work: a
+ * Discord handler defers at once instead of after its timer, which could only fire between two (slow) jobs.
+ */
+export function turnsQueued(): number {
+  return queued;
 }

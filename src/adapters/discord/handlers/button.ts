@@ -13,7 +13,7 @@ import type { HandlerDeps } from './context.ts';
 import { settleOrDefer } from './in-time.ts';
 import { markDeferredUpdate } from './tell-user.ts';
 import { threadFallback } from './thread-fallback.ts';
-import { inTurn } from '../../turns.ts';
+import { inTurn, turnsQueued } from '../../turns.ts';
 
 export async function handleButton(interaction: ButtonInteraction, deps: HandlerDeps): Promise<void> {
   const invoker = invokerFromInteraction(interaction);
@@ -22,7 +22,7 @@ export async function handleButton(interaction: ButtonInteraction, deps: Handler
     markDeferredUpdate(interaction);
     await interaction.deferUpdate();
   };
-  const { value: reply, deferred } = await settleOrDefer(work, deps.deferAfterMs, deferUpdate);
+  const { value: reply, deferred } = await settleOrDefer(work, turnsQueued() > 1 ? 0 : deps.deferAfterMs, deferUpdate);
 
   if (reply.visibility === 'public') {
     // Posting (and threading) takes several calls: acknowledge the click first.

@@ -15,7 +15,7 @@ import type { HandlerDeps } from './context.ts';
 import { settleOrDefer } from './in-time.ts';
 import { threadFallback } from './thread-fallback.ts';
 import { tellUser } from './tell-user.ts';
-import { inTurn } from '../../turns.ts';
+import { inTurn, turnsQueued } from '../../turns.ts';
 
 export async function handleChatInput(interaction: ChatInputCommandInteraction, deps: HandlerDeps): Promise<void> {
   const name = commandNameFor(interaction.commandName, interaction.options.getSubcommand(false));
@@ -31,7 +31,7 @@ export async function handleChatInput(interaction: ChatInputCommandInteraction, 
     query !== undefined && deps.dispatcher.parseText(query).command.name !== DEFAULT_COMMAND
       ? inTurn(() => deps.dispatcher.runText(query, invoker))
       : inTurn(() => deps.dispatcher.run(name, options, invoker));
-  const { value: reply, deferred } = await settleOrDefer(work, deps.deferAfterMs, () =>
+  const { value: reply, deferred } = await settleOrDefer(work, turnsQueued() > 1 ? 0 : deps.deferAfterMs, () =>
     interaction.deferReply({ flags: MessageFlags.Ephemeral }),
   );
 

@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { buildSegment, type SegmentDoc } from './compact/segment.ts';
 import { normalizeTitle } from '../papers/ids.ts';
 import { AcronymTable } from './acronyms.ts';
+import { keptAcronymsJSON } from './compact/acronymSnapshot.ts';
 
 export interface BuildRequest {
   dbPath: string;
@@ -54,7 +55,7 @@ function build(request: BuildRequest): BuildResponse {
         }
       }
       const segment = buildSegment(docs());
-      return { ok: true, segment, refs, acronyms: acronyms.toJSON(), version, count };
+      return { ok: true, segment, refs, acronyms: keptAcronymsJSON(acronyms), version, count };
     })();
   } finally {
     db.close();

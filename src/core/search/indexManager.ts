@@ -12,6 +12,7 @@ import { indexMeta, type CorpusSnapshot } from './snapshot.ts';
 import { AcronymTable } from './acronyms.ts';
 import { CompactIndex } from './compact/compactIndex.ts';
 import { buildSegment, Segment, type SegmentDoc } from './compact/segment.ts';
+import { keptAcronymsJSON } from './compact/acronymSnapshot.ts';
 import { INDEX_FORMAT, readIndexFile, writeIndexFile } from './compact/indexFile.ts';
 import type { BuildResponse } from './buildWorker.ts';
 import type { Logger } from '../logger.ts';
@@ -61,6 +62,8 @@ export class IndexManager {
   private current: CorpusSnapshot | undefined;
   private building: Promise<CorpusSnapshot> | undefined;
   private persisting: Promise<void> = Promise.resolve();
+  /** The JSON each acronym table was made from, so saving the index does not serialize it again. */
+  private readonly acronymJson = new WeakMap<AcronymTable, unknown>();
 
   constructor(private readonly options: IndexManagerOptions) {}
 
@@ -117,15 +120,14 @@ export class IndexManager {
       const started = performance.now();
       const appended = await this.buildSegment(current.version);
       const index = current.index.compact;
-      const additionsOnly = appended.refs.every((ref) => index.ordinal(ref) === undefined) && index.size + appended.refs.length === appended.count
-        && new Set(appended.refs).size === appended.refs.length;
+      // Papers are never deleted, so only additions happened exactly when the count grew by the changed papers.
+      const additionsOnly = index.size + appended.refs.length === appended.count && new Set(appended.refs).size === appended.refs.length;
       if (additionsOnly) {
-        const acronyms = current.acronyms;
-        const learned = AcronymTable.fromJSON(appended.acronyms).toJSON();
-        for (const [short, long, count] of learned.pairs) acronyms.addPair({ short, long }, count);
+        // The acronym table stays the one learned at the last full build (relearning it would stall the event
+        // loop); the next full build learns the new papers' acronyms too.
         const next = new PaperIndex(index.withSegment(new Segment(appended.segment)));
         this.options.logger.info('search index updated', { added: appended.refs.length, papers: next.size, seconds: ((performance.now() - started) / 1000).toFixed(2) });
-        return { index: next, meta: indexMeta(next), acronyms, version: appended.version };
+        return { index: next, meta: indexMeta(next), acronyms: current.acronyms, version: appended.version };
       }
     }
     return this.buildAll();
@@ -136,6 +138,7 @@ export class IndexManager {
     const built = await this.buildSegment(undefined);
     const index = new PaperIndex(new CompactIndex([new Segment(built.segment)], SCORING));
     const acronyms = AcronymTable.fromJSON(built.acronyms);
+    this.acronymJson.set(acronyms, built.acronyms);
     this.options.logger.info('search index built', { papers: index.size, acronyms: acronyms.size, seconds: ((performance.now() - started) / 1000).toFixed(2) });
     return { index, meta: indexMeta(index), acronyms, version: built.version };
   }
@@ -154,7 +157,7 @@ export class IndexManager {
     const acronyms = new AcronymTable();
     for (const paper of list) acronyms.addDocument(`${paper.title}. ${paper.abstract}`);
     const count = sinceSeq === undefined ? list.length : papers.count?.() ?? -1;
-    return Promise.resolve({ segment: buildSegment(list.map(toSegmentDoc)), refs: list.map((p) => p.id), acronyms: acronyms.toJSON(), version, count });
+    return Promise.resolve({ segment: buildSegment(list.map(toSegmentDoc)), refs: list.map((p) => p.id), acronyms: keptAcronymsJSON(acronyms), version, count });
   }
 
   private buildInWorker(sinceSeq: number | undefined): Promise<Built> {
@@ -179,7 +182,9 @@ export class IndexManager {
       const { manifest, segments } = readIndexFile(file);
       if (manifest.format !== INDEX_FORMAT || manifest.corpus !== this.options.corpusId || manifest.version > version || !segments.length) return undefined;
       const index = new PaperIndex(new CompactIndex(segments, SCORING));
-      return { index, meta: indexMeta(index), acronyms: AcronymTable.fromJSON(manifest.acronyms), version: manifest.version };
+      const acronyms = AcronymTable.fromJSON(manifest.acronyms);
+      this.acronymJson.set(acronyms, manifest.acronyms);
+      return { index, meta: indexMeta(index), acronyms, version: manifest.version };
     } catch (error) {
       // A corrupt file is not fatal: the database is the source of truth, so rebuild from it.
       this.options.logger.warn('persisted search index unreadable; rebuilding', { error: describeError(error) });
@@ -194,7 +199,7 @@ export class IndexManager {
     this.persisting = this.persisting.then(() => writeIndexFile(file, {
       corpus: this.options.corpusId,
       version: snapshot.version,
-      acronyms: snapshot.acronyms.toJSON(),
+      acronyms: this.acronymJson.get(snapshot.acronyms) ?? snapshot.acronyms.toJSON(),
     }, snapshot.index.compact.segments)).catch((error: unknown) => {
       this.options.logger.warn('could not save the search index', { error: describeError(error) });
     });

@@ -27,6 +27,9 @@ export interface EvalClause {
 }
 
 const PAIR_SHIFT = 2 ** 26;
+/** Terms with at least this many postings in a field get their weights cached, up to this many postings in all. */
+const WEIGHT_CACHE_MIN = 2000;
+const WEIGHT_CACHE_MAX = 6_000_000;
 
 interface Pair { term: string; field: number; coef: number; bits: number[] }
 
@@ -97,9 +100,14 @@ export class CompactIndex {
   private clauseStamp = 0;
   /** Per (document, field): k1 · (1 − b + b · len / avgLen), the length part of BM25's denominator. */
   private normCache: Float64Array | undefined;
+  /** Weights of frequent (field, term) postings, per segment: computed once per index (they depend on N, df, lengths). */
+  private weightCache = new Map<string, (Float64Array | undefined)[]>();
+  private weightCached = 0;
+  private touchedBuf = new Uint32Array(0);
   private pairCache = new WeakMap<ReadonlyMap<string, number>, Map<number, number>[]>();
 
-  constructor(readonly segments: readonly Segment[], readonly scoring: Scoring) {
+  /** `previous`: the same index without the last segment, whose id lookup this one reuses. */
+  constructor(readonly segments: readonly Segment[], readonly scoring: Scoring, private readonly previous?: CompactIndex) {
     let n = 0;
     const total = [0, 0, 0];
     for (const segment of segments) {
@@ -113,7 +121,7 @@ export class CompactIndex {
 
   /** The same corpus plus one more segment (appended papers): scores as a full rebuild would give. */
   withSegment(segment: Segment): CompactIndex {
-    return new CompactIndex([...this.segments, segment], this.scoring);
+    return new CompactIndex([...this.segments, segment], this.scoring, this);
   }
 
   segmentIndexOf(doc: number): number {
@@ -142,6 +150,16 @@ export class CompactIndex {
   }
 
   ordinal(ref: string): number | undefined {
+    if (this.previous) {
+      // Only the appended segment's ids are mapped here; the rest is the previous index's (already built) map.
+      if (!this.refMap) {
+        this.refMap = new Map();
+        const s = this.segments.length - 1;
+        const refs = this.segments[s]!.refs;
+        for (let i = 0; i < refs.length; i++) this.refMap.set(refs[i]!, this.bases[s]! + i);
+      }
+      return this.refMap.get(ref) ?? this.previous.ordinal(ref);
+    }
     if (!this.refMap) {
       this.refMap = new Map();
       for (let s = 0; s < this.segments.length; s++) {
@@ -263,6 +281,42 @@ export class CompactIndex {
     return found;
   }
 
+  /** Cached weights of a frequent (term, field) in every segment, or undefined for rare terms (computed inline). */
+  private weightsOf(term: string, f: number, idf: number): (Float64Array | undefined)[] | undefined {
+    const key = `${f}\u0000${term}`;
+    const hit = this.weightCache.get(key);
+    if (hit) return hit;
+    let postings = 0;
+    const ids = this.segments.map((segment) => segment.termId(term));
+    this.segments.forEach((segment, s) => { if (ids[s]! >= 0) postings += segment.end(ids[s]!, f) - segment.start(ids[s]!, f); });
+    if (postings < WEIGHT_CACHE_MIN) return undefined;
+    if (this.weightCached + postings > WEIGHT_CACHE_MAX) {
+      this.weightCache.clear();
+      this.weightCached = 0;
+    }
+    const { k1, boosts } = this.scoring;
+    const norms = this.norms();
+    const boost = boosts[f]!;
+    const out = this.segments.map((segment, s) => {
+      const id = ids[s]!;
+      if (id < 0) return undefined;
+      const start = segment.start(id, f);
+      const end = segment.end(id, f);
+      const weights = new Float64Array(end - start);
+      const base = this.bases[s]!;
+      for (let j = start; j < end; j++) {
+        const tf = segment.postTf[j]!;
+        let score = idf * ((k1 + 1) * tf) / (norms[(base + segment.postDocs[j]!) * FIELD_COUNT + f]! + tf);
+        score *= boost;
+        weights[j - start] = Math.round(score * 1000) / 1000;
+      }
+      return weights;
+    });
+    this.weightCache.set(key, out);
+    this.weightCached += postings;
+    return out;
+  }
+
   private norms(): Float64Array {
     if (this.normCache) return this.normCache;
     const { k1, b } = this.scoring;
@@ -349,7 +403,9 @@ export class CompactIndex {
     this.ensureScratch(words);
     const epoch = ++this.epoch;
     const { seen, acc, maskBuf, reqEpoch, reqCount, reqLast, prohibited } = this;
-    const touched: number[] = [];
+    if (this.touchedBuf.length < this.size) this.touchedBuf = new Uint32Array(this.size);
+    const touched = this.touchedBuf;
+    let touchedCount = 0;
 
     // Query vector magnitude per field (each (term, field) entry is the sum of its clause boosts).
     const magnitude = [0, 0, 0];
@@ -368,29 +424,38 @@ export class CompactIndex {
       const boost = boosts[f]!;
       const bitWords = pair.bits.map((bit) => bit >>> 5);
       const bitMasks = pair.bits.map((bit) => 1 << (bit & 31));
+      const single = bitWords.length === 1 && words === 1 ? bitMasks[0]! : 0;
+      const cached = this.weightsOf(pair.term, f, idf);
       for (let s = 0; s < this.segments.length; s++) {
         const segment = this.segments[s]!;
         const id = segment.termId(pair.term);
         if (id < 0) continue;
         const base = this.bases[s]!;
+        const start = segment.start(id, f);
         const end = segment.end(id, f);
         const docs = segment.postDocs;
         const tfs = segment.postTf;
-        for (let j = segment.start(id, f); j < end; j++) {
+        const weights = cached?.[s];
+        for (let j = start; j < end; j++) {
           const doc = base + docs[j]!;
-          const tf = tfs[j]!;
-          // Exactly lunr.Builder#createFieldVectors: idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (len / avg)) + tf), boosted, 3 decimals.
-          let score = idf * ((k1 + 1) * tf) / (norms[doc * FIELD_COUNT + f]! + tf);
-          score *= boost;
-          const weight = Math.round(score * 1000) / 1000;
+          let weight: number;
+          if (weights) weight = weights[j - start]!;
+          else {
+            const tf = tfs[j]!;
+            // Exactly lunr.Builder#createFieldVectors: idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (len / avg)) + tf), boosted, 3 decimals.
+            let score = idf * ((k1 + 1) * tf) / (norms[doc * FIELD_COUNT + f]! + tf);
+            score *= boost;
+            weight = Math.round(score * 1000) / 1000;
+          }
           if (seen[doc] !== epoch) {
             seen[doc] = epoch;
             acc[doc] = 0;
             for (let w = 0; w < words; w++) maskBuf[doc * words + w] = 0;
-            touched.push(doc);
+            touched[touchedCount++] = doc;
           }
           acc[doc]! += coef * weight;
-          for (let k = 0; k < bitWords.length; k++) maskBuf[doc * words + bitWords[k]!]! |= bitMasks[k]!;
+          if (single) maskBuf[doc]! |= single;
+          else for (let k = 0; k < bitWords.length; k++) maskBuf[doc * words + bitWords[k]!]! |= bitMasks[k]!;
         }
       }
     }
@@ -411,8 +476,9 @@ export class CompactIndex {
 
     const needed = required.length;
     let count = 0;
-    const docsOut = new Uint32Array(touched.length);
-    for (const doc of touched) {
+    const docsOut = new Uint32Array(touchedCount);
+    for (let t = 0; t < touchedCount; t++) {
+      const doc = touched[t]!;
       if (needed > 0 && (reqEpoch[doc] !== epoch || reqCount[doc]! < needed)) continue;
       if (prohibited[doc] === epoch) continue;
       docsOut[count++] = doc;

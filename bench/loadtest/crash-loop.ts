@@ -151,7 +151,9 @@ export async function runCrashLoop(options: { kills: number; seed?: number; log?
       return { child, done };
     };
 
-    for (let kill = 0; kill < options.kills; kill++) {
+    // Until N kills landed (a run may finish before its kill point), at most 2N runs.
+    let landed = 0;
+    for (let attempt = 0; landed < options.kills && attempt < 2 * options.kills; attempt++) {
       const point = KILL_POINTS[Math.floor(random() * KILL_POINTS.length)]!;
       const nth = 1 + Math.floor(random() * 3);
       const delayMs = Math.floor(random() * 2500);
@@ -187,7 +189,10 @@ export async function runCrashLoop(options: { kills: number; seed?: number; log?
       clearTimeout(timer);
       slack.onPost = async () => false;
       const how = result.signal === 'SIGKILL' ? `killed at ${point}${point === 'random-moment' ? ` +${Math.floor(delayMs / 5)} ms` : ` #${nth}`}` : `finished before ${point} (exit ${result.code})`;
-      if (result.signal === 'SIGKILL') killPoints[point] = (killPoints[point] ?? 0) + 1;
+      if (result.signal === 'SIGKILL') {
+        killPoints[point] = (killPoints[point] ?? 0) + 1;
+        landed++;
+      }
       log(`run ${runs}: ${how}; ${slack.posted.filter((p) => !p.thread_ts).length} cards so far`);
       if (result.signal !== 'SIGKILL' && result.code !== 0) throw new Error(`the poll process failed: ${result.out.slice(-2000)}`);
       // New papers arrive between some runs.

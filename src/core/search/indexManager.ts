@@ -172,6 +172,8 @@ export class IndexManager {
         void worker.terminate();
       });
       worker.once('error', reject);
+      // A worker that dies without answering (killed, out of memory) must not leave the update hanging.
+      worker.once('exit', (code) => reject(new Error(`index build worker exited with code ${code}`)));
     });
   }
 

@@ -47,6 +47,8 @@ export class FakeDiscord {
   private readonly sockets = new Set<WebSocket>();
   private port = 0;
   private seq = 0;
+  /** How many gateway connections the client has opened (a reconnect adds one). */
+  gatewayConnections = 0;
   private nextId = 1n;
 
   constructor(readonly world: FakeWorld) {
@@ -151,7 +153,19 @@ export class FakeDiscord {
 
   // ---- gateway -------------------------------------------------------------------------------
 
+  /**
+   * Drops the gateway: closes every socket with `code` (4000 "unknown error" is one Discord lets a client
+   * resume after), or with `reconnect`, asks the client to reconnect (op 7) as Discord does before a move.
+   */
+  dropGateway(how: { code: number } | 'reconnect'): void {
+    for (const socket of this.sockets) {
+      if (how === 'reconnect') socket.send(JSON.stringify({ op: 7, d: null, s: null, t: null }));
+      else socket.close(how.code, 'fake Discord dropped the gateway');
+    }
+  }
+
   private onGatewayConnection(socket: WebSocket): void {
+    this.gatewayConnections += 1;
     this.sockets.add(socket);
     socket.on('close', () => this.sockets.delete(socket));
     socket.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41250 }, s: null, t: null }));
@@ -163,6 +177,8 @@ export class FakeDiscord {
         socket.send(JSON.stringify({ op: 0, t: 'READY', s: ++this.seq, d: readyFrame(this.world, this.gatewayUrl) }));
         socket.send(JSON.stringify({ op: 0, t: 'GUILD_CREATE', s: ++this.seq, d: guildCreatePayload(this.world, [...this.channels.values()]) }));
       }
+      // RESUME: the session goes on; Discord would replay missed dispatches, then RESUMED.
+      if (frame.op === 6) socket.send(JSON.stringify({ op: 0, t: 'RESUMED', s: ++this.seq, d: {} }));
     });
   }
 

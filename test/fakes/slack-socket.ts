@@ -18,6 +18,11 @@ export class FakeSlackSocket {
   private readonly pending = new Map<string, (ack: Ack) => void>();
   readonly acks: Ack[] = [];
   private connected: Promise<WebSocket> | undefined;
+  /** The newest connection: envelopes go there (after a reconnect, the old socket is gone). */
+  private latest: WebSocket | undefined;
+  /** How many connections the app has opened so far (a reconnect makes it 2). */
+  connections = 0;
+  private readonly connectionWaiters: Array<() => void> = [];
 
   async start(): Promise<this> {
     this.wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
@@ -25,6 +30,8 @@ export class FakeSlackSocket {
     this.connected = new Promise((resolve) => {
       this.wss!.on('connection', (socket) => {
         this.sockets.add(socket);
+        this.latest = socket;
+        this.connections += 1;
         socket.on('close', () => this.sockets.delete(socket));
         socket.on('message', (data) => {
           const ack = JSON.parse(String(data)) as Ack;
@@ -34,6 +41,7 @@ export class FakeSlackSocket {
         });
         socket.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake-socket' }, connection_info: { app_id: 'A1' } }));
         resolve(socket);
+        for (const wake of this.connectionWaiters.splice(0)) wake();
       });
     });
     return this;
@@ -45,7 +53,7 @@ export class FakeSlackSocket {
 
   /** Sends one envelope and resolves with the app's ack for it. */
   async send(type: 'slash_commands' | 'interactive' | 'events_api', payload: unknown, extra: Record<string, unknown> = {}): Promise<Ack> {
-    const socket = await this.connected!;
+    const socket = this.latest ?? (await this.connected!);
     const envelopeId = randomUUID();
     const acked = new Promise<Ack>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no ack for ${type} envelope`)), 5000);
@@ -56,6 +64,37 @@ export class FakeSlackSocket {
     });
     socket.send(JSON.stringify({ envelope_id: envelopeId, type, payload, accepts_response_payload: type !== 'events_api', ...extra }));
     return acked;
+  }
+
+  /**
+   * Drops every open connection: with `reason`, Slack's `disconnect` message first and a clean close;
+   * without it, the socket is cut (terminate), as a network failure would.
+   */
+  drop(reason?: 'refresh_requested' | 'warning' | 'link_disabled'): void {
+    for (const socket of this.sockets) {
+      if (reason) {
+        socket.send(JSON.stringify({ type: 'disconnect', reason, debug_info: { host: 'fake-socket' } }));
+        socket.close(1000);
+      } else {
+        socket.terminate();
+      }
+    }
+  }
+
+  /** Resolves once the app has opened `count` connections in all; rejects after `ms` (a hang guard). */
+  async waitForConnections(count: number, ms = 10000): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (this.connections < count) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`expected ${count} Socket Mode connections, saw ${this.connections}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.connectionWaiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
   }
 
   async close(): Promise<void> {

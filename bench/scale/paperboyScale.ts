@@ -80,7 +80,7 @@ export class PaperboyScale implements ScaleEngine {
   }
 
   async ingest(batch: CorpusPaper[]): Promise<void> {
-    this.paperboy.importer.importInputs(batch.map(toPaperInput), 'bench');
+    await this.paperboy.importer.importInputsGently(batch.map(toPaperInput), 'bench');
     await this.paperboy.index.refresh();
   }
 

@@ -34,6 +34,8 @@ export interface ImportOptions {
 }
 
 const BATCH = 2000;
+/** Papers per transaction when importing beside a running bot (≈ a few ms of work each). */
+const GENTLE_CHUNK = 25;
 const IMPORTABLE = /\.(jsonl|ndjson|json|txt)(\.gz)?$|\.gz$/i;
 
 export function emptySummary(): ImportSummary {
@@ -56,14 +58,27 @@ export class Importer {
   }
 
   /** Papers already parsed by a source (used by the poller and for the built-in corpus). */
-  importInputs(inputs: PaperInput[], source: string, summary = emptySummary(), file = source): ImportSummary {
+  importInputs(inputs: PaperInput[], source: string, summary = emptySummary(), file = source, firstLine = 1): ImportSummary {
     const papers: Paper[] = [];
     inputs.forEach((input, index) => {
       const normalized = normalizePaper(input, source);
       if (normalized.ok) papers.push(normalized.paper);
-      else this.problem(summary, { file, line: index + 1, reason: normalized.reason }, {});
+      else this.problem(summary, { file, line: firstLine + index, reason: normalized.reason }, {});
     });
     this.store(papers, summary);
+    return summary;
+  }
+
+  /**
+   * Like importInputs, in small transactions with a turn of the event loop between them, so a running bot
+   * keeps answering while a batch of new papers is stored.
+   */
+  async importInputsGently(inputs: PaperInput[], source: string, chunk = GENTLE_CHUNK): Promise<ImportSummary> {
+    const summary = emptySummary();
+    for (let start = 0; start < inputs.length; start += chunk) {
+      this.importInputs(inputs.slice(start, start + chunk), source, summary, source, start + 1);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
     return summary;
   }
 

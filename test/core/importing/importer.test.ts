@@ -117,3 +117,16 @@ test('GIVEN a folder THEN every importable file in it is imported', async () => 
   await importer.importPath(folder);
   assert.equal(papers.count(), 2);
 });
+
+test('GIVEN a batch imported gently THEN every paper is stored, other work runs in between, and bad records keep their position', async () => {
+  const { papers, importer } = fresh();
+  const inputs = Array.from({ length: 120 }, (_, i) => ({ id: `2502.${String(10000 + i)}`, title: i === 70 ? '' : `Gentle paper ${i}` }));
+  let turns = 0;
+  const ticker = setInterval(() => turns++, 0);
+  const summary = await importer.importInputsGently(inputs, 'test', 25);
+  clearInterval(ticker);
+  assert.equal(summary.added, 119);
+  assert.deepEqual(summary.problems.map((p) => [p.line, p.reason]), [[71, 'missing title']]);
+  assert.equal(papers.count(), 119);
+  assert.ok(turns > 0, 'the event loop turned during the import');
+});

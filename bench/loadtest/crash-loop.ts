@@ -8,8 +8,6 @@
  * cards with more than one summary.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,67 +16,10 @@ import { startPaperSourceServer, renderDailyPapers, mulberry32, type CorpusPaper
 import { openPaperboy } from '../../src/paperboy.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 
+import { MiniSlack, type Posted } from '../../test/fakes/slack-outbox.ts';
+
 const CHILD = fileURLToPath(new URL('../../test/core/alerts/crash-child.ts', import.meta.url));
 
-interface Posted {
-  channel: string;
-  ts: string;
-  thread_ts?: string;
-  text: string;
-  metadata?: { event_type: string; event_payload: { key: string } };
-}
-
-/** Just enough of Slack for the outbox: chat.postMessage, conversations.history / replies with metadata. */
-class MiniSlack {
-  readonly posted: Posted[] = [];
-  /** Called with each accepted post before answering; true = do not answer (the poster was killed). */
-  onPost: (post: Posted) => Promise<boolean> = async () => false;
-  private server: Server | undefined;
-  private next = 1;
-  url = '';
-
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/api/`;
-    return this;
-  }
-
-  async close(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
-    const args: Record<string, any> = {};
-    if (String(req.headers['content-type']).includes('json')) Object.assign(args, JSON.parse(raw || '{}'));
-    else for (const [k, v] of new URLSearchParams(raw)) args[k] = /^[[{]/.test(v) ? JSON.parse(v) : v;
-    const method = new URL(req.url ?? '/', 'http://x').pathname.replace(/^\/api\//, '');
-    const answer = (body: object) => {
-      if (res.destroyed) return;
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
-    };
-    if (method === 'chat.postMessage') {
-      const ts = `1742299200.${String(this.next++).padStart(6, '0')}`;
-      const post: Posted = { channel: args.channel, ts, text: args.text, ...(args.thread_ts ? { thread_ts: args.thread_ts } : {}), ...(args.metadata ? { metadata: args.metadata } : {}) };
-      this.posted.push(post);
-      if (await this.onPost(post)) return;
-      return answer({ ok: true, channel: args.channel, ts, message: post });
-    }
-    if (method === 'conversations.history') {
-      const oldest = Number(args.oldest ?? 0);
-      return answer({ ok: true, messages: this.posted.filter((p) => p.channel === args.channel && !p.thread_ts && Number(p.ts) >= oldest).reverse(), has_more: false });
-    }
-    if (method === 'conversations.replies') {
-      return answer({ ok: true, messages: this.posted.filter((p) => p.channel === args.channel && (p.ts === args.ts || p.thread_ts === args.ts)), has_more: false });
-    }
-    return answer({ ok: true });
-  }
-}
 
 export interface CrashLoopResult {
   kills: number;

@@ -1,0 +1,68 @@
+/**
+ * Just enough of Slack for the alert outbox (chat.postMessage, conversations.history / replies with message
+ * metadata), with a hook that can hold back the answer to an accepted post: how crash tests kill the poster
+ * between "Slack accepted it" and "paperboy heard so".
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface Posted {
+  channel: string;
+  ts: string;
+  thread_ts?: string;
+  text: string;
+  metadata?: { event_type: string; event_payload: { key: string } };
+}
+
+export class MiniSlack {
+  readonly posted: Posted[] = [];
+  /** Called with each accepted post before answering; may kill the poster (then no answer is sent). */
+  onPost: (post: Posted, res: ServerResponse) => Promise<boolean> = async () => false;
+  private server: Server | undefined;
+  private next = 1;
+  url = '';
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/api/`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const args: Record<string, any> = {};
+    if (String(req.headers['content-type']).includes('json')) Object.assign(args, JSON.parse(raw || '{}'));
+    else for (const [k, v] of new URLSearchParams(raw)) args[k] = /^[[{]/.test(v) ? JSON.parse(v) : v;
+    const method = new URL(req.url ?? '/', 'http://x').pathname.replace(/^\/api\//, '');
+    const answer = (body: object) => {
+      if (res.destroyed) return;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (method === 'chat.postMessage') {
+      const ts = `1742299200.${String(this.next++).padStart(6, '0')}`;
+      const post: Posted = { channel: args.channel, ts, text: args.text, ...(args.thread_ts ? { thread_ts: args.thread_ts } : {}), ...(args.metadata ? { metadata: args.metadata } : {}) };
+      this.posted.push(post);
+      if (await this.onPost(post, res)) return;
+      return answer({ ok: true, channel: args.channel, ts, message: post });
+    }
+    if (method === 'conversations.history') {
+      const oldest = Number(args.oldest ?? 0);
+      const messages = this.posted.filter((p) => p.channel === args.channel && !p.thread_ts && Number(p.ts) >= oldest).reverse();
+      return answer({ ok: true, messages, has_more: false });
+    }
+    if (method === 'conversations.replies') {
+      const messages = this.posted.filter((p) => p.channel === args.channel && (p.ts === args.ts || p.thread_ts === args.ts));
+      return answer({ ok: true, messages, has_more: false });
+    }
+    return answer({ ok: true });
+  }
+}

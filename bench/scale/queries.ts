@@ -19,17 +19,10 @@ export const REAL_QUERIES: readonly string[] = [
   'gaussian splatting',
 ];
 
-/** mulberry32: a tiny seeded PRNG, so the query sets are the same on every machine and run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG (mulberry32, shared with the fake paper sources), so the query sets are the same on every machine and run. */
+import { mulberry32 as seededRandom } from '../../test/fakes/paper-source-server.ts';
+
+export { seededRandom };
 
 /** lunr's own stop word list, plus a few words too common in titles to make a useful query word. */
 const STOP_WORDS = new Set(

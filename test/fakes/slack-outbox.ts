@@ -54,15 +54,19 @@ export class MiniSlack {
       if (await this.onPost(post, res)) return;
       return answer({ ok: true, channel: args.channel, ts, message: post });
     }
-    if (method === 'conversations.history') {
-      const oldest = Number(args.oldest ?? 0);
-      const messages = this.posted.filter((p) => p.channel === args.channel && !p.thread_ts && Number(p.ts) >= oldest).reverse();
-      return answer({ ok: true, messages, has_more: false });
-    }
-    if (method === 'conversations.replies') {
-      const messages = this.posted.filter((p) => p.channel === args.channel && (p.ts === args.ts || p.thread_ts === args.ts));
-      return answer({ ok: true, messages, has_more: false });
-    }
+    if (method === 'conversations.history') return answer({ ok: true, messages: channelHistory(this.posted, args), has_more: false });
+    if (method === 'conversations.replies') return answer({ ok: true, messages: threadReplies(this.posted, args), has_more: false });
     return answer({ ok: true });
   }
+}
+
+/** conversations.history over recorded posts: the channel's top-level messages since `oldest`, newest first. */
+export function channelHistory(posted: readonly Posted[], args: { channel?: string; oldest?: string | number }): Posted[] {
+  const oldest = Number(args.oldest ?? 0);
+  return posted.filter((p) => p.channel === args.channel && !p.thread_ts && Number(p.ts) >= oldest).reverse();
+}
+
+/** conversations.replies over recorded posts: a thread's root and its replies. */
+export function threadReplies(posted: readonly Posted[], args: { channel?: string; ts?: string }): Posted[] {
+  return posted.filter((p) => p.channel === args.channel && (p.ts === args.ts || p.thread_ts === args.ts));
 }

@@ -17,17 +17,10 @@ import { createAlertSystem } from '../../src/core/alerts/system.ts';
 import { createSlackDelivery } from '../../src/core/alerts/deliveries/slack.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { alertsConfig, FAST_SOURCES, invoker, openTestPaperboy, tempDir } from '../core/alerts/support.ts';
+import { channelHistory, threadReplies, type Posted } from '../fakes/slack-outbox.ts';
 
 type SlackFault = '429' | '500-before' | 'drop-before' | '503-after' | 'drop-after' | 'hang-after';
 const SLACK_FAULTS: SlackFault[] = ['429', '500-before', 'drop-before', '503-after', 'drop-after', 'hang-after'];
-
-interface Posted {
-  channel: string;
-  ts: string;
-  thread_ts?: string;
-  text: string;
-  metadata?: { event_type: string; event_payload: { key: string } };
-}
 
 /** Slack's chat.postMessage and conversations.history / replies (with metadata), failing at a seeded random rate. */
 class FlakySlack {
@@ -90,14 +83,9 @@ class FlakySlack {
     }
     if (method === 'conversations.history') {
       if (this.random() < this.rate / 3) return answer({ ok: false, error: 'internal_error' }, 500);
-      const oldest = Number(args.oldest ?? 0);
-      const messages = this.posted.filter((p) => p.channel === args.channel && !p.thread_ts && Number(p.ts) >= oldest).reverse();
-      return answer({ ok: true, messages, has_more: false });
+      return answer({ ok: true, messages: channelHistory(this.posted, args), has_more: false });
     }
-    if (method === 'conversations.replies') {
-      const messages = this.posted.filter((p) => p.channel === args.channel && (p.ts === args.ts || p.thread_ts === args.ts));
-      return answer({ ok: true, messages, has_more: false });
-    }
+    if (method === 'conversations.replies') return answer({ ok: true, messages: threadReplies(this.posted, args), has_more: false });
     return answer({ ok: true });
   }
 }

@@ -2,6 +2,10 @@
  * Keeps the current search snapshot: loads the persisted index when it belongs to this database, appends a
  * segment for papers added since (a daily batch is searchable in about a second), or rebuilds everything in
  * a worker thread when papers changed or were replaced; the old snapshot answers until the new one swaps in.
+ * Nothing here may stall the event loop while the bot answers: a daily batch is indexed on the main thread in
+ * slices of a few milliseconds (booting a worker, with tsx compiling its TypeScript, costs seconds of CPU on a
+ * two-core machine and slows every query meanwhile), the new index does its first-query work (id maps, length
+ * norms, frequent terms' weights) before it is swapped in, and an append persists only the new segment.
  */
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
@@ -11,15 +15,32 @@ import { PaperIndex, SCORING, type IndexDoc } from './lunrIndex.ts';
 import { indexMeta, type CorpusSnapshot } from './snapshot.ts';
 import { AcronymTable } from './acronyms.ts';
 import { CompactIndex } from './compact/compactIndex.ts';
-import { buildSegment, Segment, type SegmentDoc } from './compact/segment.ts';
+import { buildSegment, Segment, SegmentBuilder, type SegmentDoc } from './compact/segment.ts';
 import { keptAcronymsJSON } from './compact/acronymSnapshot.ts';
-import { INDEX_FORMAT, readIndexFile, writeIndexFile } from './compact/indexFile.ts';
+import { INDEX_FORMAT, IndexFile } from './compact/indexFile.ts';
 import type { BuildResponse } from './buildWorker.ts';
 import type { Logger } from '../logger.ts';
 import { describeError } from '../logger.ts';
 
 /** More segments than this and the next change rebuilds everything into one. */
 const MAX_SEGMENTS = 12;
+/** Appends of at most this many changes are indexed on the main thread in slices; larger ones in a worker. */
+const IN_PROCESS_APPEND_MAX = 20_000;
+/** Main-thread work per event-loop turn while indexing an append or preparing a new index. */
+const SLICE_MS = 4;
+
+/** Runs a generator's steps, yielding to the event loop whenever a slice of `SLICE_MS` is used up. */
+async function runInSlices<T>(steps: Generator<unknown, T, void>): Promise<T> {
+  let deadline = performance.now() + SLICE_MS;
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (performance.now() >= deadline) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      deadline = performance.now() + SLICE_MS;
+    }
+  }
+}
 
 export interface CorpusReader {
   version(): number;
@@ -62,10 +83,13 @@ export class IndexManager {
   private current: CorpusSnapshot | undefined;
   private building: Promise<CorpusSnapshot> | undefined;
   private persisting: Promise<void> = Promise.resolve();
+  private readonly indexFile: IndexFile | undefined;
   /** The JSON each acronym table was made from, so saving the index does not serialize it again. */
   private readonly acronymJson = new WeakMap<AcronymTable, unknown>();
 
-  constructor(private readonly options: IndexManagerOptions) {}
+  constructor(private readonly options: IndexManagerOptions) {
+    this.indexFile = options.indexFile ? new IndexFile(options.indexFile) : undefined;
+  }
 
   get snapshot(): CorpusSnapshot {
     if (!this.current) throw new Error('search index not opened');
@@ -118,14 +142,16 @@ export class IndexManager {
     const current = this.current;
     if (current && current.index.compact.segments.length < MAX_SEGMENTS) {
       const started = performance.now();
-      const appended = await this.buildSegment(current.version);
+      const appended = await this.buildAppend(current.version);
       const index = current.index.compact;
       // Papers are never deleted, so only additions happened exactly when the count grew by the changed papers.
       const additionsOnly = index.size + appended.refs.length === appended.count && new Set(appended.refs).size === appended.refs.length;
       if (additionsOnly) {
         // The acronym table stays the one learned at the last full build (relearning it would stall the event
         // loop); the next full build learns the new papers' acronyms too.
-        const next = new PaperIndex(index.withSegment(new Segment(appended.segment)));
+        const compact = index.withSegment(new Segment(appended.segment));
+        await runInSlices(compact.prepare(index));
+        const next = new PaperIndex(compact);
         this.options.logger.info('search index updated', { added: appended.refs.length, papers: next.size, seconds: ((performance.now() - started) / 1000).toFixed(2) });
         return { index: next, meta: indexMeta(next), acronyms: current.acronyms, version: appended.version };
       }
@@ -133,10 +159,36 @@ export class IndexManager {
     return this.buildAll();
   }
 
+  /**
+   * The papers changed since `sinceSeq` as one segment: small batches on the main thread in slices, large ones
+   * (or stores that cannot list changes) in the worker.
+   */
+  private async buildAppend(sinceSeq: number): Promise<Built> {
+    const papers = this.options.papers;
+    if (!papers.changedSince || !papers.count || papers.version() - sinceSeq > IN_PROCESS_APPEND_MAX) return this.buildSegment(sinceSeq);
+    // Count first: a paper stored by another process between the two reads makes the count too small for
+    // "additions only", so the update falls back to a full build instead of missing it.
+    const count = papers.count();
+    const changed = papers.changedSince(sinceSeq);
+    const version = changed.reduce((max, c) => Math.max(max, c.seq), sinceSeq);
+    const refs = changed.map((c) => c.paper.id);
+    const segment = await runInSlices((function* () {
+      const builder = new SegmentBuilder();
+      for (const { paper } of changed) {
+        builder.add(toSegmentDoc(paper));
+        yield;
+      }
+      return yield* builder.finishInSteps();
+    })());
+    return { segment, refs, acronyms: null, version, count };
+  }
+
   private async buildAll(): Promise<CorpusSnapshot> {
     const started = performance.now();
     const built = await this.buildSegment(undefined);
-    const index = new PaperIndex(new CompactIndex([new Segment(built.segment)], SCORING));
+    const compact = new CompactIndex([new Segment(built.segment)], SCORING);
+    await runInSlices(compact.prepare(this.current?.index.compact));
+    const index = new PaperIndex(compact);
     const acronyms = AcronymTable.fromJSON(built.acronyms);
     this.acronymJson.set(acronyms, built.acronyms);
     this.options.logger.info('search index built', { papers: index.size, acronyms: acronyms.size, seconds: ((performance.now() - started) / 1000).toFixed(2) });
@@ -178,10 +230,10 @@ export class IndexManager {
   }
 
   private loadPersisted(version: number): CorpusSnapshot | undefined {
-    const file = this.options.indexFile;
-    if (!file || !existsSync(file)) return undefined;
+    const file = this.indexFile;
+    if (!file || !file.exists()) return undefined;
     try {
-      const { manifest, segments } = readIndexFile(file);
+      const { manifest, segments } = file.read();
       if (manifest.format !== INDEX_FORMAT || manifest.corpus !== this.options.corpusId || manifest.version > version || !segments.length) return undefined;
       const index = new PaperIndex(new CompactIndex(segments, SCORING));
       const acronyms = AcronymTable.fromJSON(manifest.acronyms);
@@ -194,15 +246,15 @@ export class IndexManager {
     }
   }
 
-  /** Writes the snapshot's index beside the database, off the event loop; one write at a time. */
+  /** Saves the snapshot's index beside the database (only the new segments after an append); one save at a time. */
   private persist(snapshot: CorpusSnapshot): Promise<void> {
-    const file = this.options.indexFile;
+    const file = this.indexFile;
     if (!file) return Promise.resolve();
-    this.persisting = this.persisting.then(() => writeIndexFile(file, {
+    this.persisting = this.persisting.then(() => file.save({
       corpus: this.options.corpusId,
       version: snapshot.version,
       acronyms: this.acronymJson.get(snapshot.acronyms) ?? snapshot.acronyms.toJSON(),
-    }, snapshot.index.compact.segments)).catch((error: unknown) => {
+    }, snapshot.index.compact.segments)).then(() => undefined, (error: unknown) => {
       this.options.logger.warn('could not save the search index', { error: describeError(error) });
     });
     return this.persisting;

@@ -87,7 +87,6 @@ export class CompactIndex {
   readonly size: number;
   private readonly bases: number[] = [];
   private readonly avgLen: number[] = [];
-  private refMap: Map<string, number> | undefined;
   // Reusable accumulators (evaluation is synchronous, so one set per index is enough).
   private epoch = 0;
   private seen = new Uint32Array(0);
@@ -106,8 +105,7 @@ export class CompactIndex {
   private touchedBuf = new Uint32Array(0);
   private pairCache = new WeakMap<ReadonlyMap<string, number>, Map<number, number>[]>();
 
-  /** `previous`: the same index without the last segment, whose id lookup this one reuses. */
-  constructor(readonly segments: readonly Segment[], readonly scoring: Scoring, private readonly previous?: CompactIndex) {
+  constructor(readonly segments: readonly Segment[], readonly scoring: Scoring) {
     let n = 0;
     const total = [0, 0, 0];
     for (const segment of segments) {
@@ -119,9 +117,58 @@ export class CompactIndex {
     for (let f = 0; f < FIELD_COUNT; f++) this.avgLen.push(total[f]! / n);
   }
 
-  /** The same corpus plus one more segment (appended papers): scores as a full rebuild would give. */
+  /**
+   * The same corpus plus one more segment (appended papers): scores as a full rebuild would give. Cheap: the
+   * segments are shared; what depends on the whole corpus (length norms, cached weights) is computed by
+   * prepare() or on first use.
+   */
   withSegment(segment: Segment): CompactIndex {
-    return new CompactIndex([...this.segments, segment], this.scoring, this);
+    return new CompactIndex([...this.segments, segment], this.scoring);
+  }
+
+  /**
+   * Work a new index would otherwise do inside its first queries, as small steps (a caller runs a few per
+   * event-loop turn before swapping the index in): id maps, new segments' facts, length norms, query scratch, and the
+   * weights of the frequent terms `previous` had cached (recomputed for this corpus, so scores stay exact).
+   */
+  *prepare(previous?: CompactIndex): Generator<void, void, void> {
+    for (const segment of this.segments) {
+      while (!segment.fillRefIndex(2048)) yield;
+      // A new small segment's facts now; a large one's stay parsed on first use (one JSON parse, ~0.3 s at 75k).
+      if (segment.n <= 5000 && !previous?.segments.includes(segment)) {
+        segment.loadMeta();
+        yield;
+      }
+    }
+    if (!this.normCache) {
+      const { k1, b } = this.scoring;
+      const norms = new Float64Array(this.size * FIELD_COUNT);
+      for (let s = 0; s < this.segments.length; s++) {
+        const lens = this.segments[s]!.fieldLen;
+        const base = this.bases[s]! * FIELD_COUNT;
+        for (let i = 0; i < lens.length; i++) {
+          norms[base + i] = k1 * (1 - b + b * (lens[i]! / this.avgLen[i % FIELD_COUNT]!));
+          if ((i & 0x7fff) === 0x7fff) yield;
+        }
+      }
+      this.normCache = norms;
+      yield;
+    }
+    this.ensureScratch(1);
+    if (this.touchedBuf.length < this.size) this.touchedBuf = new Uint32Array(this.size);
+    yield;
+    if (!previous) return;
+    const N = this.size;
+    for (const key of previous.weightCache.keys()) {
+      const sep = key.indexOf('\u0000');
+      const f = Number(key.slice(0, sep));
+      const term = key.slice(sep + 1);
+      // The idf evaluate() uses for this (term, field).
+      const df = this.lunrDf(term);
+      const x = (N - df + 0.5) / (df + 0.5);
+      this.weightsOf(term, f, Math.log(1 + Math.abs(x)));
+      yield;
+    }
   }
 
   segmentIndexOf(doc: number): number {
@@ -150,24 +197,12 @@ export class CompactIndex {
   }
 
   ordinal(ref: string): number | undefined {
-    if (this.previous) {
-      // Only the appended segment's ids are mapped here; the rest is the previous index's (already built) map.
-      if (!this.refMap) {
-        this.refMap = new Map();
-        const s = this.segments.length - 1;
-        const refs = this.segments[s]!.refs;
-        for (let i = 0; i < refs.length; i++) this.refMap.set(refs[i]!, this.bases[s]! + i);
-      }
-      return this.refMap.get(ref) ?? this.previous.ordinal(ref);
+    // Newest segment first (an id is in one segment only: appends add new papers, anything else rebuilds).
+    for (let s = this.segments.length - 1; s >= 0; s--) {
+      const local = this.segments[s]!.localOrdinal(ref);
+      if (local >= 0) return this.bases[s]! + local;
     }
-    if (!this.refMap) {
-      this.refMap = new Map();
-      for (let s = 0; s < this.segments.length; s++) {
-        const refs = this.segments[s]!.refs;
-        for (let i = 0; i < refs.length; i++) this.refMap.set(refs[i]!, this.bases[s]! + i);
-      }
-    }
-    return this.refMap.get(ref);
+    return undefined;
   }
 
   meta(doc: number): SegmentMeta | undefined {

@@ -37,36 +37,60 @@ class Grow {
   }
 }
 
+/** FNV-1a over UTF-16 code units. */
+function hashString(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const align8 = (n: number) => (n + 7) & ~7;
 
 /** Indexes documents (fields title, abstract, authors, in that order) into one segment buffer. */
 export function buildSegment(docs: Iterable<SegmentDoc>): Uint8Array {
-  const termIds = new Map<string, number>();
-  const termList: string[] = [];
-  const pKey = new Grow(1 << 16);
-  const pDoc = new Grow(1 << 16);
-  const pTf = new Grow(1 << 16);
-  const fieldLen = new Grow();
-  const fwd = new Grow(1 << 16);
-  const fwdOffsets = new Grow();
-  const refs: string[] = [];
-  const metas: unknown[] = [];
-  let hasMeta = false;
-  const totalLen = [0, 0, 0];
+  const builder = new SegmentBuilder();
+  for (const doc of docs) builder.add(doc);
+  return builder.finish();
+}
+
+const NONE = 0xffffffff;
+
+/**
+ * Builds a segment one document at a time, so a caller on the main thread can index a daily batch in slices
+ * with event-loop turns between them (a worker thread is not worth booting for a few hundred papers).
+ */
+export class SegmentBuilder {
+  private readonly termIds = new Map<string, number>();
+  private readonly termList: string[] = [];
+  private readonly pKey = new Grow(1 << 16);
+  private readonly pDoc = new Grow(1 << 16);
+  private readonly pTf = new Grow(1 << 16);
+  private readonly fieldLen = new Grow();
+  private readonly fwd = new Grow(1 << 16);
+  private readonly fwdOffsets = new Grow();
+  private readonly refs: string[] = [];
+  private readonly metas: unknown[] = [];
+  private hasMeta = false;
+  private readonly totalLen = [0, 0, 0];
   // Raw token → term id (-1: dropped by the pipeline), so each distinct word is analyzed and looked up once.
-  const rawIds = new Map<string, number>();
-  let tfCount = new Uint32Array(1 << 16);
-  const fieldTerms: number[] = [];
-  const NONE = 0xffffffff;
-  let n = 0;
-  for (const doc of docs) {
-    const d = n++;
-    refs.push(doc.id);
-    if (doc.meta) hasMeta = true;
-    metas.push(doc.meta ? [doc.meta.published ?? null, doc.meta.categories, doc.meta.titleNorm] : null);
-    fwdOffsets.push(fwd.length);
+  private readonly rawIds = new Map<string, number>();
+  private tfCount = new Uint32Array(1 << 16);
+  private readonly fieldTerms: number[] = [];
+  private n = 0;
+
+  get size(): number {
+    return this.n;
+  }
+
+  add(doc: SegmentDoc): void {
+    const { termIds, termList, pKey, pDoc, pTf, fieldLen, fwd, rawIds, fieldTerms, totalLen } = this;
+    const d = this.n++;
+    this.refs.push(doc.id);
+    if (doc.meta) this.hasMeta = true;
+    this.metas.push(doc.meta ? [doc.meta.published ?? null, doc.meta.categories, doc.meta.titleNorm] : null);
+    this.fwdOffsets.push(fwd.length);
     const texts = [doc.title, doc.abstract, doc.authors];
     for (let f = 0; f < FIELD_COUNT; f++) {
       fieldTerms.length = 0;
@@ -82,10 +106,10 @@ export function buildSegment(docs: Iterable<SegmentDoc>): Uint8Array {
               id = termList.length;
               termIds.set(term, id);
               termList.push(term);
-              if (id >= tfCount.length) {
-                const next = new Uint32Array(tfCount.length * 2);
-                next.set(tfCount);
-                tfCount = next;
+              if (id >= this.tfCount.length) {
+                const next = new Uint32Array(this.tfCount.length * 2);
+                next.set(this.tfCount);
+                this.tfCount = next;
               }
             }
           }
@@ -93,6 +117,7 @@ export function buildSegment(docs: Iterable<SegmentDoc>): Uint8Array {
         }
         if (id < 0) continue;
         len++;
+        const tfCount = this.tfCount;
         if (tfCount[id] === 0) fieldTerms.push(id);
         tfCount[id] = tfCount[id]! + 1;
         // The forward index keeps title and abstract word order (for word-pair proximity), without empty terms.
@@ -101,6 +126,7 @@ export function buildSegment(docs: Iterable<SegmentDoc>): Uint8Array {
       if (f === 0) fwd.push(NONE);
       fieldLen.push(len);
       totalLen[f]! += len;
+      const tfCount = this.tfCount;
       for (const id of fieldTerms) {
         pKey.push(id * FIELD_COUNT + f);
         pDoc.push(d);
@@ -109,62 +135,83 @@ export function buildSegment(docs: Iterable<SegmentDoc>): Uint8Array {
       }
     }
   }
-  fwdOffsets.push(fwd.length);
 
-  // Sorted vocabulary: term id = rank in code-unit order.
-  const order = termList.map((_, i) => i).sort((a, b) => (termList[a]! < termList[b]! ? -1 : 1));
-  const rank = new Uint32Array(termList.length);
-  order.forEach((old, i) => { rank[old] = i; });
-  const T = termList.length;
-  const P = pKey.length;
-  const postOffsets = new Uint32Array(T * FIELD_COUNT + 1);
-  for (let i = 0; i < P; i++) {
-    const key = pKey.data[i]!;
-    postOffsets[rank[(key / FIELD_COUNT) | 0]! * FIELD_COUNT + (key % FIELD_COUNT) + 1]!++;
-  }
-  for (let i = 1; i < postOffsets.length; i++) postOffsets[i]! += postOffsets[i - 1]!;
-  const cursor = postOffsets.slice(0, T * FIELD_COUNT);
-  const postDocs = new Uint32Array(P);
-  const postTf = new Uint16Array(P);
-  for (let i = 0; i < P; i++) {
-    const key = pKey.data[i]!;
-    const bucket = rank[(key / FIELD_COUNT) | 0]! * FIELD_COUNT + (key % FIELD_COUNT);
-    const at = cursor[bucket]!++;
-    postDocs[at] = pDoc.data[i]!;
-    postTf[at] = Math.min(pTf.data[i]!, 0xffff);
-  }
-  const fwdArr = new Int32Array(fwd.length);
-  for (let i = 0; i < fwd.length; i++) {
-    const id = fwd.data[i]!;
-    fwdArr[i] = id === NONE ? -1 : rank[id]!;
+  /** The segment's bytes (the builder is spent afterwards). */
+  finish(): Uint8Array {
+    const steps = this.finishInSteps();
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
   }
 
-  const sections: [string, Uint8Array][] = [
-    ['terms', encoder.encode(order.map((i) => termList[i]).join('\n'))],
-    ['refs', encoder.encode(refs.join('\n'))],
-    ['meta', encoder.encode(hasMeta ? JSON.stringify(metas) : '')],
-    ['postOffsets', new Uint8Array(postOffsets.buffer)],
-    ['postDocs', new Uint8Array(postDocs.buffer)],
-    ['postTf', new Uint8Array(postTf.buffer)],
-    ['fieldLen', new Uint8Array(fieldLen.data.buffer, 0, fieldLen.length * 4)],
-    ['fwdOffsets', new Uint8Array(fwdOffsets.data.buffer, 0, fwdOffsets.length * 4)],
-    ['fwd', new Uint8Array(fwdArr.buffer)],
-  ];
-  const layout: Record<string, [number, number]> = {};
-  let offset = 0;
-  for (const [name, bytes] of sections) {
-    layout[name] = [offset, bytes.byteLength];
-    offset = align8(offset + bytes.byteLength);
+  /** finish() as steps of a few milliseconds at most for a daily batch (the caller yields between them). */
+  *finishInSteps(): Generator<void, Uint8Array, void> {
+    const { termList, pKey, pDoc, pTf, fieldLen, fwd, fwdOffsets, refs, metas, hasMeta, totalLen, n } = this;
+    const STEP = 1 << 16;
+    fwdOffsets.push(fwd.length);
+
+    // Sorted vocabulary: term id = rank in code-unit order.
+    const order = termList.map((_, i) => i).sort((a, b) => (termList[a]! < termList[b]! ? -1 : 1));
+    yield;
+    const rank = new Uint32Array(termList.length);
+    order.forEach((old, i) => { rank[old] = i; });
+    const T = termList.length;
+    const P = pKey.length;
+    const postOffsets = new Uint32Array(T * FIELD_COUNT + 1);
+    for (let i = 0; i < P; i++) {
+      const key = pKey.data[i]!;
+      postOffsets[rank[(key / FIELD_COUNT) | 0]! * FIELD_COUNT + (key % FIELD_COUNT) + 1]!++;
+      if ((i & (STEP - 1)) === STEP - 1) yield;
+    }
+    for (let i = 1; i < postOffsets.length; i++) postOffsets[i]! += postOffsets[i - 1]!;
+    const cursor = postOffsets.slice(0, T * FIELD_COUNT);
+    const postDocs = new Uint32Array(P);
+    const postTf = new Uint16Array(P);
+    yield;
+    for (let i = 0; i < P; i++) {
+      const key = pKey.data[i]!;
+      const bucket = rank[(key / FIELD_COUNT) | 0]! * FIELD_COUNT + (key % FIELD_COUNT);
+      const at = cursor[bucket]!++;
+      postDocs[at] = pDoc.data[i]!;
+      postTf[at] = Math.min(pTf.data[i]!, 0xffff);
+      if ((i & (STEP - 1)) === STEP - 1) yield;
+    }
+    const fwdArr = new Int32Array(fwd.length);
+    for (let i = 0; i < fwd.length; i++) {
+      const id = fwd.data[i]!;
+      fwdArr[i] = id === NONE ? -1 : rank[id]!;
+      if ((i & (STEP - 1)) === STEP - 1) yield;
+    }
+    yield;
+
+    const sections: [string, Uint8Array][] = [
+      ['terms', encoder.encode(order.map((i) => termList[i]).join('\n'))],
+      ['refs', encoder.encode(refs.join('\n'))],
+      ['meta', encoder.encode(hasMeta ? JSON.stringify(metas) : '')],
+      ['postOffsets', new Uint8Array(postOffsets.buffer)],
+      ['postDocs', new Uint8Array(postDocs.buffer)],
+      ['postTf', new Uint8Array(postTf.buffer)],
+      ['fieldLen', new Uint8Array(fieldLen.data.buffer, 0, fieldLen.length * 4)],
+      ['fwdOffsets', new Uint8Array(fwdOffsets.data.buffer, 0, fwdOffsets.length * 4)],
+      ['fwd', new Uint8Array(fwdArr.buffer)],
+    ];
+    const layout: Record<string, [number, number]> = {};
+    let offset = 0;
+    for (const [name, bytes] of sections) {
+      layout[name] = [offset, bytes.byteLength];
+      offset = align8(offset + bytes.byteLength);
+    }
+    const header = encoder.encode(JSON.stringify({ n, terms: T, postings: P, totalLen, layout }));
+    const start = align8(8 + header.byteLength);
+    const out = new Uint8Array(start + offset);
+    const view = new DataView(out.buffer);
+    view.setUint32(0, MAGIC, true);
+    view.setUint32(4, header.byteLength, true);
+    out.set(header, 8);
+    for (const [name, bytes] of sections) out.set(bytes, start + layout[name]![0]);
+    return out;
   }
-  const header = encoder.encode(JSON.stringify({ n, terms: T, postings: P, totalLen, layout }));
-  const start = align8(8 + header.byteLength);
-  const out = new Uint8Array(start + offset);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, MAGIC, true);
-  view.setUint32(4, header.byteLength, true);
-  out.set(header, 8);
-  for (const [name, bytes] of sections) out.set(bytes, start + layout[name]![0]);
-  return out;
 }
 
 /** A loaded segment: typed-array views into its buffer (which must start at an 8-byte aligned offset). */
@@ -281,6 +328,46 @@ export class Segment {
     if (ranges.filter(([s, e]) => e! > s!).length <= 1) return plain;
     for (const [s, e] of ranges) for (let i = s!; i < e!; i++) seen.add(docs[i]!);
     return seen.size;
+  }
+
+  /** Open-addressing hash table of ids (local document + 1; 0 empty), sized once, so it fills in slices without rehashing. */
+  private refTable: Int32Array | undefined;
+  private refTableFilled = 0;
+
+  /** Local document of an id, or -1 (the id table is built on first use, or ahead of time by fillRefIndex). */
+  localOrdinal(ref: string): number {
+    if (this.refTableFilled < this.n) while (!this.fillRefIndex(Infinity));
+    const table = this.refTable!;
+    const mask = table.length - 1;
+    for (let slot = hashString(ref) & mask; ; slot = (slot + 1) & mask) {
+      const entry = table[slot]!;
+      if (entry === 0) return -1;
+      if (this.refs[entry - 1] === ref) return entry - 1;
+    }
+  }
+
+  /** Adds up to `count` more ids to the id table; true when it is complete (lets a caller build it in slices). */
+  fillRefIndex(count: number): boolean {
+    if (!this.refTable) {
+      let size = 16;
+      while (size < this.n * 2) size *= 2;
+      this.refTable = new Int32Array(size);
+    }
+    const table = this.refTable;
+    const mask = table.length - 1;
+    const end = Math.min(this.n, this.refTableFilled + count);
+    for (let i = this.refTableFilled; i < end; i++) {
+      let slot = hashString(this.refs[i]!) & mask;
+      while (table[slot] !== 0) slot = (slot + 1) & mask;
+      table[slot] = i + 1;
+    }
+    this.refTableFilled = end;
+    return end === this.n;
+  }
+
+  /** Parses the stored per-paper facts now (they are otherwise parsed on first use). */
+  loadMeta(): void {
+    this.meta(0);
   }
 
   meta(doc: number): SegmentMeta | undefined {

@@ -5,7 +5,7 @@ import { executePlan, RANKING, rerankTop, type EngineResult, type PaperSource } 
 import { planQuery, vocabularyOf } from './queryPlan.ts';
 import { hasFilter, hasPositiveClause, type SearchPlan } from './plan.ts';
 import { correctToken, surfaceFor } from './typos.ts';
-import { distinctiveTerms, isDuplicateOf, relatedClauses, RELATED } from './related.ts';
+import { distinctiveTerms, isDuplicateOf, relatedClauses, relatedIndex, RELATED } from './related.ts';
 import { paperBigrams } from './proximity.ts';
 import { analyze, analyzeWord, topK, type Clause, type Field } from './lunrIndex.ts';
 import type { CorpusSnapshot } from './snapshot.ts';
@@ -71,7 +71,7 @@ export class PaperSearch implements SearchService {
     if (!terms.length) return { hits: [], total: 0, notice: 'This paper has too little text to find related papers.' };
     const surface = new Map(terms.map((t) => [t.token, t.surface]));
     const rank = new Map(terms.map((t, i) => [t.token, i]));
-    const found = snapshot.index.evaluate(relatedClauses(terms));
+    const found = relatedIndex(snapshot.index.compact).evaluate(relatedClauses(terms));
     const keep = new Uint8Array(found.count);
     let total = 0;
     for (let i = 0; i < found.count; i++) {

@@ -82,6 +82,7 @@ export const QUERY_SYNTAX_HELP = [
   '• cat:cs.CL: one category (cat:cs for all of cs.*, -cat:cs.CV to leave one out)',
   '• sort:new: newest first (default: most relevant first)',
   '• Acronyms and spellings are understood: lora also finds "low-rank adaptation", and low-rank, low rank and lowrank are the same.',
+  '• A question written as a sentence is ranked over all its words; quotes inside a sentence (6+ words) quote rather than filter.',
 ].join('\n');
 
 type FieldKind = TextField | 'since' | 'before' | 'year' | 'cat' | 'sort';

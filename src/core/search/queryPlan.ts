@@ -43,7 +43,22 @@ function dropRequestWords(terms: QueryTerm[]): QueryTerm[] {
   return kept.length >= 3 ? kept : terms;
 }
 
-export function planFromParsed(parsed: ParsedQuery, vocabulary: Vocabulary = NO_VOCABULARY): SearchPlan {
+/**
+ * In a query written as prose ("how one can check that a module "matches" its contexts"), quotation marks
+ * quote rather than demand: the quoted words join the other words instead of filtering the results.
+ * Their word pairs still count in proximity ranking.
+ */
+function quotesInProse(parsed: ParsedQuery): ParsedQuery {
+  const plain = parsed.terms.filter((t) => !t.field && !t.prefix);
+  const quotes = parsed.phrases.filter((phrase) => !phrase.field);
+  if (plain.length < SENTENCE_QUERY_WORDS || !quotes.length) return parsed;
+  // `author:"geoffrey hinton"` is syntax, not prose: field-scoped phrases stay exact.
+  const quoted: QueryTerm[] = quotes.flatMap((phrase) => phrase.words.map((word) => ({ raw: word, value: word, words: [word] })));
+  return { ...parsed, terms: [...parsed.terms, ...quoted], phrases: parsed.phrases.filter((phrase) => phrase.field) };
+}
+
+export function planFromParsed(input: ParsedQuery, vocabulary: Vocabulary = NO_VOCABULARY): SearchPlan {
+  const parsed = quotesInProse(input);
   return {
     words: planWords(dropRequestWords(parsed.terms), vocabulary),
     phrases: parsed.phrases.map((phrase) => ({ text: phrase.words.join(' '), fields: phrase.field ? [FIELD_OF[phrase.field]] : undefined })),

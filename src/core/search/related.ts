@@ -1,10 +1,11 @@
 /**
- * More-like-this: a paper's most distinctive terms (tf × idf over title and abstract, title counted more),
- * not its whole abstract as one giant query. Results exclude the paper itself and its duplicates.
+ * More-like-this: a paper's most distinctive terms (tf × idf over title and abstract), not its whole abstract
+ * as one giant query. Results exclude the paper itself and its duplicates.
  */
 import type { Paper } from '../papers/paper.ts';
 import { normalizeTitle } from '../papers/ids.ts';
 import { analyze, type Clause, type PaperIndex } from './lunrIndex.ts';
+import { CompactIndex } from './compact/compactIndex.ts';
 
 export interface DistinctiveTerm {
   token: string;
@@ -16,17 +17,38 @@ export interface DistinctiveTerm {
 /** Related-papers knobs, measured with `npm run eval` (CSFCube). */
 export const RELATED = {
   /** A title word counts this many abstract words. */
-  titleWeight: 2,
+  titleWeight: 1,
   /** The query is the paper's this-many most distinctive terms (by tf × idf). */
   maxTerms: 120,
   /** Terms in more than this share of papers say nothing about a paper. */
   maxDocShare: 1,
-  /** Query term weight = tf ^ tfPower × idf ^ idfPower (Lunr's scoring applies idf once more). */
+  /**
+   * Query term weight = tf ^ tfPower × idf ^ idfPower. Lunr's scoring applies idf once more; softening it a
+   * little keeps a paper's everyday topic words ("detection", "parsing") in play beside its rare ones.
+   */
   tfPower: 1,
-  idfPower: 0,
+  idfPower: -0.2,
   /** Weight of shared adjacent word pairs when re-ranking the best candidates (see proximity.ts). */
   proximityWeight: 4,
+  /**
+   * BM25 length normalization for related papers (search keeps Lunr's 0.75). A whole paper as the query shares
+   * some words with every long abstract; full normalization stops length alone from winning.
+   */
+  b: 1,
 };
+
+const relatedViews = new WeakMap<CompactIndex, CompactIndex>();
+
+/** The same index scored for related papers (RELATED.b); made once per index, sharing its segments. */
+export function relatedIndex(index: CompactIndex): CompactIndex {
+  if (index.scoring.b === RELATED.b) return index;
+  let view = relatedViews.get(index);
+  if (!view || view.scoring.b !== RELATED.b) {
+    view = new CompactIndex(index.segments, { ...index.scoring, b: RELATED.b });
+    relatedViews.set(index, view);
+  }
+  return view;
+}
 
 export function distinctiveTerms(paper: Paper, index: PaperIndex, maxTerms = RELATED.maxTerms): DistinctiveTerm[] {
   const counts = new Map<string, { tf: number; surface: string }>();

@@ -96,3 +96,10 @@ test('GIVEN title words typed so far THEN autocomplete offers matching titles', 
     assert.ok(pb.services.search.suggestTitles(typed, 25).some((p) => p.title.startsWith('Uniform Attention Maps')), typed);
   }
 });
+
+test('GIVEN a query written as prose with a quoted word THEN the quote ranks but does not filter', () => {
+  const result = pb.services.search.search('please find papers explaining speculative decoding methods for "inference" speedups', { limit: 10 });
+  const ids = result.hits.map((h) => h.paper.id);
+  assert.equal(ids[0], '2501.00101');
+  assert.ok(ids.includes('2506.00102'), 'a paper without the quoted word is still found');
+});

@@ -162,7 +162,8 @@ export class IndexFile {
       const added = segments.slice(disk.segments.length);
       const files: string[] = [];
       for (const segment of added) {
-        const name = `${basename(this.file)}.${disk.build}.${disk.segments.length + files.length}.seg`;
+        // Unique per write: another process appending to the same base never overwrites a file this log lists.
+        const name = `${basename(this.file)}.${disk.build}.${disk.segments.length + files.length}-${randomUUID().slice(0, 8)}.seg`;
         await writeAtomically(join(dirname(this.file), name), [segment.bytes]);
         files.push(name);
       }

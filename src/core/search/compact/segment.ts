@@ -148,7 +148,7 @@ export class SegmentBuilder {
   /** finish() as steps of a few milliseconds at most for a daily batch (the caller yields between them). */
   *finishInSteps(): Generator<void, Uint8Array, void> {
     const { termList, pKey, pDoc, pTf, fieldLen, fwd, fwdOffsets, refs, metas, hasMeta, totalLen, n } = this;
-    const STEP = 1 << 16;
+    const STEP = 1 << 14;
     fwdOffsets.push(fwd.length);
 
     // Sorted vocabulary: term id = rank in code-unit order.

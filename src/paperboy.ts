@@ -66,7 +66,7 @@ function corpusId(db: Db): string {
 export async function openPaperboy(options: PaperboyOptions): Promise<Paperboy> {
   const db = openDatabase(options.dbPath);
   const papers = new PaperRepository(db);
-  const importer = new Importer(papers);
+  const importer = new Importer(papers, { dbPath: options.dbPath });
   let seeded: ImportSummary | undefined;
   if ((options.builtinCorpus ?? true) && !db.prepare("SELECT 1 FROM meta WHERE key = 'builtin_corpus'").get()) {
     seeded = await importer.importPath(BUILTIN_CORPUS, { source: 'builtin' });

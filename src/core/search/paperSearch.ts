@@ -5,8 +5,8 @@ import { executePlan, RANKING, rerankTop, type EngineResult, type PaperSource } 
 import { planQuery, vocabularyOf } from './queryPlan.ts';
 import { hasFilter, hasPositiveClause, type SearchPlan } from './plan.ts';
 import { correctToken, surfaceFor } from './typos.ts';
-import { distinctiveTerms, isDuplicateOf, relatedClauses, relatedIndex, RELATED } from './related.ts';
-import { paperBigrams } from './proximity.ts';
+import { distinctiveTerms, duplicateCheck, relatedClauses, relatedIndex, RELATED } from './related.ts';
+import { paperBigrams, PROXIMITY } from './proximity.ts';
 import { analyze, analyzeWord, topK, type Clause, type Field } from './lunrIndex.ts';
 import type { CorpusSnapshot } from './snapshot.ts';
 
@@ -72,16 +72,21 @@ export class PaperSearch implements SearchService {
     const surface = new Map(terms.map((t) => [t.token, t.surface]));
     const rank = new Map(terms.map((t, i) => [t.token, i]));
     const found = relatedIndex(snapshot.index.compact).evaluate(relatedClauses(terms));
-    const keep = new Uint8Array(found.count);
-    let total = 0;
-    for (let i = 0; i < found.count; i++) {
-      if (isDuplicateOf({ id: found.ref(i), titleNorm: snapshot.meta.get(found.ref(i))?.titleNorm }, paper)) continue;
-      keep[i] = 1;
-      total++;
+    const wanted = Math.max(0, options.offset ?? 0) + Math.max(1, Math.min(options.limit ?? DEFAULT_LIMIT, 100));
+    // The paper and its duplicates share its title and words, so they rank first: checking the best candidates
+    // (all that re-ranking or the page can reach) finds them without reading the facts of every match.
+    const isDuplicate = duplicateCheck(paper);
+    const keep = new Uint8Array(found.count).fill(1);
+    let total = found.count;
+    for (const i of topK(found.scores, found.count, wanted + PROXIMITY.candidates)) {
+      const ref = found.ref(i);
+      if (isDuplicate({ id: ref, titleNorm: snapshot.meta.get(ref)?.titleNorm })) {
+        keep[i] = 0;
+        total--;
+      }
     }
     // Shared word pairs ("low rank", "reward model") are stronger evidence of a shared topic than shared words.
     rerankTop(found, keep, paperBigrams(paper), (i, pairs) => snapshot.index.compact.pairsIn(found.docs[i]!, pairs), RELATED.proximityWeight);
-    const wanted = Math.max(0, options.offset ?? 0) + Math.max(1, Math.min(options.limit ?? DEFAULT_LIMIT, 100));
     const result: EngineResult = {
       hits: Array.from(topK(found.scores, found.count, wanted, (i) => keep[i] === 1), (i) => {
         const matched = found.matched(i);

@@ -140,7 +140,10 @@ export class IndexManager {
   /** Appends the new papers as a segment when that is exact (only additions), else builds everything. */
   private async update(): Promise<CorpusSnapshot> {
     const current = this.current;
-    if (current && current.index.compact.segments.length < MAX_SEGMENTS) {
+    // A batch as large as the index itself (the first import of a corpus) is built in full, so its acronyms are
+    // learned now rather than at some later rebuild; daily batches are appended.
+    const pending = current ? this.options.papers.version() - current.version : Infinity;
+    if (current && current.index.compact.segments.length < MAX_SEGMENTS && pending < current.index.size) {
       const started = performance.now();
       const appended = await this.buildAppend(current.version);
       const index = current.index.compact;

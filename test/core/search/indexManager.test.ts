@@ -60,3 +60,26 @@ test('GIVEN another database in the same folder THEN it never loads the first on
   assert.equal(pb.services.search.search('lora').hits.length, 0);
   pb.close();
 });
+
+test('GIVEN a small index WHEN a batch larger than it arrives THEN it is built in full and its acronyms are learned; a small batch is appended', async () => {
+  const db = join(dir, 'acronyms.db');
+  const log = capture();
+  const pb = await openPaperboy({ dbPath: db, logger: log.logger });
+  const indexed = pb.papers.count();
+  const batch = Array.from({ length: indexed + 5 }, (_, i) => ({
+    id: `2510.${String(10000 + i)}`,
+    title: `Quolling study ${i}`,
+    abstract: `We study marsupial quoll networks (MQN) in setting ${i}.`,
+  }));
+  pb.importer.importInputs(batch, 'test');
+  log.lines.length = 0;
+  await pb.index.refresh();
+  assert.ok(log.lines.some((l) => l.includes('search index built')), 'built in full');
+  assert.ok(pb.index.snapshot.acronyms.expand('mqn').length > 0, 'acronym learned from the big batch');
+
+  pb.importer.importInputs([{ id: '2510.20001', title: 'One more quoll paper', abstract: 'Quoll quoll.' }], 'test');
+  log.lines.length = 0;
+  await pb.index.refresh();
+  assert.ok(log.lines.some((l) => l.includes('search index updated')), 'appended');
+  pb.close();
+});

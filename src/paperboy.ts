@@ -4,6 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
+import { readdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { openDatabase, type Db } from './core/store/database.ts';
 import { PaperRepository } from './core/store/paperRepository.ts';
@@ -48,10 +49,25 @@ export interface Paperboy {
   close(): void;
 }
 
-/** `data/paperboy.db` → `data/index/paperboy.db.index.json`; in-memory databases keep no index file. */
+/** `data/paperboy.db` → `data/index/paperboy.db.index` (binary); in-memory databases keep no index file. */
 export function indexFileFor(dbPath: string, indexDir?: string): string | undefined {
   if (dbPath === ':memory:') return undefined;
-  return join(indexDir ?? join(dirname(dbPath), 'index'), `${basename(dbPath)}.index.json`);
+  return join(indexDir ?? join(dirname(dbPath), 'index'), `${basename(dbPath)}.index`);
+}
+
+/** Early versions named the binary index `….index.json`; its files are superseded and only take disk space. */
+function removeLegacyIndex(indexFile: string | undefined): void {
+  if (!indexFile) return;
+  const legacy = `${basename(indexFile)}.json`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(indexFile));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (name === legacy || name.startsWith(`${legacy}.`)) rmSync(join(dirname(indexFile), name), { force: true });
+  }
 }
 
 /** A random id stored in the database at creation: ties the persisted index to this database. */
@@ -72,10 +88,12 @@ export async function openPaperboy(options: PaperboyOptions): Promise<Paperboy> 
     seeded = await importer.importPath(BUILTIN_CORPUS, { source: 'builtin' });
     db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('builtin_corpus', ?)").run(new Date().toISOString());
   }
+  const indexFile = indexFileFor(options.dbPath, options.indexDir);
+  removeLegacyIndex(indexFile);
   const index = new IndexManager({
     papers,
     dbPath: options.dbPath,
-    indexFile: indexFileFor(options.dbPath, options.indexDir),
+    indexFile,
     corpusId: corpusId(db),
     logger: options.logger,
     useWorker: options.useWorker,

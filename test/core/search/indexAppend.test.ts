@@ -87,7 +87,7 @@ test('GIVEN a segment built one document at a time THEN it equals the one built 
 });
 
 test('GIVEN a saved index WHEN segments are appended THEN only they are written, and a read returns all of them at the last version', async () => {
-  const file = join(dir, 'x', 'x.db.index.json');
+  const file = join(dir, 'x', 'x.db.index');
   const first = new IndexFile(file);
   const base = new Segment(buildSegment(docs(0, 400)));
   assert.equal(await first.save({ corpus: 'c', version: 400, acronyms: { kept: 1 } }, [base]), 'written');
@@ -118,7 +118,7 @@ test('GIVEN a saved index WHEN segments are appended THEN only they are written,
   // A new base supersedes the appends: their files go.
   const rebuilt = new Segment(buildSegment(docs(0, 455)));
   assert.equal(await reader.save({ corpus: 'c', version: 455, acronyms: null }, [rebuilt]), 'written');
-  assert.deepEqual(readdirSync(join(dir, 'x')), ['x.db.index.json']);
+  assert.deepEqual(readdirSync(join(dir, 'x')), ['x.db.index']);
   assert.deepEqual(new IndexFile(file).read().segments.map((s) => s.n), [455]);
 });
 

@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openPaperboy, indexFileFor } from '../../../src/paperboy.ts';
@@ -81,5 +81,17 @@ test('GIVEN a small index WHEN a batch larger than it arrives THEN it is built i
   log.lines.length = 0;
   await pb.index.refresh();
   assert.ok(log.lines.some((l) => l.includes('search index updated')), 'appended');
+  pb.close();
+});
+
+test('GIVEN an index file under its old name (….index.json) THEN it is removed and the index lives in ….index', async () => {
+  const db = join(dir, 'legacy.db');
+  const legacy = `${indexFileFor(db)!}.json`;
+  mkdirSync(join(dir, 'index'), { recursive: true });
+  writeFileSync(legacy, 'old binary index');
+  writeFileSync(`${legacy}.appends`, '{}');
+  const pb = await openPaperboy({ dbPath: db, logger: capture().logger });
+  assert.ok(!existsSync(legacy) && !existsSync(`${legacy}.appends`));
+  assert.ok(existsSync(indexFileFor(db)!) && indexFileFor(db)!.endsWith('legacy.db.index'));
   pb.close();
 });

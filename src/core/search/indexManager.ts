@@ -15,6 +15,7 @@ import { PaperIndex, SCORING, type IndexDoc } from './lunrIndex.ts';
 import { indexMeta, type CorpusSnapshot } from './snapshot.ts';
 import { AcronymTable } from './acronyms.ts';
 import { CompactIndex } from './compact/compactIndex.ts';
+import { relatedIndex } from './related.ts';
 import { buildSegment, Segment, SegmentBuilder, type SegmentDoc } from './compact/segment.ts';
 import { keptAcronymsJSON } from './compact/acronymSnapshot.ts';
 import { INDEX_FORMAT, IndexFile } from './compact/indexFile.ts';
@@ -40,6 +41,12 @@ async function runInSlices<T>(steps: Generator<unknown, T, void>): Promise<T> {
       deadline = performance.now() + SLICE_MS;
     }
   }
+}
+
+/** The new index and its related-papers view (see related.ts) do their first-query work before the swap. */
+function* prepareViews(next: CompactIndex, previous: CompactIndex | undefined): Generator<void, void, void> {
+  yield* next.prepare(previous);
+  yield* relatedIndex(next).prepare(previous && relatedIndex(previous));
 }
 
 export interface CorpusReader {
@@ -153,7 +160,7 @@ export class IndexManager {
         // The acronym table stays the one learned at the last full build (relearning it would stall the event
         // loop); the next full build learns the new papers' acronyms too.
         const compact = index.withSegment(new Segment(appended.segment));
-        await runInSlices(compact.prepare(index));
+        await runInSlices(prepareViews(compact, index));
         const next = new PaperIndex(compact);
         this.options.logger.info('search index updated', { added: appended.refs.length, papers: next.size, seconds: ((performance.now() - started) / 1000).toFixed(2) });
         return { index: next, meta: indexMeta(next), acronyms: current.acronyms, version: appended.version };
@@ -190,7 +197,7 @@ export class IndexManager {
     const started = performance.now();
     const built = await this.buildSegment(undefined);
     const compact = new CompactIndex([new Segment(built.segment)], SCORING);
-    await runInSlices(compact.prepare(this.current?.index.compact));
+    await runInSlices(prepareViews(compact, this.current?.index.compact));
     const index = new PaperIndex(compact);
     const acronyms = AcronymTable.fromJSON(built.acronyms);
     this.acronymJson.set(acronyms, built.acronyms);

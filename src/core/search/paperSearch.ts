@@ -1,5 +1,6 @@
 /** The SearchService commands use: query text → plan → engine → hits with papers, typo fallback, related. */
 import type { Paper } from '../papers/paper.ts';
+import { normalizeTitle } from '../papers/ids.ts';
 import type { SearchHit, SearchOptions, SearchResult, SearchService } from './types.ts';
 import { executePlan, RANKING, rerankTop, type EngineResult, type PaperSource } from './engine.ts';
 import { planQuery, vocabularyOf } from './queryPlan.ts';
@@ -74,13 +75,14 @@ export class PaperSearch implements SearchService {
     const found = relatedIndex(snapshot.index.compact).evaluate(relatedClauses(terms));
     const wanted = Math.max(0, options.offset ?? 0) + Math.max(1, Math.min(options.limit ?? DEFAULT_LIMIT, 100));
     // The paper and its duplicates share its title and words, so they rank first: checking the best candidates
-    // (all that re-ranking or the page can reach) finds them without reading the facts of every match.
+    // (all that re-ranking or the page can reach) finds them without reading every match.
     const isDuplicate = duplicateCheck(paper);
     const keep = new Uint8Array(found.count).fill(1);
     let total = found.count;
     for (const i of topK(found.scores, found.count, wanted + PROXIMITY.candidates)) {
       const ref = found.ref(i);
-      if (isDuplicate({ id: ref, titleNorm: snapshot.meta.get(ref)?.titleNorm })) {
+      const title = this.options.papers.get(ref)?.title;
+      if (isDuplicate({ id: ref, titleNorm: title === undefined ? undefined : normalizeTitle(title) })) {
         keep[i] = 0;
         total--;
       }

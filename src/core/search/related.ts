@@ -38,20 +38,6 @@ export const RELATED = {
 };
 
 const relatedViews = new WeakMap<CompactIndex, CompactIndex>();
-const docFreqs = new WeakMap<CompactIndex, Map<string, number>>();
-
-/** Document frequencies, remembered per index: counting a common word's distinct papers walks all its postings. */
-function docFreqOf(index: CompactIndex): (token: string) => number {
-  let cache = docFreqs.get(index);
-  if (!cache) docFreqs.set(index, (cache = new Map()));
-  const known = cache;
-  return (token) => {
-    let df = known.get(token);
-    if (df === undefined) known.set(token, (df = index.docFreq(token)));
-    return df;
-  };
-}
-
 /** The same index scored for related papers (RELATED.b); made once per index, sharing its segments. */
 export function relatedIndex(index: CompactIndex): CompactIndex {
   if (index.scoring.b === RELATED.b) return index;
@@ -77,11 +63,10 @@ export function distinctiveTerms(paper: Paper, index: PaperIndex, maxTerms = REL
   add(paper.title, RELATED.titleWeight);
   add(paper.abstract, 1);
   const n = Math.max(1, index.size);
-  const docFreq = docFreqOf(index.compact);
   const terms: (DistinctiveTerm & { distinctiveness: number })[] = [];
   for (const [token, { tf, surface }] of counts) {
     if (token.length < 2 || /^\d+$/.test(token)) continue;
-    const df = docFreq(token);
+    const df = index.docFreq(token);
     // A term only this paper has cannot find another paper; one most papers have says nothing.
     if (df <= 1 || df > n * RELATED.maxDocShare) continue;
     const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));

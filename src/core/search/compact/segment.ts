@@ -318,16 +318,27 @@ export class Segment {
     return false;
   }
 
-  /** Distinct documents with the term in any field. */
+  /** Distinct documents per term id, counted on first use (-1: not yet). */
+  private distinctCache: Int32Array | undefined;
+
+  /** Distinct documents with the term in any field: a merge of its per-field postings (each sorted by document). */
   distinctDocs(id: number): number {
+    this.distinctCache ??= new Int32Array(this.terms.length).fill(-1);
+    const known = this.distinctCache[id]!;
+    if (known >= 0) return known;
     const docs = this.postDocs;
-    const ranges = [0, 1, 2].map((f) => [this.start(id, f), this.end(id, f)]);
-    const seen = new Set<number>();
-    let plain = 0;
-    for (const [s, e] of ranges) { plain += e! - s!; }
-    if (ranges.filter(([s, e]) => e! > s!).length <= 1) return plain;
-    for (const [s, e] of ranges) for (let i = s!; i < e!; i++) seen.add(docs[i]!);
-    return seen.size;
+    const pos = [this.start(id, 0), this.start(id, 1), this.start(id, 2)];
+    const end = [this.end(id, 0), this.end(id, 1), this.end(id, 2)];
+    let count = 0;
+    for (;;) {
+      let next = -1;
+      for (let f = 0; f < FIELD_COUNT; f++) if (pos[f]! < end[f]! && (next < 0 || docs[pos[f]!]! < next)) next = docs[pos[f]!]!;
+      if (next < 0) break;
+      count++;
+      for (let f = 0; f < FIELD_COUNT; f++) if (pos[f]! < end[f]! && docs[pos[f]!] === next) pos[f]!++;
+    }
+    this.distinctCache[id] = count;
+    return count;
   }
 
   /** Open-addressing hash table of ids (local document + 1; 0 empty), sized once, so it fills in slices without rehashing. */

@@ -141,17 +141,7 @@ export class CompactIndex {
       }
     }
     if (!this.normCache) {
-      const { k1, b } = this.scoring;
-      const norms = new Float64Array(this.size * FIELD_COUNT);
-      for (let s = 0; s < this.segments.length; s++) {
-        const lens = this.segments[s]!.fieldLen;
-        const base = this.bases[s]! * FIELD_COUNT;
-        for (let i = 0; i < lens.length; i++) {
-          norms[base + i] = k1 * (1 - b + b * (lens[i]! / this.avgLen[i % FIELD_COUNT]!));
-          if ((i & 0x7fff) === 0x7fff) yield;
-        }
-      }
-      this.normCache = norms;
+      yield* this.computeNorms();
       yield;
     }
     this.ensureScratch(1);
@@ -353,19 +343,23 @@ export class CompactIndex {
   }
 
   private norms(): Float64Array {
-    if (this.normCache) return this.normCache;
+    if (!this.normCache) for (const _ of this.computeNorms());
+    return this.normCache!;
+  }
+
+  /** Fills normCache; yields every 32k entries so prepare() can spread it over event-loop turns. */
+  private *computeNorms(): Generator<void, void, void> {
     const { k1, b } = this.scoring;
     const norms = new Float64Array(this.size * FIELD_COUNT);
     for (let s = 0; s < this.segments.length; s++) {
       const lens = this.segments[s]!.fieldLen;
       const base = this.bases[s]! * FIELD_COUNT;
       for (let i = 0; i < lens.length; i++) {
-        const f = i % FIELD_COUNT;
-        norms[base + i] = k1 * (1 - b + b * (lens[i]! / this.avgLen[f]!));
+        norms[base + i] = k1 * (1 - b + b * (lens[i]! / this.avgLen[i % FIELD_COUNT]!));
+        if ((i & 0x7fff) === 0x7fff) yield;
       }
     }
     this.normCache = norms;
-    return norms;
   }
 
   private ensureScratch(words: number): void {

@@ -29,11 +29,6 @@ export class WalCheckpointer {
     });
   }
 
-  /** Starts the worker ahead of the first checkpoint (its boot then overlaps other work). */
-  warm(): void {
-    this.ensureWorker();
-  }
-
   close(): void {
     void this.worker?.terminate();
     this.worker = undefined;

@@ -4,6 +4,7 @@
  */
 import { config as loadDotenv } from 'dotenv';
 import type { LogLevel } from './core/logger.ts';
+import type { SourcesConfig } from './core/alerts/sources.ts';
 
 export class ConfigError extends Error {}
 
@@ -24,15 +25,7 @@ export interface DiscordConfig {
 }
 
 /** New-paper alerts: sources, schedule, digest defaults (see docs/alerts.md). */
-export interface AlertsConfig {
-  /** Enabled sources: huggingface, arxiv (RSS + API back-fill), inbox. */
-  sources: ('huggingface' | 'arxiv' | 'inbox')[];
-  hfApiUrl: string;
-  arxivRssUrl: string;
-  arxivApiUrl: string;
-  arxivCategories: string[];
-  arxivIncludeCross: boolean;
-  inboxDir?: string;
+export interface AlertsConfig extends SourcesConfig {
   /** Minutes between poll rounds in the bot; 0 turns the schedule off (`paperboy poll` still works). */
   pollIntervalMinutes: number;
   /** Default daily digest time `HH:MM` and time zone for subscriptions that give none. */

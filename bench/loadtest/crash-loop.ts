@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startPaperSourceServer, renderDailyPapers, mulberry32, type CorpusPaper } from '../../test/fakes/paper-source-server.ts';
+import { startPaperSourceServer, renderDailyPapers, mulberry32, alertTestPaper, type CorpusPaper } from '../../test/fakes/paper-source-server.ts';
 import { openPaperboy } from '../../src/paperboy.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 
@@ -34,18 +34,7 @@ export interface CrashLoopResult {
   seconds: number;
 }
 
-function paper(i: number, matching: boolean): CorpusPaper {
-  return {
-    id: `2503.${String(32000 + i)}`,
-    title: matching ? `Quantized attention kernels, part ${i}` : `Protein folding with graph networks, study ${i}`,
-    abstract: matching
-      ? `We propose quantized attention kernel number ${i} for long sequences. Experiments show lower memory use and faster decoding.`
-      : `We study protein structure prediction number ${i} with message passing networks on residue graphs.`,
-    authors: [`Author ${i}`],
-    categories: ['cs.LG'],
-    published: '2025-03-18',
-  };
-}
+const paper = (i: number, matching: boolean): CorpusPaper => alertTestPaper(i, matching, 32000);
 
 type KillPoint = 'card-accepted' | 'summary-accepted' | 'after-answer' | 'random-moment';
 const KILL_POINTS: KillPoint[] = ['card-accepted', 'summary-accepted', 'after-answer', 'random-moment'];

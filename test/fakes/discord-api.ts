@@ -6,10 +6,10 @@
  * and lets a test inject failures (50013, 10062, rate limits) and dispatch gateway events.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { EventEmitter } from 'node:events';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { readyFrame, guildCreatePayload, type FakeWorld } from './discord-payloads.ts';
+import { closeServer, listenLocal } from './localServer.ts';
 
 export interface RecordedRequest {
   method: string;
@@ -61,8 +61,7 @@ export class FakeDiscord {
     });
     this.wss = new WebSocketServer({ server: this.server, path: '/gateway' });
     this.wss.on('connection', (socket) => this.onGatewayConnection(socket));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
+    this.port = await listenLocal(this.server);
     return this;
   }
 
@@ -71,8 +70,7 @@ export class FakeDiscord {
     this.sockets.clear();
     await new Promise<void>((resolve) => (this.wss ? this.wss.close(() => resolve()) : resolve()));
     if (this.server) {
-      this.server.closeAllConnections();
-      await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+      await closeServer(this.server);
     }
     this.server = undefined;
     this.events.removeAllListeners();

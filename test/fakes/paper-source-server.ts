@@ -4,9 +4,9 @@
  * hangs, dropped connections, 304s, malformed and oversized bodies. Point a source's base URL at `server.url`.
  */
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { closeServer, listenLocal } from './localServer.ts';
 
 export type Fault =
   | 'hang' // accept the request, never answer (until the server closes)
@@ -90,8 +90,7 @@ export class PaperSourceServer {
 
   /** Closes the server and every open connection (hung ones included). */
   async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await closeServer(this.server);
   }
 
   /** @internal */
@@ -140,8 +139,7 @@ export async function startPaperSourceServer(): Promise<PaperSourceServer> {
       res.end(`fake server error: ${error instanceof Error ? error.message : String(error)}`);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = await listenLocal(server);
   fake = new PaperSourceServer(server, `http://127.0.0.1:${port}`);
   return fake;
 }
@@ -290,6 +288,23 @@ export interface CorpusPaper {
   categories: string[];
   /** Listing day, YYYY-MM-DD. */
   published: string;
+}
+
+/**
+ * Paper `i` of a synthetic alert stream (arXiv id 2503.<idBase + i>): `matching` ones are about quantized
+ * attention kernels (what the fault and crash runs subscribe to), the others about protein folding.
+ */
+export function alertTestPaper(i: number, matching: boolean, idBase: number): CorpusPaper {
+  return {
+    id: `2503.${String(idBase + i)}`,
+    title: matching ? `Quantized attention kernels, part ${i}` : `Protein folding with graph networks, study ${i}`,
+    abstract: matching
+      ? `We propose quantized attention kernel number ${i} for long sequences. Experiments show lower memory use and faster decoding.`
+      : `We study protein structure prediction number ${i} with message passing networks on residue graphs.`,
+    authors: [`Author ${i}`],
+    categories: ['cs.LG'],
+    published: '2025-03-18',
+  };
 }
 
 export function escapeXml(text: string): string {

@@ -4,8 +4,8 @@
  * posted messages so conversations.replies can return a thread's root.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { EventEmitter } from 'node:events';
+import { closeServer, listenLocal } from './localServer.ts';
 
 export interface RecordedCall {
   /** Web API method (`chat.postMessage`), or `response_url` for POSTs to a response URL. */
@@ -45,15 +45,13 @@ export class FakeSlackApi {
         res.end(JSON.stringify({ ok: false, error: String(error) }));
       });
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
+    this.port = await listenLocal(this.server);
     return this;
   }
 
   async close(): Promise<void> {
     if (!this.server) return;
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    await closeServer(this.server);
     this.server = undefined;
   }
 

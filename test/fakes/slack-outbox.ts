@@ -4,7 +4,7 @@
  * between "Slack accepted it" and "paperboy heard so".
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenLocal } from './localServer.ts';
 
 export interface Posted {
   channel: string;
@@ -12,6 +12,17 @@ export interface Posted {
   thread_ts?: string;
   text: string;
   metadata?: { event_type: string; event_payload: { key: string } };
+}
+
+/** A Web API call as the Slack client sends it (form-encoded, JSON-valued fields, or JSON): its method and arguments. */
+export async function readSlackCall(req: IncomingMessage): Promise<{ method: string; args: Record<string, any> }> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const raw = Buffer.concat(chunks).toString('utf8');
+  const args: Record<string, any> = {};
+  if (String(req.headers['content-type']).includes('json')) Object.assign(args, JSON.parse(raw || '{}'));
+  else for (const [k, v] of new URLSearchParams(raw)) args[k] = /^[[{]/.test(v) ? JSON.parse(v) : v;
+  return { method: new URL(req.url ?? '/', 'http://x').pathname.replace(/^\/api\//, ''), args };
 }
 
 export class MiniSlack {
@@ -24,24 +35,16 @@ export class MiniSlack {
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/api/`;
+    this.url = `http://127.0.0.1:${await listenLocal(this.server)}/api/`;
     return this;
   }
 
   async close(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    if (this.server) await closeServer(this.server);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
-    const args: Record<string, any> = {};
-    if (String(req.headers['content-type']).includes('json')) Object.assign(args, JSON.parse(raw || '{}'));
-    else for (const [k, v] of new URLSearchParams(raw)) args[k] = /^[[{]/.test(v) ? JSON.parse(v) : v;
-    const method = new URL(req.url ?? '/', 'http://x').pathname.replace(/^\/api\//, '');
+    const { method, args } = await readSlackCall(req);
     const answer = (body: object) => {
       if (res.destroyed) return;
       res.writeHead(200, { 'content-type': 'application/json' });

@@ -9,15 +9,15 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { webApi } from '@slack/bolt';
-import { startPaperSourceServer, renderDailyPapers, mulberry32, type CorpusPaper, type PaperSourceServer } from '../fakes/paper-source-server.ts';
+import { startPaperSourceServer, renderDailyPapers, mulberry32, alertTestPaper, type CorpusPaper, type PaperSourceServer } from '../fakes/paper-source-server.ts';
 import { createAlertSystem } from '../../src/core/alerts/system.ts';
 import { createSlackDelivery } from '../../src/core/alerts/deliveries/slack.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { alertsConfig, FAST_SOURCES, invoker, openTestPaperboy, tempDir } from '../core/alerts/support.ts';
-import { channelHistory, threadReplies, type Posted } from '../fakes/slack-outbox.ts';
+import { channelHistory, threadReplies, type Posted, readSlackCall } from '../fakes/slack-outbox.ts';
+import { closeServer, listenLocal } from '../fakes/localServer.ts';
 
 type SlackFault = '429' | '500-before' | 'drop-before' | '503-after' | 'drop-after' | 'hang-after';
 const SLACK_FAULTS: SlackFault[] = ['429', '500-before', 'drop-before', '503-after', 'drop-after', 'hang-after'];
@@ -35,15 +35,13 @@ class FlakySlack {
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/api/`;
+    this.url = `http://127.0.0.1:${await listenLocal(this.server)}/api/`;
     return this;
   }
 
   async close(): Promise<void> {
     for (const res of this.hung) res.destroy();
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    if (this.server) await closeServer(this.server);
   }
 
   private fault(): SlackFault | undefined {
@@ -56,13 +54,7 @@ class FlakySlack {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
-    const args: Record<string, any> = {};
-    if (String(req.headers['content-type']).includes('json')) Object.assign(args, JSON.parse(raw || '{}'));
-    else for (const [k, v] of new URLSearchParams(raw)) args[k] = /^[[{]/.test(v) ? JSON.parse(v) : v;
-    const method = new URL(req.url ?? '/', 'http://x').pathname.replace(/^\/api\//, '');
+    const { method, args } = await readSlackCall(req);
     const answer = (body: object, status = 200, headers: Record<string, string> = {}) => {
       if (res.destroyed) return;
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
@@ -90,18 +82,7 @@ class FlakySlack {
   }
 }
 
-function paper(i: number, matching: boolean): CorpusPaper {
-  return {
-    id: `2503.${String(31000 + i)}`,
-    title: matching ? `Quantized attention kernels, part ${i}` : `Protein folding with graph networks, study ${i}`,
-    abstract: matching
-      ? `We propose quantized attention kernel number ${i} for long sequences. Experiments show lower memory use and faster decoding.`
-      : `We study protein structure prediction number ${i} with message passing networks on residue graphs.`,
-    authors: [`Author ${i}`],
-    categories: ['cs.LG'],
-    published: '2025-03-18',
-  };
-}
+const paper = (i: number, matching: boolean): CorpusPaper => alertTestPaper(i, matching, 31000);
 
 const SEEDS = [11, 2026];
 const ROUNDS_WITH_NEW_PAPERS = 5;

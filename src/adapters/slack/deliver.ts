@@ -20,7 +20,9 @@ function threadItems(reply: Reply): Reply[] {
   return (reply.thread ?? []).flatMap((item) => [item, ...threadItems(item)]);
 }
 
-async function postMessage(ctx: DeliveryContext, channel: string, message: SlackMessage, threadTs?: string): Promise<string | undefined> {
+/** One chat.postMessage (rate limits retried), without link previews; `metadata` tags it (alerts find theirs again after a crash). */
+export async function postMessage(ctx: DeliveryContext, channel: string, message: SlackMessage, threadTs?: string,
+  metadata?: { event_type: string; event_payload: Record<string, string> }): Promise<string | undefined> {
   const result = await withRateLimitRetry(
     () => ctx.client.chat.postMessage({
       channel,
@@ -29,6 +31,7 @@ async function postMessage(ctx: DeliveryContext, channel: string, message: Slack
       ...(threadTs ? { thread_ts: threadTs } : {}),
       unfurl_links: false,
       unfurl_media: false,
+      ...(metadata ? { metadata } : {}),
     }),
     { logger: ctx.logger, what: 'chat.postMessage', sleep: ctx.sleep },
   );

@@ -18,6 +18,7 @@ export type SourceName = 'huggingface' | 'arxiv' | 'inbox';
 export const SOURCE_NAMES: readonly SourceName[] = ['huggingface', 'arxiv', 'inbox'];
 
 export interface SourcesConfig {
+  /** Enabled sources: huggingface, arxiv (RSS + API back-fill), inbox. */
   sources: SourceName[];
   hfApiUrl: string;
   arxivRssUrl: string;
@@ -51,27 +52,24 @@ export interface PollSource {
 
 /** HTTP validators saved in source_state (committed only after the batch is stored). */
 export function persistentValidatorCache(repo: AlertsRepository): ValidatorCache {
+  return persistentJson<Validators>(repo, 'http:');
+}
+
+/** A key → JSON value store in source_state, under a key prefix. */
+function persistentJson<T>(repo: AlertsRepository, prefix: string): { get(key: string): T | undefined; set(key: string, value: T): void } {
   return {
-    get(url) {
-      const raw = repo.getState(`http:${url}`);
-      return raw ? (JSON.parse(raw) as Validators) : undefined;
+    get(key) {
+      const raw = repo.getState(`${prefix}${key}`);
+      return raw ? (JSON.parse(raw) as T) : undefined;
     },
-    set(url, validators) {
-      repo.setState(`http:${url}`, JSON.stringify(validators));
+    set(key, value) {
+      repo.setState(`${prefix}${key}`, JSON.stringify(value));
     },
   };
 }
 
 function persistentInboxStore(repo: AlertsRepository): InboxStore {
-  return {
-    get(name) {
-      const raw = repo.getState(`inbox:${name}`);
-      return raw ? (JSON.parse(raw) as InboxFileState) : undefined;
-    },
-    set(name, state) {
-      repo.setState(`inbox:${name}`, JSON.stringify(state));
-    },
-  };
+  return persistentJson<InboxFileState>(repo, 'inbox:');
 }
 
 function previousDay(day: string): string {

@@ -26,16 +26,8 @@ export interface Subscription {
 
 export type OutboxState = 'pending' | 'sending' | 'posted' | 'sent' | 'dropped';
 
-export interface OutboxRow {
+export interface OutboxRow extends NewAlert {
   id: number;
-  platform: string;
-  channelId: string;
-  paperId: string;
-  subscriptionId: number;
-  matched: string[];
-  score: number;
-  digest: boolean;
-  dueAt: string;
   state: OutboxState;
   messageKey?: string;
   messageRef?: string;

@@ -8,6 +8,7 @@ import type { webApi } from '@slack/bolt';
 import type { Logger } from '../../logger.ts';
 import type { Reply } from '../../reply.ts';
 import { renderReply } from '../../../adapters/slack/render.ts';
+import { postMessage as postSlackMessage } from '../../../adapters/slack/deliver.ts';
 import { slackErrorCode, withRateLimitRetry } from '../../../adapters/slack/slack-errors.ts';
 import type { AlertDelivery, DeliveryFailure } from '../delivery.ts';
 
@@ -35,20 +36,10 @@ export function createSlackDelivery(options: SlackDeliveryOptions): AlertDeliver
   const minIntervalMs = options.minIntervalMs ?? 1100;
 
   async function postMessage(channel: string, reply: Reply, key: string, threadTs?: string): Promise<string> {
-    const message = renderReply(reply);
-    const result = await retry('chat.postMessage', () =>
-      client.chat.postMessage({
-        channel,
-        text: message.text,
-        blocks: message.blocks,
-        ...(threadTs ? { thread_ts: threadTs } : {}),
-        unfurl_links: false,
-        unfurl_media: false,
-        metadata: { event_type: SLACK_ALERT_EVENT, event_payload: { key } },
-      }),
-    );
-    if (!result.ts) throw new Error('chat.postMessage answered without a ts');
-    return result.ts;
+    const ts = await postSlackMessage({ client, logger, sleep: options.sleep }, channel, renderReply(reply), threadTs,
+      { event_type: SLACK_ALERT_EVENT, event_payload: { key } });
+    if (!ts) throw new Error('chat.postMessage answered without a ts');
+    return ts;
   }
 
   const hasKey = (message: HistoryMessage, key: string) =>

@@ -360,17 +360,8 @@ export class Segment {
 
   /** Local term id, or -1. */
   termId(term: string): number {
-    const terms = this.terms;
-    let lo = 0;
-    let hi = terms.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const t = terms[mid]!;
-      if (t === term) return mid;
-      if (t < term) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return -1;
+    const at = this.lowerBound(term);
+    return this.terms[at] === term ? at : -1;
   }
 
   /** First term id >= prefix. */

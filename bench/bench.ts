@@ -16,8 +16,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { batchSizeFor, parsePaperLine, readFirstLines, writeLines } from './scale/corpus.ts';
 import { benchQueries, subscriptionQueries } from './scale/queries.ts';
-import { ENGINE_LABELS, ENGINE_NAMES, type EngineName } from './scale/scaleEngine.ts';
-import { correctnessFailures, machine, textReport, type EngineResult } from './scale/report.ts';
+import { correctnessFailures, type EngineResult, machine, textReport } from './scale/report.ts';
+import { ENGINE_LABELS, ENGINE_NAMES, type EngineName } from './scale/scale-engine.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_CORPUS = path.resolve(root, '..', 'shared', 'corpus', 'arxiv-cs-2025-26.jsonl.gz');
@@ -31,9 +31,25 @@ function heapLimitMB(): number {
 }
 
 /** Runs one engine process; resolves to its JSON result, or an error message. */
-function runChild(engine: EngineName, mode: 'full' | 'cold', work: string): Promise<Record<string, unknown> | { error: string }> {
+function runChild(
+  engine: EngineName,
+  mode: 'full' | 'cold',
+  work: string,
+): Promise<Record<string, unknown> | { error: string }> {
   return new Promise((resolve) => {
-    const args = ['--expose-gc', `--max-old-space-size=${heapLimitMB()}`, '--import', 'tsx', RUNNER, '--engine', engine, '--mode', mode, '--work', work];
+    const args = [
+      '--expose-gc',
+      `--max-old-space-size=${heapLimitMB()}`,
+      '--import',
+      'tsx',
+      RUNNER,
+      '--engine',
+      engine,
+      '--mode',
+      mode,
+      '--work',
+      work,
+    ];
     const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
     child.stdout.setEncoding('utf8');
@@ -77,7 +93,10 @@ export async function runBench(options: BenchOptions): Promise<{ n: number; resu
     const queries = benchQueries(titled, options.smoke ? 60 : 300);
     const subscriptions = subscriptionQueries(titled, 1000);
     writeFileSync(path.join(work, 'queries.json'), JSON.stringify({ queries, subscriptions }));
-    log(`${initial.length} papers to import, ${batchSize} in the daily batch, ${queries.length} queries, ${subscriptions.length} subscriptions; work folder ${work}`);
+    log(
+      `${initial.length} papers to import, ${batchSize} in the daily batch, ` +
+        `${queries.length} queries, ${subscriptions.length} subscriptions; work folder ${work}`,
+    );
 
     const results: EngineResult[] = [];
     for (const engine of options.engines) {
@@ -91,7 +110,12 @@ export async function runBench(options: BenchOptions): Promise<{ n: number; resu
       log(`${ENGINE_LABELS[engine]}: cold start`);
       const cold = await runChild(engine, 'cold', work);
       const coldError = 'error' in cold ? { error: `cold start: ${String(cold.error)}` } : {};
-      results.push({ ...(full as EngineResult), ...('error' in cold ? {} : cold), ...coldError, engine: ENGINE_LABELS[engine] });
+      results.push({
+        ...(full as EngineResult),
+        ...('error' in cold ? {} : cold),
+        ...coldError,
+        engine: ENGINE_LABELS[engine],
+      });
       // Each engine's files go once measured: disk and page cache stay free for the next one.
       if (!options.keep) rmSync(path.join(work, engine), { recursive: true, force: true });
     }
@@ -117,13 +141,21 @@ async function main(): Promise<number> {
   if (!(n >= 30)) throw new Error('--n must be a number ≥ 30');
   if (!existsSync(values.corpus)) throw new Error(`corpus not found: ${values.corpus} (pass --corpus PATH)`);
   const engines = (values.engines ? values.engines.split(',') : [...ENGINE_NAMES]) as EngineName[];
-  for (const engine of engines) if (!ENGINE_NAMES.includes(engine)) throw new Error(`unknown engine ${engine} (${ENGINE_NAMES.join(', ')})`);
+  for (const engine of engines)
+    if (!ENGINE_NAMES.includes(engine)) throw new Error(`unknown engine ${engine} (${ENGINE_NAMES.join(', ')})`);
 
-  const { n: papers, results } = await runBench({ corpus: values.corpus, n, smoke: values.smoke, engines, keep: values.keep });
+  const { n: papers, results } = await runBench({
+    corpus: values.corpus,
+    n,
+    smoke: values.smoke,
+    engines,
+    keep: values.keep,
+  });
   const failures = correctnessFailures(results);
   const m = machine();
   if (values.json) {
-    process.stdout.write(`${JSON.stringify({ machine: m, corpus: values.corpus, papers, smoke: values.smoke, engines: results, failures }, null, 2)}\n`);
+    const report = { machine: m, corpus: values.corpus, papers, smoke: values.smoke, engines: results, failures };
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
     process.stdout.write(`${textReport(m, values.corpus, papers, results)}\n`);
     if (failures.length) process.stdout.write(`\nFAILED:\n${failures.map((f) => `  - ${f}`).join('\n')}\n`);

@@ -113,7 +113,8 @@ export function loadCsfcube(sharedDir = defaultSharedDir): RelatedDataset {
     const graded = record(obj.graded, `${where} "graded"`);
     const gains: Gains = new Map();
     for (const [id, grade] of Object.entries(graded)) {
-      if (typeof grade !== 'number' || !Number.isFinite(grade)) throw new Error(`${where}: grade of ${id} is not a number`);
+      if (typeof grade !== 'number' || !Number.isFinite(grade))
+        throw new Error(`${where}: grade of ${id} is not a number`);
       gains.set(id, grade);
     }
     return {

@@ -10,14 +10,8 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createFts5Engine } from './baselines/fts5.ts';
-import { createPlainLunrEngine } from './baselines/plainLunr.ts';
-import {
-  defaultSharedDir,
-  loadCacm,
-  loadCsfcube,
-  type RelatedDataset,
-  type SearchDataset,
-} from './datasets.ts';
+import { createPlainLunrEngine } from './baselines/plain-lunr.ts';
+import { defaultSharedDir, loadCacm, loadCsfcube, type RelatedDataset, type SearchDataset } from './datasets.ts';
 import type { EvalEngine, EvalEngineFactory } from './engine.ts';
 import { mean, ndcgAt } from './ndcg.ts';
 
@@ -95,7 +89,7 @@ async function scoreDataset(
 }
 
 /** Where the lead's wrapper of paperboy's real search and related features lives. */
-export const paperboyEngineFile = path.join(path.dirname(fileURLToPath(import.meta.url)), 'paperboyEngine.ts');
+export const paperboyEngineFile = path.join(path.dirname(fileURLToPath(import.meta.url)), 'paperboy-engine.ts');
 
 /**
  * paperboy's engine factory (export `createPaperboyEngine`, or a default export), or undefined
@@ -115,7 +109,7 @@ export async function loadPaperboyFactory(file = paperboyEngineFile): Promise<Ev
 export function checkTargets(engines: EngineScores[]): TargetCheck[] {
   const paperboy = engines.find((e) => e.engine === PAPERBOY);
   const lunr = engines.find((e) => e.engine === 'plain Lunr');
-  if (!paperboy) return [{ name: 'paperboy engine available (bench/paperboyEngine.ts)', pass: false }];
+  if (!paperboy) return [{ name: 'paperboy engine available (bench/paperboy-engine.ts)', pass: false }];
   const checks: TargetCheck[] = [
     { name: `CACM nDCG@10 >= ${TARGETS.cacm}`, pass: paperboy.cacm.ndcg >= TARGETS.cacm },
     { name: `CSFCube nDCG@10 >= ${TARGETS.csfcube}`, pass: paperboy.csfcube.ndcg >= TARGETS.csfcube },
@@ -134,7 +128,7 @@ export interface EvalOptions {
   /** Keep every query's nDCG@10 in the report (for tuning). */
   perQuery: boolean;
   log: (line: string) => void;
-  /** Override of bench/paperboyEngine.ts (tests). */
+  /** Override of bench/paperboy-engine.ts (tests). */
   paperboyFile?: string;
 }
 
@@ -144,7 +138,7 @@ export async function runEval(options: EvalOptions): Promise<EvalReport> {
   const entries: EngineEntry[] = [];
   const paperboyFactory = await loadPaperboyFactory(options.paperboyFile);
   if (paperboyFactory) entries.push({ name: PAPERBOY, create: paperboyFactory });
-  else options.log('paperboy: not available yet (bench/paperboyEngine.ts is missing)');
+  else options.log('paperboy: not available yet (bench/paperboy-engine.ts is missing)');
   entries.push({ name: 'plain Lunr', create: () => createPlainLunrEngine() });
   entries.push({ name: 'SQLite FTS5', create: () => createFts5Engine() });
 
@@ -159,7 +153,13 @@ export async function runEval(options: EvalOptions): Promise<EvalReport> {
     engines.push({ engine: entry.name, cacm: cacmScore, csfcube: csfScore });
   }
   const targets = checkTargets(engines);
-  return { k: K, engines, paperboyAvailable: paperboyFactory !== undefined, targets, pass: targets.every((t) => t.pass) };
+  return {
+    k: K,
+    engines,
+    paperboyAvailable: paperboyFactory !== undefined,
+    targets,
+    pass: targets.every((t) => t.pass),
+  };
 }
 
 export function formatTable(report: EvalReport): string {
@@ -174,9 +174,7 @@ export function formatTable(report: EvalReport): string {
   const line = (cells: string[]) =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line), ''];
-  out.push(
-    `targets: paperboy >= ${TARGETS.cacm} CACM, >= ${TARGETS.csfcube} CSFCube, never below plain Lunr`,
-  );
+  out.push(`targets: paperboy >= ${TARGETS.cacm} CACM, >= ${TARGETS.csfcube} CSFCube, never below plain Lunr`);
   for (const t of report.targets) out.push(`  ${t.pass ? 'PASS' : 'FAIL'}  ${t.name}`);
   out.push(report.pass ? 'PASS' : 'FAIL');
   return out.join('\n');

@@ -1,7 +1,7 @@
 /** `/paper help`: what the bot does, every command with an example, and the search syntax. */
 import type { Command } from '../src/core/command.ts';
 import type { Reply } from '../src/core/reply.ts';
-import { QUERY_SYNTAX_HELP } from '../src/core/search/queryParser.ts';
+import { QUERY_SYNTAX_HELP } from '../src/core/search/query-parser.ts';
 
 /** Help lists the commands it is registered with, so it is built from the list rather than importing it. */
 export function createHelp(list: () => readonly Command[]): Command {
@@ -17,7 +17,8 @@ export function createHelp(list: () => readonly Command[]): Command {
       const text = [
         'paperboy finds research papers for you.',
         ...lines,
-        'Buttons: Summary posts the paper with its summary in a thread; Related and 🎲 Random related wander the field; Share posts a card for everyone.',
+        'Buttons: Summary posts the paper with its summary in a thread; ' +
+          'Related and 🎲 Random related wander the field; Share posts a card for everyone.',
       ].join('\n');
       return {
         blocks: [

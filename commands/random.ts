@@ -1,9 +1,9 @@
 /** `/paper random [topic]`: a random paper, drawn from those matching the topic when one is given. */
 import type { Command } from '../src/core/command.ts';
-import type { Reply } from '../src/core/reply.ts';
-import { errorReply } from '../src/core/reply.ts';
 import { paperCard } from '../src/core/present/cards.ts';
 import { weightedPick } from '../src/core/present/sampling.ts';
+import type { Reply } from '../src/core/reply.ts';
+import { errorReply } from '../src/core/reply.ts';
 
 /** Draw among this many top matches, so a topic gives variety, not always its top hit. */
 const POOL = 30;
@@ -21,7 +21,7 @@ export const random: Command = {
       const result = services.search.search(topic, { limit: POOL });
       if (result.error) return errorReply(result.error);
       // Weighted towards better matches, but every match in the pool can come up.
-      const pick = weightedPick(result.hits, (hit, rank) => 1 / Math.sqrt(rank + 1), rnd);
+      const pick = weightedPick(result.hits, (_hit, rank) => 1 / Math.sqrt(rank + 1), rnd);
       paperId = pick?.paper.id;
       if (!paperId) return errorReply(`No papers match "${topic}", so I can't pick one. Try a broader topic.`);
     } else {
@@ -31,7 +31,10 @@ export const random: Command = {
     const paper = services.papers.get(paperId)!;
     const heading = topic ? `🎲 A random paper about "${topic}"` : '🎲 A random paper';
     return {
-      blocks: [{ kind: 'text', text: heading, style: 'heading' }, { kind: 'paper', card: paperCard(paper, services.stash) }],
+      blocks: [
+        { kind: 'text', text: heading, style: 'heading' },
+        { kind: 'paper', card: paperCard(paper, services.stash) },
+      ],
       visibility: 'ephemeral',
       fallback: `${heading}: ${paper.title}`,
     };

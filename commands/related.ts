@@ -1,11 +1,12 @@
 /** `/paper related <paper>`: papers most like one paper; with `random`, one of them picked by similarity. */
-import type { Command } from '../src/core/command.ts';
-import type { Block, Reply } from '../src/core/reply.ts';
+
 import { encodeAction } from '../src/core/actions.ts';
-import { errorReply } from '../src/core/reply.ts';
+import type { Command } from '../src/core/command.ts';
 import { clipLine, paperCard } from '../src/core/present/cards.ts';
-import { resolvePaper } from '../src/core/present/resolvePaper.ts';
+import { resolvePaper } from '../src/core/present/resolve-paper.ts';
 import { weightedPick } from '../src/core/present/sampling.ts';
+import type { Block, Reply } from '../src/core/reply.ts';
+import { errorReply } from '../src/core/reply.ts';
 import { PAGE_SIZE } from './search.ts';
 
 /** 🎲 Random related samples among this many most similar papers. */
@@ -15,9 +16,19 @@ export const related: Command = {
   name: 'related',
   description: 'Papers most similar to a paper (id, link or title words)',
   usage: '/paper related <paper>',
-  examples: ['/paper related 2503.20680', '/paper related https://arxiv.org/abs/2503.20680', '/paper related skip-tuning diffusion'],
+  examples: [
+    '/paper related 2503.20680',
+    '/paper related https://arxiv.org/abs/2503.20680',
+    '/paper related skip-tuning diffusion',
+  ],
   options: [
-    { name: 'paper', description: 'arXiv id, link, or title words', type: 'string', required: true, autocomplete: 'paper' },
+    {
+      name: 'paper',
+      description: 'arXiv id, link, or title words',
+      type: 'string',
+      required: true,
+      autocomplete: 'paper',
+    },
     { name: 'random', description: 'Pick one related paper at random, weighted by similarity', type: 'boolean' },
     { name: 'page', description: 'Result page', type: 'integer', min: 1, max: 100 },
   ],
@@ -28,16 +39,23 @@ export const related: Command = {
     const paper = resolved.paper;
     const page = Math.max(1, Math.min(100, Number(options.page) || 1));
     const wantRandom = options.random === true;
-    const result = services.search.related(paper.id, wantRandom ? { limit: RANDOM_POOL } : { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+    const result = services.search.related(
+      paper.id,
+      wantRandom ? { limit: RANDOM_POOL } : { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE },
+    );
     if (result.error) return errorReply(result.error);
-    if (!result.hits.length) return errorReply(result.notice ?? `I found no papers related to "${clipLine(paper.title, 100)}".`);
+    if (!result.hits.length)
+      return errorReply(result.notice ?? `I found no papers related to "${clipLine(paper.title, 100)}".`);
     const about = `"${clipLine(paper.title, 120)}"`;
     if (wantRandom) {
       const top = result.hits[0]!.score || 1;
       const pick = weightedPick(result.hits, (hit) => hit.score / top, rnd)!;
       const heading = `🎲 A random paper related to ${about}`;
       return {
-        blocks: [{ kind: 'text', text: heading, style: 'heading' }, { kind: 'paper', card: paperCard(pick.paper, services.stash, { matched: pick.matched }) }],
+        blocks: [
+          { kind: 'text', text: heading, style: 'heading' },
+          { kind: 'paper', card: paperCard(pick.paper, services.stash, { matched: pick.matched }) },
+        ],
         visibility: 'ephemeral',
         fallback: `${heading}: ${pick.paper.title}`,
       };
@@ -45,16 +63,24 @@ export const related: Command = {
     const first = (page - 1) * PAGE_SIZE + 1;
     const heading = `Related to ${about} (${first}–${first + result.hits.length - 1} of ${result.total})`;
     const blocks: Block[] = [{ kind: 'text', text: heading, style: 'heading' }];
-    for (const hit of result.hits) blocks.push({ kind: 'paper', card: paperCard(hit.paper, services.stash, { matched: hit.matched }) });
+    for (const hit of result.hits)
+      blocks.push({ kind: 'paper', card: paperCard(hit.paper, services.stash, { matched: hit.matched }) });
     if (first + result.hits.length - 1 < result.total) {
-      blocks.push({ kind: 'actions', actions: [{ label: 'More related', id: encodeAction({ verb: 'related', arg: paper.id, page: page + 1 }) }] });
+      blocks.push({
+        kind: 'actions',
+        actions: [{ label: 'More related', id: encodeAction({ verb: 'related', arg: paper.id, page: page + 1 }) }],
+      });
     }
     return { blocks, visibility: 'ephemeral', fallback: heading };
   },
 };
 
 /** Autocomplete for paper options: matching titles, ≤ 25, names ≤ 100 characters. */
-export function paperAutocomplete(ctx: Parameters<NonNullable<Command['autocomplete']>>[0], _option: string, partial: string) {
+export function paperAutocomplete(
+  ctx: Parameters<NonNullable<Command['autocomplete']>>[0],
+  _option: string,
+  partial: string,
+) {
   return ctx.services.search.suggestTitles(partial, 25).map((paper) => ({
     name: clipLine(`${paper.title}${paper.arxivId ? ` (${paper.arxivId})` : ''}`, 100),
     value: paper.id.slice(0, 100),

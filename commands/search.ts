@@ -1,9 +1,10 @@
 /** `/paper <query>`: the best papers for a query, five at a time, each with a gist and actions. */
-import type { Command } from '../src/core/command.ts';
-import type { Block, Reply } from '../src/core/reply.ts';
+
 import { encodeAction } from '../src/core/actions.ts';
-import { errorReply } from '../src/core/reply.ts';
+import type { Command } from '../src/core/command.ts';
 import { paperCard } from '../src/core/present/cards.ts';
+import type { Block, Reply } from '../src/core/reply.ts';
+import { errorReply } from '../src/core/reply.ts';
 
 export const PAGE_SIZE = 5;
 
@@ -20,11 +21,19 @@ export const search: Command = {
     const query = String(options.query ?? '').trim();
     if (!query) return errorReply('What should I search for? Try `/paper lora` or `/paper help`.');
     const page = Math.max(1, Math.min(100, Number(options.page) || 1));
-    const result = services.search.search(query, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, literal: options.literal === true });
+    const result = services.search.search(query, {
+      limit: PAGE_SIZE,
+      offset: (page - 1) * PAGE_SIZE,
+      literal: options.literal === true,
+    });
     if (result.error) return errorReply(result.error);
     const blocks: Block[] = [];
     if (result.correctedQuery) {
-      blocks.push({ kind: 'text', text: `Showing results for "${result.correctedQuery}" (nothing matched "${query}").`, style: 'muted' });
+      blocks.push({
+        kind: 'text',
+        text: `Showing results for "${result.correctedQuery}" (nothing matched "${query}").`,
+        style: 'muted',
+      });
     }
     if (result.notice) blocks.push({ kind: 'text', text: result.notice, style: 'muted' });
     if (!result.hits.length) {
@@ -37,13 +46,23 @@ export const search: Command = {
     const last = first + result.hits.length - 1;
     const heading = `Results for "${result.correctedQuery ?? query}" (${first}–${last} of ${result.total})`;
     blocks.unshift({ kind: 'text', text: heading, style: 'heading' });
-    for (const hit of result.hits) blocks.push({ kind: 'paper', card: paperCard(hit.paper, services.stash, { matched: hit.matched }) });
+    for (const hit of result.hits)
+      blocks.push({ kind: 'paper', card: paperCard(hit.paper, services.stash, { matched: hit.matched }) });
     const actions = [];
     if (last < result.total) {
-      actions.push({ label: 'More results', id: encodeAction({ verb: 'search', arg: result.correctedQuery ?? query, page: page + 1, literal: options.literal === true }, services.stash) });
+      actions.push({
+        label: 'More results',
+        id: encodeAction(
+          { verb: 'search', arg: result.correctedQuery ?? query, page: page + 1, literal: options.literal === true },
+          services.stash,
+        ),
+      });
     }
     if (result.correctedQuery) {
-      actions.push({ label: `Search "${query.slice(0, 40)}" instead`, id: encodeAction({ verb: 'search', arg: query, literal: true }, services.stash) });
+      actions.push({
+        label: `Search "${query.slice(0, 40)}" instead`,
+        id: encodeAction({ verb: 'search', arg: query, literal: true }, services.stash),
+      });
     }
     if (actions.length) blocks.push({ kind: 'actions', actions });
     return { blocks, visibility: 'ephemeral', fallback: heading };

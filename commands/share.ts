@@ -1,9 +1,9 @@
 /** `/paper share <paper>`: posts a paper's card for the whole channel (the Share button; also link unfurls). */
 import type { Command } from '../src/core/command.ts';
+import { paperActions, paperCard } from '../src/core/present/cards.ts';
+import { resolvePaper } from '../src/core/present/resolve-paper.ts';
 import type { Reply } from '../src/core/reply.ts';
 import { errorReply } from '../src/core/reply.ts';
-import { paperActions, paperCard } from '../src/core/present/cards.ts';
-import { resolvePaper } from '../src/core/present/resolvePaper.ts';
 import { paperAutocomplete } from './related.ts';
 
 export const share: Command = {
@@ -11,14 +11,29 @@ export const share: Command = {
   description: "Post a paper's card in the channel",
   usage: '/paper share <paper>',
   examples: ['/paper share 2503.20680'],
-  options: [{ name: 'paper', description: 'arXiv id, link, or title words', type: 'string', required: true, autocomplete: 'paper' }],
+  options: [
+    {
+      name: 'paper',
+      description: 'arXiv id, link, or title words',
+      type: 'string',
+      required: true,
+      autocomplete: 'paper',
+    },
+  ],
   autocomplete: paperAutocomplete,
   run({ services, options }): Reply {
     const resolved = resolvePaper(services, options.paper as string | undefined);
     if ('error' in resolved) return errorReply(resolved.error);
     const paper = resolved.paper;
     return {
-      blocks: [{ kind: 'paper', card: paperCard(paper, services.stash, { actions: paperActions(paper, services.stash, ['summary', 'related', 'random-related']) }) }],
+      blocks: [
+        {
+          kind: 'paper',
+          card: paperCard(paper, services.stash, {
+            actions: paperActions(paper, services.stash, ['summary', 'related', 'random-related']),
+          }),
+        },
+      ],
       visibility: 'public',
       fallback: paper.title,
     };

@@ -1,6 +1,9 @@
-/** `/paper subscriptions`: this channel's subscriptions (id, query, schedule, last match); `resume` restarts paused alerts. */
+/**
+ * `/paper subscriptions`: this channel's subscriptions (id, query, schedule, last match); `resume` restarts paused
+ * alerts.
+ */
 import type { Command } from '../src/core/command.ts';
-import { errorReply, textReply, type Reply } from '../src/core/reply.ts';
+import { errorReply, type Reply, textReply } from '../src/core/reply.ts';
 import { describeSubscription } from './subscribe.ts';
 
 export const subscriptions: Command = {
@@ -9,21 +12,44 @@ export const subscriptions: Command = {
   usage: '/paper subscriptions [resume]',
   examples: ['/paper subscriptions', '/paper subscriptions resume'],
   managesChannel: true,
-  options: [{ name: 'action', description: '"resume" restarts alerts paused because I could not post here', type: 'string', choices: [{ name: 'resume', value: 'resume' }] }],
+  options: [
+    {
+      name: 'action',
+      description: '"resume" restarts alerts paused because I could not post here',
+      type: 'string',
+      choices: [{ name: 'resume', value: 'resume' }],
+    },
+  ],
   run({ services, options, invoker }): Reply {
     const alerts = services.alerts;
     if (!alerts) return errorReply('Subscriptions are not available here.');
-    const action = String(options.action ?? '').trim().toLowerCase();
+    const action = String(options.action ?? '')
+      .trim()
+      .toLowerCase();
     if (action && action !== 'resume') return errorReply('Usage: /paper subscriptions [resume]');
     const lines: string[] = [];
-    if (action === 'resume') lines.push(alerts.resume(invoker) ? 'Alerts for this channel are resumed; waiting alerts go out with the next round.' : 'Alerts for this channel were not paused.');
+    if (action === 'resume')
+      lines.push(
+        alerts.resume(invoker)
+          ? 'Alerts for this channel are resumed; waiting alerts go out with the next round.'
+          : 'Alerts for this channel were not paused.',
+      );
     const { subscriptions: list, paused } = alerts.list(invoker);
-    if (paused) lines.push(`Alerts here are paused since ${paused.pausedAt.slice(0, 16).replace('T', ' ')} UTC: I could not post (${paused.reason}). Fix my access, then run /paper subscriptions resume.`);
+    if (paused)
+      lines.push(
+        `Alerts here are paused since ${paused.pausedAt.slice(0, 16).replace('T', ' ')} UTC: ` +
+          `I could not post (${paused.reason}). Fix my access, then run /paper subscriptions resume.`,
+      );
     if (!list.length) {
       lines.push('This channel has no subscriptions. Add one with /paper subscribe <query>.');
     } else {
       lines.push(`This channel follows ${list.length} ${list.length === 1 ? 'query' : 'queries'}:`);
-      for (const s of list) lines.push(`${describeSubscription(s)}  last match: ${s.lastMatchAt ? s.lastMatchAt.slice(0, 10) + (s.lastMatchPaper ? ` (${s.lastMatchPaper})` : '') : 'none yet'}`);
+      for (const s of list) {
+        const lastMatch = s.lastMatchAt
+          ? s.lastMatchAt.slice(0, 10) + (s.lastMatchPaper ? ` (${s.lastMatchPaper})` : '')
+          : 'none yet';
+        lines.push(`${describeSubscription(s)}  last match: ${lastMatch}`);
+      }
     }
     return textReply(lines.join('\n'));
   },

@@ -1,9 +1,9 @@
 /** `/paper summary <paper>`: the paper's card in the channel, its summary in the card's thread. */
 import type { Command } from '../src/core/command.ts';
+import { paperActions, paperCard, summaryReply } from '../src/core/present/cards.ts';
+import { resolvePaper } from '../src/core/present/resolve-paper.ts';
 import type { Reply } from '../src/core/reply.ts';
 import { errorReply } from '../src/core/reply.ts';
-import { paperActions, paperCard, summaryReply } from '../src/core/present/cards.ts';
-import { resolvePaper } from '../src/core/present/resolvePaper.ts';
 import { paperAutocomplete } from './related.ts';
 
 export const summary: Command = {
@@ -12,8 +12,18 @@ export const summary: Command = {
   usage: '/paper summary <paper>',
   examples: ['/paper summary 2503.20680', '/paper summary skip-tuning diffusion'],
   options: [
-    { name: 'paper', description: 'arXiv id, link, or title words', type: 'string', required: true, autocomplete: 'paper' },
-    { name: 'card', description: 'Post the paper card with the summary in its thread (default) or the summary alone', type: 'boolean' },
+    {
+      name: 'paper',
+      description: 'arXiv id, link, or title words',
+      type: 'string',
+      required: true,
+      autocomplete: 'paper',
+    },
+    {
+      name: 'card',
+      description: 'Post the paper card with the summary in its thread (default) or the summary alone',
+      type: 'boolean',
+    },
   ],
   autocomplete: paperAutocomplete,
   run({ services, options }): Reply {
@@ -23,7 +33,14 @@ export const summary: Command = {
     const thread = summaryReply(paper, services.summarize(paper));
     if (options.card === false) return thread;
     return {
-      blocks: [{ kind: 'paper', card: paperCard(paper, services.stash, { actions: paperActions(paper, services.stash, ['related', 'random-related']) }) }],
+      blocks: [
+        {
+          kind: 'paper',
+          card: paperCard(paper, services.stash, {
+            actions: paperActions(paper, services.stash, ['related', 'random-related']),
+          }),
+        },
+      ],
       visibility: 'public',
       thread: [thread],
       fallback: paper.title,

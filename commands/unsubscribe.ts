@@ -1,6 +1,6 @@
 /** `/paper unsubscribe <id>`: stops one of this channel's subscriptions (ids from other channels are not found). */
 import type { Command } from '../src/core/command.ts';
-import { errorReply, textReply, type Reply } from '../src/core/reply.ts';
+import { errorReply, type Reply, textReply } from '../src/core/reply.ts';
 
 export const unsubscribe: Command = {
   name: 'unsubscribe',
@@ -12,8 +12,13 @@ export const unsubscribe: Command = {
   run({ services, options, invoker }): Reply {
     const alerts = services.alerts;
     if (!alerts) return errorReply('Subscriptions are not available here.');
-    const raw = String(options.id ?? '').trim().replace(/^#/, '');
-    if (!/^\d{1,12}$/.test(raw)) return errorReply('Give the number of the subscription to remove, e.g. /paper unsubscribe 3 (see /paper subscriptions).');
+    const raw = String(options.id ?? '')
+      .trim()
+      .replace(/^#/, '');
+    if (!/^\d{1,12}$/.test(raw))
+      return errorReply(
+        'Give the number of the subscription to remove, e.g. /paper unsubscribe 3 (see /paper subscriptions).',
+      );
     const removed = alerts.unsubscribe(invoker, Number(raw));
     if (!removed) return errorReply(`This channel has no subscription #${raw}. See /paper subscriptions.`);
     return textReply(`Unsubscribed this channel from #${removed.id}: ${removed.query}`, 'public');

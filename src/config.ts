@@ -3,8 +3,8 @@
  * module that reads process.env; everything else receives typed config.
  */
 import { config as loadDotenv } from 'dotenv';
-import type { LogLevel } from './core/logger.ts';
 import type { SourcesConfig } from './core/alerts/sources.ts';
+import type { LogLevel } from './core/logger.ts';
 
 export class ConfigError extends Error {}
 
@@ -55,7 +55,8 @@ export function loadConfig(env: Env = readEnvironment()): Config {
     return value ? value : undefined;
   };
   const logLevel = (get('LOG_LEVEL') ?? 'info') as LogLevel;
-  if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be debug, info, warn or error (got "${logLevel}")`);
+  if (!['debug', 'info', 'warn', 'error'].includes(logLevel))
+    throw new ConfigError(`LOG_LEVEL must be debug, info, warn or error (got "${logLevel}")`);
   const config: Config = {
     dbPath: get('PAPERBOY_DB') ?? './data/paperboy.db',
     indexDir: get('PAPERBOY_INDEX_DIR'),
@@ -68,10 +69,13 @@ export function loadConfig(env: Env = readEnvironment()): Config {
   const slackApp = get('SLACK_APP_TOKEN');
   const slackSecret = get('SLACK_SIGNING_SECRET');
   if (slackBot || slackApp || slackSecret) {
-    if (!slackBot) throw new ConfigError('SLACK_BOT_TOKEN is missing (needed when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set)');
+    if (!slackBot)
+      throw new ConfigError('SLACK_BOT_TOKEN is missing (needed when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set)');
     if (!slackBot.startsWith('xoxb-')) throw new ConfigError('SLACK_BOT_TOKEN must be a bot token starting with xoxb-');
-    if (slackApp && !slackApp.startsWith('xapp-')) throw new ConfigError('SLACK_APP_TOKEN must be an app-level token starting with xapp- (Socket Mode)');
-    if (!slackApp && !slackSecret) throw new ConfigError('Set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode) for Slack');
+    if (slackApp && !slackApp.startsWith('xapp-'))
+      throw new ConfigError('SLACK_APP_TOKEN must be an app-level token starting with xapp- (Socket Mode)');
+    if (!slackApp && !slackSecret)
+      throw new ConfigError('Set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode) for Slack');
     config.slack = {
       botToken: slackBot,
       appToken: slackApp,
@@ -86,7 +90,8 @@ export function loadConfig(env: Env = readEnvironment()): Config {
   const discordApp = get('DISCORD_APP_ID');
   if (discordToken || discordApp) {
     if (!discordToken) throw new ConfigError('DISCORD_TOKEN is missing (needed when DISCORD_APP_ID is set)');
-    if (!discordApp) throw new ConfigError('DISCORD_APP_ID is missing (the application id from the Discord developer portal)');
+    if (!discordApp)
+      throw new ConfigError('DISCORD_APP_ID is missing (the application id from the Discord developer portal)');
     if (!/^\d{5,25}$/.test(discordApp)) throw new ConfigError('DISCORD_APP_ID must be a numeric application id');
     const guild = get('DISCORD_GUILD_ID');
     if (guild && !/^\d{5,25}$/.test(guild)) throw new ConfigError('DISCORD_GUILD_ID must be a numeric server id');
@@ -106,21 +111,33 @@ const SOURCE_NAMES = ['huggingface', 'arxiv', 'inbox'] as const;
 const ARXIV_CATEGORY = /^[a-z][a-z-]*(?:\.[A-Za-z][A-Za-z-]*)?$/;
 
 function alertsConfig(get: (name: string) => string | undefined): AlertsConfig {
-  const sources = (get('SOURCES') ?? 'huggingface').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean)
+  const sources = (get('SOURCES') ?? 'huggingface')
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean)
     .map((s) => (s === 'arxiv-rss' || s === 'arxiv-api' ? 'arxiv' : s));
   for (const source of sources) {
-    if (!(SOURCE_NAMES as readonly string[]).includes(source)) throw new ConfigError(`SOURCES: unknown source "${source.slice(0, 40)}" (use huggingface, arxiv, inbox, comma-separated)`);
+    if (!(SOURCE_NAMES as readonly string[]).includes(source))
+      throw new ConfigError(
+        `SOURCES: unknown source "${source.slice(0, 40)}" (use huggingface, arxiv, inbox, comma-separated)`,
+      );
   }
   const categories = (get('ARXIV_CATEGORIES') ?? 'cs.CL,cs.LG').split(/[,+\s]+/).filter(Boolean);
   for (const category of categories) {
-    if (!ARXIV_CATEGORY.test(category)) throw new ConfigError(`ARXIV_CATEGORIES: "${category.slice(0, 40)}" is not an arXiv category (e.g. cs.CL)`);
+    if (!ARXIV_CATEGORY.test(category))
+      throw new ConfigError(`ARXIV_CATEGORIES: "${category.slice(0, 40)}" is not an arXiv category (e.g. cs.CL)`);
   }
   const interval = get('POLL_INTERVAL_MINUTES') ?? '60';
   const minutes = Number(interval);
-  if (!Number.isFinite(minutes) || minutes < 0 || minutes > 10_080) throw new ConfigError(`POLL_INTERVAL_MINUTES must be a number of minutes from 0 (off) to 10080 (got "${interval.slice(0, 20)}")`);
-  if (minutes > 0 && minutes < 5) throw new ConfigError(`POLL_INTERVAL_MINUTES must be at least 5 (the sources update daily; got "${interval}")`);
+  if (!Number.isFinite(minutes) || minutes < 0 || minutes > 10_080)
+    throw new ConfigError(
+      `POLL_INTERVAL_MINUTES must be a number of minutes from 0 (off) to 10080 (got "${interval.slice(0, 20)}")`,
+    );
+  if (minutes > 0 && minutes < 5)
+    throw new ConfigError(`POLL_INTERVAL_MINUTES must be at least 5 (the sources update daily; got "${interval}")`);
   const digestTime = get('DIGEST_TIME') ?? '09:00';
-  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(digestTime)) throw new ConfigError(`DIGEST_TIME must be a time of day HH:MM (got "${digestTime.slice(0, 20)}")`);
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(digestTime))
+    throw new ConfigError(`DIGEST_TIME must be a time of day HH:MM (got "${digestTime.slice(0, 20)}")`);
   const timeZone = get('TZ') ?? 'UTC';
   try {
     new Intl.DateTimeFormat('en-US', { timeZone });
@@ -128,8 +145,10 @@ function alertsConfig(get: (name: string) => string | undefined): AlertsConfig {
     throw new ConfigError(`TZ must be an IANA time zone like Europe/Berlin or UTC (got "${timeZone.slice(0, 60)}")`);
   }
   const inboxDir = get('INBOX_DIR');
-  if (sources.includes('inbox') && !inboxDir) throw new ConfigError('INBOX_DIR is missing (needed when SOURCES includes inbox)');
-  if (sources.includes('arxiv') && categories.length === 0) throw new ConfigError('ARXIV_CATEGORIES is empty (needed when SOURCES includes arxiv)');
+  if (sources.includes('inbox') && !inboxDir)
+    throw new ConfigError('INBOX_DIR is missing (needed when SOURCES includes inbox)');
+  if (sources.includes('arxiv') && categories.length === 0)
+    throw new ConfigError('ARXIV_CATEGORIES is empty (needed when SOURCES includes arxiv)');
   return {
     sources: [...new Set(sources)] as AlertsConfig['sources'],
     hfApiUrl: url(get('HF_API_URL'), 'HF_API_URL') ?? 'https://huggingface.co',
@@ -152,7 +171,8 @@ function readEnvironment(): Env {
 
 function port(value: string, name: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigError(`${name} must be a port number 0-65535 (got "${value}")`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new ConfigError(`${name} must be a port number 0-65535 (got "${value}")`);
   return n;
 }
 

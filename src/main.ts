@@ -2,28 +2,37 @@
  * Composition root: config → store → index → commands → adapters. Starts Slack and/or Discord when they
  * are configured, the console chat otherwise, and says what it started.
  */
-import { loadConfig, ConfigError, type Config } from './config.ts';
+
+import { runConsoleChat } from './adapters/console/chat.ts';
+import { startDiscord } from './adapters/discord/client.ts';
+import { startSlack } from './adapters/slack/app.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
+import { type PlatformClients, platformDeliveries, slackAlertClient } from './core/alerts/deliveries/platforms.ts';
+import type { Poller } from './core/alerts/poller.ts';
+import { createAlertSystem } from './core/alerts/system.ts';
 import { createLogger, describeError, type Logger } from './core/logger.ts';
 import { openPaperboy, type Paperboy } from './paperboy.ts';
-import { runConsoleChat } from './adapters/console/chat.ts';
-import { startSlack } from './adapters/slack/app.ts';
-import { startDiscord } from './adapters/discord/client.ts';
-import { createAlertSystem } from './core/alerts/system.ts';
-import { platformDeliveries, slackAlertClient, type PlatformClients } from './core/alerts/deliveries/platforms.ts';
-import type { Poller } from './core/alerts/poller.ts';
 
 interface Running {
   name: string;
   stop(): Promise<void>;
 }
 
-async function startPlatforms(config: Config, paperboy: Paperboy, logger: Logger, clients: PlatformClients): Promise<Running[]> {
+async function startPlatforms(
+  config: Config,
+  paperboy: Paperboy,
+  logger: Logger,
+  clients: PlatformClients,
+): Promise<Running[]> {
   const running: Running[] = [];
   const deps = { dispatcher: paperboy.dispatcher, logger };
   if (config.slack) {
     const slack = await startSlack(config.slack, deps);
     clients.slack = slackAlertClient(config.slack);
-    running.push({ name: `Slack (${slack.mode === 'socket' ? 'Socket Mode' : `HTTP on port ${slack.port}`})`, stop: () => slack.stop() });
+    running.push({
+      name: `Slack (${slack.mode === 'socket' ? 'Socket Mode' : `HTTP on port ${slack.port}`})`,
+      stop: () => slack.stop(),
+    });
   }
   if (config.discord) {
     const discord = await startDiscord(config.discord, deps);
@@ -39,9 +48,17 @@ function startPoller(config: Config, paperboy: Paperboy, logger: Logger, clients
     logger.info('alerts: scheduled polling is off (POLL_INTERVAL_MINUTES=0); `paperboy poll` runs a round by hand');
     return undefined;
   }
-  const { poller } = createAlertSystem({ paperboy, config: config.alerts, deliveries: platformDeliveries(config, clients, logger), logger });
+  const { poller } = createAlertSystem({
+    paperboy,
+    config: config.alerts,
+    deliveries: platformDeliveries(config, clients, logger),
+    logger,
+  });
   poller.start(config.alerts.pollIntervalMinutes * 60_000);
-  logger.info('alerts: polling on schedule', { sources: config.alerts.sources, everyMinutes: config.alerts.pollIntervalMinutes });
+  logger.info('alerts: polling on schedule', {
+    sources: config.alerts.sources,
+    everyMinutes: config.alerts.pollIntervalMinutes,
+  });
   return poller;
 }
 

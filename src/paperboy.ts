@@ -2,23 +2,24 @@
  * Wires the core together (store → importer → index → search → commands) for the bot, the CLI and tests.
  * Takes explicit options; reading the environment is the composition root's job (src/main.ts).
  */
-import { fileURLToPath } from 'node:url';
+
 import { randomUUID } from 'node:crypto';
 import { readdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { openDatabase, type Db } from './core/store/database.ts';
-import { PaperRepository } from './core/store/paperRepository.ts';
-import { SqliteStash } from './core/store/stash.ts';
-import { Importer, type ImportSummary } from './core/importing/importer.ts';
-import { IndexManager } from './core/search/indexManager.ts';
-import { PaperSearch } from './core/search/paperSearch.ts';
-import { summarize } from './core/summarize/summarize.ts';
-import { Dispatcher } from './core/dispatcher.ts';
-import type { Services } from './core/services.ts';
-import type { Logger } from './core/logger.ts';
+import { fileURLToPath } from 'node:url';
 import { commands } from '../commands/index.ts';
-import { AlertsRepository } from './core/store/alertsRepository.ts';
 import { createAlertsService } from './core/alerts/service.ts';
+import { Dispatcher } from './core/dispatcher.ts';
+import { Importer, type ImportSummary } from './core/importing/importer.ts';
+import type { Logger } from './core/logger.ts';
+import { IndexManager } from './core/search/index-manager.ts';
+import { PaperSearch } from './core/search/paper-search.ts';
+import type { Services } from './core/services.ts';
+import { AlertsRepository } from './core/store/alerts-repository.ts';
+import { type Db, openDatabase } from './core/store/database.ts';
+import { PaperRepository } from './core/store/paper-repository.ts';
+import { SqliteStash } from './core/store/stash.ts';
+import { summarize } from './core/summarize/summarize.ts';
 
 export const BUILTIN_CORPUS = fileURLToPath(new URL('../data/builtin-papers.txt', import.meta.url));
 
@@ -101,7 +102,13 @@ export async function openPaperboy(options: PaperboyOptions): Promise<Paperboy> 
   await index.open();
   const search = new PaperSearch({ snapshot: () => index.snapshot, papers });
   const alerts = new AlertsRepository(db);
-  const services: Services = { papers, search, summarize, stash: new SqliteStash(db), alerts: createAlertsService(alerts, options.alerts) };
+  const services: Services = {
+    papers,
+    search,
+    summarize,
+    stash: new SqliteStash(db),
+    alerts: createAlertsService(alerts, options.alerts),
+  };
   const dispatcher = new Dispatcher({ commands, services, logger: options.logger, random: options.random });
   return { db, papers, importer, index, services, dispatcher, alerts, seeded, close: () => db.close() };
 }

@@ -1,6 +1,6 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadConfig, ConfigError } from '../src/config.ts';
+import { test } from 'node:test';
+import { ConfigError, loadConfig } from '../src/config.ts';
 
 test('GIVEN no tokens THEN defaults and no platform', () => {
   const config = loadConfig({});
@@ -10,7 +10,13 @@ test('GIVEN no tokens THEN defaults and no platform', () => {
 });
 
 test('GIVEN Slack and Discord settings THEN typed config with secrets collected for redaction', () => {
-  const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_APP_TOKEN: 'xapp-1-A-2-def', DISCORD_TOKEN: 'tok.en.x', DISCORD_APP_ID: '123456789012345678', DISCORD_LINK_REPLIES: 'true' });
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: 'xoxb-1-2-abc',
+    SLACK_APP_TOKEN: 'xapp-1-A-2-def',
+    DISCORD_TOKEN: 'tok.en.x',
+    DISCORD_APP_ID: '123456789012345678',
+    DISCORD_LINK_REPLIES: 'true',
+  });
   assert.equal(config.slack?.appToken, 'xapp-1-A-2-def');
   assert.equal(config.slack?.port, 3000);
   assert.equal(config.discord?.linkReplies, true);
@@ -23,18 +29,24 @@ test('GIVEN a missing or invalid variable THEN one clear line naming it, without
     [{ SLACK_BOT_TOKEN: 'xoxp-user-token' }, /SLACK_BOT_TOKEN must be a bot token/],
     [{ SLACK_BOT_TOKEN: 'xoxb-1' }, /Set SLACK_APP_TOKEN .* or SLACK_SIGNING_SECRET/],
     [{ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_PORT: 'eighty' }, /SLACK_PORT must be a port/],
-    [{ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: 'ftp://x' }, /SLACK_API_URL must be an http/],
+    [
+      { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: 'ftp://x' },
+      /SLACK_API_URL must be an http/,
+    ],
     [{ DISCORD_TOKEN: 'secret-discord-token' }, /DISCORD_APP_ID is missing/],
     [{ DISCORD_TOKEN: 't', DISCORD_APP_ID: 'abc' }, /DISCORD_APP_ID must be a numeric application id/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be/],
   ];
   for (const [env, message] of cases) {
-    assert.throws(() => loadConfig(env), (error: unknown) => {
-      assert.ok(error instanceof ConfigError);
-      assert.match(error.message, message);
-      assert.ok(!error.message.includes('\n'));
-      assert.ok(!error.message.includes('secret-discord-token'));
-      return true;
-    });
+    assert.throws(
+      () => loadConfig(env),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.match(error.message, message);
+        assert.ok(!error.message.includes('\n'));
+        assert.ok(!error.message.includes('secret-discord-token'));
+        return true;
+      },
+    );
   }
 });

@@ -120,9 +120,7 @@ export class Fts5Engine implements EvalEngine {
     const { title, abstract, authors } = this.weights;
     const rank = `bm25(papers, 0, ${title}, ${abstract}, ${authors})`;
     this.searchStmt = db.prepare(`SELECT id FROM papers WHERE papers MATCH ? ORDER BY ${rank} LIMIT ?`);
-    this.relatedStmt = db.prepare(
-      `SELECT id FROM papers WHERE papers MATCH ? AND id != ? ORDER BY ${rank} LIMIT ?`,
-    );
+    this.relatedStmt = db.prepare(`SELECT id FROM papers WHERE papers MATCH ? AND id != ? ORDER BY ${rank} LIMIT ?`);
     this.textStmt = db.prepare('SELECT title, abstract FROM papers WHERE rowid = ?');
     this.db = db;
   }
@@ -130,7 +128,10 @@ export class Fts5Engine implements EvalEngine {
   private rowidOf(docId: string): number | undefined {
     if (!this.db) return undefined;
     if (!this.rowids) {
-      const rows = this.db.prepare('SELECT rowid AS rowid, id FROM papers').all() as Array<{ rowid: number; id: string }>;
+      const rows = this.db.prepare('SELECT rowid AS rowid, id FROM papers').all() as Array<{
+        rowid: number;
+        id: string;
+      }>;
       this.rowids = new Map(rows.map((row) => [row.id, row.rowid]));
     }
     return this.rowids.get(docId);

@@ -1,25 +1,30 @@
 /**
- * The crash loop (`npm run loadtest -- --crash-loop 20`, and 3 kills in test/integration/reliability-crash-loop.test.ts):
- * a poll + delivery process (test/core/alerts/crash-child.ts: one round against the fake sources, posting to a fake
- * Slack through the real WebClient) is SIGKILLed at N seeded random points (right after Slack accepted a card or a
- * summary but before the answer went back, right after the answer, or at a random moment of the round, store
- * transactions included), restarted each time, with new papers arriving between runs; then it runs to the end.
- * Counts: papers that should have alerted but were never posted (lost), cards posted more than once (duplicates),
- * cards with more than one summary.
+ * The crash loop (`npm run loadtest -- --crash-loop 20`, and 3 kills in
+ * test/integration/reliability-crash-loop.test.ts): a poll + delivery process (test/core/alerts/crash-child.ts: one
+ * round against the fake sources, posting to a fake Slack through the real WebClient) is SIGKILLed at N seeded random
+ * points (right after Slack accepted a card or a summary but before the answer went back, right after the answer, or at
+ * a random moment of the round, store transactions included), restarted each time, with new papers arriving between
+ * runs; then it runs to the end. Counts: papers that should have alerted but were never posted (lost), cards posted
+ * more than once (duplicates), cards with more than one summary.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startPaperSourceServer, renderDailyPapers, mulberry32, alertTestPaper, type CorpusPaper } from '../../test/fakes/paper-source-server.ts';
-import { openPaperboy } from '../../src/paperboy.ts';
 import { silentLogger } from '../../src/core/logger.ts';
+import { openPaperboy } from '../../src/paperboy.ts';
+import {
+  alertTestPaper,
+  type CorpusPaper,
+  mulberry32,
+  renderDailyPapers,
+  startPaperSourceServer,
+} from '../../test/fakes/paper-source-server.ts';
 
 import { MiniSlack, type Posted } from '../../test/fakes/slack-outbox.ts';
 
 const CHILD = fileURLToPath(new URL('../../test/core/alerts/crash-child.ts', import.meta.url));
-
 
 export interface CrashLoopResult {
   kills: number;
@@ -39,7 +44,11 @@ const paper = (i: number, matching: boolean): CorpusPaper => alertTestPaper(i, m
 type KillPoint = 'card-accepted' | 'summary-accepted' | 'after-answer' | 'random-moment';
 const KILL_POINTS: KillPoint[] = ['card-accepted', 'summary-accepted', 'after-answer', 'random-moment'];
 
-export async function runCrashLoop(options: { kills: number; seed?: number; log?: (line: string) => void }): Promise<CrashLoopResult> {
+export async function runCrashLoop(options: {
+  kills: number;
+  seed?: number;
+  log?: (line: string) => void;
+}): Promise<CrashLoopResult> {
   const started = performance.now();
   const random = mulberry32(options.seed ?? 1);
   const log = options.log ?? (() => {});
@@ -63,21 +72,30 @@ export async function runCrashLoop(options: { kills: number; seed?: number; log?
   let runs = 0;
   try {
     const pb = await openPaperboy({ dbPath, logger: silentLogger, builtinCorpus: false, useWorker: false });
-    await pb.dispatcher.runText('subscribe quantized attention', { platform: 'slack', userId: 'U1', channelId: 'C9', canManageChannel: true });
+    await pb.dispatcher.runText('subscribe quantized attention', {
+      platform: 'slack',
+      userId: 'U1',
+      channelId: 'C9',
+      canManageChannel: true,
+    });
     pb.close();
     addPapers(6);
 
     const run = () => {
       runs++;
-      const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dbPath, sources.url, slack.url], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dbPath, sources.url, slack.url], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       children.add(child);
       let out = '';
       child.stdout!.on('data', (d) => (out += d));
       child.stderr!.on('data', (d) => (out += d));
-      const done = new Promise<{ code: number | null; signal: string | null; out: string }>((resolve) => child.once('exit', (code, signal) => {
-        children.delete(child);
-        resolve({ code, signal, out });
-      }));
+      const done = new Promise<{ code: number | null; signal: string | null; out: string }>((resolve) =>
+        child.once('exit', (code, signal) => {
+          children.delete(child);
+          resolve({ code, signal, out });
+        }),
+      );
       return { child, done };
     };
 
@@ -118,13 +136,17 @@ export async function runCrashLoop(options: { kills: number; seed?: number; log?
       const result = await current.done;
       clearTimeout(timer);
       slack.onPost = async () => false;
-      const how = result.signal === 'SIGKILL' ? `killed at ${point}${point === 'random-moment' ? ` +${Math.floor(delayMs / 5)} ms` : ` #${nth}`}` : `finished before ${point} (exit ${result.code})`;
+      const how =
+        result.signal === 'SIGKILL'
+          ? `killed at ${point}${point === 'random-moment' ? ` +${Math.floor(delayMs / 5)} ms` : ` #${nth}`}`
+          : `finished before ${point} (exit ${result.code})`;
       if (result.signal === 'SIGKILL') {
         killPoints[point] = (killPoints[point] ?? 0) + 1;
         landed++;
       }
       log(`run ${runs}: ${how}; ${slack.posted.filter((p) => !p.thread_ts).length} cards so far`);
-      if (result.signal !== 'SIGKILL' && result.code !== 0) throw new Error(`the poll process failed: ${result.out.slice(-2000)}`);
+      if (result.signal !== 'SIGKILL' && result.code !== 0)
+        throw new Error(`the poll process failed: ${result.out.slice(-2000)}`);
       // New papers arrive between some runs.
       if (random() < 0.5) addPapers(3);
     }
@@ -147,7 +169,8 @@ export async function runCrashLoop(options: { kills: number; seed?: number; log?
 
   const cards = slack.posted.filter((p) => !p.thread_ts && p.channel === 'C9');
   // "part 1" must not count "part 12".
-  const shows = (card: Posted, p: CorpusPaper) => new RegExp(`${p.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?!\\d)`).test(card.text);
+  const shows = (card: Posted, p: CorpusPaper) =>
+    new RegExp(`${p.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?!\\d)`).test(card.text);
   let lost = 0;
   let duplicates = 0;
   for (const p of expected) {
@@ -159,8 +182,12 @@ export async function runCrashLoop(options: { kills: number; seed?: number; log?
   const summaryCounts = cards.map((card) => slack.posted.filter((p) => p.thread_ts === card.ts).length);
   return {
     kills: Object.values(killPoints).reduce((a, b) => a + b, 0),
-    killPoints, runs, expected: expected.length, posted: cards.length,
-    lost, duplicates: duplicates + unexpected,
+    killPoints,
+    runs,
+    expected: expected.length,
+    posted: cards.length,
+    lost,
+    duplicates: duplicates + unexpected,
     withSummary: summaryCounts.filter((n) => n >= 1).length,
     extraSummaries: summaryCounts.reduce((sum, n) => sum + Math.max(0, n - 1), 0),
     seconds: (performance.now() - started) / 1000,
@@ -169,8 +196,11 @@ export async function runCrashLoop(options: { kills: number; seed?: number; log?
 
 export function formatCrashLoop(result: CrashLoopResult): string {
   return [
-    `crash loop: ${result.kills} SIGKILLs (${Object.entries(result.killPoints).map(([k, v]) => `${k} ${v}`).join(', ')}) over ${result.runs} runs, ${result.seconds.toFixed(0)} s`,
-    `  ${result.expected} alerts expected, ${result.posted} cards posted: ${result.lost} lost, ${result.duplicates} duplicates`,
+    `crash loop: ${result.kills} SIGKILLs (${Object.entries(result.killPoints)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}) over ${result.runs} runs, ${result.seconds.toFixed(0)} s`,
+    `  ${result.expected} alerts expected, ${result.posted} cards posted: ` +
+      `${result.lost} lost, ${result.duplicates} duplicates`,
     `  summaries: ${result.withSummary}/${result.posted} cards have one, ${result.extraSummaries} extra`,
     JSON.stringify(result),
   ].join('\n');

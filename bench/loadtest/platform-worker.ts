@@ -3,12 +3,13 @@
  * fake Discord (REST + gateway), and the load generator that fires the requests and times the acknowledgements.
  * Kept off the bot's thread so a busy bot cannot slow the clock that measures it (or the fakes that answer it).
  */
-import { parentPort } from 'node:worker_threads';
+
 import type { EventEmitter } from 'node:events';
-import { FakeSlackApi, type RecordedCall } from '../../test/fakes/slack-api.ts';
-import { postSigned, slashCommandBody } from '../../test/fakes/slack-requests.ts';
+import { parentPort } from 'node:worker_threads';
 import { FakeDiscord, type RecordedRequest } from '../../test/fakes/discord-api.ts';
 import { chatInput, defaultWorld } from '../../test/fakes/discord-payloads.ts';
+import { FakeSlackApi, type RecordedCall } from '../../test/fakes/slack-api.ts';
+import { postSigned, slashCommandBody } from '../../test/fakes/slack-requests.ts';
 
 export type WorkerRequest =
   | { cmd: 'start-slack' }
@@ -30,7 +31,12 @@ const world = defaultWorld();
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout;
-  return Promise.race([promise, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: nothing within ${ms} ms`)), ms)))]).finally(() => clearTimeout(timer));
+  return Promise.race([
+    promise,
+    new Promise<T>(
+      (_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: nothing within ${ms} ms`)), ms)),
+    ),
+  ]).finally(() => clearTimeout(timer));
 }
 
 async function fireSlack(request: Extract<WorkerRequest, { cmd: 'fire-slack' }>): Promise<FireResult> {
@@ -53,20 +59,30 @@ async function fireSlack(request: Extract<WorkerRequest, { cmd: 'fire-slack' }>)
   };
   events.on('call', onCall);
   const tag = Math.random().toString(36).slice(2, 8);
-  const bodies = Array.from({ length: request.concurrency }, (_, i) => ({ name: `${tag}-${i}`, body: slashCommandBody(request.queries[i % request.queries.length]!, api.responseUrl(`${tag}-${i}`)) }));
-  const started = performance.now();
-  await Promise.all(bodies.map(async ({ name, body }) => {
-    const t0 = performance.now();
-    sentAt.set(name, t0);
-    try {
-      const response = await withTimeout(postSigned(request.url, request.secret, body, 'application/x-www-form-urlencoded'), request.timeoutMs, name);
-      if (response.status !== 200) errors.push(`${name}: HTTP ${response.status}`);
-      else acks.push(performance.now() - t0);
-    } catch (error) {
-      errors.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
-    }
+  const bodies = Array.from({ length: request.concurrency }, (_, i) => ({
+    name: `${tag}-${i}`,
+    body: slashCommandBody(request.queries[i % request.queries.length]!, api.responseUrl(`${tag}-${i}`)),
   }));
-  if (answered < request.concurrency) await withTimeout(done, request.timeoutMs, 'answers').catch((error: Error) => errors.push(error.message));
+  const started = performance.now();
+  await Promise.all(
+    bodies.map(async ({ name, body }) => {
+      const t0 = performance.now();
+      sentAt.set(name, t0);
+      try {
+        const response = await withTimeout(
+          postSigned(request.url, request.secret, body, 'application/x-www-form-urlencoded'),
+          request.timeoutMs,
+          name,
+        );
+        if (response.status !== 200) errors.push(`${name}: HTTP ${response.status}`);
+        else acks.push(performance.now() - t0);
+      } catch (error) {
+        errors.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }),
+  );
+  if (answered < request.concurrency)
+    await withTimeout(done, request.timeoutMs, 'answers').catch((error: Error) => errors.push(error.message));
   events.off('call', onCall);
   return { acks, answers, errors, wallMs: performance.now() - started };
 }
@@ -77,30 +93,46 @@ async function fireDiscord(request: Extract<WorkerRequest, { cmd: 'fire-discord'
   const errors: string[] = [];
   const acks: number[] = [];
   const answers: number[] = [];
-  const payloads = Array.from({ length: request.concurrency }, (_, i) => chatInput(world, { name: 'paper', options: { query: request.queries[i % request.queries.length]! } }));
+  const payloads = Array.from({ length: request.concurrency }, (_, i) =>
+    chatInput(world, { name: 'paper', options: { query: request.queries[i % request.queries.length]! } }),
+  );
   const started = performance.now();
   const waits = payloads.map((payload) => {
     const path = `/interactions/${payload.id}/${payload.token}/callback`;
-    return { payload, t0: 0, acked: withTimeout(fake.waitFor((r: RecordedRequest) => r.path === path, request.timeoutMs), request.timeoutMs, payload.id) };
+    return {
+      payload,
+      t0: 0,
+      acked: withTimeout(
+        fake.waitFor((r: RecordedRequest) => r.path === path, request.timeoutMs),
+        request.timeoutMs,
+        payload.id,
+      ),
+    };
   });
   for (const wait of waits) {
     wait.t0 = performance.now();
     fake.dispatch('INTERACTION_CREATE', wait.payload);
   }
-  await Promise.all(waits.map(async (wait) => {
-    try {
-      const callback = await wait.acked;
-      const ms = performance.now() - wait.t0;
-      acks.push(ms);
-      // Type 5 is a deferral ("thinking…"): the answer is the later edit of @original.
-      if (callback.body?.type === 5) {
-        await withTimeout(fake.waitFor((r) => r.method === 'PATCH' && r.path.includes(wait.payload.token), request.timeoutMs), request.timeoutMs, `${wait.payload.id} edit`);
-        answers.push(performance.now() - wait.t0);
-      } else answers.push(ms);
-    } catch (error) {
-      errors.push(error instanceof Error ? error.message.slice(0, 200) : String(error));
-    }
-  }));
+  await Promise.all(
+    waits.map(async (wait) => {
+      try {
+        const callback = await wait.acked;
+        const ms = performance.now() - wait.t0;
+        acks.push(ms);
+        // Type 5 is a deferral ("thinking…"): the answer is the later edit of @original.
+        if (callback.body?.type === 5) {
+          await withTimeout(
+            fake.waitFor((r) => r.method === 'PATCH' && r.path.includes(wait.payload.token), request.timeoutMs),
+            request.timeoutMs,
+            `${wait.payload.id} edit`,
+          );
+          answers.push(performance.now() - wait.t0);
+        } else answers.push(ms);
+      } catch (error) {
+        errors.push(error instanceof Error ? error.message.slice(0, 200) : String(error));
+      }
+    }),
+  );
   return { acks, answers, errors, wallMs: performance.now() - started };
 }
 

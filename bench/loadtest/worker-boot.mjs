@@ -1,6 +1,7 @@
 // Worker threads don't inherit tsx's loader (Node 20): this plain-JS entry registers it, then loads the TS worker.
-import { register } from 'tsx/esm/api';
+
 import { workerData } from 'node:worker_threads';
+import { register } from 'tsx/esm/api';
 
 register();
 await import(workerData.entry);

@@ -3,8 +3,8 @@
  * the held-out daily batch (the last papers), written as plain JSONL files every engine process reads.
  */
 import { createReadStream, readFileSync, writeFileSync } from 'node:fs';
-import { createGunzip } from 'node:zlib';
 import { createInterface } from 'node:readline';
+import { createGunzip } from 'node:zlib';
 
 /** A corpus paper as the shared JSONL has it. */
 export interface CorpusPaper {
@@ -64,7 +64,10 @@ export function parsePaperLine(line: string): CorpusPaper {
 }
 
 export function readPapers(file: string): CorpusPaper[] {
-  return readFileSync(file, 'utf8').split('\n').filter((line) => line.trim()).map(parsePaperLine);
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim())
+    .map(parsePaperLine);
 }
 
 export function writeLines(file: string, lines: readonly string[]): void {

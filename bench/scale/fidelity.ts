@@ -35,7 +35,12 @@ export const VERDICT_LABELS: Record<Exclude<Verdict, 'identical' | 'different'>,
  * `actual` equals the first k of `reference`: same length, scores within epsilon rank by rank, and ids equal
  * except that documents tied on score (in the whole reference list) may appear in any order.
  */
-export function sameTopK(actual: readonly RankedHit[], reference: readonly RankedHit[], k: number, epsilon = SCORE_EPSILON): boolean {
+export function sameTopK(
+  actual: readonly RankedHit[],
+  reference: readonly RankedHit[],
+  k: number,
+  epsilon = SCORE_EPSILON,
+): boolean {
   const n = Math.min(k, reference.length);
   if (actual.length !== n) return false;
   for (let i = 0; i < n; i++) if (Math.abs(actual[i]!.score - reference[i]!.score) > epsilon) return false;
@@ -60,7 +65,12 @@ export interface QueryFacts {
 }
 
 /** Why paperboy's top 10 differs from Lunr's (or that it doesn't). */
-export function verdictFor(actual: readonly RankedHit[], lunrHits: readonly LunrHit[], facts: QueryFacts, k = TOP_K): Verdict {
+export function verdictFor(
+  actual: readonly RankedHit[],
+  lunrHits: readonly LunrHit[],
+  facts: QueryFacts,
+  k = TOP_K,
+): Verdict {
   if (sameTopK(actual, lunrHits, k)) return 'identical';
   if (facts.corrected) return 'typo-correction';
   if (facts.expanded) return 'expansion';
@@ -109,7 +119,11 @@ export function emptyFidelity(): FidelityReport {
   };
 }
 
-export function addEngineComparison(report: FidelityReport, identical: boolean, example: Omit<FidelityExample, 'verdict'>): void {
+export function addEngineComparison(
+  report: FidelityReport,
+  identical: boolean,
+  example: Omit<FidelityExample, 'verdict'>,
+): void {
   report.engine.total++;
   if (identical) report.engine.identical++;
   else if (report.engine.examples.length < 5) report.engine.examples.push(example);
@@ -129,7 +143,11 @@ export function fidelityLine(report: FidelityReport): string {
   const reasons = (Object.keys(VERDICT_LABELS) as (keyof typeof VERDICT_LABELS)[])
     .filter((key) => report.deliberate[key] > 0)
     .map((key) => `${VERDICT_LABELS[key]} ${report.deliberate[key]}`);
-  return `fidelity: engine ${report.engine.identical}/${report.engine.total} identical top-10 to lunr.Index#query on paperboy's index ` +
-    `(same clauses; ids, scores within ${SCORE_EPSILON}); search ${report.identical}/${report.total} identical, ` +
-    `${deliberate} deliberately different${reasons.length ? ` (${reasons.join(', ')})` : ''}, ${report.unexplained} unexplained`;
+  return (
+    `fidelity: engine ${report.engine.identical}/${report.engine.total} identical top-10 to lunr.Index#query ` +
+    `on paperboy's index (same clauses; ids, scores within ${SCORE_EPSILON}); ` +
+    `search ${report.identical}/${report.total} identical, ` +
+    `${deliberate} deliberately different${reasons.length ? ` (${reasons.join(', ')})` : ''}, ` +
+    `${report.unexplained} unexplained`
+  );
 }

@@ -1,5 +1,5 @@
 /** Measurement helpers of the scale bench: timing, percentiles, memory, bytes on disk, latency under load. */
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, type Stats, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const MB = 1024 * 1024;
@@ -40,7 +40,7 @@ export function peakRssMB(): number {
 
 /** Bytes of a file, or of every file under a folder. 0 when missing. */
 export function bytesOnDisk(path: string): number {
-  let stat;
+  let stat: Stats;
   try {
     stat = statSync(path);
   } catch {
@@ -65,7 +65,11 @@ export interface LoadSample {
  * up in full (a 5 s stall makes every query that arrived during it wait). Only queries that arrived before
  * the work finished are counted.
  */
-export async function latencyDuring(work: () => Promise<unknown> | unknown, query: (i: number) => void, intervalMs: number): Promise<LoadSample> {
+export async function latencyDuring(
+  work: () => Promise<unknown> | unknown,
+  query: (i: number) => void,
+  intervalMs: number,
+): Promise<LoadSample> {
   const latencies: number[] = [];
   const started = performance.now();
   let nextArrival = started;

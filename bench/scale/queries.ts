@@ -19,18 +19,25 @@ export const REAL_QUERIES: readonly string[] = [
   'gaussian splatting',
 ];
 
-/** A seeded PRNG (mulberry32, shared with the fake paper sources), so the query sets are the same on every machine and run. */
+/**
+ * A seeded PRNG (mulberry32, shared with the fake paper sources), so the query sets are the same on every machine and
+ * run.
+ */
 import { mulberry32 as seededRandom } from '../../test/fakes/paper-source-server.ts';
 
 export { seededRandom };
 
 /** lunr's own stop word list, plus a few words too common in titles to make a useful query word. */
 const STOP_WORDS = new Set(
-  ('a able about across after all almost also am among an and any are as at be because been but by can cannot could dear did do does ' +
-    'either else ever every for from get got had has have he her hers him his how however i if in into is it its just least let like likely ' +
-    'may me might most must my neither no nor not of off often on only or other our own rather said say says she should since so some than ' +
-    'that the their them then there these they this tis to too twas us wants was we were what when where which while who whom why will ' +
-    'with would yet you your via towards toward using').split(' '),
+  (
+    'a able about across after all almost also am among an and any are as at be because been but by can ' +
+    'cannot could dear did do does either else ever every for from get got had has have he her hers him his ' +
+    'how however i if in into is it its just least let like likely may me might most must my neither no nor ' +
+    'not of off often on only or other our own rather said say says she should since so some than that the ' +
+    'their them then there these they this tis to too twas us wants was we were what when where which while ' +
+    'who whom why will ' +
+    'with would yet you your via towards toward using'
+  ).split(' '),
 );
 
 /** The content words of a title: letters/digits runs, lower-cased, no stop words, no bare numbers, ≥ 2 chars. */
@@ -54,7 +61,13 @@ export interface BenchQuery {
  * `count` distinct queries of minWords..maxWords consecutive content words from the titles of random docs.
  * Deterministic for a given (docs, seed).
  */
-export function titleQueries(docs: readonly TitledDoc[], count: number, seed: number, minWords = 2, maxWords = 3): BenchQuery[] {
+export function titleQueries(
+  docs: readonly TitledDoc[],
+  count: number,
+  seed: number,
+  minWords = 2,
+  maxWords = 3,
+): BenchQuery[] {
   const random = seededRandom(seed);
   const seen = new Set<string>();
   const out: BenchQuery[] = [];
@@ -86,6 +99,8 @@ export function benchQueries(docs: readonly TitledDoc[], titleCount = 300): Benc
 /** Alert subscriptions: `count` deterministic 1–3-word queries from titles (what people subscribe to). */
 export function subscriptionQueries(docs: readonly TitledDoc[], count = 1000): string[] {
   const real = [...REAL_QUERIES];
-  const rest = titleQueries(docs, count, SUBSCRIPTION_SEED, 1, 3).map((q) => q.text).filter((q) => !real.includes(q));
+  const rest = titleQueries(docs, count, SUBSCRIPTION_SEED, 1, 3)
+    .map((q) => q.text)
+    .filter((q) => !real.includes(q));
   return [...real, ...rest].slice(0, count);
 }

@@ -1,7 +1,7 @@
 /** The scale bench's output: the machine, one table row per engine, the fidelity line, and the smoke checks. */
 import os from 'node:os';
-import type { ColdResult, FullResult } from './run-engine.ts';
 import { fidelityLine } from './fidelity.ts';
+import type { ColdResult, FullResult } from './run-engine.ts';
 
 export type EngineResult = Partial<FullResult> & Partial<ColdResult> & { engine: string; error?: string };
 
@@ -55,9 +55,13 @@ function cell(value: number | null | undefined, digits: number): string {
 /** A Markdown table (readable in a terminal too). */
 export function formatTable(results: readonly EngineResult[]): string {
   const header = ['engine', ...COLUMNS.map((c) => c.title)];
-  const rows = results.map((r) => [r.error ? `${r.engine} (failed)` : r.engine, ...COLUMNS.map((c) => cell(c.value(r), c.digits))]);
+  const rows = results.map((r) => [
+    r.error ? `${r.engine} (failed)` : r.engine,
+    ...COLUMNS.map((c) => cell(c.value(r), c.digits)),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
   const rule = `|${widths.map((w, i) => (i === 0 ? `${'-'.repeat(w + 1)}-` : `${'-'.repeat(w + 1)}:`)).join('|')}|`;
   return [line(header), rule, ...rows.map(line)].join('\n');
 }
@@ -70,8 +74,16 @@ export function correctnessFailures(results: readonly EngineResult[]): string[] 
       failures.push(`${r.engine}: ${r.error}`);
       continue;
     }
-    if (r.titleQueries !== undefined && r.answered !== undefined && r.queries !== undefined && r.answered < r.titleQueries) {
-      failures.push(`${r.engine}: answered only ${r.answered} of ${r.queries} queries (every title-derived query must find something)`);
+    if (
+      r.titleQueries !== undefined &&
+      r.answered !== undefined &&
+      r.queries !== undefined &&
+      r.answered < r.titleQueries
+    ) {
+      failures.push(
+        `${r.engine}: answered only ${r.answered} ` +
+          `of ${r.queries} queries (every title-derived query must find something)`,
+      );
     }
     if (r.batchSearchable === false) failures.push(`${r.engine}: the daily batch was not searchable after ingest`);
     if (r.coldAnswered === false) failures.push(`${r.engine}: the cold start's first query found nothing`);
@@ -79,24 +91,45 @@ export function correctnessFailures(results: readonly EngineResult[]): string[] 
     if (r.alertMatches === 0) failures.push(`${r.engine}: alert matching matched nothing`);
     if (r.fidelity && r.fidelity.engine.identical < r.fidelity.engine.total) {
       const example = r.fidelity.engine.examples[0];
-      failures.push(`${r.engine}: its query evaluation differs from lunr.Index#query (same clauses) on ${r.fidelity.engine.total - r.fidelity.engine.identical} queries` +
-        (example ? ` (e.g. "${example.query}": ${JSON.stringify(example.paperboy.slice(0, 3))} vs ${JSON.stringify(example.lunr.slice(0, 3))})` : ''));
+      failures.push(
+        `${r.engine}: its query evaluation differs from lunr.Index#query (same clauses) ` +
+          `on ${r.fidelity.engine.total - r.fidelity.engine.identical} queries` +
+          (example
+            ? ` (e.g. "${example.query}": ${JSON.stringify(example.paperboy.slice(0, 3))} ` +
+              `vs ${JSON.stringify(example.lunr.slice(0, 3))})`
+            : ''),
+      );
     }
     if (r.fidelity && r.fidelity.unexplained > 0) {
       const example = r.fidelity.examples[0];
-      failures.push(`${r.engine}: ${r.fidelity.unexplained} queries rank differently from lunr.Index#query for no known reason` +
-        (example ? ` (e.g. "${example.query}": ${JSON.stringify(example.paperboy.slice(0, 3))} vs ${JSON.stringify(example.lunr.slice(0, 3))})` : ''));
+      failures.push(
+        `${r.engine}: ${r.fidelity.unexplained} queries rank differently from lunr.Index#query for no known reason` +
+          (example
+            ? ` (e.g. "${example.query}": ${JSON.stringify(example.paperboy.slice(0, 3))} ` +
+              `vs ${JSON.stringify(example.lunr.slice(0, 3))})`
+            : ''),
+      );
     }
   }
-  if (!results.some((r) => r.fidelity) && results.some((r) => r.engine === 'paperboy' && !r.error)) failures.push('paperboy: no fidelity report');
+  if (!results.some((r) => r.fidelity) && results.some((r) => r.engine === 'paperboy' && !r.error))
+    failures.push('paperboy: no fidelity report');
   return failures;
 }
 
 export function textReport(m: Machine, corpus: string, n: number, results: readonly EngineResult[]): string {
-  const lines = [machineLine(m), `corpus: ${corpus}, ${n.toLocaleString('en-US')} papers`, '', formatTable(results), ''];
+  const lines = [
+    machineLine(m),
+    `corpus: ${corpus}, ${n.toLocaleString('en-US')} papers`,
+    '',
+    formatTable(results),
+    '',
+  ];
   const queries = results.find((r) => r.queries)?.queries;
   const subs = results.find((r) => r.alertSubscriptions);
-  if (queries) lines.push(`queries: ${queries}; alert matching: ${subs?.alertSubscriptions} subscriptions × ${subs?.alertPapers} papers`);
+  if (queries)
+    lines.push(
+      `queries: ${queries}; alert matching: ${subs?.alertSubscriptions} subscriptions × ${subs?.alertPapers} papers`,
+    );
   for (const r of results) if (r.fidelity) lines.push(fidelityLine(r.fidelity));
   for (const r of results) if (r.error) lines.push(`${r.engine} failed: ${r.error}`);
   return lines.join('\n');

@@ -1,6 +1,7 @@
 /**
  * One engine's process of the scale bench (spawned by bench/bench.ts, one per engine so memory is its own):
- *   node --expose-gc --import tsx bench/scale/run-engine.ts --engine paperboy|plain-lunr|fts5 --mode full|cold --work DIR
+ *   node --expose-gc --import tsx bench/scale/run-engine.ts \
+ *     --engine paperboy|plain-lunr|fts5 --mode full|cold --work DIR
  * `full`: import, build, queries, memory, (fidelity), daily batch under query load, alert matching.
  * `cold`: a fresh process opening the index already on disk: process start → first query answered.
  * Progress goes to stderr; the result is one JSON object on stdout.
@@ -8,15 +9,15 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { Fts5Cold, Fts5Scale, PlainLunrCold, PlainLunrScale } from './baseline-engines.ts';
 import { readPapers } from './corpus.ts';
+import type { FidelityReport } from './fidelity.ts';
 import { latencyDuring, MB, mean, peakRssMB, percentile, steadyRssMB, timed } from './measure.ts';
+import { paperboyFidelity } from './paperboy-fidelity.ts';
+import { PaperboyCold, PaperboyScale } from './paperboy-scale.ts';
 import type { BenchQuery } from './queries.ts';
 import { titleWords } from './queries.ts';
-import { ENGINE_NAMES, type ColdEngine, type EngineName, type ScaleEngine } from './scaleEngine.ts';
-import { Fts5Cold, Fts5Scale, PlainLunrCold, PlainLunrScale } from './baselineEngines.ts';
-import { PaperboyCold, PaperboyScale } from './paperboyScale.ts';
-import { paperboyFidelity } from './paperboyFidelity.ts';
-import type { FidelityReport } from './fidelity.ts';
+import { type ColdEngine, ENGINE_NAMES, type EngineName, type ScaleEngine } from './scale-engine.ts';
 
 export interface WorkFiles {
   queries: BenchQuery[];
@@ -63,7 +64,7 @@ export interface ColdResult {
 const log = (message: string) => process.stderr.write(`[bench ${engineArg()}] ${message}\n`);
 function engineArg(): string {
   const i = process.argv.indexOf('--engine');
-  return i >= 0 ? process.argv[i + 1] ?? '?' : '?';
+  return i >= 0 ? (process.argv[i + 1] ?? '?') : '?';
 }
 
 function createEngine(name: EngineName, dir: string, initialFile: string): ScaleEngine {
@@ -103,12 +104,18 @@ async function runFull(name: EngineName, work: string, files: WorkFiles): Promis
     if (q.sourceId && ids.includes(q.sourceId)) sourceInTop10++;
   }
   const rss = steadyRssMB();
-  log(`queries p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms; RSS ${rss.toFixed(0)} MB`);
+  log(
+    `queries p50 ${percentile(latencies, 50).toFixed(1)} ms, ` +
+      `p99 ${percentile(latencies, 99).toFixed(1)} ms; RSS ${rss.toFixed(0)} MB`,
+  );
 
   let fidelity: FidelityReport | undefined;
   if (engine instanceof PaperboyScale) {
     log('fidelity check');
-    fidelity = paperboyFidelity(engine.paperboy, queries.map((q) => q.text));
+    fidelity = paperboyFidelity(
+      engine.paperboy,
+      queries.map((q) => q.text),
+    );
   }
 
   const batch = readPapers(join(work, 'batch.jsonl'));
@@ -116,10 +123,17 @@ async function runFull(name: EngineName, work: string, files: WorkFiles): Promis
   // Queries arrive at most half as fast as the engine answers them when idle, so any wait is the ingest's doing.
   const intervalMs = Math.max(10, Math.ceil(2 * queryMean));
   log(`daily batch of ${batch.length} papers, a query every ${intervalMs} ms meanwhile`);
-  const load = await latencyDuring(() => engine.ingest(batch), (i) => engine.search(queries[i % queries.length]!.text, 10), intervalMs);
+  const load = await latencyDuring(
+    () => engine.ingest(batch),
+    (i) => engine.search(queries[i % queries.length]!.text, 10),
+    intervalMs,
+  );
   const probes = batch.filter((p) => titleWords(p.title).length >= 3).slice(0, 3);
-  const batchSearchable = probes.length > 0 && probes.every((p) => engine.search(titleWords(p.title).join(' '), 10).includes(p.id));
-  log(`batch searchable after ${load.seconds.toFixed(2)} s (${load.latencies.length} queries meanwhile); alert matching`);
+  const batchSearchable =
+    probes.length > 0 && probes.every((p) => engine.search(titleWords(p.title).join(' '), 10).includes(p.id));
+  log(
+    `batch searchable after ${load.seconds.toFixed(2)} s (${load.latencies.length} queries meanwhile); alert matching`,
+  );
 
   const alerts = await timed(() => engine.matchAlerts(files.subscriptions, batch));
   const result: FullResult = {
@@ -171,14 +185,17 @@ async function main(): Promise<void> {
   if (!ENGINE_NAMES.includes(name)) throw new Error(`--engine must be one of ${ENGINE_NAMES.join(', ')}`);
   if (!values.work) throw new Error('--work DIR is required');
   const files = JSON.parse(readFileSync(join(values.work, 'queries.json'), 'utf8')) as WorkFiles;
-  const result = values.mode === 'cold' ? await runCold(name, values.work, files) : await runFull(name, values.work, files);
+  const result =
+    values.mode === 'cold' ? await runCold(name, values.work, files) : await runFull(name, values.work, files);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
 main().then(
   () => process.exit(0),
   (error: unknown) => {
-    process.stderr.write(`[bench ${engineArg()}] failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.stderr.write(
+      `[bench ${engineArg()}] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(1);
   },
 );

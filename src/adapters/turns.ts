@@ -10,7 +10,10 @@ let queued = 0;
 
 export function inTurn<T>(work: () => Promise<T> | T): Promise<T> {
   queued++;
-  const run = tail.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(work).finally(() => queued--);
+  const run = tail
+    .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+    .then(work)
+    .finally(() => queued--);
   tail = run.catch(() => undefined);
   return run;
 }

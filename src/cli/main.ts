@@ -3,16 +3,17 @@
  * `--db PATH`; search and related take `--json` and `--limit N`. Without a query, `search` reads one
  * query per line from stdin and prints one JSON line per query (for evaluations).
  */
-import { parseArgs } from 'node:util';
+
 import { createInterface } from 'node:readline';
-import { loadConfig, ConfigError } from '../config.ts';
-import { createLogger, describeError } from '../core/logger.ts';
-import { openPaperboy, type Paperboy } from '../paperboy.ts';
+import { parseArgs } from 'node:util';
+import { type Config, ConfigError, loadConfig } from '../config.ts';
 import { formatSummary } from '../core/importing/importer.ts';
-import { resolvePaper } from '../core/present/resolvePaper.ts';
+import { createLogger, describeError } from '../core/logger.ts';
+import { resolvePaper } from '../core/present/resolve-paper.ts';
 import type { SearchResult } from '../core/search/types.ts';
-import { progressReporter } from './progress.ts';
+import { openPaperboy, type Paperboy } from '../paperboy.ts';
 import { runPoll } from './poll.ts';
+import { progressReporter } from './progress.ts';
 
 const USAGE = `Usage: paperboy <command> [options]
 
@@ -38,24 +39,33 @@ interface Output {
 }
 
 const stdio: Output = {
-  out: (line) => process.stdout.write(line + '\n'),
-  err: (line) => process.stderr.write(line + '\n'),
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
 };
 
-export async function runCli(argv: string[], io: Output = stdio, stdin: NodeJS.ReadableStream = process.stdin): Promise<number> {
-  let parsed;
+/** The command line's options and positionals; throws on an unknown or malformed option. */
+function parseCliArgs(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      db: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      limit: { type: 'string' },
+      'no-builtin': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+}
+
+export async function runCli(
+  argv: string[],
+  io: Output = stdio,
+  stdin: NodeJS.ReadableStream = process.stdin,
+): Promise<number> {
+  let parsed: ReturnType<typeof parseCliArgs>;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        db: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        limit: { type: 'string' },
-        'no-builtin': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
+    parsed = parseCliArgs(argv);
   } catch (error) {
     io.err(`paperboy: ${describeError(error).replace(/^TypeError[^:]*: /, '')}\n\n${USAGE}`);
     return 2;
@@ -71,7 +81,7 @@ export async function runCli(argv: string[], io: Output = stdio, stdin: NodeJS.R
     io.err('paperboy: --limit must be a whole number from 1 to 1000');
     return 2;
   }
-  let config;
+  let config: Config;
   try {
     config = loadConfig();
   } catch (error) {
@@ -81,7 +91,11 @@ export async function runCli(argv: string[], io: Output = stdio, stdin: NodeJS.R
     }
     throw error;
   }
-  const logger = createLogger({ level: values.json ? 'warn' : config.logLevel, secrets: config.secrets, write: io.err });
+  const logger = createLogger({
+    level: values.json ? 'warn' : config.logLevel,
+    secrets: config.secrets,
+    write: io.err,
+  });
   const known = ['import', 'search', 'related', 'summary', 'reindex', 'stats', 'poll'];
   if (!known.includes(command)) {
     io.err(`paperboy: unknown command "${command}"\n\n${USAGE}`);
@@ -111,7 +125,13 @@ export async function runCli(argv: string[], io: Output = stdio, stdin: NodeJS.R
         return 0;
       }
       case 'stats':
-        io.out(JSON.stringify({ papers: pb.papers.count(), indexed: pb.index.snapshot.meta.size, version: pb.papers.version() }));
+        io.out(
+          JSON.stringify({
+            papers: pb.papers.count(),
+            indexed: pb.index.snapshot.meta.size,
+            version: pb.papers.version(),
+          }),
+        );
         return 0;
       case 'poll':
         return await runPoll(pb, { ...config, dbPath: values.db ?? config.dbPath }, logger, io);
@@ -158,11 +178,19 @@ function printResults(result: SearchResult, json: boolean, io: Output): void {
   if (result.error) io.err(result.error);
   if (result.correctedQuery) io.out(`Showing results for "${result.correctedQuery}"`);
   if (result.notice) io.out(result.notice);
-  result.hits.forEach((hit, i) => io.out(`${String(i + 1).padStart(2)}. ${hit.paper.title} [${hit.paper.id}] ${hit.score.toFixed(3)}`));
+  result.hits.forEach((hit, i) => {
+    io.out(`${String(i + 1).padStart(2)}. ${hit.paper.title} [${hit.paper.id}] ${hit.score.toFixed(3)}`);
+  });
   if (!result.hits.length && !result.error) io.out('No papers match.');
 }
 
-async function searchCommand(pb: Paperboy, query: string, options: { json: boolean; limit: number }, io: Output, stdin: NodeJS.ReadableStream): Promise<number> {
+async function searchCommand(
+  pb: Paperboy,
+  query: string,
+  options: { json: boolean; limit: number },
+  io: Output,
+  stdin: NodeJS.ReadableStream,
+): Promise<number> {
   if (query.trim()) {
     printResults(pb.services.search.search(query, { limit: options.limit }), options.json, io);
     return 0;
@@ -171,12 +199,19 @@ async function searchCommand(pb: Paperboy, query: string, options: { json: boole
   for await (const line of createInterface({ input: stdin, crlfDelay: Infinity })) {
     if (!line.trim()) continue;
     const result = pb.services.search.search(line, { limit: options.limit });
-    io.out(JSON.stringify({ query: line, results: resultLines(result), ...(result.error ? { error: result.error } : {}) }));
+    io.out(
+      JSON.stringify({ query: line, results: resultLines(result), ...(result.error ? { error: result.error } : {}) }),
+    );
   }
   return 0;
 }
 
-function relatedCommand(pb: Paperboy, reference: string, options: { json: boolean; limit: number }, io: Output): number {
+function relatedCommand(
+  pb: Paperboy,
+  reference: string,
+  options: { json: boolean; limit: number },
+  io: Output,
+): number {
   const resolved = resolvePaper(pb.services, reference);
   if ('error' in resolved) {
     io.err(resolved.error);

@@ -4,28 +4,47 @@
  * subscriptions printed). Exit status: 0 done, 1 every source failed, 3 another process holds the poll lock.
  */
 import type { Config } from '../config.ts';
+import { platformDeliveries, restClients } from '../core/alerts/deliveries/platforms.ts';
+import { createAlertSystem } from '../core/alerts/system.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Paperboy } from '../paperboy.ts';
-import { createAlertSystem } from '../core/alerts/system.ts';
-import { platformDeliveries, restClients } from '../core/alerts/deliveries/platforms.ts';
 
-export async function runPoll(pb: Paperboy, config: Config, logger: Logger, io: { out(line: string): void; err(line: string): void }): Promise<number> {
+export async function runPoll(
+  pb: Paperboy,
+  config: Config,
+  logger: Logger,
+  io: { out(line: string): void; err(line: string): void },
+): Promise<number> {
   const clients = restClients(config);
   try {
-    const { poller } = createAlertSystem({ paperboy: pb, config: config.alerts, deliveries: platformDeliveries(config, clients, logger, io.out), logger });
+    const { poller } = createAlertSystem({
+      paperboy: pb,
+      config: config.alerts,
+      deliveries: platformDeliveries(config, clients, logger, io.out),
+      logger,
+    });
     const report = await poller.pollOnce();
     if (report.locked) {
       io.err('paperboy poll: another paperboy process is polling this database right now; try again later');
       return 3;
     }
     for (const source of report.sources) {
-      io.out(source.error
-        ? `${source.name}: failed (${source.error}); will be retried next round`
-        : `${source.name}: ${source.fetched} fetched, ${source.added} new, ${source.alerts} alerts queued${source.problems.length ? `, ${source.problems.length} skipped items` : ''}`);
+      io.out(
+        source.error
+          ? `${source.name}: failed (${source.error}); will be retried next round`
+          : `${source.name}: ${source.fetched} fetched, ${source.added} new, ${source.alerts} alerts queued` +
+              `${source.problems.length ? `, ${source.problems.length} skipped items` : ''}`,
+      );
     }
     for (const d of report.deliveries) {
       if (d.messages || d.retried || d.paused.length || d.dropped || d.reconciled) {
-        io.out(`${d.platform}: ${d.messages} messages (${d.alerts} alerts)${d.reconciled ? `, ${d.reconciled} reconciled` : ''}${d.retried ? `, ${d.retried} to retry` : ''}${d.paused.length ? `, paused: ${d.paused.join(', ')}` : ''}${d.dropped ? `, ${d.dropped} dropped` : ''}`);
+        io.out(
+          `${d.platform}: ${d.messages} messages (${d.alerts} alerts)` +
+            `${d.reconciled ? `, ${d.reconciled} reconciled` : ''}` +
+            `${d.retried ? `, ${d.retried} to retry` : ''}` +
+            `${d.paused.length ? `, paused: ${d.paused.join(', ')}` : ''}` +
+            `${d.dropped ? `, ${d.dropped} dropped` : ''}`,
+        );
       }
     }
     if (!report.sources.length) io.out('no sources enabled (SOURCES)');

@@ -1,7 +1,9 @@
 /** A one-line progress indicator for long imports, only on a TTY (logs and pipes stay clean). */
 import type { Writable } from 'node:stream';
 
-export function progressReporter(stream: Writable & { isTTY?: boolean }): ((processed: number, file: string) => void) & { done(): void } {
+export function progressReporter(
+  stream: Writable & { isTTY?: boolean },
+): ((processed: number, file: string) => void) & { done(): void } {
   let last = 0;
   const report = (processed: number, file: string) => {
     if (!stream.isTTY) return;

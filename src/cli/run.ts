@@ -1,6 +1,7 @@
 /** Entry point of the `paperboy` command: runs the CLI and exits with its status. */
-import { runCli } from './main.ts';
+
 import { describeError } from '../core/logger.ts';
+import { runCli } from './main.ts';
 
 runCli(process.argv.slice(2)).then(
   (code) => process.exit(code),

@@ -33,13 +33,16 @@ export interface Stash {
   get(key: string): string | undefined;
 }
 
-export function encodeAction(action: Partial<DecodedAction> & { verb: ActionVerb; arg: string }, stash?: Stash): string {
+export function encodeAction(
+  action: Partial<DecodedAction> & { verb: ActionVerb; arg: string },
+  stash?: Stash,
+): string {
   const flags = `${action.page && action.page > 1 ? action.page : ''}${action.literal ? '!' : ''}`;
   const head = `${PREFIX}:${CODES[action.verb]}${flags}:`;
   const inline = head + action.arg;
   if (inline.length <= MAX_ACTION_ID && !action.arg.startsWith('#')) return inline;
   if (!stash) return head + action.arg.slice(0, MAX_ACTION_ID - head.length);
-  return head + '#' + stash.put(action.arg);
+  return `${head}#${stash.put(action.arg)}`;
 }
 
 /** Decodes a button id; undefined for anything that is not one of ours (forged or stale ids included). */

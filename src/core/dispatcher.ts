@@ -3,16 +3,21 @@
  * a mention in a thread, an autocomplete request. Never throws: a failing command becomes a clear
  * message for the user and a log line, never a stack trace.
  */
-import type { Command, CommandContext, Invoker, OptionValues, Choice } from './command.ts';
-import type { Services } from './services.ts';
+
+import { decodeAction } from './actions.ts';
+import type { Choice, Command, CommandContext, Invoker, OptionValues } from './command.ts';
 import type { Logger } from './logger.ts';
 import { describeError } from './logger.ts';
-import { decodeAction } from './actions.ts';
 import { errorReply, type Reply } from './reply.ts';
+import type { Services } from './services.ts';
 
 /** The command a bare `/paper <words>` runs. */
 export const DEFAULT_COMMAND = 'search';
 const MAX_INPUT = 4000;
+// "random", "a random paper about X", "give me something random on X": group 1 is the topic.
+const RANDOM_LEAD = /^(?:(?:give me|show me|find me|a|an|some|something|anything)\s+)*random/;
+const RANDOM_TOPIC = /(?:\s+(?:paper|papers|one))?(?:\s+(?:about|on|in|for|regarding))?\s*(.*)$/;
+const RANDOM_ABOUT = new RegExp(`${RANDOM_LEAD.source}${RANDOM_TOPIC.source}`, 'i');
 
 export interface DispatcherOptions {
   commands: readonly Command[];
@@ -58,7 +63,10 @@ export class Dispatcher {
 
   async runText(text: string, invoker: Invoker): Promise<Reply> {
     if (text.length > MAX_INPUT) {
-      return errorReply(`That is ${text.length.toLocaleString('en')} characters; please keep it under ${MAX_INPUT.toLocaleString('en')}.`);
+      return errorReply(
+        `That is ${text.length.toLocaleString('en')} characters; ` +
+          `please keep it under ${MAX_INPUT.toLocaleString('en')}.`,
+      );
     }
     const { command, options } = this.parseText(text);
     return this.execute(command, options, invoker);
@@ -76,9 +84,19 @@ export class Dispatcher {
     if (!action) return errorReply('That button is no longer valid. Run the command again.');
     switch (action.verb) {
       case 'search':
-        return this.execute(this.require('search'), { query: action.arg, page: action.page, literal: action.literal }, invoker, true);
+        return this.execute(
+          this.require('search'),
+          { query: action.arg, page: action.page, literal: action.literal },
+          invoker,
+          true,
+        );
       case 'related':
-        return this.execute(this.require('related'), { paper: action.arg, page: action.page }, invoker, action.page > 1);
+        return this.execute(
+          this.require('related'),
+          { paper: action.arg, page: action.page },
+          invoker,
+          action.page > 1,
+        );
       case 'random-related':
         return this.execute(this.require('related'), { paper: action.arg, random: true }, invoker);
       case 'summary':
@@ -114,7 +132,7 @@ export class Dispatcher {
       }
     }
     if (!words) return this.run('help', {}, invoker);
-    const randomAbout = /^(?:(?:give me|show me|find me|a|an|some|something|anything)\s+)*random(?:\s+(?:paper|papers|one))?(?:\s+(?:about|on|in|for|regarding))?\s*(.*)$/i.exec(words);
+    const randomAbout = RANDOM_ABOUT.exec(words);
     if (randomAbout) return this.run('random', { topic: randomAbout[1]?.trim() || undefined }, invoker);
     return this.runText(words, invoker);
   }

@@ -30,17 +30,15 @@ export function describeError(error: unknown): string {
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 
-export function createLogger(options: {
-  level?: LogLevel;
-  secrets?: readonly string[];
-  write?: (line: string) => void;
-} = {}): Logger {
+export function createLogger(
+  options: { level?: LogLevel; secrets?: readonly string[]; write?: (line: string) => void } = {},
+): Logger {
   const min = ORDER[options.level ?? 'info'];
-  const write = options.write ?? ((line: string) => process.stderr.write(line + '\n'));
+  const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
   const secrets = options.secrets ?? [];
   const log = (level: LogLevel) => (message: string, fields?: Record<string, unknown>) => {
     if (ORDER[level] < min) return;
-    const extra = fields ? ' ' + safeJson(fields) : '';
+    const extra = fields ? ` ${safeJson(fields)}` : '';
     write(redact(`${new Date().toISOString()} ${level.toUpperCase()} ${message}${extra}`, secrets));
   };
   return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };

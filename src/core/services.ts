@@ -1,9 +1,10 @@
 /** What commands may use: the domain services, wired by the composition root (src/main.ts). */
-import type { Paper } from './papers/paper.ts';
+
 import type { Stash } from './actions.ts';
+import type { AlertsService } from './alerts/service.ts';
+import type { Paper } from './papers/paper.ts';
 import type { SearchService } from './search/types.ts';
 import type { Summary } from './summarize/summarize.ts';
-import type { AlertsService } from './alerts/service.ts';
 
 export interface PaperLookup {
   get(id: string): Paper | undefined;

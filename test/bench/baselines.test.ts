@@ -1,13 +1,14 @@
 /** The baseline engines of the relevance harness and scale bench: ranking basics and hostile queries. */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { test } from 'node:test';
 import fc from 'fast-check';
 import lunr from 'lunr';
 import { createFts5Engine, fts5OrQuery, fts5Words, RELATED_MAX_TERMS } from '../../bench/baselines/fts5.ts';
-import { createPlainLunrEngine, plainQueryTokens } from '../../bench/baselines/plainLunr.ts';
+import { createPlainLunrEngine, plainQueryTokens } from '../../bench/baselines/plain-lunr.ts';
 import type { EvalDoc, EvalEngine } from '../../bench/engine.ts';
 
 const docs: EvalDoc[] = [
@@ -38,9 +39,30 @@ const docs: EvalDoc[] = [
 ];
 
 const hostile = [
-  '', '   ', 'foo:', 'title:', '~', 'x~', 'x^', '-', '+', '*', '"', '""', '"unclosed', 'bert?', '(time',
-  'NEAR(a b)', 'a AND OR NOT b', 'col:lora', '^lora', '@everyone <!channel> <@U123>', '🦙 llama 🔥',
-  "it's", 'x'.repeat(4000), 'lora '.repeat(800),
+  '',
+  '   ',
+  'foo:',
+  'title:',
+  '~',
+  'x~',
+  'x^',
+  '-',
+  '+',
+  '*',
+  '"',
+  '""',
+  '"unclosed',
+  'bert?',
+  '(time',
+  'NEAR(a b)',
+  'a AND OR NOT b',
+  'col:lora',
+  '^lora',
+  '@everyone <!channel> <@U123>',
+  '🦙 llama 🔥',
+  "it's",
+  'x'.repeat(4000),
+  'lora '.repeat(800),
 ];
 
 const engines: Array<[string, () => EvalEngine]> = [
@@ -87,7 +109,12 @@ test('plain Lunr query words: lower-cased, split on spaces and hyphens, trimmed,
 test('plain Lunr boosts: a title match outranks an abstract match only when title is boosted', () => {
   const corpus: EvalDoc[] = [
     { id: 'in-abstract', title: 'Other things', abstract: 'gradient gradient checkpointing', authors: [] },
-    { id: 'in-title', title: 'Gradient notes', abstract: 'memory savings for training deep networks today', authors: [] },
+    {
+      id: 'in-title',
+      title: 'Gradient notes',
+      abstract: 'memory savings for training deep networks today',
+      authors: [],
+    },
   ];
   const plain = createPlainLunrEngine();
   plain.build(corpus);
@@ -99,7 +126,15 @@ test('plain Lunr boosts: a title match outranks an abstract match only when titl
 });
 
 test('FTS5 query: words OR-ed as quoted strings, capped, never raw syntax', () => {
-  assert.deepEqual(fts5Words('LoRA: low-rank "adapters" NEAR(x) é'), ['lora', 'low', 'rank', 'adapters', 'near', 'x', 'é']);
+  assert.deepEqual(fts5Words('LoRA: low-rank "adapters" NEAR(x) é'), [
+    'lora',
+    'low',
+    'rank',
+    'adapters',
+    'near',
+    'x',
+    'é',
+  ]);
   assert.equal(fts5OrQuery(['a', 'b', 'a']), '"a" OR "b"');
   assert.equal(fts5OrQuery(['say "hi"']), '"say ""hi"""');
   assert.equal(fts5OrQuery([]), '');
@@ -110,7 +145,12 @@ test('FTS5 query: words OR-ed as quoted strings, capped, never raw syntax', () =
 test('FTS5 weights: a title match outranks an abstract match only when title weighs more', () => {
   const corpus: EvalDoc[] = [
     { id: 'in-abstract', title: 'Other things', abstract: 'gradient gradient checkpointing', authors: [] },
-    { id: 'in-title', title: 'Gradient notes', abstract: 'memory savings for training deep networks today', authors: [] },
+    {
+      id: 'in-title',
+      title: 'Gradient notes',
+      abstract: 'memory savings for training deep networks today',
+      authors: [],
+    },
   ];
   const plain = createFts5Engine();
   plain.build(corpus);

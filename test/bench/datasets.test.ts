@@ -1,9 +1,10 @@
 /** The eval-set loaders, on the real files in ../shared/eval and on small malformed copies. */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { test } from 'node:test';
 import { defaultSharedDir, loadCacm, loadCsfcube, projectRoot } from '../../bench/datasets.ts';
 
 test('the shared folder is found beside the project root', () => {
@@ -40,7 +41,10 @@ test('CSFCube: 4,205 documents, 50 query papers in the corpus, grades 0-3', () =
   for (const q of csf.queries) {
     assert.ok(ids.has(q.queryPaperId), `${q.queryPaperId} is in the corpus`);
     assert.ok(['background', 'method', 'result'].includes(q.facet));
-    assert.ok([...q.gains.values()].some((g) => g > 0), `${q.id} has a relevant paper`);
+    assert.ok(
+      [...q.gains.values()].some((g) => g > 0),
+      `${q.id} has a relevant paper`,
+    );
     for (const [id, grade] of q.gains) {
       assert.ok(Number.isInteger(grade) && grade >= 0 && grade <= 3, `${id} grade ${grade}`);
       assert.ok(ids.has(id), `${id} is in the corpus`);

@@ -4,11 +4,12 @@
  * batch becomes searchable, the cold start loads from disk, paperboy's query evaluation equals lunr.Index#query.
  * Figures are not asserted. Skipped where the shared corpus is absent.
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_CORPUS } from '../../bench/bench.ts';
 
@@ -17,10 +18,14 @@ const TIMEOUT_MS = 300_000;
 
 function runSmoke(): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench', 'bench.ts'), '--n', '1500', '--smoke', '--json'], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(root, 'bench', 'bench.ts'), '--n', '1500', '--smoke', '--json'],
+      {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -37,7 +42,10 @@ function runSmoke(): Promise<{ code: number | null; stdout: string; stderr: stri
   });
 }
 
-test('npm run bench -- --smoke: every engine runs, answers and passes the correctness checks', { skip: !existsSync(DEFAULT_CORPUS) && 'shared corpus not found', timeout: TIMEOUT_MS + 10_000 }, async () => {
+test('npm run bench -- --smoke: every engine runs, answers and passes the correctness checks', {
+  skip: !existsSync(DEFAULT_CORPUS) && 'shared corpus not found',
+  timeout: TIMEOUT_MS + 10_000,
+}, async () => {
   const { code, stdout, stderr } = await runSmoke();
   assert.equal(code, 0, `bench exited with ${code}\n${stdout.slice(-3000)}\n${stderr.slice(-3000)}`);
   const report = JSON.parse(stdout) as {
@@ -45,19 +53,40 @@ test('npm run bench -- --smoke: every engine runs, answers and passes the correc
     smoke: boolean;
     failures: string[];
     machine: { cores: number; node: string };
-    engines: Array<Record<string, unknown> & { engine: string; fidelity?: { engine: { total: number; identical: number }; unexplained: number } }>;
+    engines: Array<
+      Record<string, unknown> & {
+        engine: string;
+        fidelity?: { engine: { total: number; identical: number }; unexplained: number };
+      }
+    >;
   };
   assert.equal(report.papers, 1500);
   assert.equal(report.smoke, true);
   assert.deepEqual(report.failures, []);
-  assert.deepEqual(report.engines.map((e) => e.engine), ['paperboy', 'plain Lunr', 'SQLite FTS5']);
+  assert.deepEqual(
+    report.engines.map((e) => e.engine),
+    ['paperboy', 'plain Lunr', 'SQLite FTS5'],
+  );
   for (const engine of report.engines) {
     assert.equal(engine.error, undefined, engine.engine);
-    for (const key of ['importS', 'indexBuildS', 'coldStartS', 'steadyRssMB', 'indexDiskMB', 'queryP50Ms', 'queryP99Ms', 'batchIngestS', 'alertMatchS']) {
+    for (const key of [
+      'importS',
+      'indexBuildS',
+      'coldStartS',
+      'steadyRssMB',
+      'indexDiskMB',
+      'queryP50Ms',
+      'queryP99Ms',
+      'batchIngestS',
+      'alertMatchS',
+    ]) {
       assert.equal(typeof engine[key], 'number', `${engine.engine} ${key}`);
     }
     assert.equal(engine.batchSearchable, true, engine.engine);
-    assert.ok((engine.answered as number) >= (engine.titleQueries as number), `${engine.engine} answers every title-derived query`);
+    assert.ok(
+      (engine.answered as number) >= (engine.titleQueries as number),
+      `${engine.engine} answers every title-derived query`,
+    );
   }
   const fidelity = report.engines[0]!.fidelity!;
   assert.ok(fidelity.engine.total >= 60);

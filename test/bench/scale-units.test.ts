@@ -1,42 +1,91 @@
 /** The scale bench's building blocks: query sets, measurement, fidelity verdicts, corpus split, report and checks. */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { benchQueries, REAL_QUERIES, seededRandom, subscriptionQueries, titleQueries, titleWords } from '../../bench/scale/queries.ts';
-import { bytesOnDisk, latencyDuring, percentile } from '../../bench/scale/measure.ts';
-import { addVerdict, emptyFidelity, fidelityLine, sameTopK, verdictFor, type LunrHit } from '../../bench/scale/fidelity.ts';
+import { createPlainLunrEngine } from '../../bench/baselines/plain-lunr.ts';
 import { batchSizeFor, parsePaperLine, readFirstLines } from '../../bench/scale/corpus.ts';
-import { correctnessFailures, formatTable, type EngineResult } from '../../bench/scale/report.ts';
-import { createPlainLunrEngine } from '../../bench/baselines/plainLunr.ts';
+import {
+  addVerdict,
+  emptyFidelity,
+  fidelityLine,
+  type LunrHit,
+  sameTopK,
+  verdictFor,
+} from '../../bench/scale/fidelity.ts';
+import { bytesOnDisk, latencyDuring, percentile } from '../../bench/scale/measure.ts';
+import {
+  benchQueries,
+  REAL_QUERIES,
+  seededRandom,
+  subscriptionQueries,
+  titleQueries,
+  titleWords,
+} from '../../bench/scale/queries.ts';
+import { correctnessFailures, type EngineResult, formatTable } from '../../bench/scale/report.ts';
 
-const VOCABULARY = ['sparse', 'dense', 'graph', 'neural', 'retrieval', 'attention', 'kernels', 'lora', 'adapters', 'diffusion',
-  'policy', 'reward', 'vision', 'speech', 'tokens', 'agents', 'memory', 'routing', 'experts', 'pruning'];
+const VOCABULARY = [
+  'sparse',
+  'dense',
+  'graph',
+  'neural',
+  'retrieval',
+  'attention',
+  'kernels',
+  'lora',
+  'adapters',
+  'diffusion',
+  'policy',
+  'reward',
+  'vision',
+  'speech',
+  'tokens',
+  'agents',
+  'memory',
+  'routing',
+  'experts',
+  'pruning',
+];
 const word = (i: number) => `${VOCABULARY[i % VOCABULARY.length]}${Math.floor(i / VOCABULARY.length)}`;
 const titles = Array.from({ length: 400 }, (_, i) => ({
   id: `p${i}`,
   title: `${word(i)} and ${word(i + 7)}: the ${word(i * 3 + 1)} of ${word(i * 5 + 2)} with ${word(i * 7 + 3)} in 2025`,
 }));
 
-test('GIVEN the same corpus and seed THEN the bench queries are the same, 2–3 title words, real queries included', () => {
-  const a = benchQueries(titles);
-  const b = benchQueries(titles);
-  assert.deepEqual(a, b);
-  assert.ok(a.length >= 300);
-  for (const real of REAL_QUERIES) assert.ok(a.some((q) => q.text === real), real);
-  for (const q of a.filter((q) => q.sourceId)) {
-    const words = q.text.split(' ');
-    assert.ok(words.length >= 2 && words.length <= 3, q.text);
-    const source = titles.find((t) => t.id === q.sourceId)!;
-    assert.ok(titleWords(source.title).join(' ').includes(q.text), `${q.text} comes from its title`);
-  }
-  assert.equal(new Set(a.map((q) => q.text)).size, a.length, 'no duplicates');
-});
+test(
+  'GIVEN the same corpus and seed ' + 'THEN the bench queries are the same, 2–3 title words, real queries included',
+  () => {
+    const a = benchQueries(titles);
+    const b = benchQueries(titles);
+    assert.deepEqual(a, b);
+    assert.ok(a.length >= 300);
+    for (const real of REAL_QUERIES)
+      assert.ok(
+        a.some((q) => q.text === real),
+        real,
+      );
+    for (const q of a.filter((q) => q.sourceId)) {
+      const words = q.text.split(' ');
+      assert.ok(words.length >= 2 && words.length <= 3, q.text);
+      const source = titles.find((t) => t.id === q.sourceId)!;
+      assert.ok(titleWords(source.title).join(' ').includes(q.text), `${q.text} comes from its title`);
+    }
+    assert.equal(new Set(a.map((q) => q.text)).size, a.length, 'no duplicates');
+  },
+);
 
 test('title words drop stop words, bare numbers and punctuation', () => {
-  assert.deepEqual(titleWords('LoRA: Low-Rank Adaptation of the 7B Models in 2025!'), ['lora', 'low', 'rank', 'adaptation', '7b', 'models']);
+  assert.deepEqual(titleWords('LoRA: Low-Rank Adaptation of the 7B Models in 2025!'), [
+    'lora',
+    'low',
+    'rank',
+    'adaptation',
+    '7b',
+    'models',
+  ]);
 });
 
 test('seeded random is deterministic and in [0, 1)', () => {
@@ -68,10 +117,16 @@ test('percentile is nearest-rank', () => {
 
 test('latency under load counts from arrival: queries arriving during a stalled event loop wait for it', async () => {
   let served = 0;
-  const sample = await latencyDuring(() => {
-    const until = performance.now() + 60;
-    while (performance.now() < until) { /* a synchronous rebuild blocks the event loop */ }
-  }, () => served++, 5);
+  const sample = await latencyDuring(
+    () => {
+      const until = performance.now() + 60;
+      while (performance.now() < until) {
+        /* a synchronous rebuild blocks the event loop */
+      }
+    },
+    () => served++,
+    5,
+  );
   assert.ok(sample.latencies.length >= 3, `${sample.latencies.length} queries arrived during the stall`);
   assert.equal(served, sample.latencies.length);
   assert.ok(Math.max(...sample.latencies) >= 40, 'the query that arrived first waited for the stall');
@@ -95,12 +150,28 @@ test('bytes on disk: a file, a folder (recursively), a missing path', () => {
 test('the corpus reader takes the first n papers from gzip or plain JSONL; the batch is 500 or a third', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'paperboy-scale-'));
   try {
-    const rows = Array.from({ length: 10 }, (_, i) => JSON.stringify({ id: `2501.${i}`, title: `T${i}`, abstract: 'a', authors: ['A B'], categories: ['cs.CL'], published: '2025-01-01' }));
+    const rows = Array.from({ length: 10 }, (_, i) =>
+      JSON.stringify({
+        id: `2501.${i}`,
+        title: `T${i}`,
+        abstract: 'a',
+        authors: ['A B'],
+        categories: ['cs.CL'],
+        published: '2025-01-01',
+      }),
+    );
     writeFileSync(path.join(dir, 'c.jsonl.gz'), gzipSync(`${rows.join('\n')}\n\n`));
     writeFileSync(path.join(dir, 'c.jsonl'), `${rows.join('\n')}\n`);
     assert.deepEqual(await readFirstLines(path.join(dir, 'c.jsonl.gz'), 4), rows.slice(0, 4));
     assert.deepEqual(await readFirstLines(path.join(dir, 'c.jsonl'), 100), rows);
-    assert.deepEqual(parsePaperLine(rows[0]!), { id: '2501.0', title: 'T0', abstract: 'a', authors: ['A B'], categories: ['cs.CL'], published: '2025-01-01' });
+    assert.deepEqual(parsePaperLine(rows[0]!), {
+      id: '2501.0',
+      title: 'T0',
+      abstract: 'a',
+      authors: ['A B'],
+      categories: ['cs.CL'],
+      published: '2025-01-01',
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -140,20 +211,49 @@ test('fidelity verdicts name the deliberate differences and flag the rest', () =
   assert.equal(report.total, 3);
   assert.equal(report.unexplained, 1);
   assert.equal(report.examples[0]!.query, 'c');
-  assert.match(fidelityLine(report), /search 1\/3 identical, 1 deliberately different \(re-ranked among the papers Lunr matches 1\), 1 unexplained/);
+  assert.match(
+    fidelityLine(report),
+    /search 1\/3 identical, 1 deliberately different \(re-ranked among the papers Lunr matches 1\), 1 unexplained/,
+  );
 });
 
 const ok: EngineResult = {
-  engine: 'SQLite FTS5', importS: 1, indexBuildS: 3.5, coldStartS: 0.4, steadyRssMB: 450, indexDiskMB: 120, queryP50Ms: 11, queryP99Ms: 39,
-  batchIngestS: 0.05, ingestQueryP99Ms: null, alertMatchS: 0.3, queries: 312, titleQueries: 300, answered: 312, batchSearchable: true,
-  coldAnswered: true, coldRebuilt: false, alertMatches: 900,
+  engine: 'SQLite FTS5',
+  importS: 1,
+  indexBuildS: 3.5,
+  coldStartS: 0.4,
+  steadyRssMB: 450,
+  indexDiskMB: 120,
+  queryP50Ms: 11,
+  queryP99Ms: 39,
+  batchIngestS: 0.05,
+  ingestQueryP99Ms: null,
+  alertMatchS: 0.3,
+  queries: 312,
+  titleQueries: 300,
+  answered: 312,
+  batchSearchable: true,
+  coldAnswered: true,
+  coldRebuilt: false,
+  alertMatches: 900,
 };
 
 test('the table has one row per engine, every column, a dash for missing figures and marks failed engines', () => {
   const table = formatTable([ok, { engine: 'plain Lunr', error: 'full run exited with SIGKILL' }]);
   const lines = table.split('\n');
   assert.equal(lines.length, 4);
-  for (const column of ['import s', 'index build s', 'cold start s', 'steady RSS MB', 'index on disk MB', 'query p50 ms', 'query p99 ms', 'batch ingest s', 'p99 during ingest ms', 'alert matching s']) {
+  for (const column of [
+    'import s',
+    'index build s',
+    'cold start s',
+    'steady RSS MB',
+    'index on disk MB',
+    'query p50 ms',
+    'query p99 ms',
+    'batch ingest s',
+    'p99 during ingest ms',
+    'alert matching s',
+  ]) {
     assert.ok(lines[0]!.includes(column), column);
   }
   assert.match(lines[2]!, /SQLite FTS5 .*\| +3\.5 \|/);
@@ -182,14 +282,20 @@ test('correctness checks pass a healthy run and name each failure', () => {
 
 test('plain Lunr loaded from its serialized index (the cold start) answers like the engine that built it', () => {
   const docs = [
-    { id: 'a', title: 'KV cache compression for long context', abstract: 'We compress the key value cache.', authors: ['A. Author'] },
+    {
+      id: 'a',
+      title: 'KV cache compression for long context',
+      abstract: 'We compress the key value cache.',
+      authors: ['A. Author'],
+    },
     { id: 'b', title: 'Reward hacking in RLHF', abstract: 'Policies exploit reward models.', authors: ['B. Author'] },
   ];
   const built = createPlainLunrEngine({ boosts: { title: 10, abstract: 1, authors: 5 } });
   built.build(docs);
   const loaded = createPlainLunrEngine({ boosts: { title: 10, abstract: 1, authors: 5 } });
   loaded.load(JSON.parse(JSON.stringify(built.index)) as object);
-  for (const query of ['kv cache', 'reward hacking', 'author']) assert.deepEqual(loaded.search(query, 10), built.search(query, 10), query);
+  for (const query of ['kv cache', 'reward hacking', 'author'])
+    assert.deepEqual(loaded.search(query, 10), built.search(query, 10), query);
   assert.deepEqual(loaded.search('kv cache', 10), ['a']);
   assert.deepEqual(loaded.related('a', 10), [], 'no text to relate from');
 });

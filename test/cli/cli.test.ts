@@ -1,9 +1,9 @@
-import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { after, before, test } from 'node:test';
 import { runCli } from '../../src/cli/main.ts';
 
 let dir: string;
@@ -17,7 +17,11 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 async function cli(args: string[], stdin = '') {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli([...args, '--db', db], { out: (l) => out.push(l), err: (l) => err.push(l) }, Readable.from([stdin]));
+  const code = await runCli(
+    [...args, '--db', db],
+    { out: (l) => out.push(l), err: (l) => err.push(l) },
+    Readable.from([stdin]),
+  );
   return { code, out, err };
 }
 
@@ -36,13 +40,21 @@ test('GIVEN search with no query THEN one JSON line per stdin query', async () =
   const { code, out } = await cli(['search', '--limit', '2'], 'lora\n\nfoo:\ndiffusion\n');
   assert.equal(code, 0);
   const rows = out.map((l) => JSON.parse(l) as { query: string; results: unknown[] });
-  assert.deepEqual(rows.map((r) => r.query), ['lora', 'foo:', 'diffusion']);
+  assert.deepEqual(
+    rows.map((r) => r.query),
+    ['lora', 'foo:', 'diffusion'],
+  );
   assert.equal(rows[0]!.results.length, 2);
 });
 
 test('GIVEN import, related, summary, stats and reindex THEN each works', async () => {
   const file = join(dir, 'more.jsonl');
-  writeFileSync(file, `${JSON.stringify({ id: '2503.20680', title: 'Low-Rank Adaptation for Diffusion Sampling', abstract: 'We propose a low-rank adaptation for diffusion sampling. It achieves 2x faster sampling.' })}\nnot json\n`);
+  const paper = {
+    id: '2503.20680',
+    title: 'Low-Rank Adaptation for Diffusion Sampling',
+    abstract: 'We propose a low-rank adaptation for diffusion sampling. It achieves 2x faster sampling.',
+  };
+  writeFileSync(file, `${JSON.stringify(paper)}\nnot json\n`);
   const imported = await cli(['import', file]);
   assert.equal(imported.code, 0);
   assert.match(imported.out.join('\n'), /1 added, 0 updated, 0 unchanged, 1 skipped/);

@@ -1,9 +1,9 @@
-import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
-import { testPaperboy, HOSTILE_PAPER } from '../support/paperboy.ts';
+import { before, test } from 'node:test';
 import { ConsoleChat, runConsoleChat } from '../../src/adapters/console/chat.ts';
 import type { Paperboy } from '../../src/paperboy.ts';
+import { HOSTILE_PAPER, testPaperboy } from '../support/paperboy.ts';
 
 let pb: Paperboy;
 let chat: ConsoleChat;
@@ -50,7 +50,8 @@ test('GIVEN every command THEN each answers', async () => {
   assert.match(await joined('/paper related skip-tuning diffusion'), /Related to/);
   assert.match(await joined('/paper share skip-tuning diffusion'), /Skip-Tuning/);
   const help = await joined('/paper help');
-  for (const name of ['/paper <query>', '/paper random', '/paper related', '/paper summary', 'author:']) assert.ok(help.includes(name), name);
+  for (const name of ['/paper <query>', '/paper random', '/paper related', '/paper summary', 'author:'])
+    assert.ok(help.includes(name), name);
   assert.match(await joined('/paper'), /paperboy help/);
 });
 
@@ -64,7 +65,8 @@ test('GIVEN bad input THEN clear messages, no crash', async () => {
   assert.match(await joined('/paper related 9999.99999'), /not in the corpus|No paper/);
   assert.match(await joined('/paper related'), /Which paper\?/);
   assert.match(await joined(`/paper ${'x'.repeat(5000)}`), /please keep it under 4,000/);
-  for (const q of ['foo:', '~', '-', '+', 'x^', '"', 'title:']) assert.ok((await chat.handle(`/paper ${q}`)).length > 0, q);
+  for (const q of ['foo:', '~', '-', '+', 'x^', '"', 'title:'])
+    assert.ok((await chat.handle(`/paper ${q}`)).length > 0, q);
 });
 
 test('GIVEN a paper title with pings and control characters THEN the console prints it without them', async () => {
@@ -77,7 +79,9 @@ test('GIVEN typed lines on stdin THEN the chat loop answers and quits', async ()
   const input = new PassThrough();
   const output = new PassThrough();
   let printed = '';
-  output.on('data', (chunk) => { printed += chunk; });
+  output.on('data', (chunk) => {
+    printed += chunk;
+  });
   const done = runConsoleChat(pb.dispatcher, input, output);
   input.write('/paper lora\n/quit\n');
   await done;

@@ -5,23 +5,94 @@
  * Retry-After), keeps the messages and threads it was asked to create so discord.js can fetch them back,
  * and lets a test inject failures (50013, 10062, rate limits) and dispatch gateway events.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+
 import { EventEmitter } from 'node:events';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { readyFrame, guildCreatePayload, type FakeWorld } from './discord-payloads.ts';
-import { closeServer, listenLocal } from './localServer.ts';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  type APIActionRowComponent,
+  type APIAllowedMentions,
+  type APIApplicationCommandOptionChoice,
+  type APIButtonComponentWithCustomId,
+  type APIEmbed,
+  type APIMessage,
+  type APIMessageReference,
+  type APIMessageTopLevelComponent,
+  type APIThreadChannel,
+  type ChannelFlags,
+  ChannelType,
+  ComponentType,
+  type GatewaySendPayload,
+  type InteractionResponseType,
+  MessageType,
+  type ThreadAutoArchiveDuration,
+} from 'discord.js';
+import { type WebSocket, WebSocketServer } from 'ws';
+import {
+  type DispatchData,
+  type FakeChannel,
+  type FakeWorld,
+  guildCreatePayload,
+  readyFrame,
+} from './discord-payloads.ts';
+import { closeServer, listenLocal } from './local-server.ts';
+
+/** The fields of a message the bot creates or edits: a channel post, a follow-up, an interaction reply's data. */
+export interface MessageBody {
+  content?: string;
+  embeds?: APIEmbed[];
+  components?: APIActionRowComponent<APIButtonComponentWithCustomId>[];
+  flags?: number;
+  allowed_mentions?: APIAllowedMentions;
+  message_reference?: APIMessageReference;
+  nonce?: string | number;
+  enforce_nonce?: boolean;
+}
+
+/**
+ * A request's JSON body, with the fields of every route the bot calls (which ones are present depends on the
+ * route): a message, an interaction callback (`type` and its `data`), a thread start (`name`). An empty
+ * object when the request had no JSON body; a command list (PUT) is an array, read by the route itself.
+ */
+export interface RequestBody extends MessageBody {
+  type?: InteractionResponseType;
+  data?: MessageBody & { choices?: APIApplicationCommandOptionChoice[] };
+  name?: string;
+  auto_archive_duration?: ThreadAutoArchiveDuration;
+}
+
+/** The buttons (with custom ids) in the action rows of a message or an interaction reply. */
+export function buttonsIn(
+  message: { components?: readonly APIMessageTopLevelComponent[] } | undefined,
+): APIButtonComponentWithCustomId[] {
+  return (message?.components ?? []).flatMap((row) =>
+    row.type === ComponentType.ActionRow
+      ? row.components.filter(
+          (component): component is APIButtonComponentWithCustomId =>
+            component.type === ComponentType.Button && 'custom_id' in component,
+        )
+      : [],
+  );
+}
+
+/** A message the fake keeps (REST messages carry no guild id; the fake adds it as the gateway would). */
+export type StoredMessage = APIMessage & { guild_id?: string };
+
+/** A command definition as JSON: what PUT sends, what GET returns (with ids and defaults added). */
+interface CommandJson {
+  options?: CommandJson[];
+  required?: boolean;
+  [field: string]: unknown;
+}
 
 export interface RecordedRequest {
   method: string;
   /** Path after `/api/v10`, e.g. `/channels/123/messages` (`@original` decoded). */
   path: string;
   query: URLSearchParams;
-  body: any;
+  body: RequestBody;
 }
 
-export type Failure =
-  | { status: number; code: number; message: string }
-  | { rateLimitSeconds: number };
+export type Failure = { status: number; code: number; message: string } | { rateLimitSeconds: number };
 
 interface PendingFailure {
   method: string;
@@ -29,16 +100,14 @@ interface PendingFailure {
   failure: Failure;
 }
 
-type Json = Record<string, any>;
-
 export class FakeDiscord {
   readonly requests: RecordedRequest[] = [];
   /** Frames the client sent on the gateway (identify, heartbeats). */
-  readonly gatewayFrames: Json[] = [];
+  readonly gatewayFrames: GatewaySendPayload[] = [];
   /** Registered commands per route (`/applications/{app}/commands` or the guild route). */
-  readonly registered = new Map<string, Json[]>();
-  readonly messages = new Map<string, Json>();
-  readonly channels = new Map<string, Json>();
+  readonly registered = new Map<string, CommandJson[]>();
+  readonly messages = new Map<string, StoredMessage>();
+  readonly channels = new Map<string, FakeChannel>();
   private readonly originals = new Map<string, string>();
   private readonly events = new EventEmitter();
   private readonly failures: PendingFailure[] = [];
@@ -57,7 +126,7 @@ export class FakeDiscord {
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
-      this.handle(req, res).catch((error) => this.json(res, 500, { code: 0, message: String(error) }));
+      this.handle(req, res).catch((error) => respond(res, json(500, { code: 0, message: String(error) })));
     });
     this.wss = new WebSocketServer({ server: this.server, path: '/gateway' });
     this.wss.on('connection', (socket) => this.onGatewayConnection(socket));
@@ -91,7 +160,7 @@ export class FakeDiscord {
   }
 
   /** The message an interaction token's `@original` points at. */
-  originalOf(token: string): Json | undefined {
+  originalOf(token: string): StoredMessage | undefined {
     const id = this.originals.get(token);
     return id ? this.messages.get(id) : undefined;
   }
@@ -102,9 +171,9 @@ export class FakeDiscord {
   }
 
   /** Sends a gateway dispatch (op 0) to every connected client. */
-  dispatch(t: string, d: Json): void {
+  dispatch(t: string, d: DispatchData): void {
     // A component interaction's @original is the message the component is on.
-    if (t === 'INTERACTION_CREATE' && d.message?.id) this.originals.set(d.token, d.message.id);
+    if (t === 'INTERACTION_CREATE' && d.token && d.message?.id) this.originals.set(d.token, d.message.id);
     const frame = JSON.stringify({ op: 0, t, s: ++this.seq, d });
     for (const socket of this.sockets) socket.send(frame);
   }
@@ -116,7 +185,11 @@ export class FakeDiscord {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.events.off('request', listener);
-        reject(new Error(`no matching request within ${ms}ms; saw: ${this.requests.map((r) => `${r.method} ${r.path}`).join(', ')}`));
+        reject(
+          new Error(
+            `no matching request within ${ms}ms; saw: ${this.requests.map((r) => `${r.method} ${r.path}`).join(', ')}`,
+          ),
+        );
       }, ms);
       const listener = (request: RecordedRequest) => {
         if (!predicate(request)) return;
@@ -139,7 +212,7 @@ export class FakeDiscord {
       if (r.method === 'POST' && /^\/channels\/\d+\/messages$/.test(r.path)) return true;
       if (r.method === 'POST' && /^\/webhooks\/\d+\/[^/]+$/.test(r.path)) return true;
       if (r.method === 'PATCH' && /^\/webhooks\/\d+\/[^/]+\/messages\//.test(r.path)) return true;
-      if (r.method === 'POST' && r.path.endsWith('/callback')) return [4, 7].includes(r.body?.type);
+      if (r.method === 'POST' && r.path.endsWith('/callback')) return r.body.type === 4 || r.body.type === 7;
       return false;
     });
   }
@@ -168,12 +241,19 @@ export class FakeDiscord {
     socket.on('close', () => this.sockets.delete(socket));
     socket.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41250 }, s: null, t: null }));
     socket.on('message', (raw) => {
-      const frame = JSON.parse(String(raw)) as Json;
+      const frame = JSON.parse(String(raw)) as GatewaySendPayload;
       this.gatewayFrames.push(frame);
       if (frame.op === 1) socket.send(JSON.stringify({ op: 11, d: null, s: null, t: null }));
       if (frame.op === 2) {
         socket.send(JSON.stringify({ op: 0, t: 'READY', s: ++this.seq, d: readyFrame(this.world, this.gatewayUrl) }));
-        socket.send(JSON.stringify({ op: 0, t: 'GUILD_CREATE', s: ++this.seq, d: guildCreatePayload(this.world, [...this.channels.values()]) }));
+        socket.send(
+          JSON.stringify({
+            op: 0,
+            t: 'GUILD_CREATE',
+            s: ++this.seq,
+            d: guildCreatePayload(this.world, [...this.channels.values()]),
+          }),
+        );
       }
       // RESUME: the session goes on; Discord would replay missed dispatches, then RESUMED.
       if (frame.op === 6) socket.send(JSON.stringify({ op: 0, t: 'RESUMED', s: ++this.seq, d: {} }));
@@ -186,96 +266,99 @@ export class FakeDiscord {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const raw = await readBody(req);
     const path = decodeURIComponent(url.pathname.replace(/^\/api\/v10/, ''));
-    const body = raw && String(req.headers['content-type']).includes('json') ? JSON.parse(raw) : raw || undefined;
+    const body: RequestBody = raw && String(req.headers['content-type']).includes('json') ? JSON.parse(raw) : {};
     const request: RecordedRequest = { method: req.method ?? 'GET', path, query: url.searchParams, body };
     this.requests.push(request);
     try {
       const failure = this.takeFailure(request);
-      if (failure) return this.fail(res, failure);
-      return this.route(request, res);
+      if (failure) this.fail(res, failure);
+      else respond(res, this.route(request));
     } finally {
       this.events.emit('request', request);
     }
   }
 
-  private route(request: RecordedRequest, res: ServerResponse): void {
+  private route(request: RecordedRequest): Answer {
     const { method, path, body } = request;
-    let m: RegExpExecArray | null;
-
     if (method === 'GET' && path === '/gateway/bot') {
-      return this.json(res, 200, {
+      return json(200, {
         url: this.gatewayUrl,
         shards: 1,
         session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
       });
     }
-    if ((m = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(path))) {
-      if (method === 'GET') return this.json(res, 200, this.registered.get(path) ?? []);
-      if (method === 'PUT') {
-        const saved = (body as Json[]).map((command) => ({
+    const commands = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(path);
+    if (commands) {
+      if (method === 'GET') return json(200, this.registered.get(path) ?? []);
+      if (method === 'PUT' && Array.isArray(body)) {
+        const saved = body.map((command: CommandJson) => ({
           id: this.newId(),
-          application_id: m![1],
-          ...(m![2] ? { guild_id: m![2] } : {}),
+          application_id: commands[1],
+          ...(commands[2] ? { guild_id: commands[2] } : {}),
           version: this.newId(),
           default_member_permissions: null,
           nsfw: false,
           ...stripFalseRequired(command),
         }));
         this.registered.set(path, saved);
-        return this.json(res, 200, saved);
+        return json(200, saved);
       }
     }
-    if ((m = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path)) && method === 'POST') {
-      return this.interactionCallback(m[1]!, m[2]!, request, res);
-    }
-    if ((m = /^\/webhooks\/(\d+)\/([^/]+)\/messages\/(@original|\d+)$/.exec(path))) {
-      const id = m[3] === '@original' ? this.originals.get(m[2]!) : m[3];
+    const callback = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path);
+    if (callback && method === 'POST') return this.interactionCallback(callback[1]!, callback[2]!, request);
+    const webhookMessage = /^\/webhooks\/(\d+)\/([^/]+)\/messages\/(@original|\d+)$/.exec(path);
+    if (webhookMessage) {
+      const id = webhookMessage[3] === '@original' ? this.originals.get(webhookMessage[2]!) : webhookMessage[3];
       const message = id ? this.messages.get(id) : undefined;
-      if (!message) return this.json(res, 404, { code: 10008, message: 'Unknown Message' });
-      if (method === 'GET') return this.json(res, 200, message);
+      if (!message) return json(404, { code: 10008, message: 'Unknown Message' });
+      if (method === 'GET') return json(200, message);
       if (method === 'PATCH') {
         Object.assign(message, messageFields(body));
-        return this.json(res, 200, message);
+        return json(200, message);
       }
       if (method === 'DELETE') {
         this.messages.delete(message.id);
-        return this.empty(res);
+        return EMPTY;
       }
     }
-    if ((m = /^\/webhooks\/(\d+)\/([^/]+)$/.exec(path)) && method === 'POST') {
-      const message = this.storeMessage(this.world.channelId, body, true);
-      return this.json(res, 200, message);
+    if (/^\/webhooks\/(\d+)\/([^/]+)$/.test(path) && method === 'POST') {
+      return json(200, this.storeMessage(this.world.channelId, body, true));
     }
-    if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) && method === 'POST') {
-      if (!this.channels.has(m[1]!)) return this.json(res, 404, { code: 10003, message: 'Unknown Channel' });
-      return this.json(res, 200, this.storeMessage(m[1]!, body, false));
+    const channelMessages = /^\/channels\/(\d+)\/messages$/.exec(path);
+    if (channelMessages && method === 'POST') {
+      const channelId = channelMessages[1]!;
+      if (!this.channels.has(channelId)) return json(404, { code: 10003, message: 'Unknown Channel' });
+      return json(200, this.storeMessage(channelId, body, false));
     }
-    if ((m = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path)) && method === 'GET') {
-      const message = this.messages.get(m[2]!);
-      if (!message || message.channel_id !== m[1]) return this.json(res, 404, { code: 10008, message: 'Unknown Message' });
-      return this.json(res, 200, message);
+    const channelMessage = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path);
+    if (channelMessage && method === 'GET') {
+      const message = this.messages.get(channelMessage[2]!);
+      if (!message || message.channel_id !== channelMessage[1]) {
+        return json(404, { code: 10008, message: 'Unknown Message' });
+      }
+      return json(200, message);
     }
-    if ((m = /^\/channels\/(\d+)\/messages\/(\d+)\/threads$/.exec(path)) && method === 'POST') {
-      return this.startThread(m[1]!, m[2]!, body, res);
+    const threadStart = /^\/channels\/(\d+)\/messages\/(\d+)\/threads$/.exec(path);
+    if (threadStart && method === 'POST') return this.startThread(threadStart[1]!, threadStart[2]!, body);
+    const channel = /^\/channels\/(\d+)$/.exec(path);
+    if (channel && method === 'GET') {
+      const found = this.channels.get(channel[1]!);
+      if (!found) return json(404, { code: 10003, message: 'Unknown Channel' });
+      return json(200, found);
     }
-    if ((m = /^\/channels\/(\d+)$/.exec(path)) && method === 'GET') {
-      const channel = this.channels.get(m[1]!);
-      if (!channel) return this.json(res, 404, { code: 10003, message: 'Unknown Channel' });
-      return this.json(res, 200, channel);
-    }
-    return this.json(res, 404, { code: 0, message: `fake Discord: no route for ${method} ${path}` });
+    return json(404, { code: 0, message: `fake Discord: no route for ${method} ${path}` });
   }
 
-  private interactionCallback(interactionId: string, token: string, request: RecordedRequest, res: ServerResponse): void {
-    const { type, data } = request.body as Json;
-    let message: Json | undefined;
+  private interactionCallback(interactionId: string, token: string, request: RecordedRequest): Answer {
+    const { type, data } = request.body;
+    let message: StoredMessage | undefined;
     if (type === 4 || type === 5) {
       // A reply (or the "thinking…" placeholder of a deferred one) becomes the interaction's @original.
       message = this.storeMessage(this.world.channelId, { ...(data ?? {}), content: data?.content ?? '' }, true);
       this.originals.set(token, message.id);
     }
-    if (request.query.get('with_response') !== 'true') return this.empty(res);
-    return this.json(res, 200, {
+    if (request.query.get('with_response') !== 'true') return EMPTY;
+    return json(200, {
       interaction: {
         id: interactionId,
         type: 2,
@@ -288,27 +371,27 @@ export class FakeDiscord {
     });
   }
 
-  private startThread(channelId: string, messageId: string, body: Json, res: ServerResponse): void {
+  private startThread(channelId: string, messageId: string, body: RequestBody): Answer {
     const parent = this.channels.get(channelId);
-    if (!parent) return this.json(res, 404, { code: 10003, message: 'Unknown Channel' });
+    if (!parent) return json(404, { code: 10003, message: 'Unknown Channel' });
     const message = this.messages.get(messageId);
-    if (!message) return this.json(res, 404, { code: 10008, message: 'Unknown Message' });
+    if (!message) return json(404, { code: 10008, message: 'Unknown Message' });
     if (this.channels.has(messageId)) {
-      return this.json(res, 400, { code: 160004, message: 'A thread has already been created for this message' });
+      return json(400, { code: 160004, message: 'A thread has already been created for this message' });
     }
-    const thread = {
+    const thread: APIThreadChannel = {
       id: messageId,
-      type: 11,
+      type: ChannelType.PublicThread,
       guild_id: this.world.guildId,
       parent_id: channelId,
       owner_id: this.world.botId,
-      name: body.name,
+      name: body.name!,
       last_message_id: null,
       rate_limit_per_user: 0,
       message_count: 0,
       member_count: 1,
       total_message_sent: 0,
-      flags: 0,
+      flags: 0 as ChannelFlags, // none
       thread_metadata: {
         archived: false,
         auto_archive_duration: body.auto_archive_duration ?? 1440,
@@ -319,16 +402,21 @@ export class FakeDiscord {
     };
     this.channels.set(thread.id, thread);
     message.thread = thread;
-    return this.json(res, 201, thread);
+    return json(201, thread);
   }
 
-  storeMessage(channelId: string, body: Json, viaInteraction: boolean): Json {
+  storeMessage(channelId: string, body: MessageBody, viaInteraction: boolean): StoredMessage {
     const id = this.newId();
-    const message = {
+    const type = viaInteraction
+      ? MessageType.ChatInputCommand
+      : body?.message_reference
+        ? MessageType.Reply
+        : MessageType.Default;
+    const message: StoredMessage = {
       id,
       channel_id: channelId,
       guild_id: this.world.guildId,
-      type: viaInteraction ? 20 : body?.message_reference ? 19 : 0,
+      type,
       author: this.world.botUser,
       content: '',
       embeds: [],
@@ -365,37 +453,55 @@ export class FakeDiscord {
         'x-ratelimit-bucket': 'fakebucket',
         'x-ratelimit-scope': 'user',
       });
-      res.end(JSON.stringify({ message: 'You are being rate limited.', retry_after: failure.rateLimitSeconds, global: false }));
+      res.end(
+        JSON.stringify({
+          message: 'You are being rate limited.',
+          retry_after: failure.rateLimitSeconds,
+          global: false,
+        }),
+      );
       return;
     }
-    this.json(res, failure.status, { code: failure.code, message: failure.message });
+    respond(res, json(failure.status, { code: failure.code, message: failure.message }));
   }
+}
 
-  private json(res: ServerResponse, status: number, body: unknown): void {
-    res.writeHead(status, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(body));
-  }
+/** What a route answers: a JSON body with a status, or 204 without a body. */
+type Answer = { status: number; body: unknown } | { status: 204 };
 
-  /** 204: no body, so no JSON content-type (a JSON parser would choke on the empty body). */
-  private empty(res: ServerResponse): void {
+const EMPTY: Answer = { status: 204 };
+
+function json(status: number, body: unknown): Answer {
+  return { status, body };
+}
+
+function respond(res: ServerResponse, answer: Answer): void {
+  if (!('body' in answer)) {
+    // No body, so no JSON content-type (a JSON parser would choke on the empty body).
     res.writeHead(204);
     res.end();
+    return;
   }
+  res.writeHead(answer.status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(answer.body));
 }
 
 /** The message fields a create/edit body sets (what Discord would store). */
-function messageFields(body: Json | undefined): Json {
+function messageFields(body: MessageBody | undefined): MessageBody {
   if (!body || typeof body !== 'object') return {};
-  const out: Json = {};
-  for (const key of ['content', 'embeds', 'components', 'flags', 'message_reference'] as const) {
-    if (key in body && body[key] !== undefined) out[key] = body[key];
-  }
-  return out;
+  const { content, embeds, components, flags, message_reference } = body;
+  return {
+    ...(content !== undefined ? { content } : {}),
+    ...(embeds !== undefined ? { embeds } : {}),
+    ...(components !== undefined ? { components } : {}),
+    ...(flags !== undefined ? { flags } : {}),
+    ...(message_reference !== undefined ? { message_reference } : {}),
+  };
 }
 
 /** Discord leaves `required: false` out of what it returns. */
-function stripFalseRequired(command: Json): Json {
-  const strip = (options: Json[] | undefined): Json[] | undefined =>
+function stripFalseRequired(command: CommandJson): CommandJson {
+  const strip = (options: CommandJson[] | undefined): CommandJson[] | undefined =>
     options?.map(({ required, options: nested, ...rest }) => ({
       ...rest,
       ...(required ? { required } : {}),

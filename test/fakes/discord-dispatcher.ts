@@ -3,19 +3,31 @@
  * title), so the Discord adapter's tests know exactly which Reply each interaction produces. The
  * end-to-end test (discord-commands.test.ts) runs the project's real commands instead.
  */
+
+import { encodeAction, type Stash } from '../../src/core/actions.ts';
 import type { Command, Invoker } from '../../src/core/command.ts';
 import { Dispatcher } from '../../src/core/dispatcher.ts';
-import { encodeAction, type Stash } from '../../src/core/actions.ts';
+import { type Logger, silentLogger } from '../../src/core/logger.ts';
 import type { PaperCard, Reply } from '../../src/core/reply.ts';
 import { errorReply, textReply } from '../../src/core/reply.ts';
 import type { Services } from '../../src/core/services.ts';
-import { silentLogger, type Logger } from '../../src/core/logger.ts';
 
-export const HOSTILE_TITLE = 'LoRA @everyone <@1033044521375764530> **bold** [click](https://evil.example) `code` > quote';
+export const HOSTILE_TITLE =
+  'LoRA @everyone <@1033044521375764530> **bold** [click](https://evil.example) `code` > quote';
 
 export const PAPERS = [
-  { id: '2106.09685', title: HOSTILE_TITLE, authors: 'E. Hu, Y. Shen et al.', gist: 'Low-rank adapters for @here large models.' },
-  { id: '2006.11239', title: 'Denoising Diffusion Probabilistic Models', authors: 'J. Ho, A. Jain, P. Abbeel', gist: 'Diffusion models that denoise.' },
+  {
+    id: '2106.09685',
+    title: HOSTILE_TITLE,
+    authors: 'E. Hu, Y. Shen et al.',
+    gist: 'Low-rank adapters for @here large models.',
+  },
+  {
+    id: '2006.11239',
+    title: 'Denoising Diffusion Probabilistic Models',
+    authors: 'J. Ho, A. Jain, P. Abbeel',
+    gist: 'Diffusion models that denoise.',
+  },
   { id: '1706.03762', title: 'Attention Is All You Need', authors: 'A. Vaswani et al.', gist: 'Transformers.' },
 ];
 
@@ -59,13 +71,21 @@ export function createTestDispatcher(options: { logger?: Logger; seen?: Seen[] }
   const find = (id: unknown) => PAPERS.find((paper) => paper.id === id || paper.title === id);
   const record = (command: string, ctx: { options: Record<string, unknown>; invoker: Invoker }) =>
     seen.push({ command, options: { ...ctx.options }, invoker: ctx.invoker });
-  const paperOption = { name: 'paper', description: 'arXiv id, link, or title words', type: 'string', required: true, autocomplete: 'paper' } as const;
-  const titles = (partial: string) =>
-    [
-      ...PAPERS.filter((paper) => paper.title.toLowerCase().includes(partial.toLowerCase())).map((p) => ({ name: p.title, value: p.id })),
-      { name: 'x'.repeat(150), value: PAPERS[0]!.id }, // duplicate value, over-long name
-      { name: 'too long value', value: 'v'.repeat(101) },
-    ];
+  const paperOption = {
+    name: 'paper',
+    description: 'arXiv id, link, or title words',
+    type: 'string',
+    required: true,
+    autocomplete: 'paper',
+  } as const;
+  const titles = (partial: string) => [
+    ...PAPERS.filter((paper) => paper.title.toLowerCase().includes(partial.toLowerCase())).map((p) => ({
+      name: p.title,
+      value: p.id,
+    })),
+    { name: 'x'.repeat(150), value: PAPERS[0]!.id }, // duplicate value, over-long name
+    { name: 'too long value', value: 'v'.repeat(101) },
+  ];
 
   const commands: Command[] = [
     {
@@ -86,7 +106,12 @@ export function createTestDispatcher(options: { logger?: Logger; seen?: Seen[] }
           blocks: [
             { kind: 'text', text: `Results for ${query} (page ${page})`, style: 'heading' },
             ...PAPERS.map((paper) => ({ kind: 'paper' as const, card: card(paper, ['summary', 'related', 'share']) })),
-            { kind: 'actions', actions: [{ label: 'Next page', id: encodeAction({ verb: 'search', arg: query, page: page + 1 }, stash) }] },
+            {
+              kind: 'actions',
+              actions: [
+                { label: 'Next page', id: encodeAction({ verb: 'search', arg: query, page: page + 1 }, stash) },
+              ],
+            },
           ],
           visibility: 'ephemeral',
           fallback: `Results for ${query}`,
@@ -102,7 +127,11 @@ export function createTestDispatcher(options: { logger?: Logger; seen?: Seen[] }
       run(ctx): Reply {
         record('random', ctx);
         const paper = PAPERS[1]!;
-        return { blocks: [{ kind: 'paper', card: card(paper, ['summary', 'related']) }], visibility: 'public', fallback: paper.title };
+        return {
+          blocks: [{ kind: 'paper', card: card(paper, ['summary', 'related']) }],
+          visibility: 'public',
+          fallback: paper.title,
+        };
       },
     },
     {
@@ -118,7 +147,10 @@ export function createTestDispatcher(options: { logger?: Logger; seen?: Seen[] }
         if (!paper) return errorReply('I could not find that paper.');
         const others = PAPERS.filter((p) => p !== paper);
         return {
-          blocks: [{ kind: 'text', text: `Related to ${paper.title}` }, ...others.map((p) => ({ kind: 'paper' as const, card: card(p, ['summary', 'share']) }))],
+          blocks: [
+            { kind: 'text', text: `Related to ${paper.title}` },
+            ...others.map((p) => ({ kind: 'paper' as const, card: card(p, ['summary', 'share']) })),
+          ],
           visibility: 'ephemeral',
           fallback: `Related to ${paper.title}`,
         };
@@ -144,7 +176,12 @@ export function createTestDispatcher(options: { logger?: Logger; seen?: Seen[] }
           fallback: `Summary of ${paper.title}`,
         };
         if (ctx.options.card === false) return thread;
-        return { blocks: [{ kind: 'paper', card: card(paper, ['related']) }], visibility: 'public', thread: [thread], fallback: paper.title };
+        return {
+          blocks: [{ kind: 'paper', card: card(paper, ['related']) }],
+          visibility: 'public',
+          thread: [thread],
+          fallback: paper.title,
+        };
       },
     },
     {
@@ -158,7 +195,11 @@ export function createTestDispatcher(options: { logger?: Logger; seen?: Seen[] }
         record('share', ctx);
         const paper = find(ctx.options.paper);
         if (!paper) return errorReply('I could not find that paper.');
-        return { blocks: [{ kind: 'paper', card: card(paper, ['summary', 'related']) }], visibility: 'public', fallback: paper.title };
+        return {
+          blocks: [{ kind: 'paper', card: card(paper, ['summary', 'related']) }],
+          visibility: 'public',
+          fallback: paper.title,
+        };
       },
     },
     {
@@ -185,6 +226,9 @@ export function createTestDispatcher(options: { logger?: Logger; seen?: Seen[] }
       },
     },
   ];
-  const services = { stash, papers: { get: () => undefined, count: () => PAPERS.length, randomId: () => PAPERS[0]!.id } } as unknown as Services;
+  const services = {
+    stash,
+    papers: { get: () => undefined, count: () => PAPERS.length, randomId: () => PAPERS[0]!.id },
+  } as unknown as Services;
   return new Dispatcher({ commands, services, logger: options.logger ?? silentLogger });
 }

@@ -2,11 +2,12 @@
  * One line of setup for Discord integration tests: the fake Discord, the real client started against
  * it with a given dispatcher, and `interact()` (dispatch an interaction, resolve with its callback).
  */
-import { FakeDiscord, type RecordedRequest } from './discord-api.ts';
-import { defaultWorld, type FakeWorld } from './discord-payloads.ts';
-import { startDiscord, type DiscordConfig, type RunningDiscord } from '../../src/adapters/discord/client.ts';
+
+import { type DiscordConfig, type RunningDiscord, startDiscord } from '../../src/adapters/discord/client.ts';
 import type { Dispatcher } from '../../src/core/dispatcher.ts';
-import { silentLogger, type Logger } from '../../src/core/logger.ts';
+import { type Logger, silentLogger } from '../../src/core/logger.ts';
+import { FakeDiscord, type RecordedRequest } from './discord-api.ts';
+import { defaultWorld, type FakeWorld, type InteractionPayload } from './discord-payloads.ts';
 
 /** Shaped like a bot token (three dot-separated parts) so the logger's redaction applies to it. */
 export const TEST_TOKEN = 'MTQ1NzQ2OTQ4MzcyNjY2ODA0OA.fake.discord-test-token';
@@ -16,7 +17,7 @@ export interface DiscordHarness {
   fake: FakeDiscord;
   bot: RunningDiscord;
   /** Dispatches INTERACTION_CREATE and resolves with the client's callback for it. */
-  interact(payload: Record<string, any>): Promise<RecordedRequest>;
+  interact(payload: InteractionPayload): Promise<RecordedRequest>;
   close(): Promise<void>;
 }
 

@@ -5,28 +5,73 @@
  * Discord really sends (entitlements, authorizing_integration_owners, channel, app_permissions...).
  */
 import { readFileSync } from 'node:fs';
+import type {
+  APIApplicationCommandAutocompleteInteraction,
+  APIChatInputApplicationCommandInteraction,
+  APIMessageComponentGuildInteraction,
+  APITextChannel,
+  APIThreadChannel,
+  APIUser,
+  ChannelFlags,
+  GatewayHello,
+  GatewayMessageCreateDispatchData,
+  GatewayReadyDispatch,
+  GatewayThreadCreateDispatchData,
+} from 'discord.js';
+import type { StoredMessage } from './discord-api.ts';
 
-type Json = Record<string, any>;
-
-const fixture = (name: string): any =>
+/** A captured payload, typed as what the caller knows it to be. */
+const fixture = <T>(name: string): T =>
   JSON.parse(readFileSync(new URL(`../fixtures/discord/${name}`, import.meta.url), 'utf8'));
 
-const vercel = fixture('vercel-chat_discord-trimmed.json');
-const docs = fixture('discord-api-docs_interaction_examples.json');
-const [, readyFixture] = fixture('discordbm_gateway_hello_ready.json');
+const vercel = fixture<{
+  metadata: { botId: string; guildId: string; channelId: string; userId: string };
+  buttonClickHello: APIMessageComponentGuildInteraction & { channel: { permissions: string } };
+  gatewayMention: { data: GatewayMessageCreateDispatchData };
+  gatewayThreadCreate: { data: GatewayThreadCreateDispatchData };
+}>('vercel-chat_discord-trimmed.json');
+const docs = fixture<{
+  slash_command_interaction_example: { payload: APIChatInputApplicationCommandInteraction };
+  autocomplete_interaction_example: {
+    payload: APIApplicationCommandAutocompleteInteraction & { data: { version: string } };
+  };
+}>('discord-api-docs_interaction_examples.json');
+const [, readyFixture] = fixture<[GatewayHello, GatewayReadyDispatch]>('discordbm_gateway_hello_ready.json');
 
 const clone = <T>(value: T): T => structuredClone(value);
+
+/** A channel of the fake guild: a text channel or a thread. */
+export type FakeChannel = APITextChannel | APIThreadChannel;
+
+/** A gateway dispatch's data as JSON; the fake reads an interaction's token and message. */
+export interface DispatchData {
+  id?: string;
+  token?: string;
+  message?: { id: string };
+  [field: string]: unknown;
+}
+
+/** An INTERACTION_CREATE payload (Discord's JSON; tests use its id and token). */
+export interface InteractionPayload extends DispatchData {
+  id: string;
+  token: string;
+}
+
+/** A MESSAGE_CREATE payload (Discord's JSON; tests use its id). */
+export interface MessagePayload extends DispatchData {
+  id: string;
+}
 
 export interface FakeWorld {
   appId: string;
   botId: string;
-  botUser: Json;
+  botUser: APIUser;
   guildId: string;
   /** The text channel where everything happens unless a test says otherwise. */
   channelId: string;
   userId: string;
-  user: Json;
-  channels: Json[];
+  user: APIUser;
+  channels: FakeChannel[];
 }
 
 /** The ids of the recorded vercel/chat bot: app, bot user, guild, channel and user. */
@@ -55,24 +100,31 @@ export function defaultWorld(): FakeWorld {
         topic: null,
         last_message_id: null,
         rate_limit_per_user: 0,
-        flags: 0,
+        flags: 0 as ChannelFlags, // none
       },
     ],
   };
 }
 
-export function readyFrame(world: FakeWorld, gatewayUrl: string): Json {
+export function readyFrame(world: FakeWorld, gatewayUrl: string): DispatchData {
   const ready = clone(readyFixture.d);
-  ready.user = { ...ready.user, id: world.botId, username: world.botUser.username, discriminator: world.botUser.discriminator };
-  ready.application = { id: world.appId, flags: ready.application.flags };
-  ready.guilds = [{ id: world.guildId, unavailable: true }];
-  ready.resume_gateway_url = gatewayUrl;
-  ready.shard = [0, 1];
-  return ready;
+  return {
+    ...ready,
+    user: {
+      ...ready.user,
+      id: world.botId,
+      username: world.botUser.username,
+      discriminator: world.botUser.discriminator,
+    },
+    application: { id: world.appId, flags: ready.application.flags },
+    guilds: [{ id: world.guildId, unavailable: true }],
+    resume_gateway_url: gatewayUrl,
+    shard: [0, 1],
+  };
 }
 
-export function guildCreatePayload(world: FakeWorld, channels: Json[]): Json {
-  const isThread = (c: Json) => [10, 11, 12].includes(c.type);
+export function guildCreatePayload(world: FakeWorld, channels: FakeChannel[]): DispatchData {
+  const isThread = (c: FakeChannel) => [10, 11, 12].includes(c.type);
   return {
     id: world.guildId,
     name: 'Paper Lab',
@@ -87,7 +139,17 @@ export function guildCreatePayload(world: FakeWorld, channels: Json[]): Json {
     explicit_content_filter: 0,
     roles: [
       // @everyone (id = guild id): view channels, send messages, embed links, read history, threads.
-      { id: world.guildId, name: '@everyone', permissions: String(0x400 | 0x800 | 0x4000 | 0x10000 | 0x800000000 | 0x4000000000), position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 },
+      {
+        id: world.guildId,
+        name: '@everyone',
+        permissions: String(0x400 | 0x800 | 0x4000 | 0x10000 | 0x800000000 | 0x4000000000),
+        position: 0,
+        color: 0,
+        hoist: false,
+        managed: false,
+        mentionable: false,
+        flags: 0,
+      },
     ],
     emojis: [],
     stickers: [],
@@ -109,7 +171,7 @@ export function guildCreatePayload(world: FakeWorld, channels: Json[]): Json {
     large: false,
     unavailable: false,
     member_count: 2,
-    members: [{ ...clone(vercel.gatewayMention.data.mentions[0].member), user: clone(world.botUser) }],
+    members: [{ ...clone(vercel.gatewayMention.data.mentions[0]!.member), user: clone(world.botUser) }],
     channels: channels.filter((c) => !isThread(c)),
     threads: channels.filter(isThread),
     presences: [],
@@ -136,7 +198,7 @@ export interface InteractionOptions {
 }
 
 /** Fields every interaction carries, taken from the recorded button interaction. */
-function interactionBase(world: FakeWorld, options: InteractionOptions): Json {
+function interactionBase(world: FakeWorld, options: InteractionOptions): InteractionPayload {
   const recorded = clone(vercel.buttonClickHello);
   const id = nextId();
   const channelId = options.channelId ?? world.channelId;
@@ -165,14 +227,18 @@ function interactionBase(world: FakeWorld, options: InteractionOptions): Json {
     guild_id: world.guildId,
     guild_locale: recorded.guild_locale,
     locale: recorded.locale,
-    member: { ...recorded.member, user: clone(world.user), permissions: options.permissions ?? recorded.member.permissions },
+    member: {
+      ...recorded.member,
+      user: clone(world.user),
+      permissions: options.permissions ?? recorded.member.permissions,
+    },
     version: 1,
   };
 }
 
 export type OptionValue = string | number | boolean;
 
-function toOptions(values: Record<string, OptionValue>, focused?: string): Json[] {
+function toOptions(values: Record<string, OptionValue>, focused?: string): DispatchData[] {
   return Object.entries(values).map(([name, value]) => ({
     name,
     type: typeof value === 'string' ? 3 : typeof value === 'number' ? 4 : 5,
@@ -186,7 +252,7 @@ export function chatInput(
   world: FakeWorld,
   command: { name: string; subcommand?: string; options?: Record<string, OptionValue> },
   options: InteractionOptions = {},
-): Json {
+): InteractionPayload {
   const example = clone(docs.slash_command_interaction_example.payload);
   const leaf = toOptions(command.options ?? {});
   return {
@@ -206,7 +272,7 @@ export function autocomplete(
   world: FakeWorld,
   command: { name: string; subcommand?: string; focused: string; options: Record<string, OptionValue> },
   options: InteractionOptions = {},
-): Json {
+): InteractionPayload {
   const example = clone(docs.autocomplete_interaction_example.payload);
   const leaf = toOptions(command.options, command.focused);
   return {
@@ -223,7 +289,12 @@ export function autocomplete(
 }
 
 /** A type 3 button interaction on `message` (a message object the fake stored). */
-export function buttonClick(world: FakeWorld, customId: string, message: Json, options: InteractionOptions = {}): Json {
+export function buttonClick(
+  world: FakeWorld,
+  customId: string,
+  message: StoredMessage,
+  options: InteractionOptions = {},
+): InteractionPayload {
   const recorded = clone(vercel.buttonClickHello);
   return {
     ...interactionBase(world, { channelId: message.channel_id, ...options }),
@@ -234,7 +305,11 @@ export function buttonClick(world: FakeWorld, customId: string, message: Json, o
 }
 
 /** A MESSAGE_CREATE from the user, shaped like the recorded mention. */
-export function userMessage(world: FakeWorld, content: string, options: { channelId?: string; channelType?: number; mentionBot?: boolean; bot?: boolean } = {}): Json {
+export function userMessage(
+  world: FakeWorld,
+  content: string,
+  options: { channelId?: string; channelType?: number; mentionBot?: boolean; bot?: boolean } = {},
+): MessagePayload {
   const recorded = clone(vercel.gatewayMention.data);
   const channelId = options.channelId ?? world.channelId;
   const channel = world.channels.find((c) => c.id === channelId);
@@ -253,7 +328,15 @@ export function userMessage(world: FakeWorld, content: string, options: { channe
 }
 
 /** A public thread channel, shaped like the recorded THREAD_CREATE. */
-export function threadChannel(world: FakeWorld, id: string, name: string): Json {
+export function threadChannel(world: FakeWorld, id: string, name: string): DispatchData {
   const recorded = clone(vercel.gatewayThreadCreate.data);
-  return { ...recorded, id, name, guild_id: world.guildId, parent_id: world.channelId, owner_id: world.botId, newly_created: true };
+  return {
+    ...recorded,
+    id,
+    name,
+    guild_id: world.guildId,
+    parent_id: world.channelId,
+    owner_id: world.botId,
+    newly_created: true,
+  };
 }

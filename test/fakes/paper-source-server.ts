@@ -3,10 +3,11 @@
  * can be scripted (or seeded to misbehave at random) with the failures real sources have: 429 + Retry-After, 5xx,
  * hangs, dropped connections, 304s, malformed and oversized bodies. Point a source's base URL at `server.url`.
  */
-import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
+
 import { readFileSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { closeServer, listenLocal } from './localServer.ts';
+import { closeServer, listenLocal } from './local-server.ts';
 
 export type Fault =
   | 'hang' // accept the request, never answer (until the server closes)
@@ -168,7 +169,7 @@ function send(request: RecordedRequest, res: ServerResponse, response: FakeRespo
     return;
   }
   const headers: Record<string, string> = { ...response.headers };
-  if (response.etag) headers['etag'] = response.etag;
+  if (response.etag) headers.etag = response.etag;
   if (response.lastModified) headers['last-modified'] = response.lastModified;
   if (isNotModified(request, response)) {
     res.writeHead(304, headers);
@@ -181,7 +182,8 @@ function send(request: RecordedRequest, res: ServerResponse, response: FakeRespo
     streamFiller(res, response.streamBytes);
     return;
   }
-  const body = typeof response.body === 'string' ? Buffer.from(response.body, 'utf8') : (response.body ?? Buffer.alloc(0));
+  const body =
+    typeof response.body === 'string' ? Buffer.from(response.body, 'utf8') : (response.body ?? Buffer.alloc(0));
   headers['content-type'] = response.contentType ?? headers['content-type'] ?? guessContentType(body);
   if (response.fault === 'drop-mid-body') {
     res.writeHead(status, { ...headers, 'content-length': String(body.length) });
@@ -227,7 +229,8 @@ function streamFiller(res: ServerResponse, total: number): void {
 
 function guessContentType(body: Buffer): string {
   const start = body.subarray(0, 64).toString('utf8').trimStart();
-  if (start.startsWith('<?xml') || start.startsWith('<rss') || start.startsWith('<feed')) return 'application/xml; charset=utf-8';
+  if (start.startsWith('<?xml') || start.startsWith('<rss') || start.startsWith('<feed'))
+    return 'application/xml; charset=utf-8';
   if (start.startsWith('[') || start.startsWith('{')) return 'application/json; charset=utf-8';
   return 'text/plain; charset=utf-8';
 }
@@ -267,9 +270,16 @@ export const FIXTURE = {
  * `/rss/<categories>` path given (arXiv RSS), and `/api/query` (arXiv API: the single entry for `id_list`, the
  * multi-entry page otherwise). Routes set later replace these.
  */
-export function serveRecordedPayloads(server: PaperSourceServer, rssPaths: string[] = ['/rss/cs.CL+cs.LG']): PaperSourceServer {
-  server.route('/api/daily_papers', { body: fixture(FIXTURE.hfDailyPapers), contentType: 'application/json; charset=utf-8' });
-  for (const path of rssPaths) server.route(path, { body: fixture(FIXTURE.rssFeed), contentType: 'application/rss+xml; charset=utf-8' });
+export function serveRecordedPayloads(
+  server: PaperSourceServer,
+  rssPaths: string[] = ['/rss/cs.CL+cs.LG'],
+): PaperSourceServer {
+  server.route('/api/daily_papers', {
+    body: fixture(FIXTURE.hfDailyPapers),
+    contentType: 'application/json; charset=utf-8',
+  });
+  for (const path of rssPaths)
+    server.route(path, { body: fixture(FIXTURE.rssFeed), contentType: 'application/rss+xml; charset=utf-8' });
   server.route('/api/query', (request) => ({
     body: fixture(request.query.get('id_list') ? FIXTURE.apiSingle : FIXTURE.apiMulti),
     contentType: 'application/atom+xml; charset=utf-8',
@@ -290,6 +300,8 @@ export interface CorpusPaper {
   published: string;
 }
 
+const KERNEL_RESULTS = 'Experiments show lower memory use and faster decoding.';
+
 /**
  * Paper `i` of a synthetic alert stream (arXiv id 2503.<idBase + i>): `matching` ones are about quantized
  * attention kernels (what the fault and crash runs subscribe to), the others about protein folding.
@@ -299,7 +311,7 @@ export function alertTestPaper(i: number, matching: boolean, idBase: number): Co
     id: `2503.${String(idBase + i)}`,
     title: matching ? `Quantized attention kernels, part ${i}` : `Protein folding with graph networks, study ${i}`,
     abstract: matching
-      ? `We propose quantized attention kernel number ${i} for long sequences. Experiments show lower memory use and faster decoding.`
+      ? `We propose quantized attention kernel number ${i} for long sequences. ${KERNEL_RESULTS}`
       : `We study protein structure prediction number ${i} with message passing networks on residue graphs.`,
     authors: [`Author ${i}`],
     categories: ['cs.LG'],
@@ -317,7 +329,10 @@ const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Se
 /** `Thu, 28 Nov 2024 00:00:00 -0500`, the way arXiv dates its listings. */
 export function arxivRssDate(day: string): string {
   const date = new Date(`${day}T00:00:00Z`);
-  return `${DAY_NAMES[date.getUTCDay()]}, ${String(date.getUTCDate()).padStart(2, '0')} ${MONTH_NAMES[date.getUTCMonth()]} ${date.getUTCFullYear()} 00:00:00 -0500`;
+  return (
+    `${DAY_NAMES[date.getUTCDay()]}, ${String(date.getUTCDate()).padStart(2, '0')} ` +
+    `${MONTH_NAMES[date.getUTCMonth()]} ${date.getUTCFullYear()} 00:00:00 -0500`
+  );
 }
 
 /**
@@ -326,7 +341,11 @@ export function arxivRssDate(day: string): string {
  */
 export function renderRssFeed(
   papers: CorpusPaper[],
-  options: { day: string; categories?: string[]; announce?: (paper: CorpusPaper) => 'new' | 'cross' | 'replace' | 'replace-cross' },
+  options: {
+    day: string;
+    categories?: string[];
+    announce?: (paper: CorpusPaper) => 'new' | 'cross' | 'replace' | 'replace-cross';
+  },
 ): string {
   const query = (options.categories ?? ['cs']).join('+');
   const items = papers.map((paper) => {
@@ -336,7 +355,8 @@ export function renderRssFeed(
       '    <item>',
       `      <title>${escapeXml(paper.title)}</title>`,
       `      <link>https://arxiv.org/abs/${paper.id}</link>`,
-      `      <description>arXiv:${paper.id}v${version} Announce Type: ${type} \nAbstract: ${escapeXml(paper.abstract)}</description>`,
+      `      <description>arXiv:${paper.id}v${version} Announce Type: ` +
+        `${type} \nAbstract: ${escapeXml(paper.abstract)}</description>`,
       `      <guid isPermaLink="false">oai:arXiv.org:${paper.id}v${version}</guid>`,
       ...paper.categories.map((category) => `      <category>${escapeXml(category)}</category>`),
       `      <pubDate>${arxivRssDate(options.day)}</pubDate>`,
@@ -346,13 +366,16 @@ export function renderRssFeed(
       '    </item>',
     ].join('\n');
   });
+  const topics = escapeXml(query.replaceAll('+', ', '));
   return [
     "<?xml version='1.0' encoding='UTF-8'?>",
-    '<rss xmlns:arxiv="http://arxiv.org/schemas/atom" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" version="2.0">',
+    '<rss xmlns:arxiv="http://arxiv.org/schemas/atom" xmlns:dc="http://purl.org/dc/elements/1.1/" ' +
+      'xmlns:atom="http://www.w3.org/2005/Atom" ' +
+      'xmlns:content="http://purl.org/rss/1.0/modules/content/" version="2.0">',
     '  <channel>',
-    `    <title>${escapeXml(query.replaceAll('+', ', '))} updates on arXiv.org</title>`,
+    `    <title>${topics} updates on arXiv.org</title>`,
     `    <link>http://rss.arxiv.org/rss/${escapeXml(query)}</link>`,
-    `    <description>${escapeXml(query.replaceAll('+', ', '))} updates on the arXiv.org e-print archive.</description>`,
+    `    <description>${topics} updates on the arXiv.org e-print archive.</description>`,
     '    <language>en-us</language>',
     `    <pubDate>${arxivRssDate(options.day)}</pubDate>`,
     '    <skipDays>\n      <day>Saturday</day>\n      <day>Sunday</day>\n    </skipDays>',
@@ -389,7 +412,10 @@ export function renderDailyPapers(
 }
 
 /** One page of an arXiv API Atom answer in the recorded shape. */
-export function renderAtomFeed(papers: CorpusPaper[], options: { totalResults?: number; startIndex?: number } = {}): string {
+export function renderAtomFeed(
+  papers: CorpusPaper[],
+  options: { totalResults?: number; startIndex?: number } = {},
+): string {
   const entries = papers.map((paper) =>
     [
       '  <entry>',
@@ -407,7 +433,8 @@ export function renderAtomFeed(papers: CorpusPaper[], options: { totalResults?: 
   );
   return [
     "<?xml version='1.0' encoding='UTF-8'?>",
-    '<feed xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/" xmlns:arxiv="http://arxiv.org/schemas/atom" xmlns="http://www.w3.org/2005/Atom">',
+    '<feed xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/" ' +
+      'xmlns:arxiv="http://arxiv.org/schemas/atom" xmlns="http://www.w3.org/2005/Atom">',
     '  <id>https://arxiv.org/api/fake</id>',
     '  <title>arXiv Query</title>',
     `  <opensearch:itemsPerPage>${papers.length}</opensearch:itemsPerPage>`,

@@ -3,21 +3,66 @@
  * response_url), answers like Slack does (HTTP 200 with ok:true/false, 429 with Retry-After), and keeps
  * posted messages so conversations.replies can return a thread's root.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+
 import { EventEmitter } from 'node:events';
-import { closeServer, listenLocal } from './localServer.ts';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { types } from '@slack/bolt';
+import { closeServer, listenLocal } from './local-server.ts';
+
+/** The metadata paperboy puts on an alert message (`event_payload.key` finds it again after a crash). */
+export interface AlertMetadata {
+  event_type: string;
+  event_payload: { key: string };
+}
+
+/**
+ * The arguments of a Web API call or a response_url POST, as the fake parsed them. Which are set depends on
+ * the method; form-encoded fields stay strings (`unfurl_links: 'false'`), JSON-valued ones are parsed.
+ */
+export interface SlackArgs {
+  channel?: string;
+  user?: string;
+  text?: string;
+  blocks?: types.KnownBlock[];
+  thread_ts?: string;
+  ts?: string;
+  latest?: string;
+  oldest?: string;
+  response_type?: 'ephemeral' | 'in_channel';
+  replace_original?: boolean;
+  unfurls?: Record<string, { blocks: types.KnownBlock[] }>;
+  unfurl_id?: string;
+  source?: string;
+  unfurl_links?: string;
+  metadata?: AlertMetadata;
+}
+
+/** A message as conversations.replies / history return it. */
+export interface StoredMessage {
+  ts: string;
+  type?: string;
+  user?: string;
+  bot_id?: string;
+  text?: string;
+  blocks?: types.KnownBlock[];
+  thread_ts?: string;
+}
 
 export interface RecordedCall {
   /** Web API method (`chat.postMessage`), or `response_url` for POSTs to a response URL. */
   method: string;
-  args: Record<string, any>;
+  args: SlackArgs;
   /** For response_url calls: the URL's name (see responseUrl()). */
   target?: string;
   /** What the fake answered (e.g. the `ts` of a posted message). */
-  result?: Record<string, any>;
+  result?: { ok: boolean; ts?: string; [field: string]: unknown };
 }
 
-type Failure = { kind: 'pass' } | { kind: 'error'; error: string } | { kind: 'ratelimit'; retryAfter: number } | { kind: 'status'; status: number };
+type Failure =
+  | { kind: 'pass' }
+  | { kind: 'error'; error: string }
+  | { kind: 'ratelimit'; retryAfter: number }
+  | { kind: 'status'; status: number };
 
 export interface FakeSlackApiOptions {
   botUserId?: string;
@@ -33,7 +78,7 @@ export class FakeSlackApi {
   private port = 0;
   private readonly events = new EventEmitter();
   private readonly failures = new Map<string, Failure[]>();
-  private readonly messages = new Map<string, Record<string, any>>();
+  private readonly messages = new Map<string, StoredMessage>();
   private nextTs = 1;
 
   constructor(readonly options: FakeSlackApiOptions = {}) {}
@@ -82,7 +127,7 @@ export class FakeSlackApi {
   }
 
   /** A message the fake will return from conversations.replies / history. */
-  putMessage(channel: string, message: Record<string, any> & { ts: string }): void {
+  putMessage(channel: string, message: StoredMessage): void {
     this.messages.set(`${channel}/${message.ts}`, message);
   }
 
@@ -97,7 +142,12 @@ export class FakeSlackApi {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.events.off('call', check);
-        reject(new Error(`timed out waiting for ${count} × ${method}; got: ${this.calls.map((c) => c.method).join(', ') || 'nothing'}`));
+        reject(
+          new Error(
+            `timed out waiting for ${count} × ${method}; ` +
+              `got: ${this.calls.map((c) => c.method).join(', ') || 'nothing'}`,
+          ),
+        );
       }, timeoutMs);
       const check = () => {
         if (!done()) return;
@@ -125,7 +175,8 @@ export class FakeSlackApi {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname.startsWith('/response/')) {
       const target = decodeURIComponent(url.pathname.slice('/response/'.length));
-      this.record({ method: 'response_url', target, args: raw ? JSON.parse(raw) : {} });
+      const args: SlackArgs = raw ? JSON.parse(raw) : {};
+      this.record({ method: 'response_url', target, args });
       const failure = this.failures.get('response_url')?.shift();
       res.writeHead(failure?.kind === 'status' ? failure.status : 200, { 'content-type': 'text/plain' });
       res.end(failure?.kind === 'status' ? 'expired_url' : 'ok');
@@ -146,17 +197,32 @@ export class FakeSlackApi {
     res.end(JSON.stringify(body));
   }
 
-  private answer(method: string, args: Record<string, any>): Record<string, unknown> {
+  private answer(method: string, args: SlackArgs): RecordedCall['result'] & {} {
     const botUserId = this.options.botUserId ?? 'UBOT';
     switch (method) {
       case 'auth.test':
-        return { ok: true, user_id: botUserId, bot_id: this.options.botId ?? 'BBOT', team_id: this.options.teamId ?? 'T1', user: 'paperboy', team: 'Test' };
+        return {
+          ok: true,
+          user_id: botUserId,
+          bot_id: this.options.botId ?? 'BBOT',
+          team_id: this.options.teamId ?? 'T1',
+          user: 'paperboy',
+          team: 'Test',
+        };
       case 'apps.connections.open':
         return { ok: true, url: this.socketUrl };
       case 'chat.postMessage': {
         const ts = `1700000000.${String(this.nextTs++).padStart(6, '0')}`;
-        const message = { type: 'message', ts, user: botUserId, bot_id: this.options.botId ?? 'BBOT', text: args.text, blocks: args.blocks, ...(args.thread_ts ? { thread_ts: args.thread_ts } : {}) };
-        this.putMessage(args.channel, message);
+        const message: StoredMessage = {
+          type: 'message',
+          ts,
+          user: botUserId,
+          bot_id: this.options.botId ?? 'BBOT',
+          text: args.text,
+          blocks: args.blocks,
+          ...(args.thread_ts ? { thread_ts: args.thread_ts } : {}),
+        };
+        this.putMessage(String(args.channel), message);
         return { ok: true, channel: args.channel, ts, message };
       }
       case 'chat.postEphemeral':
@@ -183,13 +249,13 @@ function readBody(req: IncomingMessage): Promise<string> {
 }
 
 /** The WebClient sends form fields, with objects and arrays (blocks, unfurls) as JSON strings. */
-function parseArgs(raw: string, contentType: string): Record<string, any> {
+function parseArgs(raw: string, contentType: string): SlackArgs {
   if (contentType.includes('application/json')) return raw ? JSON.parse(raw) : {};
-  const args: Record<string, any> = {};
+  const args: Record<string, unknown> = {};
   for (const [key, value] of new URLSearchParams(raw)) {
     args[key] = /^[[{]/.test(value) ? safeJson(value) : value;
   }
-  return args;
+  return args as SlackArgs;
 }
 
 function safeJson(value: string): unknown {

@@ -7,14 +7,22 @@ export class CaptureLogger implements Logger {
   private readonly events = new EventEmitter();
 
   private log(level: string, message: string, fields?: Record<string, unknown>): void {
-    const line = `${level} ${message}${fields ? ' ' + JSON.stringify(fields) : ''}`;
+    const line = `${level} ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`;
     this.lines.push(line);
     this.events.emit('line', line);
   }
-  debug(message: string, fields?: Record<string, unknown>): void { this.log('debug', message, fields); }
-  info(message: string, fields?: Record<string, unknown>): void { this.log('info', message, fields); }
-  warn(message: string, fields?: Record<string, unknown>): void { this.log('warn', message, fields); }
-  error(message: string, fields?: Record<string, unknown>): void { this.log('error', message, fields); }
+  debug(message: string, fields?: Record<string, unknown>): void {
+    this.log('debug', message, fields);
+  }
+  info(message: string, fields?: Record<string, unknown>): void {
+    this.log('info', message, fields);
+  }
+  warn(message: string, fields?: Record<string, unknown>): void {
+    this.log('warn', message, fields);
+  }
+  error(message: string, fields?: Record<string, unknown>): void {
+    this.log('error', message, fields);
+  }
 
   /** Resolves with the first line (already logged or to come) containing `text`; rejects after 5 s. */
   waitFor(text: string, timeoutMs = 5000): Promise<string> {

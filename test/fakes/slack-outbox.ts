@@ -4,25 +4,28 @@
  * between "Slack accepted it" and "paperboy heard so".
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { closeServer, listenLocal } from './localServer.ts';
+import { closeServer, listenLocal } from './local-server.ts';
+import type { AlertMetadata, SlackArgs } from './slack-api.ts';
 
 export interface Posted {
   channel: string;
   ts: string;
   thread_ts?: string;
   text: string;
-  metadata?: { event_type: string; event_payload: { key: string } };
+  metadata?: AlertMetadata;
 }
 
-/** A Web API call as the Slack client sends it (form-encoded, JSON-valued fields, or JSON): its method and arguments. */
-export async function readSlackCall(req: IncomingMessage): Promise<{ method: string; args: Record<string, any> }> {
+/**
+ * A Web API call as the Slack client sends it (form-encoded, JSON-valued fields, or JSON): its method and arguments.
+ */
+export async function readSlackCall(req: IncomingMessage): Promise<{ method: string; args: SlackArgs }> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const raw = Buffer.concat(chunks).toString('utf8');
-  const args: Record<string, any> = {};
+  const args: Record<string, unknown> = {};
   if (String(req.headers['content-type']).includes('json')) Object.assign(args, JSON.parse(raw || '{}'));
   else for (const [k, v] of new URLSearchParams(raw)) args[k] = /^[[{]/.test(v) ? JSON.parse(v) : v;
-  return { method: new URL(req.url ?? '/', 'http://x').pathname.replace(/^\/api\//, ''), args };
+  return { method: new URL(req.url ?? '/', 'http://x').pathname.replace(/^\/api\//, ''), args: args as SlackArgs };
 }
 
 export class MiniSlack {
@@ -52,19 +55,35 @@ export class MiniSlack {
     };
     if (method === 'chat.postMessage') {
       const ts = `1742299200.${String(this.next++).padStart(6, '0')}`;
-      const post: Posted = { channel: args.channel, ts, text: args.text, ...(args.thread_ts ? { thread_ts: args.thread_ts } : {}), ...(args.metadata ? { metadata: args.metadata } : {}) };
+      const post = postedMessage(args, ts);
       this.posted.push(post);
       if (await this.onPost(post, res)) return;
       return answer({ ok: true, channel: args.channel, ts, message: post });
     }
-    if (method === 'conversations.history') return answer({ ok: true, messages: channelHistory(this.posted, args), has_more: false });
-    if (method === 'conversations.replies') return answer({ ok: true, messages: threadReplies(this.posted, args), has_more: false });
+    if (method === 'conversations.history')
+      return answer({ ok: true, messages: channelHistory(this.posted, args), has_more: false });
+    if (method === 'conversations.replies')
+      return answer({ ok: true, messages: threadReplies(this.posted, args), has_more: false });
     return answer({ ok: true });
   }
 }
 
+/** What a chat.postMessage call posts, as message `ts`. */
+export function postedMessage(args: SlackArgs, ts: string): Posted {
+  return {
+    channel: args.channel ?? '',
+    ts,
+    text: args.text ?? '',
+    ...(args.thread_ts ? { thread_ts: args.thread_ts } : {}),
+    ...(args.metadata ? { metadata: args.metadata } : {}),
+  };
+}
+
 /** conversations.history over recorded posts: the channel's top-level messages since `oldest`, newest first. */
-export function channelHistory(posted: readonly Posted[], args: { channel?: string; oldest?: string | number }): Posted[] {
+export function channelHistory(
+  posted: readonly Posted[],
+  args: { channel?: string; oldest?: string | number },
+): Posted[] {
   const oldest = Number(args.oldest ?? 0);
   return posted.filter((p) => p.channel === args.channel && !p.thread_ts && Number(p.ts) >= oldest).reverse();
 }

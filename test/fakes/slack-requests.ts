@@ -5,15 +5,28 @@
  */
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { BlockAction, ButtonAction, EnvelopedEvent, types } from '@slack/bolt';
 
 const FIXTURES = new URL('../fixtures/slack/', import.meta.url);
 
-export function fixture<T = any>(name: string): T {
+/** A captured payload, typed as what the caller knows it to be. */
+export function fixture<T>(name: string): T {
   return JSON.parse(readFileSync(new URL(name, FIXTURES), 'utf8')) as T;
 }
 
+/** The captured slash command's form fields (command `/test`, text, response_url, ids). */
+export function slashCommandFields(): Record<string, string> {
+  return fixture<{ slashCommandWithArgs: Record<string, string> }>('vercel-chat_slash-commands.json')
+    .slashCommandWithArgs;
+}
+
+/** The captured event callbacks: a message, then an app_mention. */
+function capturedEvents(): [EnvelopedEvent, EnvelopedEvent<types.AppMentionEvent>] {
+  return fixture('vercel-chat_sample-messages_event_callback.json');
+}
+
 export function sign(secret: string, timestamp: number, body: string): string {
-  return 'v0=' + createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex');
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
 }
 
 export interface PostOptions {
@@ -23,7 +36,13 @@ export interface PostOptions {
 }
 
 /** POSTs a signed request to the app's /slack/events endpoint. */
-export async function postSigned(url: string, secret: string, body: string, contentType: string, options: PostOptions = {}): Promise<{ status: number; text: string }> {
+export async function postSigned(
+  url: string,
+  secret: string,
+  body: string,
+  contentType: string,
+  options: PostOptions = {},
+): Promise<{ status: number; text: string }> {
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
   const response = await fetch(url, {
     method: 'POST',
@@ -40,45 +59,63 @@ export async function postSigned(url: string, secret: string, body: string, cont
 
 /** The captured slash command with our command, text and response_url. */
 export function slashCommandBody(text: string, responseUrl: string): string {
-  const captured = fixture('vercel-chat_slash-commands.json').slashCommandWithArgs as Record<string, string>;
-  return new URLSearchParams({ ...captured, command: '/paper', text, response_url: responseUrl }).toString();
+  return new URLSearchParams({
+    ...slashCommandFields(),
+    command: '/paper',
+    text,
+    response_url: responseUrl,
+  }).toString();
 }
 
 /** The captured block_actions payload (a button in a message) with our action id. */
-export function blockActionPayload(actionId: string, responseUrl: string, options: { ephemeral?: boolean; threadTs?: string } = {}): Record<string, any> {
-  const captured = structuredClone(fixture('vercel-chat_streaming_block_actions_trimmed.json').buttonAction);
-  captured.actions = [{ ...captured.actions[0], action_id: actionId, value: actionId }];
+export function blockActionPayload(
+  actionId: string,
+  responseUrl: string,
+  options: { ephemeral?: boolean; threadTs?: string } = {},
+): BlockAction<ButtonAction> {
+  const captured = structuredClone(
+    fixture<{ buttonAction: BlockAction<ButtonAction> }>('vercel-chat_streaming_block_actions_trimmed.json')
+      .buttonAction,
+  );
+  captured.actions = [{ ...captured.actions[0]!, action_id: actionId, value: actionId }];
   captured.response_url = responseUrl;
   captured.container = { ...captured.container, is_ephemeral: options.ephemeral ?? true };
+  const message = captured.message!;
   if (options.threadTs) {
     captured.container.thread_ts = options.threadTs;
-    captured.message.thread_ts = options.threadTs;
+    message.thread_ts = options.threadTs;
   } else {
     delete captured.container.thread_ts;
-    delete captured.message.thread_ts;
+    delete message.thread_ts;
   }
   return captured;
 }
 
-export function blockActionBody(payload: Record<string, any>): string {
+export function blockActionBody(payload: BlockAction<ButtonAction>): string {
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
 
 /** The captured app_mention event_callback (with event_id) with our text, thread and bot id. */
-export function appMentionEvent(text: string, options: { threadTs?: string; eventId?: string; botUserId: string; channel?: string }): Record<string, any> {
-  const captured = structuredClone(fixture('vercel-chat_sample-messages_event_callback.json')[1]);
+export function appMentionEvent(
+  text: string,
+  options: { threadTs?: string; eventId?: string; botUserId: string; channel?: string },
+): EnvelopedEvent<types.AppMentionEvent> {
+  const captured = structuredClone(capturedEvents()[1]);
   captured.event.text = text.replace(/<@BOT>/g, `<@${options.botUserId}>`);
   delete captured.event.blocks;
   if (options.threadTs) captured.event.thread_ts = options.threadTs;
   if (options.channel) captured.event.channel = options.channel;
   captured.event_id = options.eventId ?? captured.event_id;
-  captured.authorizations[0].user_id = options.botUserId;
+  captured.authorizations![0]!.user_id = options.botUserId;
   return captured;
 }
 
 /** A link_shared event_callback (shape from Slack's Events API reference, ids from the captures). */
-export function linkSharedEvent(urls: string[], options: { eventId: string; messageTs?: string }): Record<string, any> {
-  const base = fixture('vercel-chat_sample-messages_event_callback.json')[1];
+export function linkSharedEvent(
+  urls: string[],
+  options: { eventId: string; messageTs?: string },
+): EnvelopedEvent<types.LinkSharedEvent> {
+  const base = capturedEvents()[1];
   return {
     token: base.token,
     team_id: base.team_id,
@@ -91,7 +128,7 @@ export function linkSharedEvent(urls: string[], options: { eventId: string; mess
       type: 'link_shared',
       channel: base.event.channel,
       is_bot_user_member: true,
-      user: base.event.user,
+      user: base.event.user!,
       message_ts: options.messageTs ?? '1766458099.000100',
       unfurl_id: 'C00FAKECHAN1.1766458099.000100.fake',
       source: 'conversations_history',

@@ -3,9 +3,10 @@
  * hello to each connection, sends envelopes (slash_commands, interactive, events_api) and collects the
  * app's acks by envelope_id.
  */
-import { WebSocketServer, type WebSocket } from 'ws';
-import type { AddressInfo } from 'node:net';
+
 import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { type WebSocket, WebSocketServer } from 'ws';
 
 export interface Ack {
   envelope_id: string;
@@ -39,7 +40,14 @@ export class FakeSlackSocket {
           this.pending.get(ack.envelope_id)?.(ack);
           this.pending.delete(ack.envelope_id);
         });
-        socket.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake-socket' }, connection_info: { app_id: 'A1' } }));
+        socket.send(
+          JSON.stringify({
+            type: 'hello',
+            num_connections: 1,
+            debug_info: { host: 'fake-socket' },
+            connection_info: { app_id: 'A1' },
+          }),
+        );
         resolve(socket);
         for (const wake of this.connectionWaiters.splice(0)) wake();
       });
@@ -52,7 +60,11 @@ export class FakeSlackSocket {
   }
 
   /** Sends one envelope and resolves with the app's ack for it. */
-  async send(type: 'slash_commands' | 'interactive' | 'events_api', payload: unknown, extra: Record<string, unknown> = {}): Promise<Ack> {
+  async send(
+    type: 'slash_commands' | 'interactive' | 'events_api',
+    payload: unknown,
+    extra: Record<string, unknown> = {},
+  ): Promise<Ack> {
     const socket = this.latest ?? (await this.connected!);
     const envelopeId = randomUUID();
     const acked = new Promise<Ack>((resolve, reject) => {
@@ -62,7 +74,15 @@ export class FakeSlackSocket {
         resolve(ack);
       });
     });
-    socket.send(JSON.stringify({ envelope_id: envelopeId, type, payload, accepts_response_payload: type !== 'events_api', ...extra }));
+    socket.send(
+      JSON.stringify({
+        envelope_id: envelopeId,
+        type,
+        payload,
+        accepts_response_payload: type !== 'events_api',
+        ...extra,
+      }),
+    );
     return acked;
   }
 

@@ -2,11 +2,12 @@
  * Hostile paper text (titles, abstracts, authors that try to ping, link or mark up) through the real commands and
  * the REAL Slack and Discord renderers: nothing pings, nothing links out, nothing breaks a platform limit.
  */
-import { after, before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { testPaperboy, HOSTILE_PAPER } from '../support/paperboy.ts';
+import { after, before, describe, test } from 'node:test';
 import type { Paperboy } from '../../src/paperboy.ts';
-import { DISCORD_INVOKER, HOSTILE_STRINGS, SLACK_INVOKER, assertSafeEverywhere, hostilePapers } from './support.ts';
+import { HOSTILE_PAPER, testPaperboy } from '../support/paperboy.ts';
+import { assertSafeEverywhere, DISCORD_INVOKER, HOSTILE_STRINGS, hostilePapers, SLACK_INVOKER } from './support.ts';
 
 let pb: Paperboy;
 const papers = [HOSTILE_PAPER, ...hostilePapers()];
@@ -22,25 +23,39 @@ describe('GIVEN papers whose title, abstract and authors are hostile', () => {
     for (const paper of papers) assert.ok(pb.papers.get?.(paper.arxivId!) ?? true);
   });
 
-  test('WHEN searched, summarized, shared, related and randomly picked THEN every reply renders safely on both platforms', async () => {
-    let checked = 0;
-    for (const invoker of [SLACK_INVOKER, DISCORD_INVOKER]) {
-      for (const text of ['quokka hostile', 'quokka', 'hostile transformer', 'random quokka', '"quokka hostile"', 'author:Mallory']) {
-        assertSafeEverywhere(await pb.dispatcher.runText(text, invoker), `runText ${text}`);
-        checked++;
-      }
-      for (const paper of papers) {
-        for (const verb of ['summary', 'share', 'related']) {
-          const reply = await pb.dispatcher.runText(`${verb} ${paper.arxivId}`, invoker);
-          assertSafeEverywhere(reply, `${verb} ${paper.arxivId}`);
+  test(
+    'WHEN searched, summarized, shared, related and randomly picked ' +
+      'THEN every reply renders safely on both platforms',
+    async () => {
+      let checked = 0;
+      for (const invoker of [SLACK_INVOKER, DISCORD_INVOKER]) {
+        for (const text of [
+          'quokka hostile',
+          'quokka',
+          'hostile transformer',
+          'random quokka',
+          '"quokka hostile"',
+          'author:Mallory',
+        ]) {
+          assertSafeEverywhere(await pb.dispatcher.runText(text, invoker), `runText ${text}`);
           checked++;
         }
-        assertSafeEverywhere(await pb.dispatcher.runMention('', invoker, paper.arxivId), `mention in thread of ${paper.arxivId}`);
-        checked++;
+        for (const paper of papers) {
+          for (const verb of ['summary', 'share', 'related']) {
+            const reply = await pb.dispatcher.runText(`${verb} ${paper.arxivId}`, invoker);
+            assertSafeEverywhere(reply, `${verb} ${paper.arxivId}`);
+            checked++;
+          }
+          assertSafeEverywhere(
+            await pb.dispatcher.runMention('', invoker, paper.arxivId),
+            `mention in thread of ${paper.arxivId}`,
+          );
+          checked++;
+        }
       }
-    }
-    assert.ok(checked > 200, `${checked} replies checked`);
-  });
+      assert.ok(checked > 200, `${checked} replies checked`);
+    },
+  );
 
   test('WHEN a summary is asked THEN the hostile title still appears as text (escaped, not dropped)', async () => {
     const reply = await pb.dispatcher.runText(`summary ${HOSTILE_PAPER.arxivId}`, SLACK_INVOKER);

@@ -4,22 +4,54 @@
  * platform limit. Every hostile test renders through the REAL adapters' render functions.
  */
 import assert from 'node:assert/strict';
-import type { Invoker } from '../../src/core/command.ts';
-import type { Reply } from '../../src/core/reply.ts';
-import type { PaperInput } from '../../src/core/papers/paper.ts';
-import { renderReply as renderSlack } from '../../src/adapters/slack/render.ts';
-import { renderReply as renderDiscord, interactionPayload, embedLength } from '../../src/adapters/discord/render.ts';
-import { SLACK_LIMITS } from '../../src/adapters/slack/limits.ts';
 import { LIMITS as DISCORD_LIMITS } from '../../src/adapters/discord/limits.ts';
+import { embedLength, interactionPayload, renderReply as renderDiscord } from '../../src/adapters/discord/render.ts';
+import { SLACK_LIMITS } from '../../src/adapters/slack/limits.ts';
+import { renderReply as renderSlack } from '../../src/adapters/slack/render.ts';
+import type { Invoker } from '../../src/core/command.ts';
+import type { PaperInput } from '../../src/core/papers/paper.ts';
+import type { Reply } from '../../src/core/reply.ts';
+import { blockText } from '../fakes/slack-blocks.ts';
 
 /** Strings that try to ping, inject links or markup, or confuse text handling. */
 export const HOSTILE_STRINGS: readonly string[] = [
-  '@everyone', '@here', '@channel', '<!channel>', '<!here>', '<!everyone>', '<!subteam^S123|@team>', '<@U123>', '<@&123456789012345678>',
-  '<@!123456789012345678>', '<#C123>', '<#123456789012345678>', '<https://evil.example|click>', '<https://evil.example>',
-  '[click](https://evil.example)', '**bold** __under__ ~~strike~~ ||spoiler||', '```js\nalert(1)\n```', '`code`', '> quote\n# heading\n- list',
-  '&lt;!channel&gt;', '&amp;', '\u200b@\u200beveryone', '@\u200beveryone', '\u202eRTL override\u202c', '\u2066isolate\u2069',
-  'زبان فارسی و العربية', '日本語の論文タイトル', '🧪🔬📄👩‍🔬', 'e\u0301\u0301\u0301 combining', '\\', '\\\\<@U1>', '<t:0:R>',
-  '<:emoji:123456789012345678>', '<a:emoji:123456789012345678>', '\u0000\u0001\u0007', '\r\n\t', 'http://x.example/`<@U1>`',
+  '@everyone',
+  '@here',
+  '@channel',
+  '<!channel>',
+  '<!here>',
+  '<!everyone>',
+  '<!subteam^S123|@team>',
+  '<@U123>',
+  '<@&123456789012345678>',
+  '<@!123456789012345678>',
+  '<#C123>',
+  '<#123456789012345678>',
+  '<https://evil.example|click>',
+  '<https://evil.example>',
+  '[click](https://evil.example)',
+  '**bold** __under__ ~~strike~~ ||spoiler||',
+  '```js\nalert(1)\n```',
+  '`code`',
+  '> quote\n# heading\n- list',
+  '&lt;!channel&gt;',
+  '&amp;',
+  '\u200b@\u200beveryone',
+  '@\u200beveryone',
+  '\u202eRTL override\u202c',
+  '\u2066isolate\u2069',
+  'زبان فارسی و العربية',
+  '日本語の論文タイトル',
+  '🧪🔬📄👩‍🔬',
+  'e\u0301\u0301\u0301 combining',
+  '\\',
+  '\\\\<@U1>',
+  '<t:0:R>',
+  '<:emoji:123456789012345678>',
+  '<a:emoji:123456789012345678>',
+  '\u0000\u0001\u0007',
+  '\r\n\t',
+  'http://x.example/`<@U1>`',
 ];
 
 /** One hostile paper per hostile string (in its title, abstract and authors), all with searchable words. */
@@ -27,15 +59,29 @@ export function hostilePapers(): PaperInput[] {
   return HOSTILE_STRINGS.map((bad, i) => ({
     arxivId: `2599.${String(10000 + i).padStart(5, '0')}`,
     title: `${bad} Quokka hostile transformer ${i} ${bad}`,
-    abstract: `${bad} We study quokka hostile inputs. ${bad} ${'Long sentence about quokka robustness. '.repeat(i % 3 ? 2 : 40)}${bad}`,
+    abstract:
+      `${bad} We study quokka hostile inputs. ` +
+      `${bad} ${'Long sentence about quokka robustness. '.repeat(i % 3 ? 2 : 40)}${bad}`,
     authors: [`${bad} Mallory`, `Eve ${bad}`],
     published: '2025-06-01',
     categories: ['cs.CL'],
   }));
 }
 
-export const SLACK_INVOKER: Invoker = { platform: 'slack', userId: 'U1', channelId: 'C1', workspaceId: 'T1', canManageChannel: true };
-export const DISCORD_INVOKER: Invoker = { platform: 'discord', userId: '111', channelId: '222', workspaceId: '333', canManageChannel: true };
+export const SLACK_INVOKER: Invoker = {
+  platform: 'slack',
+  userId: 'U1',
+  channelId: 'C1',
+  workspaceId: 'T1',
+  canManageChannel: true,
+};
+export const DISCORD_INVOKER: Invoker = {
+  platform: 'discord',
+  userId: '111',
+  channelId: '222',
+  workspaceId: '333',
+  canManageChannel: true,
+};
 
 /** Every reply, including its thread replies, flattened. */
 export function allReplies(reply: Reply): Reply[] {
@@ -53,11 +99,12 @@ export function assertNoStackTrace(text: string, where: string): void {
  * is just text, so those are only checked for stack traces).
  */
 function slackTexts(value: unknown, out: { mrkdwn: string[]; plain: string[] } = { mrkdwn: [], plain: [] }) {
-  if (Array.isArray(value)) value.forEach((v) => slackTexts(v, out));
-  else if (value && typeof value === 'object') {
+  if (Array.isArray(value)) {
+    for (const v of value) slackTexts(v, out);
+  } else if (value && typeof value === 'object') {
     const object = value as Record<string, unknown>;
     if (typeof object.text === 'string') (object.type === 'plain_text' ? out.plain : out.mrkdwn).push(object.text);
-    Object.values(object).forEach((v) => slackTexts(v, out));
+    for (const v of Object.values(object)) slackTexts(v, out);
   }
   return out;
 }
@@ -68,10 +115,12 @@ export function assertSlackSafe(reply: Reply, where: string): void {
     const message = renderSlack(part);
     assert.ok(message.blocks.length <= SLACK_LIMITS.blocksPerMessage, `${where}: too many blocks`);
     assert.ok(message.text.length <= SLACK_LIMITS.fallbackText + 200, `${where}: fallback text too long`);
-    for (const block of message.blocks as any[]) {
-      const text: string | undefined = block.text?.text;
-      if (text !== undefined) assert.ok(text.length <= SLACK_LIMITS.sectionText, `${where}: section text ${text.length}`);
-      if (block.type === 'actions') for (const el of block.elements) assert.ok(el.action_id.length <= SLACK_LIMITS.actionId);
+    for (const block of message.blocks) {
+      const text = blockText(block);
+      if (text !== undefined)
+        assert.ok(text.length <= SLACK_LIMITS.sectionText, `${where}: section text ${text.length}`);
+      if (block.type === 'actions')
+        for (const el of block.elements) assert.ok(el.action_id!.length <= SLACK_LIMITS.actionId);
     }
     const texts = slackTexts(message.blocks);
     for (const text of texts.plain) assertNoStackTrace(text, where);
@@ -80,7 +129,11 @@ export function assertSlackSafe(reply: Reply, where: string): void {
       assert.doesNotMatch(text, /<[!@#]/, `${where}: Slack control sequence in ${JSON.stringify(text.slice(0, 200))}`);
       // A link the bot makes itself points at arXiv / Hugging Face; any other `<…|…>` came from hostile text.
       for (const match of text.matchAll(/<([^>]*)>/g)) {
-        assert.match(match[1]!, /^https:\/\/(arxiv\.org|huggingface\.co)\//, `${where}: link <${match[1]}> in Slack text`);
+        assert.match(
+          match[1]!,
+          /^https:\/\/(arxiv\.org|huggingface\.co)\//,
+          `${where}: link <${match[1]}> in Slack text`,
+        );
       }
       assertNoStackTrace(text, where);
     }
@@ -104,14 +157,30 @@ export function assertDiscordSafe(reply: Reply, where: string): void {
     assert.ok(payload.components.length <= DISCORD_LIMITS.actionRows, `${where}: action rows`);
     for (const row of payload.components) {
       assert.ok(row.components.length <= DISCORD_LIMITS.buttonsPerRow);
-      for (const button of row.components) assert.ok(button.custom_id.length <= DISCORD_LIMITS.customId, `${where}: custom_id`);
+      for (const button of row.components)
+        assert.ok(button.custom_id.length <= DISCORD_LIMITS.customId, `${where}: custom_id`);
     }
-    const rendered = [payload.content, ...payload.embeds.flatMap((e) => [e.title ?? '', e.description ?? '', ...(e.fields ?? []).flatMap((f) => [f.name, f.value])])];
+    const rendered = [
+      payload.content,
+      ...payload.embeds.flatMap((e) => [
+        e.title ?? '',
+        e.description ?? '',
+        ...(e.fields ?? []).flatMap((f) => [f.name, f.value]),
+      ]),
+    ];
     for (const text of rendered) {
       // Belt and braces besides allowedMentions: the text itself would not ping or link either.
-      assert.doesNotMatch(text, /@(everyone|here)/i, `${where}: unescaped @everyone/@here in ${JSON.stringify(text.slice(0, 200))}`);
+      assert.doesNotMatch(
+        text,
+        /@(everyone|here)/i,
+        `${where}: unescaped @everyone/@here in ${JSON.stringify(text.slice(0, 200))}`,
+      );
       assert.doesNotMatch(text, /(?<!\\)<[@#]/, `${where}: unescaped mention in ${JSON.stringify(text.slice(0, 200))}`);
-      assert.doesNotMatch(text, /(?<!\\)\[[^\]]*\]\((?!<https:\/\/(arxiv\.org|huggingface\.co)\/)/, `${where}: masked link from hostile text`);
+      assert.doesNotMatch(
+        text,
+        /(?<!\\)\[[^\]]*\]\((?!<https:\/\/(arxiv\.org|huggingface\.co)\/)/,
+        `${where}: masked link from hostile text`,
+      );
       assertNoStackTrace(text, where);
     }
   }

@@ -3,27 +3,35 @@
  * and Discord servers: cards with "matched", summaries in threads, keys carried with each message, pacing per
  * Slack channel, and channels the bot cannot post in paused (not retried forever) with the subscriber told.
  */
-import { test, after, before } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { after, before, test } from 'node:test';
 import { webApi } from '@slack/bolt';
-import { startPaperSourceServer, renderDailyPapers, type CorpusPaper, type PaperSourceServer } from '../fakes/paper-source-server.ts';
-import { FakeSlackApi } from '../fakes/slack-api.ts';
-import { startHarness } from '../fakes/discord-harness.ts';
-import { defaultWorld } from '../fakes/discord-payloads.ts';
-import { createAlertSystem } from '../../src/core/alerts/system.ts';
-import { createSlackDelivery, SLACK_ALERT_EVENT } from '../../src/core/alerts/deliveries/slack.ts';
 import { createDiscordDelivery } from '../../src/core/alerts/deliveries/discord.ts';
+import { createSlackDelivery, SLACK_ALERT_EVENT } from '../../src/core/alerts/deliveries/slack.ts';
 import type { AlertDelivery } from '../../src/core/alerts/delivery.ts';
+import { createAlertSystem } from '../../src/core/alerts/system.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import type { Paperboy } from '../../src/paperboy.ts';
 import { alertsConfig, FAST_SOURCES, invoker, openTestPaperboy, tempDir } from '../core/alerts/support.ts';
+import { startHarness } from '../fakes/discord-harness.ts';
+import { defaultWorld } from '../fakes/discord-payloads.ts';
+import {
+  type CorpusPaper,
+  type PaperSourceServer,
+  renderDailyPapers,
+  startPaperSourceServer,
+} from '../fakes/paper-source-server.ts';
+import { FakeSlackApi } from '../fakes/slack-api.ts';
 
 const PAPERS: CorpusPaper[] = [
   {
     id: '2503.20001',
     title: 'Sparse LoRA <!channel> @everyone for Fast Fine-Tuning',
-    abstract: 'We propose sparse low-rank adapters that fine-tune large language models faster. Experiments show a two times speed-up with equal accuracy on instruction following.',
+    abstract:
+      'We propose sparse low-rank adapters that fine-tune large language models faster. ' +
+      'Experiments show a two times speed-up with equal accuracy on instruction following.',
     authors: ['<@U999>', 'Mallory'],
     categories: ['cs.CL'],
     published: '2025-03-18',
@@ -31,7 +39,9 @@ const PAPERS: CorpusPaper[] = [
   {
     id: '2503.20002',
     title: 'LoRA Merging Without Interference',
-    abstract: 'We present a method to merge many LoRA adapters into one model without interference between tasks, and we study when merging fails.',
+    abstract:
+      'We present a method to merge many LoRA adapters into one model ' +
+      'without interference between tasks, and we study when merging fails.',
     authors: ['Bob'],
     categories: ['cs.LG'],
     published: '2025-03-18',
@@ -41,7 +51,10 @@ const PAPERS: CorpusPaper[] = [
 let sources: PaperSourceServer;
 before(async () => {
   sources = await startPaperSourceServer();
-  sources.route('/api/daily_papers', { body: renderDailyPapers(PAPERS.map((p) => ({ ...p, upvotes: 7 }))), contentType: 'application/json' });
+  sources.route('/api/daily_papers', {
+    body: renderDailyPapers(PAPERS.map((p) => ({ ...p, upvotes: 7 }))),
+    contentType: 'application/json',
+  });
 });
 after(async () => {
   await sources.close();
@@ -59,75 +72,115 @@ async function setup(delivery: (pb: Paperboy) => AlertDelivery, sleeps?: number[
     sourceDeps: FAST_SOURCES,
     outbox: { sleep: async (ms) => void sleeps?.push(ms), retryBaseMs: 0 },
   });
-  return { pb, poller: system.poller, close: () => { pb.close(); temp.cleanup(); } };
+  return {
+    pb,
+    poller: system.poller,
+    close: () => {
+      pb.close();
+      temp.cleanup();
+    },
+  };
 }
 
-test('Slack: each alert is a card with "matched" and upvotes, tagged with its key in metadata, its summary in the thread; posts to one channel are paced', async () => {
-  const slack = await new FakeSlackApi().start();
-  const sleeps: number[] = [];
-  const client = new webApi.WebClient('xoxb-test', { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
-  const { pb, poller, close } = await setup(() => createSlackDelivery({ client, logger: silentLogger, sleep: async () => {} }), sleeps);
-  try {
-    await pb.dispatcher.runText('subscribe lora', invoker('C1', 'slack'));
-    const report = await poller.pollOnce();
-    assert.equal(report.deliveries[0]!.messages, 2);
-    const posts = slack.callsTo('chat.postMessage');
-    const roots = posts.filter((c) => !c.args.thread_ts);
-    const threads = posts.filter((c) => c.args.thread_ts);
-    assert.equal(roots.length, 2);
-    assert.equal(threads.length, 2);
-    for (const root of roots) {
-      assert.equal(root.args.channel, 'C1');
-      assert.equal(root.args.metadata.event_type, SLACK_ALERT_EVENT);
-      assert.match(root.args.metadata.event_payload.key, /^pb[0-9a-f]{22}$/);
-      const text = JSON.stringify(root.args.blocks);
-      assert.match(text, /Matched: lora/);
-      assert.doesNotMatch(text, /<!channel>|<@U999>/, 'hostile paper text is escaped');
+test(
+  'Slack: each alert is a card with "matched" and upvotes, tagged with its key in metadata, ' +
+    'its summary in the thread; posts to one channel are paced',
+  async () => {
+    const slack = await new FakeSlackApi().start();
+    const sleeps: number[] = [];
+    const client = new webApi.WebClient('xoxb-test', {
+      slackApiUrl: slack.apiUrl,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+    });
+    const { pb, poller, close } = await setup(
+      () => createSlackDelivery({ client, logger: silentLogger, sleep: async () => {} }),
+      sleeps,
+    );
+    try {
+      await pb.dispatcher.runText('subscribe lora', invoker('C1', 'slack'));
+      const report = await poller.pollOnce();
+      assert.equal(report.deliveries[0]!.messages, 2);
+      const posts = slack.callsTo('chat.postMessage');
+      const roots = posts.filter((c) => !c.args.thread_ts);
+      const threads = posts.filter((c) => c.args.thread_ts);
+      assert.equal(roots.length, 2);
+      assert.equal(threads.length, 2);
+      for (const root of roots) {
+        assert.equal(root.args.channel, 'C1');
+        const metadata = root.args.metadata;
+        assert.ok(metadata, 'the post carries alert metadata');
+        assert.equal(metadata.event_type, SLACK_ALERT_EVENT);
+        assert.match(metadata.event_payload.key, /^pb[0-9a-f]{22}$/);
+        const text = JSON.stringify(root.args.blocks);
+        assert.match(text, /Matched: lora/);
+        assert.doesNotMatch(text, /<!channel>|<@U999>/, 'hostile paper text is escaped');
+      }
+      assert.deepEqual(threads.map((t) => t.args.thread_ts).sort(), roots.map((r) => r.result!.ts).sort());
+      assert.ok(threads.every((t) => JSON.stringify(t.args.blocks).includes('TL;DR')));
+      assert.ok(
+        sleeps.some((ms) => ms > 0),
+        'the second post in the channel waited for the per-channel interval',
+      );
+      assert.ok(pb.alerts.rows().every((r) => r.state === 'sent'));
+    } finally {
+      close();
+      await slack.close();
     }
-    assert.deepEqual(threads.map((t) => t.args.thread_ts).sort(), roots.map((r) => r.result!.ts).sort());
-    assert.ok(threads.every((t) => JSON.stringify(t.args.blocks).includes('TL;DR')));
-    assert.ok(sleeps.some((ms) => ms > 0), 'the second post in the channel waited for the per-channel interval');
-    assert.ok(pb.alerts.rows().every((r) => r.state === 'sent'));
-  } finally {
-    close();
-    await slack.close();
-  }
-});
+  },
+);
 
-test('Slack: not_in_channel pauses the channel, tells the subscriber, is not retried, and resumes on request', async () => {
-  const slack = await new FakeSlackApi().start();
-  const client = new webApi.WebClient('xoxb-test', { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
-  const { pb, poller, close } = await setup(() => createSlackDelivery({ client, logger: silentLogger, sleep: async () => {}, minIntervalMs: 0 }));
-  try {
-    await pb.dispatcher.runText('subscribe merging', invoker('C2', 'slack', 'UALICE'));
-    slack.failNext('chat.postMessage', 'not_in_channel');
-    await poller.pollOnce();
-    assert.deepEqual(pb.alerts.channelPause('slack', 'C2')?.reason, 'not_in_channel');
-    const dm = slack.callsTo('chat.postMessage').find((c) => c.args.channel === 'UALICE');
-    assert.match(String(dm?.args.text), /paused/);
-    const before = slack.callsTo('chat.postMessage').length;
-    await poller.deliverDue();
-    await poller.deliverDue();
-    assert.equal(slack.callsTo('chat.postMessage').length, before, 'a paused channel is not retried');
-    const list = await pb.dispatcher.runText('subscriptions', invoker('C2', 'slack'));
-    assert.match(list.fallback, /paused .*not_in_channel/);
-    const resumed = await pb.dispatcher.runText('subscriptions resume', invoker('C2', 'slack'));
-    assert.match(resumed.fallback, /resumed/);
-    await poller.deliverDue();
-    const delivered = slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'C2' && !c.args.thread_ts && c.result?.ok);
-    assert.equal(delivered.length, 1);
-    assert.ok(pb.alerts.rows().every((r) => r.state === 'sent'));
-  } finally {
-    close();
-    await slack.close();
-  }
-});
+test(
+  'Slack: not_in_channel pauses the channel, ' + 'tells the subscriber, is not retried, and resumes on request',
+  async () => {
+    const slack = await new FakeSlackApi().start();
+    const client = new webApi.WebClient('xoxb-test', {
+      slackApiUrl: slack.apiUrl,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+    });
+    const { pb, poller, close } = await setup(() =>
+      createSlackDelivery({ client, logger: silentLogger, sleep: async () => {}, minIntervalMs: 0 }),
+    );
+    try {
+      await pb.dispatcher.runText('subscribe merging', invoker('C2', 'slack', 'UALICE'));
+      slack.failNext('chat.postMessage', 'not_in_channel');
+      await poller.pollOnce();
+      assert.deepEqual(pb.alerts.channelPause('slack', 'C2')?.reason, 'not_in_channel');
+      const dm = slack.callsTo('chat.postMessage').find((c) => c.args.channel === 'UALICE');
+      assert.match(String(dm?.args.text), /paused/);
+      const before = slack.callsTo('chat.postMessage').length;
+      await poller.deliverDue();
+      await poller.deliverDue();
+      assert.equal(slack.callsTo('chat.postMessage').length, before, 'a paused channel is not retried');
+      const list = await pb.dispatcher.runText('subscriptions', invoker('C2', 'slack'));
+      assert.match(list.fallback, /paused .*not_in_channel/);
+      const resumed = await pb.dispatcher.runText('subscriptions resume', invoker('C2', 'slack'));
+      assert.match(resumed.fallback, /resumed/);
+      await poller.deliverDue();
+      const delivered = slack
+        .callsTo('chat.postMessage')
+        .filter((c) => c.args.channel === 'C2' && !c.args.thread_ts && c.result?.ok);
+      assert.equal(delivered.length, 1);
+      assert.ok(pb.alerts.rows().every((r) => r.state === 'sent'));
+    } finally {
+      close();
+      await slack.close();
+    }
+  },
+);
 
 test('Slack: a rate limit is waited out (Retry-After) and the alert still goes out once', async () => {
   const slack = await new FakeSlackApi().start();
   const waits: number[] = [];
-  const client = new webApi.WebClient('xoxb-test', { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
-  const { pb, poller, close } = await setup(() => createSlackDelivery({ client, logger: silentLogger, sleep: async (ms) => void waits.push(ms), minIntervalMs: 0 }));
+  const client = new webApi.WebClient('xoxb-test', {
+    slackApiUrl: slack.apiUrl,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+  });
+  const { pb, poller, close } = await setup(() =>
+    createSlackDelivery({ client, logger: silentLogger, sleep: async (ms) => void waits.push(ms), minIntervalMs: 0 }),
+  );
   try {
     await pb.dispatcher.runText('subscribe merging', invoker('C3', 'slack'));
     slack.rateLimitNext('chat.postMessage', 2);
@@ -140,43 +193,55 @@ test('Slack: a rate limit is waited out (Retry-After) and the alert still goes o
   }
 });
 
-test('Discord: alerts go out with nonce + enforce_nonce, the summary in a thread on the card; 50013 pauses the channel', async () => {
-  const temp = tempDir();
-  const pb = await openTestPaperboy(join(temp.dir, 'pb.db'));
-  const world = defaultWorld();
-  world.channels.push({ ...world.channels[0]!, id: '999999999999999999', name: 'locked' });
-  const harness = await startHarness({ dispatcher: pb.dispatcher, world });
-  try {
-    const channel = harness.world.channelId;
-    const system = createAlertSystem({
-      paperboy: pb,
-      config: alertsConfig(sources.url, { sources: ['huggingface'] }),
-      deliveries: [createDiscordDelivery({ client: harness.bot.client })],
-      logger: silentLogger,
-      now: () => new Date('2025-03-18T12:00:00Z'),
-      sourceDeps: FAST_SOURCES,
-      outbox: { sleep: async () => {} },
-    });
-    await pb.dispatcher.runText('subscribe lora -merging', invoker(channel, 'discord'));
-    await pb.dispatcher.runText('subscribe merging', invoker('999999999999999999', 'discord'));
-    harness.fake.failNext('POST', /^\/channels\/999999999999999999\/messages$/, { status: 403, code: 50013, message: 'Missing Permissions' });
-    const report = await system.poller.pollOnce();
-    const sends = harness.fake.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${channel}/messages`);
-    assert.equal(sends.length, 1);
-    assert.match(sends[0]!.body.nonce, /^pb[0-9a-f]{22}$/);
-    assert.equal(sends[0]!.body.enforce_nonce, true);
-    assert.match(JSON.stringify(sends[0]!.body.embeds), /Matched: lora/);
-    assert.deepEqual(sends[0]!.body.allowed_mentions, { parse: [] }, 'hostile titles cannot ping');
-    const thread = harness.fake.requests.find((r) => r.method === 'POST' && /\/threads$/.test(r.path));
-    assert.ok(thread, 'a thread was started on the card');
-    const threadId = thread.path.split('/')[4];
-    const inThread = harness.fake.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${threadId}/messages`);
-    assert.ok(inThread.some((r) => JSON.stringify(r.body).includes('TL;DR')));
-    assert.deepEqual(report.deliveries[0]!.paused, ['999999999999999999']);
-    assert.equal(pb.alerts.channelPause('discord', '999999999999999999')?.reason, '50013');
-  } finally {
-    await harness.close();
-    pb.close();
-    temp.cleanup();
-  }
-});
+test(
+  'Discord: alerts go out with nonce + enforce_nonce, ' +
+    'the summary in a thread on the card; 50013 pauses the channel',
+  async () => {
+    const temp = tempDir();
+    const pb = await openTestPaperboy(join(temp.dir, 'pb.db'));
+    const world = defaultWorld();
+    world.channels.push({ ...world.channels[0]!, id: '999999999999999999', name: 'locked' });
+    const harness = await startHarness({ dispatcher: pb.dispatcher, world });
+    try {
+      const channel = harness.world.channelId;
+      const system = createAlertSystem({
+        paperboy: pb,
+        config: alertsConfig(sources.url, { sources: ['huggingface'] }),
+        deliveries: [createDiscordDelivery({ client: harness.bot.client })],
+        logger: silentLogger,
+        now: () => new Date('2025-03-18T12:00:00Z'),
+        sourceDeps: FAST_SOURCES,
+        outbox: { sleep: async () => {} },
+      });
+      await pb.dispatcher.runText('subscribe lora -merging', invoker(channel, 'discord'));
+      await pb.dispatcher.runText('subscribe merging', invoker('999999999999999999', 'discord'));
+      harness.fake.failNext('POST', /^\/channels\/999999999999999999\/messages$/, {
+        status: 403,
+        code: 50013,
+        message: 'Missing Permissions',
+      });
+      const report = await system.poller.pollOnce();
+      const sends = harness.fake.requests.filter(
+        (r) => r.method === 'POST' && r.path === `/channels/${channel}/messages`,
+      );
+      assert.equal(sends.length, 1);
+      assert.match(String(sends[0]!.body.nonce), /^pb[0-9a-f]{22}$/);
+      assert.equal(sends[0]!.body.enforce_nonce, true);
+      assert.match(JSON.stringify(sends[0]!.body.embeds), /Matched: lora/);
+      assert.deepEqual(sends[0]!.body.allowed_mentions, { parse: [] }, 'hostile titles cannot ping');
+      const thread = harness.fake.requests.find((r) => r.method === 'POST' && /\/threads$/.test(r.path));
+      assert.ok(thread, 'a thread was started on the card');
+      const threadId = thread.path.split('/')[4];
+      const inThread = harness.fake.requests.filter(
+        (r) => r.method === 'POST' && r.path === `/channels/${threadId}/messages`,
+      );
+      assert.ok(inThread.some((r) => JSON.stringify(r.body).includes('TL;DR')));
+      assert.deepEqual(report.deliveries[0]!.paused, ['999999999999999999']);
+      assert.equal(pb.alerts.channelPause('discord', '999999999999999999')?.reason, '50013');
+    } finally {
+      await harness.close();
+      pb.close();
+      temp.cleanup();
+    }
+  },
+);

@@ -2,12 +2,13 @@
  * Slow answers: with `deferAfterMs: 0` every interaction is deferred first, as it would be when a
  * command takes longer than Discord's 3 seconds; the answer then arrives as an edit or a follow-up.
  */
-import { test, before, after } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { FakeDiscord, type RecordedRequest } from '../fakes/discord-api.ts';
-import { defaultWorld, chatInput, buttonClick } from '../fakes/discord-payloads.ts';
+import { after, before, test } from 'node:test';
+import type { FakeDiscord, RecordedRequest } from '../fakes/discord-api.ts';
 import { createTestDispatcher } from '../fakes/discord-dispatcher.ts';
-import { startHarness, type DiscordHarness } from '../fakes/discord-harness.ts';
+import { type DiscordHarness, startHarness } from '../fakes/discord-harness.ts';
+import { buttonClick, chatInput, defaultWorld } from '../fakes/discord-payloads.ts';
 
 const EPHEMERAL = 64;
 const world = defaultWorld();
@@ -32,9 +33,9 @@ test('GIVEN a slow /paper search THEN it is deferred privately and the results e
   const from = fake.requests.length;
   const callback = await interact(payload);
   assert.equal(callback.body.type, 5, 'DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE');
-  assert.equal(callback.body.data.flags, EPHEMERAL);
+  assert.equal(callback.body.data?.flags, EPHEMERAL);
   const edit = await fake.next(from, editOriginal(payload.token));
-  assert.equal(edit.body.embeds.length, 3);
+  assert.equal(edit.body.embeds?.length, 3);
   assert.deepEqual(edit.body.allowed_mentions, { parse: [] });
 });
 
@@ -43,11 +44,11 @@ test('GIVEN a slow public answer THEN the card is posted in the channel and the 
   const from = fake.requests.length;
   await interact(payload);
   const post = await fake.next(from, (r) => r.method === 'POST' && r.path === `/channels/${world.channelId}/messages`);
-  assert.match(post.body.content, new RegExp(`Requested by <@${world.userId}>`));
+  assert.match(post.body.content ?? '', new RegExp(`Requested by <@${world.userId}>`));
   assert.deepEqual(post.body.allowed_mentions, { parse: [] });
   await fake.next(from, (r) => r.method === 'POST' && r.path.endsWith('/threads'));
   const edit = await fake.next(from, editOriginal(payload.token));
-  assert.match(edit.body.content, /^Posted: https:\/\/discord\.com\/channels\//);
+  assert.match(edit.body.content ?? '', /^Posted: https:\/\/discord\.com\/channels\//);
 });
 
 test('GIVEN a slow paging click THEN the click is deferred and the results message is edited', async () => {
@@ -72,17 +73,24 @@ test('GIVEN a slow private answer to a click THEN it arrives as an ephemeral fol
   const click = buttonClick(world, 'pb:r:2106.09685', fake.originalOf(search.token)!);
   const from = fake.requests.length;
   await interact(click);
-  const followUp = await fake.next(from, (r) => r.method === 'POST' && r.path === `/webhooks/${world.appId}/${click.token}`);
+  const followUp = await fake.next(
+    from,
+    (r) => r.method === 'POST' && r.path === `/webhooks/${world.appId}/${click.token}`,
+  );
   assert.equal(followUp.body.flags, EPHEMERAL);
-  assert.equal(followUp.body.embeds.length, 2);
+  assert.equal(followUp.body.embeds?.length, 2);
 });
 
 test('GIVEN a failure after a deferral THEN the placeholder itself becomes the explanation', async () => {
   const payload = chatInput(world, { name: 'paperboy', subcommand: 'random' });
-  fake.failNext('POST', new RegExp(`^/channels/${world.channelId}/messages$`), { status: 403, code: 50013, message: 'Missing Permissions' });
+  fake.failNext('POST', new RegExp(`^/channels/${world.channelId}/messages$`), {
+    status: 403,
+    code: 50013,
+    message: 'Missing Permissions',
+  });
   const from = fake.requests.length;
   await interact(payload);
   const edit = await fake.next(from, editOriginal(payload.token));
-  assert.match(edit.body.content, /missing a permission/);
+  assert.match(edit.body.content ?? '', /missing a permission/);
   assert.deepEqual(edit.body.embeds, []);
 });

@@ -2,13 +2,14 @@
  * Link replies (DISCORD_LINK_REPLIES): with the Message Content intent, a message with an arXiv or
  * Hugging Face link to a known paper gets a card reply; unknown papers and other bots get nothing.
  */
-import { test, before, after } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { FakeDiscord, type RecordedRequest } from '../fakes/discord-api.ts';
-import { defaultWorld, userMessage } from '../fakes/discord-payloads.ts';
-import { startHarness, type DiscordHarness } from '../fakes/discord-harness.ts';
-import { testPaperboy, HOSTILE_PAPER } from '../support/paperboy.ts';
+import { after, before, test } from 'node:test';
 import type { Paperboy } from '../../src/paperboy.ts';
+import type { FakeDiscord, RecordedRequest } from '../fakes/discord-api.ts';
+import { type DiscordHarness, startHarness } from '../fakes/discord-harness.ts';
+import { defaultWorld, userMessage } from '../fakes/discord-payloads.ts';
+import { HOSTILE_PAPER, testPaperboy } from '../support/paperboy.ts';
 
 const world = defaultWorld();
 let harness: DiscordHarness;
@@ -35,21 +36,29 @@ test('GIVEN link replies are on THEN the client also asks for the Message Conten
 
 test('GIVEN a message linking a known paper THEN its card is posted as a reply', async () => {
   const from = fake.requests.length;
-  const message = userMessage(world, `have you seen https://huggingface.co/papers/${HOSTILE_PAPER.arxivId}?`, { mentionBot: false });
+  const message = userMessage(world, `have you seen https://huggingface.co/papers/${HOSTILE_PAPER.arxivId}?`, {
+    mentionBot: false,
+  });
   fake.dispatch('MESSAGE_CREATE', message);
   const post = await fake.next(from, channelPost);
-  assert.equal(post.body.message_reference.message_id, message.id);
-  assert.equal(post.body.embeds[0].footer.text.split(' · ')[0], `paper ${HOSTILE_PAPER.arxivId}`);
+  assert.equal(post.body.message_reference?.message_id, message.id);
+  assert.equal(post.body.embeds?.[0]?.footer?.text.split(' · ')[0], `paper ${HOSTILE_PAPER.arxivId}`);
   assert.deepEqual(post.body.allowed_mentions, { parse: [] });
 });
 
 test('GIVEN links to unknown papers or from bots THEN nothing is posted', async () => {
   const from = fake.requests.length;
   fake.dispatch('MESSAGE_CREATE', userMessage(world, 'https://arxiv.org/abs/2312.99999', { mentionBot: false }));
-  fake.dispatch('MESSAGE_CREATE', userMessage(world, `https://arxiv.org/abs/${HOSTILE_PAPER.arxivId}`, { mentionBot: false, bot: true }));
+  fake.dispatch(
+    'MESSAGE_CREATE',
+    userMessage(world, `https://arxiv.org/abs/${HOSTILE_PAPER.arxivId}`, { mentionBot: false, bot: true }),
+  );
   const marker = userMessage(world, `https://arxiv.org/abs/${HOSTILE_PAPER.arxivId}`, { mentionBot: false });
   fake.dispatch('MESSAGE_CREATE', marker);
   await fake.next(from, (r) => channelPost(r) && r.body.message_reference?.message_id === marker.id);
-  const answered = fake.since(from).filter(channelPost).map((r) => r.body.message_reference?.message_id);
+  const answered = fake
+    .since(from)
+    .filter(channelPost)
+    .map((r) => r.body.message_reference?.message_id);
   assert.deepEqual(answered, [marker.id]);
 });

@@ -2,18 +2,25 @@
  * Slash-command definitions generated from the command list, and registration against the fake
  * Discord REST API: created once, a no-op while nothing changed, updated when something did.
  */
-import { test, before, after } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { type APIApplicationCommandOption, ApplicationCommandOptionType } from 'discord.js';
+import { commands as realCommands } from '../../commands/index.ts';
+import {
+  buildDefinitions,
+  type CommandDefinition,
+  commandNameFor,
+  discordUsage,
+} from '../../src/adapters/discord/definitions.ts';
+import { LIMITS } from '../../src/adapters/discord/limits.ts';
+import { registerCommands, sameDefinitions } from '../../src/adapters/discord/register.ts';
+import type { Command } from '../../src/core/command.ts';
+import { silentLogger } from '../../src/core/logger.ts';
 import { FakeDiscord } from '../fakes/discord-api.ts';
-import { defaultWorld } from '../fakes/discord-payloads.ts';
 import { createTestDispatcher } from '../fakes/discord-dispatcher.ts';
 import { TEST_TOKEN } from '../fakes/discord-harness.ts';
-import { buildDefinitions, commandNameFor, discordUsage } from '../../src/adapters/discord/definitions.ts';
-import { registerCommands, sameDefinitions } from '../../src/adapters/discord/register.ts';
-import { LIMITS } from '../../src/adapters/discord/limits.ts';
-import { silentLogger } from '../../src/core/logger.ts';
-import type { Command } from '../../src/core/command.ts';
-import { commands as realCommands } from '../../commands/index.ts';
+import { defaultWorld } from '../fakes/discord-payloads.ts';
 
 const world = defaultWorld();
 const testCommands = createTestDispatcher().commands;
@@ -26,24 +33,63 @@ after(async () => {
   await fake?.close();
 });
 
-function walk(definitions: any[], visit: (item: any, depth: number) => void, depth = 0): void {
+/** A definition or one of its options, at any depth. */
+type DefinitionItem = CommandDefinition | APIApplicationCommandOption;
+
+/** The nested options of a definition or a sub-command (none for a leaf option). */
+function optionsOf(item: DefinitionItem): APIApplicationCommandOption[] | undefined {
+  return 'options' in item ? item.options : undefined;
+}
+
+function walk(
+  definitions: readonly DefinitionItem[],
+  visit: (item: DefinitionItem, depth: number) => void,
+  depth = 0,
+): void {
   for (const item of definitions) {
     visit(item, depth);
-    if (item.options) walk(item.options, visit, depth + 1);
+    const options = optionsOf(item);
+    if (options) walk(options, visit, depth + 1);
   }
 }
 
+const isRequired = (option: APIApplicationCommandOption) => ('required' in option && option.required) ?? false;
+
 test('GIVEN the command list THEN /paper searches and every other command is a /paperboy sub-command', () => {
-  const [paper, paperboy] = buildDefinitions(testCommands) as any[];
+  const [paper, paperboy] = buildDefinitions(testCommands);
+  assert.ok(paper && paperboy, 'two definitions');
   assert.equal(paper.name, 'paper');
-  assert.deepEqual(paper.options.map((o: any) => [o.name, o.type, o.required ?? false]), [['query', 3, true], ['page', 4, false]]);
-  assert.equal(paper.options[1].min_value, 1);
-  assert.equal(paper.options[1].max_value, 50);
+  const paperOptions = paper.options ?? [];
+  assert.deepEqual(
+    paperOptions.map((o) => [o.name, o.type, isRequired(o)]),
+    [
+      ['query', 3, true],
+      ['page', 4, false],
+    ],
+  );
+  const page = paperOptions[1];
+  assert.ok(page?.type === ApplicationCommandOptionType.Integer, 'page is an integer option');
+  assert.equal(page.min_value, 1);
+  assert.equal(page.max_value, 50);
   assert.equal(paperboy.name, 'paperboy');
-  assert.deepEqual(paperboy.options.map((o: any) => o.name), ['random', 'related', 'summary', 'share', 'subscribe', 'help']);
-  assert.ok(paperboy.options.every((o: any) => o.type === 1), 'paperboy.options.every((o: any) => o.type === 1)');
-  const related = paperboy.options.find((o: any) => o.name === 'related');
-  assert.deepEqual(related.options[0], { name: 'paper', description: 'arXiv id, link, or title words', required: true, type: 3, autocomplete: true });
+  const subcommands = paperboy.options ?? [];
+  assert.deepEqual(
+    subcommands.map((o) => o.name),
+    ['random', 'related', 'summary', 'share', 'subscribe', 'help'],
+  );
+  assert.ok(
+    subcommands.every((o) => o.type === 1),
+    'paperboy.options.every((o) => o.type === 1)',
+  );
+  const related = subcommands.find((o) => o.name === 'related');
+  assert.ok(related?.type === ApplicationCommandOptionType.Subcommand, 'related is a sub-command');
+  assert.deepEqual(related.options?.[0], {
+    name: 'paper',
+    description: 'arXiv id, link, or title words',
+    required: true,
+    type: 3,
+    autocomplete: true,
+  });
   assert.deepEqual(paper.contexts, [0], 'guild only');
   assert.equal(commandNameFor('paper', null), 'search');
   assert.equal(commandNameFor('paperboy', 'related'), 'related');
@@ -51,26 +97,36 @@ test('GIVEN the command list THEN /paper searches and every other command is a /
   assert.equal(discordUsage(testCommands.find((c) => c.name === 'related')!), '/paperboy related paper:…');
 });
 
-test('GIVEN the project\'s real commands THEN every definition respects Discord\'s limits', () => {
+test("GIVEN the project's real commands THEN every definition respects Discord's limits", () => {
   const definitions = buildDefinitions(realCommands);
-  assert.deepEqual(definitions.map((d) => d.name), ['paper', 'paperboy']);
+  assert.deepEqual(
+    definitions.map((d) => d.name),
+    ['paper', 'paperboy'],
+  );
   walk(definitions, (item) => {
     assert.match(item.name, /^[-_a-z0-9]{1,32}$/, item.name);
     assert.ok(item.description.length >= 1 && item.description.length <= LIMITS.commandDescription, item.description);
-    if (item.options) {
-      assert.ok(item.options.length <= LIMITS.commandOptions, 'item.options.length <= LIMITS.commandOptions');
-      const required = item.options.map((o: any) => Boolean(o.required));
-      assert.deepEqual(required, [...required].sort((a, b) => Number(b) - Number(a)), `required options first in ${item.name}`);
+    const options = optionsOf(item);
+    if (options) {
+      assert.ok(options.length <= LIMITS.commandOptions, 'item.options.length <= LIMITS.commandOptions');
+      const required = options.map(isRequired);
+      assert.deepEqual(
+        required,
+        [...required].sort((a, b) => Number(b) - Number(a)),
+        `required options first in ${item.name}`,
+      );
     }
-    if (item.choices) assert.ok(!item.autocomplete, 'autocomplete and choices exclude each other');
+    if ('choices' in item && item.choices) {
+      assert.ok(!('autocomplete' in item && item.autocomplete), 'autocomplete and choices exclude each other');
+    }
   });
 });
 
 test('GIVEN an over-long description or a bad name THEN it is cut to 100 characters, or refused', () => {
   const long: Command = { ...testCommands[1]!, name: 'long', description: 'word '.repeat(60) };
-  const definition = buildDefinitions([long])[0] as any;
-  assert.ok(definition.options[0].description.length <= 100, 'definition.options[0].description.length <= 100');
-  assert.ok(definition.options[0].description.endsWith('…'), 'definition.options[0].description.endsWith(\'…\')');
+  const option = buildDefinitions([long])[0]!.options![0]!;
+  assert.ok(option.description.length <= 100, 'definition.options[0].description.length <= 100');
+  assert.ok(option.description.endsWith('…'), "definition.options[0].description.endsWith('…')");
   assert.throws(() => buildDefinitions([{ ...long, name: 'Bad Name' }]), /lower-case/);
 });
 
@@ -88,9 +144,15 @@ test('GIVEN no commands registered THEN registration creates them; run again THE
   const before = fake.requests.length;
   const second = await registerCommands(config, testCommands, silentLogger);
   assert.equal(second.status, 'unchanged');
-  assert.deepEqual(fake.since(before).map((r) => r.method), ['GET'], 'compared, not re-registered');
+  assert.deepEqual(
+    fake.since(before).map((r) => r.method),
+    ['GET'],
+    'compared, not re-registered',
+  );
 
-  const changed = testCommands.map((c) => (c.name === 'help' ? { ...c, description: 'How to use paperboy, briefly' } : c));
+  const changed = testCommands.map((c) =>
+    c.name === 'help' ? { ...c, description: 'How to use paperboy, briefly' } : c,
+  );
   const third = await registerCommands(config, changed, silentLogger);
   assert.equal(third.status, 'updated');
 });
@@ -99,7 +161,10 @@ test('GIVEN no guild id THEN commands are registered globally', async () => {
   const config = { token: TEST_TOKEN, appId: world.appId, apiUrl: fake.apiUrl };
   const result = await registerCommands(config, realCommands, silentLogger);
   assert.equal(result.scope, 'global');
-  assert.ok(fake.registered.has(`/applications/${world.appId}/commands`), 'fake.registered.has(`/applications/${world.appId}/commands`)');
+  assert.ok(
+    fake.registered.has(`/applications/${world.appId}/commands`),
+    `registered on /applications/${world.appId}/commands`,
+  );
   assert.equal((await registerCommands(config, realCommands, silentLogger)).status, 'unchanged');
 });
 
@@ -116,7 +181,7 @@ test('GIVEN what Discord returns (ids, versions, omitted defaults) THEN it compa
     description_localizations: null,
   }));
   assert.equal(sameDefinitions(returned.reverse(), wanted), true);
-  const renamed = returned.map((d) => ({ ...d, description: d.description + '!' }));
+  const renamed = returned.map((d) => ({ ...d, description: `${d.description}!` }));
   assert.equal(sameDefinitions(renamed, wanted), false);
 });
 

@@ -3,17 +3,24 @@
  * rows, custom ids, labels), escaping of hostile paper text, `allowedMentions: { parse: [] }` always;
  * plus recovering a card's paper from a message and classifying Discord's errors.
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import fc from 'fast-check';
+import { test } from 'node:test';
 import { DiscordAPIError, RateLimitError } from 'discord.js';
-import { renderReply, interactionPayload, embedLength, threadName, type DiscordPayload } from '../../src/adapters/discord/render.ts';
-import { LIMITS } from '../../src/adapters/discord/limits.ts';
-import { escapeText, clamp } from '../../src/adapters/discord/text.ts';
-import { paperIdFromMessage } from '../../src/adapters/discord/paper-ref.ts';
+import fc from 'fast-check';
 import { classifyError } from '../../src/adapters/discord/errors.ts';
 import { toDiscordChoices } from '../../src/adapters/discord/handlers/autocomplete.ts';
 import { settleOrDefer } from '../../src/adapters/discord/handlers/in-time.ts';
+import { LIMITS } from '../../src/adapters/discord/limits.ts';
+import { paperIdFromMessage } from '../../src/adapters/discord/paper-ref.ts';
+import {
+  type DiscordPayload,
+  embedLength,
+  interactionPayload,
+  renderReply,
+  threadName,
+} from '../../src/adapters/discord/render.ts';
+import { clamp, escapeText } from '../../src/adapters/discord/text.ts';
 import type { Action, Block, PaperCard, Reply } from '../../src/core/reply.ts';
 
 function card(i: number, overrides: Partial<PaperCard> = {}): PaperCard {
@@ -44,9 +51,15 @@ function assertWithinLimits(payload: DiscordPayload): void {
   assert.ok(payload.embeds.length <= LIMITS.embedsPerMessage, 'payload.embeds.length <= LIMITS.embedsPerMessage');
   let total = 0;
   for (const embed of payload.embeds) {
-    assert.ok((embed.title ?? '').length <= LIMITS.embedTitle, '(embed.title ?? \'\').length <= LIMITS.embedTitle');
-    assert.ok((embed.description ?? '').length <= LIMITS.embedDescription, '(embed.description ?? \'\').length <= LIMITS.embedDescription');
-    assert.ok((embed.footer?.text ?? '').length <= LIMITS.embedFooter, '(embed.footer?.text ?? \'\').length <= LIMITS.embedFooter');
+    assert.ok((embed.title ?? '').length <= LIMITS.embedTitle, "(embed.title ?? '').length <= LIMITS.embedTitle");
+    assert.ok(
+      (embed.description ?? '').length <= LIMITS.embedDescription,
+      "(embed.description ?? '').length <= LIMITS.embedDescription",
+    );
+    assert.ok(
+      (embed.footer?.text ?? '').length <= LIMITS.embedFooter,
+      "(embed.footer?.text ?? '').length <= LIMITS.embedFooter",
+    );
     assert.ok((embed.fields ?? []).length <= LIMITS.embedFields, '(embed.fields ?? []).length <= LIMITS.embedFields');
     total += embedLength(embed);
   }
@@ -54,10 +67,16 @@ function assertWithinLimits(payload: DiscordPayload): void {
   assert.ok(payload.components.length <= LIMITS.actionRows, 'payload.components.length <= LIMITS.actionRows');
   const ids = new Set<string>();
   for (const row of payload.components) {
-    assert.ok(row.components.length >= 1 && row.components.length <= LIMITS.buttonsPerRow, 'row.components.length >= 1 && row.components.length <= LIMITS.buttonsPerRow');
+    assert.ok(
+      row.components.length >= 1 && row.components.length <= LIMITS.buttonsPerRow,
+      'row.components.length >= 1 && row.components.length <= LIMITS.buttonsPerRow',
+    );
     for (const button of row.components) {
       assert.ok(button.custom_id.length <= LIMITS.customId, 'button.custom_id.length <= LIMITS.customId');
-      assert.ok(button.label!.length >= 1 && button.label!.length <= LIMITS.buttonLabel, 'button.label!.length >= 1 && button.label!.length <= LIMITS.buttonLabel');
+      assert.ok(
+        button.label!.length >= 1 && button.label!.length <= LIMITS.buttonLabel,
+        'button.label!.length >= 1 && button.label!.length <= LIMITS.buttonLabel',
+      );
       assert.ok(!ids.has(button.custom_id), 'custom ids are unique in a message');
       ids.add(button.custom_id);
     }
@@ -82,22 +101,41 @@ test('GIVEN 12 cards with 4 buttons each plus paging THEN 10 embeds, 25 buttons 
 });
 
 test('GIVEN few cards THEN each card gets its own row of buttons', () => {
-  const payload = renderReply(reply([{ kind: 'paper', card: card(1) }, { kind: 'paper', card: card(2) }]));
+  const payload = renderReply(
+    reply([
+      { kind: 'paper', card: card(1) },
+      { kind: 'paper', card: card(2) },
+    ]),
+  );
   assert.equal(payload.components.length, 2);
-  assert.deepEqual(payload.components[1]!.components.map((b) => b.custom_id), ['pb:s:2401.10002', 'pb:r:2401.10002', 'pb:x:2401.10002', 'pb:h:2401.10002']);
+  assert.deepEqual(
+    payload.components[1]!.components.map((b) => b.custom_id),
+    ['pb:s:2401.10002', 'pb:r:2401.10002', 'pb:x:2401.10002', 'pb:h:2401.10002'],
+  );
 });
 
 test('GIVEN huge titles, gists and labels THEN every field is cut to its limit', () => {
   const huge = 'x'.repeat(10_000);
-  const actions: Action[] = [{ label: huge, id: 'pb:s:1' }, { label: 'too long id', id: 'p'.repeat(101) }, { label: 'dup', id: 'pb:s:1' }];
-  const blocks: Block[] = Array.from({ length: 10 }, (_, i) => ({ kind: 'paper' as const, card: card(i, { title: huge, gist: huge, authors: huge, actions }) }));
+  const actions: Action[] = [
+    { label: huge, id: 'pb:s:1' },
+    { label: 'too long id', id: 'p'.repeat(101) },
+    { label: 'dup', id: 'pb:s:1' },
+  ];
+  const blocks: Block[] = Array.from({ length: 10 }, (_, i) => ({
+    kind: 'paper' as const,
+    card: card(i, { title: huge, gist: huge, authors: huge, actions }),
+  }));
   const payload = renderReply(reply([{ kind: 'text', text: huge }, ...blocks]));
   assertWithinLimits(payload);
   assert.equal(payload.components.flatMap((r) => r.components).length, 1, 'over-long and duplicate ids dropped');
 });
 
 test('GIVEN long text without cards THEN it moves into embeds rather than being cut at 2,000', () => {
-  const sections: Block[] = Array.from({ length: 8 }, (_, i) => ({ kind: 'section' as const, title: `Part ${i}`, text: 'word '.repeat(100) }));
+  const sections: Block[] = Array.from({ length: 8 }, (_, i) => ({
+    kind: 'section' as const,
+    title: `Part ${i}`,
+    text: 'word '.repeat(100),
+  }));
   const payload = renderReply(reply(sections, 'public'));
   assertWithinLimits(payload);
   assert.equal(payload.content, '');
@@ -114,21 +152,52 @@ test('GIVEN a 100,000-character title without spaces THEN escaping stays fast (l
   const huge = '_*'.repeat(50_000);
   const escaped = escapeText(huge);
   assert.equal(escaped.length, 200_000);
-  assert.equal(escapeText('see https://github.com/a_b/c_d.'), 'see https://github.com/a_b/c_d.', 'links stay clickable');
+  assert.equal(
+    escapeText('see https://github.com/a_b/c_d.'),
+    'see https://github.com/a_b/c_d.',
+    'links stay clickable',
+  );
 });
 
 test('GIVEN hostile text THEN mentions, markdown and links are shown literally', () => {
-  const text = escapeText('<@123> <#456> <@&789> @everyone @here **b** __u__ ~~s~~ ||sp|| `c` [x](https://e)\n# h\n> q\n- l');
+  const text = escapeText(
+    '<@123> <#456> <@&789> @everyone @here **b** __u__ ~~s~~ ||sp|| `c` [x](https://e)\n# h\n> q\n- l',
+  );
   assert.ok(!/(^|[^\\])<@/.test(text), text);
-  assert.ok(text.includes('\\<#456>'), 'text.includes(\'\\\\<#456>\')');
-  assert.ok(text.includes('@\u200beveryone') && text.includes('@\u200bhere'), 'text.includes(\'@\\u200beveryone\') && text.includes(\'@\\u200bhere\')');
-  assert.ok(text.includes('\\*\\*b\\*\\*') && text.includes('\\_\\_u\\_\\_') && text.includes('\\~\\~s\\~\\~') && text.includes('\\|\\|sp\\|\\|'), 'text.includes(\'\\\\*\\\\*b\\\\*\\\\*\') && text.includes(\'\\\\_\\\\_u\\\\_\\\\');
-  assert.ok(text.includes('\\`c\\`') && text.includes('\\[x\\]'), 'text.includes(\'\\\\`c\\\\`\') && text.includes(\'\\\\[x]\')');
-  assert.ok(text.includes('\n\\# h') && text.includes('\n\\> q') && text.includes('\\- l'), 'text.includes(\'\\n\\\\# h\') && text.includes(\'\\n\\\\> q\') && text.includes(');
+  assert.ok(text.includes('\\<#456>'), "text.includes('\\\\<#456>')");
+  assert.ok(
+    text.includes('@\u200beveryone') && text.includes('@\u200bhere'),
+    "text.includes('@\\u200beveryone') && text.includes('@\\u200bhere')",
+  );
+  assert.ok(
+    text.includes('\\*\\*b\\*\\*') &&
+      text.includes('\\_\\_u\\_\\_') &&
+      text.includes('\\~\\~s\\~\\~') &&
+      text.includes('\\|\\|sp\\|\\|'),
+    "text.includes('\\\\*\\\\*b\\\\*\\\\*') && text.includes('\\\\_\\\\_u\\\\_\\\\",
+  );
+  assert.ok(
+    text.includes('\\`c\\`') && text.includes('\\[x\\]'),
+    "text.includes('\\\\`c\\\\`') && text.includes('\\\\[x]')",
+  );
+  assert.ok(
+    text.includes('\n\\# h') && text.includes('\n\\> q') && text.includes('\\- l'),
+    "text.includes('\\n\\\\# h') && text.includes('\\n\\\\> q') && text.includes(",
+  );
 });
 
 test('GIVEN links THEN they are masked links without previews, and unsafe URLs are dropped', () => {
-  const payload = renderReply(reply([{ kind: 'links', links: [{ label: 'arXiv [pdf]', url: 'https://arxiv.org/abs/1706.03762' }, { label: 'bad', url: 'javascript:alert(1)' }] }]));
+  const payload = renderReply(
+    reply([
+      {
+        kind: 'links',
+        links: [
+          { label: 'arXiv [pdf]', url: 'https://arxiv.org/abs/1706.03762' },
+          { label: 'bad', url: 'javascript:alert(1)' },
+        ],
+      },
+    ]),
+  );
   assert.equal(payload.content, '[arXiv pdf](<https://arxiv.org/abs/1706.03762>) · bad');
 });
 
@@ -159,10 +228,17 @@ test('GIVEN any reply THEN the rendering is within every limit (property)', () =
     actions: fc.array(action, { maxLength: 6 }),
   });
   const block: fc.Arbitrary<Block> = fc.oneof(
-    fc.record({ kind: fc.constant('text' as const), text, style: fc.constantFrom(undefined, 'heading' as const, 'muted' as const, 'error' as const) }),
+    fc.record({
+      kind: fc.constant('text' as const),
+      text,
+      style: fc.constantFrom(undefined, 'heading' as const, 'muted' as const, 'error' as const),
+    }),
     fc.record({ kind: fc.constant('paper' as const), card: cardArb }),
     fc.record({ kind: fc.constant('section' as const), title: fc.string({ maxLength: 300 }), text }),
-    fc.record({ kind: fc.constant('links' as const), links: fc.array(fc.record({ label: fc.string({ maxLength: 50 }), url: fc.webUrl() }), { maxLength: 5 }) }),
+    fc.record({
+      kind: fc.constant('links' as const),
+      links: fc.array(fc.record({ label: fc.string({ maxLength: 50 }), url: fc.webUrl() }), { maxLength: 5 }),
+    }),
     fc.record({ kind: fc.constant('actions' as const), actions: fc.array(action, { maxLength: 8 }) }),
   );
   fc.assert(
@@ -175,23 +251,58 @@ test('GIVEN any reply THEN the rendering is within every limit (property)', () =
 
 test('GIVEN a message THEN the paper it is about is recovered from our footer or a pasted link', () => {
   const bot = '42';
-  assert.equal(paperIdFromMessage({ author: { id: bot }, embeds: [{ footer: { text: 'paper 2106.09685 · ▲ 3' } }] }, bot), '2106.09685');
-  assert.equal(paperIdFromMessage({ author: { id: bot }, embeds: [{ footer: { text: 'paper t-0123456789ab' } }] }, bot), 't-0123456789ab');
-  assert.equal(paperIdFromMessage({ author: { id: bot }, embeds: [{ footer: { text: 'paper 1' } }, { footer: { text: 'paper 2' } }] }, bot), undefined, 'a list is about no single paper');
-  assert.equal(paperIdFromMessage({ author: { id: '7' }, content: 'see https://huggingface.co/papers/2503.20680' }, bot), '2503.20680');
-  assert.equal(paperIdFromMessage({ author: { id: '7' }, embeds: [{ footer: { text: 'paper 2106.09685' } }] }, bot), undefined, 'only our own footers count');
+  assert.equal(
+    paperIdFromMessage({ author: { id: bot }, embeds: [{ footer: { text: 'paper 2106.09685 · ▲ 3' } }] }, bot),
+    '2106.09685',
+  );
+  assert.equal(
+    paperIdFromMessage({ author: { id: bot }, embeds: [{ footer: { text: 'paper t-0123456789ab' } }] }, bot),
+    't-0123456789ab',
+  );
+  assert.equal(
+    paperIdFromMessage(
+      { author: { id: bot }, embeds: [{ footer: { text: 'paper 1' } }, { footer: { text: 'paper 2' } }] },
+      bot,
+    ),
+    undefined,
+    'a list is about no single paper',
+  );
+  assert.equal(
+    paperIdFromMessage({ author: { id: '7' }, content: 'see https://huggingface.co/papers/2503.20680' }, bot),
+    '2503.20680',
+  );
+  assert.equal(
+    paperIdFromMessage({ author: { id: '7' }, embeds: [{ footer: { text: 'paper 2106.09685' } }] }, bot),
+    undefined,
+    'only our own footers count',
+  );
   assert.equal(paperIdFromMessage(null, bot), undefined);
 });
 
 test('GIVEN Discord errors THEN each gets a user message (or none when the token is gone)', () => {
   const apiError = (status: number, code: number, message: string) =>
-    new DiscordAPIError({ code, message }, code, status, 'POST', 'https://discord.com/api/v10/channels/1/messages', { body: undefined, files: undefined });
+    new DiscordAPIError({ code, message }, code, status, 'POST', 'https://discord.com/api/v10/channels/1/messages', {
+      body: undefined,
+      files: undefined,
+    });
   assert.match(classifyError(apiError(403, 50013, 'Missing Permissions')).userMessage!, /Send Messages/);
   assert.match(classifyError(apiError(403, 50001, 'Missing Access')).userMessage!, /cannot see this channel/);
   assert.match(classifyError(apiError(404, 10003, 'Unknown Channel')).userMessage!, /no longer exists/);
   assert.equal(classifyError(apiError(404, 10062, 'Unknown interaction')).userMessage, undefined);
   assert.equal(classifyError(apiError(401, 50027, 'Invalid Webhook Token')).kind, 'expired-interaction');
-  const limited = new RateLimitError({ timeToReset: 12_000, limit: 5, method: 'POST', hash: 'h', url: 'u', route: '/channels/:id/messages', majorParameter: '1', global: false, retryAfter: 12_000, sublimitTimeout: 0, scope: 'user' });
+  const limited = new RateLimitError({
+    timeToReset: 12_000,
+    limit: 5,
+    method: 'POST',
+    hash: 'h',
+    url: 'u',
+    route: '/channels/:id/messages',
+    majorParameter: '1',
+    global: false,
+    retryAfter: 12_000,
+    sublimitTimeout: 0,
+    scope: 'user',
+  });
   assert.match(classifyError(limited).userMessage!, /about 12 seconds/);
   assert.equal(classifyError(new Error('boom')).kind, 'internal');
   assert.ok(!classifyError(apiError(403, 50013, 'x')).detail.includes('discord.com'), 'no URL (tokens) in log details');
@@ -202,7 +313,10 @@ test('GIVEN autocomplete choices THEN duplicates, over-long values and extras ar
   const choices = toDiscordChoices([{ name: 'a', value: 'id0' }, { name: 'b', value: 'v'.repeat(101) }, ...many]);
   assert.equal(choices.length, 25);
   assert.equal(new Set(choices.map((c) => c.value)).size, 25);
-  assert.ok(choices.every((c) => c.name.length <= 100 && c.value.length <= 100), 'choices.every((c) => c.name.length <= 100 && c.value.length <= 100)');
+  assert.ok(
+    choices.every((c) => c.name.length <= 100 && c.value.length <= 100),
+    'choices.every((c) => c.name.length <= 100 && c.value.length <= 100)',
+  );
 });
 
 test('GIVEN fast work THEN it is answered directly; slow work THEN deferred first, answered after', async () => {
@@ -221,5 +335,10 @@ test('GIVEN fast work THEN it is answered directly; slow work THEN deferred firs
   assert.equal(deferrals, 1);
 
   const failing = Promise.reject(new Error('command failed'));
-  await assert.rejects(settleOrDefer(failing, 0, async () => { throw new Error('10062'); }), /10062/);
+  await assert.rejects(
+    settleOrDefer(failing, 0, async () => {
+      throw new Error('10062');
+    }),
+    /10062/,
+  );
 });

@@ -6,18 +6,26 @@
  * New papers keep arriving between rounds. At the end every matching paper is posted exactly once per channel, each
  * with exactly one summary in its thread (a failed summary is checked by key and retried on the next round).
  */
-import { after, before, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { after, before, test } from 'node:test';
 import { webApi } from '@slack/bolt';
-import { startPaperSourceServer, renderDailyPapers, mulberry32, alertTestPaper, type CorpusPaper, type PaperSourceServer } from '../fakes/paper-source-server.ts';
-import { createAlertSystem } from '../../src/core/alerts/system.ts';
 import { createSlackDelivery } from '../../src/core/alerts/deliveries/slack.ts';
+import { createAlertSystem } from '../../src/core/alerts/system.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { alertsConfig, FAST_SOURCES, invoker, openTestPaperboy, tempDir } from '../core/alerts/support.ts';
-import { channelHistory, threadReplies, type Posted, readSlackCall } from '../fakes/slack-outbox.ts';
-import { closeServer, listenLocal } from '../fakes/localServer.ts';
+import { closeServer, listenLocal } from '../fakes/local-server.ts';
+import {
+  alertTestPaper,
+  type CorpusPaper,
+  mulberry32,
+  type PaperSourceServer,
+  renderDailyPapers,
+  startPaperSourceServer,
+} from '../fakes/paper-source-server.ts';
+import { channelHistory, type Posted, postedMessage, readSlackCall, threadReplies } from '../fakes/slack-outbox.ts';
 
 type SlackFault = '429' | '500-before' | 'drop-before' | '503-after' | 'drop-after' | 'hang-after';
 const SLACK_FAULTS: SlackFault[] = ['429', '500-before', 'drop-before', '503-after', 'drop-after', 'hang-after'];
@@ -31,7 +39,10 @@ class FlakySlack {
   private readonly hung = new Set<ServerResponse>();
   url = '';
 
-  constructor(private readonly random: () => number, private readonly rate: number) {}
+  constructor(
+    private readonly random: () => number,
+    private readonly rate: number,
+  ) {}
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => void this.handle(req, res));
@@ -66,7 +77,7 @@ class FlakySlack {
       if (fault === '500-before') return answer({ ok: false, error: 'internal_error' }, 500);
       if (fault === 'drop-before') return void res.destroy();
       const ts = `1742299200.${String(this.next++).padStart(6, '0')}`;
-      const post: Posted = { channel: args.channel, ts, text: args.text, ...(args.thread_ts ? { thread_ts: args.thread_ts } : {}), ...(args.metadata ? { metadata: args.metadata } : {}) };
+      const post = postedMessage(args, ts);
       this.posted.push(post);
       if (fault === '503-after') return answer({ ok: false, error: 'service_unavailable' }, 503);
       if (fault === 'drop-after') return void res.destroy();
@@ -77,7 +88,8 @@ class FlakySlack {
       if (this.random() < this.rate / 3) return answer({ ok: false, error: 'internal_error' }, 500);
       return answer({ ok: true, messages: channelHistory(this.posted, args), has_more: false });
     }
-    if (method === 'conversations.replies') return answer({ ok: true, messages: threadReplies(this.posted, args), has_more: false });
+    if (method === 'conversations.replies')
+      return answer({ ok: true, messages: threadReplies(this.posted, args), has_more: false });
     return answer({ ok: true });
   }
 }
@@ -100,15 +112,22 @@ after(async () => {
 });
 
 for (const seed of SEEDS) {
-  test(`GIVEN sources and Slack failing at random (seed ${seed}) WHEN polls run until the outbox is empty THEN every alert is posted exactly once`, async (t) => {
+  const given = `GIVEN sources and Slack failing at random (seed ${seed})`;
+  test(`${given} WHEN polls run until the outbox is empty THEN every alert is posted exactly once`, async (t) => {
     const random = mulberry32(seed);
     const slack = await new FlakySlack(random, 0.3).start();
     const dbPath = join(temp.dir, `faults-${seed}.db`);
     const pb = await openTestPaperboy(dbPath);
     let clock = Date.parse('2025-03-18T12:00:00Z');
     try {
-      for (const channel of CHANNELS) await pb.dispatcher.runText('subscribe quantized attention', invoker(channel, 'slack'));
-      const client = new webApi.WebClient('xoxb-faults-test', { slackApiUrl: slack.url, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 300 });
+      for (const channel of CHANNELS)
+        await pb.dispatcher.runText('subscribe quantized attention', invoker(channel, 'slack'));
+      const client = new webApi.WebClient('xoxb-faults-test', {
+        slackApiUrl: slack.url,
+        retryConfig: { retries: 0 },
+        rejectRateLimitedCalls: true,
+        timeout: 300,
+      });
       const { poller } = createAlertSystem({
         paperboy: pb,
         config: alertsConfig(sources.url, { sources: ['huggingface'] }),
@@ -118,7 +137,12 @@ for (const seed of SEEDS) {
         sourceDeps: FAST_SOURCES,
         outbox: { burstThreshold: 100, sleep: async () => {}, retryBaseMs: 0 },
       });
-      sources.faults({ seed, rate: 0.35, kinds: ['429', '500', '503', 'hang', 'drop', 'drop-mid-body', 'malformed'], retryAfterSeconds: 1 });
+      sources.faults({
+        seed,
+        rate: 0.35,
+        kinds: ['429', '500', '503', 'hang', 'drop', 'drop-mid-body', 'malformed'],
+        retryAfterSeconds: 1,
+      });
 
       const served: CorpusPaper[] = [];
       const expected: CorpusPaper[] = [];
@@ -136,7 +160,13 @@ for (const seed of SEEDS) {
         clock += 2 * 60_000; // past any Retry-After and backoff of the round before
         const rows = pb.alerts.rows();
         const stored = expected.every((p) => pb.papers.get?.(p.id) ?? rows.some((r) => r.paperId === p.id));
-        if (rounds >= ROUNDS_WITH_NEW_PAPERS && stored && rows.length === expected.length * CHANNELS.length && rows.every((r) => r.state === 'sent')) break;
+        if (
+          rounds >= ROUNDS_WITH_NEW_PAPERS &&
+          stored &&
+          rows.length === expected.length * CHANNELS.length &&
+          rows.every((r) => r.state === 'sent')
+        )
+          break;
       }
       sources.faults(undefined);
 
@@ -151,12 +181,26 @@ for (const seed of SEEDS) {
         }
       }
       assert.equal(cards.length, expected.length * CHANNELS.length, 'no other cards');
-      for (const card of cards) assert.equal(slack.posted.filter((p) => p.thread_ts === card.ts).length, 1, `exactly one summary under ${card.ts}`);
-      const faultsSeen = [...slack.injected.values()].reduce((a, b) => a + b, 0) + sources.requests.filter((r) => r.injected).length;
+      for (const card of cards)
+        assert.equal(
+          slack.posted.filter((p) => p.thread_ts === card.ts).length,
+          1,
+          `exactly one summary under ${card.ts}`,
+        );
+      const faultsSeen =
+        [...slack.injected.values()].reduce((a, b) => a + b, 0) + sources.requests.filter((r) => r.injected).length;
       assert.ok(faultsSeen >= 10, `faults were injected (${faultsSeen})`);
-      assert.ok(slack.injected.get('503-after') || slack.injected.get('drop-after') || slack.injected.get('hang-after'), 'some posts were accepted but not answered');
+      assert.ok(
+        slack.injected.get('503-after') || slack.injected.get('drop-after') || slack.injected.get('hang-after'),
+        'some posts were accepted but not answered',
+      );
       const summaries = cards.filter((card) => slack.posted.some((p) => p.thread_ts === card.ts)).length;
-      t.diagnostic(`seed ${seed}: ${rounds + 1} rounds, ${cards.length} cards exactly once, ${summaries}/${cards.length} summaries, faults: slack ${JSON.stringify(Object.fromEntries(slack.injected))}, sources ${sources.requests.filter((r) => r.injected).length}`);
+      t.diagnostic(
+        `seed ${seed}: ${rounds + 1} rounds, ${cards.length} cards exactly once, ` +
+          `${summaries}/${cards.length} summaries, faults: ` +
+          `slack ${JSON.stringify(Object.fromEntries(slack.injected))}, ` +
+          `sources ${sources.requests.filter((r) => r.injected).length}`,
+      );
     } finally {
       pb.close();
       await slack.close();

@@ -2,15 +2,17 @@
  * The Slack adapter in Socket Mode: the real Bolt App opens a connection through the fake
  * apps.connections.open, receives envelopes over a local WebSocket and acks each one.
  */
-import { after, before, beforeEach, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { startSlack, type SlackHandle } from '../../src/adapters/slack/app.ts';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { type SlackHandle, startSlack } from '../../src/adapters/slack/app.ts';
 import { encodeAction } from '../../src/core/actions.ts';
 import { FakeSlackApi } from '../fakes/slack-api.ts';
-import { FakeSlackSocket } from '../fakes/slack-socket.ts';
-import { CaptureLogger } from '../fakes/slack-logger.ts';
+import { blockIds, textOf } from '../fakes/slack-blocks.ts';
 import { testDispatcher } from '../fakes/slack-commands.ts';
-import { appMentionEvent, blockActionPayload, fixture, linkSharedEvent } from '../fakes/slack-requests.ts';
+import { CaptureLogger } from '../fakes/slack-logger.ts';
+import { appMentionEvent, blockActionPayload, linkSharedEvent, slashCommandFields } from '../fakes/slack-requests.ts';
+import { FakeSlackSocket } from '../fakes/slack-socket.ts';
 
 const BOT = 'U00FAKEBOT01';
 let api: FakeSlackApi;
@@ -24,7 +26,15 @@ before(async () => {
   api.socketUrl = socket.url;
   logger = new CaptureLogger();
   handle = await startSlack(
-    { botToken: 'xoxb-socket-test', appToken: 'xapp-1-socket-test', port: 0, apiUrl: api.apiUrl, botUserId: BOT, botId: 'B00FAKEBOT01', retries: 0 },
+    {
+      botToken: 'xoxb-socket-test',
+      appToken: 'xapp-1-socket-test',
+      port: 0,
+      apiUrl: api.apiUrl,
+      botUserId: BOT,
+      botId: 'B00FAKEBOT01',
+      retries: 0,
+    },
     { dispatcher: testDispatcher(), logger },
   );
 });
@@ -45,7 +55,10 @@ describe('GIVEN a start without known bot ids', () => {
     try {
       bad.failNext('auth.test', 'invalid_auth');
       await assert.rejects(
-        startSlack({ botToken: 'xoxb-wrong-token', appToken: 'xapp-1-x', port: 0, apiUrl: bad.apiUrl, retries: 0 }, { dispatcher: testDispatcher(), logger: new CaptureLogger() }),
+        startSlack(
+          { botToken: 'xoxb-wrong-token', appToken: 'xapp-1-x', port: 0, apiUrl: bad.apiUrl, retries: 0 },
+          { dispatcher: testDispatcher(), logger: new CaptureLogger() },
+        ),
         (error: Error) => error.message === 'Slack did not accept the bot token (invalid_auth); check SLACK_BOT_TOKEN.',
       );
       assert.equal(bad.callsTo('apps.connections.open').length, 0, 'no connection is attempted');
@@ -58,13 +71,16 @@ describe('GIVEN a start without known bot ids', () => {
     const own = await new FakeSlackApi({ botUserId: 'UAUTHBOT' }).start();
     const ownSocket = await new FakeSlackSocket().start();
     own.socketUrl = ownSocket.url;
-    const started = await startSlack({ botToken: 'xoxb-ok', appToken: 'xapp-1-ok', port: 0, apiUrl: own.apiUrl, retries: 0 }, { dispatcher: testDispatcher(), logger: new CaptureLogger() });
+    const started = await startSlack(
+      { botToken: 'xoxb-ok', appToken: 'xapp-1-ok', port: 0, apiUrl: own.apiUrl, retries: 0 },
+      { dispatcher: testDispatcher(), logger: new CaptureLogger() },
+    );
     try {
       assert.equal(own.callsTo('auth.test').length, 1);
       const body = appMentionEvent('<@BOT> lora', { eventId: 'EvAUTH1', botUserId: 'UAUTHBOT' });
       await ownSocket.send('events_api', body);
       const [post] = await own.waitFor('chat.postMessage');
-      assert.equal(post!.args.blocks[0].text.text, 'Papers about "lora"');
+      assert.equal(textOf(post!.args.blocks?.[0]), 'Papers about "lora"');
     } finally {
       await started.stop();
       await ownSocket.close();
@@ -81,37 +97,53 @@ describe('GIVEN Slack in Socket Mode', () => {
   });
 
   test('WHEN a slash_commands envelope arrives THEN it is acked and the answer goes to response_url', async () => {
-    const captured = fixture('vercel-chat_slash-commands.json').slashCommandWithArgs;
-    const ack = await socket.send('slash_commands', { ...captured, command: '/paper', text: 'lora', response_url: api.responseUrl('socket-search') });
+    const captured = slashCommandFields();
+    const ack = await socket.send('slash_commands', {
+      ...captured,
+      command: '/paper',
+      text: 'lora',
+      response_url: api.responseUrl('socket-search'),
+    });
     assert.ok(ack.envelope_id);
     const [call] = await api.waitFor('response_url');
     assert.equal(call!.target, 'socket-search');
     assert.equal(call!.args.response_type, 'ephemeral');
-    assert.deepEqual((call!.args.blocks as any[]).filter((b) => b.block_id).map((b) => b.block_id), ['paper:2401.00003']);
+    assert.deepEqual(blockIds(call!.args.blocks), ['paper:2401.00003']);
   });
 
   test('WHEN an interactive envelope clicks Share THEN it is acked and the card is posted', async () => {
-    const payload = blockActionPayload(encodeAction({ verb: 'share', arg: '2401.00002' }), api.responseUrl('socket-button'));
+    const payload = blockActionPayload(
+      encodeAction({ verb: 'share', arg: '2401.00002' }),
+      api.responseUrl('socket-button'),
+    );
     const ack = await socket.send('interactive', payload);
     assert.ok(ack.envelope_id);
     const [post] = await api.waitFor('chat.postMessage');
     assert.equal(post!.args.channel, 'C08REALCHAN1');
-    assert.equal(post!.args.blocks[0].block_id, 'paper:2401.00002');
+    assert.equal(post!.args.blocks?.[0]?.block_id, 'paper:2401.00002');
     assert.equal(
-      post!.args.blocks[0].text.text.split('\n')[0],
-      '*<https://arxiv.org/abs/2401.00002|&lt;!channel&gt; Attention &amp; &lt;https://evil.example|click me&gt; &lt;@U123&gt; is all you need &gt; @everyone>*',
+      textOf(post!.args.blocks?.[0]).split('\n')[0],
+      '*<https://arxiv.org/abs/2401.00002|&lt;!channel&gt; Attention &amp; ' +
+        '&lt;https://evil.example|click me&gt; &lt;@U123&gt; is all you need &gt; @everyone>*',
     );
-    assert.equal(post!.args.text, '&lt;!channel&gt; Attention &amp; &lt;https://evil.example|click me&gt; &lt;@U123&gt; is all you need &gt; @everyone');
+    assert.equal(
+      post!.args.text,
+      '&lt;!channel&gt; Attention &amp; &lt;https://evil.example|click me&gt; ' +
+        '&lt;@U123&gt; is all you need &gt; @everyone',
+    );
   });
 
   test('WHEN an events_api app_mention arrives THEN it is acked and answered in its thread', async () => {
-    const body = appMentionEvent('<@BOT> related https://arxiv.org/abs/2401.00001', { eventId: 'EvSOCK1', botUserId: BOT });
+    const body = appMentionEvent('<@BOT> related https://arxiv.org/abs/2401.00001', {
+      eventId: 'EvSOCK1',
+      botUserId: BOT,
+    });
     body.event.text = `<@${BOT}> related <https://arxiv.org/abs/2401.00001>`;
     const ack = await socket.send('events_api', body);
     assert.ok(ack.envelope_id);
     const [post] = await api.waitFor('chat.postMessage');
     assert.equal(post!.args.thread_ts, body.event.ts);
-    assert.equal(post!.args.blocks[0].text.text, 'Related to 2401.00001');
+    assert.equal(textOf(post!.args.blocks?.[0]), 'Related to 2401.00001');
   });
 
   test('WHEN Slack re-sends an event with retry_attempt THEN it is acked and not posted again', async () => {
@@ -125,8 +157,14 @@ describe('GIVEN Slack in Socket Mode', () => {
   });
 
   test('WHEN a link_shared event arrives THEN the paper link unfurls', async () => {
-    await socket.send('events_api', linkSharedEvent(['https://huggingface.co/papers/2401.00001'], { eventId: 'EvSOCK3' }));
+    await socket.send(
+      'events_api',
+      linkSharedEvent(['https://huggingface.co/papers/2401.00001'], { eventId: 'EvSOCK3' }),
+    );
     const [call] = await api.waitFor('chat.unfurl');
-    assert.equal(call!.args.unfurls['https://huggingface.co/papers/2401.00001'].blocks[0].block_id, 'paper:2401.00001');
+    assert.equal(
+      call!.args.unfurls?.['https://huggingface.co/papers/2401.00001']?.blocks[0]?.block_id,
+      'paper:2401.00001',
+    );
   });
 });

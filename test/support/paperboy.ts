@@ -1,7 +1,8 @@
 /** Test helper: a real paperboy core (in-memory SQLite, built-in corpus or given papers, no worker). */
-import { openPaperboy, type Paperboy } from '../../src/paperboy.ts';
-import { silentLogger, type Logger } from '../../src/core/logger.ts';
+
+import { type Logger, silentLogger } from '../../src/core/logger.ts';
 import type { PaperInput } from '../../src/core/papers/paper.ts';
+import { openPaperboy, type Paperboy } from '../../src/paperboy.ts';
 
 export interface TestPaperboyOptions {
   /** Extra papers to import (after the built-in 71 unless builtin is false). */
@@ -13,7 +14,7 @@ export interface TestPaperboyOptions {
 }
 
 export async function testPaperboy(options: TestPaperboyOptions = {}): Promise<Paperboy> {
-  const random = typeof options.random === 'number' ? () => options.random as number : options.random ?? (() => 0.42);
+  const random = typeof options.random === 'number' ? () => options.random as number : (options.random ?? (() => 0.42));
   const pb = await openPaperboy({
     dbPath: ':memory:',
     logger: options.logger ?? silentLogger,
@@ -32,7 +33,9 @@ export async function testPaperboy(options: TestPaperboyOptions = {}): Promise<P
 export const HOSTILE_PAPER: PaperInput = {
   arxivId: '2501.00001',
   title: '<!channel> @everyone @here <@U123> <https://evil.example|click> **bold** `code` Attention Is All You Need',
-  abstract: 'We propose <!here> a model. ```js\nalert(1)\n``` Results: it achieves 99% on @everyone benchmarks <#C123> &amp; more.\u200b\u202e',
+  abstract:
+    'We propose <!here> a model. ```js\nalert(1)\n``` Results: ' +
+    'it achieves 99% on @everyone benchmarks <#C123> &amp; more.\u200b\u202e',
   authors: ['<@U999>', 'Mallory @everyone'],
   published: '2025-01-02',
   categories: ['cs.CL'],

@@ -4,8 +4,8 @@
  */
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { Dispatcher } from '../../core/dispatcher.ts';
 import type { Invoker } from '../../core/command.ts';
+import type { Dispatcher } from '../../core/dispatcher.ts';
 import type { Action, Reply } from '../../core/reply.ts';
 import { renderReply } from './render.ts';
 
@@ -21,7 +21,10 @@ export class ConsoleChat {
   /** The paper whose card was posted last: "@paperboy ..." talks in its thread. */
   private threadPaperId: string | undefined;
 
-  constructor(private readonly dispatcher: Dispatcher, private readonly invoker: Invoker = INVOKER) {}
+  constructor(
+    private readonly dispatcher: Dispatcher,
+    private readonly invoker: Invoker = INVOKER,
+  ) {}
 
   /** Handles one line typed by the user; returns what the bot prints. */
   async handle(line: string): Promise<string[]> {
@@ -33,7 +36,8 @@ export class ConsoleChat {
       return this.show(await this.dispatcher.runAction(action.id, this.invoker));
     }
     const mention = /^@paperboy\b(.*)$/is.exec(text);
-    if (mention) return this.show(await this.dispatcher.runMention(mention[1]!.trim(), this.invoker, this.threadPaperId), true);
+    if (mention)
+      return this.show(await this.dispatcher.runMention(mention[1]!.trim(), this.invoker, this.threadPaperId), true);
     const command = /^\/paper\b(.*)$/is.exec(text);
     return this.show(await this.dispatcher.runText(command ? command[1]! : text, this.invoker));
   }
@@ -58,13 +62,18 @@ export class ConsoleChat {
 }
 
 export async function runConsoleChat(dispatcher: Dispatcher, input: Readable, output: Writable): Promise<void> {
-  const rl = createInterface({ input, output, terminal: (input as { isTTY?: boolean }).isTTY === true, prompt: 'you › ' });
+  const rl = createInterface({
+    input,
+    output,
+    terminal: (input as { isTTY?: boolean }).isTTY === true,
+    prompt: 'you › ',
+  });
   const chat = new ConsoleChat(dispatcher);
-  output.write(WELCOME.join('\n') + '\n');
+  output.write(`${WELCOME.join('\n')}\n`);
   rl.prompt();
   for await (const line of rl) {
     if (/^\/(quit|exit)$/i.test(line.trim())) break;
-    for (const out of await chat.handle(line)) output.write(out + '\n');
+    for (const out of await chat.handle(line)) output.write(`${out}\n`);
     rl.prompt();
   }
   rl.close();

@@ -9,6 +9,7 @@ export interface RenderedReply {
 
 /** Terminal control characters in paper text could rewrite the screen; show them as nothing. */
 export function safeText(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: this sanitizer strips terminal control characters.
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, '');
 }
 
@@ -16,10 +17,12 @@ export function renderReply(reply: Reply, firstActionNumber = 1, indent = ''): R
   const lines: string[] = [];
   const actions: Action[] = [];
   const number = (list: Action[]) =>
-    list.map((action) => {
-      actions.push(action);
-      return `[${firstActionNumber + actions.length - 1}] ${safeText(action.label)}`;
-    }).join('  ');
+    list
+      .map((action) => {
+        actions.push(action);
+        return `[${firstActionNumber + actions.length - 1}] ${safeText(action.label)}`;
+      })
+      .join('  ');
   if (reply.visibility === 'ephemeral') lines.push(`${indent}(only you can see this)`);
   let cardNo = 0;
   for (const block of reply.blocks) lines.push(...renderBlock(block, indent, () => ++cardNo, number));
@@ -30,7 +33,9 @@ function renderBlock(block: Block, indent: string, nextCard: () => number, numbe
   switch (block.kind) {
     case 'text': {
       const prefix = block.style === 'error' ? '⚠ ' : '';
-      return safeText(block.text).split('\n').map((line) => `${indent}${prefix}${line}`);
+      return safeText(block.text)
+        .split('\n')
+        .map((line) => `${indent}${prefix}${line}`);
     }
     case 'section':
       return [`${indent}${safeText(block.title)}: ${safeText(block.text)}`];
@@ -40,9 +45,19 @@ function renderBlock(block: Block, indent: string, nextCard: () => number, numbe
       return [`${indent}${number(block.actions)}`];
     case 'paper': {
       const card = block.card;
-      const meta = [card.authors, card.date, card.upvotes !== undefined ? `▲ ${card.upvotes}` : undefined, card.matched ? `matched: ${card.matched.join(', ')}` : undefined]
-        .filter(Boolean).map((s) => safeText(String(s))).join(' · ');
-      const out = [`${indent}${nextCard()}. ${safeText(card.title)}${card.url ? `  <${card.url}>` : ''}`, `${indent}   ${meta}`];
+      const meta = [
+        card.authors,
+        card.date,
+        card.upvotes !== undefined ? `▲ ${card.upvotes}` : undefined,
+        card.matched ? `matched: ${card.matched.join(', ')}` : undefined,
+      ]
+        .filter(Boolean)
+        .map((s) => safeText(String(s)))
+        .join(' · ');
+      const out = [
+        `${indent}${nextCard()}. ${safeText(card.title)}${card.url ? `  <${card.url}>` : ''}`,
+        `${indent}   ${meta}`,
+      ];
       if (card.gist) out.push(`${indent}   ${safeText(card.gist)}`);
       if (card.actions.length) out.push(`${indent}   ${number(card.actions)}`);
       return out;

@@ -7,9 +7,9 @@
 import { Client, Events, GatewayIntentBits, type Interaction, type RepliableInteraction } from 'discord.js';
 import type { Dispatcher } from '../../core/dispatcher.ts';
 import type { Logger } from '../../core/logger.ts';
+import { describeError } from '../../core/logger.ts';
 import type { Reply } from '../../core/reply.ts';
 import { postPublic } from './deliver.ts';
-import { describeError } from '../../core/logger.ts';
 import { handleAutocomplete } from './handlers/autocomplete.ts';
 import { handleButton } from './handlers/button.ts';
 import { handleChatInput } from './handlers/chat-input.ts';
@@ -72,13 +72,17 @@ export async function startDiscord(config: DiscordConfig, deps: DiscordDeps): Pr
 
   client.on(Events.Error, (error) => logger.error('discord: client error', { error: describeError(error) }));
   client.on(Events.Warn, (message) => logger.warn('discord: client warning', { message }));
-  client.on(Events.ShardError, (error, shardId) => logger.error('discord: gateway error', { shardId, error: describeError(error) }));
+  client.on(Events.ShardError, (error, shardId) =>
+    logger.error('discord: gateway error', { shardId, error: describeError(error) }),
+  );
   client.rest.on('rateLimited', (info) =>
     logger.warn('discord: rate limited', { route: info.route, retryAfterMs: info.retryAfter, global: info.global }),
   );
   client.on(Events.InteractionCreate, (interaction) => void onInteraction(interaction, handlerDeps));
   client.on(Events.MessageCreate, (message) => {
-    void handleMessage(message, handlerDeps).catch((error) => reportFailure(undefined, error, logger, 'handling a message'));
+    void handleMessage(message, handlerDeps).catch((error) =>
+      reportFailure(undefined, error, logger, 'handling a message'),
+    );
   });
 
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
@@ -89,7 +93,11 @@ export async function startDiscord(config: DiscordConfig, deps: DiscordDeps): Pr
     await client.destroy();
     throw error;
   }
-  logger.info('discord: connected', { user: client.user?.tag, guilds: client.guilds.cache.size, linkReplies: handlerDeps.linkReplies });
+  logger.info('discord: connected', {
+    user: client.user?.tag,
+    guilds: client.guilds.cache.size,
+    linkReplies: handlerDeps.linkReplies,
+  });
 
   return {
     client,

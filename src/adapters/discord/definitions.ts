@@ -6,12 +6,12 @@
  * the rest stays discoverable in Discord's command picker.
  */
 import {
+  type APIApplicationCommandBasicOption,
+  type APIApplicationCommandSubcommandOption,
   ApplicationCommandOptionType,
   ApplicationCommandType,
   ApplicationIntegrationType,
   InteractionContextType,
-  type APIApplicationCommandBasicOption,
-  type APIApplicationCommandSubcommandOption,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { Command, OptionSpec } from '../../core/command.ts';
@@ -44,7 +44,9 @@ export function buildDefinitions(commands: readonly Command[]): CommandDefinitio
   const definitions: CommandDefinition[] = [];
   const search = commands.find((command) => command.name === DEFAULT_COMMAND);
   if (search) {
-    definitions.push(topLevel(SEARCH_COMMAND_NAME, search.description, orderRequiredFirst(search.options).map(toOption)));
+    definitions.push(
+      topLevel(SEARCH_COMMAND_NAME, search.description, orderRequiredFirst(search.options).map(toOption)),
+    );
   }
   const others = commands.filter((command) => command.name !== DEFAULT_COMMAND);
   if (others.length > LIMITS.commandOptions) {
@@ -57,11 +59,7 @@ export function buildDefinitions(commands: readonly Command[]): CommandDefinitio
   return definitions;
 }
 
-function topLevel(
-  name: string,
-  description: string,
-  options: CommandDefinition['options'],
-): CommandDefinition {
+function topLevel(name: string, description: string, options: CommandDefinition['options']): CommandDefinition {
   return {
     type: ApplicationCommandType.ChatInput,
     name,
@@ -122,7 +120,9 @@ function orderRequiredFirst(options: readonly OptionSpec[]): OptionSpec[] {
 
 function checkName(name: string, what: string): void {
   if (!COMMAND_NAME.test(name)) {
-    throw new Error(`Discord ${what} names must be 1-${LIMITS.commandName} lower-case letters, digits, - or _: "${name}"`);
+    throw new Error(
+      `Discord ${what} names must be 1-${LIMITS.commandName} lower-case letters, digits, - or _: "${name}"`,
+    );
   }
 }
 

@@ -4,11 +4,11 @@
  * client (cache first, REST otherwise), so it works whether or not the channel was seen on the gateway.
  */
 import {
-  ThreadAutoArchiveDuration,
   type Client,
   type Message,
   type MessageCreateOptions,
   type SendableChannels,
+  ThreadAutoArchiveDuration,
 } from 'discord.js';
 import type { Reply } from '../../core/reply.ts';
 import { DiscordCodes, isCode } from './errors.ts';
@@ -23,7 +23,7 @@ export interface ThreadOutcome {
 
 export async function sendableChannel(client: Client, channelId: string): Promise<SendableChannels> {
   const channel = client.channels.cache.get(channelId) ?? (await client.channels.fetch(channelId));
-  if (!channel || !channel.isSendable()) throw new Error(`channel ${channelId} does not accept messages`);
+  if (!channel?.isSendable()) throw new Error(`channel ${channelId} does not accept messages`);
   return channel;
 }
 
@@ -47,7 +47,12 @@ export async function postPublic(
  * Starts a thread on `messageId` (or reuses the one already there) and posts `reply.thread` inside.
  * In a thread already, threads cannot nest: the messages go into the current thread.
  */
-export async function postThread(client: Client, channelId: string, messageId: string, reply: Reply): Promise<ThreadOutcome> {
+export async function postThread(
+  client: Client,
+  channelId: string,
+  messageId: string,
+  reply: Reply,
+): Promise<ThreadOutcome> {
   const replies = reply.thread ?? [];
   if (replies.length === 0) return {};
   try {
@@ -59,7 +64,12 @@ export async function postThread(client: Client, channelId: string, messageId: s
   }
 }
 
-async function threadFor(client: Client, channelId: string, messageId: string, reply: Reply): Promise<SendableChannels> {
+async function threadFor(
+  client: Client,
+  channelId: string,
+  messageId: string,
+  reply: Reply,
+): Promise<SendableChannels> {
   const channel = await sendableChannel(client, channelId);
   if (channel.isThread()) return channel;
   if (!('threads' in channel) || !channel.threads || !('create' in channel.threads)) {

@@ -40,7 +40,9 @@ export const DiscordCodes = {
 } as const;
 
 const PERMISSIONS_HINT =
-  'I am missing a permission here (I need View Channel, Send Messages, Embed Links, Create Public Threads and Send Messages in Threads). Ask a server admin to check my role or this channel\'s settings.';
+  'I am missing a permission here (I need View Channel, Send Messages, Embed Links, ' +
+  'Create Public Threads and Send Messages in Threads). ' +
+  "Ask a server admin to check my role or this channel's settings.";
 
 export function classifyError(error: unknown): Problem {
   if (error instanceof RateLimitError) {
@@ -52,14 +54,25 @@ export function classifyError(error: unknown): Problem {
     };
   }
   if (error instanceof DiscordAPIError) {
-    const base = { code: error.code, detail: `${error.method.toUpperCase()} failed: ${error.status} ${error.code} ${error.message}` };
+    const base = {
+      code: error.code,
+      detail: `${error.method.toUpperCase()} failed: ${error.status} ${error.code} ${error.message}`,
+    };
     switch (error.code) {
       case DiscordCodes.MissingPermissions:
         return { ...base, kind: 'missing-permissions', userMessage: PERMISSIONS_HINT };
       case DiscordCodes.MissingAccess:
-        return { ...base, kind: 'missing-access', userMessage: 'I cannot see this channel. Ask a server admin to give my role access to it.' };
+        return {
+          ...base,
+          kind: 'missing-access',
+          userMessage: 'I cannot see this channel. Ask a server admin to give my role access to it.',
+        };
       case DiscordCodes.UnknownChannel:
-        return { ...base, kind: 'unknown-channel', userMessage: 'That channel no longer exists, or I cannot reach it.' };
+        return {
+          ...base,
+          kind: 'unknown-channel',
+          userMessage: 'That channel no longer exists, or I cannot reach it.',
+        };
       case DiscordCodes.UnknownMessage:
         return { ...base, kind: 'unknown-message', userMessage: 'That message is gone. Run the command again.' };
       case DiscordCodes.UnknownInteraction:

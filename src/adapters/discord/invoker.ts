@@ -1,5 +1,5 @@
 /** Who asked and where, in the neutral Invoker shape commands understand. */
-import { PermissionFlagsBits, type BaseInteraction, type Message } from 'discord.js';
+import { type BaseInteraction, type Message, PermissionFlagsBits } from 'discord.js';
 import type { Invoker } from '../../core/command.ts';
 
 export function invokerFromInteraction(interaction: BaseInteraction): Invoker {

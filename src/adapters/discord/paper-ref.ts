@@ -13,7 +13,10 @@ export interface MessageLike {
   embeds?: readonly { footer?: { text: string } | null; url?: string | null }[];
 }
 
-export function paperIdFromMessage(message: MessageLike | null | undefined, botUserId: string | undefined): string | undefined {
+export function paperIdFromMessage(
+  message: MessageLike | null | undefined,
+  botUserId: string | undefined,
+): string | undefined {
   if (!message) return undefined;
   if (botUserId && message.author?.id === botUserId) {
     const ids = (message.embeds ?? []).flatMap((embed) => {

@@ -6,12 +6,12 @@
 import { pathToFileURL } from 'node:url';
 import { DiscordAPIError } from 'discord.js';
 import { commands } from '../../../commands/index.ts';
-import { ConfigError, loadConfig } from '../../config.ts';
+import { type Config, ConfigError, loadConfig } from '../../config.ts';
 import { createLogger, describeError } from '../../core/logger.ts';
 import { registerCommands } from './register.ts';
 
 export async function main(): Promise<number> {
-  let config;
+  let config: Config;
   try {
     config = loadConfig();
   } catch (error) {
@@ -28,7 +28,8 @@ export async function main(): Promise<number> {
   }
   try {
     const result = await registerCommands(config.discord, commands, logger);
-    const where = result.scope === 'guild' ? `in server ${config.discord.guildId}` : 'globally (may take up to an hour to appear)';
+    const where =
+      result.scope === 'guild' ? `in server ${config.discord.guildId}` : 'globally (may take up to an hour to appear)';
     const names = result.commands.map((name) => `/${name}`).join(', ');
     process.stdout.write(`Slash commands ${result.status} ${where}: ${names}\n`);
     return 0;
@@ -42,7 +43,10 @@ function explain(error: unknown): string {
   if (error instanceof DiscordAPIError) {
     if (error.status === 401) return 'Discord rejected DISCORD_TOKEN (reset it in the developer portal, Bot tab).';
     if (error.code === 50001 || error.status === 403) {
-      return 'no access: invite the bot to DISCORD_GUILD_ID with the "bot applications.commands" scopes, and check DISCORD_APP_ID.';
+      return (
+        'no access: invite the bot to DISCORD_GUILD_ID with the "bot ' +
+        'applications.commands" scopes, and check DISCORD_APP_ID.'
+      );
     }
     return `${error.status} ${error.code}: ${error.message}`;
   }

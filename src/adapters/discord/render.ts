@@ -5,12 +5,12 @@
  * `allowedMentions: { parse: [] }` so nothing the bot posts can ping anyone.
  */
 import {
-  ButtonStyle,
-  ComponentType,
-  MessageFlags,
   type APIActionRowComponent,
   type APIButtonComponentWithCustomId,
   type APIEmbed,
+  ButtonStyle,
+  ComponentType,
+  MessageFlags,
 } from 'discord.js';
 import type { Action, Block, PaperCard, Reply } from '../../core/reply.ts';
 import { LIMITS } from './limits.ts';
@@ -80,7 +80,11 @@ function renderBlock(block: Block): string {
     case 'text': {
       const text = escapeText(block.text);
       if (block.style === 'heading') return `**${text}**`;
-      if (block.style === 'muted') return text.split('\n').map((line) => (line.trim() ? `-# ${line}` : line)).join('\n');
+      if (block.style === 'muted')
+        return text
+          .split('\n')
+          .map((line) => (line.trim() ? `-# ${line}` : line))
+          .join('\n');
       if (block.style === 'error') return `⚠️ ${text}`;
       return text;
     }
@@ -102,7 +106,10 @@ function renderBlock(block: Block): string {
 }
 
 function cardEmbed(card: PaperCard, number?: number): APIEmbed {
-  const byline = [card.authors, card.date].filter(Boolean).map((part) => escapeText(part!)).join(' · ');
+  const byline = [card.authors, card.date]
+    .filter(Boolean)
+    .map((part) => escapeText(part!))
+    .join(' · ');
   const lines = [byline];
   if (card.gist) lines.push(escapeText(card.gist));
   if (card.matched?.length) lines.push(`-# Matched: ${escapeText(card.matched.join(', '))}`);
@@ -156,7 +163,8 @@ function fitTotal(embeds: APIEmbed[]): APIEmbed[] {
     embeds[i] = { ...embed, description: shorter };
   }
   // Still too long (huge titles or footers): drop embeds from the end.
-  while (embeds.length > 1 && embeds.reduce((sum, embed) => sum + embedLength(embed), 0) > LIMITS.embedTotal) embeds.pop();
+  while (embeds.length > 1 && embeds.reduce((sum, embed) => sum + embedLength(embed), 0) > LIMITS.embedTotal)
+    embeds.pop();
   return embeds;
 }
 
@@ -171,12 +179,14 @@ function renderButtons(blocks: Block[], cards: PaperCard[], numbered: boolean): 
   const toButton = (action: Action, prefix = ''): APIButtonComponentWithCustomId[] => {
     if (!action.id || action.id.length > LIMITS.customId || seen.has(action.id)) return [];
     seen.add(action.id);
-    return [{
-      type: ComponentType.Button,
-      style: action.style === 'primary' ? ButtonStyle.Primary : ButtonStyle.Secondary,
-      custom_id: action.id,
-      label: plainText(prefix + action.label, LIMITS.buttonLabel) || '…',
-    }];
+    return [
+      {
+        type: ComponentType.Button,
+        style: action.style === 'primary' ? ButtonStyle.Primary : ButtonStyle.Secondary,
+        custom_id: action.id,
+        label: plainText(prefix + action.label, LIMITS.buttonLabel) || '…',
+      },
+    ];
   };
   const groups: ButtonGroup[] = [];
   for (const block of blocks) {

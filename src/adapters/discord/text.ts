@@ -13,7 +13,7 @@ export function clamp(text: string, max: number): string {
   // Do not leave an odd backslash that would escape the ellipsis.
   const trailing = /\\+$/.exec(cut)?.[0].length ?? 0;
   if (trailing % 2 === 1) cut = cut.slice(0, -1);
-  return cut + '…';
+  return `${cut}…`;
 }
 
 // Bare links stay as typed so Discord still links them (escaping a `_` inside one would break it).
@@ -44,7 +44,9 @@ export function escapeText(text: string): string {
 function escapePlain(text: string): string {
   return text
     .replace(INLINE, '\\$&')
-    .replace(LINE_START, (_all, space: string, mark: string) => (mark.endsWith('.') ? `${space}${mark.slice(0, -1)}\\.` : `${space}\\${mark}`));
+    .replace(LINE_START, (_all, space: string, mark: string) =>
+      mark.endsWith('.') ? `${space}${mark.slice(0, -1)}\\.` : `${space}\\${mark}`,
+    );
 }
 
 /** Escaped and cut to `max`, in that order, so the result never exceeds the limit. */
@@ -54,7 +56,13 @@ export function safeText(text: string, max: number): string {
 
 /** Plain text for places Discord does not render markdown (footers, thread names, choice names). */
 export function plainText(text: string, max: number): string {
-  return clamp(text.replace(/\s+/g, ' ').trim().replace(/@(everyone|here)/gi, '@\u200b$1'), max);
+  return clamp(
+    text
+      .replace(/\s+/g, ' ')
+      .trim()
+      .replace(/@(everyone|here)/gi, '@\u200b$1'),
+    max,
+  );
 }
 
 /** A URL Discord will accept in an embed or link: http(s) only, no spaces or markdown-breaking parens. */

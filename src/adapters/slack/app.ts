@@ -10,11 +10,11 @@ import type { Logger } from '../../core/logger.ts';
 import { describeError } from '../../core/logger.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { dedupeEvents } from './dedupe.ts';
-import { slackErrorCode } from './slack-errors.ts';
 import * as actions from './listeners/actions.ts';
 import * as commands from './listeners/commands.ts';
 import * as mentions from './listeners/mentions.ts';
 import * as unfurls from './listeners/unfurls.ts';
+import { slackErrorCode } from './slack-errors.ts';
 
 export interface SlackConfig {
   /** `xoxb-...`: always needed. */
@@ -58,11 +58,15 @@ export function createSlackApp(config: SlackConfig, deps: SlackDeps): App {
   if (!config.botToken) throw new Error('Slack needs a bot token (SLACK_BOT_TOKEN).');
   const socketMode = Boolean(config.appToken);
   if (!socketMode && !config.signingSecret) {
-    throw new Error('Slack HTTP mode needs a signing secret (SLACK_SIGNING_SECRET); or set SLACK_APP_TOKEN for Socket Mode.');
+    throw new Error(
+      'Slack HTTP mode needs a signing secret (SLACK_SIGNING_SECRET); or set SLACK_APP_TOKEN for Socket Mode.',
+    );
   }
   const logger = boltLogger(deps.logger);
   const clientOptions = webClientOptions(config);
-  const receiver = socketMode ? new SocketModeReceiver({ appToken: config.appToken!, logger, installerOptions: { clientOptions } }) : undefined;
+  const receiver = socketMode
+    ? new SocketModeReceiver({ appToken: config.appToken!, logger, installerOptions: { clientOptions } })
+    : undefined;
   const app = new App({
     token: config.botToken,
     botId: config.botId,
@@ -71,7 +75,12 @@ export function createSlackApp(config: SlackConfig, deps: SlackDeps): App {
     clientOptions,
     ...(socketMode
       ? { receiver }
-      : { signingSecret: config.signingSecret, port: config.port, endpoints: '/slack/events', processBeforeResponse: false }),
+      : {
+          signingSecret: config.signingSecret,
+          port: config.port,
+          endpoints: '/slack/events',
+          processBeforeResponse: false,
+        }),
   });
   if (receiver) socketReceivers.set(app, receiver);
   app.error(async (error) => {
@@ -88,7 +97,7 @@ export function createSlackApp(config: SlackConfig, deps: SlackDeps): App {
 
 function webClientOptions(config: SlackConfig): webApi.WebClientOptions {
   return {
-    ...(config.apiUrl ? { slackApiUrl: config.apiUrl.endsWith('/') ? config.apiUrl : config.apiUrl + '/' } : {}),
+    ...(config.apiUrl ? { slackApiUrl: config.apiUrl.endsWith('/') ? config.apiUrl : `${config.apiUrl}/` } : {}),
     retryConfig: { retries: config.retries ?? 2 },
     // We wait out Retry-After ourselves (slack-errors.ts), so a rate limit surfaces as an error first.
     rejectRateLimitedCalls: true,
@@ -101,7 +110,10 @@ function webClientOptions(config: SlackConfig): webApi.WebClientOptions {
  */
 async function identify(config: SlackConfig, deps: SlackDeps): Promise<SlackConfig> {
   if (config.botUserId) return config;
-  const client = new webApi.WebClient(config.botToken, { ...webClientOptions(config), logger: boltLogger(deps.logger) });
+  const client = new webApi.WebClient(config.botToken, {
+    ...webClientOptions(config),
+    logger: boltLogger(deps.logger),
+  });
   try {
     const result = await client.auth.test();
     return { ...config, botUserId: result.user_id, botId: result.bot_id };

@@ -1,10 +1,12 @@
 /** Bolt and its Web API / Socket Mode clients log through our Logger, so secrets stay redacted. */
-import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { type Logger as BoltLogger, LogLevel } from '@slack/bolt';
 import type { Logger } from '../../core/logger.ts';
 import { describeError } from '../../core/logger.ts';
 
 function line(parts: unknown[]): string {
-  return parts.map((part) => (typeof part === 'string' ? part : part instanceof Error ? describeError(part) : safe(part))).join(' ');
+  return parts
+    .map((part) => (typeof part === 'string' ? part : part instanceof Error ? describeError(part) : safe(part)))
+    .join(' ');
 }
 
 function safe(value: unknown): string {

@@ -3,12 +3,15 @@
  * in Socket Mode). Bolt acks every delivery; this middleware lets each event_id through once, so a
  * retry never causes a second post. Retries of events we never saw (e.g. after a restart) still run.
  */
-import type { Middleware, AnyMiddlewareArgs } from '@slack/bolt';
+import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
 import type { Logger } from '../../core/logger.ts';
 
 export class SeenEvents {
   private readonly seen = new Map<string, number>();
-  constructor(private readonly capacity = 2000, private readonly ttlMs = 60 * 60 * 1000) {}
+  constructor(
+    private readonly capacity = 2000,
+    private readonly ttlMs = 60 * 60 * 1000,
+  ) {}
 
   /** True the first time an id is offered (within the TTL), false afterwards. */
   firstTime(id: string, now = Date.now()): boolean {
@@ -30,7 +33,11 @@ export function dedupeEvents(logger: Logger, seen = new SeenEvents()): Middlewar
     const eventId = (body as { event_id?: unknown }).event_id;
     if (typeof eventId === 'string' && eventId) {
       if (!seen.firstTime(eventId)) {
-        logger.info('dropped a repeated Slack event', { eventId, retryNum: context.retryNum, retryReason: context.retryReason });
+        logger.info('dropped a repeated Slack event', {
+          eventId,
+          retryNum: context.retryNum,
+          retryReason: context.retryReason,
+        });
         return;
       }
     } else if ((body as { type?: unknown }).type === 'event_callback' && (context.retryNum ?? 0) > 0) {

@@ -5,7 +5,7 @@
  */
 import type { RespondFn, webApi } from '@slack/bolt';
 import type { Logger } from '../../core/logger.ts';
-import { errorReply, type Block, type Reply } from '../../core/reply.ts';
+import { type Block, errorReply, type Reply } from '../../core/reply.ts';
 import { renderReply, type SlackMessage } from './render.ts';
 import { logSlackFailure, slackErrorCode, userMessageFor, withRateLimitRetry } from './slack-errors.ts';
 
@@ -20,19 +20,28 @@ function threadItems(reply: Reply): Reply[] {
   return (reply.thread ?? []).flatMap((item) => [item, ...threadItems(item)]);
 }
 
-/** One chat.postMessage (rate limits retried), without link previews; `metadata` tags it (alerts find theirs again after a crash). */
-export async function postMessage(ctx: DeliveryContext, channel: string, message: SlackMessage, threadTs?: string,
-  metadata?: { event_type: string; event_payload: Record<string, string> }): Promise<string | undefined> {
+/**
+ * One chat.postMessage (rate limits retried), without link previews; `metadata` tags it (alerts find theirs again after
+ * a crash).
+ */
+export async function postMessage(
+  ctx: DeliveryContext,
+  channel: string,
+  message: SlackMessage,
+  threadTs?: string,
+  metadata?: { event_type: string; event_payload: Record<string, string> },
+): Promise<string | undefined> {
   const result = await withRateLimitRetry(
-    () => ctx.client.chat.postMessage({
-      channel,
-      text: message.text,
-      blocks: message.blocks,
-      ...(threadTs ? { thread_ts: threadTs } : {}),
-      unfurl_links: false,
-      unfurl_media: false,
-      ...(metadata ? { metadata } : {}),
-    }),
+    () =>
+      ctx.client.chat.postMessage({
+        channel,
+        text: message.text,
+        blocks: message.blocks,
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+        unfurl_links: false,
+        unfurl_media: false,
+        ...(metadata ? { metadata } : {}),
+      }),
     { logger: ctx.logger, what: 'chat.postMessage', sleep: ctx.sleep },
   );
   return result.ts;
@@ -42,7 +51,12 @@ export async function postMessage(ctx: DeliveryContext, channel: string, message
  * Posts `reply` publicly in `channel` (inside `threadTs` when given) and then its thread items in the
  * new message's thread. Throws the Slack error when the first post fails.
  */
-export async function postReply(ctx: DeliveryContext, channel: string, reply: Reply, threadTs?: string): Promise<string | undefined> {
+export async function postReply(
+  ctx: DeliveryContext,
+  channel: string,
+  reply: Reply,
+  threadTs?: string,
+): Promise<string | undefined> {
   const ts = await postMessage(ctx, channel, renderReply(reply), threadTs);
   const root = threadTs ?? ts;
   const items = threadItems(reply);
@@ -58,13 +72,21 @@ export async function postReply(ctx: DeliveryContext, channel: string, reply: Re
 
 /** The message was posted but (part of) its thread was not: `unposted` still needs showing. */
 export class ThreadPostError extends Error {
-  constructor(override readonly cause: unknown, readonly unposted: Reply[]) {
+  constructor(
+    override readonly cause: unknown,
+    readonly unposted: Reply[],
+  ) {
     super('posting a thread reply failed');
   }
 }
 
 /** Answers through a response_url. `replace` swaps the message that held the clicked button. */
-export async function respondReply(ctx: DeliveryContext, respond: RespondFn, reply: Reply, replace = false): Promise<void> {
+export async function respondReply(
+  ctx: DeliveryContext,
+  respond: RespondFn,
+  reply: Reply,
+  replace = false,
+): Promise<void> {
   const message = renderReply(reply);
   try {
     await respond({
@@ -97,7 +119,9 @@ export async function postPublicOrExplain(
     const code = logSlackFailure(ctx.logger, partial ? 'post thread reply' : 'post public reply', cause, { channel });
     if (!respond) return;
     // When the message itself went out, show only what its thread is missing.
-    const missing: Reply = partial ? { blocks: [], visibility: 'ephemeral', fallback: '', thread: error.unposted } : reply;
+    const missing: Reply = partial
+      ? { blocks: [], visibility: 'ephemeral', fallback: '', thread: error.unposted }
+      : reply;
     await respondReply(ctx, respond, explained(code, missing));
   }
 }
@@ -105,12 +129,17 @@ export async function postPublicOrExplain(
 /** An ephemeral reply: why Slack refused, then what we meant to post (thread included). */
 export function explained(code: string, reply: Reply): Reply {
   const notice: Block = { kind: 'text', text: userMessageFor(code), style: 'error' };
-  const content = code === 'msg_too_long' || code === 'invalid_blocks' ? [] : [reply, ...threadItems(reply)].flatMap((item) => item.blocks);
+  const content =
+    code === 'msg_too_long' || code === 'invalid_blocks'
+      ? []
+      : [reply, ...threadItems(reply)].flatMap((item) => item.blocks);
   return { blocks: [notice, ...content], visibility: 'ephemeral', fallback: userMessageFor(code) };
 }
 
 /** A generic "something went wrong" for unexpected failures inside a listener. */
 export function failureReply(error: unknown): Reply {
   const code = slackErrorCode(error instanceof ThreadPostError ? error.cause : error);
-  return code === 'unknown_error' ? errorReply('Sorry, something went wrong while answering that. Please try again.') : errorReply(userMessageFor(code));
+  return code === 'unknown_error'
+    ? errorReply('Sorry, something went wrong while answering that. Please try again.')
+    : errorReply(userMessageFor(code));
 }

@@ -1,6 +1,15 @@
 /** Who did something in Slack, in the platform-neutral shape the dispatcher expects. */
 import type { Invoker } from '../../core/command.ts';
 
-export function slackInvoker(userId: string | undefined, channelId: string | undefined, teamId: string | undefined): Invoker {
-  return { platform: 'slack', userId: userId ?? '', channelId: channelId ?? '', ...(teamId ? { workspaceId: teamId } : {}) };
+export function slackInvoker(
+  userId: string | undefined,
+  channelId: string | undefined,
+  teamId: string | undefined,
+): Invoker {
+  return {
+    platform: 'slack',
+    userId: userId ?? '',
+    channelId: channelId ?? '',
+    ...(teamId ? { workspaceId: teamId } : {}),
+  };
 }

@@ -54,7 +54,9 @@ export function splitPlain(text: string, max: number): string[] {
     // At least one code point per piece, so a tiny `max` cannot loop forever.
     const end = Math.max(fittingPrefix(rest, max), String.fromCodePoint(rest.codePointAt(0)!).length);
     const head = rest.slice(0, end);
-    const breakAt = [head.lastIndexOf('\n\n'), head.lastIndexOf('\n'), head.search(/\s\S*$/)].find((index) => index > end * 0.5);
+    const breakAt = [head.lastIndexOf('\n\n'), head.lastIndexOf('\n'), head.search(/\s\S*$/)].find(
+      (index) => index > end * 0.5,
+    );
     const cut = breakAt !== undefined && breakAt > 0 ? breakAt : end;
     pieces.push(rest.slice(0, cut).trimEnd());
     rest = rest.slice(cut).replace(/^\s+/, '');

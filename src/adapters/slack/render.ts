@@ -51,7 +51,11 @@ class MessageBuilder {
 
   finish(): SlackBlock[] {
     if (this.skipped > 0) {
-      this.blocks.push(context(`… ${this.skipped} more ${this.skipped === 1 ? 'item' : 'items'} not shown (too long for one Slack message).`));
+      this.blocks.push(
+        context(
+          `… ${this.skipped} more ${this.skipped === 1 ? 'item' : 'items'} not shown (too long for one Slack message).`,
+        ),
+      );
     }
     return this.blocks;
   }
@@ -86,12 +90,14 @@ export function paperIdFromBlockId(blockId: string | undefined): string | undefi
 function renderBlock(builder: MessageBuilder, block: Block): void {
   switch (block.kind) {
     case 'text':
-      return renderText(builder, block.text, block.style);
+      renderText(builder, block.text, block.style);
+      return;
     case 'paper':
       builder.add(paperBlocks(builder, block.card));
       return;
     case 'section':
-      return renderSection(builder, block.title, block.text);
+      renderSection(builder, block.title, block.text);
+      return;
     case 'links': {
       const line = linksLine(block.links);
       if (line) builder.add([contextMrkdwn(line)]);
@@ -106,7 +112,12 @@ function renderBlock(builder: MessageBuilder, block: Block): void {
 function renderText(builder: MessageBuilder, text: string, style: 'heading' | 'muted' | 'error' | undefined): void {
   if (!text.trim()) return;
   if (style === 'heading') {
-    builder.add([{ type: 'header', text: { type: 'plain_text', text: cutPlain(text.replace(/\s+/g, ' ').trim(), L.headerText), emoji: true } }]);
+    builder.add([
+      {
+        type: 'header',
+        text: { type: 'plain_text', text: cutPlain(text.replace(/\s+/g, ' ').trim(), L.headerText), emoji: true },
+      },
+    ]);
     return;
   }
   if (style === 'muted') {
@@ -136,16 +147,22 @@ function paperBlocks(builder: MessageBuilder, card: PaperCard): SlackBlock[] {
   const lines: string[] = [];
   const title = card.title.replace(/\s+/g, ' ').trim() || card.paperId;
   lines.push(`*${mrkdwnLink(card.url, title, 400)}*`);
-  const meta = [card.authors && escapeMrkdwn(cutPlain(card.authors, 300)), card.date && escapeMrkdwn(cutPlain(card.date, 20)),
-    card.upvotes !== undefined ? `▲ ${Math.trunc(card.upvotes)}` : '', card.url ? '' : `\`${escapeMrkdwn(cutPlain(card.paperId, 60))}\``]
-    .filter(Boolean);
+  const meta = [
+    card.authors && escapeMrkdwn(cutPlain(card.authors, 300)),
+    card.date && escapeMrkdwn(cutPlain(card.date, 20)),
+    card.upvotes !== undefined ? `▲ ${Math.trunc(card.upvotes)}` : '',
+    card.url ? '' : `\`${escapeMrkdwn(cutPlain(card.paperId, 60))}\``,
+  ].filter(Boolean);
   if (meta.length) lines.push(meta.join(' · '));
   if (card.gist?.trim()) lines.push(`_${escapeMrkdwn(cutPlain(card.gist.replace(/\s+/g, ' ').trim(), 900))}_`);
   if (card.matched?.length) {
     lines.push(`Matched: ${escapeMrkdwn(cutPlain(card.matched.slice(0, 20).join(', '), 300))}`);
   }
   const blocks: SlackBlock[] = [
-    { ...section(lines.join('\n').slice(0, L.sectionText)), block_id: builder.uniqueBlockId(PAPER_BLOCK_PREFIX + card.paperId) },
+    {
+      ...section(lines.join('\n').slice(0, L.sectionText)),
+      block_id: builder.uniqueBlockId(PAPER_BLOCK_PREFIX + card.paperId),
+    },
   ];
   blocks.push(...actionBlocks(card.actions));
   return blocks;
@@ -210,9 +227,15 @@ function textSize(block: SlackBlock): number {
     case 'header':
       return block.text.text.length;
     case 'context':
-      return block.elements.reduce((sum, element) => sum + ('text' in element && typeof element.text === 'string' ? element.text.length : 0), 0);
+      return block.elements.reduce(
+        (sum, element) => sum + ('text' in element && typeof element.text === 'string' ? element.text.length : 0),
+        0,
+      );
     case 'actions':
-      return block.elements.reduce((sum, element) => sum + (element.type === 'button' ? element.text.text.length : 0), 0);
+      return block.elements.reduce(
+        (sum, element) => sum + (element.type === 'button' ? element.text.text.length : 0),
+        0,
+      );
     default:
       return 0;
   }

@@ -30,7 +30,10 @@ export function userMessageFor(code: string): string {
     case 'not_in_channel':
       return "I can't post in this channel because I'm not a member. Invite me with `/invite @paperboy` and try again.";
     case 'channel_not_found':
-      return "I can't see this channel (it may be private, or a conversation I'm not part of). Invite me with `/invite @paperboy` and try again.";
+      return (
+        "I can't see this channel (it may be private, or a conversation I'm not part of). " +
+        'Invite me with `/invite @paperboy` and try again.'
+      );
     case 'is_archived':
       return 'This channel is archived, so I cannot post in it.';
     case 'ratelimited':
@@ -67,7 +70,11 @@ export async function withRateLimitRetry<T>(call: () => Promise<T>, options: Ret
       const retryAfter = (error as { retryAfter?: number }).retryAfter;
       const limited = slackErrorCode(error) === 'ratelimited' && typeof retryAfter === 'number';
       if (!limited || attempt >= attempts || retryAfter > (options.maxWaitSeconds ?? 60)) throw error;
-      options.logger.warn('slack rate limited; retrying after Retry-After', { what: options.what, retryAfter, attempt });
+      options.logger.warn('slack rate limited; retrying after Retry-After', {
+        what: options.what,
+        retryAfter,
+        attempt,
+      });
       await sleep(Math.max(0, retryAfter) * 1000);
     }
   }
@@ -77,7 +84,12 @@ export async function withRateLimitRetry<T>(call: () => Promise<T>, options: Ret
  * One log line for a failure, without payloads (they may hold user text): a warning for what Slack
  * refused, an error for anything else (a bug). Returns the Slack error code.
  */
-export function logSlackFailure(logger: Logger, what: string, error: unknown, fields: Record<string, unknown> = {}): string {
+export function logSlackFailure(
+  logger: Logger,
+  what: string,
+  error: unknown,
+  fields: Record<string, unknown> = {},
+): string {
   const code = slackErrorCode(error);
   if (code === 'unknown_error') logger.error('slack adapter failure', { what, ...fields, error: describeError(error) });
   else logger.warn('slack call failed', { what, code, ...fields });

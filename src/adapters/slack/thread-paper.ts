@@ -21,7 +21,10 @@ export function paperInMessage(message: MessageLike | undefined): string | undef
     const id = paperIdFromBlockId(block.block_id);
     if (id) return id;
   }
-  const texts = [message.text ?? '', ...(message.attachments ?? []).flatMap((a) => [a.from_url, a.title_link, a.original_url])];
+  const texts = [
+    message.text ?? '',
+    ...(message.attachments ?? []).flatMap((a) => [a.from_url, a.title_link, a.original_url]),
+  ];
   return findLinkedArxivIds(texts.filter(Boolean).join('\n'))[0];
 }
 

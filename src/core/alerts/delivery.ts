@@ -35,7 +35,10 @@ export interface AlertDelivery {
    * Throws when it cannot tell (the outbox then asks again next round instead of risking a duplicate).
    */
   find(channelId: string, key: string, since: Date, root: Reply): Promise<string | undefined>;
-  /** Whether the thread of `ref` already holds the replies tagged `key` (optional: without it, a thread may be re-posted after a crash). */
+  /**
+   * Whether the thread of `ref` already holds the replies tagged `key` (optional: without it, a thread may be re-posted
+   * after a crash).
+   */
   threadPosted?(channelId: string, ref: string, key: string): Promise<boolean>;
   classify(error: unknown): DeliveryFailure;
   /** Tells a subscriber directly (a DM) that their channel's alerts are paused, where the platform allows. */

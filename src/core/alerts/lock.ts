@@ -30,7 +30,10 @@ export class PollLock {
   private readonly now: () => number;
   private readonly host = hostname();
 
-  constructor(private readonly db: Db, options: PollLockOptions = {}) {
+  constructor(
+    private readonly db: Db,
+    options: PollLockOptions = {},
+  ) {
     this.name = options.name ?? 'poller';
     this.ttlMs = options.ttlMs ?? 120_000;
     this.now = options.now ?? Date.now;
@@ -38,25 +41,38 @@ export class PollLock {
 
   /** Takes the lock if it is free, expired, ours, or held by a dead process on this host. */
   acquire(): boolean {
-    return this.db.transaction(() => {
-      const row = this.db
-        .prepare<[string], { owner: string; pid: number; host: string; expires_at: number }>('SELECT owner, pid, host, expires_at FROM poll_lock WHERE name = ?')
-        .get(this.name);
-      const free = !row || row.owner === this.owner || row.expires_at < this.now() || (row.host === this.host && row.pid !== process.pid && !pidAlive(row.pid));
-      if (!free) return false;
-      this.db
-        .prepare(
-          `INSERT INTO poll_lock (name, owner, pid, host, expires_at) VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, pid = excluded.pid, host = excluded.host, expires_at = excluded.expires_at`,
-        )
-        .run(this.name, this.owner, process.pid, this.host, this.now() + this.ttlMs);
-      return true;
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const row = this.db
+          .prepare<[string], { owner: string; pid: number; host: string; expires_at: number }>(
+            'SELECT owner, pid, host, expires_at FROM poll_lock WHERE name = ?',
+          )
+          .get(this.name);
+        const free =
+          !row ||
+          row.owner === this.owner ||
+          row.expires_at < this.now() ||
+          (row.host === this.host && row.pid !== process.pid && !pidAlive(row.pid));
+        if (!free) return false;
+        this.db
+          .prepare(
+            `INSERT INTO poll_lock (name, owner, pid, host, expires_at) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, pid = excluded.pid, host = excluded.host,
+             expires_at = excluded.expires_at`,
+          )
+          .run(this.name, this.owner, process.pid, this.host, this.now() + this.ttlMs);
+        return true;
+      })
+      .immediate();
   }
 
   /** Pushes the expiry forward; false when the lock is no longer ours. */
   heartbeat(): boolean {
-    return this.db.prepare('UPDATE poll_lock SET expires_at = ? WHERE name = ? AND owner = ?').run(this.now() + this.ttlMs, this.name, this.owner).changes > 0;
+    return (
+      this.db
+        .prepare('UPDATE poll_lock SET expires_at = ? WHERE name = ? AND owner = ?')
+        .run(this.now() + this.ttlMs, this.name, this.owner).changes > 0
+    );
   }
 
   release(): void {
@@ -65,7 +81,11 @@ export class PollLock {
 
   /** Who holds it, for messages. */
   holder(): { pid: number; host: string; expiresAt: number } | undefined {
-    const row = this.db.prepare<[string], { pid: number; host: string; expires_at: number }>('SELECT pid, host, expires_at FROM poll_lock WHERE name = ?').get(this.name);
+    const row = this.db
+      .prepare<[string], { pid: number; host: string; expires_at: number }>(
+        'SELECT pid, host, expires_at FROM poll_lock WHERE name = ?',
+      )
+      .get(this.name);
     return row ? { pid: row.pid, host: row.host, expiresAt: row.expires_at } : undefined;
   }
 }

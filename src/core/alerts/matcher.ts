@@ -5,16 +5,17 @@
  * `author:`, categories, dates, acronyms) means exactly what it means in `/paper search`. Only papers matching every
  * word count (the engine's "best partial matches" fallback is for people browsing, not for alerts).
  */
-import type { Paper } from '../papers/paper.ts';
+
 import { normalizeTitle } from '../papers/ids.ts';
-import { buildLunrIndex, PaperIndex } from '../search/lunrIndex.ts';
-import { toIndexDoc } from '../search/indexManager.ts';
+import type { Paper } from '../papers/paper.ts';
 import { AcronymTable } from '../search/acronyms.ts';
 import { executePlan, wordTokens } from '../search/engine.ts';
-import { planQuery, vocabularyOf, type Vocabulary } from '../search/queryPlan.ts';
+import { toIndexDoc } from '../search/index-manager.ts';
+import { buildLunrIndex, PaperIndex } from '../search/lunr-index.ts';
 import { hasFilter, hasPositiveClause, type SearchPlan } from '../search/plan.ts';
+import { planQuery, type Vocabulary, vocabularyOf } from '../search/query-plan.ts';
 import type { CorpusSnapshot, DocMeta } from '../search/snapshot.ts';
-import type { Subscription } from '../store/alertsRepository.ts';
+import type { Subscription } from '../store/alerts-repository.ts';
 
 export interface AlertMatch {
   subscription: Subscription;
@@ -27,8 +28,18 @@ export interface AlertMatch {
 /** A searchable snapshot of just these papers. */
 export function batchSnapshot(papers: readonly Paper[]): CorpusSnapshot {
   const meta = new Map<string, DocMeta>();
-  for (const paper of papers) meta.set(paper.id, { published: paper.published, categories: paper.categories, titleNorm: normalizeTitle(paper.title) });
-  return { index: new PaperIndex(buildLunrIndex(papers.map(toIndexDoc))), meta, acronyms: new AcronymTable(), version: 0 };
+  for (const paper of papers)
+    meta.set(paper.id, {
+      published: paper.published,
+      categories: paper.categories,
+      titleNorm: normalizeTitle(paper.title),
+    });
+  return {
+    index: new PaperIndex(buildLunrIndex(papers.map(toIndexDoc))),
+    meta,
+    acronyms: new AcronymTable(),
+    version: 0,
+  };
 }
 
 /** Checks a subscription query: the error to show, or undefined when it can run. */
@@ -54,7 +65,11 @@ function fullMatch(plan: SearchPlan, matched: readonly string[]): boolean {
  * Every (subscription, paper) pair that matches. `vocabulary` is the corpus's (acronyms learned from all papers,
  * known words), so `lora` still finds "low-rank adaptation" in a batch too small to teach it.
  */
-export function matchBatch(papers: readonly Paper[], subscriptions: readonly Subscription[], vocabulary?: Vocabulary): AlertMatch[] {
+export function matchBatch(
+  papers: readonly Paper[],
+  subscriptions: readonly Subscription[],
+  vocabulary?: Vocabulary,
+): AlertMatch[] {
   if (papers.length === 0 || subscriptions.length === 0) return [];
   const snapshot = batchSnapshot(papers);
   const byId = new Map(papers.map((paper) => [paper.id, paper]));
@@ -73,7 +88,12 @@ export function matchBatch(papers: readonly Paper[], subscriptions: readonly Sub
       if (!fullMatch(plan, hit.matched)) continue;
       const paper = byId.get(hit.ref);
       if (!paper) continue;
-      matches.push({ subscription, paper, matched: hit.matched.length ? hit.matched : filterLabel(plan), score: hit.score });
+      matches.push({
+        subscription,
+        paper,
+        matched: hit.matched.length ? hit.matched : filterLabel(plan),
+        score: hit.score,
+      });
     }
   }
   return matches;

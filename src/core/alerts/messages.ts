@@ -2,12 +2,13 @@
  * What an alert looks like, in the neutral Reply model: a compact paper card saying why it matched (with its
  * summary in the card's thread), or a digest listing the top papers with the rest in the thread.
  */
-import type { Paper } from '../papers/paper.ts';
-import type { Block, Reply } from '../reply.ts';
+
 import type { Stash } from '../actions.ts';
 import { encodeAction } from '../actions.ts';
-import type { Summary } from '../summarize/summarize.ts';
+import type { Paper } from '../papers/paper.ts';
 import { clipLine, paperActions, paperCard, summaryReply } from '../present/cards.ts';
+import type { Block, Reply } from '../reply.ts';
+import type { Summary } from '../summarize/summarize.ts';
 
 export interface AlertItem {
   paper: Paper;
@@ -27,13 +28,19 @@ const THREAD_CHUNK = 5;
 
 function card(item: AlertItem, deps: MessageDeps, withUnsubscribe: boolean): Block {
   const actions = paperActions(item.paper, deps.stash, ['summary', 'related']);
-  if (withUnsubscribe) actions.push({ label: 'Unsubscribe', id: encodeAction({ verb: 'unsubscribe', arg: String(item.subscriptionId) }, deps.stash) });
+  if (withUnsubscribe)
+    actions.push({
+      label: 'Unsubscribe',
+      id: encodeAction({ verb: 'unsubscribe', arg: String(item.subscriptionId) }, deps.stash),
+    });
   return { kind: 'paper', card: paperCard(item.paper, deps.stash, { matched: item.matched, actions }) };
 }
 
 /** One paper: its card in the channel, its summary in the card's thread. */
 export function alertReply(item: AlertItem, deps: MessageDeps): Reply {
-  const label = item.query ? `New paper for your subscription #${item.subscriptionId} (${clipLine(item.query, 80)})` : `New paper for subscription #${item.subscriptionId}`;
+  const label = item.query
+    ? `New paper for your subscription #${item.subscriptionId} (${clipLine(item.query, 80)})`
+    : `New paper for subscription #${item.subscriptionId}`;
   return {
     blocks: [{ kind: 'text', text: label, style: 'muted' }, card(item, deps, true)],
     visibility: 'public',
@@ -47,12 +54,24 @@ export function digestReply(items: AlertItem[], deps: MessageDeps, title?: strin
   const top = items.slice(0, DIGEST_TOP);
   const rest = items.slice(DIGEST_TOP);
   const heading = title ?? `${items.length} new papers for this channel's subscriptions`;
-  const blocks: Block[] = [{ kind: 'text', text: heading, style: 'heading' }, ...top.map((item) => card(item, deps, false))];
+  const blocks: Block[] = [
+    { kind: 'text', text: heading, style: 'heading' },
+    ...top.map((item) => card(item, deps, false)),
+  ];
   if (rest.length) blocks.push({ kind: 'text', text: `${rest.length} more in the thread.`, style: 'muted' });
   const thread: Reply[] = [];
   for (let i = 0; i < rest.length; i += THREAD_CHUNK) {
     const chunk = rest.slice(i, i + THREAD_CHUNK);
-    thread.push({ blocks: chunk.map((item) => card(item, deps, false)), visibility: 'public', fallback: chunk.map((item) => clipLine(item.paper.title, 100)).join('; ') });
+    thread.push({
+      blocks: chunk.map((item) => card(item, deps, false)),
+      visibility: 'public',
+      fallback: chunk.map((item) => clipLine(item.paper.title, 100)).join('; '),
+    });
   }
-  return { blocks, visibility: 'public', fallback: `${heading}: ${top.map((item) => clipLine(item.paper.title, 80)).join('; ')}`, thread };
+  return {
+    blocks,
+    visibility: 'public',
+    fallback: `${heading}: ${top.map((item) => clipLine(item.paper.title, 80)).join('; ')}`,
+    thread,
+  };
 }

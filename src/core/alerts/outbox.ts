@@ -12,12 +12,12 @@
  * is paused (reported in the log, to the subscribers where possible, and in `/paper subscriptions`).
  */
 import { createHash } from 'node:crypto';
-import type { Paper } from '../papers/paper.ts';
 import { describeError, type Logger } from '../logger.ts';
-import type { AlertsRepository, OutboxRow } from '../store/alertsRepository.ts';
-import type { AlertDelivery } from './delivery.ts';
-import { alertReply, digestReply, type AlertItem, type MessageDeps } from './messages.ts';
+import type { Paper } from '../papers/paper.ts';
 import type { Reply } from '../reply.ts';
+import type { AlertsRepository, OutboxRow } from '../store/alerts-repository.ts';
+import type { AlertDelivery } from './delivery.ts';
+import { type AlertItem, alertReply, digestReply, type MessageDeps } from './messages.ts';
 
 export interface OutboxOptions {
   repo: AlertsRepository;
@@ -46,9 +46,13 @@ export interface DrainReport {
   dropped: number;
 }
 
-/** The key of a message holding these rows: the same rows always get the same key (at most 25 chars: a Discord nonce). */
+/**
+ * The key of a message holding these rows: the same rows always get the same key (at most 25 chars: a Discord nonce).
+ */
 export function messageKey(platform: string, channelId: string, rowIds: number[]): string {
-  const hash = createHash('sha256').update(`${platform}\u0000${channelId}\u0000${[...rowIds].sort((a, b) => a - b).join(',')}`).digest('hex');
+  const hash = createHash('sha256')
+    .update(`${platform}\u0000${channelId}\u0000${[...rowIds].sort((a, b) => a - b).join(',')}`)
+    .digest('hex');
   return `pb${hash.slice(0, 22)}`;
 }
 
@@ -100,7 +104,13 @@ export class Outbox {
     const items: AlertItem[] = [];
     for (const row of [...rows].sort((a, b) => b.score - a.score || a.id - b.id)) {
       const paper = this.options.papers.get(row.paperId);
-      if (paper) items.push({ paper, matched: row.matched, subscriptionId: row.subscriptionId, query: this.options.repo.subscription(row.subscriptionId)?.query });
+      if (paper)
+        items.push({
+          paper,
+          matched: row.matched,
+          subscriptionId: row.subscriptionId,
+          query: this.options.repo.subscription(row.subscriptionId)?.query,
+        });
     }
     return items;
   }
@@ -111,7 +121,13 @@ export class Outbox {
     if (!items.length) return undefined;
     const daily = rows.every((r) => r.digest);
     if (items.length === 1 && !daily) return alertReply(items[0]!, this.options.messages);
-    return digestReply(items, this.options.messages, daily ? `Daily digest: ${items.length} new paper${items.length === 1 ? '' : 's'} for this channel's subscriptions` : undefined);
+    return digestReply(
+      items,
+      this.options.messages,
+      daily
+        ? `Daily digest: ${items.length} new paper${items.length === 1 ? '' : 's'} for this channel's subscriptions`
+        : undefined,
+    );
   }
 
   private async pace(channelId: string): Promise<void> {
@@ -124,7 +140,12 @@ export class Outbox {
     this.lastPost.set(channelId, Date.now());
   }
 
-  private async send(channelId: string, rows: OutboxRow[], report: DrainReport, existingKey?: string): Promise<'ok' | 'paused' | 'failed'> {
+  private async send(
+    channelId: string,
+    rows: OutboxRow[],
+    report: DrainReport,
+    existingKey?: string,
+  ): Promise<'ok' | 'paused' | 'failed'> {
     const { repo, delivery } = this.options;
     const ids = rows.map((r) => r.id);
     const key = existingKey ?? messageKey(this.platform, channelId, ids);
@@ -161,24 +182,43 @@ export class Outbox {
         if (delivery.threadPosted && (failure.kind === 'rejected' || failure.kind === 'unknown')) {
           // A passing failure where the platform can tell by key whether the thread is there (Slack, the console):
           // the alert stays `posted`, so the next drain checks the thread and posts it only if it is missing.
-          logger.warn('alerts: posting the thread of an alert failed; will check and retry', { platform: this.platform, channelId, code: failure.code });
+          logger.warn('alerts: posting the thread of an alert failed; will check and retry', {
+            platform: this.platform,
+            channelId,
+            code: failure.code,
+          });
           return;
         }
         // The card is out; a missing summary is not worth re-posting the card or retrying forever.
-        logger.warn('alerts: posting the thread of an alert failed', { platform: this.platform, channelId, code: failure.code, error: describeError(error) });
+        logger.warn('alerts: posting the thread of an alert failed', {
+          platform: this.platform,
+          channelId,
+          code: failure.code,
+          error: describeError(error),
+        });
       }
     }
     repo.markSent(key, this.now().toISOString());
   }
 
-  private async failed(channelId: string, key: string, rows: OutboxRow[], error: unknown, report: DrainReport): Promise<'paused' | 'failed'> {
+  private async failed(
+    channelId: string,
+    key: string,
+    rows: OutboxRow[],
+    error: unknown,
+    report: DrainReport,
+  ): Promise<'paused' | 'failed'> {
     const { repo, delivery, logger } = this.options;
     const failure = delivery.classify(error);
     const attempts = Math.max(...rows.map((r) => r.attempts)) + 1;
     switch (failure.kind) {
       case 'unknown':
         // It may have been posted: leave it `sending`; the next drain asks the platform before resending.
-        logger.warn('alerts: delivery outcome unknown, will reconcile', { platform: this.platform, channelId, code: failure.code });
+        logger.warn('alerts: delivery outcome unknown, will reconcile', {
+          platform: this.platform,
+          channelId,
+          code: failure.code,
+        });
         report.retried += rows.length;
         return 'failed';
       case 'channel':
@@ -186,20 +226,34 @@ export class Outbox {
         await this.pause(channelId, failure.code, report);
         return 'paused';
       case 'message':
-        logger.error('alerts: the platform refused an alert message; dropping it', { platform: this.platform, channelId, code: failure.code });
+        logger.error('alerts: the platform refused an alert message; dropping it', {
+          platform: this.platform,
+          channelId,
+          code: failure.code,
+        });
         repo.markDropped(key, failure.code);
         report.dropped += rows.length;
         return 'failed';
       case 'rejected': {
         if (attempts >= (this.options.maxAttempts ?? 8)) {
-          logger.error('alerts: giving up on an alert after repeated failures', { platform: this.platform, channelId, code: failure.code, attempts });
+          logger.error('alerts: giving up on an alert after repeated failures', {
+            platform: this.platform,
+            channelId,
+            code: failure.code,
+            attempts,
+          });
           repo.markDropped(key, failure.code);
           report.dropped += rows.length;
           return 'failed';
         }
         const backoff = Math.min(3_600_000, (this.options.retryBaseMs ?? 30_000) * 2 ** (attempts - 1));
         const wait = Math.max(backoff, failure.retryAfterMs ?? 0);
-        logger.warn('alerts: delivery refused, retrying later', { platform: this.platform, channelId, code: failure.code, retryInMs: wait });
+        logger.warn('alerts: delivery refused, retrying later', {
+          platform: this.platform,
+          channelId,
+          code: failure.code,
+          retryInMs: wait,
+        });
         repo.markRetry(key, failure.code, new Date(this.now().getTime() + wait).toISOString());
         report.retried += rows.length;
         return 'failed';
@@ -211,14 +265,28 @@ export class Outbox {
     const { repo, delivery, logger } = this.options;
     repo.pauseChannel(this.platform, channelId, code, this.now().toISOString());
     report.paused.push(channelId);
-    logger.warn('alerts: cannot post in channel; its alerts are paused until someone runs /paper subscriptions resume there', { platform: this.platform, channelId, code });
+    logger.warn(
+      'alerts: cannot post in channel; its alerts are paused until someone runs /paper subscriptions resume there',
+      { platform: this.platform, channelId, code },
+    );
     if (!delivery.notifyUser) return;
-    const users = new Set(repo.channelSubscriptions(this.platform, channelId).map((s) => s.createdBy).filter((u): u is string => Boolean(u)));
+    const users = new Set(
+      repo
+        .channelSubscriptions(this.platform, channelId)
+        .map((s) => s.createdBy)
+        .filter((u): u is string => Boolean(u)),
+    );
+    const paused = `paperboy cannot post new-paper alerts in channel ${channelId} (${code}); they are paused.`;
+    const fix = 'Add me back to the channel (or fix my permissions), then run /paper subscriptions resume there.';
+    const notice = `${paused} ${fix}`;
     for (const user of users) {
       try {
-        await delivery.notifyUser(user, `paperboy cannot post new-paper alerts in channel ${channelId} (${code}); they are paused. Add me back to the channel (or fix my permissions), then run /paper subscriptions resume there.`);
+        await delivery.notifyUser(user, notice);
       } catch (error) {
-        logger.warn('alerts: could not tell a subscriber about a paused channel', { platform: this.platform, code: delivery.classify(error).code });
+        logger.warn('alerts: could not tell a subscriber about a paused channel', {
+          platform: this.platform,
+          code: delivery.classify(error).code,
+        });
       }
     }
   }
@@ -227,7 +295,8 @@ export class Outbox {
   private async reconcile(report: DrainReport): Promise<void> {
     const { repo, delivery, logger } = this.options;
     const byKey = new Map<string, OutboxRow[]>();
-    for (const row of repo.inFlight(this.platform)) byKey.set(row.messageKey!, [...(byKey.get(row.messageKey!) ?? []), row]);
+    for (const row of repo.inFlight(this.platform))
+      byKey.set(row.messageKey!, [...(byKey.get(row.messageKey!) ?? []), row]);
     for (const [key, rows] of byKey) {
       const channelId = rows[0]!.channelId;
       if (repo.channelPause(this.platform, channelId)) continue;
@@ -244,7 +313,12 @@ export class Outbox {
         } catch (error) {
           const failure = delivery.classify(error);
           if (failure.kind === 'channel') await this.pause(channelId, failure.code, report);
-          else logger.warn('alerts: cannot tell yet whether an interrupted alert was posted; will ask again', { platform: this.platform, channelId, code: failure.code });
+          else
+            logger.warn('alerts: cannot tell yet whether an interrupted alert was posted; will ask again', {
+              platform: this.platform,
+              channelId,
+              code: failure.code,
+            });
           continue;
         }
         if (!ref) {
@@ -263,7 +337,10 @@ export class Outbox {
             continue;
           }
         } catch (error) {
-          logger.warn('alerts: cannot check an alert thread; posting it', { platform: this.platform, code: delivery.classify(error).code });
+          logger.warn('alerts: cannot check an alert thread; posting it', {
+            platform: this.platform,
+            code: delivery.classify(error).code,
+          });
         }
       }
       await this.finishThread(channelId, key, ref, reply);

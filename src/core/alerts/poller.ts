@@ -4,19 +4,20 @@
  * the search index → drain the outboxes. A failing source is logged and tried again next round; the others go on.
  * A round runs only while holding the database's poll lock.
  */
-import type { Paper } from '../papers/paper.ts';
-import { normalizePaper } from '../papers/normalize.ts';
-import { alertablePapers, type SourceBatch } from '../sources/types.ts';
+
 import { describeError, type Logger } from '../logger.ts';
+import { normalizePaper } from '../papers/normalize.ts';
+import type { Paper } from '../papers/paper.ts';
+import type { Vocabulary } from '../search/query-plan.ts';
+import { alertablePapers, type SourceBatch } from '../sources/types.ts';
+import type { AlertsRepository, Subscription } from '../store/alerts-repository.ts';
 import type { Db } from '../store/database.ts';
-import type { PaperRepository } from '../store/paperRepository.ts';
-import type { AlertsRepository, Subscription } from '../store/alertsRepository.ts';
-import type { Vocabulary } from '../search/queryPlan.ts';
-import { matchBatch } from './matcher.ts';
-import type { PollSource } from './sources.ts';
-import type { DrainReport, Outbox } from './outbox.ts';
+import type { PaperRepository } from '../store/paper-repository.ts';
 import { PollLock } from './lock.ts';
+import { matchBatch } from './matcher.ts';
+import type { DrainReport, Outbox } from './outbox.ts';
 import { nextDigestAt, utcDay } from './schedule.ts';
+import type { PollSource } from './sources.ts';
 
 export interface PollerOptions {
   db: Db;
@@ -76,10 +77,21 @@ export class Poller {
 
   /** Polls now and every `intervalMs`; checks the outbox (digests, retries) every `drainMs`. */
   start(intervalMs: number, drainMs = 60_000): void {
-    const poll = () => void this.pollOnce().catch((error: unknown) => this.options.logger.error('alerts: poll round failed', { error: describeError(error) }));
+    const poll = () =>
+      void this.pollOnce().catch((error: unknown) =>
+        this.options.logger.error('alerts: poll round failed', { error: describeError(error) }),
+      );
     poll();
     this.timers.push(setInterval(poll, intervalMs));
-    this.timers.push(setInterval(() => void this.deliverDue().catch((error: unknown) => this.options.logger.error('alerts: delivery failed', { error: describeError(error) })), drainMs));
+    this.timers.push(
+      setInterval(
+        () =>
+          void this.deliverDue().catch((error: unknown) =>
+            this.options.logger.error('alerts: delivery failed', { error: describeError(error) }),
+          ),
+        drainMs,
+      ),
+    );
     for (const timer of this.timers) timer.unref();
   }
 
@@ -101,7 +113,10 @@ export class Poller {
     const report: PollReport = { sources: [], alertsQueued: 0, deliveries: [] };
     if (!this.lock.acquire()) {
       const holder = this.lock.holder();
-      logger.warn('alerts: another process is polling this database; skipping this round', { pid: holder?.pid, host: holder?.host });
+      logger.warn('alerts: another process is polling this database; skipping this round', {
+        pid: holder?.pid,
+        host: holder?.host,
+      });
       return { ...report, locked: true };
     }
     const heartbeat = setInterval(() => this.lock.heartbeat(), 30_000);
@@ -149,8 +164,18 @@ export class Poller {
         await batch.commit();
       }
       repo.setState(lastDayKey, today);
-      if (report.problems.length) logger.warn('alerts: source problems', { source: source.name, count: report.problems.length, first: report.problems.slice(0, 3) });
-      logger.info('alerts: source polled', { source: source.name, fetched: report.fetched, added: report.added, alerts: report.alerts });
+      if (report.problems.length)
+        logger.warn('alerts: source problems', {
+          source: source.name,
+          count: report.problems.length,
+          first: report.problems.slice(0, 3),
+        });
+      logger.info('alerts: source polled', {
+        source: source.name,
+        fetched: report.fetched,
+        added: report.added,
+        alerts: report.alerts,
+      });
     } catch (error) {
       report.error = describeError(error);
       logger.warn('alerts: source failed; trying again next round', { source: source.name, error: report.error });
@@ -185,20 +210,25 @@ export class Poller {
       const added = outcomes.filter((o) => o.outcome === 'added').length;
       if (!fresh.length) return { added, alerts: 0 };
       // Instant subscriptions first: a paper matching an instant and a daily one in a channel is alerted instantly.
-      const subscriptions = repo.subscriptions().sort((a, b) => Number(a.mode === 'daily') - Number(b.mode === 'daily') || a.id - b.id);
+      const subscriptions = repo
+        .subscriptions()
+        .sort((a, b) => Number(a.mode === 'daily') - Number(b.mode === 'daily') || a.id - b.id);
       let alerts = 0;
       for (const match of matchBatch(fresh, subscriptions, vocabulary)) {
         const sub = match.subscription;
-        const queued = repo.enqueue({
-          platform: sub.platform,
-          channelId: sub.channelId,
-          paperId: match.paper.id,
-          subscriptionId: sub.id,
-          matched: match.matched,
-          score: match.score,
-          digest: sub.mode === 'daily',
-          dueAt: this.dueAt(sub, now),
-        }, now.toISOString());
+        const queued = repo.enqueue(
+          {
+            platform: sub.platform,
+            channelId: sub.channelId,
+            paperId: match.paper.id,
+            subscriptionId: sub.id,
+            matched: match.matched,
+            score: match.score,
+            digest: sub.mode === 'daily',
+            dueAt: this.dueAt(sub, now),
+          },
+          now.toISOString(),
+        );
         if (queued) {
           alerts++;
           repo.noteMatch(sub.id, match.paper.id, now.toISOString());
@@ -210,6 +240,10 @@ export class Poller {
 
   private dueAt(sub: Subscription, now: Date): string {
     if (sub.mode !== 'daily') return now.toISOString();
-    return nextDigestAt(sub.digestTime ?? this.options.digestTime ?? '09:00', sub.timeZone ?? this.options.timeZone ?? 'UTC', now);
+    return nextDigestAt(
+      sub.digestTime ?? this.options.digestTime ?? '09:00',
+      sub.timeZone ?? this.options.timeZone ?? 'UTC',
+      now,
+    );
   }
 }

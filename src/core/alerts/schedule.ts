@@ -18,7 +18,14 @@ export function parseTimeOfDay(text: string): string | undefined {
 
 function zonedParts(ms: number, zone: string): { y: number; m: number; d: number; h: number; mi: number; s: number } {
   const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
   }).formatToParts(new Date(ms));
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
   return { y: get('year'), m: get('month'), d: get('day'), h: get('hour') % 24, mi: get('minute'), s: get('second') };
@@ -58,6 +65,7 @@ export function utcDay(date: Date): string {
 export function daysBetween(after: string, before: string, max: number): string[] {
   const days: string[] = [];
   const end = Date.parse(`${before}T00:00:00Z`);
-  for (let t = Date.parse(`${after}T00:00:00Z`) + 86_400_000; t < end; t += 86_400_000) days.push(new Date(t).toISOString().slice(0, 10));
+  for (let t = Date.parse(`${after}T00:00:00Z`) + 86_400_000; t < end; t += 86_400_000)
+    days.push(new Date(t).toISOString().slice(0, 10));
   return days.slice(-max);
 }

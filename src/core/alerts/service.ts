@@ -3,7 +3,7 @@
  * channel (typed or forged into a button) is simply "not found here".
  */
 import type { Invoker } from '../command.ts';
-import type { AlertMode, AlertsRepository, Subscription } from '../store/alertsRepository.ts';
+import type { AlertMode, AlertsRepository, Subscription } from '../store/alerts-repository.ts';
 import { queryProblem } from './matcher.ts';
 import { isTimeZone, parseTimeOfDay } from './schedule.ts';
 
@@ -23,7 +23,11 @@ export interface ChannelSubscriptions {
 }
 
 export interface AlertsService {
-  subscribe(invoker: Invoker, query: string, options?: SubscribeOptions): { subscription: Subscription } | { error: string };
+  subscribe(
+    invoker: Invoker,
+    query: string,
+    options?: SubscribeOptions,
+  ): { subscription: Subscription } | { error: string };
   list(invoker: Invoker): ChannelSubscriptions;
   unsubscribe(invoker: Invoker, id: number): Subscription | undefined;
   /** Resumes a paused channel; false when it was not paused. */
@@ -31,15 +35,25 @@ export interface AlertsService {
   defaults: { digestTime: string; timeZone: string };
 }
 
-export function createAlertsService(repo: AlertsRepository, defaults: { digestTime?: string; timeZone?: string } = {}): AlertsService {
+export function createAlertsService(
+  repo: AlertsRepository,
+  defaults: { digestTime?: string; timeZone?: string } = {},
+): AlertsService {
   const digestTime = defaults.digestTime ?? '09:00';
   const timeZone = defaults.timeZone ?? 'UTC';
   return {
     defaults: { digestTime, timeZone },
     subscribe(invoker, rawQuery, options = {}) {
       const query = rawQuery.replace(/\s+/g, ' ').trim();
-      if (!query) return { error: 'Say what to follow, e.g. `/paper subscribe lora -diffusion` or `/paper subscribe author:"Yann LeCun"`.' };
-      if (query.length > MAX_QUERY_LENGTH) return { error: `That query is ${query.length} characters; please keep subscriptions under ${MAX_QUERY_LENGTH}.` };
+      if (!query)
+        return {
+          error:
+            'Say what to follow, e.g. `/paper subscribe lora -diffusion` or `/paper subscribe author:"Yann LeCun"`.',
+        };
+      if (query.length > MAX_QUERY_LENGTH)
+        return {
+          error: `That query is ${query.length} characters; please keep subscriptions under ${MAX_QUERY_LENGTH}.`,
+        };
       const problem = queryProblem(query);
       if (problem) return { error: problem };
       const mode = options.mode ?? 'instant';
@@ -49,10 +63,16 @@ export function createAlertsService(repo: AlertsRepository, defaults: { digestTi
         time = options.time === undefined ? digestTime : parseTimeOfDay(options.time);
         if (!time) return { error: `"${options.time}" is not a time of day; use HH:MM, e.g. 09:00.` };
         zone = options.timeZone ?? timeZone;
-        if (!isTimeZone(zone)) return { error: `"${zone.slice(0, 60)}" is not a time zone I know; use a name like Europe/Berlin or America/New_York.` };
+        if (!isTimeZone(zone)) {
+          const unknown = `"${zone.slice(0, 60)}" is not a time zone I know`;
+          return { error: `${unknown}; use a name like Europe/Berlin or America/New_York.` };
+        }
       }
       const existing = repo.channelSubscriptions(invoker.platform, invoker.channelId);
-      if (existing.length >= MAX_SUBSCRIPTIONS_PER_CHANNEL) return { error: `This channel already follows ${existing.length} queries (the limit). Remove one with /paper unsubscribe <id>.` };
+      if (existing.length >= MAX_SUBSCRIPTIONS_PER_CHANNEL) {
+        const full = `This channel already follows ${existing.length} queries (the limit).`;
+        return { error: `${full} Remove one with /paper unsubscribe <id>.` };
+      }
       const same = existing.find((s) => s.query.toLowerCase() === query.toLowerCase() && s.mode === mode);
       if (same) return { error: `This channel already follows that query (subscription #${same.id}).` };
       const subscription = repo.addSubscription({
@@ -68,11 +88,15 @@ export function createAlertsService(repo: AlertsRepository, defaults: { digestTi
       return { subscription };
     },
     list(invoker) {
-      return { subscriptions: repo.channelSubscriptions(invoker.platform, invoker.channelId), paused: repo.channelPause(invoker.platform, invoker.channelId) };
+      return {
+        subscriptions: repo.channelSubscriptions(invoker.platform, invoker.channelId),
+        paused: repo.channelPause(invoker.platform, invoker.channelId),
+      };
     },
     unsubscribe(invoker, id) {
       const subscription = repo.subscription(id);
-      if (!subscription || subscription.platform !== invoker.platform || subscription.channelId !== invoker.channelId) return undefined;
+      if (!subscription || subscription.platform !== invoker.platform || subscription.channelId !== invoker.channelId)
+        return undefined;
       return repo.removeSubscription(id, invoker.platform, invoker.channelId) ? subscription : undefined;
     },
     resume(invoker) {
@@ -85,11 +109,14 @@ export function createAlertsService(repo: AlertsRepository, defaults: { digestTi
 export function parseSubscribeText(text: string): { query: string; options: SubscribeOptions; error?: string } {
   const options: SubscribeOptions = {};
   let error: string | undefined;
-  let query = text.replace(/(^|\s)--(daily|instant|digest)(?:[ =]((?:[01]?\d|2[0-3])[:.h][0-5]\d))?(?=\s|$)/gi, (_m, lead: string, flag: string, time?: string) => {
-    options.mode = flag.toLowerCase() === 'instant' ? 'instant' : 'daily';
-    if (time) options.time = time;
-    return lead;
-  });
+  let query = text.replace(
+    /(^|\s)--(daily|instant|digest)(?:[ =]((?:[01]?\d|2[0-3])[:.h][0-5]\d))?(?=\s|$)/gi,
+    (_m, lead: string, flag: string, time?: string) => {
+      options.mode = flag.toLowerCase() === 'instant' ? 'instant' : 'daily';
+      if (time) options.time = time;
+      return lead;
+    },
+  );
   query = query.replace(/(^|\s)--(?:tz|timezone)[ =](\S+)/gi, (_m, lead: string, zone: string) => {
     options.timeZone = zone;
     return lead;

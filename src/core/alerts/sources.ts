@@ -4,14 +4,21 @@
  * what did not change nor forgets what it missed: days missed while the bot was down are back-filled (Hugging
  * Face `?date=`, the arXiv API by submission date) and alerted once like any other new paper.
  */
-import { createHttpClient, type HttpClient, type RequestGate, type ValidatorCache, type Validators } from '../sources/http.ts';
+
+import type { Logger } from '../logger.ts';
+import { createArxivApiClient } from '../sources/arxiv-api.ts';
+import { ARXIV_RSS_SOURCE, createArxivRssSource } from '../sources/arxiv-rss.ts';
+import {
+  createHttpClient,
+  type HttpClient,
+  type RequestGate,
+  type ValidatorCache,
+  type Validators,
+} from '../sources/http.ts';
 import { createHuggingFaceSource, HUGGING_FACE_SOURCE } from '../sources/huggingface.ts';
-import { createArxivRssSource, ARXIV_RSS_SOURCE } from '../sources/arxivRss.ts';
-import { createArxivApiClient } from '../sources/arxivApi.ts';
 import { createInboxSource, INBOX_SOURCE, type InboxFileState, type InboxStore } from '../sources/inbox.ts';
 import type { SourceBatch } from '../sources/types.ts';
-import type { Logger } from '../logger.ts';
-import type { AlertsRepository } from '../store/alertsRepository.ts';
+import type { AlertsRepository } from '../store/alerts-repository.ts';
 import { daysBetween } from './schedule.ts';
 
 export type SourceName = 'huggingface' | 'arxiv' | 'inbox';
@@ -56,7 +63,10 @@ export function persistentValidatorCache(repo: AlertsRepository): ValidatorCache
 }
 
 /** A key → JSON value store in source_state, under a key prefix. */
-function persistentJson<T>(repo: AlertsRepository, prefix: string): { get(key: string): T | undefined; set(key: string, value: T): void } {
+function persistentJson<T>(
+  repo: AlertsRepository,
+  prefix: string,
+): { get(key: string): T | undefined; set(key: string, value: T): void } {
   return {
     get(key) {
       const raw = repo.getState(`${prefix}${key}`);
@@ -77,7 +87,9 @@ function previousDay(day: string): string {
 }
 
 export function createPollSources(config: SourcesConfig, deps: SourceDeps): PollSource[] {
-  const http = deps.http ?? createHttpClient({ logger: deps.logger, validatorCache: persistentValidatorCache(deps.repo), ...deps.httpOptions });
+  const http =
+    deps.http ??
+    createHttpClient({ logger: deps.logger, validatorCache: persistentValidatorCache(deps.repo), ...deps.httpOptions });
   const maxBackfill = config.maxBackfillDays ?? 7;
   const sources: PollSource[] = [];
   if (config.sources.includes('huggingface')) {
@@ -87,15 +99,25 @@ export function createPollSources(config: SourcesConfig, deps: SourceDeps): Poll
       includeCross: false,
       async fetchRound({ today, lastDay }, signal) {
         const batches: SourceBatch[] = [];
-        if (lastDay) for (const day of daysBetween(lastDay, today, maxBackfill)) batches.push(await hf.fetchDay(day, signal));
+        if (lastDay)
+          for (const day of daysBetween(lastDay, today, maxBackfill)) batches.push(await hf.fetchDay(day, signal));
         batches.push(await hf.fetch(signal));
         return batches;
       },
     });
   }
   if (config.sources.includes('arxiv') && config.arxivCategories.length) {
-    const rss = createArxivRssSource({ baseUrl: config.arxivRssUrl, categories: config.arxivCategories, http, includeCross: config.arxivIncludeCross });
-    const api = createArxivApiClient({ baseUrl: config.arxivApiUrl, http, ...(deps.arxivGate ? { rateLimiter: deps.arxivGate } : {}) });
+    const rss = createArxivRssSource({
+      baseUrl: config.arxivRssUrl,
+      categories: config.arxivCategories,
+      http,
+      includeCross: config.arxivIncludeCross,
+    });
+    const api = createArxivApiClient({
+      baseUrl: config.arxivApiUrl,
+      http,
+      ...(deps.arxivGate ? { rateLimiter: deps.arxivGate } : {}),
+    });
     sources.push({
       name: ARXIV_RSS_SOURCE,
       includeCross: config.arxivIncludeCross,
@@ -105,7 +127,9 @@ export function createPollSources(config: SourcesConfig, deps: SourceDeps): Poll
         if (missed.length) {
           // The RSS feed only has today's listing: the missed days come from the API, by submission date.
           const from = previousDay(missed[0]!);
-          batches.push(await api.backfill({ categories: config.arxivCategories, from, to: missed[missed.length - 1]! }, signal));
+          batches.push(
+            await api.backfill({ categories: config.arxivCategories, from, to: missed[missed.length - 1]! }, signal),
+          );
         }
         batches.push(await rss.fetch(signal));
         return batches;
@@ -113,7 +137,11 @@ export function createPollSources(config: SourcesConfig, deps: SourceDeps): Poll
     });
   }
   if (config.sources.includes('inbox') && config.inboxDir) {
-    const inbox = createInboxSource({ dir: config.inboxDir, store: persistentInboxStore(deps.repo), ...(deps.inboxSettleMs !== undefined ? { settleMs: deps.inboxSettleMs } : {}) });
+    const inbox = createInboxSource({
+      dir: config.inboxDir,
+      store: persistentInboxStore(deps.repo),
+      ...(deps.inboxSettleMs !== undefined ? { settleMs: deps.inboxSettleMs } : {}),
+    });
     sources.push({
       name: INBOX_SOURCE,
       includeCross: false,

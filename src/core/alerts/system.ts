@@ -2,15 +2,16 @@
  * Assembles the alert machinery for a process (the bot or `paperboy poll`): sources from config, one outbox per
  * delivery, and the poller that runs rounds under the database's poll lock.
  */
-import type { Paperboy } from '../../paperboy.ts';
+
 import type { AlertsConfig } from '../../config.ts';
+import type { Paperboy } from '../../paperboy.ts';
 import type { Logger } from '../logger.ts';
 import type { AlertDelivery } from './delivery.ts';
+import { PollLock } from './lock.ts';
+import { corpusVocabulary } from './matcher.ts';
 import { Outbox, type OutboxOptions } from './outbox.ts';
 import { Poller } from './poller.ts';
 import { createPollSources, type SourceDeps } from './sources.ts';
-import { corpusVocabulary } from './matcher.ts';
-import { PollLock } from './lock.ts';
 
 export interface AlertSystemOptions {
   paperboy: Paperboy;
@@ -26,16 +27,17 @@ export interface AlertSystemOptions {
 
 export function createAlertSystem(options: AlertSystemOptions): { poller: Poller; outboxes: Outbox[] } {
   const { paperboy, config, logger } = options;
-  const outboxes = options.deliveries.map((delivery) =>
-    new Outbox({
-      repo: paperboy.alerts,
-      delivery,
-      papers: paperboy.papers,
-      messages: { stash: paperboy.services.stash, summarize: paperboy.services.summarize },
-      logger,
-      now: options.now,
-      ...options.outbox,
-    }),
+  const outboxes = options.deliveries.map(
+    (delivery) =>
+      new Outbox({
+        repo: paperboy.alerts,
+        delivery,
+        papers: paperboy.papers,
+        messages: { stash: paperboy.services.stash, summarize: paperboy.services.summarize },
+        logger,
+        now: options.now,
+        ...options.outbox,
+      }),
   );
   const sources = createPollSources(config, { repo: paperboy.alerts, logger, ...options.sourceDeps });
   const poller = new Poller({

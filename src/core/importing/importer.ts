@@ -3,17 +3,17 @@
  * pages into the store. A bad record is reported with its line number and skipped; the rest imports.
  * Importing the same file twice changes nothing.
  */
-import { createReadStream, openSync, readSync, closeSync, statSync, readdirSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createGunzip, gunzipSync } from 'node:zlib';
+import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { join, basename } from 'node:path';
-import type { Paper, PaperInput } from '../papers/paper.ts';
+import { createGunzip, gunzipSync } from 'node:zlib';
 import { normalizePaper } from '../papers/normalize.ts';
-import type { PaperRepository, UpsertOutcome } from '../store/paperRepository.ts';
-import { parsePaperLine, parseJsonLines, type ParseProblem } from '../sources/jsonl.ts';
-import { parseTextPage } from '../sources/textPage.ts';
-import { WalCheckpointer } from './walCheckpointer.ts';
+import type { Paper, PaperInput } from '../papers/paper.ts';
+import { type ParseProblem, parseJsonLines, parsePaperLine } from '../sources/jsonl.ts';
+import { parseTextPage } from '../sources/text-page.ts';
+import type { PaperRepository, UpsertOutcome } from '../store/paper-repository.ts';
+import { WalCheckpointer } from './wal-checkpointer.ts';
 
 export interface ImportSummary {
   added: number;
@@ -56,7 +56,10 @@ export interface ImporterOptions {
 export class Importer {
   private readonly checkpointer: WalCheckpointer | undefined;
 
-  constructor(private readonly papers: PaperRepository, options: ImporterOptions = {}) {
+  constructor(
+    private readonly papers: PaperRepository,
+    options: ImporterOptions = {},
+  ) {
     if (options.dbPath && options.dbPath !== ':memory:') this.checkpointer = new WalCheckpointer(options.dbPath);
   }
 
@@ -65,7 +68,10 @@ export class Importer {
     const summary = emptySummary();
     const stat = statSync(path);
     const files = stat.isDirectory()
-      ? readdirSync(path).filter((name) => IMPORTABLE.test(name)).sort().map((name) => join(path, name))
+      ? readdirSync(path)
+          .filter((name) => IMPORTABLE.test(name))
+          .sort()
+          .map((name) => join(path, name))
       : [path];
     for (const file of files) await this.importFile(file, summary, options);
     summary.seconds = (performance.now() - started) / 1000;
@@ -73,7 +79,13 @@ export class Importer {
   }
 
   /** Papers already parsed by a source (used by the poller and for the built-in corpus). */
-  importInputs(inputs: PaperInput[], source: string, summary = emptySummary(), file = source, firstLine = 1): ImportSummary {
+  importInputs(
+    inputs: PaperInput[],
+    source: string,
+    summary = emptySummary(),
+    file = source,
+    firstLine = 1,
+  ): ImportSummary {
     const papers: Paper[] = [];
     inputs.forEach((input, index) => {
       const normalized = normalizePaper(input, source);
@@ -141,8 +153,14 @@ export class Importer {
     options.onProgress?.(parsed.papers.length, name);
   }
 
-  private async importJsonLinesStream(file: string, gzip: boolean, name: string, source: string,
-    summary: ImportSummary, options: ImportOptions): Promise<void> {
+  private async importJsonLinesStream(
+    file: string,
+    gzip: boolean,
+    name: string,
+    source: string,
+    summary: ImportSummary,
+    options: ImportOptions,
+  ): Promise<void> {
     const raw = createReadStream(file);
     const input = gzip ? raw.pipe(createGunzip()) : raw;
     const lines = createInterface({ input, crlfDelay: Infinity });
@@ -245,7 +263,8 @@ export function formatSummary(summary: ImportSummary): string {
     `${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.skipped} skipped` +
       ` (${summary.seconds.toFixed(1)} s)`,
   ];
-  for (const problem of summary.problems.slice(0, 20)) lines.push(`  skipped ${problem.file}:${problem.line}: ${problem.reason}`);
+  for (const problem of summary.problems.slice(0, 20))
+    lines.push(`  skipped ${problem.file}:${problem.line}: ${problem.reason}`);
   if (summary.problems.length > 20) lines.push(`  ... and ${summary.skipped - 20} more skipped`);
   return lines.join('\n');
 }

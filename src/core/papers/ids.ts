@@ -54,7 +54,7 @@ export function normalizeTitle(title: string): string {
 
 /** A stable id for a paper without an arXiv id, derived from its normalized title. */
 export function titleId(title: string): string {
-  return 't-' + createHash('sha256').update(normalizeTitle(title)).digest('hex').slice(0, 12);
+  return `t-${createHash('sha256').update(normalizeTitle(title)).digest('hex').slice(0, 12)}`;
 }
 
 export function canonicalId(paper: { arxivId?: string; id?: string; title: string }): string {

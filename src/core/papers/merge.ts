@@ -23,9 +23,10 @@ export function mergePapers(existing: Paper, incoming: Paper): Paper {
     updated: [existing.updated, incoming.updated].filter(Boolean).sort().pop(),
     categories: union(existing.categories, incoming.categories),
     source: existing.source,
-    upvotes: Math.max(existing.upvotes ?? -1, incoming.upvotes ?? -1) >= 0
-      ? Math.max(existing.upvotes ?? 0, incoming.upvotes ?? 0)
-      : undefined,
+    upvotes:
+      Math.max(existing.upvotes ?? -1, incoming.upvotes ?? -1) >= 0
+        ? Math.max(existing.upvotes ?? 0, incoming.upvotes ?? 0)
+        : undefined,
     aiSummary: longer(existing.aiSummary, incoming.aiSummary),
     keywords: existing.keywords || incoming.keywords ? union(existing.keywords, incoming.keywords) : undefined,
     githubRepo: existing.githubRepo ?? incoming.githubRepo,
@@ -39,5 +40,9 @@ export function samePaper(a: Paper, b: Paper): boolean {
 
 function normalizeForCompare(paper: Paper): unknown {
   const { source: _source, ...rest } = paper;
-  return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined).sort(([x], [y]) => x.localeCompare(y)));
+  return Object.fromEntries(
+    Object.entries(rest)
+      .filter(([, v]) => v !== undefined)
+      .sort(([x], [y]) => x.localeCompare(y)),
+  );
 }

@@ -1,6 +1,7 @@
 /** Turns a PaperInput from any source into a clean Paper, or says why it can't. */
-import type { Paper, PaperInput } from './paper.ts';
+
 import { canonicalId, parseArxivId } from './ids.ts';
+import type { Paper, PaperInput } from './paper.ts';
 
 const MAX_TITLE = 1000;
 const MAX_ABSTRACT = 20_000;
@@ -8,10 +9,13 @@ const MAX_AUTHORS = 500;
 
 export type NormalizeResult = { ok: true; paper: Paper } | { ok: false; reason: string };
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point: they are stripped.
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+
 function cleanText(value: unknown, max: number): string {
   if (typeof value !== 'string') return '';
   // Control characters (other than whitespace) have no place in paper text; collapse runs of whitespace.
-  return value.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').replace(/\s+/g, ' ').trim().slice(0, max);
+  return value.replace(CONTROL, '').replace(/\s+/g, ' ').trim().slice(0, max);
 }
 
 /** `2025-03-18`, `2025-03-18T12:00:00Z` → `2025-03-18`; anything else → undefined. */
@@ -28,16 +32,31 @@ export function normalizePaper(input: PaperInput, defaultSource: string): Normal
   if (input === null || typeof input !== 'object') return { ok: false, reason: 'not an object' };
   const title = cleanText(input.title, MAX_TITLE);
   if (!title) return { ok: false, reason: 'missing title' };
-  const arxivId = typeof input.arxivId === 'string' ? parseArxivId(input.arxivId)
-    : typeof input.id === 'string' ? parseArxivId(input.id) : undefined;
+  const arxivId =
+    typeof input.arxivId === 'string'
+      ? parseArxivId(input.arxivId)
+      : typeof input.id === 'string'
+        ? parseArxivId(input.id)
+        : undefined;
   const authors = Array.isArray(input.authors)
-    ? input.authors.map((a) => cleanText(typeof a === 'string' ? a : (a as { name?: unknown })?.name, 200)).filter(Boolean).slice(0, MAX_AUTHORS)
+    ? input.authors
+        .map((a) => cleanText(typeof a === 'string' ? a : (a as { name?: unknown })?.name, 200))
+        .filter(Boolean)
+        .slice(0, MAX_AUTHORS)
     : [];
   const categories = Array.isArray(input.categories)
-    ? input.categories.filter((c): c is string => typeof c === 'string').map((c) => c.trim()).filter(Boolean).slice(0, 50)
+    ? input.categories
+        .filter((c): c is string => typeof c === 'string')
+        .map((c) => c.trim())
+        .filter(Boolean)
+        .slice(0, 50)
     : [];
   const keywords = Array.isArray(input.keywords)
-    ? input.keywords.filter((k): k is string => typeof k === 'string').map((k) => cleanText(k, 100)).filter(Boolean).slice(0, 50)
+    ? input.keywords
+        .filter((k): k is string => typeof k === 'string')
+        .map((k) => cleanText(k, 100))
+        .filter(Boolean)
+        .slice(0, 50)
     : undefined;
   const paper: Paper = {
     id: canonicalId({ arxivId, title }),
@@ -49,10 +68,16 @@ export function normalizePaper(input: PaperInput, defaultSource: string): Normal
     updated: toIsoDay(input.updated),
     categories,
     source: typeof input.source === 'string' && input.source ? input.source : defaultSource,
-    upvotes: typeof input.upvotes === 'number' && Number.isFinite(input.upvotes) ? Math.max(0, Math.round(input.upvotes)) : undefined,
+    upvotes:
+      typeof input.upvotes === 'number' && Number.isFinite(input.upvotes)
+        ? Math.max(0, Math.round(input.upvotes))
+        : undefined,
     aiSummary: cleanText(input.aiSummary, 2000) || undefined,
     keywords: keywords?.length ? keywords : undefined,
-    githubRepo: typeof input.githubRepo === 'string' && /^https?:\/\//.test(input.githubRepo) ? input.githubRepo.slice(0, 500) : undefined,
+    githubRepo:
+      typeof input.githubRepo === 'string' && /^https?:\/\//.test(input.githubRepo)
+        ? input.githubRepo.slice(0, 500)
+        : undefined,
   };
   return { ok: true, paper };
 }

@@ -1,10 +1,11 @@
 /** Turning papers into the neutral reply pieces commands share: cards, gists, author lines, summaries. */
-import type { Paper } from '../papers/paper.ts';
-import { arxivAbsUrl, huggingFaceUrl } from '../papers/ids.ts';
+
 import { encodeAction, type Stash } from '../actions.ts';
+import { arxivAbsUrl, huggingFaceUrl } from '../papers/ids.ts';
+import type { Paper } from '../papers/paper.ts';
 import type { Action, Block, PaperCard, Reply } from '../reply.ts';
-import type { Summary } from '../summarize/summarize.ts';
 import { splitSentences } from '../summarize/sentences.ts';
+import type { Summary } from '../summarize/summarize.ts';
 
 export function paperUrl(paper: Paper): string | undefined {
   if (paper.arxivId) return arxivAbsUrl(paper.arxivId);
@@ -36,12 +37,29 @@ export function clipLine(text: string, max: number): string {
   return `${space > max * 0.6 ? cut.slice(0, space) : cut}…`;
 }
 
-export function paperActions(paper: Paper, stash: Stash, which: ('summary' | 'related' | 'random-related' | 'share')[]): Action[] {
-  const labels = { summary: 'Summary', related: 'Related', 'random-related': '🎲 Random related', share: 'Share' } as const;
-  return which.map((verb) => ({ label: labels[verb], id: encodeAction({ verb, arg: paper.id }, stash), style: verb === 'summary' ? 'primary' : undefined }));
+export function paperActions(
+  paper: Paper,
+  stash: Stash,
+  which: ('summary' | 'related' | 'random-related' | 'share')[],
+): Action[] {
+  const labels = {
+    summary: 'Summary',
+    related: 'Related',
+    'random-related': '🎲 Random related',
+    share: 'Share',
+  } as const;
+  return which.map((verb) => ({
+    label: labels[verb],
+    id: encodeAction({ verb, arg: paper.id }, stash),
+    style: verb === 'summary' ? 'primary' : undefined,
+  }));
 }
 
-export function paperCard(paper: Paper, stash: Stash, options: { matched?: string[]; actions?: Action[]; gist?: boolean } = {}): PaperCard {
+export function paperCard(
+  paper: Paper,
+  stash: Stash,
+  options: { matched?: string[]; actions?: Action[]; gist?: boolean } = {},
+): PaperCard {
   return {
     paperId: paper.id,
     title: paper.title,
@@ -59,7 +77,8 @@ export function summaryBlocks(summary: Summary): Block[] {
   const blocks: Block[] = [{ kind: 'section', title: 'TL;DR', text: summary.tldr }];
   if (summary.contribution) blocks.push({ kind: 'section', title: 'What they did', text: summary.contribution });
   if (summary.results) blocks.push({ kind: 'section', title: 'Results', text: summary.results });
-  if (summary.huggingFace) blocks.push({ kind: 'section', title: "Hugging Face's AI summary", text: summary.huggingFace });
+  if (summary.huggingFace)
+    blocks.push({ kind: 'section', title: "Hugging Face's AI summary", text: summary.huggingFace });
   if (summary.keyTerms.length) blocks.push({ kind: 'section', title: 'Key terms', text: summary.keyTerms.join(' · ') });
   if (summary.links.length) blocks.push({ kind: 'links', links: summary.links });
   return blocks;

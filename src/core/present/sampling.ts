@@ -1,5 +1,9 @@
 /** Weighted random choice, with the random source injected so tests are deterministic. */
-export function weightedPick<T>(items: readonly T[], weight: (item: T, index: number) => number, random: () => number): T | undefined {
+export function weightedPick<T>(
+  items: readonly T[],
+  weight: (item: T, index: number) => number,
+  random: () => number,
+): T | undefined {
   const weights = items.map((item, index) => Math.max(0, weight(item, index)));
   const total = weights.reduce((sum, w) => sum + w, 0);
   if (!items.length || total <= 0) return items[0];

@@ -6,7 +6,7 @@
  * per document over the corpus, keeps the dominant long forms of each short form, expands both ways and
  * serializes to JSON for storage. Pure and fast: it runs per imported paper and per query.
  */
-import { compactKey, normalizeText, tokenize } from './textVariants.ts';
+import { compactKey, normalizeText, tokenize } from './text-variants.ts';
 
 export interface AcronymPair {
   /** As written, e.g. `LoRA`, `LLMs`. */
@@ -208,7 +208,10 @@ function definePair(shortRaw: string, candidate: string, inParens = false): Acro
 
 // Long forms do not start with these ("and faster encoding, we propose an alternate optimization (A-RDO)").
 const FUNCTION_WORDS = new Set(
-  'a an and are as at but by for from in into is it of on or our so that the their these this to via we which with'.split(' '),
+  (
+    'a an and are as at but by for from in into is it of on ' +
+    'or our so that the their these this to via we which with'
+  ).split(' '),
 );
 
 function isLongForm(short: string, long: string, match: LongFormMatch): boolean {
@@ -293,7 +296,7 @@ export function singularizePair(pair: AcronymPair): AcronymPair {
 }
 
 function singularWord(text: string): string {
-  if (/ies$/i.test(text)) return text.slice(0, -3) + 'y';
+  if (/ies$/i.test(text)) return `${text.slice(0, -3)}y`;
   if (/(ss|sh|ch|x|z)es$/i.test(text)) return text.slice(0, -2);
   if (/ss$/i.test(text)) return text;
   return text.slice(0, -1);
@@ -417,11 +420,17 @@ export class AcronymTable {
       const long = key.slice(sep + 1);
       const shortKey = shortFormKey(short);
       let group = groups.get(shortKey);
-      if (!group) groups.set(shortKey, (group = { displays: new Map(), longs: new Map() }));
+      if (!group) {
+        group = { displays: new Map(), longs: new Map() };
+        groups.set(shortKey, group);
+      }
       group.displays.set(short, (group.displays.get(short) ?? 0) + count);
       const lk = compactKey(long);
       let spellings = group.longs.get(lk);
-      if (!spellings) group.longs.set(lk, (spellings = new Map()));
+      if (!spellings) {
+        spellings = new Map();
+        group.longs.set(lk, spellings);
+      }
       spellings.set(long, (spellings.get(long) ?? 0) + count);
     }
     const byShort = new Map<string, AcronymEntry>();

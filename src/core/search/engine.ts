@@ -3,16 +3,16 @@
  * (falling back to the best partial matches when too few do); phrases are checked against the real text;
  * exclusions, date and category filters apply; each hit says which words matched in which fields.
  */
-import type { Paper } from '../papers/paper.ts';
+
 import { normalizeTitle } from '../papers/ids.ts';
-import { analyze, topK, type Clause, type Field } from './lunrIndex.ts';
-import type { QueryResult } from './compact/compactIndex.ts';
-import type { SearchPlan, PlanWord } from './plan.ts';
+import type { Paper } from '../papers/paper.ts';
+import type { QueryResult } from './compact/compact-index.ts';
+import { analyze, type Clause, type Field, topK } from './lunr-index.ts';
+import type { PlanWord, SearchPlan } from './plan.ts';
 import { hasFilter, hasPositiveClause } from './plan.ts';
-import { matchesFilters } from './queryParser.ts';
-import type { CorpusSnapshot } from './snapshot.ts';
 import { bigrams, PROXIMITY } from './proximity.ts';
-import type { SearchHit } from './types.ts';
+import { matchesFilters } from './query-parser.ts';
+import type { CorpusSnapshot } from './snapshot.ts';
 
 /** Ranking knobs, measured with `npm run eval` (see README, search relevance). */
 export const RANKING = {
@@ -59,10 +59,16 @@ export function wordTokens(word: PlanWord): WordTokens {
   return { word, options };
 }
 
-export function executePlan(snapshot: CorpusSnapshot, papers: PaperSource, plan: SearchPlan, limit = Number.POSITIVE_INFINITY): EngineResult {
+export function executePlan(
+  snapshot: CorpusSnapshot,
+  papers: PaperSource,
+  plan: SearchPlan,
+  limit = Number.POSITIVE_INFINITY,
+): EngineResult {
   if (!hasPositiveClause(plan)) return filterOnly(snapshot, plan, limit);
   const words = plan.words.map(wordTokens).filter((w) => w.options.length > 0);
-  const phrases = plan.phrases.map((phrase) => ({ ...phrase, tokens: [...new Set(analyze(phrase.text))] }))
+  const phrases = plan.phrases
+    .map((phrase) => ({ ...phrase, tokens: [...new Set(analyze(phrase.text))] }))
     .filter((phrase) => phrase.tokens.length > 0);
   if (!words.length && !phrases.length) return { hits: [], total: 0, partial: false };
 
@@ -71,11 +77,13 @@ export function executePlan(snapshot: CorpusSnapshot, papers: PaperSource, plan:
     options.forEach((option, i) => {
       // Alternatives count less than what the user typed, and a long form's many words no more than its acronym.
       const boost = (word.weight ?? 1) * (i === 0 ? 1 : RANKING.alternativeBoost / Math.sqrt(option.tokens.length));
-      for (const token of option.tokens) clauses.push({ term: token, fields: word.fields, analyzed: true, boost, prefix: word.prefix });
+      for (const token of option.tokens)
+        clauses.push({ term: token, fields: word.fields, analyzed: true, boost, prefix: word.prefix });
     });
   }
   for (const phrase of phrases) {
-    for (const token of phrase.tokens) clauses.push({ term: token, fields: phrase.fields, presence: 'required', analyzed: true });
+    for (const token of phrase.tokens)
+      clauses.push({ term: token, fields: phrase.fields, presence: 'required', analyzed: true });
   }
   for (const excluded of plan.excludedWords) {
     for (const token of analyze(excluded)) clauses.push({ term: token, presence: 'prohibited', analyzed: true });
@@ -90,7 +98,9 @@ export function executePlan(snapshot: CorpusSnapshot, papers: PaperSource, plan:
   if (hasFilter(plan)) for (let i = 0; i < n; i++) keep[i] = passesFilters(snapshot, result.ref(i), plan) ? 1 : 0;
   if (phrases.length || plan.excludedPhrases.length) checkText(result, keep, papers, plan);
   if (plan.sort === 'relevance' && words.length > 1) {
-    rerankTop(result, keep, bigrams(words.flatMap((w) => w.options[0]?.tokens ?? [])), (i, pairs) => snapshot.index.compact.pairsIn(result.docs[i]!, pairs));
+    rerankTop(result, keep, bigrams(words.flatMap((w) => w.options[0]?.tokens ?? [])), (i, pairs) =>
+      snapshot.index.compact.pairsIn(result.docs[i]!, pairs),
+    );
   }
 
   const masks = wordMasks(result, words);
@@ -106,7 +116,8 @@ export function executePlan(snapshot: CorpusSnapshot, papers: PaperSource, plan:
   }
   const partial = (sentence || fullCount < RANKING.minFullMatches) && partialCount > 0 && words.length > 1;
   if (partial && !sentence) {
-    for (let i = 0; i < n; i++) if (keep[i] && !full[i]) scores[i]! *= coverage(result, i, masks) ** RANKING.coordinationPower;
+    for (let i = 0; i < n; i++)
+      if (keep[i] && !full[i]) scores[i]! *= coverage(result, i, masks) ** RANKING.coordinationPower;
   }
   const isFull = (i: number) => keep[i] === 1 && full[i] === 1;
   const isPartial = (i: number) => keep[i] === 1 && full[i] === 0;
@@ -130,15 +141,17 @@ export function executePlan(snapshot: CorpusSnapshot, papers: PaperSource, plan:
 type WordMasks = { label: string; mask: Uint32Array | undefined }[][];
 
 function wordMasks(result: QueryResult, words: WordTokens[]): WordMasks {
-  return words.map(({ options }) => options.map((option) => {
-    const mask = new Uint32Array(result.words);
-    for (const token of option.tokens) {
-      const bit = result.keys.get(token);
-      if (bit === undefined) return { label: option.label, mask: undefined };
-      mask[bit >>> 5]! |= 1 << (bit & 31);
-    }
-    return { label: option.label, mask };
-  }));
+  return words.map(({ options }) =>
+    options.map((option) => {
+      const mask = new Uint32Array(result.words);
+      for (const token of option.tokens) {
+        const bit = result.keys.get(token);
+        if (bit === undefined) return { label: option.label, mask: undefined };
+        mask[bit >>> 5]! |= 1 << (bit & 31);
+      }
+      return { label: option.label, mask };
+    }),
+  );
 }
 
 /** The alternative of the word the hit matched with all its tokens, if any. */
@@ -167,7 +180,12 @@ function satisfiesAll(result: QueryResult, i: number, words: WordMasks): boolean
   return true;
 }
 
-function explain(result: QueryResult, i: number, words: WordMasks, phrases: { text: string; tokens: string[] }[]): { matched: string[]; fields: Field[] } {
+function explain(
+  result: QueryResult,
+  i: number,
+  words: WordMasks,
+  phrases: { text: string; tokens: string[] }[],
+): { matched: string[]; fields: Field[] } {
   const matched: string[] = [];
   const fields = new Set<Field>();
   for (const word of words) {
@@ -180,7 +198,13 @@ function explain(result: QueryResult, i: number, words: WordMasks, phrases: { te
 }
 
 /** The best k eligible hits in the plan's order (relevance: score; new: date, then score). */
-function select(result: QueryResult, snapshot: CorpusSnapshot, plan: SearchPlan, eligible: (i: number) => boolean, k: number): number[] {
+function select(
+  result: QueryResult,
+  snapshot: CorpusSnapshot,
+  plan: SearchPlan,
+  eligible: (i: number) => boolean,
+  k: number,
+): number[] {
   if (k <= 0) return [];
   if (plan.sort === 'new') {
     const all: number[] = [];
@@ -200,8 +224,13 @@ export function passesFilters(snapshot: CorpusSnapshot, ref: string, plan: Searc
 }
 
 /** Re-ranks the best candidates by the query word pairs they contain (see proximity.ts); scores change in place. */
-export function rerankTop(result: QueryResult, keep: Uint8Array, queryPairs: Set<string>, found: (i: number, pairs: ReadonlyMap<string, number>) => number,
-  weight = PROXIMITY.weight): void {
+export function rerankTop(
+  result: QueryResult,
+  keep: Uint8Array,
+  queryPairs: Set<string>,
+  found: (i: number, pairs: ReadonlyMap<string, number>) => number,
+  weight = PROXIMITY.weight,
+): void {
   if (queryPairs.size === 0 || weight === 0) return;
   const pairs = new Map([...queryPairs].map((pair) => [pair, 1]));
   const total = pairs.size;
@@ -210,7 +239,10 @@ export function rerankTop(result: QueryResult, keep: Uint8Array, queryPairs: Set
   }
 }
 
-/** Exact phrases really appear (in the field asked for), excluded phrases don't: checked in the text of the best candidates. */
+/**
+ * Exact phrases really appear (in the field asked for), excluded phrases don't: checked in the text of the best
+ * candidates.
+ */
 function checkText(result: QueryResult, keep: Uint8Array, papers: PaperSource, plan: SearchPlan): void {
   const needles = plan.phrases.map((p) => ({ text: normalizeTitle(p.text), fields: p.fields }));
   const excluded = plan.excludedPhrases.map(normalizeTitle).filter(Boolean);
@@ -225,7 +257,9 @@ function checkText(result: QueryResult, keep: Uint8Array, papers: PaperSource, p
       authors: ` ${normalizeTitle(paper.authors.join(', '))} `,
     };
     const all = `${texts.title} ${texts.abstract} ${texts.authors}`;
-    const hasAll = needles.every((n) => (n.fields ? n.fields.some((f) => texts[f].includes(` ${n.text} `)) : all.includes(` ${n.text} `)));
+    const hasAll = needles.every((n) =>
+      n.fields ? n.fields.some((f) => texts[f].includes(` ${n.text} `)) : all.includes(` ${n.text} `),
+    );
     const hasExcluded = excluded.some((e) => all.includes(` ${e} `));
     if (hasAll && !hasExcluded) keep[i] = 1;
   }
@@ -237,5 +271,9 @@ function filterOnly(snapshot: CorpusSnapshot, plan: SearchPlan, limit: number): 
   const refs = [...snapshot.meta.keys()].filter((ref) => passesFilters(snapshot, ref, plan));
   const dates = new Map(refs.map((ref) => [ref, snapshot.meta.get(ref)?.published ?? '']));
   refs.sort((a, b) => dates.get(b)!.localeCompare(dates.get(a)!));
-  return { hits: refs.slice(0, Math.min(refs.length, limit)).map((ref) => ({ ref, score: 0, matched: [], fields: [] })), total: refs.length, partial: false };
+  return {
+    hits: refs.slice(0, Math.min(refs.length, limit)).map((ref) => ({ ref, score: 0, matched: [], fields: [] })),
+    total: refs.length,
+    partial: false,
+  };
 }

@@ -2,8 +2,8 @@
  * A search plan: what the engine must find, independent of how the user wrote it. The query parser
  * produces it; acronym expansion and typo correction rewrite it; the engine executes it.
  */
-import type { Field } from './lunrIndex.ts';
-import type { QueryFilters } from './queryParser.ts';
+import type { Field } from './lunr-index.ts';
+import type { QueryFilters } from './query-parser.ts';
 
 export interface PlanWord {
   /** The word as the user wrote it (shown in "matched: ..."). */
@@ -37,7 +37,15 @@ export interface SearchPlan {
 }
 
 export function emptyPlan(): SearchPlan {
-  return { words: [], phrases: [], excludedWords: [], excludedPhrases: [], filters: { categories: [], excludedCategories: [] }, sort: 'relevance', warnings: [] };
+  return {
+    words: [],
+    phrases: [],
+    excludedWords: [],
+    excludedPhrases: [],
+    filters: { categories: [], excludedCategories: [] },
+    sort: 'relevance',
+    warnings: [],
+  };
 }
 
 export function hasPositiveClause(plan: SearchPlan): boolean {

@@ -3,7 +3,7 @@
  * other ("kv cache", "reward hacking") rank higher than papers that merely contain them far apart.
  */
 import type { Paper } from '../papers/paper.ts';
-import { analyze } from './lunrIndex.ts';
+import { analyze } from './lunr-index.ts';
 
 export const PROXIMITY = {
   /** How many top candidates are re-ranked (the rest keep their order below them). */
@@ -32,8 +32,13 @@ export interface Rerankable {
  * Re-ranks the top candidates in place by the query word pairs they contain, rarer pairs counting more
  * (`pairWeight`, e.g. from the words' document frequencies). Returns the list sorted.
  */
-export function rerankByProximity<T extends Rerankable>(hits: T[], queryPairs: Set<string>, getPaper: (id: string) => Paper | undefined,
-  weight = PROXIMITY.weight, pairWeight: (pair: string) => number = () => 1): T[] {
+export function rerankByProximity<T extends Rerankable>(
+  hits: T[],
+  queryPairs: Set<string>,
+  getPaper: (id: string) => Paper | undefined,
+  weight = PROXIMITY.weight,
+  pairWeight: (pair: string) => number = () => 1,
+): T[] {
   hits.sort((a, b) => b.score - a.score);
   if (queryPairs.size === 0 || weight === 0) return hits;
   const weights = new Map([...queryPairs].map((pair) => [pair, pairWeight(pair)]));

@@ -2,10 +2,11 @@
  * More-like-this: a paper's most distinctive terms (tf × idf over title and abstract), not its whole abstract
  * as one giant query. Results exclude the paper itself and its duplicates.
  */
-import type { Paper } from '../papers/paper.ts';
+
 import { normalizeTitle } from '../papers/ids.ts';
-import { analyze, type Clause, type PaperIndex } from './lunrIndex.ts';
-import { CompactIndex } from './compact/compactIndex.ts';
+import type { Paper } from '../papers/paper.ts';
+import { CompactIndex } from './compact/compact-index.ts';
+import { analyze, type Clause, type PaperIndex } from './lunr-index.ts';
 
 export interface DistinctiveTerm {
   token: string;
@@ -54,7 +55,10 @@ export function distinctiveTerms(paper: Paper, index: PaperIndex, maxTerms = REL
   const add = (text: string, weight: number) => {
     for (const word of text.split(/[\s/-]+/)) {
       for (const token of analyze(word)) {
-        const entry = counts.get(token) ?? { tf: 0, surface: word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '').toLowerCase() };
+        const entry = counts.get(token) ?? {
+          tf: 0,
+          surface: word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '').toLowerCase(),
+        };
         entry.tf += weight;
         counts.set(token, entry);
       }
@@ -87,6 +91,6 @@ export function relatedClauses(terms: DistinctiveTerm[]): Clause[] {
 /** Same paper under another record: same arXiv id or same normalized title. */
 export function duplicateCheck(paper: Paper): (candidate: { id: string; titleNorm?: string }) => boolean {
   const titleNorm = normalizeTitle(paper.title);
-  return (candidate) => candidate.id === paper.id || (candidate.titleNorm !== undefined && candidate.titleNorm === titleNorm);
+  return (candidate) =>
+    candidate.id === paper.id || (candidate.titleNorm !== undefined && candidate.titleNorm === titleNorm);
 }
-

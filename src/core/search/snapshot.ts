@@ -1,6 +1,7 @@
 /** One consistent view of the searchable corpus: the index plus the per-paper facts filters need. */
-import type { PaperIndex } from './lunrIndex.ts';
+
 import type { AcronymTable } from './acronyms.ts';
+import type { PaperIndex } from './lunr-index.ts';
 
 export interface DocMeta {
   published?: string;

@@ -1,5 +1,5 @@
 /** Typo tolerance: a word that matches nothing is replaced by the closest indexed word (edit distance 1, then 2). */
-import { analyze, type PaperIndex } from './lunrIndex.ts';
+import { analyze, type PaperIndex } from './lunr-index.ts';
 
 /** The best index token for a word with no postings, or undefined when there is nothing close. */
 export function correctToken(index: PaperIndex, word: string): string | undefined {
@@ -10,7 +10,9 @@ export function correctToken(index: PaperIndex, word: string): string | undefine
   for (const distance of token.length >= 6 ? [1, 2] : [1]) {
     const candidates = index.fuzzy(token, distance).filter((c) => c !== token && c.length > 1);
     if (candidates.length) {
-      return candidates.map((c) => ({ c, df: index.docFreq(c) })).sort((a, b) => b.df - a.df || a.c.localeCompare(b.c))[0]!.c;
+      return candidates
+        .map((c) => ({ c, df: index.docFreq(c) }))
+        .sort((a, b) => b.df - a.df || a.c.localeCompare(b.c))[0]!.c;
     }
   }
   return undefined;

@@ -5,7 +5,7 @@
  * injectable so tests assert on the waits instead of waiting.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { describeError, silentLogger, type Logger } from '../logger.ts';
+import { describeError, type Logger, silentLogger } from '../logger.ts';
 
 export const DEFAULT_USER_AGENT = 'paperboy/0.1 (+https://github.com/paperboy; research paper chat bot)';
 
@@ -31,7 +31,14 @@ export class SourceError extends Error {
 
   constructor(
     message: string,
-    details: { kind: SourceErrorKind; retryable: boolean; status?: number; url?: string; retryAfterMs?: number; cause?: unknown },
+    details: {
+      kind: SourceErrorKind;
+      retryable: boolean;
+      status?: number;
+      url?: string;
+      retryAfterMs?: number;
+      cause?: unknown;
+    },
   ) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.kind = details.kind;
@@ -183,7 +190,12 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       if (!failure.retryable || attempt >= retries) throw failure;
       if (failure.retryAfterMs !== undefined && failure.retryAfterMs > retryAfterMaxMs) throw failure;
       const waitMs = failure.retryAfterMs ?? backoff(attempt);
-      logger.warn('paper source request failed, retrying', { url, attempt: attempt + 1, waitMs, error: failure.message });
+      logger.warn('paper source request failed, retrying', {
+        url,
+        attempt: attempt + 1,
+        waitMs,
+        error: failure.message,
+      });
       await wait(waitMs, url, signal);
     }
   }
@@ -201,9 +213,18 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       if (error instanceof SourceError) return error;
       if (callerSignal?.aborted) return abortedError(url, callerSignal);
       if (timeout.aborted) {
-        return new SourceError(`no complete answer within ${timeoutMs} ms from ${url}`, { kind: 'timeout', retryable: true, url });
+        return new SourceError(`no complete answer within ${timeoutMs} ms from ${url}`, {
+          kind: 'timeout',
+          retryable: true,
+          url,
+        });
       }
-      return new SourceError(`network error (${networkCause(error)}) fetching ${url}`, { kind: 'network', retryable: true, url, cause: error });
+      return new SourceError(`network error (${networkCause(error)}) fetching ${url}`, {
+        kind: 'network',
+        retryable: true,
+        url,
+        cause: error,
+      });
     };
     let res: Response;
     const target = splitCredentials(rawUrl);
@@ -264,7 +285,11 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
 /** Reads the body as UTF-8, refusing more than `maxBytes` (declared or actually sent). */
 async function readCapped(res: Response, maxBytes: number, url: string): Promise<string> {
   const tooLarge = (size: string) =>
-    new SourceError(`response from ${url} is larger than the ${maxBytes}-byte limit (${size})`, { kind: 'too-large', retryable: false, url });
+    new SourceError(`response from ${url} is larger than the ${maxBytes}-byte limit (${size})`, {
+      kind: 'too-large',
+      retryable: false,
+      url,
+    });
   const declared = Number(res.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) {
     await discard(res);
@@ -347,9 +372,14 @@ function splitCredentials(raw: string): { url: string; authorization?: string } 
   const password = decodeURIComponent(url.password);
   url.username = '';
   url.password = '';
-  return { url: url.toString(), authorization: 'Basic ' + Buffer.from(`${user}:${password}`).toString('base64') };
+  return { url: url.toString(), authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` };
 }
 
 function abortedError(url: string, signal: AbortSignal): SourceError {
-  return new SourceError(`request to ${url} was cancelled`, { kind: 'aborted', retryable: false, url, cause: signal.reason });
+  return new SourceError(`request to ${url} was cancelled`, {
+    kind: 'aborted',
+    retryable: false,
+    url,
+    cause: signal.reason,
+  });
 }

@@ -4,8 +4,16 @@
  * drops the whole batch for one bad item.
  */
 import { parseArxivId } from '../papers/ids.ts';
-import { SourceError, type HttpClient } from './http.ts';
-import { collapseWhitespace, excerpt, isoDay, notModifiedBatch, type PaperSource, type SourceBatch, type SourcePaper } from './types.ts';
+import { type HttpClient, SourceError } from './http.ts';
+import {
+  collapseWhitespace,
+  excerpt,
+  isoDay,
+  notModifiedBatch,
+  type PaperSource,
+  type SourceBatch,
+  type SourcePaper,
+} from './types.ts';
 
 export const HUGGING_FACE_SOURCE = 'huggingface';
 /** HF_API_URL when unset. */
@@ -42,8 +50,15 @@ export function parseDailyPapers(text: string, source = HUGGING_FACE_SOURCE): Pa
   }
   if (!Array.isArray(data)) {
     const apiError = isRecord(data) && typeof data.error === 'string' ? data.error : undefined;
-    if (apiError) throw new SourceError(`Hugging Face daily papers: API error: ${excerpt(apiError)}`, { kind: 'feed-error', retryable: true });
-    throw new SourceError(`Hugging Face daily papers: expected a JSON array, got ${describeJson(data)}`, { kind: 'format', retryable: true });
+    if (apiError)
+      throw new SourceError(`Hugging Face daily papers: API error: ${excerpt(apiError)}`, {
+        kind: 'feed-error',
+        retryable: true,
+      });
+    throw new SourceError(`Hugging Face daily papers: expected a JSON array, got ${describeJson(data)}`, {
+      kind: 'format',
+      retryable: true,
+    });
   }
   const papers: SourcePaper[] = [];
   const problems: string[] = [];
@@ -69,8 +84,16 @@ function parseItem(item: unknown, source: string): { paper: SourcePaper; notes: 
   const paper = item.paper;
   if (!isRecord(paper)) return { reason: 'no "paper" object' };
   const arxivId = typeof paper.id === 'string' ? parseArxivId(paper.id) : undefined;
-  if (!arxivId) return { reason: `paper.id is not an arXiv id (${typeof paper.id === 'string' ? excerpt(paper.id, 40) : typeof paper.id})` };
-  const rawTitle = typeof paper.title === 'string' && paper.title.trim() ? paper.title : typeof item.title === 'string' ? item.title : '';
+  if (!arxivId)
+    return {
+      reason: `paper.id is not an arXiv id (${typeof paper.id === 'string' ? excerpt(paper.id, 40) : typeof paper.id})`,
+    };
+  const rawTitle =
+    typeof paper.title === 'string' && paper.title.trim()
+      ? paper.title
+      : typeof item.title === 'string'
+        ? item.title
+        : '';
   const title = collapseWhitespace(rawTitle);
   if (!title) return { reason: `no title for ${arxivId}` };
 
@@ -87,13 +110,16 @@ function parseItem(item: unknown, source: string): { paper: SourcePaper; notes: 
   const published = isoDay(paper.publishedAt);
   if (published) result.published = published;
   else if (paper.publishedAt !== undefined) notes.push('unreadable paper.publishedAt');
-  if (typeof paper.upvotes === 'number' && Number.isFinite(paper.upvotes) && paper.upvotes >= 0) result.upvotes = Math.floor(paper.upvotes);
-  if (typeof paper.ai_summary === 'string' && paper.ai_summary.trim()) result.aiSummary = collapseWhitespace(paper.ai_summary);
+  if (typeof paper.upvotes === 'number' && Number.isFinite(paper.upvotes) && paper.upvotes >= 0)
+    result.upvotes = Math.floor(paper.upvotes);
+  if (typeof paper.ai_summary === 'string' && paper.ai_summary.trim())
+    result.aiSummary = collapseWhitespace(paper.ai_summary);
   const keywords = Array.isArray(paper.ai_keywords)
     ? paper.ai_keywords.filter((k): k is string => typeof k === 'string' && k.trim() !== '').map(collapseWhitespace)
     : [];
   if (keywords.length) result.keywords = keywords;
-  if (typeof paper.githubRepo === 'string' && /^https?:\/\/\S+$/i.test(paper.githubRepo.trim())) result.githubRepo = paper.githubRepo.trim();
+  if (typeof paper.githubRepo === 'string' && /^https?:\/\/\S+$/i.test(paper.githubRepo.trim()))
+    result.githubRepo = paper.githubRepo.trim();
   return { paper: result, notes };
 }
 

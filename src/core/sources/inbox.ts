@@ -4,10 +4,11 @@
  * synced); which ones were imported is remembered by name + size + mtime in an injectable store, so a file that
  * changes is read again (the store de-duplicates its papers) and an unchanged one never is.
  */
+import type { Dirent, Stats } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { parseJsonLines, type ParsedPapers } from './jsonl.ts';
-import { parseTextPage } from './textPage.ts';
+import { type ParsedPapers, parseJsonLines } from './jsonl.ts';
+import { parseTextPage } from './text-page.ts';
 import { excerpt, type PaperSource, type SourceBatch, type SourcePaper } from './types.ts';
 
 export const INBOX_SOURCE = 'inbox';
@@ -60,7 +61,7 @@ export function createInboxSource(config: InboxSourceConfig): PaperSource {
     const papers: SourcePaper[] = [];
     const problems: string[] = [];
     const processed: [string, InboxFileState][] = [];
-    let entries;
+    let entries: Dirent[];
     try {
       entries = await readdir(config.dir, { withFileTypes: true });
     } catch (error) {
@@ -75,7 +76,7 @@ export function createInboxSource(config: InboxSourceConfig): PaperSource {
     for (const file of candidates) {
       if (processed.length >= maxFiles) break;
       const path = join(config.dir, file);
-      let info;
+      let info: Stats;
       try {
         info = await stat(path);
       } catch {

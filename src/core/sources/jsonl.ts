@@ -32,10 +32,24 @@ export function toPaperInput(value: unknown): { input: PaperInput } | { reason: 
   return {
     input: {
       id: typeof record.id === 'string' ? record.id : undefined,
-      arxivId: typeof record.arxiv_id === 'string' ? record.arxiv_id : typeof record.arxivId === 'string' ? record.arxivId : undefined,
+      arxivId:
+        typeof record.arxiv_id === 'string'
+          ? record.arxiv_id
+          : typeof record.arxivId === 'string'
+            ? record.arxivId
+            : undefined,
       title: record.title,
-      abstract: typeof record.abstract === 'string' ? record.abstract : typeof record.summary === 'string' ? record.summary : undefined,
-      authors: Array.isArray(record.authors) ? (record.authors as string[]) : typeof record.authors === 'string' ? record.authors.split(/,\s*/) : undefined,
+      abstract:
+        typeof record.abstract === 'string'
+          ? record.abstract
+          : typeof record.summary === 'string'
+            ? record.summary
+            : undefined,
+      authors: Array.isArray(record.authors)
+        ? (record.authors as string[])
+        : typeof record.authors === 'string'
+          ? record.authors.split(/,\s*/)
+          : undefined,
       categories: Array.isArray(record.categories) ? (record.categories as string[]) : undefined,
       published: typeof record.published === 'string' ? record.published : undefined,
       updated: typeof record.updated === 'string' ? record.updated : undefined,
@@ -56,7 +70,10 @@ export function parseJsonLines(text: string): ParsedPapers {
     try {
       array = JSON.parse(trimmed);
     } catch (error) {
-      result.problems.push({ line: 1, reason: `malformed JSON array (${error instanceof Error ? error.message.split('\n')[0] : 'parse error'})` });
+      result.problems.push({
+        line: 1,
+        reason: `malformed JSON array (${error instanceof Error ? error.message.split('\n')[0] : 'parse error'})`,
+      });
       return result;
     }
     (array as unknown[]).forEach((item, index) => {

@@ -51,7 +51,9 @@ export function announceTypeAlerts(type: AnnounceType | undefined, options: { in
 export function alertablePapers(batch: SourceBatch, options: { includeCross?: boolean } = {}): SourcePaper[] {
   const announce = batch.announce;
   if (!announce) return batch.papers;
-  return batch.papers.filter((paper) => paper.arxivId !== undefined && announceTypeAlerts(announce.get(paper.arxivId), options));
+  return batch.papers.filter(
+    (paper) => paper.arxivId !== undefined && announceTypeAlerts(announce.get(paper.arxivId), options),
+  );
 }
 
 /** A batch meaning "nothing changed". */
@@ -98,7 +100,7 @@ export const ARXIV_CATEGORY = /^[a-z][a-z-]*(?:\.[A-Za-z][A-Za-z-]*)?$/;
 /** Shortens untrusted text for an error or problem message. */
 export function excerpt(text: string, max = 200): string {
   const flat = collapseWhitespace(text);
-  return flat.length > max ? flat.slice(0, max - 1) + '…' : flat;
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
 const ARRAY_TAGS = new Set(['item', 'entry', 'category', 'author', 'link', 'dc:creator']);
@@ -129,7 +131,8 @@ export function parseXml(text: string, what: string): Record<string, unknown> {
 export function xmlText(node: unknown): string {
   if (typeof node === 'string') return node;
   if (typeof node === 'number' || typeof node === 'boolean') return String(node);
-  if (typeof node === 'object' && node !== null && '#text' in node) return xmlText((node as Record<string, unknown>)['#text']);
+  if (typeof node === 'object' && node !== null && '#text' in node)
+    return xmlText((node as Record<string, unknown>)['#text']);
   return '';
 }
 
@@ -140,5 +143,7 @@ export function xmlList(node: unknown): unknown[] {
 }
 
 export function xmlRecord(node: unknown): Record<string, unknown> | undefined {
-  return typeof node === 'object' && node !== null && !Array.isArray(node) ? (node as Record<string, unknown>) : undefined;
+  return typeof node === 'object' && node !== null && !Array.isArray(node)
+    ? (node as Record<string, unknown>)
+    : undefined;
 }

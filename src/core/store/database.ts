@@ -1,7 +1,8 @@
 /** Opens the SQLite database (WAL, foreign keys) and brings its schema up to date. */
-import Database from 'better-sqlite3';
+
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
 import { migrate } from './migrations.ts';
 
 export type Db = Database.Database;

@@ -1,7 +1,7 @@
 /** Long button arguments (queries) kept in SQLite under a short key, so button ids stay ≤100 characters. */
 import { createHash } from 'node:crypto';
-import type { Db } from './database.ts';
 import type { Stash } from '../actions.ts';
+import type { Db } from './database.ts';
 
 export class SqliteStash implements Stash {
   private readonly insert;

@@ -4,7 +4,10 @@ const ABBREVIATIONS = /(?:\b(?:e\.g|i\.e|et al|etc|vs|cf|Fig|Eq|Sec|approx|resp|
 
 export function splitSentences(text: string): string[] {
   const sentences: string[] = [];
-  const pieces = text.replace(/\s+/g, ' ').trim().split(/(?<=[.!?])\s+(?=[A-Z0-9("'\u201c[])/);
+  const pieces = text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .split(/(?<=[.!?])\s+(?=[A-Z0-9("'\u201c[])/);
   let buffer = '';
   for (const piece of pieces) {
     buffer = buffer ? `${buffer} ${piece}` : piece;

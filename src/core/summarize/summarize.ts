@@ -2,8 +2,9 @@
  * Extractive thread summaries: offline, deterministic, never inventing text. Every sentence shown is a
  * sentence of the abstract (or Hugging Face's own AI summary, labelled as theirs).
  */
-import type { Paper } from '../papers/paper.ts';
+
 import { arxivAbsUrl, arxivPdfUrl, huggingFaceUrl } from '../papers/ids.ts';
+import type { Paper } from '../papers/paper.ts';
 import { splitSentences } from './sentences.ts';
 
 export interface Summary {
@@ -19,10 +20,26 @@ export interface Summary {
 /** About 700 characters of text in all: fit for a chat thread. */
 export const SUMMARY_BUDGET = 700;
 
-const CONTRIBUTION = /\b(we|this (?:paper|work|study)|our (?:work|paper))\s+(?:[\w-]+,?\s+){0,6}?(propos|introduc|present|develop|design|build|describ|stud|investigat|explor|address|releas|construct|formulat|offer|provid|revis|rethink|tackl|curat|creat)(?:e|es|ed|ing|y|ies|ied|s)?\b/i;
+// A sentence stating the contribution: "we", "this paper" or "our work", up to six words, then one of these verbs.
+const CONTRIBUTION_SUBJECT = /\b(we|this (?:paper|work|study)|our (?:work|paper))\s+(?:[\w-]+,?\s+){0,6}?/;
+const CONTRIBUTION_VERBS = (
+  'propos introduc present develop design build describ stud investigat explor address releas construct ' +
+  'formulat offer provid revis rethink tackl curat creat'
+).split(' ');
+const VERB_ENDING = /(?:e|es|ed|ing|y|ies|ied|s)?\b/;
+const CONTRIBUTION = new RegExp(
+  `${CONTRIBUTION_SUBJECT.source}(${CONTRIBUTION_VERBS.join('|')})${VERB_ENDING.source}`,
+  'i',
+);
 /** Weaker cue when no sentence states the contribution with a verb we know. */
 const CONTRIBUTION_OPENING = /^(in this (?:paper|work|study)|here,? we|we )/i;
-const RESULT = /(\d+(?:\.\d+)?\s?(?:%|x\b|×)|\boutperform|\bachiev|\bimprov|\bsurpass|\bstate[- ]of[- ]the[- ]art\b|\bSOTA\b|\bbeat|\bgains?\b|\breduc|\bspeed ?up|\bfaster\b|\bconsistently\b)/i;
+// A result: a number with %, x or ×, or a word of improvement.
+const RESULT_NUMBER = /\d+(?:\.\d+)?\s?(?:%|x\b|×)/;
+const RESULT_WORDS = [
+  /\boutperform|\bachiev|\bimprov|\bsurpass|\bstate[- ]of[- ]the[- ]art\b|\bSOTA\b/,
+  /\bbeat|\bgains?\b|\breduc|\bspeed ?up|\bfaster\b|\bconsistently\b/,
+];
+const RESULT = new RegExp(`(${[RESULT_NUMBER, ...RESULT_WORDS].map((part) => part.source).join('|')})`, 'i');
 const RESULT_CUES = /\b(experiments?|results?|show|demonstrat|evaluat|empirical)/i;
 
 export function summarize(paper: Paper): Summary {
@@ -86,7 +103,13 @@ function clip(text: string, max: number): string {
   return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:]+$/, '')}…`;
 }
 
-const STOP = new Set(('a an and are as at be been by can for from has have in into is it its of on or our such that the their these this to we which with while via using based new novel large model models method methods approach paper work results task tasks data show also both however across than more most two three one'.split(' ')));
+const STOP = new Set(
+  (
+    'a an and are as at be been by can for from has have in into is it its of on or our such that the ' +
+    'their these this to we which with while via using based new novel large model models method methods ' +
+    'approach paper work results task tasks data show also both however across than more most two three one'
+  ).split(' '),
+);
 
 /** Key terms: acronyms the abstract defines and the most repeated content words, in order of weight. */
 export function keyTerms(paper: Paper, max = 5): string[] {

@@ -1,9 +1,9 @@
-import { test, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { afterEach, beforeEach, test } from 'node:test';
 import { encodeAction } from '../../../src/core/actions.ts';
-import type { Paperboy } from '../../../src/paperboy.ts';
 import { parseSubscribeText } from '../../../src/core/alerts/service.ts';
+import type { Paperboy } from '../../../src/paperboy.ts';
 import { invoker, openTestPaperboy, tempDir } from './support.ts';
 
 let temp: ReturnType<typeof tempDir>;
@@ -25,8 +25,8 @@ test('GIVEN /paper subscribe, subscriptions and unsubscribe THEN a channel manag
   assert.match(added.fallback, /Subscribed this channel to: lora -diffusion author:"Tri Dao" \(subscription #1\)/);
   await pb.dispatcher.runText('subscribe speculative decoding --daily 7:45 --tz America/New_York', slack('C1'));
   const list = await pb.dispatcher.runText('subscriptions', slack('C1'));
-  assert.match(list.fallback, /#1  lora -diffusion author:"Tri Dao"  \(instant\)  last match: none yet/);
-  assert.match(list.fallback, /#2  speculative decoding  \(daily digest at 07:45 America\/New_York\)/);
+  assert.match(list.fallback, /#1 {2}lora -diffusion author:"Tri Dao" {2}\(instant\) {2}last match: none yet/);
+  assert.match(list.fallback, /#2 {2}speculative decoding {2}\(daily digest at 07:45 America\/New_York\)/);
   assert.match((await pb.dispatcher.runText('subscriptions', slack('C2'))).fallback, /no subscriptions/);
   const removed = await pb.dispatcher.runText('unsubscribe 1', slack('C1'));
   assert.match(removed.fallback, /Unsubscribed this channel from #1/);
@@ -39,7 +39,10 @@ test('GIVEN an id from another channel (typed or forged into a button) THEN noth
   assert.match(typed.fallback, /no subscription #1/);
   const forged = await pb.dispatcher.runAction(encodeAction({ verb: 'unsubscribe', arg: '1' }), slack('C2'));
   assert.match(forged.fallback, /no subscription #1/);
-  const otherPlatform = await pb.dispatcher.runAction(encodeAction({ verb: 'unsubscribe', arg: '1' }), invoker('C1', 'discord'));
+  const otherPlatform = await pb.dispatcher.runAction(
+    encodeAction({ verb: 'unsubscribe', arg: '1' }),
+    invoker('C1', 'discord'),
+  );
   assert.match(otherPlatform.fallback, /no subscription #1/);
   assert.equal(pb.alerts.channelSubscriptions('slack', 'C1').length, 1);
   const button = await pb.dispatcher.runAction(encodeAction({ verb: 'unsubscribe', arg: '1' }), slack('C1'));
@@ -61,25 +64,36 @@ test('GIVEN bad input THEN one clear message and no subscription', async () => {
     ['subscribe -lora', /no words/],
     ['subscribe lora --daily --tz Mars/Olympus', /not a time zone/],
     ['subscribe lora --weekly', /Unknown option/],
-    ['subscribe ' + 'x '.repeat(200), /under 300/],
+    [`subscribe ${'x '.repeat(200)}`, /under 300/],
     ['unsubscribe one', /Give the number/],
     ['subscriptions later', /Usage/],
   ];
-  for (const [text, message] of cases) assert.match((await pb.dispatcher.runText(text, slack('C1'))).fallback, message, text);
+  for (const [text, message] of cases)
+    assert.match((await pb.dispatcher.runText(text, slack('C1'))).fallback, message, text);
   assert.equal(pb.alerts.subscriptions().length, 0);
   await pb.dispatcher.runText('subscribe lora', slack('C1'));
   assert.match((await pb.dispatcher.runText('subscribe LoRA', slack('C1'))).fallback, /already follows/);
 });
 
 test('GIVEN Discord typed options THEN mode, time and time zone are used', async () => {
-  const reply = await pb.dispatcher.run('subscribe', { query: 'diffusion', mode: 'daily', time: '18:00', timezone: 'Asia/Tokyo' }, invoker('D1', 'discord'));
+  const reply = await pb.dispatcher.run(
+    'subscribe',
+    { query: 'diffusion', mode: 'daily', time: '18:00', timezone: 'Asia/Tokyo' },
+    invoker('D1', 'discord'),
+  );
   assert.match(reply.fallback, /daily digest at 18:00 \(Asia\/Tokyo\)/);
   const bad = await pb.dispatcher.run('subscribe', { query: 'diffusion', time: '25:00' }, invoker('D1', 'discord'));
   assert.match(bad.fallback, /not a time of day/);
 });
 
 test('GIVEN subscribe text with flags THEN they are taken out of the query', () => {
-  assert.deepEqual(parseSubscribeText('lora --daily 08:30 --tz Europe/Paris'), { query: 'lora', options: { mode: 'daily', time: '08:30', timeZone: 'Europe/Paris' } });
-  assert.deepEqual(parseSubscribeText('"state space" -mamba --instant'), { query: '"state space" -mamba', options: { mode: 'instant' } });
+  assert.deepEqual(parseSubscribeText('lora --daily 08:30 --tz Europe/Paris'), {
+    query: 'lora',
+    options: { mode: 'daily', time: '08:30', timeZone: 'Europe/Paris' },
+  });
+  assert.deepEqual(parseSubscribeText('"state space" -mamba --instant'), {
+    query: '"state space" -mamba',
+    options: { mode: 'instant' },
+  });
   assert.deepEqual(parseSubscribeText('lora --digest'), { query: 'lora', options: { mode: 'daily' } });
 });

@@ -3,14 +3,18 @@
  * against the fake sources, delivering to a fake Slack through the real WebClient. The test SIGKILLs it mid-delivery.
  */
 import { webApi } from '@slack/bolt';
-import { createAlertSystem } from '../../../src/core/alerts/system.ts';
 import { createSlackDelivery } from '../../../src/core/alerts/deliveries/slack.ts';
+import { createAlertSystem } from '../../../src/core/alerts/system.ts';
 import { silentLogger } from '../../../src/core/logger.ts';
 import { alertsConfig, FAST_SOURCES, openTestPaperboy } from './support.ts';
 
 const [dbPath, sourceUrl, slackUrl] = process.argv.slice(2) as [string, string, string];
 const pb = await openTestPaperboy(dbPath);
-const client = new webApi.WebClient('xoxb-crash-test', { slackApiUrl: slackUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+const client = new webApi.WebClient('xoxb-crash-test', {
+  slackApiUrl: slackUrl,
+  retryConfig: { retries: 0 },
+  rejectRateLimitedCalls: true,
+});
 const { poller } = createAlertSystem({
   paperboy: pb,
   config: alertsConfig(sourceUrl, { sources: ['huggingface'] }),
@@ -21,5 +25,5 @@ const { poller } = createAlertSystem({
   outbox: { burstThreshold: 100 },
 });
 const report = await poller.pollOnce();
-process.stdout.write(JSON.stringify({ locked: report.locked ?? false, deliveries: report.deliveries }) + '\n');
+process.stdout.write(`${JSON.stringify({ locked: report.locked ?? false, deliveries: report.deliveries })}\n`);
 pb.close();

@@ -1,13 +1,13 @@
-import { test, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
+import { utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileSync, utimesSync } from 'node:fs';
-import { Outbox, messageKey } from '../../../src/core/alerts/outbox.ts';
-import type { AlertDelivery, DeliveryFailure } from '../../../src/core/alerts/delivery.ts';
-import type { Reply } from '../../../src/core/reply.ts';
-import { createAlertSystem } from '../../../src/core/alerts/system.ts';
+import { afterEach, beforeEach, test } from 'node:test';
 import { createConsoleDelivery } from '../../../src/core/alerts/deliveries/console.ts';
+import type { AlertDelivery, DeliveryFailure } from '../../../src/core/alerts/delivery.ts';
+import { messageKey, Outbox } from '../../../src/core/alerts/outbox.ts';
+import { createAlertSystem } from '../../../src/core/alerts/system.ts';
 import { silentLogger } from '../../../src/core/logger.ts';
+import type { Reply } from '../../../src/core/reply.ts';
 import type { Paperboy } from '../../../src/paperboy.ts';
 import { alertsConfig, invoker, openTestPaperboy, tempDir } from './support.ts';
 
@@ -64,28 +64,67 @@ afterEach(() => {
 });
 
 function queueAlert(paperId = '2503.00001'): void {
-  pb.importer.importInputs([{ arxivId: paperId, title: `Paper ${paperId} on adapters`, abstract: 'We propose adapters. They work well on many tasks and benchmarks.' }], 'test');
-  const sub = pb.alerts.subscriptions()[0] ?? pb.alerts.addSubscription({ platform: 'console', channelId: 'c1', query: 'adapters', mode: 'instant', createdBy: 'U1' });
-  pb.alerts.enqueue({ platform: 'console', channelId: 'c1', paperId, subscriptionId: sub.id, matched: ['adapters'], score: 1, digest: false, dueAt: now.toISOString() });
+  pb.importer.importInputs(
+    [
+      {
+        arxivId: paperId,
+        title: `Paper ${paperId} on adapters`,
+        abstract: 'We propose adapters. They work well on many tasks and benchmarks.',
+      },
+    ],
+    'test',
+  );
+  const sub =
+    pb.alerts.subscriptions()[0] ??
+    pb.alerts.addSubscription({
+      platform: 'console',
+      channelId: 'c1',
+      query: 'adapters',
+      mode: 'instant',
+      createdBy: 'U1',
+    });
+  pb.alerts.enqueue({
+    platform: 'console',
+    channelId: 'c1',
+    paperId,
+    subscriptionId: sub.id,
+    matched: ['adapters'],
+    score: 1,
+    digest: false,
+    dueAt: now.toISOString(),
+  });
 }
 
 function outbox(delivery: AlertDelivery): Outbox {
-  return new Outbox({ repo: pb.alerts, delivery, papers: pb.papers, messages: { stash: pb.services.stash, summarize: pb.services.summarize }, logger: silentLogger, now: () => now, retryBaseMs: 60_000, maxAttempts: 3 });
+  return new Outbox({
+    repo: pb.alerts,
+    delivery,
+    papers: pb.papers,
+    messages: { stash: pb.services.stash, summarize: pb.services.summarize },
+    logger: silentLogger,
+    now: () => now,
+    retryBaseMs: 60_000,
+    maxAttempts: 3,
+  });
 }
 
-test('GIVEN the answer to a post is lost THEN the row stays "sending" and the next drain finds the message instead of posting it again', async () => {
-  queueAlert();
-  const delivery = new ScriptedDelivery();
-  delivery.loseNextAnswer = true;
-  const box = outbox(delivery);
-  await box.drain();
-  assert.equal(pb.alerts.rows()[0]!.state, 'sending');
-  const report = await box.drain();
-  assert.equal(report.reconciled, 1);
-  assert.equal(delivery.posted.length, 1);
-  assert.equal(delivery.threads.length, 1);
-  assert.equal(pb.alerts.rows()[0]!.state, 'sent');
-});
+test(
+  'GIVEN the answer to a post is lost ' +
+    'THEN the row stays "sending" and the next drain finds the message instead of posting it again',
+  async () => {
+    queueAlert();
+    const delivery = new ScriptedDelivery();
+    delivery.loseNextAnswer = true;
+    const box = outbox(delivery);
+    await box.drain();
+    assert.equal(pb.alerts.rows()[0]!.state, 'sending');
+    const report = await box.drain();
+    assert.equal(report.reconciled, 1);
+    assert.equal(delivery.posted.length, 1);
+    assert.equal(delivery.threads.length, 1);
+    assert.equal(pb.alerts.rows()[0]!.state, 'sent');
+  },
+);
 
 test('GIVEN a post that never reached the platform THEN reconciling resends it with the same key', async () => {
   queueAlert();
@@ -98,34 +137,44 @@ test('GIVEN a post that never reached the platform THEN reconciling resends it w
   assert.equal(delivery.posted.length, 0, 'when the platform cannot tell, nothing is sent');
   delivery.findThrows = false;
   await outbox(delivery).drain();
-  assert.deepEqual(delivery.posted.map((p) => p.key), [key]);
+  assert.deepEqual(
+    delivery.posted.map((p) => p.key),
+    [key],
+  );
   assert.equal(pb.alerts.rows()[0]!.state, 'sent');
 });
 
-test('GIVEN refusals THEN retries back off, and give up after the attempt limit; an unpostable message is dropped', async () => {
-  queueAlert();
-  const delivery = new ScriptedDelivery();
-  const box = outbox(delivery);
-  delivery.failures = [{ kind: 'rejected', code: 'internal_error' }, { kind: 'rejected', code: 'internal_error' }, { kind: 'rejected', code: 'internal_error' }];
-  await box.drain();
-  const first = pb.alerts.rows()[0]!;
-  assert.equal(first.state, 'pending');
-  assert.equal(first.nextAttemptAt, '2025-03-18T12:01:00.000Z');
-  await box.drain();
-  assert.equal(delivery.failures.length, 2, 'not retried before its time');
-  now = new Date('2025-03-18T12:01:00Z');
-  await box.drain();
-  assert.equal(pb.alerts.rows()[0]!.nextAttemptAt, '2025-03-18T12:03:00.000Z', 'doubled');
-  now = new Date('2025-03-18T12:03:00Z');
-  await box.drain();
-  assert.equal(pb.alerts.rows()[0]!.state, 'dropped');
+test(
+  'GIVEN refusals ' + 'THEN retries back off, and give up after the attempt limit; an unpostable message is dropped',
+  async () => {
+    queueAlert();
+    const delivery = new ScriptedDelivery();
+    const box = outbox(delivery);
+    delivery.failures = [
+      { kind: 'rejected', code: 'internal_error' },
+      { kind: 'rejected', code: 'internal_error' },
+      { kind: 'rejected', code: 'internal_error' },
+    ];
+    await box.drain();
+    const first = pb.alerts.rows()[0]!;
+    assert.equal(first.state, 'pending');
+    assert.equal(first.nextAttemptAt, '2025-03-18T12:01:00.000Z');
+    await box.drain();
+    assert.equal(delivery.failures.length, 2, 'not retried before its time');
+    now = new Date('2025-03-18T12:01:00Z');
+    await box.drain();
+    assert.equal(pb.alerts.rows()[0]!.nextAttemptAt, '2025-03-18T12:03:00.000Z', 'doubled');
+    now = new Date('2025-03-18T12:03:00Z');
+    await box.drain();
+    assert.equal(pb.alerts.rows()[0]!.state, 'dropped');
 
-  queueAlert('2503.00002');
-  delivery.failures = [{ kind: 'message', code: 'msg_too_long' }];
-  await box.drain();
-  assert.equal(pb.alerts.rows()[1]!.state, 'dropped');
-  assert.equal(delivery.posted.length, 0);
-});
+    queueAlert('2503.00002');
+    delivery.failures = [{ kind: 'message', code: 'msg_too_long' }];
+    await box.drain();
+    assert.equal(pb.alerts.rows()[1]!.state, 'dropped');
+    assert.equal(delivery.posted.length, 0);
+  },
+);
 
 test('GIVEN an unsubscribe THEN its pending alerts are dropped', async () => {
   queueAlert();
@@ -134,25 +183,35 @@ test('GIVEN an unsubscribe THEN its pending alerts are dropped', async () => {
   assert.equal(pb.alerts.rows()[0]!.state, 'dropped');
 });
 
-test('GIVEN the inbox source THEN a dropped JSONL file alerts once, and an unchanged file is not read again', async () => {
-  const inbox = join(temp.dir, 'inbox');
-  const { mkdirSync } = await import('node:fs');
-  mkdirSync(inbox);
-  const file = join(inbox, 'mine.jsonl');
-  writeFileSync(file, JSON.stringify({ arxiv_id: '2503.55555', title: 'Adapters everywhere', abstract: 'We propose adapters for everything, and they work.' }) + '\n{broken\n');
-  utimesSync(file, new Date('2025-03-17T00:00:00Z'), new Date('2025-03-17T00:00:00Z'));
-  await pb.dispatcher.runText('subscribe adapters', invoker('c1'));
-  const printed: string[] = [];
-  const { poller } = createAlertSystem({
-    paperboy: pb,
-    config: alertsConfig('http://127.0.0.1:9', { sources: ['inbox'], inboxDir: inbox }),
-    deliveries: [createConsoleDelivery({ write: (t) => printed.push(t) })],
-    logger: silentLogger,
-    now: () => now,
-  });
-  const report = await poller.pollOnce();
-  assert.equal(report.sources[0]!.added, 1);
-  assert.equal(report.sources[0]!.problems.length, 1);
-  await poller.pollOnce();
-  assert.equal(printed.filter((t) => t.includes('Adapters everywhere') && t.startsWith('── #c1')).length, 1);
-});
+test(
+  'GIVEN the inbox source ' + 'THEN a dropped JSONL file alerts once, and an unchanged file is not read again',
+  async () => {
+    const inbox = join(temp.dir, 'inbox');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(inbox);
+    const file = join(inbox, 'mine.jsonl');
+    writeFileSync(
+      file,
+      `${JSON.stringify({
+        arxiv_id: '2503.55555',
+        title: 'Adapters everywhere',
+        abstract: 'We propose adapters for everything, and they work.',
+      })}\n{broken\n`,
+    );
+    utimesSync(file, new Date('2025-03-17T00:00:00Z'), new Date('2025-03-17T00:00:00Z'));
+    await pb.dispatcher.runText('subscribe adapters', invoker('c1'));
+    const printed: string[] = [];
+    const { poller } = createAlertSystem({
+      paperboy: pb,
+      config: alertsConfig('http://127.0.0.1:9', { sources: ['inbox'], inboxDir: inbox }),
+      deliveries: [createConsoleDelivery({ write: (t) => printed.push(t) })],
+      logger: silentLogger,
+      now: () => now,
+    });
+    const report = await poller.pollOnce();
+    assert.equal(report.sources[0]!.added, 1);
+    assert.equal(report.sources[0]!.problems.length, 1);
+    await poller.pollOnce();
+    assert.equal(printed.filter((t) => t.includes('Adapters everywhere') && t.startsWith('── #c1')).length, 1);
+  },
+);

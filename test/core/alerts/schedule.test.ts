@@ -1,7 +1,7 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ConfigError, loadConfig } from '../../../src/config.ts';
 import { daysBetween, nextDigestAt, parseTimeOfDay } from '../../../src/core/alerts/schedule.ts';
-import { loadConfig, ConfigError } from '../../../src/config.ts';
 
 test('GIVEN a digest time in a zone THEN the next instant is found, across daylight-saving changes', () => {
   assert.equal(nextDigestAt('09:00', 'UTC', new Date('2025-03-18T08:00:00Z')), '2025-03-18T09:00:00.000Z');
@@ -22,7 +22,16 @@ test('GIVEN times and day ranges THEN they parse and count as expected', () => {
 });
 
 test('GIVEN alert settings in the environment THEN typed config, or one clear line per mistake', () => {
-  const config = loadConfig({ SOURCES: 'huggingface, arxiv-rss, inbox', INBOX_DIR: '/tmp/inbox', ARXIV_CATEGORIES: 'cs.CL+cs.LG', ARXIV_INCLUDE_CROSS: 'yes', POLL_INTERVAL_MINUTES: '30', DIGEST_TIME: '08:15', TZ: 'Europe/Berlin', HF_API_URL: 'http://127.0.0.1:9/' });
+  const config = loadConfig({
+    SOURCES: 'huggingface, arxiv-rss, inbox',
+    INBOX_DIR: '/tmp/inbox',
+    ARXIV_CATEGORIES: 'cs.CL+cs.LG',
+    ARXIV_INCLUDE_CROSS: 'yes',
+    POLL_INTERVAL_MINUTES: '30',
+    DIGEST_TIME: '08:15',
+    TZ: 'Europe/Berlin',
+    HF_API_URL: 'http://127.0.0.1:9/',
+  });
   assert.deepEqual(config.alerts.sources, ['huggingface', 'arxiv', 'inbox']);
   assert.deepEqual(config.alerts.arxivCategories, ['cs.CL', 'cs.LG']);
   assert.equal(config.alerts.arxivIncludeCross, true);
@@ -30,7 +39,10 @@ test('GIVEN alert settings in the environment THEN typed config, or one clear li
   assert.equal(config.alerts.timeZone, 'Europe/Berlin');
   assert.equal(config.alerts.hfApiUrl, 'http://127.0.0.1:9/');
   const defaults = loadConfig({}).alerts;
-  assert.deepEqual([defaults.sources, defaults.hfApiUrl, defaults.arxivRssUrl, defaults.arxivApiUrl], [['huggingface'], 'https://huggingface.co', 'https://rss.arxiv.org', 'http://export.arxiv.org']);
+  assert.deepEqual(
+    [defaults.sources, defaults.hfApiUrl, defaults.arxivRssUrl, defaults.arxivApiUrl],
+    [['huggingface'], 'https://huggingface.co', 'https://rss.arxiv.org', 'http://export.arxiv.org'],
+  );
   const cases: [Record<string, string>, RegExp][] = [
     [{ SOURCES: 'twitter' }, /SOURCES: unknown source "twitter"/],
     [{ SOURCES: 'inbox' }, /INBOX_DIR is missing/],
@@ -43,6 +55,10 @@ test('GIVEN alert settings in the environment THEN typed config, or one clear li
     [{ ARXIV_INCLUDE_CROSS: 'maybe' }, /ARXIV_INCLUDE_CROSS must be true or false/],
   ];
   for (const [env, message] of cases) {
-    assert.throws(() => loadConfig(env), (error: unknown) => error instanceof ConfigError && message.test(error.message) && !error.message.includes('\n'), JSON.stringify(env));
+    assert.throws(
+      () => loadConfig(env),
+      (error: unknown) => error instanceof ConfigError && message.test(error.message) && !error.message.includes('\n'),
+      JSON.stringify(env),
+    );
   }
 });

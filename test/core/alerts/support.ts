@@ -1,13 +1,13 @@
 /** Shared helpers for the alerts tests: a paperboy on a temp database, fast HTTP, config, corpus day slices. */
-import { mkdtempSync, rmSync, createReadStream } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createGunzip } from 'node:zlib';
 import { createInterface } from 'node:readline';
-import { openPaperboy, type Paperboy } from '../../../src/paperboy.ts';
-import { silentLogger, type Logger } from '../../../src/core/logger.ts';
+import { createGunzip } from 'node:zlib';
 import type { AlertsConfig } from '../../../src/config.ts';
 import type { Invoker } from '../../../src/core/command.ts';
+import { type Logger, silentLogger } from '../../../src/core/logger.ts';
+import { openPaperboy, type Paperboy } from '../../../src/paperboy.ts';
 import type { CorpusPaper } from '../../fakes/paper-source-server.ts';
 
 export const CORPUS = '/work/shared/corpus/arxiv-cs-2025-26.jsonl.gz';

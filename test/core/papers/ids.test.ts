@@ -1,6 +1,12 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { canonicalId, findLinkedArxivIds, normalizeTitle, parseArxivId, titleId } from '../../../src/core/papers/ids.ts';
+import { test } from 'node:test';
+import {
+  canonicalId,
+  findLinkedArxivIds,
+  normalizeTitle,
+  parseArxivId,
+  titleId,
+} from '../../../src/core/papers/ids.ts';
 
 test('GIVEN the ways people write an arXiv id THEN the canonical id has no version', () => {
   const cases: [string, string][] = [
@@ -20,13 +26,24 @@ test('GIVEN the ways people write an arXiv id THEN the canonical id has no versi
 });
 
 test('GIVEN text that is not an arXiv id THEN there is none', () => {
-  for (const input of ['', 'lora', '2025.13', '1234.5678901', '9913.12345', '3.14159', 'v2', 'https://example.com/abs/x']) {
+  for (const input of [
+    '',
+    'lora',
+    '2025.13',
+    '1234.5678901',
+    '9913.12345',
+    '3.14159',
+    'v2',
+    'https://example.com/abs/x',
+  ]) {
     assert.equal(parseArxivId(input), undefined, input);
   }
 });
 
 test('GIVEN a message with paper links THEN each linked id is found once, in order', () => {
-  const text = 'see <https://arxiv.org/abs/2503.20680v2|this> and https://huggingface.co/papers/2401.00001 and again https://arxiv.org/pdf/2503.20680.pdf, not 2402.00002';
+  const text =
+    'see <https://arxiv.org/abs/2503.20680v2|this> and https://huggingface.co/papers/2401.00001 ' +
+    'and again https://arxiv.org/pdf/2503.20680.pdf, not 2402.00002';
   assert.deepEqual(findLinkedArxivIds(text), ['2503.20680', '2401.00001']);
 });
 

@@ -1,15 +1,15 @@
-import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createReadStream, readFileSync } from 'node:fs';
-import { createGunzip } from 'node:zlib';
 import { createInterface } from 'node:readline';
+import { before, test } from 'node:test';
+import { createGunzip } from 'node:zlib';
 import {
+  type AcronymPair,
   AcronymTable,
   extractAcronymPairs,
   normalizeLongForm,
   shortFormKey,
   singularizePair,
-  type AcronymPair,
 } from '../../../src/core/search/acronyms.ts';
 import {
   adjacentJoins,
@@ -20,7 +20,7 @@ import {
   prepareText,
   splitCompound,
   tokenize,
-} from '../../../src/core/search/textVariants.ts';
+} from '../../../src/core/search/text-variants.ts';
 
 const CORPUS = new URL('../../../../shared/corpus/arxiv-cs-2025-26.jsonl.gz', import.meta.url);
 const LABELED = new URL('../../fixtures/acronyms-labeled.json', import.meta.url);
@@ -73,9 +73,10 @@ test('GIVEN "long form (SF)" definitions THEN the pairs are extracted, hyphenate
 });
 
 test('GIVEN "SF (long form)" THEN the short form before the parenthesis is paired with its content', () => {
-  assert.deepEqual(extractAcronymPairs('We present VISTA (Viewpoint-based Image selection with Semantic Task Awareness), a method.'), [
-    { short: 'VISTA', long: 'Viewpoint-based Image selection with Semantic Task Awareness' },
-  ]);
+  assert.deepEqual(
+    extractAcronymPairs('We present VISTA (Viewpoint-based Image selection with Semantic Task Awareness), a method.'),
+    [{ short: 'VISTA', long: 'Viewpoint-based Image selection with Semantic Task Awareness' }],
+  );
   assert.deepEqual(extractAcronymPairs('We fine-tune with LoRA (Low-Rank Adaptation) on each task.'), [
     { short: 'LoRA', long: 'Low-Rank Adaptation' },
   ]);
@@ -89,10 +90,16 @@ test('GIVEN a citation after the short form THEN only the short form is used', (
 
 test('GIVEN the nearest match is too short THEN the word-initial alignment is preferred', () => {
   // Plain Schwartz & Hearst returns "Policy Optimization" and "Local Adapter" here.
-  assert.deepEqual(keys(extractAcronymPairs('by revisiting Proximal Policy Optimization (PPO), we')), ['ppo=proximalpolicyoptimization']);
-  assert.deepEqual(keys(extractAcronymPairs('we propose Ladder Local Adapter (LLA) to refocus')), ['lla=ladderlocaladapter']);
+  assert.deepEqual(keys(extractAcronymPairs('by revisiting Proximal Policy Optimization (PPO), we')), [
+    'ppo=proximalpolicyoptimization',
+  ]);
+  assert.deepEqual(keys(extractAcronymPairs('we propose Ladder Local Adapter (LLA) to refocus')), [
+    'lla=ladderlocaladapter',
+  ]);
   // ...but not at the price of reaching back over unrelated words.
-  assert.deepEqual(keys(extractAcronymPairs('To address this, we introduce the Attribute (Att) head.')), ['att=attribute']);
+  assert.deepEqual(keys(extractAcronymPairs('To address this, we introduce the Attribute (Att) head.')), [
+    'att=attribute',
+  ]);
 });
 
 test('GIVEN a digit 2 THEN it can stand for "to"', () => {
@@ -157,7 +164,10 @@ test('GIVEN pairs THEN long forms are normalized and plural short forms singular
     short: 'LLM',
     long: 'Large Language Model',
   });
-  assert.deepEqual(singularizePair({ short: 'EHRs', long: 'electronic health records' }).long, 'electronic health record');
+  assert.deepEqual(
+    singularizePair({ short: 'EHRs', long: 'electronic health records' }).long,
+    'electronic health record',
+  );
   assert.deepEqual(singularizePair({ short: 'GVAs', long: 'Generalist Virtual Agents' }).short, 'GVA');
   assert.deepEqual(singularizePair({ short: 'LoRA', long: 'Low-Rank Adaptation' }).short, 'LoRA');
   assert.deepEqual(singularizePair({ short: 'CSS', long: 'cascading style sheets' }).short, 'CSS');
@@ -238,7 +248,15 @@ test('GIVEN toJSON THEN fromJSON restores the same expansions; bad JSON gives an
   assert.deepEqual(restored.entries(), table.entries());
   assert.deepEqual(restored.expand('kv'), ['key value']);
   assert.deepEqual(restored.expand('vision language model'), ['vlm']);
-  for (const bad of [null, undefined, 42, 'x', {}, { pairs: 'x' }, { pairs: [[1, 2, 3], ['A'], null, ['AB', 'a b', -1]] }]) {
+  for (const bad of [
+    null,
+    undefined,
+    42,
+    'x',
+    {},
+    { pairs: 'x' },
+    { pairs: [[1, 2, 3], ['A'], null, ['AB', 'a b', -1]] },
+  ]) {
     assert.equal(AcronymTable.fromJSON(bad).size, 0);
   }
 });
@@ -252,7 +270,12 @@ test('GIVEN low-rank, low rank and lowrank THEN they share one compact key and m
   assert.equal(compactKey('lowrank'), 'lowrank');
   assert.equal(compactKey('low\u2010rank'), 'lowrank'); // Unicode hyphen
   assert.deepEqual(pairVariants('Low', 'Rank'), { joined: 'lowrank', hyphenated: 'low-rank', split: ['low', 'rank'] });
-  for (const text of ['Low-Rank Adaptation of LLMs', 'a lowrank adaptation', 'low rank adaptation', 'LOW–RANK  ADAPTATION']) {
+  for (const text of [
+    'Low-Rank Adaptation of LLMs',
+    'a lowrank adaptation',
+    'low rank adaptation',
+    'LOW–RANK  ADAPTATION',
+  ]) {
     assert.ok(containsPhrase(text, ['low', 'rank', 'adaptation']), text);
     assert.ok(containsPhrase(text, ['lowrank', 'adaptation']), text);
   }
@@ -272,8 +295,17 @@ test('GIVEN query words THEN adjacent joins and compound splits give the other s
   );
   assert.deepEqual(adjacentJoins(['a', 'b']), []);
   const vocabulary = new Set(['low', 'rank', 'lowr', 'ank']);
-  assert.deepEqual(splitCompound('lowrank', (w) => vocabulary.has(w)), [['low', 'rank'], ['lowr', 'ank']]);
-  assert.deepEqual(splitCompound('ab', () => true), []);
+  assert.deepEqual(
+    splitCompound('lowrank', (w) => vocabulary.has(w)),
+    [
+      ['low', 'rank'],
+      ['lowr', 'ank'],
+    ],
+  );
+  assert.deepEqual(
+    splitCompound('ab', () => true),
+    [],
+  );
   assert.deepEqual(hyphenCompounds('Low-Rank Adaptation of GPT-4o, a state-of-the-art model'), [
     'lowrank',
     'gpt4o',

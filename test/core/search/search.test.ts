@@ -1,15 +1,36 @@
-import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { testPaperboy } from '../../support/paperboy.ts';
+import { before, test } from 'node:test';
 import type { Paperboy } from '../../../src/paperboy.ts';
+import { testPaperboy } from '../../support/paperboy.ts';
 
 let pb: Paperboy;
 before(async () => {
   pb = await testPaperboy({
     papers: [
-      { id: '2501.00101', title: 'Speculative Decoding for Fast Inference', abstract: 'We propose speculative decoding with a draft model.', authors: ['Ada Lovelace'], published: '2025-01-10', categories: ['cs.CL'] },
-      { id: '2506.00102', title: 'A Survey of Speculative Decoding', abstract: 'This survey covers speculative decoding methods.', authors: ['Alan Turing'], published: '2025-06-02', categories: ['cs.LG'] },
-      { id: '2601.00103', title: 'Decoding Speculative Fiction', abstract: 'Decoding stories that are speculative in nature.', authors: ['Grace Hopper'], published: '2026-01-05', categories: ['cs.CL'] },
+      {
+        id: '2501.00101',
+        title: 'Speculative Decoding for Fast Inference',
+        abstract: 'We propose speculative decoding with a draft model.',
+        authors: ['Ada Lovelace'],
+        published: '2025-01-10',
+        categories: ['cs.CL'],
+      },
+      {
+        id: '2506.00102',
+        title: 'A Survey of Speculative Decoding',
+        abstract: 'This survey covers speculative decoding methods.',
+        authors: ['Alan Turing'],
+        published: '2025-06-02',
+        categories: ['cs.LG'],
+      },
+      {
+        id: '2601.00103',
+        title: 'Decoding Speculative Fiction',
+        abstract: 'Decoding stories that are speculative in nature.',
+        authors: ['Grace Hopper'],
+        published: '2026-01-05',
+        categories: ['cs.CL'],
+      },
     ],
   });
 });
@@ -23,9 +44,54 @@ test('GIVEN /paper lora on the built-in corpus THEN papers about LoRA come first
 });
 
 test('GIVEN hostile queries THEN none throws and none returns the whole corpus', () => {
-  const hostile = ['', ' ', 'foo:', 'title:', '~', 'x~', 'x^', '-', '+', 'bert?', '"quoted words"', '"', '""', '"unclosed', '*', '**', ':', '::::',
-    'title:"', 'author:', '-"', '+-+-', '^^^', '~2', 'a^b~c', '\\', '(((', ')))', '[]{}', '🦙🦙', 'ﷺ', '\u200b', '\u202e', '<!channel>', '@everyone',
-    'since:', 'since:2025-13', 'year:abcd', 'before:1800', 'cat:', 'sort:', 'sort:bogus', 'x'.repeat(4000), 'lora '.repeat(900), 'ユニコード 検索', 'مرحبا'];
+  const hostile = [
+    '',
+    ' ',
+    'foo:',
+    'title:',
+    '~',
+    'x~',
+    'x^',
+    '-',
+    '+',
+    'bert?',
+    '"quoted words"',
+    '"',
+    '""',
+    '"unclosed',
+    '*',
+    '**',
+    ':',
+    '::::',
+    'title:"',
+    'author:',
+    '-"',
+    '+-+-',
+    '^^^',
+    '~2',
+    'a^b~c',
+    '\\',
+    '(((',
+    ')))',
+    '[]{}',
+    '🦙🦙',
+    'ﷺ',
+    '\u200b',
+    '\u202e',
+    '<!channel>',
+    '@everyone',
+    'since:',
+    'since:2025-13',
+    'year:abcd',
+    'before:1800',
+    'cat:',
+    'sort:',
+    'sort:bogus',
+    'x'.repeat(4000),
+    'lora '.repeat(900),
+    'ユニコード 検索',
+    'مرحبا',
+  ];
   const total = pb.papers.count();
   for (const query of hostile) {
     const result = pb.services.search.search(query);
@@ -34,22 +100,30 @@ test('GIVEN hostile queries THEN none throws and none returns the whole corpus',
   }
 });
 
-test('GIVEN words that all match THEN only papers with all of them; WHEN none has all THEN partial matches with a note', () => {
-  const all = pb.services.search.search('speculative decoding draft');
-  assert.equal(all.hits[0]!.paper.id, '2501.00101');
-  const partial = pb.services.search.search('speculative zebra', { literal: true });
-  assert.ok(partial.hits.length > 0);
-  assert.match(partial.notice ?? '', /partial/);
-});
+test(
+  'GIVEN words that all match THEN only papers with all of them; WHEN none has all ' +
+    'THEN partial matches with a note',
+  () => {
+    const all = pb.services.search.search('speculative decoding draft');
+    assert.equal(all.hits[0]!.paper.id, '2501.00101');
+    const partial = pb.services.search.search('speculative zebra', { literal: true });
+    assert.ok(partial.hits.length > 0);
+    assert.match(partial.notice ?? '', /partial/);
+  },
+);
 
-test('GIVEN an exact phrase THEN papers with the words in that order come first, the rest only as marked partial matches', () => {
-  const result = pb.services.search.search('"speculative decoding"', { limit: 10 });
-  const ids = result.hits.map((h) => h.paper.id);
-  assert.deepEqual(ids.slice(0, 2).sort(), ['2501.00101', '2506.00102']);
-  // Fewer than three papers have the phrase: papers with its words follow, and the reply says so.
-  assert.equal(ids[2], '2601.00103');
-  assert.match(result.notice ?? '', /Few papers have the exact phrase/);
-});
+test(
+  'GIVEN an exact phrase ' +
+    'THEN papers with the words in that order come first, the rest only as marked partial matches',
+  () => {
+    const result = pb.services.search.search('"speculative decoding"', { limit: 10 });
+    const ids = result.hits.map((h) => h.paper.id);
+    assert.deepEqual(ids.slice(0, 2).sort(), ['2501.00101', '2506.00102']);
+    // Fewer than three papers have the phrase: papers with its words follow, and the reply says so.
+    assert.equal(ids[2], '2601.00103');
+    assert.match(result.notice ?? '', /Few papers have the exact phrase/);
+  },
+);
 
 test('GIVEN exclusions THEN excluded words and phrases remove papers', () => {
   const ids = pb.services.search.search('"speculative decoding" -survey', { limit: 10 }).hits.map((h) => h.paper.id);
@@ -60,10 +134,22 @@ test('GIVEN exclusions THEN excluded words and phrases remove papers', () => {
 });
 
 test('GIVEN field and date filters THEN they restrict results', () => {
-  assert.deepEqual(pb.services.search.search('author:turing').hits.map((h) => h.paper.id), ['2506.00102']);
-  assert.deepEqual(pb.services.search.search('speculative since:2025-06 before:2026').hits.map((h) => h.paper.id), ['2506.00102']);
-  assert.deepEqual(pb.services.search.search('speculative year:2026').hits.map((h) => h.paper.id), ['2601.00103']);
-  const cl = pb.services.search.search('speculative cat:cs.CL', { limit: 10 }).hits.map((h) => h.paper.id).sort();
+  assert.deepEqual(
+    pb.services.search.search('author:turing').hits.map((h) => h.paper.id),
+    ['2506.00102'],
+  );
+  assert.deepEqual(
+    pb.services.search.search('speculative since:2025-06 before:2026').hits.map((h) => h.paper.id),
+    ['2506.00102'],
+  );
+  assert.deepEqual(
+    pb.services.search.search('speculative year:2026').hits.map((h) => h.paper.id),
+    ['2601.00103'],
+  );
+  const cl = pb.services.search
+    .search('speculative cat:cs.CL', { limit: 10 })
+    .hits.map((h) => h.paper.id)
+    .sort();
   assert.deepEqual(cl, ['2501.00101', '2601.00103']);
   const newest = pb.services.search.search('speculative sort:new', { limit: 10 }).hits.map((h) => h.paper.id);
   assert.deepEqual(newest, ['2601.00103', '2506.00102', '2501.00101']);
@@ -93,12 +179,18 @@ test('GIVEN title words typed so far THEN autocomplete offers matching titles', 
   assert.deepEqual(pb.services.search.suggestTitles('', 25), []);
   // Whole words work as well as partial ones (the index holds stems).
   for (const typed of ['attention', 'atten']) {
-    assert.ok(pb.services.search.suggestTitles(typed, 25).some((p) => p.title.startsWith('Uniform Attention Maps')), typed);
+    assert.ok(
+      pb.services.search.suggestTitles(typed, 25).some((p) => p.title.startsWith('Uniform Attention Maps')),
+      typed,
+    );
   }
 });
 
 test('GIVEN a query written as prose with a quoted word THEN the quote ranks but does not filter', () => {
-  const result = pb.services.search.search('please find papers explaining speculative decoding methods for "inference" speedups', { limit: 10 });
+  const result = pb.services.search.search(
+    'please find papers explaining speculative decoding methods for "inference" speedups',
+    { limit: 10 },
+  );
   const ids = result.hits.map((h) => h.paper.id);
   assert.equal(ids[0], '2501.00101');
   assert.ok(ids.includes('2506.00102'), 'a paper without the quoted word is still found');

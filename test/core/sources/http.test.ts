@@ -1,15 +1,15 @@
-import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
+import { after, before, beforeEach, test } from 'node:test';
 import {
   createHttpClient,
   createMemoryValidatorCache,
   DEFAULT_USER_AGENT,
-  parseRetryAfter,
-  safeUrl,
-  SourceError,
   type HttpClientOptions,
+  parseRetryAfter,
+  SourceError,
+  safeUrl,
 } from '../../../src/core/sources/http.ts';
-import { startPaperSourceServer, type PaperSourceServer } from '../../fakes/paper-source-server.ts';
+import { type PaperSourceServer, startPaperSourceServer } from '../../fakes/paper-source-server.ts';
 
 let server: PaperSourceServer;
 before(async () => {
@@ -89,33 +89,41 @@ test('GIVEN 429 with Retry-After in seconds THEN it waits exactly that long', as
 
 test('GIVEN 503 with Retry-After as an HTTP date THEN it waits until that date by the injected clock', async () => {
   const now = Date.parse('Wed, 21 Oct 2015 07:28:00 GMT');
-  server.enqueue(path, { status: 503, headers: { 'retry-after': 'Wed, 21 Oct 2015 07:28:30 GMT' } }).route(path, { body: 'ok' });
+  server
+    .enqueue(path, { status: 503, headers: { 'retry-after': 'Wed, 21 Oct 2015 07:28:30 GMT' } })
+    .route(path, { body: 'ok' });
   const { http, waits } = client({ now: () => now });
   await http.getText(server.url + path);
   assert.deepEqual(waits, [30_000]);
 });
 
-test('GIVEN a Retry-After beyond the cap THEN it gives up at once with a retryable error carrying the wait', async () => {
-  server.route(path, { status: 429, headers: { 'retry-after': '3600' } });
-  const { http, waits } = client({ retryAfterMaxMs: 120_000 });
-  const error = await rejection(http.getText(server.url + path));
-  assert.equal(error.status, 429);
-  assert.equal(error.retryable, true);
-  assert.equal(error.retryAfterMs, 3_600_000);
-  assert.deepEqual(waits, []);
-  assert.equal(server.requestsTo(path).length, 1);
-});
+test(
+  'GIVEN a Retry-After beyond the cap ' + 'THEN it gives up at once with a retryable error carrying the wait',
+  async () => {
+    server.route(path, { status: 429, headers: { 'retry-after': '3600' } });
+    const { http, waits } = client({ retryAfterMaxMs: 120_000 });
+    const error = await rejection(http.getText(server.url + path));
+    assert.equal(error.status, 429);
+    assert.equal(error.retryable, true);
+    assert.equal(error.retryAfterMs, 3_600_000);
+    assert.deepEqual(waits, []);
+    assert.equal(server.requestsTo(path).length, 1);
+  },
+);
 
-test('GIVEN a source that keeps failing THEN it stops after the configured retries with a retryable error', async () => {
-  server.route(path, { status: 500 });
-  const { http, waits } = client({ retries: 2 });
-  const error = await rejection(http.getText(server.url + path));
-  assert.equal(error.kind, 'http');
-  assert.equal(error.status, 500);
-  assert.equal(error.retryable, true);
-  assert.equal(server.requestsTo(path).length, 3);
-  assert.deepEqual(waits, [500, 1000]);
-});
+test(
+  'GIVEN a source that keeps failing ' + 'THEN it stops after the configured retries with a retryable error',
+  async () => {
+    server.route(path, { status: 500 });
+    const { http, waits } = client({ retries: 2 });
+    const error = await rejection(http.getText(server.url + path));
+    assert.equal(error.kind, 'http');
+    assert.equal(error.status, 500);
+    assert.equal(error.retryable, true);
+    assert.equal(server.requestsTo(path).length, 3);
+    assert.deepEqual(waits, [500, 1000]);
+  },
+);
 
 test('GIVEN 404 THEN it is not retried and the error is not retryable', async () => {
   server.route(path, { status: 404, body: 'no' });
@@ -156,7 +164,7 @@ test('GIVEN a connection dropped in the middle of the body THEN it fails as a re
 
 test('GIVEN nothing listens on the port THEN the error is a network error naming the cause', async () => {
   const gone = await startPaperSourceServer();
-  const url = gone.url + '/x';
+  const url = `${gone.url}/x`;
   await gone.close();
   const { http } = client({ retries: 0 });
   const error = await rejection(http.getText(url));
@@ -221,13 +229,16 @@ test('GIVEN a body larger than the cap with Content-Length THEN it is refused wi
   assert.deepEqual(waits, []);
 });
 
-test('GIVEN a streamed body without Content-Length that grows past the cap THEN reading stops with too-large', async () => {
-  server.route(path, { streamBytes: 8 * 1024 * 1024 });
-  const { http } = client({ maxBodyBytes: 256 * 1024 });
-  const error = await rejection(http.getText(server.url + path));
-  assert.equal(error.kind, 'too-large');
-  assert.equal(server.requestsTo(path).length, 1);
-});
+test(
+  'GIVEN a streamed body without Content-Length that grows past the cap ' + 'THEN reading stops with too-large',
+  async () => {
+    server.route(path, { streamBytes: 8 * 1024 * 1024 });
+    const { http } = client({ maxBodyBytes: 256 * 1024 });
+    const error = await rejection(http.getText(server.url + path));
+    assert.equal(error.kind, 'too-large');
+    assert.equal(server.requestsTo(path).length, 1);
+  },
+);
 
 test('GIVEN the caller aborts during a backoff THEN the request ends as aborted, not retried further', async () => {
   server.route(path, { status: 503 });
@@ -269,7 +280,7 @@ test('GIVEN a gate THEN it is passed before every attempt, retries included', as
 test('GIVEN a URL with credentials or a key THEN errors never contain them', async () => {
   server.route(path, { status: 404 });
   const { http } = client();
-  const url = new URL(server.url + path + '?api_key=hunter2secret&date=2024-10-25');
+  const url = new URL(`${server.url + path}?api_key=hunter2secret&date=2024-10-25`);
   url.username = 'alice';
   url.password = 's3cretpass';
   const error = await rejection(http.getText(url.toString()));

@@ -1,8 +1,8 @@
-import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFile, mkdir, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before, test } from 'node:test';
 import { createInboxSource, createMemoryInboxStore } from '../../../src/core/sources/inbox.ts';
 
 const SEED_PAGE = new URL('../../../../shared/seed/hf-papers-page.txt', import.meta.url);
@@ -30,36 +30,52 @@ async function folder(name: string, files: Record<string, string>): Promise<stri
 }
 
 const jsonl = [
-  JSON.stringify({ id: '2503.11731', title: 'Industrial-Grade Sensor Simulation via Gaussian Splatting', abstract: 'Sensor simulation.', authors: ['A B'], published: '2025-03-18' }),
+  JSON.stringify({
+    id: '2503.11731',
+    title: 'Industrial-Grade Sensor Simulation via Gaussian Splatting',
+    abstract: 'Sensor simulation.',
+    authors: ['A B'],
+    published: '2025-03-18',
+  }),
   '{"title": broken',
-  JSON.stringify({ id: '2503.11742', title: 'Safe Vision-Language Models via Unsafe Weights Manipulation', abstract: 'VLMs.' }),
+  JSON.stringify({
+    id: '2503.11742',
+    title: 'Safe Vision-Language Models via Unsafe Weights Manipulation',
+    abstract: 'VLMs.',
+  }),
 ].join('\n');
 
-test('GIVEN JSONL, JSON and page-text files THEN every paper is read, tagged inbox, problems name file and line', async () => {
-  const seedPage = (await readFile(SEED_PAGE, 'utf8')).split('\n').slice(0, 40).join('\n');
-  const dir = await folder('mixed', {
-    'a-feed.jsonl': jsonl,
-    'b-list.json': JSON.stringify([{ title: 'From a JSON array', abstract: 'x' }, { nope: 1 }]),
-    'c-page.txt': seedPage,
-    'notes.md': '# not a feed',
-    '.hidden.jsonl': jsonl,
-  });
-  await mkdir(join(dir, 'sub.jsonl'));
-  const source = createInboxSource({ dir, now: () => LATER });
-  const batch = await source.fetch();
-  assert.equal(batch.source, 'inbox');
-  const titles = batch.papers.map((p) => p.title);
-  assert.deepEqual(titles.slice(0, 3), [
-    'Industrial-Grade Sensor Simulation via Gaussian Splatting',
-    'Safe Vision-Language Models via Unsafe Weights Manipulation',
-    'From a JSON array',
-  ]);
-  assert.ok(titles.includes('The Surprising Effectiveness of Skip-Tuning in Diffusion Sampling'), 'the page-text importer ran on .txt');
-  assert.ok(batch.papers.every((p) => p.source === 'inbox'));
-  assert.ok(batch.problems.some((p) => p.startsWith('a-feed.jsonl:2: malformed JSON')));
-  assert.ok(batch.problems.some((p) => p.startsWith('b-list.json:2: ')));
-  assert.ok(!batch.problems.some((p) => /notes\.md|hidden|sub\.jsonl/.test(p)));
-});
+test(
+  'GIVEN JSONL, JSON and page-text files ' + 'THEN every paper is read, tagged inbox, problems name file and line',
+  async () => {
+    const seedPage = (await readFile(SEED_PAGE, 'utf8')).split('\n').slice(0, 40).join('\n');
+    const dir = await folder('mixed', {
+      'a-feed.jsonl': jsonl,
+      'b-list.json': JSON.stringify([{ title: 'From a JSON array', abstract: 'x' }, { nope: 1 }]),
+      'c-page.txt': seedPage,
+      'notes.md': '# not a feed',
+      '.hidden.jsonl': jsonl,
+    });
+    await mkdir(join(dir, 'sub.jsonl'));
+    const source = createInboxSource({ dir, now: () => LATER });
+    const batch = await source.fetch();
+    assert.equal(batch.source, 'inbox');
+    const titles = batch.papers.map((p) => p.title);
+    assert.deepEqual(titles.slice(0, 3), [
+      'Industrial-Grade Sensor Simulation via Gaussian Splatting',
+      'Safe Vision-Language Models via Unsafe Weights Manipulation',
+      'From a JSON array',
+    ]);
+    assert.ok(
+      titles.includes('The Surprising Effectiveness of Skip-Tuning in Diffusion Sampling'),
+      'the page-text importer ran on .txt',
+    );
+    assert.ok(batch.papers.every((p) => p.source === 'inbox'));
+    assert.ok(batch.problems.some((p) => p.startsWith('a-feed.jsonl:2: malformed JSON')));
+    assert.ok(batch.problems.some((p) => p.startsWith('b-list.json:2: ')));
+    assert.ok(!batch.problems.some((p) => /notes\.md|hidden|sub\.jsonl/.test(p)));
+  },
+);
 
 test('GIVEN a committed fetch THEN unchanged files are never read again; without commit they are', async () => {
   const dir = await folder('commit', { 'feed.jsonl': jsonl });
@@ -80,7 +96,7 @@ test('GIVEN a file that grows after it was processed THEN it is read again', asy
   const dir = await folder('grow', { 'feed.jsonl': jsonl });
   const source = createInboxSource({ dir, now: () => LATER });
   await (await source.fetch()).commit();
-  await appendFile(join(dir, 'feed.jsonl'), '\n' + JSON.stringify({ title: 'Appended later', abstract: 'new' }));
+  await appendFile(join(dir, 'feed.jsonl'), `\n${JSON.stringify({ title: 'Appended later', abstract: 'new' })}`);
   await utimes(join(dir, 'feed.jsonl'), OLD, new Date(OLD.getTime() + 60_000));
   const batch = await source.fetch();
   assert.ok(batch.papers.some((p) => p.title === 'Appended later'));
@@ -113,10 +129,16 @@ test('GIVEN more files than the per-fetch limit THEN the rest come in the next r
   const dir = await folder('limit', files);
   const source = createInboxSource({ dir, maxFilesPerFetch: 2, now: () => LATER });
   const first = await source.fetch();
-  assert.deepEqual(first.papers.map((p) => p.title), ['Paper 1', 'Paper 2']);
+  assert.deepEqual(
+    first.papers.map((p) => p.title),
+    ['Paper 1', 'Paper 2'],
+  );
   await first.commit();
   const second = await source.fetch();
-  assert.deepEqual(second.papers.map((p) => p.title), ['Paper 3']);
+  assert.deepEqual(
+    second.papers.map((p) => p.title),
+    ['Paper 3'],
+  );
 });
 
 test('GIVEN a missing folder THEN the fetch reports it instead of throwing', async () => {

@@ -1,25 +1,22 @@
-import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHttpClient, SourceError } from '../../../src/core/sources/http.ts';
-import { createArxivRssSource } from '../../../src/core/sources/arxivRss.ts';
-import { createHuggingFaceSource } from '../../../src/core/sources/huggingface.ts';
-import { createArxivApiClient, createRateLimiter } from '../../../src/core/sources/arxivApi.ts';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { after, before, test } from 'node:test';
 import { createGunzip } from 'node:zlib';
-import { parseArxivRss } from '../../../src/core/sources/arxivRss.ts';
-import { parseDailyPapers } from '../../../src/core/sources/huggingface.ts';
-import { parseArxivAtom } from '../../../src/core/sources/arxivApi.ts';
+import { createArxivApiClient, createRateLimiter, parseArxivAtom } from '../../../src/core/sources/arxiv-api.ts';
+import { createArxivRssSource, parseArxivRss } from '../../../src/core/sources/arxiv-rss.ts';
+import { createHttpClient, SourceError } from '../../../src/core/sources/http.ts';
+import { createHuggingFaceSource, parseDailyPapers } from '../../../src/core/sources/huggingface.ts';
 import { alertablePapers, collapseWhitespace } from '../../../src/core/sources/types.ts';
 import {
+  type CorpusPaper,
   mulberry32,
+  type PaperSourceServer,
   renderAtomFeed,
   renderDailyPapers,
   renderRssFeed,
   serveRecordedPayloads,
   startPaperSourceServer,
-  type CorpusPaper,
-  type PaperSourceServer,
 } from '../../fakes/paper-source-server.ts';
 
 const CORPUS = new URL('../../../../shared/corpus/arxiv-cs-2025-26.jsonl.gz', import.meta.url);
@@ -74,7 +71,10 @@ test('GIVEN recorded payloads THEN all three services answer where the real ones
   const lookup = await api.lookup(['1605.08386']);
   assert.equal(hf.papers.length, 3);
   assert.equal(rss.papers.length, 9);
-  assert.deepEqual(lookup.papers.map((p) => p.arxivId), ['1605.08386']);
+  assert.deepEqual(
+    lookup.papers.map((p) => p.arxivId),
+    ['1605.08386'],
+  );
 });
 
 /** Runs `rounds` fetches against a seeded fault plan; returns what was injected and how each fetch ended. */
@@ -97,22 +97,28 @@ async function runWithFaults(seed: number, rounds: number, retries: number) {
   return { injected: server.requests.map((r) => r.injected ?? '-'), outcomes, waits };
 }
 
-test('GIVEN a seeded fault plan THEN the same seed injects the same faults, and retries carry most fetches through', async () => {
-  const first = await runWithFaults(7, 12, 3);
-  const second = await runWithFaults(7, 12, 3);
-  assert.deepEqual(first.injected, second.injected, 'reproducible');
-  assert.deepEqual(first.outcomes, second.outcomes);
-  assert.ok(first.injected.some((kind) => kind !== '-'), 'some faults were injected');
-  // Transport faults are retried; a malformed body is a format error for the poller to retry next round.
-  for (const outcome of first.outcomes) assert.match(outcome, /^(ok:3|error:format)$/);
-  assert.ok(first.outcomes.filter((o) => o === 'ok:3').length >= 6);
-});
+test(
+  'GIVEN a seeded fault plan ' + 'THEN the same seed injects the same faults, and retries carry most fetches through',
+  async () => {
+    const first = await runWithFaults(7, 12, 3);
+    const second = await runWithFaults(7, 12, 3);
+    assert.deepEqual(first.injected, second.injected, 'reproducible');
+    assert.deepEqual(first.outcomes, second.outcomes);
+    assert.ok(
+      first.injected.some((kind) => kind !== '-'),
+      'some faults were injected',
+    );
+    // Transport faults are retried; a malformed body is a format error for the poller to retry next round.
+    for (const outcome of first.outcomes) assert.match(outcome, /^(ok:3|error:format)$/);
+    assert.ok(first.outcomes.filter((o) => o === 'ok:3').length >= 6);
+  },
+);
 
 test('GIVEN hung requests THEN close() still ends the server promptly', async () => {
   const own = await startPaperSourceServer();
   own.route('/hang', { fault: 'hang' });
   const controller = new AbortController();
-  const pending = fetch(own.url + '/hang', { signal: controller.signal }).catch((error: unknown) => error);
+  const pending = fetch(`${own.url}/hang`, { signal: controller.signal }).catch((error: unknown) => error);
   while (own.requests.length === 0) await new Promise((resolve) => setImmediate(resolve));
   await own.close();
   controller.abort();
@@ -120,7 +126,7 @@ test('GIVEN hung requests THEN close() still ends the server promptly', async ()
 });
 
 test('GIVEN an unknown path THEN 404, and requests are recorded with headers and query', async () => {
-  const response = await fetch(server.url + '/nowhere?x=1', { headers: { 'user-agent': 'probe' } });
+  const response = await fetch(`${server.url}/nowhere?x=1`, { headers: { 'user-agent': 'probe' } });
   assert.equal(response.status, 404);
   await response.arrayBuffer();
   const recorded = server.requestsTo('/nowhere')[0]!;
@@ -143,7 +149,11 @@ test('GIVEN real corpus papers rendered as RSS, daily_papers and Atom THEN each 
 
   papers.forEach((paper, i) => {
     const want = expected(paper);
-    for (const [name, got] of [['rss', rss.papers[i]!], ['hf', hf.papers[i]!], ['atom', atom.papers[i]!]] as const) {
+    for (const [name, got] of [
+      ['rss', rss.papers[i]!],
+      ['hf', hf.papers[i]!],
+      ['atom', atom.papers[i]!],
+    ] as const) {
       assert.equal(got.arxivId, want.arxivId, `${name} id`);
       assert.equal(got.title, want.title, `${name} title of ${paper.id}`);
       assert.equal(got.abstract, want.abstract, `${name} abstract of ${paper.id}`);
@@ -158,9 +168,19 @@ test('GIVEN real corpus papers rendered as RSS, daily_papers and Atom THEN each 
 
 test('GIVEN a rendered listing with replacements THEN only the new items alert', async () => {
   const papers = await corpusHead(6);
-  const xml = renderRssFeed(papers, { day: '2025-03-18', announce: (p) => (papers.indexOf(p) % 2 ? 'replace' : 'new') });
+  const xml = renderRssFeed(papers, {
+    day: '2025-03-18',
+    announce: (p) => (papers.indexOf(p) % 2 ? 'replace' : 'new'),
+  });
   const { papers: parsed, announce } = parseArxivRss(xml);
-  const batch = { source: 'arxiv-rss', papers: parsed, announce, notModified: false, problems: [], commit: async () => {} };
+  const batch = {
+    source: 'arxiv-rss',
+    papers: parsed,
+    announce,
+    notModified: false,
+    problems: [],
+    commit: async () => {},
+  };
   assert.deepEqual(
     alertablePapers(batch, { includeCross: true }).map((p) => p.arxivId),
     [papers[0]!.id, papers[2]!.id, papers[4]!.id],

@@ -1,9 +1,9 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openDatabase } from '../../../src/core/store/database.ts';
-import { PaperRepository } from '../../../src/core/store/paperRepository.ts';
+import { test } from 'node:test';
 import { normalizePaper } from '../../../src/core/papers/normalize.ts';
 import type { PaperInput } from '../../../src/core/papers/paper.ts';
+import { openDatabase } from '../../../src/core/store/database.ts';
+import { PaperRepository } from '../../../src/core/store/paper-repository.ts';
 
 function paper(input: PaperInput, source = 'test') {
   const result = normalizePaper(input, source);
@@ -21,10 +21,17 @@ test('GIVEN the same paper from two sources THEN it is one record with the riche
   const repo = new PaperRepository(openDatabase(':memory:'));
   const fromPage = paper({ title: 'Skip-Tuning in Diffusion Sampling', abstract: 'Short.' }, 'page');
   assert.equal(repo.upsert(fromPage).outcome, 'added');
-  const fromArxiv = paper({
-    id: '2503.20680v2', title: 'Skip-Tuning in Diffusion Sampling', abstract: 'A much longer abstract about skip connections.',
-    authors: ['A. Author', 'B. Author'], categories: ['cs.CV'], published: '2025-03-26',
-  }, 'arxiv');
+  const fromArxiv = paper(
+    {
+      id: '2503.20680v2',
+      title: 'Skip-Tuning in Diffusion Sampling',
+      abstract: 'A much longer abstract about skip connections.',
+      authors: ['A. Author', 'B. Author'],
+      categories: ['cs.CV'],
+      published: '2025-03-26',
+    },
+    'arxiv',
+  );
   const second = repo.upsert(fromArxiv);
   assert.equal(second.outcome, 'updated');
   assert.equal(second.id, '2503.20680');
@@ -40,7 +47,10 @@ test('GIVEN the same paper from two sources THEN it is one record with the riche
   // Seen again: nothing changes.
   assert.equal(repo.upsert(fromArxiv).outcome, 'unchanged');
   // A poorer record later does not erase richer fields.
-  assert.equal(repo.upsert(paper({ id: '2503.20680', title: 'Skip-Tuning in Diffusion Sampling' })).outcome, 'unchanged');
+  assert.equal(
+    repo.upsert(paper({ id: '2503.20680', title: 'Skip-Tuning in Diffusion Sampling' })).outcome,
+    'unchanged',
+  );
   assert.equal(repo.get('2503.20680')!.abstract, 'A much longer abstract about skip connections.');
 });
 

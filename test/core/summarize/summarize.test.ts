@@ -1,13 +1,13 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createReadStream } from 'node:fs';
-import { createGunzip } from 'node:zlib';
-import { createInterface } from 'node:readline';
 import { join } from 'node:path';
-import { summarize, SUMMARY_BUDGET } from '../../../src/core/summarize/summarize.ts';
-import { splitSentences } from '../../../src/core/summarize/sentences.ts';
+import { createInterface } from 'node:readline';
+import { test } from 'node:test';
+import { createGunzip } from 'node:zlib';
 import { normalizePaper } from '../../../src/core/papers/normalize.ts';
 import type { Paper } from '../../../src/core/papers/paper.ts';
+import { splitSentences } from '../../../src/core/summarize/sentences.ts';
+import { SUMMARY_BUDGET, summarize } from '../../../src/core/summarize/summarize.ts';
 
 const CORPUS = join(import.meta.dirname, '../../../../shared/corpus/arxiv-cs-2025-26.jsonl.gz');
 
@@ -24,36 +24,53 @@ async function realPapers(n: number): Promise<Paper[]> {
 }
 
 test('GIVEN abbreviations and decimals THEN sentences are not split inside them', () => {
-  assert.deepEqual(splitSentences('We use e.g. LoRA. It gets 1.5 points vs. the baseline. Done!'), ['We use e.g. LoRA.', 'It gets 1.5 points vs. the baseline.', 'Done!']);
+  assert.deepEqual(splitSentences('We use e.g. LoRA. It gets 1.5 points vs. the baseline. Done!'), [
+    'We use e.g. LoRA.',
+    'It gets 1.5 points vs. the baseline.',
+    'Done!',
+  ]);
 });
 
-test('GIVEN real abstracts THEN summaries are extracted sentences within the budget, deterministic, with links', async () => {
-  const papers = await realPapers(300);
-  let withContribution = 0;
-  let withResults = 0;
-  for (const paper of papers) {
-    const summary = summarize(paper);
-    assert.deepEqual(summarize(paper), summary, 'deterministic');
-    const text = [summary.tldr, summary.contribution, summary.results].filter(Boolean).join(' ');
-    assert.ok(text.length <= SUMMARY_BUDGET, `${paper.id}: ${text.length}`);
-    // Never invents text: every section is a sentence of the abstract (possibly clipped with an ellipsis).
-    for (const part of [summary.tldr, summary.contribution, summary.results]) {
-      if (part) assert.ok(paper.abstract.includes(part.replace(/…$/, '')), `${paper.id}: "${part}"`);
+test(
+  'GIVEN real abstracts ' + 'THEN summaries are extracted sentences within the budget, deterministic, with links',
+  async () => {
+    const papers = await realPapers(300);
+    let withContribution = 0;
+    let withResults = 0;
+    for (const paper of papers) {
+      const summary = summarize(paper);
+      assert.deepEqual(summarize(paper), summary, 'deterministic');
+      const text = [summary.tldr, summary.contribution, summary.results].filter(Boolean).join(' ');
+      assert.ok(text.length <= SUMMARY_BUDGET, `${paper.id}: ${text.length}`);
+      // Never invents text: every section is a sentence of the abstract (possibly clipped with an ellipsis).
+      for (const part of [summary.tldr, summary.contribution, summary.results]) {
+        if (part) assert.ok(paper.abstract.includes(part.replace(/…$/, '')), `${paper.id}: "${part}"`);
+      }
+      assert.equal(summary.links[0]?.url, `https://arxiv.org/abs/${paper.id}`);
+      if (summary.contribution) withContribution++;
+      if (summary.results) withResults++;
     }
-    assert.equal(summary.links[0]?.url, `https://arxiv.org/abs/${paper.id}`);
-    if (summary.contribution) withContribution++;
-    if (summary.results) withResults++;
-  }
-  assert.ok(withContribution > papers.length * 0.6, `contribution found in ${withContribution}/${papers.length}`);
-  assert.ok(withResults > papers.length * 0.5, `results found in ${withResults}/${papers.length}`);
-});
+    assert.ok(withContribution > papers.length * 0.6, `contribution found in ${withContribution}/${papers.length}`);
+    assert.ok(withResults > papers.length * 0.5, `results found in ${withResults}/${papers.length}`);
+  },
+);
 
 test('GIVEN a known abstract THEN the sections pick the right sentences', () => {
-  const paper = normalizePaper({
-    id: '2503.11742',
-    title: 'Safe Vision-Language Models via Unsafe Weights Manipulation',
-    abstract: 'Vision-language models (VLMs) often inherit the biases and unsafe associations present within their large-scale training dataset. While recent approaches mitigate unsafe behaviors, their evaluation focuses on how safe the model is on unsafe inputs, ignoring potential shortcomings on safe ones. In this paper, we first revise safety evaluation by introducing SafeGround, a new set of metrics that evaluate safety at different levels of granularity. Experiments show that UWM achieves the best tradeoff between safety and knowledge preservation, consistently improving VLMs on unsafe queries while outperforming even training-based state-of-the-art methods on safe ones.',
-  }, 'test');
+  const paper = normalizePaper(
+    {
+      id: '2503.11742',
+      title: 'Safe Vision-Language Models via Unsafe Weights Manipulation',
+      abstract:
+        'Vision-language models (VLMs) often inherit the biases and unsafe associations present within ' +
+        'their large-scale training dataset. While recent approaches mitigate unsafe behaviors, ' +
+        'their evaluation focuses on how safe the model is on unsafe inputs, ignoring potential shortcomings ' +
+        'on safe ones. In this paper, we first revise safety evaluation by introducing SafeGround, ' +
+        'a new set of metrics that evaluate safety at different levels of granularity. Experiments show that ' +
+        'UWM achieves the best tradeoff between safety and knowledge preservation, consistently improving ' +
+        'VLMs on unsafe queries while outperforming even training-based state-of-the-art methods on safe ones.',
+    },
+    'test',
+  );
   assert.ok(paper.ok);
   const summary = summarize(paper.paper);
   assert.match(summary.tldr, /^Vision-language models \(VLMs\) often inherit/);
@@ -63,7 +80,10 @@ test('GIVEN a known abstract THEN the sections pick the right sentences', () => 
 });
 
 test('GIVEN Hugging Face AI summary THEN it is kept, labelled as theirs', () => {
-  const paper = normalizePaper({ id: '2410.00001', title: 'T', abstract: 'We propose X. It works.', aiSummary: 'HF says X is good.' }, 'huggingface');
+  const paper = normalizePaper(
+    { id: '2410.00001', title: 'T', abstract: 'We propose X. It works.', aiSummary: 'HF says X is good.' },
+    'huggingface',
+  );
   assert.ok(paper.ok);
   assert.equal(summarize(paper.paper).huggingFace, 'HF says X is good.');
 });

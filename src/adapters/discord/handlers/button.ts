@@ -3,8 +3,9 @@
  * after a restart. Paging replaces the clicked message; private answers come as ephemeral replies;
  * public ones (Share, Summary) are posted in the channel, with a thread for the summary.
  */
-import { MessageFlags, type ButtonInteraction } from 'discord.js';
+import { type ButtonInteraction, MessageFlags } from 'discord.js';
 import type { Reply } from '../../../core/reply.ts';
+import { inTurn, turnsQueued } from '../../turns.ts';
 import { postPublic, postThread } from '../deliver.ts';
 import { invokerFromInteraction } from '../invoker.ts';
 import { paperIdFromMessage } from '../paper-ref.ts';
@@ -13,7 +14,6 @@ import type { HandlerDeps } from './context.ts';
 import { settleOrDefer } from './in-time.ts';
 import { markDeferredUpdate } from './tell-user.ts';
 import { threadFallback } from './thread-fallback.ts';
-import { inTurn, turnsQueued } from '../../turns.ts';
 
 export async function handleButton(interaction: ButtonInteraction, deps: HandlerDeps): Promise<void> {
   const invoker = invokerFromInteraction(interaction);

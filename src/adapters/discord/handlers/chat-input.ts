@@ -4,18 +4,18 @@
  * answers go out directly with the visibility the command chose; slow ones are deferred (privately)
  * and then edited, or posted in the channel when the answer turned out to be public.
  */
-import { ApplicationCommandOptionType, MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
+import { ApplicationCommandOptionType, type ChatInputCommandInteraction, MessageFlags } from 'discord.js';
 import type { OptionValues } from '../../../core/command.ts';
 import { DEFAULT_COMMAND } from '../../../core/dispatcher.ts';
+import { inTurn, turnsQueued } from '../../turns.ts';
 import { commandNameFor } from '../definitions.ts';
 import { postPublic, postThread } from '../deliver.ts';
 import { invokerFromInteraction } from '../invoker.ts';
 import { interactionPayload, NO_MENTIONS, renderReply } from '../render.ts';
 import type { HandlerDeps } from './context.ts';
 import { settleOrDefer } from './in-time.ts';
-import { threadFallback } from './thread-fallback.ts';
 import { tellUser } from './tell-user.ts';
-import { inTurn, turnsQueued } from '../../turns.ts';
+import { threadFallback } from './thread-fallback.ts';
 
 export async function handleChatInput(interaction: ChatInputCommandInteraction, deps: HandlerDeps): Promise<void> {
   const name = commandNameFor(interaction.commandName, interaction.options.getSubcommand(false));
@@ -55,7 +55,12 @@ export async function handleChatInput(interaction: ChatInputCommandInteraction, 
   const { message, thread } = await postPublic(deps.client, interaction.channelId, reply, {
     prefix: `-# Requested by <@${interaction.user.id}>`,
   });
-  await interaction.editReply({ content: `Posted: ${message.url}`, embeds: [], components: [], allowedMentions: NO_MENTIONS });
+  await interaction.editReply({
+    content: `Posted: ${message.url}`,
+    embeds: [],
+    components: [],
+    allowedMentions: NO_MENTIONS,
+  });
   if (thread.error) await threadFallback(interaction, reply, thread.error, deps.logger);
 }
 

@@ -4,9 +4,9 @@
  * paper link gets a card. Other bots (and the bot itself) are ignored, so bots can never loop.
  */
 import type { Message } from 'discord.js';
-import type { Reply } from '../../../core/reply.ts';
 import { findLinkedArxivIds } from '../../../core/papers/ids.ts';
-import { postPublic, postThread, sendableChannel } from '../deliver.ts';
+import type { Reply } from '../../../core/reply.ts';
+import { postPublic, sendableChannel } from '../deliver.ts';
 import { invokerFromMessage } from '../invoker.ts';
 import { paperIdFromMessage } from '../paper-ref.ts';
 import { renderReply, soleCard } from '../render.ts';
@@ -50,7 +50,12 @@ async function answerMention(message: Message, rawText: string, botId: string, d
 }
 
 /** In a thread: answer there; threads cannot nest, so a reply's thread messages follow it in place. */
-async function answerInThread(message: Message, reply: Reply, threadPaperId: string | undefined, deps: HandlerDeps): Promise<void> {
+async function answerInThread(
+  message: Message,
+  reply: Reply,
+  threadPaperId: string | undefined,
+  deps: HandlerDeps,
+): Promise<void> {
   const channel = await sendableChannel(deps.client, message.channelId);
   const card = soleCard(reply);
   // The thread already shows this paper's card: only its summary (etc.) is new.

@@ -5,11 +5,11 @@
  * that held the button when the reply asks for it (paging).
  */
 import type { App, BlockAction } from '@slack/bolt';
-import { logSlackFailure } from '../slack-errors.ts';
+import { inTurn } from '../../turns.ts';
 import { failureReply, postPublicOrExplain, respondReply } from '../deliver.ts';
 import { slackInvoker } from '../invoker.ts';
+import { logSlackFailure } from '../slack-errors.ts';
 import type { ListenerDeps } from './deps.ts';
-import { inTurn } from '../../turns.ts';
 
 export function register(app: App, deps: ListenerDeps): void {
   app.action<BlockAction>({ type: 'block_actions' }, async ({ ack, body, action, respond, client }) => {

@@ -4,12 +4,12 @@
  * is posted with chat.postMessage so its thread can follow under it.
  */
 import type { App } from '@slack/bolt';
-import { logSlackFailure } from '../slack-errors.ts';
-import { postPublicOrExplain, respondReply, failureReply } from '../deliver.ts';
+import { inTurn } from '../../turns.ts';
+import { failureReply, postPublicOrExplain, respondReply } from '../deliver.ts';
 import { slackInvoker } from '../invoker.ts';
+import { logSlackFailure } from '../slack-errors.ts';
 import { commandText } from '../slack-text.ts';
 import type { ListenerDeps } from './deps.ts';
-import { inTurn } from '../../turns.ts';
 
 export const SLASH_COMMAND = '/paper';
 

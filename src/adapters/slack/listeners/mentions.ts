@@ -5,14 +5,14 @@
  */
 import type { App } from '@slack/bolt';
 import type { Reply } from '../../../core/reply.ts';
-import { failureReply, postReply, type DeliveryContext } from '../deliver.ts';
+import { inTurn } from '../../turns.ts';
+import { type DeliveryContext, failureReply, postReply } from '../deliver.ts';
 import { slackInvoker } from '../invoker.ts';
-import { parseMentionText } from '../slack-text.ts';
 import { renderReply } from '../render.ts';
 import { logSlackFailure, withRateLimitRetry } from '../slack-errors.ts';
+import { parseMentionText } from '../slack-text.ts';
 import { findThreadPaper } from '../thread-paper.ts';
 import type { ListenerDeps } from './deps.ts';
-import { inTurn } from '../../turns.ts';
 
 export function register(app: App, deps: ListenerDeps): void {
   app.event('app_mention', async ({ event, body, context, client }) => {
@@ -37,8 +37,9 @@ export function register(app: App, deps: ListenerDeps): void {
       const code = logSlackFailure(deps.logger, 'answer mention', error, { channel });
       // Tell the person, when Slack still lets us talk in this channel at all.
       if (user && code !== 'not_in_channel' && code !== 'channel_not_found') {
-        await postEphemeral(ctx, channel, user, failureReply(error), threadTs)
-          .catch((failure) => logSlackFailure(deps.logger, 'explain mention failure', failure, { channel }));
+        await postEphemeral(ctx, channel, user, failureReply(error), threadTs).catch((failure) =>
+          logSlackFailure(deps.logger, 'explain mention failure', failure, { channel }),
+        );
       }
     }
   });
@@ -48,10 +49,17 @@ function isErrorOnly(reply: Reply): boolean {
   return reply.blocks.length > 0 && reply.blocks.every((block) => block.kind === 'text' && block.style === 'error');
 }
 
-async function postEphemeral(ctx: DeliveryContext, channel: string, user: string, reply: Reply, threadTs: string): Promise<void> {
+async function postEphemeral(
+  ctx: DeliveryContext,
+  channel: string,
+  user: string,
+  reply: Reply,
+  threadTs: string,
+): Promise<void> {
   const message = renderReply(reply);
   await withRateLimitRetry(
-    () => ctx.client.chat.postEphemeral({ channel, user, thread_ts: threadTs, text: message.text, blocks: message.blocks }),
+    () =>
+      ctx.client.chat.postEphemeral({ channel, user, thread_ts: threadTs, text: message.text, blocks: message.blocks }),
     { logger: ctx.logger, what: 'chat.postEphemeral', sleep: ctx.sleep },
   );
 }

@@ -5,8 +5,8 @@
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Reply } from '../../reply.ts';
 import { renderReply } from '../../../adapters/console/render.ts';
+import type { Reply } from '../../reply.ts';
 import type { AlertDelivery, DeliveryFailure } from '../delivery.ts';
 
 export interface ConsoleDeliveryOptions {
@@ -31,7 +31,7 @@ function text(reply: Reply, indent = ''): string {
 
 export function createConsoleDelivery(options: ConsoleDeliveryOptions = {}): AlertDelivery & { entries(): LogEntry[] } {
   const memory: LogEntry[] = [];
-  const write = options.write ?? ((t: string) => void process.stdout.write(t + '\n'));
+  const write = options.write ?? ((t: string) => void process.stdout.write(`${t}\n`));
   if (options.logPath) mkdirSync(dirname(options.logPath), { recursive: true });
 
   function entries(): LogEntry[] {
@@ -50,7 +50,7 @@ export function createConsoleDelivery(options: ConsoleDeliveryOptions = {}): Ale
   }
 
   function append(entry: LogEntry): void {
-    if (options.logPath) appendFileSync(options.logPath, JSON.stringify(entry) + '\n');
+    if (options.logPath) appendFileSync(options.logPath, `${JSON.stringify(entry)}\n`);
     else memory.push(entry);
     write(entry.text);
   }
@@ -70,7 +70,7 @@ export function createConsoleDelivery(options: ConsoleDeliveryOptions = {}): Ale
     async find(channelId, key) {
       return entries().find((e) => e.key === key && e.channel === channelId && e.kind === 'post')?.ref;
     },
-    async threadPosted(channelId, ref, key) {
+    async threadPosted(_channelId, ref, key) {
       return entries().some((e) => e.key === key && e.ref === ref && e.kind === 'thread');
     },
     classify(error): DeliveryFailure {

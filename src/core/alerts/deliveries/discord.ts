@@ -4,11 +4,11 @@
  * the message already created instead of a second one; beyond it, `find` looks for the bot's own message with the
  * same card among the channel's recent messages.
  */
-import { DiscordAPIError, type Client } from 'discord.js';
-import type { Reply } from '../../reply.ts';
+import { type Client, type Collection, DiscordAPIError, type Message, type Snowflake } from 'discord.js';
 import { postThread, sendableChannel } from '../../../adapters/discord/deliver.ts';
 import { classifyError } from '../../../adapters/discord/errors.ts';
 import { renderReply } from '../../../adapters/discord/render.ts';
+import type { Reply } from '../../reply.ts';
 import type { AlertDelivery, DeliveryFailure } from '../delivery.ts';
 
 /** Discord snowflake for an instant (messages `after` it were created later). */
@@ -16,7 +16,10 @@ function snowflakeAt(date: Date): string {
   return ((BigInt(Math.max(date.getTime(), 1420070400000)) - 1420070400000n) << 22n).toString();
 }
 
-function fingerprint(payload: { content?: string | null; embeds?: { title?: string | null; url?: string | null }[] }): string {
+function fingerprint(payload: {
+  content?: string | null;
+  embeds?: { title?: string | null; url?: string | null }[];
+}): string {
   return JSON.stringify([payload.content ?? '', (payload.embeds ?? []).map((e) => [e.title ?? '', e.url ?? ''])]);
 }
 
@@ -37,20 +40,26 @@ export function createDiscordDelivery(options: { client: Client; minIntervalMs?:
     async find(channelId, _key, since, root: Reply) {
       const channel = await sendableChannel(client, channelId);
       if (!('messages' in channel)) return undefined;
-      let recent;
+      let recent: Collection<Snowflake, Message>;
       try {
         recent = await channel.messages.fetch({ after: snowflakeAt(since), limit: 100 });
       } catch (error) {
         // Without Read Message History: resend, and let the nonce make Discord return the message if it exists.
-        if (classifyError(error).kind === 'missing-access' || classifyError(error).kind === 'missing-permissions') return undefined;
+        if (classifyError(error).kind === 'missing-access' || classifyError(error).kind === 'missing-permissions')
+          return undefined;
         throw error;
       }
       const want = fingerprint(renderReply(root));
-      const mine = [...recent.values()].find((m) => m.author?.id === client.user?.id && fingerprint({ content: m.content, embeds: m.embeds.map((e) => ({ title: e.title, url: e.url })) }) === want);
+      const mine = [...recent.values()].find(
+        (m) =>
+          m.author?.id === client.user?.id &&
+          fingerprint({ content: m.content, embeds: m.embeds.map((e) => ({ title: e.title, url: e.url })) }) === want,
+      );
       return mine?.id;
     },
     classify(error): DeliveryFailure {
-      if (error instanceof Error && /does not accept messages/.test(error.message)) return { kind: 'channel', code: 'not-sendable' };
+      if (error instanceof Error && /does not accept messages/.test(error.message))
+        return { kind: 'channel', code: 'not-sendable' };
       const problem = classifyError(error);
       const code = String(problem.code ?? problem.kind);
       switch (problem.kind) {

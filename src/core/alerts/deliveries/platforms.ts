@@ -10,8 +10,8 @@ import type { Config } from '../../../config.ts';
 import type { Logger } from '../../logger.ts';
 import type { AlertDelivery } from '../delivery.ts';
 import { createConsoleDelivery } from './console.ts';
-import { createSlackDelivery } from './slack.ts';
 import { createDiscordDelivery } from './discord.ts';
+import { createSlackDelivery } from './slack.ts';
 
 export interface PlatformClients {
   slack?: webApi.WebClient;
@@ -24,7 +24,12 @@ export function consoleLogPath(config: Config): string | undefined {
   return config.dbPath === ':memory:' ? undefined : join(dirname(config.dbPath), 'alerts-console.jsonl');
 }
 
-export function platformDeliveries(config: Config, clients: PlatformClients, logger: Logger, write?: (text: string) => void): AlertDelivery[] {
+export function platformDeliveries(
+  config: Config,
+  clients: PlatformClients,
+  logger: Logger,
+  write?: (text: string) => void,
+): AlertDelivery[] {
   const deliveries: AlertDelivery[] = [createConsoleDelivery({ logPath: consoleLogPath(config), write })];
   if (clients.slack) deliveries.push(createSlackDelivery({ client: clients.slack, logger }));
   if (clients.discord) deliveries.push(createDiscordDelivery({ client: clients.discord }));
@@ -37,7 +42,7 @@ export function platformDeliveries(config: Config, clients: PlatformClients, log
  */
 export function slackAlertClient(slack: NonNullable<Config['slack']>): webApi.WebClient {
   return new webApi.WebClient(slack.botToken, {
-    ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl.endsWith('/') ? slack.apiUrl : slack.apiUrl + '/' } : {}),
+    ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl.endsWith('/') ? slack.apiUrl : `${slack.apiUrl}/` } : {}),
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
   });
@@ -48,7 +53,11 @@ export function restClients(config: Config): PlatformClients & { close(): Promis
   const clients: PlatformClients = {};
   if (config.slack) clients.slack = slackAlertClient(config.slack);
   if (config.discord) {
-    const client = new Client({ intents: [], allowedMentions: { parse: [] }, ...(config.discord.apiUrl ? { rest: { api: config.discord.apiUrl } } : {}) });
+    const client = new Client({
+      intents: [],
+      allowedMentions: { parse: [] },
+      ...(config.discord.apiUrl ? { rest: { api: config.discord.apiUrl } } : {}),
+    });
     client.rest.setToken(config.discord.token);
     client.token = config.discord.token;
     clients.discord = client;

@@ -5,17 +5,36 @@
  * / `groups:history` scopes; without them the outbox keeps asking rather than risk a duplicate).
  */
 import type { webApi } from '@slack/bolt';
+import { postMessage as postSlackMessage } from '../../../adapters/slack/deliver.ts';
+import { renderReply } from '../../../adapters/slack/render.ts';
+import { slackErrorCode, withRateLimitRetry } from '../../../adapters/slack/slack-errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { Reply } from '../../reply.ts';
-import { renderReply } from '../../../adapters/slack/render.ts';
-import { postMessage as postSlackMessage } from '../../../adapters/slack/deliver.ts';
-import { slackErrorCode, withRateLimitRetry } from '../../../adapters/slack/slack-errors.ts';
 import type { AlertDelivery, DeliveryFailure } from '../delivery.ts';
 
 export const SLACK_ALERT_EVENT = 'paperboy_alert';
 
-const CHANNEL_CODES = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action', 'restricted_action_read_only_channel', 'restricted_action_thread_only_channel', 'ekm_access_denied', 'team_access_not_granted', 'access_denied']);
-const MESSAGE_CODES = new Set(['msg_too_long', 'invalid_blocks', 'invalid_blocks_format', 'no_text', 'too_many_attachments', 'invalid_metadata_format', 'invalid_metadata_schema', 'metadata_too_large']);
+const CHANNEL_CODES = new Set([
+  'not_in_channel',
+  'channel_not_found',
+  'is_archived',
+  'restricted_action',
+  'restricted_action_read_only_channel',
+  'restricted_action_thread_only_channel',
+  'ekm_access_denied',
+  'team_access_not_granted',
+  'access_denied',
+]);
+const MESSAGE_CODES = new Set([
+  'msg_too_long',
+  'invalid_blocks',
+  'invalid_blocks_format',
+  'no_text',
+  'too_many_attachments',
+  'invalid_metadata_format',
+  'invalid_metadata_schema',
+  'metadata_too_large',
+]);
 
 export interface SlackDeliveryOptions {
   client: webApi.WebClient;
@@ -32,12 +51,15 @@ interface HistoryMessage {
 
 export function createSlackDelivery(options: SlackDeliveryOptions): AlertDelivery {
   const { client, logger } = options;
-  const retry = <T>(what: string, call: () => Promise<T>) => withRateLimitRetry(call, { logger, what, sleep: options.sleep });
+  const retry = <T>(what: string, call: () => Promise<T>) =>
+    withRateLimitRetry(call, { logger, what, sleep: options.sleep });
   const minIntervalMs = options.minIntervalMs ?? 1100;
 
   async function postMessage(channel: string, reply: Reply, key: string, threadTs?: string): Promise<string> {
-    const ts = await postSlackMessage({ client, logger, sleep: options.sleep }, channel, renderReply(reply), threadTs,
-      { event_type: SLACK_ALERT_EVENT, event_payload: { key } });
+    const ts = await postSlackMessage({ client, logger, sleep: options.sleep }, channel, renderReply(reply), threadTs, {
+      event_type: SLACK_ALERT_EVENT,
+      event_payload: { key },
+    });
     if (!ts) throw new Error('chat.postMessage answered without a ts');
     return ts;
   }
@@ -53,7 +75,8 @@ export function createSlackDelivery(options: SlackDeliveryOptions): AlertDeliver
       const items = root.thread ?? [];
       for (const [i, item] of items.entries()) {
         // Thread replies count against the channel's ~1 message per second too.
-        if (i > 0) await (options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))))(minIntervalMs);
+        if (i > 0)
+          await (options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))))(minIntervalMs);
         await postMessage(channelId, item, key, ref);
       }
     },
@@ -61,7 +84,13 @@ export function createSlackDelivery(options: SlackDeliveryOptions): AlertDeliver
       let cursor: string | undefined;
       for (let page = 0; page < 10; page++) {
         const result = await retry('conversations.history', () =>
-          client.conversations.history({ channel: channelId, oldest: (since.getTime() / 1000).toFixed(6), include_all_metadata: true, limit: 200, ...(cursor ? { cursor } : {}) }),
+          client.conversations.history({
+            channel: channelId,
+            oldest: (since.getTime() / 1000).toFixed(6),
+            include_all_metadata: true,
+            limit: 200,
+            ...(cursor ? { cursor } : {}),
+          }),
         );
         const found = (result.messages as HistoryMessage[] | undefined)?.find((m) => hasKey(m, key));
         if (found?.ts) return found.ts;
@@ -71,7 +100,9 @@ export function createSlackDelivery(options: SlackDeliveryOptions): AlertDeliver
       throw new Error('conversations.history: too many messages to search');
     },
     async threadPosted(channelId, ref, key) {
-      const result = await retry('conversations.replies', () => client.conversations.replies({ channel: channelId, ts: ref, include_all_metadata: true, limit: 200 }));
+      const result = await retry('conversations.replies', () =>
+        client.conversations.replies({ channel: channelId, ts: ref, include_all_metadata: true, limit: 200 }),
+      );
       return ((result.messages as HistoryMessage[] | undefined) ?? []).some((m) => hasKey(m, key));
     },
     classify(error): DeliveryFailure {
@@ -83,7 +114,8 @@ export function createSlackDelivery(options: SlackDeliveryOptions): AlertDeliver
       if (CHANNEL_CODES.has(code)) return { kind: 'channel', code };
       if (MESSAGE_CODES.has(code)) return { kind: 'message', code };
       // No answer, or a server error: Slack may have posted it.
-      if (code === 'request_failed' || code === 'unknown_error' || /^http_5/.test(code)) return { kind: 'unknown', code };
+      if (code === 'request_failed' || code === 'unknown_error' || /^http_5/.test(code))
+        return { kind: 'unknown', code };
       return { kind: 'rejected', code };
     },
     async notifyUser(userId, text) {

@@ -7,7 +7,9 @@ import lunr from 'lunr';
 const pipeline = new lunr.Pipeline();
 pipeline.add(lunr.trimmer, lunr.stopWordFilter, lunr.stemmer);
 
-/** Raw token → index term; null when the pipeline drops it (stop words). Lunr keeps '' (a token of punctuation only). */
+/**
+ * Raw token → index term; null when the pipeline drops it (stop words). Lunr keeps '' (a token of punctuation only).
+ */
 const memo = new Map<string, string | null>();
 const MEMO_LIMIT = 400_000;
 
@@ -55,7 +57,9 @@ export function analyzeText(text: string | undefined | null): string[] {
 const searchPipeline = new lunr.Pipeline();
 searchPipeline.add(lunr.stemmer);
 
-/** What lunr.Index#query does to a clause term with usePipeline: its search pipeline (the stemmer) on the term as given. */
+/**
+ * What lunr.Index#query does to a clause term with usePipeline: its search pipeline (the stemmer) on the term as given.
+ */
 export function searchTerms(term: string): string[] {
   return searchPipeline.runString(term);
 }

@@ -26,7 +26,9 @@ export interface SegmentDoc {
 class Grow {
   data: Uint32Array;
   length = 0;
-  constructor(capacity = 1024) { this.data = new Uint32Array(capacity); }
+  constructor(capacity = 1024) {
+    this.data = new Uint32Array(capacity);
+  }
   push(value: number): void {
     if (this.length === this.data.length) {
       const next = new Uint32Array(this.data.length * 2);
@@ -39,7 +41,8 @@ class Grow {
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
-const ASCII = /^[\x00-\x7f]*$/;
+// ASCII only: no UTF-16 code unit at or above U+0080.
+const ASCII = /^[^\u0080-\uFFFF]*$/;
 
 /** FNV-1a over UTF-16 code units. */
 function hashString(text: string): number {
@@ -247,7 +250,9 @@ export class SegmentBuilder {
     const order = termList.map((_, i) => i).sort((a, b) => (termList[a]! < termList[b]! ? -1 : 1));
     yield;
     const rank = new Uint32Array(termList.length);
-    order.forEach((old, i) => { rank[old] = i; });
+    order.forEach((old, i) => {
+      rank[old] = i;
+    });
     const T = termList.length;
     const P = pKey.length;
     const postOffsets = new Uint32Array(T * FIELD_COUNT + 1);
@@ -327,15 +332,25 @@ export class Segment {
     if (view.getUint32(0, true) !== MAGIC) throw new Error('not a search index segment');
     const headerLen = view.getUint32(4, true);
     const header = JSON.parse(decoder.decode(bytes.subarray(8, 8 + headerLen))) as {
-      n: number; terms: number; postings: number; totalLen: number[]; layout: Record<string, [number, number]>;
+      n: number;
+      terms: number;
+      postings: number;
+      totalLen: number[];
+      layout: Record<string, [number, number]>;
     };
     const start = align8(8 + headerLen);
     const section = (name: string) => {
       const [off, len] = header.layout[name]!;
       return { byteOffset: bytes.byteOffset + start + off, len };
     };
-    const u32 = (name: string) => { const s = section(name); return new Uint32Array(bytes.buffer, s.byteOffset, s.len / 4); };
-    const raw = (name: string) => { const s = section(name); return new Uint8Array(bytes.buffer, s.byteOffset, s.len); };
+    const u32 = (name: string) => {
+      const s = section(name);
+      return new Uint32Array(bytes.buffer, s.byteOffset, s.len / 4);
+    };
+    const raw = (name: string) => {
+      const s = section(name);
+      return new Uint8Array(bytes.buffer, s.byteOffset, s.len);
+    };
     this.n = header.n;
     this.totalLen = header.totalLen;
     this.terms = header.terms ? decoder.decode(raw('terms')).split('\n') : [];
@@ -349,7 +364,8 @@ export class Segment {
     const fw = section('fwd');
     this.fwd = new Int32Array(bytes.buffer, fw.byteOffset, fw.len / 4);
     this.metaBytes = raw('meta');
-    if (this.terms.length !== header.terms || this.refs.length !== header.n) throw new Error('search index segment is inconsistent');
+    if (this.terms.length !== header.terms || this.refs.length !== header.n)
+      throw new Error('search index segment is inconsistent');
   }
 
   private bytesCopy(bytes: Uint8Array): Uint8Array {
@@ -378,8 +394,12 @@ export class Segment {
   }
 
   /** Postings of a term in a field: [start, end) into postDocs/postTf. */
-  start(id: number, field: number): number { return this.postOffsets[id * FIELD_COUNT + field]!; }
-  end(id: number, field: number): number { return this.postOffsets[id * FIELD_COUNT + field + 1]!; }
+  start(id: number, field: number): number {
+    return this.postOffsets[id * FIELD_COUNT + field]!;
+  }
+  end(id: number, field: number): number {
+    return this.postOffsets[id * FIELD_COUNT + field + 1]!;
+  }
 
   /** Sum over fields of documents with the term (what lunr.idf counts). */
   fieldPostings(id: number): number {
@@ -415,7 +435,8 @@ export class Segment {
     let count = 0;
     for (;;) {
       let next = -1;
-      for (let f = 0; f < FIELD_COUNT; f++) if (pos[f]! < end[f]! && (next < 0 || docs[pos[f]!]! < next)) next = docs[pos[f]!]!;
+      for (let f = 0; f < FIELD_COUNT; f++)
+        if (pos[f]! < end[f]! && (next < 0 || docs[pos[f]!]! < next)) next = docs[pos[f]!]!;
       if (next < 0) break;
       count++;
       for (let f = 0; f < FIELD_COUNT; f++) if (pos[f]! < end[f]! && docs[pos[f]!] === next) pos[f]!++;
@@ -424,7 +445,10 @@ export class Segment {
     return count;
   }
 
-  /** Open-addressing hash table of ids (local document + 1; 0 empty), sized once, so it fills in slices without rehashing. */
+  /**
+   * Open-addressing hash table of ids (local document + 1; 0 empty), sized once, so it fills in slices without
+   * rehashing.
+   */
   private refTable: Int32Array | undefined;
   private refTableFilled = 0;
 
@@ -466,7 +490,9 @@ export class Segment {
 
   meta(doc: number): SegmentMeta | undefined {
     if (this.metas === undefined) {
-      this.metas = this.metaBytes.byteLength ? JSON.parse(decoder.decode(this.metaBytes)) as ([string | null, string[], string] | null)[] : null;
+      this.metas = this.metaBytes.byteLength
+        ? (JSON.parse(decoder.decode(this.metaBytes)) as ([string | null, string[], string] | null)[])
+        : null;
     }
     const m = this.metas?.[doc];
     if (!m) return undefined;

@@ -1,0 +1,84 @@
+/**
+ * Runs the fidelity check inside the paperboy engine process, on the live Paperboy and its snapshot.
+ * Engine level: paperboy's compact index evaluation against `lunr.Index#query` on a real Lunr index of the same
+ * documents (the first FIDELITY_DOCS papers of the store: a Lunr index of the whole corpus would need ~10 GB),
+ * for every bench query (src/core/search/compact/lunr-reference.ts, as test/core/search/compact-fidelity.test.ts).
+ * Search level: the bot's top 10 against the all-OPTIONAL Lunr ranking of the full corpus, computed by the
+ * compact evaluation the engine level just proved identical to Lunr's.
+ */
+import lunr from 'lunr';
+import { compareWithLunr } from '../../src/core/search/compact/lunr-reference.ts';
+import { analyze, type Clause, toIndexDocFields } from '../../src/core/search/lunr-index.ts';
+import { planQuery, vocabularyOf } from '../../src/core/search/query-plan.ts';
+import type { Paperboy } from '../../src/paperboy.ts';
+import {
+  addEngineComparison,
+  addVerdict,
+  emptyFidelity,
+  type FidelityReport,
+  type LunrHit,
+  TOP_K,
+  verdictFor,
+} from './fidelity.ts';
+
+/** How many papers the engine-level comparison indexes twice (compact and Lunr). */
+export const FIDELITY_DOCS = 3000;
+
+/**
+ * `lunr.Index#query` with the clauses of a plain word query: every analyzed word, OPTIONAL, as paperboy builds them.
+ */
+export function lunrReference(index: lunr.Index, query: string): LunrHit[] {
+  const tokens = [...new Set(analyze(query))];
+  if (tokens.length === 0) return [];
+  const results = index.query((q) => {
+    for (const token of tokens) {
+      q.term(token, {
+        presence: lunr.Query.presence.OPTIONAL,
+        boost: 1,
+        usePipeline: false,
+        wildcard: lunr.Query.wildcard.NONE,
+      });
+    }
+  });
+  return results.map((result) => {
+    const matched = new Set(Object.keys(result.matchData.metadata));
+    return { id: result.ref, score: result.score, allWords: tokens.every((token) => matched.has(token)) };
+  });
+}
+
+export function paperboyFidelity(pb: Paperboy, queries: readonly string[]): FidelityReport {
+  const report = emptyFidelity();
+  const docs = [];
+  for (const paper of pb.papers.iterate()) {
+    docs.push(toIndexDocFields(paper));
+    if (docs.length >= FIDELITY_DOCS) break;
+  }
+  for (const q of compareWithLunr(docs, queries, TOP_K).queries)
+    addEngineComparison(report, q.identical, { query: q.query, paperboy: q.compact, lunr: q.lunr });
+
+  const snapshot = pb.index.snapshot;
+  const vocabulary = vocabularyOf(snapshot.index, (text) => snapshot.acronyms.expand(text));
+  for (const query of queries) {
+    const tokens = [...new Set(analyze(query))];
+    const clauses: Clause[] = tokens.map((term) => ({ term, analyzed: true }));
+    const evaluated = snapshot.index.evaluate(clauses);
+    const reference: LunrHit[] = [];
+    for (let i = 0; i < evaluated.count; i++) {
+      reference.push({
+        id: evaluated.ref(i),
+        score: evaluated.scores[i]!,
+        allWords: tokens.every((t) => evaluated.hasKey(i, t)),
+      });
+    }
+    reference.sort((a, b) => b.score - a.score);
+    const top = (hits: readonly { id: string; score: number }[]) =>
+      hits.slice(0, TOP_K).map(({ id, score }) => ({ id, score }));
+    const result = pb.services.search.search(query, { limit: TOP_K });
+    const actual = result.hits.map((hit) => ({ id: hit.paper.id, score: hit.score }));
+    const plan = planQuery(query, vocabulary);
+    const expanded = plan.words.some((word) => (word.alternatives?.length ?? 0) > 0 || (word.weight ?? 1) !== 1);
+    const verdict = verdictFor(actual, reference, { expanded, corrected: result.correctedQuery !== undefined });
+    addVerdict(report, verdict, { query, paperboy: top(actual), lunr: top(reference) });
+  }
+  return report;
+}

@@ -1,0 +1,595 @@
+/**
+ * The compact inverted index: segments of papers searched as one corpus with Lunr's exact scoring.
+ * Per (term, field, document) weight = round3(idf × (k1+1)·tf / (k1·(1 − b + b·len/avgLen) + tf) × field boost)
+ * with lunr.idf over the whole corpus (df summed over fields), exactly as lunr.Builder#createFieldVectors; a query
+ * scores Σ over fields of dot(queryVector, fieldVector) / |queryVector| with REQUIRED / PROHIBITED as
+ * lunr.Index#query. Evaluation is term-at-a-time into reusable accumulators; nothing is allocated per posting.
+ */
+
+import { searchTerms } from './analyzer.ts';
+import { FIELD_COUNT, type Segment, type SegmentMeta } from './segment.ts';
+
+export const FIELD_NAMES = ['title', 'abstract', 'authors'] as const;
+export type FieldName = (typeof FIELD_NAMES)[number];
+
+export interface Scoring {
+  k1: number;
+  b: number;
+  boosts: readonly number[];
+}
+
+export interface EvalClause {
+  term: string;
+  fields?: readonly FieldName[];
+  presence?: 'required' | 'optional' | 'prohibited';
+  boost?: number;
+  analyzed?: boolean;
+  prefix?: boolean;
+}
+
+const PAIR_SHIFT = 2 ** 26;
+/** Terms with at least this many postings in a field get their weights cached, up to this many postings in all. */
+const WEIGHT_CACHE_MIN = 2000;
+const WEIGHT_CACHE_MAX = 6_000_000;
+
+interface Pair {
+  term: string;
+  field: number;
+  coef: number;
+  bits: number[];
+}
+
+/** All documents a query matched (after REQUIRED / PROHIBITED), unsorted, with what each matched. */
+export class QueryResult {
+  constructor(
+    readonly index: CompactIndex,
+    readonly count: number,
+    readonly docs: Uint32Array,
+    readonly scores: Float64Array,
+    /** Bits of the clause keys each document matched, `words` Uint32 per document. */
+    readonly masks: Uint32Array,
+    readonly words: number,
+    /** Clause key (the clause's term as given) → bit. */
+    readonly keys: Map<string, number>,
+    private readonly positive: { term: string; fields: number[] }[],
+  ) {}
+
+  ref(i: number): string {
+    return this.index.ref(this.docs[i]!);
+  }
+
+  hasKey(i: number, key: string): boolean {
+    const bit = this.keys.get(key);
+    if (bit === undefined) return false;
+    return (this.masks[i * this.words + (bit >>> 5)]! & (1 << (bit & 31))) !== 0;
+  }
+
+  private resolved: Int32Array[] | undefined;
+
+  /** Index terms the document matched, with their fields (what Lunr's matchData.metadata holds). */
+  matched(i: number): Map<string, FieldName[]> {
+    const doc = this.docs[i]!;
+    const out = new Map<string, FieldName[]>();
+    const segments = this.index.segments;
+    this.resolved ??= segments.map((segment) => Int32Array.from(this.positive, ({ term }) => segment.termId(term)));
+    const s = this.index.segmentIndexOf(doc);
+    const local = doc - this.index.baseOf(s);
+    const ids = this.resolved[s]!;
+    for (let t = 0; t < this.positive.length; t++) {
+      const { term, fields } = this.positive[t]!;
+      const id = ids[t]!;
+      if (id < 0) continue;
+      for (const f of fields) {
+        if (!segments[s]!.contains(id, f, local)) continue;
+        const list = out.get(term) ?? [];
+        if (!list.includes(FIELD_NAMES[f]!)) list.push(FIELD_NAMES[f]!);
+        out.set(term, list);
+      }
+    }
+    for (const list of out.values()) list.sort((a, b) => FIELD_NAMES.indexOf(a) - FIELD_NAMES.indexOf(b));
+    return out;
+  }
+}
+
+export class CompactIndex {
+  readonly size: number;
+  private readonly bases: number[] = [];
+  private readonly avgLen: number[] = [];
+  // Reusable accumulators (evaluation is synchronous, so one set per index is enough).
+  private epoch = 0;
+  private seen = new Uint32Array(0);
+  private acc = new Float64Array(0);
+  private maskBuf = new Uint32Array(0);
+  private reqEpoch = new Uint32Array(0);
+  private reqCount = new Uint16Array(0);
+  private reqLast = new Uint32Array(0);
+  private prohibited = new Uint32Array(0);
+  private clauseStamp = 0;
+  /** Per (document, field): k1 · (1 − b + b · len / avgLen), the length part of BM25's denominator. */
+  private normCache: Float64Array | undefined;
+  /**
+   * Weights of frequent (field, term) postings, per segment: computed once per index (they depend on N, df, lengths).
+   */
+  private weightCache = new Map<string, (Float64Array | undefined)[]>();
+  private weightCached = 0;
+  private touchedBuf = new Uint32Array(0);
+  private pairCache = new WeakMap<ReadonlyMap<string, number>, Map<number, number>[]>();
+
+  constructor(
+    readonly segments: readonly Segment[],
+    readonly scoring: Scoring,
+  ) {
+    let n = 0;
+    const total = [0, 0, 0];
+    for (const segment of segments) {
+      this.bases.push(n);
+      n += segment.n;
+      for (let f = 0; f < FIELD_COUNT; f++) total[f]! += segment.totalLen[f]!;
+    }
+    this.size = n;
+    for (let f = 0; f < FIELD_COUNT; f++) this.avgLen.push(total[f]! / n);
+  }
+
+  /**
+   * The same corpus plus one more segment (appended papers): scores as a full rebuild would give. Cheap: the
+   * segments are shared; what depends on the whole corpus (length norms, cached weights) is computed by
+   * prepare() or on first use.
+   */
+  withSegment(segment: Segment): CompactIndex {
+    return new CompactIndex([...this.segments, segment], this.scoring);
+  }
+
+  /**
+   * Work a new index would otherwise do inside its first queries, as small steps (a caller runs a few per
+   * event-loop turn before swapping the index in): id maps, new segments' facts, length norms, query scratch, and the
+   * weights of the frequent terms `previous` had cached (recomputed for this corpus, so scores stay exact).
+   */
+  *prepare(previous?: CompactIndex): Generator<void, void, void> {
+    for (const segment of this.segments) {
+      while (!segment.fillRefIndex(2048)) yield;
+      // A new small segment's facts now; a large one's stay parsed on first use (one JSON parse, ~0.3 s at 75k).
+      if (segment.n <= 5000 && !previous?.segments.includes(segment)) {
+        segment.loadMeta();
+        yield;
+      }
+    }
+    if (!this.normCache) {
+      yield* this.computeNorms();
+      yield;
+    }
+    this.ensureScratch(1);
+    if (this.touchedBuf.length < this.size) this.touchedBuf = new Uint32Array(this.size);
+    yield;
+    if (!previous) return;
+    const N = this.size;
+    for (const key of previous.weightCache.keys()) {
+      const sep = key.indexOf('\u0000');
+      const f = Number(key.slice(0, sep));
+      const term = key.slice(sep + 1);
+      // The idf evaluate() uses for this (term, field).
+      const df = this.lunrDf(term);
+      const x = (N - df + 0.5) / (df + 0.5);
+      this.weightsOf(term, f, Math.log(1 + Math.abs(x)));
+      yield;
+    }
+  }
+
+  segmentIndexOf(doc: number): number {
+    return this.segmentOf(doc);
+  }
+
+  baseOf(segment: number): number {
+    return this.bases[segment]!;
+  }
+
+  private segmentOf(doc: number): number {
+    const bases = this.bases;
+    let lo = 0;
+    let hi = bases.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (bases[mid]! <= doc) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  ref(doc: number): string {
+    const s = this.segmentOf(doc);
+    return this.segments[s]!.refs[doc - this.bases[s]!]!;
+  }
+
+  ordinal(ref: string): number | undefined {
+    // Newest segment first (an id is in one segment only: appends add new papers, anything else rebuilds).
+    for (let s = this.segments.length - 1; s >= 0; s--) {
+      const local = this.segments[s]!.localOrdinal(ref);
+      if (local >= 0) return this.bases[s]! + local;
+    }
+    return undefined;
+  }
+
+  meta(doc: number): SegmentMeta | undefined {
+    const s = this.segmentOf(doc);
+    return this.segments[s]!.meta(doc - this.bases[s]!);
+  }
+
+  has(term: string): boolean {
+    return this.segments.some((segment) => segment.termId(term) >= 0);
+  }
+
+  /** What lunr.idf counts: documents with the term, summed over fields. */
+  lunrDf(term: string): number {
+    let df = 0;
+    for (const segment of this.segments) {
+      const id = segment.termId(term);
+      if (id >= 0) df += segment.fieldPostings(id);
+    }
+    return df;
+  }
+
+  /** Distinct documents with the term in any field. */
+  docFreq(term: string): number {
+    let df = 0;
+    for (const segment of this.segments) {
+      const id = segment.termId(term);
+      if (id >= 0) df += segment.distinctDocs(id);
+    }
+    return df;
+  }
+
+  docHas(doc: number, term: string, field: number): boolean {
+    const s = this.segmentOf(doc);
+    const segment = this.segments[s]!;
+    const id = segment.termId(term);
+    return id >= 0 && segment.contains(id, field, doc - this.bases[s]!);
+  }
+
+  /** Index terms starting with `prefix` (the term itself included), sorted. */
+  termsWithPrefix(prefix: string): string[] {
+    const out = new Set<string>();
+    for (const segment of this.segments) {
+      for (let i = segment.lowerBound(prefix); i < segment.terms.length && segment.terms[i]!.startsWith(prefix); i++)
+        out.add(segment.terms[i]!);
+    }
+    const list = [...out];
+    return this.segments.length > 1 ? list.sort() : list;
+  }
+
+  /** Index terms within `distance` insertions, deletions, substitutions or transpositions (Lunr's fuzzy edits). */
+  fuzzy(term: string, distance: number): string[] {
+    const out = new Set<string>();
+    for (const segment of this.segments) {
+      for (const candidate of segment.terms) {
+        if (Math.abs(candidate.length - term.length) > distance) continue;
+        if (withinDistance(term, candidate, distance)) out.add(candidate);
+      }
+    }
+    return [...out].sort();
+  }
+
+  /** Title then abstract terms of a document in order (for word pairs), -1 between the two fields. */
+  forEachPair(doc: number, visit: (a: string, b: string) => void): void {
+    const s = this.segmentOf(doc);
+    const segment = this.segments[s]!;
+    const local = doc - this.bases[s]!;
+    const fwd = segment.fwd;
+    for (let i = segment.fwdOffsets[local]! + 1; i < segment.fwdOffsets[local + 1]!; i++) {
+      const a = fwd[i - 1]!;
+      const b = fwd[i]!;
+      if (a >= 0 && b >= 0 && a !== b) visit(segment.terms[a]!, segment.terms[b]!);
+    }
+  }
+
+  /** Sum of the weights of the given word pairs ("a b") that stand adjacent in the document's title or abstract. */
+  pairsIn(doc: number, pairs: ReadonlyMap<string, number>): number {
+    let resolved = this.pairCache.get(pairs);
+    if (!resolved) {
+      // Per segment: (local id of a) · 2^22 + (local id of b) → weight.
+      resolved = this.segments.map((segment) => {
+        const byKey = new Map<number, number>();
+        for (const [pair, w] of pairs) {
+          const space = pair.indexOf(' ');
+          const a = segment.termId(pair.slice(0, space));
+          const b = segment.termId(pair.slice(space + 1));
+          if (a >= 0 && b >= 0) byKey.set(a * PAIR_SHIFT + b, w);
+        }
+        return byKey;
+      });
+      this.pairCache.set(pairs, resolved);
+    }
+    const s = this.segmentOf(doc);
+    const byKey = resolved[s]!;
+    if (byKey.size === 0) return 0;
+    const segment = this.segments[s]!;
+    const local = doc - this.bases[s]!;
+    const fwd = segment.fwd;
+    let found = 0;
+    let hit: Set<number> | undefined;
+    for (let i = segment.fwdOffsets[local]! + 1; i < segment.fwdOffsets[local + 1]!; i++) {
+      const a = fwd[i - 1]!;
+      const b = fwd[i]!;
+      if (a < 0 || b < 0 || a === b) continue;
+      const key = a * PAIR_SHIFT + b;
+      const w = byKey.get(key);
+      if (w === undefined) continue;
+      hit ??= new Set();
+      if (hit.has(key)) continue;
+      hit.add(key);
+      found += w;
+    }
+    return found;
+  }
+
+  /** Cached weights of a frequent (term, field) in every segment, or undefined for rare terms (computed inline). */
+  private weightsOf(term: string, f: number, idf: number): (Float64Array | undefined)[] | undefined {
+    const key = `${f}\u0000${term}`;
+    const hit = this.weightCache.get(key);
+    if (hit) return hit;
+    let postings = 0;
+    const ids = this.segments.map((segment) => segment.termId(term));
+    this.segments.forEach((segment, s) => {
+      if (ids[s]! >= 0) postings += segment.end(ids[s]!, f) - segment.start(ids[s]!, f);
+    });
+    if (postings < WEIGHT_CACHE_MIN) return undefined;
+    if (this.weightCached + postings > WEIGHT_CACHE_MAX) {
+      this.weightCache.clear();
+      this.weightCached = 0;
+    }
+    const { k1, boosts } = this.scoring;
+    const norms = this.norms();
+    const boost = boosts[f]!;
+    const out = this.segments.map((segment, s) => {
+      const id = ids[s]!;
+      if (id < 0) return undefined;
+      const start = segment.start(id, f);
+      const end = segment.end(id, f);
+      const weights = new Float64Array(end - start);
+      const base = this.bases[s]!;
+      for (let j = start; j < end; j++) {
+        const tf = segment.postTf[j]!;
+        let score = (idf * ((k1 + 1) * tf)) / (norms[(base + segment.postDocs[j]!) * FIELD_COUNT + f]! + tf);
+        score *= boost;
+        weights[j - start] = Math.round(score * 1000) / 1000;
+      }
+      return weights;
+    });
+    this.weightCache.set(key, out);
+    this.weightCached += postings;
+    return out;
+  }
+
+  private norms(): Float64Array {
+    if (!this.normCache) for (const _ of this.computeNorms());
+    return this.normCache!;
+  }
+
+  /** Fills normCache; yields every 32k entries so prepare() can spread it over event-loop turns. */
+  private *computeNorms(): Generator<void, void, void> {
+    const { k1, b } = this.scoring;
+    const norms = new Float64Array(this.size * FIELD_COUNT);
+    for (let s = 0; s < this.segments.length; s++) {
+      const lens = this.segments[s]!.fieldLen;
+      const base = this.bases[s]! * FIELD_COUNT;
+      for (let i = 0; i < lens.length; i++) {
+        norms[base + i] = k1 * (1 - b + b * (lens[i]! / this.avgLen[i % FIELD_COUNT]!));
+        if ((i & 0x7fff) === 0x7fff) yield;
+      }
+    }
+    this.normCache = norms;
+  }
+
+  private ensureScratch(words: number): void {
+    const n = this.size;
+    if (this.seen.length < n) {
+      this.seen = new Uint32Array(n);
+      this.acc = new Float64Array(n);
+      this.reqEpoch = new Uint32Array(n);
+      this.reqCount = new Uint16Array(n);
+      this.reqLast = new Uint32Array(n);
+      this.prohibited = new Uint32Array(n);
+      this.epoch = 0;
+      this.clauseStamp = 0;
+    }
+    if (this.maskBuf.length < n * words) this.maskBuf = new Uint32Array(n * words);
+    if (this.epoch >= 0xfffffff0 || this.clauseStamp >= 0xfffffff0) {
+      this.seen.fill(0);
+      this.reqEpoch.fill(0);
+      this.reqLast.fill(0);
+      this.prohibited.fill(0);
+      this.epoch = 0;
+      this.clauseStamp = 0;
+    }
+  }
+
+  /** Runs clauses with lunr.Index#query's semantics and scores; the result is unsorted. */
+  evaluate(clauses: readonly EvalClause[]): QueryResult {
+    const keys = new Map<string, number>();
+    const pairs = new Map<string, Pair>();
+    const positive: { term: string; fields: number[] }[] = [];
+    const required: { term: string; field: number }[][] = [];
+    const prohibitedPairs: { term: string; field: number }[] = [];
+    const empty = () =>
+      new QueryResult(this, 0, new Uint32Array(0), new Float64Array(0), new Uint32Array(0), 1, keys, positive);
+    for (const clause of clauses) {
+      const presence = clause.presence ?? 'optional';
+      const fields = (clause.fields ?? FIELD_NAMES).map((f) => FIELD_NAMES.indexOf(f)).filter((f) => f >= 0);
+      const boost = clause.boost ?? 1;
+      const terms = clause.prefix || clause.analyzed ? [clause.term] : searchTerms(clause.term);
+      let bit = -1;
+      if (presence !== 'prohibited') {
+        bit = keys.get(clause.term) ?? keys.size;
+        keys.set(clause.term, bit);
+      }
+      const clauseRequired: { term: string; field: number }[] = [];
+      let expandedAny = false;
+      for (const term of terms) {
+        const expanded = clause.prefix ? this.termsWithPrefix(term) : this.has(term) ? [term] : [];
+        if (expanded.length === 0 && presence === 'required') return empty();
+        for (const e of expanded) {
+          expandedAny = true;
+          for (const field of fields) {
+            if (presence === 'prohibited') {
+              prohibitedPairs.push({ term: e, field });
+              continue;
+            }
+            if (presence === 'required') clauseRequired.push({ term: e, field });
+            const key = `${field}\u0000${e}`;
+            let pair = pairs.get(key);
+            if (!pair) {
+              pair = { term: e, field, coef: 0, bits: [] };
+              pairs.set(key, pair);
+            }
+            pair.coef += boost;
+            if (!pair.bits.includes(bit)) pair.bits.push(bit);
+          }
+          if (presence !== 'prohibited') positive.push({ term: e, fields });
+        }
+      }
+      if (presence === 'required' && expandedAny) required.push(clauseRequired);
+    }
+
+    const words = Math.max(1, Math.ceil(keys.size / 32));
+    this.ensureScratch(words);
+    const epoch = ++this.epoch;
+    const { seen, acc, maskBuf, reqEpoch, reqCount, reqLast, prohibited } = this;
+    if (this.touchedBuf.length < this.size) this.touchedBuf = new Uint32Array(this.size);
+    const touched = this.touchedBuf;
+    let touchedCount = 0;
+
+    // Query vector magnitude per field (each (term, field) entry is the sum of its clause boosts).
+    const magnitude = [0, 0, 0];
+    for (const pair of pairs.values()) magnitude[pair.field]! += pair.coef * pair.coef;
+    for (let f = 0; f < FIELD_COUNT; f++) magnitude[f] = Math.sqrt(magnitude[f]!);
+
+    const { k1, boosts } = this.scoring;
+    const N = this.size;
+    const norms = this.norms();
+    for (const pair of pairs.values()) {
+      const f = pair.field;
+      const coef = magnitude[f]! > 0 ? pair.coef / magnitude[f]! : 0;
+      const df = this.lunrDf(pair.term);
+      const x = (N - df + 0.5) / (df + 0.5);
+      const idf = Math.log(1 + Math.abs(x));
+      const boost = boosts[f]!;
+      const bitWords = pair.bits.map((bit) => bit >>> 5);
+      const bitMasks = pair.bits.map((bit) => 1 << (bit & 31));
+      const single = bitWords.length === 1 && words === 1 ? bitMasks[0]! : 0;
+      const cached = this.weightsOf(pair.term, f, idf);
+      for (let s = 0; s < this.segments.length; s++) {
+        const segment = this.segments[s]!;
+        const id = segment.termId(pair.term);
+        if (id < 0) continue;
+        const base = this.bases[s]!;
+        const start = segment.start(id, f);
+        const end = segment.end(id, f);
+        const docs = segment.postDocs;
+        const tfs = segment.postTf;
+        const weights = cached?.[s];
+        for (let j = start; j < end; j++) {
+          const doc = base + docs[j]!;
+          let weight: number;
+          if (weights) weight = weights[j - start]!;
+          else {
+            const tf = tfs[j]!;
+            // Exactly lunr.Builder#createFieldVectors: idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (len / avg)) + tf),
+            // boosted, 3 decimals.
+            let score = (idf * ((k1 + 1) * tf)) / (norms[doc * FIELD_COUNT + f]! + tf);
+            score *= boost;
+            weight = Math.round(score * 1000) / 1000;
+          }
+          if (seen[doc] !== epoch) {
+            seen[doc] = epoch;
+            acc[doc] = 0;
+            for (let w = 0; w < words; w++) maskBuf[doc * words + w] = 0;
+            touched[touchedCount++] = doc;
+          }
+          acc[doc]! += coef * weight;
+          if (single) maskBuf[doc]! |= single;
+          else for (let k = 0; k < bitWords.length; k++) maskBuf[doc * words + bitWords[k]!]! |= bitMasks[k]!;
+        }
+      }
+    }
+
+    for (const clause of required) {
+      const stamp = ++this.clauseStamp;
+      this.forPostings(clause, (doc) => {
+        if (reqLast[doc] === stamp) return;
+        reqLast[doc] = stamp;
+        if (reqEpoch[doc] !== epoch) {
+          reqEpoch[doc] = epoch;
+          reqCount[doc] = 0;
+        }
+        reqCount[doc]!++;
+      });
+    }
+    this.forPostings(prohibitedPairs, (doc) => {
+      prohibited[doc] = epoch;
+    });
+
+    const needed = required.length;
+    let count = 0;
+    const docsOut = new Uint32Array(touchedCount);
+    for (let t = 0; t < touchedCount; t++) {
+      const doc = touched[t]!;
+      if (needed > 0 && (reqEpoch[doc] !== epoch || reqCount[doc]! < needed)) continue;
+      if (prohibited[doc] === epoch) continue;
+      docsOut[count++] = doc;
+    }
+    const docs = docsOut.subarray(0, count);
+    const scores = new Float64Array(count);
+    const masks = new Uint32Array(count * words);
+    for (let i = 0; i < count; i++) {
+      const doc = docs[i]!;
+      scores[i] = acc[doc]!;
+      for (let w = 0; w < words; w++) masks[i * words + w] = maskBuf[doc * words + w]!;
+    }
+    return new QueryResult(this, count, docs, scores, masks, words, keys, dedupePositive(positive));
+  }
+
+  private forPostings(list: readonly { term: string; field: number }[], visit: (doc: number) => void): void {
+    for (const { term, field } of list) {
+      for (let s = 0; s < this.segments.length; s++) {
+        const segment = this.segments[s]!;
+        const id = segment.termId(term);
+        if (id < 0) continue;
+        const base = this.bases[s]!;
+        const end = segment.end(id, field);
+        for (let j = segment.start(id, field); j < end; j++) visit(base + segment.postDocs[j]!);
+      }
+    }
+  }
+}
+
+function dedupePositive(list: { term: string; fields: number[] }[]): { term: string; fields: number[] }[] {
+  const byTerm = new Map<string, Set<number>>();
+  for (const { term, fields } of list) {
+    const set = byTerm.get(term) ?? new Set<number>();
+    for (const f of fields) set.add(f);
+    byTerm.set(term, set);
+  }
+  return [...byTerm].map(([term, fields]) => ({ term, fields: [...fields].sort() }));
+}
+
+/** Optimal string alignment distance of a and b is at most `max`. */
+export function withinDistance(a: string, b: string, max: number): boolean {
+  const n = a.length;
+  const m = b.length;
+  if (Math.abs(n - m) > max) return false;
+  let prev2 = new Array<number>(m + 1).fill(0);
+  let prev = Array.from({ length: m + 1 }, (_, j) => j);
+  let cur = new Array<number>(m + 1).fill(0);
+  for (let i = 1; i <= n; i++) {
+    cur[0] = i;
+    let rowMin = cur[0]!;
+    for (let j = 1; j <= m; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2]! + 1);
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return false;
+    [prev2, prev, cur] = [prev, cur, prev2];
+  }
+  return prev[m]! <= max;
+}

@@ -1,0 +1,219 @@
+/** The SearchService commands use: query text → plan → engine → hits with papers, typo fallback, related. */
+
+import { normalizeTitle } from '../papers/ids.ts';
+import type { Paper } from '../papers/paper.ts';
+import { type EngineResult, executePlan, type PaperSource, RANKING, rerankTop } from './engine.ts';
+import { analyze, analyzeWord, type Clause, type Field, topK } from './lunr-index.ts';
+import { hasFilter, hasPositiveClause, type SearchPlan } from './plan.ts';
+import { PROXIMITY, paperBigrams } from './proximity.ts';
+import { planQuery, vocabularyOf } from './query-plan.ts';
+import { distinctiveTerms, duplicateCheck, RELATED, relatedClauses, relatedIndex } from './related.ts';
+import type { CorpusSnapshot } from './snapshot.ts';
+import type { SearchHit, SearchOptions, SearchResult, SearchService } from './types.ts';
+import { correctToken, surfaceFor } from './typos.ts';
+
+export interface PaperSearchOptions {
+  snapshot: () => CorpusSnapshot;
+  papers: PaperSource;
+}
+
+const DEFAULT_LIMIT = 5;
+const TYPO_MAX_WORDS = 3;
+
+export class PaperSearch implements SearchService {
+  constructor(private readonly options: PaperSearchOptions) {}
+
+  search(query: string, options: SearchOptions = {}): SearchResult {
+    const snapshot = this.options.snapshot();
+    const plan = planQuery(
+      query,
+      vocabularyOf(snapshot.index, (text) => snapshot.acronyms.expand(text)),
+    );
+    if (plan.error) return { hits: [], total: 0, error: plan.error };
+    if (!hasPositiveClause(plan) && !hasFilter(plan)) {
+      return { hits: [], total: 0, notice: withWarnings('That query has no words to search for.', plan) };
+    }
+    // Only the hits of the page asked for are materialized; `total` still counts every match.
+    const wanted = Math.max(0, options.offset ?? 0) + Math.max(1, Math.min(options.limit ?? DEFAULT_LIMIT, 100));
+    let result = executePlan(snapshot, this.options.papers, plan, wanted);
+    const notes: string[] = [...plan.warnings];
+    if (plan.phrases.length && result.total < RANKING.minFullMatches) {
+      // Too few papers have the exact phrase: papers with its words follow, as partial matches do.
+      const loose = executePlan(snapshot, this.options.papers, loosenPhrases(plan), wanted + result.hits.length);
+      const strict = new Set(result.hits.map((h) => h.ref));
+      const extra = loose.hits.filter((h) => !strict.has(h.ref));
+      if (extra.length) {
+        const looseOnly = loose.total - (loose.hits.length - extra.length);
+        result = { hits: [...result.hits, ...extra], total: result.hits.length + looseOnly, partial: result.partial };
+        notes.push(
+          result.hits.length > extra.length
+            ? 'Few papers have the exact phrase; papers with its words follow.'
+            : 'No paper has the exact phrase; showing papers with its words.',
+        );
+      }
+    }
+    let correctedQuery: string | undefined;
+    // A word that matches nothing is a likely typo in a short query; in a long one it is just a word the corpus lacks.
+    if (!options.literal && (result.total === 0 || (result.partial && plan.words.length <= TYPO_MAX_WORDS))) {
+      const corrected = this.correct(plan, snapshot);
+      if (corrected) {
+        const retry = executePlan(snapshot, this.options.papers, corrected.plan, wanted);
+        if (retry.total > 0 && (!retry.partial || result.total === 0)) {
+          result = retry;
+          correctedQuery = corrected.text;
+        }
+      }
+    }
+    const out = this.page(result, options);
+    out.correctedQuery = correctedQuery;
+    if (result.partial && result.total > 0)
+      notes.push('No paper matches every word; showing the best partial matches.');
+    if (notes.length) out.notice = notes.join(' ');
+    if (result.total === 0) out.suggestions = this.suggest(plan);
+    return out;
+  }
+
+  related(paperId: string, options: SearchOptions = {}): SearchResult {
+    const paper = this.options.papers.get(paperId);
+    if (!paper) return { hits: [], total: 0, error: `No paper with id ${paperId} in the corpus.` };
+    const snapshot = this.options.snapshot();
+    const terms = distinctiveTerms(paper, snapshot.index);
+    if (!terms.length) return { hits: [], total: 0, notice: 'This paper has too little text to find related papers.' };
+    const surface = new Map(terms.map((t) => [t.token, t.surface]));
+    const rank = new Map(terms.map((t, i) => [t.token, i]));
+    const found = relatedIndex(snapshot.index.compact).evaluate(relatedClauses(terms));
+    const wanted = Math.max(0, options.offset ?? 0) + Math.max(1, Math.min(options.limit ?? DEFAULT_LIMIT, 100));
+    // The paper and its duplicates share its title and words, so they rank first: checking the best candidates
+    // (all that re-ranking or the page can reach) finds them without reading every match.
+    const isDuplicate = duplicateCheck(paper);
+    const keep = new Uint8Array(found.count).fill(1);
+    let total = found.count;
+    for (const i of topK(found.scores, found.count, wanted + PROXIMITY.candidates)) {
+      const ref = found.ref(i);
+      const title = this.options.papers.get(ref)?.title;
+      if (isDuplicate({ id: ref, titleNorm: title === undefined ? undefined : normalizeTitle(title) })) {
+        keep[i] = 0;
+        total--;
+      }
+    }
+    // Shared word pairs ("low rank", "reward model") are stronger evidence of a shared topic than shared words.
+    rerankTop(
+      found,
+      keep,
+      paperBigrams(paper),
+      (i, pairs) => snapshot.index.compact.pairsIn(found.docs[i]!, pairs),
+      RELATED.proximityWeight,
+    );
+    const result: EngineResult = {
+      hits: Array.from(
+        topK(found.scores, found.count, wanted, (i) => keep[i] === 1),
+        (i) => {
+          const matched = found.matched(i);
+          return {
+            ref: found.ref(i),
+            score: found.scores[i]!,
+            matched: [...matched.keys()]
+              .filter((t) => surface.has(t))
+              .sort((a, b) => rank.get(a)! - rank.get(b)!)
+              .map((t) => surface.get(t)!)
+              .slice(0, 5),
+            fields: [...new Set([...matched.values()].flat())] as Field[],
+          };
+        },
+      ),
+      total,
+      partial: false,
+    };
+    return this.page(result, options);
+  }
+
+  suggestTitles(partial: string, limit: number): Paper[] {
+    const words = partial
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter(Boolean)
+      .slice(-6);
+    if (!words.length) return [];
+    const last = words.pop()!;
+    const snapshot = this.options.snapshot();
+    const clauses: Clause[] = words
+      .flatMap((w) => analyze(w))
+      .map((term) => ({ term, fields: ['title'], presence: 'required', analyzed: true }));
+    // The index holds stems (`attention` → `attent`): a prefix of the stem finds whole and partial words alike.
+    const stem = analyzeWord(last) ?? last;
+    if (last.length >= 2)
+      clauses.push({
+        term: stem.length < last.length ? stem : last,
+        fields: ['title'],
+        presence: 'required',
+        prefix: true,
+      });
+    if (!clauses.length) return [];
+    return snapshot.index
+      .top(clauses, limit)
+      .map((s) => this.options.papers.get(s.ref))
+      .filter((p): p is Paper => p !== undefined);
+  }
+
+  private page(result: EngineResult, options: SearchOptions): SearchResult {
+    const limit = Math.max(1, Math.min(options.limit ?? DEFAULT_LIMIT, 100));
+    const offset = Math.max(0, options.offset ?? 0);
+    const hits: SearchHit[] = [];
+    for (const hit of result.hits.slice(offset, offset + limit)) {
+      const paper = this.options.papers.get(hit.ref);
+      if (paper) hits.push({ paper, score: hit.score, matched: hit.matched, fields: hit.fields });
+    }
+    return { hits, total: result.total };
+  }
+
+  /** Replaces words that match nothing with the closest indexed word. */
+  private correct(plan: SearchPlan, snapshot: CorpusSnapshot): { plan: SearchPlan; text: string } | undefined {
+    let changed = false;
+    const texts: string[] = [];
+    const words = plan.words.map((word) => {
+      if (word.alternatives?.length || word.text.includes(' ')) {
+        texts.push(word.text);
+        return word;
+      }
+      const token = correctToken(snapshot.index, word.text);
+      if (!token) {
+        texts.push(word.text);
+        return word;
+      }
+      changed = true;
+      const sample = snapshot.index
+        .top([{ term: token, analyzed: true }], 3)
+        .map((s) => this.options.papers.get(s.ref))
+        .filter((p): p is Paper => p !== undefined)
+        .flatMap((p) => [p.title, p.abstract]);
+      const readable = surfaceFor(token, sample);
+      texts.push(readable);
+      return { ...word, text: readable };
+    });
+    if (!changed) return undefined;
+    return { plan: { ...plan, words }, text: texts.join(' ') };
+  }
+
+  private suggest(plan: SearchPlan): string[] {
+    const suggestions: string[] = [];
+    if (plan.words.length > 1) suggestions.push(`Try fewer words, e.g. "${plan.words[0]!.text}"`);
+    if (plan.phrases.length) suggestions.push('Try the phrase without quotes');
+    if (hasFilter(plan)) suggestions.push('Try without the date or category filters');
+    if (!suggestions.length) suggestions.push('Try a broader or differently spelled term');
+    return suggestions;
+  }
+}
+
+function loosenPhrases(plan: SearchPlan): SearchPlan {
+  const words = plan.phrases.flatMap((phrase) =>
+    phrase.text
+      .split(' ')
+      .filter(Boolean)
+      .map((text) => ({ text, fields: phrase.fields })),
+  );
+  return { ...plan, phrases: [], words: [...plan.words, ...words] };
+}
+
+function withWarnings(text: string, plan: SearchPlan): string {
+  return [text, ...plan.warnings].join(' ');
+}

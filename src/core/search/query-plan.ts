@@ -1,0 +1,158 @@
+/**
+ * Turns what the user typed (ParsedQuery) into a SearchPlan: acronyms expand both ways (`lora` ↔
+ * "low-rank adaptation", learned from the corpus), and spacing variants meet (`low-rank`, `low rank`, `lowrank`).
+ */
+
+import { analyzeWord, type Field } from './lunr-index.ts';
+import type { PlanWord, SearchPlan } from './plan.ts';
+import { type ParsedQuery, parseQuery, type QueryTerm, type TextField } from './query-parser.ts';
+import { splitCompound } from './text-variants.ts';
+
+/** What the planner may ask of the corpus. */
+export interface Vocabulary {
+  /** The other side of an acronym, both ways (`lora` → `low rank adaptation`, and back). */
+  expand(text: string): string[];
+  /** The index has this word (after analysis). */
+  has(word: string): boolean;
+}
+
+const NO_VOCABULARY: Vocabulary = { expand: () => [], has: () => false };
+const FIELD_OF: Record<TextField, Field> = { title: 'title', author: 'authors', abstract: 'abstract' };
+/** Longest run of query words that may spell out an acronym's long form. */
+const MAX_LONG_FORM_WORDS = 6;
+const MAX_ALTERNATIVES = 4;
+
+export function planQuery(input: string, vocabulary: Vocabulary = NO_VOCABULARY): SearchPlan {
+  return planFromParsed(parseQuery(input), vocabulary);
+}
+
+/**
+ * Words that ask for papers rather than describe them ("I'm interested in articles on ..."). Dropped from
+ * queries written as sentences (enough other words remain); kept in short queries, where they may be the topic.
+ */
+const REQUEST_WORDS = new Set(
+  (
+    "i i'm i'd me my we our us you would like want wanted find finding looking look interested interest " +
+    'interests especially particularly particular please need needed any all articles article papers paper ' +
+    'documents document publications publication works related relating dealing deal deals concerning ' +
+    'regarding about describing describe describes ' +
+    'discussing discuss discusses references reference examples example include includes including e.g i.e etc ' +
+    'other others such also some something anything'
+  ).split(' '),
+);
+const SENTENCE_QUERY_WORDS = 6;
+
+function dropRequestWords(terms: QueryTerm[]): QueryTerm[] {
+  const plain = terms.filter((t) => !t.field && !t.prefix);
+  if (plain.length < SENTENCE_QUERY_WORDS) return terms;
+  const kept = terms.filter((t) => t.field || t.prefix || !REQUEST_WORDS.has(t.value));
+  return kept.length >= 3 ? kept : terms;
+}
+
+/**
+ * In a query written as prose ("how one can check that a module "matches" its contexts"), quotation marks
+ * quote rather than demand: the quoted words join the other words instead of filtering the results.
+ * Their word pairs still count in proximity ranking.
+ */
+function quotesInProse(parsed: ParsedQuery): ParsedQuery {
+  const plain = parsed.terms.filter((t) => !t.field && !t.prefix);
+  const quotes = parsed.phrases.filter((phrase) => !phrase.field);
+  if (plain.length < SENTENCE_QUERY_WORDS || !quotes.length) return parsed;
+  // `author:"geoffrey hinton"` is syntax, not prose: field-scoped phrases stay exact.
+  const quoted: QueryTerm[] = quotes.flatMap((phrase) =>
+    phrase.words.map((word) => ({ raw: word, value: word, words: [word] })),
+  );
+  return { ...parsed, terms: [...parsed.terms, ...quoted], phrases: parsed.phrases.filter((phrase) => phrase.field) };
+}
+
+export function planFromParsed(input: ParsedQuery, vocabulary: Vocabulary = NO_VOCABULARY): SearchPlan {
+  const parsed = quotesInProse(input);
+  return {
+    words: planWords(dropRequestWords(parsed.terms), vocabulary),
+    phrases: parsed.phrases.map((phrase) => ({
+      text: phrase.words.join(' '),
+      fields: phrase.field ? [FIELD_OF[phrase.field]] : undefined,
+    })),
+    excludedWords: parsed.excludedTerms.map((term) => term.words.join(' ')),
+    excludedPhrases: parsed.excludedPhrases.map((phrase) => phrase.words.join(' ')),
+    filters: parsed.filters,
+    sort: parsed.sort,
+    warnings: parsed.warnings,
+    error: parsed.error,
+  };
+}
+
+function planWords(terms: QueryTerm[], vocabulary: Vocabulary): PlanWord[] {
+  const words: PlanWord[] = [];
+  for (let i = 0; i < terms.length; ) {
+    const run = longFormRun(terms, i, vocabulary);
+    if (run) {
+      words.push(run.word);
+      i += run.length;
+      continue;
+    }
+    words.push(planWord(terms[i]!, vocabulary));
+    i++;
+  }
+  return words;
+}
+
+/**
+ * Adjacent plain words that spell an acronym's long form ("low rank adaptation") become one word with the acronym as
+ * alternative.
+ */
+function longFormRun(
+  terms: QueryTerm[],
+  start: number,
+  vocabulary: Vocabulary,
+): { word: PlanWord; length: number } | undefined {
+  for (let length = Math.min(MAX_LONG_FORM_WORDS, terms.length - start); length >= 2; length--) {
+    const run = terms.slice(start, start + length);
+    if (run.some((t) => t.prefix || t.field !== run[0]!.field || t.field === 'author')) continue;
+    const text = run.flatMap((t) => t.words).join(' ');
+    const shorts = vocabulary.expand(text);
+    if (shorts.length) {
+      return { word: { text, fields: fieldsOf(run[0]!), alternatives: shorts.slice(0, MAX_ALTERNATIVES) }, length };
+    }
+  }
+  return undefined;
+}
+
+function planWord(term: QueryTerm, vocabulary: Vocabulary): PlanWord {
+  const text = term.words.join(' ');
+  const word: PlanWord = {
+    text,
+    fields: fieldsOf(term),
+    ...(term.count && term.count > 1 ? { weight: term.count } : {}),
+  };
+  if (term.prefix) return { ...word, prefix: true };
+  // Author names are not acronyms and are not written with hyphen variants.
+  if (term.field === 'author') return word;
+  const alternatives = new Set<string>();
+  for (const alt of vocabulary.expand(term.value)) alternatives.add(alt);
+  if (term.words.length > 1) {
+    // `low-rank` / `low rank` → also `lowrank`.
+    const joined = term.words.join('');
+    if (vocabulary.has(joined)) alternatives.add(joined);
+  } else {
+    // `lowrank` → also `low rank` when both halves are indexed words.
+    for (const [a, b] of splitCompound(text, (part) => vocabulary.has(part)).slice(0, 2)) alternatives.add(`${a} ${b}`);
+  }
+  alternatives.delete(text);
+  return alternatives.size ? { ...word, alternatives: [...alternatives].slice(0, MAX_ALTERNATIVES) } : word;
+}
+
+function fieldsOf(term: QueryTerm): Field[] | undefined {
+  return term.field ? [FIELD_OF[term.field]] : undefined;
+}
+
+/** A Vocabulary over an index and an acronym expander. */
+export function vocabularyOf(index: { has(token: string): boolean }, expand: (text: string) => string[]): Vocabulary {
+  return {
+    expand,
+    has: (word) => {
+      const token = analyzeWord(word);
+      return token !== undefined && index.has(token);
+    },
+  };
+}

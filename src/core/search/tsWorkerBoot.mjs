@@ -1,6 +1,0 @@
-// Worker threads don't inherit tsx's loader (Node 20), so this plain-JS entry registers it, then loads the TS worker.
-import { register } from 'tsx/esm/api';
-import { workerData } from 'node:worker_threads';
-
-register();
-await import(workerData.entry);

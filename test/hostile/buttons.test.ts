@@ -187,7 +187,7 @@ describe('GIVEN the real discord.js client against the fake gateway', () => {
       const message = harness.fake.originalOf(share.token)!;
       assert.ok(message, 'a message to click on');
       const discordVictim = pb.services.alerts!.subscribe(
-        { platform: 'discord', userId: '9', channelId: '999999999999999999', canManageChannel: true },
+        { platform: 'discord', userId: '9', channelId: '999999999999999999' },
         'lora',
       );
       assert.ok('subscription' in discordVictim);

@@ -2,7 +2,6 @@
  * What the subscription commands may do, scoped to the invoker's own channel: a subscription id from another
  * channel (typed or forged into a button) is simply "not found here".
  */
-import type { Invoker } from '../command.ts';
 import type { AlertMode, AlertsRepository, Subscription } from '../store/alerts-repository.ts';
 import { queryProblem } from './matcher.ts';
 import { isTimeZone, parseTimeOfDay } from './schedule.ts';
@@ -17,6 +16,17 @@ export interface SubscribeOptions {
   timeZone?: string;
 }
 
+/**
+ * Who asks, in which channel: the part of a command's `Invoker` that scopes subscriptions. Declared here rather than
+ * imported, so the alerts service does not depend on the command layer that uses it.
+ */
+export interface ChannelScope {
+  platform: string;
+  channelId: string;
+  workspaceId?: string;
+  userId: string;
+}
+
 export interface ChannelSubscriptions {
   subscriptions: Subscription[];
   paused?: { pausedAt: string; reason: string };
@@ -24,14 +34,14 @@ export interface ChannelSubscriptions {
 
 export interface AlertsService {
   subscribe(
-    invoker: Invoker,
+    invoker: ChannelScope,
     query: string,
     options?: SubscribeOptions,
   ): { subscription: Subscription } | { error: string };
-  list(invoker: Invoker): ChannelSubscriptions;
-  unsubscribe(invoker: Invoker, id: number): Subscription | undefined;
+  list(invoker: ChannelScope): ChannelSubscriptions;
+  unsubscribe(invoker: ChannelScope, id: number): Subscription | undefined;
   /** Resumes a paused channel; false when it was not paused. */
-  resume(invoker: Invoker): boolean;
+  resume(invoker: ChannelScope): boolean;
   defaults: { digestTime: string; timeZone: string };
 }
 

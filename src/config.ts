@@ -1,36 +1,20 @@
 /**
  * Configuration from the environment (and `.env` through dotenv), validated once at start. The only
- * module that reads process.env; everything else receives typed config.
+ * module that reads process.env; everything else receives typed config. The adapters own the types of what they
+ * receive (SlackConfig, DiscordConfig) and the core that of the alerts; this module builds values of them.
  */
 import { config as loadDotenv } from 'dotenv';
-import type { SourcesConfig } from './core/alerts/sources.ts';
+import type { DiscordConfig } from './adapters/discord/client.ts';
+import type { SlackConfig } from './adapters/slack/app.ts';
+import type { AlertSystemConfig } from './core/alerts/system.ts';
 import type { LogLevel } from './core/logger.ts';
 
 export class ConfigError extends Error {}
 
-export interface SlackConfig {
-  botToken: string;
-  appToken?: string;
-  signingSecret?: string;
-  port: number;
-  apiUrl?: string;
-}
-
-export interface DiscordConfig {
-  token: string;
-  appId: string;
-  guildId?: string;
-  apiUrl?: string;
-  linkReplies: boolean;
-}
-
 /** New-paper alerts: sources, schedule, digest defaults (see docs/alerts.md). */
-export interface AlertsConfig extends SourcesConfig {
+export interface AlertsConfig extends AlertSystemConfig {
   /** Minutes between poll rounds in the bot; 0 turns the schedule off (`paperboy poll` still works). */
   pollIntervalMinutes: number;
-  /** Default daily digest time `HH:MM` and time zone for subscriptions that give none. */
-  digestTime: string;
-  timeZone: string;
   /** Append-only log of alerts printed to the console (the console delivery's record). */
   deliveredLog?: string;
 }

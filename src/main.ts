@@ -5,9 +5,10 @@
 
 import { runConsoleChat } from './adapters/console/chat.ts';
 import { startDiscord } from './adapters/discord/client.ts';
+import { slackAlertClient } from './adapters/slack/alert-delivery.ts';
 import { startSlack } from './adapters/slack/app.ts';
+import { type PlatformClients, platformDeliveries } from './alert-deliveries.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
-import { type PlatformClients, platformDeliveries, slackAlertClient } from './core/alerts/deliveries/platforms.ts';
 import type { Poller } from './core/alerts/poller.ts';
 import { createAlertSystem } from './core/alerts/system.ts';
 import { createLogger, describeError, type Logger } from './core/logger.ts';
@@ -49,7 +50,7 @@ function startPoller(config: Config, paperboy: Paperboy, logger: Logger, clients
     return undefined;
   }
   const { poller } = createAlertSystem({
-    paperboy,
+    core: paperboy,
     config: config.alerts,
     deliveries: platformDeliveries(config, clients, logger),
     logger,

@@ -3,8 +3,8 @@
  * store, refresh the index, match subscriptions, deliver (Slack / Discord with the configured credentials, console
  * subscriptions printed). Exit status: 0 done, 1 every source failed, 3 another process holds the poll lock.
  */
+import { platformDeliveries, restClients } from '../alert-deliveries.ts';
 import type { Config } from '../config.ts';
-import { platformDeliveries, restClients } from '../core/alerts/deliveries/platforms.ts';
 import { createAlertSystem } from '../core/alerts/system.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Paperboy } from '../paperboy.ts';
@@ -18,7 +18,7 @@ export async function runPoll(
   const clients = restClients(config);
   try {
     const { poller } = createAlertSystem({
-      paperboy: pb,
+      core: pb,
       config: config.alerts,
       deliveries: platformDeliveries(config, clients, logger, io.out),
       logger,

@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { webApi } from '@slack/bolt';
-import { createDiscordDelivery } from '../../src/core/alerts/deliveries/discord.ts';
-import { createSlackDelivery, SLACK_ALERT_EVENT } from '../../src/core/alerts/deliveries/slack.ts';
+import { createDiscordDelivery } from '../../src/adapters/discord/alert-delivery.ts';
+import { createSlackDelivery, SLACK_ALERT_EVENT } from '../../src/adapters/slack/alert-delivery.ts';
 import type { AlertDelivery } from '../../src/core/alerts/delivery.ts';
 import { createAlertSystem } from '../../src/core/alerts/system.ts';
 import { silentLogger } from '../../src/core/logger.ts';
@@ -64,7 +64,7 @@ async function setup(delivery: (pb: Paperboy) => AlertDelivery, sleeps?: number[
   const temp = tempDir();
   const pb = await openTestPaperboy(join(temp.dir, 'pb.db'));
   const system = createAlertSystem({
-    paperboy: pb,
+    core: pb,
     config: alertsConfig(sources.url, { sources: ['huggingface'] }),
     deliveries: [delivery(pb)],
     logger: silentLogger,
@@ -205,7 +205,7 @@ test(
     try {
       const channel = harness.world.channelId;
       const system = createAlertSystem({
-        paperboy: pb,
+        core: pb,
         config: alertsConfig(sources.url, { sources: ['huggingface'] }),
         deliveries: [createDiscordDelivery({ client: harness.bot.client })],
         logger: silentLogger,

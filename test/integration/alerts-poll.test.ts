@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, test } from 'node:test';
-import { createConsoleDelivery } from '../../src/core/alerts/deliveries/console.ts';
+import { createConsoleDelivery } from '../../src/adapters/console/alert-delivery.ts';
 import { createAlertSystem } from '../../src/core/alerts/system.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import type { Paperboy } from '../../src/paperboy.ts';
@@ -80,7 +80,7 @@ afterEach(() => {
 function system(options: { now?: () => Date; waits?: number[]; logPath?: string } = {}) {
   const sleeps = options.waits;
   return createAlertSystem({
-    paperboy: pb,
+    core: pb,
     config: alertsConfig(server.url),
     deliveries: [createConsoleDelivery({ write: (t) => printed.push(t), logPath: options.logPath })],
     logger: silentLogger,

@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { createConsoleDelivery } from '../../src/core/alerts/deliveries/console.ts';
+import { createConsoleDelivery } from '../../src/adapters/console/alert-delivery.ts';
 import { createAlertSystem } from '../../src/core/alerts/system.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { normalizeTitle } from '../../src/core/papers/ids.ts';
@@ -68,7 +68,7 @@ test(
       contentType: 'application/rss+xml',
     }));
     const { poller } = createAlertSystem({
-      paperboy: pb,
+      core: pb,
       config: alertsConfig(server.url, { sources: ['arxiv'], arxivCategories: ['cs'] }),
       deliveries: [delivery],
       logger: silentLogger,

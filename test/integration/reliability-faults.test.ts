@@ -12,7 +12,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { webApi } from '@slack/bolt';
-import { createSlackDelivery } from '../../src/core/alerts/deliveries/slack.ts';
+import { createSlackDelivery } from '../../src/adapters/slack/alert-delivery.ts';
 import { createAlertSystem } from '../../src/core/alerts/system.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { alertsConfig, FAST_SOURCES, invoker, openTestPaperboy, tempDir } from '../core/alerts/support.ts';
@@ -129,7 +129,7 @@ for (const seed of SEEDS) {
         timeout: 300,
       });
       const { poller } = createAlertSystem({
-        paperboy: pb,
+        core: pb,
         config: alertsConfig(sources.url, { sources: ['huggingface'] }),
         deliveries: [createSlackDelivery({ client, logger: silentLogger, minIntervalMs: 0, sleep: async () => {} })],
         logger: silentLogger,

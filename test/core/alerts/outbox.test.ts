@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
-import { createConsoleDelivery } from '../../../src/core/alerts/deliveries/console.ts';
+import { createConsoleDelivery } from '../../../src/adapters/console/alert-delivery.ts';
 import type { AlertDelivery, DeliveryFailure } from '../../../src/core/alerts/delivery.ts';
 import { messageKey, Outbox } from '../../../src/core/alerts/outbox.ts';
 import { createAlertSystem } from '../../../src/core/alerts/system.ts';
@@ -202,7 +202,7 @@ test(
     await pb.dispatcher.runText('subscribe adapters', invoker('c1'));
     const printed: string[] = [];
     const { poller } = createAlertSystem({
-      paperboy: pb,
+      core: pb,
       config: alertsConfig('http://127.0.0.1:9', { sources: ['inbox'], inboxDir: inbox }),
       deliveries: [createConsoleDelivery({ write: (t) => printed.push(t) })],
       logger: silentLogger,

@@ -1,15 +1,31 @@
 /**
- * Alerts to Discord through the Discord adapter's rendering and thread posting. Each message is sent with
- * `nonce` = the alert key and `enforce_nonce: true`: resending after a crash within Discord's nonce window returns
- * the message already created instead of a second one; beyond it, `find` looks for the bot's own message with the
- * same card among the channel's recent messages.
+ * Alerts to Discord (the core's AlertDelivery) through this adapter's rendering and thread posting. Each message is
+ * sent with `nonce` = the alert key and `enforce_nonce: true`: resending after a crash within Discord's nonce window
+ * returns the message already created instead of a second one; beyond it, `find` looks for the bot's own message with
+ * the same card among the channel's recent messages.
  */
-import { type Client, type Collection, DiscordAPIError, type Message, type Snowflake } from 'discord.js';
-import { postThread, sendableChannel } from '../../../adapters/discord/deliver.ts';
-import { classifyError } from '../../../adapters/discord/errors.ts';
-import { renderReply } from '../../../adapters/discord/render.ts';
-import type { Reply } from '../../reply.ts';
-import type { AlertDelivery, DeliveryFailure } from '../delivery.ts';
+import { Client, type Collection, DiscordAPIError, type Message, type Snowflake } from 'discord.js';
+import type { AlertDelivery, DeliveryFailure } from '../../core/alerts/delivery.ts';
+import type { Reply } from '../../core/reply.ts';
+import type { DiscordConfig } from './client.ts';
+import { postThread, sendableChannel } from './deliver.ts';
+import { classifyError } from './errors.ts';
+import { renderReply } from './render.ts';
+
+/**
+ * A REST-only client for a one-shot alert round (`paperboy poll`): no gateway connection, so nothing to wait for and
+ * nothing to close but its timers. The running bot passes its own gateway client instead.
+ */
+export function discordRestClient(config: Pick<DiscordConfig, 'token' | 'apiUrl'>): Client {
+  const client = new Client({
+    intents: [],
+    allowedMentions: { parse: [] },
+    ...(config.apiUrl ? { rest: { api: config.apiUrl } } : {}),
+  });
+  client.rest.setToken(config.token);
+  client.token = config.token;
+  return client;
+}
 
 /** Discord snowflake for an instant (messages `after` it were created later). */
 function snowflakeAt(date: Date): string {

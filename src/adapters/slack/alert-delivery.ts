@@ -1,18 +1,32 @@
 /**
- * Alerts to Slack through the Web API the Slack adapter uses (its Block Kit rendering and rate-limit retry).
+ * Alerts to Slack (the core's AlertDelivery) through this adapter's Web API posting, Block Kit rendering and
+ * rate-limit retry.
  * Each message carries `metadata {event_type: paperboy_alert, event_payload: {key}}`, so after a crash
  * `conversations.history` with `include_all_metadata` tells whether it was posted (needs the `channels:history`
  * / `groups:history` scopes; without them the outbox keeps asking rather than risk a duplicate).
  */
-import type { webApi } from '@slack/bolt';
-import { postMessage as postSlackMessage } from '../../../adapters/slack/deliver.ts';
-import { renderReply } from '../../../adapters/slack/render.ts';
-import { slackErrorCode, withRateLimitRetry } from '../../../adapters/slack/slack-errors.ts';
-import type { Logger } from '../../logger.ts';
-import type { Reply } from '../../reply.ts';
-import type { AlertDelivery, DeliveryFailure } from '../delivery.ts';
+import { webApi } from '@slack/bolt';
+import type { AlertDelivery, DeliveryFailure } from '../../core/alerts/delivery.ts';
+import type { Logger } from '../../core/logger.ts';
+import type { Reply } from '../../core/reply.ts';
+import type { SlackConfig } from './app.ts';
+import { postMessage as postSlackMessage } from './deliver.ts';
+import { renderReply } from './render.ts';
+import { slackErrorCode, withRateLimitRetry } from './slack-errors.ts';
 
 export const SLACK_ALERT_EVENT = 'paperboy_alert';
+
+/**
+ * A Web API client for alerts with the client's own retries OFF: a blind retry of a chat.postMessage whose answer was
+ * lost would post twice. The outbox retries instead, after asking Slack (by metadata key) what it already has.
+ */
+export function slackAlertClient(config: Pick<SlackConfig, 'botToken' | 'apiUrl'>): webApi.WebClient {
+  return new webApi.WebClient(config.botToken, {
+    ...(config.apiUrl ? { slackApiUrl: config.apiUrl.endsWith('/') ? config.apiUrl : `${config.apiUrl}/` } : {}),
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+  });
+}
 
 const CHANNEL_CODES = new Set([
   'not_in_channel',

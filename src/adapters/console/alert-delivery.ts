@@ -1,13 +1,14 @@
 /**
- * Alerts printed to the terminal (`paperboy poll` with no platform, the console chat's channel). The append-only
- * delivered log is the "platform": each message is one JSON line (key + text) appended in a single write, so after
- * a crash `find` can tell whether a message went out, and stdout mirrors the log.
+ * Alerts printed to the terminal (the core's AlertDelivery for `paperboy poll` with no platform and for the console
+ * chat's channel), rendered as the console chat renders replies. The append-only delivered log is the "platform": each
+ * message is one JSON line (key + text) appended in a single write, so after a crash `find` can tell whether a message
+ * went out, and stdout mirrors the log.
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { renderReply } from '../../../adapters/console/render.ts';
-import type { Reply } from '../../reply.ts';
-import type { AlertDelivery, DeliveryFailure } from '../delivery.ts';
+import type { AlertDelivery, DeliveryFailure } from '../../core/alerts/delivery.ts';
+import type { Reply } from '../../core/reply.ts';
+import { renderReply } from './render.ts';
 
 export interface ConsoleDeliveryOptions {
   /** The delivered log (JSON lines). Without it the log lives in memory (fine for one process). */

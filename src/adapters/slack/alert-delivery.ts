@@ -1,20 +1,27 @@
 /**
- * Alerts to Slack (the core's AlertDelivery) through this adapter's Web API posting, Block Kit rendering and
- * rate-limit retry.
- * Each message carries `metadata {event_type: paperboy_alert, event_payload: {key}}`, so after a crash
- * `conversations.history` with `include_all_metadata` tells whether it was posted (needs the `channels:history`
+ * Alerts to Slack (the core's AlertDelivery) through this adapter's Block Kit rendering, message and thread posting,
+ * and error classifier. Each message carries `metadata {event_type: paperboy_alert, event_payload: {key}}`, so after a
+ * crash `conversations.history` with `include_all_metadata` tells whether it was posted (needs the `channels:history`
  * / `groups:history` scopes; without them the outbox keeps asking rather than risk a duplicate).
  */
 import { webApi } from '@slack/bolt';
-import type { AlertDelivery, DeliveryFailure } from '../../core/alerts/delivery.ts';
+import type { AlertDelivery, DeliveryFailure, FailureKind } from '../../core/alerts/delivery.ts';
 import type { Logger } from '../../core/logger.ts';
-import type { Reply } from '../../core/reply.ts';
 import type { SlackConfig } from './app.ts';
-import { postMessage as postSlackMessage } from './deliver.ts';
+import { type DeliveryContext, type MessageMetadata, postMessage, postThreadReplies } from './deliver.ts';
 import { renderReply } from './render.ts';
-import { slackErrorCode, withRateLimitRetry } from './slack-errors.ts';
+import { classifySlackError, type SlackFailureKind, ThreadPostError, withRateLimitRetry } from './slack-errors.ts';
 
 export const SLACK_ALERT_EVENT = 'paperboy_alert';
+
+/** How the outbox treats each kind of Slack failure. */
+const OUTBOX_KIND: Record<SlackFailureKind, FailureKind> = {
+  'rate-limited': 'rejected',
+  'channel-unusable': 'channel',
+  'message-invalid': 'message',
+  'maybe-posted': 'unknown',
+  rejected: 'rejected',
+};
 
 /**
  * A Web API client for alerts with the client's own retries OFF: a blind retry of a chat.postMessage whose answer was
@@ -27,28 +34,6 @@ export function slackAlertClient(config: Pick<SlackConfig, 'botToken' | 'apiUrl'
     rejectRateLimitedCalls: true,
   });
 }
-
-const CHANNEL_CODES = new Set([
-  'not_in_channel',
-  'channel_not_found',
-  'is_archived',
-  'restricted_action',
-  'restricted_action_read_only_channel',
-  'restricted_action_thread_only_channel',
-  'ekm_access_denied',
-  'team_access_not_granted',
-  'access_denied',
-]);
-const MESSAGE_CODES = new Set([
-  'msg_too_long',
-  'invalid_blocks',
-  'invalid_blocks_format',
-  'no_text',
-  'too_many_attachments',
-  'invalid_metadata_format',
-  'invalid_metadata_schema',
-  'metadata_too_large',
-]);
 
 export interface SlackDeliveryOptions {
   client: webApi.WebClient;
@@ -65,18 +50,11 @@ interface HistoryMessage {
 
 export function createSlackDelivery(options: SlackDeliveryOptions): AlertDelivery {
   const { client, logger } = options;
+  const ctx: DeliveryContext = { client, logger, sleep: options.sleep };
   const retry = <T>(what: string, call: () => Promise<T>) =>
     withRateLimitRetry(call, { logger, what, sleep: options.sleep });
   const minIntervalMs = options.minIntervalMs ?? 1100;
-
-  async function postMessage(channel: string, reply: Reply, key: string, threadTs?: string): Promise<string> {
-    const ts = await postSlackMessage({ client, logger, sleep: options.sleep }, channel, renderReply(reply), threadTs, {
-      event_type: SLACK_ALERT_EVENT,
-      event_payload: { key },
-    });
-    if (!ts) throw new Error('chat.postMessage answered without a ts');
-    return ts;
-  }
+  const tag = (key: string): MessageMetadata => ({ event_type: SLACK_ALERT_EVENT, event_payload: { key } });
 
   const hasKey = (message: HistoryMessage, key: string) =>
     message.metadata?.event_type === SLACK_ALERT_EVENT && message.metadata.event_payload?.key === key;
@@ -84,14 +62,18 @@ export function createSlackDelivery(options: SlackDeliveryOptions): AlertDeliver
   return {
     platform: 'slack',
     minIntervalMs,
-    post: (channelId, reply, key) => postMessage(channelId, reply, key),
+    async post(channelId, reply, key) {
+      const ts = await postMessage(ctx, channelId, renderReply(reply), undefined, tag(key));
+      if (!ts) throw new Error('chat.postMessage answered without a ts');
+      return ts;
+    },
     async postThread(channelId, ref, root, key) {
-      const items = root.thread ?? [];
-      for (const [i, item] of items.entries()) {
+      try {
         // Thread replies count against the channel's ~1 message per second too.
-        if (i > 0)
-          await (options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))))(minIntervalMs);
-        await postMessage(channelId, item, key, ref);
+        await postThreadReplies(ctx, channelId, ref, root, { metadata: tag(key), pauseMs: minIntervalMs });
+      } catch (error) {
+        // The outbox asks `threadPosted` what is missing; it wants Slack's own error.
+        throw error instanceof ThreadPostError ? error.cause : error;
       }
     },
     async find(channelId, key, since) {
@@ -120,17 +102,12 @@ export function createSlackDelivery(options: SlackDeliveryOptions): AlertDeliver
       return ((result.messages as HistoryMessage[] | undefined) ?? []).some((m) => hasKey(m, key));
     },
     classify(error): DeliveryFailure {
-      const code = slackErrorCode(error);
-      if (code === 'ratelimited') {
-        const seconds = (error as { retryAfter?: number }).retryAfter;
-        return { kind: 'rejected', code, retryAfterMs: typeof seconds === 'number' ? seconds * 1000 : undefined };
-      }
-      if (CHANNEL_CODES.has(code)) return { kind: 'channel', code };
-      if (MESSAGE_CODES.has(code)) return { kind: 'message', code };
-      // No answer, or a server error: Slack may have posted it.
-      if (code === 'request_failed' || code === 'unknown_error' || /^http_5/.test(code))
-        return { kind: 'unknown', code };
-      return { kind: 'rejected', code };
+      const { code, kind, retryAfter } = classifySlackError(error);
+      return {
+        kind: OUTBOX_KIND[kind],
+        code,
+        ...(retryAfter !== undefined ? { retryAfterMs: retryAfter * 1000 } : {}),
+      };
     },
     async notifyUser(userId, text) {
       await client.chat.postMessage({ channel: userId, text });

@@ -14,7 +14,7 @@ import * as actions from './listeners/actions.ts';
 import * as commands from './listeners/commands.ts';
 import * as mentions from './listeners/mentions.ts';
 import * as unfurls from './listeners/unfurls.ts';
-import { slackErrorCode } from './slack-errors.ts';
+import { classifySlackError } from './slack-errors.ts';
 
 export interface SlackConfig {
   /** `xoxb-...`: always needed. */
@@ -118,7 +118,7 @@ async function identify(config: SlackConfig, deps: SlackDeps): Promise<SlackConf
     const result = await client.auth.test();
     return { ...config, botUserId: result.user_id, botId: result.bot_id };
   } catch (error) {
-    throw new Error(`Slack did not accept the bot token (${slackErrorCode(error)}); check SLACK_BOT_TOKEN.`);
+    throw new Error(`Slack did not accept the bot token (${classifySlackError(error).code}); check SLACK_BOT_TOKEN.`);
   }
 }
 

@@ -333,11 +333,6 @@ export class AcronymTable {
     this.addDocument(`${paper.title}. ${paper.abstract}`);
   }
 
-  /** Undoes `addDocument` for the same text (a paper removed or replaced). */
-  removeDocument(text: string): void {
-    for (const [short, long] of documentPairs(text)) this.bump(short, long, -1);
-  }
-
   /** Adds one pair `count` times (as written; it is singularized and normalized here). */
   addPair(pair: AcronymPair, count = 1): void {
     const p = singularizePair(pair);

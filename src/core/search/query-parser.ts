@@ -37,7 +37,7 @@ export interface QueryTerm {
 export interface QueryPhrase {
   /** The text inside the quotes, as typed. */
   raw: string;
-  /** Lower-cased words that must appear consecutively (see `containsPhrase`). Never empty. */
+  /** Lower-cased words that must appear consecutively. Never empty. */
   words: string[];
   field?: TextField;
 }

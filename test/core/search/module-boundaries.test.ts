@@ -6,8 +6,10 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const COMPACT = 'src/core/search/compact/';
-/** Search, related papers and the alert matcher reach the compact index through search-index.ts; the index's
- * build and persistence (paper-segment.ts, index-manager.ts) are the only other modules that touch it. */
+/**
+ * Search, related papers and the alert matcher reach the compact index through search-index.ts; the index's build
+ * and persistence (paper-segment.ts, index-manager.ts) are the only other modules that touch it.
+ */
 const COMPACT_DOORS = [
   'src/core/search/search-index.ts',
   'src/core/search/paper-segment.ts',

@@ -1,16 +1,17 @@
 /**
  * Runs the fidelity check inside the paperboy engine process, on the live Paperboy and its snapshot.
- * Engine level: paperboy's compact index evaluation against `lunr.Index#query` on a real Lunr index of the same
+ * Engine level: paperboy's search index evaluation against `lunr.Index#query` on a real Lunr index of the same
  * documents (the first FIDELITY_DOCS papers of the store: a Lunr index of the whole corpus would need ~10 GB),
- * for every bench query (src/core/search/compact/lunr-reference.ts, as test/core/search/compact-fidelity.test.ts).
+ * for every bench query (bench/support/lunr-reference.ts, as test/core/search/compact-fidelity.test.ts).
  * Search level: the bot's top 10 against the all-OPTIONAL Lunr ranking of the full corpus, computed by the
- * compact evaluation the engine level just proved identical to Lunr's.
+ * search index evaluation the engine level just proved identical to Lunr's.
  */
-import lunr from 'lunr';
-import { compareWithLunr } from '../../src/core/search/compact/lunr-reference.ts';
-import { analyze, type Clause, toIndexDocFields } from '../../src/core/search/lunr-index.ts';
+
+import { toIndexDoc } from '../../src/core/search/paper-segment.ts';
 import { planQuery, vocabularyOf } from '../../src/core/search/query-plan.ts';
+import { analyze, type Clause } from '../../src/core/search/search-index.ts';
 import type { Paperboy } from '../../src/paperboy.ts';
+import { compareWithLunr } from '../support/lunr-reference.ts';
 import {
   addEngineComparison,
   addVerdict,
@@ -24,33 +25,11 @@ import {
 /** How many papers the engine-level comparison indexes twice (compact and Lunr). */
 export const FIDELITY_DOCS = 3000;
 
-/**
- * `lunr.Index#query` with the clauses of a plain word query: every analyzed word, OPTIONAL, as paperboy builds them.
- */
-export function lunrReference(index: lunr.Index, query: string): LunrHit[] {
-  const tokens = [...new Set(analyze(query))];
-  if (tokens.length === 0) return [];
-  const results = index.query((q) => {
-    for (const token of tokens) {
-      q.term(token, {
-        presence: lunr.Query.presence.OPTIONAL,
-        boost: 1,
-        usePipeline: false,
-        wildcard: lunr.Query.wildcard.NONE,
-      });
-    }
-  });
-  return results.map((result) => {
-    const matched = new Set(Object.keys(result.matchData.metadata));
-    return { id: result.ref, score: result.score, allWords: tokens.every((token) => matched.has(token)) };
-  });
-}
-
 export function paperboyFidelity(pb: Paperboy, queries: readonly string[]): FidelityReport {
   const report = emptyFidelity();
   const docs = [];
   for (const paper of pb.papers.iterate()) {
-    docs.push(toIndexDocFields(paper));
+    docs.push(toIndexDoc(paper));
     if (docs.length >= FIDELITY_DOCS) break;
   }
   for (const q of compareWithLunr(docs, queries, TOP_K).queries)

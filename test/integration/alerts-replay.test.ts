@@ -13,7 +13,7 @@ import { createConsoleDelivery } from '../../src/adapters/console/alert-delivery
 import { createAlertSystem } from '../../src/core/alerts/system.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { normalizeTitle } from '../../src/core/papers/ids.ts';
-import { analyze } from '../../src/core/search/lunr-index.ts';
+import { analyze } from '../../src/core/search/search-index.ts';
 import { alertsConfig, corpusDays, FAST_SOURCES, invoker, openTestPaperboy, tempDir } from '../core/alerts/support.ts';
 import {
   type CorpusPaper,

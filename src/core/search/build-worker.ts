@@ -6,10 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { normalizeTitle } from '../papers/ids.ts';
-import { AcronymTable } from './acronyms.ts';
-import { keptAcronymsJSON } from './compact/acronym-snapshot.ts';
-import { buildSegment, type SegmentDoc } from './compact/segment.ts';
+import { buildPaperSegment, type IndexablePaper } from './paper-segment.ts';
 
 export interface BuildRequest {
   dbPath: string;
@@ -49,27 +46,19 @@ function build(request: BuildRequest): BuildResponse {
           : db
               .prepare<[number], Row>(`SELECT ${columns} FROM papers WHERE seq > ? ORDER BY seq`)
               .iterate(request.sinceSeq);
-      const acronyms = new AcronymTable();
-      const refs: string[] = [];
-      function* docs(): Generator<SegmentDoc> {
+      function* papers(): Generator<IndexablePaper> {
         for (const row of rows) {
-          refs.push(row.id);
-          acronyms.addDocument(`${row.title}. ${row.abstract}`);
           yield {
             id: row.id,
             title: row.title,
             abstract: row.abstract,
-            authors: (JSON.parse(row.authors) as string[]).join(', '),
-            meta: {
-              ...(row.published ? { published: row.published } : {}),
-              categories: JSON.parse(row.categories) as string[],
-              titleNorm: normalizeTitle(row.title),
-            },
+            authors: JSON.parse(row.authors) as string[],
+            categories: JSON.parse(row.categories) as string[],
+            ...(row.published ? { published: row.published } : {}),
           };
         }
       }
-      const segment = buildSegment(docs());
-      return { ok: true, segment, refs, acronyms: keptAcronymsJSON(acronyms), version, count };
+      return { ok: true, ...buildPaperSegment(papers()), version, count };
     })();
   } finally {
     db.close();

@@ -6,13 +6,13 @@
 
 import { normalizeTitle } from '../papers/ids.ts';
 import type { Paper } from '../papers/paper.ts';
-import type { QueryResult } from './compact/compact-index.ts';
-import { analyze, type Clause, type Field, topK } from './lunr-index.ts';
 import type { PlanWord, SearchPlan } from './plan.ts';
 import { hasFilter, hasPositiveClause } from './plan.ts';
-import { bigrams, PROXIMITY } from './proximity.ts';
+import { bigrams, rerankTop } from './proximity.ts';
 import { matchesFilters } from './query-parser.ts';
+import { analyze, type Clause, type Field, type QueryResult } from './search-index.ts';
 import type { CorpusSnapshot } from './snapshot.ts';
+import { topK } from './top-k.ts';
 
 /** Ranking knobs, measured with `npm run eval` (see README, search relevance). */
 export const RANKING = {
@@ -98,9 +98,7 @@ export function executePlan(
   if (hasFilter(plan)) for (let i = 0; i < n; i++) keep[i] = passesFilters(snapshot, result.ref(i), plan) ? 1 : 0;
   if (phrases.length || plan.excludedPhrases.length) checkText(result, keep, papers, plan);
   if (plan.sort === 'relevance' && words.length > 1) {
-    rerankTop(result, keep, bigrams(words.flatMap((w) => w.options[0]?.tokens ?? [])), (i, pairs) =>
-      snapshot.index.compact.pairsIn(result.docs[i]!, pairs),
-    );
+    rerankTop(result, keep, bigrams(words.flatMap((w) => w.options[0]?.tokens ?? [])));
   }
 
   const masks = wordMasks(result, words);
@@ -193,7 +191,7 @@ function explain(
     if (label !== undefined) matched.push(label);
   }
   for (const phrase of phrases) matched.push(`"${phrase.text}"`);
-  for (const fieldList of result.matched(i).values()) for (const f of fieldList) fields.add(f as Field);
+  for (const fieldList of result.matched(i).values()) for (const f of fieldList) fields.add(f);
   return { matched: [...new Set(matched.map((m) => m.toLowerCase()))], fields: [...fields] };
 }
 
@@ -221,22 +219,6 @@ export function passesFilters(snapshot: CorpusSnapshot, ref: string, plan: Searc
   if (!hasFilter(plan)) return true;
   const meta = snapshot.meta.get(ref);
   return meta !== undefined && matchesFilters(plan.filters, meta);
-}
-
-/** Re-ranks the best candidates by the query word pairs they contain (see proximity.ts); scores change in place. */
-export function rerankTop(
-  result: QueryResult,
-  keep: Uint8Array,
-  queryPairs: Set<string>,
-  found: (i: number, pairs: ReadonlyMap<string, number>) => number,
-  weight = PROXIMITY.weight,
-): void {
-  if (queryPairs.size === 0 || weight === 0) return;
-  const pairs = new Map([...queryPairs].map((pair) => [pair, 1]));
-  const total = pairs.size;
-  for (const i of topK(result.scores, result.count, PROXIMITY.candidates, (j) => keep[j] === 1)) {
-    result.scores[i]! *= 1 + (weight * found(i, pairs)) / total;
-  }
 }
 
 /**

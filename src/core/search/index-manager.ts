@@ -11,17 +11,15 @@
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../logger.ts';
 import { describeError } from '../logger.ts';
-import { normalizeTitle } from '../papers/ids.ts';
 import type { Paper } from '../papers/paper.ts';
 import { AcronymTable } from './acronyms.ts';
 import type { BuildResponse } from './build-worker.ts';
-import { keptAcronymsJSON } from './compact/acronym-snapshot.ts';
-import { CompactIndex } from './compact/compact-index.ts';
 import { INDEX_FORMAT, IndexFile } from './compact/index-file.ts';
-import { buildSegment, Segment, SegmentBuilder, type SegmentDoc } from './compact/segment.ts';
-import { type IndexDoc, PaperIndex, SCORING } from './lunr-index.ts';
+import { Segment, SegmentBuilder } from './compact/segment.ts';
+import { buildPaperSegment, toIndexDoc } from './paper-segment.ts';
 import { relatedIndex } from './related.ts';
-import { type CorpusSnapshot, indexMeta } from './snapshot.ts';
+import { SearchIndex } from './search-index.ts';
+import { type CorpusSnapshot, corpusSnapshot } from './snapshot.ts';
 
 /** More segments than this and the next change rebuilds everything into one. */
 const MAX_SEGMENTS = 12;
@@ -44,7 +42,7 @@ async function runInSlices<T>(steps: Generator<unknown, T, void>): Promise<T> {
 }
 
 /** The new index and its related-papers view (see related.ts) do their first-query work before the swap. */
-function* prepareViews(next: CompactIndex, previous: CompactIndex | undefined): Generator<void, void, void> {
+function* prepareViews(next: SearchIndex, previous: SearchIndex | undefined): Generator<void, void, void> {
   yield* next.prepare(previous);
   yield* relatedIndex(next).prepare(previous && relatedIndex(previous));
 }
@@ -68,21 +66,6 @@ export interface IndexManagerOptions {
   logger: Logger;
   /** Build in a worker thread (default true for file databases). */
   useWorker?: boolean;
-}
-
-export function toIndexDoc(paper: Paper): IndexDoc {
-  return { id: paper.id, title: paper.title, abstract: paper.abstract, authors: paper.authors.join(', ') };
-}
-
-function toSegmentDoc(paper: Paper): SegmentDoc {
-  return {
-    ...toIndexDoc(paper),
-    meta: {
-      ...(paper.published ? { published: paper.published } : {}),
-      categories: paper.categories,
-      titleNorm: normalizeTitle(paper.title),
-    },
-  };
 }
 
 interface Built {
@@ -157,25 +140,24 @@ export class IndexManager {
     // A batch as large as the index itself (the first import of a corpus) is built in full, so its acronyms are
     // learned now rather than at some later rebuild; daily batches are appended.
     const pending = current ? this.options.papers.version() - current.version : Infinity;
-    if (current && current.index.compact.segments.length < MAX_SEGMENTS && pending < current.index.size) {
+    if (current && current.index.segments.length < MAX_SEGMENTS && pending < current.index.size) {
       const started = performance.now();
       const appended = await this.buildAppend(current.version);
-      const index = current.index.compact;
+      const index = current.index;
       // Papers are never deleted, so only additions happened exactly when the count grew by the changed papers.
       const additionsOnly =
         index.size + appended.refs.length === appended.count && new Set(appended.refs).size === appended.refs.length;
       if (additionsOnly) {
         // The acronym table stays the one learned at the last full build (relearning it would stall the event
         // loop); the next full build learns the new papers' acronyms too.
-        const compact = index.withSegment(new Segment(appended.segment));
-        await runInSlices(prepareViews(compact, index));
-        const next = new PaperIndex(compact);
+        const next = index.withSegment(new Segment(appended.segment));
+        await runInSlices(prepareViews(next, index));
         this.options.logger.info('search index updated', {
           added: appended.refs.length,
           papers: next.size,
           seconds: ((performance.now() - started) / 1000).toFixed(2),
         });
-        return { index: next, meta: indexMeta(next), acronyms: current.acronyms, version: appended.version };
+        return corpusSnapshot(next, current.acronyms, appended.version);
       }
     }
     return this.buildAll();
@@ -199,7 +181,7 @@ export class IndexManager {
       (function* () {
         const builder = new SegmentBuilder();
         for (const { paper } of changed) {
-          builder.add(toSegmentDoc(paper));
+          builder.add(toIndexDoc(paper));
           yield;
         }
         return yield* builder.finishInSteps();
@@ -211,9 +193,8 @@ export class IndexManager {
   private async buildAll(): Promise<CorpusSnapshot> {
     const started = performance.now();
     const built = await this.buildSegment(undefined);
-    const compact = new CompactIndex([new Segment(built.segment)], SCORING);
-    await runInSlices(prepareViews(compact, this.current?.index.compact));
-    const index = new PaperIndex(compact);
+    const index = SearchIndex.fromSegments([new Segment(built.segment)]);
+    await runInSlices(prepareViews(index, this.current?.index));
     const acronyms = AcronymTable.fromJSON(built.acronyms);
     this.acronymJson.set(acronyms, built.acronyms);
     this.options.logger.info('search index built', {
@@ -221,7 +202,7 @@ export class IndexManager {
       acronyms: acronyms.size,
       seconds: ((performance.now() - started) / 1000).toFixed(2),
     });
-    return { index, meta: indexMeta(index), acronyms, version: built.version };
+    return corpusSnapshot(index, acronyms, built.version);
   }
 
   private buildSegment(sinceSeq: number | undefined): Promise<Built> {
@@ -235,16 +216,8 @@ export class IndexManager {
       list = [...papers.iterate()];
       sinceSeq = undefined;
     }
-    const acronyms = new AcronymTable();
-    for (const paper of list) acronyms.addDocument(`${paper.title}. ${paper.abstract}`);
     const count = sinceSeq === undefined ? list.length : (papers.count?.() ?? -1);
-    return Promise.resolve({
-      segment: buildSegment(list.map(toSegmentDoc)),
-      refs: list.map((p) => p.id),
-      acronyms: keptAcronymsJSON(acronyms),
-      version,
-      count,
-    });
+    return Promise.resolve({ ...buildPaperSegment(list), version, count });
   }
 
   private buildInWorker(sinceSeq: number | undefined): Promise<Built> {
@@ -286,10 +259,9 @@ export class IndexManager {
         !segments.length
       )
         return undefined;
-      const index = new PaperIndex(new CompactIndex(segments, SCORING));
       const acronyms = AcronymTable.fromJSON(manifest.acronyms);
       this.acronymJson.set(acronyms, manifest.acronyms);
-      return { index, meta: indexMeta(index), acronyms, version: manifest.version };
+      return corpusSnapshot(SearchIndex.fromSegments(segments), acronyms, manifest.version);
     } catch (error) {
       // A corrupt file is not fatal: the database is the source of truth, so rebuild from it.
       this.options.logger.warn('persisted search index unreadable; rebuilding', { error: describeError(error) });
@@ -309,7 +281,7 @@ export class IndexManager {
             version: snapshot.version,
             acronyms: this.acronymJson.get(snapshot.acronyms) ?? snapshot.acronyms.toJSON(),
           },
-          snapshot.index.compact.segments,
+          snapshot.index.segments,
         ),
       )
       .then(

@@ -2,13 +2,14 @@
 
 import { normalizeTitle } from '../papers/ids.ts';
 import type { Paper } from '../papers/paper.ts';
-import { type EngineResult, executePlan, type PaperSource, RANKING, rerankTop } from './engine.ts';
-import { analyze, analyzeWord, type Clause, type Field, topK } from './lunr-index.ts';
+import { type EngineResult, executePlan, type PaperSource, RANKING } from './engine.ts';
 import { hasFilter, hasPositiveClause, type SearchPlan } from './plan.ts';
-import { PROXIMITY, paperBigrams } from './proximity.ts';
+import { PROXIMITY, paperBigrams, rerankTop } from './proximity.ts';
 import { planQuery, vocabularyOf } from './query-plan.ts';
 import { distinctiveTerms, duplicateCheck, RELATED, relatedClauses, relatedIndex } from './related.ts';
+import { analyze, analyzeWord, type Clause } from './search-index.ts';
 import type { CorpusSnapshot } from './snapshot.ts';
+import { topK } from './top-k.ts';
 import type { SearchHit, SearchOptions, SearchResult, SearchService } from './types.ts';
 import { correctToken, surfaceFor } from './typos.ts';
 
@@ -81,7 +82,7 @@ export class PaperSearch implements SearchService {
     if (!terms.length) return { hits: [], total: 0, notice: 'This paper has too little text to find related papers.' };
     const surface = new Map(terms.map((t) => [t.token, t.surface]));
     const rank = new Map(terms.map((t, i) => [t.token, i]));
-    const found = relatedIndex(snapshot.index.compact).evaluate(relatedClauses(terms));
+    const found = relatedIndex(snapshot.index).evaluate(relatedClauses(terms));
     const wanted = Math.max(0, options.offset ?? 0) + Math.max(1, Math.min(options.limit ?? DEFAULT_LIMIT, 100));
     // The paper and its duplicates share its title and words, so they rank first: checking the best candidates
     // (all that re-ranking or the page can reach) finds them without reading every match.
@@ -97,13 +98,7 @@ export class PaperSearch implements SearchService {
       }
     }
     // Shared word pairs ("low rank", "reward model") are stronger evidence of a shared topic than shared words.
-    rerankTop(
-      found,
-      keep,
-      paperBigrams(paper),
-      (i, pairs) => snapshot.index.compact.pairsIn(found.docs[i]!, pairs),
-      RELATED.proximityWeight,
-    );
+    rerankTop(found, keep, paperBigrams(paper), RELATED.proximityWeight);
     const result: EngineResult = {
       hits: Array.from(
         topK(found.scores, found.count, wanted, (i) => keep[i] === 1),
@@ -117,7 +112,7 @@ export class PaperSearch implements SearchService {
               .sort((a, b) => rank.get(a)! - rank.get(b)!)
               .map((t) => surface.get(t)!)
               .slice(0, 5),
-            fields: [...new Set([...matched.values()].flat())] as Field[],
+            fields: [...new Set([...matched.values()].flat())],
           };
         },
       ),

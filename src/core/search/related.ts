@@ -5,8 +5,7 @@
 
 import { normalizeTitle } from '../papers/ids.ts';
 import type { Paper } from '../papers/paper.ts';
-import { CompactIndex } from './compact/compact-index.ts';
-import { analyze, type Clause, type PaperIndex } from './lunr-index.ts';
+import { analyze, type Clause, type SearchIndex } from './search-index.ts';
 
 export interface DistinctiveTerm {
   token: string;
@@ -38,19 +37,12 @@ export const RELATED = {
   b: 1,
 };
 
-const relatedViews = new WeakMap<CompactIndex, CompactIndex>();
 /** The same index scored for related papers (RELATED.b); made once per index, sharing its segments. */
-export function relatedIndex(index: CompactIndex): CompactIndex {
-  if (index.scoring.b === RELATED.b) return index;
-  let view = relatedViews.get(index);
-  if (!view || view.scoring.b !== RELATED.b) {
-    view = new CompactIndex(index.segments, { ...index.scoring, b: RELATED.b });
-    relatedViews.set(index, view);
-  }
-  return view;
+export function relatedIndex(index: SearchIndex): SearchIndex {
+  return index.withLengthNormalization(RELATED.b);
 }
 
-export function distinctiveTerms(paper: Paper, index: PaperIndex, maxTerms = RELATED.maxTerms): DistinctiveTerm[] {
+export function distinctiveTerms(paper: Paper, index: SearchIndex, maxTerms = RELATED.maxTerms): DistinctiveTerm[] {
   const counts = new Map<string, { tf: number; surface: string }>();
   const add = (text: string, weight: number) => {
     for (const word of text.split(/[\s/-]+/)) {

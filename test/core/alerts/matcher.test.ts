@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { batchSnapshot, corpusVocabulary, matchBatch, queryProblem } from '../../../src/core/alerts/matcher.ts';
+import { corpusVocabulary, matchBatch, queryProblem } from '../../../src/core/alerts/matcher.ts';
 import type { Paper } from '../../../src/core/papers/paper.ts';
-import { learnAcronyms } from '../../../src/core/search/corpus-acronyms.ts';
-import { toIndexDoc } from '../../../src/core/search/index-manager.ts';
+import { learnAcronyms } from '../../../src/core/search/acronyms.ts';
+import { papersSnapshot } from '../../../src/core/search/snapshot.ts';
 import type { Subscription } from '../../../src/core/store/alerts-repository.ts';
 
 function paper(id: string, title: string, abstract: string, extra: Partial<Paper> = {}): Paper {
@@ -81,8 +81,7 @@ test('GIVEN the corpus vocabulary THEN an acronym finds its long form in a batch
       'We propose low-rank adaptation (LoRA), which freezes weights.',
     ),
   ];
-  const snapshot = batchSnapshot(corpus);
-  snapshot.acronyms = learnAcronyms(corpus.map(toIndexDoc));
+  const snapshot = papersSnapshot(corpus, learnAcronyms(corpus));
   const batch = [
     paper('2503.9', 'Efficient low-rank adaptation for speech', 'We adapt speech models with low-rank adaptation.'),
   ];

@@ -4,7 +4,7 @@
  * made from this JSON answers `expand`, `longFormsOf` and `shortFormsOf` exactly as the full one: every kept long
  * form keeps its count and share (the total only shrinks), and at most `maxLongForms` were kept per short form.
  */
-import type { AcronymTable, AcronymTableJSON } from '../acronyms.ts';
+import type { AcronymTable, AcronymTableJSON } from './acronyms.ts';
 
 export function keptAcronymsJSON(table: AcronymTable): AcronymTableJSON {
   const pairs: [string, string, number][] = [];

@@ -27,6 +27,17 @@ const CORE_KNOWS_NO_PLATFORM: LayerRule = {
   paths: ['src/adapters/', 'src/cli/', 'src/main.ts', 'src/paperboy.ts', 'src/config.ts'],
 };
 
+/**
+ * Search, related papers and the alert matcher reach the compact engine through search-index.ts; the index's build
+ * and persistence (paper-segment.ts, index-manager.ts) are the only other modules that touch it.
+ */
+const COMPACT = 'src/core/search/compact/';
+const COMPACT_DOORS = [
+  'src/core/search/search-index.ts',
+  'src/core/search/paper-segment.ts',
+  'src/core/search/index-manager.ts',
+];
+
 function sourceTree(folders: string[]): Map<string, string> {
   const files = new Map<string, string>();
   for (const folder of folders) {
@@ -125,6 +136,22 @@ describe('the source tree', () => {
   test('src/core/ and commands/ import no platform library, adapter, CLI or composition root', () => {
     const violations = forbiddenImports(graph, CORE_KNOWS_NO_PLATFORM);
     assert.equal(violations.length, 0, `\n${describeViolations(violations)}`);
+  });
+
+  test('only the search index and its build and persistence reach into the compact engine', () => {
+    const importers = [...graph]
+      .filter(([file, edges]) => !file.startsWith(COMPACT) && edges.some((e) => e.target?.startsWith(COMPACT)))
+      .map(([file]) => file);
+    assert.ok(importers.includes('src/core/search/search-index.ts'), 'the reader finds the imports it checks');
+    assert.deepEqual(
+      importers.filter((file) => !COMPACT_DOORS.includes(file)),
+      [],
+    );
+  });
+
+  test('only the analyzer imports lunr (its pipeline): the bot builds no lunr.Index', () => {
+    const importers = [...graph].filter(([, edges]) => edges.some((e) => e.specifier === 'lunr')).map(([f]) => f);
+    assert.deepEqual(importers, [`${COMPACT}analyzer.ts`]);
   });
 
   test('no import cycles among src/ and commands/ (type-only imports count)', () => {

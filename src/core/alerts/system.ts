@@ -33,7 +33,7 @@ export function createAlertSystem(options: AlertSystemOptions): { poller: Poller
         repo: paperboy.alerts,
         delivery,
         papers: paperboy.papers,
-        messages: { stash: paperboy.services.stash, summarize: paperboy.services.summarize },
+        messages: { buttons: paperboy.dispatcher.buttons, summarize: paperboy.services.summarize },
         logger,
         now: options.now,
         ...options.outbox,

@@ -13,7 +13,12 @@ export const search: Command = {
   usage: '/paper <query>',
   examples: ['/paper lora', '/paper "speculative decoding" -survey', '/paper author:hinton since:2025'],
   options: [
-    { name: 'query', description: 'What to look for (see /paper help for the syntax)', type: 'string', required: true },
+    {
+      name: 'query',
+      description: 'What to look for (the help command shows the syntax)',
+      type: 'string',
+      required: true,
+    },
     { name: 'page', description: 'Result page', type: 'integer', min: 1, max: 100 },
   ],
   buttons: {

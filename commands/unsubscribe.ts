@@ -8,7 +8,14 @@ export const unsubscribe: Command = {
   usage: '/paper unsubscribe <id>',
   examples: ['/paper unsubscribe 3'],
   managesChannel: true,
-  options: [{ name: 'id', description: 'Subscription id (see /paper subscriptions)', type: 'string', required: true }],
+  options: [
+    {
+      name: 'id',
+      description: 'Subscription id, as the subscriptions command lists them',
+      type: 'string',
+      required: true,
+    },
+  ],
   buttons: { unsubscribe: { code: 'u', label: 'Unsubscribe', options: ({ arg }) => ({ id: arg }) } },
   run({ services, options, invoker, commandLine }): Reply {
     const alerts = services.alerts;

@@ -11,9 +11,11 @@ export function createHelp(list: () => readonly Command[]): Command {
     usage: '/paper help',
     examples: ['/paper help'],
     options: [],
-    run(): Reply {
+    run({ usage, commandLine }): Reply {
       const commands = list().filter((c) => c.name !== 'help');
-      const lines = commands.map((c) => `${c.usage} — ${c.description}. e.g. ${c.examples[0]}`);
+      const lines = commands.map(
+        (c) => `${usage(c)} — ${c.description}. e.g. ${commandLine(c.examples[0] ?? c.usage)}`,
+      );
       const text = [
         'paperboy finds research papers for you.',
         ...lines,

@@ -7,6 +7,10 @@ import { errorReply } from '../src/core/reply.ts';
 
 /** Draw among this many top matches, so a topic gives variety, not always its top hit. */
 const POOL = 30;
+// "random", "a random paper about X", "give me something random on X": group 1 is the topic.
+const RANDOM_LEAD = /^(?:(?:give me|show me|find me|a|an|some|something|anything)\s+)*random/;
+const RANDOM_TOPIC = /(?:\s+(?:paper|papers|one))?(?:\s+(?:about|on|in|for|regarding))?\s*(.*)$/;
+const RANDOM_ABOUT = new RegExp(`${RANDOM_LEAD.source}${RANDOM_TOPIC.source}`, 'i');
 
 export const random: Command = {
   name: 'random',
@@ -14,7 +18,11 @@ export const random: Command = {
   usage: '/paper random [topic]',
   examples: ['/paper random', '/paper random diffusion'],
   options: [{ name: 'topic', description: 'Only papers matching this', type: 'string' }],
-  run({ services, options, random: rnd }): Reply {
+  mention(words) {
+    const about = RANDOM_ABOUT.exec(words);
+    return about ? { topic: about[1]?.trim() || undefined } : undefined;
+  },
+  run({ services, options, random: rnd, buttons }): Reply {
     const topic = String(options.topic ?? '').trim();
     let paperId: string | undefined;
     if (topic) {
@@ -33,7 +41,7 @@ export const random: Command = {
     return {
       blocks: [
         { kind: 'text', text: heading, style: 'heading' },
-        { kind: 'paper', card: paperCard(paper, services.stash) },
+        { kind: 'paper', card: paperCard(paper, buttons) },
       ],
       visibility: 'ephemeral',
       fallback: `${heading}: ${paper.title}`,

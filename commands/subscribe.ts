@@ -41,7 +41,7 @@ export const subscribe: Command = {
     { name: 'time', description: 'Daily digest time, HH:MM', type: 'string' },
     { name: 'timezone', description: 'Time zone of the digest time, e.g. Europe/Berlin', type: 'string' },
   ],
-  run({ services, options, invoker }): Reply {
+  run({ services, options, invoker, commandLine }): Reply {
     const alerts = services.alerts;
     if (!alerts) return errorReply('Subscriptions are not available here.');
     const parsed = parseSubscribeText(String(options.query ?? ''));
@@ -60,7 +60,7 @@ export const subscribe: Command = {
         : 'I will post each new paper matching it here, with its summary in the thread.';
     return textReply(
       `Subscribed this channel to: ${s.query} (subscription #${s.id}). ` +
-        `${how} Remove it with /paper unsubscribe ${s.id}.`,
+        `${how} Remove it with ${commandLine(`/paper unsubscribe ${s.id}`)}.`,
       'public',
     );
   },

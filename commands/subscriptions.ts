@@ -20,13 +20,13 @@ export const subscriptions: Command = {
       choices: [{ name: 'resume', value: 'resume' }],
     },
   ],
-  run({ services, options, invoker }): Reply {
+  run({ services, options, invoker, commandLine, usage }): Reply {
     const alerts = services.alerts;
     if (!alerts) return errorReply('Subscriptions are not available here.');
     const action = String(options.action ?? '')
       .trim()
       .toLowerCase();
-    if (action && action !== 'resume') return errorReply('Usage: /paper subscriptions [resume]');
+    if (action && action !== 'resume') return errorReply(`Usage: ${usage(subscriptions)}`);
     const lines: string[] = [];
     if (action === 'resume')
       lines.push(
@@ -38,10 +38,10 @@ export const subscriptions: Command = {
     if (paused)
       lines.push(
         `Alerts here are paused since ${paused.pausedAt.slice(0, 16).replace('T', ' ')} UTC: ` +
-          `I could not post (${paused.reason}). Fix my access, then run /paper subscriptions resume.`,
+          `I could not post (${paused.reason}). Fix my access, then run ${commandLine('/paper subscriptions resume')}.`,
       );
     if (!list.length) {
-      lines.push('This channel has no subscriptions. Add one with /paper subscribe <query>.');
+      lines.push(`This channel has no subscriptions. Add one with ${commandLine('/paper subscribe <query>')}.`);
     } else {
       lines.push(`This channel follows ${list.length} ${list.length === 1 ? 'query' : 'queries'}:`);
       for (const s of list) {

@@ -3,7 +3,7 @@
  * are configured, the console chat otherwise, and says what it started.
  */
 
-import { runConsoleChat } from './adapters/console/chat.ts';
+import { consoleLogFile, runConsoleChat } from './adapters/console/chat.ts';
 import { startDiscord } from './adapters/discord/client.ts';
 import { slackAlertClient } from './adapters/slack/alert-delivery.ts';
 import { startSlack } from './adapters/slack/app.ts';
@@ -74,7 +74,10 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger({ level: config.logLevel, secrets: config.secrets });
+  // The console chat owns the terminal: its log lines go to a file, never between the prompt and an answer.
+  const logFile = !config.slack && !config.discord ? consoleLogFile(config.dbPath) : undefined;
+  const destination = logFile ? { file: logFile } : 'stderr';
+  const logger = createLogger({ level: config.logLevel, secrets: config.secrets, destination });
   const paperboy = await openPaperboy({
     dbPath: config.dbPath,
     indexDir: config.indexDir,
@@ -87,7 +90,7 @@ async function main(): Promise<void> {
   if (!config.slack && !config.discord) {
     logger.info('no Slack or Discord tokens configured: starting the console chat');
     const consolePoller = startPoller(config, paperboy, logger, {});
-    await runConsoleChat(paperboy.dispatcher, process.stdin, process.stdout);
+    await runConsoleChat(paperboy.dispatcher, process.stdin, process.stdout, { logFile });
     await consolePoller?.stop();
     paperboy.close();
     return;

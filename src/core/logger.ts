@@ -1,4 +1,6 @@
 /** A small leveled logger that redacts secrets, so a token can never reach a log line. */
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void;
@@ -30,11 +32,18 @@ export function describeError(error: unknown): string {
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 
-export function createLogger(
-  options: { level?: LogLevel; secrets?: readonly string[]; write?: (line: string) => void } = {},
-): Logger {
+export interface LoggerOptions {
+  level?: LogLevel;
+  secrets?: readonly string[];
+  /** Where lines go: standard error (the default), or appended to a file, e.g. while a chat owns the terminal. */
+  destination?: 'stderr' | { file: string };
+  /** Takes every line instead of the destination (tests). */
+  write?: (line: string) => void;
+}
+
+export function createLogger(options: LoggerOptions = {}): Logger {
   const min = ORDER[options.level ?? 'info'];
-  const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const write = options.write ?? writerFor(options.destination ?? 'stderr');
   const secrets = options.secrets ?? [];
   const log = (level: LogLevel) => (message: string, fields?: Record<string, unknown>) => {
     if (ORDER[level] < min) return;
@@ -42,6 +51,18 @@ export function createLogger(
     write(redact(`${new Date().toISOString()} ${level.toUpperCase()} ${message}${extra}`, secrets));
   };
   return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+}
+
+function writerFor(destination: NonNullable<LoggerOptions['destination']>): (line: string) => void {
+  if (destination === 'stderr') return (line) => process.stderr.write(`${line}\n`);
+  mkdirSync(dirname(destination.file), { recursive: true });
+  // Synchronous appends: log lines are few, and none is lost when the process dies. A line that cannot be
+  // written (disk full) is dropped rather than failing the work that logged it.
+  return (line) => {
+    try {
+      appendFileSync(destination.file, `${line}\n`);
+    } catch {}
+  };
 }
 
 function safeJson(fields: Record<string, unknown>): string {

@@ -4,7 +4,13 @@
  * Related / Random related / Share buttons, a More results button, a summary in a card's thread).
  */
 
-import { encodeAction, type Stash } from '../../src/core/actions.ts';
+import { random as realRandom } from '../../commands/random.ts';
+import { related as realRelated } from '../../commands/related.ts';
+import { search as realSearch } from '../../commands/search.ts';
+import { share as realShare } from '../../commands/share.ts';
+import { summary as realSummary } from '../../commands/summary.ts';
+import type { Stash } from '../../src/core/actions.ts';
+import { CommandButtons } from '../../src/core/buttons.ts';
 import type { Command, Invoker } from '../../src/core/command.ts';
 import { Dispatcher } from '../../src/core/dispatcher.ts';
 import { type Logger, silentLogger } from '../../src/core/logger.ts';
@@ -70,7 +76,7 @@ export function cardFor(
     'random-related': '🎲 Random related',
     share: 'Share',
   } as const;
-  const actions: Action[] = verbs.map((verb) => ({ label: labels[verb], id: encodeAction({ verb, arg: p.id }) }));
+  const actions: Action[] = verbs.map((verb) => ({ label: labels[verb], id: BUTTONS.id({ verb, arg: p.id }) }));
   return {
     paperId: p.id,
     title: p.title,
@@ -98,6 +104,7 @@ function listReply(heading: string, papers: Paper[], page: number, more?: Action
 
 const search: Command = {
   name: 'search',
+  buttons: realSearch.buttons,
   description: 'search',
   usage: '/paper <words>',
   examples: [],
@@ -113,13 +120,15 @@ const search: Command = {
     if (!hits.length) return textReply(`No papers match "${query}".`);
     return listReply(`Papers about "${query}"`, hits, page, {
       label: 'More results',
-      id: encodeAction({ verb: 'search', arg: query, page: page + 1 }),
+      id: BUTTONS.id({ verb: 'search', arg: query, page: page + 1 }),
     });
   },
 };
 
 const related: Command = {
   name: 'related',
+  threadMention: realRelated.threadMention,
+  buttons: realRelated.buttons,
   description: 'related',
   usage: '/paper related <paper>',
   examples: [],
@@ -135,7 +144,7 @@ const related: Command = {
     if (options.random) return listReply(`A random paper related to ${p.id}`, [others[others.length - 1]!], 1);
     return listReply(`Related to ${p.id}`, others, Number(options.page ?? 1) || 1, {
       label: 'More results',
-      id: encodeAction({ verb: 'related', arg: p.id, page: (Number(options.page ?? 1) || 1) + 1 }),
+      id: BUTTONS.id({ verb: 'related', arg: p.id, page: (Number(options.page ?? 1) || 1) + 1 }),
     });
   },
 };
@@ -150,6 +159,8 @@ function summaryOf(p: Paper): Reply {
 
 const summary: Command = {
   name: 'summary',
+  threadMention: realSummary.threadMention,
+  buttons: realSummary.buttons,
   description: 'summary',
   usage: '/paper summary <paper>',
   examples: [],
@@ -172,6 +183,7 @@ const summary: Command = {
 
 const share: Command = {
   name: 'share',
+  buttons: realShare.buttons,
   description: 'share',
   usage: '/paper share <paper>',
   examples: [],
@@ -190,6 +202,7 @@ const share: Command = {
 
 const random: Command = {
   name: 'random',
+  mention: realRandom.mention,
   description: 'random',
   usage: '/paper random [topic]',
   examples: [],
@@ -213,6 +226,8 @@ const help: Command = {
 };
 
 export const COMMANDS: Command[] = [search, related, summary, share, random, help];
+/** The fakes' buttons are the real commands' (same codes and options), so clicks exercise the real declarations. */
+export const BUTTONS = new CommandButtons(COMMANDS);
 
 export function testDispatcher(logger: Logger = silentLogger): Dispatcher {
   const services: Services = {

@@ -7,7 +7,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type SlackHandle, startSlack } from '../../src/adapters/slack/app.ts';
-import { encodeAction } from '../../src/core/actions.ts';
 import type { Invoker } from '../../src/core/command.ts';
 import type { Paperboy } from '../../src/paperboy.ts';
 import { type DiscordHarness, startHarness } from '../fakes/discord-harness.ts';
@@ -102,7 +101,7 @@ describe('GIVEN forged and unknown button ids', () => {
         { ...VICTIM, channelId: 'COTHER' },
       ]) {
         const reply = await pb.dispatcher.runAction(
-          encodeAction({ verb: 'unsubscribe', arg: String(victimSubscriptionId) }),
+          pb.dispatcher.buttons.id({ verb: 'unsubscribe', arg: String(victimSubscriptionId) }),
           invoker,
         );
         assert.match(reply.fallback, /no subscription/i);
@@ -141,7 +140,7 @@ describe('GIVEN the real Slack adapter in HTTP mode', () => {
   const when = `WHEN a forged unsubscribe id for another channel is clicked in ${SLACK_CHANNEL_OF_FIXTURE}`;
   test(`${when} THEN Slack is told "not found" and nothing changes`, async () => {
     const url = `http://127.0.0.1:${handle.port}/slack/events`;
-    const id = encodeAction({ verb: 'unsubscribe', arg: String(victimSubscriptionId) });
+    const id = pb.dispatcher.buttons.id({ verb: 'unsubscribe', arg: String(victimSubscriptionId) });
     const response = await postSigned(
       url,
       SECRET,
@@ -192,8 +191,8 @@ describe('GIVEN the real discord.js client against the fake gateway', () => {
       );
       assert.ok('subscription' in discordVictim);
       for (const id of [
-        encodeAction({ verb: 'unsubscribe', arg: String(discordVictim.subscription.id) }),
-        encodeAction({ verb: 'unsubscribe', arg: String(victimSubscriptionId) }),
+        pb.dispatcher.buttons.id({ verb: 'unsubscribe', arg: String(discordVictim.subscription.id) }),
+        pb.dispatcher.buttons.id({ verb: 'unsubscribe', arg: String(victimSubscriptionId) }),
         'pb:u:abc',
         'garbage',
         'pb:q:#missing',

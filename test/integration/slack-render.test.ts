@@ -13,16 +13,15 @@ import { paperIdFromBlockId, renderPaperCard, renderReply, type SlackBlock } fro
 import { classifySlackError, withRateLimitRetry } from '../../src/adapters/slack/slack-errors.ts';
 import { commandText, parseMentionText } from '../../src/adapters/slack/slack-text.ts';
 import { paperInMessage } from '../../src/adapters/slack/thread-paper.ts';
-import { encodeAction } from '../../src/core/actions.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import type { Action, PaperCard, Reply } from '../../src/core/reply.ts';
 import { blockIds, textOf } from '../fakes/slack-blocks.ts';
-import { HOSTILE_TITLE } from '../fakes/slack-commands.ts';
+import { BUTTONS, HOSTILE_TITLE } from '../fakes/slack-commands.ts';
 
 function card(id: string, title = `Paper ${id}`, extra: Partial<PaperCard> = {}): PaperCard {
   const actions: Action[] = (['summary', 'related', 'random-related', 'share'] as const).map((verb) => ({
     label: verb,
-    id: encodeAction({ verb, arg: id }),
+    id: BUTTONS.id({ verb, arg: id }),
   }));
   return {
     paperId: id,

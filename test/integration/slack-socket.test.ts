@@ -6,10 +6,9 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { type SlackHandle, startSlack } from '../../src/adapters/slack/app.ts';
-import { encodeAction } from '../../src/core/actions.ts';
 import { FakeSlackApi } from '../fakes/slack-api.ts';
 import { blockIds, textOf } from '../fakes/slack-blocks.ts';
-import { testDispatcher } from '../fakes/slack-commands.ts';
+import { BUTTONS, testDispatcher } from '../fakes/slack-commands.ts';
 import { CaptureLogger } from '../fakes/slack-logger.ts';
 import { appMentionEvent, blockActionPayload, linkSharedEvent, slashCommandFields } from '../fakes/slack-requests.ts';
 import { FakeSlackSocket } from '../fakes/slack-socket.ts';
@@ -113,7 +112,7 @@ describe('GIVEN Slack in Socket Mode', () => {
 
   test('WHEN an interactive envelope clicks Share THEN it is acked and the card is posted', async () => {
     const payload = blockActionPayload(
-      encodeAction({ verb: 'share', arg: '2401.00002' }),
+      BUTTONS.id({ verb: 'share', arg: '2401.00002' }),
       api.responseUrl('socket-button'),
     );
     const ack = await socket.send('interactive', payload);

@@ -1,7 +1,7 @@
 /**
  * Assembles the alert machinery for a process (the bot or `paperboy poll`): sources from config, one outbox per
  * delivery, and the poller that runs rounds under the database's poll lock. It runs on the parts of an open paperboy
- * listed in `AlertCore` (src/core.ts's `Paperboy` has them all) and on the deliveries the composition root wires in.
+ * listed in `AlertCore` (src/paperboy.ts's `Paperboy` has them all) and on the deliveries the composition root wires in.
  */
 
 import type { Logger } from '../logger.ts';
@@ -36,8 +36,9 @@ export interface AlertCore {
     /** Makes newly stored papers searchable. */
     refresh(): Promise<unknown>;
   };
-  /** The stash for button state and the summarizer, for the alert messages. */
-  services: MessageDeps;
+  /** The summarizer and the commands' buttons, for the alert messages. */
+  services: Pick<MessageDeps, 'summarize'>;
+  dispatcher: Pick<MessageDeps, 'buttons'>;
 }
 
 export interface AlertSystemOptions {
@@ -60,7 +61,7 @@ export function createAlertSystem(options: AlertSystemOptions): { poller: Poller
         repo: core.alerts,
         delivery,
         papers: core.papers,
-        messages: { stash: core.services.stash, summarize: core.services.summarize },
+        messages: { buttons: core.dispatcher.buttons, summarize: core.services.summarize },
         logger,
         now: options.now,
         ...options.outbox,

@@ -100,7 +100,7 @@ function outbox(delivery: AlertDelivery): Outbox {
     repo: pb.alerts,
     delivery,
     papers: pb.papers,
-    messages: { stash: pb.services.stash, summarize: pb.services.summarize },
+    messages: { buttons: pb.dispatcher.buttons, summarize: pb.services.summarize },
     logger: silentLogger,
     now: () => now,
     retryBaseMs: 60_000,

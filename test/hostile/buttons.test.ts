@@ -12,9 +12,10 @@ import type { Paperboy } from '../../src/paperboy.ts';
 import { type DiscordHarness, startHarness } from '../fakes/discord-harness.ts';
 import { buttonClick, chatInput, defaultWorld } from '../fakes/discord-payloads.ts';
 import { FakeSlackApi } from '../fakes/slack-api.ts';
+import { CaptureLogger } from '../fakes/slack-logger.ts';
 import { blockActionBody, blockActionPayload, postSigned } from '../fakes/slack-requests.ts';
 import { HOSTILE_PAPER, testPaperboy } from '../support/paperboy.ts';
-import { assertSafeEverywhere, SLACK_INVOKER } from './support.ts';
+import { assertNothingFailed, assertSafeEverywhere, SLACK_INVOKER } from './support.ts';
 
 const SECRET = 'hostile-signing-secret';
 const SLACK_CHANNEL_OF_FIXTURE = 'C08REALCHAN1';
@@ -66,10 +67,11 @@ export const FORGED_IDS: readonly string[] = [
 ];
 
 let pb: Paperboy;
+const logger = new CaptureLogger();
 let victimSubscriptionId: number;
 
 before(async () => {
-  pb = await testPaperboy({ papers: [HOSTILE_PAPER] });
+  pb = await testPaperboy({ papers: [HOSTILE_PAPER], logger });
   const created = pb.services.alerts!.subscribe(VICTIM, 'attention');
   assert.ok('subscription' in created);
   victimSubscriptionId = created.subscription.id;
@@ -85,9 +87,13 @@ describe('GIVEN forged and unknown button ids', () => {
   const when = `WHEN each of ${FORGED_IDS.length} forged ids is clicked`;
   test(`${when} THEN a clear message, safe to render, nothing removed`, async () => {
     for (const id of FORGED_IDS) {
+      const where = `action ${JSON.stringify(id)}`;
       const reply = await pb.dispatcher.runAction(id, SLACK_INVOKER);
-      assertSafeEverywhere(reply, `action ${JSON.stringify(id)}`);
-      assert.ok(reply.fallback.length > 0);
+      assertSafeEverywhere(reply, where);
+      assert.ok(reply.fallback.length > 0, where);
+      // Only a share is public; whatever a forged id does, its answer goes to the one who clicked.
+      assert.equal(reply.visibility, id.startsWith('pb:h:') ? 'public' : 'ephemeral', where);
+      assertNothingFailed(logger, where);
     }
     victimStillSubscribed();
   });
@@ -150,14 +156,25 @@ describe('GIVEN the real Slack adapter in HTTP mode', () => {
     assert.equal(response.status, 200);
     const [answer] = await api.waitFor('response_url');
     assert.match(JSON.stringify(answer!.args), /no subscription/i);
-    for (const forged of ['pb:u:abc', 'pb:zz:1', 'nonsense', `pb:q:${'<!channel>'.repeat(8)}`]) {
+    const forgedIds: Array<[string, RegExp]> = [
+      ['pb:u:abc', /^Give the number of the subscription to remove/],
+      ['pb:zz:1', /^That button is no longer valid/],
+      ['nonsense', /^That button is no longer valid/],
+      [`pb:q:${'<!channel>'.repeat(8)}`, /^Results for "(&lt;!channel&gt;){8}"/],
+    ];
+    for (const [forged, answer] of forgedIds) {
+      const answered = api.callsTo('response_url').length + 1;
       const r = await postSigned(
         url,
         SECRET,
-        blockActionBody(blockActionPayload(forged, api.responseUrl('forged2'))),
+        blockActionBody(blockActionPayload(forged, api.responseUrl(forged))),
         'application/x-www-form-urlencoded',
       );
       assert.equal(r.status, 200, `${forged} acknowledged`);
+      const reply = (await api.waitFor('response_url', answered)).at(-1)!;
+      assert.equal(reply.target, forged);
+      assert.equal(reply.args.response_type, 'ephemeral', `${forged}: privately`);
+      assert.match(reply.args.text ?? '', answer, forged);
     }
     victimStillSubscribed();
   });
@@ -190,16 +207,22 @@ describe('GIVEN the real discord.js client against the fake gateway', () => {
         'lora',
       );
       assert.ok('subscription' in discordVictim);
-      for (const id of [
-        pb.dispatcher.buttons.id({ verb: 'unsubscribe', arg: String(discordVictim.subscription.id) }),
-        pb.dispatcher.buttons.id({ verb: 'unsubscribe', arg: String(victimSubscriptionId) }),
-        'pb:u:abc',
-        'garbage',
-        'pb:q:#missing',
-      ]) {
+      const clicks: Array<[string, RegExp]> = [
+        [
+          pb.dispatcher.buttons.id({ verb: 'unsubscribe', arg: String(discordVictim.subscription.id) }),
+          /no subscription #\d+/,
+        ],
+        [pb.dispatcher.buttons.id({ verb: 'unsubscribe', arg: String(victimSubscriptionId) }), /no subscription #\d+/],
+        ['pb:u:abc', /Give the number of the subscription/],
+        ['garbage', /That button is no longer valid/],
+        ['pb:q:#missing', /That button is no longer valid/],
+      ];
+      for (const [id, answer] of clicks) {
         const callback = await harness.interact(buttonClick(world, id, message));
+        assert.equal(callback.body.type, 4, `${id}: answered with a new message, not an edit of the card`);
+        assert.equal(callback.body.data?.flags, 64, `${id}: privately`);
         assert.deepEqual(callback.body.data?.allowed_mentions, { parse: [] }, 'no pings');
-        assert.ok(callback.body.type === 4 || callback.body.type === 7, `answered ${callback.body.type}`);
+        assert.match(callback.body.data?.content?.replaceAll('\\', '') ?? '', answer, id);
       }
       assert.equal(pb.alerts.channelSubscriptions('discord', '999999999999999999').length, 1);
       victimStillSubscribed();

@@ -89,7 +89,7 @@ describe('GIVEN a start without known bot ids', () => {
 });
 
 describe('GIVEN Slack in Socket Mode', () => {
-  test('THEN the app connected through apps.connections.open with the app token', () => {
+  test('THEN the app connected in Socket Mode (to the URL only apps.connections.open gives)', () => {
     assert.equal(handle.mode, 'socket');
     assert.equal(handle.port, undefined);
     assert.ok(logger.lines.some((line) => line.includes('slack adapter connected (Socket Mode)')));

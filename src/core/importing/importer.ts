@@ -43,6 +43,7 @@ const GENTLE_CHUNK = 25;
  */
 const CHECKPOINT_EVERY = 8;
 const IMPORTABLE = /\.(jsonl|ndjson|json|txt)(\.gz)?$|\.gz$/i;
+const IMPORT_FORMATS = 'expected JSON Lines, a JSON array or a Hugging Face papers page';
 
 export function emptySummary(): ImportSummary {
   return { added: 0, updated: 0, unchanged: 0, skipped: 0, problems: [], changedIds: [], seconds: 0 };
@@ -143,6 +144,11 @@ export class Importer {
     }
     const parsed = firstChar === '[' ? parseJsonLines(text) : parseTextPage(text);
     for (const problem of parsed.problems) this.problem(summary, { file: name, ...problem }, options);
+    // Binary junk or a page without papers would otherwise import nothing without a word.
+    if (!parsed.papers.length && !parsed.problems.length) {
+      const reason = text.trim() ? `no papers found (${IMPORT_FORMATS})` : 'empty file';
+      this.problem(summary, { file: name, line: 0, reason }, options);
+    }
     const papers: Paper[] = [];
     for (const { input, line } of parsed.papers) {
       const normalized = normalizePaper(input, firstChar === '[' ? source : 'page');

@@ -90,10 +90,14 @@ test('GIVEN the corpus vocabulary THEN an acronym finds its long form in a batch
   assert.equal(matchBatch(batch, [sub(1, 'lora')]).length, 0, 'without the corpus vocabulary there is no expansion');
 });
 
-test('GIVEN many subscriptions THEN each is run once against one small index of the batch', () => {
+test('GIVEN many subscriptions THEN each gets exactly its own matches from the batch', () => {
   const subs = Array.from({ length: 50 }, (_, i) => sub(i + 1, i % 2 ? 'diffusion' : 'lora'));
   const matches = matchBatch(PAPERS, subs);
   assert.equal(matches.length, 25 * 2 + 25 * 1);
+  for (const s of subs) {
+    const papers = matches.filter((m) => m.subscription.id === s.id).map((m) => m.paper.id);
+    assert.deepEqual(papers.sort(), ids(s.query), `subscription ${s.id} (${s.query})`);
+  }
   assert.equal(matchBatch([], subs).length, 0);
 });
 

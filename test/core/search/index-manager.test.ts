@@ -18,7 +18,7 @@ function capture() {
 }
 
 test(
-  'GIVEN a file database ' + 'THEN the index is built in a worker, persisted, and loaded unchanged on the next start',
+  'GIVEN a file database ' + 'THEN the index is built, persisted, and loaded unchanged on the next start',
   async () => {
     const db = join(dir, 'a.db');
     const first = capture();

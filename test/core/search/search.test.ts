@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
+import type { Paper } from '../../../src/core/papers/paper.ts';
 import type { Paperboy } from '../../../src/paperboy.ts';
 import { testPaperboy } from '../../support/paperboy.ts';
 
@@ -100,15 +101,32 @@ test('GIVEN hostile queries THEN none throws and none returns the whole corpus',
   }
 });
 
+/** How many of `words` a paper's title, abstract and authors contain (as word starts, any case). */
+function wordsIn(paper: Paper, words: string[]): number {
+  const text = `${paper.title} ${paper.abstract} ${paper.authors.join(' ')}`;
+  return words.filter((word) => new RegExp(`\\b${word}`, 'i').test(text)).length;
+}
+
 test(
-  'GIVEN words that all match THEN only papers with all of them; WHEN none has all ' +
-    'THEN partial matches with a note',
+  'GIVEN words that all match THEN the best hit has all of them and papers with more of the words come first; ' +
+    'WHEN none has all THEN partial matches with a note',
   () => {
-    const all = pb.services.search.search('speculative decoding draft');
+    const words = ['speculative', 'decoding', 'draft'];
+    const all = pb.services.search.search(words.join(' '), { limit: 10 });
     assert.equal(all.hits[0]!.paper.id, '2501.00101');
+    assert.deepEqual(all.hits[0]!.matched, words);
+    const counts = all.hits.map((h) => wordsIn(h.paper, words));
+    assert.equal(counts[0], words.length);
+    assert.deepEqual(
+      counts,
+      [...counts].sort((a, b) => b - a),
+      'hits with every word before hits missing one, before hits missing two',
+    );
+    // Papers missing a word still follow those with all of them here, unannounced: issue #13 changes that ranking.
     const partial = pb.services.search.search('speculative zebra', { literal: true });
     assert.ok(partial.hits.length > 0);
-    assert.match(partial.notice ?? '', /partial/);
+    assert.ok(partial.hits.every((h) => wordsIn(h.paper, ['speculative']) === 1 && wordsIn(h.paper, ['zebra']) === 0));
+    assert.match(partial.notice ?? '', /No paper matches every word; showing the best partial matches/);
   },
 );
 
@@ -171,6 +189,29 @@ test('GIVEN a paper THEN related papers exclude itself and its duplicates, and s
   assert.ok(result.hits.every((h) => h.paper.id !== paper.id));
   assert.ok(result.hits[0]!.matched.length > 0);
   assert.match(result.hits[0]!.paper.title, /Skip Connection|Diffusion/i);
+});
+
+test('GIVEN a paper stored twice under two ids THEN its related papers leave out the other copy', async () => {
+  const copy = (id: string) => ({
+    id,
+    title: 'Quokka Burrows as Retrieval Networks',
+    abstract: 'Quokka burrows route retrieval queries through tunnels.',
+  });
+  const small = await testPaperboy({
+    builtin: false,
+    papers: [
+      copy('2502.00201'),
+      copy('2502.00202'),
+      { id: '2502.00203', title: 'Tunnels for Retrieval', abstract: 'Retrieval queries routed through tunnels.' },
+    ],
+  });
+  try {
+    assert.equal(small.papers.count(), 3, 'the copies stay two records (two arXiv ids)');
+    const ids = small.services.search.related('2502.00201', { limit: 10 }).hits.map((h) => h.paper.id);
+    assert.deepEqual(ids, ['2502.00203']);
+  } finally {
+    small.close();
+  }
 });
 
 test('GIVEN title words typed so far THEN autocomplete offers matching titles', () => {

@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { normalizePaper } from '../../../src/core/papers/normalize.ts';
 import type { PaperInput } from '../../../src/core/papers/paper.ts';
 import { openDatabase } from '../../../src/core/store/database.ts';
+import { migrations } from '../../../src/core/store/migrations.ts';
 import { PaperRepository } from '../../../src/core/store/paper-repository.ts';
+import { tempDir } from '../alerts/support.ts';
 
 function paper(input: PaperInput, source = 'test') {
   const result = normalizePaper(input, source);
@@ -11,10 +14,18 @@ function paper(input: PaperInput, source = 'test') {
   return result.paper;
 }
 
-test('GIVEN a new database THEN it is in WAL mode with the latest schema version', () => {
-  const db = openDatabase(':memory:');
-  assert.ok((db.pragma('user_version', { simple: true }) as number) >= 1);
-  db.close();
+test('GIVEN a new database file THEN it is in WAL mode with the latest schema version', () => {
+  // A file, not :memory: (an in-memory database cannot use a write-ahead log).
+  const temp = tempDir('paperboy-store-');
+  try {
+    const db = openDatabase(join(temp.dir, 'new.db'));
+    assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+    const latest = Math.max(...migrations.map((m) => m.version));
+    assert.equal(db.pragma('user_version', { simple: true }), latest);
+    db.close();
+  } finally {
+    temp.cleanup();
+  }
 });
 
 test('GIVEN the same paper from two sources THEN it is one record with the richer fields', () => {

@@ -1,4 +1,4 @@
-/** What commands may use: the domain services, wired by the composition root (src/main.ts). */
+/** What commands may use: the domain services, wired by src/paperboy.ts for the bot, the CLI and tests. */
 
 import type { Stash } from './actions.ts';
 import type { AlertsService } from './alerts/service.ts';

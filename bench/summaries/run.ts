@@ -207,7 +207,10 @@ const delta = (a: Rouge, b: Rouge) =>
   [a.r1 - b.r1, a.r2 - b.r2, a.rL - b.rL].map((d) => `${d >= 0 ? '+' : ''}${d.toFixed(1)}`.padStart(5)).join(' ');
 
 export function formatSummaryTable(report: SummaryReport): string {
-  const width = Math.max(...report.systems.map((s) => s.name.length), 32);
+  const width = Math.max(
+    ...report.systems.map((s) => s.name.length),
+    ...report.ablations.map((a) => a.rule.length + 10),
+  );
   const out = [`SciTLDR-A dev, ${report.papers} papers: ROUGE-1 / ROUGE-2 / ROUGE-L F1 (max over references)`];
   out.push(`${'TL;DR'.padEnd(width)}    R-1   R-2   R-L`);
   for (const s of report.systems) out.push(`${s.name.padEnd(width)}  ${fmt(s.rouge)}`);

@@ -33,7 +33,12 @@ const OLD_CONTRIBUTION =
   /\b(we|this (?:paper|work|study)|our (?:work|paper))\s+(?:[\w-]+,?\s+){0,6}?(propos|introduc|present|develop|design|build|describ|stud|investigat|explor|address|releas|construct|formulat|offer|provid|revis|rethink|tackl|curat|creat)(?:e|es|ed|ing|y|ies|ied|s)?\b/i;
 const OLD_OPENING = /^(in this (?:paper|work|study)|here,? we|we )/i;
 
-/** paperboy's "What they did" before issue 14 (its TL;DR was the lead sentence). */
+/** paperboy's TL;DR before issue 14: the first sentence as paperboy splits the abstract. */
+export function oldTldr(paper: TldrPaper): string {
+  return splitSentences(paper.sentences.join(' '))[0]!;
+}
+
+/** paperboy's "What they did" before issue 14 (the first sentence when none had a cue). */
 export function oldWhatTheyDid(paper: TldrPaper): string {
   const sentences = splitSentences(paper.sentences.join(' '));
   const cued = sentences.find((s) => OLD_CONTRIBUTION.test(s)) ?? sentences.find((s) => OLD_OPENING.test(s));

@@ -7,7 +7,7 @@ import type { Paper } from '../../src/core/papers/paper.ts';
 import { splitSentences } from '../../src/core/summarize/sentences.ts';
 import { summarize } from '../../src/core/summarize/summarize.ts';
 import { pickTldr, sentenceFeatures, TLDR_RULES, type TldrRules } from '../../src/core/summarize/tldr.ts';
-import { leadSentence, oldWhatTheyDid, oracleSentence } from './baselines.ts';
+import { leadSentence, oldTldr, oldWhatTheyDid, oracleSentence } from './baselines.ts';
 import { meanRouge, type Rouge, rougeMax } from './rouge.ts';
 import type { TldrPaper } from './scitldr.ts';
 
@@ -128,6 +128,7 @@ export function runSummaryEval(papers: readonly TldrPaper[]): SummaryReport {
   const systems: SystemScore[] = [
     { name: 'first sentence (lead)', rouge: score(all, leadSentence) },
     { name: 'best single sentence (oracle)', rouge: score(all, oracleSentence) },
+    { name: 'paperboy before: TL;DR', rouge: score(all, oldTldr) },
     { name: 'paperboy before: "What they did"', rouge: score(all, oldWhatTheyDid) },
     { name: 'paperboy TL;DR', rouge: paperboy },
   ];

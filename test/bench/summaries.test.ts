@@ -81,6 +81,7 @@ test('GIVEN a tiny set whose references are the contributions THEN paperboy beat
   assert.deepEqual(Object.keys(by), [
     'first sentence (lead)',
     'best single sentence (oracle)',
+    'paperboy before: TL;DR',
     'paperboy before: "What they did"',
     'paperboy TL;DR',
   ]);

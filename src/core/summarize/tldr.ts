@@ -123,7 +123,10 @@ export function trimSentence(sentence: string, rules: Pick<TldrRules, 'trimLeadI
   let text = sentence;
   if (rules.trimLeadIn) {
     const lead = LEAD_IN.exec(text) ?? OPENER.exec(text);
-    if (lead && lead[0].length <= text.length / 2 && balanced(lead[0])) text = text.slice(lead[0].length);
+    // The lead-in goes only when it is short, closes its brackets and is not itself in the paper's voice.
+    if (lead && lead[0].length <= text.length / 2 && balanced(lead[0]) && !/\bwe\b/i.test(lead[0])) {
+      text = text.slice(lead[0].length);
+    }
   }
   return capitalize(text.trim());
 }

@@ -1,6 +1,7 @@
-/** How a summary's parts show in the reply: each labelled section, the generated TL;DR under its own label. */
+/** How a summary's parts show in the reply, and that /paper help names each of them. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { createHelp, SUMMARY_HELP } from '../../../commands/help.ts';
 import { summaryBlocks } from '../../../src/core/present/cards.ts';
 import type { Summary } from '../../../src/core/summarize/summarize.ts';
 
@@ -31,4 +32,14 @@ test('GIVEN a generated TL;DR THEN it follows the extractive one under its own l
   const blocks = summaryBlocks({ ...summary, generated });
   assert.deepEqual(blocks[1], { kind: 'section', title: generated.label, text: generated.text });
   assert.deepEqual(blocks[0], { kind: 'section', title: 'TL;DR', text: 'We propose X.' });
+});
+
+test('GIVEN /paper help THEN it says what each summary section is', async () => {
+  const help = createHelp(() => []);
+  const reply = await help.run({} as Parameters<typeof help.run>[0]);
+  const text = reply.blocks.map((b) => (b.kind === 'text' ? b.text : '')).join('\n');
+  assert.ok(text.includes(SUMMARY_HELP));
+  for (const title of titles(summary).filter((t) => t !== 'links')) {
+    assert.ok(SUMMARY_HELP.toLowerCase().includes(title.toLowerCase()), `help names "${title}"`);
+  }
 });

@@ -99,12 +99,14 @@ test('GIVEN a lead-in before "we" THEN it is dropped and the sentence starts wit
   assert.equal(trim('In this work, a new optimizer is proposed.'), 'A new optimizer is proposed.');
 });
 
-test('GIVEN a lead-in that is most of the sentence, or cut inside brackets THEN the sentence stays whole', () => {
+test("GIVEN a lead-in that is most of the sentence, cut inside brackets or in the paper's voice THEN it stays", () => {
   const trim = (s: string) => trimSentence(s, TLDR_RULES);
   const long = 'Motivated by the many failures of current optimizers on sparse and noisy problems, we fix it.';
   assert.equal(trim(long), long);
   const bracket = 'Using a prior (as in earlier work, we note) we train it on more data than before.';
   assert.equal(trim(bracket), bracket);
+  const ownVoice = 'We adapt training to meta-learning, we then propose a robust variant for few-shot tasks.';
+  assert.equal(trim(ownVoice), ownVoice);
   assert.equal(trimSentence('In this paper, we propose X.', { trimLeadIn: false }), 'In this paper, we propose X.');
 });
 

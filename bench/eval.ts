@@ -1,7 +1,8 @@
 /**
  * npm run eval: the relevance harness. Runs paperboy and the two baselines (plain Lunr, SQLite FTS5)
  * side by side on CACM (search) and CSFCube (related papers), prints nDCG@10 per engine and dataset,
- * checks paperboy against the targets of issue 3, and exits 1 when a target is missed (CI gate).
+ * checks paperboy against the targets of issue 3, and exits 1 when a target is missed (CI gate). Then the
+ * summary eval (bench/summaries/): paperboy's TL;DR on SciTLDR against its own targets (issue 14).
  *
  *   npm run eval [-- --json] [--shared PATH] [--per-query]
  */
@@ -14,6 +15,8 @@ import { createPlainLunrEngine } from './baselines/plain-lunr.ts';
 import { defaultSharedDir, loadCacm, loadCsfcube, type RelatedDataset, type SearchDataset } from './datasets.ts';
 import type { EvalEngine, EvalEngineFactory } from './engine.ts';
 import { mean, ndcgAt } from './ndcg.ts';
+import { formatSummaryTable, runSummaryEval } from './summaries/run.ts';
+import { loadScitldr, scitldrFile } from './summaries/scitldr.ts';
 
 export const K = 10;
 
@@ -192,8 +195,13 @@ async function main(): Promise<void> {
   // With --json, stdout carries only the JSON; notes go to stderr.
   const log = (message: string) => (values.json ? console.error(message) : console.log(message));
   const report = await runEval({ sharedDir, perQuery: values['per-query'], log });
-  console.log(values.json ? JSON.stringify(report, null, 2) : formatTable(report));
-  process.exitCode = report.pass ? 0 : 1;
+  const summaries = runSummaryEval(loadScitldr(scitldrFile(sharedDir)));
+  console.log(
+    values.json
+      ? JSON.stringify({ ...report, summaries }, null, 2)
+      : `${formatTable(report)}\n\n${formatSummaryTable(summaries)}`,
+  );
+  process.exitCode = report.pass && summaries.pass ? 0 : 1;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -1,7 +1,8 @@
 /**
  * The `paperboy` command line: import, search, related, summary, reindex, stats. Every command takes
  * `--db PATH`; search and related take `--json` and `--limit N`. Without a query, `search` reads one
- * query per line from stdin and prints one JSON line per query (for evaluations).
+ * query per line from stdin and prints one JSON line per query (for evaluations); without a paper, `summary`
+ * reads one paper reference per line and prints one JSON summary per line.
  */
 
 import { createInterface } from 'node:readline';
@@ -9,8 +10,10 @@ import { parseArgs } from 'node:util';
 import { type Config, ConfigError, loadConfig } from '../config.ts';
 import { formatSummary } from '../core/importing/importer.ts';
 import { createLogger, describeError } from '../core/logger.ts';
+import type { Paper } from '../core/papers/paper.ts';
 import { resolvePaper } from '../core/present/resolve-paper.ts';
 import type { SearchResult } from '../core/search/types.ts';
+import type { Summary } from '../core/summarize/summarize.ts';
 import { openPaperboy, type Paperboy } from '../paperboy.ts';
 import { runPoll } from './poll.ts';
 import { progressReporter } from './progress.ts';
@@ -21,7 +24,8 @@ Commands:
   import <file|dir>        Import papers (JSON Lines, JSON array, gzip, or a Hugging Face papers page as text)
   search [query]           Search (no query: one query per line from stdin, one JSON line each)
   related <paper>          Papers related to a paper (id, URL or title words)
-  summary <paper>          A paper's extractive summary
+  summary [paper]          A paper's extractive summary (no paper: one reference per line from stdin,
+                           one JSON line each: id, title, tldr, contribution, results, keyTerms, links)
   reindex                  Rebuild the search index
   stats                    Corpus and index figures
   poll                     One alert round: fetch the enabled sources, store, match subscriptions, deliver
@@ -29,7 +33,7 @@ Commands:
 
 Options:
   --db PATH     SQLite database (default: PAPERBOY_DB or ./data/paperboy.db)
-  --json        JSON output (search, related: one object per result: id, title, score)
+  --json        JSON output (search, related: one object per result: id, title, score; summary: one object)
   --limit N     Number of results (default 10)
   --no-builtin  Do not load the built-in corpus into an empty database`;
 
@@ -117,7 +121,7 @@ export async function runCli(
       case 'related':
         return relatedCommand(pb, rest.join(' '), { json: values.json!, limit }, io);
       case 'summary':
-        return summaryCommand(pb, rest.join(' '), values.json!, io);
+        return await summaryCommand(pb, rest.join(' '), values.json!, io, stdin);
       case 'reindex': {
         const started = performance.now();
         const snapshot = await pb.index.rebuild();
@@ -221,7 +225,38 @@ function relatedCommand(
   return 0;
 }
 
-function summaryCommand(pb: Paperboy, reference: string, json: boolean, io: Output): number {
+/** A summary as one JSON line: the same keys for every paper (null where a part is missing). */
+function summaryLine(paper: Paper, summary: Summary): string {
+  return JSON.stringify({
+    id: paper.id,
+    title: paper.title,
+    tldr: summary.tldr,
+    contribution: summary.contribution ?? null,
+    results: summary.results ?? null,
+    keyTerms: summary.keyTerms,
+    links: summary.links,
+    ...(summary.huggingFace ? { huggingFace: summary.huggingFace } : {}),
+  });
+}
+
+async function summaryCommand(
+  pb: Paperboy,
+  reference: string,
+  json: boolean,
+  io: Output,
+  stdin: NodeJS.ReadableStream,
+): Promise<number> {
+  if (!reference.trim()) {
+    // Batch mode: one paper reference per line, one JSON line per reference.
+    for await (const line of createInterface({ input: stdin, crlfDelay: Infinity })) {
+      const input = line.trim();
+      if (!input) continue;
+      const resolved = resolvePaper(pb.services, input);
+      if ('error' in resolved) io.out(JSON.stringify({ input, error: resolved.error }));
+      else io.out(summaryLine(resolved.paper, pb.services.summarize(resolved.paper)));
+    }
+    return 0;
+  }
   const resolved = resolvePaper(pb.services, reference);
   if ('error' in resolved) {
     io.err(resolved.error);
@@ -229,7 +264,7 @@ function summaryCommand(pb: Paperboy, reference: string, json: boolean, io: Outp
   }
   const summary = pb.services.summarize(resolved.paper);
   if (json) {
-    io.out(JSON.stringify({ id: resolved.paper.id, title: resolved.paper.title, ...summary }));
+    io.out(summaryLine(resolved.paper, summary));
     return 0;
   }
   io.out(resolved.paper.title);

@@ -65,6 +65,7 @@ export function paperCard(
 
 export function summaryBlocks(summary: Summary): Block[] {
   const blocks: Block[] = [{ kind: 'section', title: 'TL;DR', text: summary.tldr }];
+  if (summary.generated) blocks.push({ kind: 'section', title: summary.generated.label, text: summary.generated.text });
   if (summary.contribution) blocks.push({ kind: 'section', title: 'What they did', text: summary.contribution });
   if (summary.results) blocks.push({ kind: 'section', title: 'Results', text: summary.results });
   if (summary.huggingFace)

@@ -139,7 +139,7 @@ describe('GIVEN recognizable fake tokens', () => {
       await new Promise((resolve) => setTimeout(resolve, 200));
       const seen = api.calls.map((call) => JSON.stringify(call.args));
       assert.ok(
-        captured.some((line) => / (WARN|ERROR) /.test(line)),
+        captured.some((line) => /"level":"(warn|error)"/.test(line)),
         'the failures were logged',
       );
       assertNoSecrets([...captured, ...seen], 'slack api errors');
@@ -255,7 +255,7 @@ describe('GIVEN recognizable fake tokens', () => {
         await new Promise((resolve) => setTimeout(resolve, 150));
       }
       assert.ok(
-        captured.slice(before).some((line) => / (WARN|ERROR) /.test(line)),
+        captured.slice(before).some((line) => /"level":"(warn|error)"/.test(line)),
         'the failures were logged',
       );
       assertNoSecrets(

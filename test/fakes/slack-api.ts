@@ -60,6 +60,7 @@ export interface RecordedCall {
 
 type Failure =
   | { kind: 'pass' }
+  | { kind: 'drop' }
   | { kind: 'error'; error: string }
   | { kind: 'ratelimit'; retryAfter: number }
   | { kind: 'status'; status: number };
@@ -83,14 +84,15 @@ export class FakeSlackApi {
 
   constructor(readonly options: FakeSlackApiOptions = {}) {}
 
-  async start(): Promise<this> {
+  /** Starts on a free port, or on `port` (a test where Slack comes up late at a known address). */
+  async start(port = 0): Promise<this> {
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((error) => {
         res.writeHead(500, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ ok: false, error: String(error) }));
       });
     });
-    this.port = await listenLocal(this.server);
+    this.port = await listenLocal(this.server, port);
     return this;
   }
 
@@ -114,6 +116,11 @@ export class FakeSlackApi {
   failNext(method: string, error: string, after = 0): void {
     for (let i = 0; i < after; i++) this.queueFailure(method, { kind: 'pass' });
     this.queueFailure(method, { kind: 'error', error });
+  }
+
+  /** The next call to `method` is carried out (a message is posted) but the connection drops before the answer. */
+  dropAnswerNext(method: string): void {
+    this.queueFailure(method, { kind: 'drop' });
   }
 
   /** The next call to `method` answers HTTP 429 with `Retry-After: seconds`. */
@@ -193,6 +200,10 @@ export class FakeSlackApi {
     }
     const body = failure?.kind === 'error' ? { ok: false, error: failure.error } : this.answer(method, args);
     this.record({ method, args, result: body });
+    if (failure?.kind === 'drop') {
+      req.socket.destroy();
+      return;
+    }
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
   }

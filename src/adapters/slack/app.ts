@@ -15,6 +15,7 @@ import * as commands from './listeners/commands.ts';
 import * as mentions from './listeners/mentions.ts';
 import * as unfurls from './listeners/unfurls.ts';
 import { classifySlackError } from './slack-errors.ts';
+import { slackWebClientOptions } from './web-client.ts';
 
 export interface SlackConfig {
   /** `xoxb-...`: always needed. */
@@ -32,7 +33,10 @@ export interface SlackConfig {
   /** Known bot ids skip the start-up `auth.test` call. */
   botUserId?: string;
   botId?: string;
-  /** Web API retries on network / 5xx errors (rate limits are handled separately). Default 2. */
+  /**
+   * Web API retries of a call that never reached Slack (connection refused, host not found). Default 2. Nothing
+   * Slack may have processed is retried blindly (web-client.ts); rate limits are waited out separately.
+   */
   retries?: number;
 }
 
@@ -63,7 +67,7 @@ export function createSlackApp(config: SlackConfig, deps: SlackDeps): App {
     );
   }
   const logger = boltLogger(deps.logger);
-  const clientOptions = webClientOptions(config);
+  const clientOptions = slackWebClientOptions(config);
   const receiver = socketMode
     ? new SocketModeReceiver({ appToken: config.appToken!, logger, installerOptions: { clientOptions } })
     : undefined;
@@ -95,15 +99,6 @@ export function createSlackApp(config: SlackConfig, deps: SlackDeps): App {
   return app;
 }
 
-function webClientOptions(config: SlackConfig): webApi.WebClientOptions {
-  return {
-    ...(config.apiUrl ? { slackApiUrl: config.apiUrl.endsWith('/') ? config.apiUrl : `${config.apiUrl}/` } : {}),
-    retryConfig: { retries: config.retries ?? 2 },
-    // We wait out Retry-After ourselves (slack-errors.ts), so a rate limit surfaces as an error first.
-    rejectRateLimitedCalls: true,
-  };
-}
-
 /**
  * Checks the bot token once at start-up (`auth.test`) and learns the bot's ids, so a wrong token is a
  * clear start-up error instead of every event failing later.
@@ -111,7 +106,7 @@ function webClientOptions(config: SlackConfig): webApi.WebClientOptions {
 async function identify(config: SlackConfig, deps: SlackDeps): Promise<SlackConfig> {
   if (config.botUserId) return config;
   const client = new webApi.WebClient(config.botToken, {
-    ...webClientOptions(config),
+    ...slackWebClientOptions(config),
     logger: boltLogger(deps.logger),
   });
   try {

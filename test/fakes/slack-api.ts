@@ -61,6 +61,7 @@ export interface RecordedCall {
 type Failure =
   | { kind: 'pass' }
   | { kind: 'drop' }
+  | { kind: 'delay'; ms: number }
   | { kind: 'error'; error: string }
   | { kind: 'ratelimit'; retryAfter: number }
   | { kind: 'status'; status: number };
@@ -123,6 +124,11 @@ export class FakeSlackApi {
     this.queueFailure(method, { kind: 'drop' });
   }
 
+  /** The next call to `method` is answered (normally) only after `ms`: a slow Slack, a request kept in flight. */
+  delayNext(method: string, ms: number): void {
+    this.queueFailure(method, { kind: 'delay', ms });
+  }
+
   /** The next call to `method` answers HTTP 429 with `Retry-After: seconds`. */
   rateLimitNext(method: string, retryAfter: number): void {
     this.queueFailure(method, { kind: 'ratelimit', retryAfter });
@@ -140,6 +146,18 @@ export class FakeSlackApi {
 
   callsTo(method: string): RecordedCall[] {
     return this.calls.filter((call) => call.method === method);
+  }
+
+  /** Resolves when the next call to `method` arrives, before it is answered (e.g. one held by delayNext). */
+  arrival(method: string): Promise<void> {
+    return new Promise((resolve) => {
+      const listener = (arrived: string) => {
+        if (arrived !== method) return;
+        this.events.off('arrival', listener);
+        resolve();
+      };
+      this.events.on('arrival', listener);
+    });
   }
 
   /** Resolves once `count` calls to `method` were recorded; rejects (listing what came) after 5 s. */
@@ -191,6 +209,7 @@ export class FakeSlackApi {
     }
     const method = url.pathname.replace(/^\/api\//, '');
     const args = parseArgs(raw, req.headers['content-type'] ?? '');
+    this.events.emit('arrival', method);
     const failure = this.failures.get(method)?.shift();
     if (failure?.kind === 'ratelimit') {
       this.record({ method, args, result: { ok: false, error: 'ratelimited' } });
@@ -198,6 +217,7 @@ export class FakeSlackApi {
       res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
       return;
     }
+    if (failure?.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, failure.ms));
     const body = failure?.kind === 'error' ? { ok: false, error: failure.error } : this.answer(method, args);
     this.record({ method, args, result: body });
     if (failure?.kind === 'drop') {

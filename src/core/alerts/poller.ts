@@ -104,7 +104,8 @@ export class Poller {
 
   /**
    * Stops the schedule, cancels a round in progress (source requests and waits are aborted; no further alert is
-   * sent, what is queued stays queued) and waits for it to end, which releases the poll lock.
+   * sent, what is queued stays queued) and waits for it to end, which releases the poll lock. For good: a stopped
+   * poller runs no more rounds (shutdown).
    */
   async stop(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);

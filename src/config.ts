@@ -7,7 +7,8 @@ import { config as loadDotenv } from 'dotenv';
 import type { DiscordConfig } from './adapters/discord/client.ts';
 import type { SlackConfig } from './adapters/slack/app.ts';
 import type { AlertSystemConfig } from './core/alerts/system.ts';
-import type { LogLevel } from './core/logger.ts';
+import type { LogFormat, LogLevel } from './core/logger.ts';
+import type { HealthConfig } from './ops/health-server.ts';
 
 export class ConfigError extends Error {}
 
@@ -24,6 +25,10 @@ export interface Config {
   /** Persisted search index folder; default: `index/` beside the database. */
   indexDir?: string;
   logLevel: LogLevel;
+  /** LOG_FORMAT: `json` lines, `pretty` lines, or `auto` (readable only when the log goes to a terminal). */
+  logFormat: 'auto' | LogFormat;
+  /** HEALTH_PORT / HEALTH_HOST: /healthz, /readyz and /metrics; off when HEALTH_PORT is unset. */
+  health?: HealthConfig;
   slack?: SlackConfig;
   discord?: DiscordConfig;
   alerts: AlertsConfig;
@@ -41,10 +46,20 @@ export function loadConfig(env: Env = readEnvironment()): Config {
   const logLevel = (get('LOG_LEVEL') ?? 'info') as LogLevel;
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel))
     throw new ConfigError(`LOG_LEVEL must be debug, info, warn or error (got "${logLevel}")`);
+  const logFormat = (get('LOG_FORMAT') ?? 'auto').toLowerCase() as Config['logFormat'];
+  if (!['auto', 'json', 'pretty'].includes(logFormat))
+    throw new ConfigError(`LOG_FORMAT must be auto, json or pretty (got "${logFormat.slice(0, 20)}")`);
+  const healthPort = get('HEALTH_PORT');
   const config: Config = {
     dbPath: get('PAPERBOY_DB') ?? './data/paperboy.db',
     indexDir: get('PAPERBOY_INDEX_DIR'),
     logLevel,
+    logFormat,
+    ...(healthPort
+      ? {
+          health: { port: port(healthPort, 'HEALTH_PORT'), host: host(get('HEALTH_HOST') ?? '0.0.0.0', 'HEALTH_HOST') },
+        }
+      : {}),
     alerts: alertsConfig(get),
     secrets: [],
   };
@@ -158,6 +173,14 @@ function port(value: string, name: string): number {
   if (!Number.isInteger(n) || n < 0 || n > 65535)
     throw new ConfigError(`${name} must be a port number 0-65535 (got "${value}")`);
   return n;
+}
+
+function host(value: string, name: string): string {
+  if (!/^[A-Za-z0-9.:_-]{1,253}$/.test(value) && !/^\[[0-9A-Fa-f:.]+\]$/.test(value))
+    throw new ConfigError(
+      `${name} must be an interface address or host name, e.g. 0.0.0.0 (got "${value.slice(0, 60)}")`,
+    );
+  return value.replace(/^\[(.*)\]$/, '$1');
 }
 
 function url(value: string | undefined, name: string): string | undefined {

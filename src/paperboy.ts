@@ -12,6 +12,7 @@ import { createAlertsService } from './core/alerts/service.ts';
 import { Dispatcher } from './core/dispatcher.ts';
 import { Importer, type ImportSummary } from './core/importing/importer.ts';
 import type { Logger } from './core/logger.ts';
+import type { Metrics } from './core/metrics.ts';
 import { IndexManager } from './core/search/index-manager.ts';
 import { PaperSearch } from './core/search/paper-search.ts';
 import type { Services } from './core/services.ts';
@@ -34,6 +35,8 @@ export interface PaperboyOptions {
   useWorker?: boolean;
   /** Defaults for daily digest subscriptions (DIGEST_TIME, TZ). */
   alerts?: { digestTime?: string; timeZone?: string };
+  /** Where the dispatcher counts commands (src/ops/metrics.ts in the bot). */
+  metrics?: Metrics;
 }
 
 export interface Paperboy {
@@ -109,6 +112,12 @@ export async function openPaperboy(options: PaperboyOptions): Promise<Paperboy> 
     stash: new SqliteStash(db),
     alerts: createAlertsService(alerts, options.alerts),
   };
-  const dispatcher = new Dispatcher({ commands, services, logger: options.logger, random: options.random });
+  const dispatcher = new Dispatcher({
+    commands,
+    services,
+    logger: options.logger,
+    random: options.random,
+    metrics: options.metrics,
+  });
   return { db, papers, importer, index, services, dispatcher, alerts, seeded, close: () => db.close() };
 }

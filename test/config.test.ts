@@ -50,3 +50,29 @@ test('GIVEN a missing or invalid variable THEN one clear line naming it, without
     );
   }
 });
+
+test('GIVEN HEALTH_PORT, HEALTH_HOST and LOG_FORMAT THEN the health endpoints and log format are configured', () => {
+  const off = loadConfig({});
+  assert.equal(off.health, undefined, 'off by default');
+  assert.equal(off.logFormat, 'auto');
+  assert.deepEqual(loadConfig({ HEALTH_PORT: '9090' }).health, { port: 9090, host: '0.0.0.0' });
+  const set = loadConfig({ HEALTH_PORT: '9091', HEALTH_HOST: '127.0.0.1', LOG_FORMAT: 'JSON' });
+  assert.deepEqual(set.health, { port: 9091, host: '127.0.0.1' });
+  assert.equal(set.logFormat, 'json');
+  assert.deepEqual(loadConfig({ HEALTH_PORT: '1', HEALTH_HOST: '[::1]' }).health, { port: 1, host: '::1' });
+  const cases: [Record<string, string>, RegExp][] = [
+    [{ HEALTH_PORT: '70000' }, /HEALTH_PORT must be a port number/],
+    [{ HEALTH_PORT: 'http' }, /HEALTH_PORT must be a port number/],
+    [{ HEALTH_PORT: '9090', HEALTH_HOST: 'bad host/x' }, /HEALTH_HOST must be an interface address/],
+    [{ LOG_FORMAT: 'xml' }, /LOG_FORMAT must be auto, json or pretty/],
+  ];
+  for (const [env, message] of cases)
+    assert.throws(
+      () => loadConfig(env),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.match(error.message, message);
+        return true;
+      },
+    );
+});

@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { type Config, ConfigError, loadConfig } from '../config.ts';
 import { formatSummary } from '../core/importing/importer.ts';
-import { createLogger, describeError } from '../core/logger.ts';
+import { createLogger, describeError, logFormatFor } from '../core/logger.ts';
 import type { Paper } from '../core/papers/paper.ts';
 import { resolvePaper } from '../core/present/resolve-paper.ts';
 import type { SearchResult } from '../core/search/types.ts';
@@ -99,6 +99,7 @@ export async function runCli(
     level: values.json ? 'warn' : config.logLevel,
     secrets: config.secrets,
     write: io.err,
+    format: logFormatFor(config.logFormat, 'stderr'),
   });
   const known = ['import', 'search', 'related', 'summary', 'reindex', 'stats', 'poll'];
   if (!known.includes(command)) {

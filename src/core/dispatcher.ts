@@ -8,6 +8,7 @@ import { CommandButtons } from './buttons.ts';
 import type { Choice, Command, CommandContext, Invoker, OptionValues } from './command.ts';
 import type { Logger } from './logger.ts';
 import { describeError } from './logger.ts';
+import { type Metrics, noMetrics, secondsSince } from './metrics.ts';
 import { errorReply, type Reply } from './reply.ts';
 import type { Services } from './services.ts';
 
@@ -22,6 +23,8 @@ export interface DispatcherOptions {
   services: Services;
   logger: Logger;
   random?: () => number;
+  /** Counts each command run (by outcome) and its latency. */
+  metrics?: Metrics;
 }
 
 export interface Invocation {
@@ -36,12 +39,14 @@ export class Dispatcher {
   private readonly services: Services;
   private readonly logger: Logger;
   private readonly random: () => number;
+  private readonly metrics: Metrics;
 
   constructor(options: DispatcherOptions) {
     this.commands = options.commands;
     this.services = options.services;
     this.logger = options.logger;
     this.random = options.random ?? Math.random;
+    this.metrics = options.metrics ?? noMetrics;
     this.buttons = new CommandButtons(this.commands, this.services.stash);
   }
 
@@ -119,15 +124,23 @@ export class Dispatcher {
   }
 
   private async execute(command: Command, options: OptionValues, invoker: Invoker, replace = false): Promise<Reply> {
+    const labels = { command: command.name, platform: invoker.platform };
     if (command.managesChannel && invoker.canManageChannel === false) {
+      this.metrics.count('commands', { ...labels, outcome: 'denied' });
       return errorReply('You need permission to manage this channel to change its subscriptions.');
     }
+    const started = performance.now();
+    let outcome = 'ok';
     try {
       const reply = await command.run(this.context(options, invoker));
       return replace ? { ...reply, replace: true } : reply;
     } catch (error) {
+      outcome = 'error';
       this.logger.error('command failed', { command: command.name, error: describeError(error) });
       return errorReply('Sorry, something went wrong while answering that. Please try again.');
+    } finally {
+      this.metrics.count('commands', { ...labels, outcome });
+      this.metrics.observe('commandSeconds', labels, secondsSince(started));
     }
   }
 

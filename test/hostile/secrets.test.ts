@@ -54,11 +54,19 @@ function capturingLogger(): Logger {
   });
 }
 
+/** A test of one captured JSON log line: a warning with this message and these fields. */
+function warning(msg: string, fields: Record<string, unknown> = {}): (line: string) => boolean {
+  return (line) => {
+    const entry = JSON.parse(line) as Record<string, unknown>;
+    return entry.level === 'warn' && entry.msg === msg && Object.entries(fields).every(([k, v]) => entry[k] === v);
+  };
+}
+
 /** The first captured line from index `from` on that matches: the definite sign that a failure was handled. */
-function logged(pattern: RegExp, from: number): Promise<string> {
+function logged(matches: (line: string) => boolean, from: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const check = () => {
-      const line = captured.slice(from).find((l) => pattern.test(l));
+      const line = captured.slice(from).find(matches);
       if (!line) return false;
       newLine.off('line', check);
       clearTimeout(timer);
@@ -68,7 +76,7 @@ function logged(pattern: RegExp, from: number): Promise<string> {
     // A hang guard only: when it fires, the test fails.
     const timer = setTimeout(() => {
       newLine.off('line', check);
-      reject(new Error(`nothing logged matching ${pattern}; got:\n${captured.slice(from).join('\n')}`));
+      reject(new Error(`no such warning logged; got:\n${captured.slice(from).join('\n')}`));
     }, 10_000);
     if (!check()) newLine.on('line', check);
   });
@@ -169,7 +177,7 @@ describe('GIVEN recognizable fake tokens', () => {
         const from = captured.length;
         api.failNextResponse(status);
         await command('diffusion', `search-${status}`);
-        await logged(/ WARN slack call failed .*"code":"respond_failed"/, from);
+        await logged(warning('slack call failed', { code: 'respond_failed' }), from);
       }
       const bad = await postSigned(
         url,
@@ -179,8 +187,8 @@ describe('GIVEN recognizable fake tokens', () => {
       );
       assert.equal(bad.status, 401);
       for (const code of ['invalid_auth', 'not_in_channel'])
-        await logged(new RegExp(` WARN slack call failed .*"code":"${code}"`), before);
-      await logged(/ WARN slack rate limited; retrying after Retry-After/, before);
+        await logged(warning('slack call failed', { code }), before);
+      await logged(warning('slack rate limited; retrying after Retry-After'), before);
       const seen = api.calls.map((call) => JSON.stringify(call.args));
       assertNoSecrets([...captured.slice(before), ...seen], 'slack api errors');
     },
@@ -294,7 +302,7 @@ describe('GIVEN recognizable fake tokens', () => {
         fake.failNext('POST', new RegExp(`^/interactions/${payload.id}/[^/]+/callback$`), failure);
         fake.dispatch('INTERACTION_CREATE', payload);
         const callback = (r: { path: string }) => r.path.startsWith(`/interactions/${payload.id}/`);
-        if (kind) await logged(new RegExp(` WARN discord: /paperboy failed \\{"kind":"${kind}"`), from);
+        if (kind) await logged(warning('discord: /paperboy failed', { kind }), from);
         else {
           const first = await fake.next(sent, callback);
           await fake.next(fake.requests.indexOf(first) + 1, callback);

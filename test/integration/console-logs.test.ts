@@ -14,9 +14,9 @@ import { tempDir } from '../core/alerts/support.ts';
 import { startPaperSourceServer } from '../fakes/paper-source-server.ts';
 
 const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
-/** A log line as the logger writes it: ISO time, level, message. */
-const LOG_LINE = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (DEBUG|INFO|WARN|ERROR) /;
-const SOURCE_WARNING = 'WARN paper source request failed, retrying';
+/** A log line as the logger writes it: a JSON line with a level, or a readable line (`INFO: ...`). */
+const LOG_LINE = /"level":"(debug|info|warn|error)"|\b(DEBUG|INFO|WARN|ERROR): /;
+const SOURCE_WARNING = '"msg":"paper source request failed, retrying"';
 
 const temp = tempDir('paperboy-console-logs-');
 let child: ChildProcess | undefined;
@@ -65,7 +65,10 @@ test('GIVEN the console chat and a failing paper source THEN warnings go to the 
     child.stderr!.on('data', (chunk) => (err += chunk));
     const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
     const log = () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : '');
-    const warnings = () => log().split(SOURCE_WARNING).length - 1;
+    const warnings = () =>
+      log()
+        .split('\n')
+        .filter((line) => line.includes(SOURCE_WARNING) && line.includes('"level":"warn"')).length;
 
     await until('the prompt', () => out.includes('you › '));
     assert.equal(out.split(`(log lines go to ${logFile})`).length - 1, 1, `the log file is named once:\n${out}`);
@@ -83,7 +86,7 @@ test('GIVEN the console chat and a failing paper source THEN warnings go to the 
     assert.doesNotMatch(out, LOG_LINE, 'no log line in the conversation (standard output)');
     assert.doesNotMatch(err, LOG_LINE, 'no log line on standard error either');
     assert.ok(!out.includes('paper source request failed') && !err.includes('paper source request failed'));
-    assert.match(log(), /INFO corpus ready/);
+    assert.match(log(), /"level":"info".*"msg":"corpus ready"/);
     assert.ok(warnings() >= 2, log());
   } finally {
     await sources.close();

@@ -88,6 +88,24 @@ describe('GIVEN a start without known bot ids', () => {
   });
 });
 
+test('GIVEN Socket Mode WHEN the socket opens and later closes THEN connected() follows it (readiness)', async () => {
+  const own = await new FakeSlackApi({ botUserId: 'UREADYBOT' }).start();
+  const ownSocket = await new FakeSlackSocket().start();
+  own.socketUrl = ownSocket.url;
+  try {
+    const started = await startSlack(
+      { botToken: 'xoxb-ready', appToken: 'xapp-1-ready', port: 0, apiUrl: own.apiUrl, botUserId: 'UREADYBOT' },
+      { dispatcher: testDispatcher(), logger: new CaptureLogger() },
+    );
+    assert.equal(started.connected(), true);
+    await started.stop();
+    assert.equal(started.connected(), false);
+  } finally {
+    await ownSocket.close();
+    await own.close();
+  }
+});
+
 describe('GIVEN Slack in Socket Mode', () => {
   test('THEN the app connected in Socket Mode (to the URL only apps.connections.open gives)', () => {
     assert.equal(handle.mode, 'socket');

@@ -71,13 +71,15 @@ export async function runConsoleChat(
   dispatcher: Dispatcher,
   input: Readable,
   output: Writable,
-  options: { logFile?: string } = {},
+  options: { logFile?: string; signal?: AbortSignal } = {},
 ): Promise<void> {
   const rl = createInterface({
     input,
     output,
     terminal: (input as { isTTY?: boolean }).isTTY === true,
     prompt: 'you › ',
+    // Ends the chat (shutdown on SIGTERM / SIGINT) as /quit does.
+    signal: options.signal,
   });
   const chat = new ConsoleChat(dispatcher);
   output.write(`${WELCOME.join('\n')}\n`);

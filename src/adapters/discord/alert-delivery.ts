@@ -4,7 +4,15 @@
  * returns the message already created instead of a second one; beyond it, `find` looks for the bot's own message with
  * the same card among the channel's recent messages.
  */
-import { Client, type Collection, DiscordAPIError, type Message, type Snowflake } from 'discord.js';
+import {
+  type APIUser,
+  Client,
+  type Collection,
+  DiscordAPIError,
+  type Message,
+  Routes,
+  type Snowflake,
+} from 'discord.js';
 import type { AlertDelivery, DeliveryFailure } from '../../core/alerts/delivery.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { DiscordConfig } from './client.ts';
@@ -14,7 +22,8 @@ import { renderReply } from './render.ts';
 
 /**
  * A REST-only client for a one-shot alert round (`paperboy poll`): no gateway connection, so nothing to wait for and
- * nothing to close but its timers. The running bot passes its own gateway client instead.
+ * nothing to close but its timers. The running bot passes its own gateway client instead. Without a login it has no
+ * `client.user`: the delivery learns the bot's id from `GET /users/@me` when it needs it (see `botUserId`).
  */
 export function discordRestClient(config: Pick<DiscordConfig, 'token' | 'apiUrl'>): Client {
   const client = new Client({
@@ -39,8 +48,21 @@ function fingerprint(payload: {
   return JSON.stringify([payload.content ?? '', (payload.embeds ?? []).map((e) => [e.title ?? '', e.url ?? ''])]);
 }
 
+/**
+ * The bot's own user id, so the after-crash check recognises its messages: the gateway client knows it from its
+ * login; a REST-only client asks `GET /users/@me` once (a failure is not remembered: the next call asks again).
+ */
+function botUserId(client: Client): () => Promise<string> {
+  let known: string | undefined;
+  return async () => {
+    known ??= client.user?.id ?? ((await client.rest.get(Routes.user('@me'))) as APIUser).id;
+    return known;
+  };
+}
+
 export function createDiscordDelivery(options: { client: Client; minIntervalMs?: number }): AlertDelivery {
   const { client } = options;
+  const self = botUserId(client);
   return {
     platform: 'discord',
     minIntervalMs: options.minIntervalMs ?? 0,
@@ -66,9 +88,10 @@ export function createDiscordDelivery(options: { client: Client; minIntervalMs?:
         throw error;
       }
       const want = fingerprint(renderReply(root));
+      const me = await self();
       const mine = [...recent.values()].find(
         (m) =>
-          m.author?.id === client.user?.id &&
+          m.author?.id === me &&
           fingerprint({ content: m.content, embeds: m.embeds.map((e) => ({ title: e.title, url: e.url })) }) === want,
       );
       return mine?.id;

@@ -11,6 +11,7 @@ import type { SlackConfig } from './app.ts';
 import { type DeliveryContext, type MessageMetadata, postMessage, postThreadReplies } from './deliver.ts';
 import { renderReply } from './render.ts';
 import { classifySlackError, type SlackFailureKind, ThreadPostError, withRateLimitRetry } from './slack-errors.ts';
+import { slackWebClientOptions } from './web-client.ts';
 
 export const SLACK_ALERT_EVENT = 'paperboy_alert';
 
@@ -24,15 +25,12 @@ const OUTBOX_KIND: Record<SlackFailureKind, FailureKind> = {
 };
 
 /**
- * A Web API client for alerts with the client's own retries OFF: a blind retry of a chat.postMessage whose answer was
- * lost would post twice. The outbox retries instead, after asking Slack (by metadata key) what it already has.
+ * A Web API client for alerts. Like every client of ours it retries only calls that never reached Slack
+ * (web-client.ts): a blind retry of a chat.postMessage whose answer was lost would post twice. The outbox retries
+ * the rest, after asking Slack (by metadata key) what it already has.
  */
-export function slackAlertClient(config: Pick<SlackConfig, 'botToken' | 'apiUrl'>): webApi.WebClient {
-  return new webApi.WebClient(config.botToken, {
-    ...(config.apiUrl ? { slackApiUrl: config.apiUrl.endsWith('/') ? config.apiUrl : `${config.apiUrl}/` } : {}),
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-  });
+export function slackAlertClient(config: Pick<SlackConfig, 'botToken' | 'apiUrl' | 'retries'>): webApi.WebClient {
+  return new webApi.WebClient(config.botToken, slackWebClientOptions(config));
 }
 
 export interface SlackDeliveryOptions {

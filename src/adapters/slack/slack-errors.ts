@@ -59,6 +59,10 @@ const MESSAGE_INVALID = new Set([
   'metadata_too_large',
 ]);
 
+const LOST_ANSWER =
+  'I lost the connection to Slack while posting that, so it may have gone through. ' +
+  'Check the channel before trying again.';
+
 /** Classifies what a Slack call threw (a thread that failed half-way is classified by what stopped it). */
 export function classifySlackError(error: unknown): SlackFailure {
   if (error instanceof ThreadPostError) return classifySlackError(error.cause);
@@ -70,8 +74,10 @@ export function classifySlackError(error: unknown): SlackFailure {
   }
   if (CHANNEL_UNUSABLE.has(code)) return { code, kind: 'channel-unusable', userMessage };
   if (MESSAGE_INVALID.has(code)) return { code, kind: 'message-invalid', userMessage };
-  if (code === 'request_failed' || code === 'unknown_error' || /^http_5/.test(code))
-    return { code, kind: 'maybe-posted', userMessage };
+  if (code === 'unknown_error') return { code, kind: 'maybe-posted', userMessage };
+  // The request reached Slack (or may have) but no answer came back: the post may well be in the channel.
+  if (code === 'request_failed' || /^http_5/.test(code))
+    return { code, kind: 'maybe-posted', userMessage: LOST_ANSWER };
   return { code, kind: 'rejected', userMessage };
 }
 

@@ -13,6 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import { describeError, type Logger } from '../logger.ts';
+import { type Metrics, noMetrics } from '../metrics.ts';
 import type { Paper } from '../papers/paper.ts';
 import type { Reply } from '../reply.ts';
 import type { AlertsRepository, OutboxRow } from '../store/alerts-repository.ts';
@@ -25,6 +26,7 @@ export interface OutboxOptions {
   papers: { get(id: string): Paper | undefined };
   messages: MessageDeps;
   logger: Logger;
+  metrics?: Metrics;
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
   /** More instant alerts than this for one channel in one drain become a digest (default 5). */
@@ -64,24 +66,28 @@ export class Outbox {
   private readonly now: () => Date;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly lastPost = new Map<string, number>();
+  private readonly metrics: Metrics;
 
   constructor(private readonly options: OutboxOptions) {
     this.now = options.now ?? (() => new Date());
     this.sleep = options.sleep ?? realSleep;
+    this.metrics = options.metrics ?? noMetrics;
   }
 
   get platform(): string {
     return this.options.delivery.platform;
   }
 
-  async drain(): Promise<DrainReport> {
+  /** Delivers what is due; once `signal` is aborted (shutdown) it sends nothing more and leaves the rest queued. */
+  async drain(signal?: AbortSignal): Promise<DrainReport> {
     const report: DrainReport = { messages: 0, alerts: 0, reconciled: 0, retried: 0, paused: [], dropped: 0 };
-    await this.reconcile(report);
+    await this.reconcile(report, signal);
     const due = this.options.repo.due(this.platform, this.now().toISOString());
     const byChannel = new Map<string, OutboxRow[]>();
     for (const row of due) byChannel.set(row.channelId, [...(byChannel.get(row.channelId) ?? []), row]);
     for (const [channelId, rows] of byChannel) {
       for (const group of this.groups(rows)) {
+        if (signal?.aborted) return report;
         const outcome = await this.send(channelId, group, report);
         if (outcome === 'paused') break;
       }
@@ -165,6 +171,7 @@ export class Outbox {
       return this.failed(channelId, key, rows, error, report);
     }
     repo.markPosted(key, ref);
+    this.metrics.count('alertsDelivered', { platform: this.platform }, rows.length);
     await this.finishThread(channelId, key, ref, reply);
     report.messages++;
     report.alerts += rows.length;
@@ -210,6 +217,7 @@ export class Outbox {
   ): Promise<'paused' | 'failed'> {
     const { repo, delivery, logger } = this.options;
     const failure = delivery.classify(error);
+    this.metrics.count('alertsFailed', { platform: this.platform, reason: failure.kind }, rows.length);
     const attempts = Math.max(...rows.map((r) => r.attempts)) + 1;
     switch (failure.kind) {
       case 'unknown':
@@ -292,12 +300,13 @@ export class Outbox {
   }
 
   /** Rows left `sending` or `posted`: find out what the platform has before anything is sent again. */
-  private async reconcile(report: DrainReport): Promise<void> {
+  private async reconcile(report: DrainReport, signal?: AbortSignal): Promise<void> {
     const { repo, delivery, logger } = this.options;
     const byKey = new Map<string, OutboxRow[]>();
     for (const row of repo.inFlight(this.platform))
       byKey.set(row.messageKey!, [...(byKey.get(row.messageKey!) ?? []), row]);
     for (const [key, rows] of byKey) {
+      if (signal?.aborted) return;
       const channelId = rows[0]!.channelId;
       if (repo.channelPause(this.platform, channelId)) continue;
       const reply = this.message(rows);
@@ -327,7 +336,9 @@ export class Outbox {
           if (outcome === 'ok') report.reconciled += rows.length;
           continue;
         }
+        // Posted by a run that died before it heard so (and before it could count it).
         repo.markPosted(key, ref);
+        this.metrics.count('alertsDelivered', { platform: this.platform }, rows.length);
       }
       report.reconciled += rows.length;
       if (reply.thread?.length && delivery.threadPosted) {

@@ -6,9 +6,11 @@
  */
 
 import { describeError, type Logger } from '../logger.ts';
+import { type Metrics, noMetrics } from '../metrics.ts';
 import { normalizePaper } from '../papers/normalize.ts';
 import type { Paper } from '../papers/paper.ts';
 import type { Vocabulary } from '../search/query-plan.ts';
+import { SourceError } from '../sources/http.ts';
 import { alertablePapers, type SourceBatch } from '../sources/types.ts';
 import type { AlertsRepository, Subscription } from '../store/alerts-repository.ts';
 import type { Db } from '../store/database.ts';
@@ -30,6 +32,7 @@ export interface PollerOptions {
   /** The corpus vocabulary for planning subscription queries (acronyms, known words). */
   vocabulary?: () => Vocabulary | undefined;
   logger: Logger;
+  metrics?: Metrics;
   now?: () => Date;
   lock?: PollLock;
   /** Default digest time and zone for daily subscriptions that have none. */
@@ -59,20 +62,24 @@ export class Poller {
   private readonly now: () => Date;
   private running: Promise<unknown> = Promise.resolve();
   private timers: NodeJS.Timeout[] = [];
+  /** Aborted by stop(): cancels source requests, their backoff and Retry-After waits, and further deliveries. */
+  private readonly stopping = new AbortController();
+  private readonly metrics: Metrics;
 
   constructor(private readonly options: PollerOptions) {
     this.lock = options.lock ?? new PollLock(options.db);
     this.now = options.now ?? (() => new Date());
+    this.metrics = options.metrics ?? noMetrics;
   }
 
   /** One full round (fetch, store, match, deliver) under the poll lock. Never throws for a source's failure. */
   pollOnce(signal?: AbortSignal): Promise<PollReport> {
-    return this.exclusive(() => this.round(signal, true));
+    return this.exclusive(() => this.round(this.withStop(signal), true));
   }
 
   /** Delivers what is due (digests, retries) without fetching. */
   deliverDue(): Promise<PollReport> {
-    return this.exclusive(() => this.round(undefined, false));
+    return this.exclusive(() => this.round(this.stopping.signal, false));
   }
 
   /** Polls now and every `intervalMs`; checks the outbox (digests, retries) every `drainMs`. */
@@ -95,11 +102,20 @@ export class Poller {
     for (const timer of this.timers) timer.unref();
   }
 
-  /** Stops the schedule and waits for a round in progress. */
+  /**
+   * Stops the schedule, cancels a round in progress (source requests and waits are aborted; no further alert is
+   * sent, what is queued stays queued) and waits for it to end, which releases the poll lock. For good: a stopped
+   * poller runs no more rounds (shutdown).
+   */
   async stop(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
+    this.stopping.abort(new Error('paperboy is shutting down'));
     await this.running.catch(() => undefined);
+  }
+
+  private withStop(signal: AbortSignal | undefined): AbortSignal {
+    return signal ? AbortSignal.any([signal, this.stopping.signal]) : this.stopping.signal;
   }
 
   private exclusive<T>(task: () => Promise<T>): Promise<T> {
@@ -108,9 +124,10 @@ export class Poller {
     return next;
   }
 
-  private async round(signal: AbortSignal | undefined, fetch: boolean): Promise<PollReport> {
+  private async round(signal: AbortSignal, fetch: boolean): Promise<PollReport> {
     const { logger } = this.options;
     const report: PollReport = { sources: [], alertsQueued: 0, deliveries: [] };
+    if (signal.aborted) return report;
     if (!this.lock.acquire()) {
       const holder = this.lock.holder();
       logger.warn('alerts: another process is polling this database; skipping this round', {
@@ -123,7 +140,10 @@ export class Poller {
     heartbeat.unref();
     try {
       if (fetch) {
-        for (const source of this.options.sources) report.sources.push(await this.pollSource(source, signal));
+        for (const source of this.options.sources) {
+          if (signal.aborted) break;
+          report.sources.push(await this.pollSource(source, signal));
+        }
         report.alertsQueued = report.sources.reduce((n, s) => n + s.alerts, 0);
         if (report.sources.some((s) => s.added > 0) && this.options.refreshIndex) {
           try {
@@ -134,8 +154,9 @@ export class Poller {
         }
       }
       for (const outbox of this.options.outboxes) {
+        if (signal.aborted) break;
         try {
-          report.deliveries.push({ platform: outbox.platform, ...(await outbox.drain()) });
+          report.deliveries.push({ platform: outbox.platform, ...(await outbox.drain(signal)) });
         } catch (error) {
           logger.error('alerts: delivery round failed', { platform: outbox.platform, error: describeError(error) });
         }
@@ -147,7 +168,7 @@ export class Poller {
     return report;
   }
 
-  private async pollSource(source: PollSource, signal?: AbortSignal): Promise<SourceReport> {
+  private async pollSource(source: PollSource, signal: AbortSignal): Promise<SourceReport> {
     const { repo, logger } = this.options;
     const report: SourceReport = { name: source.name, fetched: 0, added: 0, alerts: 0, problems: [] };
     const today = utcDay(this.now());
@@ -164,6 +185,8 @@ export class Poller {
         await batch.commit();
       }
       repo.setState(lastDayKey, today);
+      const status = batches.every((b) => b.notModified) ? 'not_modified' : 'ok';
+      this.metrics.count('sourceFetches', { source: source.name, status });
       if (report.problems.length)
         logger.warn('alerts: source problems', {
           source: source.name,
@@ -178,6 +201,7 @@ export class Poller {
       });
     } catch (error) {
       report.error = describeError(error);
+      this.metrics.count('sourceFetches', { source: source.name, status: fetchFailure(error) });
       logger.warn('alerts: source failed; trying again next round', { source: source.name, error: report.error });
     }
     return report;
@@ -246,4 +270,10 @@ export class Poller {
       now,
     );
   }
+}
+
+/** A failed fetch's status label: `http_503`, `timeout`, `network`, `aborted`..., or `error` for anything else. */
+function fetchFailure(error: unknown): string {
+  if (!(error instanceof SourceError)) return 'error';
+  return error.kind === 'http' && error.status ? `http_${error.status}` : error.kind;
 }

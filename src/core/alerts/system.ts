@@ -5,6 +5,7 @@
  */
 
 import type { Logger } from '../logger.ts';
+import type { Metrics } from '../metrics.ts';
 import type { CorpusSnapshot } from '../search/snapshot.ts';
 import type { AlertsRepository } from '../store/alerts-repository.ts';
 import type { Db } from '../store/database.ts';
@@ -46,6 +47,8 @@ export interface AlertSystemOptions {
   config: AlertSystemConfig;
   deliveries: AlertDelivery[];
   logger: Logger;
+  /** Counts source fetches and alerts delivered / failed. */
+  metrics?: Metrics;
   now?: () => Date;
   /** Test hooks for the sources (HTTP timeouts / retries, the arXiv API gate). */
   sourceDeps?: Partial<Omit<SourceDeps, 'repo' | 'logger'>>;
@@ -63,6 +66,7 @@ export function createAlertSystem(options: AlertSystemOptions): { poller: Poller
         papers: core.papers,
         messages: { buttons: core.dispatcher.buttons, summarize: core.services.summarize },
         logger,
+        metrics: options.metrics,
         now: options.now,
         ...options.outbox,
       }),
@@ -77,6 +81,7 @@ export function createAlertSystem(options: AlertSystemOptions): { poller: Poller
     refreshIndex: () => core.index.refresh(),
     vocabulary: () => (core.index.ready ? corpusVocabulary(core.index.snapshot) : undefined),
     logger,
+    metrics: options.metrics,
     now: options.now,
     lock: new PollLock(core.db, { ttlMs: options.lockTtlMs }),
     digestTime: config.digestTime,

@@ -8,10 +8,10 @@
  * norms, frequent terms' weights) before it is swapped in, and an append persists only the new segment.
  */
 
-import { Worker } from 'node:worker_threads';
 import type { Logger } from '../logger.ts';
 import { describeError } from '../logger.ts';
 import type { Paper } from '../papers/paper.ts';
+import { startTypeScriptWorker } from '../typescript-worker.ts';
 import { AcronymTable } from './acronyms.ts';
 import type { BuildResponse } from './build-worker.ts';
 import { INDEX_FORMAT, IndexFile } from './compact/index-file.ts';
@@ -222,12 +222,9 @@ export class IndexManager {
 
   private buildInWorker(sinceSeq: number | undefined): Promise<Built> {
     return new Promise((resolve, reject) => {
-      const worker = new Worker(new URL('./ts-worker-boot.mjs', import.meta.url), {
-        workerData: {
-          entry: new URL('./build-worker.ts', import.meta.url).href,
-          dbPath: this.options.dbPath,
-          sinceSeq,
-        },
+      const worker = startTypeScriptWorker(new URL('./build-worker.ts', import.meta.url), {
+        dbPath: this.options.dbPath,
+        sinceSeq,
       });
       worker.once('message', (message: BuildResponse) => {
         if (message.ok && message.segment) {

@@ -262,6 +262,25 @@ export class AlertsRepository {
     return this.db.prepare<[], OutboxDbRow>('SELECT * FROM alert_outbox ORDER BY id').all().map(toOutbox);
   }
 
+  /** The outbox's backlog (rows pending, sending, posted) and the paused channels, per platform: for metrics. */
+  outboxStatus(): {
+    backlog: { platform: string; state: string; count: number }[];
+    paused: { platform: string; count: number }[];
+  } {
+    const backlog = this.db
+      .prepare<[], { platform: string; state: string; count: number }>(
+        `SELECT platform, state, COUNT(*) AS count FROM alert_outbox
+         WHERE state IN ('pending', 'sending', 'posted') GROUP BY platform, state`,
+      )
+      .all();
+    const paused = this.db
+      .prepare<[], { platform: string; count: number }>(
+        'SELECT platform, COUNT(*) AS count FROM alert_channels WHERE paused_at IS NOT NULL GROUP BY platform',
+      )
+      .all();
+    return { backlog, paused };
+  }
+
   /** Before the platform call: the rows of one message get its deterministic key, atomically. */
   markSending(ids: number[], key: string, now: string): void {
     const update = this.db.prepare(

@@ -85,14 +85,14 @@ async function main(): Promise<void> {
     alerts: { digestTime: config.alerts.digestTime, timeZone: config.alerts.timeZone },
   });
   if (paperboy.seeded) logger.info('loaded the built-in corpus', { added: paperboy.seeded.added });
-  logger.info('corpus ready', { papers: paperboy.papers.count(), db: config.dbPath });
+  logger.info('corpus ready', { papers: await paperboy.papers.count(), db: config.dbPath });
 
   if (!config.slack && !config.discord) {
     logger.info('no Slack or Discord tokens configured: starting the console chat');
     const consolePoller = startPoller(config, paperboy, logger, {});
     await runConsoleChat(paperboy.dispatcher, process.stdin, process.stdout, { logFile });
     await consolePoller?.stop();
-    paperboy.close();
+    await paperboy.close();
     return;
   }
   const clients: PlatformClients = {};
@@ -103,7 +103,7 @@ async function main(): Promise<void> {
     logger.info(`received ${signal}, shutting down`);
     await poller?.stop();
     await Promise.allSettled(running.map((r) => r.stop()));
-    paperboy.close();
+    await paperboy.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -115,9 +115,9 @@ export async function runCli(
       case 'search':
         return await searchCommand(pb, rest.join(' '), { json: values.json!, limit }, io, stdin);
       case 'related':
-        return relatedCommand(pb, rest.join(' '), { json: values.json!, limit }, io);
+        return await relatedCommand(pb, rest.join(' '), { json: values.json!, limit }, io);
       case 'summary':
-        return summaryCommand(pb, rest.join(' '), values.json!, io);
+        return await summaryCommand(pb, rest.join(' '), values.json!, io);
       case 'reindex': {
         const started = performance.now();
         const snapshot = await pb.index.rebuild();
@@ -127,9 +127,9 @@ export async function runCli(
       case 'stats':
         io.out(
           JSON.stringify({
-            papers: pb.papers.count(),
+            papers: await pb.papers.count(),
             indexed: pb.index.snapshot.meta.size,
-            version: pb.papers.version(),
+            version: await pb.papers.version(),
           }),
         );
         return 0;
@@ -138,7 +138,7 @@ export async function runCli(
     }
     return 2;
   } finally {
-    pb.close();
+    await pb.close();
   }
 }
 
@@ -192,13 +192,13 @@ async function searchCommand(
   stdin: NodeJS.ReadableStream,
 ): Promise<number> {
   if (query.trim()) {
-    printResults(pb.services.search.search(query, { limit: options.limit }), options.json, io);
+    printResults(await pb.services.search.search(query, { limit: options.limit }), options.json, io);
     return 0;
   }
   // Batch mode: one query per line, one JSON line per query.
   for await (const line of createInterface({ input: stdin, crlfDelay: Infinity })) {
     if (!line.trim()) continue;
-    const result = pb.services.search.search(line, { limit: options.limit });
+    const result = await pb.services.search.search(line, { limit: options.limit });
     io.out(
       JSON.stringify({ query: line, results: resultLines(result), ...(result.error ? { error: result.error } : {}) }),
     );
@@ -206,23 +206,23 @@ async function searchCommand(
   return 0;
 }
 
-function relatedCommand(
+async function relatedCommand(
   pb: Paperboy,
   reference: string,
   options: { json: boolean; limit: number },
   io: Output,
-): number {
-  const resolved = resolvePaper(pb.services, reference);
+): Promise<number> {
+  const resolved = await resolvePaper(pb.services, reference);
   if ('error' in resolved) {
     io.err(resolved.error);
     return 1;
   }
-  printResults(pb.services.search.related(resolved.paper.id, { limit: options.limit }), options.json, io);
+  printResults(await pb.services.search.related(resolved.paper.id, { limit: options.limit }), options.json, io);
   return 0;
 }
 
-function summaryCommand(pb: Paperboy, reference: string, json: boolean, io: Output): number {
-  const resolved = resolvePaper(pb.services, reference);
+async function summaryCommand(pb: Paperboy, reference: string, json: boolean, io: Output): Promise<number> {
+  const resolved = await resolvePaper(pb.services, reference);
   if ('error' in resolved) {
     io.err(resolved.error);
     return 1;

@@ -70,14 +70,14 @@ let victimSubscriptionId: number;
 
 before(async () => {
   pb = await testPaperboy({ papers: [HOSTILE_PAPER] });
-  const created = pb.services.alerts!.subscribe(VICTIM, 'attention');
+  const created = await pb.services.alerts!.subscribe(VICTIM, 'attention');
   assert.ok('subscription' in created);
   victimSubscriptionId = created.subscription.id;
 });
 after(() => pb.close());
 
-function victimStillSubscribed(): void {
-  const remaining = pb.alerts.channelSubscriptions('slack', 'CVICTIM').map((s) => s.id);
+async function victimStillSubscribed(): Promise<void> {
+  const remaining = (await pb.alerts.channelSubscriptions('slack', 'CVICTIM')).map((s) => s.id);
   assert.deepEqual(remaining, [victimSubscriptionId], "the other channel's subscription is untouched");
 }
 
@@ -89,7 +89,7 @@ describe('GIVEN forged and unknown button ids', () => {
       assertSafeEverywhere(reply, `action ${JSON.stringify(id)}`);
       assert.ok(reply.fallback.length > 0);
     }
-    victimStillSubscribed();
+    await victimStillSubscribed();
   });
 
   test(
@@ -108,7 +108,7 @@ describe('GIVEN forged and unknown button ids', () => {
       }
       const typed = await pb.dispatcher.runText(`unsubscribe ${victimSubscriptionId}`, SLACK_INVOKER);
       assert.match(typed.fallback, /no subscription/i);
-      victimStillSubscribed();
+      await victimStillSubscribed();
     },
   );
 });
@@ -159,7 +159,7 @@ describe('GIVEN the real Slack adapter in HTTP mode', () => {
       );
       assert.equal(r.status, 200, `${forged} acknowledged`);
     }
-    victimStillSubscribed();
+    await victimStillSubscribed();
   });
 });
 
@@ -185,7 +185,7 @@ describe('GIVEN the real discord.js client against the fake gateway', () => {
       await harness.interact(share);
       const message = harness.fake.originalOf(share.token)!;
       assert.ok(message, 'a message to click on');
-      const discordVictim = pb.services.alerts!.subscribe(
+      const discordVictim = await pb.services.alerts!.subscribe(
         { platform: 'discord', userId: '9', channelId: '999999999999999999' },
         'lora',
       );
@@ -201,8 +201,8 @@ describe('GIVEN the real discord.js client against the fake gateway', () => {
         assert.deepEqual(callback.body.data?.allowed_mentions, { parse: [] }, 'no pings');
         assert.ok(callback.body.type === 4 || callback.body.type === 7, `answered ${callback.body.type}`);
       }
-      assert.equal(pb.alerts.channelSubscriptions('discord', '999999999999999999').length, 1);
-      victimStillSubscribed();
+      assert.equal((await pb.alerts.channelSubscriptions('discord', '999999999999999999')).length, 1);
+      await victimStillSubscribed();
     },
   );
 });

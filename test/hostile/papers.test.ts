@@ -62,11 +62,14 @@ describe('GIVEN papers whose title, abstract and authors are hostile', () => {
     assert.match(JSON.stringify(reply), /Attention Is All You Need/);
   });
 
-  test('WHEN autocomplete runs on hostile partial text THEN it returns at most 25 choices and never throws', () => {
-    for (const partial of [...HOSTILE_STRINGS, 'quokka', 'x'.repeat(5000)]) {
-      const choices = pb.dispatcher.autocomplete('summary', 'paper', partial, DISCORD_INVOKER);
-      assert.ok(Array.isArray(choices) && choices.length <= 25);
-      for (const choice of choices) assert.ok(choice.name.length <= 100, 'choice name within Discord limit');
-    }
-  });
+  test(
+    'WHEN autocomplete runs on hostile partial text' + ' THEN it returns at most 25 choices and never throws',
+    async () => {
+      for (const partial of [...HOSTILE_STRINGS, 'quokka', 'x'.repeat(5000)]) {
+        const choices = await pb.dispatcher.autocomplete('summary', 'paper', partial, DISCORD_INVOKER);
+        assert.ok(Array.isArray(choices) && choices.length <= 25);
+        for (const choice of choices) assert.ok(choice.name.length <= 100, 'choice name within Discord limit');
+      }
+    },
+  );
 });

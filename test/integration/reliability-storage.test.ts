@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { openDatabase } from '../../src/core/store/database.ts';
+import { openDatabase } from '../../src/core/store/sqlite/database.ts';
 import { openTestPaperboy, tempDir } from '../core/alerts/support.ts';
 import { type PaperSourceServer, renderDailyPapers, startPaperSourceServer } from '../fakes/paper-source-server.ts';
 
@@ -129,12 +129,9 @@ describe('GIVEN a large import killed with SIGKILL', () => {
         const summary = await pb.importer.importPath(file, { source: 'import' });
         assert.equal(summary.added, PAPERS - count);
         assert.equal(summary.unchanged, count);
-        assert.equal(
-          pb.papers.count?.() ?? (pb.db.prepare('SELECT COUNT(*) AS n FROM papers').get() as { n: number }).n,
-          PAPERS,
-        );
+        assert.equal(await pb.papers.count(), PAPERS);
       } finally {
-        pb.close();
+        await pb.close();
       }
     },
   );

@@ -12,6 +12,7 @@ import { type Config, ConfigError, loadConfig } from './config.ts';
 import type { Poller } from './core/alerts/poller.ts';
 import { createAlertSystem } from './core/alerts/system.ts';
 import { createLogger, describeError, type Logger } from './core/logger.ts';
+import { describeLocation, StoreError } from './core/store/store-error.ts';
 import { openPaperboy, type Paperboy } from './paperboy.ts';
 
 interface Running {
@@ -78,14 +79,27 @@ async function main(): Promise<void> {
   const logFile = !config.slack && !config.discord ? consoleLogFile(config.dbPath) : undefined;
   const destination = logFile ? { file: logFile } : 'stderr';
   const logger = createLogger({ level: config.logLevel, secrets: config.secrets, destination });
-  const paperboy = await openPaperboy({
-    dbPath: config.dbPath,
-    indexDir: config.indexDir,
-    logger,
-    alerts: { digestTime: config.alerts.digestTime, timeZone: config.alerts.timeZone },
-  });
+  let paperboy: Paperboy;
+  try {
+    paperboy = await openPaperboy({
+      dbPath: config.dbPath,
+      databaseUrl: config.databaseUrl,
+      indexDir: config.indexDir,
+      logger,
+      alerts: { digestTime: config.alerts.digestTime, timeZone: config.alerts.timeZone },
+    });
+  } catch (error) {
+    // A database that cannot be used stops the bot with one line naming the problem; never a silent fallback.
+    if (error instanceof StoreError) {
+      if (logFile) logger.error(error.message);
+      process.stderr.write(`paperboy: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
   if (paperboy.seeded) logger.info('loaded the built-in corpus', { added: paperboy.seeded.added });
-  logger.info('corpus ready', { papers: await paperboy.papers.count(), db: config.dbPath });
+  const db = describeLocation(paperboy.store.location);
+  logger.info('corpus ready', { papers: await paperboy.papers.count(), db });
 
   if (!config.slack && !config.discord) {
     logger.info('no Slack or Discord tokens configured: starting the console chat');

@@ -6,11 +6,12 @@
 
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { type Config, ConfigError, loadConfig } from '../config.ts';
+import { type Config, ConfigError, databaseFromFlag, loadConfig } from '../config.ts';
 import { formatSummary } from '../core/importing/importer.ts';
 import { createLogger, describeError } from '../core/logger.ts';
 import { resolvePaper } from '../core/present/resolve-paper.ts';
 import type { SearchResult } from '../core/search/types.ts';
+import { StoreError } from '../core/store/store-error.ts';
 import { openPaperboy, type Paperboy } from '../paperboy.ts';
 import { runPoll } from './poll.ts';
 import { progressReporter } from './progress.ts';
@@ -28,7 +29,8 @@ Commands:
                            (to Slack / Discord when configured, console subscriptions printed), then exit
 
 Options:
-  --db PATH     SQLite database (default: PAPERBOY_DB or ./data/paperboy.db)
+  --db PATH     SQLite database file, or a postgres:// URL (default: DATABASE_URL, else PAPERBOY_DB,
+                else ./data/paperboy.db)
   --json        JSON output (search, related: one object per result: id, title, score)
   --limit N     Number of results (default 10)
   --no-builtin  Do not load the built-in corpus into an empty database`;
@@ -82,8 +84,10 @@ export async function runCli(
     return 2;
   }
   let config: Config;
+  let database: Pick<Config, 'dbPath' | 'databaseUrl'>;
   try {
     config = loadConfig();
+    database = databaseFromFlag(config, values.db);
   } catch (error) {
     if (error instanceof ConfigError) {
       io.err(`paperboy: configuration error: ${error.message}`);
@@ -101,13 +105,22 @@ export async function runCli(
     io.err(`paperboy: unknown command "${command}"\n\n${USAGE}`);
     return 2;
   }
-  const pb = await openPaperboy({
-    dbPath: values.db ?? config.dbPath,
-    indexDir: config.indexDir,
-    logger,
-    builtinCorpus: !values['no-builtin'],
-    alerts: { digestTime: config.alerts.digestTime, timeZone: config.alerts.timeZone },
-  });
+  let pb: Paperboy;
+  try {
+    pb = await openPaperboy({
+      ...database,
+      indexDir: config.indexDir,
+      logger,
+      builtinCorpus: !values['no-builtin'],
+      alerts: { digestTime: config.alerts.digestTime, timeZone: config.alerts.timeZone },
+    });
+  } catch (error) {
+    if (error instanceof StoreError) {
+      io.err(`paperboy: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
   try {
     switch (command) {
       case 'import':
@@ -134,7 +147,7 @@ export async function runCli(
         );
         return 0;
       case 'poll':
-        return await runPoll(pb, { ...config, dbPath: values.db ?? config.dbPath }, logger, io);
+        return await runPoll(pb, { ...config, ...database }, logger, io);
     }
     return 2;
   } finally {

@@ -6,7 +6,10 @@ import type { OpenStoreOptions, Store, StoreLocation } from './store.ts';
 import { StoreError } from './store-error.ts';
 
 export async function openStore(location: StoreLocation, options: OpenStoreOptions = {}): Promise<Store> {
-  if (location.engine === 'postgres') throw new StoreError('PostgreSQL is not supported yet');
+  if (location.engine === 'postgres') {
+    const { PostgresStore } = await import('./postgres/store.ts');
+    return PostgresStore.open(location.url, options);
+  }
   const { SqliteStore } = await import('./sqlite/store.ts');
   try {
     return SqliteStore.open(location.path, options);

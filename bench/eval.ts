@@ -55,9 +55,9 @@ interface EngineEntry {
 }
 
 /** nDCG@K of every CACM query run through engine.search. */
-export function scoreSearch(engine: EvalEngine, dataset: SearchDataset): Record<string, number> {
+export async function scoreSearch(engine: EvalEngine, dataset: SearchDataset): Promise<Record<string, number>> {
   const scores: Record<string, number> = {};
-  for (const q of dataset.queries) scores[q.id] = ndcgAt(K, engine.search(q.query, K), q.gains);
+  for (const q of dataset.queries) scores[q.id] = ndcgAt(K, await engine.search(q.query, K), q.gains);
   return scores;
 }
 
@@ -71,10 +71,10 @@ export function rankingWithoutSelf(queryPaperId: string, ranking: readonly strin
 }
 
 /** nDCG@K of every CSFCube query paper run through engine.related. */
-export function scoreRelated(engine: EvalEngine, dataset: RelatedDataset): Record<string, number> {
+export async function scoreRelated(engine: EvalEngine, dataset: RelatedDataset): Promise<Record<string, number>> {
   const scores: Record<string, number> = {};
   for (const q of dataset.queries) {
-    scores[q.id] = ndcgAt(K, rankingWithoutSelf(q.queryPaperId, engine.related(q.queryPaperId, K)), q.gains);
+    scores[q.id] = ndcgAt(K, rankingWithoutSelf(q.queryPaperId, await engine.related(q.queryPaperId, K)), q.gains);
   }
   return scores;
 }
@@ -82,12 +82,12 @@ export function scoreRelated(engine: EvalEngine, dataset: RelatedDataset): Recor
 async function scoreDataset(
   entry: EngineEntry,
   dataset: SearchDataset | RelatedDataset,
-  score: (engine: EvalEngine) => Record<string, number>,
+  score: (engine: EvalEngine) => Promise<Record<string, number>>,
 ): Promise<DatasetScore> {
   const started = performance.now();
   const engine = await entry.create();
   await engine.build(dataset.docs);
-  const perQuery = score(engine);
+  const perQuery = await score(engine);
   return { ndcg: mean(Object.values(perQuery)), seconds: (performance.now() - started) / 1000, perQuery };
 }
 

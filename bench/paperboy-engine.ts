@@ -5,7 +5,7 @@
 
 import type { Paper } from '../src/core/papers/paper.ts';
 import { learnAcronyms } from '../src/core/search/acronyms.ts';
-import { PaperSearch } from '../src/core/search/paper-search.ts';
+import { PaperSearch, papersInMemory } from '../src/core/search/paper-search.ts';
 import { papersSnapshot } from '../src/core/search/snapshot.ts';
 import type { EvalDoc, EvalEngine } from './engine.ts';
 
@@ -21,13 +21,13 @@ export function createPaperboyEngine(): EvalEngine {
         ]),
       );
       const snapshot = papersSnapshot([...papers.values()], learnAcronyms(papers.values()));
-      search = new PaperSearch({ snapshot: () => snapshot, papers: { get: (id) => papers.get(id) } });
+      search = new PaperSearch({ snapshot: () => snapshot, papers: papersInMemory(papers) });
     },
-    search(query, k) {
-      return search!.search(query, { limit: k }).hits.map((h) => h.paper.id);
+    async search(query, k) {
+      return (await search!.search(query, { limit: k })).hits.map((h) => h.paper.id);
     },
-    related(docId, k) {
-      return search!.related(docId, { limit: k }).hits.map((h) => h.paper.id);
+    async related(docId, k) {
+      return (await search!.related(docId, { limit: k })).hits.map((h) => h.paper.id);
     },
   };
 }

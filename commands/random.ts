@@ -22,21 +22,21 @@ export const random: Command = {
     const about = RANDOM_ABOUT.exec(words);
     return about ? { topic: about[1]?.trim() || undefined } : undefined;
   },
-  run({ services, options, random: rnd, buttons }): Reply {
+  async run({ services, options, random: rnd, buttons }): Promise<Reply> {
     const topic = String(options.topic ?? '').trim();
     let paperId: string | undefined;
     if (topic) {
-      const result = services.search.search(topic, { limit: POOL });
+      const result = await services.search.search(topic, { limit: POOL });
       if (result.error) return errorReply(result.error);
       // Weighted towards better matches, but every match in the pool can come up.
       const pick = weightedPick(result.hits, (_hit, rank) => 1 / Math.sqrt(rank + 1), rnd);
       paperId = pick?.paper.id;
       if (!paperId) return errorReply(`No papers match "${topic}", so I can't pick one. Try a broader topic.`);
     } else {
-      paperId = services.papers.randomId(rnd);
+      paperId = await services.papers.randomId(rnd);
       if (!paperId) return errorReply('The corpus is empty. Import some papers first.');
     }
-    const paper = services.papers.get(paperId)!;
+    const paper = (await services.papers.get(paperId))!;
     const heading = topic ? `🎲 A random paper about "${topic}"` : '🎲 A random paper';
     return {
       blocks: [

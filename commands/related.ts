@@ -49,13 +49,13 @@ export const related: Command = {
     return undefined;
   },
   autocomplete: paperAutocomplete,
-  run({ services, options, random: rnd, buttons }): Reply {
-    const resolved = resolvePaper(services, options.paper as string | undefined);
+  async run({ services, options, random: rnd, buttons }): Promise<Reply> {
+    const resolved = await resolvePaper(services, options.paper as string | undefined);
     if ('error' in resolved) return errorReply(resolved.error);
     const paper = resolved.paper;
     const page = Math.max(1, Math.min(100, Number(options.page) || 1));
     const wantRandom = options.random === true;
-    const result = services.search.related(
+    const result = await services.search.related(
       paper.id,
       wantRandom ? { limit: RANDOM_POOL } : { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE },
     );
@@ -92,12 +92,12 @@ export const related: Command = {
 };
 
 /** Autocomplete for paper options: matching titles, ≤ 25, names ≤ 100 characters. */
-export function paperAutocomplete(
+export async function paperAutocomplete(
   ctx: Parameters<NonNullable<Command['autocomplete']>>[0],
   _option: string,
   partial: string,
 ) {
-  return ctx.services.search.suggestTitles(partial, 25).map((paper) => ({
+  return (await ctx.services.search.suggestTitles(partial, 25)).map((paper) => ({
     name: clipLine(`${paper.title}${paper.arxivId ? ` (${paper.arxivId})` : ''}`, 100),
     value: paper.id.slice(0, 100),
   }));

@@ -30,14 +30,14 @@ export const search: Command = {
       replaces: () => true,
     },
   },
-  run({ services, options, buttons, commandLine }): Reply {
+  async run({ services, options, buttons, commandLine }): Promise<Reply> {
     const query = String(options.query ?? '').trim();
     if (!query)
       return errorReply(
         `What should I search for? Try \`${commandLine('/paper lora')}\` or \`${commandLine('/paper help')}\`.`,
       );
     const page = Math.max(1, Math.min(100, Number(options.page) || 1));
-    const result = services.search.search(query, {
+    const result = await services.search.search(query, {
       limit: PAGE_SIZE,
       offset: (page - 1) * PAGE_SIZE,
       literal: options.literal === true,

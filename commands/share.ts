@@ -22,8 +22,8 @@ export const share: Command = {
   ],
   buttons: { share: { code: 'h', label: 'Share', options: ({ arg }) => ({ paper: arg }) } },
   autocomplete: paperAutocomplete,
-  run({ services, options, buttons }): Reply {
-    const resolved = resolvePaper(services, options.paper as string | undefined);
+  async run({ services, options, buttons }): Promise<Reply> {
+    const resolved = await resolvePaper(services, options.paper as string | undefined);
     if ('error' in resolved) return errorReply(resolved.error);
     const paper = resolved.paper;
     return {

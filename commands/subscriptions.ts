@@ -20,7 +20,7 @@ export const subscriptions: Command = {
       choices: [{ name: 'resume', value: 'resume' }],
     },
   ],
-  run({ services, options, invoker, commandLine, usage }): Reply {
+  async run({ services, options, invoker, commandLine, usage }): Promise<Reply> {
     const alerts = services.alerts;
     if (!alerts) return errorReply('Subscriptions are not available here.');
     const action = String(options.action ?? '')
@@ -30,11 +30,11 @@ export const subscriptions: Command = {
     const lines: string[] = [];
     if (action === 'resume')
       lines.push(
-        alerts.resume(invoker)
+        (await alerts.resume(invoker))
           ? 'Alerts for this channel are resumed; waiting alerts go out with the next round.'
           : 'Alerts for this channel were not paused.',
       );
-    const { subscriptions: list, paused } = alerts.list(invoker);
+    const { subscriptions: list, paused } = await alerts.list(invoker);
     if (paused)
       lines.push(
         `Alerts here are paused since ${paused.pausedAt.slice(0, 16).replace('T', ' ')} UTC: ` +

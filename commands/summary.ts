@@ -35,8 +35,8 @@ export const summary: Command = {
   threadMention: (words, paperId) =>
     !words || SUMMARY_WORDS.test(words) ? { paper: paperId, card: false } : undefined,
   autocomplete: paperAutocomplete,
-  run({ services, options, buttons }): Reply {
-    const resolved = resolvePaper(services, options.paper as string | undefined);
+  async run({ services, options, buttons }): Promise<Reply> {
+    const resolved = await resolvePaper(services, options.paper as string | undefined);
     if ('error' in resolved) return errorReply(resolved.error);
     const paper = resolved.paper;
     const thread = summaryReply(paper, services.summarize(paper));

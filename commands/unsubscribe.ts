@@ -17,7 +17,7 @@ export const unsubscribe: Command = {
     },
   ],
   buttons: { unsubscribe: { code: 'u', label: 'Unsubscribe', options: ({ arg }) => ({ id: arg }) } },
-  run({ services, options, invoker, commandLine }): Reply {
+  async run({ services, options, invoker, commandLine }): Promise<Reply> {
     const alerts = services.alerts;
     if (!alerts) return errorReply('Subscriptions are not available here.');
     const raw = String(options.id ?? '')
@@ -28,7 +28,7 @@ export const unsubscribe: Command = {
       return errorReply(
         `Give the number of the subscription to remove, e.g. ${commandLine('/paper unsubscribe 3')} (see ${list}).`,
       );
-    const removed = alerts.unsubscribe(invoker, Number(raw));
+    const removed = await alerts.unsubscribe(invoker, Number(raw));
     if (!removed) return errorReply(`This channel has no subscription #${raw}. See ${list}.`);
     return textReply(`Unsubscribed this channel from #${removed.id}: ${removed.query}`, 'public');
   },

@@ -21,7 +21,10 @@ export interface AlertsConfig extends AlertSystemConfig {
 }
 
 export interface Config {
+  /** The SQLite database; with `databaseUrl`, only the folder where the index and log files go by default. */
   dbPath: string;
+  /** A PostgreSQL database (DATABASE_URL) instead of the SQLite file. */
+  databaseUrl?: string;
   /** Persisted search index folder; default: `index/` beside the database. */
   indexDir?: string;
   logLevel: LogLevel;
@@ -63,6 +66,11 @@ export function loadConfig(env: Env = readEnvironment()): Config {
     alerts: alertsConfig(get),
     secrets: [],
   };
+  const databaseUrl = get('DATABASE_URL');
+  if (databaseUrl) {
+    config.databaseUrl = postgresUrl(databaseUrl, 'DATABASE_URL');
+    config.secrets.push(...urlSecrets(databaseUrl));
+  }
 
   const slackBot = get('SLACK_BOT_TOKEN');
   const slackApp = get('SLACK_APP_TOKEN');
@@ -161,6 +169,48 @@ function alertsConfig(get: (name: string) => string | undefined): AlertsConfig {
     timeZone,
     deliveredLog: get('ALERTS_LOG'),
   };
+}
+
+/**
+ * The database a `--db` flag names (the CLI's): a postgres:// URL, or a SQLite file path. Given, it wins over
+ * DATABASE_URL and PAPERBOY_DB; absent, the configured one is used.
+ */
+export function databaseFromFlag(config: Config, flag: string | undefined): Pick<Config, 'dbPath' | 'databaseUrl'> {
+  if (flag === undefined) return { dbPath: config.dbPath, databaseUrl: config.databaseUrl };
+  if (/^postgres(ql)?:/i.test(flag)) {
+    config.secrets.push(...urlSecrets(flag));
+    return { dbPath: config.dbPath, databaseUrl: postgresUrl(flag, '--db') };
+  }
+  return { dbPath: flag };
+}
+
+/** A PostgreSQL connection URL, checked for form only (whether the server answers is the store's to say). */
+function postgresUrl(value: string, name: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    // Not echoed: the text may hold a password.
+    throw new ConfigError(`${name} is not a valid URL (expected postgres://user:password@host:5432/database)`);
+  }
+  if (!/^postgres(ql)?:$/.test(parsed.protocol))
+    throw new ConfigError(
+      `${name} must be a postgres:// or postgresql:// URL (got ${parsed.protocol.slice(0, 20)}…); ` +
+        'leave DATABASE_URL unset to use SQLite',
+    );
+  if (!parsed.hostname && !parsed.searchParams.get('host'))
+    throw new ConfigError(`${name} names no host (expected postgres://user:password@host:5432/database)`);
+  return value;
+}
+
+/** The password of a URL, as written and decoded, so the logger redacts it wherever it turns up. */
+function urlSecrets(value: string): string[] {
+  try {
+    const password = new URL(value).password;
+    return password ? [password, decodeURIComponent(password)] : [];
+  } catch {
+    return [value];
+  }
 }
 
 function readEnvironment(): Env {

@@ -14,6 +14,7 @@ import type { Poller } from './core/alerts/poller.ts';
 import { createAlertSystem } from './core/alerts/system.ts';
 import { InFlight } from './core/in-flight.ts';
 import { componentLogger, createLogger, describeError, type Logger, logFormatFor } from './core/logger.ts';
+import { describeLocation, StoreError } from './core/store/store-error.ts';
 import { type OpsRoute, opsRoutes, type RunningHealthServer, startHealthServer } from './ops/health-server.ts';
 import { PrometheusMetrics } from './ops/metrics.ts';
 import { Readiness } from './ops/readiness.ts';
@@ -129,7 +130,7 @@ async function main(): Promise<void> {
   let running: Running[] = [];
   let health: RunningHealthServer | undefined;
   const endChat = new AbortController();
-  readiness.set('database', () => paperboy?.db.open === true);
+  readiness.set('database', () => paperboy?.store.open === true);
   readiness.set('index', () => paperboy?.index.ready === true);
   if (config.slack) readiness.set('slack', () => false);
   if (config.discord) readiness.set('discord', () => false);
@@ -156,13 +157,25 @@ async function main(): Promise<void> {
   shutdown.onSignals();
 
   health = await startHealth(config, ops);
-  paperboy = await openPaperboy({
-    dbPath: config.dbPath,
-    indexDir: config.indexDir,
-    logger,
-    metrics,
-    alerts: { digestTime: config.alerts.digestTime, timeZone: config.alerts.timeZone },
-  });
+  try {
+    paperboy = await openPaperboy({
+      dbPath: config.dbPath,
+      databaseUrl: config.databaseUrl,
+      indexDir: config.indexDir,
+      logger,
+      metrics,
+      alerts: { digestTime: config.alerts.digestTime, timeZone: config.alerts.timeZone },
+    });
+  } catch (error) {
+    // A database that cannot be used stops the bot with one line naming the problem; never a silent fallback.
+    if (error instanceof StoreError) {
+      if (logFile) logger.error(error.message);
+      logger.flush();
+      process.stderr.write(`paperboy: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
   const pb = paperboy;
   metrics.watch({
     papers: () => pb.papers.count(),
@@ -170,7 +183,7 @@ async function main(): Promise<void> {
     outbox: () => pb.alerts.outboxStatus(),
   });
   if (pb.seeded) logger.info('loaded the built-in corpus', { added: pb.seeded.added });
-  logger.info('corpus ready', { papers: pb.papers.count(), db: config.dbPath });
+  logger.info('corpus ready', { papers: await pb.papers.count(), db: describeLocation(pb.store.location) });
 
   if (chat) {
     logger.info('no Slack or Discord tokens configured: starting the console chat');

@@ -6,7 +6,7 @@
 import { corpusVocabulary, matchBatch } from '../../src/core/alerts/matcher.ts';
 import type { Paper } from '../../src/core/papers/paper.ts';
 import type { CorpusSnapshot } from '../../src/core/search/snapshot.ts';
-import type { Subscription } from '../../src/core/store/alerts-repository.ts';
+import type { Subscription } from '../../src/core/store/store.ts';
 import type { CorpusPaper } from './corpus.ts';
 
 function toPaper(paper: CorpusPaper): Paper {

@@ -25,13 +25,17 @@ import {
 /** How many papers the engine-level comparison indexes twice (compact and Lunr). */
 export const FIDELITY_DOCS = 3000;
 
-export function paperboyFidelity(pb: Paperboy, queries: readonly string[]): FidelityReport {
+export async function paperboyFidelity(pb: Paperboy, queries: readonly string[]): Promise<FidelityReport> {
   const report = emptyFidelity();
-  const docs = [];
-  for (const paper of pb.papers.iterate()) {
-    docs.push(toIndexDoc(paper));
-    if (docs.length >= FIDELITY_DOCS) break;
-  }
+  const docs: ReturnType<typeof toIndexDoc>[] = [];
+  await pb.papers.readCorpus(undefined, async ({ pages }) => {
+    for await (const page of pages) {
+      for (const paper of page) {
+        docs.push(toIndexDoc(paper));
+        if (docs.length >= FIDELITY_DOCS) return;
+      }
+    }
+  });
   for (const q of compareWithLunr(docs, queries, TOP_K).queries)
     addEngineComparison(report, q.identical, { query: q.query, paperboy: q.compact, lunr: q.lunr });
 
@@ -52,7 +56,7 @@ export function paperboyFidelity(pb: Paperboy, queries: readonly string[]): Fide
     reference.sort((a, b) => b.score - a.score);
     const top = (hits: readonly { id: string; score: number }[]) =>
       hits.slice(0, TOP_K).map(({ id, score }) => ({ id, score }));
-    const result = pb.services.search.search(query, { limit: TOP_K });
+    const result = await pb.services.search.search(query, { limit: TOP_K });
     const actual = result.hits.map((hit) => ({ id: hit.paper.id, score: hit.score }));
     const plan = planQuery(query, vocabulary);
     const expanded = plan.words.some((word) => (word.alternatives?.length ?? 0) > 0 || (word.weight ?? 1) !== 1);

@@ -83,8 +83,8 @@ export class PaperboyScale implements ScaleEngine {
     };
   }
 
-  search(query: string, k: number): string[] {
-    return this.paperboy.services.search.search(query, { limit: k }).hits.map((hit) => hit.paper.id);
+  async search(query: string, k: number): Promise<string[]> {
+    return (await this.paperboy.services.search.search(query, { limit: k })).hits.map((hit) => hit.paper.id);
   }
 
   async ingest(batch: CorpusPaper[]): Promise<void> {
@@ -97,7 +97,7 @@ export class PaperboyScale implements ScaleEngine {
   }
 
   close(): void {
-    this.pb?.close();
+    void this.pb?.close();
     this.pb = undefined;
   }
 }
@@ -109,14 +109,14 @@ export class PaperboyCold implements ColdEngine {
   async open(): Promise<void> {
     this.pb = await openPaperboy({ dbPath: join(this.dir, DB_FILE), logger: this.logger, builtinCorpus: false });
   }
-  search(query: string, k: number): string[] {
-    return this.pb!.services.search.search(query, { limit: k }).hits.map((hit) => hit.paper.id);
+  async search(query: string, k: number): Promise<string[]> {
+    return (await this.pb!.services.search.search(query, { limit: k })).hits.map((hit) => hit.paper.id);
   }
   /** IndexManager logs "search index built" whenever it builds instead of loading the persisted index. */
   rebuilt(): boolean {
     return this.logger.messages.some((message) => /index built/i.test(message));
   }
   close(): void {
-    this.pb?.close();
+    void this.pb?.close();
   }
 }

@@ -7,12 +7,13 @@
 
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { type Config, ConfigError, loadConfig } from '../config.ts';
+import { type Config, ConfigError, databaseFromFlag, loadConfig } from '../config.ts';
 import { formatSummary } from '../core/importing/importer.ts';
 import { createLogger, describeError, logFormatFor } from '../core/logger.ts';
 import type { Paper } from '../core/papers/paper.ts';
 import { resolvePaper } from '../core/present/resolve-paper.ts';
 import type { SearchResult } from '../core/search/types.ts';
+import { StoreError } from '../core/store/store-error.ts';
 import type { Summary } from '../core/summarize/summarize.ts';
 import { openPaperboy, type Paperboy } from '../paperboy.ts';
 import { runPoll } from './poll.ts';
@@ -32,7 +33,8 @@ Commands:
                            (to Slack / Discord when configured, console subscriptions printed), then exit
 
 Options:
-  --db PATH     SQLite database (default: PAPERBOY_DB or ./data/paperboy.db)
+  --db PATH     SQLite database file, or a postgres:// URL (default: DATABASE_URL, else PAPERBOY_DB,
+                else ./data/paperboy.db)
   --json        JSON output (search, related: one object per result: id, title, score; summary: one object)
   --limit N     Number of results (default 10)
   --no-builtin  Do not load the built-in corpus into an empty database`;
@@ -86,8 +88,10 @@ export async function runCli(
     return 2;
   }
   let config: Config;
+  let database: Pick<Config, 'dbPath' | 'databaseUrl'>;
   try {
     config = loadConfig();
+    database = databaseFromFlag(config, values.db);
   } catch (error) {
     if (error instanceof ConfigError) {
       io.err(`paperboy: configuration error: ${error.message}`);
@@ -106,13 +110,22 @@ export async function runCli(
     io.err(`paperboy: unknown command "${command}"\n\n${USAGE}`);
     return 2;
   }
-  const pb = await openPaperboy({
-    dbPath: values.db ?? config.dbPath,
-    indexDir: config.indexDir,
-    logger,
-    builtinCorpus: !values['no-builtin'],
-    alerts: { digestTime: config.alerts.digestTime, timeZone: config.alerts.timeZone },
-  });
+  let pb: Paperboy;
+  try {
+    pb = await openPaperboy({
+      ...database,
+      indexDir: config.indexDir,
+      logger,
+      builtinCorpus: !values['no-builtin'],
+      alerts: { digestTime: config.alerts.digestTime, timeZone: config.alerts.timeZone },
+    });
+  } catch (error) {
+    if (error instanceof StoreError) {
+      io.err(`paperboy: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
   try {
     switch (command) {
       case 'import':
@@ -120,7 +133,7 @@ export async function runCli(
       case 'search':
         return await searchCommand(pb, rest.join(' '), { json: values.json!, limit }, io, stdin);
       case 'related':
-        return relatedCommand(pb, rest.join(' '), { json: values.json!, limit }, io);
+        return await relatedCommand(pb, rest.join(' '), { json: values.json!, limit }, io);
       case 'summary':
         return await summaryCommand(pb, rest.join(' '), values.json!, io, stdin);
       case 'reindex': {
@@ -132,18 +145,18 @@ export async function runCli(
       case 'stats':
         io.out(
           JSON.stringify({
-            papers: pb.papers.count(),
+            papers: await pb.papers.count(),
             indexed: pb.index.snapshot.meta.size,
-            version: pb.papers.version(),
+            version: await pb.papers.version(),
           }),
         );
         return 0;
       case 'poll':
-        return await runPoll(pb, { ...config, dbPath: values.db ?? config.dbPath }, logger, io);
+        return await runPoll(pb, { ...config, ...database }, logger, io);
     }
     return 2;
   } finally {
-    pb.close();
+    await pb.close();
   }
 }
 
@@ -197,13 +210,13 @@ async function searchCommand(
   stdin: NodeJS.ReadableStream,
 ): Promise<number> {
   if (query.trim()) {
-    printResults(pb.services.search.search(query, { limit: options.limit }), options.json, io);
+    printResults(await pb.services.search.search(query, { limit: options.limit }), options.json, io);
     return 0;
   }
   // Batch mode: one query per line, one JSON line per query.
   for await (const line of createInterface({ input: stdin, crlfDelay: Infinity })) {
     if (!line.trim()) continue;
-    const result = pb.services.search.search(line, { limit: options.limit });
+    const result = await pb.services.search.search(line, { limit: options.limit });
     io.out(
       JSON.stringify({ query: line, results: resultLines(result), ...(result.error ? { error: result.error } : {}) }),
     );
@@ -211,18 +224,18 @@ async function searchCommand(
   return 0;
 }
 
-function relatedCommand(
+async function relatedCommand(
   pb: Paperboy,
   reference: string,
   options: { json: boolean; limit: number },
   io: Output,
-): number {
-  const resolved = resolvePaper(pb.services, reference);
+): Promise<number> {
+  const resolved = await resolvePaper(pb.services, reference);
   if ('error' in resolved) {
     io.err(resolved.error);
     return 1;
   }
-  printResults(pb.services.search.related(resolved.paper.id, { limit: options.limit }), options.json, io);
+  printResults(await pb.services.search.related(resolved.paper.id, { limit: options.limit }), options.json, io);
   return 0;
 }
 
@@ -252,13 +265,13 @@ async function summaryCommand(
     for await (const line of createInterface({ input: stdin, crlfDelay: Infinity })) {
       const input = line.trim();
       if (!input) continue;
-      const resolved = resolvePaper(pb.services, input);
+      const resolved = await resolvePaper(pb.services, input);
       if ('error' in resolved) io.out(JSON.stringify({ input, error: resolved.error }));
       else io.out(summaryLine(resolved.paper, pb.services.summarize(resolved.paper)));
     }
     return 0;
   }
-  const resolved = resolvePaper(pb.services, reference);
+  const resolved = await resolvePaper(pb.services, reference);
   if ('error' in resolved) {
     io.err(resolved.error);
     return 1;

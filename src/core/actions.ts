@@ -37,11 +37,20 @@ export interface ButtonRequest {
 /** Makes buttons for the verbs the registered commands declare. */
 export interface Buttons {
   action(request: ButtonRequest): Action;
+  /**
+   * Resolves once every button made so far works on any instance (the values they keep in the stash are stored):
+   * awaited before a reply carrying them leaves.
+   */
+  settled(): Promise<void>;
 }
 
+/** Long button arguments kept under short keys (see button-stash.ts). */
 export interface Stash {
+  /** The key for `value`, at once; the value is stored in the background (see `Buttons.settled`). */
   put(value: string): string;
-  get(key: string): string | undefined;
+  get(key: string): Promise<string | undefined>;
+  /** Resolves once every value put so far is stored (or could not be: the failure is logged). */
+  settled(): Promise<void>;
 }
 
 const PREFIX = 'pb';
@@ -58,13 +67,13 @@ export function encodeButtonId(button: Partial<ButtonPress> & { code: string; ar
 }
 
 /** Takes a button id apart; undefined for anything not in our format (forged ids, stale stash keys). */
-export function decodeButtonId(id: string, stash?: Stash): ButtonWire | undefined {
+export async function decodeButtonId(id: string, stash?: Stash): Promise<ButtonWire | undefined> {
   if (typeof id !== 'string' || id.length > MAX_ACTION_ID) return undefined;
   const match = /^pb:([a-z])(\d{0,4})(!?):(.+)$/s.exec(id);
   if (!match) return undefined;
   let arg = match[4]!;
   if (arg.startsWith('#')) {
-    const stashed = stash?.get(arg.slice(1));
+    const stashed = await stash?.get(arg.slice(1));
     if (stashed === undefined) return undefined;
     arg = stashed;
   }

@@ -61,9 +61,13 @@ export class CommandButtons implements Buttons {
     return { label: request.label ?? spec.label, id: this.id(request), ...(spec.style ? { style: spec.style } : {}) };
   }
 
+  settled(): Promise<void> {
+    return this.stash?.settled() ?? Promise.resolve();
+  }
+
   /** What a pressed id asks for; undefined for ids that are not ours or no longer mean anything. */
-  press(id: string): PressedButton | undefined {
-    const wire: ButtonWire | undefined = decodeButtonId(id, this.stash);
+  async press(id: string): Promise<PressedButton | undefined> {
+    const wire: ButtonWire | undefined = await decodeButtonId(id, this.stash);
     const declared = wire && this.byCode.get(wire.code);
     if (!wire || !declared) return undefined;
     const press = { arg: wire.arg, page: wire.page, literal: wire.literal };

@@ -79,7 +79,7 @@ export interface Command {
   /** Words said to the bot anywhere that ask for this command (before they are read as `/paper <words>`). */
   mention?(words: string): OptionValues | undefined;
   run(ctx: CommandContext): Promise<Reply> | Reply;
-  autocomplete?(ctx: CommandContext, option: string, partial: string): Choice[];
+  autocomplete?(ctx: CommandContext, option: string, partial: string): Promise<Choice[]> | Choice[];
 }
 
 /** A button that runs its command. */

@@ -86,7 +86,7 @@ export class Dispatcher {
 
   /** A button click. Unknown or forged ids get a clear message, never an action. */
   async runAction(actionId: string, invoker: Invoker): Promise<Reply> {
-    const pressed = this.buttons.press(actionId);
+    const pressed = await this.buttons.press(actionId);
     if (!pressed) return errorReply('That button is no longer valid. Run the command again.');
     return this.execute(pressed.command, pressed.options, invoker, pressed.replaces);
   }
@@ -112,11 +112,11 @@ export class Dispatcher {
     return this.runText(words, invoker);
   }
 
-  autocomplete(name: string, option: string, partial: string, invoker: Invoker): Choice[] {
+  async autocomplete(name: string, option: string, partial: string, invoker: Invoker): Promise<Choice[]> {
     const command = this.find(name);
     if (!command?.autocomplete) return [];
     try {
-      return command.autocomplete(this.context({}, invoker), option, partial.slice(0, 200)).slice(0, 25);
+      return (await command.autocomplete(this.context({}, invoker), option, partial.slice(0, 200))).slice(0, 25);
     } catch (error) {
       this.logger.warn('autocomplete failed', { command: name, error: describeError(error) });
       return [];
@@ -133,6 +133,8 @@ export class Dispatcher {
     let outcome = 'ok';
     try {
       const reply = await command.run(this.context(options, invoker));
+      // Its buttons must work wherever they are clicked, on any instance: their stashed values are stored first.
+      await this.buttons.settled();
       return replace ? { ...reply, replace: true } : reply;
     } catch (error) {
       outcome = 'error';

@@ -15,6 +15,7 @@ import {
   type Labels,
   type Metrics,
 } from '../core/metrics.ts';
+import type { OutboxStatus } from '../core/store/store.ts';
 
 const COUNTER_INFO: Record<CounterName, { name: string; help: string }> = {
   commands: { name: 'paperboy_commands_total', help: 'Commands run, by command, platform and outcome' },
@@ -39,14 +40,14 @@ const HISTOGRAM_INFO: Record<HistogramName, { name: string; help: string; bucket
   },
 };
 
-/** What the scrape-time gauges read; each is optional (the CLI has no platforms, tests no outbox). */
+/**
+ * What the scrape-time gauges read; each is optional (the CLI has no platforms, tests no outbox). The store's are
+ * Promises: prom-client awaits a gauge's `collect` before it answers the scrape.
+ */
 export interface GaugeSources {
-  papers?: () => number;
+  papers?: () => number | Promise<number>;
   indexSegments?: () => number | undefined;
-  outbox?: () => {
-    backlog: { platform: string; state: string; count: number }[];
-    paused: { platform: string; count: number }[];
-  };
+  outbox?: () => OutboxStatus | Promise<OutboxStatus>;
   /** Each readiness check and whether it passes. */
   readiness?: () => Record<string, boolean>;
 }
@@ -101,8 +102,8 @@ export class PrometheusMetrics implements Metrics {
       name: 'paperboy_papers',
       help: 'Papers in the corpus (the database)',
       registers,
-      collect() {
-        const papers = sources().papers?.();
+      async collect() {
+        const papers = await sources().papers?.();
         if (papers !== undefined) this.set(papers);
       },
     });
@@ -120,8 +121,8 @@ export class PrometheusMetrics implements Metrics {
       help: 'Alerts in the outbox not yet delivered, by platform and state (pending, sending, posted)',
       labelNames: ['platform', 'state'],
       registers,
-      collect() {
-        const status = sources().outbox?.();
+      async collect() {
+        const status = await sources().outbox?.();
         if (!status) return;
         this.reset();
         for (const row of status.backlog) this.set({ platform: row.platform, state: row.state }, row.count);
@@ -132,8 +133,8 @@ export class PrometheusMetrics implements Metrics {
       help: 'Channels whose alerts are paused because the bot cannot post there, by platform',
       labelNames: ['platform'],
       registers,
-      collect() {
-        const status = sources().outbox?.();
+      async collect() {
+        const status = await sources().outbox?.();
         if (!status) return;
         this.reset();
         for (const row of status.paused) this.set({ platform: row.platform }, row.count);

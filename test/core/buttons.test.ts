@@ -20,9 +20,10 @@ class MemoryStash implements Stash {
     this.values.set(key, value);
     return key;
   }
-  get(key: string): string | undefined {
+  async get(key: string): Promise<string | undefined> {
     return this.values.get(key);
   }
+  async settled(): Promise<void> {}
 }
 
 // Ids exactly as earlier releases posted them, and what pressing each must run.
@@ -38,10 +39,10 @@ const POSTED: [id: string, command: string, options: Record<string, unknown>, re
   ['pb:u:7', 'unsubscribe', { id: '7' }, false],
 ];
 
-test('GIVEN ids posted by earlier releases THEN each still runs the same command with the same options', () => {
+test('GIVEN ids posted by earlier releases THEN each still runs the same command with the same options', async () => {
   const buttons = new CommandButtons(commands, new MemoryStash());
   for (const [id, command, options, replaces] of POSTED) {
-    const pressed = buttons.press(id);
+    const pressed = await buttons.press(id);
     assert.ok(pressed, id);
     assert.equal(pressed.command.name, command, id);
     assert.deepEqual(pressed.options, options, id);
@@ -70,75 +71,88 @@ test('GIVEN the verbs the commands declare THEN they encode to the same bytes as
   assert.deepEqual(codes.sort(), ['h', 'q', 'r', 's', 'u', 'x'], 'no code was added, dropped or changed by accident');
 });
 
-test('GIVEN a query too long for an id THEN it is stashed, the id stays within 100 characters and decodes', () => {
-  const stash = new MemoryStash();
-  const buttons = new CommandButtons(commands, stash);
-  const query = `"speculative decoding" ${'draft model verification '.repeat(8)}`.trim();
-  const id = buttons.id({ verb: 'search', arg: query, page: 2 });
-  assert.equal(id, 'pb:q2:#k0');
-  assert.ok(id.length <= MAX_ACTION_ID);
-  assert.deepEqual(buttons.press(id)?.options, { query, page: 2, literal: false });
-  // An id written by an earlier release against the same stash row reads the same.
-  assert.deepEqual(decodeButtonId('pb:q2:#k0', stash), { code: 'q', arg: query, page: 2, literal: false });
-  // An argument that itself starts with # is stashed, so it is never read as a key.
-  assert.equal(buttons.id({ verb: 'search', arg: '#k0' }), 'pb:q:#k1');
-  assert.equal(buttons.press('pb:q:#k1')?.options.query, '#k0');
-});
+test(
+  'GIVEN a query too long for an id' + ' THEN it is stashed, the id stays within 100 characters and decodes',
+  async () => {
+    const stash = new MemoryStash();
+    const buttons = new CommandButtons(commands, stash);
+    const query = `"speculative decoding" ${'draft model verification '.repeat(8)}`.trim();
+    const id = buttons.id({ verb: 'search', arg: query, page: 2 });
+    assert.equal(id, 'pb:q2:#k0');
+    assert.ok(id.length <= MAX_ACTION_ID);
+    assert.deepEqual((await buttons.press(id))?.options, { query, page: 2, literal: false });
+    // An id written by an earlier release against the same stash row reads the same.
+    assert.deepEqual(await decodeButtonId('pb:q2:#k0', stash), { code: 'q', arg: query, page: 2, literal: false });
+    // An argument that itself starts with # is stashed, so it is never read as a key.
+    assert.equal(buttons.id({ verb: 'search', arg: '#k0' }), 'pb:q:#k1');
+    assert.equal((await buttons.press('pb:q:#k1'))?.options.query, '#k0');
+  },
+);
 
-test('GIVEN unknown, forged or stale ids THEN nothing runs and the user is told the button is no longer valid', async () => {
-  const ran: string[] = [];
-  const spy = commands.map((command) => ({
-    ...command,
-    run: (ctx: Parameters<Command['run']>[0]) => {
-      ran.push(command.name);
-      return command.run(ctx);
-    },
-  }));
-  const dispatcher = new Dispatcher({ commands: spy, services: fakeServices(), logger: silentLogger });
-  const forged = [
-    'pb:z:2503.20680', // no command declares z
-    'pb:q:#missing', // a stash key that is not there
-    'pb:S:2503.20680',
-    'pb:s2503.20680',
-    'pb::2503.20680',
-    'garbage',
-    '',
-    `pb:s:${'1'.repeat(MAX_ACTION_ID)}`,
-  ];
-  for (const id of forged) {
-    assert.equal(dispatcher.buttons.press(id), undefined, id);
-    const reply = await dispatcher.runAction(id, { platform: 'slack', userId: 'U1', channelId: 'C1' });
-    assert.equal(reply.fallback, 'That button is no longer valid. Run the command again.', id);
-  }
-  assert.deepEqual(ran, []);
-});
+test(
+  'GIVEN unknown, forged or stale ids' + ' THEN nothing runs and the user is told the button is no longer valid',
+  async () => {
+    const ran: string[] = [];
+    const spy = commands.map((command) => ({
+      ...command,
+      run: (ctx: Parameters<Command['run']>[0]) => {
+        ran.push(command.name);
+        return command.run(ctx);
+      },
+    }));
+    const dispatcher = new Dispatcher({ commands: spy, services: fakeServices(), logger: silentLogger });
+    const forged = [
+      'pb:z:2503.20680', // no command declares z
+      'pb:q:#missing', // a stash key that is not there
+      'pb:S:2503.20680',
+      'pb:s2503.20680',
+      'pb::2503.20680',
+      'garbage',
+      '',
+      `pb:s:${'1'.repeat(MAX_ACTION_ID)}`,
+    ];
+    for (const id of forged) {
+      assert.equal(await dispatcher.buttons.press(id), undefined, id);
+      const reply = await dispatcher.runAction(id, { platform: 'slack', userId: 'U1', channelId: 'C1' });
+      assert.equal(reply.fallback, 'That button is no longer valid. Run the command again.', id);
+    }
+    assert.deepEqual(ran, []);
+  },
+);
 
-test('GIVEN a new command with its own button and mention THEN the dispatcher runs them with no other change', async () => {
-  const seen: unknown[] = [];
-  const cite: Command = {
-    name: 'cite',
-    description: 'A BibTeX entry',
-    usage: '/paper cite <paper>',
-    examples: ['/paper cite 2503.20680'],
-    options: [{ name: 'paper', description: 'paper', type: 'string', required: true }],
-    buttons: { cite: { code: 'c', label: 'Cite', options: ({ arg }) => ({ paper: arg, format: 'bibtex' }) } },
-    threadMention: (words, paperId) => (/^cite\b/i.test(words) ? { paper: paperId, format: 'bibtex' } : undefined),
-    run(ctx) {
-      seen.push(ctx.options);
-      return textReply(`@misc{${ctx.options.paper}}`);
-    },
-  };
-  const dispatcher = new Dispatcher({ commands: [...commands, cite], services: fakeServices(), logger: silentLogger });
-  const action = dispatcher.buttons.action({ verb: 'cite', arg: '2503.20680' });
-  assert.deepEqual(action, { label: 'Cite', id: 'pb:c:2503.20680' });
-  const invoker = { platform: 'console' as const, userId: 'you', channelId: 'console' };
-  assert.equal((await dispatcher.runAction(action.id, invoker)).fallback, '@misc{2503.20680}');
-  assert.equal((await dispatcher.runMention('cite please', invoker, '2503.20680')).fallback, '@misc{2503.20680}');
-  assert.deepEqual(seen, [
-    { paper: '2503.20680', format: 'bibtex' },
-    { paper: '2503.20680', format: 'bibtex' },
-  ]);
-});
+test(
+  'GIVEN a new command with its own button and mention' + ' THEN the dispatcher runs them with no other change',
+  async () => {
+    const seen: unknown[] = [];
+    const cite: Command = {
+      name: 'cite',
+      description: 'A BibTeX entry',
+      usage: '/paper cite <paper>',
+      examples: ['/paper cite 2503.20680'],
+      options: [{ name: 'paper', description: 'paper', type: 'string', required: true }],
+      buttons: { cite: { code: 'c', label: 'Cite', options: ({ arg }) => ({ paper: arg, format: 'bibtex' }) } },
+      threadMention: (words, paperId) => (/^cite\b/i.test(words) ? { paper: paperId, format: 'bibtex' } : undefined),
+      run(ctx) {
+        seen.push(ctx.options);
+        return textReply(`@misc{${ctx.options.paper}}`);
+      },
+    };
+    const dispatcher = new Dispatcher({
+      commands: [...commands, cite],
+      services: fakeServices(),
+      logger: silentLogger,
+    });
+    const action = dispatcher.buttons.action({ verb: 'cite', arg: '2503.20680' });
+    assert.deepEqual(action, { label: 'Cite', id: 'pb:c:2503.20680' });
+    const invoker = { platform: 'console' as const, userId: 'you', channelId: 'console' };
+    assert.equal((await dispatcher.runAction(action.id, invoker)).fallback, '@misc{2503.20680}');
+    assert.equal((await dispatcher.runMention('cite please', invoker, '2503.20680')).fallback, '@misc{2503.20680}');
+    assert.deepEqual(seen, [
+      { paper: '2503.20680', format: 'bibtex' },
+      { paper: '2503.20680', format: 'bibtex' },
+    ]);
+  },
+);
 
 test('GIVEN two commands declaring one verb or one code, or a bad code THEN the registry refuses at start', () => {
   const withButton = (name: string, verb: string, code: string): Command => ({
@@ -158,11 +172,11 @@ test('GIVEN two commands declaring one verb or one code, or a bad code THEN the 
 
 function fakeServices(): Services {
   return {
-    papers: { get: () => undefined, count: () => 0, randomId: () => undefined },
+    papers: { get: async () => undefined, count: async () => 0, randomId: async () => undefined },
     search: {
-      search: () => ({ hits: [], total: 0 }),
-      related: () => ({ hits: [], total: 0 }),
-      suggestTitles: () => [],
+      search: async () => ({ hits: [], total: 0 }),
+      related: async () => ({ hits: [], total: 0 }),
+      suggestTitles: async () => [],
     },
     summarize: () => ({ tldr: '', keyTerms: [], links: [] }),
     stash: new MemoryStash(),

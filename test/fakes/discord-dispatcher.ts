@@ -43,9 +43,10 @@ export class MemoryStash implements Stash {
     this.values.set(key, value);
     return key;
   }
-  get(key: string): string | undefined {
+  async get(key: string): Promise<string | undefined> {
     return this.values.get(key);
   }
+  async settled(): Promise<void> {}
 }
 
 /** What commands saw, for assertions on options and invokers. */

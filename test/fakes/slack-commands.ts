@@ -61,9 +61,10 @@ class MemoryStash implements Stash {
     this.values.push(value);
     return String(this.values.length - 1);
   }
-  get(key: string): string | undefined {
+  async get(key: string): Promise<string | undefined> {
     return this.values[Number(key)];
   }
+  async settled(): Promise<void> {}
 }
 
 export function cardFor(
@@ -231,11 +232,11 @@ export const BUTTONS = new CommandButtons(COMMANDS);
 
 export function testDispatcher(logger: Logger = silentLogger): Dispatcher {
   const services: Services = {
-    papers: { get: (id) => find(id), count: () => PAPERS.length, randomId: () => PAPERS[0]!.id },
+    papers: { get: async (id) => find(id), count: async () => PAPERS.length, randomId: async () => PAPERS[0]!.id },
     search: {
-      search: () => ({ hits: [], total: 0 }),
-      related: () => ({ hits: [], total: 0 }),
-      suggestTitles: () => [],
+      search: async () => ({ hits: [], total: 0 }),
+      related: async () => ({ hits: [], total: 0 }),
+      suggestTitles: async () => [],
     },
     summarize: (p) => ({ tldr: p.abstract, keyTerms: [], links: [] }),
     stash: new MemoryStash(),

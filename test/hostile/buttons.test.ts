@@ -72,14 +72,14 @@ let victimSubscriptionId: number;
 
 before(async () => {
   pb = await testPaperboy({ papers: [HOSTILE_PAPER], logger });
-  const created = pb.services.alerts!.subscribe(VICTIM, 'attention');
+  const created = await pb.services.alerts!.subscribe(VICTIM, 'attention');
   assert.ok('subscription' in created);
   victimSubscriptionId = created.subscription.id;
 });
 after(() => pb.close());
 
-function victimStillSubscribed(): void {
-  const remaining = pb.alerts.channelSubscriptions('slack', 'CVICTIM').map((s) => s.id);
+async function victimStillSubscribed(): Promise<void> {
+  const remaining = (await pb.alerts.channelSubscriptions('slack', 'CVICTIM')).map((s) => s.id);
   assert.deepEqual(remaining, [victimSubscriptionId], "the other channel's subscription is untouched");
 }
 
@@ -95,7 +95,7 @@ describe('GIVEN forged and unknown button ids', () => {
       assert.equal(reply.visibility, id.startsWith('pb:h:') ? 'public' : 'ephemeral', where);
       assertNothingFailed(logger, where);
     }
-    victimStillSubscribed();
+    await victimStillSubscribed();
   });
 
   test(
@@ -114,7 +114,7 @@ describe('GIVEN forged and unknown button ids', () => {
       }
       const typed = await pb.dispatcher.runText(`unsubscribe ${victimSubscriptionId}`, SLACK_INVOKER);
       assert.match(typed.fallback, /no subscription/i);
-      victimStillSubscribed();
+      await victimStillSubscribed();
     },
   );
 });
@@ -176,7 +176,7 @@ describe('GIVEN the real Slack adapter in HTTP mode', () => {
       assert.equal(reply.args.response_type, 'ephemeral', `${forged}: privately`);
       assert.match(reply.args.text ?? '', answer, forged);
     }
-    victimStillSubscribed();
+    await victimStillSubscribed();
   });
 });
 
@@ -202,7 +202,7 @@ describe('GIVEN the real discord.js client against the fake gateway', () => {
       await harness.interact(share);
       const message = harness.fake.originalOf(share.token)!;
       assert.ok(message, 'a message to click on');
-      const discordVictim = pb.services.alerts!.subscribe(
+      const discordVictim = await pb.services.alerts!.subscribe(
         { platform: 'discord', userId: '9', channelId: '999999999999999999' },
         'lora',
       );
@@ -224,8 +224,8 @@ describe('GIVEN the real discord.js client against the fake gateway', () => {
         assert.deepEqual(callback.body.data?.allowed_mentions, { parse: [] }, 'no pings');
         assert.match(callback.body.data?.content?.replaceAll('\\', '') ?? '', answer, id);
       }
-      assert.equal(pb.alerts.channelSubscriptions('discord', '999999999999999999').length, 1);
-      victimStillSubscribed();
+      assert.equal((await pb.alerts.channelSubscriptions('discord', '999999999999999999')).length, 1);
+      await victimStillSubscribed();
     },
   );
 });

@@ -18,7 +18,7 @@ import { createHttpClient, SourceError } from '../../src/core/sources/http.ts';
 import { createHuggingFaceSource, parseDailyPapers } from '../../src/core/sources/huggingface.ts';
 import type { Paperboy } from '../../src/paperboy.ts';
 import { type PaperSourceServer, startPaperSourceServer } from '../fakes/paper-source-server.ts';
-import { testPaperboy } from '../support/paperboy.ts';
+import { sqliteDb, testPaperboy } from '../support/paperboy.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-hostile-'));
 const line = (id: string, title: string, extra: Record<string, unknown> = {}) =>
@@ -39,7 +39,7 @@ before(async () => {
   server = await startPaperSourceServer();
 });
 after(async () => {
-  pb.close();
+  await pb.close();
   await server.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -184,7 +184,8 @@ describe('GIVEN hostile import files', () => {
   }
 
   test('THEN the database is still consistent after all of them', () => {
-    assert.equal((pb.db.prepare('PRAGMA integrity_check').get() as { integrity_check: string }).integrity_check, 'ok');
+    const db = sqliteDb(pb);
+    assert.equal((db.prepare('PRAGMA integrity_check').get() as { integrity_check: string }).integrity_check, 'ok');
   });
 });
 

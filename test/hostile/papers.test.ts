@@ -30,11 +30,11 @@ before(async () => {
 after(() => pb.close());
 
 describe('GIVEN papers whose title, abstract and authors are hostile', () => {
-  test(`THEN the hostile strings table has ${HOSTILE_STRINGS.length} cases and every paper was imported`, () => {
+  test(`THEN the hostile strings table has ${HOSTILE_STRINGS.length} cases and every paper was imported`, async () => {
     assert.ok(HOSTILE_STRINGS.length >= 35);
-    assert.equal(pb.papers.count(), papers.length);
+    assert.equal(await pb.papers.count(), papers.length);
     for (const paper of papers) {
-      const stored = pb.papers.get(paper.arxivId!);
+      const stored = await pb.papers.get(paper.arxivId!);
       assert.ok(stored, `${paper.arxivId} was imported`);
       // Stored as the importer normalizes it (whitespace and control characters cleaned), nothing else changed.
       const normalized = normalizePaper(paper, 'test');
@@ -63,7 +63,7 @@ describe('GIVEN papers whose title, abstract and authors are hostile', () => {
         }
         for (const paper of papers) {
           // Each reply is about this very paper (not "no paper matches"), so its hostile text is what gets rendered.
-          const title = pb.papers.get(paper.arxivId!)!.title;
+          const title = (await pb.papers.get(paper.arxivId!))!.title;
           for (const verb of ['summary', 'share', 'related']) {
             const reply = await pb.dispatcher.runText(`${verb} ${paper.arxivId}`, invoker);
             assert.ok(reply.fallback.includes(title), `${verb} ${paper.arxivId} answers about it: ${reply.fallback}`);
@@ -98,14 +98,14 @@ describe('GIVEN papers whose title, abstract and authors are hostile', () => {
     );
   });
 
-  test('WHEN autocomplete runs on hostile partial text THEN it returns at most 25 choices and never throws', () => {
+  test('WHEN autocomplete runs on hostile partial text THEN it returns at most 25 choices and never throws', async () => {
     for (const partial of [...HOSTILE_STRINGS, 'quokka', 'x'.repeat(5000)]) {
-      const choices = pb.dispatcher.autocomplete('summary', 'paper', partial, DISCORD_INVOKER);
+      const choices = await pb.dispatcher.autocomplete('summary', 'paper', partial, DISCORD_INVOKER);
       assert.ok(Array.isArray(choices) && choices.length <= 25);
       for (const choice of choices) assert.ok(choice.name.length <= 100, 'choice name within Discord limit');
     }
     assert.ok(
-      pb.dispatcher.autocomplete('summary', 'paper', 'quokka', DISCORD_INVOKER).length > 0,
+      (await pb.dispatcher.autocomplete('summary', 'paper', 'quokka', DISCORD_INVOKER)).length > 0,
       'titles are offered',
     );
     // The dispatcher answers [] when autocomplete throws, so "never throws" is checked in the log.

@@ -350,7 +350,7 @@ describe('GIVEN recognizable fake tokens', () => {
       const pbDb = await openTestPaperboy(db);
       await pbDb.dispatcher.runText('subscribe adapters', invoker('C1', 'slack'));
       await pbDb.dispatcher.runText('subscribe adapters', invoker(world.channelId, 'discord'));
-      pbDb.close();
+      await pbDb.close();
       const dead = await deadPort();
       Object.assign(process.env, {
         SOURCES: 'huggingface,arxiv',

@@ -85,7 +85,7 @@ test(
     const dbPath = join(temp.dir, 'pb.db');
     const pb = await openTestPaperboy(dbPath);
     await pb.dispatcher.runText('subscribe speculative decoding', invoker(world.channelId, 'discord'));
-    pb.close();
+    await pb.close();
 
     const first = poll(dbPath);
     discord.holdAnswer = async (request) => {
@@ -116,11 +116,11 @@ test(
     const check = await openTestPaperboy(dbPath);
     try {
       assert.deepEqual(
-        check.alerts.rows().map((r) => r.state),
+        (await check.alerts.rows()).map((r) => r.state),
         ['sent'],
       );
     } finally {
-      check.close();
+      await check.close();
     }
   },
 );

@@ -108,17 +108,17 @@ test(
 
       // The same week again, then the same papers re-imported: nothing new, nothing re-alerted.
       await replay();
-      pb.importer.importInputs(
+      await pb.importer.importInputs(
         served.map((p) => ({ ...p, arxivId: p.id })),
         'import',
       );
       today = '2025-03-25';
       await poller.pollOnce();
       assert.equal(delivery.entries().filter((e) => e.kind === 'post').length, total);
-      assert.equal(pb.alerts.rows().length, total);
-      assert.ok(pb.alerts.rows().every((r) => r.state === 'sent'));
+      assert.equal((await pb.alerts.rows()).length, total);
+      assert.ok((await pb.alerts.rows()).every((r) => r.state === 'sent'));
     } finally {
-      pb.close();
+      await pb.close();
     }
   },
 );

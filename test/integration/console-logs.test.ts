@@ -47,12 +47,13 @@ test('GIVEN the console chat and a failing paper source THEN warnings go to the 
         PAPERBOY_DB: dbPath,
         PAPERBOY_INDEX_DIR: '',
         LOG_LEVEL: 'info',
-        // Set (empty) so a developer's .env cannot turn a platform on.
+        // Set (empty) so a developer's .env cannot turn a platform or PostgreSQL on.
         SLACK_BOT_TOKEN: '',
         SLACK_APP_TOKEN: '',
         SLACK_SIGNING_SECRET: '',
         DISCORD_TOKEN: '',
         DISCORD_APP_ID: '',
+        DATABASE_URL: '',
         SOURCES: 'huggingface',
         HF_API_URL: sources.url,
         POLL_INTERVAL_MINUTES: '60',

@@ -35,7 +35,7 @@ before(async () => {
 
 after(async () => {
   await harness?.close();
-  pb?.close();
+  await pb?.close();
 });
 
 const channelPost = (channelId: string) => (r: RecordedRequest) =>

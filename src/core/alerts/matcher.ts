@@ -11,7 +11,7 @@ import { executePlan, wordTokens } from '../search/engine.ts';
 import { hasFilter, hasPositiveClause, type SearchPlan } from '../search/plan.ts';
 import { planQuery, type Vocabulary, vocabularyOf } from '../search/query-plan.ts';
 import { type CorpusSnapshot, papersSnapshot } from '../search/snapshot.ts';
-import type { Subscription } from '../store/alerts-repository.ts';
+import type { Subscription } from '../store/store.ts';
 
 export interface AlertMatch {
   subscription: Subscription;

@@ -1,6 +1,6 @@
 /**
  * One poll round, and the schedule that repeats it: fetch every enabled source → store → match the new papers
- * against every subscription → record the alerts in the outbox (all in one SQLite transaction per batch) → refresh
+ * against every subscription → record the alerts in the outbox (all in one store transaction per batch) → refresh
  * the search index → drain the outboxes. A failing source is logged and tried again next round; the others go on.
  * A round runs only while holding the database's poll lock.
  */
@@ -12,19 +12,16 @@ import type { Paper } from '../papers/paper.ts';
 import type { Vocabulary } from '../search/query-plan.ts';
 import { SourceError } from '../sources/http.ts';
 import { alertablePapers, type SourceBatch } from '../sources/types.ts';
-import type { AlertsRepository, Subscription } from '../store/alerts-repository.ts';
-import type { Db } from '../store/database.ts';
-import type { PaperRepository } from '../store/paper-repository.ts';
-import { PollLock } from './lock.ts';
+import type { AlertStore, PollLock, Store, Subscription } from '../store/store.ts';
 import { matchBatch } from './matcher.ts';
 import type { DrainReport, Outbox } from './outbox.ts';
 import { nextDigestAt, utcDay } from './schedule.ts';
 import type { PollSource } from './sources.ts';
 
 export interface PollerOptions {
-  db: Db;
-  papers: PaperRepository;
-  repo: AlertsRepository;
+  /** Where new papers and their alerts are stored, together in one transaction per batch. */
+  store: Pick<Store, 'transaction' | 'pollLock'>;
+  repo: AlertStore;
   sources: PollSource[];
   outboxes: Outbox[];
   /** Makes new papers searchable (IndexManager.refresh). */
@@ -67,7 +64,7 @@ export class Poller {
   private readonly metrics: Metrics;
 
   constructor(private readonly options: PollerOptions) {
-    this.lock = options.lock ?? new PollLock(options.db);
+    this.lock = options.lock ?? options.store.pollLock();
     this.now = options.now ?? (() => new Date());
     this.metrics = options.metrics ?? noMetrics;
   }
@@ -128,15 +125,23 @@ export class Poller {
     const { logger } = this.options;
     const report: PollReport = { sources: [], alertsQueued: 0, deliveries: [] };
     if (signal.aborted) return report;
-    if (!this.lock.acquire()) {
-      const holder = this.lock.holder();
+    if (!(await this.lock.acquire())) {
+      const holder = await this.lock.holder();
       logger.warn('alerts: another process is polling this database; skipping this round', {
         pid: holder?.pid,
         host: holder?.host,
       });
       return { ...report, locked: true };
     }
-    const heartbeat = setInterval(() => this.lock.heartbeat(), 30_000);
+    const heartbeat = setInterval(
+      () =>
+        void this.lock
+          .heartbeat()
+          .catch((error: unknown) =>
+            logger.warn('alerts: poll lock heartbeat failed', { error: describeError(error) }),
+          ),
+      30_000,
+    );
     heartbeat.unref();
     try {
       if (fetch) {
@@ -163,7 +168,7 @@ export class Poller {
       }
     } finally {
       clearInterval(heartbeat);
-      this.lock.release();
+      await this.lock.release();
     }
     return report;
   }
@@ -174,9 +179,9 @@ export class Poller {
     const today = utcDay(this.now());
     const lastDayKey = `lastDay:${source.name}`;
     try {
-      const batches = await source.fetchRound({ today, lastDay: repo.getState(lastDayKey) }, signal);
+      const batches = await source.fetchRound({ today, lastDay: await repo.getState(lastDayKey) }, signal);
       for (const batch of batches) {
-        const stored = this.store(batch, source.includeCross);
+        const stored = await this.store(batch, source.includeCross);
         report.fetched += batch.papers.length;
         report.added += stored.added;
         report.alerts += stored.alerts;
@@ -184,7 +189,7 @@ export class Poller {
         // Validators / inbox files are remembered only now that the papers are safely stored.
         await batch.commit();
       }
-      repo.setState(lastDayKey, today);
+      await repo.setState(lastDayKey, today);
       const status = batches.every((b) => b.notModified) ? 'not_modified' : 'ok';
       this.metrics.count('sourceFetches', { source: source.name, status });
       if (report.problems.length)
@@ -212,35 +217,33 @@ export class Poller {
    * alerts are both there, or neither is (and the source's validators were not committed, so the next round
    * fetches the same data again).
    */
-  private store(batch: SourceBatch, includeCross: boolean): { added: number; alerts: number } {
-    const { db, papers, repo } = this.options;
+  private async store(batch: SourceBatch, includeCross: boolean): Promise<{ added: number; alerts: number }> {
     if (batch.notModified || batch.papers.length === 0) return { added: 0, alerts: 0 };
     const alertable = new Set(alertablePapers(batch, { includeCross }));
     const now = this.now();
     const vocabulary = this.options.vocabulary?.();
-    return db.transaction(() => {
+    return this.options.store.transaction(async ({ papers, alerts: repo }) => {
       const normalized: { paper: Paper; alerts: boolean }[] = [];
       for (const input of batch.papers) {
         const result = normalizePaper(input, batch.source);
         if (result.ok) normalized.push({ paper: result.paper, alerts: alertable.has(input) });
       }
-      const outcomes = papers.upsertMany(normalized.map((n) => n.paper));
-      const fresh: Paper[] = [];
-      outcomes.forEach((outcome, i) => {
-        if (outcome.outcome !== 'added' || !normalized[i]!.alerts) return;
-        const paper = papers.get(outcome.id);
-        if (paper) fresh.push(paper);
-      });
+      const outcomes = await papers.upsertMany(normalized.map((n) => n.paper));
+      const freshIds = outcomes
+        .filter((outcome, i) => outcome.outcome === 'added' && normalized[i]!.alerts)
+        .map((outcome) => outcome.id);
+      const stored = await papers.getMany(freshIds);
+      const fresh = freshIds.map((id) => stored.get(id)).filter((paper): paper is Paper => paper !== undefined);
       const added = outcomes.filter((o) => o.outcome === 'added').length;
       if (!fresh.length) return { added, alerts: 0 };
       // Instant subscriptions first: a paper matching an instant and a daily one in a channel is alerted instantly.
-      const subscriptions = repo
-        .subscriptions()
-        .sort((a, b) => Number(a.mode === 'daily') - Number(b.mode === 'daily') || a.id - b.id);
+      const subscriptions = (await repo.subscriptions()).sort(
+        (a, b) => Number(a.mode === 'daily') - Number(b.mode === 'daily') || a.id - b.id,
+      );
       let alerts = 0;
       for (const match of matchBatch(fresh, subscriptions, vocabulary)) {
         const sub = match.subscription;
-        const queued = repo.enqueue(
+        const queued = await repo.enqueue(
           {
             platform: sub.platform,
             channelId: sub.channelId,
@@ -255,11 +258,11 @@ export class Poller {
         );
         if (queued) {
           alerts++;
-          repo.noteMatch(sub.id, match.paper.id, now.toISOString());
+          await repo.noteMatch(sub.id, match.paper.id, now.toISOString());
         }
       }
       return { added, alerts };
-    })();
+    });
   }
 
   private dueAt(sub: Subscription, now: Date): string {

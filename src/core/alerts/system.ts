@@ -1,17 +1,14 @@
 /**
  * Assembles the alert machinery for a process (the bot or `paperboy poll`): sources from config, one outbox per
- * delivery, and the poller that runs rounds under the database's poll lock. It runs on the parts of an open paperboy
+ * delivery, and the poller that runs rounds under the store's poll lock. It runs on the parts of an open paperboy
  * listed in `AlertCore` (src/paperboy.ts's `Paperboy` has them all) and on the deliveries the composition root wires in.
  */
 
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import type { CorpusSnapshot } from '../search/snapshot.ts';
-import type { AlertsRepository } from '../store/alerts-repository.ts';
-import type { Db } from '../store/database.ts';
-import type { PaperRepository } from '../store/paper-repository.ts';
+import type { AlertStore, PaperStore, Store } from '../store/store.ts';
 import type { AlertDelivery } from './delivery.ts';
-import { PollLock } from './lock.ts';
 import { corpusVocabulary } from './matcher.ts';
 import type { MessageDeps } from './messages.ts';
 import { Outbox, type OutboxOptions } from './outbox.ts';
@@ -24,12 +21,12 @@ export interface AlertSystemConfig extends SourcesConfig {
   timeZone: string;
 }
 
-/** What the alerts use of the core: the database and its repositories, the search index, and message rendering. */
+/** What the alerts use of the core: the store and its repositories, the search index, and message rendering. */
 export interface AlertCore {
-  db: Db;
-  papers: PaperRepository;
+  store: Pick<Store, 'transaction' | 'pollLock'>;
+  papers: PaperStore;
   /** Subscriptions, the outbox and the sources' state. */
-  alerts: AlertsRepository;
+  alerts: AlertStore;
   index: {
     readonly ready: boolean;
     /** The corpus as searched now: its vocabulary plans subscription queries. */
@@ -73,8 +70,7 @@ export function createAlertSystem(options: AlertSystemOptions): { poller: Poller
   );
   const sources = createPollSources(config, { repo: core.alerts, logger, ...options.sourceDeps });
   const poller = new Poller({
-    db: core.db,
-    papers: core.papers,
+    store: core.store,
     repo: core.alerts,
     sources,
     outboxes,
@@ -83,7 +79,7 @@ export function createAlertSystem(options: AlertSystemOptions): { poller: Poller
     logger,
     metrics: options.metrics,
     now: options.now,
-    lock: new PollLock(core.db, { ttlMs: options.lockTtlMs }),
+    lock: core.store.pollLock({ ttlMs: options.lockTtlMs }),
     digestTime: config.digestTime,
     timeZone: config.timeZone,
   });

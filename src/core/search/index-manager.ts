@@ -10,13 +10,13 @@
 
 import type { Logger } from '../logger.ts';
 import { describeError } from '../logger.ts';
-import type { Paper } from '../papers/paper.ts';
+import type { PaperStore, StoreLocation } from '../store/store.ts';
 import { startTypeScriptWorker } from '../typescript-worker.ts';
 import { AcronymTable } from './acronyms.ts';
-import type { BuildResponse } from './build-worker.ts';
+import type { BuildRequest, BuildResponse } from './build-worker.ts';
 import { INDEX_FORMAT, IndexFile } from './compact/index-file.ts';
 import { Segment, SegmentBuilder } from './compact/segment.ts';
-import { buildPaperSegment, toIndexDoc } from './paper-segment.ts';
+import { buildPaperSegmentFrom, toIndexDoc } from './paper-segment.ts';
 import { relatedIndex } from './related.ts';
 import { SearchIndex } from './search-index.ts';
 import { type CorpusSnapshot, corpusSnapshot } from './snapshot.ts';
@@ -47,25 +47,18 @@ function* prepareViews(next: SearchIndex, previous: SearchIndex | undefined): Ge
   yield* relatedIndex(next).prepare(previous && relatedIndex(previous));
 }
 
-export interface CorpusReader {
-  version(): number;
-  iterate(): IterableIterator<Paper>;
-  /** Papers changed since a version (enables appends without a worker). */
-  changedSince?(seq: number): { paper: Paper; seq: number }[];
-  count?(): number;
-}
+/** What the index reads of the store: the corpus, its version, and the changes since a version. */
+export type CorpusReader = Pick<PaperStore, 'version' | 'count' | 'changedSince' | 'readCorpus'>;
 
 export interface IndexManagerOptions {
   papers: CorpusReader;
-  /** SQLite file the build worker reads; `:memory:` databases are built in-process. */
-  dbPath: string;
+  /** The store a build worker opens (its own connection); undefined builds in-process (in-memory databases). */
+  workerStore?: StoreLocation;
   /** Where the persisted index lives; undefined keeps it in memory only. */
   indexFile?: string;
   /** Identifies the database, so an index file is never loaded for another database. */
   corpusId?: string;
   logger: Logger;
-  /** Build in a worker thread (default true for file databases). */
-  useWorker?: boolean;
 }
 
 interface Built {
@@ -99,7 +92,7 @@ export class IndexManager {
 
   /** Loads the persisted index when it belongs to this corpus (catching up on newer papers), else builds one. */
   async open(): Promise<CorpusSnapshot> {
-    const version = this.options.papers.version();
+    const version = await this.options.papers.version();
     const loaded = this.loadPersisted(version);
     if (loaded) {
       this.current = loaded;
@@ -110,7 +103,7 @@ export class IndexManager {
 
   /** Catches up when the corpus changed since the current snapshot (appending new papers when it can). */
   async refresh(): Promise<CorpusSnapshot> {
-    if (this.current && this.current.version === this.options.papers.version()) return this.current;
+    if (this.current && this.current.version === (await this.options.papers.version())) return this.current;
     return this.run(false);
   }
 
@@ -139,7 +132,7 @@ export class IndexManager {
     const current = this.current;
     // A batch as large as the index itself (the first import of a corpus) is built in full, so its acronyms are
     // learned now rather than at some later rebuild; daily batches are appended.
-    const pending = current ? this.options.papers.version() - current.version : Infinity;
+    const pending = current ? (await this.options.papers.version()) - current.version : Infinity;
     if (current && current.index.segments.length < MAX_SEGMENTS && pending < current.index.size) {
       const started = performance.now();
       const appended = await this.buildAppend(current.version);
@@ -164,17 +157,16 @@ export class IndexManager {
   }
 
   /**
-   * The papers changed since `sinceSeq` as one segment: small batches on the main thread in slices, large ones
-   * (or stores that cannot list changes) in the worker.
+   * The papers changed since `sinceSeq` as one segment: small batches on the main thread in slices, large ones in
+   * the worker.
    */
   private async buildAppend(sinceSeq: number): Promise<Built> {
     const papers = this.options.papers;
-    if (!papers.changedSince || !papers.count || papers.version() - sinceSeq > IN_PROCESS_APPEND_MAX)
-      return this.buildSegment(sinceSeq);
+    if ((await papers.version()) - sinceSeq > IN_PROCESS_APPEND_MAX) return this.buildSegment(sinceSeq);
     // Count first: a paper stored by another process between the two reads makes the count too small for
     // "additions only", so the update falls back to a full build instead of missing it.
-    const count = papers.count();
-    const changed = papers.changedSince(sinceSeq);
+    const count = await papers.count();
+    const changed = await papers.changedSince(sinceSeq);
     const version = changed.reduce((max, c) => Math.max(max, c.seq), sinceSeq);
     const refs = changed.map((c) => c.paper.id);
     const segment = await runInSlices(
@@ -206,26 +198,19 @@ export class IndexManager {
   }
 
   private buildSegment(sinceSeq: number | undefined): Promise<Built> {
-    const useWorker = (this.options.useWorker ?? true) && this.options.dbPath !== ':memory:';
-    if (useWorker) return this.buildInWorker(sinceSeq);
-    const papers = this.options.papers;
-    const version = papers.version();
-    let list: Paper[];
-    if (sinceSeq !== undefined && papers.changedSince) list = papers.changedSince(sinceSeq).map((c) => c.paper);
-    else {
-      list = [...papers.iterate()];
-      sinceSeq = undefined;
-    }
-    const count = sinceSeq === undefined ? list.length : (papers.count?.() ?? -1);
-    return Promise.resolve({ ...buildPaperSegment(list), version, count });
+    const store = this.options.workerStore;
+    if (store) return this.buildInWorker(store, sinceSeq);
+    return this.options.papers.readCorpus(sinceSeq, async (corpus) => ({
+      ...(await buildPaperSegmentFrom(corpus.pages)),
+      version: corpus.version,
+      count: corpus.count,
+    }));
   }
 
-  private buildInWorker(sinceSeq: number | undefined): Promise<Built> {
+  private buildInWorker(store: StoreLocation, sinceSeq: number | undefined): Promise<Built> {
     return new Promise((resolve, reject) => {
-      const worker = startTypeScriptWorker(new URL('./build-worker.ts', import.meta.url), {
-        dbPath: this.options.dbPath,
-        sinceSeq,
-      });
+      const request: BuildRequest = { store, sinceSeq };
+      const worker = startTypeScriptWorker(new URL('./build-worker.ts', import.meta.url), { ...request });
       worker.once('message', (message: BuildResponse) => {
         if (message.ok && message.segment) {
           resolve({

@@ -1,13 +1,13 @@
 /**
  * How the index reads papers: each paper as an index document, and a full build's work wherever it runs (the build
  * worker, or the main thread for in-memory databases): papers → one compact segment plus the acronyms they define,
- * in the form the index file keeps. Papers are read once, as a stream, so a worker never holds the corpus's text.
+ * in the form the index file keeps. Papers are read once, a page at a time, so a worker never holds the corpus's text.
  */
 import { normalizeTitle } from '../papers/ids.ts';
 import type { Paper } from '../papers/paper.ts';
 import { keptAcronymsJSON } from './acronym-snapshot.ts';
 import { AcronymTable, type AcronymTableJSON } from './acronyms.ts';
-import { buildSegment, type IndexDoc } from './compact/segment.ts';
+import { type IndexDoc, SegmentBuilder } from './compact/segment.ts';
 
 /** What the index reads of a paper. */
 export type IndexablePaper = Pick<Paper, 'id' | 'title' | 'abstract' | 'authors' | 'categories' | 'published'>;
@@ -34,16 +34,17 @@ export interface PaperSegment {
   acronyms: AcronymTableJSON;
 }
 
-export function buildPaperSegment(papers: Iterable<IndexablePaper>): PaperSegment {
+/** Pages of papers (as the store reads them: `PaperStore.readCorpus`) → one segment. */
+export async function buildPaperSegmentFrom(pages: AsyncIterable<readonly IndexablePaper[]>): Promise<PaperSegment> {
   const refs: string[] = [];
   const acronyms = new AcronymTable();
-  function* docs() {
-    for (const paper of papers) {
+  const builder = new SegmentBuilder();
+  for await (const page of pages) {
+    for (const paper of page) {
       refs.push(paper.id);
       acronyms.addPaper(paper);
-      yield toIndexDoc(paper);
+      builder.add(toIndexDoc(paper));
     }
   }
-  const segment = buildSegment(docs());
-  return { segment, refs, acronyms: keptAcronymsJSON(acronyms) };
+  return { segment: builder.finish(), refs, acronyms: keptAcronymsJSON(acronyms) };
 }

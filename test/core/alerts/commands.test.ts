@@ -11,8 +11,8 @@ beforeEach(async () => {
   temp = tempDir();
   pb = await openTestPaperboy(join(temp.dir, 'pb.db'));
 });
-afterEach(() => {
-  pb.close();
+afterEach(async () => {
+  await pb.close();
   temp.cleanup();
 });
 
@@ -47,13 +47,13 @@ test('GIVEN an id from another channel (typed or forged into a button) THEN noth
     invoker('C1', 'discord'),
   );
   assert.match(otherPlatform.fallback, /no subscription #1/);
-  assert.equal(pb.alerts.channelSubscriptions('slack', 'C1').length, 1);
+  assert.equal((await pb.alerts.channelSubscriptions('slack', 'C1')).length, 1);
   const button = await pb.dispatcher.runAction(
     pb.dispatcher.buttons.id({ verb: 'unsubscribe', arg: '1' }),
     slack('C1'),
   );
   assert.match(button.fallback, /Unsubscribed/);
-  assert.equal(pb.alerts.channelSubscriptions('slack', 'C1').length, 0);
+  assert.equal((await pb.alerts.channelSubscriptions('slack', 'C1')).length, 0);
 });
 
 test('GIVEN a user without Manage Channels THEN subscription commands are refused', async () => {
@@ -61,7 +61,7 @@ test('GIVEN a user without Manage Channels THEN subscription commands are refuse
   for (const text of ['subscribe lora', 'unsubscribe 1', 'subscriptions']) {
     assert.match((await pb.dispatcher.runText(text, denied)).fallback, /permission to manage this channel/);
   }
-  assert.equal(pb.alerts.subscriptions().length, 0);
+  assert.equal((await pb.alerts.subscriptions()).length, 0);
 });
 
 test('GIVEN bad input THEN one clear message and no subscription', async () => {
@@ -76,7 +76,7 @@ test('GIVEN bad input THEN one clear message and no subscription', async () => {
   ];
   for (const [text, message] of cases)
     assert.match((await pb.dispatcher.runText(text, slack('C1'))).fallback, message, text);
-  assert.equal(pb.alerts.subscriptions().length, 0);
+  assert.equal((await pb.alerts.subscriptions()).length, 0);
   await pb.dispatcher.runText('subscribe lora', slack('C1'));
   assert.match((await pb.dispatcher.runText('subscribe LoRA', slack('C1'))).fallback, /already follows/);
 });

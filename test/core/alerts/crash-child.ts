@@ -26,4 +26,4 @@ const { poller } = createAlertSystem({
 });
 const report = await poller.pollOnce();
 process.stdout.write(`${JSON.stringify({ locked: report.locked ?? false, deliveries: report.deliveries })}\n`);
-pb.close();
+await pb.close();

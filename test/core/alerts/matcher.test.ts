@@ -4,7 +4,7 @@ import { corpusVocabulary, matchBatch, queryProblem } from '../../../src/core/al
 import type { Paper } from '../../../src/core/papers/paper.ts';
 import { learnAcronyms } from '../../../src/core/search/acronyms.ts';
 import { papersSnapshot } from '../../../src/core/search/snapshot.ts';
-import type { Subscription } from '../../../src/core/store/alerts-repository.ts';
+import type { Subscription } from '../../../src/core/store/store.ts';
 
 function paper(id: string, title: string, abstract: string, extra: Partial<Paper> = {}): Paper {
   return {

@@ -203,7 +203,7 @@ test(
       readdirSync(join(dir, 'index')).some((name) => name.endsWith('.seg')),
       'the append has its own file',
     );
-    pb.close();
+    await pb.close();
 
     lines.length = 0;
     const again = await openPaperboy({ dbPath: db, logger });
@@ -211,9 +211,9 @@ test(
       !lines.some((l) => l.includes('search index built') || l.includes('search index updated')),
       'loaded as saved',
     );
-    assert.equal(again.services.search.search('quokka').hits[0]?.paper.id, '2509.00001');
-    assert.equal(again.services.search.search('wombat').hits[0]?.paper.id, '2509.00002');
+    assert.equal((await again.services.search.search('quokka')).hits[0]?.paper.id, '2509.00001');
+    assert.equal((await again.services.search.search('wombat')).hits[0]?.paper.id, '2509.00002');
     assert.ok(indexFileFor(db));
-    again.close();
+    await again.close();
   },
 );

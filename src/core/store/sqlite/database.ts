@@ -7,7 +7,13 @@ import { migrate } from './migrations.ts';
 
 export type Db = Database.Database;
 
-export function openDatabase(path: string): Db {
+/** `readOnly`: an existing database read as it is (a worker thread's second connection); nothing is migrated. */
+export function openDatabase(path: string, options: { readOnly?: boolean } = {}): Db {
+  if (options.readOnly) {
+    const db = new Database(path, { readonly: true, fileMustExist: true });
+    db.pragma('busy_timeout = 5000');
+    return db;
+  }
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   db.pragma('journal_mode = WAL');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
-import { WalCheckpointer } from '../../../src/core/importing/wal-checkpointer.ts';
+import { WalCheckpointer } from '../../../src/core/store/sqlite/wal-checkpointer.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-wal-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,4 +1,7 @@
-/** Versioned schema migrations, applied in order inside a transaction; `user_version` records progress. */
+/**
+ * SQLite's versioned, forward-only schema migrations, applied in order inside a transaction; `user_version` records
+ * progress. (PostgreSQL has its own, numbered separately: ../postgres/migrations.ts.)
+ */
 import type { Database } from 'better-sqlite3';
 
 export interface Migration {
@@ -105,6 +108,11 @@ export const migrations: Migration[] = [
 
 export function migrate(db: Database, all: Migration[] = migrations): void {
   const current = db.pragma('user_version', { simple: true }) as number;
+  const latest = Math.max(0, ...all.map((m) => m.version));
+  if (current > latest)
+    throw new Error(
+      `the database's schema is version ${current}, newer than this paperboy knows (${latest}): upgrade paperboy`,
+    );
   for (const migration of all) {
     if (migration.version <= current) continue;
     db.transaction(() => {

@@ -18,6 +18,12 @@ export interface AlertsConfig extends AlertSystemConfig {
   pollIntervalMinutes: number;
   /** Append-only log of alerts printed to the console (the console delivery's record). */
   deliveredLog?: string;
+  /** Several instances (PostgreSQL): how often followers try for the poll leadership (LEADER_RETRY_SECONDS, 15). */
+  leaderRetrySeconds?: number;
+  /** How long a drain's claim on outbox rows outlives its last renewal (OUTBOX_CLAIM_SECONDS, 60). */
+  claimSeconds?: number;
+  /** How often the leader delivers what is due between polls: digests, retries (ALERTS_DRAIN_SECONDS, 60). */
+  drainSeconds?: number;
 }
 
 export interface Config {
@@ -108,6 +114,7 @@ export function loadConfig(env: Env = readEnvironment()): Config {
       guildId: guild,
       apiUrl: url(get('DISCORD_API_URL'), 'DISCORD_API_URL'),
       linkReplies: bool(get('DISCORD_LINK_REPLIES'), 'DISCORD_LINK_REPLIES'),
+      shards: discordShards(get('DISCORD_SHARDS'), get('DISCORD_SHARD_IDS')),
     };
     config.secrets.push(discordToken);
   }
@@ -168,7 +175,46 @@ function alertsConfig(get: (name: string) => string | undefined): AlertsConfig {
     digestTime,
     timeZone,
     deliveredLog: get('ALERTS_LOG'),
+    leaderRetrySeconds: seconds(get('LEADER_RETRY_SECONDS'), 'LEADER_RETRY_SECONDS', 15, 1, 300),
+    claimSeconds: seconds(get('OUTBOX_CLAIM_SECONDS'), 'OUTBOX_CLAIM_SECONDS', 60, 3, 3600),
+    drainSeconds: seconds(get('ALERTS_DRAIN_SECONDS'), 'ALERTS_DRAIN_SECONDS', 60, 1, 3600),
   };
+}
+
+/** DISCORD_SHARDS (`auto` or a count) and DISCORD_SHARD_IDS (this instance's shards: `0,2` or `0-3`). */
+function discordShards(count: string | undefined, ids: string | undefined): DiscordConfig['shards'] {
+  if (!count) {
+    if (ids) throw new ConfigError('DISCORD_SHARD_IDS needs DISCORD_SHARDS (the total number of shards)');
+    return undefined;
+  }
+  if (count.toLowerCase() === 'auto') {
+    if (ids) throw new ConfigError('DISCORD_SHARD_IDS needs a number in DISCORD_SHARDS, not auto');
+    return { count: 'auto' };
+  }
+  const total = Number(count);
+  if (!Number.isInteger(total) || total < 1 || total > 10_000)
+    throw new ConfigError(`DISCORD_SHARDS must be auto or a number of shards from 1 (got "${count.slice(0, 20)}")`);
+  if (!ids) return { count: total };
+  const chosen = new Set<number>();
+  for (const part of ids.split(',').map((p) => p.trim())) {
+    const range = /^(\d+)(?:-(\d+))?$/.exec(part);
+    const from = Number(range?.[1]);
+    const to = Number(range?.[2] ?? range?.[1]);
+    if (!range || to < from || to >= total)
+      throw new ConfigError(
+        `DISCORD_SHARD_IDS must list shard ids from 0 to ${total - 1}, like 0,2 or 0-3 (got "${part.slice(0, 20)}")`,
+      );
+    for (let id = from; id <= to; id++) chosen.add(id);
+  }
+  return { count: total, ids: [...chosen].sort((a, b) => a - b) };
+}
+
+function seconds(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < min || n > max)
+    throw new ConfigError(`${name} must be a number of seconds from ${min} to ${max} (got "${value.slice(0, 20)}")`);
+  return n;
 }
 
 /**

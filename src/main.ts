@@ -10,6 +10,7 @@ import { slackAlertClient } from './adapters/slack/alert-delivery.ts';
 import { startSlack } from './adapters/slack/app.ts';
 import { type PlatformClients, platformDeliveries } from './alert-deliveries.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
+import { PollLeadership } from './core/alerts/leadership.ts';
 import type { Poller } from './core/alerts/poller.ts';
 import { createAlertSystem } from './core/alerts/system.ts';
 import { InFlight } from './core/in-flight.ts';
@@ -20,6 +21,15 @@ import { PrometheusMetrics } from './ops/metrics.ts';
 import { Readiness } from './ops/readiness.ts';
 import { createShutdown } from './ops/shutdown.ts';
 import { openPaperboy, type Paperboy } from './paperboy.ts';
+
+/** The alert poller and how to stop it (and, when it leads several instances, its leadership). */
+interface Alerts {
+  poller: Poller;
+  stop(): Promise<void>;
+}
+
+/** Slack retries an event for minutes, not hours: an hour covers every retry. */
+const SLACK_EVENT_TTL_MS = 60 * 60_000;
 
 interface Running {
   name: string;
@@ -46,6 +56,8 @@ async function startPlatforms(
   if (config.slack) {
     const slack = await startSlack(config.slack, {
       ...common,
+      // A retry may reach another instance than the first delivery: what was handled is kept in the store.
+      seenEvents: { firstTime: (id) => paperboy.store.events.firstSeen(`slack:${id}`, SLACK_EVENT_TTL_MS) },
       logger: componentLogger(ops.logger, 'slack'),
       metrics: ops.metrics,
       routes: ops.routes,
@@ -66,26 +78,48 @@ async function startPlatforms(
   return running;
 }
 
-/** New-paper alerts on schedule (POLL_INTERVAL_MINUTES; 0 = off), delivered through the running platforms. */
-function startPoller(config: Config, paperboy: Paperboy, ops: Ops, clients: PlatformClients): Poller | undefined {
+/**
+ * New-paper alerts on schedule (POLL_INTERVAL_MINUTES; 0 = off), delivered through the running platforms. On
+ * PostgreSQL several instances may share the database: one of them leads (polls and delivers) at a time, and another
+ * takes over when it dies (src/core/alerts/leadership.ts). On SQLite this process simply polls.
+ */
+function startPoller(config: Config, paperboy: Paperboy, ops: Ops, clients: PlatformClients): Alerts | undefined {
   const logger = componentLogger(ops.logger, 'alerts');
   if (config.alerts.pollIntervalMinutes <= 0) {
     logger.info('alerts: scheduled polling is off (POLL_INTERVAL_MINUTES=0); `paperboy poll` runs a round by hand');
     return undefined;
   }
+  const cluster = paperboy.store.engine === 'postgres';
   const { poller } = createAlertSystem({
     core: paperboy,
     config: config.alerts,
     deliveries: platformDeliveries(config, clients, logger),
     logger,
     metrics: ops.metrics,
+    holdLock: cluster,
+    outbox: { claimTtlMs: (config.alerts.claimSeconds ?? 60) * 1000 },
   });
-  poller.start(config.alerts.pollIntervalMinutes * 60_000);
+  const intervalMs = config.alerts.pollIntervalMinutes * 60_000;
+  const drainMs = (config.alerts.drainSeconds ?? 60) * 1000;
   logger.info('alerts: polling on schedule', {
     sources: config.alerts.sources,
     everyMinutes: config.alerts.pollIntervalMinutes,
   });
-  return poller;
+  if (!cluster) {
+    poller.start(intervalMs, drainMs);
+    return { poller, stop: () => poller.stop() };
+  }
+  const leadership = new PollLeadership({
+    poller,
+    lock: poller.lock,
+    pollIntervalMs: intervalMs,
+    drainMs,
+    retryMs: (config.alerts.leaderRetrySeconds ?? 15) * 1000,
+    logger,
+  });
+  ops.metrics.watch({ pollLeader: () => leadership.leading });
+  leadership.start();
+  return { poller, stop: () => leadership.stop() };
 }
 
 /** The health endpoints on HEALTH_PORT, unless Slack's HTTP server already serves them on that very port. */
@@ -126,7 +160,7 @@ async function main(): Promise<void> {
 
   // Everything that may need closing, filled in as it starts: a signal can come at any moment.
   let paperboy: Paperboy | undefined;
-  let poller: Poller | undefined;
+  let alerts: Alerts | undefined;
   let running: Running[] = [];
   let health: RunningHealthServer | undefined;
   const endChat = new AbortController();
@@ -142,12 +176,12 @@ async function main(): Promise<void> {
         endChat.abort();
       },
       // Both are cut short by the shutdown's grace period.
-      drain: [() => inFlight.settle(10_000), async () => poller?.stop()],
+      drain: [() => inFlight.settle(10_000), async () => alerts?.stop()],
       close: [
         { name: 'platforms', run: () => Promise.allSettled(running.map((r) => r.stop())) },
         { name: 'health endpoints', run: () => health?.close() },
         // The round ends by itself once cancelled and releases the lock; this covers one that did not end in time.
-        { name: 'poll lock', run: () => poller?.lock.release() },
+        { name: 'poll lock', run: () => alerts?.poller.lock.release() },
         { name: 'database', run: () => paperboy?.close() },
         { name: 'metrics', run: () => metrics.close() },
       ],
@@ -165,6 +199,7 @@ async function main(): Promise<void> {
       logger,
       metrics,
       alerts: { digestTime: config.alerts.digestTime, timeZone: config.alerts.timeZone },
+      watchPapers: true,
     });
   } catch (error) {
     // A database that cannot be used stops the bot with one line naming the problem; never a silent fallback.
@@ -187,14 +222,14 @@ async function main(): Promise<void> {
 
   if (chat) {
     logger.info('no Slack or Discord tokens configured: starting the console chat');
-    poller = startPoller(config, pb, ops, {});
+    alerts = startPoller(config, pb, ops, {});
     await runConsoleChat(pb.dispatcher, process.stdin, process.stdout, { logFile, signal: endChat.signal });
     await shutdown.run('the console chat ended');
     return;
   }
   const clients: PlatformClients = {};
   running = await startPlatforms(config, pb, ops, clients);
-  poller = startPoller(config, pb, ops, clients);
+  alerts = startPoller(config, pb, ops, clients);
   logger.info(`paperboy is running on ${running.map((r) => r.name).join(' and ')}`);
 }
 

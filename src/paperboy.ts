@@ -12,7 +12,7 @@ import { createAlertsService } from './core/alerts/service.ts';
 import { ButtonStash } from './core/button-stash.ts';
 import { Dispatcher } from './core/dispatcher.ts';
 import { Importer, type ImportSummary } from './core/importing/importer.ts';
-import type { Logger } from './core/logger.ts';
+import { describeError, type Logger } from './core/logger.ts';
 import type { Metrics } from './core/metrics.ts';
 import { IndexManager } from './core/search/index-manager.ts';
 import { PaperSearch } from './core/search/paper-search.ts';
@@ -40,6 +40,11 @@ export interface PaperboyOptions {
   alerts?: { digestTime?: string; timeZone?: string };
   /** Where the dispatcher counts commands (src/ops/metrics.ts in the bot). */
   metrics?: Metrics;
+  /**
+   * Keep the search index up with papers any process stores (several instances on PostgreSQL: within seconds, by
+   * LISTEN/NOTIFY; SQLite: a periodic check). For long-running processes (the bot); default false.
+   */
+  watchPapers?: boolean;
 }
 
 export interface Paperboy {
@@ -138,5 +143,19 @@ async function assemble(store: Store, location: StoreLocation, options: Paperboy
     random: options.random,
     metrics: options.metrics,
   });
-  return { store, papers, importer, index, services, dispatcher, alerts, seeded, close: () => store.close() };
+  const watch = options.watchPapers
+    ? store.watchPapers(
+        () =>
+          void index.refresh().catch((error: unknown) =>
+            options.logger.warn('search index: catching up with new papers failed; will try again', {
+              error: describeError(error),
+            }),
+          ),
+      )
+    : undefined;
+  const close = async () => {
+    await watch?.close();
+    await store.close();
+  };
+  return { store, papers, importer, index, services, dispatcher, alerts, seeded, close };
 }

@@ -50,6 +50,8 @@ export interface GaugeSources {
   outbox?: () => OutboxStatus | Promise<OutboxStatus>;
   /** Each readiness check and whether it passes. */
   readiness?: () => Record<string, boolean>;
+  /** Whether this instance leads polling and alert delivery (several instances on PostgreSQL). */
+  pollLeader?: () => boolean;
 }
 
 export class PrometheusMetrics implements Metrics {
@@ -150,6 +152,15 @@ export class PrometheusMetrics implements Metrics {
         if (!checks) return;
         this.reset();
         for (const [check, ok] of Object.entries(checks)) this.set({ check }, ok ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'paperboy_poll_leader',
+      help: 'Whether this instance leads polling and alert delivery among those sharing the database (1 or 0)',
+      registers,
+      collect() {
+        const leading = sources().pollLeader?.();
+        if (leading !== undefined) this.set(leading ? 1 : 0);
       },
     });
     const lag = this.lag;

@@ -126,6 +126,10 @@ export class FakeDiscord {
   private seq = 0;
   /** How many gateway connections the client has opened (a reconnect adds one). */
   gatewayConnections = 0;
+  /** What GET /gateway/bot recommends (what `DISCORD_SHARDS=auto` follows). */
+  recommendedShards = 1;
+  /** Each identified socket's shard, `[id, count]` (IDENTIFY without one is shard [0, 1]). */
+  private readonly shardOf = new Map<WebSocket, [number, number]>();
   private nextId = 1n;
 
   constructor(readonly world: FakeWorld) {
@@ -178,12 +182,31 @@ export class FakeDiscord {
     return this.waitFor((request) => this.requests.indexOf(request) >= from && predicate(request), ms);
   }
 
-  /** Sends a gateway dispatch (op 0) to every connected client. */
+  /**
+   * Sends a gateway dispatch (op 0) to every connected client; one about a guild goes only to the shard that guild
+   * belongs to, as Discord does.
+   */
   dispatch(t: string, d: DispatchData): void {
     // A component interaction's @original is the message the component is on.
     if (t === 'INTERACTION_CREATE' && d.token && d.message?.id) this.originals.set(d.token, d.message.id);
     const frame = JSON.stringify({ op: 0, t, s: ++this.seq, d });
-    for (const socket of this.sockets) socket.send(frame);
+    const guildId = typeof d.guild_id === 'string' ? d.guild_id : undefined;
+    for (const socket of this.sockets) if (!guildId || this.onShard(socket, guildId)) socket.send(frame);
+  }
+
+  /** The shards identified so far, as `[id, count]` (one per live gateway connection). */
+  get identifiedShards(): [number, number][] {
+    return [...this.shardOf.values()];
+  }
+
+  /** Discord's rule: a guild belongs to shard `(guild_id >> 22) % shard_count`. */
+  static shardForGuild(guildId: string, count: number): number {
+    return Number((BigInt(guildId) >> 22n) % BigInt(count));
+  }
+
+  private onShard(socket: WebSocket, guildId: string): boolean {
+    const [id, count] = this.shardOf.get(socket) ?? [0, 1];
+    return FakeDiscord.shardForGuild(guildId, count) === id;
   }
 
   /** Resolves with the first request (already made or coming) that matches; rejects after `ms` (a hang guard). */
@@ -246,22 +269,34 @@ export class FakeDiscord {
   private onGatewayConnection(socket: WebSocket): void {
     this.gatewayConnections += 1;
     this.sockets.add(socket);
-    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('close', () => {
+      this.sockets.delete(socket);
+      this.shardOf.delete(socket);
+    });
     socket.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41250 }, s: null, t: null }));
     socket.on('message', (raw) => {
       const frame = JSON.parse(String(raw)) as GatewaySendPayload;
       this.gatewayFrames.push(frame);
       if (frame.op === 1) socket.send(JSON.stringify({ op: 11, d: null, s: null, t: null }));
       if (frame.op === 2) {
-        socket.send(JSON.stringify({ op: 0, t: 'READY', s: ++this.seq, d: readyFrame(this.world, this.gatewayUrl) }));
-        socket.send(
-          JSON.stringify({
-            op: 0,
-            t: 'GUILD_CREATE',
-            s: ++this.seq,
-            d: guildCreatePayload(this.world, [...this.channels.values()]),
-          }),
-        );
+        const shard = frame.d.shard ?? [0, 1];
+        this.shardOf.set(socket, [shard[0], shard[1]]);
+        const ours = this.onShard(socket, this.world.guildId);
+        const ready = {
+          ...readyFrame(this.world, this.gatewayUrl),
+          shard: [shard[0], shard[1]],
+          ...(ours ? {} : { guilds: [] }),
+        };
+        socket.send(JSON.stringify({ op: 0, t: 'READY', s: ++this.seq, d: ready }));
+        if (ours)
+          socket.send(
+            JSON.stringify({
+              op: 0,
+              t: 'GUILD_CREATE',
+              s: ++this.seq,
+              d: guildCreatePayload(this.world, [...this.channels.values()]),
+            }),
+          );
       }
       // RESUME: the session goes on; Discord would replay missed dispatches, then RESUMED.
       if (frame.op === 6) socket.send(JSON.stringify({ op: 0, t: 'RESUMED', s: ++this.seq, d: {} }));
@@ -294,7 +329,7 @@ export class FakeDiscord {
     if (method === 'GET' && path === '/gateway/bot') {
       return json(200, {
         url: this.gatewayUrl,
-        shards: 1,
+        shards: this.recommendedShards,
         session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
       });
     }

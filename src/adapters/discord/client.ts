@@ -4,7 +4,14 @@
  * privileged Message Content only when link replies are on. Every handler is wrapped so a failure is
  * a log line and, where possible, a private message to the user; never a crash.
  */
-import { Client, Events, GatewayIntentBits, type Interaction, type RepliableInteraction } from 'discord.js';
+import {
+  Client,
+  type ClientOptions,
+  Events,
+  GatewayIntentBits,
+  type Interaction,
+  type RepliableInteraction,
+} from 'discord.js';
 import type { Dispatcher } from '../../core/dispatcher.ts';
 import type { InFlight } from '../../core/in-flight.ts';
 import type { Logger } from '../../core/logger.ts';
@@ -29,6 +36,12 @@ export interface DiscordConfig {
   linkReplies?: boolean;
   /** Defer interactions whose command takes longer than this (ms). Default 1500; 0 always defers. */
   deferAfterMs?: number;
+  /**
+   * Gateway sharding (DISCORD_SHARDS, DISCORD_SHARD_IDS): the bot's shard count (`auto`: Discord's recommendation) and
+   * the shards this instance runs (default: all of them). Guilds are split across shards by Discord; several
+   * instances each running some of the shards split the guilds between them.
+   */
+  shards?: { count: number | 'auto'; ids?: number[] };
 }
 
 export interface DiscordDeps {
@@ -60,6 +73,7 @@ export async function startDiscord(config: DiscordConfig, deps: DiscordDeps): Pr
 
   const client = new Client({
     intents,
+    ...shardOptions(config.shards),
     // The default for every send; each payload also sets it explicitly (render.ts).
     allowedMentions: { parse: [] },
     rest: {
@@ -110,6 +124,8 @@ export async function startDiscord(config: DiscordConfig, deps: DiscordDeps): Pr
   logger.info('discord: connected', {
     user: client.user?.tag,
     guilds: client.guilds.cache.size,
+    shards: client.ws.shards.map((shard) => shard.id),
+    shardCount: client.options.shardCount,
     linkReplies: handlerDeps.linkReplies,
   });
 
@@ -124,6 +140,13 @@ export async function startDiscord(config: DiscordConfig, deps: DiscordDeps): Pr
       await client.destroy();
     },
   };
+}
+
+/** discord.js's options for the configured shards (none: one shard, as Discord expects of small bots). */
+function shardOptions(shards: DiscordConfig['shards']): Pick<ClientOptions, 'shards' | 'shardCount'> {
+  if (!shards) return {};
+  if (shards.count === 'auto') return { shards: 'auto' };
+  return { shardCount: shards.count, ...(shards.ids ? { shards: shards.ids } : {}) };
 }
 
 async function onInteraction(interaction: Interaction, deps: HandlerDeps): Promise<void> {

@@ -12,7 +12,7 @@ import { describeError } from '../../core/logger.ts';
 import type { Metrics } from '../../core/metrics.ts';
 import { stampArrival } from './ack-timer.ts';
 import { boltLogger } from './bolt-logger.ts';
-import { dedupeEvents } from './dedupe.ts';
+import { dedupeEvents, type SeenCheck } from './dedupe.ts';
 import { admitWhileOpen } from './in-flight-gate.ts';
 import * as actions from './listeners/actions.ts';
 import * as commands from './listeners/commands.ts';
@@ -55,6 +55,8 @@ export interface SlackDeps {
   inFlight?: InFlight;
   /** Extra HTTP routes on SLACK_PORT in HTTP mode (the health and metrics endpoints); ignored in Socket Mode. */
   routes?: CustomRoute[];
+  /** Which event ids were handled already (shared by all instances on PostgreSQL); default: this process's memory. */
+  seenEvents?: SeenCheck;
 }
 
 export interface SlackHandle {
@@ -105,7 +107,7 @@ export function createSlackApp(config: SlackConfig, deps: SlackDeps): App {
   });
   app.use(stampArrival());
   if (deps.inFlight) app.use(admitWhileOpen(deps.inFlight, deps.logger));
-  app.use(dedupeEvents(deps.logger));
+  app.use(dedupeEvents(deps.logger, deps.seenEvents));
   const listenerDeps = { dispatcher: deps.dispatcher, logger: deps.logger, sleep: deps.sleep, metrics: deps.metrics };
   commands.register(app, listenerDeps);
   actions.register(app, listenerDeps);

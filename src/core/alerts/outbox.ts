@@ -11,12 +11,12 @@
  * Failures the platform certainly refused are retried with exponential backoff; a channel the bot cannot post in
  * is paused (reported in the log, to the subscribers where possible, and in `/paper subscriptions`).
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { describeError, type Logger } from '../logger.ts';
 import { type Metrics, noMetrics } from '../metrics.ts';
 import type { Paper } from '../papers/paper.ts';
 import type { Reply } from '../reply.ts';
-import type { AlertStore, OutboxRow } from '../store/store.ts';
+import type { AlertStore, OutboxClaim, OutboxRow } from '../store/store.ts';
 import type { AlertDelivery } from './delivery.ts';
 import { type AlertItem, alertReply, digestReply, type MessageDeps } from './messages.ts';
 
@@ -35,6 +35,13 @@ export interface OutboxOptions {
   maxAttempts?: number;
   /** First retry delay; doubles per attempt up to an hour (default 30 s). */
   retryBaseMs?: number;
+  /**
+   * How long this drain's claim on its rows lasts without renewal (default 2 minutes; renewed every third of it while
+   * the drain runs). Another instance takes over the rows of one that died this long after its last renewal.
+   */
+  claimTtlMs?: number;
+  /** Who claims the rows (default: a random id per outbox, so per process). */
+  claimOwner?: string;
 }
 
 export interface DrainReport {
@@ -67,11 +74,13 @@ export class Outbox {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly lastPost = new Map<string, number>();
   private readonly metrics: Metrics;
+  private readonly claim: OutboxClaim;
 
   constructor(private readonly options: OutboxOptions) {
     this.now = options.now ?? (() => new Date());
     this.sleep = options.sleep ?? realSleep;
     this.metrics = options.metrics ?? noMetrics;
+    this.claim = { owner: options.claimOwner ?? randomUUID(), ttlMs: options.claimTtlMs ?? 120_000 };
   }
 
   get platform(): string {
@@ -80,9 +89,35 @@ export class Outbox {
 
   /** Delivers what is due; once `signal` is aborted (shutdown) it sends nothing more and leaves the rest queued. */
   async drain(signal?: AbortSignal): Promise<DrainReport> {
+    const { repo, logger } = this.options;
+    // The rows this drain works on stay claimed while it runs; a drain that dies stops renewing, and its claims run
+    // out for another instance to take over.
+    const renew = setInterval(
+      () =>
+        void repo
+          .renewClaims(this.claim, this.now().toISOString())
+          .catch((error: unknown) =>
+            logger.warn('alerts: could not renew the claim on outbox rows', { error: describeError(error) }),
+          ),
+      Math.max(1, Math.floor(this.claim.ttlMs / 3)),
+    );
+    renew.unref();
+    try {
+      return await this.drainClaimed(signal);
+    } finally {
+      clearInterval(renew);
+      await repo
+        .releaseClaims(this.claim.owner)
+        .catch((error: unknown) =>
+          logger.warn('alerts: could not release the claim on outbox rows', { error: describeError(error) }),
+        );
+    }
+  }
+
+  private async drainClaimed(signal?: AbortSignal): Promise<DrainReport> {
     const report: DrainReport = { messages: 0, alerts: 0, reconciled: 0, retried: 0, paused: [], dropped: 0 };
     await this.reconcile(report, signal);
-    const due = await this.options.repo.due(this.platform, this.now().toISOString());
+    const due = await this.options.repo.claimDue(this.platform, this.now().toISOString(), this.claim);
     const byChannel = new Map<string, OutboxRow[]>();
     for (const row of due) byChannel.set(row.channelId, [...(byChannel.get(row.channelId) ?? []), row]);
     for (const [channelId, rows] of byChannel) {
@@ -157,13 +192,19 @@ export class Outbox {
     const ids = rows.map((r) => r.id);
     const key = existingKey ?? messageKey(this.platform, channelId, ids);
     const reply = await this.message(rows);
+    if (!existingKey && !(await repo.markSending(ids, key, this.now().toISOString(), this.claim.owner))) {
+      // Our claim ran out (a stalled drain) and another instance may have these rows now: leave them to it.
+      this.options.logger.warn('alerts: lost the claim on outbox rows before sending; leaving them', {
+        platform: this.platform,
+        channelId,
+      });
+      return 'failed';
+    }
     if (!reply) {
-      await repo.markSending(ids, key, this.now().toISOString());
       await repo.markDropped(key, 'paper no longer in the store');
       report.dropped += rows.length;
       return 'failed';
     }
-    if (!existingKey) await repo.markSending(ids, key, this.now().toISOString());
     // Its buttons must work on any instance before the message can be clicked.
     await this.options.messages.buttons.settled();
     await this.pace(channelId);
@@ -305,7 +346,7 @@ export class Outbox {
   private async reconcile(report: DrainReport, signal?: AbortSignal): Promise<void> {
     const { repo, delivery, logger } = this.options;
     const byKey = new Map<string, OutboxRow[]>();
-    for (const row of await repo.inFlight(this.platform))
+    for (const row of await repo.claimInFlight(this.platform, this.now().toISOString(), this.claim))
       byKey.set(row.messageKey!, [...(byKey.get(row.messageKey!) ?? []), row]);
     for (const [key, rows] of byKey) {
       if (signal?.aborted) return;

@@ -32,6 +32,11 @@ export interface PollerOptions {
   metrics?: Metrics;
   now?: () => Date;
   lock?: PollLock;
+  /**
+   * Keep the lock between rounds (a poll leader, see leadership.ts, holds it for as long as it leads and checks it
+   * itself); otherwise each round takes it, heartbeats it and lets it go.
+   */
+  holdLock?: boolean;
   /** Default digest time and zone for daily subscriptions that have none. */
   digestTime?: string;
   timeZone?: string;
@@ -81,6 +86,7 @@ export class Poller {
 
   /** Polls now and every `intervalMs`; checks the outbox (digests, retries) every `drainMs`. */
   start(intervalMs: number, drainMs = 60_000): void {
+    if (this.timers.length || this.stopping.signal.aborted) return;
     const poll = () =>
       void this.pollOnce().catch((error: unknown) =>
         this.options.logger.error('alerts: poll round failed', { error: describeError(error) }),
@@ -97,6 +103,12 @@ export class Poller {
       ),
     );
     for (const timer of this.timers) timer.unref();
+  }
+
+  /** Stops the schedule until the next `start` (a round in progress finishes): this instance no longer leads. */
+  pause(): void {
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers = [];
   }
 
   /**
@@ -143,6 +155,7 @@ export class Poller {
       30_000,
     );
     heartbeat.unref();
+    if (this.options.holdLock) clearInterval(heartbeat);
     try {
       if (fetch) {
         for (const source of this.options.sources) {
@@ -168,7 +181,7 @@ export class Poller {
       }
     } finally {
       clearInterval(heartbeat);
-      await this.lock.release();
+      if (!this.options.holdLock) await this.lock.release();
     }
     return report;
   }

@@ -49,8 +49,10 @@ export interface AlertSystemOptions {
   now?: () => Date;
   /** Test hooks for the sources (HTTP timeouts / retries, the arXiv API gate). */
   sourceDeps?: Partial<Omit<SourceDeps, 'repo' | 'logger'>>;
-  outbox?: Partial<Pick<OutboxOptions, 'sleep' | 'burstThreshold' | 'maxAttempts' | 'retryBaseMs'>>;
+  outbox?: Partial<Pick<OutboxOptions, 'sleep' | 'burstThreshold' | 'maxAttempts' | 'retryBaseMs' | 'claimTtlMs'>>;
   lockTtlMs?: number;
+  /** The poller keeps the lock between rounds: it runs under a `PollLeadership` (several instances). */
+  holdLock?: boolean;
 }
 
 export function createAlertSystem(options: AlertSystemOptions): { poller: Poller; outboxes: Outbox[] } {
@@ -80,6 +82,7 @@ export function createAlertSystem(options: AlertSystemOptions): { poller: Poller
     metrics: options.metrics,
     now: options.now,
     lock: core.store.pollLock({ ttlMs: options.lockTtlMs }),
+    holdLock: options.holdLock,
     digestTime: config.digestTime,
     timeZone: config.timeZone,
   });

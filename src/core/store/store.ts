@@ -42,8 +42,19 @@ export interface Store extends StoreTx {
    * Use `tx`, never the store itself, inside `work`.
    */
   transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T>;
-  /** A lock only one process holds at a time across every process using this database (the poll round's). */
+  /**
+   * A lock only one process holds at a time across every process using this database (the poll round's, and the
+   * poller's leadership among several instances).
+   */
   pollLock(options?: PollLockOptions): PollLock;
+  /** Event ids already handled, for a time (platform retries deduplicated across instances). */
+  readonly events: EventLog;
+  /**
+   * Calls `onChange` when papers may have been written by any process using this database (PostgreSQL: LISTEN/NOTIFY,
+   * and once more after the listening connection comes back, to catch up; SQLite: a periodic check). `onChange` is
+   * a hint: the caller compares change numbers itself.
+   */
+  watchPapers(onChange: () => void, options?: WatchOptions): PaperWatch;
   /**
    * Lets the engine tidy up after a burst of writes, off the main thread where it can (SQLite moves its write-ahead
    * log into the database file from a worker thread, so no commit of the bot stalls on it; PostgreSQL has nothing
@@ -154,6 +165,17 @@ export interface OutboxRow extends NewAlert {
   sentAt?: string;
 }
 
+/**
+ * Who is delivering an outbox row, and until when: rows are claimed before they are sent, so two instances never
+ * work on the same row; a dead instance's claims run out and another instance takes the rows over (reconciling by key
+ * what it had left mid-delivery). SQLite runs one poller per database file and ignores claims.
+ */
+export interface OutboxClaim {
+  owner: string;
+  /** The claim lasts this long unless renewed. */
+  ttlMs: number;
+}
+
 export interface OutboxStatus {
   backlog: { platform: string; state: OutboxState; count: number }[];
   paused: { platform: string; count: number }[];
@@ -184,12 +206,24 @@ export interface AlertStore {
   inFlight(platform: string): Promise<OutboxRow[]>;
   /** Pending rows due by `now` (and whose retry time has come) in channels that are not paused. */
   due(platform: string, now: string): Promise<OutboxRow[]>;
+  /** `inFlight`, claimed: only rows no one else holds a live claim on, now claimed by `claim.owner`. */
+  claimInFlight(platform: string, now: string, claim: OutboxClaim): Promise<OutboxRow[]>;
+  /** `due`, claimed (PostgreSQL: `FOR UPDATE SKIP LOCKED`, so concurrent claimers split the rows). */
+  claimDue(platform: string, now: string, claim: OutboxClaim): Promise<OutboxRow[]>;
+  /** Pushes the expiry of `owner`'s claims forward; resolves to how many it still holds. */
+  renewClaims(claim: OutboxClaim, now: string): Promise<number>;
+  /** Gives up `owner`'s claims (the end of a drain): the rows are free for whoever drains next. */
+  releaseClaims(owner: string): Promise<void>;
   row(id: number): Promise<OutboxRow | undefined>;
   rows(): Promise<OutboxRow[]>;
   /** The outbox's backlog (rows pending, sending, posted) and the paused channels, per platform: for metrics. */
   outboxStatus(): Promise<OutboxStatus>;
-  /** Before the platform call: the rows of one message get its deterministic key, atomically. */
-  markSending(ids: readonly number[], key: string, now: string): Promise<void>;
+  /**
+   * Before the platform call: the rows of one message get its deterministic key, atomically. With `owner`, only
+   * while that owner's claim on every row is live; false (nothing changed) when it is not, and the message must not
+   * be sent.
+   */
+  markSending(ids: readonly number[], key: string, now: string, owner?: string): Promise<boolean>;
   /** The root message exists on the platform (its thread may not yet). */
   markPosted(key: string, ref: string): Promise<void>;
   markSent(key: string, now: string): Promise<void>;
@@ -208,7 +242,26 @@ export interface AlertStore {
   setState(key: string, value: string): Promise<void>;
 }
 
-// ---- stash, meta, locks ----
+// ---- stash, meta, locks, events ----
+
+export interface WatchOptions {
+  /** Also call `onChange` this often, whatever the notifications say (a safety net; default 30 s). */
+  checkEveryMs?: number;
+}
+
+export interface PaperWatch {
+  close(): Promise<void>;
+}
+
+export interface EventLog {
+  /**
+   * True the first time `id` is offered within `ttlMs`, false for a repeat seen by any instance (PostgreSQL) or by
+   * this process (SQLite). Expired ids are forgotten.
+   */
+  firstSeen(id: string, ttlMs: number, now?: number): Promise<boolean>;
+  /** Forgets expired ids now (done by `firstSeen` from time to time anyway); resolves to how many. */
+  purgeExpired(now?: number): Promise<number>;
+}
 
 export interface StashStore {
   /** Keeps `value` under `key`; a key already there keeps its value (keys are derived from values). */
@@ -234,15 +287,20 @@ export interface PollLockOptions {
 export interface LockHolder {
   pid: number;
   host: string;
-  expiresAt: number;
+  /** When the lease runs out unless renewed; absent where the lock lives as long as its holder's connection. */
+  expiresAt?: number;
 }
 
-/** A lease only one process holds: taken, kept alive by heartbeats, released; a dead holder's lease expires. */
+/**
+ * A lock only one process holds: taken, kept alive by heartbeats, released; a dead holder loses it. SQLite: a lease
+ * row that expires (or whose holder's pid is gone on this host). PostgreSQL: a session advisory lock on a connection
+ * of its own, gone the moment that connection is (a killed process, a lost network: the server's TCP keepalives).
+ */
 export interface PollLock {
   readonly owner: string;
   /** Takes the lock if it is free, expired, ours, or held by a dead process on this host. */
   acquire(): Promise<boolean>;
-  /** Pushes the expiry forward; false when the lock is no longer ours. */
+  /** Pushes the expiry forward (PostgreSQL: checks the connection); false when the lock is no longer ours. */
   heartbeat(): Promise<boolean>;
   release(): Promise<void>;
   /** Who holds it, for messages. */

@@ -534,7 +534,9 @@ for (const engine of engines) {
         assert.equal(await second.acquire(), false);
         const holder = (await second.holder())!;
         assert.equal(holder.pid, process.pid);
-        assert.equal(holder.expiresAt, now + 60_000);
+        // A lease row expires; PostgreSQL's advisory lock lives as long as its connection (see postgres-cluster.test).
+        const leases = store.engine === 'sqlite';
+        if (leases) assert.equal(holder.expiresAt, now + 60_000);
         now += 30_000;
         assert.ok(await first.heartbeat());
         now += 40_000;
@@ -544,9 +546,10 @@ for (const engine of engines) {
         assert.ok(await second.acquire());
         assert.equal(await first.heartbeat(), false, 'no longer ours');
         now += 61_000;
-        assert.ok(await first.acquire(), 'expired');
+        if (leases) assert.ok(await first.acquire(), 'expired');
         const other = store.pollLock({ name: 'other', now: () => now });
         assert.ok(await other.acquire(), 'locks by other names are separate');
+        await Promise.all([first.release(), second.release(), other.release()]);
       });
     });
   });

@@ -8,6 +8,7 @@ import type {
   ChannelPause,
   NewAlert,
   NewSubscription,
+  OutboxClaim,
   OutboxRow,
   OutboxState,
   OutboxStatus,
@@ -208,6 +209,63 @@ export class PostgresAlerts implements AlertStore {
     return rows.map(toOutbox);
   }
 
+  // Claims: a claimable row is free, ours, or held by a claim that ran out (its owner died or stalled). The
+  // candidates are locked with SKIP LOCKED, so two instances claiming at the same moment split them instead of
+  // waiting for each other or both taking one.
+
+  async claimInFlight(platform: string, now: string, claim: OutboxClaim): Promise<OutboxRow[]> {
+    const rows = await this.sql.query<OutboxDbRow>(
+      `WITH claimable AS (
+         SELECT id FROM alert_outbox
+         WHERE platform = $1 AND state IN ('sending', 'posted')
+           AND (claim_owner IS NULL OR claim_owner = $3 OR claim_expires_at < $2)
+         FOR UPDATE SKIP LOCKED
+       )
+       UPDATE alert_outbox o SET claim_owner = $3, claim_expires_at = $2::timestamptz + $4 * interval '1 millisecond'
+       FROM claimable WHERE o.id = claimable.id RETURNING o.*`,
+      [platform, now, claim.owner, claim.ttlMs],
+    );
+    return rows.map(toOutbox).sort((a, b) => a.id - b.id);
+  }
+
+  async claimDue(platform: string, now: string, claim: OutboxClaim): Promise<OutboxRow[]> {
+    const rows = await this.sql.query<OutboxDbRow>(
+      `WITH claimable AS (
+         SELECT o.id FROM alert_outbox o
+         LEFT JOIN alert_channels c ON c.platform = o.platform AND c.channel_id = o.channel_id
+         WHERE o.platform = $1 AND o.state = 'pending' AND o.due_at <= $2
+           AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= $2) AND c.paused_at IS NULL
+           AND (o.claim_owner IS NULL OR o.claim_owner = $3 OR o.claim_expires_at < $2)
+         FOR UPDATE OF o SKIP LOCKED
+       )
+       UPDATE alert_outbox o SET claim_owner = $3, claim_expires_at = $2::timestamptz + $4 * interval '1 millisecond'
+       FROM claimable WHERE o.id = claimable.id RETURNING o.*`,
+      [platform, now, claim.owner, claim.ttlMs],
+    );
+    // The order `due` reads in: channel ids byte-wise, then best score first.
+    return rows
+      .map(toOutbox)
+      .sort(
+        (a, b) =>
+          (a.channelId < b.channelId ? -1 : a.channelId > b.channelId ? 1 : 0) || b.score - a.score || a.id - b.id,
+      );
+  }
+
+  async renewClaims(claim: OutboxClaim, now: string): Promise<number> {
+    const kept = await this.sql.query(
+      `UPDATE alert_outbox SET claim_expires_at = $2::timestamptz + $3 * interval '1 millisecond'
+       WHERE claim_owner = $1 RETURNING id`,
+      [claim.owner, now, claim.ttlMs],
+    );
+    return kept.length;
+  }
+
+  async releaseClaims(owner: string): Promise<void> {
+    await this.sql.query('UPDATE alert_outbox SET claim_owner = NULL, claim_expires_at = NULL WHERE claim_owner = $1', [
+      owner,
+    ]);
+  }
+
   async row(id: number): Promise<OutboxRow | undefined> {
     const [row] = await this.sql.query<OutboxDbRow>('SELECT * FROM alert_outbox WHERE id = $1', [id]);
     return row ? toOutbox(row) : undefined;
@@ -232,12 +290,24 @@ export class PostgresAlerts implements AlertStore {
     };
   }
 
-  async markSending(ids: readonly number[], key: string, now: string): Promise<void> {
-    await this.sql.query(
-      "UPDATE alert_outbox SET state = 'sending', message_key = $1, sending_at = $2, attempts = attempts + 1 " +
-        'WHERE id = ANY($3::bigint[])',
-      [key, now, ids],
-    );
+  markSending(ids: readonly number[], key: string, now: string, owner?: string): Promise<boolean> {
+    return this.sql.atomic(async (sql) => {
+      if (owner !== undefined) {
+        // Every row must still be ours: a claim that ran out may have been taken over by another instance.
+        const held = await sql.query(
+          'SELECT id FROM alert_outbox WHERE id = ANY($1::bigint[]) AND claim_owner = $2 AND claim_expires_at > $3 ' +
+            'FOR UPDATE',
+          [ids, owner, now],
+        );
+        if (held.length !== new Set(ids).size) return false;
+      }
+      await sql.query(
+        "UPDATE alert_outbox SET state = 'sending', message_key = $1, sending_at = $2, attempts = attempts + 1 " +
+          'WHERE id = ANY($3::bigint[])',
+        [key, now, ids],
+      );
+      return true;
+    });
   }
 
   async markPosted(key: string, ref: string): Promise<void> {
@@ -250,7 +320,7 @@ export class PostgresAlerts implements AlertStore {
 
   async markSent(key: string, now: string): Promise<void> {
     await this.sql.query(
-      "UPDATE alert_outbox SET state = 'sent', sent_at = $1, last_error = NULL " +
+      "UPDATE alert_outbox SET state = 'sent', sent_at = $1, last_error = NULL, claim_owner = NULL " +
         "WHERE message_key = $2 AND state IN ('sending', 'posted')",
       [now, key],
     );
@@ -258,7 +328,7 @@ export class PostgresAlerts implements AlertStore {
 
   async markRetry(key: string, error: string, nextAttemptAt: string): Promise<void> {
     await this.sql.query(
-      "UPDATE alert_outbox SET state = 'pending', message_key = NULL, sending_at = NULL, " +
+      "UPDATE alert_outbox SET state = 'pending', message_key = NULL, sending_at = NULL, claim_owner = NULL, " +
         "last_error = $1, next_attempt_at = $2 WHERE message_key = $3 AND state = 'sending'",
       [error, nextAttemptAt, key],
     );
@@ -266,7 +336,7 @@ export class PostgresAlerts implements AlertStore {
 
   async markDropped(key: string, error: string): Promise<void> {
     await this.sql.query(
-      "UPDATE alert_outbox SET state = 'dropped', last_error = $1 " +
+      "UPDATE alert_outbox SET state = 'dropped', last_error = $1, claim_owner = NULL " +
         "WHERE message_key = $2 AND state IN ('sending', 'posted')",
       [error, key],
     );

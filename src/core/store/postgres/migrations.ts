@@ -106,6 +106,18 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description: 'several instances: outbox claims, Slack events already handled',
+    sql: `
+      -- Who is delivering a row and until when (see AlertStore.claimDue); a claim that ran out is free again.
+      ALTER TABLE alert_outbox ADD COLUMN claim_owner text, ADD COLUMN claim_expires_at timestamptz;
+      CREATE INDEX alert_outbox_claim ON alert_outbox (claim_owner) WHERE claim_owner IS NOT NULL;
+      -- Platform event ids already handled by some instance, kept until they expire (retries deduplicated).
+      CREATE TABLE seen_events (id text PRIMARY KEY, expires_at timestamptz NOT NULL);
+      CREATE INDEX seen_events_expiry ON seen_events (expires_at);
+    `,
+  },
 ];
 
 /** Brings the schema up to date; throws (before changing anything) when the database is newer than `all`. */

@@ -12,6 +12,7 @@ import { normalizeTitle, parseArxivId } from '../../papers/ids.ts';
 import type { Paper } from '../../papers/paper.ts';
 import type { CorpusRead, PaperChange, PaperStore, UpsertOutcome } from '../store.ts';
 import { planUpsert } from '../upsert-plan.ts';
+import { PAPER_CHANNEL } from './paper-watch.ts';
 import { LOCK_SPACE, LOCKS, pgText, type Sql } from './sql.ts';
 
 interface PaperRow {
@@ -276,6 +277,8 @@ export class PostgresPapers implements PaperStore {
         }
       });
       await this.store([...written.values()], [...aliases], sql, now);
+      // Every listening instance hears of it when (and only if) this commits: their search indexes catch up.
+      if (written.size) await sql.query('SELECT pg_notify($1, $2)', [PAPER_CHANNEL, String(seqs[seqs.length - 1])]);
       return outcomes;
     });
   }

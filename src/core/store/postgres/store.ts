@@ -5,11 +5,21 @@
  */
 import pg from 'pg';
 import { describeError } from '../../logger.ts';
-import type { OpenStoreOptions, PollLockOptions, Store, StoreLocation, StoreTx } from '../store.ts';
+import type {
+  OpenStoreOptions,
+  PaperWatch,
+  PollLockOptions,
+  Store,
+  StoreLocation,
+  StoreTx,
+  WatchOptions,
+} from '../store.ts';
 import { describeLocation, StoreError } from '../store-error.ts';
 import { PostgresAlerts } from './alerts.ts';
+import { PostgresEvents } from './events.ts';
 import { PostgresMeta } from './meta.ts';
 import { migrate } from './migrations.ts';
+import { watchPostgresPapers } from './paper-watch.ts';
 import { PostgresPapers } from './papers.ts';
 import { PostgresPollLock } from './poll-lock.ts';
 import { PoolSql, type Sql } from './sql.ts';
@@ -34,15 +44,18 @@ export class PostgresStore implements Store {
   readonly alerts;
   readonly stash;
   readonly meta;
+  readonly events: PostgresEvents;
   private readonly sql: PoolSql;
   private closing = false;
 
   private constructor(
     private readonly pool: pg.Pool,
-    url: string,
+    private readonly url: string,
+    private readonly logger?: OpenStoreOptions['logger'],
   ) {
     this.location = { engine: 'postgres', url };
     this.sql = new PoolSql(pool);
+    this.events = new PostgresEvents(this.sql);
     ({ papers: this.papers, alerts: this.alerts, stash: this.stash, meta: this.meta } = repositories(this.sql));
   }
 
@@ -78,7 +91,7 @@ export class PostgresStore implements Store {
         throw new StoreError(`cannot prepare the PostgreSQL database: ${reason(error)}`);
       }
     }
-    return new PostgresStore(pool, url);
+    return new PostgresStore(pool, url, options.logger);
   }
 
   transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
@@ -86,7 +99,11 @@ export class PostgresStore implements Store {
   }
 
   pollLock(options?: PollLockOptions): PostgresPollLock {
-    return new PostgresPollLock(this.sql, options);
+    return new PostgresPollLock(this.url, options, this.logger);
+  }
+
+  watchPapers(onChange: () => void, options: WatchOptions = {}): PaperWatch {
+    return watchPostgresPapers(this.url, onChange, { ...options, logger: this.logger });
   }
 
   async checkpoint(): Promise<void> {}

@@ -8,6 +8,7 @@ import type {
   ChannelPause,
   NewAlert,
   NewSubscription,
+  OutboxClaim,
   OutboxRow,
   OutboxState,
   OutboxStatus,
@@ -230,6 +231,21 @@ export class SqliteAlerts implements AlertStore {
     );
   }
 
+  // One poller per database file (its poll lock): claims have nothing to keep apart, so they are the plain reads.
+  claimInFlight(platform: string, _now: string, _claim: OutboxClaim): Promise<OutboxRow[]> {
+    return this.inFlight(platform);
+  }
+
+  claimDue(platform: string, now: string, _claim: OutboxClaim): Promise<OutboxRow[]> {
+    return this.due(platform, now);
+  }
+
+  async renewClaims(): Promise<number> {
+    return 0;
+  }
+
+  async releaseClaims(): Promise<void> {}
+
   row(id: number): Promise<OutboxRow | undefined> {
     return this.run(() => {
       const row = this.db.prepare<[number], OutboxDbRow>('SELECT * FROM alert_outbox WHERE id = ?').get(id);
@@ -259,7 +275,7 @@ export class SqliteAlerts implements AlertStore {
     }));
   }
 
-  markSending(ids: readonly number[], key: string, now: string): Promise<void> {
+  markSending(ids: readonly number[], key: string, now: string): Promise<boolean> {
     return this.run(() => {
       const update = this.db.prepare(
         "UPDATE alert_outbox SET state = 'sending', message_key = ?, " +
@@ -268,6 +284,7 @@ export class SqliteAlerts implements AlertStore {
       this.db.transaction(() => {
         for (const id of ids) update.run(key, now, id);
       })();
+      return true;
     });
   }
 

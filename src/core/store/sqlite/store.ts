@@ -4,7 +4,8 @@
  * statement runs inside it; the repositories' own multi-statement writes use better-sqlite3 transactions, which
  * become savepoints inside one. Write-ahead log checkpoints run in a worker thread (wal-checkpointer.ts).
  */
-import type { PollLockOptions, Store, StoreLocation, StoreTx } from '../store.ts';
+import { MemoryEvents } from '../memory-events.ts';
+import type { PaperWatch, PollLockOptions, Store, StoreLocation, StoreTx, WatchOptions } from '../store.ts';
 import { SqliteAlerts } from './alerts.ts';
 import { type Db, openDatabase } from './database.ts';
 import { Gate, type Runner, runNow } from './gate.ts';
@@ -30,6 +31,8 @@ export class SqliteStore implements Store {
   readonly alerts;
   readonly stash;
   readonly meta;
+  /** One process serves a SQLite database's platforms: the ids it handled are kept in its memory. */
+  readonly events = new MemoryEvents();
   private readonly gate = new Gate();
   /** The same repositories for work inside a transaction: they run at once instead of waiting for the gate. */
   private readonly inside: StoreTx;
@@ -76,6 +79,13 @@ export class SqliteStore implements Store {
 
   pollLock(options?: PollLockOptions): SqlitePollLock {
     return new SqlitePollLock(this.db, this.gate.run, options);
+  }
+
+  /** Another process on this file (`paperboy poll`) may add papers: a periodic check is all SQLite offers. */
+  watchPapers(onChange: () => void, options: WatchOptions = {}): PaperWatch {
+    const timer = setInterval(onChange, options.checkEveryMs ?? 30_000);
+    timer.unref();
+    return { close: async () => clearInterval(timer) };
   }
 
   /** Checkpoints in the background worker; if that fails, SQLite's own automatic checkpoint still runs. */

@@ -30,11 +30,21 @@ export async function readSlackCall(req: IncomingMessage): Promise<{ method: str
 
 export class MiniSlack {
   readonly posted: Posted[] = [];
+  /** POSTs to response URLs (`/response/<name>`): a slash command's answers, by name. */
+  readonly responses: { target: string; body: unknown }[] = [];
   /** Called with each accepted post before answering; may kill the poster (then no answer is sent). */
   onPost: (post: Posted, res: ServerResponse) => Promise<boolean> = async () => false;
   private server: Server | undefined;
   private next = 1;
   url = '';
+
+  /** `realClock`: message timestamps from the real clock (bots that search history by time), not a fixed day. */
+  constructor(private readonly options: { realClock?: boolean } = {}) {}
+
+  /** A response_url pointing at this fake; its POSTs are recorded under `name`. */
+  responseUrl(name: string): string {
+    return this.url.replace(/\/api\/$/, `/response/${encodeURIComponent(name)}`);
+  }
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => void this.handle(req, res));
@@ -47,6 +57,15 @@ export class MiniSlack {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.url?.startsWith('/response/')) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const target = decodeURIComponent(req.url.slice('/response/'.length));
+      this.responses.push({ target, body: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') });
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end('ok');
+      return;
+    }
     const { method, args } = await readSlackCall(req);
     const answer = (body: object) => {
       if (res.destroyed) return;
@@ -54,7 +73,8 @@ export class MiniSlack {
       res.end(JSON.stringify(body));
     };
     if (method === 'chat.postMessage') {
-      const ts = `1742299200.${String(this.next++).padStart(6, '0')}`;
+      const seconds = this.options.realClock ? Math.floor(Date.now() / 1000) : 1742299200;
+      const ts = `${seconds}.${String(this.next++).padStart(6, '0')}`;
       const post = postedMessage(args, ts);
       this.posted.push(post);
       if (await this.onPost(post, res)) return;
@@ -64,6 +84,7 @@ export class MiniSlack {
       return answer({ ok: true, messages: channelHistory(this.posted, args), has_more: false });
     if (method === 'conversations.replies')
       return answer({ ok: true, messages: threadReplies(this.posted, args), has_more: false });
+    if (method === 'auth.test') return answer({ ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1' });
     return answer({ ok: true });
   }
 }

@@ -4,6 +4,7 @@
  * Prints the machine, one table and paperboy's fidelity to Lunr; exits 1 when a correctness check fails.
  *
  *   npm run bench [-- --corpus PATH] [--n N] [--json] [--smoke] [--engines paperboy,plain-lunr,fts5] [--keep]
+ *   npm run bench -- --cluster N [--corpus PATH] [--n N] [--seconds S]   (several instances: see cluster.ts)
  *
  * --smoke: correctness only (every engine answers, the batch becomes searchable, fidelity, no crash) on a
  * small corpus (default n 5000), with fewer queries; the figures are printed but mean little.
@@ -135,8 +136,25 @@ async function main(): Promise<number> {
       smoke: { type: 'boolean', default: false },
       engines: { type: 'string' },
       keep: { type: 'boolean', default: false },
+      cluster: { type: 'string' },
+      seconds: { type: 'string', default: '8' },
     },
   });
+  if (values.cluster !== undefined) {
+    const instances = Number(values.cluster);
+    if (!Number.isInteger(instances) || instances < 1 || instances > 16)
+      throw new Error('--cluster must be a number of instances from 1 to 16');
+    const { runClusterBench, clusterReport } = await import('./cluster.ts');
+    const results = await runClusterBench({
+      instances,
+      corpus: values.corpus === DEFAULT_CORPUS && values.n === undefined ? undefined : values.corpus,
+      n: values.n ? Number(values.n) : undefined,
+      seconds: Math.max(2, Number(values.seconds) || 8),
+      log,
+    });
+    process.stdout.write(`${values.json ? JSON.stringify(results, null, 2) : clusterReport(results)}\n`);
+    return results.every((r) => r.capacity > 0) ? 0 : 1;
+  }
   const n = values.n ? Number(values.n) : values.smoke ? 5000 : Infinity;
   if (!(n >= 30)) throw new Error('--n must be a number ≥ 30');
   if (!existsSync(values.corpus)) throw new Error(`corpus not found: ${values.corpus} (pass --corpus PATH)`);

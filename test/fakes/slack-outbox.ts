@@ -30,8 +30,8 @@ export async function readSlackCall(req: IncomingMessage): Promise<{ method: str
 
 export class MiniSlack {
   readonly posted: Posted[] = [];
-  /** POSTs to response URLs (`/response/<name>`): a slash command's answers, by name. */
-  readonly responses: { target: string; body: unknown }[] = [];
+  /** POSTs to response URLs (`/response/<name>`): a slash command's answers, by name, with `performance.now()`. */
+  readonly responses: { target: string; body: unknown; receivedAt: number }[] = [];
   /** Called with each accepted post before answering; may kill the poster (then no answer is sent). */
   onPost: (post: Posted, res: ServerResponse) => Promise<boolean> = async () => false;
   private server: Server | undefined;
@@ -60,8 +60,9 @@ export class MiniSlack {
     if (req.url?.startsWith('/response/')) {
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
+      const receivedAt = performance.now();
       const target = decodeURIComponent(req.url.slice('/response/'.length));
-      this.responses.push({ target, body: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') });
+      this.responses.push({ target, body: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}'), receivedAt });
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end('ok');
       return;

@@ -10,6 +10,10 @@
  *
  * Failures the platform certainly refused are retried with exponential backoff; a channel the bot cannot post in
  * is paused (reported in the log, to the subscribers where possible, and in `/paper subscriptions`).
+ *
+ * With several instances on one database, a drain first claims its rows (`claimDue` / `claimInFlight`: an owner and
+ * an expiry per row, renewed while it runs, released at its end), and step 1 happens only while the claim is live;
+ * rows of an instance that died are taken over once its claim runs out, and step 3 keeps them exactly-once.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { describeError, type Logger } from '../logger.ts';

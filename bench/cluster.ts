@@ -247,8 +247,9 @@ export async function runClusterBench(options: ClusterBenchOptions): Promise<Clu
       const t0 = performance.now();
       for (let i = 0; i < count; i++) running.push(await startInstance(server.url, slack, work, `${count}-${i}`));
       log(`${count} instance(s) up in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
-      // Warm-up: every instance answers a few of each query before anything is measured.
-      await step(slack, running, 10, DEFAULT_QUERIES.length / 5, `warm-${count}`);
+      // Warm-up: every instance answers every query twice before anything is measured (a long-running instance
+      // has done its first-query work; a cold one would count it against the rate).
+      await step(slack, running, 10, (DEFAULT_QUERIES.length * count * 2) / 10, `warm-${count}`);
       const measured = await capacity(slack, running, options.seconds, log);
       results.push({ instances: count, ...measured, rssMB: running.map((r) => rssMB(r.child.pid)) });
       for (const instance of running.splice(0)) {

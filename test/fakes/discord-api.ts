@@ -128,6 +128,8 @@ export class FakeDiscord {
   gatewayConnections = 0;
   /** What GET /gateway/bot recommends (what `DISCORD_SHARDS=auto` follows). */
   recommendedShards = 1;
+  /** How many shards may identify at once (Discord's `max_concurrency`; above 1, a client waits less between them). */
+  maxConcurrency = 1;
   /** Each identified socket's shard, `[id, count]` (IDENTIFY without one is shard [0, 1]). */
   private readonly shardOf = new Map<WebSocket, [number, number]>();
   private nextId = 1n;
@@ -330,7 +332,7 @@ export class FakeDiscord {
       return json(200, {
         url: this.gatewayUrl,
         shards: this.recommendedShards,
-        session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
+        session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: this.maxConcurrency },
       });
     }
     const commands = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(path);

@@ -30,6 +30,8 @@ export interface StoreTx {
   readonly stash: StashStore;
   /** Small facts about the database itself (its corpus id, whether the built-in papers were loaded). */
   readonly meta: MetaStore;
+  /** Where a distributed chat app is installed, with its sealed credentials (a Slack app's bot token per workspace). */
+  readonly installations: InstallationStore;
 }
 
 export interface Store extends StoreTx {
@@ -206,6 +208,32 @@ export interface AlertStore {
   /** Source state (HTTP validators, inbox files, the last day each source was fetched). */
   getState(key: string): Promise<string | undefined>;
   setState(key: string, value: string): Promise<void>;
+}
+
+// ---- installations ----
+
+/** One workspace's installation of the app. */
+export interface InstallationRecord {
+  platform: string;
+  /** Slack: the team id, or the enterprise id of an org-wide install. */
+  workspaceId: string;
+  enterpriseId?: string;
+  /** Installed for a whole enterprise organization rather than one workspace. */
+  orgWide: boolean;
+  /** The installation with its tokens, sealed (src/core/secret-box.ts): credentials are never stored in the clear. */
+  sealed: string;
+  /** Who installed it (the platform's user id). */
+  installedBy?: string;
+  /** When it was (last) installed. */
+  installedAt: string;
+}
+
+/** Installations keyed by platform and workspace; installing again replaces the record. */
+export interface InstallationStore {
+  save(record: Omit<InstallationRecord, 'installedAt'>, now?: string): Promise<void>;
+  get(platform: string, workspaceId: string): Promise<InstallationRecord | undefined>;
+  /** Deletes the record and its credentials; false when there was none. */
+  remove(platform: string, workspaceId: string): Promise<boolean>;
 }
 
 // ---- stash, meta, locks ----

@@ -106,6 +106,23 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description: "installations: a distributed app's workspaces and their sealed credentials",
+    sql: `
+      CREATE TABLE installations (
+        platform text NOT NULL,
+        workspace_id text NOT NULL,
+        enterprise_id text,
+        org_wide boolean NOT NULL DEFAULT false,
+        -- The installation with its tokens, AES-256-GCM under PAPERBOY_SECRET_KEY (src/core/secret-box.ts).
+        sealed text NOT NULL,
+        installed_by text,
+        installed_at timestamptz NOT NULL,
+        PRIMARY KEY (platform, workspace_id)
+      );
+    `,
+  },
 ];
 
 /** Brings the schema up to date; throws (before changing anything) when the database is newer than `all`. */

@@ -104,6 +104,23 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    description: "installations: a distributed app's workspaces and their sealed credentials",
+    sql: `
+      CREATE TABLE installations (
+        platform TEXT NOT NULL,
+        workspace_id TEXT NOT NULL,
+        enterprise_id TEXT,
+        org_wide INTEGER NOT NULL DEFAULT 0,
+        -- The installation with its tokens, AES-256-GCM under PAPERBOY_SECRET_KEY (src/core/secret-box.ts).
+        sealed TEXT NOT NULL,
+        installed_by TEXT,
+        installed_at TEXT NOT NULL,
+        PRIMARY KEY (platform, workspace_id)
+      );
+    `,
+  },
 ];
 
 export function migrate(db: Database, all: Migration[] = migrations): void {

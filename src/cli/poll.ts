@@ -1,7 +1,8 @@
 /**
  * `paperboy poll`: one full alert round and exit (for cron, or to try a configuration): fetch every enabled source,
- * store, refresh the index, match subscriptions, deliver (Slack / Discord with the configured credentials, console
- * subscriptions printed). Exit status: 0 done, 1 every source failed, 3 another process holds the poll lock.
+ * store, refresh the index, match subscriptions, deliver (Slack / Discord with the configured credentials, a
+ * distributed Slack app with each workspace's own token, console subscriptions printed). Exit status: 0 done, 1 every
+ * source failed, 3 another process holds the poll lock.
  */
 import { platformDeliveries, restClients } from '../alert-deliveries.ts';
 import type { Config } from '../config.ts';
@@ -15,7 +16,7 @@ export async function runPoll(
   logger: Logger,
   io: { out(line: string): void; err(line: string): void },
 ): Promise<number> {
-  const clients = restClients(config);
+  const clients = restClients(config, pb.store);
   // SIGTERM / SIGINT (cron's timeout, Ctrl+C) cancel the round: source requests and waits are aborted, nothing more
   // is sent, the poll lock is released and the database closed by the caller; what is queued goes out next run.
   const cancel = new AbortController();

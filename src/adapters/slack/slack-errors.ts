@@ -47,6 +47,8 @@ const CHANNEL_UNUSABLE = new Set([
   'ekm_access_denied',
   'team_access_not_granted',
   'access_denied',
+  // A distributed app's workspace that removed paperboy (installations.ts): no token to post with.
+  'not_installed',
 ]);
 const MESSAGE_INVALID = new Set([
   'msg_too_long',
@@ -95,6 +97,8 @@ function errorCode(error: unknown): string {
       return `http_${coded.statusCode ?? 'error'}`;
     case 'slack_bolt_respond_error':
       return 'respond_failed';
+    case 'slack_not_installed':
+      return 'not_installed';
     default:
       return 'unknown_error';
   }

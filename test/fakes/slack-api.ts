@@ -1,8 +1,12 @@
 /**
  * A fake Slack Web API on 127.0.0.1 for the real Bolt App: records every call (and every POST to a
- * response_url), answers like Slack does (HTTP 200 with ok:true/false, 429 with Retry-After), and keeps
- * posted messages so conversations.replies can return a thread's root.
+ * response_url) with the token it carried, answers like Slack does (HTTP 200 with ok:true/false, 429 with
+ * Retry-After), and keeps posted messages so conversations.replies can return a thread's root. For a
+ * distributed app it plays Slack's OAuth too: an authorize page that installs into the workspace set with
+ * `installAs` and redirects back with a code, `oauth.v2.access` trading the code for that workspace's bot
+ * token, and `auth.test` answering per token.
  */
+import { randomUUID } from 'node:crypto';
 
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -56,6 +60,26 @@ export interface RecordedCall {
   target?: string;
   /** What the fake answered (e.g. the `ts` of a posted message). */
   result?: { ok: boolean; ts?: string; [field: string]: unknown };
+  /** The token the call carried (Authorization: Bearer, or a `token` field). */
+  token?: string;
+}
+
+/** A workspace the fake OAuth installs into, and the bot token it grants there. */
+export interface FakeWorkspace {
+  teamId: string;
+  teamName: string;
+  botToken: string;
+  botUserId: string;
+  botId: string;
+  /** Who clicks Allow. */
+  installerId: string;
+}
+
+/** The app as registered at Slack: what oauth.v2.access checks and where the authorize page sends installers. */
+export interface FakeOAuthApp {
+  clientId: string;
+  clientSecret: string;
+  redirectUrl: string;
 }
 
 type Failure =
@@ -82,6 +106,13 @@ export class FakeSlackApi {
   private readonly failures = new Map<string, Failure[]>();
   private readonly messages = new Map<string, StoredMessage>();
   private nextTs = 1;
+  /** The registered app, for the OAuth endpoints. */
+  oauthApp: FakeOAuthApp | undefined;
+  private installing: FakeWorkspace | undefined;
+  private readonly codes = new Map<string, FakeWorkspace>();
+  /** Workspaces by the bot token granted there. */
+  private readonly granted = new Map<string, FakeWorkspace>();
+  private readonly revoked = new Set<string>();
 
   constructor(readonly options: FakeSlackApiOptions = {}) {}
 
@@ -106,6 +137,21 @@ export class FakeSlackApi {
   /** The App's `slackApiUrl`. */
   get apiUrl(): string {
     return `http://127.0.0.1:${this.port}/api/`;
+  }
+
+  /** Slack's authorize page on this fake (the installer's browser is sent here from the install page). */
+  get authorizeUrl(): string {
+    return `http://127.0.0.1:${this.port}/oauth/v2/authorize`;
+  }
+
+  /** The next visit to the authorize page installs the app into `workspace` (its admin clicks Allow). */
+  installAs(workspace: FakeWorkspace): void {
+    this.installing = workspace;
+  }
+
+  /** The workspace removed the app: its token is dead from now on (`token_revoked`). */
+  revoke(token: string): void {
+    this.revoked.add(token);
   }
 
   /** A response_url pointing at this fake; POSTs to it are recorded under `name`. */
@@ -207,19 +253,30 @@ export class FakeSlackApi {
       res.end(failure?.kind === 'status' ? 'expired_url' : 'ok');
       return;
     }
+    if (url.pathname === '/oauth/v2/authorize') {
+      this.authorizePage(url, res);
+      return;
+    }
     const method = url.pathname.replace(/^\/api\//, '');
     const args = parseArgs(raw, req.headers['content-type'] ?? '');
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const token = bearer ?? (args as { token?: string }).token;
     this.events.emit('arrival', method);
     const failure = this.failures.get(method)?.shift();
     if (failure?.kind === 'ratelimit') {
-      this.record({ method, args, result: { ok: false, error: 'ratelimited' } });
+      this.record({ method, args, token, result: { ok: false, error: 'ratelimited' } });
       res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(failure.retryAfter) });
       res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
       return;
     }
     if (failure?.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, failure.ms));
-    const body = failure?.kind === 'error' ? { ok: false, error: failure.error } : this.answer(method, args);
-    this.record({ method, args, result: body });
+    const body =
+      failure?.kind === 'error'
+        ? { ok: false, error: failure.error }
+        : token && this.revoked.has(token)
+          ? { ok: false, error: 'token_revoked' }
+          : this.answer(method, args, token);
+    this.record({ method, args, token, result: body });
     if (failure?.kind === 'drop') {
       req.socket.destroy();
       return;
@@ -228,10 +285,64 @@ export class FakeSlackApi {
     res.end(JSON.stringify(body));
   }
 
-  private answer(method: string, args: SlackArgs): RecordedCall['result'] & {} {
+  /** The installer allowed the app: back to the app's redirect URL with a one-time code and the state it sent. */
+  private authorizePage(url: URL, res: ServerResponse): void {
+    const query = Object.fromEntries(url.searchParams) as SlackArgs & Record<string, string>;
+    this.record({ method: 'oauth.v2.authorize', args: query });
+    const app = this.oauthApp;
+    const workspace = this.installing;
+    if (!app || !workspace || query.client_id !== app.clientId) {
+      res.writeHead(400, { 'content-type': 'text/plain' });
+      res.end('invalid_client_id');
+      return;
+    }
+    const code = randomUUID();
+    this.codes.set(code, workspace);
+    const back = new URL(query.redirect_uri ?? app.redirectUrl);
+    back.searchParams.set('code', code);
+    if (query.state) back.searchParams.set('state', query.state);
+    res.writeHead(302, { location: back.toString() });
+    res.end();
+  }
+
+  private oauthAccess(args: Record<string, string | undefined>): RecordedCall['result'] & {} {
+    const app = this.oauthApp;
+    if (!app || args.client_id !== app.clientId) return { ok: false, error: 'invalid_client_id' };
+    if (args.client_secret !== app.clientSecret) return { ok: false, error: 'bad_client_secret' };
+    const workspace = args.code ? this.codes.get(args.code) : undefined;
+    if (!workspace) return { ok: false, error: 'invalid_code' };
+    this.codes.delete(args.code!);
+    this.granted.set(workspace.botToken, workspace);
+    return {
+      ok: true,
+      app_id: 'A0PAPERBOY',
+      authed_user: { id: workspace.installerId },
+      scope: String(args.scope ?? BOT_SCOPE_GRANT),
+      token_type: 'bot',
+      access_token: workspace.botToken,
+      bot_user_id: workspace.botUserId,
+      team: { id: workspace.teamId, name: workspace.teamName },
+      enterprise: null,
+      is_enterprise_install: false,
+    };
+  }
+
+  private answer(method: string, args: SlackArgs, token?: string): RecordedCall['result'] & {} {
     const botUserId = this.options.botUserId ?? 'UBOT';
+    const workspace = token ? this.granted.get(token) : undefined;
     switch (method) {
+      case 'oauth.v2.access':
+        return this.oauthAccess(args as Record<string, string | undefined>);
       case 'auth.test':
+        if (workspace)
+          return {
+            ok: true,
+            user_id: workspace.botUserId,
+            bot_id: workspace.botId,
+            team_id: workspace.teamId,
+            user: 'paperboy',
+            team: workspace.teamName,
+          };
         return {
           ok: true,
           user_id: botUserId,
@@ -269,6 +380,9 @@ export class FakeSlackApi {
     }
   }
 }
+
+/** The scopes oauth.v2.access says were granted (Slack answers with the app's configured bot scopes). */
+const BOT_SCOPE_GRANT = 'commands,chat:write,chat:write.public,links:read,links:write,app_mentions:read';
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {

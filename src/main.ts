@@ -45,6 +45,7 @@ async function startPlatforms(
   const common = { dispatcher: paperboy.dispatcher, inFlight: ops.inFlight };
   if (config.slack) {
     const installations = slackInstallations(config, paperboy.store);
+    await installations?.verifyKey();
     const slack = await startSlack(config.slack, {
       ...common,
       logger: componentLogger(ops.logger, 'slack'),

@@ -5,7 +5,7 @@
  * the uninstall listener removes a workspace through it.
  */
 import type { InstallationStore as BoltInstallationStore, Installation, InstallationQuery } from '@slack/bolt';
-import type { SecretBox } from '../../core/secret-box.ts';
+import { type SecretBox, SecretBoxError } from '../../core/secret-box.ts';
 import type { Store } from '../../core/store/store.ts';
 import { removeWorkspace, type WorkspaceRemoval } from '../../core/workspace-removal.ts';
 
@@ -21,6 +21,11 @@ export class SlackNotInstalledError extends Error {
         : 'no Slack workspace is known for this channel',
     );
   }
+}
+
+/** A stored installation that cannot be opened (another PAPERBOY_SECRET_KEY, or a damaged row). */
+export class SlackInstallationUnreadableError extends Error {
+  readonly code = 'slack_installation_unreadable';
 }
 
 /** The row an installation is sealed for: a sealed value opens only on its own row. */
@@ -63,12 +68,27 @@ export class SlackInstallations implements BoltInstallationStore {
   async botTokenForChannel(channelId: string): Promise<string> {
     const subscriptions = await this.store.alerts.channelSubscriptions(PLATFORM, channelId);
     const workspaceId = subscriptions.find((s) => s.workspaceId)?.workspaceId;
-    const installation = workspaceId
-      ? await this.find({ teamId: workspaceId, enterpriseId: undefined, isEnterpriseInstall: false })
-      : undefined;
+    let installation: Installation | undefined;
+    try {
+      installation = workspaceId
+        ? await this.find({ teamId: workspaceId, enterpriseId: undefined, isEnterpriseInstall: false })
+        : undefined;
+    } catch (error) {
+      if (error instanceof SecretBoxError) throw new SlackInstallationUnreadableError(error.message);
+      throw error;
+    }
     const token = installation?.bot?.token;
     if (!token) throw new SlackNotInstalledError(workspaceId);
     return token;
+  }
+
+  /**
+   * Checks at start that PAPERBOY_SECRET_KEY opens what is stored (the latest installation), so a wrong key stops
+   * the bot with one clear line instead of failing every request later.
+   */
+  async verifyKey(): Promise<void> {
+    const record = await this.store.installations.latest(PLATFORM);
+    if (record) this.box.open(record.sealed, sealContext(record.workspaceId));
   }
 
   /** The workspace removed paperboy (or revoked its token): forget the token, pause the workspace's alerts. */

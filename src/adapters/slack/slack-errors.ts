@@ -49,6 +49,8 @@ const CHANNEL_UNUSABLE = new Set([
   'access_denied',
   // A distributed app's workspace that removed paperboy (installations.ts): no token to post with.
   'not_installed',
+  // Its stored installation cannot be opened with this PAPERBOY_SECRET_KEY.
+  'installation_unreadable',
 ]);
 const MESSAGE_INVALID = new Set([
   'msg_too_long',
@@ -99,6 +101,8 @@ function errorCode(error: unknown): string {
       return 'respond_failed';
     case 'slack_not_installed':
       return 'not_installed';
+    case 'slack_installation_unreadable':
+      return 'installation_unreadable';
     default:
       return 'unknown_error';
   }

@@ -234,6 +234,8 @@ export interface InstallationStore {
   get(platform: string, workspaceId: string): Promise<InstallationRecord | undefined>;
   /** Deletes the record and its credentials; false when there was none. */
   remove(platform: string, workspaceId: string): Promise<boolean>;
+  /** The most recent installation on the platform, if any (to check at start that the key opens what is stored). */
+  latest(platform: string): Promise<InstallationRecord | undefined>;
 }
 
 // ---- stash, meta, locks ----

@@ -49,6 +49,8 @@ for (const engine of engines) {
       assert.equal(again?.installedAt, '2026-02-01T00:00:00.000Z');
       assert.equal((await installations.get('slack', 'E1'))?.orgWide, true);
       assert.equal(await installations.get('discord', 'T1'), undefined);
+      assert.equal((await installations.latest('slack'))?.workspaceId, 'T1', 'the one installed last');
+      assert.equal(await installations.latest('discord'), undefined);
       assert.equal(await installations.remove('slack', 'T1'), true);
       assert.equal(await installations.remove('slack', 'T1'), false);
       assert.equal(await installations.get('slack', 'T1'), undefined);

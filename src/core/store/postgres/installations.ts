@@ -39,17 +39,15 @@ export class PostgresInstallations implements InstallationStore {
       platform,
       workspaceId,
     ]);
-    return (
-      row && {
-        platform: row.platform,
-        workspaceId: row.workspace_id,
-        enterpriseId: row.enterprise_id ?? undefined,
-        orgWide: row.org_wide,
-        sealed: row.sealed,
-        installedBy: row.installed_by ?? undefined,
-        installedAt: row.installed_at.toISOString(),
-      }
+    return record(row);
+  }
+
+  async latest(platform: string): Promise<InstallationRecord | undefined> {
+    const [row] = await this.sql.query<Row>(
+      'SELECT * FROM installations WHERE platform = $1 ORDER BY installed_at DESC, workspace_id LIMIT 1',
+      [platform],
     );
+    return record(row);
   }
 
   async remove(platform: string, workspaceId: string): Promise<boolean> {
@@ -59,4 +57,18 @@ export class PostgresInstallations implements InstallationStore {
     );
     return rows.length > 0;
   }
+}
+
+function record(row: Row | undefined): InstallationRecord | undefined {
+  return (
+    row && {
+      platform: row.platform,
+      workspaceId: row.workspace_id,
+      enterpriseId: row.enterprise_id ?? undefined,
+      orgWide: row.org_wide,
+      sealed: row.sealed,
+      installedBy: row.installed_by ?? undefined,
+      installedAt: row.installed_at.toISOString(),
+    }
+  );
 }

@@ -42,22 +42,25 @@ export class SqliteInstallations implements InstallationStore {
   }
 
   get(platform: string, workspaceId: string): Promise<InstallationRecord | undefined> {
-    return this.run(() => {
-      const row = this.db
-        .prepare<[string, string], Row>('SELECT * FROM installations WHERE platform = ? AND workspace_id = ?')
-        .get(platform, workspaceId);
-      return (
-        row && {
-          platform: row.platform,
-          workspaceId: row.workspace_id,
-          enterpriseId: row.enterprise_id ?? undefined,
-          orgWide: row.org_wide === 1,
-          sealed: row.sealed,
-          installedBy: row.installed_by ?? undefined,
-          installedAt: row.installed_at,
-        }
-      );
-    });
+    return this.run(() =>
+      record(
+        this.db
+          .prepare<[string, string], Row>('SELECT * FROM installations WHERE platform = ? AND workspace_id = ?')
+          .get(platform, workspaceId),
+      ),
+    );
+  }
+
+  latest(platform: string): Promise<InstallationRecord | undefined> {
+    return this.run(() =>
+      record(
+        this.db
+          .prepare<[string], Row>(
+            'SELECT * FROM installations WHERE platform = ? ORDER BY installed_at DESC, workspace_id LIMIT 1',
+          )
+          .get(platform),
+      ),
+    );
   }
 
   remove(platform: string, workspaceId: string): Promise<boolean> {
@@ -67,4 +70,18 @@ export class SqliteInstallations implements InstallationStore {
           .changes > 0,
     );
   }
+}
+
+function record(row: Row | undefined): InstallationRecord | undefined {
+  return (
+    row && {
+      platform: row.platform,
+      workspaceId: row.workspace_id,
+      enterpriseId: row.enterprise_id ?? undefined,
+      orgWide: row.org_wide === 1,
+      sealed: row.sealed,
+      installedBy: row.installed_by ?? undefined,
+      installedAt: row.installed_at,
+    }
+  );
 }

@@ -99,6 +99,7 @@ export function paperAutocomplete(
 ) {
   return ctx.services.search.suggestTitles(partial, 25).map((paper) => ({
     name: clipLine(`${paper.title}${paper.arxivId ? ` (${paper.arxivId})` : ''}`, 100),
-    value: paper.id.slice(0, 100),
+    // A choice's value holds at most 100 characters: a longer id would be cut into one that finds nothing.
+    value: paper.id.length <= 100 ? paper.id : clipLine(paper.title, 100),
   }));
 }

@@ -4,7 +4,7 @@
  */
 
 import { randomUUID } from 'node:crypto';
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { commands } from '../commands/index.ts';
@@ -12,9 +12,11 @@ import { createAlertsService } from './core/alerts/service.ts';
 import { Dispatcher } from './core/dispatcher.ts';
 import { Importer, type ImportSummary } from './core/importing/importer.ts';
 import type { Logger } from './core/logger.ts';
+import { normalizePaper } from './core/papers/normalize.ts';
 import { IndexManager } from './core/search/index-manager.ts';
 import { PaperSearch } from './core/search/paper-search.ts';
 import type { Services } from './core/services.ts';
+import { parseTextPage } from './core/sources/text-page.ts';
 import { AlertsRepository } from './core/store/alerts-repository.ts';
 import { type Db, openDatabase } from './core/store/database.ts';
 import { PaperRepository } from './core/store/paper-repository.ts';
@@ -28,8 +30,11 @@ export interface PaperboyOptions {
   /** Folder for the persisted search index (default: beside the database). */
   indexDir?: string;
   logger: Logger;
-  /** Load the 71 built-in papers on first start (default true). */
-  builtinCorpus?: boolean;
+  /**
+   * The 71 built-in papers: `true` (default) loads them into a database that holds no papers yet and never had
+   * them (the bot's first start); `'always'` loads them now (papers already there stay unchanged); `false` never.
+   */
+  builtinCorpus?: boolean | 'always';
   random?: () => number;
   useWorker?: boolean;
   /** Defaults for daily digest subscriptions (DIGEST_TIME, TZ). */
@@ -71,6 +76,20 @@ function removeLegacyIndex(indexFile: string | undefined): void {
   }
 }
 
+/**
+ * How many of the built-in papers this database holds: their title-derived ids are looked up, so a built-in paper
+ * merged with another record of it (and since found under that record's id) still counts.
+ */
+export function builtinPaperCount(papers: Pick<PaperRepository, 'get'>): number {
+  const found = new Set<string>();
+  for (const { input } of parseTextPage(readFileSync(BUILTIN_CORPUS, 'utf8')).papers) {
+    const normalized = normalizePaper(input, 'builtin');
+    const paper = normalized.ok ? papers.get(normalized.paper.id) : undefined;
+    if (paper) found.add(paper.id);
+  }
+  return found.size;
+}
+
 /** A random id stored in the database at creation: ties the persisted index to this database. */
 function corpusId(db: Db): string {
   const row = db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'corpus_id'").get();
@@ -85,7 +104,9 @@ export async function openPaperboy(options: PaperboyOptions): Promise<Paperboy> 
   const papers = new PaperRepository(db);
   const importer = new Importer(papers, { dbPath: options.dbPath });
   let seeded: ImportSummary | undefined;
-  if ((options.builtinCorpus ?? true) && !db.prepare("SELECT 1 FROM meta WHERE key = 'builtin_corpus'").get()) {
+  const builtin = options.builtinCorpus ?? true;
+  const fresh = !db.prepare("SELECT 1 FROM meta WHERE key = 'builtin_corpus'").get() && papers.count() === 0;
+  if (builtin === 'always' || (builtin && fresh)) {
     seeded = await importer.importPath(BUILTIN_CORPUS, { source: 'builtin' });
     db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('builtin_corpus', ?)").run(new Date().toISOString());
   }

@@ -2,7 +2,8 @@
  * The `paperboy` command line: import, search, related, summary, reindex, stats. Every command takes
  * `--db PATH`; search and related take `--json` and `--limit N`. Without a query, `search` reads one
  * query per line from stdin and prints one JSON line per query (for evaluations); without a paper, `summary`
- * reads one paper reference per line and prints one JSON summary per line.
+ * reads one paper reference per line and prints one JSON summary per line. The command line never loads the
+ * built-in papers unless `--with-builtin` asks: a user's database holds the user's papers.
  */
 
 import { createInterface } from 'node:readline';
@@ -14,7 +15,7 @@ import type { Paper } from '../core/papers/paper.ts';
 import { resolvePaper } from '../core/present/resolve-paper.ts';
 import type { SearchResult } from '../core/search/types.ts';
 import type { Summary } from '../core/summarize/summarize.ts';
-import { openPaperboy, type Paperboy } from '../paperboy.ts';
+import { builtinPaperCount, openPaperboy, type Paperboy } from '../paperboy.ts';
 import { runPoll } from './poll.ts';
 import { progressReporter } from './progress.ts';
 
@@ -27,15 +28,17 @@ Commands:
   summary [paper]          A paper's extractive summary (no paper: one reference per line from stdin,
                            one JSON line each: id, title, tldr, contribution, results, keyTerms, links)
   reindex                  Rebuild the search index
-  stats                    Corpus and index figures
+  stats                    Corpus and index figures (JSON: papers, builtin = built-in papers among them,
+                           indexed, version)
   poll                     One alert round: fetch the enabled sources, store, match subscriptions, deliver
                            (to Slack / Discord when configured, console subscriptions printed), then exit
 
 Options:
   --db PATH     SQLite database (default: PAPERBOY_DB or ./data/paperboy.db)
   --json        JSON output (search, related: one object per result: id, title, score; summary: one object)
-  --limit N     Number of results (default 10)
-  --no-builtin  Do not load the built-in corpus into an empty database`;
+  --limit N        Number of results (default 10)
+  --with-builtin   Also load the 71 built-in papers into the database (the bot loads them into a new database
+                   on its first start; the command line never does unless asked)`;
 
 interface Output {
   out(line: string): void;
@@ -56,6 +59,8 @@ function parseCliArgs(argv: string[]) {
       db: { type: 'string' },
       json: { type: 'boolean', default: false },
       limit: { type: 'string' },
+      'with-builtin': { type: 'boolean', default: false },
+      // The default since the command line stopped loading the built-in papers; still accepted for scripts.
       'no-builtin': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -105,14 +110,24 @@ export async function runCli(
     io.err(`paperboy: unknown command "${command}"\n\n${USAGE}`);
     return 2;
   }
+  const dbPath = values.db ?? config.dbPath;
   const pb = await openPaperboy({
-    dbPath: values.db ?? config.dbPath,
+    dbPath,
     indexDir: config.indexDir,
     logger,
-    builtinCorpus: !values['no-builtin'],
+    builtinCorpus: values['with-builtin'] && !values['no-builtin'] ? 'always' : false,
     alerts: { digestTime: config.alerts.digestTime, timeZone: config.alerts.timeZone },
   });
   try {
+    // Kept off standard output under --json, where every line is a result.
+    if (pb.seeded) (values.json ? io.err : io.out)(`built-in papers: ${formatSummary(pb.seeded)}`);
+    if (['search', 'related', 'summary'].includes(command) && pb.papers.count() === 0) {
+      io.err(
+        `paperboy: the corpus in ${dbPath} is empty: import papers with \`paperboy import <file> --db ${dbPath}\`, ` +
+          'or add --with-builtin to load the 71 built-in papers',
+      );
+      return 1;
+    }
     switch (command) {
       case 'import':
         return await importCommand(pb, rest, io);
@@ -132,13 +147,14 @@ export async function runCli(
         io.out(
           JSON.stringify({
             papers: pb.papers.count(),
+            builtin: builtinPaperCount(pb.papers),
             indexed: pb.index.snapshot.meta.size,
             version: pb.papers.version(),
           }),
         );
         return 0;
       case 'poll':
-        return await runPoll(pb, { ...config, dbPath: values.db ?? config.dbPath }, logger, io);
+        return await runPoll(pb, { ...config, dbPath }, logger, io);
     }
     return 2;
   } finally {

@@ -1,4 +1,7 @@
-/** Papers in SQLite: upsert with duplicate merging (by arXiv id, else normalized title), look-ups, change tracking. */
+/**
+ * Papers in SQLite: upsert with duplicate merging (by arXiv id, id or former id, else normalized title; the other
+ * record's id becomes an alias), look-ups, change tracking.
+ */
 
 import { normalizeTitle, parseArxivId } from '../papers/ids.ts';
 import { mergePapers, samePaper } from '../papers/merge.ts';
@@ -77,12 +80,13 @@ export class PaperRepository {
       const row = this.statements.byArxiv.get(arxivId);
       if (row) return fromRow(row);
     }
-    const alias = this.statements.byAlias.get(id);
-    if (alias) {
-      const row = this.statements.byId.get(alias.paper_id);
-      if (row) return fromRow(row);
-    }
-    return undefined;
+    const alias = this.byAlias(id);
+    return alias ? fromRow(alias) : undefined;
+  }
+
+  private byAlias(alias: string): PaperRow | undefined {
+    const row = this.statements.byAlias.get(alias);
+    return row ? this.statements.byId.get(row.paper_id) : undefined;
   }
 
   findByTitle(title: string): Paper | undefined {
@@ -122,6 +126,7 @@ export class PaperRepository {
     const existingRow =
       (paper.arxivId ? this.statements.byArxiv.get(paper.arxivId) : undefined) ??
       this.statements.byId.get(paper.id) ??
+      this.byAlias(paper.id) ??
       this.statements.byTitle.get(normalizeTitle(paper.title));
     const seq = this.version() + 1;
     if (!existingRow) {
@@ -135,6 +140,8 @@ export class PaperRepository {
       return { outcome: 'added', id: paper.id };
     }
     const merged = mergePapers(existing, paper);
+    // The other record's id keeps finding the paper (`/paper summary <their id>`).
+    if (paper.id !== merged.id) this.statements.alias.run(paper.id, merged.id);
     if (samePaper(existing, merged)) return { outcome: 'unchanged', id: existing.id };
     this.statements.update.run({ ...toParams(merged), now, seq, old_id: existing.id });
     if (merged.id !== existing.id) this.statements.alias.run(existing.id, merged.id);

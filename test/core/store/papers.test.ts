@@ -76,3 +76,39 @@ test('GIVEN a record without a title THEN normalizing says why', () => {
   const result = normalizePaper({ title: '   ' } as PaperInput, 'x');
   assert.deepEqual(result, { ok: false, reason: 'missing title' });
 });
+
+test(
+  'GIVEN two records of one paper under their own ids THEN they merge under the first id, ' +
+    'and the other id is an alias that finds the merged paper',
+  () => {
+    const repo = new PaperRepository(openDatabase(':memory:'));
+    const title = 'Quokka Burrows as Retrieval Networks';
+    assert.deepEqual(repo.upsert(paper({ id: 'c_190473', title, abstract: 'Short.' })), {
+      outcome: 'added',
+      id: 'c_190473',
+    });
+    const doi = paper({ id: '10.1145/QUOKKA.1', title: `${title}.`, abstract: 'A longer abstract about quokkas.' });
+    assert.deepEqual(repo.upsert(doi), { outcome: 'updated', id: 'c_190473' });
+    assert.equal(repo.count(), 1);
+    assert.equal(repo.get('10.1145/quokka.1')?.id, 'c_190473');
+    assert.equal(repo.get('c_190473')?.abstract, 'A longer abstract about quokkas.');
+    // Seen again, the alias finds it even before the title does: nothing changes.
+    assert.equal(repo.upsert(doi).outcome, 'unchanged');
+    // A later arXiv record of it merges too: the paper keeps the id it was stored under, the arXiv id finds it.
+    assert.equal(repo.upsert(paper({ id: '2501.00042', title })).id, 'c_190473');
+    assert.equal(repo.get('2501.00042')?.id, 'c_190473');
+    assert.equal(repo.get('2501.00042')?.arxivId, '2501.00042');
+    // An identical copy under yet another id changes nothing, but its id finds the paper too.
+    const copy = repo.get('c_190473')!;
+    assert.equal(repo.upsert({ ...copy, id: 'W2741809807' }).outcome, 'unchanged');
+    assert.equal(repo.get('W2741809807')?.id, 'c_190473');
+  },
+);
+
+test('GIVEN a paper stored under a title-derived id THEN a record with its own id gives it that id', () => {
+  const repo = new PaperRepository(openDatabase(':memory:'));
+  const fromPage = paper({ title: 'Quokka Burrows', abstract: 'Short.' }, 'page');
+  repo.upsert(fromPage);
+  assert.equal(repo.upsert(paper({ id: 'W2741809807', title: 'Quokka Burrows' })).id, 'W2741809807');
+  assert.equal(repo.get(fromPage.id)?.id, 'W2741809807');
+});

@@ -197,6 +197,7 @@ function printResults(result: SearchResult, json: boolean, io: Output): void {
   }
   if (result.error) io.err(result.error);
   if (result.correctedQuery) io.out(`Showing results for "${result.correctedQuery}"`);
+  if (result.didYouMean) io.out(`Did you mean "${result.didYouMean}"?`);
   if (result.notice) io.out(result.notice);
   result.hits.forEach((hit, i) => {
     io.out(`${String(i + 1).padStart(2)}. ${hit.paper.title} [${hit.paper.id}] ${hit.score.toFixed(3)}`);

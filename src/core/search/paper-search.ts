@@ -11,7 +11,7 @@ import { analyze, analyzeWord, type Clause } from './search-index.ts';
 import type { CorpusSnapshot } from './snapshot.ts';
 import { topK } from './top-k.ts';
 import type { SearchHit, SearchOptions, SearchResult, SearchService } from './types.ts';
-import { correctToken, surfaceFor } from './typos.ts';
+import { correctWord, surfaceFor } from './typos.ts';
 
 export interface PaperSearchOptions {
   snapshot: () => CorpusSnapshot;
@@ -54,19 +54,26 @@ export class PaperSearch implements SearchService {
       }
     }
     let correctedQuery: string | undefined;
+    let didYouMean: string | undefined;
     // A word that matches nothing is a likely typo in a short query; in a long one it is just a word the corpus lacks.
     if (!options.literal && (result.total === 0 || (result.partial && plan.words.length <= TYPO_MAX_WORDS))) {
-      const corrected = this.correct(plan, snapshot);
-      if (corrected) {
-        const retry = executePlan(snapshot, this.options.papers, corrected.plan, wanted);
-        if (retry.total > 0 && (!retry.partial || result.total === 0)) {
-          result = retry;
-          correctedQuery = corrected.text;
-        }
+      // Fixes of words that look misspelled run at once; fixes of words that look right are only offered.
+      const better = (retry: EngineResult) => retry.total > 0 && (!retry.partial || result.total === 0);
+      const auto = this.correct(plan, snapshot, 'auto');
+      const retry = auto && executePlan(snapshot, this.options.papers, auto.plan, wanted);
+      if (auto && retry && better(retry)) {
+        result = retry;
+        correctedQuery = auto.text;
+      }
+      const offered = this.correct(plan, snapshot, 'all');
+      if (offered && offered.text !== correctedQuery) {
+        const check = executePlan(snapshot, this.options.papers, offered.plan, 1);
+        if (better(check)) didYouMean = offered.text;
       }
     }
     const out = this.page(result, options);
     out.correctedQuery = correctedQuery;
+    out.didYouMean = didYouMean;
     if (result.partial && result.total > 0)
       notes.push('No paper matches every word; showing the best partial matches.');
     if (notes.length) out.notice = notes.join(' ');
@@ -161,8 +168,12 @@ export class PaperSearch implements SearchService {
     return { hits, total: result.total };
   }
 
-  /** Replaces words that match nothing with the closest indexed word. */
-  private correct(plan: SearchPlan, snapshot: CorpusSnapshot): { plan: SearchPlan; text: string } | undefined {
+  /** Replaces words that match nothing with the closest indexed word: only likely misspellings, or all. */
+  private correct(
+    plan: SearchPlan,
+    snapshot: CorpusSnapshot,
+    which: 'auto' | 'all',
+  ): { plan: SearchPlan; text: string } | undefined {
     let changed = false;
     const texts: string[] = [];
     const words = plan.words.map((word) => {
@@ -170,7 +181,8 @@ export class PaperSearch implements SearchService {
         texts.push(word.text);
         return word;
       }
-      const token = correctToken(snapshot.index, word.text);
+      const correction = correctWord(snapshot.index, word.text);
+      const token = correction && (which === 'all' || correction.auto) ? correction.token : undefined;
       if (!token) {
         texts.push(word.text);
         return word;

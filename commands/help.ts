@@ -12,7 +12,7 @@ export const SUMMARY_HELP =
 
 /** How a paper is named in related, summary and share (and what its buttons carry). */
 export const PAPER_REFERENCE_HELP =
-  'A paper is named by its id as it was imported (an arXiv id, a DOI in any case, or the record\'s own id such as ' +
+  "A paper is named by its id as it was imported (an arXiv id, a DOI in any case, or the record's own id such as " +
   'c_190473), by an arXiv or Hugging Face link, or by words of its title; an id is tried before title words.';
 
 /** When a search word is corrected and when it is only offered. */

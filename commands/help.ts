@@ -10,6 +10,17 @@ export const SUMMARY_HELP =
   "the sentence with figures or claims; Hugging Face's AI summary, when there is one, is theirs; then key terms " +
   'and links.';
 
+/** How a paper is named in related, summary and share (and what its buttons carry). */
+export const PAPER_REFERENCE_HELP =
+  "A paper is named by its id as it was imported (an arXiv id, a DOI in any case, or the record's own id such as " +
+  'c_190473), by an arXiv or Hugging Face link, or by words of its title; an id is tried before title words.';
+
+/** When a search word is corrected and when it is only offered. */
+export const CORRECTION_HELP =
+  'A misspelled word that matches nothing is corrected ("Showing results for …", with a button to search as typed). ' +
+  'A word spelled right that no paper has is never replaced: the bot says nothing matched it and offers ' +
+  '"Did you mean …?" as a button.';
+
 /** Help lists the commands it is registered with, so it is built from the list rather than importing it. */
 export function createHelp(list: () => readonly Command[]): Command {
   return {
@@ -28,6 +39,8 @@ export function createHelp(list: () => readonly Command[]): Command {
         ...lines,
         'Buttons: Summary posts the paper with its summary in a thread; ' +
           'Related and 🎲 Random related wander the field; Share posts a card for everyone.',
+        PAPER_REFERENCE_HELP,
+        CORRECTION_HELP,
         SUMMARY_HELP,
       ].join('\n');
       return {

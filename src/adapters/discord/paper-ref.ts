@@ -4,7 +4,7 @@
  * or Hugging Face paper. Used to answer mentions inside a thread started on such a message.
  */
 import { findLinkedArxivIds } from '../../core/papers/ids.ts';
-import { PAPER_FOOTER_PREFIX } from './render.ts';
+import { PAPER_FOOTER_PREFIX, paperIdFromFooter } from './render.ts';
 
 /** The parts of a discord.js Message this needs (kept structural so it is easy to test). */
 export interface MessageLike {
@@ -21,7 +21,7 @@ export function paperIdFromMessage(
   if (botUserId && message.author?.id === botUserId) {
     const ids = (message.embeds ?? []).flatMap((embed) => {
       const text = embed.footer?.text ?? '';
-      return text.startsWith(PAPER_FOOTER_PREFIX) ? [text.slice(PAPER_FOOTER_PREFIX.length).split(/\s/)[0]!] : [];
+      return text.startsWith(PAPER_FOOTER_PREFIX) ? [paperIdFromFooter(text)] : [];
     });
     // A message listing several papers is not "about" one of them.
     if (ids.length === 1 && ids[0]) return ids[0];

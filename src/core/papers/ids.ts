@@ -1,4 +1,7 @@
-/** Parsing arXiv ids out of whatever people paste (ids, URLs, Hugging Face links) and deriving stable ids. */
+/**
+ * Paper ids: arXiv ids parsed out of whatever people paste (ids, URLs, Hugging Face links), records' own ids
+ * (DOIs, OpenAlex, Semantic Scholar, anything) checked and kept, and ids derived from titles when there is none.
+ */
 import { createHash } from 'node:crypto';
 
 // New-style ids: YYMM.NNNN (2007-2014) or YYMM.NNNNN (2015+), optional version.
@@ -52,13 +55,95 @@ export function normalizeTitle(title: string): string {
     .trim();
 }
 
-/** A stable id for a paper without an arXiv id, derived from its normalized title. */
+/** A stable id for a paper that came without an id of its own, derived from its normalized title. */
 export function titleId(title: string): string {
   return `t-${createHash('sha256').update(normalizeTitle(title)).digest('hex').slice(0, 12)}`;
 }
 
-export function canonicalId(paper: { arxivId?: string; id?: string; title: string }): string {
-  return paper.arxivId ?? (paper.id ? parseArxivId(paper.id) : undefined) ?? titleId(paper.title);
+/** True for ids paperboy made up from a title (`t-…`): any real id of the same paper is better. */
+export function isTitleId(id: string): boolean {
+  return /^t-[0-9a-f]{12}$/.test(id);
+}
+
+/** Longest id a record may bring; longer ones are reported, never cut (a cut id joins to nothing). */
+export const MAX_ID_LENGTH = 200;
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what makes an id unusable.
+const ID_CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/** The whole text is an arXiv reference: an id (`arXiv:` prefix, version allowed), its page or the arXiv DOI. */
+const ARXIV_REFERENCE = new RegExp(
+  String.raw`^(?:arxiv:\s*|(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/|` +
+    String.raw`(?:https?://)?huggingface\.co/papers/|(?:(?:https?://)?(?:dx\.)?doi\.org/|doi:\s*)?10\.48550/arxiv\.)` +
+    String.raw`?((?:\d{4}\.\d{4,5}|[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?)(?:\.pdf)?/?$`,
+  'i',
+);
+
+/** How a DOI is written before the DOI itself: `doi:`, or a doi.org link. */
+const DOI_PREFIX = /^(?:doi:\s*|(?:https?:\/\/)?(?:dx\.)?doi\.org\/)/i;
+/** A DOI: the `10.` directory, a registrant code, a slash and a suffix without spaces. */
+const DOI = /^10\.\d{4,9}\/\S+$/;
+
+/** The arXiv id when the whole text is an arXiv reference (not merely text that contains one). */
+export function arxivReference(text: string): string | undefined {
+  const match = ARXIV_REFERENCE.exec(text.trim());
+  return match ? parseArxivId(match[1]!) : undefined;
+}
+
+/** The DOI, lower-cased (DOIs are case-insensitive), when the whole text is one; undefined otherwise. */
+export function doiReference(text: string): string | undefined {
+  const written = text.trim();
+  let doi = written.replace(DOI_PREFIX, '');
+  // A doi.org link may carry the DOI percent-encoded (`10.1145%2F3290605`).
+  if (doi !== written && /%[0-9a-f]{2}/i.test(doi)) {
+    try {
+      doi = decodeURIComponent(doi);
+    } catch {
+      // Not valid percent-encoding: keep the text as it was written.
+    }
+  }
+  return DOI.test(doi) ? doi.toLowerCase() : undefined;
+}
+
+/** What a record's own id says: nothing (derive one from the title), a usable id, or why it is unusable. */
+export type RecordIdResult =
+  | { kind: 'none' }
+  | { kind: 'id'; id: string; arxivId?: string }
+  | { kind: 'bad'; reason: string };
+
+/**
+ * A record's own id, kept as the paper's id: an arXiv reference becomes its arXiv id (no version), a DOI its
+ * lower-cased bare form, any other string or number is kept verbatim (trimmed).
+ */
+export function recordId(raw: unknown): RecordIdResult {
+  if (raw === undefined || raw === null) return { kind: 'none' };
+  let text: string;
+  if (typeof raw === 'number') {
+    if (!Number.isSafeInteger(raw))
+      return { kind: 'bad', reason: `id ${String(raw)} is not a whole number that can be kept exactly; quote it` };
+    text = String(raw);
+  } else if (typeof raw === 'string') {
+    text = raw.trim();
+  } else {
+    return { kind: 'bad', reason: 'id is neither a string nor a number' };
+  }
+  if (!text) return { kind: 'bad', reason: 'empty id' };
+  if (ID_CONTROL.test(text)) return { kind: 'bad', reason: 'id contains control characters or line breaks' };
+  if (text.length > MAX_ID_LENGTH)
+    return { kind: 'bad', reason: `id longer than ${MAX_ID_LENGTH} characters (${text.length})` };
+  const arxivId = arxivReference(text);
+  if (arxivId) return { kind: 'id', id: arxivId, arxivId };
+  return { kind: 'id', id: doiReference(text) ?? text };
+}
+
+/**
+ * The forms under which a paper may be stored for what a user typed: the text itself first (ids are kept
+ * verbatim), then its arXiv id or lower-cased DOI when the text is one.
+ */
+export function idCandidates(text: string): string[] {
+  const trimmed = text.trim();
+  const forms = [trimmed, arxivReference(trimmed), doiReference(trimmed)];
+  return [...new Set(forms.filter((form): form is string => Boolean(form)))];
 }
 
 export function arxivAbsUrl(arxivId: string): string {

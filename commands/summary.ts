@@ -1,6 +1,7 @@
 /** `/paper summary <paper>`: the paper's card in the channel, its summary in the card's thread. */
 import type { Command } from '../src/core/command.ts';
-import { paperActions, paperCard, summaryReply } from '../src/core/present/cards.ts';
+import { paperActions, paperCard } from '../src/core/present/cards.ts';
+import { paperSummaryReply } from '../src/core/present/paper-summary.ts';
 import { resolvePaper } from '../src/core/present/resolve-paper.ts';
 import type { Reply } from '../src/core/reply.ts';
 import { errorReply } from '../src/core/reply.ts';
@@ -35,11 +36,11 @@ export const summary: Command = {
   threadMention: (words, paperId) =>
     !words || SUMMARY_WORDS.test(words) ? { paper: paperId, card: false } : undefined,
   autocomplete: paperAutocomplete,
-  run({ services, options, buttons }): Reply {
+  async run({ services, options, buttons }): Promise<Reply> {
     const resolved = resolvePaper(services, options.paper as string | undefined);
     if ('error' in resolved) return errorReply(resolved.error);
     const paper = resolved.paper;
-    const thread = summaryReply(paper, services.summarize(paper));
+    const thread = await paperSummaryReply(services, paper);
     if (options.card === false) return thread;
     return {
       blocks: [

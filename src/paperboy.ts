@@ -20,10 +20,11 @@ import { type Db, openDatabase } from './core/store/database.ts';
 import { PaperRepository } from './core/store/paper-repository.ts';
 import { SqliteStash } from './core/store/stash.ts';
 import { summarize } from './core/summarize/summarize.ts';
+import { type SummaryServiceOptions, summaryServices } from './summary-services.ts';
 
 export const BUILTIN_CORPUS = fileURLToPath(new URL('../data/builtin-papers.txt', import.meta.url));
 
-export interface PaperboyOptions {
+export interface PaperboyOptions extends SummaryServiceOptions {
   dbPath: string;
   /** Folder for the persisted search index (default: beside the database). */
   indexDir?: string;
@@ -108,6 +109,7 @@ export async function openPaperboy(options: PaperboyOptions): Promise<Paperboy> 
     summarize,
     stash: new SqliteStash(db),
     alerts: createAlertsService(alerts, options.alerts),
+    ...summaryServices(options, { db, logger: options.logger }),
   };
   const dispatcher = new Dispatcher({ commands, services, logger: options.logger, random: options.random });
   return { db, papers, importer, index, services, dispatcher, alerts, seeded, close: () => db.close() };

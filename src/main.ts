@@ -83,6 +83,7 @@ async function main(): Promise<void> {
     indexDir: config.indexDir,
     logger,
     alerts: { digestTime: config.alerts.digestTime, timeZone: config.alerts.timeZone },
+    arxivLookup: { apiUrl: config.alerts.arxivApiUrl },
     llm: config.llm,
   });
   if (paperboy.seeded) logger.info('loaded the built-in corpus', { added: paperboy.seeded.added });

@@ -109,7 +109,7 @@ export async function openPaperboy(options: PaperboyOptions): Promise<Paperboy> 
     summarize,
     stash: new SqliteStash(db),
     alerts: createAlertsService(alerts, options.alerts),
-    ...summaryServices(options, { db, logger: options.logger }),
+    ...summaryServices(options, { db, importer, papers, refreshIndex: () => index.refresh(), logger: options.logger }),
   };
   const dispatcher = new Dispatcher({ commands, services, logger: options.logger, random: options.random });
   return { db, papers, importer, index, services, dispatcher, alerts, seeded, close: () => db.close() };

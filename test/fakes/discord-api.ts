@@ -330,6 +330,7 @@ export class FakeDiscord {
       if (!this.channels.has(channelId)) return json(404, { code: 10003, message: 'Unknown Channel' });
       return json(200, this.storeMessage(channelId, body, false));
     }
+    if (channelMessages && method === 'GET') return this.listMessages(channelMessages[1]!, request.query);
     const channelMessage = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path);
     if (channelMessage && method === 'GET') {
       const message = this.messages.get(channelMessage[2]!);
@@ -369,6 +370,18 @@ export class FakeDiscord {
       },
       resource: { type, ...(message ? { message } : {}) },
     });
+  }
+
+  /** A channel's messages newest first, `limit` (at most 100) at a time, older than `before` when given. */
+  private listMessages(channelId: string, query: URLSearchParams): Answer {
+    if (!this.channels.has(channelId)) return json(404, { code: 10003, message: 'Unknown Channel' });
+    const before = query.get('before');
+    const limit = Math.min(100, Number(query.get('limit') ?? 50));
+    const list = [...this.messages.values()]
+      .filter((m) => m.channel_id === channelId && (!before || BigInt(m.id) < BigInt(before)))
+      .sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : -1))
+      .slice(0, limit);
+    return json(200, list);
   }
 
   private startThread(channelId: string, messageId: string, body: RequestBody): Answer {

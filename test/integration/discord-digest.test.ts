@@ -13,7 +13,7 @@ import type { PaperInput } from '../../src/core/papers/paper.ts';
 import type { Paperboy } from '../../src/paperboy.ts';
 import type { FakeDiscord, RecordedRequest } from '../fakes/discord-api.ts';
 import { type DiscordHarness, startHarness } from '../fakes/discord-harness.ts';
-import { defaultWorld, type FakeChannel, threadChannel, userMessage } from '../fakes/discord-payloads.ts';
+import { chatInput, defaultWorld, type FakeChannel, threadChannel, userMessage } from '../fakes/discord-payloads.ts';
 import { testPaperboy } from '../support/paperboy.ts';
 
 const PAPERS: PaperInput[] = Array.from({ length: 40 }, (_, i) => ({
@@ -160,5 +160,19 @@ describe('GIVEN a thread paperboy cannot fully read', () => {
     const post = await mention(threadId, 'digest');
     assert.equal(post.body.embeds?.[0]?.footer?.text, `paper ${id(6)}`, "the card's paper is still there");
     assert.match(post.body.content ?? '', /Message Content intent/);
+  });
+});
+
+describe('GIVEN /paperboy digest typed in a thread', () => {
+  test('THEN the digest of that thread is the answer', async () => {
+    const threadId = cardThread(7, [[ALAN, `vs https://arxiv.org/abs/${id(8)}`]]);
+    const callback = await harness.interact(
+      chatInput(world, { name: 'paperboy', subcommand: 'digest' }, { channelId: threadId }),
+    );
+    assert.deepEqual(
+      callback.body.data?.embeds?.map((embed) => embed.footer?.text),
+      [`paper ${id(7)}`, `paper ${id(8)}`],
+    );
+    assert.match(callback.body.data?.content ?? '', /Thread digest: 2 papers/);
   });
 });

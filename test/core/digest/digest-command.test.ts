@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { DIGEST_HELP } from '../../../commands/help.ts';
 import type { Invoker } from '../../../src/core/command.ts';
 import type { PaperInput } from '../../../src/core/papers/paper.ts';
 import type { Block, PaperCard, Reply } from '../../../src/core/reply.ts';
@@ -265,4 +266,12 @@ describe('GIVEN papers the corpus lacks', () => {
     const reply = await pb.dispatcher.runMention('summarize', invoker);
     assert.equal(cards(reply)[0]?.gist, 'Not in the corpus.');
   });
+});
+
+test('GIVEN /paper help THEN it lists the digest and says when "summarize" means it', async () => {
+  const help = await pb.dispatcher.run('help', {}, { platform: 'slack', userId: 'U1', channelId: 'C1' });
+  const text = texts(help).join('\n');
+  assert.ok(text.includes('@paperboy digest (in a thread) — In a thread: each paper it mentions'), text);
+  assert.ok(text.includes(DIGEST_HELP));
+  assert.match(DIGEST_HELP, /about one paper it gives that paper's summary instead; @paperboy digest .* always lists/);
 });

@@ -163,6 +163,18 @@ describe('GIVEN a long Slack thread where several people share papers in several
   });
 });
 
+describe('GIVEN a sharer whose display name tries to ping', () => {
+  test('THEN the name is shown as text: no <!channel>, no user mention', async () => {
+    api.putUser('U0EVE', { profile: { display_name: '<!channel> Eve <@U0ADA> *bold*' } });
+    const rootTs = thread([['U0EVE', `look: ${id(9)}`]]);
+    await mention('<@BOT> digest', rootTs);
+    const [post] = await api.waitFor('chat.postMessage');
+    const text = sections(post!).join('\n');
+    assert.match(text, /shared by &lt;!channel&gt; Eve &lt;@U0ADA&gt;/);
+    assert.ok(!/<!channel>|<@U0ADA>/.test(JSON.stringify(post!.args.blocks)));
+  });
+});
+
 describe('GIVEN a thread of 40 papers', () => {
   test('THEN ten are listed, thirty counted, within Block Kit limits', async () => {
     const rootTs = thread(

@@ -13,9 +13,9 @@ import { paperSummaryReply } from '../src/core/present/paper-summary.ts';
 import { errorReply, type Reply } from '../src/core/reply.ts';
 import { type ThreadRead, ThreadReadError } from '../src/core/thread.ts';
 
-/** The whole request: one trigger word, optionally naming the thread ("summarize this thread", "tl;dr of the thread"). */
-const DIGEST_WORDS =
-  /^(?:summari[sz]e|summary|tl;?dr|digest)(?:\s+(?:of\s+)?(?:this|the)\s+(?:thread|discussion|conversation))?[\s.!?]*$/i;
+/** The whole request: a trigger word, maybe naming the thread ("summarize this thread", "tl;dr of the thread"). */
+const THREAD = /(?:\s+(?:of\s+)?(?:this|the)\s+(?:thread|discussion|conversation))?/.source;
+const DIGEST_WORDS = new RegExp(`^(?:summari[sz]e|summary|tl;?dr|digest)${THREAD}[\\s.!?]*$`, 'i');
 /** Words that ask for the digest even in a thread about one paper. */
 const ALWAYS = /\b(?:digest|thread|discussion|conversation)\b/i;
 
@@ -24,7 +24,7 @@ const NO_PAPERS =
   'I found no papers in this thread: no arXiv, Hugging Face or alphaXiv links, no arXiv ids (like 2503.20680) ' +
   'and none of my paper cards.';
 
-/** Options a mention claims: `paper` is the thread's (or the mention's own) paper; `auto` applies the one-paper rule. */
+/** A mention's options: `paper`, the thread's (or the mention's own) paper; `auto`, apply the one-paper rule. */
 function claim(words: string, paperId?: string): OptionValues | undefined {
   if (!DIGEST_WORDS.test(words)) return undefined;
   return { ...(paperId ? { paper: paperId } : {}), ...(ALWAYS.test(words) ? {} : { auto: true }) };

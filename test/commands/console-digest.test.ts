@@ -25,23 +25,26 @@ test('GIVEN no thread yet THEN "@paperboy summarize" says to ask in a thread', a
   assert.match((await chat.handle('@paperboy summarize')).join('\n'), /Mention me inside a thread/);
 });
 
-test('GIVEN a card thread with nothing else THEN "summarize" is its summary; with papers written in, the digest', async () => {
-  const chat = new ConsoleChat(pb.dispatcher);
-  await chat.handle('/paper share 2504.10001');
-  assert.match(
-    (await chat.handle('@paperboy summarize')).join('\n'),
-    /│ TL;DR: We propose retrieval-augmented generation method 1/,
-  );
-  assert.deepEqual(await chat.handle('> also https://arxiv.org/abs/2504.10002v1 and 2504.10003'), [
-    '    │ you: also https://arxiv.org/abs/2504.10002v1 and 2504.10003',
-  ]);
-  const digest = (await chat.handle('@paperboy summarize')).join('\n');
-  assert.match(digest, /│ Thread digest: 3 papers, in the order first shared/);
-  assert.match(
-    digest,
-    /│ 1\. Retrieval-Augmented Generation, part 1 {2}<https:\/\/arxiv\.org\/abs\/2504\.10001>\n.*shared by paperboy/,
-  );
-  assert.match(digest, /│ 2\. Retrieval-Augmented Generation, part 2 .*\n.*shared by you/);
-  assert.match(digest, /│ 3\. Retrieval-Augmented Generation, part 3 .*\n.*shared by you/);
-  assert.match(digest, /│ Common ground: .*retrieval-augmented \(3 papers\)/, 'a hyphenated term stays whole');
-});
+test(
+  'GIVEN a card thread with nothing else ' + 'THEN "summarize" is its summary; with papers written in, the digest',
+  async () => {
+    const chat = new ConsoleChat(pb.dispatcher);
+    await chat.handle('/paper share 2504.10001');
+    assert.match(
+      (await chat.handle('@paperboy summarize')).join('\n'),
+      /│ TL;DR: We propose retrieval-augmented generation method 1/,
+    );
+    assert.deepEqual(await chat.handle('> also https://arxiv.org/abs/2504.10002v1 and 2504.10003'), [
+      '    │ you: also https://arxiv.org/abs/2504.10002v1 and 2504.10003',
+    ]);
+    const digest = (await chat.handle('@paperboy summarize')).join('\n');
+    assert.match(digest, /│ Thread digest: 3 papers, in the order first shared/);
+    assert.match(
+      digest,
+      /│ 1\. Retrieval-Augmented Generation, part 1 {2}<https:\/\/arxiv\.org\/abs\/2504\.10001>\n.*shared by paperboy/,
+    );
+    assert.match(digest, /│ 2\. Retrieval-Augmented Generation, part 2 .*\n.*shared by you/);
+    assert.match(digest, /│ 3\. Retrieval-Augmented Generation, part 3 .*\n.*shared by you/);
+    assert.match(digest, /│ Common ground: .*retrieval-augmented \(3 papers\)/, 'a hyphenated term stays whole');
+  },
+);

@@ -105,22 +105,25 @@ describe('GIVEN a Discord thread on a card where people share papers', () => {
     assert.ok(pages[1]!.query.get('before'), 'the second page is older than the first');
   });
 
-  test('THEN one digest in the thread: cards in order of first mention with who shared them, then common ground', () => {
-    const embeds = post.body.embeds ?? [];
-    assert.deepEqual(
-      embeds.map((embed) => embed.footer?.text),
-      [0, 1, 2, 3].map((i) => `paper ${id(i)}`),
-    );
-    const botName = world.botUser.global_name ?? world.botUser.username;
-    assert.ok((embeds[0]!.description ?? '').includes(`shared by ${botName}`), 'our card: shared by the bot');
-    assert.match(embeds[1]!.description ?? '', /shared by Ada/);
-    assert.match(embeds[3]!.description ?? '', /shared by Alan/);
-    assert.match(embeds[1]!.description ?? '', /We propose draft model 2 for speculative decoding\./);
-    assert.equal(embeds[1]!.url, `https://arxiv.org/abs/${id(1)}`);
-    assert.match(post.body.content ?? '', /Thread digest: 4 papers/);
-    assert.match(post.body.content ?? '', /\*\*Common ground\*\*\ndecoding \(4 papers\) · speculative \(4 papers\)/);
-    assert.deepEqual(post.body.allowed_mentions, { parse: [] });
-  });
+  test(
+    '' + 'THEN one digest in the thread: cards in order of first mention with who shared them, then common ground',
+    () => {
+      const embeds = post.body.embeds ?? [];
+      assert.deepEqual(
+        embeds.map((embed) => embed.footer?.text),
+        [0, 1, 2, 3].map((i) => `paper ${id(i)}`),
+      );
+      const botName = world.botUser.global_name ?? world.botUser.username;
+      assert.ok((embeds[0]!.description ?? '').includes(`shared by ${botName}`), 'our card: shared by the bot');
+      assert.match(embeds[1]!.description ?? '', /shared by Ada/);
+      assert.match(embeds[3]!.description ?? '', /shared by Alan/);
+      assert.match(embeds[1]!.description ?? '', /We propose draft model 2 for speculative decoding\./);
+      assert.equal(embeds[1]!.url, `https://arxiv.org/abs/${id(1)}`);
+      assert.match(post.body.content ?? '', /Thread digest: 4 papers/);
+      assert.match(post.body.content ?? '', /\*\*Common ground\*\*\ndecoding \(4 papers\) · speculative \(4 papers\)/);
+      assert.deepEqual(post.body.allowed_mentions, { parse: [] });
+    },
+  );
 });
 
 describe('GIVEN a Discord thread of 40 papers', () => {

@@ -38,13 +38,17 @@ test('GIVEN papers sharing words THEN the most shared come first, by stem, as th
   ]);
 });
 
-test('GIVEN words every abstract uses ("propose", "method", "results") or a word of one paper THEN they are not common ground', () => {
-  const terms = commonGround(PAPERS, 20).map((shared) => shared.term.toLowerCase());
-  for (const generic of ['propose', 'method', 'results', 'novel', 'improves'])
-    assert.ok(!terms.includes(generic), generic);
-  assert.ok(!terms.includes('speculative'), 'one paper only');
-  assert.ok(!terms.includes('sampling'), 'one paper only');
-});
+test(
+  'GIVEN words every abstract uses ("propose", "method", "results") or a word of one paper ' +
+    'THEN they are not common ground',
+  () => {
+    const terms = commonGround(PAPERS, 20).map((shared) => shared.term.toLowerCase());
+    for (const generic of ['propose', 'method', 'results', 'novel', 'improves'])
+      assert.ok(!terms.includes(generic), generic);
+    assert.ok(!terms.includes('speculative'), 'one paper only');
+    assert.ok(!terms.includes('sampling'), 'one paper only');
+  },
+);
 
 test('GIVEN one paper, or none THEN there is no common ground', () => {
   assert.deepEqual(commonGround(PAPERS.slice(0, 1)), []);

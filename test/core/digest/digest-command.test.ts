@@ -160,15 +160,18 @@ describe('GIVEN a mention in a thread', () => {
     assert.ok(texts(await pb.dispatcher.runMention('digest', withPapers)).includes(notice));
   });
 
-  test('WHEN the thread cannot be read THEN the platform\'s reason; "summarize" in a card thread still summarizes', async () => {
-    const refuse = async (): Promise<ThreadRead> => {
-      throw new ThreadReadError('I need the channels:history scope.');
-    };
-    const digest = await pb.dispatcher.runMention('digest', inThread(refuse).invoker, '2502.00001');
-    assert.ok(isError(digest));
-    assert.equal(texts(digest)[0], 'I need the channels:history scope.');
-    assert.ok(isSummary(await pb.dispatcher.runMention('summarize', inThread(refuse).invoker, '2502.00001')));
-  });
+  test(
+    'WHEN the thread cannot be read ' + 'THEN the platform\'s reason; "summarize" in a card thread still summarizes',
+    async () => {
+      const refuse = async (): Promise<ThreadRead> => {
+        throw new ThreadReadError('I need the channels:history scope.');
+      };
+      const digest = await pb.dispatcher.runMention('digest', inThread(refuse).invoker, '2502.00001');
+      assert.ok(isError(digest));
+      assert.equal(texts(digest)[0], 'I need the channels:history scope.');
+      assert.ok(isSummary(await pb.dispatcher.runMention('summarize', inThread(refuse).invoker, '2502.00001')));
+    },
+  );
 
   test('WHEN a thread mentions 40 papers THEN the first 10 are listed and the other 30 counted', async () => {
     const messages = Array.from({ length: 40 }, (_, i) =>
@@ -223,32 +226,36 @@ describe('GIVEN papers the corpus lacks', () => {
     await arxiv.close();
   });
 
-  test('WHEN arXiv knows one THEN it is fetched by id, stored, searchable and listed; an id arXiv lacks is listed by link', async () => {
-    arxiv.route('/api/query', (request) => ({
-      body: renderAtomFeed(request.query.get('id_list')?.includes(FOUND.id) ? [FOUND] : []),
-    }));
-    const { invoker } = inThread([
-      says('Ada', 'https://arxiv.org/abs/2502.00001'),
-      says('Alan', `new one: https://www.alphaxiv.org/abs/${FOUND.id}v1 and 2504.09999`),
-    ]);
-    const reply = await fetching.dispatcher.runMention('digest', invoker);
-    const lookups = arxiv.requests.filter((r) => r.path === '/api/query');
-    assert.equal(lookups.length, 1, 'one look-up for every unknown id');
-    assert.deepEqual(lookups[0]!.query.get('id_list')?.split(','), [FOUND.id, '2504.09999']);
-    const [, found, missing] = cards(reply);
-    assert.equal(found?.title, FOUND.title);
-    assert.equal(found?.sharedBy, 'Alan');
-    assert.equal((await fetching.papers.get(FOUND.id))?.title, FOUND.title, 'stored');
-    assert.equal((await fetching.services.search.search('stacked adapters')).hits[0]?.paper.id, FOUND.id, 'indexed');
-    assert.deepEqual(
-      { title: missing?.title, url: missing?.url, gist: missing?.gist },
-      {
-        title: 'arXiv:2504.09999',
-        url: 'https://arxiv.org/abs/2504.09999',
-        gist: 'Not in the corpus (not found on arXiv).',
-      },
-    );
-  });
+  test(
+    'WHEN arXiv knows one ' +
+      'THEN it is fetched by id, stored, searchable and listed; an id arXiv lacks is listed by link',
+    async () => {
+      arxiv.route('/api/query', (request) => ({
+        body: renderAtomFeed(request.query.get('id_list')?.includes(FOUND.id) ? [FOUND] : []),
+      }));
+      const { invoker } = inThread([
+        says('Ada', 'https://arxiv.org/abs/2502.00001'),
+        says('Alan', `new one: https://www.alphaxiv.org/abs/${FOUND.id}v1 and 2504.09999`),
+      ]);
+      const reply = await fetching.dispatcher.runMention('digest', invoker);
+      const lookups = arxiv.requests.filter((r) => r.path === '/api/query');
+      assert.equal(lookups.length, 1, 'one look-up for every unknown id');
+      assert.deepEqual(lookups[0]!.query.get('id_list')?.split(','), [FOUND.id, '2504.09999']);
+      const [, found, missing] = cards(reply);
+      assert.equal(found?.title, FOUND.title);
+      assert.equal(found?.sharedBy, 'Alan');
+      assert.equal((await fetching.papers.get(FOUND.id))?.title, FOUND.title, 'stored');
+      assert.equal((await fetching.services.search.search('stacked adapters')).hits[0]?.paper.id, FOUND.id, 'indexed');
+      assert.deepEqual(
+        { title: missing?.title, url: missing?.url, gist: missing?.gist },
+        {
+          title: 'arXiv:2504.09999',
+          url: 'https://arxiv.org/abs/2504.09999',
+          gist: 'Not in the corpus (not found on arXiv).',
+        },
+      );
+    },
+  );
 
   test('WHEN arXiv fails THEN the papers are listed by the link they were shared as, "not in the corpus"', async () => {
     arxiv.route('/api/query', { status: 500, body: 'Internal Server Error' });
@@ -261,11 +268,14 @@ describe('GIVEN papers the corpus lacks', () => {
     assert.equal(await fetching.papers.get('2504.05555'), undefined);
   });
 
-  test('WHEN no arXiv look-up is configured THEN nothing is fetched and the paper is listed as not in the corpus', async () => {
-    const { invoker } = inThread([says('Ada', '2504.07777 and 2502.00003')]);
-    const reply = await pb.dispatcher.runMention('summarize', invoker);
-    assert.equal(cards(reply)[0]?.gist, 'Not in the corpus.');
-  });
+  test(
+    'WHEN no arXiv look-up is configured ' + 'THEN nothing is fetched and the paper is listed as not in the corpus',
+    async () => {
+      const { invoker } = inThread([says('Ada', '2504.07777 and 2502.00003')]);
+      const reply = await pb.dispatcher.runMention('summarize', invoker);
+      assert.equal(cards(reply)[0]?.gist, 'Not in the corpus.');
+    },
+  );
 });
 
 test('GIVEN /paper help THEN it lists the digest and says when "summarize" means it', async () => {

@@ -50,7 +50,8 @@ test('GIVEN a message with paper links THEN each linked id is found once, in ord
 
 test('GIVEN alphaXiv and arXiv html links THEN their ids are found too', () => {
   const text =
-    'https://www.alphaxiv.org/abs/2503.20680v2 https://alphaxiv.org/overview/2401.00001 https://arxiv.org/html/2402.00002v1';
+    'https://www.alphaxiv.org/abs/2503.20680v2 https://alphaxiv.org/overview/2401.00001 ' +
+    'https://arxiv.org/html/2402.00002v1';
   assert.deepEqual(findLinkedArxivIds(text), ['2503.20680', '2401.00001', '2402.00002']);
 });
 

@@ -63,16 +63,19 @@ const sections = (reply: Reply) =>
 const summaryOf = async (arxivId: string) => pb.dispatcher.run('summary', { paper: arxivId, card: false }, INVOKER);
 
 describe('GIVEN LLM_BASE_URL and LLM_MODEL', () => {
-  test("THEN Summary shows the generated TL;DR under its label beside the extractive one, and HF's summary stays", async () => {
-    const reply = await summaryOf(WITH_HF.arxivId!);
-    const titles = sections(reply).map(([title]) => title);
-    assert.deepEqual(titles.slice(0, 2), ['TL;DR', LABEL]);
-    assert.deepEqual(sections(reply)[1], [LABEL, 'Adapters halve the memory diffusion models need.']);
-    assert.ok(
-      sections(reply).some(([title, text]) => title === "Hugging Face's AI summary" && text === WITH_HF.aiSummary),
-      "Hugging Face's ai_summary is still shown, as theirs",
-    );
-  });
+  test(
+    '' + "THEN Summary shows the generated TL;DR under its label beside the extractive one, and HF's summary stays",
+    async () => {
+      const reply = await summaryOf(WITH_HF.arxivId!);
+      const titles = sections(reply).map(([title]) => title);
+      assert.deepEqual(titles.slice(0, 2), ['TL;DR', LABEL]);
+      assert.deepEqual(sections(reply)[1], [LABEL, 'Adapters halve the memory diffusion models need.']);
+      assert.ok(
+        sections(reply).some(([title, text]) => title === "Hugging Face's AI summary" && text === WITH_HF.aiSummary),
+        "Hugging Face's ai_summary is still shown, as theirs",
+      );
+    },
+  );
 
   test('THEN the model is asked through /v1/chat/completions with the key, the title and the abstract only', () => {
     const request = llm.requests.at(-1)!;
@@ -86,13 +89,16 @@ describe('GIVEN LLM_BASE_URL and LLM_MODEL', () => {
     assert.ok(!JSON.stringify(request.body).includes(WITH_HF.aiSummary!), "Hugging Face's summary is not a source");
   });
 
-  test('WHEN the same paper is summarized again THEN the cached TL;DR is shown and the server is not asked', async () => {
-    const before = llm.requests.length;
-    llm.answerWith({ status: 500, body: '{"error":{"message":"down"}}' });
-    const reply = await summaryOf(WITH_HF.arxivId!);
-    assert.equal(llm.requests.length, before);
-    assert.deepEqual(sections(reply)[1], [LABEL, 'Adapters halve the memory diffusion models need.']);
-  });
+  test(
+    'WHEN the same paper is summarized again ' + 'THEN the cached TL;DR is shown and the server is not asked',
+    async () => {
+      const before = llm.requests.length;
+      llm.answerWith({ status: 500, body: '{"error":{"message":"down"}}' });
+      const reply = await summaryOf(WITH_HF.arxivId!);
+      assert.equal(llm.requests.length, before);
+      assert.deepEqual(sections(reply)[1], [LABEL, 'Adapters halve the memory diffusion models need.']);
+    },
+  );
 
   test('WHEN the thread is digested THEN the listed papers have generated TL;DRs, marked and explained', async () => {
     llm.answerWith({ text: 'A generated digest line.' });

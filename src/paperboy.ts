@@ -22,10 +22,11 @@ import { parseTextPage } from './core/sources/text-page.ts';
 import { openStore } from './core/store/open.ts';
 import type { AlertStore, PaperStore, Store, StoreLocation } from './core/store/store.ts';
 import { summarize } from './core/summarize/summarize.ts';
+import { type SummaryServiceOptions, summaryServices } from './summary-services.ts';
 
 export const BUILTIN_CORPUS = fileURLToPath(new URL('../data/builtin-papers.txt', import.meta.url));
 
-export interface PaperboyOptions {
+export interface PaperboyOptions extends SummaryServiceOptions {
   /** The SQLite database; with `databaseUrl`, only where the search index and log files go by default. */
   dbPath: string;
   /** A PostgreSQL database (`postgres://…`) instead of the SQLite file. */
@@ -150,6 +151,7 @@ async function assemble(store: Store, location: StoreLocation, options: Paperboy
     summarize,
     stash: new ButtonStash(store.stash, options.logger),
     alerts: createAlertsService(alerts, options.alerts),
+    ...summaryServices(options, { store, importer, refreshIndex: () => index.refresh(), logger: options.logger }),
   };
   const dispatcher = new Dispatcher({
     commands,

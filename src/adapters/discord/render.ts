@@ -113,7 +113,7 @@ function renderBlock(block: Block): string {
 }
 
 function cardEmbed(card: PaperCard, number?: number): APIEmbed {
-  const byline = [card.authors, card.date]
+  const byline = [card.authors, card.date, card.sharedBy && `shared by ${clamp(card.sharedBy, 80)}`]
     .filter(Boolean)
     .map((part) => escapeText(part!))
     .join(' · ');

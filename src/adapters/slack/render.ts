@@ -155,6 +155,7 @@ function paperBlocks(builder: MessageBuilder, card: PaperCard): SlackBlock[] {
     card.date && escapeMrkdwn(cutPlain(card.date, 20)),
     card.upvotes !== undefined ? `▲ ${Math.trunc(card.upvotes)}` : '',
     card.url ? '' : `\`${escapeMrkdwn(cutPlain(card.paperId, 60))}\``,
+    card.sharedBy ? `shared by ${escapeMrkdwn(cutPlain(card.sharedBy, 80))}` : '',
   ].filter(Boolean);
   if (meta.length) lines.push(meta.join(' · '));
   if (card.gist?.trim()) lines.push(`_${escapeMrkdwn(cutPlain(card.gist.replace(/\s+/g, ' ').trim(), 900))}_`);

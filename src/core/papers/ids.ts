@@ -32,10 +32,11 @@ function isPlausibleNewStyle(id: string): boolean {
   return digits === 5 ? year >= 15 : year >= 7 && year <= 14;
 }
 
-/** Text that names a paper by link: an arXiv abs/pdf URL or a Hugging Face papers URL. */
-const PAPER_LINK = /https?:\/\/(?:www\.|export\.)?(?:arxiv\.org\/(?:abs|pdf)|huggingface\.co\/papers)\/[^\s<>|)\]]+/gi;
+/** Text that names a paper by link: an arXiv abs/pdf/html URL, a Hugging Face papers URL or an alphaXiv page. */
+const PAPER_PAGES = ['arxiv\\.org/(?:abs|pdf|html)', 'huggingface\\.co/papers', 'alphaxiv\\.org/(?:abs|overview)'];
+const PAPER_LINK = new RegExp(`https?://(?:www\\.|export\\.)?(?:${PAPER_PAGES.join('|')})/[^\\s<>|)\\]]+`, 'gi');
 
-/** Every arXiv id linked in a message (arXiv abs/pdf and Hugging Face paper pages), in order, unique. */
+/** Every arXiv id linked in a message (arXiv, Hugging Face and alphaXiv paper pages), in order, unique. */
 export function findLinkedArxivIds(text: string): string[] {
   const ids: string[] = [];
   for (const match of text.matchAll(PAPER_LINK)) {
@@ -154,4 +155,32 @@ export function arxivPdfUrl(arxivId: string): string {
 }
 export function huggingFaceUrl(arxivId: string): string {
   return `https://huggingface.co/papers/${arxivId}`;
+}
+
+// The archives of old-style ids (before April 2007): a bare `word/1234567` in chat is an arXiv id only under one.
+const OLD_ARCHIVES = new Set(
+  (
+    'acc-phys adap-org alg-geom ao-sci astro-ph atom-ph bayes-an chao-dyn chem-ph cmp-lg comp-gas cond-mat cs dg-ga ' +
+    'funct-an gr-qc hep-ex hep-lat hep-ph hep-th math math-ph mtrl-th nlin nucl-ex nucl-th patt-sol physics ' +
+    'plasm-ph q-alg q-bio quant-ph solv-int supr-con'
+  ).split(' '),
+);
+
+/**
+ * Every arXiv id written out in plain text (`2503.20680`, `arXiv:2503.20680v2`, `cs/0112017`), in order, unique.
+ * Old-style ids count only under a known archive and with a real month, so `and/1234567` is no id.
+ */
+export function findArxivIds(text: string): string[] {
+  const found: { at: number; id: string }[] = [];
+  for (const match of text.slice(0, 100_000).matchAll(new RegExp(NEW_STYLE, 'g'))) {
+    if (isPlausibleNewStyle(match[1]!)) found.push({ at: match.index, id: match[1]! });
+  }
+  for (const match of text.slice(0, 100_000).matchAll(new RegExp(OLD_STYLE, 'g'))) {
+    const id = match[1]!;
+    const month = Number(id.slice(-5, -3));
+    if (OLD_ARCHIVES.has(id.split(/[./]/)[0]!) && month >= 1 && month <= 12) found.push({ at: match.index, id });
+  }
+  const ids: string[] = [];
+  for (const { id } of found.sort((a, b) => a.at - b.at)) if (!ids.includes(id)) ids.push(id);
+  return ids;
 }

@@ -30,6 +30,8 @@ export interface StoreTx {
   readonly stash: StashStore;
   /** Small facts about the database itself (its corpus id, whether the built-in papers were loaded). */
   readonly meta: MetaStore;
+  /** TL;DRs a language model wrote, kept per paper and model (see src/core/summarize/generated-tldr.ts). */
+  readonly generatedTldrs: GeneratedTldrStore;
 }
 
 export interface Store extends StoreTx {
@@ -208,7 +210,7 @@ export interface AlertStore {
   setState(key: string, value: string): Promise<void>;
 }
 
-// ---- stash, meta, locks ----
+// ---- stash, meta, generated TL;DRs, locks ----
 
 export interface StashStore {
   /** Keeps `value` under `key`; a key already there keeps its value (keys are derived from values). */
@@ -221,6 +223,22 @@ export interface MetaStore {
   set(key: string, value: string): Promise<void>;
   /** Stores `value` unless the key has one already; resolves to the value the key holds (safe when racing). */
   setIfAbsent(key: string, value: string): Promise<string>;
+}
+
+/** A generated TL;DR as kept: the latest one per paper and model, with the prompt it answered. */
+export interface CachedTldr {
+  paperId: string;
+  model: string;
+  /** Hash of the prompt the text answered: a new abstract or a new prompt misses the cache. */
+  promptHash: string;
+  text: string;
+}
+
+export interface GeneratedTldrStore {
+  /** The text kept for this paper and model, only when it answered this very prompt. */
+  get(paperId: string, model: string, promptHash: string): Promise<string | undefined>;
+  /** Keeps the text, replacing the paper's earlier one from the same model. */
+  put(entry: CachedTldr): Promise<void>;
 }
 
 export interface PollLockOptions {

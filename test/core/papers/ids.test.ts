@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
+  findArxivIds,
   findLinkedArxivIds,
   idCandidates,
   isTitleId,
@@ -48,6 +49,23 @@ test('GIVEN a message with paper links THEN each linked id is found once, in ord
     'see <https://arxiv.org/abs/2503.20680v2|this> and https://huggingface.co/papers/2401.00001 ' +
     'and again https://arxiv.org/pdf/2503.20680.pdf, not 2402.00002';
   assert.deepEqual(findLinkedArxivIds(text), ['2503.20680', '2401.00001']);
+});
+
+test('GIVEN alphaXiv and arXiv html links THEN their ids are found too', () => {
+  const text =
+    'https://www.alphaxiv.org/abs/2503.20680v2 https://alphaxiv.org/overview/2401.00001 ' +
+    'https://arxiv.org/html/2402.00002v1';
+  assert.deepEqual(findLinkedArxivIds(text), ['2503.20680', '2401.00001', '2402.00002']);
+});
+
+test('GIVEN ids written out in a message THEN each is found once, in order; numbers and paths are not ids', () => {
+  const text =
+    'read cs/0112017, then 2503.20680v2 and arXiv:1412.6980 (not 3.14159, 2025.13 or and/1234567), 2503.20680';
+  assert.deepEqual(findArxivIds(text), ['cs/0112017', '2503.20680', '1412.6980']);
+  assert.deepEqual(findArxivIds('math.GT/0309136 hep-th/9901001v3 cs/0113017 foo/0101001'), [
+    'math.GT/0309136',
+    'hep-th/9901001',
+  ]);
 });
 
 test('GIVEN a paper without an arXiv id THEN its id is stable and derived from the normalized title', () => {

@@ -550,6 +550,25 @@ for (const engine of engines) {
       });
     });
 
+    describe('generated TL;DRs', () => {
+      test('WHEN a TL;DR is kept THEN it is found for its paper, model and prompt only, the latest one wins', async (t) => {
+        const { generatedTldrs } = await fresh(t);
+        assert.equal(await generatedTldrs.get('2501.00001', 'tiny-llama', 'h1'), undefined);
+        await generatedTldrs.put({ paperId: '2501.00001', model: 'tiny-llama', promptHash: 'h1', text: 'First.' });
+        await generatedTldrs.put({ paperId: '2501.00001', model: 'big-llama', promptHash: 'h1', text: 'Other model.' });
+        assert.equal(await generatedTldrs.get('2501.00001', 'tiny-llama', 'h1'), 'First.');
+        assert.equal(await generatedTldrs.get('2501.00001', 'big-llama', 'h1'), 'Other model.');
+        assert.equal(await generatedTldrs.get('2501.00001', 'tiny-llama', 'h2'), undefined, 'another prompt misses');
+        assert.equal(await generatedTldrs.get('2501.00002', 'tiny-llama', 'h1'), undefined, 'another paper misses');
+        // A new prompt (a changed abstract) replaces the paper's TL;DR from that model.
+        const text = 'Émoji 🦙, "quotes" and a \\ backslash.';
+        await generatedTldrs.put({ paperId: '2501.00001', model: 'tiny-llama', promptHash: 'h2', text });
+        assert.equal(await generatedTldrs.get('2501.00001', 'tiny-llama', 'h2'), text);
+        assert.equal(await generatedTldrs.get('2501.00001', 'tiny-llama', 'h1'), undefined, 'the old one is gone');
+        assert.equal(await generatedTldrs.get('2501.00001', 'big-llama', 'h1'), 'Other model.');
+      });
+    });
+
     describe('transactions', () => {
       test('WHEN the work succeeds THEN papers and alerts commit together', async (t) => {
         const store = await fresh(t);

@@ -106,6 +106,21 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description: 'generated TL;DRs, cached per paper and model',
+    sql: `
+      -- prompt_hash: the prompt (abstract included) the text answered; a changed abstract or prompt regenerates it.
+      CREATE TABLE generated_tldrs (
+        paper_id text NOT NULL,
+        model text NOT NULL,
+        prompt_hash text NOT NULL,
+        text text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (paper_id, model)
+      );
+    `,
+  },
 ];
 
 /** Brings the schema up to date; throws (before changing anything) when the database is newer than `all`. */

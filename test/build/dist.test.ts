@@ -46,7 +46,7 @@ test('GIVEN the build THEN it holds JavaScript only (workers and the built-in co
   const files = readdirSync(outDir, { recursive: true, encoding: 'utf8' });
   assert.ok(files.includes(join('src', 'main.js')));
   assert.ok(files.includes(join('src', 'core', 'search', 'build-worker.js')));
-  assert.ok(files.includes(join('src', 'core', 'importing', 'wal-checkpoint-worker.mjs')));
+  assert.ok(files.includes(join('src', 'core', 'store', 'sqlite', 'wal-checkpoint-worker.mjs')));
   assert.ok(files.includes(join('data', 'builtin-papers.txt')));
   assert.deepEqual(
     files.filter((f) => f.endsWith('.ts')),

@@ -9,6 +9,7 @@ import type { SlackConfig } from './adapters/slack/app.ts';
 import type { AlertSystemConfig } from './core/alerts/system.ts';
 import type { LogFormat, LogLevel } from './core/logger.ts';
 import { parseSecretKey, SecretKeyError } from './core/secret-box.ts';
+import type { LlmConfig } from './core/summarize/openai-tldr.ts';
 import type { HealthConfig } from './ops/health-server.ts';
 
 export class ConfigError extends Error {}
@@ -38,6 +39,8 @@ export interface Config {
   alerts: AlertsConfig;
   /** PAPERBOY_SECRET_KEY: seals credentials kept in the database (a distributed Slack app's tokens). */
   secretKey?: Buffer;
+  /** Generated TL;DRs (LLM_BASE_URL, LLM_MODEL, LLM_API_KEY); absent: summaries stay extractive. */
+  llm?: LlmConfig;
   /** Every secret, so the logger can redact them wherever they turn up. */
   secrets: string[];
 }
@@ -142,6 +145,9 @@ export function loadConfig(env: Env = readEnvironment()): Config {
     };
     config.secrets.push(discordToken);
   }
+
+  config.llm = llmConfig(get);
+  if (config.llm?.apiKey) config.secrets.push(config.llm.apiKey);
   return config;
 }
 
@@ -187,6 +193,21 @@ function slackOAuthConfig(get: (name: string) => string | undefined, config: Con
     ...(redirectUri ? { redirectUri } : {}),
     ...(authorizationUrl ? { authorizationUrl } : {}),
   };
+}
+
+function llmConfig(get: (name: string) => string | undefined): LlmConfig | undefined {
+  const baseUrl = url(get('LLM_BASE_URL'), 'LLM_BASE_URL');
+  const model = get('LLM_MODEL');
+  const apiKey = get('LLM_API_KEY');
+  if (!baseUrl && !model && !apiKey) return undefined;
+  if (!baseUrl)
+    throw new ConfigError(
+      'LLM_BASE_URL is missing (needed when LLM_MODEL or LLM_API_KEY is set), e.g. http://localhost:11434/v1',
+    );
+  if (!model)
+    throw new ConfigError('LLM_MODEL is missing (needed when LLM_BASE_URL is set), e.g. gpt-4o-mini or llama3.1');
+  if (model.length > 200) throw new ConfigError('LLM_MODEL is too long for a model name');
+  return { baseUrl, model, ...(apiKey ? { apiKey } : {}) };
 }
 
 const SOURCE_NAMES = ['huggingface', 'arxiv', 'inbox'] as const;

@@ -168,6 +168,8 @@ async function main(): Promise<void> {
       logger,
       metrics,
       alerts: { digestTime: config.alerts.digestTime, timeZone: config.alerts.timeZone },
+      arxivLookup: { apiUrl: config.alerts.arxivApiUrl },
+      llm: config.llm,
     });
   } catch (error) {
     // A database that cannot be used stops the bot with one line naming the problem; never a silent fallback.

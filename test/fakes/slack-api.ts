@@ -32,6 +32,8 @@ export interface SlackArgs {
   ts?: string;
   latest?: string;
   oldest?: string;
+  limit?: string;
+  cursor?: string;
   response_type?: 'ephemeral' | 'in_channel';
   replace_original?: boolean;
   unfurls?: Record<string, { blocks: types.KnownBlock[] }>;
@@ -50,6 +52,14 @@ export interface StoredMessage {
   text?: string;
   blocks?: types.KnownBlock[];
   thread_ts?: string;
+  attachments?: { from_url?: string; original_url?: string; title_link?: string }[];
+}
+
+/** A user's profile as users.info returns it. */
+export interface StoredUser {
+  name?: string;
+  real_name?: string;
+  profile?: { display_name?: string; real_name?: string };
 }
 
 export interface RecordedCall {
@@ -105,6 +115,7 @@ export class FakeSlackApi {
   private readonly events = new EventEmitter();
   private readonly failures = new Map<string, Failure[]>();
   private readonly messages = new Map<string, StoredMessage>();
+  private readonly users = new Map<string, StoredUser>();
   private nextTs = 1;
   /** The registered app, for the OAuth endpoints. */
   oauthApp: FakeOAuthApp | undefined;
@@ -188,6 +199,11 @@ export class FakeSlackApi {
   /** A message the fake will return from conversations.replies / history. */
   putMessage(channel: string, message: StoredMessage): void {
     this.messages.set(`${channel}/${message.ts}`, message);
+  }
+
+  /** A user users.info knows (others are `user_not_found`). */
+  putUser(id: string, user: StoredUser): void {
+    this.users.set(id, user);
   }
 
   callsTo(method: string): RecordedCall[] {
@@ -370,14 +386,36 @@ export class FakeSlackApi {
       case 'chat.postEphemeral':
         return { ok: true, message_ts: `1700000000.${String(this.nextTs++).padStart(6, '0')}` };
       case 'conversations.replies':
+        return this.replies(args);
       case 'conversations.history': {
-        const ts = args.ts ?? args.latest;
-        const message = this.messages.get(`${args.channel}/${ts}`);
+        const message = this.messages.get(`${args.channel}/${args.ts ?? args.latest}`);
         return message ? { ok: true, messages: [message], has_more: false } : { ok: false, error: 'thread_not_found' };
+      }
+      case 'users.info': {
+        const user = this.users.get(String(args.user));
+        return user ? { ok: true, user: { id: args.user, ...user } } : { ok: false, error: 'user_not_found' };
       }
       default:
         return { ok: true };
     }
+  }
+
+  /** A thread (its root, then its replies, oldest first), `limit` at a time, paged with an opaque cursor. */
+  private replies(args: SlackArgs): RecordedCall['result'] & {} {
+    if (!this.messages.has(`${args.channel}/${args.ts}`)) return { ok: false, error: 'thread_not_found' };
+    const thread = [...this.messages.entries()]
+      .filter(([key, m]) => key.startsWith(`${args.channel}/`) && (m.ts === args.ts || m.thread_ts === args.ts))
+      .map(([, m]) => m)
+      .sort((a, b) => Number(a.ts) - Number(b.ts));
+    const start = args.cursor ? Number(Buffer.from(args.cursor, 'base64').toString('utf8')) : 0;
+    const limit = Number(args.limit ?? 1000);
+    const next = start + limit < thread.length ? Buffer.from(String(start + limit)).toString('base64') : '';
+    return {
+      ok: true,
+      messages: thread.slice(start, start + limit),
+      has_more: next !== '',
+      response_metadata: { next_cursor: next },
+    };
   }
 }
 

@@ -18,6 +18,7 @@ export const BOT_SCOPES = [
   'app_mentions:read',
   'channels:history',
   'groups:history',
+  'users:read',
 ];
 
 export const INSTALL_PATH = '/slack/install';

@@ -32,6 +32,8 @@ export interface StoreTx {
   readonly meta: MetaStore;
   /** Where a distributed chat app is installed, with its sealed credentials (a Slack app's bot token per workspace). */
   readonly installations: InstallationStore;
+  /** TL;DRs a language model wrote, kept per paper and model (see src/core/summarize/generated-tldr.ts). */
+  readonly generatedTldrs: GeneratedTldrStore;
 }
 
 export interface Store extends StoreTx {
@@ -238,7 +240,7 @@ export interface InstallationStore {
   latest(platform: string): Promise<InstallationRecord | undefined>;
 }
 
-// ---- stash, meta, locks ----
+// ---- stash, meta, generated TL;DRs, locks ----
 
 export interface StashStore {
   /** Keeps `value` under `key`; a key already there keeps its value (keys are derived from values). */
@@ -251,6 +253,22 @@ export interface MetaStore {
   set(key: string, value: string): Promise<void>;
   /** Stores `value` unless the key has one already; resolves to the value the key holds (safe when racing). */
   setIfAbsent(key: string, value: string): Promise<string>;
+}
+
+/** A generated TL;DR as kept: the latest one per paper and model, with the prompt it answered. */
+export interface CachedTldr {
+  paperId: string;
+  model: string;
+  /** Hash of the prompt the text answered: a new abstract or a new prompt misses the cache. */
+  promptHash: string;
+  text: string;
+}
+
+export interface GeneratedTldrStore {
+  /** The text kept for this paper and model, only when it answered this very prompt. */
+  get(paperId: string, model: string, promptHash: string): Promise<string | undefined>;
+  /** Keeps the text, replacing the paper's earlier one from the same model. */
+  put(entry: CachedTldr): Promise<void>;
 }
 
 export interface PollLockOptions {

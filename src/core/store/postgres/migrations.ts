@@ -108,6 +108,21 @@ export const migrations: Migration[] = [
   },
   {
     version: 2,
+    description: 'generated TL;DRs, cached per paper and model',
+    sql: `
+      -- prompt_hash: the prompt (abstract included) the text answered; a changed abstract or prompt regenerates it.
+      CREATE TABLE generated_tldrs (
+        paper_id text NOT NULL,
+        model text NOT NULL,
+        prompt_hash text NOT NULL,
+        text text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (paper_id, model)
+      );
+    `,
+  },
+  {
+    version: 3,
     description: "installations: a distributed app's workspaces and their sealed credentials",
     sql: `
       CREATE TABLE installations (

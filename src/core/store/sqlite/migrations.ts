@@ -106,6 +106,21 @@ export const migrations: Migration[] = [
   },
   {
     version: 3,
+    description: 'generated TL;DRs, cached per paper and model',
+    sql: `
+      -- prompt_hash: the prompt (abstract included) the text answered; a changed abstract or prompt regenerates it.
+      CREATE TABLE generated_tldrs (
+        paper_id TEXT NOT NULL,
+        model TEXT NOT NULL,
+        prompt_hash TEXT NOT NULL,
+        text TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (paper_id, model)
+      );
+    `,
+  },
+  {
+    version: 4,
     description: "installations: a distributed app's workspaces and their sealed credentials",
     sql: `
       CREATE TABLE installations (

@@ -6,9 +6,9 @@
 
 import { consoleLogFile, runConsoleChat } from './adapters/console/chat.ts';
 import { startDiscord } from './adapters/discord/client.ts';
-import { slackAlertClient } from './adapters/slack/alert-delivery.ts';
+import { slackAlertClients } from './adapters/slack/alert-delivery.ts';
 import { startSlack } from './adapters/slack/app.ts';
-import { type PlatformClients, platformDeliveries } from './alert-deliveries.ts';
+import { type PlatformClients, platformDeliveries, slackInstallations } from './alert-deliveries.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { PollLeadership } from './core/alerts/leadership.ts';
 import type { Poller } from './core/alerts/poller.ts';
@@ -54,6 +54,8 @@ async function startPlatforms(
   const running: Running[] = [];
   const common = { dispatcher: paperboy.dispatcher, inFlight: ops.inFlight };
   if (config.slack) {
+    const installations = slackInstallations(config, paperboy.store);
+    await installations?.verifyKey();
     const slack = await startSlack(config.slack, {
       ...common,
       // A retry may reach another instance than the first delivery: what was handled is kept in the store.
@@ -61,9 +63,10 @@ async function startPlatforms(
       logger: componentLogger(ops.logger, 'slack'),
       metrics: ops.metrics,
       routes: ops.routes,
+      installations,
     });
     ops.readiness.set('slack', () => slack.connected());
-    clients.slack = slackAlertClient(config.slack);
+    clients.slack = slackAlertClients(config.slack, installations);
     running.push({
       name: `Slack (${slack.mode === 'socket' ? 'Socket Mode' : `HTTP on port ${slack.port}`})`,
       stop: () => slack.stop(),
@@ -199,6 +202,8 @@ async function main(): Promise<void> {
       logger,
       metrics,
       alerts: { digestTime: config.alerts.digestTime, timeZone: config.alerts.timeZone },
+      arxivLookup: { apiUrl: config.alerts.arxivApiUrl },
+      llm: config.llm,
       watchPapers: true,
     });
   } catch (error) {

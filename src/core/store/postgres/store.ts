@@ -17,6 +17,8 @@ import type {
 import { describeLocation, StoreError } from '../store-error.ts';
 import { PostgresAlerts } from './alerts.ts';
 import { PostgresEvents } from './events.ts';
+import { PostgresGeneratedTldrs } from './generated-tldrs.ts';
+import { PostgresInstallations } from './installations.ts';
 import { PostgresMeta } from './meta.ts';
 import { migrate } from './migrations.ts';
 import { watchPostgresPapers } from './paper-watch.ts';
@@ -34,6 +36,8 @@ function repositories(sql: Sql): StoreTx {
     alerts: new PostgresAlerts(sql),
     stash: new PostgresStash(sql),
     meta: new PostgresMeta(sql),
+    installations: new PostgresInstallations(sql),
+    generatedTldrs: new PostgresGeneratedTldrs(sql),
   };
 }
 
@@ -44,6 +48,8 @@ export class PostgresStore implements Store {
   readonly alerts;
   readonly stash;
   readonly meta;
+  readonly installations;
+  readonly generatedTldrs;
   readonly events: PostgresEvents;
   private readonly sql: PoolSql;
   private closing = false;
@@ -56,7 +62,14 @@ export class PostgresStore implements Store {
     this.location = { engine: 'postgres', url };
     this.sql = new PoolSql(pool);
     this.events = new PostgresEvents(this.sql);
-    ({ papers: this.papers, alerts: this.alerts, stash: this.stash, meta: this.meta } = repositories(this.sql));
+    ({
+      papers: this.papers,
+      alerts: this.alerts,
+      stash: this.stash,
+      meta: this.meta,
+      installations: this.installations,
+      generatedTldrs: this.generatedTldrs,
+    } = repositories(this.sql));
   }
 
   get open(): boolean {

@@ -9,6 +9,8 @@ import type { PaperWatch, PollLockOptions, Store, StoreLocation, StoreTx, WatchO
 import { SqliteAlerts } from './alerts.ts';
 import { type Db, openDatabase } from './database.ts';
 import { Gate, type Runner, runNow } from './gate.ts';
+import { SqliteGeneratedTldrs } from './generated-tldrs.ts';
+import { SqliteInstallations } from './installations.ts';
 import { SqliteMeta } from './meta.ts';
 import { SqlitePapers } from './papers.ts';
 import { SqlitePollLock } from './poll-lock.ts';
@@ -21,6 +23,8 @@ function repositories(db: Db, run: Runner, gate?: Gate): StoreTx {
     alerts: new SqliteAlerts(db, run),
     stash: new SqliteStash(db, run),
     meta: new SqliteMeta(db, run),
+    installations: new SqliteInstallations(db, run),
+    generatedTldrs: new SqliteGeneratedTldrs(db, run),
   };
 }
 
@@ -31,6 +35,8 @@ export class SqliteStore implements Store {
   readonly alerts;
   readonly stash;
   readonly meta;
+  readonly installations;
+  readonly generatedTldrs;
   /** One process serves a SQLite database's platforms: the ids it handled are kept in its memory. */
   readonly events = new MemoryEvents();
   private readonly gate = new Gate();
@@ -50,6 +56,8 @@ export class SqliteStore implements Store {
       alerts: this.alerts,
       stash: this.stash,
       meta: this.meta,
+      installations: this.installations,
+      generatedTldrs: this.generatedTldrs,
     } = repositories(db, this.gate.run, this.gate));
     this.inside = repositories(db, runNow);
     if (path !== ':memory:' && !options.readOnly) this.checkpointer = new WalCheckpointer(path);

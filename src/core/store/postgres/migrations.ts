@@ -106,6 +106,23 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description: "channels' libraries of saved papers",
+    sql: `
+      -- One row per (channel, paper): saving twice keeps the first save. id orders saves made in the same instant.
+      CREATE TABLE library_items (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        platform text NOT NULL,
+        channel_id text NOT NULL,
+        paper_id text NOT NULL,
+        saved_by text NOT NULL,
+        saved_at timestamptz NOT NULL,
+        UNIQUE (platform, channel_id, paper_id)
+      );
+      CREATE INDEX library_items_newest ON library_items (platform, channel_id, saved_at);
+    `,
+  },
 ];
 
 /** Brings the schema up to date; throws (before changing anything) when the database is newer than `all`. */

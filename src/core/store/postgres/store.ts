@@ -8,6 +8,7 @@ import { describeError } from '../../logger.ts';
 import type { OpenStoreOptions, PollLockOptions, Store, StoreLocation, StoreTx } from '../store.ts';
 import { describeLocation, StoreError } from '../store-error.ts';
 import { PostgresAlerts } from './alerts.ts';
+import { PostgresLibrary } from './library.ts';
 import { PostgresMeta } from './meta.ts';
 import { migrate } from './migrations.ts';
 import { PostgresPapers } from './papers.ts';
@@ -24,6 +25,7 @@ function repositories(sql: Sql): StoreTx {
     alerts: new PostgresAlerts(sql),
     stash: new PostgresStash(sql),
     meta: new PostgresMeta(sql),
+    library: new PostgresLibrary(sql),
   };
 }
 
@@ -34,6 +36,7 @@ export class PostgresStore implements Store {
   readonly alerts;
   readonly stash;
   readonly meta;
+  readonly library;
   private readonly sql: PoolSql;
   private closing = false;
 
@@ -43,7 +46,13 @@ export class PostgresStore implements Store {
   ) {
     this.location = { engine: 'postgres', url };
     this.sql = new PoolSql(pool);
-    ({ papers: this.papers, alerts: this.alerts, stash: this.stash, meta: this.meta } = repositories(this.sql));
+    ({
+      papers: this.papers,
+      alerts: this.alerts,
+      stash: this.stash,
+      meta: this.meta,
+      library: this.library,
+    } = repositories(this.sql));
   }
 
   get open(): boolean {

@@ -8,6 +8,7 @@ import type { PollLockOptions, Store, StoreLocation, StoreTx } from '../store.ts
 import { SqliteAlerts } from './alerts.ts';
 import { type Db, openDatabase } from './database.ts';
 import { Gate, type Runner, runNow } from './gate.ts';
+import { SqliteLibrary } from './library.ts';
 import { SqliteMeta } from './meta.ts';
 import { SqlitePapers } from './papers.ts';
 import { SqlitePollLock } from './poll-lock.ts';
@@ -20,6 +21,7 @@ function repositories(db: Db, run: Runner, gate?: Gate): StoreTx {
     alerts: new SqliteAlerts(db, run),
     stash: new SqliteStash(db, run),
     meta: new SqliteMeta(db, run),
+    library: new SqliteLibrary(db, run),
   };
 }
 
@@ -30,6 +32,7 @@ export class SqliteStore implements Store {
   readonly alerts;
   readonly stash;
   readonly meta;
+  readonly library;
   private readonly gate = new Gate();
   /** The same repositories for work inside a transaction: they run at once instead of waiting for the gate. */
   private readonly inside: StoreTx;
@@ -47,6 +50,7 @@ export class SqliteStore implements Store {
       alerts: this.alerts,
       stash: this.stash,
       meta: this.meta,
+      library: this.library,
     } = repositories(db, this.gate.run, this.gate));
     this.inside = repositories(db, runNow);
     if (path !== ':memory:' && !options.readOnly) this.checkpointer = new WalCheckpointer(path);

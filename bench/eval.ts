@@ -2,7 +2,8 @@
  * npm run eval: the relevance harness. Runs paperboy and the two baselines (plain Lunr, SQLite FTS5)
  * side by side on CACM (search) and CSFCube (related papers), prints nDCG@10 per engine and dataset,
  * checks paperboy against the targets of issue 3, and exits 1 when a target is missed (CI gate). Then the
- * summary eval (bench/summaries/): paperboy's TL;DR on SciTLDR against its own targets (issue 14).
+ * summary eval (bench/summaries/): paperboy's TL;DR on SciTLDR against its own targets (issue 14), and the
+ * library-recommendation task on the shared corpus (bench/library-eval.ts, issue 17).
  *
  *   npm run eval [-- --json] [--shared PATH] [--per-query]
  */
@@ -14,6 +15,7 @@ import { createFts5Engine } from './baselines/fts5.ts';
 import { createPlainLunrEngine } from './baselines/plain-lunr.ts';
 import { defaultSharedDir, loadCacm, loadCsfcube, type RelatedDataset, type SearchDataset } from './datasets.ts';
 import type { EvalEngine, EvalEngineFactory } from './engine.ts';
+import { formatLibraryTable, runLibraryEval } from './library-eval.ts';
 import { mean, ndcgAt } from './ndcg.ts';
 import { formatSummaryTable, runSummaryEval } from './summaries/run.ts';
 import { loadScitldr, scitldrFile } from './summaries/scitldr.ts';
@@ -196,12 +198,13 @@ async function main(): Promise<void> {
   const log = (message: string) => (values.json ? console.error(message) : console.log(message));
   const report = await runEval({ sharedDir, perQuery: values['per-query'], log });
   const summaries = runSummaryEval(loadScitldr(scitldrFile(sharedDir)));
+  const library = await runLibraryEval(sharedDir, log);
   console.log(
     values.json
-      ? JSON.stringify({ ...report, summaries }, null, 2)
-      : `${formatTable(report)}\n\n${formatSummaryTable(summaries)}`,
+      ? JSON.stringify({ ...report, summaries, library }, null, 2)
+      : `${formatTable(report)}\n\n${formatSummaryTable(summaries)}\n\n${formatLibraryTable(library)}`,
   );
-  process.exitCode = report.pass && summaries.pass ? 0 : 1;
+  process.exitCode = report.pass && summaries.pass && library.pass ? 0 : 1;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -1,8 +1,11 @@
 /** Every command, listed once; adapters generate their platform definitions from this array. */
 import type { Command } from '../src/core/command.ts';
 import { createHelp } from './help.ts';
+import { library } from './library.ts';
 import { random } from './random.ts';
+import { recommend } from './recommend.ts';
 import { related } from './related.ts';
+import { save } from './save.ts';
 import { search } from './search.ts';
 import { share } from './share.ts';
 import { subscribe } from './subscribe.ts';
@@ -10,5 +13,17 @@ import { subscriptions } from './subscriptions.ts';
 import { summary } from './summary.ts';
 import { unsubscribe } from './unsubscribe.ts';
 
-export const commands: Command[] = [search, random, related, summary, share, subscribe, unsubscribe, subscriptions];
+export const commands: Command[] = [
+  search,
+  random,
+  related,
+  summary,
+  share,
+  save,
+  library,
+  recommend,
+  subscribe,
+  unsubscribe,
+  subscriptions,
+];
 commands.push(createHelp(() => commands));

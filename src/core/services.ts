@@ -2,6 +2,7 @@
 
 import type { Stash } from './actions.ts';
 import type { AlertsService } from './alerts/service.ts';
+import type { LibraryService } from './library/service.ts';
 import type { Paper } from './papers/paper.ts';
 import type { SearchService } from './search/types.ts';
 import type { Summary } from './summarize/summarize.ts';
@@ -21,4 +22,6 @@ export interface Services {
   stash: Stash;
   /** Channel subscriptions for new-paper alerts (absent where alerts are not wired). */
   alerts?: AlertsService;
+  /** Channels' libraries of saved papers and recommendations from them (absent where not wired). */
+  library?: LibraryService;
 }

@@ -217,7 +217,10 @@ export interface LibraryItem {
   platform: string;
   channelId: string;
   paperId: string;
+  /** The saver's platform user id. */
   savedBy: string;
+  /** Their display name when saved (shown instead of a mention, which would ping them). */
+  savedByName?: string;
   savedAt: string;
 }
 

@@ -19,7 +19,7 @@ export function register(app: App, deps: ListenerDeps): void {
     await ackTimed(ack, context, deps.metrics, 'command');
     const ctx = { client, logger: deps.logger, sleep: deps.sleep };
     try {
-      const invoker = slackInvoker(command.user_id, command.channel_id, command.team_id);
+      const invoker = slackInvoker(command.user_id, command.channel_id, command.team_id, command.user_name);
       const reply = await inTurn(() => deps.dispatcher.runText(commandText(command.text ?? ''), invoker));
       if (reply.thread?.length) {
         await postPublicOrExplain(ctx, respond, command.channel_id, reply);

@@ -7,6 +7,7 @@ interface LibraryRow {
   channel_id: string;
   paper_id: string;
   saved_by: string;
+  saved_by_name: string | null;
   saved_at: Date;
 }
 
@@ -16,20 +17,21 @@ function toItem(row: LibraryRow): LibraryItem {
     channelId: row.channel_id,
     paperId: row.paper_id,
     savedBy: row.saved_by,
+    ...(row.saved_by_name ? { savedByName: row.saved_by_name } : {}),
     savedAt: row.saved_at.toISOString(),
   };
 }
 
-const COLUMNS = 'platform, channel_id, paper_id, saved_by, saved_at';
+const COLUMNS = 'platform, channel_id, paper_id, saved_by, saved_by_name, saved_at';
 
 export class PostgresLibrary implements LibraryStore {
   constructor(private readonly sql: Sql) {}
 
   async save(item: LibraryItem): Promise<{ added: boolean; item: LibraryItem }> {
     const inserted = await this.sql.query<LibraryRow>(
-      `INSERT INTO library_items (${COLUMNS}) VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO library_items (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (platform, channel_id, paper_id) DO NOTHING RETURNING ${COLUMNS}`,
-      [item.platform, item.channelId, item.paperId, item.savedBy, item.savedAt],
+      [item.platform, item.channelId, item.paperId, item.savedBy, item.savedByName ?? null, item.savedAt],
     );
     if (inserted[0]) return { added: true, item: toItem(inserted[0]) };
     return { added: false, item: (await this.item(item.platform, item.channelId, item.paperId)) ?? item };

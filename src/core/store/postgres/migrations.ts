@@ -117,6 +117,7 @@ export const migrations: Migration[] = [
         channel_id text NOT NULL,
         paper_id text NOT NULL,
         saved_by text NOT NULL,
+        saved_by_name text,
         saved_at timestamptz NOT NULL,
         UNIQUE (platform, channel_id, paper_id)
       );

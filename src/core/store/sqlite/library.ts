@@ -8,6 +8,7 @@ interface LibraryRow {
   channel_id: string;
   paper_id: string;
   saved_by: string;
+  saved_by_name: string | null;
   saved_at: string;
 }
 
@@ -17,11 +18,12 @@ function toItem(row: LibraryRow): LibraryItem {
     channelId: row.channel_id,
     paperId: row.paper_id,
     savedBy: row.saved_by,
+    ...(row.saved_by_name ? { savedByName: row.saved_by_name } : {}),
     savedAt: row.saved_at,
   };
 }
 
-const COLUMNS = 'platform, channel_id, paper_id, saved_by, saved_at';
+const COLUMNS = 'platform, channel_id, paper_id, saved_by, saved_by_name, saved_at';
 
 export class SqliteLibrary implements LibraryStore {
   constructor(
@@ -33,8 +35,9 @@ export class SqliteLibrary implements LibraryStore {
     return this.run(() => {
       const added =
         this.db
-          .prepare(`INSERT OR IGNORE INTO library_items (${COLUMNS}) VALUES (?, ?, ?, ?, ?)`)
-          .run(item.platform, item.channelId, item.paperId, item.savedBy, item.savedAt).changes > 0;
+          .prepare(`INSERT OR IGNORE INTO library_items (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)`)
+          .run(item.platform, item.channelId, item.paperId, item.savedBy, item.savedByName ?? null, item.savedAt)
+          .changes > 0;
       return { added, item: this.itemNow(item.platform, item.channelId, item.paperId) ?? item };
     });
   }

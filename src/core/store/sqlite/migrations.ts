@@ -115,6 +115,7 @@ export const migrations: Migration[] = [
         channel_id TEXT NOT NULL,
         paper_id TEXT NOT NULL,
         saved_by TEXT NOT NULL,
+        saved_by_name TEXT,
         saved_at TEXT NOT NULL,
         UNIQUE (platform, channel_id, paper_id)
       );

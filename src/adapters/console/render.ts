@@ -29,7 +29,11 @@ export function renderReply(reply: Reply, firstActionNumber = 1, indent = ''): R
   // Files are printed where they would be attached (a library's BibTeX).
   for (const file of reply.files ?? []) {
     lines.push(`${indent}--- ${safeText(file.name)} ---`);
-    lines.push(...safeText(file.content.replace(/\n$/, '')).split('\n').map((line) => `${indent}${line}`));
+    lines.push(
+      ...safeText(file.content.replace(/\n$/, ''))
+        .split('\n')
+        .map((line) => `${indent}${line}`),
+    );
     lines.push(`${indent}--- end of ${safeText(file.name)} ---`);
   }
   return { lines, actions };

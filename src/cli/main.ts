@@ -16,6 +16,7 @@ import type { SearchResult } from '../core/search/types.ts';
 import { StoreError } from '../core/store/store-error.ts';
 import type { Summary } from '../core/summarize/summarize.ts';
 import { openPaperboy, type Paperboy } from '../paperboy.ts';
+import { libraryCommand } from './library-import.ts';
 import { runPoll } from './poll.ts';
 import { progressReporter } from './progress.ts';
 
@@ -31,12 +32,16 @@ Commands:
   stats                    Corpus and index figures
   poll                     One alert round: fetch the enabled sources, store, match subscriptions, deliver
                            (to Slack / Discord when configured, console subscriptions printed), then exit
+  library import --channel PLATFORM:CHANNEL FILE
+                           Save a BibTeX (.bib), CSL-JSON, Zotero CSV or arXiv id list to a channel's library
+                           (PLATFORM: slack, discord or console); reports matched and unmatched entries by line
 
 Options:
   --db PATH     SQLite database file, or a postgres:// URL (default: DATABASE_URL, else PAPERBOY_DB,
                 else ./data/paperboy.db)
   --json        JSON output (search, related: one object per result: id, title, score; summary: one object)
   --limit N     Number of results (default 10)
+  --channel P:C The channel whose library 'library import' fills, e.g. slack:C0123ABCD
   --no-builtin  Do not load the built-in corpus into an empty database`;
 
 interface Output {
@@ -58,6 +63,7 @@ function parseCliArgs(argv: string[]) {
       db: { type: 'string' },
       json: { type: 'boolean', default: false },
       limit: { type: 'string' },
+      channel: { type: 'string' },
       'no-builtin': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -105,7 +111,7 @@ export async function runCli(
     write: io.err,
     format: logFormatFor(config.logFormat, 'stderr'),
   });
-  const known = ['import', 'search', 'related', 'summary', 'reindex', 'stats', 'poll'];
+  const known = ['import', 'search', 'related', 'summary', 'reindex', 'stats', 'poll', 'library'];
   if (!known.includes(command)) {
     io.err(`paperboy: unknown command "${command}"\n\n${USAGE}`);
     return 2;
@@ -153,6 +159,8 @@ export async function runCli(
         return 0;
       case 'poll':
         return await runPoll(pb, { ...config, ...database }, logger, io);
+      case 'library':
+        return await libraryCommand(pb, rest, { channel: values.channel, arxivApiUrl: config.alerts.arxivApiUrl }, io);
     }
     return 2;
   } finally {

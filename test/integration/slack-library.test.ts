@@ -1,7 +1,7 @@
 /**
  * Libraries through the real Bolt App against the fake Slack Web API: the ⭐ Save button on a search card saves the
  * paper; `/paper library export` uploads the BibTeX the files.uploadV2 way (getUploadURLExternal, the upload, then
- * completeUploadExternal in the channel).
+ * completeUploadExternal in the channel); the star reaction on one of the bot's cards saves its paper.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -10,7 +10,13 @@ import { type SlackHandle, startSlack } from '../../src/adapters/slack/app.ts';
 import type { Paperboy } from '../../src/paperboy.ts';
 import { FakeSlackApi } from '../fakes/slack-api.ts';
 import { CaptureLogger } from '../fakes/slack-logger.ts';
-import { blockActionBody, blockActionPayload, postSigned, slashCommandBody } from '../fakes/slack-requests.ts';
+import {
+  blockActionBody,
+  blockActionPayload,
+  linkSharedEvent,
+  postSigned,
+  slashCommandBody,
+} from '../fakes/slack-requests.ts';
 import { testPaperboy } from '../support/paperboy.ts';
 
 const SECRET = 'library-secret';
@@ -105,4 +111,61 @@ test('WHEN /paper library export runs THEN the BibTeX is uploaded to the channel
   assert.match(content ?? '', /eprint = \{2502\.00002\}/);
   const [post] = api.callsTo('chat.postMessage');
   assert.match(JSON.stringify(post!.args.blocks), /BibTeX of this channel's library: 1 paper\./);
+});
+
+/** A reaction_added event_callback (shape from Slack's Events API reference), enveloped like the captured events. */
+function reactionEvent(reaction: string, channel: string, ts: string, itemUser: string, eventId: string) {
+  const base = linkSharedEvent(['https://arxiv.org/abs/2502.00002'], { eventId });
+  return {
+    ...base,
+    event: {
+      type: 'reaction_added',
+      user: 'U0REACTOR',
+      reaction,
+      item_user: itemUser,
+      item: { type: 'message', channel, ts },
+      event_ts: '1766458300.000100',
+    },
+  };
+}
+
+test("WHEN a star reaction lands on one of the bot's cards THEN its paper is saved and the reactor told", async () => {
+  const channel = 'C0STARS';
+  api.putMessage(channel, {
+    ts: '1766458200.000001',
+    user: 'UBOT',
+    blocks: [{ type: 'section', block_id: 'paper:2502.00002', text: { type: 'mrkdwn', text: 'card' } }],
+  });
+  api.putMessage(channel, {
+    ts: '1766458200.000002',
+    user: 'U0OTHER',
+    blocks: [{ type: 'section', block_id: 'paper:2502.00002', text: { type: 'mrkdwn', text: 'quoted card' } }],
+  });
+  api.calls.length = 0;
+  // Not a star, and a star on someone else's message: nothing happens.
+  for (const [reaction, ts, itemUser, id] of [
+    ['thumbsup', '1766458200.000001', 'UBOT', 'EvR1'],
+    ['star', '1766458200.000002', 'U0OTHER', 'EvR2'],
+  ] as const)
+    await postSigned(
+      eventsUrl,
+      SECRET,
+      JSON.stringify(reactionEvent(reaction, channel, ts, itemUser, id)),
+      'application/json',
+    );
+  await postSigned(
+    eventsUrl,
+    SECRET,
+    JSON.stringify(reactionEvent('star', channel, '1766458200.000001', 'UBOT', 'EvR3')),
+    'application/json',
+  );
+  const [told] = await api.waitFor('chat.postEphemeral');
+  assert.equal(told!.args.user, 'U0REACTOR');
+  assert.match(JSON.stringify(told!.args.blocks), /⭐ Saved/);
+  const items = await pb.store.library.items('slack', channel);
+  assert.deepEqual(
+    items.map((i) => [i.paperId, i.savedBy]),
+    [['2502.00002', 'U0REACTOR']],
+  );
+  assert.equal(api.callsTo('chat.postEphemeral').length, 1, 'the other two reactions were ignored');
 });

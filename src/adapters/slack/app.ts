@@ -17,6 +17,7 @@ import { admitWhileOpen } from './in-flight-gate.ts';
 import * as actions from './listeners/actions.ts';
 import * as commands from './listeners/commands.ts';
 import * as mentions from './listeners/mentions.ts';
+import * as reactions from './listeners/reactions.ts';
 import * as unfurls from './listeners/unfurls.ts';
 import { classifySlackError } from './slack-errors.ts';
 import { slackWebClientOptions } from './web-client.ts';
@@ -111,6 +112,7 @@ export function createSlackApp(config: SlackConfig, deps: SlackDeps): App {
   actions.register(app, listenerDeps);
   mentions.register(app, listenerDeps);
   unfurls.register(app, listenerDeps);
+  reactions.register(app, listenerDeps);
   return app;
 }
 

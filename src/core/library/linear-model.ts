@@ -14,8 +14,8 @@ export interface LinearModel {
 export const TRAINING = {
   /** L2 penalty on the weights. */
   lambda: 1e-3,
-  iterations: 150,
-  learningRate: 4,
+  iterations: 80,
+  learningRate: 5,
 };
 
 export function scoreVector(model: LinearModel, vector: TermVector): number {

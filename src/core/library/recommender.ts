@@ -16,12 +16,12 @@ import { dot, sharedTerms, type TermVector, termVector } from './term-vectors.ts
 export type RecommendMethod = 'classifier' | 'centroid';
 
 export const RECOMMEND = {
-  /** Random corpus papers the classifier learns the library is not. */
-  negatives: 400,
-  /** The model's strongest terms that make the index's first-pass query. */
-  queryTerms: 200,
+  /** Random corpus papers the classifier learns the library is not (one sample per index, reused). */
+  negatives: 300,
+  /** The model's strongest terms that make the index's first-pass query (each costs its postings' worth of time). */
+  queryTerms: 60,
   /** First-pass candidates scored exactly. */
-  candidates: 300,
+  candidates: 100,
   /** Shared terms shown per recommendation. */
   sharedTerms: 5,
 };
@@ -65,17 +65,9 @@ export async function trainLibrary(
   const isSaved = (ref: string, meta: DocMeta | undefined) => ids.has(ref) || (!!meta && titles.has(meta.titleNorm));
   const positives = saved.map((s) => s.vector);
   if (method === 'centroid') return { model: centroidModel(positives), saved, isSaved };
-  const negativeIds = sampleRefs(
-    index,
-    RECOMMEND.negatives,
-    seedOf(library),
-    (ref) => !isSaved(ref, index.metaOf(ref)),
-  );
-  const fetched = await papers.getMany(negativeIds);
-  const negatives = negativeIds.flatMap((id) => {
-    const paper = fetched.get(id);
-    return paper ? [termVector(paper, index)] : [];
-  });
+  const negatives = (await negativeSample(index, papers))
+    .filter(({ paper }) => !isSaved(paper.id, index.metaOf(paper.id)))
+    .map(({ vector }) => vector);
   return { model: trainLogistic(positives, negatives), saved, isSaved };
 }
 
@@ -98,7 +90,12 @@ export async function recommend(
     const meta = index.metaOf(ref);
     return !trained.isSaved(ref, meta) && (options.eligible?.(ref, meta) ?? true);
   };
-  const refs = Array.from(topK(found.scores, found.count, RECOMMEND.candidates, eligible), (i) => found.ref(i));
+  // Checking every match is slow (facts are read from the index); without a restriction, the saved papers and
+  // their duplicates are among the best matches, so the best few hundred more than cover them.
+  const best = options.eligible
+    ? topK(found.scores, found.count, RECOMMEND.candidates, eligible)
+    : topK(found.scores, found.count, RECOMMEND.candidates + 2 * trained.saved.length).filter(eligible);
+  const refs = Array.from(best.slice(0, RECOMMEND.candidates), (i) => found.ref(i));
   const fetched = await papers.getMany(refs);
   const scored: { paper: Paper; vector: TermVector; score: number }[] = [];
   for (const ref of refs) {
@@ -135,7 +132,29 @@ function nearestSaved(trained: TrainedLibrary, vector: TermVector): TrainedLibra
 /** Every index ref in an array, made once per index. */
 const refArrays = new WeakMap<SearchIndex, string[]>();
 
-function sampleRefs(index: SearchIndex, count: number, seed: number, keep: (ref: string) => boolean): string[] {
+const NEGATIVE_SEED = 20_251_130;
+
+/** The negatives: one seeded random sample of the corpus per index, fetched and vectorized once. */
+const negativeSamples = new WeakMap<SearchIndex, Promise<{ paper: Paper; vector: TermVector }[]>>();
+
+function negativeSample(index: SearchIndex, papers: PaperFetch): Promise<{ paper: Paper; vector: TermVector }[]> {
+  let sample = negativeSamples.get(index);
+  if (!sample) {
+    const ids = sampleRefs(index, RECOMMEND.negatives, NEGATIVE_SEED);
+    sample = papers.getMany(ids).then((fetched) =>
+      ids.flatMap((id) => {
+        const paper = fetched.get(id);
+        return paper ? [{ paper, vector: termVector(paper, index) }] : [];
+      }),
+    );
+    // A failed read is not kept: the next recommendation tries again.
+    sample.catch(() => negativeSamples.delete(index));
+    negativeSamples.set(index, sample);
+  }
+  return sample;
+}
+
+function sampleRefs(index: SearchIndex, count: number, seed: number): string[] {
   let refs = refArrays.get(index);
   if (!refs) {
     refs = [...index.refs()];
@@ -143,21 +162,12 @@ function sampleRefs(index: SearchIndex, count: number, seed: number, keep: (ref:
   }
   const random = mulberry32(seed);
   const picked = new Set<string>();
-  for (let tries = 0; picked.size < Math.min(count, refs.length) && tries < count * 4; tries++) {
-    const ref = refs[Math.floor(random() * refs.length)]!;
-    if (keep(ref)) picked.add(ref);
-  }
+  for (let tries = 0; picked.size < Math.min(count, refs.length) && tries < count * 4; tries++)
+    picked.add(refs[Math.floor(random() * refs.length)]!);
   return [...picked];
 }
 
-function seedOf(library: readonly Paper[]): number {
-  let hash = 2166136261;
-  for (const paper of library)
-    for (let i = 0; i < paper.id.length; i++) hash = Math.imul(hash ^ paper.id.charCodeAt(i), 16777619);
-  return hash >>> 0;
-}
-
-/** A small seeded generator: the same library draws the same negatives. */
+/** A small seeded generator: the same index draws the same negatives. */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {

@@ -15,7 +15,43 @@ export interface TermVector {
 
 const TITLE_WEIGHT = 2;
 
-export function termVector(paper: Pick<Paper, 'title' | 'abstract'>, index: SearchIndex): TermVector {
+/** Document frequencies looked up once per index and token (a paper's vector asks for ~100 of them). */
+const docFreqs = new WeakMap<SearchIndex, Map<string, number>>();
+
+function docFreq(index: SearchIndex, token: string): number {
+  let cache = docFreqs.get(index);
+  if (!cache) {
+    cache = new Map();
+    docFreqs.set(index, cache);
+  }
+  let df = cache.get(token);
+  if (df === undefined) {
+    df = index.docFreq(token);
+    cache.set(token, df);
+  }
+  return df;
+}
+
+/** Vectors already made, per index and paper id: libraries and candidates recur between recommendations. */
+const vectors = new WeakMap<SearchIndex, Map<string, TermVector>>();
+const MAX_CACHED_VECTORS = 50_000;
+
+export function termVector(paper: Pick<Paper, 'id' | 'title' | 'abstract'>, index: SearchIndex): TermVector {
+  let cache = vectors.get(index);
+  if (!cache) {
+    cache = new Map();
+    vectors.set(index, cache);
+  }
+  let vector = cache.get(paper.id);
+  if (!vector) {
+    if (cache.size >= MAX_CACHED_VECTORS) cache.clear();
+    vector = computeVector(paper, index);
+    cache.set(paper.id, vector);
+  }
+  return vector;
+}
+
+function computeVector(paper: Pick<Paper, 'title' | 'abstract'>, index: SearchIndex): TermVector {
   const counts = new Map<string, number>();
   const surfaces = new Map<string, string>();
   const add = (text: string, weight: number) => {
@@ -34,7 +70,7 @@ export function termVector(paper: Pick<Paper, 'title' | 'abstract'>, index: Sear
   const weights = new Map<string, number>();
   let norm = 0;
   for (const [token, tf] of counts) {
-    const df = index.docFreq(token);
+    const df = docFreq(index, token);
     if (df < 2) continue;
     const weight = (1 + Math.log(tf)) * Math.log((n + 1) / (df + 1));
     if (weight <= 0) continue;

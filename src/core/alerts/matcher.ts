@@ -6,6 +6,7 @@
  * word count (the engine's "best partial matches" fallback is for people browsing, not for alerts).
  */
 
+import { libraryAlertPerDay } from '../library/library-query.ts';
 import type { Paper } from '../papers/paper.ts';
 import { executePlan, wordTokens } from '../search/engine.ts';
 import { hasFilter, hasPositiveClause, type SearchPlan } from '../search/plan.ts';
@@ -56,6 +57,8 @@ export function matchBatch(
   const plans = new Map<string, SearchPlan>();
   const matches: AlertMatch[] = [];
   for (const subscription of subscriptions) {
+    // Library subscriptions (`like-library N/day`) are scored by their library's model instead (src/core/library/).
+    if (libraryAlertPerDay(subscription.query) !== undefined) continue;
     let plan = plans.get(subscription.query);
     if (!plan) {
       plan = planQuery(subscription.query, vocabulary ?? vocabularyOf(snapshot.index, () => []));

@@ -116,7 +116,8 @@ export async function recommend(
   });
 }
 
-function nearestSaved(trained: TrainedLibrary, vector: TermVector): TrainedLibrary['saved'][number] {
+/** The saved paper most like a vector (cosine: vectors have unit length). */
+export function nearestSaved(trained: TrainedLibrary, vector: TermVector): TrainedLibrary['saved'][number] {
   let best = trained.saved[0]!;
   let bestScore = -1;
   for (const saved of trained.saved) {

@@ -12,7 +12,9 @@
  *   it as NAME. `METHOD: …` (17,788 papers write "method") and `Position: …` (the position-paper convention) are
  *   not names a user types to find one paper; `Sherlock`, `SEAL` and `Falcon` are. A NAME that is all lower case
  *   never passes (it cannot be told from a word).
- * - The query is the lower-cased NAME; names that lower-case alike (`MOSAIC`, `Mosaic`) make one query.
+ * - The query is the lower-cased NAME; names that lower-case alike (`MOSAIC`, `Mosaic`) make one query, and when one
+ *   spelling passes, the papers titled by the others are known items too (`Astra: …` answers `astra` as well as
+ *   `ASTRA: …`).
  * - Several papers may carry the same NAME (9 papers are titled `SEAL: …`): each of them is a known item of the
  *   query, and the query succeeds at rank r when the first of them is at rank r. One query per distinct name.
  *
@@ -142,7 +144,7 @@ export function buildMethodNameSet(papers: readonly TitledPaper[]): MethodNameSe
   }
   let droppedFewMentions = 0;
   let droppedCommonWord = 0;
-  const byQuery = new Map<string, MethodNameQuery>();
+  const passed = new Map<string, number>();
   for (const [name, ids] of titled) {
     const named = mentions.get(name) ?? 0;
     const others = named - ids.length;
@@ -155,10 +157,18 @@ export function buildMethodNameSet(papers: readonly TitledPaper[]): MethodNameSe
       droppedCommonWord++;
       continue;
     }
-    const entry = byQuery.get(lower) ?? { query: lower, names: [], knownIds: [], otherMentions: 0 };
+    passed.set(lower, Math.max(passed.get(lower) ?? 0, others));
+  }
+  // A query that passes by one spelling has every paper titled by any spelling as a known item (`Astra: …` is as
+  // right an answer to `astra` as `ASTRA: …`).
+  const byQuery = new Map<string, MethodNameQuery>();
+  for (const [name, ids] of titled) {
+    const lower = name.toLowerCase();
+    const others = passed.get(lower);
+    if (others === undefined) continue;
+    const entry = byQuery.get(lower) ?? { query: lower, names: [], knownIds: [], otherMentions: others };
     entry.names.push(name);
     entry.knownIds.push(...ids);
-    entry.otherMentions = Math.max(entry.otherMentions, others);
     byQuery.set(lower, entry);
   }
   const order = new Map(papers.map((p, i) => [p.id, i]));

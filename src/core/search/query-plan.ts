@@ -40,11 +40,17 @@ const REQUEST_WORDS = new Set(
     'other others such also some something anything'
   ).split(' '),
 );
-const SENTENCE_QUERY_WORDS = 6;
+/** Query-plan knobs, measured with `npm run eval`. */
+export const PLAN = {
+  /** Queries of this many plain words or more read as prose: request words dropped, quotes quote. */
+  sentenceQueryWords: 6,
+  dropRequestWords: true,
+  quotesInProse: true,
+};
 
 function dropRequestWords(terms: QueryTerm[]): QueryTerm[] {
   const plain = terms.filter((t) => !t.field && !t.prefix);
-  if (plain.length < SENTENCE_QUERY_WORDS) return terms;
+  if (!PLAN.dropRequestWords || plain.length < PLAN.sentenceQueryWords) return terms;
   const kept = terms.filter((t) => t.field || t.prefix || !REQUEST_WORDS.has(t.value));
   return kept.length >= 3 ? kept : terms;
 }
@@ -57,7 +63,7 @@ function dropRequestWords(terms: QueryTerm[]): QueryTerm[] {
 function quotesInProse(parsed: ParsedQuery): ParsedQuery {
   const plain = parsed.terms.filter((t) => !t.field && !t.prefix);
   const quotes = parsed.phrases.filter((phrase) => !phrase.field);
-  if (plain.length < SENTENCE_QUERY_WORDS || !quotes.length) return parsed;
+  if (!PLAN.quotesInProse || plain.length < PLAN.sentenceQueryWords || !quotes.length) return parsed;
   // `author:"geoffrey hinton"` is syntax, not prose: field-scoped phrases stay exact.
   const quoted: QueryTerm[] = quotes.flatMap((phrase) =>
     phrase.words.map((word) => ({ raw: word, value: word, words: [word] })),

@@ -9,6 +9,7 @@ import { learnAcronyms } from '../src/core/search/corpus-acronyms.ts';
 import { buildLunrIndex, type IndexDoc, PaperIndex } from '../src/core/search/lunr-index.ts';
 import { PaperSearch } from '../src/core/search/paper-search.ts';
 import type { CorpusSnapshot } from '../src/core/search/snapshot.ts';
+import { nameMeta } from '../src/core/search/title-name.ts';
 import type { EvalDoc, EvalEngine } from './engine.ts';
 
 export interface BuiltPaperboy {
@@ -35,7 +36,9 @@ export function buildPaperboy(docs: readonly EvalDoc[]): BuiltPaperboy {
   }
   const snapshot: CorpusSnapshot = {
     index: new PaperIndex(buildLunrIndex(indexDocs)),
-    meta: new Map(docs.map((d) => [d.id, { categories: [], titleNorm: normalizeTitle(d.title) }])),
+    meta: new Map(
+      docs.map((d) => [d.id, { categories: [], titleNorm: normalizeTitle(d.title), ...nameMeta(d.title) }]),
+    ),
     acronyms: learnAcronyms(indexDocs),
     version: 1,
   };

@@ -10,6 +10,7 @@ import { normalizeTitle } from '../papers/ids.ts';
 import { AcronymTable } from './acronyms.ts';
 import { keptAcronymsJSON } from './compact/acronym-snapshot.ts';
 import { buildSegment, type SegmentDoc } from './compact/segment.ts';
+import { nameMeta } from './title-name.ts';
 
 export interface BuildRequest {
   dbPath: string;
@@ -64,6 +65,7 @@ function build(request: BuildRequest): BuildResponse {
               ...(row.published ? { published: row.published } : {}),
               categories: JSON.parse(row.categories) as string[],
               titleNorm: normalizeTitle(row.title),
+              ...nameMeta(row.title),
             },
           };
         }

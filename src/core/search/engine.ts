@@ -13,6 +13,7 @@ import { hasFilter, hasPositiveClause } from './plan.ts';
 import { bigrams, PROXIMITY } from './proximity.ts';
 import { matchesFilters } from './query-parser.ts';
 import type { CorpusSnapshot } from './snapshot.ts';
+import { isCoinedName, titleMatchKey } from './title-name.ts';
 
 /** Ranking knobs, measured with `npm run eval` (see README, search relevance). */
 export const RANKING = {
@@ -26,6 +27,13 @@ export const RANKING = {
   alternativeBoost: 0.7,
   /** Queries of this many words or more read as sentences: ranked over all words, no "all words first". */
   sentenceWords: 3,
+  /** Papers whose title, or whose title's name (`LISA: …`), is the query rank first. */
+  titleMatchFirst: true,
+  /**
+   * A name written like a word (`Sherlock: …`, `Position: …`) counts only when the word is in fewer than this share
+   * of papers: `sherlock` names a paper, `position` is a topic. Coined names (`LISA`, `LoRA`, `Qwen2`) always count.
+   */
+  wordNameMaxDocShare: 0.01,
 };
 /** How many candidates phrase checks may read from the store. */
 const MAX_TEXT_CHECKS = 2000;
@@ -64,6 +72,8 @@ export function executePlan(
   papers: PaperSource,
   plan: SearchPlan,
   limit = Number.POSITIVE_INFINITY,
+  /** titleMatchKey of the query when it may be a title or a name (plain words only). */
+  titleKey?: string,
 ): EngineResult {
   if (!hasPositiveClause(plan)) return filterOnly(snapshot, plan, limit);
   const words = plan.words.map(wordTokens).filter((w) => w.options.length > 0);
@@ -119,22 +129,79 @@ export function executePlan(
     for (let i = 0; i < n; i++)
       if (keep[i] && !full[i]) scores[i]! *= coverage(result, i, masks) ** RANKING.coordinationPower;
   }
-  const isFull = (i: number) => keep[i] === 1 && full[i] === 1;
-  const isPartial = (i: number) => keep[i] === 1 && full[i] === 0;
-  const isAny = (i: number) => keep[i] === 1;
+  const titled =
+    titleKey && RANKING.titleMatchFirst && plan.sort === 'relevance' ? titleMatches(snapshot, result, titleKey) : [];
+  const promoted = new Uint8Array(titled.length ? n : 0);
+  for (const i of titled) if (keep[i]) promoted[i] = 1;
+  const notPromoted = (i: number) => promoted.length === 0 || promoted[i] === 0;
+  const isFull = (i: number) => keep[i] === 1 && full[i] === 1 && notPromoted(i);
+  const isPartial = (i: number) => keep[i] === 1 && full[i] === 0 && notPromoted(i);
+  const isAny = (i: number) => keep[i] === 1 && notPromoted(i);
   const total = partial ? fullCount + partialCount : fullCount;
   const k = Math.min(total, limit);
-  let order: number[];
-  if (!partial) order = select(result, snapshot, plan, isFull, k);
+  let order: number[] = titled.length ? select(result, snapshot, plan, (i) => promoted[i] === 1, k) : [];
+  const more = (eligible: (i: number) => boolean) => {
+    if (order.length < k) order = order.concat(select(result, snapshot, plan, eligible, k - order.length));
+  };
+  if (!partial) more(isFull);
   else if (RANKING.fullFirst && !sentence) {
-    order = select(result, snapshot, plan, isFull, k);
-    if (order.length < k) order = order.concat(select(result, snapshot, plan, isPartial, k - order.length));
-  } else order = select(result, snapshot, plan, isAny, k);
+    more(isFull);
+    more(isPartial);
+  } else more(isAny);
   return {
     hits: order.map((i) => ({ ref: result.ref(i), score: scores[i]!, ...explain(result, i, masks, phrases) })),
     total,
     partial: partial && fullCount === 0,
   };
+}
+
+/** Per metadata view: title / name key → papers titled or named so. */
+const titleIndexes = new WeakMap<object, Map<string, { ref: string; name?: string }[]>>();
+
+function titleIndex(snapshot: CorpusSnapshot): Map<string, { ref: string; name?: string }[]> {
+  let index = titleIndexes.get(snapshot.meta);
+  if (!index) {
+    index = new Map();
+    const add = (key: string, entry: { ref: string; name?: string }) => {
+      if (!key) return;
+      const list = index!.get(key);
+      if (list) list.push(entry);
+      else index!.set(key, [entry]);
+    };
+    for (const ref of snapshot.meta.keys()) {
+      const meta = snapshot.meta.get(ref);
+      if (!meta) continue;
+      add(meta.titleNorm, { ref });
+      if (meta.titleName) add(titleMatchKey(meta.titleName), { ref, name: meta.titleName });
+    }
+    titleIndexes.set(snapshot.meta, index);
+  }
+  return index;
+}
+
+/**
+ * Result positions of the papers whose whole title, or whose name before the colon, is the query (see
+ * RANKING.titleMatchFirst).
+ */
+function titleMatches(snapshot: CorpusSnapshot, result: QueryResult, key: string): number[] {
+  const entries = titleIndex(snapshot).get(key);
+  if (!entries?.length) return [];
+  const index = snapshot.index;
+  const wordLike = (name: string) => {
+    if (isCoinedName(name)) return false;
+    const share = analyze(name).map((token) => index.docFreq(token) / Math.max(1, index.size));
+    return share.some((s) => s >= RANKING.wordNameMaxDocShare);
+  };
+  const wanted = new Set<number>();
+  for (const { ref, name } of entries) {
+    if (name !== undefined && wordLike(name)) continue;
+    const doc = index.compact.ordinal(ref);
+    if (doc !== undefined) wanted.add(doc);
+  }
+  const out: number[] = [];
+  if (!wanted.size) return out;
+  for (let i = 0; i < result.count; i++) if (wanted.has(result.docs[i]!)) out.push(i);
+  return out;
 }
 
 /** Each word's alternatives as bit masks over the query's clause keys (undefined: a token matched nowhere). */

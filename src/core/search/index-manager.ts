@@ -22,6 +22,7 @@ import { buildSegment, Segment, SegmentBuilder, type SegmentDoc } from './compac
 import { type IndexDoc, PaperIndex, SCORING } from './lunr-index.ts';
 import { relatedIndex } from './related.ts';
 import { type CorpusSnapshot, indexMeta } from './snapshot.ts';
+import { nameMeta } from './title-name.ts';
 
 /** More segments than this and the next change rebuilds everything into one. */
 const MAX_SEGMENTS = 12;
@@ -81,6 +82,7 @@ function toSegmentDoc(paper: Paper): SegmentDoc {
       ...(paper.published ? { published: paper.published } : {}),
       categories: paper.categories,
       titleNorm: normalizeTitle(paper.title),
+      ...nameMeta(paper.title),
     },
   };
 }

@@ -9,6 +9,7 @@ import { PROXIMITY, paperBigrams } from './proximity.ts';
 import { planQuery, vocabularyOf } from './query-plan.ts';
 import { distinctiveTerms, duplicateCheck, RELATED, relatedClauses, relatedIndex } from './related.ts';
 import type { CorpusSnapshot } from './snapshot.ts';
+import { titleMatchKey } from './title-name.ts';
 import type { SearchHit, SearchOptions, SearchResult, SearchService } from './types.ts';
 import { correctToken, surfaceFor } from './typos.ts';
 
@@ -35,7 +36,7 @@ export class PaperSearch implements SearchService {
     }
     // Only the hits of the page asked for are materialized; `total` still counts every match.
     const wanted = Math.max(0, options.offset ?? 0) + Math.max(1, Math.min(options.limit ?? DEFAULT_LIMIT, 100));
-    let result = executePlan(snapshot, this.options.papers, plan, wanted);
+    let result = executePlan(snapshot, this.options.papers, plan, wanted, titleKeyOf(query, plan));
     const notes: string[] = [...plan.warnings];
     if (plan.phrases.length && result.total < RANKING.minFullMatches) {
       // Too few papers have the exact phrase: papers with its words follow, as partial matches do.
@@ -202,6 +203,13 @@ export class PaperSearch implements SearchService {
     if (!suggestions.length) suggestions.push('Try a broader or differently spelled term');
     return suggestions;
   }
+}
+
+/** The query as a title or a name may be written, when it is plain words (no fields, filters or exclusions). */
+function titleKeyOf(query: string, plan: SearchPlan): string | undefined {
+  if (hasFilter(plan) || plan.excludedWords.length || plan.excludedPhrases.length) return undefined;
+  if (plan.words.some((w) => w.fields || w.prefix) || plan.phrases.some((p) => p.fields)) return undefined;
+  return titleMatchKey(query) || undefined;
 }
 
 function loosenPhrases(plan: SearchPlan): SearchPlan {

@@ -7,6 +7,8 @@ export interface DocMeta {
   published?: string;
   categories: string[];
   titleNorm: string;
+  /** The title's one-word name before its colon, as written (`LISA`), if any. */
+  titleName?: string;
 }
 
 /** Per-paper facts by id: a Map, or the index's own stored facts (no second copy of the corpus in memory). */

@@ -48,7 +48,7 @@ export interface ResearchSet {
   run(): SetResult;
 }
 
-const copyScoring = (s: Scoring): Scoring => ({ k1: s.k1, b: s.b, boosts: [...s.boosts] });
+const copyScoring = (s: Scoring): Scoring => ({ k1: s.k1, b: s.b, boosts: [...s.boosts], bm25f: Boolean(s.bm25f) });
 
 function searchSet(key: ResearchKey, data: SearchDataset): ResearchSet {
   const built = buildPaperboy(data.docs);
@@ -154,7 +154,11 @@ export async function loadResearchSets(
 export function withScoring(sets: readonly ResearchSet[], scoring: Scoring = SCORING): void {
   for (const set of sets) {
     const base = set.baseScoring;
-    const same = base.k1 === scoring.k1 && base.b === scoring.b && base.boosts.every((b, i) => b === scoring.boosts[i]);
+    const same =
+      base.k1 === scoring.k1 &&
+      base.b === scoring.b &&
+      Boolean(base.bm25f) === Boolean(scoring.bm25f) &&
+      base.boosts.every((b, i) => b === scoring.boosts[i]);
     set.built.snapshot.index = new PaperIndex(
       same ? set.base : new CompactIndex(set.base.segments, copyScoring(scoring)),
     );

@@ -3,6 +3,7 @@
  * A knob is set by name (`RANKING.alternativeBoost`) on the module objects the engine reads at query time.
  */
 import { RANKING } from '../../src/core/search/engine.ts';
+import { FEEDBACK } from '../../src/core/search/feedback.ts';
 import { BM25, FIELD_BOOSTS, FIELDS } from '../../src/core/search/lunr-index.ts';
 import { PROXIMITY } from '../../src/core/search/proximity.ts';
 import { PLAN } from '../../src/core/search/query-plan.ts';
@@ -47,8 +48,8 @@ function scoringKnob(name: string, sets: readonly ResearchKey[], grid: readonly 
     get: () => current,
     set: (value: Value, all: readonly ResearchSet[]) => {
       current = value;
-      apply(Number(value));
-      withScoring(all, { k1: BM25.k1, b: BM25.b, boosts: FIELDS.map((f) => FIELD_BOOSTS[f]) });
+      apply(typeof value === 'boolean' ? Number(value) : value);
+      withScoring(all, { k1: BM25.k1, b: BM25.b, boosts: FIELDS.map((f) => FIELD_BOOSTS[f]), bm25f: BM25.bm25f });
     },
   } satisfies Knob;
 }
@@ -68,14 +69,38 @@ export function knobs(): Knob[] {
     BM25.b = v;
   });
   b.get = () => BM25.b;
+  const bm25f = scoringKnob('BM25.bm25f', ALL_RANKED, [false, true], (v) => {
+    BM25.bm25f = Boolean(v);
+  });
+  bm25f.get = () => BM25.bm25f;
   return [
+    bm25f,
+    field('RELATED', RELATED, 'bm25f', RELATED_SETS, [false, true]),
     field('RANKING', RANKING, 'sentenceWords', SEARCH_SETS, [2, 3, 4, 6, 99]),
     field('RANKING', RANKING, 'alternativeBoost', SEARCH_SETS, [0, 0.3, 0.5, 0.7, 1]),
     field('RANKING', RANKING, 'coordinationPower', SEARCH_SETS, [0, 1, 2, 3]),
     field('RANKING', RANKING, 'minFullMatches', SEARCH_SETS, [1, 3, 5, 10]),
     field('PLAN', PLAN, 'dropRequestWords', SEARCH_SETS, [false, true]),
+    {
+      name: 'PLAN.requestWords',
+      sets: SEARCH_SETS,
+      grid: [0, 1],
+      get: () => (PLAN.requestWords === 'framing' ? 1 : 0),
+      set: (v) => {
+        PLAN.requestWords = v === 1 ? 'framing' : 'list';
+      },
+    },
     field('PLAN', PLAN, 'quotesInProse', SEARCH_SETS, [false, true]),
+    field('PLAN', PLAN, 'splitNeedsCommonHalves', SEARCH_SETS, [false, true]),
+    field('PLAN', PLAN, 'splitOnlyShort', SEARCH_SETS, [false, true]),
     field('PLAN', PLAN, 'sentenceQueryWords', SEARCH_SETS, [3, 4, 6, 8]),
+    field('RANKING', RANKING, 'titleMatchFirst', SEARCH_SETS, [false, true]),
+    field('FEEDBACK', FEEDBACK, 'enabled', SEARCH_SETS, [false, true]),
+    field('FEEDBACK', FEEDBACK, 'docs', SEARCH_SETS, [3, 5, 10, 20]),
+    field('FEEDBACK', FEEDBACK, 'terms', SEARCH_SETS, [5, 10, 20, 40]),
+    field('FEEDBACK', FEEDBACK, 'originalWeight', SEARCH_SETS, [0.3, 0.5, 0.7, 0.9]),
+    field('FEEDBACK', FEEDBACK, 'idf', SEARCH_SETS, [false, true]),
+    field('FEEDBACK', FEEDBACK, 'minWords', SEARCH_SETS, [1, 2, 3, 6]),
     field('PROXIMITY', PROXIMITY, 'weight', SEARCH_SETS, [0, 0.3, 0.6, 1, 2]),
     field('PROXIMITY', PROXIMITY, 'candidates', ALL_RANKED, [20, 50, 100]),
     titleBoost,

@@ -44,7 +44,7 @@ export function batchSnapshot(papers: readonly Paper[]): CorpusSnapshot {
 
 /** Checks a subscription query: the error to show, or undefined when it can run. */
 export function queryProblem(query: string): string | undefined {
-  const plan = planQuery(query);
+  const plan = planQuery(query, undefined, { subscription: true });
   if (plan.error) return plan.error;
   if (!hasPositiveClause(plan) && !hasFilter(plan)) return 'That query has no words to search for.';
   return undefined;
@@ -79,7 +79,9 @@ export function matchBatch(
   for (const subscription of subscriptions) {
     let plan = plans.get(subscription.query);
     if (!plan) {
-      plan = planQuery(subscription.query, vocabulary ?? vocabularyOf(snapshot.index, () => []));
+      plan = planQuery(subscription.query, vocabulary ?? vocabularyOf(snapshot.index, () => []), {
+        subscription: true,
+      });
       plans.set(subscription.query, plan);
     }
     if (plan.error || (!hasPositiveClause(plan) && !hasFilter(plan))) continue;

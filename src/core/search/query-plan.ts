@@ -14,6 +14,8 @@ export interface Vocabulary {
   expand(text: string): string[];
   /** The index has this word (after analysis). */
   has(word: string): boolean;
+  /** Papers with this word (after analysis); 0 when unknown. */
+  docFreq?(word: string): number;
 }
 
 const NO_VOCABULARY: Vocabulary = { expand: () => [], has: () => false };
@@ -22,15 +24,27 @@ const FIELD_OF: Record<TextField, Field> = { title: 'title', author: 'authors', 
 const MAX_LONG_FORM_WORDS = 6;
 const MAX_ALTERNATIVES = 4;
 
-export function planQuery(input: string, vocabulary: Vocabulary = NO_VOCABULARY): SearchPlan {
-  return planFromParsed(parseQuery(input), vocabulary);
+export interface PlanOptions {
+  /**
+   * A subscription's query: matched word for word, so nothing typed is dropped as a request word and quotes stay
+   * exact (the prose rules are for ranking a search).
+   */
+  subscription?: boolean;
+}
+
+export function planQuery(
+  input: string,
+  vocabulary: Vocabulary = NO_VOCABULARY,
+  options: PlanOptions = {},
+): SearchPlan {
+  return planFromParsed(parseQuery(input), vocabulary, options);
 }
 
 /**
  * Words that ask for papers rather than describe them ("I'm interested in articles on ..."). Dropped from
  * queries written as sentences (enough other words remain); kept in short queries, where they may be the topic.
  */
-const REQUEST_WORDS = new Set(
+export const REQUEST_WORDS = new Set(
   (
     "i i'm i'd me my we our us you would like want wanted find finding looking look interested interest " +
     'interests especially particularly particular please need needed any all articles article papers paper ' +
@@ -45,14 +59,62 @@ export const PLAN = {
   /** Queries of this many plain words or more read as prose: request words dropped, quotes quote. */
   sentenceQueryWords: 6,
   dropRequestWords: true,
+  /**
+   * How request words are found: 'framing' drops only the request that opens a prose query ("I'm interested in
+   * papers on …", "What articles exist which deal with …", "Describe …") and a few words that are never a topic
+   * ("please", "e.g."); 'list' drops every word of REQUEST_WORDS anywhere in the query.
+   */
+  requestWords: 'framing' as 'framing' | 'list',
   quotesInProse: true,
+  /** Split a typed compound (`lowrank` → `low rank`) only into halves at least as common as the compound. */
+  splitNeedsCommonHalves: true,
+  /** No compound splitting in queries written as prose (sentenceQueryWords or more). */
+  splitOnlyShort: true,
 };
 
 function dropRequestWords(terms: QueryTerm[]): QueryTerm[] {
   const plain = terms.filter((t) => !t.field && !t.prefix);
   if (!PLAN.dropRequestWords || plain.length < PLAN.sentenceQueryWords) return terms;
-  const kept = terms.filter((t) => t.field || t.prefix || !REQUEST_WORDS.has(t.value));
+  const kept =
+    PLAN.requestWords === 'framing'
+      ? withoutFraming(terms)
+      : terms.filter((t) => t.field || t.prefix || !REQUEST_WORDS.has(t.value));
   return kept.length >= 3 ? kept : terms;
+}
+
+/**
+ * Words that open a request for papers ("I'd like papers on", "I am interested in articles about", "What articles
+ * exist which deal with", "Describe", "Give methods for"). Only a run of them at the very start is dropped, and
+ * only up to its last connector or request verb, so a topic that opens a query ("Documents clustering …") stays.
+ */
+const FRAMING = new Set(
+  (
+    "i i'm i'd im id we am are is was would like want wanted wants need needs interested looking for in find " +
+    'show give me us any all some please papers paper articles article documents document publications ' +
+    'publication literature on about dealing deal deals with which that concerning regarding describing ' +
+    'describe describes discussing discuss discusses what exist exists there'
+  ).split(' '),
+);
+/** Where a framing run may end: a connector or a request verb (never a noun such as "documents"). */
+const FRAMING_ENDS = new Set(
+  (
+    'in on about with for concerning regarding describing describe describes discussing discuss discusses ' +
+    'interested like want wanted wants need needs find show give please exist exists there'
+  ).split(' '),
+);
+/** Never a topic, wherever they stand. */
+const NEVER_TOPIC = new Set(['please', 'e.g', 'i.e', 'etc', "i'm", "i'd"]);
+
+function withoutFraming(terms: QueryTerm[]): QueryTerm[] {
+  let end = 0;
+  let cut = 0;
+  while (end < terms.length) {
+    const t = terms[end]!;
+    if (t.field || t.prefix || !FRAMING.has(t.value)) break;
+    end++;
+    if (FRAMING_ENDS.has(t.value)) cut = end;
+  }
+  return terms.slice(cut).filter((t) => t.field || t.prefix || !NEVER_TOPIC.has(t.value));
 }
 
 /**
@@ -71,10 +133,14 @@ function quotesInProse(parsed: ParsedQuery): ParsedQuery {
   return { ...parsed, terms: [...parsed.terms, ...quoted], phrases: parsed.phrases.filter((phrase) => phrase.field) };
 }
 
-export function planFromParsed(input: ParsedQuery, vocabulary: Vocabulary = NO_VOCABULARY): SearchPlan {
-  const parsed = quotesInProse(input);
+export function planFromParsed(
+  input: ParsedQuery,
+  vocabulary: Vocabulary = NO_VOCABULARY,
+  options: PlanOptions = {},
+): SearchPlan {
+  const parsed = options.subscription ? input : quotesInProse(input);
   return {
-    words: planWords(dropRequestWords(parsed.terms), vocabulary),
+    words: planWords(options.subscription ? parsed.terms : dropRequestWords(parsed.terms), vocabulary),
     phrases: parsed.phrases.map((phrase) => ({
       text: phrase.words.join(' '),
       fields: phrase.field ? [FIELD_OF[phrase.field]] : undefined,
@@ -89,6 +155,7 @@ export function planFromParsed(input: ParsedQuery, vocabulary: Vocabulary = NO_V
 }
 
 function planWords(terms: QueryTerm[], vocabulary: Vocabulary): PlanWord[] {
+  const prose = terms.filter((t) => !t.field && !t.prefix).length >= PLAN.sentenceQueryWords;
   const words: PlanWord[] = [];
   for (let i = 0; i < terms.length; ) {
     const run = longFormRun(terms, i, vocabulary);
@@ -97,7 +164,7 @@ function planWords(terms: QueryTerm[], vocabulary: Vocabulary): PlanWord[] {
       i += run.length;
       continue;
     }
-    words.push(planWord(terms[i]!, vocabulary));
+    words.push(planWord(terms[i]!, vocabulary, prose));
     i++;
   }
   return words;
@@ -124,7 +191,7 @@ function longFormRun(
   return undefined;
 }
 
-function planWord(term: QueryTerm, vocabulary: Vocabulary): PlanWord {
+function planWord(term: QueryTerm, vocabulary: Vocabulary, prose = false): PlanWord {
   const text = term.words.join(' ');
   const word: PlanWord = {
     text,
@@ -142,10 +209,25 @@ function planWord(term: QueryTerm, vocabulary: Vocabulary): PlanWord {
     if (vocabulary.has(joined)) alternatives.add(joined);
   } else {
     // `lowrank` → also `low rank` when both halves are indexed words.
-    for (const [a, b] of splitCompound(text, (part) => vocabulary.has(part)).slice(0, 2)) alternatives.add(`${a} ${b}`);
+    // Prose spells its words as the literature does: splitting is for a compound typed as a short query.
+    const splits = prose && PLAN.splitOnlyShort ? [] : splitCompound(text, (part) => vocabulary.has(part));
+    for (const [a, b] of splits.slice(0, 2)) {
+      if (PLAN.splitNeedsCommonHalves && !halvesAsCommon(vocabulary, text, a, b)) continue;
+      alternatives.add(`${a} ${b}`);
+    }
   }
   alternatives.delete(text);
   return alternatives.size ? { ...word, alternatives: [...alternatives].slice(0, MAX_ALTERNATIVES) } : word;
+}
+
+/**
+ * A split is a spelling of the word only when each half is a word at least as common as the whole: `lowrank` →
+ * `low rank`, `database` → `data base`; not `information` → `informat ion` (a line-break fragment is indexed too).
+ */
+function halvesAsCommon(vocabulary: Vocabulary, whole: string, a: string, b: string): boolean {
+  if (!vocabulary.docFreq) return true;
+  const df = vocabulary.docFreq(whole);
+  return vocabulary.docFreq(a) >= df && vocabulary.docFreq(b) >= df;
 }
 
 function fieldsOf(term: QueryTerm): Field[] | undefined {
@@ -153,12 +235,19 @@ function fieldsOf(term: QueryTerm): Field[] | undefined {
 }
 
 /** A Vocabulary over an index and an acronym expander. */
-export function vocabularyOf(index: { has(token: string): boolean }, expand: (text: string) => string[]): Vocabulary {
+export function vocabularyOf(
+  index: { has(token: string): boolean; docFreq?(token: string): number },
+  expand: (text: string) => string[],
+): Vocabulary {
   return {
     expand,
     has: (word) => {
       const token = analyzeWord(word);
       return token !== undefined && index.has(token);
+    },
+    docFreq: (word) => {
+      const token = analyzeWord(word);
+      return token === undefined || !index.docFreq ? 0 : index.docFreq(token);
     },
   };
 }

@@ -36,15 +36,17 @@ export const RELATED = {
    * some words with every long abstract; full normalization stops length alone from winning.
    */
   b: 1,
+  /** Score related papers with BM25F (see Scoring.bm25f) instead of Lunr's per-field BM25. */
+  bm25f: false,
 };
 
 const relatedViews = new WeakMap<CompactIndex, CompactIndex>();
 /** The same index scored for related papers (RELATED.b); made once per index, sharing its segments. */
 export function relatedIndex(index: CompactIndex): CompactIndex {
-  if (index.scoring.b === RELATED.b) return index;
+  if (index.scoring.b === RELATED.b && Boolean(index.scoring.bm25f) === RELATED.bm25f) return index;
   let view = relatedViews.get(index);
-  if (!view || view.scoring.b !== RELATED.b) {
-    view = new CompactIndex(index.segments, { ...index.scoring, b: RELATED.b });
+  if (!view || view.scoring.b !== RELATED.b || Boolean(view.scoring.bm25f) !== RELATED.bm25f) {
+    view = new CompactIndex(index.segments, { ...index.scoring, b: RELATED.b, bm25f: RELATED.bm25f });
     relatedViews.set(index, view);
   }
   return view;

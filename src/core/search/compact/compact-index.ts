@@ -16,6 +16,12 @@ export interface Scoring {
   k1: number;
   b: number;
   boosts: readonly number[];
+  /**
+   * BM25F (Robertson et al., 2004): a term's frequencies in the fields, each weighted by its boost and normalized by
+   * the field's length, are summed before one saturation, with idf over distinct papers. Default: Lunr's scoring (a
+   * BM25 per field, summed).
+   */
+  bm25f?: boolean;
 }
 
 export interface EvalClause {
@@ -280,6 +286,21 @@ export class CompactIndex {
     }
   }
 
+  /** How often each term stands in a document's title and abstract (the forward index; no stop words). */
+  termCounts(doc: number): Map<string, number> {
+    const s = this.segmentOf(doc);
+    const segment = this.segments[s]!;
+    const local = doc - this.bases[s]!;
+    const counts = new Map<string, number>();
+    for (let i = segment.fwdOffsets[local]!; i < segment.fwdOffsets[local + 1]!; i++) {
+      const id = segment.fwd[i]!;
+      if (id < 0) continue;
+      const term = segment.terms[id]!;
+      counts.set(term, (counts.get(term) ?? 0) + 1);
+    }
+    return counts;
+  }
+
   /** Sum of the weights of the given word pairs ("a b") that stand adjacent in the document's title or abstract. */
   pairsIn(doc: number, pairs: ReadonlyMap<string, number>): number {
     let resolved = this.pairCache.get(pairs);
@@ -464,7 +485,10 @@ export class CompactIndex {
     const { k1, boosts } = this.scoring;
     const N = this.size;
     const norms = this.norms();
-    for (const pair of pairs.values()) {
+    if (this.scoring.bm25f) {
+      touchedCount = this.accumulateBm25f(pairs, words, epoch, touchedCount);
+    }
+    for (const pair of this.scoring.bm25f ? [] : pairs.values()) {
       const f = pair.field;
       const coef = magnitude[f]! > 0 ? pair.coef / magnitude[f]! : 0;
       const df = this.lunrDf(pair.term);
@@ -544,6 +568,75 @@ export class CompactIndex {
       for (let w = 0; w < words; w++) masks[i * words + w] = maskBuf[doc * words + w]!;
     }
     return new QueryResult(this, count, docs, scores, masks, words, keys, dedupePositive(positive));
+  }
+
+  private ptf = new Float64Array(0);
+  private ptfStamp = new Uint32Array(0);
+  private ptfTouched = new Uint32Array(0);
+  private termStamp = 0;
+
+  /** BM25F accumulation of every (term, field) pair into acc / maskBuf; returns the new touched count. */
+  private accumulateBm25f(pairs: Map<string, Pair>, words: number, epoch: number, touchedCount: number): number {
+    const n = this.size;
+    if (this.ptf.length < n) {
+      this.ptf = new Float64Array(n);
+      this.ptfStamp = new Uint32Array(n);
+      this.ptfTouched = new Uint32Array(n);
+      this.termStamp = 0;
+    }
+    const { seen, acc, maskBuf, ptf, ptfStamp, ptfTouched } = this;
+    const touched = this.touchedBuf;
+    const { k1, boosts } = this.scoring;
+    const norms = this.norms();
+    const byTerm = new Map<string, Pair[]>();
+    for (const pair of pairs.values()) {
+      const list = byTerm.get(pair.term);
+      if (list) list.push(pair);
+      else byTerm.set(pair.term, [pair]);
+    }
+    for (const [term, list] of byTerm) {
+      const stamp = ++this.termStamp;
+      const df = this.docFreq(term);
+      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      let coef = 0;
+      for (const pair of list) coef = Math.max(coef, pair.coef);
+      let count = 0;
+      for (const pair of list) {
+        const f = pair.field;
+        const boost = boosts[f]!;
+        for (let s = 0; s < this.segments.length; s++) {
+          const segment = this.segments[s]!;
+          const id = segment.termId(term);
+          if (id < 0) continue;
+          const base = this.bases[s]!;
+          const end = segment.end(id, f);
+          for (let j = segment.start(id, f); j < end; j++) {
+            const doc = base + segment.postDocs[j]!;
+            // norms hold k1 · (1 − b + b · len / avg): the field's length normalization times k1.
+            const add = (boost * segment.postTf[j]! * k1) / norms[doc * FIELD_COUNT + f]!;
+            if (ptfStamp[doc] !== stamp) {
+              ptfStamp[doc] = stamp;
+              ptf[doc] = 0;
+              ptfTouched[count++] = doc;
+            }
+            ptf[doc]! += add;
+            if (seen[doc] !== epoch) {
+              seen[doc] = epoch;
+              acc[doc] = 0;
+              for (let w = 0; w < words; w++) maskBuf[doc * words + w] = 0;
+              touched[touchedCount++] = doc;
+            }
+            for (const bit of pair.bits) maskBuf[doc * words + (bit >>> 5)]! |= 1 << (bit & 31);
+          }
+        }
+      }
+      for (let t = 0; t < count; t++) {
+        const doc = ptfTouched[t]!;
+        const tf = ptf[doc]!;
+        acc[doc]! += (coef * idf * (k1 + 1) * tf) / (k1 + tf);
+      }
+    }
+    return touchedCount;
   }
 
   private forPostings(list: readonly { term: string; field: number }[], visit: (doc: number) => void): void {

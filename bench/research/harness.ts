@@ -48,7 +48,13 @@ export interface ResearchSet {
   run(): SetResult;
 }
 
-const copyScoring = (s: Scoring): Scoring => ({ k1: s.k1, b: s.b, boosts: [...s.boosts], bm25f: Boolean(s.bm25f) });
+const copyScoring = (s: Scoring): Scoring => ({
+  k1: s.k1,
+  b: s.b,
+  boosts: [...s.boosts],
+  bm25f: Boolean(s.bm25f),
+  idfByPapers: Boolean(s.idfByPapers),
+});
 
 function searchSet(key: ResearchKey, data: SearchDataset): ResearchSet {
   const built = buildPaperboy(data.docs);
@@ -158,6 +164,7 @@ export function withScoring(sets: readonly ResearchSet[], scoring: Scoring = SCO
       base.k1 === scoring.k1 &&
       base.b === scoring.b &&
       Boolean(base.bm25f) === Boolean(scoring.bm25f) &&
+      Boolean(base.idfByPapers) === Boolean(scoring.idfByPapers) &&
       base.boosts.every((b, i) => b === scoring.boosts[i]);
     set.built.snapshot.index = new PaperIndex(
       same ? set.base : new CompactIndex(set.base.segments, copyScoring(scoring)),

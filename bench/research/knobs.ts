@@ -49,7 +49,13 @@ function scoringKnob(name: string, sets: readonly ResearchKey[], grid: readonly 
     set: (value: Value, all: readonly ResearchSet[]) => {
       current = value;
       apply(typeof value === 'boolean' ? Number(value) : value);
-      withScoring(all, { k1: BM25.k1, b: BM25.b, boosts: FIELDS.map((f) => FIELD_BOOSTS[f]), bm25f: BM25.bm25f });
+      withScoring(all, {
+        k1: BM25.k1,
+        b: BM25.b,
+        boosts: FIELDS.map((f) => FIELD_BOOSTS[f]),
+        bm25f: BM25.bm25f,
+        idfByPapers: BM25.idfByPapers,
+      });
     },
   } satisfies Knob;
 }
@@ -57,7 +63,7 @@ function scoringKnob(name: string, sets: readonly ResearchKey[], grid: readonly 
 const ALL_RANKED: readonly ResearchKey[] = [...SEARCH_SETS, ...RELATED_SETS];
 
 export function knobs(): Knob[] {
-  const titleBoost = scoringKnob('FIELD_BOOSTS.title', ALL_RANKED, [1, 1.25, 1.5, 2, 2.5, 3], (v) => {
+  const titleBoost = scoringKnob('FIELD_BOOSTS.title', SEARCH_SETS, [1, 1.5, 2, 3, 4, 5], (v) => {
     FIELD_BOOSTS.title = v;
   });
   titleBoost.get = () => FIELD_BOOSTS.title;
@@ -69,12 +75,17 @@ export function knobs(): Knob[] {
     BM25.b = v;
   });
   b.get = () => BM25.b;
-  const bm25f = scoringKnob('BM25.bm25f', ALL_RANKED, [false, true], (v) => {
+  const bm25f = scoringKnob('BM25.bm25f', SEARCH_SETS, [false, true], (v) => {
     BM25.bm25f = Boolean(v);
   });
   bm25f.get = () => BM25.bm25f;
+  const idfByPapers = scoringKnob('BM25.idfByPapers', SEARCH_SETS, [false, true], (v) => {
+    BM25.idfByPapers = Boolean(v);
+  });
+  idfByPapers.get = () => BM25.idfByPapers;
   return [
     bm25f,
+    idfByPapers,
     field('RELATED', RELATED, 'bm25f', RELATED_SETS, [false, true]),
     field('RANKING', RANKING, 'sentenceWords', SEARCH_SETS, [2, 3, 4, 6, 99]),
     field('RANKING', RANKING, 'alternativeBoost', SEARCH_SETS, [0, 0.3, 0.5, 0.7, 1]),
@@ -90,11 +101,21 @@ export function knobs(): Knob[] {
         PLAN.requestWords = v === 1 ? 'framing' : 'list';
       },
     },
+    {
+      name: 'PLAN.proseAcronyms',
+      sets: SEARCH_SETS,
+      grid: [0, 1, 2],
+      get: () => ['none', 'certain', 'all'].indexOf(PLAN.proseAcronyms),
+      set: (v) => {
+        PLAN.proseAcronyms = (['none', 'certain', 'all'] as const)[Number(v)]!;
+      },
+    },
     field('PLAN', PLAN, 'quotesInProse', SEARCH_SETS, [false, true]),
     field('PLAN', PLAN, 'splitNeedsCommonHalves', SEARCH_SETS, [false, true]),
     field('PLAN', PLAN, 'splitOnlyShort', SEARCH_SETS, [false, true]),
     field('PLAN', PLAN, 'sentenceQueryWords', SEARCH_SETS, [3, 4, 6, 8]),
     field('RANKING', RANKING, 'titleMatchFirst', SEARCH_SETS, [false, true]),
+    field('RANKING', RANKING, 'titlePhraseFirst', SEARCH_SETS, [false, true]),
     field('FEEDBACK', FEEDBACK, 'enabled', SEARCH_SETS, [false, true]),
     field('FEEDBACK', FEEDBACK, 'docs', SEARCH_SETS, [3, 5, 10, 20]),
     field('FEEDBACK', FEEDBACK, 'terms', SEARCH_SETS, [5, 10, 20, 40]),
@@ -106,6 +127,15 @@ export function knobs(): Knob[] {
     titleBoost,
     k1,
     b,
+    {
+      name: 'RELATED.titleBoost',
+      sets: RELATED_SETS,
+      grid: [1, 1.25, 1.5, 2, 3],
+      get: () => RELATED.boosts[0]!,
+      set: (v) => {
+        RELATED.boosts = [Number(v), 1, 1];
+      },
+    },
     field('RELATED', RELATED, 'titleWeight', RELATED_SETS, [1, 1.5, 2, 3]),
     field('RELATED', RELATED, 'maxTerms', RELATED_SETS, [30, 60, 120, 200]),
     field('RELATED', RELATED, 'maxDocShare', RELATED_SETS, [0.1, 0.25, 0.5, 1]),

@@ -12,6 +12,7 @@ import type { PlanWord, SearchPlan } from './plan.ts';
 import { hasFilter, hasPositiveClause } from './plan.ts';
 import { bigrams, PROXIMITY } from './proximity.ts';
 import { matchesFilters } from './query-parser.ts';
+import { PLAN } from './query-plan.ts';
 import type { CorpusSnapshot } from './snapshot.ts';
 import { isCoinedName, titleMatchKey } from './title-name.ts';
 
@@ -34,6 +35,11 @@ export const RANKING = {
    * of papers: `sherlock` names a paper, `position` is a topic. Coined names (`LISA`, `LoRA`, `Qwen2`) always count.
    */
   wordNameMaxDocShare: 0.01,
+  /**
+   * A short query (2 words up to PLAN.sentenceQueryWords) that stands as a phrase in a paper's title ranks that paper
+   * above the papers that only have its words elsewhere (after exact title and name matches).
+   */
+  titlePhraseFirst: true,
 };
 /** How many candidates phrase checks may read from the store. */
 const MAX_TEXT_CHECKS = 2000;
@@ -86,7 +92,8 @@ export function executePlan(
   for (const { word, options } of words) {
     options.forEach((option, i) => {
       // Alternatives count less than what the user typed, and a long form's many words no more than its acronym.
-      const boost = (word.weight ?? 1) * (i === 0 ? 1 : RANKING.alternativeBoost / Math.sqrt(option.tokens.length));
+      const alternative = (RANKING.alternativeBoost * (word.alternativeWeight ?? 1)) / Math.sqrt(option.tokens.length);
+      const boost = (word.weight ?? 1) * (i === 0 ? 1 : alternative);
       for (const token of option.tokens)
         clauses.push({ term: token, fields: word.fields, analyzed: true, boost, prefix: word.prefix });
     });
@@ -131,18 +138,31 @@ export function executePlan(
   }
   const titled =
     titleKey && RANKING.titleMatchFirst && plan.sort === 'relevance' ? titleMatches(snapshot, result, titleKey) : [];
-  const promoted = new Uint8Array(titled.length ? n : 0);
-  for (const i of titled) if (keep[i]) promoted[i] = 1;
+  // Tiers: 2 = the title or the name is the query, 1 = a short query stands as a phrase in the title.
+  const sequence = phraseInTitle(plan, words) ? words.flatMap((w) => w.options[0]!.tokens) : [];
+  const promoted = new Uint8Array(titled.length || sequence.length > 1 ? n : 0);
+  for (const i of titled) if (keep[i]) promoted[i] = 2;
+  if (sequence.length > 1) {
+    const compact = snapshot.index.compact;
+    for (let i = 0; i < n; i++) {
+      if (keep[i] && full[i] && promoted[i] === 0 && compact.titleHasSequence(result.docs[i]!, sequence))
+        promoted[i] = 1;
+    }
+  }
   const notPromoted = (i: number) => promoted.length === 0 || promoted[i] === 0;
   const isFull = (i: number) => keep[i] === 1 && full[i] === 1 && notPromoted(i);
   const isPartial = (i: number) => keep[i] === 1 && full[i] === 0 && notPromoted(i);
   const isAny = (i: number) => keep[i] === 1 && notPromoted(i);
   const total = partial ? fullCount + partialCount : fullCount;
   const k = Math.min(total, limit);
-  let order: number[] = titled.length ? select(result, snapshot, plan, (i) => promoted[i] === 1, k) : [];
+  let order: number[] = [];
   const more = (eligible: (i: number) => boolean) => {
     if (order.length < k) order = order.concat(select(result, snapshot, plan, eligible, k - order.length));
   };
+  if (promoted.length) {
+    more((i) => promoted[i] === 2);
+    more((i) => promoted[i] === 1);
+  }
   if (!partial) more(isFull);
   else if (RANKING.fullFirst && !sentence) {
     more(isFull);
@@ -153,6 +173,17 @@ export function executePlan(
     total,
     partial: partial && fullCount === 0,
   };
+}
+
+/** A short query of plain words, in relevance order: its words as a phrase in a title are evidence. */
+function phraseInTitle(plan: SearchPlan, words: WordTokens[]): boolean {
+  return (
+    RANKING.titlePhraseFirst &&
+    plan.sort === 'relevance' &&
+    words.length >= 2 &&
+    words.length < PLAN.sentenceQueryWords &&
+    words.every((w) => !w.word.fields && !w.word.prefix && w.options[0])
+  );
 }
 
 /** Per metadata view: title / name key → papers titled or named so. */

@@ -41,13 +41,14 @@ export interface Scored {
 }
 
 /** BM25 parameters (Lunr's defaults are k1 1.2, b 0.75). */
-export const BM25 = { k1: 1.2, b: 0.75, bm25f: false };
+export const BM25 = { k1: 1.2, b: 0.75, bm25f: false, idfByPapers: false };
 
 export const SCORING: Scoring = {
   k1: BM25.k1,
   b: BM25.b,
   boosts: FIELDS.map((f) => FIELD_BOOSTS[f]),
   bm25f: BM25.bm25f,
+  idfByPapers: BM25.idfByPapers,
 };
 
 /** Indexes documents the way lunr.Builder does (same terms, frequencies and lengths) into a compact index. */

@@ -28,7 +28,11 @@ export class PaperSearch implements SearchService {
     const snapshot = this.options.snapshot();
     const plan = planQuery(
       query,
-      vocabularyOf(snapshot.index, (text) => snapshot.acronyms.expand(text)),
+      vocabularyOf(
+        snapshot.index,
+        (text) => snapshot.acronyms.expand(text),
+        (text) => snapshot.acronyms.expandCertain(text),
+      ),
     );
     if (plan.error) return { hits: [], total: 0, error: plan.error };
     if (!hasPositiveClause(plan) && !hasFilter(plan)) {

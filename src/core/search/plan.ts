@@ -15,6 +15,8 @@ export interface PlanWord {
   prefix?: boolean;
   /** Relative weight (a word the query repeats counts more); default 1. */
   weight?: number;
+  /** Multiplies RANKING.alternativeBoost for this word's alternatives (a prose query's acronym, by its idf). */
+  alternativeWeight?: number;
 }
 
 export interface PlanPhrase {

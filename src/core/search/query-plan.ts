@@ -16,6 +16,10 @@ export interface Vocabulary {
   has(word: string): boolean;
   /** Papers with this word (after analysis); 0 when unknown. */
   docFreq?(word: string): number;
+  /** Papers in the corpus. */
+  size?: number;
+  /** `expand` restricted to the pairs the corpus is certain of (AcronymTable.expandCertain). */
+  expandCertain?(text: string): string[];
 }
 
 const NO_VOCABULARY: Vocabulary = { expand: () => [], has: () => false };
@@ -70,7 +74,26 @@ export const PLAN = {
   splitNeedsCommonHalves: true,
   /** No compound splitting in queries written as prose (sentenceQueryWords or more). */
   splitOnlyShort: true,
+  /**
+   * Acronyms in prose queries: 'all' expands as short queries do; 'certain' only pairs the corpus is certain of,
+   * weighted by the acronym's idf (rare acronyms at full weight); 'none' never.
+   */
+  proseAcronyms: 'certain' as 'all' | 'certain' | 'none',
 };
+
+/** The acronym side of a word in a prose query: its alternatives and their weight (see PLAN.proseAcronyms). */
+function proseExpansion(text: string, vocabulary: Vocabulary): { alternatives: string[]; weight: number } {
+  if (PLAN.proseAcronyms === 'none') return { alternatives: [], weight: 1 };
+  if (PLAN.proseAcronyms === 'all' || !vocabulary.expandCertain)
+    return { alternatives: vocabulary.expand(text), weight: 1 };
+  const alternatives = vocabulary.expandCertain(text);
+  if (!alternatives.length) return { alternatives, weight: 1 };
+  // idf of the acronym's side (the shorter text), as a share of the largest idf the corpus has.
+  const short = [text, ...alternatives].sort((a, b) => a.length - b.length)[0]!;
+  const n = Math.max(2, vocabulary.size ?? 2);
+  const df = Math.max(1, vocabulary.docFreq?.(short.replace(/\s+/g, '')) ?? 1);
+  return { alternatives, weight: Math.min(1, Math.log(n / df) / Math.log(n)) };
+}
 
 function dropRequestWords(terms: QueryTerm[]): QueryTerm[] {
   const plain = terms.filter((t) => !t.field && !t.prefix);
@@ -140,7 +163,9 @@ export function planFromParsed(
 ): SearchPlan {
   const parsed = options.subscription ? input : quotesInProse(input);
   return {
-    words: planWords(options.subscription ? parsed.terms : dropRequestWords(parsed.terms), vocabulary),
+    words: options.subscription
+      ? planWords(parsed.terms, vocabulary, false)
+      : planWords(dropRequestWords(parsed.terms), vocabulary),
     phrases: parsed.phrases.map((phrase) => ({
       text: phrase.words.join(' '),
       fields: phrase.field ? [FIELD_OF[phrase.field]] : undefined,
@@ -154,11 +179,14 @@ export function planFromParsed(
   };
 }
 
-function planWords(terms: QueryTerm[], vocabulary: Vocabulary): PlanWord[] {
-  const prose = terms.filter((t) => !t.field && !t.prefix).length >= PLAN.sentenceQueryWords;
+function planWords(
+  terms: QueryTerm[],
+  vocabulary: Vocabulary,
+  prose = terms.filter((t) => !t.field && !t.prefix).length >= PLAN.sentenceQueryWords,
+): PlanWord[] {
   const words: PlanWord[] = [];
   for (let i = 0; i < terms.length; ) {
-    const run = longFormRun(terms, i, vocabulary);
+    const run = longFormRun(terms, i, vocabulary, prose);
     if (run) {
       words.push(run.word);
       i += run.length;
@@ -178,14 +206,18 @@ function longFormRun(
   terms: QueryTerm[],
   start: number,
   vocabulary: Vocabulary,
+  prose = false,
 ): { word: PlanWord; length: number } | undefined {
   for (let length = Math.min(MAX_LONG_FORM_WORDS, terms.length - start); length >= 2; length--) {
     const run = terms.slice(start, start + length);
     if (run.some((t) => t.prefix || t.field !== run[0]!.field || t.field === 'author')) continue;
     const text = run.flatMap((t) => t.words).join(' ');
-    const shorts = vocabulary.expand(text);
+    const { alternatives: shorts, weight } = prose
+      ? proseExpansion(text, vocabulary)
+      : { alternatives: vocabulary.expand(text), weight: 1 };
     if (shorts.length) {
-      return { word: { text, fields: fieldsOf(run[0]!), alternatives: shorts.slice(0, MAX_ALTERNATIVES) }, length };
+      const word: PlanWord = { text, fields: fieldsOf(run[0]!), alternatives: shorts.slice(0, MAX_ALTERNATIVES) };
+      return { word: weight < 1 ? { ...word, alternativeWeight: weight } : word, length };
     }
   }
   return undefined;
@@ -202,7 +234,10 @@ function planWord(term: QueryTerm, vocabulary: Vocabulary, prose = false): PlanW
   // Author names are not acronyms and are not written with hyphen variants.
   if (term.field === 'author') return word;
   const alternatives = new Set<string>();
-  for (const alt of vocabulary.expand(term.value)) alternatives.add(alt);
+  const acronyms = prose
+    ? proseExpansion(term.value, vocabulary)
+    : { alternatives: vocabulary.expand(term.value), weight: 1 };
+  for (const alt of acronyms.alternatives) alternatives.add(alt);
   if (term.words.length > 1) {
     // `low-rank` / `low rank` → also `lowrank`.
     const joined = term.words.join('');
@@ -217,7 +252,9 @@ function planWord(term: QueryTerm, vocabulary: Vocabulary, prose = false): PlanW
     }
   }
   alternatives.delete(text);
-  return alternatives.size ? { ...word, alternatives: [...alternatives].slice(0, MAX_ALTERNATIVES) } : word;
+  if (!alternatives.size) return word;
+  const out: PlanWord = { ...word, alternatives: [...alternatives].slice(0, MAX_ALTERNATIVES) };
+  return acronyms.weight < 1 ? { ...out, alternativeWeight: acronyms.weight } : out;
 }
 
 /**
@@ -236,11 +273,14 @@ function fieldsOf(term: QueryTerm): Field[] | undefined {
 
 /** A Vocabulary over an index and an acronym expander. */
 export function vocabularyOf(
-  index: { has(token: string): boolean; docFreq?(token: string): number },
+  index: { has(token: string): boolean; docFreq?(token: string): number; size?: number },
   expand: (text: string) => string[],
+  expandCertain?: (text: string) => string[],
 ): Vocabulary {
   return {
     expand,
+    ...(expandCertain ? { expandCertain } : {}),
+    ...(index.size !== undefined ? { size: index.size } : {}),
     has: (word) => {
       const token = analyzeWord(word);
       return token !== undefined && index.has(token);

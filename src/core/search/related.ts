@@ -38,15 +38,28 @@ export const RELATED = {
   b: 1,
   /** Score related papers with BM25F (see Scoring.bm25f) instead of Lunr's per-field BM25. */
   bm25f: false,
+  /** Index-side field boosts for related papers (title, abstract, authors), apart from search's. */
+  boosts: [1.5, 1, 1] as readonly number[],
 };
 
 const relatedViews = new WeakMap<CompactIndex, CompactIndex>();
 /** The same index scored for related papers (RELATED.b); made once per index, sharing its segments. */
 export function relatedIndex(index: CompactIndex): CompactIndex {
-  if (index.scoring.b === RELATED.b && Boolean(index.scoring.bm25f) === RELATED.bm25f) return index;
+  const wanted = (scoring: CompactIndex['scoring']) =>
+    scoring.b === RELATED.b &&
+    Boolean(scoring.bm25f) === RELATED.bm25f &&
+    !scoring.idfByPapers &&
+    RELATED.boosts.every((boost, f) => scoring.boosts[f] === boost);
+  if (wanted(index.scoring)) return index;
   let view = relatedViews.get(index);
-  if (!view || view.scoring.b !== RELATED.b || Boolean(view.scoring.bm25f) !== RELATED.bm25f) {
-    view = new CompactIndex(index.segments, { ...index.scoring, b: RELATED.b, bm25f: RELATED.bm25f });
+  if (!view || !wanted(view.scoring)) {
+    view = new CompactIndex(index.segments, {
+      ...index.scoring,
+      b: RELATED.b,
+      bm25f: RELATED.bm25f,
+      idfByPapers: false,
+      boosts: RELATED.boosts,
+    });
     relatedViews.set(index, view);
   }
   return view;

@@ -22,6 +22,8 @@ export interface Scoring {
    * BM25 per field, summed).
    */
   bm25f?: boolean;
+  /** idf from the papers that have the term (BM25's df) instead of Lunr's count summed over fields. */
+  idfByPapers?: boolean;
 }
 
 export interface EvalClause {
@@ -173,7 +175,7 @@ export class CompactIndex {
       const f = Number(key.slice(0, sep));
       const term = key.slice(sep + 1);
       // The idf evaluate() uses for this (term, field).
-      const df = this.lunrDf(term);
+      const df = this.scoring.idfByPapers ? this.docFreq(term) : this.lunrDf(term);
       const x = (N - df + 0.5) / (df + 0.5);
       this.weightsOf(term, f, Math.log(1 + Math.abs(x)));
       yield;
@@ -284,6 +286,26 @@ export class CompactIndex {
       const b = fwd[i]!;
       if (a >= 0 && b >= 0 && a !== b) visit(segment.terms[a]!, segment.terms[b]!);
     }
+  }
+
+  /** The terms stand consecutively, in this order, in the document's title (stop words are not indexed). */
+  titleHasSequence(doc: number, terms: readonly string[]): boolean {
+    if (!terms.length) return false;
+    const s = this.segmentOf(doc);
+    const segment = this.segments[s]!;
+    const local = doc - this.bases[s]!;
+    const ids = terms.map((t) => segment.termId(t));
+    if (ids.some((id) => id < 0)) return false;
+    const fwd = segment.fwd;
+    const start = segment.fwdOffsets[local]!;
+    let end = start;
+    while (end < segment.fwdOffsets[local + 1]! && fwd[end]! >= 0) end++;
+    for (let i = start; i + ids.length <= end; i++) {
+      let all = true;
+      for (let k = 0; k < ids.length && all; k++) all = fwd[i + k] === ids[k];
+      if (all) return true;
+    }
+    return false;
   }
 
   /** How often each term stands in a document's title and abstract (the forward index; no stop words). */
@@ -491,7 +513,7 @@ export class CompactIndex {
     for (const pair of this.scoring.bm25f ? [] : pairs.values()) {
       const f = pair.field;
       const coef = magnitude[f]! > 0 ? pair.coef / magnitude[f]! : 0;
-      const df = this.lunrDf(pair.term);
+      const df = this.scoring.idfByPapers ? this.docFreq(pair.term) : this.lunrDf(pair.term);
       const x = (N - df + 0.5) / (df + 0.5);
       const idf = Math.log(1 + Math.abs(x));
       const boost = boosts[f]!;

@@ -12,8 +12,14 @@ import { buildSegment, Segment, type SegmentDoc } from './compact/segment.ts';
 export type Field = 'title' | 'abstract' | 'authors';
 export const FIELDS: readonly Field[] = ['title', 'abstract', 'authors'];
 
-/** Field boosts at build time: a word in the title says more about a paper than one in its abstract. */
-export const FIELD_BOOSTS: Record<Field, number> = { title: 1.5, abstract: 1, authors: 1 };
+/**
+ * Search's field weights (BM25F, issue 13): a title word counts as much as four abstract words. Lunr's own boosts
+ * (title 1.5, scored per field) are LUNR_FIELD_BOOSTS.
+ */
+export const FIELD_BOOSTS: Record<Field, number> = { title: 4, abstract: 1, authors: 1 };
+
+/** The boosts the compact index reproduces lunr.Index with (fidelity checks) and related papers are scored with. */
+export const LUNR_FIELD_BOOSTS: Record<Field, number> = { title: 1.5, abstract: 1, authors: 1 };
 
 export interface IndexDoc {
   id: string;
@@ -40,9 +46,10 @@ export interface Scored {
   matched: Map<string, Field[]>;
 }
 
-/** BM25 parameters (Lunr's defaults are k1 1.2, b 0.75). */
-export const BM25 = { k1: 1.2, b: 0.75, bm25f: false, idfByPapers: false };
+/** BM25 parameters (Lunr's defaults are k1 1.2, b 0.75); search scores BM25F (see Scoring.bm25f). */
+export const BM25 = { k1: 1.2, b: 0.75, bm25f: true, idfByPapers: false };
 
+/** Search's scoring. */
 export const SCORING: Scoring = {
   k1: BM25.k1,
   b: BM25.b,
@@ -51,9 +58,12 @@ export const SCORING: Scoring = {
   idfByPapers: BM25.idfByPapers,
 };
 
+/** Lunr's exact scoring: per-field BM25, title 1.5 (what buildReferenceLunrIndex builds). */
+export const LUNR_SCORING: Scoring = { k1: 1.2, b: 0.75, boosts: FIELDS.map((f) => LUNR_FIELD_BOOSTS[f]) };
+
 /** Indexes documents the way lunr.Builder does (same terms, frequencies and lengths) into a compact index. */
-export function buildLunrIndex(docs: Iterable<IndexDoc | SegmentDoc>): CompactIndex {
-  return new CompactIndex([new Segment(buildSegment(docs))], SCORING);
+export function buildLunrIndex(docs: Iterable<IndexDoc | SegmentDoc>, scoring: Scoring = SCORING): CompactIndex {
+  return new CompactIndex([new Segment(buildSegment(docs))], scoring);
 }
 
 /**
@@ -62,10 +72,10 @@ export function buildLunrIndex(docs: Iterable<IndexDoc | SegmentDoc>): CompactIn
  */
 export function buildReferenceLunrIndex(docs: Iterable<IndexDoc>): lunr.Index {
   return lunr(function () {
-    this.k1(BM25.k1);
-    this.b(BM25.b);
+    this.k1(LUNR_SCORING.k1);
+    this.b(LUNR_SCORING.b);
     this.ref('id');
-    for (const field of FIELDS) this.field(field, { boost: FIELD_BOOSTS[field] });
+    for (const field of FIELDS) this.field(field, { boost: LUNR_FIELD_BOOSTS[field] });
     for (const doc of docs) this.add(doc);
   });
 }

@@ -10,6 +10,7 @@ import {
   buildLunrIndex,
   buildReferenceLunrIndex,
   type IndexDoc,
+  LUNR_SCORING,
   PaperIndex,
 } from '../../../src/core/search/lunr-index.ts';
 
@@ -45,7 +46,7 @@ test(
   'GIVEN a few documents ' + "THEN the compact index gives lunr.Index#query's results and scores for every clause kind",
   () => {
     const lunrIndex = buildReferenceLunrIndex(SMALL);
-    const compact = new PaperIndex(buildLunrIndex(SMALL));
+    const compact = new PaperIndex(buildLunrIndex(SMALL, LUNR_SCORING));
     const cases: [string, (q: lunr.Query) => void, Parameters<PaperIndex['query']>[0]][] = [
       [
         'optional',

@@ -5,7 +5,14 @@
  * (documents tied on score may swap). Used by the unit test and by the scale bench's fidelity check.
  */
 import lunr from 'lunr';
-import { analyze, buildLunrIndex, buildReferenceLunrIndex, type IndexDoc, PaperIndex } from '../lunr-index.ts';
+import {
+  analyze,
+  buildLunrIndex,
+  buildReferenceLunrIndex,
+  type IndexDoc,
+  LUNR_SCORING,
+  PaperIndex,
+} from '../lunr-index.ts';
 
 export interface Ranked {
   id: string;
@@ -78,7 +85,7 @@ export function sameTop(
 
 export function compareWithLunr(docs: readonly IndexDoc[], queries: readonly string[], k = 10): FidelityComparison {
   const reference = buildReferenceLunrIndex(docs);
-  const compact = new PaperIndex(buildLunrIndex(docs));
+  const compact = new PaperIndex(buildLunrIndex(docs, LUNR_SCORING));
   const out: FidelityComparison = { total: 0, identical: 0, failures: [], queries: [] };
   for (const query of queries) {
     const expected = lunrTop(reference, query);

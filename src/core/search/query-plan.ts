@@ -137,7 +137,11 @@ function withoutFraming(terms: QueryTerm[]): QueryTerm[] {
     end++;
     if (FRAMING_ENDS.has(t.value)) cut = end;
   }
-  return terms.slice(cut).filter((t) => t.field || t.prefix || !NEVER_TOPIC.has(t.value));
+  // A request word the query uses again later ("papers on … for scientific papers") stays, said once less.
+  const repeated = terms
+    .slice(0, cut)
+    .flatMap((t) => ((t.count ?? 1) > 1 ? [{ ...t, count: (t.count ?? 1) - 1 }] : []));
+  return [...repeated, ...terms.slice(cut)].filter((t) => t.field || t.prefix || !NEVER_TOPIC.has(t.value));
 }
 
 /**

@@ -7,6 +7,7 @@
 import { normalizeTitle } from '../papers/ids.ts';
 import type { Paper } from '../papers/paper.ts';
 import type { QueryResult } from './compact/compact-index.ts';
+import type { Segment } from './compact/segment.ts';
 import { analyze, type Clause, type Field, topK } from './lunr-index.ts';
 import type { PlanWord, SearchPlan } from './plan.ts';
 import { hasFilter, hasPositiveClause } from './plan.ts';
@@ -186,28 +187,40 @@ function phraseInTitle(plan: SearchPlan, words: WordTokens[]): boolean {
   );
 }
 
-/** Per metadata view: title / name key → papers titled or named so. */
-const titleIndexes = new WeakMap<object, Map<string, { ref: string; name?: string }[]>>();
+type TitleEntry = { doc: number; name?: string };
 
-function titleIndex(snapshot: CorpusSnapshot): Map<string, { ref: string; name?: string }[]> {
-  let index = titleIndexes.get(snapshot.meta);
-  if (!index) {
-    index = new Map();
-    const add = (key: string, entry: { ref: string; name?: string }) => {
-      if (!key) return;
-      const list = index!.get(key);
-      if (list) list.push(entry);
-      else index!.set(key, [entry]);
-    };
-    for (const ref of snapshot.meta.keys()) {
-      const meta = snapshot.meta.get(ref);
-      if (!meta) continue;
-      add(meta.titleNorm, { ref });
-      if (meta.titleName) add(titleMatchKey(meta.titleName), { ref, name: meta.titleName });
+/**
+ * Per segment (immutable, shared by every index over it): title / name key → local ordinals titled or named so.
+ * Built on a segment's first title lookup (~0.1 s for 75,000 papers), so an appended batch costs only its own papers.
+ */
+const segmentTitles = new WeakMap<Segment, Map<string, { local: number; name?: string }[]>>();
+
+function titleEntries(snapshot: CorpusSnapshot, key: string): TitleEntry[] {
+  const compact = snapshot.index.compact;
+  const out: TitleEntry[] = [];
+  compact.segments.forEach((segment, s) => {
+    let byKey = segmentTitles.get(segment);
+    if (!byKey) {
+      byKey = new Map();
+      const add = (k: string, entry: { local: number; name?: string }) => {
+        if (!k) return;
+        const list = byKey!.get(k);
+        if (list) list.push(entry);
+        else byKey!.set(k, [entry]);
+      };
+      for (let local = 0; local < segment.n; local++) {
+        // The segment's stored facts; an index built without them (tests, eval) falls back to the snapshot's.
+        const meta = segment.meta(local) ?? snapshot.meta.get(segment.refs[local]!);
+        if (!meta) continue;
+        add(meta.titleNorm, { local });
+        if (meta.titleName) add(titleMatchKey(meta.titleName), { local, name: meta.titleName });
+      }
+      segmentTitles.set(segment, byKey);
     }
-    titleIndexes.set(snapshot.meta, index);
-  }
-  return index;
+    const base = compact.baseOf(s);
+    for (const { local, name } of byKey.get(key) ?? []) out.push({ doc: base + local, name });
+  });
+  return out;
 }
 
 /**
@@ -215,8 +228,8 @@ function titleIndex(snapshot: CorpusSnapshot): Map<string, { ref: string; name?:
  * RANKING.titleMatchFirst).
  */
 function titleMatches(snapshot: CorpusSnapshot, result: QueryResult, key: string): number[] {
-  const entries = titleIndex(snapshot).get(key);
-  if (!entries?.length) return [];
+  const entries = titleEntries(snapshot, key);
+  if (!entries.length) return [];
   const index = snapshot.index;
   const wordLike = (name: string) => {
     if (isCoinedName(name)) return false;
@@ -224,11 +237,7 @@ function titleMatches(snapshot: CorpusSnapshot, result: QueryResult, key: string
     return share.some((s) => s >= RANKING.wordNameMaxDocShare);
   };
   const wanted = new Set<number>();
-  for (const { ref, name } of entries) {
-    if (name !== undefined && wordLike(name)) continue;
-    const doc = index.compact.ordinal(ref);
-    if (doc !== undefined) wanted.add(doc);
-  }
+  for (const { doc, name } of entries) if (name === undefined || !wordLike(name)) wanted.add(doc);
   const out: number[] = [];
   if (!wanted.size) return out;
   for (let i = 0; i < result.count; i++) if (wanted.has(result.docs[i]!)) out.push(i);

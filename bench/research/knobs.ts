@@ -79,13 +79,8 @@ export function knobs(): Knob[] {
     BM25.bm25f = Boolean(v);
   });
   bm25f.get = () => BM25.bm25f;
-  const idfByPapers = scoringKnob('BM25.idfByPapers', SEARCH_SETS, [false, true], (v) => {
-    BM25.idfByPapers = Boolean(v);
-  });
-  idfByPapers.get = () => BM25.idfByPapers;
   return [
     bm25f,
-    idfByPapers,
     field('RELATED', RELATED, 'bm25f', RELATED_SETS, [false, true]),
     field('RANKING', RANKING, 'sentenceWords', SEARCH_SETS, [2, 3, 4, 6, 99]),
     field('RANKING', RANKING, 'alternativeBoost', SEARCH_SETS, [0, 0.3, 0.5, 0.7, 1]),
@@ -117,11 +112,6 @@ export function knobs(): Knob[] {
     field('RANKING', RANKING, 'titleMatchFirst', SEARCH_SETS, [false, true]),
     field('RANKING', RANKING, 'titlePhraseFirst', SEARCH_SETS, [false, true]),
     field('FEEDBACK', FEEDBACK, 'enabled', SEARCH_SETS, [false, true]),
-    field('FEEDBACK', FEEDBACK, 'docs', SEARCH_SETS, [3, 5, 10, 20]),
-    field('FEEDBACK', FEEDBACK, 'terms', SEARCH_SETS, [5, 10, 20, 40]),
-    field('FEEDBACK', FEEDBACK, 'originalWeight', SEARCH_SETS, [0.3, 0.5, 0.7, 0.9]),
-    field('FEEDBACK', FEEDBACK, 'idf', SEARCH_SETS, [false, true]),
-    field('FEEDBACK', FEEDBACK, 'minWords', SEARCH_SETS, [1, 2, 3, 6]),
     field('PROXIMITY', PROXIMITY, 'weight', SEARCH_SETS, [0, 0.3, 0.6, 1, 2]),
     field('PROXIMITY', PROXIMITY, 'candidates', ALL_RANKED, [20, 50, 100]),
     titleBoost,

@@ -390,7 +390,13 @@ export class CompactIndex {
       const base = this.bases[s]!;
       for (let j = start; j < end; j++) {
         const tf = segment.postTf[j]!;
-        let score = (idf * ((k1 + 1) * tf)) / (norms[(base + segment.postDocs[j]!) * FIELD_COUNT + f]! + tf);
+        const norm = norms[(base + segment.postDocs[j]!) * FIELD_COUNT + f]!;
+        if (this.scoring.bm25f) {
+          // BM25F: the field's share of the pseudo term frequency (idf and saturation come per term).
+          weights[j - start] = (boost * tf * k1) / norm;
+          continue;
+        }
+        let score = (idf * ((k1 + 1) * tf)) / (norm + tf);
         score *= boost;
         weights[j - start] = Math.round(score * 1000) / 1000;
       }
@@ -626,16 +632,21 @@ export class CompactIndex {
       for (const pair of list) {
         const f = pair.field;
         const boost = boosts[f]!;
+        const cached = this.weightsOf(term, f, 0);
         for (let s = 0; s < this.segments.length; s++) {
           const segment = this.segments[s]!;
           const id = segment.termId(term);
           if (id < 0) continue;
           const base = this.bases[s]!;
+          const start = segment.start(id, f);
           const end = segment.end(id, f);
-          for (let j = segment.start(id, f); j < end; j++) {
+          const weights = cached?.[s];
+          for (let j = start; j < end; j++) {
             const doc = base + segment.postDocs[j]!;
             // norms hold k1 · (1 − b + b · len / avg): the field's length normalization times k1.
-            const add = (boost * segment.postTf[j]! * k1) / norms[doc * FIELD_COUNT + f]!;
+            const add = weights
+              ? weights[j - start]!
+              : (boost * segment.postTf[j]! * k1) / norms[doc * FIELD_COUNT + f]!;
             if (ptfStamp[doc] !== stamp) {
               ptfStamp[doc] = stamp;
               ptf[doc] = 0;

@@ -17,9 +17,9 @@ export interface EvalEngine {
   /** Index the corpus. Called once per dataset, before any search/related call. */
   build(docs: EvalDoc[]): Promise<void> | void;
   /** Free-text search: ids of the best k documents, best first. */
-  search(query: string, k: number): string[];
+  search(query: string, k: number): string[] | Promise<string[]>;
   /** More-like-this: ids of the k documents most related to docId, best first, never docId itself. */
-  related(docId: string, k: number): string[];
+  related(docId: string, k: number): string[] | Promise<string[]>;
 }
 
 /** Builds a fresh, empty engine; the harness makes one per dataset so nothing leaks between them. */

@@ -3,7 +3,8 @@
  * side on every eval set — CACM and CISI (search, nDCG@10), CSFCube (related papers, nDCG@10) and the method-name
  * known items over the shared arXiv corpus (success@1, success@3, MRR@10) — prints them with the macro-average
  * of each set's main figure (nDCG@10; MRR@10 for the known items), checks paperboy against the targets of issue 13,
- * and exits 1 when a target is missed (CI gate).
+ * and exits 1 when a target is missed (CI gate). Then the summary eval (bench/summaries/): paperboy's TL;DR on
+ * SciTLDR against its own targets (issue 14).
  *
  *   npm run eval [-- --json] [--shared PATH] [--per-query] [--sets cacm,csfcube,cisi,method-names]
  *                [--method-sample N]
@@ -22,6 +23,8 @@ import { defaultSharedDir, loadCacm, loadCsfcube, type RelatedDataset, type Sear
 import type { EvalDoc, EvalEngine, EvalEngineFactory } from './engine.ts';
 import { firstKnownRank, knownItemScores } from './known-item.ts';
 import { mean, ndcgAt } from './ndcg.ts';
+import { formatSummaryTable, runSummaryEval } from './summaries/run.ts';
+import { loadScitldr, scitldrFile } from './summaries/scitldr.ts';
 
 export const K = 10;
 
@@ -86,9 +89,9 @@ interface EngineEntry {
 type QueryFigures = Record<string, Record<string, number>>;
 
 /** nDCG@K of every query run through engine.search. */
-export function scoreSearch(engine: EvalEngine, dataset: SearchDataset): Record<string, number> {
+export async function scoreSearch(engine: EvalEngine, dataset: SearchDataset): Promise<Record<string, number>> {
   const scores: Record<string, number> = {};
-  for (const q of dataset.queries) scores[q.id] = ndcgAt(K, engine.search(q.query, K), q.gains);
+  for (const q of dataset.queries) scores[q.id] = ndcgAt(K, await engine.search(q.query, K), q.gains);
   return scores;
 }
 
@@ -102,19 +105,19 @@ export function rankingWithoutSelf(queryPaperId: string, ranking: readonly strin
 }
 
 /** nDCG@K of every CSFCube query paper run through engine.related. */
-export function scoreRelated(engine: EvalEngine, dataset: RelatedDataset): Record<string, number> {
+export async function scoreRelated(engine: EvalEngine, dataset: RelatedDataset): Promise<Record<string, number>> {
   const scores: Record<string, number> = {};
   for (const q of dataset.queries) {
-    scores[q.id] = ndcgAt(K, rankingWithoutSelf(q.queryPaperId, engine.related(q.queryPaperId, K)), q.gains);
+    scores[q.id] = ndcgAt(K, rankingWithoutSelf(q.queryPaperId, await engine.related(q.queryPaperId, K)), q.gains);
   }
   return scores;
 }
 
 /** success@1, success@3 and MRR@10 of every known-item query run through engine.search. */
-export function scoreKnownItems(engine: EvalEngine, dataset: KnownItemDataset): QueryFigures {
+export async function scoreKnownItems(engine: EvalEngine, dataset: KnownItemDataset): Promise<QueryFigures> {
   const out: QueryFigures = {};
   for (const q of dataset.queries) {
-    out[q.id] = { ...knownItemScores(firstKnownRank(engine.search(q.query, K), q.known, K)) };
+    out[q.id] = { ...knownItemScores(firstKnownRank(await engine.search(q.query, K), q.known, K)) };
   }
   return out;
 }
@@ -128,7 +131,7 @@ export interface LoadedSet {
   docs: EvalDoc[];
   /** The figure the macro-average uses. */
   main: string;
-  score(engine: EvalEngine): QueryFigures;
+  score(engine: EvalEngine): Promise<QueryFigures>;
 }
 
 export async function loadSets(
@@ -140,10 +143,10 @@ export async function loadSets(
   for (const key of keys) {
     if (key === 'cacm' || key === 'cisi') {
       const data = key === 'cacm' ? loadCacm(sharedDir) : loadCisi(sharedDir);
-      sets.push({ key, docs: data.docs, main: 'ndcg10', score: (e) => asFigures(scoreSearch(e, data)) });
+      sets.push({ key, docs: data.docs, main: 'ndcg10', score: async (e) => asFigures(await scoreSearch(e, data)) });
     } else if (key === 'csfcube') {
       const data = loadCsfcube(sharedDir);
-      sets.push({ key, docs: data.docs, main: 'ndcg10', score: (e) => asFigures(scoreRelated(e, data)) });
+      sets.push({ key, docs: data.docs, main: 'ndcg10', score: async (e) => asFigures(await scoreRelated(e, data)) });
     } else {
       const data = await loadMethodNames(sharedDir, { sample: options.methodSample });
       sets.push({ key, docs: data.docs, main: 'mrr10', score: (e) => scoreKnownItems(e, data) });
@@ -156,7 +159,7 @@ async function scoreDataset(entry: EngineEntry, set: LoadedSet): Promise<Dataset
   const started = performance.now();
   const engine = await entry.create();
   await engine.build(set.docs);
-  const figures = Object.entries(set.score(engine));
+  const figures = Object.entries(await set.score(engine));
   const names = Object.keys(figures[0]?.[1] ?? { [set.main]: 0 });
   const metrics = Object.fromEntries(names.map((name) => [name, mean(figures.map(([, f]) => f[name]!))]));
   return {
@@ -329,8 +332,13 @@ async function main(): Promise<void> {
     sets: parseSets(values.sets),
     methodSample: sample === undefined ? undefined : Number(sample),
   });
-  console.log(values.json ? JSON.stringify(report, null, 2) : formatTable(report));
-  process.exitCode = report.pass ? 0 : 1;
+  const summaries = runSummaryEval(loadScitldr(scitldrFile(sharedDir)));
+  console.log(
+    values.json
+      ? JSON.stringify({ ...report, summaries }, null, 2)
+      : `${formatTable(report)}\n\n${formatSummaryTable(summaries)}`,
+  );
+  process.exitCode = report.pass && summaries.pass ? 0 : 1;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -1,6 +1,5 @@
 /** `/paper related <paper>`: papers most like one paper; with `random`, one of them picked by similarity. */
 
-import { encodeAction } from '../src/core/actions.ts';
 import type { Command } from '../src/core/command.ts';
 import { clipLine, paperCard } from '../src/core/present/cards.ts';
 import { resolvePaper } from '../src/core/present/resolve-paper.ts';
@@ -11,6 +10,9 @@ import { PAGE_SIZE } from './search.ts';
 
 /** 🎲 Random related samples among this many most similar papers. */
 const RANDOM_POOL = 10;
+/** What "@paperboy …" in a paper's thread asks for: "random related" (any order), or "related" / "similar". */
+const RANDOM_RELATED_WORDS = [/\brandom\b/i, /\brelated\b/i];
+const RELATED_WORDS = /^(related|similar|more like this)\b/i;
 
 export const related: Command = {
   name: 'related',
@@ -32,14 +34,28 @@ export const related: Command = {
     { name: 'random', description: 'Pick one related paper at random, weighted by similarity', type: 'boolean' },
     { name: 'page', description: 'Result page', type: 'integer', min: 1, max: 100 },
   ],
+  buttons: {
+    related: {
+      code: 'r',
+      label: 'Related',
+      options: ({ arg, page }) => ({ paper: arg, page }),
+      replaces: ({ page }) => page > 1,
+    },
+    'random-related': { code: 'x', label: '🎲 Random related', options: ({ arg }) => ({ paper: arg, random: true }) },
+  },
+  threadMention(words, paperId) {
+    if (RANDOM_RELATED_WORDS.every((word) => word.test(words))) return { paper: paperId, random: true };
+    if (RELATED_WORDS.test(words) && words.split(' ').length <= 3) return { paper: paperId };
+    return undefined;
+  },
   autocomplete: paperAutocomplete,
-  run({ services, options, random: rnd }): Reply {
-    const resolved = resolvePaper(services, options.paper as string | undefined);
+  async run({ services, options, random: rnd, buttons }): Promise<Reply> {
+    const resolved = await resolvePaper(services, options.paper as string | undefined);
     if ('error' in resolved) return errorReply(resolved.error);
     const paper = resolved.paper;
     const page = Math.max(1, Math.min(100, Number(options.page) || 1));
     const wantRandom = options.random === true;
-    const result = services.search.related(
+    const result = await services.search.related(
       paper.id,
       wantRandom ? { limit: RANDOM_POOL } : { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE },
     );
@@ -54,7 +70,7 @@ export const related: Command = {
       return {
         blocks: [
           { kind: 'text', text: heading, style: 'heading' },
-          { kind: 'paper', card: paperCard(pick.paper, services.stash, { matched: pick.matched }) },
+          { kind: 'paper', card: paperCard(pick.paper, buttons, { matched: pick.matched }) },
         ],
         visibility: 'ephemeral',
         fallback: `${heading}: ${pick.paper.title}`,
@@ -64,11 +80,11 @@ export const related: Command = {
     const heading = `Related to ${about} (${first}–${first + result.hits.length - 1} of ${result.total})`;
     const blocks: Block[] = [{ kind: 'text', text: heading, style: 'heading' }];
     for (const hit of result.hits)
-      blocks.push({ kind: 'paper', card: paperCard(hit.paper, services.stash, { matched: hit.matched }) });
+      blocks.push({ kind: 'paper', card: paperCard(hit.paper, buttons, { matched: hit.matched }) });
     if (first + result.hits.length - 1 < result.total) {
       blocks.push({
         kind: 'actions',
-        actions: [{ label: 'More related', id: encodeAction({ verb: 'related', arg: paper.id, page: page + 1 }) }],
+        actions: [buttons.action({ verb: 'related', arg: paper.id, page: page + 1, label: 'More related' })],
       });
     }
     return { blocks, visibility: 'ephemeral', fallback: heading };
@@ -76,12 +92,12 @@ export const related: Command = {
 };
 
 /** Autocomplete for paper options: matching titles, ≤ 25, names ≤ 100 characters. */
-export function paperAutocomplete(
+export async function paperAutocomplete(
   ctx: Parameters<NonNullable<Command['autocomplete']>>[0],
   _option: string,
   partial: string,
 ) {
-  return ctx.services.search.suggestTitles(partial, 25).map((paper) => ({
+  return (await ctx.services.search.suggestTitles(partial, 25)).map((paper) => ({
     name: clipLine(`${paper.title}${paper.arxivId ? ` (${paper.arxivId})` : ''}`, 100),
     value: paper.id.slice(0, 100),
   }));

@@ -1,6 +1,5 @@
 /** `/paper <query>`: the best papers for a query, five at a time, each with a gist and actions. */
 
-import { encodeAction } from '../src/core/actions.ts';
 import type { Command } from '../src/core/command.ts';
 import { paperCard } from '../src/core/present/cards.ts';
 import type { Block, Reply } from '../src/core/reply.ts';
@@ -14,14 +13,31 @@ export const search: Command = {
   usage: '/paper <query>',
   examples: ['/paper lora', '/paper "speculative decoding" -survey', '/paper author:hinton since:2025'],
   options: [
-    { name: 'query', description: 'What to look for (see /paper help for the syntax)', type: 'string', required: true },
+    {
+      name: 'query',
+      description: 'What to look for (the help command shows the syntax)',
+      type: 'string',
+      required: true,
+    },
     { name: 'page', description: 'Result page', type: 'integer', min: 1, max: 100 },
   ],
-  run({ services, options }): Reply {
+  buttons: {
+    // More results, and the search as typed after a typo correction: both replace the results they sit under.
+    search: {
+      code: 'q',
+      label: 'More results',
+      options: ({ arg, page, literal }) => ({ query: arg, page, literal }),
+      replaces: () => true,
+    },
+  },
+  async run({ services, options, buttons, commandLine }): Promise<Reply> {
     const query = String(options.query ?? '').trim();
-    if (!query) return errorReply('What should I search for? Try `/paper lora` or `/paper help`.');
+    if (!query)
+      return errorReply(
+        `What should I search for? Try \`${commandLine('/paper lora')}\` or \`${commandLine('/paper help')}\`.`,
+      );
     const page = Math.max(1, Math.min(100, Number(options.page) || 1));
-    const result = services.search.search(query, {
+    const result = await services.search.search(query, {
       limit: PAGE_SIZE,
       offset: (page - 1) * PAGE_SIZE,
       literal: options.literal === true,
@@ -47,22 +63,22 @@ export const search: Command = {
     const heading = `Results for "${result.correctedQuery ?? query}" (${first}–${last} of ${result.total})`;
     blocks.unshift({ kind: 'text', text: heading, style: 'heading' });
     for (const hit of result.hits)
-      blocks.push({ kind: 'paper', card: paperCard(hit.paper, services.stash, { matched: hit.matched }) });
+      blocks.push({ kind: 'paper', card: paperCard(hit.paper, buttons, { matched: hit.matched }) });
     const actions = [];
     if (last < result.total) {
-      actions.push({
-        label: 'More results',
-        id: encodeAction(
-          { verb: 'search', arg: result.correctedQuery ?? query, page: page + 1, literal: options.literal === true },
-          services.stash,
-        ),
-      });
+      actions.push(
+        buttons.action({
+          verb: 'search',
+          arg: result.correctedQuery ?? query,
+          page: page + 1,
+          literal: options.literal === true,
+        }),
+      );
     }
     if (result.correctedQuery) {
-      actions.push({
-        label: `Search "${query.slice(0, 40)}" instead`,
-        id: encodeAction({ verb: 'search', arg: query, literal: true }, services.stash),
-      });
+      actions.push(
+        buttons.action({ verb: 'search', arg: query, literal: true, label: `Search "${query.slice(0, 40)}" instead` }),
+      );
     }
     if (actions.length) blocks.push({ kind: 'actions', actions });
     return { blocks, visibility: 'ephemeral', fallback: heading };

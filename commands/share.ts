@@ -20,17 +20,18 @@ export const share: Command = {
       autocomplete: 'paper',
     },
   ],
+  buttons: { share: { code: 'h', label: 'Share', options: ({ arg }) => ({ paper: arg }) } },
   autocomplete: paperAutocomplete,
-  run({ services, options }): Reply {
-    const resolved = resolvePaper(services, options.paper as string | undefined);
+  async run({ services, options, buttons }): Promise<Reply> {
+    const resolved = await resolvePaper(services, options.paper as string | undefined);
     if ('error' in resolved) return errorReply(resolved.error);
     const paper = resolved.paper;
     return {
       blocks: [
         {
           kind: 'paper',
-          card: paperCard(paper, services.stash, {
-            actions: paperActions(paper, services.stash, ['summary', 'related', 'random-related']),
+          card: paperCard(paper, buttons, {
+            actions: paperActions(paper, buttons, ['summary', 'related', 'random-related']),
           }),
         },
       ],

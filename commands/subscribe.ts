@@ -5,7 +5,7 @@
 import { parseSubscribeText, type SubscribeOptions } from '../src/core/alerts/service.ts';
 import type { Command } from '../src/core/command.ts';
 import { errorReply, type Reply, textReply } from '../src/core/reply.ts';
-import type { Subscription } from '../src/core/store/alerts-repository.ts';
+import type { Subscription } from '../src/core/store/store.ts';
 
 export function describeSubscription(s: Subscription): string {
   const when = s.mode === 'daily' ? `daily digest at ${s.digestTime} ${s.timeZone}` : 'instant';
@@ -41,7 +41,7 @@ export const subscribe: Command = {
     { name: 'time', description: 'Daily digest time, HH:MM', type: 'string' },
     { name: 'timezone', description: 'Time zone of the digest time, e.g. Europe/Berlin', type: 'string' },
   ],
-  run({ services, options, invoker }): Reply {
+  async run({ services, options, invoker, commandLine }): Promise<Reply> {
     const alerts = services.alerts;
     if (!alerts) return errorReply('Subscriptions are not available here.');
     const parsed = parseSubscribeText(String(options.query ?? ''));
@@ -51,7 +51,7 @@ export const subscribe: Command = {
       ...(typeof options.time === 'string' && options.time ? { time: options.time, mode: 'daily' as const } : {}),
       ...(typeof options.timezone === 'string' && options.timezone ? { timeZone: options.timezone } : {}),
     };
-    const result = alerts.subscribe(invoker, parsed.query, { ...parsed.options, ...typed });
+    const result = await alerts.subscribe(invoker, parsed.query, { ...parsed.options, ...typed });
     if ('error' in result) return errorReply(result.error);
     const s = result.subscription;
     const how =
@@ -60,7 +60,7 @@ export const subscribe: Command = {
         : 'I will post each new paper matching it here, with its summary in the thread.';
     return textReply(
       `Subscribed this channel to: ${s.query} (subscription #${s.id}). ` +
-        `${how} Remove it with /paper unsubscribe ${s.id}.`,
+        `${how} Remove it with ${commandLine(`/paper unsubscribe ${s.id}`)}.`,
       'public',
     );
   },

@@ -20,28 +20,28 @@ export const subscriptions: Command = {
       choices: [{ name: 'resume', value: 'resume' }],
     },
   ],
-  run({ services, options, invoker }): Reply {
+  async run({ services, options, invoker, commandLine, usage }): Promise<Reply> {
     const alerts = services.alerts;
     if (!alerts) return errorReply('Subscriptions are not available here.');
     const action = String(options.action ?? '')
       .trim()
       .toLowerCase();
-    if (action && action !== 'resume') return errorReply('Usage: /paper subscriptions [resume]');
+    if (action && action !== 'resume') return errorReply(`Usage: ${usage(subscriptions)}`);
     const lines: string[] = [];
     if (action === 'resume')
       lines.push(
-        alerts.resume(invoker)
+        (await alerts.resume(invoker))
           ? 'Alerts for this channel are resumed; waiting alerts go out with the next round.'
           : 'Alerts for this channel were not paused.',
       );
-    const { subscriptions: list, paused } = alerts.list(invoker);
+    const { subscriptions: list, paused } = await alerts.list(invoker);
     if (paused)
       lines.push(
         `Alerts here are paused since ${paused.pausedAt.slice(0, 16).replace('T', ' ')} UTC: ` +
-          `I could not post (${paused.reason}). Fix my access, then run /paper subscriptions resume.`,
+          `I could not post (${paused.reason}). Fix my access, then run ${commandLine('/paper subscriptions resume')}.`,
       );
     if (!list.length) {
-      lines.push('This channel has no subscriptions. Add one with /paper subscribe <query>.');
+      lines.push(`This channel has no subscriptions. Add one with ${commandLine('/paper subscribe <query>')}.`);
     } else {
       lines.push(`This channel follows ${list.length} ${list.length === 1 ? 'query' : 'queries'}:`);
       for (const s of list) {

@@ -6,6 +6,9 @@ import type { Reply } from '../src/core/reply.ts';
 import { errorReply } from '../src/core/reply.ts';
 import { paperAutocomplete } from './related.ts';
 
+/** "@paperboy summary" (or tl;dr, explain) in a paper's thread. */
+const SUMMARY_WORDS = /^(summary|summari[sz]e|tl;?dr|explain)\b/i;
+
 export const summary: Command = {
   name: 'summary',
   description: "A paper's summary, posted in a thread under its card",
@@ -25,9 +28,15 @@ export const summary: Command = {
       type: 'boolean',
     },
   ],
+  buttons: {
+    summary: { code: 's', label: 'Summary', style: 'primary', options: ({ arg }) => ({ paper: arg }) },
+  },
+  // In a card's thread the card is already posted: just the summary.
+  threadMention: (words, paperId) =>
+    !words || SUMMARY_WORDS.test(words) ? { paper: paperId, card: false } : undefined,
   autocomplete: paperAutocomplete,
-  run({ services, options }): Reply {
-    const resolved = resolvePaper(services, options.paper as string | undefined);
+  async run({ services, options, buttons }): Promise<Reply> {
+    const resolved = await resolvePaper(services, options.paper as string | undefined);
     if ('error' in resolved) return errorReply(resolved.error);
     const paper = resolved.paper;
     const thread = summaryReply(paper, services.summarize(paper));
@@ -36,8 +45,8 @@ export const summary: Command = {
       blocks: [
         {
           kind: 'paper',
-          card: paperCard(paper, services.stash, {
-            actions: paperActions(paper, services.stash, ['related', 'random-related']),
+          card: paperCard(paper, buttons, {
+            actions: paperActions(paper, buttons, ['related', 'random-related']),
           }),
         },
       ],

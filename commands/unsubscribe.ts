@@ -8,19 +8,28 @@ export const unsubscribe: Command = {
   usage: '/paper unsubscribe <id>',
   examples: ['/paper unsubscribe 3'],
   managesChannel: true,
-  options: [{ name: 'id', description: 'Subscription id (see /paper subscriptions)', type: 'string', required: true }],
-  run({ services, options, invoker }): Reply {
+  options: [
+    {
+      name: 'id',
+      description: 'Subscription id, as the subscriptions command lists them',
+      type: 'string',
+      required: true,
+    },
+  ],
+  buttons: { unsubscribe: { code: 'u', label: 'Unsubscribe', options: ({ arg }) => ({ id: arg }) } },
+  async run({ services, options, invoker, commandLine }): Promise<Reply> {
     const alerts = services.alerts;
     if (!alerts) return errorReply('Subscriptions are not available here.');
     const raw = String(options.id ?? '')
       .trim()
       .replace(/^#/, '');
+    const list = commandLine('/paper subscriptions');
     if (!/^\d{1,12}$/.test(raw))
       return errorReply(
-        'Give the number of the subscription to remove, e.g. /paper unsubscribe 3 (see /paper subscriptions).',
+        `Give the number of the subscription to remove, e.g. ${commandLine('/paper unsubscribe 3')} (see ${list}).`,
       );
-    const removed = alerts.unsubscribe(invoker, Number(raw));
-    if (!removed) return errorReply(`This channel has no subscription #${raw}. See /paper subscriptions.`);
+    const removed = await alerts.unsubscribe(invoker, Number(raw));
+    if (!removed) return errorReply(`This channel has no subscription #${raw}. See ${list}.`);
     return textReply(`Unsubscribed this channel from #${removed.id}: ${removed.query}`, 'public');
   },
 };

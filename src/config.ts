@@ -1,45 +1,37 @@
 /**
  * Configuration from the environment (and `.env` through dotenv), validated once at start. The only
- * module that reads process.env; everything else receives typed config.
+ * module that reads process.env; everything else receives typed config. The adapters own the types of what they
+ * receive (SlackConfig, DiscordConfig) and the core that of the alerts; this module builds values of them.
  */
 import { config as loadDotenv } from 'dotenv';
-import type { SourcesConfig } from './core/alerts/sources.ts';
-import type { LogLevel } from './core/logger.ts';
+import type { DiscordConfig } from './adapters/discord/client.ts';
+import type { SlackConfig } from './adapters/slack/app.ts';
+import type { AlertSystemConfig } from './core/alerts/system.ts';
+import type { LogFormat, LogLevel } from './core/logger.ts';
+import type { HealthConfig } from './ops/health-server.ts';
 
 export class ConfigError extends Error {}
 
-export interface SlackConfig {
-  botToken: string;
-  appToken?: string;
-  signingSecret?: string;
-  port: number;
-  apiUrl?: string;
-}
-
-export interface DiscordConfig {
-  token: string;
-  appId: string;
-  guildId?: string;
-  apiUrl?: string;
-  linkReplies: boolean;
-}
-
 /** New-paper alerts: sources, schedule, digest defaults (see docs/alerts.md). */
-export interface AlertsConfig extends SourcesConfig {
+export interface AlertsConfig extends AlertSystemConfig {
   /** Minutes between poll rounds in the bot; 0 turns the schedule off (`paperboy poll` still works). */
   pollIntervalMinutes: number;
-  /** Default daily digest time `HH:MM` and time zone for subscriptions that give none. */
-  digestTime: string;
-  timeZone: string;
   /** Append-only log of alerts printed to the console (the console delivery's record). */
   deliveredLog?: string;
 }
 
 export interface Config {
+  /** The SQLite database; with `databaseUrl`, only the folder where the index and log files go by default. */
   dbPath: string;
+  /** A PostgreSQL database (DATABASE_URL) instead of the SQLite file. */
+  databaseUrl?: string;
   /** Persisted search index folder; default: `index/` beside the database. */
   indexDir?: string;
   logLevel: LogLevel;
+  /** LOG_FORMAT: `json` lines, `pretty` lines, or `auto` (readable only when the log goes to a terminal). */
+  logFormat: 'auto' | LogFormat;
+  /** HEALTH_PORT / HEALTH_HOST: /healthz, /readyz and /metrics; off when HEALTH_PORT is unset. */
+  health?: HealthConfig;
   slack?: SlackConfig;
   discord?: DiscordConfig;
   alerts: AlertsConfig;
@@ -57,13 +49,28 @@ export function loadConfig(env: Env = readEnvironment()): Config {
   const logLevel = (get('LOG_LEVEL') ?? 'info') as LogLevel;
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel))
     throw new ConfigError(`LOG_LEVEL must be debug, info, warn or error (got "${logLevel}")`);
+  const logFormat = (get('LOG_FORMAT') ?? 'auto').toLowerCase() as Config['logFormat'];
+  if (!['auto', 'json', 'pretty'].includes(logFormat))
+    throw new ConfigError(`LOG_FORMAT must be auto, json or pretty (got "${logFormat.slice(0, 20)}")`);
+  const healthPort = get('HEALTH_PORT');
   const config: Config = {
     dbPath: get('PAPERBOY_DB') ?? './data/paperboy.db',
     indexDir: get('PAPERBOY_INDEX_DIR'),
     logLevel,
+    logFormat,
+    ...(healthPort
+      ? {
+          health: { port: port(healthPort, 'HEALTH_PORT'), host: host(get('HEALTH_HOST') ?? '0.0.0.0', 'HEALTH_HOST') },
+        }
+      : {}),
     alerts: alertsConfig(get),
     secrets: [],
   };
+  const databaseUrl = get('DATABASE_URL');
+  if (databaseUrl) {
+    config.databaseUrl = postgresUrl(databaseUrl, 'DATABASE_URL');
+    config.secrets.push(...urlSecrets(databaseUrl));
+  }
 
   const slackBot = get('SLACK_BOT_TOKEN');
   const slackApp = get('SLACK_APP_TOKEN');
@@ -164,6 +171,48 @@ function alertsConfig(get: (name: string) => string | undefined): AlertsConfig {
   };
 }
 
+/**
+ * The database a `--db` flag names (the CLI's): a postgres:// URL, or a SQLite file path. Given, it wins over
+ * DATABASE_URL and PAPERBOY_DB; absent, the configured one is used.
+ */
+export function databaseFromFlag(config: Config, flag: string | undefined): Pick<Config, 'dbPath' | 'databaseUrl'> {
+  if (flag === undefined) return { dbPath: config.dbPath, databaseUrl: config.databaseUrl };
+  if (/^postgres(ql)?:/i.test(flag)) {
+    config.secrets.push(...urlSecrets(flag));
+    return { dbPath: config.dbPath, databaseUrl: postgresUrl(flag, '--db') };
+  }
+  return { dbPath: flag };
+}
+
+/** A PostgreSQL connection URL, checked for form only (whether the server answers is the store's to say). */
+function postgresUrl(value: string, name: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    // Not echoed: the text may hold a password.
+    throw new ConfigError(`${name} is not a valid URL (expected postgres://user:password@host:5432/database)`);
+  }
+  if (!/^postgres(ql)?:$/.test(parsed.protocol))
+    throw new ConfigError(
+      `${name} must be a postgres:// or postgresql:// URL (got ${parsed.protocol.slice(0, 20)}…); ` +
+        'leave DATABASE_URL unset to use SQLite',
+    );
+  if (!parsed.hostname && !parsed.searchParams.get('host'))
+    throw new ConfigError(`${name} names no host (expected postgres://user:password@host:5432/database)`);
+  return value;
+}
+
+/** The password of a URL, as written and decoded, so the logger redacts it wherever it turns up. */
+function urlSecrets(value: string): string[] {
+  try {
+    const password = new URL(value).password;
+    return password ? [password, decodeURIComponent(password)] : [];
+  } catch {
+    return [value];
+  }
+}
+
 function readEnvironment(): Env {
   loadDotenv({ quiet: true });
   return process.env;
@@ -174,6 +223,14 @@ function port(value: string, name: string): number {
   if (!Number.isInteger(n) || n < 0 || n > 65535)
     throw new ConfigError(`${name} must be a port number 0-65535 (got "${value}")`);
   return n;
+}
+
+function host(value: string, name: string): string {
+  if (!/^[A-Za-z0-9.:_-]{1,253}$/.test(value) && !/^\[[0-9A-Fa-f:.]+\]$/.test(value))
+    throw new ConfigError(
+      `${name} must be an interface address or host name, e.g. 0.0.0.0 (got "${value.slice(0, 60)}")`,
+    );
+  return value.replace(/^\[(.*)\]$/, '$1');
 }
 
 function url(value: string | undefined, name: string): string | undefined {

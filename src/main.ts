@@ -1,16 +1,24 @@
 /**
- * Composition root: config → store → index → commands → adapters. Starts Slack and/or Discord when they
- * are configured, the console chat otherwise, and says what it started.
+ * Composition root: config → logger, metrics, health endpoints → store → index → commands → adapters. Starts Slack
+ * and/or Discord when they are configured, the console chat otherwise, and says what it started. SIGTERM / SIGINT
+ * run a bounded shutdown (src/ops/shutdown.ts).
  */
 
-import { runConsoleChat } from './adapters/console/chat.ts';
+import { consoleLogFile, runConsoleChat } from './adapters/console/chat.ts';
 import { startDiscord } from './adapters/discord/client.ts';
+import { slackAlertClient } from './adapters/slack/alert-delivery.ts';
 import { startSlack } from './adapters/slack/app.ts';
+import { type PlatformClients, platformDeliveries } from './alert-deliveries.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
-import { type PlatformClients, platformDeliveries, slackAlertClient } from './core/alerts/deliveries/platforms.ts';
 import type { Poller } from './core/alerts/poller.ts';
 import { createAlertSystem } from './core/alerts/system.ts';
-import { createLogger, describeError, type Logger } from './core/logger.ts';
+import { InFlight } from './core/in-flight.ts';
+import { componentLogger, createLogger, describeError, type Logger, logFormatFor } from './core/logger.ts';
+import { describeLocation, StoreError } from './core/store/store-error.ts';
+import { type OpsRoute, opsRoutes, type RunningHealthServer, startHealthServer } from './ops/health-server.ts';
+import { PrometheusMetrics } from './ops/metrics.ts';
+import { Readiness } from './ops/readiness.ts';
+import { createShutdown } from './ops/shutdown.ts';
 import { openPaperboy, type Paperboy } from './paperboy.ts';
 
 interface Running {
@@ -18,16 +26,31 @@ interface Running {
   stop(): Promise<void>;
 }
 
+/** What every part of the running bot shares for operations: metrics, readiness, the requests in hand. */
+interface Ops {
+  logger: Logger;
+  metrics: PrometheusMetrics;
+  readiness: Readiness;
+  inFlight: InFlight;
+  routes: OpsRoute[];
+}
+
 async function startPlatforms(
   config: Config,
   paperboy: Paperboy,
-  logger: Logger,
+  ops: Ops,
   clients: PlatformClients,
 ): Promise<Running[]> {
   const running: Running[] = [];
-  const deps = { dispatcher: paperboy.dispatcher, logger };
+  const common = { dispatcher: paperboy.dispatcher, inFlight: ops.inFlight };
   if (config.slack) {
-    const slack = await startSlack(config.slack, deps);
+    const slack = await startSlack(config.slack, {
+      ...common,
+      logger: componentLogger(ops.logger, 'slack'),
+      metrics: ops.metrics,
+      routes: ops.routes,
+    });
+    ops.readiness.set('slack', () => slack.connected());
     clients.slack = slackAlertClient(config.slack);
     running.push({
       name: `Slack (${slack.mode === 'socket' ? 'Socket Mode' : `HTTP on port ${slack.port}`})`,
@@ -35,7 +58,8 @@ async function startPlatforms(
     });
   }
   if (config.discord) {
-    const discord = await startDiscord(config.discord, deps);
+    const discord = await startDiscord(config.discord, { ...common, logger: componentLogger(ops.logger, 'discord') });
+    ops.readiness.set('discord', () => discord.client.isReady());
     clients.discord = discord.client;
     running.push({ name: 'Discord', stop: () => discord.stop() });
   }
@@ -43,16 +67,18 @@ async function startPlatforms(
 }
 
 /** New-paper alerts on schedule (POLL_INTERVAL_MINUTES; 0 = off), delivered through the running platforms. */
-function startPoller(config: Config, paperboy: Paperboy, logger: Logger, clients: PlatformClients): Poller | undefined {
+function startPoller(config: Config, paperboy: Paperboy, ops: Ops, clients: PlatformClients): Poller | undefined {
+  const logger = componentLogger(ops.logger, 'alerts');
   if (config.alerts.pollIntervalMinutes <= 0) {
     logger.info('alerts: scheduled polling is off (POLL_INTERVAL_MINUTES=0); `paperboy poll` runs a round by hand');
     return undefined;
   }
   const { poller } = createAlertSystem({
-    paperboy,
+    core: paperboy,
     config: config.alerts,
     deliveries: platformDeliveries(config, clients, logger),
     logger,
+    metrics: ops.metrics,
   });
   poller.start(config.alerts.pollIntervalMinutes * 60_000);
   logger.info('alerts: polling on schedule', {
@@ -60,6 +86,15 @@ function startPoller(config: Config, paperboy: Paperboy, logger: Logger, clients
     everyMinutes: config.alerts.pollIntervalMinutes,
   });
   return poller;
+}
+
+/** The health endpoints on HEALTH_PORT, unless Slack's HTTP server already serves them on that very port. */
+async function startHealth(config: Config, ops: Ops): Promise<RunningHealthServer | undefined> {
+  if (!config.health) return undefined;
+  const slackHttpPort = config.slack && !config.slack.appToken ? config.slack.port : undefined;
+  // Port 0 asks for any free port: two servers, each on its own.
+  if (config.health.port !== 0 && slackHttpPort === config.health.port) return undefined;
+  return startHealthServer(config.health, ops.routes, componentLogger(ops.logger, 'ops'));
 }
 
 async function main(): Promise<void> {
@@ -73,37 +108,94 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger({ level: config.logLevel, secrets: config.secrets });
-  const paperboy = await openPaperboy({
-    dbPath: config.dbPath,
-    indexDir: config.indexDir,
-    logger,
-    alerts: { digestTime: config.alerts.digestTime, timeZone: config.alerts.timeZone },
+  const chat = !config.slack && !config.discord;
+  // The console chat owns the terminal: its log lines go to a file, never between the prompt and an answer.
+  const logFile = chat ? consoleLogFile(config.dbPath) : undefined;
+  const destination = logFile ? { file: logFile } : 'stderr';
+  const logger = createLogger({
+    level: config.logLevel,
+    secrets: config.secrets,
+    destination,
+    format: logFormatFor(config.logFormat, destination),
   });
-  if (paperboy.seeded) logger.info('loaded the built-in corpus', { added: paperboy.seeded.added });
-  logger.info('corpus ready', { papers: paperboy.papers.count(), db: config.dbPath });
+  const metrics = new PrometheusMetrics();
+  const readiness = new Readiness();
+  const inFlight = new InFlight();
+  const ops: Ops = { logger, metrics, readiness, inFlight, routes: opsRoutes({ readiness, metrics, logger }) };
+  metrics.watch({ readiness: () => readiness.read() });
 
-  if (!config.slack && !config.discord) {
+  // Everything that may need closing, filled in as it starts: a signal can come at any moment.
+  let paperboy: Paperboy | undefined;
+  let poller: Poller | undefined;
+  let running: Running[] = [];
+  let health: RunningHealthServer | undefined;
+  const endChat = new AbortController();
+  readiness.set('database', () => paperboy?.store.open === true);
+  readiness.set('index', () => paperboy?.index.ready === true);
+  if (config.slack) readiness.set('slack', () => false);
+  if (config.discord) readiness.set('discord', () => false);
+  const shutdown = createShutdown(
+    {
+      stopIntake() {
+        inFlight.close();
+        readiness.set('shutdown', () => false);
+        endChat.abort();
+      },
+      // Both are cut short by the shutdown's grace period.
+      drain: [() => inFlight.settle(10_000), async () => poller?.stop()],
+      close: [
+        { name: 'platforms', run: () => Promise.allSettled(running.map((r) => r.stop())) },
+        { name: 'health endpoints', run: () => health?.close() },
+        // The round ends by itself once cancelled and releases the lock; this covers one that did not end in time.
+        { name: 'poll lock', run: () => poller?.lock.release() },
+        { name: 'database', run: () => paperboy?.close() },
+        { name: 'metrics', run: () => metrics.close() },
+      ],
+    },
+    { logger },
+  );
+  shutdown.onSignals();
+
+  health = await startHealth(config, ops);
+  try {
+    paperboy = await openPaperboy({
+      dbPath: config.dbPath,
+      databaseUrl: config.databaseUrl,
+      indexDir: config.indexDir,
+      logger,
+      metrics,
+      alerts: { digestTime: config.alerts.digestTime, timeZone: config.alerts.timeZone },
+    });
+  } catch (error) {
+    // A database that cannot be used stops the bot with one line naming the problem; never a silent fallback.
+    if (error instanceof StoreError) {
+      if (logFile) logger.error(error.message);
+      logger.flush();
+      process.stderr.write(`paperboy: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const pb = paperboy;
+  metrics.watch({
+    papers: () => pb.papers.count(),
+    indexSegments: () => (pb.index.ready ? pb.index.snapshot.index.segments.length : undefined),
+    outbox: () => pb.alerts.outboxStatus(),
+  });
+  if (pb.seeded) logger.info('loaded the built-in corpus', { added: pb.seeded.added });
+  logger.info('corpus ready', { papers: await pb.papers.count(), db: describeLocation(pb.store.location) });
+
+  if (chat) {
     logger.info('no Slack or Discord tokens configured: starting the console chat');
-    const consolePoller = startPoller(config, paperboy, logger, {});
-    await runConsoleChat(paperboy.dispatcher, process.stdin, process.stdout);
-    await consolePoller?.stop();
-    paperboy.close();
+    poller = startPoller(config, pb, ops, {});
+    await runConsoleChat(pb.dispatcher, process.stdin, process.stdout, { logFile, signal: endChat.signal });
+    await shutdown.run('the console chat ended');
     return;
   }
   const clients: PlatformClients = {};
-  const running = await startPlatforms(config, paperboy, logger, clients);
-  const poller = startPoller(config, paperboy, logger, clients);
+  running = await startPlatforms(config, pb, ops, clients);
+  poller = startPoller(config, pb, ops, clients);
   logger.info(`paperboy is running on ${running.map((r) => r.name).join(' and ')}`);
-  const shutdown = async (signal: string) => {
-    logger.info(`received ${signal}, shutting down`);
-    await poller?.stop();
-    await Promise.allSettled(running.map((r) => r.stop()));
-    paperboy.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
 main().catch((error: unknown) => {

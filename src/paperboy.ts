@@ -9,51 +9,69 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { commands } from '../commands/index.ts';
 import { createAlertsService } from './core/alerts/service.ts';
+import { ButtonStash } from './core/button-stash.ts';
 import { Dispatcher } from './core/dispatcher.ts';
 import { Importer, type ImportSummary } from './core/importing/importer.ts';
 import type { Logger } from './core/logger.ts';
+import type { Metrics } from './core/metrics.ts';
 import { IndexManager } from './core/search/index-manager.ts';
 import { PaperSearch } from './core/search/paper-search.ts';
 import type { Services } from './core/services.ts';
-import { AlertsRepository } from './core/store/alerts-repository.ts';
-import { type Db, openDatabase } from './core/store/database.ts';
-import { PaperRepository } from './core/store/paper-repository.ts';
-import { SqliteStash } from './core/store/stash.ts';
+import { openStore } from './core/store/open.ts';
+import type { AlertStore, PaperStore, Store, StoreLocation } from './core/store/store.ts';
 import { summarize } from './core/summarize/summarize.ts';
 
 export const BUILTIN_CORPUS = fileURLToPath(new URL('../data/builtin-papers.txt', import.meta.url));
 
 export interface PaperboyOptions {
+  /** The SQLite database; with `databaseUrl`, only where the search index and log files go by default. */
   dbPath: string;
-  /** Folder for the persisted search index (default: beside the database). */
+  /** A PostgreSQL database (`postgres://…`) instead of the SQLite file. */
+  databaseUrl?: string;
+  /** Folder for the persisted search index (default: `index/` beside the SQLite database). */
   indexDir?: string;
   logger: Logger;
   /** Load the 71 built-in papers on first start (default true). */
   builtinCorpus?: boolean;
   random?: () => number;
+  /** Build the search index in a worker thread (default true; in-memory databases always build in-process). */
   useWorker?: boolean;
   /** Defaults for daily digest subscriptions (DIGEST_TIME, TZ). */
   alerts?: { digestTime?: string; timeZone?: string };
+  /** Where the dispatcher counts commands (src/ops/metrics.ts in the bot). */
+  metrics?: Metrics;
 }
 
 export interface Paperboy {
-  db: Db;
-  papers: PaperRepository;
+  store: Store;
+  papers: PaperStore;
   importer: Importer;
   index: IndexManager;
   services: Services;
   dispatcher: Dispatcher;
   /** Subscriptions, the alert outbox and source state (see src/core/alerts/). */
-  alerts: AlertsRepository;
+  alerts: AlertStore;
   /** The built-in corpus import on first start, if it ran. */
   seeded?: ImportSummary;
-  close(): void;
+  close(): Promise<void>;
 }
 
-/** `data/paperboy.db` → `data/index/paperboy.db.index` (binary); in-memory databases keep no index file. */
-export function indexFileFor(dbPath: string, indexDir?: string): string | undefined {
+/** The store the options name: PostgreSQL when a URL is given, else the SQLite file. */
+export function storeLocation(options: Pick<PaperboyOptions, 'dbPath' | 'databaseUrl'>): StoreLocation {
+  return options.databaseUrl
+    ? { engine: 'postgres', url: options.databaseUrl }
+    : { engine: 'sqlite', path: options.dbPath };
+}
+
+/**
+ * `data/paperboy.db` → `data/index/paperboy.db.index` (binary); in-memory databases keep no index file. A PostgreSQL
+ * database's index is kept in the same folder, named after its corpus id (each instance keeps its own copy).
+ */
+export function indexFileFor(dbPath: string, indexDir?: string, postgres?: { corpusId: string }): string | undefined {
+  const dir = indexDir ?? join(dirname(dbPath), 'index');
+  if (postgres) return join(dir, `postgres-${postgres.corpusId}.index`);
   if (dbPath === ':memory:') return undefined;
-  return join(indexDir ?? join(dirname(dbPath), 'index'), `${basename(dbPath)}.index`);
+  return join(dir, `${basename(dbPath)}.index`);
 }
 
 /** Early versions named the binary index `….index.json`; its files are superseded and only take disk space. */
@@ -71,44 +89,54 @@ function removeLegacyIndex(indexFile: string | undefined): void {
   }
 }
 
-/** A random id stored in the database at creation: ties the persisted index to this database. */
-function corpusId(db: Db): string {
-  const row = db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'corpus_id'").get();
-  if (row) return row.value;
-  const id = randomUUID();
-  db.prepare("INSERT INTO meta (key, value) VALUES ('corpus_id', ?)").run(id);
-  return id;
+/** Opens the store (a `StoreError` when it cannot be), loads the built-in papers once, opens the search index. */
+export async function openPaperboy(options: PaperboyOptions): Promise<Paperboy> {
+  const location = storeLocation(options);
+  const store = await openStore(location, { logger: options.logger });
+  try {
+    return await assemble(store, location, options);
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    throw error;
+  }
 }
 
-export async function openPaperboy(options: PaperboyOptions): Promise<Paperboy> {
-  const db = openDatabase(options.dbPath);
-  const papers = new PaperRepository(db);
-  const importer = new Importer(papers, { dbPath: options.dbPath });
+async function assemble(store: Store, location: StoreLocation, options: PaperboyOptions): Promise<Paperboy> {
+  const { papers, alerts } = store;
+  const importer = new Importer(store);
   let seeded: ImportSummary | undefined;
-  if ((options.builtinCorpus ?? true) && !db.prepare("SELECT 1 FROM meta WHERE key = 'builtin_corpus'").get()) {
+  if ((options.builtinCorpus ?? true) && !(await store.meta.get('builtin_corpus'))) {
     seeded = await importer.importPath(BUILTIN_CORPUS, { source: 'builtin' });
-    db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('builtin_corpus', ?)").run(new Date().toISOString());
+    await store.meta.set('builtin_corpus', new Date().toISOString());
   }
-  const indexFile = indexFileFor(options.dbPath, options.indexDir);
+  // A random id stored in the database at creation: ties a persisted index to this database.
+  const corpusId = await store.meta.setIfAbsent('corpus_id', randomUUID());
+  const postgres = location.engine === 'postgres';
+  const indexFile = indexFileFor(options.dbPath, options.indexDir, postgres ? { corpusId } : undefined);
   removeLegacyIndex(indexFile);
+  const inMemory = location.engine === 'sqlite' && location.path === ':memory:';
   const index = new IndexManager({
     papers,
-    dbPath: options.dbPath,
+    workerStore: (options.useWorker ?? true) && !inMemory ? location : undefined,
     indexFile,
-    corpusId: corpusId(db),
+    corpusId,
     logger: options.logger,
-    useWorker: options.useWorker,
   });
   await index.open();
   const search = new PaperSearch({ snapshot: () => index.snapshot, papers });
-  const alerts = new AlertsRepository(db);
   const services: Services = {
     papers,
     search,
     summarize,
-    stash: new SqliteStash(db),
+    stash: new ButtonStash(store.stash, options.logger),
     alerts: createAlertsService(alerts, options.alerts),
   };
-  const dispatcher = new Dispatcher({ commands, services, logger: options.logger, random: options.random });
-  return { db, papers, importer, index, services, dispatcher, alerts, seeded, close: () => db.close() };
+  const dispatcher = new Dispatcher({
+    commands,
+    services,
+    logger: options.logger,
+    random: options.random,
+    metrics: options.metrics,
+  });
+  return { store, papers, importer, index, services, dispatcher, alerts, seeded, close: () => store.close() };
 }

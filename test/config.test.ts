@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ConfigError, loadConfig } from '../src/config.ts';
+import { ConfigError, databaseFromFlag, loadConfig } from '../src/config.ts';
 
 test('GIVEN no tokens THEN defaults and no platform', () => {
   const config = loadConfig({});
@@ -45,6 +45,81 @@ test('GIVEN a missing or invalid variable THEN one clear line naming it, without
         assert.match(error.message, message);
         assert.ok(!error.message.includes('\n'));
         assert.ok(!error.message.includes('secret-discord-token'));
+        return true;
+      },
+    );
+  }
+});
+
+test('GIVEN HEALTH_PORT, HEALTH_HOST and LOG_FORMAT THEN the health endpoints and log format are configured', () => {
+  const off = loadConfig({});
+  assert.equal(off.health, undefined, 'off by default');
+  assert.equal(off.logFormat, 'auto');
+  assert.deepEqual(loadConfig({ HEALTH_PORT: '9090' }).health, { port: 9090, host: '0.0.0.0' });
+  const set = loadConfig({ HEALTH_PORT: '9091', HEALTH_HOST: '127.0.0.1', LOG_FORMAT: 'JSON' });
+  assert.deepEqual(set.health, { port: 9091, host: '127.0.0.1' });
+  assert.equal(set.logFormat, 'json');
+  assert.deepEqual(loadConfig({ HEALTH_PORT: '1', HEALTH_HOST: '[::1]' }).health, { port: 1, host: '::1' });
+  const cases: [Record<string, string>, RegExp][] = [
+    [{ HEALTH_PORT: '70000' }, /HEALTH_PORT must be a port number/],
+    [{ HEALTH_PORT: 'http' }, /HEALTH_PORT must be a port number/],
+    [{ HEALTH_PORT: '9090', HEALTH_HOST: 'bad host/x' }, /HEALTH_HOST must be an interface address/],
+    [{ LOG_FORMAT: 'xml' }, /LOG_FORMAT must be auto, json or pretty/],
+  ];
+  for (const [env, message] of cases)
+    assert.throws(
+      () => loadConfig(env),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.match(error.message, message);
+        return true;
+      },
+    );
+});
+
+test('GIVEN DATABASE_URL THEN the store is PostgreSQL and its password is a secret; without it, SQLite', () => {
+  assert.equal(loadConfig({}).databaseUrl, undefined);
+  const url = 'postgres://paperboy:s3cret%2Fpass@db.internal:5432/paperboy?sslmode=require';
+  const config = loadConfig({ DATABASE_URL: url, PAPERBOY_DB: './x.db' });
+  assert.equal(config.databaseUrl, url);
+  assert.equal(config.dbPath, './x.db', 'still where the index and log files go');
+  assert.ok(config.secrets.includes('s3cret%2Fpass') && config.secrets.includes('s3cret/pass'));
+  assert.equal(
+    loadConfig({ DATABASE_URL: 'postgresql://localhost/paperboy' }).databaseUrl,
+    'postgresql://localhost/paperboy',
+  );
+});
+
+test('GIVEN a --db flag THEN it wins: a postgres:// URL is PostgreSQL, anything else a SQLite file', () => {
+  const config = loadConfig({ DATABASE_URL: 'postgres://u:p4ssw0rd@h/db' });
+  assert.deepEqual(databaseFromFlag(config, undefined), {
+    dbPath: './data/paperboy.db',
+    databaseUrl: config.databaseUrl,
+  });
+  assert.deepEqual(databaseFromFlag(config, '/tmp/x.db'), { dbPath: '/tmp/x.db' });
+  assert.equal(
+    databaseFromFlag(config, 'postgres://v:w0rdw0rd@other/db').databaseUrl,
+    'postgres://v:w0rdw0rd@other/db',
+  );
+  assert.ok(config.secrets.includes('w0rdw0rd'));
+  assert.throws(() => databaseFromFlag(config, 'postgres://'), /--db names no host/);
+});
+
+test('GIVEN a DATABASE_URL that is not a PostgreSQL URL THEN one line naming it, never the password', () => {
+  const cases: [string, RegExp][] = [
+    ['mysql://root:hunter2hunter2@localhost/db', /DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL/],
+    ['./data/paperboy.db', /DATABASE_URL is not a valid URL/],
+    ['postgres:///db', /DATABASE_URL names no host/],
+    ['postgres://user:hunter2hunter2@ho st/db', /DATABASE_URL is not a valid URL/],
+  ];
+  for (const [value, message] of cases) {
+    assert.throws(
+      () => loadConfig({ DATABASE_URL: value }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.match(error.message, message);
+        assert.ok(!error.message.includes('\n'));
+        assert.ok(!error.message.includes('hunter2'), error.message);
         return true;
       },
     );

@@ -78,7 +78,7 @@ export async function runCrashLoop(options: {
       channelId: 'C9',
       canManageChannel: true,
     });
-    pb.close();
+    await pb.close();
     addPapers(6);
 
     const run = () => {
@@ -156,8 +156,8 @@ export async function runCrashLoop(options: {
       const result = await run().done;
       if (result.code !== 0) throw new Error(`the final poll failed: ${result.out.slice(-2000)}`);
       const check = await openPaperboy({ dbPath, logger: silentLogger, builtinCorpus: false, useWorker: false });
-      const rows = check.alerts.rows();
-      check.close();
+      const rows = await check.alerts.rows();
+      await check.close();
       if (rows.length === expected.length && rows.every((r) => r.state === 'sent')) break;
     }
   } finally {

@@ -53,7 +53,7 @@ async function main(): Promise<number> {
         `corpus: ${summary.added} papers imported and indexed in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
       );
     }
-    const papers = (pb.db.prepare('SELECT COUNT(*) AS n FROM papers').get() as { n: number }).n;
+    const papers = await pb.papers.count();
     console.log(
       `paperboy over ${papers} papers; ${concurrency} concurrent requests per platform; node ${process.version}`,
     );
@@ -75,7 +75,7 @@ async function main(): Promise<number> {
     const ok = [slack, discord].every((r) => r.acked === concurrency && r.errors.length === 0 && r.lateAcks === 0);
     return ok ? 0 : 1;
   } finally {
-    pb?.close();
+    await pb?.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -3,8 +3,8 @@
  * so a grid over a parameter costs seconds, not index builds. Index-level knobs (field boosts, BM25) are applied
  * by re-scoring the same segments (`withScoring`), exactly as a rebuild would.
  */
-import { CompactIndex, type Scoring } from '../../src/core/search/compact/compact-index.ts';
-import { PaperIndex, SCORING } from '../../src/core/search/lunr-index.ts';
+import type { Scoring } from '../../src/core/search/compact/compact-index.ts';
+import { SCORING, SearchIndex } from '../../src/core/search/search-index.ts';
 import { loadCacmCitations } from '../datasets/cacm-citations.ts';
 import { loadCisi } from '../datasets/cisi.ts';
 import { type KnownItemDataset, loadMethodNames } from '../datasets/method-names.ts';
@@ -41,11 +41,11 @@ export interface SetResult {
 export interface ResearchSet {
   key: ResearchKey;
   built: BuiltPaperboy;
-  /** The index as built (Lunr's scoring), for re-scoring with other knobs. */
-  base: CompactIndex;
+  /** The index as built (search's scoring), for re-scoring with other knobs. */
+  base: SearchIndex;
   /** A copy of the scoring the index was built with (SCORING itself may be changed by knobs). */
   baseScoring: Scoring;
-  run(): SetResult;
+  run(): Promise<SetResult>;
 }
 
 const copyScoring = (s: Scoring): Scoring => ({
@@ -61,13 +61,13 @@ function searchSet(key: ResearchKey, data: SearchDataset): ResearchSet {
   return {
     key,
     built,
-    base: built.snapshot.index.compact,
-    baseScoring: copyScoring(built.snapshot.index.compact.scoring),
-    run() {
+    base: built.snapshot.index,
+    baseScoring: copyScoring(built.snapshot.index.scoring),
+    async run() {
       const started = performance.now();
       const perQuery: Record<string, number> = {};
       for (const q of data.queries) {
-        const ids = built.search.search(q.query, { limit: K }).hits.map((h) => h.paper.id);
+        const ids = (await built.search.search(q.query, { limit: K })).hits.map((h) => h.paper.id);
         perQuery[q.id] = ndcgAt(K, ids, q.gains);
       }
       const main = mean(Object.values(perQuery));
@@ -86,13 +86,13 @@ function relatedSet(key: ResearchKey, data: RelatedDataset): ResearchSet {
   return {
     key,
     built,
-    base: built.snapshot.index.compact,
-    baseScoring: copyScoring(built.snapshot.index.compact.scoring),
-    run() {
+    base: built.snapshot.index,
+    baseScoring: copyScoring(built.snapshot.index.scoring),
+    async run() {
       const started = performance.now();
       const perQuery: Record<string, number> = {};
       for (const q of data.queries) {
-        const ids = built.search.related(q.queryPaperId, { limit: K }).hits.map((h) => h.paper.id);
+        const ids = (await built.search.related(q.queryPaperId, { limit: K })).hits.map((h) => h.paper.id);
         perQuery[q.id] = ndcgAt(K, rankingWithoutSelf(q.queryPaperId, ids), q.gains);
       }
       const main = mean(Object.values(perQuery));
@@ -111,14 +111,14 @@ function knownItemSet(data: KnownItemDataset): ResearchSet {
   return {
     key: 'methodNames',
     built,
-    base: built.snapshot.index.compact,
-    baseScoring: copyScoring(built.snapshot.index.compact.scoring),
-    run() {
+    base: built.snapshot.index,
+    baseScoring: copyScoring(built.snapshot.index.scoring),
+    async run() {
       const started = performance.now();
       const perQuery: Record<string, number> = {};
       const all: ReturnType<typeof knownItemScores>[] = [];
       for (const q of data.queries) {
-        const ids = built.search.search(q.query, { limit: K }).hits.map((h) => h.paper.id);
+        const ids = (await built.search.search(q.query, { limit: K })).hits.map((h) => h.paper.id);
         const scores = knownItemScores(firstKnownRank(ids, q.known, K));
         all.push(scores);
         perQuery[q.id] = scores.mrr10;
@@ -156,7 +156,7 @@ export async function loadResearchSets(
   return sets;
 }
 
-/** Every set re-scored with these index knobs (Lunr's scoring when omitted). */
+/** Every set re-scored with these index knobs (search's scoring when omitted). */
 export function withScoring(sets: readonly ResearchSet[], scoring: Scoring = SCORING): void {
   for (const set of sets) {
     const base = set.baseScoring;
@@ -166,17 +166,15 @@ export function withScoring(sets: readonly ResearchSet[], scoring: Scoring = SCO
       Boolean(base.bm25f) === Boolean(scoring.bm25f) &&
       Boolean(base.idfByPapers) === Boolean(scoring.idfByPapers) &&
       base.boosts.every((b, i) => b === scoring.boosts[i]);
-    set.built.snapshot.index = new PaperIndex(
-      same ? set.base : new CompactIndex(set.base.segments, copyScoring(scoring)),
-    );
+    set.built.snapshot.index = same ? set.base : SearchIndex.fromSegments(set.base.segments, copyScoring(scoring));
   }
 }
 
 export type Results = Partial<Record<ResearchKey, SetResult>>;
 
-export function runAll(sets: readonly ResearchSet[]): Results {
+export async function runAll(sets: readonly ResearchSet[]): Promise<Results> {
   const out: Results = {};
-  for (const set of sets) out[set.key] = set.run();
+  for (const set of sets) out[set.key] = await set.run();
   return out;
 }
 

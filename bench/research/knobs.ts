@@ -3,11 +3,10 @@
  * A knob is set by name (`RANKING.alternativeBoost`) on the module objects the engine reads at query time.
  */
 import { RANKING } from '../../src/core/search/engine.ts';
-import { FEEDBACK } from '../../src/core/search/feedback.ts';
-import { BM25, FIELD_BOOSTS, FIELDS } from '../../src/core/search/lunr-index.ts';
 import { PROXIMITY } from '../../src/core/search/proximity.ts';
 import { PLAN } from '../../src/core/search/query-plan.ts';
 import { RELATED } from '../../src/core/search/related.ts';
+import { BM25, FIELD_BOOSTS, FIELDS } from '../../src/core/search/search-index.ts';
 import { RELATED_SETS, type ResearchKey, type ResearchSet, SEARCH_SETS, withScoring } from './harness.ts';
 
 type Value = number | boolean;
@@ -111,7 +110,6 @@ export function knobs(): Knob[] {
     field('PLAN', PLAN, 'sentenceQueryWords', SEARCH_SETS, [3, 4, 6, 8]),
     field('RANKING', RANKING, 'titleMatchFirst', SEARCH_SETS, [false, true]),
     field('RANKING', RANKING, 'titlePhraseFirst', SEARCH_SETS, [false, true]),
-    field('FEEDBACK', FEEDBACK, 'enabled', SEARCH_SETS, [false, true]),
     field('PROXIMITY', PROXIMITY, 'weight', SEARCH_SETS, [0, 0.3, 0.6, 1, 2]),
     field('PROXIMITY', PROXIMITY, 'candidates', ALL_RANKED, [20, 50, 100]),
     titleBoost,

@@ -1,5 +1,6 @@
 /** TRIED AND DROPPED: LSA related papers, alone and fused with BM25 by reciprocal rank (npx tsx bench/research/lsa-related.ts). */
 
+import { CompactIndex } from '../../src/core/search/compact/compact-index.ts';
 import { loadCacmCitations } from '../datasets/cacm-citations.ts';
 import { loadCsfcube } from '../datasets.ts';
 import { rankingWithoutSelf } from '../eval.ts';
@@ -9,7 +10,7 @@ import { buildSemanticSpace, SEMANTIC, similarities } from './lsa.ts';
 
 for (const data of [loadCsfcube(), loadCacmCitations()]) {
   const b = buildPaperboy(data.docs);
-  const compact = b.snapshot.index.compact;
+  const compact = new CompactIndex(b.snapshot.index.segments, b.snapshot.index.scoring);
   for (const rank of [50, 100, 200]) {
     SEMANTIC.rank = rank;
     const t = performance.now();
@@ -17,7 +18,7 @@ for (const data of [loadCsfcube(), loadCacmCitations()]) {
     const buildMs = performance.now() - t;
     const res: Record<string, number[]> = { bm25: [], lsa: [], rrf: [], rrf30: [], lin: [] };
     for (const q of data.queries) {
-      const bm = b.search.related(q.queryPaperId, { limit: 100 }).hits.map((h) => h.paper.id);
+      const bm = (await b.search.related(q.queryPaperId, { limit: 100 })).hits.map((h) => h.paper.id);
       const qdoc = compact.ordinal(q.queryPaperId)!;
       const sims = similarities(space, qdoc);
       const idx = Array.from(sims.keys())

@@ -8,6 +8,7 @@
  * does not need shared words.
  */
 import type { CompactIndex } from '../../src/core/search/compact/compact-index.ts';
+import { termCounts } from './term-counts.ts';
 
 export const SEMANTIC = {
   /** Latent dimensions. */
@@ -55,7 +56,7 @@ function termMatrix(index: CompactIndex): Sparse {
   const df: number[] = [];
   const docTerms: Map<string, number>[] = [];
   for (let doc = 0; doc < n; doc++) {
-    const counts = index.termCounts(doc);
+    const counts = termCounts(index, doc);
     docTerms.push(counts);
     for (const term of counts.keys()) {
       let id = ids.get(term);

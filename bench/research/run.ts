@@ -71,14 +71,14 @@ export function locoFolds(
   });
 }
 
-function gridResults(knob: Knob, sets: readonly ResearchSet[], log: (line: string) => void): Results[] {
+async function gridResults(knob: Knob, sets: readonly ResearchSet[], log: (line: string) => void): Promise<Results[]> {
   const original = knob.get();
   const touched = sets.filter((s) => knob.sets.includes(s.key));
   const keys = touched.map((s) => s.key);
   const out: Results[] = [];
   for (const value of knob.grid) {
     knob.set(value, sets);
-    const results = runAll(touched);
+    const results = await runAll(touched);
     out.push(results);
     log(formatRow(`${knob.name}=${value}${value === original ? ' *' : ''}`, results, keys));
   }
@@ -113,14 +113,14 @@ async function main(): Promise<void> {
   const sample = values['method-sample'] === undefined ? undefined : Number(values['method-sample']);
   const sets = await loadResearchSets(keys, { methodSample: sample, log: (l) => console.error(l) });
   applyOverrides(values.set, sets);
-  const base = runAll(sets);
+  const base = await runAll(sets);
   log(formatRow(values.set.length ? values.set.join(' ') : 'defaults', base, keys));
   log(`ms/query: ${keys.map((k) => `${RESEARCH_LABELS[k]} ${base[k]!.msPerQuery.toFixed(2)}`).join('  ')}`);
   if (values['per-query']) writeFileSync(values['per-query'], JSON.stringify(base, null, 1));
   for (const name of values.grid) {
     const knob = knobs().find((k) => k.name === name);
     if (!knob) throw new Error(`unknown knob ${name}`);
-    gridResults(knob, sets, log);
+    await gridResults(knob, sets, log);
   }
   if (values.loco) {
     const names = new Set(
@@ -132,7 +132,7 @@ async function main(): Promise<void> {
       if (!touched.length) continue;
       log(`\n${knob.name} over ${touched.map((k) => RESEARCH_LABELS[k]).join(', ')}`);
       const defaultValue = knob.get();
-      const results = gridResults(knob, sets, log);
+      const results = await gridResults(knob, sets, log);
       for (const line of formatFolds(knob, locoFolds(knob.grid, results, touched, defaultValue), defaultValue)) {
         log(line);
       }

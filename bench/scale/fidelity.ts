@@ -1,8 +1,9 @@
 /**
- * Fidelity of paperboy's search to Lunr, on two levels, for every bench query, against `lunr.Index#query` on
- * paperboy's own Lunr index with the clauses a plain word query gets (every analyzed word an OPTIONAL term):
- * - engine: paperboy's query evaluation (PaperIndex#query, whatever replaces Lunr's inside it) with the same
- *   clauses must give the same top 10: same ids in the same order, scores within 1e-6 (documents tied on
+ * Fidelity of paperboy's search to Lunr, on two levels, for every bench query, against `lunr.Index#query` on a
+ * real lunr.Index of the same papers (bench/support/lunr-reference.ts) with the clauses a plain word query gets
+ * (every analyzed word an OPTIONAL term):
+ * - engine: paperboy's search index (SearchIndex#top, the compact index that replaces lunr.Index) with the
+ *   same clauses must give the same top 10: same ids in the same order, scores within 1e-6 (documents tied on
  *   score may swap places). Any difference is a failure.
  * - search: the top 10 of the SearchService the bot uses; where it ranks differently on purpose (papers
  *   matching every word first, acronym expansion, typo correction, re-ranking such as proximity), the
@@ -97,7 +98,7 @@ export interface FidelityExample {
 }
 
 export interface FidelityReport {
-  /** Engine level: PaperIndex#query against lunr.Index#query, same clauses. */
+  /** Engine level: SearchIndex#top against lunr.Index#query, same clauses. */
   engine: { total: number; identical: number; examples: Omit<FidelityExample, 'verdict'>[] };
   /** Search level: SearchService#search against lunr.Index#query. */
   total: number;

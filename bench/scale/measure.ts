@@ -63,11 +63,11 @@ export interface LoadSample {
  * Runs `work` while queries arrive at a fixed rate (one every `intervalMs`), open loop: each query's latency
  * counts from when it arrived, not from when the event loop got round to it, so a stalled event loop shows
  * up in full (a 5 s stall makes every query that arrived during it wait). Only queries that arrived before
- * the work finished are counted.
+ * the work finished are counted. Queries are answered one at a time; an asynchronous one counts until it resolves.
  */
 export async function latencyDuring(
   work: () => Promise<unknown> | unknown,
-  query: (i: number) => void,
+  query: (i: number) => unknown,
   intervalMs: number,
 ): Promise<LoadSample> {
   const latencies: number[] = [];
@@ -75,19 +75,26 @@ export async function latencyDuring(
   let nextArrival = started;
   let finishedAt = Infinity;
   let i = 0;
-  const serve = () => {
-    const now = performance.now();
-    while (nextArrival <= now && nextArrival <= finishedAt) {
-      query(i++);
-      latencies.push(performance.now() - nextArrival);
-      nextArrival += intervalMs;
-    }
+  let serving: Promise<void> | undefined;
+  const serve = (): Promise<void> => {
+    serving ??= (async () => {
+      try {
+        while (nextArrival <= performance.now() && nextArrival <= finishedAt) {
+          await query(i++);
+          latencies.push(performance.now() - nextArrival);
+          nextArrival += intervalMs;
+        }
+      } finally {
+        serving = undefined;
+      }
+    })();
+    return serving;
   };
   const timer = setInterval(serve, Math.max(1, intervalMs / 2));
   let workStarted = started;
   try {
     // Let the first arrival be served before the work starts, so even synchronous work is measured against.
-    serve();
+    await serve();
     await new Promise((resolve) => setImmediate(resolve));
     workStarted = performance.now();
     await work();
@@ -95,6 +102,7 @@ export async function latencyDuring(
     finishedAt = performance.now();
     clearInterval(timer);
   }
-  serve();
+  await serving;
+  await serve();
   return { latencies, seconds: (finishedAt - workStarted) / 1000 };
 }

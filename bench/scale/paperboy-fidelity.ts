@@ -1,16 +1,17 @@
 /**
  * Runs the fidelity check inside the paperboy engine process, on the live Paperboy and its snapshot.
- * Engine level: paperboy's compact index evaluation against `lunr.Index#query` on a real Lunr index of the same
+ * Engine level: paperboy's search index evaluation against `lunr.Index#query` on a real Lunr index of the same
  * documents (the first FIDELITY_DOCS papers of the store: a Lunr index of the whole corpus would need ~10 GB),
- * for every bench query (src/core/search/compact/lunr-reference.ts, as test/core/search/compact-fidelity.test.ts).
+ * for every bench query (bench/support/lunr-reference.ts, as test/core/search/compact-fidelity.test.ts).
  * Search level: the bot's top 10 against the all-OPTIONAL Lunr ranking of the full corpus, computed by the
- * compact evaluation the engine level just proved identical to Lunr's.
+ * search index evaluation the engine level just proved identical to Lunr's.
  */
-import lunr from 'lunr';
-import { compareWithLunr } from '../../src/core/search/compact/lunr-reference.ts';
-import { analyze, type Clause, toIndexDocFields } from '../../src/core/search/lunr-index.ts';
+
+import { toIndexDoc } from '../../src/core/search/paper-segment.ts';
 import { planQuery, vocabularyOf } from '../../src/core/search/query-plan.ts';
+import { analyze, type Clause } from '../../src/core/search/search-index.ts';
 import type { Paperboy } from '../../src/paperboy.ts';
+import { compareWithLunr } from '../support/lunr-reference.ts';
 import {
   addEngineComparison,
   addVerdict,
@@ -24,35 +25,17 @@ import {
 /** How many papers the engine-level comparison indexes twice (compact and Lunr). */
 export const FIDELITY_DOCS = 3000;
 
-/**
- * `lunr.Index#query` with the clauses of a plain word query: every analyzed word, OPTIONAL, as paperboy builds them.
- */
-export function lunrReference(index: lunr.Index, query: string): LunrHit[] {
-  const tokens = [...new Set(analyze(query))];
-  if (tokens.length === 0) return [];
-  const results = index.query((q) => {
-    for (const token of tokens) {
-      q.term(token, {
-        presence: lunr.Query.presence.OPTIONAL,
-        boost: 1,
-        usePipeline: false,
-        wildcard: lunr.Query.wildcard.NONE,
-      });
+export async function paperboyFidelity(pb: Paperboy, queries: readonly string[]): Promise<FidelityReport> {
+  const report = emptyFidelity();
+  const docs: ReturnType<typeof toIndexDoc>[] = [];
+  await pb.papers.readCorpus(undefined, async ({ pages }) => {
+    for await (const page of pages) {
+      for (const paper of page) {
+        docs.push(toIndexDoc(paper));
+        if (docs.length >= FIDELITY_DOCS) return;
+      }
     }
   });
-  return results.map((result) => {
-    const matched = new Set(Object.keys(result.matchData.metadata));
-    return { id: result.ref, score: result.score, allWords: tokens.every((token) => matched.has(token)) };
-  });
-}
-
-export function paperboyFidelity(pb: Paperboy, queries: readonly string[]): FidelityReport {
-  const report = emptyFidelity();
-  const docs = [];
-  for (const paper of pb.papers.iterate()) {
-    docs.push(toIndexDocFields(paper));
-    if (docs.length >= FIDELITY_DOCS) break;
-  }
   for (const q of compareWithLunr(docs, queries, TOP_K).queries)
     addEngineComparison(report, q.identical, { query: q.query, paperboy: q.compact, lunr: q.lunr });
 
@@ -73,7 +56,7 @@ export function paperboyFidelity(pb: Paperboy, queries: readonly string[]): Fide
     reference.sort((a, b) => b.score - a.score);
     const top = (hits: readonly { id: string; score: number }[]) =>
       hits.slice(0, TOP_K).map(({ id, score }) => ({ id, score }));
-    const result = pb.services.search.search(query, { limit: TOP_K });
+    const result = await pb.services.search.search(query, { limit: TOP_K });
     const actual = result.hits.map((hit) => ({ id: hit.paper.id, score: hit.score }));
     const plan = planQuery(query, vocabulary);
     const expanded = plan.words.some((word) => (word.alternatives?.length ?? 0) > 0 || (word.weight ?? 1) !== 1);

@@ -8,7 +8,7 @@ import type { PaperInput } from '../../src/core/papers/paper.ts';
 import { indexFileFor, openPaperboy, type Paperboy } from '../../src/paperboy.ts';
 import type { CorpusPaper } from './corpus.ts';
 import { bytesOnDisk } from './measure.ts';
-import { loadMatcher, matchAlertsPaperboy } from './paperboy-alerts.ts';
+import { matchAlertsPaperboy } from './paperboy-alerts.ts';
 import type { ColdEngine, ScaleEngine, ScaleEngineOptions } from './scale-engine.ts';
 
 const DB_FILE = 'paperboy.db';
@@ -48,7 +48,6 @@ export class PaperboyScale implements ScaleEngine {
   private pb: Paperboy | undefined;
   private readonly dbPath: string;
   private imported = 0;
-  private matcher: Awaited<ReturnType<typeof loadMatcher>>;
 
   constructor(private readonly options: ScaleEngineOptions) {
     this.dbPath = join(options.dir, DB_FILE);
@@ -61,7 +60,6 @@ export class PaperboyScale implements ScaleEngine {
 
   async open(): Promise<void> {
     this.pb = await openPaperboy({ dbPath: this.dbPath, logger: benchLogger(), builtinCorpus: false });
-    this.matcher = await loadMatcher();
   }
 
   async importCorpus(): Promise<void> {
@@ -82,12 +80,11 @@ export class PaperboyScale implements ScaleEngine {
     return {
       importedPapers: this.imported,
       databaseMB: (bytesOnDisk(this.dbPath) + bytesOnDisk(`${this.dbPath}-wal`)) / (1024 * 1024),
-      alertMatcher: this.matcher ? 'src/core/alerts matchBatch' : 'bench fallback (executePlan)',
     };
   }
 
-  search(query: string, k: number): string[] {
-    return this.paperboy.services.search.search(query, { limit: k }).hits.map((hit) => hit.paper.id);
+  async search(query: string, k: number): Promise<string[]> {
+    return (await this.paperboy.services.search.search(query, { limit: k })).hits.map((hit) => hit.paper.id);
   }
 
   async ingest(batch: CorpusPaper[]): Promise<void> {
@@ -96,11 +93,11 @@ export class PaperboyScale implements ScaleEngine {
   }
 
   matchAlerts(subscriptions: readonly string[], batch: CorpusPaper[]): number {
-    return matchAlertsPaperboy(subscriptions, batch, this.matcher, this.paperboy.index.snapshot);
+    return matchAlertsPaperboy(subscriptions, batch, this.paperboy.index.snapshot);
   }
 
   close(): void {
-    this.pb?.close();
+    void this.pb?.close();
     this.pb = undefined;
   }
 }
@@ -112,14 +109,14 @@ export class PaperboyCold implements ColdEngine {
   async open(): Promise<void> {
     this.pb = await openPaperboy({ dbPath: join(this.dir, DB_FILE), logger: this.logger, builtinCorpus: false });
   }
-  search(query: string, k: number): string[] {
-    return this.pb!.services.search.search(query, { limit: k }).hits.map((hit) => hit.paper.id);
+  async search(query: string, k: number): Promise<string[]> {
+    return (await this.pb!.services.search.search(query, { limit: k })).hits.map((hit) => hit.paper.id);
   }
   /** IndexManager logs "search index built" whenever it builds instead of loading the persisted index. */
   rebuilt(): boolean {
     return this.logger.messages.some((message) => /index built/i.test(message));
   }
   close(): void {
-    this.pb?.close();
+    void this.pb?.close();
   }
 }

@@ -92,13 +92,13 @@ async function runFull(name: EngineName, work: string, files: WorkFiles): Promis
   log(`index built in ${built.seconds.toFixed(1)} s; querying`);
 
   const queries = files.queries;
-  for (const q of queries.slice(-3)) engine.search(q.text, 10); // warm-up, not measured
+  for (const q of queries.slice(-3)) await engine.search(q.text, 10); // warm-up, not measured
   const latencies: number[] = [];
   let answered = 0;
   let sourceInTop10 = 0;
   for (const q of queries) {
     const started = performance.now();
-    const ids = engine.search(q.text, 10);
+    const ids = await engine.search(q.text, 10);
     latencies.push(performance.now() - started);
     if (ids.length > 0) answered++;
     if (q.sourceId && ids.includes(q.sourceId)) sourceInTop10++;
@@ -112,7 +112,7 @@ async function runFull(name: EngineName, work: string, files: WorkFiles): Promis
   let fidelity: FidelityReport | undefined;
   if (engine instanceof PaperboyScale) {
     log('fidelity check');
-    fidelity = paperboyFidelity(
+    fidelity = await paperboyFidelity(
       engine.paperboy,
       queries.map((q) => q.text),
     );
@@ -129,8 +129,9 @@ async function runFull(name: EngineName, work: string, files: WorkFiles): Promis
     intervalMs,
   );
   const probes = batch.filter((p) => titleWords(p.title).length >= 3).slice(0, 3);
-  const batchSearchable =
-    probes.length > 0 && probes.every((p) => engine.search(titleWords(p.title).join(' '), 10).includes(p.id));
+  let batchSearchable = probes.length > 0;
+  for (const p of probes)
+    if (!(await engine.search(titleWords(p.title).join(' '), 10)).includes(p.id)) batchSearchable = false;
   log(
     `batch searchable after ${load.seconds.toFixed(2)} s (${load.latencies.length} queries meanwhile); alert matching`,
   );
@@ -169,7 +170,7 @@ async function runFull(name: EngineName, work: string, files: WorkFiles): Promis
 async function runCold(name: EngineName, work: string, files: WorkFiles): Promise<ColdResult> {
   const engine = createCold(name, join(work, name));
   await engine.open();
-  const ids = engine.search(files.queries.at(-1)?.text ?? 'lora', 10);
+  const ids = await engine.search(files.queries.at(-1)?.text ?? 'lora', 10);
   // performance.now() counts from process start (its time origin), loader and module loading included.
   const coldStartS = performance.now() / 1000;
   const result = { coldStartS, coldAnswered: ids.length > 0, coldRebuilt: engine.rebuilt?.() ?? false };

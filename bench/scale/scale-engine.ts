@@ -21,7 +21,7 @@ export interface ScaleEngine {
   /** Extra figures worth reporting (e.g. database size). */
   extras?(): Record<string, number | string | boolean>;
   /** Ids of the best k papers. */
-  search(query: string, k: number): string[];
+  search(query: string, k: number): string[] | Promise<string[]>;
   /** The daily batch added; resolves once the batch is searchable. */
   ingest(batch: CorpusPaper[]): Promise<void> | void;
   /**
@@ -35,7 +35,7 @@ export interface ScaleEngine {
 /** A fresh process opening an index already on disk (cold start). */
 export interface ColdEngine {
   open(): Promise<void> | void;
-  search(query: string, k: number): string[];
+  search(query: string, k: number): string[] | Promise<string[]>;
   /** True when the engine had to rebuild instead of loading (the cold start figure is then not a load). */
   rebuilt?(): boolean;
   close(): void;

@@ -1,16 +1,20 @@
 /**
  * The `paperboy` command line: import, search, related, summary, reindex, stats. Every command takes
  * `--db PATH`; search and related take `--json` and `--limit N`. Without a query, `search` reads one
- * query per line from stdin and prints one JSON line per query (for evaluations).
+ * query per line from stdin and prints one JSON line per query (for evaluations); without a paper, `summary`
+ * reads one paper reference per line and prints one JSON summary per line.
  */
 
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { type Config, ConfigError, loadConfig } from '../config.ts';
+import { type Config, ConfigError, databaseFromFlag, loadConfig } from '../config.ts';
 import { formatSummary } from '../core/importing/importer.ts';
-import { createLogger, describeError } from '../core/logger.ts';
+import { createLogger, describeError, logFormatFor } from '../core/logger.ts';
+import type { Paper } from '../core/papers/paper.ts';
 import { resolvePaper } from '../core/present/resolve-paper.ts';
 import type { SearchResult } from '../core/search/types.ts';
+import { StoreError } from '../core/store/store-error.ts';
+import type { Summary } from '../core/summarize/summarize.ts';
 import { openPaperboy, type Paperboy } from '../paperboy.ts';
 import { runPoll } from './poll.ts';
 import { progressReporter } from './progress.ts';
@@ -21,15 +25,17 @@ Commands:
   import <file|dir>        Import papers (JSON Lines, JSON array, gzip, or a Hugging Face papers page as text)
   search [query]           Search (no query: one query per line from stdin, one JSON line each)
   related <paper>          Papers related to a paper (id, URL or title words)
-  summary <paper>          A paper's extractive summary
+  summary [paper]          A paper's extractive summary (no paper: one reference per line from stdin,
+                           one JSON line each: id, title, tldr, contribution, results, keyTerms, links)
   reindex                  Rebuild the search index
   stats                    Corpus and index figures
   poll                     One alert round: fetch the enabled sources, store, match subscriptions, deliver
                            (to Slack / Discord when configured, console subscriptions printed), then exit
 
 Options:
-  --db PATH     SQLite database (default: PAPERBOY_DB or ./data/paperboy.db)
-  --json        JSON output (search, related: one object per result: id, title, score)
+  --db PATH     SQLite database file, or a postgres:// URL (default: DATABASE_URL, else PAPERBOY_DB,
+                else ./data/paperboy.db)
+  --json        JSON output (search, related: one object per result: id, title, score; summary: one object)
   --limit N     Number of results (default 10)
   --no-builtin  Do not load the built-in corpus into an empty database`;
 
@@ -82,8 +88,10 @@ export async function runCli(
     return 2;
   }
   let config: Config;
+  let database: Pick<Config, 'dbPath' | 'databaseUrl'>;
   try {
     config = loadConfig();
+    database = databaseFromFlag(config, values.db);
   } catch (error) {
     if (error instanceof ConfigError) {
       io.err(`paperboy: configuration error: ${error.message}`);
@@ -95,19 +103,29 @@ export async function runCli(
     level: values.json ? 'warn' : config.logLevel,
     secrets: config.secrets,
     write: io.err,
+    format: logFormatFor(config.logFormat, 'stderr'),
   });
   const known = ['import', 'search', 'related', 'summary', 'reindex', 'stats', 'poll'];
   if (!known.includes(command)) {
     io.err(`paperboy: unknown command "${command}"\n\n${USAGE}`);
     return 2;
   }
-  const pb = await openPaperboy({
-    dbPath: values.db ?? config.dbPath,
-    indexDir: config.indexDir,
-    logger,
-    builtinCorpus: !values['no-builtin'],
-    alerts: { digestTime: config.alerts.digestTime, timeZone: config.alerts.timeZone },
-  });
+  let pb: Paperboy;
+  try {
+    pb = await openPaperboy({
+      ...database,
+      indexDir: config.indexDir,
+      logger,
+      builtinCorpus: !values['no-builtin'],
+      alerts: { digestTime: config.alerts.digestTime, timeZone: config.alerts.timeZone },
+    });
+  } catch (error) {
+    if (error instanceof StoreError) {
+      io.err(`paperboy: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
   try {
     switch (command) {
       case 'import':
@@ -115,9 +133,9 @@ export async function runCli(
       case 'search':
         return await searchCommand(pb, rest.join(' '), { json: values.json!, limit }, io, stdin);
       case 'related':
-        return relatedCommand(pb, rest.join(' '), { json: values.json!, limit }, io);
+        return await relatedCommand(pb, rest.join(' '), { json: values.json!, limit }, io);
       case 'summary':
-        return summaryCommand(pb, rest.join(' '), values.json!, io);
+        return await summaryCommand(pb, rest.join(' '), values.json!, io, stdin);
       case 'reindex': {
         const started = performance.now();
         const snapshot = await pb.index.rebuild();
@@ -127,18 +145,18 @@ export async function runCli(
       case 'stats':
         io.out(
           JSON.stringify({
-            papers: pb.papers.count(),
+            papers: await pb.papers.count(),
             indexed: pb.index.snapshot.meta.size,
-            version: pb.papers.version(),
+            version: await pb.papers.version(),
           }),
         );
         return 0;
       case 'poll':
-        return await runPoll(pb, { ...config, dbPath: values.db ?? config.dbPath }, logger, io);
+        return await runPoll(pb, { ...config, ...database }, logger, io);
     }
     return 2;
   } finally {
-    pb.close();
+    await pb.close();
   }
 }
 
@@ -192,13 +210,13 @@ async function searchCommand(
   stdin: NodeJS.ReadableStream,
 ): Promise<number> {
   if (query.trim()) {
-    printResults(pb.services.search.search(query, { limit: options.limit }), options.json, io);
+    printResults(await pb.services.search.search(query, { limit: options.limit }), options.json, io);
     return 0;
   }
   // Batch mode: one query per line, one JSON line per query.
   for await (const line of createInterface({ input: stdin, crlfDelay: Infinity })) {
     if (!line.trim()) continue;
-    const result = pb.services.search.search(line, { limit: options.limit });
+    const result = await pb.services.search.search(line, { limit: options.limit });
     io.out(
       JSON.stringify({ query: line, results: resultLines(result), ...(result.error ? { error: result.error } : {}) }),
     );
@@ -206,30 +224,61 @@ async function searchCommand(
   return 0;
 }
 
-function relatedCommand(
+async function relatedCommand(
   pb: Paperboy,
   reference: string,
   options: { json: boolean; limit: number },
   io: Output,
-): number {
-  const resolved = resolvePaper(pb.services, reference);
+): Promise<number> {
+  const resolved = await resolvePaper(pb.services, reference);
   if ('error' in resolved) {
     io.err(resolved.error);
     return 1;
   }
-  printResults(pb.services.search.related(resolved.paper.id, { limit: options.limit }), options.json, io);
+  printResults(await pb.services.search.related(resolved.paper.id, { limit: options.limit }), options.json, io);
   return 0;
 }
 
-function summaryCommand(pb: Paperboy, reference: string, json: boolean, io: Output): number {
-  const resolved = resolvePaper(pb.services, reference);
+/** A summary as one JSON line: the same keys for every paper (null where a part is missing). */
+function summaryLine(paper: Paper, summary: Summary): string {
+  return JSON.stringify({
+    id: paper.id,
+    title: paper.title,
+    tldr: summary.tldr,
+    contribution: summary.contribution ?? null,
+    results: summary.results ?? null,
+    keyTerms: summary.keyTerms,
+    links: summary.links,
+    ...(summary.huggingFace ? { huggingFace: summary.huggingFace } : {}),
+  });
+}
+
+async function summaryCommand(
+  pb: Paperboy,
+  reference: string,
+  json: boolean,
+  io: Output,
+  stdin: NodeJS.ReadableStream,
+): Promise<number> {
+  if (!reference.trim()) {
+    // Batch mode: one paper reference per line, one JSON line per reference.
+    for await (const line of createInterface({ input: stdin, crlfDelay: Infinity })) {
+      const input = line.trim();
+      if (!input) continue;
+      const resolved = await resolvePaper(pb.services, input);
+      if ('error' in resolved) io.out(JSON.stringify({ input, error: resolved.error }));
+      else io.out(summaryLine(resolved.paper, pb.services.summarize(resolved.paper)));
+    }
+    return 0;
+  }
+  const resolved = await resolvePaper(pb.services, reference);
   if ('error' in resolved) {
     io.err(resolved.error);
     return 1;
   }
   const summary = pb.services.summarize(resolved.paper);
   if (json) {
-    io.out(JSON.stringify({ id: resolved.paper.id, title: resolved.paper.title, ...summary }));
+    io.out(summaryLine(resolved.paper, summary));
     return 0;
   }
   io.out(resolved.paper.title);

@@ -3,8 +3,8 @@
  * store, refresh the index, match subscriptions, deliver (Slack / Discord with the configured credentials, console
  * subscriptions printed). Exit status: 0 done, 1 every source failed, 3 another process holds the poll lock.
  */
+import { platformDeliveries, restClients } from '../alert-deliveries.ts';
 import type { Config } from '../config.ts';
-import { platformDeliveries, restClients } from '../core/alerts/deliveries/platforms.ts';
 import { createAlertSystem } from '../core/alerts/system.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Paperboy } from '../paperboy.ts';
@@ -16,14 +16,23 @@ export async function runPoll(
   io: { out(line: string): void; err(line: string): void },
 ): Promise<number> {
   const clients = restClients(config);
+  // SIGTERM / SIGINT (cron's timeout, Ctrl+C) cancel the round: source requests and waits are aborted, nothing more
+  // is sent, the poll lock is released and the database closed by the caller; what is queued goes out next run.
+  const cancel = new AbortController();
+  const stop = (signal: NodeJS.Signals) => {
+    logger.warn(`received ${signal}: cancelling the poll round`);
+    cancel.abort(new Error(`received ${signal}`));
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
   try {
     const { poller } = createAlertSystem({
-      paperboy: pb,
+      core: pb,
       config: config.alerts,
       deliveries: platformDeliveries(config, clients, logger, io.out),
       logger,
     });
-    const report = await poller.pollOnce();
+    const report = await poller.pollOnce(cancel.signal);
     if (report.locked) {
       io.err('paperboy poll: another paperboy process is polling this database right now; try again later');
       return 3;
@@ -50,6 +59,8 @@ export async function runPoll(
     if (!report.sources.length) io.out('no sources enabled (SOURCES)');
     return report.sources.length > 0 && report.sources.every((s) => s.error) ? 1 : 0;
   } finally {
+    process.off('SIGTERM', stop);
+    process.off('SIGINT', stop);
     await clients.close();
   }
 }

@@ -3,10 +3,11 @@
  * name, description, typed options and a handler returning a neutral Reply. Adapters turn platform
  * events into a CommandContext and render the Reply; they never touch the store or index themselves.
  */
-import type { Reply } from './reply.ts';
+import type { ButtonPress, Buttons } from './actions.ts';
+import type { Action, Reply } from './reply.ts';
 import type { Services } from './services.ts';
 
-export type Platform = 'console' | 'slack' | 'discord' | 'cli';
+export type Platform = 'console' | 'slack' | 'discord';
 
 export interface OptionSpec {
   name: string;
@@ -28,7 +29,15 @@ export interface Invoker {
   workspaceId?: string;
   /** The user may change channel settings (subscriptions). Adapters fill it from platform permissions. */
   canManageChannel?: boolean;
+  /** How commands are typed where the user is, when not as `/paper <name> <text>` (Discord's slash commands). */
+  syntax?: CommandSyntax;
 }
+
+/**
+ * A command as people type it on one platform: with no values its usage line (`/paperboy related paper:…`),
+ * with values a line to type (`/paperboy unsubscribe id:3`).
+ */
+export type CommandSyntax = (command: Command, values?: OptionValues) => string;
 
 export type OptionValues = Record<string, string | number | boolean | undefined>;
 
@@ -38,6 +47,15 @@ export interface CommandContext {
   invoker: Invoker;
   /** Injected so tests are deterministic. */
   random: () => number;
+  /** Buttons for any registered command's verbs. */
+  buttons: Buttons;
+  /**
+   * A command line written as typed into `/paper` (`/paper unsubscribe 3`), in the invoker's own syntax
+   * (`/paperboy unsubscribe id:3` on Discord), so replies never tell a user to type another platform's syntax.
+   */
+  commandLine(text: string): string;
+  /** A command's usage line in the invoker's syntax (`Command.usage` where commands are typed after `/paper`). */
+  usage(command: Command): string;
 }
 
 export interface Choice {
@@ -54,6 +72,27 @@ export interface Command {
   options: OptionSpec[];
   /** Subscription management and other channel settings: adapters check permission before running. */
   managesChannel?: boolean;
+  /** Buttons that run this command, by verb (the name `Buttons.action` takes, e.g. `random-related`). */
+  buttons?: Record<string, ButtonSpec>;
+  /** Words said to the bot in the thread of a paper's card that ask for this command: its options, else undefined. */
+  threadMention?(words: string, paperId: string): OptionValues | undefined;
+  /** Words said to the bot anywhere that ask for this command (before they are read as `/paper <words>`). */
+  mention?(words: string): OptionValues | undefined;
   run(ctx: CommandContext): Promise<Reply> | Reply;
-  autocomplete?(ctx: CommandContext, option: string, partial: string): Choice[];
+  autocomplete?(ctx: CommandContext, option: string, partial: string): Promise<Choice[]> | Choice[];
+}
+
+/** A button that runs its command. */
+export interface ButtonSpec {
+  /**
+   * The one lower-case letter naming the button in its id (`pb:s:2503.20680`). Buttons already posted carry it
+   * for good: never change or reuse a code.
+   */
+  code: string;
+  label: string;
+  style?: Action['style'];
+  /** The options the command runs with when the button is pressed. */
+  options(press: ButtonPress): OptionValues;
+  /** The answer replaces the message holding the button (paging) instead of adding one. */
+  replaces?(press: ButtonPress): boolean;
 }

@@ -4,26 +4,27 @@
  * message for the user and a log line, never a stack trace.
  */
 
-import { decodeAction } from './actions.ts';
+import { CommandButtons } from './buttons.ts';
 import type { Choice, Command, CommandContext, Invoker, OptionValues } from './command.ts';
 import type { Logger } from './logger.ts';
 import { describeError } from './logger.ts';
+import { type Metrics, noMetrics, secondsSince } from './metrics.ts';
 import { errorReply, type Reply } from './reply.ts';
 import type { Services } from './services.ts';
 
 /** The command a bare `/paper <words>` runs. */
 export const DEFAULT_COMMAND = 'search';
+/** How command lines start in replies and help (as typed on Slack and in the console). */
+const TEXT_COMMAND = '/paper';
 const MAX_INPUT = 4000;
-// "random", "a random paper about X", "give me something random on X": group 1 is the topic.
-const RANDOM_LEAD = /^(?:(?:give me|show me|find me|a|an|some|something|anything)\s+)*random/;
-const RANDOM_TOPIC = /(?:\s+(?:paper|papers|one))?(?:\s+(?:about|on|in|for|regarding))?\s*(.*)$/;
-const RANDOM_ABOUT = new RegExp(`${RANDOM_LEAD.source}${RANDOM_TOPIC.source}`, 'i');
 
 export interface DispatcherOptions {
   commands: readonly Command[];
   services: Services;
   logger: Logger;
   random?: () => number;
+  /** Counts each command run (by outcome) and its latency. */
+  metrics?: Metrics;
 }
 
 export interface Invocation {
@@ -33,15 +34,20 @@ export interface Invocation {
 
 export class Dispatcher {
   readonly commands: readonly Command[];
+  /** Buttons for the commands' verbs; the alert messages make theirs here too. */
+  readonly buttons: CommandButtons;
   private readonly services: Services;
   private readonly logger: Logger;
   private readonly random: () => number;
+  private readonly metrics: Metrics;
 
   constructor(options: DispatcherOptions) {
     this.commands = options.commands;
     this.services = options.services;
     this.logger = options.logger;
     this.random = options.random ?? Math.random;
+    this.metrics = options.metrics ?? noMetrics;
+    this.buttons = new CommandButtons(this.commands, this.services.stash);
   }
 
   find(name: string): Command | undefined {
@@ -74,74 +80,43 @@ export class Dispatcher {
 
   async run(name: string, options: OptionValues, invoker: Invoker): Promise<Reply> {
     const command = this.find(name);
-    if (!command) return errorReply(`Unknown command "${name}". Try \`/paper help\`.`);
+    if (!command) return errorReply(`Unknown command "${name}". Try \`${this.commandLine('/paper help', invoker)}\`.`);
     return this.execute(command, options, invoker);
   }
 
   /** A button click. Unknown or forged ids get a clear message, never an action. */
   async runAction(actionId: string, invoker: Invoker): Promise<Reply> {
-    const action = decodeAction(actionId, this.services.stash);
-    if (!action) return errorReply('That button is no longer valid. Run the command again.');
-    switch (action.verb) {
-      case 'search':
-        return this.execute(
-          this.require('search'),
-          { query: action.arg, page: action.page, literal: action.literal },
-          invoker,
-          true,
-        );
-      case 'related':
-        return this.execute(
-          this.require('related'),
-          { paper: action.arg, page: action.page },
-          invoker,
-          action.page > 1,
-        );
-      case 'random-related':
-        return this.execute(this.require('related'), { paper: action.arg, random: true }, invoker);
-      case 'summary':
-        return this.execute(this.require('summary'), { paper: action.arg }, invoker);
-      case 'share':
-        return this.execute(this.require('share'), { paper: action.arg }, invoker);
-      case 'unsubscribe': {
-        const unsubscribe = this.find('unsubscribe');
-        if (!unsubscribe) return errorReply('Subscriptions are not available here.');
-        return this.execute(unsubscribe, { id: action.arg }, invoker);
-      }
-    }
+    const pressed = await this.buttons.press(actionId);
+    if (!pressed) return errorReply('That button is no longer valid. Run the command again.');
+    return this.execute(pressed.command, pressed.options, invoker, pressed.replaces);
   }
 
   /**
-   * A mention of the bot, optionally in a thread about a paper: no words → that paper's summary;
-   * "related" / "random related" → about that paper; "something random about X" → random on X;
-   * other words → the command they name, or a search.
+   * A mention of the bot, optionally in a thread about a paper: words a command claims for that paper
+   * (`threadMention`: none → its summary, "related", "random related"), then words a command claims anywhere
+   * (`mention`: "something random about X"); no words → help; other words → as typed after `/paper`.
    */
   async runMention(text: string, invoker: Invoker, threadPaperId?: string): Promise<Reply> {
     const words = text.replace(/\s+/g, ' ').trim();
-    const lower = words.toLowerCase();
     if (threadPaperId) {
-      if (!words || /^(summary|summari[sz]e|tl;?dr|explain)\b/.test(lower)) {
-        // The card is already the thread's root: post just the summary.
-        return this.run('summary', { paper: threadPaperId, card: false }, invoker);
-      }
-      if (/\brandom\b/.test(lower) && /\brelated\b/.test(lower)) {
-        return this.run('related', { paper: threadPaperId, random: true }, invoker);
-      }
-      if (/^(related|similar|more like this)\b/.test(lower) && lower.split(' ').length <= 3) {
-        return this.run('related', { paper: threadPaperId }, invoker);
+      for (const command of this.commands) {
+        const options = command.threadMention?.(words, threadPaperId);
+        if (options) return this.execute(command, options, invoker);
       }
     }
     if (!words) return this.run('help', {}, invoker);
-    const randomAbout = RANDOM_ABOUT.exec(words);
-    if (randomAbout) return this.run('random', { topic: randomAbout[1]?.trim() || undefined }, invoker);
+    for (const command of this.commands) {
+      const options = command.mention?.(words);
+      if (options) return this.execute(command, options, invoker);
+    }
     return this.runText(words, invoker);
   }
 
-  autocomplete(name: string, option: string, partial: string, invoker: Invoker): Choice[] {
+  async autocomplete(name: string, option: string, partial: string, invoker: Invoker): Promise<Choice[]> {
     const command = this.find(name);
     if (!command?.autocomplete) return [];
     try {
-      return command.autocomplete(this.context({}, invoker), option, partial.slice(0, 200)).slice(0, 25);
+      return (await command.autocomplete(this.context({}, invoker), option, partial.slice(0, 200))).slice(0, 25);
     } catch (error) {
       this.logger.warn('autocomplete failed', { command: name, error: describeError(error) });
       return [];
@@ -149,20 +124,45 @@ export class Dispatcher {
   }
 
   private async execute(command: Command, options: OptionValues, invoker: Invoker, replace = false): Promise<Reply> {
+    const labels = { command: command.name, platform: invoker.platform };
     if (command.managesChannel && invoker.canManageChannel === false) {
+      this.metrics.count('commands', { ...labels, outcome: 'denied' });
       return errorReply('You need permission to manage this channel to change its subscriptions.');
     }
+    const started = performance.now();
+    let outcome = 'ok';
     try {
       const reply = await command.run(this.context(options, invoker));
+      // Its buttons must work wherever they are clicked, on any instance: their stashed values are stored first.
+      await this.buttons.settled();
       return replace ? { ...reply, replace: true } : reply;
     } catch (error) {
+      outcome = 'error';
       this.logger.error('command failed', { command: command.name, error: describeError(error) });
       return errorReply('Sorry, something went wrong while answering that. Please try again.');
+    } finally {
+      this.metrics.count('commands', { ...labels, outcome });
+      this.metrics.observe('commandSeconds', labels, secondsSince(started));
     }
   }
 
   private context(options: OptionValues, invoker: Invoker): CommandContext {
-    return { services: this.services, options, invoker, random: this.random };
+    return {
+      services: this.services,
+      options,
+      invoker,
+      random: this.random,
+      buttons: this.buttons,
+      commandLine: (text) => this.commandLine(text, invoker),
+      usage: (command) => invoker.syntax?.(command) ?? command.usage,
+    };
+  }
+
+  /** `/paper unsubscribe 3` as the invoker types it: unchanged unless their platform has its own syntax. */
+  private commandLine(text: string, invoker: Invoker): string {
+    if (!invoker.syntax || !text.startsWith(TEXT_COMMAND)) return text;
+    const { command, options } = this.parseText(text.slice(TEXT_COMMAND.length));
+    return invoker.syntax(command, options);
   }
 
   private require(name: string): Command {

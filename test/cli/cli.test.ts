@@ -73,11 +73,16 @@ test('GIVEN import, related, summary, stats and reindex THEN each works', async 
 });
 
 test('GIVEN bad arguments THEN a clear message and a non-zero status', async () => {
-  assert.equal((await cli(['bogus'])).code, 2);
-  assert.equal((await cli(['search', 'x', '--limit', 'many'])).code, 2);
+  const bogus = await cli(['bogus']);
+  assert.equal(bogus.code, 2);
+  assert.match(bogus.err.join('\n'), /^paperboy: unknown command "bogus"\n\nUsage: paperboy <command>/);
+  const limit = await cli(['search', 'x', '--limit', 'many']);
+  assert.equal(limit.code, 2);
+  assert.deepEqual(limit.err, ['paperboy: --limit must be a whole number from 1 to 1000']);
   const missing = await cli(['import', join(dir, 'nope.jsonl')]);
   assert.equal(missing.code, 1);
-  assert.match(missing.err.join('\n'), /cannot import/);
+  assert.match(missing.err.join('\n'), /cannot import .*nope\.jsonl/);
   const unknown = await cli(['related', '9999.99999']);
   assert.equal(unknown.code, 1);
+  assert.match(unknown.err.join('\n'), /9999\.99999/);
 });

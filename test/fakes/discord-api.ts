@@ -36,6 +36,9 @@ import {
 } from './discord-payloads.ts';
 import { closeServer, listenLocal } from './local-server.ts';
 
+/** Discord snowflakes count milliseconds from 2015-01-01. */
+const DISCORD_EPOCH_MS = 1420070400000n;
+
 /** The fields of a message the bot creates or edits: a channel post, a follow-up, an interaction reply's data. */
 export interface MessageBody {
   content?: string;
@@ -111,6 +114,11 @@ export class FakeDiscord {
   private readonly originals = new Map<string, string>();
   private readonly events = new EventEmitter();
   private readonly failures: PendingFailure[] = [];
+  /**
+   * Called with each request after the fake acted on it, before it answers; resolving true sends no answer (a crash
+   * test kills the client there: Discord created the message, the client never heard so).
+   */
+  holdAnswer: (request: RecordedRequest) => Promise<boolean> = async () => false;
   private server: Server | undefined;
   private wss: WebSocketServer | undefined;
   private readonly sockets = new Set<WebSocket>();
@@ -272,7 +280,10 @@ export class FakeDiscord {
     try {
       const failure = this.takeFailure(request);
       if (failure) this.fail(res, failure);
-      else respond(res, this.route(request));
+      else {
+        const answer = this.route(request);
+        if (!(await this.holdAnswer(request))) respond(res, answer);
+      }
     } finally {
       this.events.emit('request', request);
     }
@@ -330,6 +341,8 @@ export class FakeDiscord {
       if (!this.channels.has(channelId)) return json(404, { code: 10003, message: 'Unknown Channel' });
       return json(200, this.storeMessage(channelId, body, false));
     }
+    if (method === 'GET' && path === '/users/@me') return json(200, this.world.botUser);
+    if (channelMessages && method === 'GET') return json(200, this.channelHistory(channelMessages[1]!, request.query));
     const channelMessage = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path);
     if (channelMessage && method === 'GET') {
       const message = this.messages.get(channelMessage[2]!);
@@ -369,6 +382,19 @@ export class FakeDiscord {
       },
       resource: { type, ...(message ? { message } : {}) },
     });
+  }
+
+  /**
+   * GET /channels/{id}/messages: the channel's messages created after the instant of the `after` snowflake (the
+   * fake's own ids are not time-based, so their timestamps are compared), newest first, up to `limit`.
+   */
+  private channelHistory(channelId: string, query: URLSearchParams): StoredMessage[] {
+    const after = Number((BigInt(query.get('after') ?? '0') >> 22n) + DISCORD_EPOCH_MS);
+    const limit = Number(query.get('limit') ?? '50');
+    return [...this.messages.values()]
+      .filter((m) => m.channel_id === channelId && Date.parse(m.timestamp) > after)
+      .sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : -1))
+      .slice(0, limit);
   }
 
   private startThread(channelId: string, messageId: string, body: RequestBody): Answer {

@@ -4,7 +4,12 @@
  * end-to-end test (discord-commands.test.ts) runs the project's real commands instead.
  */
 
-import { encodeAction, type Stash } from '../../src/core/actions.ts';
+import { random as realRandom } from '../../commands/random.ts';
+import { related as realRelated } from '../../commands/related.ts';
+import { search as realSearch } from '../../commands/search.ts';
+import { share as realShare } from '../../commands/share.ts';
+import { summary as realSummary } from '../../commands/summary.ts';
+import type { Stash } from '../../src/core/actions.ts';
 import type { Command, Invoker } from '../../src/core/command.ts';
 import { Dispatcher } from '../../src/core/dispatcher.ts';
 import { type Logger, silentLogger } from '../../src/core/logger.ts';
@@ -38,9 +43,10 @@ export class MemoryStash implements Stash {
     this.values.set(key, value);
     return key;
   }
-  get(key: string): string | undefined {
+  async get(key: string): Promise<string | undefined> {
     return this.values.get(key);
   }
+  async settled(): Promise<void> {}
 }
 
 /** What commands saw, for assertions on options and invokers. */
@@ -64,7 +70,7 @@ export function createTestDispatcher(options: { logger?: Logger; seen?: Seen[] }
     upvotes: 12,
     actions: verbs.map((verb) => ({
       label: verb === 'summary' ? 'Summary' : verb === 'related' ? 'Related' : 'Share',
-      id: encodeAction({ verb, arg: paper.id }, stash),
+      id: dispatcher.buttons.id({ verb, arg: paper.id }),
       style: verb === 'summary' ? 'primary' : 'secondary',
     })),
   });
@@ -90,6 +96,7 @@ export function createTestDispatcher(options: { logger?: Logger; seen?: Seen[] }
   const commands: Command[] = [
     {
       name: 'search',
+      buttons: realSearch.buttons,
       description: 'Search papers by words, authors or ids',
       usage: '/paper <query>',
       examples: ['/paper lora'],
@@ -109,7 +116,7 @@ export function createTestDispatcher(options: { logger?: Logger; seen?: Seen[] }
             {
               kind: 'actions',
               actions: [
-                { label: 'Next page', id: encodeAction({ verb: 'search', arg: query, page: page + 1 }, stash) },
+                { label: 'Next page', id: dispatcher.buttons.id({ verb: 'search', arg: query, page: page + 1 }) },
               ],
             },
           ],
@@ -120,6 +127,7 @@ export function createTestDispatcher(options: { logger?: Logger; seen?: Seen[] }
     },
     {
       name: 'random',
+      mention: realRandom.mention,
       description: 'A random paper, optionally on a topic',
       usage: '/paper random [topic]',
       examples: ['/paper random diffusion'],
@@ -136,6 +144,8 @@ export function createTestDispatcher(options: { logger?: Logger; seen?: Seen[] }
     },
     {
       name: 'related',
+      threadMention: realRelated.threadMention,
+      buttons: realRelated.buttons,
       description: 'Papers related to one paper',
       usage: '/paper related <paper>',
       examples: ['/paper related 2106.09685'],
@@ -158,6 +168,8 @@ export function createTestDispatcher(options: { logger?: Logger; seen?: Seen[] }
     },
     {
       name: 'summary',
+      threadMention: realSummary.threadMention,
+      buttons: realSummary.buttons,
       description: "A paper's summary, posted in a thread under its card",
       usage: '/paper summary <paper>',
       examples: ['/paper summary 2106.09685'],
@@ -186,6 +198,7 @@ export function createTestDispatcher(options: { logger?: Logger; seen?: Seen[] }
     },
     {
       name: 'share',
+      buttons: realShare.buttons,
       description: "Post a paper's card in the channel",
       usage: '/paper share <paper>',
       examples: ['/paper share 2106.09685'],
@@ -230,5 +243,6 @@ export function createTestDispatcher(options: { logger?: Logger; seen?: Seen[] }
     stash,
     papers: { get: () => undefined, count: () => PAPERS.length, randomId: () => PAPERS[0]!.id },
   } as unknown as Services;
-  return new Dispatcher({ commands, services, logger: options.logger ?? silentLogger });
+  const dispatcher = new Dispatcher({ commands, services, logger: options.logger ?? silentLogger });
+  return dispatcher;
 }

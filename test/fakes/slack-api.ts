@@ -60,6 +60,8 @@ export interface RecordedCall {
 
 type Failure =
   | { kind: 'pass' }
+  | { kind: 'drop' }
+  | { kind: 'delay'; ms: number }
   | { kind: 'error'; error: string }
   | { kind: 'ratelimit'; retryAfter: number }
   | { kind: 'status'; status: number };
@@ -83,14 +85,15 @@ export class FakeSlackApi {
 
   constructor(readonly options: FakeSlackApiOptions = {}) {}
 
-  async start(): Promise<this> {
+  /** Starts on a free port, or on `port` (a test where Slack comes up late at a known address). */
+  async start(port = 0): Promise<this> {
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((error) => {
         res.writeHead(500, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ ok: false, error: String(error) }));
       });
     });
-    this.port = await listenLocal(this.server);
+    this.port = await listenLocal(this.server, port);
     return this;
   }
 
@@ -116,6 +119,16 @@ export class FakeSlackApi {
     this.queueFailure(method, { kind: 'error', error });
   }
 
+  /** The next call to `method` is carried out (a message is posted) but the connection drops before the answer. */
+  dropAnswerNext(method: string): void {
+    this.queueFailure(method, { kind: 'drop' });
+  }
+
+  /** The next call to `method` is answered (normally) only after `ms`: a slow Slack, a request kept in flight. */
+  delayNext(method: string, ms: number): void {
+    this.queueFailure(method, { kind: 'delay', ms });
+  }
+
   /** The next call to `method` answers HTTP 429 with `Retry-After: seconds`. */
   rateLimitNext(method: string, retryAfter: number): void {
     this.queueFailure(method, { kind: 'ratelimit', retryAfter });
@@ -133,6 +146,18 @@ export class FakeSlackApi {
 
   callsTo(method: string): RecordedCall[] {
     return this.calls.filter((call) => call.method === method);
+  }
+
+  /** Resolves when the next call to `method` arrives, before it is answered (e.g. one held by delayNext). */
+  arrival(method: string): Promise<void> {
+    return new Promise((resolve) => {
+      const listener = (arrived: string) => {
+        if (arrived !== method) return;
+        this.events.off('arrival', listener);
+        resolve();
+      };
+      this.events.on('arrival', listener);
+    });
   }
 
   /** Resolves once `count` calls to `method` were recorded; rejects (listing what came) after 5 s. */
@@ -184,6 +209,7 @@ export class FakeSlackApi {
     }
     const method = url.pathname.replace(/^\/api\//, '');
     const args = parseArgs(raw, req.headers['content-type'] ?? '');
+    this.events.emit('arrival', method);
     const failure = this.failures.get(method)?.shift();
     if (failure?.kind === 'ratelimit') {
       this.record({ method, args, result: { ok: false, error: 'ratelimited' } });
@@ -191,8 +217,13 @@ export class FakeSlackApi {
       res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
       return;
     }
+    if (failure?.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, failure.ms));
     const body = failure?.kind === 'error' ? { ok: false, error: failure.error } : this.answer(method, args);
     this.record({ method, args, result: body });
+    if (failure?.kind === 'drop') {
+      req.socket.destroy();
+      return;
+    }
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
   }

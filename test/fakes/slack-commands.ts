@@ -4,7 +4,13 @@
  * Related / Random related / Share buttons, a More results button, a summary in a card's thread).
  */
 
-import { encodeAction, type Stash } from '../../src/core/actions.ts';
+import { random as realRandom } from '../../commands/random.ts';
+import { related as realRelated } from '../../commands/related.ts';
+import { search as realSearch } from '../../commands/search.ts';
+import { share as realShare } from '../../commands/share.ts';
+import { summary as realSummary } from '../../commands/summary.ts';
+import type { Stash } from '../../src/core/actions.ts';
+import { CommandButtons } from '../../src/core/buttons.ts';
 import type { Command, Invoker } from '../../src/core/command.ts';
 import { Dispatcher } from '../../src/core/dispatcher.ts';
 import { type Logger, silentLogger } from '../../src/core/logger.ts';
@@ -55,9 +61,10 @@ class MemoryStash implements Stash {
     this.values.push(value);
     return String(this.values.length - 1);
   }
-  get(key: string): string | undefined {
+  async get(key: string): Promise<string | undefined> {
     return this.values[Number(key)];
   }
+  async settled(): Promise<void> {}
 }
 
 export function cardFor(
@@ -70,7 +77,7 @@ export function cardFor(
     'random-related': '🎲 Random related',
     share: 'Share',
   } as const;
-  const actions: Action[] = verbs.map((verb) => ({ label: labels[verb], id: encodeAction({ verb, arg: p.id }) }));
+  const actions: Action[] = verbs.map((verb) => ({ label: labels[verb], id: BUTTONS.id({ verb, arg: p.id }) }));
   return {
     paperId: p.id,
     title: p.title,
@@ -98,6 +105,7 @@ function listReply(heading: string, papers: Paper[], page: number, more?: Action
 
 const search: Command = {
   name: 'search',
+  buttons: realSearch.buttons,
   description: 'search',
   usage: '/paper <words>',
   examples: [],
@@ -113,13 +121,15 @@ const search: Command = {
     if (!hits.length) return textReply(`No papers match "${query}".`);
     return listReply(`Papers about "${query}"`, hits, page, {
       label: 'More results',
-      id: encodeAction({ verb: 'search', arg: query, page: page + 1 }),
+      id: BUTTONS.id({ verb: 'search', arg: query, page: page + 1 }),
     });
   },
 };
 
 const related: Command = {
   name: 'related',
+  threadMention: realRelated.threadMention,
+  buttons: realRelated.buttons,
   description: 'related',
   usage: '/paper related <paper>',
   examples: [],
@@ -135,7 +145,7 @@ const related: Command = {
     if (options.random) return listReply(`A random paper related to ${p.id}`, [others[others.length - 1]!], 1);
     return listReply(`Related to ${p.id}`, others, Number(options.page ?? 1) || 1, {
       label: 'More results',
-      id: encodeAction({ verb: 'related', arg: p.id, page: (Number(options.page ?? 1) || 1) + 1 }),
+      id: BUTTONS.id({ verb: 'related', arg: p.id, page: (Number(options.page ?? 1) || 1) + 1 }),
     });
   },
 };
@@ -150,6 +160,8 @@ function summaryOf(p: Paper): Reply {
 
 const summary: Command = {
   name: 'summary',
+  threadMention: realSummary.threadMention,
+  buttons: realSummary.buttons,
   description: 'summary',
   usage: '/paper summary <paper>',
   examples: [],
@@ -172,6 +184,7 @@ const summary: Command = {
 
 const share: Command = {
   name: 'share',
+  buttons: realShare.buttons,
   description: 'share',
   usage: '/paper share <paper>',
   examples: [],
@@ -190,6 +203,7 @@ const share: Command = {
 
 const random: Command = {
   name: 'random',
+  mention: realRandom.mention,
   description: 'random',
   usage: '/paper random [topic]',
   examples: [],
@@ -213,14 +227,16 @@ const help: Command = {
 };
 
 export const COMMANDS: Command[] = [search, related, summary, share, random, help];
+/** The fakes' buttons are the real commands' (same codes and options), so clicks exercise the real declarations. */
+export const BUTTONS = new CommandButtons(COMMANDS);
 
 export function testDispatcher(logger: Logger = silentLogger): Dispatcher {
   const services: Services = {
-    papers: { get: (id) => find(id), count: () => PAPERS.length, randomId: () => PAPERS[0]!.id },
+    papers: { get: async (id) => find(id), count: async () => PAPERS.length, randomId: async () => PAPERS[0]!.id },
     search: {
-      search: () => ({ hits: [], total: 0 }),
-      related: () => ({ hits: [], total: 0 }),
-      suggestTitles: () => [],
+      search: async () => ({ hits: [], total: 0 }),
+      related: async () => ({ hits: [], total: 0 }),
+      suggestTitles: async () => [],
     },
     summarize: (p) => ({ tldr: p.abstract, keyTerms: [], links: [] }),
     stash: new MemoryStash(),

@@ -7,15 +7,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type SlackHandle, startSlack } from '../../src/adapters/slack/app.ts';
-import { encodeAction } from '../../src/core/actions.ts';
 import type { Invoker } from '../../src/core/command.ts';
 import type { Paperboy } from '../../src/paperboy.ts';
 import { type DiscordHarness, startHarness } from '../fakes/discord-harness.ts';
 import { buttonClick, chatInput, defaultWorld } from '../fakes/discord-payloads.ts';
 import { FakeSlackApi } from '../fakes/slack-api.ts';
+import { CaptureLogger } from '../fakes/slack-logger.ts';
 import { blockActionBody, blockActionPayload, postSigned } from '../fakes/slack-requests.ts';
 import { HOSTILE_PAPER, testPaperboy } from '../support/paperboy.ts';
-import { assertSafeEverywhere, SLACK_INVOKER } from './support.ts';
+import { assertNothingFailed, assertSafeEverywhere, SLACK_INVOKER } from './support.ts';
 
 const SECRET = 'hostile-signing-secret';
 const SLACK_CHANNEL_OF_FIXTURE = 'C08REALCHAN1';
@@ -67,18 +67,19 @@ export const FORGED_IDS: readonly string[] = [
 ];
 
 let pb: Paperboy;
+const logger = new CaptureLogger();
 let victimSubscriptionId: number;
 
 before(async () => {
-  pb = await testPaperboy({ papers: [HOSTILE_PAPER] });
-  const created = pb.services.alerts!.subscribe(VICTIM, 'attention');
+  pb = await testPaperboy({ papers: [HOSTILE_PAPER], logger });
+  const created = await pb.services.alerts!.subscribe(VICTIM, 'attention');
   assert.ok('subscription' in created);
   victimSubscriptionId = created.subscription.id;
 });
 after(() => pb.close());
 
-function victimStillSubscribed(): void {
-  const remaining = pb.alerts.channelSubscriptions('slack', 'CVICTIM').map((s) => s.id);
+async function victimStillSubscribed(): Promise<void> {
+  const remaining = (await pb.alerts.channelSubscriptions('slack', 'CVICTIM')).map((s) => s.id);
   assert.deepEqual(remaining, [victimSubscriptionId], "the other channel's subscription is untouched");
 }
 
@@ -86,11 +87,15 @@ describe('GIVEN forged and unknown button ids', () => {
   const when = `WHEN each of ${FORGED_IDS.length} forged ids is clicked`;
   test(`${when} THEN a clear message, safe to render, nothing removed`, async () => {
     for (const id of FORGED_IDS) {
+      const where = `action ${JSON.stringify(id)}`;
       const reply = await pb.dispatcher.runAction(id, SLACK_INVOKER);
-      assertSafeEverywhere(reply, `action ${JSON.stringify(id)}`);
-      assert.ok(reply.fallback.length > 0);
+      assertSafeEverywhere(reply, where);
+      assert.ok(reply.fallback.length > 0, where);
+      // Only a share is public; whatever a forged id does, its answer goes to the one who clicked.
+      assert.equal(reply.visibility, id.startsWith('pb:h:') ? 'public' : 'ephemeral', where);
+      assertNothingFailed(logger, where);
     }
-    victimStillSubscribed();
+    await victimStillSubscribed();
   });
 
   test(
@@ -102,14 +107,14 @@ describe('GIVEN forged and unknown button ids', () => {
         { ...VICTIM, channelId: 'COTHER' },
       ]) {
         const reply = await pb.dispatcher.runAction(
-          encodeAction({ verb: 'unsubscribe', arg: String(victimSubscriptionId) }),
+          pb.dispatcher.buttons.id({ verb: 'unsubscribe', arg: String(victimSubscriptionId) }),
           invoker,
         );
         assert.match(reply.fallback, /no subscription/i);
       }
       const typed = await pb.dispatcher.runText(`unsubscribe ${victimSubscriptionId}`, SLACK_INVOKER);
       assert.match(typed.fallback, /no subscription/i);
-      victimStillSubscribed();
+      await victimStillSubscribed();
     },
   );
 });
@@ -141,7 +146,7 @@ describe('GIVEN the real Slack adapter in HTTP mode', () => {
   const when = `WHEN a forged unsubscribe id for another channel is clicked in ${SLACK_CHANNEL_OF_FIXTURE}`;
   test(`${when} THEN Slack is told "not found" and nothing changes`, async () => {
     const url = `http://127.0.0.1:${handle.port}/slack/events`;
-    const id = encodeAction({ verb: 'unsubscribe', arg: String(victimSubscriptionId) });
+    const id = pb.dispatcher.buttons.id({ verb: 'unsubscribe', arg: String(victimSubscriptionId) });
     const response = await postSigned(
       url,
       SECRET,
@@ -151,16 +156,27 @@ describe('GIVEN the real Slack adapter in HTTP mode', () => {
     assert.equal(response.status, 200);
     const [answer] = await api.waitFor('response_url');
     assert.match(JSON.stringify(answer!.args), /no subscription/i);
-    for (const forged of ['pb:u:abc', 'pb:zz:1', 'nonsense', `pb:q:${'<!channel>'.repeat(8)}`]) {
+    const forgedIds: Array<[string, RegExp]> = [
+      ['pb:u:abc', /^Give the number of the subscription to remove/],
+      ['pb:zz:1', /^That button is no longer valid/],
+      ['nonsense', /^That button is no longer valid/],
+      [`pb:q:${'<!channel>'.repeat(8)}`, /^Results for "(&lt;!channel&gt;){8}"/],
+    ];
+    for (const [forged, answer] of forgedIds) {
+      const answered = api.callsTo('response_url').length + 1;
       const r = await postSigned(
         url,
         SECRET,
-        blockActionBody(blockActionPayload(forged, api.responseUrl('forged2'))),
+        blockActionBody(blockActionPayload(forged, api.responseUrl(forged))),
         'application/x-www-form-urlencoded',
       );
       assert.equal(r.status, 200, `${forged} acknowledged`);
+      const reply = (await api.waitFor('response_url', answered)).at(-1)!;
+      assert.equal(reply.target, forged);
+      assert.equal(reply.args.response_type, 'ephemeral', `${forged}: privately`);
+      assert.match(reply.args.text ?? '', answer, forged);
     }
-    victimStillSubscribed();
+    await victimStillSubscribed();
   });
 });
 
@@ -186,24 +202,30 @@ describe('GIVEN the real discord.js client against the fake gateway', () => {
       await harness.interact(share);
       const message = harness.fake.originalOf(share.token)!;
       assert.ok(message, 'a message to click on');
-      const discordVictim = pb.services.alerts!.subscribe(
-        { platform: 'discord', userId: '9', channelId: '999999999999999999', canManageChannel: true },
+      const discordVictim = await pb.services.alerts!.subscribe(
+        { platform: 'discord', userId: '9', channelId: '999999999999999999' },
         'lora',
       );
       assert.ok('subscription' in discordVictim);
-      for (const id of [
-        encodeAction({ verb: 'unsubscribe', arg: String(discordVictim.subscription.id) }),
-        encodeAction({ verb: 'unsubscribe', arg: String(victimSubscriptionId) }),
-        'pb:u:abc',
-        'garbage',
-        'pb:q:#missing',
-      ]) {
+      const clicks: Array<[string, RegExp]> = [
+        [
+          pb.dispatcher.buttons.id({ verb: 'unsubscribe', arg: String(discordVictim.subscription.id) }),
+          /no subscription #\d+/,
+        ],
+        [pb.dispatcher.buttons.id({ verb: 'unsubscribe', arg: String(victimSubscriptionId) }), /no subscription #\d+/],
+        ['pb:u:abc', /Give the number of the subscription/],
+        ['garbage', /That button is no longer valid/],
+        ['pb:q:#missing', /That button is no longer valid/],
+      ];
+      for (const [id, answer] of clicks) {
         const callback = await harness.interact(buttonClick(world, id, message));
+        assert.equal(callback.body.type, 4, `${id}: answered with a new message, not an edit of the card`);
+        assert.equal(callback.body.data?.flags, 64, `${id}: privately`);
         assert.deepEqual(callback.body.data?.allowed_mentions, { parse: [] }, 'no pings');
-        assert.ok(callback.body.type === 4 || callback.body.type === 7, `answered ${callback.body.type}`);
+        assert.match(callback.body.data?.content?.replaceAll('\\', '') ?? '', answer, id);
       }
-      assert.equal(pb.alerts.channelSubscriptions('discord', '999999999999999999').length, 1);
-      victimStillSubscribed();
+      assert.equal((await pb.alerts.channelSubscriptions('discord', '999999999999999999')).length, 1);
+      await victimStillSubscribed();
     },
   );
 });

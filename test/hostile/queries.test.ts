@@ -8,8 +8,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import type { Paperboy } from '../../src/paperboy.ts';
+import { CaptureLogger } from '../fakes/slack-logger.ts';
 import { testPaperboy } from '../support/paperboy.ts';
-import { assertSafeEverywhere, DISCORD_INVOKER, HOSTILE_STRINGS, SLACK_INVOKER } from './support.ts';
+import {
+  assertNothingFailed,
+  assertSafeEverywhere,
+  DISCORD_INVOKER,
+  HOSTILE_STRINGS,
+  SLACK_INVOKER,
+} from './support.ts';
 
 /** Query-language edge cases: each once as the whole text, and as a search (`search …`). */
 export const QUERY_CASES: readonly string[] = [
@@ -114,8 +121,9 @@ export const QUERY_CASES: readonly string[] = [
 ];
 
 let pb: Paperboy;
+const logger = new CaptureLogger();
 before(async () => {
-  pb = await testPaperboy();
+  pb = await testPaperboy({ logger });
 });
 after(() => pb.close());
 
@@ -125,6 +133,7 @@ async function check(text: string, where: string): Promise<void> {
     assert.ok(reply && Array.isArray(reply.blocks), `${where}: a reply`);
     assert.ok(reply.blocks.length > 0 || reply.fallback, `${where}: something to show`);
     assertSafeEverywhere(reply, where);
+    assertNothingFailed(logger, where);
   }
 }
 
@@ -202,10 +211,9 @@ describe('GIVEN hostile query text', () => {
       'x'.repeat(5000),
     ]) {
       for (const thread of [undefined, '2401.00001', 'not-a-paper', '../../x']) {
-        assertSafeEverywhere(
-          await pb.dispatcher.runMention(text, SLACK_INVOKER, thread),
-          `mention ${JSON.stringify(text.slice(0, 40))}`,
-        );
+        const where = `mention ${JSON.stringify(text.slice(0, 40))}`;
+        assertSafeEverywhere(await pb.dispatcher.runMention(text, SLACK_INVOKER, thread), where);
+        assertNothingFailed(logger, where);
       }
     }
   });

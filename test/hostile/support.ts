@@ -12,6 +12,7 @@ import type { Invoker } from '../../src/core/command.ts';
 import type { PaperInput } from '../../src/core/papers/paper.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import { blockText } from '../fakes/slack-blocks.ts';
+import type { CaptureLogger } from '../fakes/slack-logger.ts';
 
 /** Strings that try to ping, inject links or markup, or confuse text handling. */
 export const HOSTILE_STRINGS: readonly string[] = [
@@ -57,7 +58,7 @@ export const HOSTILE_STRINGS: readonly string[] = [
 /** One hostile paper per hostile string (in its title, abstract and authors), all with searchable words. */
 export function hostilePapers(): PaperInput[] {
   return HOSTILE_STRINGS.map((bad, i) => ({
-    arxivId: `2599.${String(10000 + i).padStart(5, '0')}`,
+    arxivId: `2512.${90000 + i}`,
     title: `${bad} Quokka hostile transformer ${i} ${bad}`,
     abstract:
       `${bad} We study quokka hostile inputs. ` +
@@ -86,6 +87,18 @@ export const DISCORD_INVOKER: Invoker = {
 /** Every reply, including its thread replies, flattened. */
 export function allReplies(reply: Reply): Reply[] {
   return [reply, ...(reply.thread ?? []).flatMap(allReplies)];
+}
+
+/**
+ * No command failed behind a polite reply: the dispatcher turns a thrown error into "Sorry, something went wrong"
+ * (and an empty autocomplete list) and logs it, so a crash only shows in the log.
+ */
+export function assertNothingFailed(logger: CaptureLogger, where: string): void {
+  assert.deepEqual(
+    logger.lines.filter((line) => /^(warn|error) /.test(line)),
+    [],
+    `${where}: nothing failed`,
+  );
 }
 
 /** A stack trace or internal path that must never reach a user. */

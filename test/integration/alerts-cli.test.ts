@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, test } from 'node:test';
 import { runCli } from '../../src/cli/main.ts';
-import { PollLock } from '../../src/core/alerts/lock.ts';
 import { invoker, openTestPaperboy, tempDir } from '../core/alerts/support.ts';
 import { type PaperSourceServer, renderDailyPapers, startPaperSourceServer } from '../fakes/paper-source-server.ts';
 
@@ -59,7 +58,7 @@ test(
     const db = join(temp.dir, 'cli.db');
     const pb = await openTestPaperboy(db);
     await pb.dispatcher.runText('subscribe adapters', invoker('console'));
-    pb.close();
+    await pb.close();
     const first = await cli(['poll', '--db', db, '--no-builtin']);
     assert.equal(first.code, 0, first.err);
     assert.match(first.out, /huggingface: 1 fetched, 1 new, 1 alerts queued/);
@@ -83,8 +82,8 @@ test(
 test('GIVEN another live process holds the poll lock THEN `paperboy poll` exits 3 without fetching', async () => {
   const db = join(temp.dir, 'locked.db');
   const pb = await openTestPaperboy(db);
-  const lock = new PollLock(pb.db);
-  assert.ok(lock.acquire());
+  const lock = pb.store.pollLock();
+  assert.ok(await lock.acquire());
   const before = server.requests.length;
   try {
     const result = await cli(['poll', '--db', db, '--no-builtin']);
@@ -92,7 +91,7 @@ test('GIVEN another live process holds the poll lock THEN `paperboy poll` exits 
     assert.match(result.err, /another paperboy process is polling/);
     assert.equal(server.requests.length, before);
   } finally {
-    lock.release();
-    pb.close();
+    await lock.release();
+    await pb.close();
   }
 });

@@ -73,7 +73,7 @@ test(
     const dbPath = join(temp.dir, 'crash.db');
     const pb = await openTestPaperboy(dbPath);
     await pb.dispatcher.runText('subscribe quantized attention', invoker('C9', 'slack'));
-    pb.close();
+    await pb.close();
 
     // Run 1: killed right after Slack accepted the 2nd card, before the answer reached the process.
     let first = run(dbPath);
@@ -119,10 +119,10 @@ test(
     }
     const check = await openTestPaperboy(dbPath);
     try {
-      assert.ok(check.alerts.rows().every((r) => r.state === 'sent'));
-      assert.equal(check.alerts.rows().length, PAPERS.length);
+      assert.ok((await check.alerts.rows()).every((r) => r.state === 'sent'));
+      assert.equal((await check.alerts.rows()).length, PAPERS.length);
     } finally {
-      check.close();
+      await check.close();
     }
   },
 );

@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { webApi } from '@slack/bolt';
-import { createDiscordDelivery } from '../../src/core/alerts/deliveries/discord.ts';
-import { createSlackDelivery, SLACK_ALERT_EVENT } from '../../src/core/alerts/deliveries/slack.ts';
+import { createDiscordDelivery } from '../../src/adapters/discord/alert-delivery.ts';
+import { createSlackDelivery, SLACK_ALERT_EVENT } from '../../src/adapters/slack/alert-delivery.ts';
 import type { AlertDelivery } from '../../src/core/alerts/delivery.ts';
 import { createAlertSystem } from '../../src/core/alerts/system.ts';
 import { silentLogger } from '../../src/core/logger.ts';
@@ -64,7 +64,7 @@ async function setup(delivery: (pb: Paperboy) => AlertDelivery, sleeps?: number[
   const temp = tempDir();
   const pb = await openTestPaperboy(join(temp.dir, 'pb.db'));
   const system = createAlertSystem({
-    paperboy: pb,
+    core: pb,
     config: alertsConfig(sources.url, { sources: ['huggingface'] }),
     deliveries: [delivery(pb)],
     logger: silentLogger,
@@ -75,8 +75,8 @@ async function setup(delivery: (pb: Paperboy) => AlertDelivery, sleeps?: number[
   return {
     pb,
     poller: system.poller,
-    close: () => {
-      pb.close();
+    close: async () => {
+      await pb.close();
       temp.cleanup();
     },
   };
@@ -122,9 +122,9 @@ test(
         sleeps.some((ms) => ms > 0),
         'the second post in the channel waited for the per-channel interval',
       );
-      assert.ok(pb.alerts.rows().every((r) => r.state === 'sent'));
+      assert.ok((await pb.alerts.rows()).every((r) => r.state === 'sent'));
     } finally {
-      close();
+      await close();
       await slack.close();
     }
   },
@@ -146,7 +146,7 @@ test(
       await pb.dispatcher.runText('subscribe merging', invoker('C2', 'slack', 'UALICE'));
       slack.failNext('chat.postMessage', 'not_in_channel');
       await poller.pollOnce();
-      assert.deepEqual(pb.alerts.channelPause('slack', 'C2')?.reason, 'not_in_channel');
+      assert.deepEqual((await pb.alerts.channelPause('slack', 'C2'))?.reason, 'not_in_channel');
       const dm = slack.callsTo('chat.postMessage').find((c) => c.args.channel === 'UALICE');
       assert.match(String(dm?.args.text), /paused/);
       const before = slack.callsTo('chat.postMessage').length;
@@ -162,9 +162,9 @@ test(
         .callsTo('chat.postMessage')
         .filter((c) => c.args.channel === 'C2' && !c.args.thread_ts && c.result?.ok);
       assert.equal(delivered.length, 1);
-      assert.ok(pb.alerts.rows().every((r) => r.state === 'sent'));
+      assert.ok((await pb.alerts.rows()).every((r) => r.state === 'sent'));
     } finally {
-      close();
+      await close();
       await slack.close();
     }
   },
@@ -188,7 +188,7 @@ test('Slack: a rate limit is waited out (Retry-After) and the alert still goes o
     assert.deepEqual(waits, [2000]);
     assert.equal(slack.callsTo('chat.postMessage').filter((c) => c.result?.ok && !c.args.thread_ts).length, 1);
   } finally {
-    close();
+    await close();
     await slack.close();
   }
 });
@@ -205,7 +205,7 @@ test(
     try {
       const channel = harness.world.channelId;
       const system = createAlertSystem({
-        paperboy: pb,
+        core: pb,
         config: alertsConfig(sources.url, { sources: ['huggingface'] }),
         deliveries: [createDiscordDelivery({ client: harness.bot.client })],
         logger: silentLogger,
@@ -237,10 +237,10 @@ test(
       );
       assert.ok(inThread.some((r) => JSON.stringify(r.body).includes('TL;DR')));
       assert.deepEqual(report.deliveries[0]!.paused, ['999999999999999999']);
-      assert.equal(pb.alerts.channelPause('discord', '999999999999999999')?.reason, '50013');
+      assert.equal((await pb.alerts.channelPause('discord', '999999999999999999'))?.reason, '50013');
     } finally {
       await harness.close();
-      pb.close();
+      await pb.close();
       temp.cleanup();
     }
   },

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, test } from 'node:test';
-import { createConsoleDelivery } from '../../src/core/alerts/deliveries/console.ts';
+import { createConsoleDelivery } from '../../src/adapters/console/alert-delivery.ts';
 import { createAlertSystem } from '../../src/core/alerts/system.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import type { Paperboy } from '../../src/paperboy.ts';
@@ -72,15 +72,15 @@ beforeEach(async () => {
   server.requests.length = 0;
   server.faults(undefined);
 });
-afterEach(() => {
-  pb.close();
+afterEach(async () => {
+  await pb.close();
   temp.cleanup();
 });
 
 function system(options: { now?: () => Date; waits?: number[]; logPath?: string } = {}) {
   const sleeps = options.waits;
   return createAlertSystem({
-    paperboy: pb,
+    core: pb,
     config: alertsConfig(server.url),
     deliveries: [createConsoleDelivery({ write: (t) => printed.push(t), logPath: options.logPath })],
     logger: silentLogger,
@@ -143,7 +143,7 @@ test(
     // Every card has its summary in its thread.
     assert.equal(printed.filter((t) => t.includes('TL;DR')).length, 3);
     // Searchable right away, and the subscription list shows the last match.
-    assert.equal(pb.services.search.search('grasping play').hits[0]?.paper.id, '2503.00002');
+    assert.equal((await pb.services.search.search('grasping play')).hits[0]?.paper.id, '2503.00002');
     const list = await pb.dispatcher.runText('subscriptions', invoker('ml'));
     assert.match(list.fallback, /last match: 2025-03-18/);
 
@@ -166,7 +166,7 @@ test('GIVEN a paper announced as a replacement or cross-list THEN it is stored b
   const report = await system().poller.pollOnce();
   assert.equal(report.sources[1]!.added, 2);
   assert.equal(report.alertsQueued, 0);
-  assert.ok(pb.papers.get('2503.00001'));
+  assert.ok(await pb.papers.get('2503.00001'));
   assert.equal(printed.length, 0);
 });
 
@@ -320,7 +320,7 @@ test(
     assert.match(log[0]!.text, /8 new papers/);
     assert.match(log[0]!.text, /3 more in the thread/);
     assert.equal((log[1]!.text.match(/Model number/g) ?? []).length, 3);
-    assert.ok(pb.alerts.rows().every((r) => r.state === 'sent'));
+    assert.ok((await pb.alerts.rows()).every((r) => r.state === 'sent'));
   },
 );
 
@@ -329,11 +329,11 @@ test('GIVEN a second process holds the poll lock THEN a round does nothing', asy
   serve([LORA], []);
   const first = system();
   const second = system();
-  assert.ok(first.poller.lock.acquire());
+  assert.ok(await first.poller.lock.acquire());
   const report = await second.poller.pollOnce();
   assert.equal(report.locked, true);
   assert.equal(server.requests.length, 0);
-  first.poller.lock.release();
+  await first.poller.lock.release();
   const ok = await second.poller.pollOnce();
   assert.equal(ok.locked, undefined);
   assert.equal(printed.filter((t) => t.startsWith('── #ml')).length, 1);

@@ -9,11 +9,11 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { createConsoleDelivery } from '../../src/core/alerts/deliveries/console.ts';
+import { createConsoleDelivery } from '../../src/adapters/console/alert-delivery.ts';
 import { createAlertSystem } from '../../src/core/alerts/system.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { normalizeTitle } from '../../src/core/papers/ids.ts';
-import { analyze } from '../../src/core/search/lunr-index.ts';
+import { analyze } from '../../src/core/search/search-index.ts';
 import { alertsConfig, corpusDays, FAST_SOURCES, invoker, openTestPaperboy, tempDir } from '../core/alerts/support.ts';
 import {
   type CorpusPaper,
@@ -68,7 +68,7 @@ test(
       contentType: 'application/rss+xml',
     }));
     const { poller } = createAlertSystem({
-      paperboy: pb,
+      core: pb,
       config: alertsConfig(server.url, { sources: ['arxiv'], arxivCategories: ['cs'] }),
       deliveries: [delivery],
       logger: silentLogger,
@@ -108,17 +108,17 @@ test(
 
       // The same week again, then the same papers re-imported: nothing new, nothing re-alerted.
       await replay();
-      pb.importer.importInputs(
+      await pb.importer.importInputs(
         served.map((p) => ({ ...p, arxivId: p.id })),
         'import',
       );
       today = '2025-03-25';
       await poller.pollOnce();
       assert.equal(delivery.entries().filter((e) => e.kind === 'post').length, total);
-      assert.equal(pb.alerts.rows().length, total);
-      assert.ok(pb.alerts.rows().every((r) => r.state === 'sent'));
+      assert.equal((await pb.alerts.rows()).length, total);
+      assert.ok((await pb.alerts.rows()).every((r) => r.state === 'sent'));
     } finally {
-      pb.close();
+      await pb.close();
     }
   },
 );

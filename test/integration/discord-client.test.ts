@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { RunningDiscord } from '../../src/adapters/discord/client.ts';
+import { discordUsage } from '../../src/adapters/discord/definitions.ts';
 import { classifyError } from '../../src/adapters/discord/errors.ts';
 import { LIMITS } from '../../src/adapters/discord/limits.ts';
 import { createLogger } from '../../src/core/logger.ts';
@@ -73,6 +74,7 @@ test('GIVEN /paper query:lora THEN search runs and answers ephemerally with card
     channelId: world.channelId,
     workspaceId: world.guildId,
     canManageChannel: true,
+    syntax: discordUsage,
   });
 });
 

@@ -35,7 +35,7 @@ before(async () => {
 
 after(async () => {
   await harness?.close();
-  pb?.close();
+  await pb?.close();
 });
 
 const channelPost = (channelId: string) => (r: RecordedRequest) =>
@@ -79,6 +79,34 @@ test('GIVEN /paperboy random, related, share and help THEN each answers with the
   const help = await interact(chatInput(world, { name: 'paperboy', subcommand: 'help' }));
   assert.equal(help.body.data?.flags, EPHEMERAL);
   assert.match(JSON.stringify(help.body.data), /paperboy help/);
+});
+
+test('GIVEN help and a subscription on Discord THEN they name commands as Discord types them', async () => {
+  const help = await interact(chatInput(world, { name: 'paperboy', subcommand: 'help' }));
+  // Without the backslashes that escape Discord markdown ([ and ] here).
+  const helpText = JSON.stringify(help.body.data).replaceAll('\\\\', '');
+  for (const line of [
+    '/paper query:…',
+    '/paperboy related paper:… [random:…] [page:…]',
+    '/paperboy related paper:2503',
+  ])
+    assert.ok(helpText.includes(line), line);
+  assert.doesNotMatch(helpText, /\/paper (related|summary|random|subscribe)\b/, 'no Slack syntax');
+
+  const subscribed = await interact(
+    chatInput(world, { name: 'paperboy', subcommand: 'subscribe', options: { query: 'lora' } }),
+  );
+  const text = JSON.stringify(subscribed.body.data);
+  const id = /subscription #(\d+)/.exec(text)?.[1];
+  assert.ok(id, text);
+  assert.ok(text.includes(`Remove it with /paperboy unsubscribe id:${id}.`), text);
+  const removed = await interact(
+    chatInput(world, { name: 'paperboy', subcommand: 'unsubscribe', options: { id: 'x' } }),
+  );
+  assert.match(
+    JSON.stringify(removed.body.data),
+    /e\.g\. \/paperboy unsubscribe id:3 \(see \/paperboy subscriptions\)/,
+  );
 });
 
 test('GIVEN /paperboy summary THEN card in the channel, a thread on it, the summary inside', async () => {

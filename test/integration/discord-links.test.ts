@@ -24,7 +24,7 @@ before(async () => {
 
 after(async () => {
   await harness?.close();
-  pb?.close();
+  await pb?.close();
 });
 
 const channelPost = (r: RecordedRequest) => r.method === 'POST' && r.path === `/channels/${world.channelId}/messages`;

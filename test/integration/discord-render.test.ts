@@ -148,14 +148,38 @@ test('GIVEN an empty reply THEN the fallback text is sent', () => {
   assert.equal(payload.content, '@\u200beveryone nothing');
 });
 
-test('GIVEN a 100,000-character title without spaces THEN escaping stays fast (linear)', () => {
-  const huge = '_*'.repeat(50_000);
-  const escaped = escapeText(huge);
-  assert.equal(escaped.length, 200_000);
-  assert.equal(
-    escapeText('see https://github.com/a_b/c_d.'),
-    'see https://github.com/a_b/c_d.',
-    'links stay clickable',
+/** Discord's inline markup characters, each shown literally when behind one backslash. */
+const INLINE_MARKUP = new Set('\\*_~`|[]<');
+
+/** The escape of text without links, line-start marks or @everyone, written out one character at a time. */
+function escapedByHand(text: string): string {
+  return [...text].map((c) => (INLINE_MARKUP.has(c) ? `\\${c}` : c)).join('');
+}
+
+// Speed is not asserted (npm test has no timing checks); these are the inputs that make a careless escape
+// backtrack: 40,000 blank lines took the line-start pattern 10 s (quadratic) before it stopped spanning lines.
+test(
+  'GIVEN 100,000-character worst cases (markup without spaces, thousands of blank lines, long links) ' +
+    'THEN every markdown character is escaped exactly once and links stay clickable',
+  () => {
+    const huge = '_*'.repeat(50_000);
+    assert.equal(escapeText(huge), escapedByHand(huge));
+    const blank = '\n'.repeat(50_000);
+    const indented = ' \n'.repeat(25_000);
+    assert.equal(
+      escapeText(`${blank}# heading\n${indented}  > quote\n${'1.'.repeat(10)}`),
+      `${blank}\\# heading\n${indented}  \\> quote\n1\\.${'1.'.repeat(9)}`,
+    );
+    const link = `https://github.com/${'a_b/'.repeat(25_000)}c_d`;
+    assert.equal(escapeText(`see ${link}.`), `see ${link}.`, 'links stay clickable');
+  },
+);
+
+test('GIVEN any text of markup characters, letters and spaces THEN each markup character gets one backslash', () => {
+  const text = fc.string({ unit: fc.constantFrom(...INLINE_MARKUP, 'a', 'B', ' ', 'é', '😀'), maxLength: 200 });
+  fc.assert(
+    fc.property(text, (t) => escapeText(t) === escapedByHand(t)),
+    { numRuns: 500 },
   );
 });
 

@@ -12,7 +12,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { webApi } from '@slack/bolt';
-import { createSlackDelivery } from '../../src/core/alerts/deliveries/slack.ts';
+import { createSlackDelivery } from '../../src/adapters/slack/alert-delivery.ts';
 import { createAlertSystem } from '../../src/core/alerts/system.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { alertsConfig, FAST_SOURCES, invoker, openTestPaperboy, tempDir } from '../core/alerts/support.ts';
@@ -129,7 +129,7 @@ for (const seed of SEEDS) {
         timeout: 300,
       });
       const { poller } = createAlertSystem({
-        paperboy: pb,
+        core: pb,
         config: alertsConfig(sources.url, { sources: ['huggingface'] }),
         deliveries: [createSlackDelivery({ client, logger: silentLogger, minIntervalMs: 0, sleep: async () => {} })],
         logger: silentLogger,
@@ -158,8 +158,9 @@ for (const seed of SEEDS) {
         }
         await poller.pollOnce();
         clock += 2 * 60_000; // past any Retry-After and backoff of the round before
-        const rows = pb.alerts.rows();
-        const stored = expected.every((p) => pb.papers.get?.(p.id) ?? rows.some((r) => r.paperId === p.id));
+        const rows = await pb.alerts.rows();
+        const found = await pb.papers.getMany(expected.map((p) => p.id));
+        const stored = expected.every((p) => found.has(p.id) || rows.some((r) => r.paperId === p.id));
         if (
           rounds >= ROUNDS_WITH_NEW_PAPERS &&
           stored &&
@@ -170,7 +171,7 @@ for (const seed of SEEDS) {
       }
       sources.faults(undefined);
 
-      const rows = pb.alerts.rows();
+      const rows = await pb.alerts.rows();
       assert.equal(rows.length, expected.length * CHANNELS.length, 'one outbox row per paper and channel');
       assert.deepEqual([...new Set(rows.map((r) => r.state))], ['sent'], `all sent after ${rounds + 1} rounds`);
       const cards = slack.posted.filter((p) => !p.thread_ts);
@@ -202,7 +203,7 @@ for (const seed of SEEDS) {
           `sources ${sources.requests.filter((r) => r.injected).length}`,
       );
     } finally {
-      pb.close();
+      await pb.close();
       await slack.close();
     }
   });

@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { openDatabase } from '../../src/core/store/database.ts';
+import { openDatabase } from '../../src/core/store/sqlite/database.ts';
 import { openTestPaperboy, tempDir } from '../core/alerts/support.ts';
 import { type PaperSourceServer, renderDailyPapers, startPaperSourceServer } from '../fakes/paper-source-server.ts';
 
@@ -129,12 +129,9 @@ describe('GIVEN a large import killed with SIGKILL', () => {
         const summary = await pb.importer.importPath(file, { source: 'import' });
         assert.equal(summary.added, PAPERS - count);
         assert.equal(summary.unchanged, count);
-        assert.equal(
-          pb.papers.count?.() ?? (pb.db.prepare('SELECT COUNT(*) AS n FROM papers').get() as { n: number }).n,
-          PAPERS,
-        );
+        assert.equal(await pb.papers.count(), PAPERS);
       } finally {
-        pb.close();
+        await pb.close();
       }
     },
   );
@@ -168,7 +165,7 @@ describe('GIVEN two paperboy processes on the same database', () => {
       'THEN `paperboy poll` exits 3; once that process is killed, the next poll runs',
     async () => {
       const dbPath = join(temp.dir, 'locked.db');
-      (await openTestPaperboy(dbPath)).close();
+      await (await openTestPaperboy(dbPath)).close();
       sources.route('/api/daily_papers', { body: renderDailyPapers([]), contentType: 'application/json' });
       const holder = run([LOCK_CHILD, dbPath]);
       assert.equal(await holder.line(/locked|busy/), 'locked');
@@ -183,7 +180,7 @@ describe('GIVEN two paperboy processes on the same database', () => {
 
   test('WHEN two `paperboy poll` processes start together THEN exactly one polls and the other exits 3', async () => {
     const dbPath = join(temp.dir, 'race.db');
-    (await openTestPaperboy(dbPath)).close();
+    await (await openTestPaperboy(dbPath)).close();
     // The source answers only after one of the two has exited: whoever got the lock waits here meanwhile.
     const firstExit = new Promise<void>((resolve) => (releaseSource = resolve));
     sources.route('/api/daily_papers', async () => {

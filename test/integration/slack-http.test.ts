@@ -6,10 +6,9 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { type SlackHandle, startSlack } from '../../src/adapters/slack/app.ts';
-import { encodeAction } from '../../src/core/actions.ts';
 import { FakeSlackApi, type RecordedCall } from '../fakes/slack-api.ts';
 import { blockIds, blockText, textOf } from '../fakes/slack-blocks.ts';
-import { SEEN_INVOKERS, testDispatcher } from '../fakes/slack-commands.ts';
+import { BUTTONS, SEEN_INVOKERS, testDispatcher } from '../fakes/slack-commands.ts';
 import { CaptureLogger } from '../fakes/slack-logger.ts';
 import {
   appMentionEvent,
@@ -201,7 +200,7 @@ describe('GIVEN Slack in HTTP mode', () => {
   test(
     'WHEN the Summary button is clicked ' + 'THEN the card goes to the channel and the summary into its thread',
     async () => {
-      const response = await click(encodeAction({ verb: 'summary', arg: '2401.00001' }));
+      const response = await click(BUTTONS.id({ verb: 'summary', arg: '2401.00001' }));
       assert.equal(response.status, 200);
       const [cardPost, summaryPost] = await api.waitFor('chat.postMessage', 2);
       assert.equal(cardPost!.args.channel, 'C08REALCHAN1');
@@ -220,7 +219,7 @@ describe('GIVEN Slack in HTTP mode', () => {
   );
 
   test('WHEN the Share button is clicked THEN exactly the card is posted publicly', async () => {
-    await click(encodeAction({ verb: 'share', arg: '2401.00001' }));
+    await click(BUTTONS.id({ verb: 'share', arg: '2401.00001' }));
     const [post] = await api.waitFor('chat.postMessage');
     assert.equal(post!.args.channel, 'C08REALCHAN1');
     assert.equal(post!.args.text, 'Diffusion Models Beat GANs on Image Synthesis');
@@ -242,7 +241,7 @@ describe('GIVEN Slack in HTTP mode', () => {
   });
 
   test('WHEN Related is clicked THEN related papers arrive ephemerally, as a new message', async () => {
-    await click(encodeAction({ verb: 'related', arg: '2401.00001' }));
+    await click(BUTTONS.id({ verb: 'related', arg: '2401.00001' }));
     const [call] = await api.waitFor('response_url');
     assert.equal(call!.args.response_type, 'ephemeral');
     assert.equal(call!.args.replace_original, false);
@@ -251,21 +250,21 @@ describe('GIVEN Slack in HTTP mode', () => {
   });
 
   test('WHEN Random related is clicked THEN one related paper arrives ephemerally', async () => {
-    await click(encodeAction({ verb: 'random-related', arg: '2401.00001' }));
+    await click(BUTTONS.id({ verb: 'random-related', arg: '2401.00001' }));
     const [call] = await api.waitFor('response_url');
     assert.equal(call!.args.response_type, 'ephemeral');
     assert.deepEqual(blockIds(call!.args.blocks), ['paper:2401.00004']);
   });
 
   test('WHEN More results is clicked on ephemeral results THEN the next page replaces them', async () => {
-    await click(encodeAction({ verb: 'search', arg: 'diffusion', page: 2 }), { ephemeral: true });
+    await click(BUTTONS.id({ verb: 'search', arg: 'diffusion', page: 2 }), { ephemeral: true });
     const [call] = await api.waitFor('response_url');
     assert.equal(call!.args.replace_original, true);
     assert.deepEqual(blockIds(call!.args.blocks), ['paper:2401.00004']);
   });
 
   test('WHEN a paging reply comes from a public message THEN it never replaces the public message', async () => {
-    await click(encodeAction({ verb: 'search', arg: 'diffusion', page: 2 }), { ephemeral: false });
+    await click(BUTTONS.id({ verb: 'search', arg: 'diffusion', page: 2 }), { ephemeral: false });
     const [call] = await api.waitFor('response_url');
     assert.equal(call!.args.replace_original, false);
     assert.equal(call!.args.response_type, 'ephemeral');
@@ -282,7 +281,7 @@ describe('GIVEN Slack in HTTP mode', () => {
 
 describe('GIVEN mentions of the bot', () => {
   test('WHEN @paperboy is mentioned in the thread of a paper card THEN the summary goes into that thread', async () => {
-    await click(encodeAction({ verb: 'share', arg: '2401.00003' }));
+    await click(BUTTONS.id({ verb: 'share', arg: '2401.00003' }));
     const [cardPost] = await api.waitFor('chat.postMessage');
     const rootTs = cardPost!.result!.ts as string;
     api.calls.length = 0;
@@ -427,7 +426,7 @@ describe('GIVEN Slack API errors', () => {
     'WHEN posting a shared card fails with not_in_channel ' + 'THEN the user is told how to fix it and sees the card',
     async () => {
       api.failNext('chat.postMessage', 'not_in_channel');
-      await click(encodeAction({ verb: 'share', arg: '2401.00001' }));
+      await click(BUTTONS.id({ verb: 'share', arg: '2401.00001' }));
       const [call] = await api.waitFor('response_url');
       assert.equal(call!.args.response_type, 'ephemeral');
       assert.equal(
@@ -452,7 +451,7 @@ describe('GIVEN Slack API errors', () => {
 
   test('WHEN the card posts but its summary does not THEN the user sees the missing summary ephemerally', async () => {
     api.failNext('chat.postMessage', 'internal_error', 1);
-    await click(encodeAction({ verb: 'summary', arg: '2401.00001' }));
+    await click(BUTTONS.id({ verb: 'summary', arg: '2401.00001' }));
     const [call] = await api.waitFor('response_url');
     assert.equal(api.callsTo('chat.postMessage').length, 2);
     assert.equal(call!.args.response_type, 'ephemeral');
@@ -471,7 +470,7 @@ describe('GIVEN Slack API errors', () => {
 
   test('WHEN Slack answers ratelimited with Retry-After THEN the post is retried after that long', async () => {
     api.rateLimitNext('chat.postMessage', 3);
-    await click(encodeAction({ verb: 'share', arg: '2401.00001' }));
+    await click(BUTTONS.id({ verb: 'share', arg: '2401.00001' }));
     const posts = await api.waitFor('chat.postMessage', 2);
     assert.deepEqual(sleeps, [3000]);
     assert.deepEqual(posts[0]!.args.blocks, posts[1]!.args.blocks);
@@ -480,7 +479,7 @@ describe('GIVEN Slack API errors', () => {
 
   test('WHEN Slack keeps rate-limiting THEN the user is asked to try again later', async () => {
     for (let i = 0; i < 3; i++) api.rateLimitNext('chat.postMessage', 1);
-    await click(encodeAction({ verb: 'share', arg: '2401.00001' }));
+    await click(BUTTONS.id({ verb: 'share', arg: '2401.00001' }));
     const [call] = await api.waitFor('response_url');
     assert.match(textOf(call!.args.blocks?.[0]), /rate-limiting me/);
     assert.equal(api.callsTo('chat.postMessage').length, 3);

@@ -76,7 +76,7 @@ before(async () => {
 after(async () => {
   await handle.stop();
   await api.close();
-  pb.close();
+  await pb.close();
 });
 
 beforeEach(() => {

@@ -10,19 +10,18 @@ import { SeenEvents } from '../../src/adapters/slack/dedupe.ts';
 import { SLACK_LIMITS as L } from '../../src/adapters/slack/limits.ts';
 import { cutPlain, escapeMrkdwn, mrkdwnLink, splitPlain } from '../../src/adapters/slack/mrkdwn.ts';
 import { paperIdFromBlockId, renderPaperCard, renderReply, type SlackBlock } from '../../src/adapters/slack/render.ts';
-import { slackErrorCode, userMessageFor, withRateLimitRetry } from '../../src/adapters/slack/slack-errors.ts';
+import { classifySlackError, withRateLimitRetry } from '../../src/adapters/slack/slack-errors.ts';
 import { commandText, parseMentionText } from '../../src/adapters/slack/slack-text.ts';
 import { paperInMessage } from '../../src/adapters/slack/thread-paper.ts';
-import { encodeAction } from '../../src/core/actions.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import type { Action, PaperCard, Reply } from '../../src/core/reply.ts';
 import { blockIds, textOf } from '../fakes/slack-blocks.ts';
-import { HOSTILE_TITLE } from '../fakes/slack-commands.ts';
+import { BUTTONS, HOSTILE_TITLE } from '../fakes/slack-commands.ts';
 
 function card(id: string, title = `Paper ${id}`, extra: Partial<PaperCard> = {}): PaperCard {
   const actions: Action[] = (['summary', 'related', 'random-related', 'share'] as const).map((verb) => ({
     label: verb,
-    id: encodeAction({ verb, arg: id }),
+    id: BUTTONS.id({ verb, arg: id }),
   }));
   return {
     paperId: id,
@@ -399,12 +398,15 @@ describe('GIVEN the helpers', () => {
 
   test('Slack errors map to clear messages; rate limits are retried after Retry-After', async () => {
     assert.equal(
-      slackErrorCode({ code: 'slack_webapi_platform_error', data: { error: 'not_in_channel' } }),
+      classifySlackError({ code: 'slack_webapi_platform_error', data: { error: 'not_in_channel' } }).code,
       'not_in_channel',
     );
-    assert.equal(slackErrorCode({ code: 'slack_webapi_rate_limited_error', retryAfter: 2 }), 'ratelimited');
-    assert.equal(slackErrorCode(new Error('boom')), 'unknown_error');
-    assert.match(userMessageFor('msg_too_long'), /too long/);
+    assert.equal(classifySlackError({ code: 'slack_webapi_rate_limited_error', retryAfter: 2 }).code, 'ratelimited');
+    assert.equal(classifySlackError(new Error('boom')).code, 'unknown_error');
+    assert.match(
+      classifySlackError({ code: 'slack_webapi_platform_error', data: { error: 'msg_too_long' } }).userMessage,
+      /too long/,
+    );
     const waits: number[] = [];
     let calls = 0;
     const result = await withRateLimitRetry(

@@ -6,10 +6,9 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { type SlackHandle, startSlack } from '../../src/adapters/slack/app.ts';
-import { encodeAction } from '../../src/core/actions.ts';
 import { FakeSlackApi } from '../fakes/slack-api.ts';
 import { blockIds, textOf } from '../fakes/slack-blocks.ts';
-import { testDispatcher } from '../fakes/slack-commands.ts';
+import { BUTTONS, testDispatcher } from '../fakes/slack-commands.ts';
 import { CaptureLogger } from '../fakes/slack-logger.ts';
 import { appMentionEvent, blockActionPayload, linkSharedEvent, slashCommandFields } from '../fakes/slack-requests.ts';
 import { FakeSlackSocket } from '../fakes/slack-socket.ts';
@@ -89,8 +88,26 @@ describe('GIVEN a start without known bot ids', () => {
   });
 });
 
+test('GIVEN Socket Mode WHEN the socket opens and later closes THEN connected() follows it (readiness)', async () => {
+  const own = await new FakeSlackApi({ botUserId: 'UREADYBOT' }).start();
+  const ownSocket = await new FakeSlackSocket().start();
+  own.socketUrl = ownSocket.url;
+  try {
+    const started = await startSlack(
+      { botToken: 'xoxb-ready', appToken: 'xapp-1-ready', port: 0, apiUrl: own.apiUrl, botUserId: 'UREADYBOT' },
+      { dispatcher: testDispatcher(), logger: new CaptureLogger() },
+    );
+    assert.equal(started.connected(), true);
+    await started.stop();
+    assert.equal(started.connected(), false);
+  } finally {
+    await ownSocket.close();
+    await own.close();
+  }
+});
+
 describe('GIVEN Slack in Socket Mode', () => {
-  test('THEN the app connected through apps.connections.open with the app token', () => {
+  test('THEN the app connected in Socket Mode (to the URL only apps.connections.open gives)', () => {
     assert.equal(handle.mode, 'socket');
     assert.equal(handle.port, undefined);
     assert.ok(logger.lines.some((line) => line.includes('slack adapter connected (Socket Mode)')));
@@ -113,7 +130,7 @@ describe('GIVEN Slack in Socket Mode', () => {
 
   test('WHEN an interactive envelope clicks Share THEN it is acked and the card is posted', async () => {
     const payload = blockActionPayload(
-      encodeAction({ verb: 'share', arg: '2401.00002' }),
+      BUTTONS.id({ verb: 'share', arg: '2401.00002' }),
       api.responseUrl('socket-button'),
     );
     const ack = await socket.send('interactive', payload);

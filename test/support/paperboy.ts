@@ -1,7 +1,10 @@
 /** Test helper: a real paperboy core (in-memory SQLite, built-in corpus or given papers, no worker). */
 
+import assert from 'node:assert/strict';
 import { type Logger, silentLogger } from '../../src/core/logger.ts';
 import type { PaperInput } from '../../src/core/papers/paper.ts';
+import type { Db } from '../../src/core/store/sqlite/database.ts';
+import { SqliteStore } from '../../src/core/store/sqlite/store.ts';
 import { openPaperboy, type Paperboy } from '../../src/paperboy.ts';
 
 export interface TestPaperboyOptions {
@@ -23,10 +26,16 @@ export async function testPaperboy(options: TestPaperboyOptions = {}): Promise<P
     useWorker: false,
   });
   if (options.papers?.length) {
-    pb.importer.importInputs(options.papers, 'test');
+    await pb.importer.importInputs(options.papers, 'test');
     await pb.index.refresh();
   }
   return pb;
+}
+
+/** The SQLite connection under a paperboy on SQLite, for tests that look at the database file itself. */
+export function sqliteDb(pb: Paperboy): Db {
+  assert.ok(pb.store instanceof SqliteStore, 'a paperboy on SQLite');
+  return pb.store.db;
 }
 
 /** A paper whose text is hostile: it tries to ping everyone and smuggle links and markup. */

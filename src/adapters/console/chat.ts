@@ -2,6 +2,7 @@
  * The local console chat (`npm start` with no platform tokens): type `/paper lora`, trigger buttons by
  * number, mention `@paperboy` to talk in the thread of the last posted card.
  */
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Invoker } from '../../core/command.ts';
@@ -61,15 +62,28 @@ export class ConsoleChat {
   }
 }
 
-export async function runConsoleChat(dispatcher: Dispatcher, input: Readable, output: Writable): Promise<void> {
+/** While the chat owns the terminal, log lines go here (beside the database) instead of between its answers. */
+export function consoleLogFile(dbPath: string): string {
+  return join(dbPath === ':memory:' ? '.' : dirname(dbPath), 'paperboy.log');
+}
+
+export async function runConsoleChat(
+  dispatcher: Dispatcher,
+  input: Readable,
+  output: Writable,
+  options: { logFile?: string; signal?: AbortSignal } = {},
+): Promise<void> {
   const rl = createInterface({
     input,
     output,
     terminal: (input as { isTTY?: boolean }).isTTY === true,
     prompt: 'you › ',
+    // Ends the chat (shutdown on SIGTERM / SIGINT) as /quit does.
+    signal: options.signal,
   });
   const chat = new ConsoleChat(dispatcher);
   output.write(`${WELCOME.join('\n')}\n`);
+  if (options.logFile) output.write(`(log lines go to ${options.logFile})\n`);
   rl.prompt();
   for await (const line of rl) {
     if (/^\/(quit|exit)$/i.test(line.trim())) break;

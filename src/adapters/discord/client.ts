@@ -6,6 +6,7 @@
  */
 import { Client, Events, GatewayIntentBits, type Interaction, type RepliableInteraction } from 'discord.js';
 import type { Dispatcher } from '../../core/dispatcher.ts';
+import type { InFlight } from '../../core/in-flight.ts';
 import type { Logger } from '../../core/logger.ts';
 import { describeError } from '../../core/logger.ts';
 import type { Reply } from '../../core/reply.ts';
@@ -15,7 +16,7 @@ import { handleButton } from './handlers/button.ts';
 import { handleChatInput } from './handlers/chat-input.ts';
 import type { HandlerDeps } from './handlers/context.ts';
 import { handleMessage } from './handlers/message.ts';
-import { reportFailure } from './handlers/tell-user.ts';
+import { reportFailure, tellUser } from './handlers/tell-user.ts';
 
 export interface DiscordConfig {
   token: string;
@@ -33,7 +34,11 @@ export interface DiscordConfig {
 export interface DiscordDeps {
   dispatcher: Dispatcher;
   logger: Logger;
+  /** Tracks requests being answered; once closed (shutdown), new ones are turned away. */
+  inFlight?: InFlight;
 }
+
+const RESTARTING = 'paperboy is restarting right now. Please try again in a few seconds.';
 
 export interface RunningDiscord {
   client: Client;
@@ -78,11 +83,20 @@ export async function startDiscord(config: DiscordConfig, deps: DiscordDeps): Pr
   client.rest.on('rateLimited', (info) =>
     logger.warn('discord: rate limited', { route: info.route, retryAfterMs: info.retryAfter, global: info.global }),
   );
-  client.on(Events.InteractionCreate, (interaction) => void onInteraction(interaction, handlerDeps));
+  const { inFlight } = deps;
+  client.on(Events.InteractionCreate, (interaction) => {
+    if (!inFlight) return void onInteraction(interaction, handlerDeps);
+    if (inFlight.accepting) return void inFlight.run(() => onInteraction(interaction, handlerDeps));
+    // Shutting down: say so rather than start an answer the restart would cut off.
+    if (interaction.isRepliable()) void tellUser(interaction, RESTARTING, logger);
+  });
   client.on(Events.MessageCreate, (message) => {
-    void handleMessage(message, handlerDeps).catch((error) =>
-      reportFailure(undefined, error, logger, 'handling a message'),
-    );
+    if (inFlight && !inFlight.accepting) return;
+    const handle = () =>
+      handleMessage(message, handlerDeps).catch((error) =>
+        reportFailure(undefined, error, logger, 'handling a message'),
+      );
+    void (inFlight ? inFlight.run(handle) : handle());
   });
 
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));

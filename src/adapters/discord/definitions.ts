@@ -14,7 +14,7 @@ import {
   InteractionContextType,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { Command, OptionSpec } from '../../core/command.ts';
+import type { Command, CommandSyntax, OptionSpec } from '../../core/command.ts';
 import { DEFAULT_COMMAND } from '../../core/dispatcher.ts';
 import { COMMAND_NAME, LIMITS } from './limits.ts';
 import { clamp } from './text.ts';
@@ -33,12 +33,21 @@ export function commandNameFor(commandName: string, subcommand: string | null | 
   return undefined;
 }
 
-/** How users reach a command on Discord, for help texts and docs. */
-export function discordUsage(command: Command): string {
-  if (command.name === DEFAULT_COMMAND) return `/${SEARCH_COMMAND_NAME} ${command.options[0]?.name ?? 'query'}:…`;
+/**
+ * How users reach a command on Discord, for help texts, replies and docs: its usage line
+ * (`/paperboy related paper:… [random:…] [page:…]`), or with values the line to type (`/paperboy unsubscribe id:3`).
+ */
+export const discordUsage: CommandSyntax = (command, values) => {
+  const search = command.name === DEFAULT_COMMAND;
+  const name = search ? `/${SEARCH_COMMAND_NAME}` : `/${MAIN_COMMAND_NAME} ${command.name}`;
+  if (values) {
+    const given = command.options.filter((option) => values[option.name] !== undefined);
+    return [name, ...given.map((option) => `${option.name}:${values[option.name]}`)].join(' ');
+  }
+  if (search) return `${name} ${command.options[0]?.name ?? 'query'}:…`;
   const options = command.options.map((option) => (option.required ? `${option.name}:…` : `[${option.name}:…]`));
-  return [`/${MAIN_COMMAND_NAME} ${command.name}`, ...options].join(' ');
-}
+  return [name, ...options].join(' ');
+};
 
 export function buildDefinitions(commands: readonly Command[]): CommandDefinition[] {
   const definitions: CommandDefinition[] = [];

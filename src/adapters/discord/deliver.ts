@@ -22,7 +22,9 @@ export interface ThreadOutcome {
 }
 
 export async function sendableChannel(client: Client, channelId: string): Promise<SendableChannels> {
-  const channel = client.channels.cache.get(channelId) ?? (await client.channels.fetch(channelId));
+  // allowUnknownGuild: a REST-only client (`paperboy poll`) has no guilds cached, and would otherwise get no channel.
+  const channel =
+    client.channels.cache.get(channelId) ?? (await client.channels.fetch(channelId, { allowUnknownGuild: true }));
   if (!channel?.isSendable()) throw new Error(`channel ${channelId} does not accept messages`);
   return channel;
 }
@@ -76,11 +78,14 @@ async function threadFor(
     throw new Error(`channel ${channelId} cannot hold threads`);
   }
   try {
-    return await channel.threads.create({
+    const created: SendableChannels | null = await channel.threads.create({
       startMessage: messageId,
       name: threadName(reply),
       autoArchiveDuration: ThreadAutoArchiveDuration.OneDay,
     });
+    // Without the guild cached (a REST-only client, `paperboy poll`) discord.js cannot build the thread it created;
+    // a thread started on a message has the message's id, so fetch it by that.
+    return created ?? (await sendableChannel(client, messageId));
   } catch (error) {
     // A thread on a message has the message's id: post into the existing one.
     if (isCode(error, DiscordCodes.ThreadAlreadyCreated)) return sendableChannel(client, messageId);

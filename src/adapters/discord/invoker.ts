@@ -1,6 +1,7 @@
 /** Who asked and where, in the neutral Invoker shape commands understand. */
 import { type BaseInteraction, type Message, PermissionFlagsBits } from 'discord.js';
 import type { Invoker } from '../../core/command.ts';
+import { discordUsage } from './definitions.ts';
 
 export function invokerFromInteraction(interaction: BaseInteraction): Invoker {
   return {
@@ -11,6 +12,7 @@ export function invokerFromInteraction(interaction: BaseInteraction): Invoker {
     // Sub-commands share one top-level permission on Discord, so channel settings are checked here,
     // at run time, from the member's permissions in this channel.
     canManageChannel: interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false,
+    syntax: discordUsage,
   };
 }
 
@@ -21,6 +23,7 @@ export function invokerFromMessage(message: Message): Invoker {
     channelId: message.channelId,
     ...(message.guildId ? { workspaceId: message.guildId } : {}),
     canManageChannel: canManage(message),
+    syntax: discordUsage,
   };
 }
 

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { DiscordAPIError } from 'discord.js';
 import { commands } from '../../../commands/index.ts';
 import { type Config, ConfigError, loadConfig } from '../../config.ts';
-import { createLogger, describeError } from '../../core/logger.ts';
+import { createLogger, describeError, logFormatFor } from '../../core/logger.ts';
 import { registerCommands } from './register.ts';
 
 export async function main(): Promise<number> {
@@ -21,7 +21,11 @@ export async function main(): Promise<number> {
     }
     throw error;
   }
-  const logger = createLogger({ level: config.logLevel, secrets: config.secrets });
+  const logger = createLogger({
+    level: config.logLevel,
+    secrets: config.secrets,
+    format: logFormatFor(config.logFormat, 'stderr'),
+  });
   if (!config.discord) {
     process.stderr.write('Discord is not configured: set DISCORD_TOKEN and DISCORD_APP_ID (see docs/discord.md).\n');
     return 2;

@@ -21,8 +21,9 @@ const BARE_LINK = /https?:\/\/[^\s<]+[^<.,:;"')\]\s]/g;
 // Inline markdown and mention syntax (`<@id>`, `<#id>`, `<t:…>`, `[label](url)`), escaped wherever it
 // occurs; Discord drops a backslash before punctuation, so the text reads the same.
 const INLINE = /[\\*_~`|[\]<]/g;
-// Block syntax only counts at a line start: quotes, headings, subtext, lists.
-const LINE_START = /^(\s*)([>#-]|\d+\.)/gm;
+// Block syntax only counts at a line start: quotes, headings, subtext, lists. The indent never spans a line break:
+// `\s*` would, and then every one of n blank lines would scan all the lines after it (quadratic).
+const LINE_START = /^([^\S\r\n\u2028\u2029]*)([>#-]|\d+\.)/gm;
 
 /**
  * Plain text → Discord markdown that shows exactly that text. Linear time on purpose: hostile input

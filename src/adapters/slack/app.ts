@@ -4,17 +4,22 @@
  * in as arguments: adapters never read process.env.
  */
 import type { AddressInfo } from 'node:net';
-import { App, SocketModeReceiver, webApi } from '@slack/bolt';
+import { App, type CustomRoute, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { Dispatcher } from '../../core/dispatcher.ts';
+import type { InFlight } from '../../core/in-flight.ts';
 import type { Logger } from '../../core/logger.ts';
 import { describeError } from '../../core/logger.ts';
+import type { Metrics } from '../../core/metrics.ts';
+import { stampArrival } from './ack-timer.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { dedupeEvents } from './dedupe.ts';
+import { admitWhileOpen } from './in-flight-gate.ts';
 import * as actions from './listeners/actions.ts';
 import * as commands from './listeners/commands.ts';
 import * as mentions from './listeners/mentions.ts';
 import * as unfurls from './listeners/unfurls.ts';
-import { slackErrorCode } from './slack-errors.ts';
+import { classifySlackError } from './slack-errors.ts';
+import { slackWebClientOptions } from './web-client.ts';
 
 export interface SlackConfig {
   /** `xoxb-...`: always needed. */
@@ -32,7 +37,10 @@ export interface SlackConfig {
   /** Known bot ids skip the start-up `auth.test` call. */
   botUserId?: string;
   botId?: string;
-  /** Web API retries on network / 5xx errors (rate limits are handled separately). Default 2. */
+  /**
+   * Web API retries of a call that never reached Slack (connection refused, host not found). Default 2. Nothing
+   * Slack may have processed is retried blindly (web-client.ts); rate limits are waited out separately.
+   */
   retries?: number;
 }
 
@@ -41,6 +49,12 @@ export interface SlackDeps {
   logger: Logger;
   /** How to wait out a Retry-After; defaults to a real timer. */
   sleep?: (ms: number) => Promise<void>;
+  /** Records ack latency (commands, clicks). */
+  metrics?: Metrics;
+  /** Tracks requests being answered; once closed (shutdown), new ones are turned away. */
+  inFlight?: InFlight;
+  /** Extra HTTP routes on SLACK_PORT in HTTP mode (the health and metrics endpoints); ignored in Socket Mode. */
+  routes?: CustomRoute[];
 }
 
 export interface SlackHandle {
@@ -48,6 +62,8 @@ export interface SlackHandle {
   mode: 'socket' | 'http';
   /** HTTP mode: the port actually listened on. */
   port?: number;
+  /** Socket Mode: the socket is open; HTTP mode: the server is listening. */
+  connected(): boolean;
   stop(): Promise<void>;
 }
 
@@ -63,7 +79,7 @@ export function createSlackApp(config: SlackConfig, deps: SlackDeps): App {
     );
   }
   const logger = boltLogger(deps.logger);
-  const clientOptions = webClientOptions(config);
+  const clientOptions = slackWebClientOptions(config);
   const receiver = socketMode
     ? new SocketModeReceiver({ appToken: config.appToken!, logger, installerOptions: { clientOptions } })
     : undefined;
@@ -80,28 +96,22 @@ export function createSlackApp(config: SlackConfig, deps: SlackDeps): App {
           port: config.port,
           endpoints: '/slack/events',
           processBeforeResponse: false,
+          ...(deps.routes?.length ? { customRoutes: deps.routes } : {}),
         }),
   });
   if (receiver) socketReceivers.set(app, receiver);
   app.error(async (error) => {
     deps.logger.error('slack listener error', { error: describeError(error) });
   });
+  app.use(stampArrival());
+  if (deps.inFlight) app.use(admitWhileOpen(deps.inFlight, deps.logger));
   app.use(dedupeEvents(deps.logger));
-  const listenerDeps = { dispatcher: deps.dispatcher, logger: deps.logger, sleep: deps.sleep };
+  const listenerDeps = { dispatcher: deps.dispatcher, logger: deps.logger, sleep: deps.sleep, metrics: deps.metrics };
   commands.register(app, listenerDeps);
   actions.register(app, listenerDeps);
   mentions.register(app, listenerDeps);
   unfurls.register(app, listenerDeps);
   return app;
-}
-
-function webClientOptions(config: SlackConfig): webApi.WebClientOptions {
-  return {
-    ...(config.apiUrl ? { slackApiUrl: config.apiUrl.endsWith('/') ? config.apiUrl : `${config.apiUrl}/` } : {}),
-    retryConfig: { retries: config.retries ?? 2 },
-    // We wait out Retry-After ourselves (slack-errors.ts), so a rate limit surfaces as an error first.
-    rejectRateLimitedCalls: true,
-  };
 }
 
 /**
@@ -111,28 +121,46 @@ function webClientOptions(config: SlackConfig): webApi.WebClientOptions {
 async function identify(config: SlackConfig, deps: SlackDeps): Promise<SlackConfig> {
   if (config.botUserId) return config;
   const client = new webApi.WebClient(config.botToken, {
-    ...webClientOptions(config),
+    ...slackWebClientOptions(config),
     logger: boltLogger(deps.logger),
   });
   try {
     const result = await client.auth.test();
     return { ...config, botUserId: result.user_id, botId: result.bot_id };
   } catch (error) {
-    throw new Error(`Slack did not accept the bot token (${slackErrorCode(error)}); check SLACK_BOT_TOKEN.`);
+    throw new Error(`Slack did not accept the bot token (${classifySlackError(error).code}); check SLACK_BOT_TOKEN.`);
   }
 }
 
 export async function startSlack(config: SlackConfig, deps: SlackDeps): Promise<SlackHandle> {
   const app = createSlackApp(await identify(config, deps), deps);
   if (config.appToken) {
+    const connected = socketState(app);
     await app.start();
     deps.logger.info('slack adapter connected (Socket Mode)');
-    return { app, mode: 'socket', stop: () => stopSocketMode(app) };
+    return { app, mode: 'socket', connected, stop: () => stopSocketMode(app) };
   }
   const server = await app.start(config.host ? { port: config.port, host: config.host } : config.port);
   const port = (server.address() as AddressInfo | null)?.port;
-  deps.logger.info('slack adapter listening (HTTP mode)', { port, path: '/slack/events' });
-  return { app, mode: 'http', port, stop: () => app.stop().then(() => undefined) };
+  deps.logger.info('slack adapter listening (HTTP mode)', {
+    port,
+    paths: ['/slack/events', ...(deps.routes ?? []).map((r) => r.path)],
+  });
+  return { app, mode: 'http', port, connected: () => server.listening, stop: () => app.stop().then(() => undefined) };
+}
+
+/** Follows the Socket Mode client's lifecycle events: connected from Slack's hello until a disconnect. */
+function socketState(app: App): () => boolean {
+  const client = socketReceivers.get(app)?.client;
+  let connected = false;
+  client?.on('connected', () => {
+    connected = true;
+  });
+  for (const state of ['reconnecting', 'disconnecting', 'disconnected'])
+    client?.on(state, () => {
+      connected = false;
+    });
+  return () => connected;
 }
 
 /** How long stop() waits for Slack to finish the WebSocket close handshake. */

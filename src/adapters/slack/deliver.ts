@@ -2,12 +2,20 @@
  * Getting a rendered Reply to Slack: `respond()` for answers to a command or button (works in any
  * channel, ephemeral or in-channel), `chat.postMessage` when we need the message's ts to post a
  * thread under it. Failures become a clear ephemeral message plus a log line, never a crash.
+ * Interactive answers and alerts post their threads through the same `postThreadReplies`.
  */
 import type { RespondFn, webApi } from '@slack/bolt';
 import type { Logger } from '../../core/logger.ts';
 import { type Block, errorReply, type Reply } from '../../core/reply.ts';
 import { renderReply, type SlackMessage } from './render.ts';
-import { logSlackFailure, slackErrorCode, userMessageFor, withRateLimitRetry } from './slack-errors.ts';
+import {
+  classifySlackError,
+  defaultSleep,
+  logSlackFailure,
+  type SlackFailure,
+  ThreadPostError,
+  withRateLimitRetry,
+} from './slack-errors.ts';
 
 export interface DeliveryContext {
   client: webApi.WebClient;
@@ -20,16 +28,19 @@ function threadItems(reply: Reply): Reply[] {
   return (reply.thread ?? []).flatMap((item) => [item, ...threadItems(item)]);
 }
 
-/**
- * One chat.postMessage (rate limits retried), without link previews; `metadata` tags it (alerts find theirs again after
- * a crash).
- */
+/** Slack message metadata: alerts tag their messages with it to find them again after a crash. */
+export interface MessageMetadata {
+  event_type: string;
+  event_payload: Record<string, string>;
+}
+
+/** One chat.postMessage (rate limits retried), without link previews, tagged with `metadata` when given. */
 export async function postMessage(
   ctx: DeliveryContext,
   channel: string,
   message: SlackMessage,
   threadTs?: string,
-  metadata?: { event_type: string; event_payload: Record<string, string> },
+  metadata?: MessageMetadata,
 ): Promise<string | undefined> {
   const result = await withRateLimitRetry(
     () =>
@@ -59,24 +70,36 @@ export async function postReply(
 ): Promise<string | undefined> {
   const ts = await postMessage(ctx, channel, renderReply(reply), threadTs);
   const root = threadTs ?? ts;
-  const items = threadItems(reply);
-  for (const [index, item] of items.entries()) {
-    try {
-      await postMessage(ctx, channel, renderReply(item), root);
-    } catch (error) {
-      throw new ThreadPostError(error, items.slice(index));
-    }
-  }
+  if (root) await postThreadReplies(ctx, channel, root, reply);
   return ts;
 }
 
-/** The message was posted but (part of) its thread was not: `unposted` still needs showing. */
-export class ThreadPostError extends Error {
-  constructor(
-    override readonly cause: unknown,
-    readonly unposted: Reply[],
-  ) {
-    super('posting a thread reply failed');
+export interface ThreadOptions {
+  /** Tags every reply (alerts: the message key). */
+  metadata?: MessageMetadata;
+  /** Wait between two replies (alerts keep to Slack's ~1 message per second per channel). */
+  pauseMs?: number;
+}
+
+/**
+ * Posts `reply`'s thread items (nested threads flattened: Slack threads do not nest) in the thread of `threadTs`,
+ * in order. Throws a ThreadPostError naming the items not posted when one fails.
+ */
+export async function postThreadReplies(
+  ctx: DeliveryContext,
+  channel: string,
+  threadTs: string,
+  reply: Reply,
+  options: ThreadOptions = {},
+): Promise<void> {
+  const items = threadItems(reply);
+  for (const [index, item] of items.entries()) {
+    try {
+      if (index > 0 && options.pauseMs) await (ctx.sleep ?? defaultSleep)(options.pauseMs);
+      await postMessage(ctx, channel, renderReply(item), threadTs, options.metadata);
+    } catch (error) {
+      throw new ThreadPostError(error, items.slice(index));
+    }
   }
 }
 
@@ -115,31 +138,27 @@ export async function postPublicOrExplain(
     await postReply(ctx, channel, reply, threadTs);
   } catch (error) {
     const partial = error instanceof ThreadPostError;
-    const cause = partial ? error.cause : error;
-    const code = logSlackFailure(ctx.logger, partial ? 'post thread reply' : 'post public reply', cause, { channel });
+    const failure = logSlackFailure(ctx.logger, partial ? 'post thread reply' : 'post public reply', error, {
+      channel,
+    });
     if (!respond) return;
     // When the message itself went out, show only what its thread is missing.
     const missing: Reply = partial
       ? { blocks: [], visibility: 'ephemeral', fallback: '', thread: error.unposted }
       : reply;
-    await respondReply(ctx, respond, explained(code, missing));
+    await respondReply(ctx, respond, explained(failure, missing));
   }
 }
 
-/** An ephemeral reply: why Slack refused, then what we meant to post (thread included). */
-export function explained(code: string, reply: Reply): Reply {
-  const notice: Block = { kind: 'text', text: userMessageFor(code), style: 'error' };
+/** An ephemeral reply: why Slack refused, then what we meant to post (thread included) unless Slack cannot show it. */
+export function explained(failure: SlackFailure, reply: Reply): Reply {
+  const notice: Block = { kind: 'text', text: failure.userMessage, style: 'error' };
   const content =
-    code === 'msg_too_long' || code === 'invalid_blocks'
-      ? []
-      : [reply, ...threadItems(reply)].flatMap((item) => item.blocks);
-  return { blocks: [notice, ...content], visibility: 'ephemeral', fallback: userMessageFor(code) };
+    failure.kind === 'message-invalid' ? [] : [reply, ...threadItems(reply)].flatMap((item) => item.blocks);
+  return { blocks: [notice, ...content], visibility: 'ephemeral', fallback: failure.userMessage };
 }
 
-/** A generic "something went wrong" for unexpected failures inside a listener. */
+/** What to tell the user when a listener failed: Slack's reason, or a generic "something went wrong". */
 export function failureReply(error: unknown): Reply {
-  const code = slackErrorCode(error instanceof ThreadPostError ? error.cause : error);
-  return code === 'unknown_error'
-    ? errorReply('Sorry, something went wrong while answering that. Please try again.')
-    : errorReply(userMessageFor(code));
+  return errorReply(classifySlackError(error).userMessage);
 }

@@ -1,7 +1,8 @@
 /**
  * The one thing alerts need from a chat platform: post a message tagged with a deterministic key, post replies in
  * its thread, and answer "is a message with this key already there?" after a crash. Slack, Discord and the
- * console each implement it with their own means (message metadata, nonces, an append-only log).
+ * console each implement it in their adapter (`src/adapters/<platform>/alert-delivery.ts`) with their own means
+ * (message metadata, nonces, an append-only log); the composition root wires them in (src/alert-deliveries.ts).
  */
 import type { Reply } from '../reply.ts';
 

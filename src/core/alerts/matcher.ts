@@ -1,21 +1,17 @@
 /**
  * Matches a batch of new papers against every subscription through an index, not a scan: the batch gets its own
- * small Lunr index (the same analyzer, fields and boosts as the corpus index) and each subscription's query runs
+ * small search index (the same analyzer, fields and boosts as the corpus index) and each subscription's query runs
  * once against it with the search engine's planner and executor, so the full query language (phrases, exclusions,
  * `author:`, categories, dates, acronyms) means exactly what it means in `/paper search`. Only papers matching every
  * word count (the engine's "best partial matches" fallback is for people browsing, not for alerts).
  */
 
-import { normalizeTitle } from '../papers/ids.ts';
 import type { Paper } from '../papers/paper.ts';
-import { AcronymTable } from '../search/acronyms.ts';
 import { executePlan, wordTokens } from '../search/engine.ts';
-import { toIndexDoc } from '../search/index-manager.ts';
-import { buildLunrIndex, PaperIndex } from '../search/lunr-index.ts';
 import { hasFilter, hasPositiveClause, type SearchPlan } from '../search/plan.ts';
 import { planQuery, type Vocabulary, vocabularyOf } from '../search/query-plan.ts';
-import type { CorpusSnapshot, DocMeta } from '../search/snapshot.ts';
-import type { Subscription } from '../store/alerts-repository.ts';
+import { type CorpusSnapshot, papersSnapshot } from '../search/snapshot.ts';
+import type { Subscription } from '../store/store.ts';
 
 export interface AlertMatch {
   subscription: Subscription;
@@ -23,23 +19,6 @@ export interface AlertMatch {
   /** The query words the paper matched, as the subscriber wrote them ("lora", "\"low rank\""). */
   matched: string[];
   score: number;
-}
-
-/** A searchable snapshot of just these papers. */
-export function batchSnapshot(papers: readonly Paper[]): CorpusSnapshot {
-  const meta = new Map<string, DocMeta>();
-  for (const paper of papers)
-    meta.set(paper.id, {
-      published: paper.published,
-      categories: paper.categories,
-      titleNorm: normalizeTitle(paper.title),
-    });
-  return {
-    index: new PaperIndex(buildLunrIndex(papers.map(toIndexDoc))),
-    meta,
-    acronyms: new AcronymTable(),
-    version: 0,
-  };
 }
 
 /** Checks a subscription query: the error to show, or undefined when it can run. */
@@ -71,7 +50,7 @@ export function matchBatch(
   vocabulary?: Vocabulary,
 ): AlertMatch[] {
   if (papers.length === 0 || subscriptions.length === 0) return [];
-  const snapshot = batchSnapshot(papers);
+  const snapshot = papersSnapshot(papers);
   const byId = new Map(papers.map((paper) => [paper.id, paper]));
   const lookup = { get: (id: string) => byId.get(id) };
   const plans = new Map<string, SearchPlan>();

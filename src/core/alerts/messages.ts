@@ -3,8 +3,7 @@
  * summary in the card's thread), or a digest listing the top papers with the rest in the thread.
  */
 
-import type { Stash } from '../actions.ts';
-import { encodeAction } from '../actions.ts';
+import type { Buttons } from '../actions.ts';
 import type { Paper } from '../papers/paper.ts';
 import { clipLine, paperActions, paperCard, summaryReply } from '../present/cards.ts';
 import type { Block, Reply } from '../reply.ts';
@@ -18,7 +17,8 @@ export interface AlertItem {
 }
 
 export interface MessageDeps {
-  stash: Stash;
+  /** The dispatcher's buttons (Summary, Related and Unsubscribe are declared by their commands). */
+  buttons: Buttons;
   summarize(paper: Paper): Summary;
 }
 
@@ -27,13 +27,9 @@ export const DIGEST_TOP = 5;
 const THREAD_CHUNK = 5;
 
 function card(item: AlertItem, deps: MessageDeps, withUnsubscribe: boolean): Block {
-  const actions = paperActions(item.paper, deps.stash, ['summary', 'related']);
-  if (withUnsubscribe)
-    actions.push({
-      label: 'Unsubscribe',
-      id: encodeAction({ verb: 'unsubscribe', arg: String(item.subscriptionId) }, deps.stash),
-    });
-  return { kind: 'paper', card: paperCard(item.paper, deps.stash, { matched: item.matched, actions }) };
+  const actions = paperActions(item.paper, deps.buttons, ['summary', 'related']);
+  if (withUnsubscribe) actions.push(deps.buttons.action({ verb: 'unsubscribe', arg: String(item.subscriptionId) }));
+  return { kind: 'paper', card: paperCard(item.paper, deps.buttons, { matched: item.matched, actions }) };
 }
 
 /** One paper: its card in the channel, its summary in the card's thread. */

@@ -13,18 +13,20 @@
  */
 import { createHash } from 'node:crypto';
 import { describeError, type Logger } from '../logger.ts';
+import { type Metrics, noMetrics } from '../metrics.ts';
 import type { Paper } from '../papers/paper.ts';
 import type { Reply } from '../reply.ts';
-import type { AlertsRepository, OutboxRow } from '../store/alerts-repository.ts';
+import type { AlertStore, OutboxRow } from '../store/store.ts';
 import type { AlertDelivery } from './delivery.ts';
 import { type AlertItem, alertReply, digestReply, type MessageDeps } from './messages.ts';
 
 export interface OutboxOptions {
-  repo: AlertsRepository;
+  repo: AlertStore;
   delivery: AlertDelivery;
-  papers: { get(id: string): Paper | undefined };
+  papers: { getMany(ids: readonly string[]): Promise<Map<string, Paper>> };
   messages: MessageDeps;
   logger: Logger;
+  metrics?: Metrics;
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
   /** More instant alerts than this for one channel in one drain become a digest (default 5). */
@@ -64,24 +66,28 @@ export class Outbox {
   private readonly now: () => Date;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly lastPost = new Map<string, number>();
+  private readonly metrics: Metrics;
 
   constructor(private readonly options: OutboxOptions) {
     this.now = options.now ?? (() => new Date());
     this.sleep = options.sleep ?? realSleep;
+    this.metrics = options.metrics ?? noMetrics;
   }
 
   get platform(): string {
     return this.options.delivery.platform;
   }
 
-  async drain(): Promise<DrainReport> {
+  /** Delivers what is due; once `signal` is aborted (shutdown) it sends nothing more and leaves the rest queued. */
+  async drain(signal?: AbortSignal): Promise<DrainReport> {
     const report: DrainReport = { messages: 0, alerts: 0, reconciled: 0, retried: 0, paused: [], dropped: 0 };
-    await this.reconcile(report);
-    const due = this.options.repo.due(this.platform, this.now().toISOString());
+    await this.reconcile(report, signal);
+    const due = await this.options.repo.due(this.platform, this.now().toISOString());
     const byChannel = new Map<string, OutboxRow[]>();
     for (const row of due) byChannel.set(row.channelId, [...(byChannel.get(row.channelId) ?? []), row]);
     for (const [channelId, rows] of byChannel) {
       for (const group of this.groups(rows)) {
+        if (signal?.aborted) return report;
         const outcome = await this.send(channelId, group, report);
         if (outcome === 'paused') break;
       }
@@ -100,24 +106,25 @@ export class Outbox {
     return groups;
   }
 
-  private items(rows: OutboxRow[]): AlertItem[] {
+  private async items(rows: OutboxRow[]): Promise<AlertItem[]> {
     const items: AlertItem[] = [];
+    const papers = await this.options.papers.getMany(rows.map((row) => row.paperId));
     for (const row of [...rows].sort((a, b) => b.score - a.score || a.id - b.id)) {
-      const paper = this.options.papers.get(row.paperId);
+      const paper = papers.get(row.paperId);
       if (paper)
         items.push({
           paper,
           matched: row.matched,
           subscriptionId: row.subscriptionId,
-          query: this.options.repo.subscription(row.subscriptionId)?.query,
+          query: (await this.options.repo.subscription(row.subscriptionId))?.query,
         });
     }
     return items;
   }
 
   /** The message for rows: rebuilt the same way every time, so a resend after a crash is the same message. */
-  private message(rows: OutboxRow[]): Reply | undefined {
-    const items = this.items(rows);
+  private async message(rows: OutboxRow[]): Promise<Reply | undefined> {
+    const items = await this.items(rows);
     if (!items.length) return undefined;
     const daily = rows.every((r) => r.digest);
     if (items.length === 1 && !daily) return alertReply(items[0]!, this.options.messages);
@@ -149,14 +156,16 @@ export class Outbox {
     const { repo, delivery } = this.options;
     const ids = rows.map((r) => r.id);
     const key = existingKey ?? messageKey(this.platform, channelId, ids);
-    const reply = this.message(rows);
+    const reply = await this.message(rows);
     if (!reply) {
-      repo.markSending(ids, key, this.now().toISOString());
-      repo.markDropped(key, 'paper no longer in the store');
+      await repo.markSending(ids, key, this.now().toISOString());
+      await repo.markDropped(key, 'paper no longer in the store');
       report.dropped += rows.length;
       return 'failed';
     }
-    if (!existingKey) repo.markSending(ids, key, this.now().toISOString());
+    if (!existingKey) await repo.markSending(ids, key, this.now().toISOString());
+    // Its buttons must work on any instance before the message can be clicked.
+    await this.options.messages.buttons.settled();
     await this.pace(channelId);
     let ref: string;
     try {
@@ -164,7 +173,8 @@ export class Outbox {
     } catch (error) {
       return this.failed(channelId, key, rows, error, report);
     }
-    repo.markPosted(key, ref);
+    await repo.markPosted(key, ref);
+    this.metrics.count('alertsDelivered', { platform: this.platform }, rows.length);
     await this.finishThread(channelId, key, ref, reply);
     report.messages++;
     report.alerts += rows.length;
@@ -198,7 +208,7 @@ export class Outbox {
         });
       }
     }
-    repo.markSent(key, this.now().toISOString());
+    await repo.markSent(key, this.now().toISOString());
   }
 
   private async failed(
@@ -210,6 +220,7 @@ export class Outbox {
   ): Promise<'paused' | 'failed'> {
     const { repo, delivery, logger } = this.options;
     const failure = delivery.classify(error);
+    this.metrics.count('alertsFailed', { platform: this.platform, reason: failure.kind }, rows.length);
     const attempts = Math.max(...rows.map((r) => r.attempts)) + 1;
     switch (failure.kind) {
       case 'unknown':
@@ -222,7 +233,7 @@ export class Outbox {
         report.retried += rows.length;
         return 'failed';
       case 'channel':
-        repo.markRetry(key, failure.code, this.now().toISOString());
+        await repo.markRetry(key, failure.code, this.now().toISOString());
         await this.pause(channelId, failure.code, report);
         return 'paused';
       case 'message':
@@ -231,7 +242,7 @@ export class Outbox {
           channelId,
           code: failure.code,
         });
-        repo.markDropped(key, failure.code);
+        await repo.markDropped(key, failure.code);
         report.dropped += rows.length;
         return 'failed';
       case 'rejected': {
@@ -242,7 +253,7 @@ export class Outbox {
             code: failure.code,
             attempts,
           });
-          repo.markDropped(key, failure.code);
+          await repo.markDropped(key, failure.code);
           report.dropped += rows.length;
           return 'failed';
         }
@@ -254,7 +265,7 @@ export class Outbox {
           code: failure.code,
           retryInMs: wait,
         });
-        repo.markRetry(key, failure.code, new Date(this.now().getTime() + wait).toISOString());
+        await repo.markRetry(key, failure.code, new Date(this.now().getTime() + wait).toISOString());
         report.retried += rows.length;
         return 'failed';
       }
@@ -263,7 +274,7 @@ export class Outbox {
 
   private async pause(channelId: string, code: string, report: DrainReport): Promise<void> {
     const { repo, delivery, logger } = this.options;
-    repo.pauseChannel(this.platform, channelId, code, this.now().toISOString());
+    await repo.pauseChannel(this.platform, channelId, code, this.now().toISOString());
     report.paused.push(channelId);
     logger.warn(
       'alerts: cannot post in channel; its alerts are paused until someone runs /paper subscriptions resume there',
@@ -271,8 +282,7 @@ export class Outbox {
     );
     if (!delivery.notifyUser) return;
     const users = new Set(
-      repo
-        .channelSubscriptions(this.platform, channelId)
+      (await repo.channelSubscriptions(this.platform, channelId))
         .map((s) => s.createdBy)
         .filter((u): u is string => Boolean(u)),
     );
@@ -292,17 +302,18 @@ export class Outbox {
   }
 
   /** Rows left `sending` or `posted`: find out what the platform has before anything is sent again. */
-  private async reconcile(report: DrainReport): Promise<void> {
+  private async reconcile(report: DrainReport, signal?: AbortSignal): Promise<void> {
     const { repo, delivery, logger } = this.options;
     const byKey = new Map<string, OutboxRow[]>();
-    for (const row of repo.inFlight(this.platform))
+    for (const row of await repo.inFlight(this.platform))
       byKey.set(row.messageKey!, [...(byKey.get(row.messageKey!) ?? []), row]);
     for (const [key, rows] of byKey) {
+      if (signal?.aborted) return;
       const channelId = rows[0]!.channelId;
-      if (repo.channelPause(this.platform, channelId)) continue;
-      const reply = this.message(rows);
+      if (await repo.channelPause(this.platform, channelId)) continue;
+      const reply = await this.message(rows);
       if (!reply) {
-        repo.markDropped(key, 'paper no longer in the store');
+        await repo.markDropped(key, 'paper no longer in the store');
         continue;
       }
       let ref = rows.find((r) => r.messageRef)?.messageRef;
@@ -327,13 +338,15 @@ export class Outbox {
           if (outcome === 'ok') report.reconciled += rows.length;
           continue;
         }
-        repo.markPosted(key, ref);
+        // Posted by a run that died before it heard so (and before it could count it).
+        await repo.markPosted(key, ref);
+        this.metrics.count('alertsDelivered', { platform: this.platform }, rows.length);
       }
       report.reconciled += rows.length;
       if (reply.thread?.length && delivery.threadPosted) {
         try {
           if (await delivery.threadPosted(channelId, ref, `${key}t`)) {
-            repo.markSent(key, this.now().toISOString());
+            await repo.markSent(key, this.now().toISOString());
             continue;
           }
         } catch (error) {

@@ -1,28 +1,27 @@
 /**
  * One poll round, and the schedule that repeats it: fetch every enabled source → store → match the new papers
- * against every subscription → record the alerts in the outbox (all in one SQLite transaction per batch) → refresh
+ * against every subscription → record the alerts in the outbox (all in one store transaction per batch) → refresh
  * the search index → drain the outboxes. A failing source is logged and tried again next round; the others go on.
  * A round runs only while holding the database's poll lock.
  */
 
 import { describeError, type Logger } from '../logger.ts';
+import { type Metrics, noMetrics } from '../metrics.ts';
 import { normalizePaper } from '../papers/normalize.ts';
 import type { Paper } from '../papers/paper.ts';
 import type { Vocabulary } from '../search/query-plan.ts';
+import { SourceError } from '../sources/http.ts';
 import { alertablePapers, type SourceBatch } from '../sources/types.ts';
-import type { AlertsRepository, Subscription } from '../store/alerts-repository.ts';
-import type { Db } from '../store/database.ts';
-import type { PaperRepository } from '../store/paper-repository.ts';
-import { PollLock } from './lock.ts';
+import type { AlertStore, PollLock, Store, Subscription } from '../store/store.ts';
 import { matchBatch } from './matcher.ts';
 import type { DrainReport, Outbox } from './outbox.ts';
 import { nextDigestAt, utcDay } from './schedule.ts';
 import type { PollSource } from './sources.ts';
 
 export interface PollerOptions {
-  db: Db;
-  papers: PaperRepository;
-  repo: AlertsRepository;
+  /** Where new papers and their alerts are stored, together in one transaction per batch. */
+  store: Pick<Store, 'transaction' | 'pollLock'>;
+  repo: AlertStore;
   sources: PollSource[];
   outboxes: Outbox[];
   /** Makes new papers searchable (IndexManager.refresh). */
@@ -30,6 +29,7 @@ export interface PollerOptions {
   /** The corpus vocabulary for planning subscription queries (acronyms, known words). */
   vocabulary?: () => Vocabulary | undefined;
   logger: Logger;
+  metrics?: Metrics;
   now?: () => Date;
   lock?: PollLock;
   /** Default digest time and zone for daily subscriptions that have none. */
@@ -59,20 +59,24 @@ export class Poller {
   private readonly now: () => Date;
   private running: Promise<unknown> = Promise.resolve();
   private timers: NodeJS.Timeout[] = [];
+  /** Aborted by stop(): cancels source requests, their backoff and Retry-After waits, and further deliveries. */
+  private readonly stopping = new AbortController();
+  private readonly metrics: Metrics;
 
   constructor(private readonly options: PollerOptions) {
-    this.lock = options.lock ?? new PollLock(options.db);
+    this.lock = options.lock ?? options.store.pollLock();
     this.now = options.now ?? (() => new Date());
+    this.metrics = options.metrics ?? noMetrics;
   }
 
   /** One full round (fetch, store, match, deliver) under the poll lock. Never throws for a source's failure. */
   pollOnce(signal?: AbortSignal): Promise<PollReport> {
-    return this.exclusive(() => this.round(signal, true));
+    return this.exclusive(() => this.round(this.withStop(signal), true));
   }
 
   /** Delivers what is due (digests, retries) without fetching. */
   deliverDue(): Promise<PollReport> {
-    return this.exclusive(() => this.round(undefined, false));
+    return this.exclusive(() => this.round(this.stopping.signal, false));
   }
 
   /** Polls now and every `intervalMs`; checks the outbox (digests, retries) every `drainMs`. */
@@ -95,11 +99,20 @@ export class Poller {
     for (const timer of this.timers) timer.unref();
   }
 
-  /** Stops the schedule and waits for a round in progress. */
+  /**
+   * Stops the schedule, cancels a round in progress (source requests and waits are aborted; no further alert is
+   * sent, what is queued stays queued) and waits for it to end, which releases the poll lock. For good: a stopped
+   * poller runs no more rounds (shutdown).
+   */
   async stop(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
+    this.stopping.abort(new Error('paperboy is shutting down'));
     await this.running.catch(() => undefined);
+  }
+
+  private withStop(signal: AbortSignal | undefined): AbortSignal {
+    return signal ? AbortSignal.any([signal, this.stopping.signal]) : this.stopping.signal;
   }
 
   private exclusive<T>(task: () => Promise<T>): Promise<T> {
@@ -108,22 +121,34 @@ export class Poller {
     return next;
   }
 
-  private async round(signal: AbortSignal | undefined, fetch: boolean): Promise<PollReport> {
+  private async round(signal: AbortSignal, fetch: boolean): Promise<PollReport> {
     const { logger } = this.options;
     const report: PollReport = { sources: [], alertsQueued: 0, deliveries: [] };
-    if (!this.lock.acquire()) {
-      const holder = this.lock.holder();
+    if (signal.aborted) return report;
+    if (!(await this.lock.acquire())) {
+      const holder = await this.lock.holder();
       logger.warn('alerts: another process is polling this database; skipping this round', {
         pid: holder?.pid,
         host: holder?.host,
       });
       return { ...report, locked: true };
     }
-    const heartbeat = setInterval(() => this.lock.heartbeat(), 30_000);
+    const heartbeat = setInterval(
+      () =>
+        void this.lock
+          .heartbeat()
+          .catch((error: unknown) =>
+            logger.warn('alerts: poll lock heartbeat failed', { error: describeError(error) }),
+          ),
+      30_000,
+    );
     heartbeat.unref();
     try {
       if (fetch) {
-        for (const source of this.options.sources) report.sources.push(await this.pollSource(source, signal));
+        for (const source of this.options.sources) {
+          if (signal.aborted) break;
+          report.sources.push(await this.pollSource(source, signal));
+        }
         report.alertsQueued = report.sources.reduce((n, s) => n + s.alerts, 0);
         if (report.sources.some((s) => s.added > 0) && this.options.refreshIndex) {
           try {
@@ -134,28 +159,29 @@ export class Poller {
         }
       }
       for (const outbox of this.options.outboxes) {
+        if (signal.aborted) break;
         try {
-          report.deliveries.push({ platform: outbox.platform, ...(await outbox.drain()) });
+          report.deliveries.push({ platform: outbox.platform, ...(await outbox.drain(signal)) });
         } catch (error) {
           logger.error('alerts: delivery round failed', { platform: outbox.platform, error: describeError(error) });
         }
       }
     } finally {
       clearInterval(heartbeat);
-      this.lock.release();
+      await this.lock.release();
     }
     return report;
   }
 
-  private async pollSource(source: PollSource, signal?: AbortSignal): Promise<SourceReport> {
+  private async pollSource(source: PollSource, signal: AbortSignal): Promise<SourceReport> {
     const { repo, logger } = this.options;
     const report: SourceReport = { name: source.name, fetched: 0, added: 0, alerts: 0, problems: [] };
     const today = utcDay(this.now());
     const lastDayKey = `lastDay:${source.name}`;
     try {
-      const batches = await source.fetchRound({ today, lastDay: repo.getState(lastDayKey) }, signal);
+      const batches = await source.fetchRound({ today, lastDay: await repo.getState(lastDayKey) }, signal);
       for (const batch of batches) {
-        const stored = this.store(batch, source.includeCross);
+        const stored = await this.store(batch, source.includeCross);
         report.fetched += batch.papers.length;
         report.added += stored.added;
         report.alerts += stored.alerts;
@@ -163,7 +189,9 @@ export class Poller {
         // Validators / inbox files are remembered only now that the papers are safely stored.
         await batch.commit();
       }
-      repo.setState(lastDayKey, today);
+      await repo.setState(lastDayKey, today);
+      const status = batches.every((b) => b.notModified) ? 'not_modified' : 'ok';
+      this.metrics.count('sourceFetches', { source: source.name, status });
       if (report.problems.length)
         logger.warn('alerts: source problems', {
           source: source.name,
@@ -178,6 +206,7 @@ export class Poller {
       });
     } catch (error) {
       report.error = describeError(error);
+      this.metrics.count('sourceFetches', { source: source.name, status: fetchFailure(error) });
       logger.warn('alerts: source failed; trying again next round', { source: source.name, error: report.error });
     }
     return report;
@@ -188,35 +217,33 @@ export class Poller {
    * alerts are both there, or neither is (and the source's validators were not committed, so the next round
    * fetches the same data again).
    */
-  private store(batch: SourceBatch, includeCross: boolean): { added: number; alerts: number } {
-    const { db, papers, repo } = this.options;
+  private async store(batch: SourceBatch, includeCross: boolean): Promise<{ added: number; alerts: number }> {
     if (batch.notModified || batch.papers.length === 0) return { added: 0, alerts: 0 };
     const alertable = new Set(alertablePapers(batch, { includeCross }));
     const now = this.now();
     const vocabulary = this.options.vocabulary?.();
-    return db.transaction(() => {
+    return this.options.store.transaction(async ({ papers, alerts: repo }) => {
       const normalized: { paper: Paper; alerts: boolean }[] = [];
       for (const input of batch.papers) {
         const result = normalizePaper(input, batch.source);
         if (result.ok) normalized.push({ paper: result.paper, alerts: alertable.has(input) });
       }
-      const outcomes = papers.upsertMany(normalized.map((n) => n.paper));
-      const fresh: Paper[] = [];
-      outcomes.forEach((outcome, i) => {
-        if (outcome.outcome !== 'added' || !normalized[i]!.alerts) return;
-        const paper = papers.get(outcome.id);
-        if (paper) fresh.push(paper);
-      });
+      const outcomes = await papers.upsertMany(normalized.map((n) => n.paper));
+      const freshIds = outcomes
+        .filter((outcome, i) => outcome.outcome === 'added' && normalized[i]!.alerts)
+        .map((outcome) => outcome.id);
+      const stored = await papers.getMany(freshIds);
+      const fresh = freshIds.map((id) => stored.get(id)).filter((paper): paper is Paper => paper !== undefined);
       const added = outcomes.filter((o) => o.outcome === 'added').length;
       if (!fresh.length) return { added, alerts: 0 };
       // Instant subscriptions first: a paper matching an instant and a daily one in a channel is alerted instantly.
-      const subscriptions = repo
-        .subscriptions()
-        .sort((a, b) => Number(a.mode === 'daily') - Number(b.mode === 'daily') || a.id - b.id);
+      const subscriptions = (await repo.subscriptions()).sort(
+        (a, b) => Number(a.mode === 'daily') - Number(b.mode === 'daily') || a.id - b.id,
+      );
       let alerts = 0;
       for (const match of matchBatch(fresh, subscriptions, vocabulary)) {
         const sub = match.subscription;
-        const queued = repo.enqueue(
+        const queued = await repo.enqueue(
           {
             platform: sub.platform,
             channelId: sub.channelId,
@@ -231,11 +258,11 @@ export class Poller {
         );
         if (queued) {
           alerts++;
-          repo.noteMatch(sub.id, match.paper.id, now.toISOString());
+          await repo.noteMatch(sub.id, match.paper.id, now.toISOString());
         }
       }
       return { added, alerts };
-    })();
+    });
   }
 
   private dueAt(sub: Subscription, now: Date): string {
@@ -246,4 +273,10 @@ export class Poller {
       now,
     );
   }
+}
+
+/** A failed fetch's status label: `http_503`, `timeout`, `network`, `aborted`..., or `error` for anything else. */
+function fetchFailure(error: unknown): string {
+  if (!(error instanceof SourceError)) return 'error';
+  return error.kind === 'http' && error.status ? `http_${error.status}` : error.kind;
 }

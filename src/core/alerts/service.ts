@@ -2,8 +2,7 @@
  * What the subscription commands may do, scoped to the invoker's own channel: a subscription id from another
  * channel (typed or forged into a button) is simply "not found here".
  */
-import type { Invoker } from '../command.ts';
-import type { AlertMode, AlertsRepository, Subscription } from '../store/alerts-repository.ts';
+import type { AlertMode, AlertStore, ChannelPause, Subscription } from '../store/store.ts';
 import { queryProblem } from './matcher.ts';
 import { isTimeZone, parseTimeOfDay } from './schedule.ts';
 
@@ -17,33 +16,44 @@ export interface SubscribeOptions {
   timeZone?: string;
 }
 
+/**
+ * Who asks, in which channel: the part of a command's `Invoker` that scopes subscriptions. Declared here rather than
+ * imported, so the alerts service does not depend on the command layer that uses it.
+ */
+export interface ChannelScope {
+  platform: string;
+  channelId: string;
+  workspaceId?: string;
+  userId: string;
+}
+
 export interface ChannelSubscriptions {
   subscriptions: Subscription[];
-  paused?: { pausedAt: string; reason: string };
+  paused?: ChannelPause;
 }
 
 export interface AlertsService {
   subscribe(
-    invoker: Invoker,
+    invoker: ChannelScope,
     query: string,
     options?: SubscribeOptions,
-  ): { subscription: Subscription } | { error: string };
-  list(invoker: Invoker): ChannelSubscriptions;
-  unsubscribe(invoker: Invoker, id: number): Subscription | undefined;
+  ): Promise<{ subscription: Subscription } | { error: string }>;
+  list(invoker: ChannelScope): Promise<ChannelSubscriptions>;
+  unsubscribe(invoker: ChannelScope, id: number): Promise<Subscription | undefined>;
   /** Resumes a paused channel; false when it was not paused. */
-  resume(invoker: Invoker): boolean;
+  resume(invoker: ChannelScope): Promise<boolean>;
   defaults: { digestTime: string; timeZone: string };
 }
 
 export function createAlertsService(
-  repo: AlertsRepository,
+  repo: AlertStore,
   defaults: { digestTime?: string; timeZone?: string } = {},
 ): AlertsService {
   const digestTime = defaults.digestTime ?? '09:00';
   const timeZone = defaults.timeZone ?? 'UTC';
   return {
     defaults: { digestTime, timeZone },
-    subscribe(invoker, rawQuery, options = {}) {
+    async subscribe(invoker, rawQuery, options = {}) {
       const query = rawQuery.replace(/\s+/g, ' ').trim();
       if (!query)
         return {
@@ -68,14 +78,14 @@ export function createAlertsService(
           return { error: `${unknown}; use a name like Europe/Berlin or America/New_York.` };
         }
       }
-      const existing = repo.channelSubscriptions(invoker.platform, invoker.channelId);
+      const existing = await repo.channelSubscriptions(invoker.platform, invoker.channelId);
       if (existing.length >= MAX_SUBSCRIPTIONS_PER_CHANNEL) {
         const full = `This channel already follows ${existing.length} queries (the limit).`;
         return { error: `${full} Remove one with /paper unsubscribe <id>.` };
       }
       const same = existing.find((s) => s.query.toLowerCase() === query.toLowerCase() && s.mode === mode);
       if (same) return { error: `This channel already follows that query (subscription #${same.id}).` };
-      const subscription = repo.addSubscription({
+      const subscription = await repo.addSubscription({
         platform: invoker.platform,
         channelId: invoker.channelId,
         workspaceId: invoker.workspaceId,
@@ -87,17 +97,17 @@ export function createAlertsService(
       });
       return { subscription };
     },
-    list(invoker) {
+    async list(invoker) {
       return {
-        subscriptions: repo.channelSubscriptions(invoker.platform, invoker.channelId),
-        paused: repo.channelPause(invoker.platform, invoker.channelId),
+        subscriptions: await repo.channelSubscriptions(invoker.platform, invoker.channelId),
+        paused: await repo.channelPause(invoker.platform, invoker.channelId),
       };
     },
-    unsubscribe(invoker, id) {
-      const subscription = repo.subscription(id);
+    async unsubscribe(invoker, id) {
+      const subscription = await repo.subscription(id);
       if (!subscription || subscription.platform !== invoker.platform || subscription.channelId !== invoker.channelId)
         return undefined;
-      return repo.removeSubscription(id, invoker.platform, invoker.channelId) ? subscription : undefined;
+      return (await repo.removeSubscription(id, invoker.platform, invoker.channelId)) ? subscription : undefined;
     },
     resume(invoker) {
       return repo.resumeChannel(invoker.platform, invoker.channelId);

@@ -1,5 +1,5 @@
 /**
- * The enabled paper sources of a poll round, built from config, with their state persisted in SQLite (HTTP
+ * The enabled paper sources of a poll round, built from config, with their state persisted in the store (HTTP
  * validators, processed inbox files, the last day each source was fetched) so a restart neither re-downloads
  * what did not change nor forgets what it missed: days missed while the bot was down are back-filled (Hugging
  * Face `?date=`, the arXiv API by submission date) and alerted once like any other new paper.
@@ -18,7 +18,7 @@ import {
 import { createHuggingFaceSource, HUGGING_FACE_SOURCE } from '../sources/huggingface.ts';
 import { createInboxSource, INBOX_SOURCE, type InboxFileState, type InboxStore } from '../sources/inbox.ts';
 import type { SourceBatch } from '../sources/types.ts';
-import type { AlertsRepository } from '../store/alerts-repository.ts';
+import type { AlertStore } from '../store/store.ts';
 import { daysBetween } from './schedule.ts';
 
 export type SourceName = 'huggingface' | 'arxiv' | 'inbox';
@@ -38,7 +38,7 @@ export interface SourcesConfig {
 }
 
 export interface SourceDeps {
-  repo: AlertsRepository;
+  repo: AlertStore;
   logger: Logger;
   /** Injected in tests (no real waiting, short timeouts). */
   http?: HttpClient;
@@ -58,27 +58,27 @@ export interface PollSource {
 }
 
 /** HTTP validators saved in source_state (committed only after the batch is stored). */
-export function persistentValidatorCache(repo: AlertsRepository): ValidatorCache {
+export function persistentValidatorCache(repo: AlertStore): ValidatorCache {
   return persistentJson<Validators>(repo, 'http:');
 }
 
 /** A key → JSON value store in source_state, under a key prefix. */
 function persistentJson<T>(
-  repo: AlertsRepository,
+  repo: AlertStore,
   prefix: string,
-): { get(key: string): T | undefined; set(key: string, value: T): void } {
+): { get(key: string): Promise<T | undefined>; set(key: string, value: T): Promise<void> } {
   return {
-    get(key) {
-      const raw = repo.getState(`${prefix}${key}`);
+    async get(key) {
+      const raw = await repo.getState(`${prefix}${key}`);
       return raw ? (JSON.parse(raw) as T) : undefined;
     },
     set(key, value) {
-      repo.setState(`${prefix}${key}`, JSON.stringify(value));
+      return repo.setState(`${prefix}${key}`, JSON.stringify(value));
     },
   };
 }
 
-function persistentInboxStore(repo: AlertsRepository): InboxStore {
+function persistentInboxStore(repo: AlertStore): InboxStore {
   return persistentJson<InboxFileState>(repo, 'inbox:');
 }
 

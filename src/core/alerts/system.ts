@@ -1,23 +1,51 @@
 /**
  * Assembles the alert machinery for a process (the bot or `paperboy poll`): sources from config, one outbox per
- * delivery, and the poller that runs rounds under the database's poll lock.
+ * delivery, and the poller that runs rounds under the store's poll lock. It runs on the parts of an open paperboy
+ * listed in `AlertCore` (src/paperboy.ts's `Paperboy` has them all) and on the deliveries the composition root wires in.
  */
 
-import type { AlertsConfig } from '../../config.ts';
-import type { Paperboy } from '../../paperboy.ts';
 import type { Logger } from '../logger.ts';
+import type { Metrics } from '../metrics.ts';
+import type { CorpusSnapshot } from '../search/snapshot.ts';
+import type { AlertStore, PaperStore, Store } from '../store/store.ts';
 import type { AlertDelivery } from './delivery.ts';
-import { PollLock } from './lock.ts';
 import { corpusVocabulary } from './matcher.ts';
+import type { MessageDeps } from './messages.ts';
 import { Outbox, type OutboxOptions } from './outbox.ts';
 import { Poller } from './poller.ts';
-import { createPollSources, type SourceDeps } from './sources.ts';
+import { createPollSources, type SourceDeps, type SourcesConfig } from './sources.ts';
+
+/** The sources to poll, and the digest time and zone for daily subscriptions that give none. */
+export interface AlertSystemConfig extends SourcesConfig {
+  digestTime: string;
+  timeZone: string;
+}
+
+/** What the alerts use of the core: the store and its repositories, the search index, and message rendering. */
+export interface AlertCore {
+  store: Pick<Store, 'transaction' | 'pollLock'>;
+  papers: PaperStore;
+  /** Subscriptions, the outbox and the sources' state. */
+  alerts: AlertStore;
+  index: {
+    readonly ready: boolean;
+    /** The corpus as searched now: its vocabulary plans subscription queries. */
+    readonly snapshot: CorpusSnapshot;
+    /** Makes newly stored papers searchable. */
+    refresh(): Promise<unknown>;
+  };
+  /** The summarizer and the commands' buttons, for the alert messages. */
+  services: Pick<MessageDeps, 'summarize'>;
+  dispatcher: Pick<MessageDeps, 'buttons'>;
+}
 
 export interface AlertSystemOptions {
-  paperboy: Paperboy;
-  config: AlertsConfig;
+  core: AlertCore;
+  config: AlertSystemConfig;
   deliveries: AlertDelivery[];
   logger: Logger;
+  /** Counts source fetches and alerts delivered / failed. */
+  metrics?: Metrics;
   now?: () => Date;
   /** Test hooks for the sources (HTTP timeouts / retries, the arXiv API gate). */
   sourceDeps?: Partial<Omit<SourceDeps, 'repo' | 'logger'>>;
@@ -26,31 +54,32 @@ export interface AlertSystemOptions {
 }
 
 export function createAlertSystem(options: AlertSystemOptions): { poller: Poller; outboxes: Outbox[] } {
-  const { paperboy, config, logger } = options;
+  const { core, config, logger } = options;
   const outboxes = options.deliveries.map(
     (delivery) =>
       new Outbox({
-        repo: paperboy.alerts,
+        repo: core.alerts,
         delivery,
-        papers: paperboy.papers,
-        messages: { stash: paperboy.services.stash, summarize: paperboy.services.summarize },
+        papers: core.papers,
+        messages: { buttons: core.dispatcher.buttons, summarize: core.services.summarize },
         logger,
+        metrics: options.metrics,
         now: options.now,
         ...options.outbox,
       }),
   );
-  const sources = createPollSources(config, { repo: paperboy.alerts, logger, ...options.sourceDeps });
+  const sources = createPollSources(config, { repo: core.alerts, logger, ...options.sourceDeps });
   const poller = new Poller({
-    db: paperboy.db,
-    papers: paperboy.papers,
-    repo: paperboy.alerts,
+    store: core.store,
+    repo: core.alerts,
     sources,
     outboxes,
-    refreshIndex: () => paperboy.index.refresh(),
-    vocabulary: () => (paperboy.index.ready ? corpusVocabulary(paperboy.index.snapshot) : undefined),
+    refreshIndex: () => core.index.refresh(),
+    vocabulary: () => (core.index.ready ? corpusVocabulary(core.index.snapshot) : undefined),
     logger,
+    metrics: options.metrics,
     now: options.now,
-    lock: new PollLock(paperboy.db, { ttlMs: options.lockTtlMs }),
+    lock: core.store.pollLock({ ttlMs: options.lockTtlMs }),
     digestTime: config.digestTime,
     timeZone: config.timeZone,
   });

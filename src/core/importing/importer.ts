@@ -12,8 +12,7 @@ import { normalizePaper } from '../papers/normalize.ts';
 import type { Paper, PaperInput } from '../papers/paper.ts';
 import { type ParseProblem, parseJsonLines, parsePaperLine } from '../sources/jsonl.ts';
 import { parseTextPage } from '../sources/text-page.ts';
-import type { PaperRepository, UpsertOutcome } from '../store/paper-repository.ts';
-import { WalCheckpointer } from './wal-checkpointer.ts';
+import type { Store, UpsertOutcome } from '../store/store.ts';
 
 export interface ImportSummary {
   added: number;
@@ -38,30 +37,20 @@ const BATCH = 2000;
 /** Papers per transaction when importing beside a running bot (≈ a few ms of work each). */
 const GENTLE_CHUNK = 25;
 /**
- * Transactions between two background checkpoints during a gentle import: 25 papers write ~60 log pages, so
- * the log stays well below SQLite's automatic checkpoint at 1,000 pages (a ~30 ms stall on the main thread).
+ * Transactions between two background checkpoints during a gentle import: on SQLite, 25 papers write ~60 log pages,
+ * so the log stays well below SQLite's automatic checkpoint at 1,000 pages (a ~30 ms stall on the main thread).
  */
 const CHECKPOINT_EVERY = 8;
 const IMPORTABLE = /\.(jsonl|ndjson|json|txt)(\.gz)?$|\.gz$/i;
+const IMPORT_FORMATS = 'expected JSON Lines, a JSON array or a Hugging Face papers page';
 
 export function emptySummary(): ImportSummary {
   return { added: 0, updated: 0, unchanged: 0, skipped: 0, problems: [], changedIds: [], seconds: 0 };
 }
 
-export interface ImporterOptions {
-  /** The database file; when given, gentle imports checkpoint its write-ahead log from a worker thread. */
-  dbPath?: string;
-}
-
 export class Importer {
-  private readonly checkpointer: WalCheckpointer | undefined;
-
-  constructor(
-    private readonly papers: PaperRepository,
-    options: ImporterOptions = {},
-  ) {
-    if (options.dbPath && options.dbPath !== ':memory:') this.checkpointer = new WalCheckpointer(options.dbPath);
-  }
+  /** Papers go to `store.papers`; gentle imports let the store `checkpoint` between their small transactions. */
+  constructor(private readonly store: Pick<Store, 'papers' | 'checkpoint'>) {}
 
   async importPath(path: string, options: ImportOptions = {}): Promise<ImportSummary> {
     const started = performance.now();
@@ -79,20 +68,20 @@ export class Importer {
   }
 
   /** Papers already parsed by a source (used by the poller and for the built-in corpus). */
-  importInputs(
+  async importInputs(
     inputs: PaperInput[],
     source: string,
     summary = emptySummary(),
     file = source,
     firstLine = 1,
-  ): ImportSummary {
+  ): Promise<ImportSummary> {
     const papers: Paper[] = [];
     inputs.forEach((input, index) => {
       const normalized = normalizePaper(input, source);
       if (normalized.ok) papers.push(normalized.paper);
       else this.problem(summary, { file, line: firstLine + index, reason: normalized.reason }, {});
     });
-    this.store(papers, summary);
+    await this.save(papers, summary);
     return summary;
   }
 
@@ -105,23 +94,13 @@ export class Importer {
     let chunks = 0;
     for (let start = 0; start < inputs.length; start += chunk) {
       // Before the first transaction (the log may be long already) and every few after it.
-      if (chunks++ % CHECKPOINT_EVERY === 0) await this.checkpoint();
-      this.importInputs(inputs.slice(start, start + chunk), source, summary, source, start + 1);
+      if (chunks++ % CHECKPOINT_EVERY === 0) await this.store.checkpoint();
+      await this.importInputs(inputs.slice(start, start + chunk), source, summary, source, start + 1);
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     // The log this batch wrote goes to the database file in the background, ready for the next writer.
-    void this.checkpoint();
+    void this.store.checkpoint();
     return summary;
-  }
-
-  /** Checkpoints in the background worker; if that fails, SQLite's own automatic checkpoint still runs. */
-  private async checkpoint(): Promise<void> {
-    await this.checkpointer?.checkpoint().catch(() => undefined);
-  }
-
-  /** Stops the checkpoint worker (it never keeps the process alive, so this is tidiness). */
-  close(): void {
-    this.checkpointer?.close();
   }
 
   private async importFile(file: string, summary: ImportSummary, options: ImportOptions): Promise<void> {
@@ -143,13 +122,18 @@ export class Importer {
     }
     const parsed = firstChar === '[' ? parseJsonLines(text) : parseTextPage(text);
     for (const problem of parsed.problems) this.problem(summary, { file: name, ...problem }, options);
+    // Binary junk or a page without papers would otherwise import nothing without a word.
+    if (!parsed.papers.length && !parsed.problems.length) {
+      const reason = text.trim() ? `no papers found (${IMPORT_FORMATS})` : 'empty file';
+      this.problem(summary, { file: name, line: 0, reason }, options);
+    }
     const papers: Paper[] = [];
     for (const { input, line } of parsed.papers) {
       const normalized = normalizePaper(input, firstChar === '[' ? source : 'page');
       if (normalized.ok) papers.push(normalized.paper);
       else this.problem(summary, { file: name, line, reason: normalized.reason }, options);
     }
-    this.store(papers, summary);
+    await this.save(papers, summary);
     options.onProgress?.(parsed.papers.length, name);
   }
 
@@ -191,7 +175,7 @@ export class Importer {
           }
           batch.push(normalized.paper);
           if (batch.length >= BATCH) {
-            this.store(batch, summary);
+            await this.save(batch, summary);
             processed += batch.length;
             batch = [];
             options.onProgress?.(processed, name);
@@ -206,13 +190,13 @@ export class Importer {
       lines.close();
       raw.destroy();
     }
-    this.store(batch, summary);
+    await this.save(batch, summary);
     options.onProgress?.(processed + batch.length, name);
   }
 
-  private store(papers: Paper[], summary: ImportSummary): void {
+  private async save(papers: Paper[], summary: ImportSummary): Promise<void> {
     if (!papers.length) return;
-    const results = this.papers.upsertMany(papers);
+    const results = await this.store.papers.upsertMany(papers);
     for (const { outcome, id } of results) {
       summary[outcome satisfies UpsertOutcome]++;
       if (outcome !== 'unchanged') summary.changedIds.push(id);

@@ -1,7 +1,7 @@
 /** Turning papers into the neutral reply pieces commands share: cards, gists, author lines, summaries. */
 
-import { encodeAction, type Stash } from '../actions.ts';
-import { arxivAbsUrl, huggingFaceUrl } from '../papers/ids.ts';
+import type { Buttons } from '../actions.ts';
+import { arxivAbsUrl } from '../papers/ids.ts';
 import type { Paper } from '../papers/paper.ts';
 import type { Action, Block, PaperCard, Reply } from '../reply.ts';
 import { splitSentences } from '../summarize/sentences.ts';
@@ -37,27 +37,17 @@ export function clipLine(text: string, max: number): string {
   return `${space > max * 0.6 ? cut.slice(0, space) : cut}…`;
 }
 
-export function paperActions(
-  paper: Paper,
-  stash: Stash,
-  which: ('summary' | 'related' | 'random-related' | 'share')[],
-): Action[] {
-  const labels = {
-    summary: 'Summary',
-    related: 'Related',
-    'random-related': '🎲 Random related',
-    share: 'Share',
-  } as const;
-  return which.map((verb) => ({
-    label: labels[verb],
-    id: encodeAction({ verb, arg: paper.id }, stash),
-    style: verb === 'summary' ? 'primary' : undefined,
-  }));
+/** The buttons a paper card shows by default. */
+const CARD_BUTTONS: readonly string[] = ['summary', 'related', 'random-related', 'share'];
+
+/** Buttons about one paper, by verb (see the commands' `buttons`). */
+export function paperActions(paper: Paper, buttons: Buttons, verbs: readonly string[]): Action[] {
+  return verbs.map((verb) => buttons.action({ verb, arg: paper.id }));
 }
 
 export function paperCard(
   paper: Paper,
-  stash: Stash,
+  buttons: Buttons,
   options: { matched?: string[]; actions?: Action[]; gist?: boolean } = {},
 ): PaperCard {
   return {
@@ -69,12 +59,13 @@ export function paperCard(
     gist: options.gist === false ? undefined : gist(paper) || undefined,
     matched: options.matched?.length ? options.matched : undefined,
     upvotes: paper.upvotes,
-    actions: options.actions ?? paperActions(paper, stash, ['summary', 'related', 'random-related', 'share']),
+    actions: options.actions ?? paperActions(paper, buttons, CARD_BUTTONS),
   };
 }
 
 export function summaryBlocks(summary: Summary): Block[] {
   const blocks: Block[] = [{ kind: 'section', title: 'TL;DR', text: summary.tldr }];
+  if (summary.generated) blocks.push({ kind: 'section', title: summary.generated.label, text: summary.generated.text });
   if (summary.contribution) blocks.push({ kind: 'section', title: 'What they did', text: summary.contribution });
   if (summary.results) blocks.push({ kind: 'section', title: 'Results', text: summary.results });
   if (summary.huggingFace)
@@ -90,8 +81,4 @@ export function summaryFallback(paper: Paper, summary: Summary): string {
 
 export function summaryReply(paper: Paper, summary: Summary): Reply {
   return { blocks: summaryBlocks(summary), visibility: 'public', fallback: summaryFallback(paper, summary) };
-}
-
-export function huggingFaceLink(paper: Paper): string | undefined {
-  return paper.arxivId ? huggingFaceUrl(paper.arxivId) : undefined;
 }

@@ -6,14 +6,15 @@ import type { Services } from '../services.ts';
 
 export type Resolution = { paper: Paper } | { error: string };
 
-export function resolvePaper(services: Services, reference: string | undefined): Resolution {
+export async function resolvePaper(services: Services, reference: string | undefined): Promise<Resolution> {
   const text = (reference ?? '').trim();
   if (!text) return { error: 'Which paper? Give an arXiv id, a link, or words from its title.' };
   const direct =
-    services.papers.get(text) ?? (parseArxivId(text) ? services.papers.get(parseArxivId(text)!) : undefined);
+    (await services.papers.get(text)) ??
+    (parseArxivId(text) ? await services.papers.get(parseArxivId(text)!) : undefined);
   if (direct) return { paper: direct };
   if (parseArxivId(text)) return { error: `Paper ${parseArxivId(text)} is not in the corpus yet.` };
-  const byTitle = services.search.search(text, { limit: 1 });
+  const byTitle = await services.search.search(text, { limit: 1 });
   const hit = byTitle.hits[0];
   if (hit) return { paper: hit.paper };
   return { error: `No paper matches "${text.slice(0, 100)}". Try an arXiv id or other title words.` };

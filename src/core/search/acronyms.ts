@@ -330,9 +330,9 @@ export class AcronymTable {
     return pairs.map(([short, long]) => ({ short, long }));
   }
 
-  /** Undoes `addDocument` for the same text (a paper removed or replaced). */
-  removeDocument(text: string): void {
-    for (const [short, long] of documentPairs(text)) this.bump(short, long, -1);
+  /** Counts the definitions a paper makes in its title and abstract (what the index learns acronyms from). */
+  addPaper(paper: { title: string; abstract: string }): void {
+    this.addDocument(`${paper.title}. ${paper.abstract}`);
   }
 
   /** Adds one pair `count` times (as written; it is singularized and normalized here). */
@@ -519,4 +519,11 @@ function sum(values: Iterable<number>): number {
   let total = 0;
   for (const v of values) total += v;
   return total;
+}
+
+/** The acronym ↔ long-form pairs a corpus defines (learned anew with every full index build). */
+export function learnAcronyms(papers: Iterable<{ title: string; abstract: string }>): AcronymTable {
+  const table = new AcronymTable();
+  for (const paper of papers) table.addPaper(paper);
+  return table;
 }

@@ -6,16 +6,16 @@
 
 import { normalizeTitle } from '../papers/ids.ts';
 import type { Paper } from '../papers/paper.ts';
-import type { QueryResult } from './compact/compact-index.ts';
 import type { Segment } from './compact/segment.ts';
-import { analyze, type Clause, type Field, topK } from './lunr-index.ts';
 import type { PlanWord, SearchPlan } from './plan.ts';
 import { hasFilter, hasPositiveClause } from './plan.ts';
-import { bigrams, PROXIMITY } from './proximity.ts';
+import { bigrams, rerankTop } from './proximity.ts';
 import { matchesFilters } from './query-parser.ts';
 import { PLAN } from './query-plan.ts';
+import { analyze, type Clause, type Field, type QueryResult, type SearchIndex } from './search-index.ts';
 import type { CorpusSnapshot } from './snapshot.ts';
 import { isCoinedName, titleMatchKey } from './title-name.ts';
+import { topK } from './top-k.ts';
 
 /** Ranking knobs, measured with `npm run eval` (see README, search relevance). */
 export const RANKING = {
@@ -116,9 +116,7 @@ export function executePlan(
   if (hasFilter(plan)) for (let i = 0; i < n; i++) keep[i] = passesFilters(snapshot, result.ref(i), plan) ? 1 : 0;
   if (phrases.length || plan.excludedPhrases.length) checkText(result, keep, papers, plan);
   if (plan.sort === 'relevance' && words.length > 1) {
-    rerankTop(result, keep, bigrams(words.flatMap((w) => w.options[0]?.tokens ?? [])), (i, pairs) =>
-      snapshot.index.compact.pairsIn(result.docs[i]!, pairs),
-    );
+    rerankTop(result, keep, bigrams(words.flatMap((w) => w.options[0]?.tokens ?? [])));
   }
 
   const masks = wordMasks(result, words);
@@ -144,7 +142,7 @@ export function executePlan(
   const promoted = new Uint8Array(titled.length || sequence.length > 1 ? n : 0);
   for (const i of titled) if (keep[i]) promoted[i] = 2;
   if (sequence.length > 1) {
-    const compact = snapshot.index.compact;
+    const compact = snapshot.index;
     for (let i = 0; i < n; i++) {
       if (keep[i] && full[i] && promoted[i] === 0 && compact.titleHasSequence(result.docs[i]!, sequence))
         promoted[i] = 1;
@@ -195,10 +193,9 @@ type TitleEntry = { doc: number; name?: string };
  */
 const segmentTitles = new WeakMap<Segment, Map<string, { local: number; name?: string }[]>>();
 
-function titleEntries(snapshot: CorpusSnapshot, key: string): TitleEntry[] {
-  const compact = snapshot.index.compact;
+function titleEntries(index: SearchIndex, key: string): TitleEntry[] {
   const out: TitleEntry[] = [];
-  compact.segments.forEach((segment, s) => {
+  index.segments.forEach((segment, s) => {
     let byKey = segmentTitles.get(segment);
     if (!byKey) {
       byKey = new Map();
@@ -209,15 +206,14 @@ function titleEntries(snapshot: CorpusSnapshot, key: string): TitleEntry[] {
         else byKey!.set(k, [entry]);
       };
       for (let local = 0; local < segment.n; local++) {
-        // The segment's stored facts; an index built without them (tests, eval) falls back to the snapshot's.
-        const meta = segment.meta(local) ?? snapshot.meta.get(segment.refs[local]!);
+        const meta = segment.meta(local);
         if (!meta) continue;
         add(meta.titleNorm, { local });
         if (meta.titleName) add(titleMatchKey(meta.titleName), { local, name: meta.titleName });
       }
       segmentTitles.set(segment, byKey);
     }
-    const base = compact.baseOf(s);
+    const base = index.baseOf(s);
     for (const { local, name } of byKey.get(key) ?? []) out.push({ doc: base + local, name });
   });
   return out;
@@ -228,7 +224,7 @@ function titleEntries(snapshot: CorpusSnapshot, key: string): TitleEntry[] {
  * RANKING.titleMatchFirst).
  */
 function titleMatches(snapshot: CorpusSnapshot, result: QueryResult, key: string): number[] {
-  const entries = titleEntries(snapshot, key);
+  const entries = titleEntries(snapshot.index, key);
   if (!entries.length) return [];
   const index = snapshot.index;
   const wordLike = (name: string) => {
@@ -300,7 +296,7 @@ function explain(
     if (label !== undefined) matched.push(label);
   }
   for (const phrase of phrases) matched.push(`"${phrase.text}"`);
-  for (const fieldList of result.matched(i).values()) for (const f of fieldList) fields.add(f as Field);
+  for (const fieldList of result.matched(i).values()) for (const f of fieldList) fields.add(f);
   return { matched: [...new Set(matched.map((m) => m.toLowerCase()))], fields: [...fields] };
 }
 
@@ -328,22 +324,6 @@ export function passesFilters(snapshot: CorpusSnapshot, ref: string, plan: Searc
   if (!hasFilter(plan)) return true;
   const meta = snapshot.meta.get(ref);
   return meta !== undefined && matchesFilters(plan.filters, meta);
-}
-
-/** Re-ranks the best candidates by the query word pairs they contain (see proximity.ts); scores change in place. */
-export function rerankTop(
-  result: QueryResult,
-  keep: Uint8Array,
-  queryPairs: Set<string>,
-  found: (i: number, pairs: ReadonlyMap<string, number>) => number,
-  weight = PROXIMITY.weight,
-): void {
-  if (queryPairs.size === 0 || weight === 0) return;
-  const pairs = new Map([...queryPairs].map((pair) => [pair, 1]));
-  const total = pairs.size;
-  for (const i of topK(result.scores, result.count, PROXIMITY.candidates, (j) => keep[j] === 1)) {
-    result.scores[i]! *= 1 + (weight * found(i, pairs)) / total;
-  }
 }
 
 /**

@@ -8,21 +8,18 @@
  * norms, frequent terms' weights) before it is swapped in, and an append persists only the new segment.
  */
 
-import { Worker } from 'node:worker_threads';
 import type { Logger } from '../logger.ts';
 import { describeError } from '../logger.ts';
-import { normalizeTitle } from '../papers/ids.ts';
-import type { Paper } from '../papers/paper.ts';
+import type { PaperStore, StoreLocation } from '../store/store.ts';
+import { startTypeScriptWorker } from '../typescript-worker.ts';
 import { AcronymTable } from './acronyms.ts';
-import type { BuildResponse } from './build-worker.ts';
-import { keptAcronymsJSON } from './compact/acronym-snapshot.ts';
-import { CompactIndex } from './compact/compact-index.ts';
+import type { BuildRequest, BuildResponse } from './build-worker.ts';
 import { INDEX_FORMAT, IndexFile } from './compact/index-file.ts';
-import { buildSegment, Segment, SegmentBuilder, type SegmentDoc } from './compact/segment.ts';
-import { type IndexDoc, PaperIndex, SCORING } from './lunr-index.ts';
+import { Segment, SegmentBuilder } from './compact/segment.ts';
+import { buildPaperSegmentFrom, toIndexDoc } from './paper-segment.ts';
 import { relatedIndex } from './related.ts';
-import { type CorpusSnapshot, indexMeta } from './snapshot.ts';
-import { nameMeta } from './title-name.ts';
+import { SearchIndex } from './search-index.ts';
+import { type CorpusSnapshot, corpusSnapshot } from './snapshot.ts';
 
 /** More segments than this and the next change rebuilds everything into one. */
 const MAX_SEGMENTS = 12;
@@ -45,46 +42,23 @@ async function runInSlices<T>(steps: Generator<unknown, T, void>): Promise<T> {
 }
 
 /** The new index and its related-papers view (see related.ts) do their first-query work before the swap. */
-function* prepareViews(next: CompactIndex, previous: CompactIndex | undefined): Generator<void, void, void> {
+function* prepareViews(next: SearchIndex, previous: SearchIndex | undefined): Generator<void, void, void> {
   yield* next.prepare(previous);
   yield* relatedIndex(next).prepare(previous && relatedIndex(previous));
 }
 
-export interface CorpusReader {
-  version(): number;
-  iterate(): IterableIterator<Paper>;
-  /** Papers changed since a version (enables appends without a worker). */
-  changedSince?(seq: number): { paper: Paper; seq: number }[];
-  count?(): number;
-}
+/** What the index reads of the store: the corpus, its version, and the changes since a version. */
+export type CorpusReader = Pick<PaperStore, 'version' | 'count' | 'changedSince' | 'readCorpus'>;
 
 export interface IndexManagerOptions {
   papers: CorpusReader;
-  /** SQLite file the build worker reads; `:memory:` databases are built in-process. */
-  dbPath: string;
+  /** The store a build worker opens (its own connection); undefined builds in-process (in-memory databases). */
+  workerStore?: StoreLocation;
   /** Where the persisted index lives; undefined keeps it in memory only. */
   indexFile?: string;
   /** Identifies the database, so an index file is never loaded for another database. */
   corpusId?: string;
   logger: Logger;
-  /** Build in a worker thread (default true for file databases). */
-  useWorker?: boolean;
-}
-
-export function toIndexDoc(paper: Paper): IndexDoc {
-  return { id: paper.id, title: paper.title, abstract: paper.abstract, authors: paper.authors.join(', ') };
-}
-
-function toSegmentDoc(paper: Paper): SegmentDoc {
-  return {
-    ...toIndexDoc(paper),
-    meta: {
-      ...(paper.published ? { published: paper.published } : {}),
-      categories: paper.categories,
-      titleNorm: normalizeTitle(paper.title),
-      ...nameMeta(paper.title),
-    },
-  };
 }
 
 interface Built {
@@ -118,7 +92,7 @@ export class IndexManager {
 
   /** Loads the persisted index when it belongs to this corpus (catching up on newer papers), else builds one. */
   async open(): Promise<CorpusSnapshot> {
-    const version = this.options.papers.version();
+    const version = await this.options.papers.version();
     const loaded = this.loadPersisted(version);
     if (loaded) {
       this.current = loaded;
@@ -129,7 +103,7 @@ export class IndexManager {
 
   /** Catches up when the corpus changed since the current snapshot (appending new papers when it can). */
   async refresh(): Promise<CorpusSnapshot> {
-    if (this.current && this.current.version === this.options.papers.version()) return this.current;
+    if (this.current && this.current.version === (await this.options.papers.version())) return this.current;
     return this.run(false);
   }
 
@@ -158,50 +132,48 @@ export class IndexManager {
     const current = this.current;
     // A batch as large as the index itself (the first import of a corpus) is built in full, so its acronyms are
     // learned now rather than at some later rebuild; daily batches are appended.
-    const pending = current ? this.options.papers.version() - current.version : Infinity;
-    if (current && current.index.compact.segments.length < MAX_SEGMENTS && pending < current.index.size) {
+    const pending = current ? (await this.options.papers.version()) - current.version : Infinity;
+    if (current && current.index.segments.length < MAX_SEGMENTS && pending < current.index.size) {
       const started = performance.now();
       const appended = await this.buildAppend(current.version);
-      const index = current.index.compact;
+      const index = current.index;
       // Papers are never deleted, so only additions happened exactly when the count grew by the changed papers.
       const additionsOnly =
         index.size + appended.refs.length === appended.count && new Set(appended.refs).size === appended.refs.length;
       if (additionsOnly) {
         // The acronym table stays the one learned at the last full build (relearning it would stall the event
         // loop); the next full build learns the new papers' acronyms too.
-        const compact = index.withSegment(new Segment(appended.segment));
-        await runInSlices(prepareViews(compact, index));
-        const next = new PaperIndex(compact);
+        const next = index.withSegment(new Segment(appended.segment));
+        await runInSlices(prepareViews(next, index));
         this.options.logger.info('search index updated', {
           added: appended.refs.length,
           papers: next.size,
           seconds: ((performance.now() - started) / 1000).toFixed(2),
         });
-        return { index: next, meta: indexMeta(next), acronyms: current.acronyms, version: appended.version };
+        return corpusSnapshot(next, current.acronyms, appended.version);
       }
     }
     return this.buildAll();
   }
 
   /**
-   * The papers changed since `sinceSeq` as one segment: small batches on the main thread in slices, large ones
-   * (or stores that cannot list changes) in the worker.
+   * The papers changed since `sinceSeq` as one segment: small batches on the main thread in slices, large ones in
+   * the worker.
    */
   private async buildAppend(sinceSeq: number): Promise<Built> {
     const papers = this.options.papers;
-    if (!papers.changedSince || !papers.count || papers.version() - sinceSeq > IN_PROCESS_APPEND_MAX)
-      return this.buildSegment(sinceSeq);
+    if ((await papers.version()) - sinceSeq > IN_PROCESS_APPEND_MAX) return this.buildSegment(sinceSeq);
     // Count first: a paper stored by another process between the two reads makes the count too small for
     // "additions only", so the update falls back to a full build instead of missing it.
-    const count = papers.count();
-    const changed = papers.changedSince(sinceSeq);
+    const count = await papers.count();
+    const changed = await papers.changedSince(sinceSeq);
     const version = changed.reduce((max, c) => Math.max(max, c.seq), sinceSeq);
     const refs = changed.map((c) => c.paper.id);
     const segment = await runInSlices(
       (function* () {
         const builder = new SegmentBuilder();
         for (const { paper } of changed) {
-          builder.add(toSegmentDoc(paper));
+          builder.add(toIndexDoc(paper));
           yield;
         }
         return yield* builder.finishInSteps();
@@ -213,9 +185,8 @@ export class IndexManager {
   private async buildAll(): Promise<CorpusSnapshot> {
     const started = performance.now();
     const built = await this.buildSegment(undefined);
-    const compact = new CompactIndex([new Segment(built.segment)], SCORING);
-    await runInSlices(prepareViews(compact, this.current?.index.compact));
-    const index = new PaperIndex(compact);
+    const index = SearchIndex.fromSegments([new Segment(built.segment)]);
+    await runInSlices(prepareViews(index, this.current?.index));
     const acronyms = AcronymTable.fromJSON(built.acronyms);
     this.acronymJson.set(acronyms, built.acronyms);
     this.options.logger.info('search index built', {
@@ -223,41 +194,23 @@ export class IndexManager {
       acronyms: acronyms.size,
       seconds: ((performance.now() - started) / 1000).toFixed(2),
     });
-    return { index, meta: indexMeta(index), acronyms, version: built.version };
+    return corpusSnapshot(index, acronyms, built.version);
   }
 
   private buildSegment(sinceSeq: number | undefined): Promise<Built> {
-    const useWorker = (this.options.useWorker ?? true) && this.options.dbPath !== ':memory:';
-    if (useWorker) return this.buildInWorker(sinceSeq);
-    const papers = this.options.papers;
-    const version = papers.version();
-    let list: Paper[];
-    if (sinceSeq !== undefined && papers.changedSince) list = papers.changedSince(sinceSeq).map((c) => c.paper);
-    else {
-      list = [...papers.iterate()];
-      sinceSeq = undefined;
-    }
-    const acronyms = new AcronymTable();
-    for (const paper of list) acronyms.addDocument(`${paper.title}. ${paper.abstract}`);
-    const count = sinceSeq === undefined ? list.length : (papers.count?.() ?? -1);
-    return Promise.resolve({
-      segment: buildSegment(list.map(toSegmentDoc)),
-      refs: list.map((p) => p.id),
-      acronyms: keptAcronymsJSON(acronyms),
-      version,
-      count,
-    });
+    const store = this.options.workerStore;
+    if (store) return this.buildInWorker(store, sinceSeq);
+    return this.options.papers.readCorpus(sinceSeq, async (corpus) => ({
+      ...(await buildPaperSegmentFrom(corpus.pages)),
+      version: corpus.version,
+      count: corpus.count,
+    }));
   }
 
-  private buildInWorker(sinceSeq: number | undefined): Promise<Built> {
+  private buildInWorker(store: StoreLocation, sinceSeq: number | undefined): Promise<Built> {
     return new Promise((resolve, reject) => {
-      const worker = new Worker(new URL('./ts-worker-boot.mjs', import.meta.url), {
-        workerData: {
-          entry: new URL('./build-worker.ts', import.meta.url).href,
-          dbPath: this.options.dbPath,
-          sinceSeq,
-        },
-      });
+      const request: BuildRequest = { store, sinceSeq };
+      const worker = startTypeScriptWorker(new URL('./build-worker.ts', import.meta.url), { ...request });
       worker.once('message', (message: BuildResponse) => {
         if (message.ok && message.segment) {
           resolve({
@@ -288,10 +241,9 @@ export class IndexManager {
         !segments.length
       )
         return undefined;
-      const index = new PaperIndex(new CompactIndex(segments, SCORING));
       const acronyms = AcronymTable.fromJSON(manifest.acronyms);
       this.acronymJson.set(acronyms, manifest.acronyms);
-      return { index, meta: indexMeta(index), acronyms, version: manifest.version };
+      return corpusSnapshot(SearchIndex.fromSegments(segments), acronyms, manifest.version);
     } catch (error) {
       // A corrupt file is not fatal: the database is the source of truth, so rebuild from it.
       this.options.logger.warn('persisted search index unreadable; rebuilding', { error: describeError(error) });
@@ -311,7 +263,7 @@ export class IndexManager {
             version: snapshot.version,
             acronyms: this.acronymJson.get(snapshot.acronyms) ?? snapshot.acronyms.toJSON(),
           },
-          snapshot.index.compact.segments,
+          snapshot.index.segments,
         ),
       )
       .then(

@@ -1,22 +1,50 @@
-/** The SearchService commands use: query text → plan → engine → hits with papers, typo fallback, related. */
+/**
+ * The SearchService commands use: query text → plan → engine → hits with papers, typo fallback, related. The index
+ * is in memory; paper records come from the store, fetched in batches (the hits of a page at once).
+ */
 
 import { normalizeTitle } from '../papers/ids.ts';
 import type { Paper } from '../papers/paper.ts';
-import { type EngineResult, executePlan, type PaperSource, RANKING, rerankTop } from './engine.ts';
-import { analyze, analyzeWord, type Clause, type Field, topK } from './lunr-index.ts';
+import { type EngineResult, executePlan, type PaperSource, RANKING } from './engine.ts';
 import { hasFilter, hasPositiveClause, type SearchPlan } from './plan.ts';
-import { PROXIMITY, paperBigrams } from './proximity.ts';
+import { PROXIMITY, paperBigrams, rerankTop } from './proximity.ts';
 import { planQuery, vocabularyOf } from './query-plan.ts';
 import { distinctiveTerms, duplicateCheck, RELATED, relatedClauses, relatedIndex } from './related.ts';
+import { analyze, analyzeWord, type Clause } from './search-index.ts';
 import type { CorpusSnapshot } from './snapshot.ts';
 import { titleMatchKey } from './title-name.ts';
+import { topK } from './top-k.ts';
 import type { SearchHit, SearchOptions, SearchResult, SearchService } from './types.ts';
 import { correctToken, surfaceFor } from './typos.ts';
 
+/** Where the papers of hits come from (the store's papers, or papers in memory: `papersInMemory`). */
+export interface PaperFetcher {
+  get(id: string): Promise<Paper | undefined>;
+  getMany(ids: readonly string[]): Promise<Map<string, Paper>>;
+}
+
 export interface PaperSearchOptions {
   snapshot: () => CorpusSnapshot;
-  papers: PaperSource;
+  papers: PaperFetcher;
 }
+
+/** Papers held in memory as a PaperFetcher (evaluations, tests). */
+export function papersInMemory(papers: ReadonlyMap<string, Paper>): PaperFetcher {
+  return {
+    get: async (id) => papers.get(id),
+    getMany: async (ids) => {
+      const found = new Map<string, Paper>();
+      for (const id of ids) {
+        const paper = papers.get(id);
+        if (paper) found.set(id, paper);
+      }
+      return found;
+    },
+  };
+}
+
+/** For plans without phrases: the engine reads no paper text. */
+const NO_TEXT: PaperSource = { get: () => undefined };
 
 const DEFAULT_LIMIT = 5;
 const TYPO_MAX_WORDS = 3;
@@ -24,7 +52,7 @@ const TYPO_MAX_WORDS = 3;
 export class PaperSearch implements SearchService {
   constructor(private readonly options: PaperSearchOptions) {}
 
-  search(query: string, options: SearchOptions = {}): SearchResult {
+  async search(query: string, options: SearchOptions = {}): Promise<SearchResult> {
     const snapshot = this.options.snapshot();
     const plan = planQuery(
       query,
@@ -40,11 +68,11 @@ export class PaperSearch implements SearchService {
     }
     // Only the hits of the page asked for are materialized; `total` still counts every match.
     const wanted = Math.max(0, options.offset ?? 0) + Math.max(1, Math.min(options.limit ?? DEFAULT_LIMIT, 100));
-    let result = executePlan(snapshot, this.options.papers, plan, wanted, titleKeyOf(query, plan));
+    let result = await this.execute(snapshot, plan, wanted, titleKeyOf(query, plan));
     const notes: string[] = [...plan.warnings];
     if (plan.phrases.length && result.total < RANKING.minFullMatches) {
       // Too few papers have the exact phrase: papers with its words follow, as partial matches do.
-      const loose = executePlan(snapshot, this.options.papers, loosenPhrases(plan), wanted + result.hits.length);
+      const loose = await this.execute(snapshot, loosenPhrases(plan), wanted + result.hits.length);
       const strict = new Set(result.hits.map((h) => h.ref));
       const extra = loose.hits.filter((h) => !strict.has(h.ref));
       if (extra.length) {
@@ -60,16 +88,16 @@ export class PaperSearch implements SearchService {
     let correctedQuery: string | undefined;
     // A word that matches nothing is a likely typo in a short query; in a long one it is just a word the corpus lacks.
     if (!options.literal && (result.total === 0 || (result.partial && plan.words.length <= TYPO_MAX_WORDS))) {
-      const corrected = this.correct(plan, snapshot);
+      const corrected = await this.correct(plan, snapshot);
       if (corrected) {
-        const retry = executePlan(snapshot, this.options.papers, corrected.plan, wanted);
+        const retry = await this.execute(snapshot, corrected.plan, wanted);
         if (retry.total > 0 && (!retry.partial || result.total === 0)) {
           result = retry;
           correctedQuery = corrected.text;
         }
       }
     }
-    const out = this.page(result, options);
+    const out = await this.page(result, options);
     out.correctedQuery = correctedQuery;
     if (result.partial && result.total > 0)
       notes.push('No paper matches every word; showing the best partial matches.');
@@ -78,37 +106,33 @@ export class PaperSearch implements SearchService {
     return out;
   }
 
-  related(paperId: string, options: SearchOptions = {}): SearchResult {
-    const paper = this.options.papers.get(paperId);
+  async related(paperId: string, options: SearchOptions = {}): Promise<SearchResult> {
+    const paper = await this.options.papers.get(paperId);
     if (!paper) return { hits: [], total: 0, error: `No paper with id ${paperId} in the corpus.` };
     const snapshot = this.options.snapshot();
     const terms = distinctiveTerms(paper, snapshot.index);
     if (!terms.length) return { hits: [], total: 0, notice: 'This paper has too little text to find related papers.' };
     const surface = new Map(terms.map((t) => [t.token, t.surface]));
     const rank = new Map(terms.map((t, i) => [t.token, i]));
-    const found = relatedIndex(snapshot.index.compact).evaluate(relatedClauses(terms));
+    const found = relatedIndex(snapshot.index).evaluate(relatedClauses(terms));
     const wanted = Math.max(0, options.offset ?? 0) + Math.max(1, Math.min(options.limit ?? DEFAULT_LIMIT, 100));
     // The paper and its duplicates share its title and words, so they rank first: checking the best candidates
     // (all that re-ranking or the page can reach) finds them without reading every match.
     const isDuplicate = duplicateCheck(paper);
     const keep = new Uint8Array(found.count).fill(1);
     let total = found.count;
-    for (const i of topK(found.scores, found.count, wanted + PROXIMITY.candidates)) {
+    const candidates = topK(found.scores, found.count, wanted + PROXIMITY.candidates);
+    const titles = await this.options.papers.getMany(Array.from(candidates, (i) => found.ref(i)));
+    for (const i of candidates) {
       const ref = found.ref(i);
-      const title = this.options.papers.get(ref)?.title;
+      const title = titles.get(ref)?.title;
       if (isDuplicate({ id: ref, titleNorm: title === undefined ? undefined : normalizeTitle(title) })) {
         keep[i] = 0;
         total--;
       }
     }
     // Shared word pairs ("low rank", "reward model") are stronger evidence of a shared topic than shared words.
-    rerankTop(
-      found,
-      keep,
-      paperBigrams(paper),
-      (i, pairs) => snapshot.index.compact.pairsIn(found.docs[i]!, pairs),
-      RELATED.proximityWeight,
-    );
+    rerankTop(found, keep, paperBigrams(paper), RELATED.proximityWeight);
     const result: EngineResult = {
       hits: Array.from(
         topK(found.scores, found.count, wanted, (i) => keep[i] === 1),
@@ -122,17 +146,17 @@ export class PaperSearch implements SearchService {
               .sort((a, b) => rank.get(a)! - rank.get(b)!)
               .map((t) => surface.get(t)!)
               .slice(0, 5),
-            fields: [...new Set([...matched.values()].flat())] as Field[],
+            fields: [...new Set([...matched.values()].flat())],
           };
         },
       ),
       total,
       partial: false,
     };
-    return this.page(result, options);
+    return await this.page(result, options);
   }
 
-  suggestTitles(partial: string, limit: number): Paper[] {
+  async suggestTitles(partial: string, limit: number): Promise<Paper[]> {
     const words = partial
       .toLowerCase()
       .split(/[^\p{L}\p{N}]+/u)
@@ -154,47 +178,70 @@ export class PaperSearch implements SearchService {
         prefix: true,
       });
     if (!clauses.length) return [];
-    return snapshot.index
-      .top(clauses, limit)
-      .map((s) => this.options.papers.get(s.ref))
-      .filter((p): p is Paper => p !== undefined);
+    const refs = snapshot.index.top(clauses, limit).map((s) => s.ref);
+    const papers = await this.options.papers.getMany(refs);
+    return refs.map((ref) => papers.get(ref)).filter((p): p is Paper => p !== undefined);
   }
 
-  private page(result: EngineResult, options: SearchOptions): SearchResult {
+  /**
+   * Runs the engine. Exact phrases are checked in the text of the best candidates: a first pass notes which papers
+   * it wants to read, they are fetched in one batch, and the second pass checks them.
+   */
+  private async execute(
+    snapshot: CorpusSnapshot,
+    plan: SearchPlan,
+    wanted: number,
+    titleKey?: string,
+  ): Promise<EngineResult> {
+    if (!plan.phrases.length && !plan.excludedPhrases.length) {
+      return executePlan(snapshot, NO_TEXT, plan, wanted, titleKey);
+    }
+    const asked: string[] = [];
+    executePlan(snapshot, { get: (id) => void asked.push(id) }, plan, wanted, titleKey);
+    const texts = await this.options.papers.getMany(asked);
+    return executePlan(snapshot, { get: (id) => texts.get(id) }, plan, wanted, titleKey);
+  }
+
+  private async page(result: EngineResult, options: SearchOptions): Promise<SearchResult> {
     const limit = Math.max(1, Math.min(options.limit ?? DEFAULT_LIMIT, 100));
     const offset = Math.max(0, options.offset ?? 0);
+    const shown = result.hits.slice(offset, offset + limit);
+    const papers = await this.options.papers.getMany(shown.map((hit) => hit.ref));
     const hits: SearchHit[] = [];
-    for (const hit of result.hits.slice(offset, offset + limit)) {
-      const paper = this.options.papers.get(hit.ref);
+    for (const hit of shown) {
+      const paper = papers.get(hit.ref);
       if (paper) hits.push({ paper, score: hit.score, matched: hit.matched, fields: hit.fields });
     }
     return { hits, total: result.total };
   }
 
   /** Replaces words that match nothing with the closest indexed word. */
-  private correct(plan: SearchPlan, snapshot: CorpusSnapshot): { plan: SearchPlan; text: string } | undefined {
+  private async correct(
+    plan: SearchPlan,
+    snapshot: CorpusSnapshot,
+  ): Promise<{ plan: SearchPlan; text: string } | undefined> {
     let changed = false;
     const texts: string[] = [];
-    const words = plan.words.map((word) => {
-      if (word.alternatives?.length || word.text.includes(' ')) {
-        texts.push(word.text);
-        return word;
-      }
-      const token = correctToken(snapshot.index, word.text);
+    const words: SearchPlan['words'] = [];
+    for (const word of plan.words) {
+      const token =
+        word.alternatives?.length || word.text.includes(' ') ? undefined : correctToken(snapshot.index, word.text);
       if (!token) {
         texts.push(word.text);
-        return word;
+        words.push(word);
+        continue;
       }
       changed = true;
-      const sample = snapshot.index
-        .top([{ term: token, analyzed: true }], 3)
-        .map((s) => this.options.papers.get(s.ref))
+      const refs = snapshot.index.top([{ term: token, analyzed: true }], 3).map((s) => s.ref);
+      const papers = await this.options.papers.getMany(refs);
+      const sample = refs
+        .map((ref) => papers.get(ref))
         .filter((p): p is Paper => p !== undefined)
         .flatMap((p) => [p.title, p.abstract]);
       const readable = surfaceFor(token, sample);
       texts.push(readable);
-      return { ...word, text: readable };
-    });
+      words.push({ ...word, text: readable });
+    }
     if (!changed) return undefined;
     return { plan: { ...plan, words }, text: texts.join(' ') };
   }

@@ -2,8 +2,8 @@
  * A search plan: what the engine must find, independent of how the user wrote it. The query parser
  * produces it; acronym expansion and typo correction rewrite it; the engine executes it.
  */
-import type { Field } from './lunr-index.ts';
 import type { QueryFilters } from './query-parser.ts';
+import type { Field } from './search-index.ts';
 
 export interface PlanWord {
   /** The word as the user wrote it (shown in "matched: ..."). */
@@ -36,18 +36,6 @@ export interface SearchPlan {
   warnings: string[];
   /** The query cannot be run; say this instead. */
   error?: string;
-}
-
-export function emptyPlan(): SearchPlan {
-  return {
-    words: [],
-    phrases: [],
-    excludedWords: [],
-    excludedPhrases: [],
-    filters: { categories: [], excludedCategories: [] },
-    sort: 'relevance',
-    warnings: [],
-  };
 }
 
 export function hasPositiveClause(plan: SearchPlan): boolean {

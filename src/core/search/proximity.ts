@@ -3,7 +3,8 @@
  * other ("kv cache", "reward hacking") rank higher than papers that merely contain them far apart.
  */
 import type { Paper } from '../papers/paper.ts';
-import { analyze } from './lunr-index.ts';
+import { analyze, type QueryResult } from './search-index.ts';
+import { topK } from './top-k.ts';
 
 export const PROXIMITY = {
   /** How many top candidates are re-ranked (the rest keep their order below them). */
@@ -23,38 +24,20 @@ export function paperBigrams(paper: Paper): Set<string> {
   return new Set([...bigrams(analyze(paper.title)), ...bigrams(analyze(paper.abstract))]);
 }
 
-export interface Rerankable {
-  ref: string;
-  score: number;
-}
-
 /**
- * Re-ranks the top candidates in place by the query word pairs they contain, rarer pairs counting more
- * (`pairWeight`, e.g. from the words' document frequencies). Returns the list sorted.
+ * Re-ranks the best candidates of a query by the word pairs they contain adjacent in their title or abstract
+ * (`queryPairs`, e.g. from bigrams); scores change in place.
  */
-export function rerankByProximity<T extends Rerankable>(
-  hits: T[],
+export function rerankTop(
+  result: QueryResult,
+  keep: Uint8Array,
   queryPairs: Set<string>,
-  getPaper: (id: string) => Paper | undefined,
   weight = PROXIMITY.weight,
-  pairWeight: (pair: string) => number = () => 1,
-): T[] {
-  hits.sort((a, b) => b.score - a.score);
-  if (queryPairs.size === 0 || weight === 0) return hits;
-  const weights = new Map([...queryPairs].map((pair) => [pair, pairWeight(pair)]));
-  let total = 0;
-  for (const w of weights.values()) total += w;
-  if (total <= 0) return hits;
-  const top = hits.slice(0, PROXIMITY.candidates);
-  for (const hit of top) {
-    const paper = getPaper(hit.ref);
-    if (!paper) continue;
-    const pairs = paperBigrams(paper);
-    let found = 0;
-    for (const [pair, w] of weights) if (pairs.has(pair)) found += w;
-    hit.score *= 1 + (weight * found) / total;
+): void {
+  if (queryPairs.size === 0 || weight === 0) return;
+  const pairs = new Map([...queryPairs].map((pair) => [pair, 1]));
+  const total = pairs.size;
+  for (const i of topK(result.scores, result.count, PROXIMITY.candidates, (j) => keep[j] === 1)) {
+    result.scores[i]! *= 1 + (weight * result.pairsIn(i, pairs)) / total;
   }
-  top.sort((a, b) => b.score - a.score);
-  // Re-ranked scores can only grow, so the re-ranked block stays above the rest.
-  return [...top, ...hits.slice(PROXIMITY.candidates)];
 }

@@ -1,8 +1,7 @@
 /**
  * paperboy's search query language, parsed by our own small parser so no user text ever reaches Lunr's
  * `idx.search` (which throws on `foo:`, `~`, `x^`, lone `-`). `parseQuery` never throws: bad parts become
- * warnings, an over-long query becomes an `error`. `formatQuery` gives the canonical string back
- * ("Showing results for …", paging buttons). Pure: no Lunr, no store.
+ * warnings, an over-long query becomes an `error`. Pure: no Lunr, no store.
  */
 import { normalizeText, wordsOf } from './text-variants.ts';
 
@@ -38,7 +37,7 @@ export interface QueryTerm {
 export interface QueryPhrase {
   /** The text inside the quotes, as typed. */
   raw: string;
-  /** Lower-cased words that must appear consecutively (see `containsPhrase`). Never empty. */
+  /** Lower-cased words that must appear consecutively. Never empty. */
   words: string[];
   field?: TextField;
 }
@@ -153,17 +152,6 @@ export function emptyQuery(): ParsedQuery {
     sort: 'relevance',
     warnings: [],
   };
-}
-
-/** No positive word or phrase: the engine shows help, or lists by filters alone. */
-export function isEmptyQuery(parsed: ParsedQuery): boolean {
-  return parsed.terms.length === 0 && parsed.phrases.length === 0;
-}
-
-/** Any date or category filter. */
-export function hasFilters(parsed: ParsedQuery): boolean {
-  const f = parsed.filters;
-  return !!f.since || !!f.before || f.categories.length > 0 || f.excludedCategories.length > 0;
 }
 
 class Parser {
@@ -435,50 +423,6 @@ export function matchesFilters(
   if (filters.categories.length > 0 && !filters.categories.some(hit)) return false;
   if (filters.excludedCategories.some(hit)) return false;
   return true;
-}
-
-/**
- * The canonical query string: words, then phrases, field clauses, exclusions, filters, sort. Parsing it
- * gives the same query back (`parseQuery(formatQuery(q))` has the same clauses as `q`).
- */
-export function formatQuery(parsed: ParsedQuery): string {
-  const parts: string[] = [];
-  const term = (t: QueryTerm, sign: string): string =>
-    `${sign}${t.field ? `${t.field}:` : ''}${t.words.join('-')}${t.prefix ? '*' : ''}`;
-  const phrase = (p: QueryPhrase, sign: string): string =>
-    `${sign}${p.field ? `${p.field}:` : ''}"${p.words.join(' ')}"`;
-  const unscopedFirst = <T extends { field?: TextField }>(list: readonly T[]): T[] => [
-    ...list.filter((x) => !x.field),
-    ...list.filter((x) => x.field),
-  ];
-  for (const t of unscopedFirst(parsed.terms)) parts.push(term(t, ''));
-  for (const p of unscopedFirst(parsed.phrases)) parts.push(phrase(p, ''));
-  for (const t of unscopedFirst(parsed.excludedTerms)) parts.push(term(t, '-'));
-  for (const p of unscopedFirst(parsed.excludedPhrases)) parts.push(phrase(p, '-'));
-  const f = parsed.filters;
-  for (const c of f.categories) parts.push(`cat:${c}`);
-  for (const c of f.excludedCategories) parts.push(`-cat:${c}`);
-  parts.push(...formatDates(f.since, f.before));
-  if (parsed.sort !== 'relevance') parts.push(`sort:${parsed.sort}`);
-  return parts.join(' ');
-}
-
-function formatDates(since: string | undefined, before: string | undefined): string[] {
-  if (since && before && since.endsWith('-01-01') && before.endsWith('-01-01')) {
-    const year = Number(since.slice(0, 4));
-    if (Number(before.slice(0, 4)) === year + 1) return [`year:${year}`];
-  }
-  const out: string[] = [];
-  if (since) out.push(`since:${shortDate(since)}`);
-  if (before) out.push(`before:${shortDate(before)}`);
-  return out;
-}
-
-/** `2025-01-01` → `2025`, `2025-06-01` → `2025-06`: same bound, shorter to read. */
-function shortDate(day: string): string {
-  if (day.endsWith('-01-01')) return day.slice(0, 4);
-  if (day.endsWith('-01')) return day.slice(0, 7);
-  return day;
 }
 
 /** A piece of user input safe to echo in a warning: no markup or mention characters, at most 40 chars. */

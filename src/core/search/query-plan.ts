@@ -3,9 +3,9 @@
  * "low-rank adaptation", learned from the corpus), and spacing variants meet (`low-rank`, `low rank`, `lowrank`).
  */
 
-import { analyzeWord, type Field } from './lunr-index.ts';
 import type { PlanWord, SearchPlan } from './plan.ts';
 import { type ParsedQuery, parseQuery, type QueryTerm, type TextField } from './query-parser.ts';
+import { analyzeWord, type Field } from './search-index.ts';
 import { splitCompound } from './text-variants.ts';
 
 /** What the planner may ask of the corpus. */

@@ -5,8 +5,7 @@
 
 import { normalizeTitle } from '../papers/ids.ts';
 import type { Paper } from '../papers/paper.ts';
-import { CompactIndex } from './compact/compact-index.ts';
-import { analyze, type Clause, type PaperIndex } from './lunr-index.ts';
+import { analyze, type Clause, LUNR_SCORING, type SearchIndex } from './search-index.ts';
 
 export interface DistinctiveTerm {
   token: string;
@@ -42,30 +41,17 @@ export const RELATED = {
   boosts: [1.5, 1, 1] as readonly number[],
 };
 
-const relatedViews = new WeakMap<CompactIndex, CompactIndex>();
-/** The same index scored for related papers (RELATED.b); made once per index, sharing its segments. */
-export function relatedIndex(index: CompactIndex): CompactIndex {
-  const wanted = (scoring: CompactIndex['scoring']) =>
-    scoring.b === RELATED.b &&
-    Boolean(scoring.bm25f) === RELATED.bm25f &&
-    !scoring.idfByPapers &&
-    RELATED.boosts.every((boost, f) => scoring.boosts[f] === boost);
-  if (wanted(index.scoring)) return index;
-  let view = relatedViews.get(index);
-  if (!view || !wanted(view.scoring)) {
-    view = new CompactIndex(index.segments, {
-      ...index.scoring,
-      b: RELATED.b,
-      bm25f: RELATED.bm25f,
-      idfByPapers: false,
-      boosts: RELATED.boosts,
-    });
-    relatedViews.set(index, view);
-  }
-  return view;
+/** The same index scored for related papers (Lunr's per-field BM25, RELATED.b); made once, sharing its segments. */
+export function relatedIndex(index: SearchIndex): SearchIndex {
+  return index.withScoring({
+    ...LUNR_SCORING,
+    b: RELATED.b,
+    bm25f: RELATED.bm25f,
+    boosts: RELATED.boosts,
+  });
 }
 
-export function distinctiveTerms(paper: Paper, index: PaperIndex, maxTerms = RELATED.maxTerms): DistinctiveTerm[] {
+export function distinctiveTerms(paper: Paper, index: SearchIndex, maxTerms = RELATED.maxTerms): DistinctiveTerm[] {
   const counts = new Map<string, { tf: number; surface: string }>();
   const add = (text: string, weight: number) => {
     for (const word of text.split(/[\s/-]+/)) {

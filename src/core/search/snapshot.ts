@@ -1,17 +1,10 @@
 /** One consistent view of the searchable corpus: the index plus the per-paper facts filters need. */
 
-import type { AcronymTable } from './acronyms.ts';
-import type { PaperIndex } from './lunr-index.ts';
+import { AcronymTable } from './acronyms.ts';
+import { type IndexablePaper, toIndexDoc } from './paper-segment.ts';
+import { buildSearchIndex, type DocMeta, type SearchIndex } from './search-index.ts';
 
-export interface DocMeta {
-  published?: string;
-  categories: string[];
-  titleNorm: string;
-  /** The title's one-word name before its colon, as written (`LISA`), if any. */
-  titleName?: string;
-}
-
-/** Per-paper facts by id: a Map, or the index's own stored facts (no second copy of the corpus in memory). */
+/** Per-paper facts by id, read from the index's own stored facts (no second copy of the corpus in memory). */
 export interface MetaLookup {
   get(ref: string): DocMeta | undefined;
   keys(): IterableIterator<string>;
@@ -19,7 +12,7 @@ export interface MetaLookup {
 }
 
 export interface CorpusSnapshot {
-  index: PaperIndex;
+  index: SearchIndex;
   meta: MetaLookup;
   /** Acronym ↔ long-form pairs learned from this corpus. */
   acronyms: AcronymTable;
@@ -27,17 +20,20 @@ export interface CorpusSnapshot {
   version: number;
 }
 
-/** The facts the index stored for each paper, looked up by id. */
-export function indexMeta(index: PaperIndex): MetaLookup {
-  const compact = index.compact;
+/** The snapshot of an index, the acronyms learned with it and the store version it reflects. */
+export function corpusSnapshot(index: SearchIndex, acronyms: AcronymTable, version: number): CorpusSnapshot {
   return {
-    size: compact.size,
-    get(ref) {
-      const doc = compact.ordinal(ref);
-      return doc === undefined ? undefined : compact.meta(doc);
-    },
-    *keys() {
-      for (let doc = 0; doc < compact.size; doc++) yield compact.ref(doc);
-    },
+    index,
+    meta: { size: index.size, get: (ref) => index.metaOf(ref), keys: () => index.refs() },
+    acronyms,
+    version,
   };
+}
+
+/**
+ * A snapshot of just these papers, indexed in memory: a batch of new papers for the alert matcher, or an eval
+ * corpus. It knows the acronyms given (none by default: a batch is too small to teach any).
+ */
+export function papersSnapshot(papers: readonly IndexablePaper[], acronyms = new AcronymTable()): CorpusSnapshot {
+  return corpusSnapshot(buildSearchIndex(papers.map(toIndexDoc)), acronyms, 0);
 }

@@ -60,48 +60,6 @@ export function compactKey(text: string): string {
   return tokenize(text).join('');
 }
 
-/** The forms of a word pair that should match each other: joined, hyphenated and split. */
-export interface PairVariants {
-  joined: string;
-  hyphenated: string;
-  split: [string, string];
-}
-
-/** (`low`, `rank`) → `lowrank`, `low-rank`, [`low`, `rank`]. */
-export function pairVariants(first: string, second: string): PairVariants {
-  const a = first.toLowerCase();
-  const b = second.toLowerCase();
-  return { joined: a + b, hyphenated: `${a}-${b}`, split: [a, b] };
-}
-
-/** A run of adjacent query words and their joined form (`low rank` → `lowrank`). */
-export interface AdjacentJoin {
-  /** Index of the first word. */
-  start: number;
-  /** Index after the last word. */
-  end: number;
-  joined: string;
-}
-
-/**
- * Joined forms of every run of 2..maxSpan adjacent words, so the query `low rank` can also look for the
- * index token `lowrank`. Words shorter than 2 characters are not joined (`a` + `b` is noise).
- */
-export function adjacentJoins(words: readonly string[], maxSpan = 3): AdjacentJoin[] {
-  const out: AdjacentJoin[] = [];
-  for (let start = 0; start < words.length; start++) {
-    let joined = words[start] ?? '';
-    if (joined.length < 2) continue;
-    for (let end = start + 2; end <= Math.min(words.length, start + maxSpan); end++) {
-      const next = words[end - 1] ?? '';
-      if (next.length < 2) break;
-      joined += next;
-      out.push({ start, end, joined });
-    }
-  }
-  return out;
-}
-
 /**
  * Ways to split one word into two known words (`lowrank` → [[`low`, `rank`]]), shortest first part first.
  * `isKnown` is typically "the index has this token"; parts must have at least `minPart` characters.
@@ -116,61 +74,4 @@ export function splitCompound(word: string, isKnown: (part: string) => boolean, 
     if (isKnown(a) && isKnown(b)) out.push([a, b]);
   }
   return out;
-}
-
-/**
- * Joined forms of hyphenated compounds in a text (`Low-Rank Adaptation` → `lowrank`; `GPT-4o` → `gpt4o`),
- * to index beside the split words so the query `lowrank` finds `low-rank`. At most 4 parts per compound.
- */
-export function hyphenCompounds(text: string): string[] {
-  const out: string[] = [];
-  const normalized = normalizeText(text).toLowerCase();
-  for (const match of normalized.matchAll(/[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+){1,3}(?![-\p{L}\p{N}])/gu)) {
-    out.push(match[0].replace(/-/g, ''));
-  }
-  return out;
-}
-
-/** Words of a text prepared once for many `containsPhrase` checks. */
-export interface PreparedText {
-  /** All words joined without separators. */
-  compact: string;
-  /** Offsets in `compact` where a word starts or ends. */
-  boundaries: Set<number>;
-}
-
-export function prepareText(text: string | readonly string[]): PreparedText {
-  const words = typeof text === 'string' ? tokenize(text) : text;
-  const boundaries = new Set<number>([0]);
-  let compact = '';
-  for (const word of words) {
-    compact += word;
-    boundaries.add(compact.length);
-  }
-  return { compact, boundaries };
-}
-
-/**
- * Whether the phrase's words occur consecutively in the text, case-insensitive and spacing-insensitive:
- * the phrase `low rank adaptation` matches `Low-Rank Adaptation` and `lowrank adaptation`, and must start
- * and end on word boundaries (`rank` does not match `prank`, `frank` or `ranking`).
- */
-export function containsPhrase(
-  text: string | readonly string[] | PreparedText,
-  phraseWords: readonly string[],
-): boolean {
-  const prepared = isPrepared(text) ? text : prepareText(text);
-  const needle = phraseWords.map((w) => w.toLowerCase()).join('');
-  if (!needle) return false;
-  let from = 0;
-  for (;;) {
-    const at = prepared.compact.indexOf(needle, from);
-    if (at < 0) return false;
-    if (prepared.boundaries.has(at) && prepared.boundaries.has(at + needle.length)) return true;
-    from = at + 1;
-  }
-}
-
-function isPrepared(value: unknown): value is PreparedText {
-  return typeof value === 'object' && value !== null && 'compact' in value && 'boundaries' in value;
 }

@@ -31,10 +31,11 @@ export interface SearchOptions {
   literal?: boolean;
 }
 
+/** Searches the in-memory index; the papers of the hits come from the store in one batched fetch. */
 export interface SearchService {
-  search(query: string, options?: SearchOptions): SearchResult;
+  search(query: string, options?: SearchOptions): Promise<SearchResult>;
   /** Papers most similar to one paper, excluding itself and its duplicates. */
-  related(paperId: string, options?: SearchOptions): SearchResult;
+  related(paperId: string, options?: SearchOptions): Promise<SearchResult>;
   /** Titles matching what the user typed so far, for autocomplete. */
-  suggestTitles(partial: string, limit: number): Paper[];
+  suggestTitles(partial: string, limit: number): Promise<Paper[]>;
 }

@@ -1,8 +1,8 @@
 /** Typo tolerance: a word that matches nothing is replaced by the closest indexed word (edit distance 1, then 2). */
-import { analyze, type PaperIndex } from './lunr-index.ts';
+import { analyze, type SearchIndex } from './search-index.ts';
 
 /** The best index token for a word with no postings, or undefined when there is nothing close. */
-export function correctToken(index: PaperIndex, word: string): string | undefined {
+export function correctToken(index: SearchIndex, word: string): string | undefined {
   const tokens = analyze(word);
   if (tokens.length !== 1) return undefined;
   const token = tokens[0]!;

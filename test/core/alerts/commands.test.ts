@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
-import { encodeAction } from '../../../src/core/actions.ts';
 import { parseSubscribeText } from '../../../src/core/alerts/service.ts';
 import type { Paperboy } from '../../../src/paperboy.ts';
 import { invoker, openTestPaperboy, tempDir } from './support.ts';
@@ -12,8 +11,8 @@ beforeEach(async () => {
   temp = tempDir();
   pb = await openTestPaperboy(join(temp.dir, 'pb.db'));
 });
-afterEach(() => {
-  pb.close();
+afterEach(async () => {
+  await pb.close();
   temp.cleanup();
 });
 
@@ -23,6 +22,7 @@ test('GIVEN /paper subscribe, subscriptions and unsubscribe THEN a channel manag
   const added = await pb.dispatcher.runText('subscribe lora -diffusion author:"Tri Dao"', slack('C1'));
   assert.equal(added.visibility, 'public');
   assert.match(added.fallback, /Subscribed this channel to: lora -diffusion author:"Tri Dao" \(subscription #1\)/);
+  assert.match(added.fallback, /Remove it with \/paper unsubscribe 1\.$/, 'Slack syntax on Slack');
   await pb.dispatcher.runText('subscribe speculative decoding --daily 7:45 --tz America/New_York', slack('C1'));
   const list = await pb.dispatcher.runText('subscriptions', slack('C1'));
   assert.match(list.fallback, /#1 {2}lora -diffusion author:"Tri Dao" {2}\(instant\) {2}last match: none yet/);
@@ -37,17 +37,23 @@ test('GIVEN an id from another channel (typed or forged into a button) THEN noth
   await pb.dispatcher.runText('subscribe lora', slack('C1'));
   const typed = await pb.dispatcher.runText('unsubscribe 1', slack('C2'));
   assert.match(typed.fallback, /no subscription #1/);
-  const forged = await pb.dispatcher.runAction(encodeAction({ verb: 'unsubscribe', arg: '1' }), slack('C2'));
+  const forged = await pb.dispatcher.runAction(
+    pb.dispatcher.buttons.id({ verb: 'unsubscribe', arg: '1' }),
+    slack('C2'),
+  );
   assert.match(forged.fallback, /no subscription #1/);
   const otherPlatform = await pb.dispatcher.runAction(
-    encodeAction({ verb: 'unsubscribe', arg: '1' }),
+    pb.dispatcher.buttons.id({ verb: 'unsubscribe', arg: '1' }),
     invoker('C1', 'discord'),
   );
   assert.match(otherPlatform.fallback, /no subscription #1/);
-  assert.equal(pb.alerts.channelSubscriptions('slack', 'C1').length, 1);
-  const button = await pb.dispatcher.runAction(encodeAction({ verb: 'unsubscribe', arg: '1' }), slack('C1'));
+  assert.equal((await pb.alerts.channelSubscriptions('slack', 'C1')).length, 1);
+  const button = await pb.dispatcher.runAction(
+    pb.dispatcher.buttons.id({ verb: 'unsubscribe', arg: '1' }),
+    slack('C1'),
+  );
   assert.match(button.fallback, /Unsubscribed/);
-  assert.equal(pb.alerts.channelSubscriptions('slack', 'C1').length, 0);
+  assert.equal((await pb.alerts.channelSubscriptions('slack', 'C1')).length, 0);
 });
 
 test('GIVEN a user without Manage Channels THEN subscription commands are refused', async () => {
@@ -55,7 +61,7 @@ test('GIVEN a user without Manage Channels THEN subscription commands are refuse
   for (const text of ['subscribe lora', 'unsubscribe 1', 'subscriptions']) {
     assert.match((await pb.dispatcher.runText(text, denied)).fallback, /permission to manage this channel/);
   }
-  assert.equal(pb.alerts.subscriptions().length, 0);
+  assert.equal((await pb.alerts.subscriptions()).length, 0);
 });
 
 test('GIVEN bad input THEN one clear message and no subscription', async () => {
@@ -70,7 +76,7 @@ test('GIVEN bad input THEN one clear message and no subscription', async () => {
   ];
   for (const [text, message] of cases)
     assert.match((await pb.dispatcher.runText(text, slack('C1'))).fallback, message, text);
-  assert.equal(pb.alerts.subscriptions().length, 0);
+  assert.equal((await pb.alerts.subscriptions()).length, 0);
   await pb.dispatcher.runText('subscribe lora', slack('C1'));
   assert.match((await pb.dispatcher.runText('subscribe LoRA', slack('C1'))).fallback, /already follows/);
 });

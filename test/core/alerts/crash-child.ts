@@ -3,7 +3,7 @@
  * against the fake sources, delivering to a fake Slack through the real WebClient. The test SIGKILLs it mid-delivery.
  */
 import { webApi } from '@slack/bolt';
-import { createSlackDelivery } from '../../../src/core/alerts/deliveries/slack.ts';
+import { createSlackDelivery } from '../../../src/adapters/slack/alert-delivery.ts';
 import { createAlertSystem } from '../../../src/core/alerts/system.ts';
 import { silentLogger } from '../../../src/core/logger.ts';
 import { alertsConfig, FAST_SOURCES, openTestPaperboy } from './support.ts';
@@ -16,7 +16,7 @@ const client = new webApi.WebClient('xoxb-crash-test', {
   rejectRateLimitedCalls: true,
 });
 const { poller } = createAlertSystem({
-  paperboy: pb,
+  core: pb,
   config: alertsConfig(sourceUrl, { sources: ['huggingface'] }),
   deliveries: [createSlackDelivery({ client, logger: silentLogger, minIntervalMs: 0 })],
   logger: silentLogger,
@@ -26,4 +26,4 @@ const { poller } = createAlertSystem({
 });
 const report = await poller.pollOnce();
 process.stdout.write(`${JSON.stringify({ locked: report.locked ?? false, deliveries: report.deliveries })}\n`);
-pb.close();
+await pb.close();

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { batchSnapshot, corpusVocabulary, matchBatch, queryProblem } from '../../../src/core/alerts/matcher.ts';
+import { corpusVocabulary, matchBatch, queryProblem } from '../../../src/core/alerts/matcher.ts';
 import type { Paper } from '../../../src/core/papers/paper.ts';
-import { learnAcronyms } from '../../../src/core/search/corpus-acronyms.ts';
-import { toIndexDoc } from '../../../src/core/search/index-manager.ts';
-import type { Subscription } from '../../../src/core/store/alerts-repository.ts';
+import { learnAcronyms } from '../../../src/core/search/acronyms.ts';
+import { papersSnapshot } from '../../../src/core/search/snapshot.ts';
+import type { Subscription } from '../../../src/core/store/store.ts';
 
 function paper(id: string, title: string, abstract: string, extra: Partial<Paper> = {}): Paper {
   return {
@@ -81,8 +81,7 @@ test('GIVEN the corpus vocabulary THEN an acronym finds its long form in a batch
       'We propose low-rank adaptation (LoRA), which freezes weights.',
     ),
   ];
-  const snapshot = batchSnapshot(corpus);
-  snapshot.acronyms = learnAcronyms(corpus.map(toIndexDoc));
+  const snapshot = papersSnapshot(corpus, learnAcronyms(corpus));
   const batch = [
     paper('2503.9', 'Efficient low-rank adaptation for speech', 'We adapt speech models with low-rank adaptation.'),
   ];
@@ -91,10 +90,14 @@ test('GIVEN the corpus vocabulary THEN an acronym finds its long form in a batch
   assert.equal(matchBatch(batch, [sub(1, 'lora')]).length, 0, 'without the corpus vocabulary there is no expansion');
 });
 
-test('GIVEN many subscriptions THEN each is run once against one small index of the batch', () => {
+test('GIVEN many subscriptions THEN each gets exactly its own matches from the batch', () => {
   const subs = Array.from({ length: 50 }, (_, i) => sub(i + 1, i % 2 ? 'diffusion' : 'lora'));
   const matches = matchBatch(PAPERS, subs);
   assert.equal(matches.length, 25 * 2 + 25 * 1);
+  for (const s of subs) {
+    const papers = matches.filter((m) => m.subscription.id === s.id).map((m) => m.paper.id);
+    assert.deepEqual(papers.sort(), ids(s.query), `subscription ${s.id} (${s.query})`);
+  }
   assert.equal(matchBatch([], subs).length, 0);
 });
 

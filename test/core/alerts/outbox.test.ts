@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
-import { createConsoleDelivery } from '../../../src/core/alerts/deliveries/console.ts';
+import { createConsoleDelivery } from '../../../src/adapters/console/alert-delivery.ts';
 import type { AlertDelivery, DeliveryFailure } from '../../../src/core/alerts/delivery.ts';
 import { messageKey, Outbox } from '../../../src/core/alerts/outbox.ts';
 import { createAlertSystem } from '../../../src/core/alerts/system.ts';
@@ -58,13 +58,13 @@ beforeEach(async () => {
   pb = await openTestPaperboy(join(temp.dir, 'pb.db'));
   now = new Date('2025-03-18T12:00:00Z');
 });
-afterEach(() => {
-  pb.close();
+afterEach(async () => {
+  await pb.close();
   temp.cleanup();
 });
 
-function queueAlert(paperId = '2503.00001'): void {
-  pb.importer.importInputs(
+async function queueAlert(paperId = '2503.00001'): Promise<void> {
+  await pb.importer.importInputs(
     [
       {
         arxivId: paperId,
@@ -75,15 +75,15 @@ function queueAlert(paperId = '2503.00001'): void {
     'test',
   );
   const sub =
-    pb.alerts.subscriptions()[0] ??
-    pb.alerts.addSubscription({
+    (await pb.alerts.subscriptions())[0] ??
+    (await pb.alerts.addSubscription({
       platform: 'console',
       channelId: 'c1',
       query: 'adapters',
       mode: 'instant',
       createdBy: 'U1',
-    });
-  pb.alerts.enqueue({
+    }));
+  await pb.alerts.enqueue({
     platform: 'console',
     channelId: 'c1',
     paperId,
@@ -100,7 +100,7 @@ function outbox(delivery: AlertDelivery): Outbox {
     repo: pb.alerts,
     delivery,
     papers: pb.papers,
-    messages: { stash: pb.services.stash, summarize: pb.services.summarize },
+    messages: { buttons: pb.dispatcher.buttons, summarize: pb.services.summarize },
     logger: silentLogger,
     now: () => now,
     retryBaseMs: 60_000,
@@ -112,25 +112,25 @@ test(
   'GIVEN the answer to a post is lost ' +
     'THEN the row stays "sending" and the next drain finds the message instead of posting it again',
   async () => {
-    queueAlert();
+    await queueAlert();
     const delivery = new ScriptedDelivery();
     delivery.loseNextAnswer = true;
     const box = outbox(delivery);
     await box.drain();
-    assert.equal(pb.alerts.rows()[0]!.state, 'sending');
+    assert.equal((await pb.alerts.rows())[0]!.state, 'sending');
     const report = await box.drain();
     assert.equal(report.reconciled, 1);
     assert.equal(delivery.posted.length, 1);
     assert.equal(delivery.threads.length, 1);
-    assert.equal(pb.alerts.rows()[0]!.state, 'sent');
+    assert.equal((await pb.alerts.rows())[0]!.state, 'sent');
   },
 );
 
 test('GIVEN a post that never reached the platform THEN reconciling resends it with the same key', async () => {
-  queueAlert();
-  const row = pb.alerts.rows()[0]!;
+  await queueAlert();
+  const row = (await pb.alerts.rows())[0]!;
   const key = messageKey('console', 'c1', [row.id]);
-  pb.alerts.markSending([row.id], key, now.toISOString()); // as if the process died right after this
+  await pb.alerts.markSending([row.id], key, now.toISOString()); // as if the process died right after this
   const delivery = new ScriptedDelivery();
   delivery.findThrows = true;
   await outbox(delivery).drain();
@@ -141,13 +141,13 @@ test('GIVEN a post that never reached the platform THEN reconciling resends it w
     delivery.posted.map((p) => p.key),
     [key],
   );
-  assert.equal(pb.alerts.rows()[0]!.state, 'sent');
+  assert.equal((await pb.alerts.rows())[0]!.state, 'sent');
 });
 
 test(
   'GIVEN refusals ' + 'THEN retries back off, and give up after the attempt limit; an unpostable message is dropped',
   async () => {
-    queueAlert();
+    await queueAlert();
     const delivery = new ScriptedDelivery();
     const box = outbox(delivery);
     delivery.failures = [
@@ -156,31 +156,31 @@ test(
       { kind: 'rejected', code: 'internal_error' },
     ];
     await box.drain();
-    const first = pb.alerts.rows()[0]!;
+    const first = (await pb.alerts.rows())[0]!;
     assert.equal(first.state, 'pending');
     assert.equal(first.nextAttemptAt, '2025-03-18T12:01:00.000Z');
     await box.drain();
     assert.equal(delivery.failures.length, 2, 'not retried before its time');
     now = new Date('2025-03-18T12:01:00Z');
     await box.drain();
-    assert.equal(pb.alerts.rows()[0]!.nextAttemptAt, '2025-03-18T12:03:00.000Z', 'doubled');
+    assert.equal((await pb.alerts.rows())[0]!.nextAttemptAt, '2025-03-18T12:03:00.000Z', 'doubled');
     now = new Date('2025-03-18T12:03:00Z');
     await box.drain();
-    assert.equal(pb.alerts.rows()[0]!.state, 'dropped');
+    assert.equal((await pb.alerts.rows())[0]!.state, 'dropped');
 
-    queueAlert('2503.00002');
+    await queueAlert('2503.00002');
     delivery.failures = [{ kind: 'message', code: 'msg_too_long' }];
     await box.drain();
-    assert.equal(pb.alerts.rows()[1]!.state, 'dropped');
+    assert.equal((await pb.alerts.rows())[1]!.state, 'dropped');
     assert.equal(delivery.posted.length, 0);
   },
 );
 
 test('GIVEN an unsubscribe THEN its pending alerts are dropped', async () => {
-  queueAlert();
+  await queueAlert();
   await pb.dispatcher.runText('unsubscribe 1', invoker('c1'));
   await outbox(new ScriptedDelivery()).drain();
-  assert.equal(pb.alerts.rows()[0]!.state, 'dropped');
+  assert.equal((await pb.alerts.rows())[0]!.state, 'dropped');
 });
 
 test(
@@ -202,7 +202,7 @@ test(
     await pb.dispatcher.runText('subscribe adapters', invoker('c1'));
     const printed: string[] = [];
     const { poller } = createAlertSystem({
-      paperboy: pb,
+      core: pb,
       config: alertsConfig('http://127.0.0.1:9', { sources: ['inbox'], inboxDir: inbox }),
       deliveries: [createConsoleDelivery({ write: (t) => printed.push(t) })],
       logger: silentLogger,

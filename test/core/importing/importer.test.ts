@@ -6,8 +6,7 @@ import { after, before, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { Importer } from '../../../src/core/importing/importer.ts';
 import { parseTextPage } from '../../../src/core/sources/text-page.ts';
-import { openDatabase } from '../../../src/core/store/database.ts';
-import { PaperRepository } from '../../../src/core/store/paper-repository.ts';
+import { SqliteStore } from '../../../src/core/store/sqlite/store.ts';
 import { BUILTIN_CORPUS } from '../../../src/paperboy.ts';
 
 const SEED = join(import.meta.dirname, '../../../../shared/seed/hf-papers-page.txt');
@@ -18,8 +17,8 @@ before(() => {
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 function fresh() {
-  const papers = new PaperRepository(openDatabase(':memory:'));
-  return { papers, importer: new Importer(papers) };
+  const store = SqliteStore.open(':memory:');
+  return { papers: store.papers, importer: new Importer(store) };
 }
 
 test('GIVEN the real Hugging Face page THEN exactly 71 papers with titles and abstracts intact', () => {
@@ -46,7 +45,7 @@ test('GIVEN the built-in corpus file THEN it is the seed page (71 papers)', asyn
   const { papers, importer } = fresh();
   const summary = await importer.importPath(BUILTIN_CORPUS);
   assert.equal(summary.added, 71);
-  assert.equal(papers.count(), 71);
+  assert.equal(await papers.count(), 71);
 });
 
 test(
@@ -76,7 +75,7 @@ test(
         [5, 'not a JSON object'],
       ],
     );
-    assert.equal(papers.get('2503.11744')?.categories[0], 'cs.CL');
+    assert.equal((await papers.get('2503.11744'))?.categories[0], 'cs.CL');
   },
 );
 
@@ -85,10 +84,10 @@ test('GIVEN the same file imported twice THEN the second import changes nothing'
   writeFileSync(file, `${JSON.stringify({ id: '2501.00001', title: 'Once', abstract: 'x' })}\n`);
   const { papers, importer } = fresh();
   await importer.importPath(file);
-  const version = papers.version();
+  const version = await papers.version();
   const again = await importer.importPath(file);
   assert.deepEqual([again.added, again.updated, again.unchanged], [0, 0, 1]);
-  assert.equal(papers.version(), version);
+  assert.equal(await papers.version(), version);
 });
 
 test('GIVEN a gzip file with a misleading name, and a JSON array THEN both are detected by content', async () => {
@@ -104,7 +103,7 @@ test('GIVEN a gzip file with a misleading name, and a JSON array THEN both are d
     summary.problems.map((p) => p.line),
     [2],
   );
-  assert.equal(papers.count(), 2);
+  assert.equal(await papers.count(), 2);
 });
 
 test('GIVEN a truncated gzip stream THEN what was readable is kept and the break is reported', async () => {
@@ -130,7 +129,7 @@ test('GIVEN a 1 MB line THEN it is skipped with a reason and the next line impor
   const summary = await importer.importPath(file);
   assert.equal(summary.added, 1);
   assert.match(summary.problems[0]!.reason, /longer than/);
-  assert.ok(papers.get('2501.00009'));
+  assert.ok(await papers.get('2501.00009'));
 });
 
 test('GIVEN a folder THEN every importable file in it is imported', async () => {
@@ -140,7 +139,7 @@ test('GIVEN a folder THEN every importable file in it is imported', async () => 
   writeFileSync(join(folder, 'notes.md'), '# not papers');
   const { papers, importer } = fresh();
   await importer.importPath(folder);
-  assert.equal(papers.count(), 2);
+  assert.equal(await papers.count(), 2);
 });
 
 test(
@@ -161,7 +160,7 @@ test(
       summary.problems.map((p) => [p.line, p.reason]),
       [[71, 'missing title']],
     );
-    assert.equal(papers.count(), 119);
+    assert.equal(await papers.count(), 119);
     assert.ok(turns > 0, 'the event loop turned during the import');
   },
 );

@@ -7,20 +7,12 @@ import {
   type AcronymPair,
   AcronymTable,
   extractAcronymPairs,
+  learnAcronyms,
   normalizeLongForm,
   shortFormKey,
   singularizePair,
 } from '../../../src/core/search/acronyms.ts';
-import {
-  adjacentJoins,
-  compactKey,
-  containsPhrase,
-  hyphenCompounds,
-  pairVariants,
-  prepareText,
-  splitCompound,
-  tokenize,
-} from '../../../src/core/search/text-variants.ts';
+import { compactKey, splitCompound, tokenize } from '../../../src/core/search/text-variants.ts';
 
 const CORPUS = new URL('../../../../shared/corpus/arxiv-cs-2025-26.jsonl.gz', import.meta.url);
 const LABELED = new URL('../../fixtures/acronyms-labeled.json', import.meta.url);
@@ -141,7 +133,8 @@ test('GIVEN parentheses that are not definitions THEN nothing is extracted', () 
   for (const text of garbage) assert.deepEqual(extractAcronymPairs(text), [], text);
 });
 
-test('GIVEN hostile input THEN extraction never throws and stays fast', () => {
+// Sized like a backtracking regex's worst cases; speed itself is not asserted (npm test has no timing checks).
+test('GIVEN hostile input THEN extraction never throws, and each of 400 repeated definitions is found', () => {
   const inputs = [
     '('.repeat(5000),
     ')'.repeat(5000),
@@ -223,17 +216,22 @@ test('GIVEN spelling variants of one long form THEN they count together', () => 
   ]);
 });
 
-test('GIVEN a document repeating a definition THEN it counts once; removeDocument undoes addDocument', () => {
+test('GIVEN a document repeating a definition THEN it counts once', () => {
   const table = new AcronymTable();
   const doc = 'Low-Rank Adaptation (LoRA) is cheap. Low-Rank Adaptation (LoRA) is popular.';
   assert.equal(table.addDocument(doc).length, 1);
+  assert.equal(table.entries()[0]?.longForms[0]?.count, 1);
   table.addDocument('Low-Rank Adaptation (LoRA) again.');
   assert.equal(table.entries()[0]?.longForms[0]?.count, 2);
-  table.removeDocument(doc);
-  assert.equal(table.entries()[0]?.longForms[0]?.count, 1);
-  table.removeDocument('Low-Rank Adaptation (LoRA) again.');
-  assert.equal(table.size, 0);
-  assert.deepEqual(table.expand('lora'), []);
+});
+
+test('GIVEN papers THEN learnAcronyms learns from their titles and abstracts', () => {
+  const table = learnAcronyms([
+    { title: 'Key-Value (KV) cache compression', abstract: 'We compress caches.' },
+    { title: 'Adapters', abstract: 'We use Low-Rank Adaptation (LoRA) for large language models.' },
+  ]);
+  assert.deepEqual(table.expand('kv'), ['key value']);
+  assert.deepEqual(table.expand('lora'), ['low rank adaptation']);
 });
 
 test('GIVEN a short form that is an everyday word THEN it is never expanded', () => {
@@ -269,36 +267,15 @@ test('GIVEN toJSON THEN fromJSON restores the same expansions; bad JSON gives an
 // ---------------------------------------------------------------------------------------------------------
 // Hyphen and spacing variants
 
-test('GIVEN low-rank, low rank and lowrank THEN they share one compact key and match each other as phrases', () => {
+test('GIVEN low-rank, low rank and lowrank THEN they share one compact key', () => {
   assert.equal(compactKey('low-rank'), 'lowrank');
   assert.equal(compactKey('Low Rank'), 'lowrank');
   assert.equal(compactKey('lowrank'), 'lowrank');
   assert.equal(compactKey('low\u2010rank'), 'lowrank'); // Unicode hyphen
-  assert.deepEqual(pairVariants('Low', 'Rank'), { joined: 'lowrank', hyphenated: 'low-rank', split: ['low', 'rank'] });
-  for (const text of [
-    'Low-Rank Adaptation of LLMs',
-    'a lowrank adaptation',
-    'low rank adaptation',
-    'LOW–RANK  ADAPTATION',
-  ]) {
-    assert.ok(containsPhrase(text, ['low', 'rank', 'adaptation']), text);
-    assert.ok(containsPhrase(text, ['lowrank', 'adaptation']), text);
-  }
-  // Word boundaries still hold.
-  assert.ok(!containsPhrase('a frank adaptation', ['rank', 'adaptation']));
-  assert.ok(!containsPhrase('low ranking adaptation', ['low', 'rank']));
-  assert.ok(!containsPhrase('anything', []));
-  const prepared = prepareText('Speculative decoding speeds up LLM inference.');
-  assert.ok(containsPhrase(prepared, ['speculative', 'decoding']));
-  assert.ok(!containsPhrase(prepared, ['decoding', 'speculative']));
+  assert.equal(compactKey('LOW–RANK'), 'lowrank'); // en dash
 });
 
-test('GIVEN query words THEN adjacent joins and compound splits give the other spellings', () => {
-  assert.deepEqual(
-    adjacentJoins(['low', 'rank', 'adaptation']).map((j) => j.joined),
-    ['lowrank', 'lowrankadaptation', 'rankadaptation'],
-  );
-  assert.deepEqual(adjacentJoins(['a', 'b']), []);
+test('GIVEN a joined word THEN compound splits give the spaced spellings', () => {
   const vocabulary = new Set(['low', 'rank', 'lowr', 'ank']);
   assert.deepEqual(
     splitCompound('lowrank', (w) => vocabulary.has(w)),
@@ -311,11 +288,6 @@ test('GIVEN query words THEN adjacent joins and compound splits give the other s
     splitCompound('ab', () => true),
     [],
   );
-  assert.deepEqual(hyphenCompounds('Low-Rank Adaptation of GPT-4o, a state-of-the-art model'), [
-    'lowrank',
-    'gpt4o',
-    'stateoftheart',
-  ]);
 });
 
 test('GIVEN invisible and typographic characters THEN tokenize cleans them', () => {
@@ -384,7 +356,7 @@ test('GIVEN the hand-labeled sample of real abstracts THEN extraction precision 
   assert.ok(recall >= 0.8, `recall ${recall.toFixed(3)}`);
 });
 
-test('GIVEN the corpus head THEN the learned table expands lora and rlhf both ways, quickly', () => {
+test('GIVEN the corpus head THEN the learned table expands lora and rlhf both ways, and survives storage', () => {
   const table = new AcronymTable();
   let pairs = 0;
   for (const paper of papers) pairs += table.addDocument(`${paper.title}. ${paper.abstract}`).length;

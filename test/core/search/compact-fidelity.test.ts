@@ -5,14 +5,9 @@ import { fileURLToPath } from 'node:url';
 import lunr from 'lunr';
 import { parsePaperLine, readFirstLines } from '../../../bench/scale/corpus.ts';
 import { benchQueries } from '../../../bench/scale/queries.ts';
-import { compareWithLunr } from '../../../src/core/search/compact/lunr-reference.ts';
-import {
-  buildLunrIndex,
-  buildReferenceLunrIndex,
-  type IndexDoc,
-  LUNR_SCORING,
-  PaperIndex,
-} from '../../../src/core/search/lunr-index.ts';
+import { buildReferenceLunrIndex, compareWithLunr } from '../../../bench/support/lunr-reference.ts';
+import { toIndexDoc } from '../../../src/core/search/paper-segment.ts';
+import { buildSearchIndex, type Clause, type IndexDoc, LUNR_SCORING } from '../../../src/core/search/search-index.ts';
 
 const CORPUS = fileURLToPath(new URL('../../../../shared/corpus/arxiv-cs-2025-26.jsonl.gz', import.meta.url));
 const SMALL: IndexDoc[] = [
@@ -43,11 +38,11 @@ const SMALL: IndexDoc[] = [
 ];
 
 test(
-  'GIVEN a few documents ' + "THEN the compact index gives lunr.Index#query's results and scores for every clause kind",
+  'GIVEN a few documents ' + "THEN the search index gives lunr.Index#query's results and scores for every clause kind",
   () => {
     const lunrIndex = buildReferenceLunrIndex(SMALL);
-    const compact = new PaperIndex(buildLunrIndex(SMALL, LUNR_SCORING));
-    const cases: [string, (q: lunr.Query) => void, Parameters<PaperIndex['query']>[0]][] = [
+    const index = buildSearchIndex(SMALL, LUNR_SCORING);
+    const cases: [string, (q: lunr.Query) => void, Clause[]][] = [
       [
         'optional',
         (q) => {
@@ -100,8 +95,8 @@ test(
       const expected = lunrIndex
         .query(build)
         .map((r) => ({ ref: r.ref, score: r.score, matched: Object.keys(r.matchData.metadata).sort() }));
-      const actual = compact
-        .query(clauses)
+      const actual = index
+        .top(clauses, Number.POSITIVE_INFINITY)
         .map((s) => ({ ref: s.ref, score: s.score, matched: [...s.matched.keys()].sort() }));
       assert.equal(actual.length, expected.length, name);
       for (let i = 0; i < expected.length; i++) {
@@ -121,7 +116,7 @@ test("GIVEN 3,000 real papers THEN every bench query has Lunr's top 10 with scor
   skip: !existsSync(CORPUS) && 'shared corpus missing',
 }, async () => {
   const papers = (await readFirstLines(CORPUS, 3000)).map(parsePaperLine);
-  const docs = papers.map((p) => ({ id: p.id, title: p.title, abstract: p.abstract, authors: p.authors.join(', ') }));
+  const docs = papers.map(toIndexDoc);
   const queries = benchQueries(papers.map((p) => ({ id: p.id, title: p.title }))).map((q) => q.text);
   const result = compareWithLunr(docs, queries);
   assert.ok(result.total >= 300, `${result.total} queries`);

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { createLogger } from '../../../src/core/logger.ts';
-import { CompactIndex, type EvalClause } from '../../../src/core/search/compact/compact-index.ts';
+import { type Clause, CompactIndex } from '../../../src/core/search/compact/compact-index.ts';
 import { IndexFile } from '../../../src/core/search/compact/index-file.ts';
-import { buildSegment, Segment, SegmentBuilder, type SegmentDoc } from '../../../src/core/search/compact/segment.ts';
-import { SCORING } from '../../../src/core/search/lunr-index.ts';
+import { buildSegment, type IndexDoc, Segment, SegmentBuilder } from '../../../src/core/search/compact/segment.ts';
+import { SCORING } from '../../../src/core/search/search-index.ts';
 import { indexFileFor, openPaperboy } from '../../../src/paperboy.ts';
 
 let dir: string;
@@ -40,7 +40,7 @@ const WORDS = [
 ];
 
 /** Deterministic documents; every one mentions "model", so that term's weights are cached (≥ 2000 postings). */
-function docs(from: number, count: number): SegmentDoc[] {
+function docs(from: number, count: number): IndexDoc[] {
   let seed = from * 7919 + 17;
   const next = () => {
     seed = (seed * 1103515245 + 12345) % 2147483648;
@@ -56,7 +56,7 @@ function docs(from: number, count: number): SegmentDoc[] {
   }));
 }
 
-const QUERIES: EvalClause[][] = [
+const QUERIES: Clause[][] = [
   [{ term: 'model' }, { term: 'diffusion' }],
   [
     { term: 'model', fields: ['title'], boost: 2 },
@@ -66,7 +66,7 @@ const QUERIES: EvalClause[][] = [
   [{ term: 'transform', prefix: true }],
 ];
 
-function results(index: CompactIndex, clauses: EvalClause[]): Map<string, number> {
+function results(index: CompactIndex, clauses: Clause[]): Map<string, number> {
   const result = index.evaluate(clauses);
   const out = new Map<string, number>();
   for (let i = 0; i < result.count; i++) out.set(result.ref(i), result.scores[i]!);
@@ -203,7 +203,7 @@ test(
       readdirSync(join(dir, 'index')).some((name) => name.endsWith('.seg')),
       'the append has its own file',
     );
-    pb.close();
+    await pb.close();
 
     lines.length = 0;
     const again = await openPaperboy({ dbPath: db, logger });
@@ -211,9 +211,9 @@ test(
       !lines.some((l) => l.includes('search index built') || l.includes('search index updated')),
       'loaded as saved',
     );
-    assert.equal(again.services.search.search('quokka').hits[0]?.paper.id, '2509.00001');
-    assert.equal(again.services.search.search('wombat').hits[0]?.paper.id, '2509.00002');
+    assert.equal((await again.services.search.search('quokka')).hits[0]?.paper.id, '2509.00001');
+    assert.equal((await again.services.search.search('wombat')).hits[0]?.paper.id, '2509.00002');
     assert.ok(indexFileFor(db));
-    again.close();
+    await again.close();
   },
 );

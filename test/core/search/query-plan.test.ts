@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildLunrIndex } from '../../../src/core/search/lunr-index.ts';
 import { planQuery } from '../../../src/core/search/query-plan.ts';
 import { RELATED, relatedIndex } from '../../../src/core/search/related.ts';
+import { buildSearchIndex } from '../../../src/core/search/search-index.ts';
 
 test('GIVEN a short query with quotes THEN the quotes are an exact phrase', () => {
   const plan = planQuery('"speculative decoding" survey');
@@ -44,7 +44,7 @@ test('GIVEN prose with an excluded phrase THEN the exclusion still applies', () 
 });
 
 test('GIVEN an index THEN related papers score it with full length normalization, sharing its segments', () => {
-  const index = buildLunrIndex([{ id: 'a', title: 'Speculative decoding', abstract: 'Draft models.', authors: '' }]);
+  const index = buildSearchIndex([{ id: 'a', title: 'Speculative decoding', abstract: 'Draft models.', authors: '' }]);
   const view = relatedIndex(index);
   assert.equal(view.scoring.b, RELATED.b);
   assert.notEqual(index.scoring.b, RELATED.b);

@@ -47,42 +47,50 @@ after(async () => {
   await pb.close();
 });
 
-const titles = (query: string) => pb.services.search.search(query, { limit: 3 }).hits.map((h) => h.paper.title);
+const titles = async (query: string) =>
+  (await pb.services.search.search(query, { limit: 3 })).hits.map((h) => h.paper.title);
+const first = async (query: string) => (await titles(query))[0]!;
 
-function without<K extends keyof typeof RANKING>(key: K, value: (typeof RANKING)[K], run: () => void): void {
+async function without<K extends keyof typeof RANKING>(
+  key: K,
+  value: (typeof RANKING)[K],
+  run: () => Promise<void>,
+): Promise<void> {
   const saved = RANKING[key];
   RANKING[key] = value;
   try {
-    run();
+    await run();
   } finally {
     RANKING[key] = saved;
   }
 }
 
-test('GIVEN a paper named by its title (LISA: …) THEN the query lisa finds it first, and does not without the rule', () => {
-  assert.match(titles('lisa')[0]!, /^LISA:/);
-  assert.match(titles('LISA')[0]!, /^LISA:/);
-  without('titleMatchFirst', false, () => assert.doesNotMatch(titles('lisa')[0]!, /^LISA:/));
+test('GIVEN a paper named by its title (LISA: …) THEN the query lisa finds it first, and does not without the rule', async () => {
+  assert.match(await first('lisa'), /^LISA:/);
+  assert.match(await first('LISA'), /^LISA:/);
+  await without('titleMatchFirst', false, async () => assert.doesNotMatch(await first('lisa'), /^LISA:/));
 });
 
-test('GIVEN a query that is a whole title THEN that paper is first', () => {
-  assert.equal(titles('robot position estimation')[0], 'Robot position estimation');
-  assert.equal(titles('Efficient inference')[0], 'Efficient inference');
+test('GIVEN a query that is a whole title THEN that paper is first', async () => {
+  assert.equal(await first('robot position estimation'), 'Robot position estimation');
+  assert.equal(await first('Efficient inference'), 'Efficient inference');
 });
 
-test('GIVEN a name written like a common word (Position: …) THEN the query position is a topic, not that name', () => {
-  assert.equal(titles('position')[0], 'Robot position estimation');
-  without('wordNameMaxDocShare', 1, () => assert.equal(titles('position')[0], 'Position: Agents Need Memory'));
-});
-
-test('GIVEN a short query that stands as a phrase in one title THEN that paper outranks one that only repeats it', () => {
-  assert.match(titles('kv cache compression')[0]!, /^KV Cache Compression/);
-  without('titlePhraseFirst', false, () =>
-    assert.equal(titles('kv cache compression')[0], 'Cache compression of KV pairs'),
+test('GIVEN a name written like a common word (Position: …) THEN the query position is a topic, not that name', async () => {
+  assert.equal(await first('position'), 'Robot position estimation');
+  await without('wordNameMaxDocShare', 1, async () =>
+    assert.equal(await first('position'), 'Position: Agents Need Memory'),
   );
 });
 
-test('GIVEN a prose query THEN only the opening request is dropped; topic words and subscriptions keep every word', () => {
+test('GIVEN a short query that stands as a phrase in one title THEN that paper outranks one that only repeats it', async () => {
+  assert.match(await first('kv cache compression'), /^KV Cache Compression/);
+  await without('titlePhraseFirst', false, async () =>
+    assert.equal(await first('kv cache compression'), 'Cache compression of KV pairs'),
+  );
+});
+
+test('GIVEN a prose query THEN only the opening request is dropped; topic words and subscriptions keep every word', async () => {
   const words = (q: string, subscription = false) => planQuery(q, undefined, { subscription }).words.map((w) => w.text);
   assert.deepEqual(words("I'd like papers on related work generation for scientific papers"), [
     'papers',

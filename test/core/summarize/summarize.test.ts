@@ -8,6 +8,7 @@ import { normalizePaper } from '../../../src/core/papers/normalize.ts';
 import type { Paper } from '../../../src/core/papers/paper.ts';
 import { splitSentences } from '../../../src/core/summarize/sentences.ts';
 import { SUMMARY_BUDGET, summarize } from '../../../src/core/summarize/summarize.ts';
+import { isWordSubsequence } from './support.ts';
 
 const CORPUS = join(import.meta.dirname, '../../../../shared/corpus/arxiv-cs-2025-26.jsonl.gz');
 
@@ -42,10 +43,14 @@ test(
       assert.deepEqual(summarize(paper), summary, 'deterministic');
       const text = [summary.tldr, summary.contribution, summary.results].filter(Boolean).join(' ');
       assert.ok(text.length <= SUMMARY_BUDGET, `${paper.id}: ${text.length}`);
-      // Never invents text: every section is a sentence of the abstract (possibly clipped with an ellipsis).
-      for (const part of [summary.tldr, summary.contribution, summary.results]) {
+      // Never invents text: the TL;DR is the abstract's words in order; the other sections are its sentences
+      // (possibly clipped with an ellipsis), and none repeats another.
+      assert.ok(isWordSubsequence(summary.tldr, paper.abstract), `${paper.id}: "${summary.tldr}"`);
+      for (const part of [summary.contribution, summary.results]) {
         if (part) assert.ok(paper.abstract.includes(part.replace(/…$/, '')), `${paper.id}: "${part}"`);
       }
+      const parts = [summary.tldr, summary.contribution, summary.results].filter(Boolean).map((p) => p!.slice(-40));
+      assert.equal(new Set(parts).size, parts.length, `${paper.id}: a section repeats another`);
       assert.equal(summary.links[0]?.url, `https://arxiv.org/abs/${paper.id}`);
       if (summary.contribution) withContribution++;
       if (summary.results) withResults++;
@@ -73,8 +78,10 @@ test('GIVEN a known abstract THEN the sections pick the right sentences', () => 
   );
   assert.ok(paper.ok);
   const summary = summarize(paper.paper);
-  assert.match(summary.tldr, /^Vision-language models \(VLMs\) often inherit/);
-  assert.match(summary.contribution!, /^In this paper, we first revise safety evaluation/);
+  // The contribution, not the background, and without its "In this paper," lead-in.
+  assert.match(summary.tldr, /^We first revise safety evaluation by introducing SafeGround/);
+  // No other sentence speaks of the paper's own work, and the TL;DR is not repeated.
+  assert.equal(summary.contribution, undefined);
   assert.match(summary.results!, /^Experiments show that UWM achieves/);
   assert.ok(summary.keyTerms.includes('VLMs'));
 });

@@ -14,4 +14,4 @@ await pb.importer.importPath(file, {
   onProgress: (processed) => process.stdout.write(`progress ${processed}\n`),
 });
 process.stdout.write('done\n');
-pb.close();
+await pb.close();

@@ -3,11 +3,9 @@
  * holds it (renewing it) until killed, like a second bot process polling the same database.
  */
 
-import { PollLock } from '../../../src/core/alerts/lock.ts';
-import { openDatabase } from '../../../src/core/store/database.ts';
+import { SqliteStore } from '../../../src/core/store/sqlite/store.ts';
 
 const [dbPath] = process.argv.slice(2) as [string];
-const db = openDatabase(dbPath);
-const lock = new PollLock(db);
-process.stdout.write(lock.acquire() ? 'locked\n' : 'busy\n');
-setInterval(() => lock.heartbeat(), 1000);
+const lock = SqliteStore.open(dbPath).pollLock();
+process.stdout.write((await lock.acquire()) ? 'locked\n' : 'busy\n');
+setInterval(() => void lock.heartbeat(), 1000);

@@ -11,7 +11,12 @@ export async function handleAutocomplete(interaction: AutocompleteInteraction, d
   const focused = interaction.options.getFocused(true);
   const name = commandNameFor(interaction.commandName, interaction.options.getSubcommand(false));
   const choices = name
-    ? deps.dispatcher.autocomplete(name, focused.name, String(focused.value ?? ''), invokerFromInteraction(interaction))
+    ? await deps.dispatcher.autocomplete(
+        name,
+        focused.name,
+        String(focused.value ?? ''),
+        invokerFromInteraction(interaction),
+      )
     : [];
   await interaction.respond(toDiscordChoices(choices));
 }

@@ -6,14 +6,15 @@
  */
 import type { App, BlockAction } from '@slack/bolt';
 import { inTurn } from '../../turns.ts';
+import { ackTimed } from '../ack-timer.ts';
 import { failureReply, postPublicOrExplain, respondReply } from '../deliver.ts';
 import { slackInvoker } from '../invoker.ts';
 import { logSlackFailure } from '../slack-errors.ts';
 import type { ListenerDeps } from './deps.ts';
 
 export function register(app: App, deps: ListenerDeps): void {
-  app.action<BlockAction>({ type: 'block_actions' }, async ({ ack, body, action, respond, client }) => {
-    await ack();
+  app.action<BlockAction>({ type: 'block_actions' }, async ({ ack, body, action, respond, client, context }) => {
+    await ackTimed(ack, context, deps.metrics, 'action');
     const ctx = { client, logger: deps.logger, sleep: deps.sleep };
     try {
       const actionId = 'action_id' in action ? action.action_id : '';

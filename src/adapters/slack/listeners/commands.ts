@@ -5,6 +5,7 @@
  */
 import type { App } from '@slack/bolt';
 import { inTurn } from '../../turns.ts';
+import { ackTimed } from '../ack-timer.ts';
 import { failureReply, postPublicOrExplain, respondReply } from '../deliver.ts';
 import { slackInvoker } from '../invoker.ts';
 import { logSlackFailure } from '../slack-errors.ts';
@@ -14,8 +15,8 @@ import type { ListenerDeps } from './deps.ts';
 export const SLASH_COMMAND = '/paper';
 
 export function register(app: App, deps: ListenerDeps): void {
-  app.command(SLASH_COMMAND, async ({ ack, command, respond, client }) => {
-    await ack();
+  app.command(SLASH_COMMAND, async ({ ack, command, respond, client, context }) => {
+    await ackTimed(ack, context, deps.metrics, 'command');
     const ctx = { client, logger: deps.logger, sleep: deps.sleep };
     try {
       const invoker = slackInvoker(command.user_id, command.channel_id, command.team_id);

@@ -1,10 +1,13 @@
 /** What every Slack listener module gets: the dispatcher (all product behaviour) and a logger. */
 import type { Dispatcher } from '../../../core/dispatcher.ts';
 import type { Logger } from '../../../core/logger.ts';
+import type { Metrics } from '../../../core/metrics.ts';
 
 export interface ListenerDeps {
   dispatcher: Dispatcher;
   logger: Logger;
   /** Waits out Slack's Retry-After; tests pass one that records instead of sleeping. */
   sleep?: (ms: number) => Promise<void>;
+  /** Records how long commands and clicks waited for their ack. */
+  metrics?: Metrics;
 }

@@ -34,11 +34,11 @@ export function register(app: App, deps: ListenerDeps): void {
         await postReply(ctx, channel, reply, threadTs);
       }
     } catch (error) {
-      const code = logSlackFailure(deps.logger, 'answer mention', error, { channel });
+      const failure = logSlackFailure(deps.logger, 'answer mention', error, { channel });
       // Tell the person, when Slack still lets us talk in this channel at all.
-      if (user && code !== 'not_in_channel' && code !== 'channel_not_found') {
-        await postEphemeral(ctx, channel, user, failureReply(error), threadTs).catch((failure) =>
-          logSlackFailure(deps.logger, 'explain mention failure', failure, { channel }),
+      if (user && failure.kind !== 'channel-unusable') {
+        await postEphemeral(ctx, channel, user, failureReply(error), threadTs).catch((explainError) =>
+          logSlackFailure(deps.logger, 'explain mention failure', explainError, { channel }),
         );
       }
     }

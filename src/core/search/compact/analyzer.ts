@@ -33,16 +33,6 @@ export function rawTokens(text: string | undefined | null): string[] {
   return out;
 }
 
-/** Terms exactly as lunr.Builder#add indexes a field (including Lunr's '' terms, which count in field lengths). */
-export function indexTerms(text: string | undefined | null): string[] {
-  const out: string[] = [];
-  for (const raw of rawTokens(text)) {
-    const term = analyzeToken(raw);
-    if (term !== null) out.push(term);
-  }
-  return out;
-}
-
 /** Terms of a query or a text for matching: as indexed, without empty terms. */
 export function analyzeText(text: string | undefined | null): string[] {
   if (!text) return [];

@@ -7,10 +7,11 @@
  */
 
 import { searchTerms } from './analyzer.ts';
-import { FIELD_COUNT, type Segment, type SegmentMeta } from './segment.ts';
+import { type DocMeta, FIELD_COUNT, type Segment } from './segment.ts';
 
-export const FIELD_NAMES = ['title', 'abstract', 'authors'] as const;
-export type FieldName = (typeof FIELD_NAMES)[number];
+/** The indexed fields, in segment order. */
+export const FIELDS = ['title', 'abstract', 'authors'] as const;
+export type Field = (typeof FIELDS)[number];
 
 export interface Scoring {
   k1: number;
@@ -26,15 +27,20 @@ export interface Scoring {
   idfByPapers?: boolean;
 }
 
-export interface EvalClause {
+/** One term of a query, as lunr.Query#term takes it. */
+export interface Clause {
   term: string;
-  fields?: readonly FieldName[];
+  /** Only these fields (default: all). */
+  fields?: readonly Field[];
   presence?: 'required' | 'optional' | 'prohibited';
   boost?: number;
+  /** The term is already an index token (analyzed); skip the search pipeline. */
   analyzed?: boolean;
+  /** Match any token starting with the term (autocomplete, `transform*`). */
   prefix?: boolean;
 }
 
+/** A word pair's key is a · PAIR_SHIFT + b over a segment's term ids: unique while it has under 2^26 terms. */
 const PAIR_SHIFT = 2 ** 26;
 /** Terms with at least this many postings in a field get their weights cached, up to this many postings in all. */
 const WEIGHT_CACHE_MIN = 2000;
@@ -74,10 +80,15 @@ export class QueryResult {
 
   private resolved: Int32Array[] | undefined;
 
+  /** Sum of the weights of the given word pairs ("a b") adjacent in the document's title or abstract (see pairsIn). */
+  pairsIn(i: number, pairs: ReadonlyMap<string, number>): number {
+    return this.index.pairsIn(this.docs[i]!, pairs);
+  }
+
   /** Index terms the document matched, with their fields (what Lunr's matchData.metadata holds). */
-  matched(i: number): Map<string, FieldName[]> {
+  matched(i: number): Map<string, Field[]> {
     const doc = this.docs[i]!;
-    const out = new Map<string, FieldName[]>();
+    const out = new Map<string, Field[]>();
     const segments = this.index.segments;
     this.resolved ??= segments.map((segment) => Int32Array.from(this.positive, ({ term }) => segment.termId(term)));
     const s = this.index.segmentIndexOf(doc);
@@ -90,11 +101,11 @@ export class QueryResult {
       for (const f of fields) {
         if (!segments[s]!.contains(id, f, local)) continue;
         const list = out.get(term) ?? [];
-        if (!list.includes(FIELD_NAMES[f]!)) list.push(FIELD_NAMES[f]!);
+        if (!list.includes(FIELDS[f]!)) list.push(FIELDS[f]!);
         out.set(term, list);
       }
     }
-    for (const list of out.values()) list.sort((a, b) => FIELD_NAMES.indexOf(a) - FIELD_NAMES.indexOf(b));
+    for (const list of out.values()) list.sort((a, b) => FIELDS.indexOf(a) - FIELDS.indexOf(b));
     return out;
   }
 }
@@ -175,7 +186,7 @@ export class CompactIndex {
       const f = Number(key.slice(0, sep));
       const term = key.slice(sep + 1);
       // The idf evaluate() uses for this (term, field).
-      const df = this.scoring.idfByPapers ? this.docFreq(term) : this.lunrDf(term);
+      const df = this.scoring.idfByPapers ? this.docFreq(term) : this.fieldDf(term);
       const x = (N - df + 0.5) / (df + 0.5);
       this.weightsOf(term, f, Math.log(1 + Math.abs(x)));
       yield;
@@ -216,7 +227,7 @@ export class CompactIndex {
     return undefined;
   }
 
-  meta(doc: number): SegmentMeta | undefined {
+  meta(doc: number): DocMeta | undefined {
     const s = this.segmentOf(doc);
     return this.segments[s]!.meta(doc - this.bases[s]!);
   }
@@ -225,8 +236,8 @@ export class CompactIndex {
     return this.segments.some((segment) => segment.termId(term) >= 0);
   }
 
-  /** What lunr.idf counts: documents with the term, summed over fields. */
-  lunrDf(term: string): number {
+  /** Documents with the term, summed over fields: the document frequency lunr.idf counts. */
+  fieldDf(term: string): number {
     let df = 0;
     for (const segment of this.segments) {
       const id = segment.termId(term);
@@ -243,13 +254,6 @@ export class CompactIndex {
       if (id >= 0) df += segment.distinctDocs(id);
     }
     return df;
-  }
-
-  docHas(doc: number, term: string, field: number): boolean {
-    const s = this.segmentOf(doc);
-    const segment = this.segments[s]!;
-    const id = segment.termId(term);
-    return id >= 0 && segment.contains(id, field, doc - this.bases[s]!);
   }
 
   /** Index terms starting with `prefix` (the term itself included), sorted. */
@@ -275,19 +279,6 @@ export class CompactIndex {
     return [...out].sort();
   }
 
-  /** Title then abstract terms of a document in order (for word pairs), -1 between the two fields. */
-  forEachPair(doc: number, visit: (a: string, b: string) => void): void {
-    const s = this.segmentOf(doc);
-    const segment = this.segments[s]!;
-    const local = doc - this.bases[s]!;
-    const fwd = segment.fwd;
-    for (let i = segment.fwdOffsets[local]! + 1; i < segment.fwdOffsets[local + 1]!; i++) {
-      const a = fwd[i - 1]!;
-      const b = fwd[i]!;
-      if (a >= 0 && b >= 0 && a !== b) visit(segment.terms[a]!, segment.terms[b]!);
-    }
-  }
-
   /** The terms stand consecutively, in this order, in the document's title (stop words are not indexed). */
   titleHasSequence(doc: number, terms: readonly string[]): boolean {
     if (!terms.length) return false;
@@ -308,26 +299,11 @@ export class CompactIndex {
     return false;
   }
 
-  /** How often each term stands in a document's title and abstract (the forward index; no stop words). */
-  termCounts(doc: number): Map<string, number> {
-    const s = this.segmentOf(doc);
-    const segment = this.segments[s]!;
-    const local = doc - this.bases[s]!;
-    const counts = new Map<string, number>();
-    for (let i = segment.fwdOffsets[local]!; i < segment.fwdOffsets[local + 1]!; i++) {
-      const id = segment.fwd[i]!;
-      if (id < 0) continue;
-      const term = segment.terms[id]!;
-      counts.set(term, (counts.get(term) ?? 0) + 1);
-    }
-    return counts;
-  }
-
   /** Sum of the weights of the given word pairs ("a b") that stand adjacent in the document's title or abstract. */
   pairsIn(doc: number, pairs: ReadonlyMap<string, number>): number {
     let resolved = this.pairCache.get(pairs);
     if (!resolved) {
-      // Per segment: (local id of a) · 2^22 + (local id of b) → weight.
+      // Per segment: (local id of a) · PAIR_SHIFT + (local id of b) → weight.
       resolved = this.segments.map((segment) => {
         const byKey = new Map<number, number>();
         for (const [pair, w] of pairs) {
@@ -451,7 +427,7 @@ export class CompactIndex {
   }
 
   /** Runs clauses with lunr.Index#query's semantics and scores; the result is unsorted. */
-  evaluate(clauses: readonly EvalClause[]): QueryResult {
+  evaluate(clauses: readonly Clause[]): QueryResult {
     const keys = new Map<string, number>();
     const pairs = new Map<string, Pair>();
     const positive: { term: string; fields: number[] }[] = [];
@@ -461,7 +437,7 @@ export class CompactIndex {
       new QueryResult(this, 0, new Uint32Array(0), new Float64Array(0), new Uint32Array(0), 1, keys, positive);
     for (const clause of clauses) {
       const presence = clause.presence ?? 'optional';
-      const fields = (clause.fields ?? FIELD_NAMES).map((f) => FIELD_NAMES.indexOf(f)).filter((f) => f >= 0);
+      const fields = (clause.fields ?? FIELDS).map((f) => FIELDS.indexOf(f)).filter((f) => f >= 0);
       const boost = clause.boost ?? 1;
       const terms = clause.prefix || clause.analyzed ? [clause.term] : searchTerms(clause.term);
       let bit = -1;
@@ -519,7 +495,7 @@ export class CompactIndex {
     for (const pair of this.scoring.bm25f ? [] : pairs.values()) {
       const f = pair.field;
       const coef = magnitude[f]! > 0 ? pair.coef / magnitude[f]! : 0;
-      const df = this.scoring.idfByPapers ? this.docFreq(pair.term) : this.lunrDf(pair.term);
+      const df = this.scoring.idfByPapers ? this.docFreq(pair.term) : this.fieldDf(pair.term);
       const x = (N - df + 0.5) / (df + 0.5);
       const idf = Math.log(1 + Math.abs(x));
       const boost = boosts[f]!;

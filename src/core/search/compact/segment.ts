@@ -9,7 +9,8 @@ import { analyzeToken, rawTokens } from './analyzer.ts';
 export const FIELD_COUNT = 3;
 const MAGIC = 0x47534250; // "PBSG"
 
-export interface SegmentMeta {
+/** The per-paper facts stored with the index, for filters and duplicate checks. */
+export interface DocMeta {
   published?: string;
   categories: string[];
   titleNorm: string;
@@ -17,12 +18,13 @@ export interface SegmentMeta {
   titleName?: string;
 }
 
-export interface SegmentDoc {
+/** A paper as the index reads it: the three fields (authors joined) and its facts. */
+export interface IndexDoc {
   id: string;
   title: string;
   abstract: string;
   authors: string;
-  meta?: SegmentMeta;
+  meta?: DocMeta;
 }
 
 class Grow {
@@ -58,7 +60,7 @@ const decoder = new TextDecoder();
 const align8 = (n: number) => (n + 7) & ~7;
 
 /** Indexes documents (fields title, abstract, authors, in that order) into one segment buffer. */
-export function buildSegment(docs: Iterable<SegmentDoc>): Uint8Array {
+export function buildSegment(docs: Iterable<IndexDoc>): Uint8Array {
   const builder = new SegmentBuilder();
   for (const doc of docs) builder.add(doc);
   return builder.finish();
@@ -93,7 +95,7 @@ export class SegmentBuilder {
     return this.n;
   }
 
-  add(doc: SegmentDoc): void {
+  add(doc: IndexDoc): void {
     const { fieldLen, fwd, fieldTerms, totalLen, pKey, pDoc, pTf } = this;
     const d = this.n++;
     this.refs.push(doc.id);
@@ -491,7 +493,7 @@ export class Segment {
     this.meta(0);
   }
 
-  meta(doc: number): SegmentMeta | undefined {
+  meta(doc: number): DocMeta | undefined {
     if (this.metas === undefined) {
       this.metas = this.metaBytes.byteLength
         ? (JSON.parse(decoder.decode(this.metaBytes)) as ([string | null, string[], string, string?] | null)[])

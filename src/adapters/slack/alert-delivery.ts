@@ -1,0 +1,114 @@
+/**
+ * Alerts to Slack (the core's AlertDelivery) through this adapter's Block Kit rendering, message and thread posting,
+ * and error classifier. Each message carries `metadata {event_type: paperboy_alert, event_payload: {key}}`, so after a
+ * crash `conversations.history` with `include_all_metadata` tells whether it was posted (needs the `channels:history`
+ * / `groups:history` scopes; without them the outbox keeps asking rather than risk a duplicate).
+ */
+import { webApi } from '@slack/bolt';
+import type { AlertDelivery, DeliveryFailure, FailureKind } from '../../core/alerts/delivery.ts';
+import type { Logger } from '../../core/logger.ts';
+import type { SlackConfig } from './app.ts';
+import { type DeliveryContext, type MessageMetadata, postMessage, postThreadReplies } from './deliver.ts';
+import { renderReply } from './render.ts';
+import { classifySlackError, type SlackFailureKind, ThreadPostError, withRateLimitRetry } from './slack-errors.ts';
+import { slackWebClientOptions } from './web-client.ts';
+
+export const SLACK_ALERT_EVENT = 'paperboy_alert';
+
+/** How the outbox treats each kind of Slack failure. */
+const OUTBOX_KIND: Record<SlackFailureKind, FailureKind> = {
+  'rate-limited': 'rejected',
+  'channel-unusable': 'channel',
+  'message-invalid': 'message',
+  'maybe-posted': 'unknown',
+  rejected: 'rejected',
+};
+
+/**
+ * A Web API client for alerts. Like every client of ours it retries only calls that never reached Slack
+ * (web-client.ts): a blind retry of a chat.postMessage whose answer was lost would post twice. The outbox retries
+ * the rest, after asking Slack (by metadata key) what it already has.
+ */
+export function slackAlertClient(config: Pick<SlackConfig, 'botToken' | 'apiUrl' | 'retries'>): webApi.WebClient {
+  return new webApi.WebClient(config.botToken, slackWebClientOptions(config));
+}
+
+export interface SlackDeliveryOptions {
+  client: webApi.WebClient;
+  logger: Logger;
+  sleep?: (ms: number) => Promise<void>;
+  /** Least time between two posts in one channel (default 1100 ms: Slack allows about one per second). */
+  minIntervalMs?: number;
+}
+
+interface HistoryMessage {
+  ts?: string;
+  metadata?: { event_type?: string; event_payload?: { key?: unknown } };
+}
+
+export function createSlackDelivery(options: SlackDeliveryOptions): AlertDelivery {
+  const { client, logger } = options;
+  const ctx: DeliveryContext = { client, logger, sleep: options.sleep };
+  const retry = <T>(what: string, call: () => Promise<T>) =>
+    withRateLimitRetry(call, { logger, what, sleep: options.sleep });
+  const minIntervalMs = options.minIntervalMs ?? 1100;
+  const tag = (key: string): MessageMetadata => ({ event_type: SLACK_ALERT_EVENT, event_payload: { key } });
+
+  const hasKey = (message: HistoryMessage, key: string) =>
+    message.metadata?.event_type === SLACK_ALERT_EVENT && message.metadata.event_payload?.key === key;
+
+  return {
+    platform: 'slack',
+    minIntervalMs,
+    async post(channelId, reply, key) {
+      const ts = await postMessage(ctx, channelId, renderReply(reply), undefined, tag(key));
+      if (!ts) throw new Error('chat.postMessage answered without a ts');
+      return ts;
+    },
+    async postThread(channelId, ref, root, key) {
+      try {
+        // Thread replies count against the channel's ~1 message per second too.
+        await postThreadReplies(ctx, channelId, ref, root, { metadata: tag(key), pauseMs: minIntervalMs });
+      } catch (error) {
+        // The outbox asks `threadPosted` what is missing; it wants Slack's own error.
+        throw error instanceof ThreadPostError ? error.cause : error;
+      }
+    },
+    async find(channelId, key, since) {
+      let cursor: string | undefined;
+      for (let page = 0; page < 10; page++) {
+        const result = await retry('conversations.history', () =>
+          client.conversations.history({
+            channel: channelId,
+            oldest: (since.getTime() / 1000).toFixed(6),
+            include_all_metadata: true,
+            limit: 200,
+            ...(cursor ? { cursor } : {}),
+          }),
+        );
+        const found = (result.messages as HistoryMessage[] | undefined)?.find((m) => hasKey(m, key));
+        if (found?.ts) return found.ts;
+        cursor = result.response_metadata?.next_cursor || undefined;
+        if (!result.has_more || !cursor) return undefined;
+      }
+      throw new Error('conversations.history: too many messages to search');
+    },
+    async threadPosted(channelId, ref, key) {
+      const result = await retry('conversations.replies', () =>
+        client.conversations.replies({ channel: channelId, ts: ref, include_all_metadata: true, limit: 200 }),
+      );
+      return ((result.messages as HistoryMessage[] | undefined) ?? []).some((m) => hasKey(m, key));
+    },
+    classify(error): DeliveryFailure {
+      const { code, kind, retryAfter } = classifySlackError(error);
+      return {
+        kind: OUTBOX_KIND[kind],
+        code,
+        ...(retryAfter !== undefined ? { retryAfterMs: retryAfter * 1000 } : {}),
+      };
+    },
+    async notifyUser(userId, text) {
+      await client.chat.postMessage({ channel: userId, text });
+    },
+  };
+}

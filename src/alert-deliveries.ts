@@ -1,0 +1,45 @@
+/**
+ * Composition: the alert deliveries a process has. The console (always: alerts for console subscriptions, printed
+ * and logged), plus Slack and Discord when they are configured. The bot passes its running clients; `paperboy poll`
+ * builds REST-only ones (no Socket Mode, no gateway connection). Each delivery lives with its adapter.
+ */
+import { dirname, join } from 'node:path';
+import type { webApi } from '@slack/bolt';
+import type { Client } from 'discord.js';
+import { createConsoleDelivery } from './adapters/console/alert-delivery.ts';
+import { createDiscordDelivery, discordRestClient } from './adapters/discord/alert-delivery.ts';
+import { createSlackDelivery, slackAlertClient } from './adapters/slack/alert-delivery.ts';
+import type { Config } from './config.ts';
+import type { AlertDelivery } from './core/alerts/delivery.ts';
+import type { Logger } from './core/logger.ts';
+
+export interface PlatformClients {
+  slack?: webApi.WebClient;
+  discord?: Client;
+}
+
+/** Where console alerts are logged (ALERTS_LOG, else beside the database). */
+export function consoleLogPath(config: Config): string | undefined {
+  if (config.alerts.deliveredLog) return config.alerts.deliveredLog;
+  return config.dbPath === ':memory:' ? undefined : join(dirname(config.dbPath), 'alerts-console.jsonl');
+}
+
+export function platformDeliveries(
+  config: Config,
+  clients: PlatformClients,
+  logger: Logger,
+  write?: (text: string) => void,
+): AlertDelivery[] {
+  const deliveries: AlertDelivery[] = [createConsoleDelivery({ logPath: consoleLogPath(config), write })];
+  if (clients.slack) deliveries.push(createSlackDelivery({ client: clients.slack, logger }));
+  if (clients.discord) deliveries.push(createDiscordDelivery({ client: clients.discord }));
+  return deliveries;
+}
+
+/** Clients for a one-shot `paperboy poll`: Slack's Web API and Discord's REST API only. */
+export function restClients(config: Config): PlatformClients & { close(): Promise<void> } {
+  const clients: PlatformClients = {};
+  if (config.slack) clients.slack = slackAlertClient(config.slack);
+  if (config.discord) clients.discord = discordRestClient(config.discord);
+  return { ...clients, close: async () => void (await clients.discord?.destroy()) };
+}

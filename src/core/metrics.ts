@@ -1,0 +1,42 @@
+/**
+ * What the core and the adapters count, by neutral names: the dispatcher counts commands, the poller source fetches,
+ * the outbox alerts, the Slack adapter its acks. They call this small interface; src/ops/metrics.ts backs it with
+ * prom-client (the only module that knows Prometheus), and tests or the CLI pass `noMetrics`. Keeping the core on an
+ * interface keeps it free of an exporter and lets each recording stay one line.
+ */
+
+/** Counters: name → the labels each sample carries. */
+export const COUNTERS = {
+  /** A command run: `outcome` is `ok`, `error` (it threw) or `denied` (no permission). */
+  commands: ['command', 'platform', 'outcome'],
+  /** Alert rows delivered (the card is out; a digest counts each of its papers). */
+  alertsDelivered: ['platform'],
+  /** Alert deliveries that failed: `reason` is the outbox's failure kind (rejected, unknown, channel, message). */
+  alertsFailed: ['platform', 'reason'],
+  /** One poll of one source: `status` is `ok`, `not_modified` or the failure (`http_429`, `timeout`, `network`...). */
+  sourceFetches: ['source', 'status'],
+} as const;
+
+/** Histograms (seconds): name → labels. */
+export const HISTOGRAMS = {
+  /** From the dispatcher taking a command to its reply being ready (rendering and posting not included). */
+  commandSeconds: ['command', 'platform'],
+  /** Slack: from Bolt handing over a command or button click to our ack() completing (Slack allows 3 s). */
+  slackAckSeconds: ['kind'],
+} as const;
+
+export type CounterName = keyof typeof COUNTERS;
+export type HistogramName = keyof typeof HISTOGRAMS;
+export type Labels<Names extends readonly string[]> = { [K in Names[number]]: string };
+
+export interface Metrics {
+  count<N extends CounterName>(name: N, labels: Labels<(typeof COUNTERS)[N]>, by?: number): void;
+  observe<N extends HistogramName>(name: N, labels: Labels<(typeof HISTOGRAMS)[N]>, seconds: number): void;
+}
+
+export const noMetrics: Metrics = { count() {}, observe() {} };
+
+/** Seconds since a `performance.now()` reading. */
+export function secondsSince(start: number): number {
+  return (performance.now() - start) / 1000;
+}

@@ -1,0 +1,52 @@
+/**
+ * How the index reads papers: each paper as an index document, and a full build's work wherever it runs (the build
+ * worker, or the main thread for in-memory databases): papers → one compact segment plus the acronyms they define,
+ * in the form the index file keeps. Papers are read once, a page at a time, so a worker never holds the corpus's text.
+ */
+import { normalizeTitle } from '../papers/ids.ts';
+import type { Paper } from '../papers/paper.ts';
+import { keptAcronymsJSON } from './acronym-snapshot.ts';
+import { AcronymTable, type AcronymTableJSON } from './acronyms.ts';
+import { type IndexDoc, SegmentBuilder } from './compact/segment.ts';
+import { nameMeta } from './title-name.ts';
+
+/** What the index reads of a paper. */
+export type IndexablePaper = Pick<Paper, 'id' | 'title' | 'abstract' | 'authors' | 'categories' | 'published'>;
+
+/** A paper as the index reads it: its fields (authors joined) and the facts filters need. */
+export function toIndexDoc(paper: IndexablePaper): IndexDoc {
+  return {
+    id: paper.id,
+    title: paper.title,
+    abstract: paper.abstract,
+    authors: paper.authors.join(', '),
+    meta: {
+      ...(paper.published ? { published: paper.published } : {}),
+      categories: paper.categories,
+      titleNorm: normalizeTitle(paper.title),
+      ...nameMeta(paper.title),
+    },
+  };
+}
+
+export interface PaperSegment {
+  segment: Uint8Array;
+  /** The papers' ids in segment order. */
+  refs: string[];
+  acronyms: AcronymTableJSON;
+}
+
+/** Pages of papers (as the store reads them: `PaperStore.readCorpus`) → one segment. */
+export async function buildPaperSegmentFrom(pages: AsyncIterable<readonly IndexablePaper[]>): Promise<PaperSegment> {
+  const refs: string[] = [];
+  const acronyms = new AcronymTable();
+  const builder = new SegmentBuilder();
+  for await (const page of pages) {
+    for (const paper of page) {
+      refs.push(paper.id);
+      acronyms.addPaper(paper);
+      builder.add(toIndexDoc(paper));
+    }
+  }
+  return { segment: builder.finish(), refs, acronyms: keptAcronymsJSON(acronyms) };
+}

@@ -1,0 +1,316 @@
+/**
+ * The SQL behind alerts in PostgreSQL: subscriptions per channel, the alert outbox (UNIQUE per channel + paper, so a
+ * re-run or re-import can never alert twice), paused channels and source state. Every state change of the outbox is
+ * one statement or one transaction. Times are `timestamptz`, read back as ISO-8601 strings in UTC.
+ */
+import type {
+  AlertStore,
+  ChannelPause,
+  NewAlert,
+  NewSubscription,
+  OutboxRow,
+  OutboxState,
+  OutboxStatus,
+  Subscription,
+} from '../store.ts';
+import type { Sql } from './sql.ts';
+
+interface SubscriptionRow {
+  id: string;
+  platform: string;
+  channel_id: string;
+  workspace_id: string | null;
+  query: string;
+  mode: string;
+  digest_time: string | null;
+  time_zone: string | null;
+  created_by: string | null;
+  created_at: Date;
+  last_match_at: Date | null;
+  last_match_paper: string | null;
+}
+
+interface OutboxDbRow {
+  id: string;
+  platform: string;
+  channel_id: string;
+  paper_id: string;
+  subscription_id: string;
+  matched: unknown;
+  score: number;
+  digest: boolean;
+  due_at: Date;
+  state: string;
+  message_key: string | null;
+  message_ref: string | null;
+  attempts: number;
+  next_attempt_at: Date | null;
+  last_error: string | null;
+  created_at: Date;
+  sending_at: Date | null;
+  sent_at: Date | null;
+}
+
+function iso(date: Date): string;
+function iso(date: Date | null): string | undefined;
+function iso(date: Date | null): string | undefined {
+  return date ? date.toISOString() : undefined;
+}
+
+function toSubscription(row: SubscriptionRow): Subscription {
+  return {
+    id: Number(row.id),
+    platform: row.platform,
+    channelId: row.channel_id,
+    workspaceId: row.workspace_id ?? undefined,
+    query: row.query,
+    mode: row.mode === 'daily' ? 'daily' : 'instant',
+    digestTime: row.digest_time ?? undefined,
+    timeZone: row.time_zone ?? undefined,
+    createdBy: row.created_by ?? undefined,
+    createdAt: iso(row.created_at),
+    lastMatchAt: iso(row.last_match_at),
+    lastMatchPaper: row.last_match_paper ?? undefined,
+  };
+}
+
+function toOutbox(row: OutboxDbRow): OutboxRow {
+  return {
+    id: Number(row.id),
+    platform: row.platform,
+    channelId: row.channel_id,
+    paperId: row.paper_id,
+    subscriptionId: Number(row.subscription_id),
+    matched: Array.isArray(row.matched) ? row.matched.filter((m): m is string => typeof m === 'string') : [],
+    score: row.score,
+    digest: row.digest,
+    dueAt: iso(row.due_at),
+    state: row.state as OutboxState,
+    messageKey: row.message_key ?? undefined,
+    messageRef: row.message_ref ?? undefined,
+    attempts: row.attempts,
+    nextAttemptAt: iso(row.next_attempt_at),
+    lastError: row.last_error ?? undefined,
+    createdAt: iso(row.created_at),
+    sendingAt: iso(row.sending_at),
+    sentAt: iso(row.sent_at),
+  };
+}
+
+export class PostgresAlerts implements AlertStore {
+  constructor(private readonly sql: Sql) {}
+
+  // ---- subscriptions ----
+
+  async addSubscription(input: NewSubscription, now = new Date().toISOString()): Promise<Subscription> {
+    const [row] = await this.sql.query<SubscriptionRow>(
+      `INSERT INTO subscriptions
+         (platform, channel_id, workspace_id, query, mode, digest_time, time_zone, created_by, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
+      [
+        input.platform,
+        input.channelId,
+        input.workspaceId ?? null,
+        input.query,
+        input.mode,
+        input.digestTime ?? null,
+        input.timeZone ?? null,
+        input.createdBy ?? null,
+        now,
+      ],
+    );
+    return toSubscription(row!);
+  }
+
+  async subscription(id: number): Promise<Subscription | undefined> {
+    const [row] = await this.sql.query<SubscriptionRow>('SELECT * FROM subscriptions WHERE id = $1', [id]);
+    return row ? toSubscription(row) : undefined;
+  }
+
+  async subscriptions(): Promise<Subscription[]> {
+    return (await this.sql.query<SubscriptionRow>('SELECT * FROM subscriptions ORDER BY id')).map(toSubscription);
+  }
+
+  async channelSubscriptions(platform: string, channelId: string): Promise<Subscription[]> {
+    const rows = await this.sql.query<SubscriptionRow>(
+      'SELECT * FROM subscriptions WHERE platform = $1 AND channel_id = $2 ORDER BY id',
+      [platform, channelId],
+    );
+    return rows.map(toSubscription);
+  }
+
+  removeSubscription(id: number, platform: string, channelId: string): Promise<boolean> {
+    return this.sql.atomic(async (sql) => {
+      const removed = await sql.query(
+        'DELETE FROM subscriptions WHERE id = $1 AND platform = $2 AND channel_id = $3 RETURNING id',
+        [id, platform, channelId],
+      );
+      if (!removed.length) return false;
+      // Alerts not yet being sent for it are dropped; ones already on their way finish.
+      await sql.query(
+        "UPDATE alert_outbox SET state = 'dropped', last_error = 'unsubscribed' " +
+          "WHERE subscription_id = $1 AND state = 'pending'",
+        [id],
+      );
+      return true;
+    });
+  }
+
+  async noteMatch(subscriptionId: number, paperId: string, at: string): Promise<void> {
+    await this.sql.query('UPDATE subscriptions SET last_match_at = $1, last_match_paper = $2 WHERE id = $3', [
+      at,
+      paperId,
+      subscriptionId,
+    ]);
+  }
+
+  // ---- outbox ----
+
+  async enqueue(alert: NewAlert, now = new Date().toISOString()): Promise<boolean> {
+    const added = await this.sql.query(
+      `INSERT INTO alert_outbox
+         (platform, channel_id, paper_id, subscription_id, matched, score, digest, due_at, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (platform, channel_id, paper_id) DO NOTHING RETURNING id`,
+      [
+        alert.platform,
+        alert.channelId,
+        alert.paperId,
+        alert.subscriptionId,
+        JSON.stringify(alert.matched),
+        alert.score,
+        alert.digest,
+        alert.dueAt,
+        now,
+      ],
+    );
+    return added.length > 0;
+  }
+
+  async inFlight(platform: string): Promise<OutboxRow[]> {
+    const rows = await this.sql.query<OutboxDbRow>(
+      "SELECT * FROM alert_outbox WHERE platform = $1 AND state IN ('sending', 'posted') ORDER BY id",
+      [platform],
+    );
+    return rows.map(toOutbox);
+  }
+
+  async due(platform: string, now: string): Promise<OutboxRow[]> {
+    // Channel ids sort byte-wise (COLLATE "C"), as SQLite sorts them, whatever the database's locale.
+    const rows = await this.sql.query<OutboxDbRow>(
+      `SELECT o.* FROM alert_outbox o
+       LEFT JOIN alert_channels c ON c.platform = o.platform AND c.channel_id = o.channel_id
+       WHERE o.platform = $1 AND o.state = 'pending' AND o.due_at <= $2
+         AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= $2) AND c.paused_at IS NULL
+       ORDER BY o.channel_id COLLATE "C", o.score DESC, o.id`,
+      [platform, now],
+    );
+    return rows.map(toOutbox);
+  }
+
+  async row(id: number): Promise<OutboxRow | undefined> {
+    const [row] = await this.sql.query<OutboxDbRow>('SELECT * FROM alert_outbox WHERE id = $1', [id]);
+    return row ? toOutbox(row) : undefined;
+  }
+
+  async rows(): Promise<OutboxRow[]> {
+    return (await this.sql.query<OutboxDbRow>('SELECT * FROM alert_outbox ORDER BY id')).map(toOutbox);
+  }
+
+  async outboxStatus(): Promise<OutboxStatus> {
+    // COUNT(*) is a bigint, which node-postgres returns as a string.
+    const backlog = await this.sql.query<{ platform: string; state: OutboxState; count: string }>(
+      `SELECT platform, state, COUNT(*) AS count FROM alert_outbox
+       WHERE state IN ('pending', 'sending', 'posted') GROUP BY platform, state`,
+    );
+    const paused = await this.sql.query<{ platform: string; count: string }>(
+      'SELECT platform, COUNT(*) AS count FROM alert_channels WHERE paused_at IS NOT NULL GROUP BY platform',
+    );
+    return {
+      backlog: backlog.map((row) => ({ ...row, count: Number(row.count) })),
+      paused: paused.map((row) => ({ ...row, count: Number(row.count) })),
+    };
+  }
+
+  async markSending(ids: readonly number[], key: string, now: string): Promise<void> {
+    await this.sql.query(
+      "UPDATE alert_outbox SET state = 'sending', message_key = $1, sending_at = $2, attempts = attempts + 1 " +
+        'WHERE id = ANY($3::bigint[])',
+      [key, now, ids],
+    );
+  }
+
+  async markPosted(key: string, ref: string): Promise<void> {
+    await this.sql.query(
+      "UPDATE alert_outbox SET state = 'posted', message_ref = $1 " +
+        "WHERE message_key = $2 AND state IN ('sending', 'posted')",
+      [ref, key],
+    );
+  }
+
+  async markSent(key: string, now: string): Promise<void> {
+    await this.sql.query(
+      "UPDATE alert_outbox SET state = 'sent', sent_at = $1, last_error = NULL " +
+        "WHERE message_key = $2 AND state IN ('sending', 'posted')",
+      [now, key],
+    );
+  }
+
+  async markRetry(key: string, error: string, nextAttemptAt: string): Promise<void> {
+    await this.sql.query(
+      "UPDATE alert_outbox SET state = 'pending', message_key = NULL, sending_at = NULL, " +
+        "last_error = $1, next_attempt_at = $2 WHERE message_key = $3 AND state = 'sending'",
+      [error, nextAttemptAt, key],
+    );
+  }
+
+  async markDropped(key: string, error: string): Promise<void> {
+    await this.sql.query(
+      "UPDATE alert_outbox SET state = 'dropped', last_error = $1 " +
+        "WHERE message_key = $2 AND state IN ('sending', 'posted')",
+      [error, key],
+    );
+  }
+
+  // ---- paused channels ----
+
+  async pauseChannel(platform: string, channelId: string, reason: string, now = new Date().toISOString()) {
+    await this.sql.query(
+      `INSERT INTO alert_channels (platform, channel_id, paused_at, pause_reason) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (platform, channel_id)
+       DO UPDATE SET paused_at = excluded.paused_at, pause_reason = excluded.pause_reason`,
+      [platform, channelId, now, reason],
+    );
+  }
+
+  async resumeChannel(platform: string, channelId: string): Promise<boolean> {
+    const resumed = await this.sql.query(
+      'UPDATE alert_channels SET paused_at = NULL, pause_reason = NULL ' +
+        'WHERE platform = $1 AND channel_id = $2 AND paused_at IS NOT NULL RETURNING platform',
+      [platform, channelId],
+    );
+    return resumed.length > 0;
+  }
+
+  async channelPause(platform: string, channelId: string): Promise<ChannelPause | undefined> {
+    const [row] = await this.sql.query<{ paused_at: Date | null; pause_reason: string | null }>(
+      'SELECT paused_at, pause_reason FROM alert_channels WHERE platform = $1 AND channel_id = $2',
+      [platform, channelId],
+    );
+    return row?.paused_at ? { pausedAt: iso(row.paused_at), reason: row.pause_reason ?? '' } : undefined;
+  }
+
+  // ---- source state (validators, inbox files, last fetched days) ----
+
+  async getState(key: string): Promise<string | undefined> {
+    const [row] = await this.sql.query<{ value: string }>('SELECT value FROM source_state WHERE key = $1', [key]);
+    return row?.value;
+  }
+
+  async setState(key: string, value: string): Promise<void> {
+    await this.sql.query(
+      'INSERT INTO source_state (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      [key, value],
+    );
+  }
+}

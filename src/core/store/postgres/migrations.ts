@@ -1,0 +1,146 @@
+/**
+ * PostgreSQL's versioned, forward-only schema migrations, numbered on their own (SQLite has its own:
+ * ../sqlite/migrations.ts). `schema_migrations` records the ones applied. They run in one transaction under an
+ * advisory lock, so two instances starting together apply each migration once and never see half a schema; a
+ * database migrated by a newer paperboy is refused rather than written with an older idea of its tables.
+ */
+import type pg from 'pg';
+import { LOCK_SPACE, LOCKS } from './sql.ts';
+
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const migrations: Migration[] = [
+  {
+    version: 1,
+    description:
+      'papers (with change numbers), aliases, meta, the button stash, subscriptions, the alert outbox, ' +
+      'paused channels, source state and the poll lock',
+    sql: `
+      -- Change numbers of paper writes; handed out under the paper-changes advisory lock (see papers.ts).
+      CREATE SEQUENCE paper_seq;
+      CREATE TABLE papers (
+        id text PRIMARY KEY,
+        arxiv_id text UNIQUE,
+        title text NOT NULL,
+        title_norm text NOT NULL,
+        abstract text NOT NULL DEFAULT '',
+        authors jsonb NOT NULL DEFAULT '[]',
+        published text,
+        updated text,
+        categories jsonb NOT NULL DEFAULT '[]',
+        source text NOT NULL,
+        upvotes integer,
+        ai_summary text,
+        keywords jsonb,
+        github_repo text,
+        added_at timestamptz NOT NULL,
+        changed_at timestamptz NOT NULL,
+        seq bigint NOT NULL UNIQUE
+      );
+      CREATE INDEX papers_title_norm ON papers (title_norm, seq);
+      CREATE INDEX papers_published ON papers (published);
+      -- Old ids of papers whose id changed (a title-only paper later matched to its arXiv id).
+      CREATE TABLE paper_aliases (alias text PRIMARY KEY, paper_id text NOT NULL);
+      CREATE TABLE meta (key text PRIMARY KEY, value text NOT NULL);
+      CREATE TABLE stash (key text PRIMARY KEY, value text NOT NULL, created_at timestamptz NOT NULL DEFAULT now());
+
+      CREATE TABLE subscriptions (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        platform text NOT NULL,
+        channel_id text NOT NULL,
+        workspace_id text,
+        query text NOT NULL,
+        mode text NOT NULL DEFAULT 'instant' CHECK (mode IN ('instant', 'daily')),
+        digest_time text,
+        time_zone text,
+        created_by text,
+        created_at timestamptz NOT NULL,
+        last_match_at timestamptz,
+        last_match_paper text
+      );
+      CREATE INDEX subscriptions_channel ON subscriptions (platform, channel_id);
+      -- One row per (channel, paper), written in the transaction that stores the poll's new papers.
+      -- state: pending -> sending (message_key chosen) -> posted (root message exists) -> sent; or dropped.
+      CREATE TABLE alert_outbox (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        platform text NOT NULL,
+        channel_id text NOT NULL,
+        paper_id text NOT NULL,
+        subscription_id bigint NOT NULL,
+        matched jsonb NOT NULL DEFAULT '[]',
+        score double precision NOT NULL DEFAULT 0,
+        digest boolean NOT NULL DEFAULT false,
+        due_at timestamptz NOT NULL,
+        state text NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sending', 'posted', 'sent', 'dropped')),
+        message_key text,
+        message_ref text,
+        attempts integer NOT NULL DEFAULT 0,
+        next_attempt_at timestamptz,
+        last_error text,
+        created_at timestamptz NOT NULL,
+        sending_at timestamptz,
+        sent_at timestamptz,
+        UNIQUE (platform, channel_id, paper_id)
+      );
+      CREATE INDEX alert_outbox_state ON alert_outbox (state, due_at);
+      CREATE INDEX alert_outbox_key ON alert_outbox (message_key);
+      CREATE INDEX alert_outbox_subscription ON alert_outbox (subscription_id);
+      CREATE TABLE alert_channels (
+        platform text NOT NULL,
+        channel_id text NOT NULL,
+        paused_at timestamptz,
+        pause_reason text,
+        PRIMARY KEY (platform, channel_id)
+      );
+      CREATE TABLE source_state (key text PRIMARY KEY, value text NOT NULL);
+      CREATE TABLE poll_lock (
+        name text PRIMARY KEY,
+        owner text NOT NULL,
+        pid integer NOT NULL,
+        host text NOT NULL,
+        expires_at bigint NOT NULL
+      );
+    `,
+  },
+];
+
+/** Brings the schema up to date; throws (before changing anything) when the database is newer than `all`. */
+export async function migrate(pool: pg.Pool, all: readonly Migration[] = migrations): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    try {
+      await client.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_SPACE, LOCKS.migrations]);
+      await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+        version integer PRIMARY KEY,
+        description text NOT NULL,
+        applied_at timestamptz NOT NULL DEFAULT now()
+      )`);
+      const { rows } = await client.query<{ v: number | null }>('SELECT max(version) AS v FROM schema_migrations');
+      const current = rows[0]?.v ?? 0;
+      const latest = Math.max(0, ...all.map((m) => m.version));
+      if (current > latest)
+        throw new Error(
+          `the database's schema is version ${current}, newer than this paperboy knows (${latest}): upgrade paperboy`,
+        );
+      for (const migration of [...all].sort((a, b) => a.version - b.version)) {
+        if (migration.version <= current) continue;
+        await client.query(migration.sql);
+        await client.query('INSERT INTO schema_migrations (version, description) VALUES ($1, $2)', [
+          migration.version,
+          migration.description,
+        ]);
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  } finally {
+    client.release();
+  }
+}

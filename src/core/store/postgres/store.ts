@@ -1,0 +1,118 @@
+/**
+ * The store over PostgreSQL (node-postgres): a connection pool shared by the repositories; a transaction runs on one
+ * connection of it. Opening checks the connection and brings the schema up to date (migrations.ts); a database that
+ * cannot be used is a `StoreError` naming the problem and the server, never the password.
+ */
+import pg from 'pg';
+import { describeError } from '../../logger.ts';
+import type { OpenStoreOptions, PollLockOptions, Store, StoreLocation, StoreTx } from '../store.ts';
+import { describeLocation, StoreError } from '../store-error.ts';
+import { PostgresAlerts } from './alerts.ts';
+import { PostgresMeta } from './meta.ts';
+import { migrate } from './migrations.ts';
+import { PostgresPapers } from './papers.ts';
+import { PostgresPollLock } from './poll-lock.ts';
+import { PoolSql, type Sql } from './sql.ts';
+import { PostgresStash } from './stash.ts';
+
+/** How long opening waits for a first connection before saying the server cannot be reached. */
+const CONNECT_TIMEOUT_MS = 10_000;
+
+function repositories(sql: Sql): StoreTx {
+  return {
+    papers: new PostgresPapers(sql),
+    alerts: new PostgresAlerts(sql),
+    stash: new PostgresStash(sql),
+    meta: new PostgresMeta(sql),
+  };
+}
+
+export class PostgresStore implements Store {
+  readonly engine = 'postgres';
+  readonly location: StoreLocation;
+  readonly papers;
+  readonly alerts;
+  readonly stash;
+  readonly meta;
+  private readonly sql: PoolSql;
+  private closing = false;
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    url: string,
+  ) {
+    this.location = { engine: 'postgres', url };
+    this.sql = new PoolSql(pool);
+    ({ papers: this.papers, alerts: this.alerts, stash: this.stash, meta: this.meta } = repositories(this.sql));
+  }
+
+  get open(): boolean {
+    return !this.closing;
+  }
+
+  static async open(url: string, options: OpenStoreOptions = {}): Promise<PostgresStore> {
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      application_name: 'paperboy',
+    });
+    // An idle connection the server dropped (a restart, a failover) is replaced on next use; without a listener
+    // node-postgres would crash the process.
+    pool.on('error', (error) =>
+      options.logger?.warn('PostgreSQL: an idle connection was lost', { error: describeError(error) }),
+    );
+    try {
+      await pool.query('SELECT 1');
+    } catch (error) {
+      await pool.end().catch(() => undefined);
+      throw new StoreError(
+        `cannot connect to PostgreSQL at ${describeLocation({ engine: 'postgres', url })}: ${reason(error)}`,
+      );
+    }
+    if (!options.readOnly) {
+      try {
+        await migrate(pool);
+      } catch (error) {
+        await pool.end().catch(() => undefined);
+        throw new StoreError(`cannot prepare the PostgreSQL database: ${reason(error)}`);
+      }
+    }
+    return new PostgresStore(pool, url);
+  }
+
+  transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return this.sql.atomic((sql) => work(repositories(sql)));
+  }
+
+  pollLock(options?: PollLockOptions): PostgresPollLock {
+    return new PostgresPollLock(this.sql, options);
+  }
+
+  async checkpoint(): Promise<void> {}
+
+  async close(): Promise<void> {
+    this.closing = true;
+    await this.pool.end();
+  }
+}
+
+/** What went wrong, in a few words (node-postgres's messages name users and databases, never passwords). */
+function reason(error: unknown): string {
+  const e = error as NodeJS.ErrnoException & { code?: string };
+  switch (e?.code) {
+    case 'ECONNREFUSED':
+      return 'connection refused (is the server running, and on that port?)';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'host not found';
+    case 'ETIMEDOUT':
+      return 'timed out';
+    case '28P01':
+      return `password authentication failed (${e.message})`;
+    case '3D000':
+      return `the database does not exist (${e.message})`;
+  }
+  if (/timeout/i.test(e?.message ?? '')) return `timed out after ${CONNECT_TIMEOUT_MS / 1000} s`;
+  return (e?.message ?? String(error)).split('\n')[0]!;
+}

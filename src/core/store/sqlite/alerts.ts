@@ -1,0 +1,379 @@
+/**
+ * The SQL behind alerts in SQLite: subscriptions per channel, the alert outbox (one row per channel + paper, UNIQUE,
+ * so a re-run or re-import can never alert twice), paused channels and small key/value source state. Every state
+ * change of the outbox is one statement or one transaction, so a crash leaves each row in a known state.
+ */
+import type {
+  AlertStore,
+  ChannelPause,
+  NewAlert,
+  NewSubscription,
+  OutboxRow,
+  OutboxState,
+  OutboxStatus,
+  Subscription,
+} from '../store.ts';
+import type { Db } from './database.ts';
+import type { Runner } from './gate.ts';
+
+interface SubscriptionRow {
+  id: number;
+  platform: string;
+  channel_id: string;
+  workspace_id: string | null;
+  query: string;
+  mode: string;
+  digest_time: string | null;
+  time_zone: string | null;
+  created_by: string | null;
+  created_at: string;
+  last_match_at: string | null;
+  last_match_paper: string | null;
+}
+
+interface OutboxDbRow {
+  id: number;
+  platform: string;
+  channel_id: string;
+  paper_id: string;
+  subscription_id: number;
+  matched: string;
+  score: number;
+  digest: number;
+  due_at: string;
+  state: string;
+  message_key: string | null;
+  message_ref: string | null;
+  attempts: number;
+  next_attempt_at: string | null;
+  last_error: string | null;
+  created_at: string;
+  sending_at: string | null;
+  sent_at: string | null;
+}
+
+function toSubscription(row: SubscriptionRow): Subscription {
+  return {
+    id: row.id,
+    platform: row.platform,
+    channelId: row.channel_id,
+    workspaceId: row.workspace_id ?? undefined,
+    query: row.query,
+    mode: row.mode === 'daily' ? 'daily' : 'instant',
+    digestTime: row.digest_time ?? undefined,
+    timeZone: row.time_zone ?? undefined,
+    createdBy: row.created_by ?? undefined,
+    createdAt: row.created_at,
+    lastMatchAt: row.last_match_at ?? undefined,
+    lastMatchPaper: row.last_match_paper ?? undefined,
+  };
+}
+
+function toOutbox(row: OutboxDbRow): OutboxRow {
+  let matched: string[] = [];
+  try {
+    const parsed: unknown = JSON.parse(row.matched);
+    if (Array.isArray(parsed)) matched = parsed.filter((m): m is string => typeof m === 'string');
+  } catch {
+    matched = [];
+  }
+  return {
+    id: row.id,
+    platform: row.platform,
+    channelId: row.channel_id,
+    paperId: row.paper_id,
+    subscriptionId: row.subscription_id,
+    matched,
+    score: row.score,
+    digest: row.digest === 1,
+    dueAt: row.due_at,
+    state: row.state as OutboxState,
+    messageKey: row.message_key ?? undefined,
+    messageRef: row.message_ref ?? undefined,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at ?? undefined,
+    lastError: row.last_error ?? undefined,
+    createdAt: row.created_at,
+    sendingAt: row.sending_at ?? undefined,
+    sentAt: row.sent_at ?? undefined,
+  };
+}
+
+export class SqliteAlerts implements AlertStore {
+  constructor(
+    private readonly db: Db,
+    private readonly run: Runner,
+  ) {}
+
+  // ---- subscriptions ----
+
+  addSubscription(input: NewSubscription, now = new Date().toISOString()): Promise<Subscription> {
+    return this.run(() => {
+      const result = this.db
+        .prepare(
+          `INSERT INTO subscriptions
+             (platform, channel_id, workspace_id, query, mode, digest_time, time_zone, created_by, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          input.platform,
+          input.channelId,
+          input.workspaceId ?? null,
+          input.query,
+          input.mode,
+          input.digestTime ?? null,
+          input.timeZone ?? null,
+          input.createdBy ?? null,
+          now,
+        );
+      return this.subscriptionNow(Number(result.lastInsertRowid))!;
+    });
+  }
+
+  subscription(id: number): Promise<Subscription | undefined> {
+    return this.run(() => this.subscriptionNow(id));
+  }
+
+  subscriptions(): Promise<Subscription[]> {
+    return this.run(() =>
+      this.db.prepare<[], SubscriptionRow>('SELECT * FROM subscriptions ORDER BY id').all().map(toSubscription),
+    );
+  }
+
+  channelSubscriptions(platform: string, channelId: string): Promise<Subscription[]> {
+    return this.run(() =>
+      this.db
+        .prepare<[string, string], SubscriptionRow>(
+          'SELECT * FROM subscriptions WHERE platform = ? AND channel_id = ? ORDER BY id',
+        )
+        .all(platform, channelId)
+        .map(toSubscription),
+    );
+  }
+
+  removeSubscription(id: number, platform: string, channelId: string): Promise<boolean> {
+    return this.run(() =>
+      this.db.transaction(() => {
+        const removed =
+          this.db
+            .prepare('DELETE FROM subscriptions WHERE id = ? AND platform = ? AND channel_id = ?')
+            .run(id, platform, channelId).changes > 0;
+        // Alerts not yet being sent for it are dropped; ones already on their way finish.
+        if (removed)
+          this.db
+            .prepare(
+              "UPDATE alert_outbox SET state = 'dropped', last_error = 'unsubscribed' " +
+                "WHERE subscription_id = ? AND state = 'pending'",
+            )
+            .run(id);
+        return removed;
+      })(),
+    );
+  }
+
+  noteMatch(subscriptionId: number, paperId: string, at: string): Promise<void> {
+    return this.run(() => {
+      this.db
+        .prepare('UPDATE subscriptions SET last_match_at = ?, last_match_paper = ? WHERE id = ?')
+        .run(at, paperId, subscriptionId);
+    });
+  }
+
+  // ---- outbox ----
+
+  enqueue(alert: NewAlert, now = new Date().toISOString()): Promise<boolean> {
+    return this.run(() => {
+      const result = this.db
+        .prepare(
+          `INSERT OR IGNORE INTO alert_outbox
+             (platform, channel_id, paper_id, subscription_id, matched, score, digest, due_at, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          alert.platform,
+          alert.channelId,
+          alert.paperId,
+          alert.subscriptionId,
+          JSON.stringify(alert.matched),
+          alert.score,
+          alert.digest ? 1 : 0,
+          alert.dueAt,
+          now,
+        );
+      return result.changes > 0;
+    });
+  }
+
+  inFlight(platform: string): Promise<OutboxRow[]> {
+    return this.run(() =>
+      this.db
+        .prepare<[string], OutboxDbRow>(
+          "SELECT * FROM alert_outbox WHERE platform = ? AND state IN ('sending', 'posted') ORDER BY id",
+        )
+        .all(platform)
+        .map(toOutbox),
+    );
+  }
+
+  due(platform: string, now: string): Promise<OutboxRow[]> {
+    return this.run(() =>
+      this.db
+        .prepare<[string, string, string], OutboxDbRow>(
+          `SELECT o.* FROM alert_outbox o
+           LEFT JOIN alert_channels c ON c.platform = o.platform AND c.channel_id = o.channel_id
+           WHERE o.platform = ? AND o.state = 'pending' AND o.due_at <= ?
+             AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?) AND c.paused_at IS NULL
+           ORDER BY o.channel_id, o.score DESC, o.id`,
+        )
+        .all(platform, now, now)
+        .map(toOutbox),
+    );
+  }
+
+  row(id: number): Promise<OutboxRow | undefined> {
+    return this.run(() => {
+      const row = this.db.prepare<[number], OutboxDbRow>('SELECT * FROM alert_outbox WHERE id = ?').get(id);
+      return row ? toOutbox(row) : undefined;
+    });
+  }
+
+  rows(): Promise<OutboxRow[]> {
+    return this.run(() =>
+      this.db.prepare<[], OutboxDbRow>('SELECT * FROM alert_outbox ORDER BY id').all().map(toOutbox),
+    );
+  }
+
+  outboxStatus(): Promise<OutboxStatus> {
+    return this.run(() => ({
+      backlog: this.db
+        .prepare<[], OutboxStatus['backlog'][number]>(
+          `SELECT platform, state, COUNT(*) AS count FROM alert_outbox
+           WHERE state IN ('pending', 'sending', 'posted') GROUP BY platform, state`,
+        )
+        .all(),
+      paused: this.db
+        .prepare<[], OutboxStatus['paused'][number]>(
+          'SELECT platform, COUNT(*) AS count FROM alert_channels WHERE paused_at IS NOT NULL GROUP BY platform',
+        )
+        .all(),
+    }));
+  }
+
+  markSending(ids: readonly number[], key: string, now: string): Promise<void> {
+    return this.run(() => {
+      const update = this.db.prepare(
+        "UPDATE alert_outbox SET state = 'sending', message_key = ?, " +
+          'sending_at = ?, attempts = attempts + 1 WHERE id = ?',
+      );
+      this.db.transaction(() => {
+        for (const id of ids) update.run(key, now, id);
+      })();
+    });
+  }
+
+  markPosted(key: string, ref: string): Promise<void> {
+    return this.run(() => {
+      this.db
+        .prepare(
+          "UPDATE alert_outbox SET state = 'posted', message_ref = ? " +
+            "WHERE message_key = ? AND state IN ('sending', 'posted')",
+        )
+        .run(ref, key);
+    });
+  }
+
+  markSent(key: string, now: string): Promise<void> {
+    return this.run(() => {
+      this.db
+        .prepare(
+          "UPDATE alert_outbox SET state = 'sent', sent_at = ?, last_error = NULL " +
+            "WHERE message_key = ? AND state IN ('sending', 'posted')",
+        )
+        .run(now, key);
+    });
+  }
+
+  markRetry(key: string, error: string, nextAttemptAt: string): Promise<void> {
+    return this.run(() => {
+      this.db
+        .prepare(
+          "UPDATE alert_outbox SET state = 'pending', message_key = NULL, sending_at = NULL, " +
+            "last_error = ?, next_attempt_at = ? WHERE message_key = ? AND state = 'sending'",
+        )
+        .run(error, nextAttemptAt, key);
+    });
+  }
+
+  markDropped(key: string, error: string): Promise<void> {
+    return this.run(() => {
+      this.db
+        .prepare(
+          "UPDATE alert_outbox SET state = 'dropped', last_error = ? " +
+            "WHERE message_key = ? AND state IN ('sending', 'posted')",
+        )
+        .run(error, key);
+    });
+  }
+
+  // ---- paused channels ----
+
+  pauseChannel(platform: string, channelId: string, reason: string, now = new Date().toISOString()): Promise<void> {
+    return this.run(() => {
+      this.db
+        .prepare(
+          `INSERT INTO alert_channels (platform, channel_id, paused_at, pause_reason) VALUES (?, ?, ?, ?)
+           ON CONFLICT (platform, channel_id)
+           DO UPDATE SET paused_at = excluded.paused_at, pause_reason = excluded.pause_reason`,
+        )
+        .run(platform, channelId, now, reason);
+    });
+  }
+
+  resumeChannel(platform: string, channelId: string): Promise<boolean> {
+    return this.run(
+      () =>
+        this.db
+          .prepare(
+            'UPDATE alert_channels SET paused_at = NULL, pause_reason = NULL ' +
+              'WHERE platform = ? AND channel_id = ? AND paused_at IS NOT NULL',
+          )
+          .run(platform, channelId).changes > 0,
+    );
+  }
+
+  channelPause(platform: string, channelId: string): Promise<ChannelPause | undefined> {
+    return this.run(() => {
+      const row = this.db
+        .prepare<[string, string], { paused_at: string | null; pause_reason: string | null }>(
+          'SELECT paused_at, pause_reason FROM alert_channels WHERE platform = ? AND channel_id = ?',
+        )
+        .get(platform, channelId);
+      return row?.paused_at ? { pausedAt: row.paused_at, reason: row.pause_reason ?? '' } : undefined;
+    });
+  }
+
+  // ---- source state (validators, inbox files, last fetched days) ----
+
+  getState(key: string): Promise<string | undefined> {
+    return this.run(
+      () =>
+        this.db.prepare<[string], { value: string }>('SELECT value FROM source_state WHERE key = ?').get(key)?.value,
+    );
+  }
+
+  setState(key: string, value: string): Promise<void> {
+    return this.run(() => {
+      this.db
+        .prepare(
+          'INSERT INTO source_state (key, value) VALUES (?, ?) ' +
+            'ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+        )
+        .run(key, value);
+    });
+  }
+
+  private subscriptionNow(id: number): Subscription | undefined {
+    const row = this.db.prepare<[number], SubscriptionRow>('SELECT * FROM subscriptions WHERE id = ?').get(id);
+    return row ? toSubscription(row) : undefined;
+  }
+}

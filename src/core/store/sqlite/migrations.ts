@@ -1,0 +1,123 @@
+/**
+ * SQLite's versioned, forward-only schema migrations, applied in order inside a transaction; `user_version` records
+ * progress. (PostgreSQL has its own, numbered separately: ../postgres/migrations.ts.)
+ */
+import type { Database } from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const migrations: Migration[] = [
+  {
+    version: 1,
+    description: 'papers, aliases, metadata and the button stash',
+    sql: `
+      CREATE TABLE papers (
+        id TEXT PRIMARY KEY,
+        arxiv_id TEXT UNIQUE,
+        title TEXT NOT NULL,
+        title_norm TEXT NOT NULL,
+        abstract TEXT NOT NULL DEFAULT '',
+        authors TEXT NOT NULL DEFAULT '[]',
+        published TEXT,
+        updated TEXT,
+        categories TEXT NOT NULL DEFAULT '[]',
+        source TEXT NOT NULL,
+        upvotes INTEGER,
+        ai_summary TEXT,
+        keywords TEXT,
+        github_repo TEXT,
+        added_at TEXT NOT NULL,
+        changed_at TEXT NOT NULL,
+        seq INTEGER NOT NULL
+      );
+      CREATE INDEX papers_title_norm ON papers(title_norm);
+      CREATE INDEX papers_seq ON papers(seq);
+      CREATE INDEX papers_published ON papers(published);
+      -- Old ids of papers whose id changed (a title-only paper later matched to its arXiv id).
+      CREATE TABLE paper_aliases (alias TEXT PRIMARY KEY, paper_id TEXT NOT NULL);
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE stash (key TEXT PRIMARY KEY, value TEXT NOT NULL, created_at TEXT NOT NULL);
+    `,
+  },
+  {
+    version: 2,
+    description: 'alerts: subscriptions, the alert outbox, paused channels, source state and the poll lock',
+    sql: `
+      CREATE TABLE subscriptions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        platform TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        workspace_id TEXT,
+        query TEXT NOT NULL,
+        mode TEXT NOT NULL DEFAULT 'instant',
+        digest_time TEXT,
+        time_zone TEXT,
+        created_by TEXT,
+        created_at TEXT NOT NULL,
+        last_match_at TEXT,
+        last_match_paper TEXT
+      );
+      CREATE INDEX subscriptions_channel ON subscriptions(platform, channel_id);
+      -- One row per (channel, paper), written in the transaction that stores the poll's new papers.
+      -- state: pending -> sending (message_key chosen) -> posted (root message exists) -> sent; or dropped.
+      CREATE TABLE alert_outbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        platform TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        paper_id TEXT NOT NULL,
+        subscription_id INTEGER NOT NULL,
+        matched TEXT NOT NULL DEFAULT '[]',
+        score REAL NOT NULL DEFAULT 0,
+        digest INTEGER NOT NULL DEFAULT 0,
+        due_at TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending',
+        message_key TEXT,
+        message_ref TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT,
+        last_error TEXT,
+        created_at TEXT NOT NULL,
+        sending_at TEXT,
+        sent_at TEXT,
+        UNIQUE (platform, channel_id, paper_id)
+      );
+      CREATE INDEX alert_outbox_state ON alert_outbox(state, due_at);
+      CREATE INDEX alert_outbox_key ON alert_outbox(message_key);
+      CREATE TABLE alert_channels (
+        platform TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        paused_at TEXT,
+        pause_reason TEXT,
+        PRIMARY KEY (platform, channel_id)
+      );
+      CREATE TABLE source_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE poll_lock (
+        name TEXT PRIMARY KEY,
+        owner TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        host TEXT NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+    `,
+  },
+];
+
+export function migrate(db: Database, all: Migration[] = migrations): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const latest = Math.max(0, ...all.map((m) => m.version));
+  if (current > latest)
+    throw new Error(
+      `the database's schema is version ${current}, newer than this paperboy knows (${latest}): upgrade paperboy`,
+    );
+  for (const migration of all) {
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    })();
+  }
+}

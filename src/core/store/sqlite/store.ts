@@ -1,0 +1,92 @@
+/**
+ * The store over SQLite (better-sqlite3): one connection, synchronous statements wrapped in Promises. A transaction
+ * (`BEGIN IMMEDIATE … COMMIT`) holds the connection through the gate while its work awaits, so no other caller's
+ * statement runs inside it; the repositories' own multi-statement writes use better-sqlite3 transactions, which
+ * become savepoints inside one. Write-ahead log checkpoints run in a worker thread (wal-checkpointer.ts).
+ */
+import type { PollLockOptions, Store, StoreLocation, StoreTx } from '../store.ts';
+import { SqliteAlerts } from './alerts.ts';
+import { type Db, openDatabase } from './database.ts';
+import { Gate, type Runner, runNow } from './gate.ts';
+import { SqliteMeta } from './meta.ts';
+import { SqlitePapers } from './papers.ts';
+import { SqlitePollLock } from './poll-lock.ts';
+import { SqliteStash } from './stash.ts';
+import { WalCheckpointer } from './wal-checkpointer.ts';
+
+function repositories(db: Db, run: Runner, gate?: Gate): StoreTx {
+  return {
+    papers: new SqlitePapers(db, run, gate),
+    alerts: new SqliteAlerts(db, run),
+    stash: new SqliteStash(db, run),
+    meta: new SqliteMeta(db, run),
+  };
+}
+
+export class SqliteStore implements Store {
+  readonly engine = 'sqlite';
+  readonly location: StoreLocation;
+  readonly papers;
+  readonly alerts;
+  readonly stash;
+  readonly meta;
+  private readonly gate = new Gate();
+  /** The same repositories for work inside a transaction: they run at once instead of waiting for the gate. */
+  private readonly inside: StoreTx;
+  private readonly checkpointer: WalCheckpointer | undefined;
+
+  constructor(
+    /** The connection, for SQLite-only tools and tests (e.g. the scale benchmark's file sizes). */
+    readonly db: Db,
+    path: string,
+    options: { readOnly?: boolean } = {},
+  ) {
+    this.location = { engine: 'sqlite', path };
+    ({
+      papers: this.papers,
+      alerts: this.alerts,
+      stash: this.stash,
+      meta: this.meta,
+    } = repositories(db, this.gate.run, this.gate));
+    this.inside = repositories(db, runNow);
+    if (path !== ':memory:' && !options.readOnly) this.checkpointer = new WalCheckpointer(path);
+  }
+
+  get open(): boolean {
+    return this.db.open;
+  }
+
+  static open(path: string, options: { readOnly?: boolean } = {}): SqliteStore {
+    return new SqliteStore(openDatabase(path, options), path, options);
+  }
+
+  transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return this.gate.exclusive(async () => {
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await work(this.inside);
+        this.db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw error;
+      }
+    });
+  }
+
+  pollLock(options?: PollLockOptions): SqlitePollLock {
+    return new SqlitePollLock(this.db, this.gate.run, options);
+  }
+
+  /** Checkpoints in the background worker; if that fails, SQLite's own automatic checkpoint still runs. */
+  async checkpoint(): Promise<void> {
+    await this.checkpointer?.checkpoint().catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    await this.gate.exclusive(async () => {
+      this.checkpointer?.close();
+      this.db.close();
+    });
+  }
+}

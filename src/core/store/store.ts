@@ -1,0 +1,250 @@
+/**
+ * The one way the core and the commands reach the database: a `Store` of repositories with Promise-returning
+ * methods, implemented over SQLite (src/core/store/sqlite/, the embedded default) and PostgreSQL
+ * (src/core/store/postgres/, for several instances sharing one database). Nothing outside src/core/store/ knows which
+ * engine it talks to; `openStore` (open.ts) picks one from a `StoreLocation`.
+ */
+import type { Logger } from '../logger.ts';
+import type { Paper } from '../papers/paper.ts';
+
+export type StoreEngine = 'sqlite' | 'postgres';
+
+/** Where a store lives: a SQLite file (or `:memory:`), or a PostgreSQL connection URL. */
+export type StoreLocation = { engine: 'sqlite'; path: string } | { engine: 'postgres'; url: string };
+
+export interface OpenStoreOptions {
+  /** Read an existing database as it is: no migrations, no writes (a worker thread's second connection). */
+  readOnly?: boolean;
+  /** Where connection-level problems are reported (PostgreSQL: an idle connection dropped). */
+  logger?: Logger;
+  /** PostgreSQL: connections in the pool (default 10). */
+  poolSize?: number;
+}
+
+/** The repositories, as seen inside a transaction (see `Store.transaction`) or outside one. */
+export interface StoreTx {
+  readonly papers: PaperStore;
+  /** Subscriptions, the alert outbox, paused channels and the sources' state. */
+  readonly alerts: AlertStore;
+  /** Long button arguments kept under short keys (see src/core/button-stash.ts). */
+  readonly stash: StashStore;
+  /** Small facts about the database itself (its corpus id, whether the built-in papers were loaded). */
+  readonly meta: MetaStore;
+}
+
+export interface Store extends StoreTx {
+  readonly engine: StoreEngine;
+  readonly location: StoreLocation;
+  /** False once `close()` has begun: a cheap check for readiness probes, not a round trip to the server. */
+  readonly open: boolean;
+  /**
+   * Runs `work` in one transaction: every write made through `tx` commits together, or none does when `work` throws.
+   * Use `tx`, never the store itself, inside `work`.
+   */
+  transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T>;
+  /** A lock only one process holds at a time across every process using this database (the poll round's). */
+  pollLock(options?: PollLockOptions): PollLock;
+  /**
+   * Lets the engine tidy up after a burst of writes, off the main thread where it can (SQLite moves its write-ahead
+   * log into the database file from a worker thread, so no commit of the bot stalls on it; PostgreSQL has nothing
+   * to do). Never fails: the data is safe either way.
+   */
+  checkpoint(): Promise<void>;
+  close(): Promise<void>;
+}
+
+// ---- papers ----
+
+export type UpsertOutcome = 'added' | 'updated' | 'unchanged';
+
+/** A paper with the change number it was last written under. */
+export interface PaperChange {
+  paper: Paper;
+  seq: number;
+}
+
+/**
+ * One consistent view of the corpus for the search index: the papers changed since a change number (or all of them),
+ * in change order, with the version and count of that very state of the store.
+ */
+export interface CorpusRead {
+  /** The highest change number in this view. */
+  version: number;
+  /** How many papers the store holds in this view. */
+  count: number;
+  /** The papers, a page at a time. */
+  pages: AsyncIterable<Paper[]>;
+}
+
+/**
+ * Papers: upserts merge duplicates (by arXiv id, else normalized title); every write gives the paper a new change
+ * number (`seq`), so the search index can catch up with `changedSince`. Change numbers only grow, and a reader that
+ * sees number N has already been able to see every change numbered below N (see each engine's note on how).
+ */
+export interface PaperStore {
+  /** A paper by canonical id, arXiv id (any version or URL form) or a former id. */
+  get(id: string): Promise<Paper | undefined>;
+  /**
+   * Papers by id in one fetch (hydrating search hits): the map holds each id found, keyed as asked; canonical ids
+   * are found directly, other forms as `get` finds them.
+   */
+  getMany(ids: readonly string[]): Promise<Map<string, Paper>>;
+  findByTitle(title: string): Promise<Paper | undefined>;
+  count(): Promise<number>;
+  /** The highest change number: the state the search index compares itself with. */
+  version(): Promise<number>;
+  /** Papers written since change number `seq`, in change order. */
+  changedSince(seq: number): Promise<PaperChange[]>;
+  /** Reads the corpus (or the changes since `sinceSeq`) as one consistent view; the view ends when `read` settles. */
+  readCorpus<T>(sinceSeq: number | undefined, read: (corpus: CorpusRead) => Promise<T>): Promise<T>;
+  /** A uniformly random paper id. */
+  randomId(random: () => number): Promise<string | undefined>;
+  /** Inserts or merges one paper; the same paper from two sources becomes one record. */
+  upsert(paper: Paper, now?: string): Promise<{ outcome: UpsertOutcome; id: string }>;
+  /** Upserts many papers in one transaction (fast imports, all-or-nothing per batch). */
+  upsertMany(papers: readonly Paper[]): Promise<{ outcome: UpsertOutcome; id: string }[]>;
+}
+
+// ---- alerts ----
+
+export type AlertMode = 'instant' | 'daily';
+
+export interface Subscription {
+  id: number;
+  platform: string;
+  channelId: string;
+  workspaceId?: string;
+  query: string;
+  mode: AlertMode;
+  /** `HH:MM` for daily digests. */
+  digestTime?: string;
+  /** IANA time zone of the digest time. */
+  timeZone?: string;
+  createdBy?: string;
+  createdAt: string;
+  lastMatchAt?: string;
+  lastMatchPaper?: string;
+}
+
+export type NewSubscription = Omit<Subscription, 'id' | 'createdAt' | 'lastMatchAt' | 'lastMatchPaper'>;
+
+export type OutboxState = 'pending' | 'sending' | 'posted' | 'sent' | 'dropped';
+
+export interface NewAlert {
+  platform: string;
+  channelId: string;
+  paperId: string;
+  subscriptionId: number;
+  matched: string[];
+  score: number;
+  digest: boolean;
+  dueAt: string;
+}
+
+export interface OutboxRow extends NewAlert {
+  id: number;
+  state: OutboxState;
+  messageKey?: string;
+  messageRef?: string;
+  attempts: number;
+  nextAttemptAt?: string;
+  lastError?: string;
+  createdAt: string;
+  sendingAt?: string;
+  sentAt?: string;
+}
+
+export interface OutboxStatus {
+  backlog: { platform: string; state: OutboxState; count: number }[];
+  paused: { platform: string; count: number }[];
+}
+
+export interface ChannelPause {
+  pausedAt: string;
+  reason: string;
+}
+
+/**
+ * Alerts: subscriptions per channel, the alert outbox (one row per channel + paper, so a re-run or re-import can
+ * never alert twice), paused channels and small key/value source state. Every state change of the outbox is atomic,
+ * so a crash leaves each row in a known state. Times are ISO-8601 strings in UTC.
+ */
+export interface AlertStore {
+  addSubscription(input: NewSubscription, now?: string): Promise<Subscription>;
+  subscription(id: number): Promise<Subscription | undefined>;
+  subscriptions(): Promise<Subscription[]>;
+  channelSubscriptions(platform: string, channelId: string): Promise<Subscription[]>;
+  /** Deletes a subscription only when it belongs to this channel; its alerts not yet being sent are dropped. */
+  removeSubscription(id: number, platform: string, channelId: string): Promise<boolean>;
+  noteMatch(subscriptionId: number, paperId: string, at: string): Promise<void>;
+
+  /** Records an alert unless this channel already has one for this paper. True when a row was added. */
+  enqueue(alert: NewAlert, now?: string): Promise<boolean>;
+  /** Rows left mid-delivery (a crash or a failed call): they must be reconciled before anything is re-sent. */
+  inFlight(platform: string): Promise<OutboxRow[]>;
+  /** Pending rows due by `now` (and whose retry time has come) in channels that are not paused. */
+  due(platform: string, now: string): Promise<OutboxRow[]>;
+  row(id: number): Promise<OutboxRow | undefined>;
+  rows(): Promise<OutboxRow[]>;
+  /** The outbox's backlog (rows pending, sending, posted) and the paused channels, per platform: for metrics. */
+  outboxStatus(): Promise<OutboxStatus>;
+  /** Before the platform call: the rows of one message get its deterministic key, atomically. */
+  markSending(ids: readonly number[], key: string, now: string): Promise<void>;
+  /** The root message exists on the platform (its thread may not yet). */
+  markPosted(key: string, ref: string): Promise<void>;
+  markSent(key: string, now: string): Promise<void>;
+  /** The platform certainly did not take the message: back to pending, retried after `nextAttemptAt`. */
+  markRetry(key: string, error: string, nextAttemptAt: string): Promise<void>;
+  /** Gives up on the rows of a message (too many attempts, or the message cannot be posted at all). */
+  markDropped(key: string, error: string): Promise<void>;
+
+  pauseChannel(platform: string, channelId: string, reason: string, now?: string): Promise<void>;
+  /** Resumes a paused channel; false when it was not paused. */
+  resumeChannel(platform: string, channelId: string): Promise<boolean>;
+  channelPause(platform: string, channelId: string): Promise<ChannelPause | undefined>;
+
+  /** Source state (HTTP validators, inbox files, the last day each source was fetched). */
+  getState(key: string): Promise<string | undefined>;
+  setState(key: string, value: string): Promise<void>;
+}
+
+// ---- stash, meta, locks ----
+
+export interface StashStore {
+  /** Keeps `value` under `key`; a key already there keeps its value (keys are derived from values). */
+  put(key: string, value: string): Promise<void>;
+  get(key: string): Promise<string | undefined>;
+}
+
+export interface MetaStore {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string): Promise<void>;
+  /** Stores `value` unless the key has one already; resolves to the value the key holds (safe when racing). */
+  setIfAbsent(key: string, value: string): Promise<string>;
+}
+
+export interface PollLockOptions {
+  /** Which lock (default `poller`). */
+  name?: string;
+  /** How long a lock lives without a heartbeat (default 2 minutes). */
+  ttlMs?: number;
+  now?: () => number;
+}
+
+export interface LockHolder {
+  pid: number;
+  host: string;
+  expiresAt: number;
+}
+
+/** A lease only one process holds: taken, kept alive by heartbeats, released; a dead holder's lease expires. */
+export interface PollLock {
+  readonly owner: string;
+  /** Takes the lock if it is free, expired, ours, or held by a dead process on this host. */
+  acquire(): Promise<boolean>;
+  /** Pushes the expiry forward; false when the lock is no longer ours. */
+  heartbeat(): Promise<boolean>;
+  release(): Promise<void>;
+  /** Who holds it, for messages. */
+  holder(): Promise<LockHolder | undefined>;
+}

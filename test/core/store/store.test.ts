@@ -1,0 +1,553 @@
+/**
+ * The store contract, one suite run against every engine: what the core relies on from `Store` (src/core/store/
+ * store.ts), whichever database is behind it. Each test gets a fresh, empty store.
+ */
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import { normalizePaper } from '../../../src/core/papers/normalize.ts';
+import type { Paper, PaperInput } from '../../../src/core/papers/paper.ts';
+import type { NewAlert, Store } from '../../../src/core/store/store.ts';
+import { storeEngines } from '../../support/stores.ts';
+
+function paper(input: PaperInput, source = 'test'): Paper {
+  const result = normalizePaper(input, source);
+  assert.ok(result.ok, JSON.stringify(input));
+  return result.paper;
+}
+
+/** The fields that have a value (stores leave absent ones undefined). */
+function defined<T extends object>(value: T | undefined): Partial<T> | undefined {
+  return value && (Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>);
+}
+
+const ALERT: NewAlert = {
+  platform: 'slack',
+  channelId: 'C1',
+  paperId: '2503.00001',
+  subscriptionId: 1,
+  matched: ['lora'],
+  score: 2.5,
+  digest: false,
+  dueAt: '2025-03-18T12:00:00.000Z',
+};
+
+const engines = await storeEngines();
+after(() => Promise.all(engines.map((engine) => engine.stop())));
+
+for (const engine of engines) {
+  describe(`GIVEN a store on ${engine.name}`, () => {
+    /** A fresh store, closed when the test ends. */
+    async function fresh(t: { after(fn: () => Promise<void>): void }): Promise<Store> {
+      const store = await engine.open();
+      t.after(() => store.close());
+      return store;
+    }
+
+    describe('papers', () => {
+      test('WHEN the same paper comes from two sources THEN it is one record with the richer fields', async (t) => {
+        const { papers } = await fresh(t);
+        const fromPage = paper({ title: 'Skip-Tuning in Diffusion Sampling', abstract: 'Short.' }, 'page');
+        assert.equal((await papers.upsert(fromPage)).outcome, 'added');
+        const fromArxiv = paper(
+          {
+            id: '2503.20680v2',
+            title: 'Skip-Tuning in Diffusion Sampling',
+            abstract: 'A much longer abstract about skip connections.',
+            authors: ['A. Author', 'B. Author'],
+            categories: ['cs.CV'],
+            published: '2025-03-26',
+          },
+          'arxiv',
+        );
+        assert.deepEqual(await papers.upsert(fromArxiv), { outcome: 'updated', id: '2503.20680' });
+        assert.equal(await papers.count(), 1);
+        const merged = (await papers.get('2503.20680'))!;
+        assert.equal(merged.abstract, 'A much longer abstract about skip connections.');
+        assert.deepEqual(merged.authors, ['A. Author', 'B. Author']);
+        assert.deepEqual(merged.categories, ['cs.CV']);
+        assert.equal(merged.published, '2025-03-26');
+        // The old title-derived id still finds it (buttons posted before the merge keep working), as does any id form.
+        assert.equal((await papers.get(fromPage.id))?.id, '2503.20680');
+        assert.equal((await papers.get('https://arxiv.org/abs/2503.20680v1'))?.id, '2503.20680');
+        assert.equal((await papers.upsert(fromArxiv)).outcome, 'unchanged');
+        // A poorer record later does not erase richer fields.
+        const poorer = paper({ id: '2503.20680', title: 'Skip-Tuning in Diffusion Sampling' });
+        assert.equal((await papers.upsert(poorer)).outcome, 'unchanged');
+        assert.equal((await papers.get('2503.20680'))!.abstract, 'A much longer abstract about skip connections.');
+        assert.equal((await papers.findByTitle('skip-tuning in DIFFUSION sampling'))?.id, '2503.20680');
+      });
+
+      test('WHEN two different arXiv ids have the same title THEN they stay two papers', async (t) => {
+        const { papers } = await fresh(t);
+        await papers.upsert(paper({ id: '2401.00001', title: 'Same Title' }));
+        await papers.upsert(paper({ id: '2402.00002', title: 'Same Title' }));
+        assert.equal(await papers.count(), 2);
+      });
+
+      test('WHEN a paper is stored with every field THEN it reads back the same', async (t) => {
+        const { papers } = await fresh(t);
+        const full = paper({
+          id: '2501.00042',
+          title: 'Every Field',
+          abstract: 'An abstract with "quotes", émoji 🦙 and a \\ backslash.',
+          authors: ['Ada Lovelace', 'Alan Turing'],
+          published: '2025-01-02',
+          updated: '2025-02-03',
+          categories: ['cs.CL', 'cs.LG'],
+          upvotes: 17,
+          aiSummary: 'A summary.',
+          keywords: ['fields', 'round trip'],
+          githubRepo: 'https://github.com/example/repo',
+        });
+        await papers.upsert(full);
+        assert.deepEqual(await papers.get('2501.00042'), full);
+        const bare = paper({ title: 'Nothing But A Title' });
+        await papers.upsert(bare);
+        assert.deepEqual(await papers.get(bare.id), bare);
+      });
+
+      test('WHEN a batch is upserted THEN outcomes come in order, duplicates inside it merge', async (t) => {
+        const { papers } = await fresh(t);
+        const outcomes = await papers.upsertMany([
+          paper({ id: '2501.00001', title: 'First', abstract: 'a' }),
+          paper({ id: '2501.00002', title: 'Second' }),
+          paper({ id: '2501.00001', title: 'First', abstract: 'a longer abstract' }),
+          paper({ title: 'Second' }),
+          paper({ id: '2501.00001', title: 'First', abstract: 'a' }),
+        ]);
+        assert.deepEqual(outcomes, [
+          { outcome: 'added', id: '2501.00001' },
+          { outcome: 'added', id: '2501.00002' },
+          { outcome: 'updated', id: '2501.00001' },
+          { outcome: 'unchanged', id: '2501.00002' },
+          { outcome: 'unchanged', id: '2501.00001' },
+        ]);
+        assert.equal(await papers.count(), 2);
+        assert.equal((await papers.get('2501.00001'))?.abstract, 'a longer abstract');
+        assert.deepEqual(await papers.upsertMany([]), []);
+      });
+
+      test(
+        'WHEN a title-only paper later gets its arXiv id in the same batch' + ' THEN the old id is an alias',
+        async (t) => {
+          const { papers } = await fresh(t);
+          const titleOnly = paper({ title: 'Quokka Networks', abstract: 'short' });
+          const outcomes = await papers.upsertMany([
+            titleOnly,
+            paper({ id: '2502.00003', title: 'Quokka Networks', abstract: 'a longer one' }),
+          ]);
+          assert.deepEqual(outcomes, [
+            { outcome: 'added', id: titleOnly.id },
+            { outcome: 'updated', id: '2502.00003' },
+          ]);
+          assert.equal((await papers.get(titleOnly.id))?.id, '2502.00003');
+          assert.equal(await papers.count(), 1);
+        },
+      );
+
+      test('WHEN papers are fetched by many ids THEN each found one is keyed as asked', async (t) => {
+        const { papers } = await fresh(t);
+        const titleOnly = paper({ title: 'Old Title Only', abstract: 'x' });
+        await papers.upsertMany([
+          titleOnly,
+          paper({ id: '2501.00001', title: 'One' }),
+          paper({ id: '2501.00002', title: 'Two' }),
+        ]);
+        await papers.upsert(paper({ id: '2501.00003', title: 'Old Title Only', abstract: 'xy' }));
+        const found = await papers.getMany([
+          '2501.00002',
+          'https://arxiv.org/abs/2501.00001v3',
+          titleOnly.id,
+          'no-such-paper',
+          '2501.00002',
+        ]);
+        assert.deepEqual([...found.keys()].sort(), ['2501.00002', 'https://arxiv.org/abs/2501.00001v3', titleOnly.id]);
+        assert.equal(found.get('https://arxiv.org/abs/2501.00001v3')?.id, '2501.00001');
+        assert.equal(found.get(titleOnly.id)?.id, '2501.00003');
+        assert.equal((await papers.getMany([])).size, 0);
+        const many = Array.from({ length: 1200 }, (_, i) =>
+          paper({ id: `2601.${String(i).padStart(5, '0')}`, title: `P${i}` }),
+        );
+        await papers.upsertMany(many);
+        assert.equal((await papers.getMany(many.map((p) => p.id))).size, 1200);
+      });
+
+      test(
+        'WHEN papers change' + ' THEN change numbers grow and the change feed lists each paper at its last change',
+        async (t) => {
+          const { papers } = await fresh(t);
+          assert.equal(await papers.version(), 0);
+          assert.deepEqual(await papers.changedSince(0), []);
+          await papers.upsertMany([paper({ id: '2501.00001', title: 'A' }), paper({ id: '2501.00002', title: 'B' })]);
+          const v1 = await papers.version();
+          assert.ok(v1 >= 2);
+          await papers.upsert(paper({ id: '2501.00001', title: 'A', abstract: 'now with an abstract' }));
+          const v2 = await papers.version();
+          assert.ok(v2 > v1);
+          const all = await papers.changedSince(0);
+          assert.deepEqual(
+            all.map((c) => c.paper.id),
+            ['2501.00002', '2501.00001'],
+            'in change order, each paper once',
+          );
+          assert.equal(all.at(-1)!.seq, v2);
+          assert.deepEqual(
+            (await papers.changedSince(v1)).map((c) => c.paper.abstract),
+            ['now with an abstract'],
+          );
+          await papers.upsert(paper({ id: '2501.00001', title: 'A', abstract: 'now with an abstract' }));
+          assert.equal(await papers.version(), v2, 'an unchanged paper is not a change');
+        },
+      );
+
+      test('WHEN the corpus is read THEN its pages, version and count are one consistent view', async (t) => {
+        const { papers } = await fresh(t);
+        const batch = Array.from({ length: 2500 }, (_, i) =>
+          paper({ id: `2501.${String(i).padStart(5, '0')}`, title: `Paper number ${i}` }),
+        );
+        await papers.upsertMany(batch);
+        const version = await papers.version();
+        const read = await papers.readCorpus(undefined, async (corpus) => {
+          const ids: string[] = [];
+          let pages = 0;
+          for await (const page of corpus.pages) {
+            pages++;
+            ids.push(...page.map((p) => p.id));
+          }
+          return { ids, pages, version: corpus.version, count: corpus.count };
+        });
+        assert.equal(read.version, version);
+        assert.equal(read.count, 2500);
+        assert.deepEqual(
+          read.ids,
+          batch.map((p) => p.id),
+        );
+        assert.ok(read.pages >= 2, 'read a page at a time');
+        await papers.upsert(paper({ id: '2601.00001', title: 'Later' }));
+        const since = await papers.readCorpus(version, async (corpus) => {
+          const ids: string[] = [];
+          for await (const page of corpus.pages) ids.push(...page.map((p) => p.id));
+          return { ids, count: corpus.count };
+        });
+        assert.deepEqual(since, { ids: ['2601.00001'], count: 2501 });
+      });
+
+      test('WHEN a random paper is asked for THEN it is one of the store, and none from an empty store', async (t) => {
+        const { papers } = await fresh(t);
+        assert.equal(await papers.randomId(() => 0.5), undefined);
+        await papers.upsertMany([paper({ id: '2501.00001', title: 'A' }), paper({ id: '2501.00002', title: 'B' })]);
+        const picked = new Set([await papers.randomId(() => 0), await papers.randomId(() => 0.999)]);
+        assert.deepEqual([...picked].sort(), ['2501.00001', '2501.00002']);
+      });
+    });
+
+    describe('alerts', () => {
+      test('WHEN subscriptions are added and removed THEN only their own channel can remove them', async (t) => {
+        const { alerts } = await fresh(t);
+        const now = '2025-03-18T10:00:00.000Z';
+        const a = await alerts.addSubscription(
+          {
+            platform: 'slack',
+            channelId: 'C1',
+            workspaceId: 'T1',
+            query: 'lora',
+            mode: 'daily',
+            digestTime: '08:30',
+            timeZone: 'Europe/Paris',
+            createdBy: 'U1',
+          },
+          now,
+        );
+        assert.deepEqual(defined(a), {
+          id: a.id,
+          platform: 'slack',
+          channelId: 'C1',
+          workspaceId: 'T1',
+          query: 'lora',
+          mode: 'daily',
+          digestTime: '08:30',
+          timeZone: 'Europe/Paris',
+          createdBy: 'U1',
+          createdAt: now,
+        });
+        const b = await alerts.addSubscription({ platform: 'slack', channelId: 'C2', query: 'rlhf', mode: 'instant' });
+        assert.ok(b.id > a.id);
+        assert.deepEqual(await alerts.subscription(a.id), a);
+        assert.deepEqual(
+          (await alerts.subscriptions()).map((s) => s.id),
+          [a.id, b.id],
+        );
+        assert.deepEqual(
+          (await alerts.channelSubscriptions('slack', 'C2')).map((s) => s.query),
+          ['rlhf'],
+        );
+        await alerts.noteMatch(b.id, '2503.00001', '2025-03-18T11:00:00.000Z');
+        const noted = (await alerts.subscription(b.id))!;
+        assert.equal(noted.lastMatchAt, '2025-03-18T11:00:00.000Z');
+        assert.equal(noted.lastMatchPaper, '2503.00001');
+
+        await alerts.enqueue({ ...ALERT, subscriptionId: a.id });
+        assert.equal(await alerts.removeSubscription(a.id, 'slack', 'C2'), false, 'not from another channel');
+        assert.equal(await alerts.removeSubscription(a.id, 'discord', 'C1'), false, 'not from another platform');
+        assert.equal(await alerts.removeSubscription(a.id, 'slack', 'C1'), true);
+        assert.equal(await alerts.subscription(a.id), undefined);
+        const [dropped] = await alerts.rows();
+        assert.equal(dropped!.state, 'dropped');
+        assert.equal(dropped!.lastError, 'unsubscribed');
+      });
+
+      test(
+        'WHEN alerts are queued' + ' THEN one per channel and paper, due ones in order, paused channels wait',
+        async (t) => {
+          const { alerts } = await fresh(t);
+          const created = '2025-03-18T09:00:00.000Z';
+          assert.equal(await alerts.enqueue(ALERT, created), true);
+          assert.equal(await alerts.enqueue({ ...ALERT, score: 9 }), false, 'the same channel and paper again');
+          assert.equal(await alerts.enqueue({ ...ALERT, channelId: 'C2' }), true);
+          assert.equal(await alerts.enqueue({ ...ALERT, paperId: '2503.00002', score: 7.25 }), true);
+          assert.equal(
+            await alerts.enqueue({ ...ALERT, paperId: '2503.00003', dueAt: '2025-03-19T09:00:00.000Z' }),
+            true,
+          );
+          assert.equal(await alerts.enqueue({ ...ALERT, platform: 'discord' }), true);
+          const first = (await alerts.rows())[0]!;
+          assert.deepEqual(defined(first), {
+            ...ALERT,
+            id: first.id,
+            state: 'pending',
+            attempts: 0,
+            createdAt: created,
+          });
+
+          const now = '2025-03-18T12:00:00.000Z';
+          const due = await alerts.due('slack', now);
+          assert.deepEqual(
+            due.map((r) => [r.channelId, r.paperId, r.score]),
+            [
+              ['C1', '2503.00002', 7.25],
+              ['C1', '2503.00001', 2.5],
+              ['C2', '2503.00001', 2.5],
+            ],
+          );
+          await alerts.pauseChannel('slack', 'C1', 'not_in_channel', '2025-03-18T11:00:00.000Z');
+          assert.deepEqual(await alerts.channelPause('slack', 'C1'), {
+            pausedAt: '2025-03-18T11:00:00.000Z',
+            reason: 'not_in_channel',
+          });
+          assert.deepEqual(
+            (await alerts.due('slack', now)).map((r) => r.channelId),
+            ['C2'],
+          );
+          assert.equal(await alerts.resumeChannel('slack', 'C1'), true);
+          assert.equal(await alerts.resumeChannel('slack', 'C1'), false, 'not paused any more');
+          assert.equal(await alerts.channelPause('slack', 'C1'), undefined);
+          assert.equal((await alerts.due('slack', now)).length, 3);
+        },
+      );
+
+      test('WHEN a message goes through its states THEN each move is recorded and retries wait', async (t) => {
+        const { alerts } = await fresh(t);
+        await alerts.enqueue(ALERT);
+        await alerts.enqueue({ ...ALERT, paperId: '2503.00002' });
+        const ids = (await alerts.rows()).map((r) => r.id);
+        const at = '2025-03-18T12:00:00.000Z';
+        await alerts.markSending(ids, 'key1', at);
+        const sending = await alerts.inFlight('slack');
+        assert.deepEqual(
+          sending.map((r) => [r.state, r.messageKey, r.attempts, r.sendingAt]),
+          [
+            ['sending', 'key1', 1, at],
+            ['sending', 'key1', 1, at],
+          ],
+        );
+        assert.deepEqual(await alerts.inFlight('discord'), []);
+        assert.deepEqual(await alerts.due('slack', at), [], 'in flight is not due');
+        await alerts.markRetry('key1', 'ratelimited', '2025-03-18T12:05:00.000Z');
+        const retry = (await alerts.row(ids[0]!))!;
+        assert.equal(retry.state, 'pending');
+        assert.equal(retry.messageKey, undefined);
+        assert.equal(retry.lastError, 'ratelimited');
+        assert.equal((await alerts.due('slack', '2025-03-18T12:04:59.000Z')).length, 0, 'not before its retry time');
+        assert.equal((await alerts.due('slack', '2025-03-18T12:05:00.000Z')).length, 2);
+
+        await alerts.markSending(ids, 'key2', at);
+        await alerts.markPosted('key2', 'ts-1');
+        assert.deepEqual(
+          (await alerts.inFlight('slack')).map((r) => [r.state, r.messageRef, r.attempts]),
+          [
+            ['posted', 'ts-1', 2],
+            ['posted', 'ts-1', 2],
+          ],
+        );
+        await alerts.markSent('key2', '2025-03-18T12:06:00.000Z');
+        const sent = (await alerts.row(ids[1]!))!;
+        assert.equal(sent.state, 'sent');
+        assert.equal(sent.sentAt, '2025-03-18T12:06:00.000Z');
+        assert.equal(sent.lastError, undefined);
+        await alerts.markDropped('key2', 'too late');
+        assert.equal((await alerts.row(ids[1]!))!.state, 'sent', 'a sent row stays sent');
+
+        await alerts.enqueue({ ...ALERT, paperId: '2503.00009' });
+        const last = (await alerts.rows()).at(-1)!;
+        await alerts.markSending([last.id], 'key3', at);
+        await alerts.markDropped('key3', 'msg_too_long');
+        assert.deepEqual(
+          [(await alerts.row(last.id))!.state, (await alerts.row(last.id))!.lastError],
+          ['dropped', 'msg_too_long'],
+        );
+        assert.equal(await alerts.row(999_999), undefined);
+      });
+
+      test(
+        'WHEN the outbox status is read' +
+          ' THEN it counts undelivered rows per platform and state, and paused channels per platform',
+        async (t) => {
+          const { alerts } = await fresh(t);
+          assert.deepEqual(await alerts.outboxStatus(), { backlog: [], paused: [] }, 'an empty outbox');
+          const at = '2025-03-18T12:00:00.000Z';
+          for (const paperId of ['2503.00001', '2503.00002', '2503.00003', '2503.00004', '2503.00005', '2503.00006'])
+            await alerts.enqueue({ ...ALERT, paperId });
+          await alerts.enqueue({ ...ALERT, platform: 'discord' });
+          const [sending, posted, sent, dropped] = (await alerts.rows()).map((r) => r.id);
+          await alerts.markSending([sending!], 'k-sending', at);
+          await alerts.markSending([posted!], 'k-posted', at);
+          await alerts.markPosted('k-posted', 'ts-1');
+          await alerts.markSending([sent!], 'k-sent', at);
+          await alerts.markSent('k-sent', at);
+          await alerts.markSending([dropped!], 'k-dropped', at);
+          await alerts.markDropped('k-dropped', 'msg_too_long');
+          await alerts.pauseChannel('slack', 'C1', 'not_in_channel', at);
+          await alerts.pauseChannel('slack', 'C2', 'channel_not_found', at);
+          await alerts.pauseChannel('discord', 'D1', 'Missing Access', at);
+          await alerts.pauseChannel('discord', 'D2', 'Missing Access', at);
+          assert.equal(await alerts.resumeChannel('discord', 'D2'), true);
+
+          const status = await alerts.outboxStatus();
+          const order = (a: { platform: string; state?: string }, b: { platform: string; state?: string }) =>
+            `${a.platform}/${a.state}`.localeCompare(`${b.platform}/${b.state}`);
+          assert.deepEqual(
+            [...status.backlog].sort(order),
+            [
+              { platform: 'discord', state: 'pending', count: 1 },
+              { platform: 'slack', state: 'pending', count: 2 },
+              { platform: 'slack', state: 'posted', count: 1 },
+              { platform: 'slack', state: 'sending', count: 1 },
+            ],
+            'sent and dropped rows are not backlog',
+          );
+          assert.deepEqual([...status.paused].sort(order), [
+            { platform: 'discord', count: 1 },
+            { platform: 'slack', count: 2 },
+          ]);
+        },
+      );
+
+      test('WHEN source state is set THEN it is read back and overwritten', async (t) => {
+        const { alerts } = await fresh(t);
+        assert.equal(await alerts.getState('lastDay:hf'), undefined);
+        await alerts.setState('lastDay:hf', '2025-03-17');
+        await alerts.setState('lastDay:hf', '2025-03-18');
+        assert.equal(await alerts.getState('lastDay:hf'), '2025-03-18');
+      });
+    });
+
+    describe('stash and meta', () => {
+      test('WHEN a value is stashed THEN its key finds it, and a key keeps its first value', async (t) => {
+        const { stash } = await fresh(t);
+        await stash.put('k1', 'a long query');
+        await stash.put('k1', 'another value');
+        assert.equal(await stash.get('k1'), 'a long query');
+        assert.equal(await stash.get('nope'), undefined);
+      });
+
+      test('WHEN meta values are set THEN setIfAbsent keeps the first one', async (t) => {
+        const { meta } = await fresh(t);
+        assert.equal(await meta.get('corpus_id'), undefined);
+        assert.equal(await meta.setIfAbsent('corpus_id', 'first'), 'first');
+        assert.equal(await meta.setIfAbsent('corpus_id', 'second'), 'first');
+        await meta.set('builtin_corpus', 'yes');
+        await meta.set('builtin_corpus', 'again');
+        assert.equal(await meta.get('builtin_corpus'), 'again');
+      });
+    });
+
+    describe('transactions', () => {
+      test('WHEN the work succeeds THEN papers and alerts commit together', async (t) => {
+        const store = await fresh(t);
+        const result = await store.transaction(async (tx) => {
+          await tx.papers.upsert(paper({ id: '2503.00001', title: 'Tx Paper' }));
+          await tx.alerts.enqueue(ALERT);
+          return 'done';
+        });
+        assert.equal(result, 'done');
+        assert.equal(await store.papers.count(), 1);
+        assert.equal((await store.alerts.rows()).length, 1);
+      });
+
+      test('WHEN the work throws THEN nothing of it stays, and the store keeps working', async (t) => {
+        const store = await fresh(t);
+        await assert.rejects(
+          store.transaction(async (tx) => {
+            await tx.papers.upsertMany([paper({ id: '2503.00001', title: 'Tx Paper' })]);
+            await tx.alerts.enqueue(ALERT);
+            await tx.meta.set('k', 'v');
+            throw new Error('boom');
+          }),
+          /boom/,
+        );
+        assert.equal(await store.papers.count(), 0);
+        assert.deepEqual(await store.alerts.rows(), []);
+        assert.equal(await store.meta.get('k'), undefined);
+        assert.equal(await store.papers.version(), 0);
+        await store.papers.upsert(paper({ id: '2503.00002', title: 'After' }));
+        assert.equal(await store.papers.count(), 1);
+      });
+
+      test('WHEN others call the store during a transaction THEN they see it whole or not at all', async (t) => {
+        const store = await fresh(t);
+        let release!: () => void;
+        const gate = new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        const tx = store.transaction(async (inside) => {
+          await inside.papers.upsert(paper({ id: '2503.00001', title: 'One' }));
+          await gate;
+          await inside.papers.upsert(paper({ id: '2503.00002', title: 'Two' }));
+        });
+        const seen = store.papers.count();
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        release();
+        await tx;
+        assert.ok([0, 2].includes(await seen), `saw ${await seen} papers`);
+        assert.equal(await store.papers.count(), 2);
+      });
+    });
+
+    describe('poll lock', () => {
+      test('WHEN one holder has the lock THEN another cannot take it until it is released or expires', async (t) => {
+        const store = await fresh(t);
+        let now = 1_000_000;
+        const first = store.pollLock({ ttlMs: 60_000, now: () => now });
+        const second = store.pollLock({ ttlMs: 60_000, now: () => now });
+        assert.ok(await first.acquire());
+        assert.ok(await first.acquire(), 'taking it again is fine');
+        assert.equal(await second.acquire(), false);
+        const holder = (await second.holder())!;
+        assert.equal(holder.pid, process.pid);
+        assert.equal(holder.expiresAt, now + 60_000);
+        now += 30_000;
+        assert.ok(await first.heartbeat());
+        now += 40_000;
+        assert.equal(await second.acquire(), false, 'the heartbeat kept it');
+        await first.release();
+        assert.equal(await first.holder(), undefined);
+        assert.ok(await second.acquire());
+        assert.equal(await first.heartbeat(), false, 'no longer ours');
+        now += 61_000;
+        assert.ok(await first.acquire(), 'expired');
+        const other = store.pollLock({ name: 'other', now: () => now });
+        assert.ok(await other.acquire(), 'locks by other names are separate');
+      });
+    });
+  });
+}

@@ -81,7 +81,6 @@ export function knobs(): Knob[] {
   return [
     bm25f,
     field('RELATED', RELATED, 'bm25f', RELATED_SETS, [false, true]),
-    field('RANKING', RANKING, 'sentenceWords', SEARCH_SETS, [2, 3, 4, 6, 99]),
     field('RANKING', RANKING, 'alternativeBoost', SEARCH_SETS, [0, 0.3, 0.5, 0.7, 1]),
     field('RANKING', RANKING, 'coordinationPower', SEARCH_SETS, [0, 1, 2, 3]),
     field('RANKING', RANKING, 'minFullMatches', SEARCH_SETS, [1, 3, 5, 10]),

@@ -11,7 +11,6 @@ import type { PlanWord, SearchPlan } from './plan.ts';
 import { hasFilter, hasPositiveClause } from './plan.ts';
 import { bigrams, rerankTop } from './proximity.ts';
 import { matchesFilters } from './query-parser.ts';
-import { PLAN } from './query-plan.ts';
 import { analyze, type Clause, type Field, type QueryResult, type SearchIndex } from './search-index.ts';
 import type { CorpusSnapshot } from './snapshot.ts';
 import { isCoinedName, titleMatchKey } from './title-name.ts';
@@ -27,8 +26,6 @@ export const RANKING = {
   fullFirst: true,
   /** Weight of an acronym expansion or spelling variant relative to the word typed. */
   alternativeBoost: 0.7,
-  /** Queries of this many words or more read as sentences: ranked over all words, no "all words first". */
-  sentenceWords: 3,
   /** Papers whose title, or whose title's name (`LISA: …`), is the query rank first. */
   titleMatchFirst: true,
   /**
@@ -37,8 +34,8 @@ export const RANKING = {
    */
   wordNameMaxDocShare: 0.01,
   /**
-   * A short query (2 words up to PLAN.sentenceQueryWords) that stands as a phrase in a paper's title ranks that paper
-   * above the papers that only have its words elsewhere (after exact title and name matches).
+   * A short query (2 words or more, not prose: see SearchPlan.prose) that stands as a phrase in a paper's title ranks
+   * that paper above the papers that only have its words elsewhere (after exact title and name matches).
    */
   titlePhraseFirst: true,
 };
@@ -112,7 +109,8 @@ export function executePlan(
   const n = result.count;
   const scores = result.scores;
   const keep = new Uint8Array(n).fill(1);
-  const sentence = words.length >= RANKING.sentenceWords;
+  // Prose (PLAN.sentenceQueryWords or more words typed) is ranked over all its words; short queries keep all first.
+  const sentence = plan.prose === true;
   if (hasFilter(plan)) for (let i = 0; i < n; i++) keep[i] = passesFilters(snapshot, result.ref(i), plan) ? 1 : 0;
   if (phrases.length || plan.excludedPhrases.length) checkText(result, keep, papers, plan);
   if (plan.sort === 'relevance' && words.length > 1) {
@@ -180,7 +178,7 @@ function phraseInTitle(plan: SearchPlan, words: WordTokens[]): boolean {
     RANKING.titlePhraseFirst &&
     plan.sort === 'relevance' &&
     words.length >= 2 &&
-    words.length < PLAN.sentenceQueryWords &&
+    !plan.prose &&
     words.every((w) => !w.word.fields && !w.word.prefix && w.options[0])
   );
 }

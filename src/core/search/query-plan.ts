@@ -96,8 +96,7 @@ function proseExpansion(text: string, vocabulary: Vocabulary): { alternatives: s
 }
 
 function dropRequestWords(terms: QueryTerm[]): QueryTerm[] {
-  const plain = terms.filter((t) => !t.field && !t.prefix);
-  if (!PLAN.dropRequestWords || plain.length < PLAN.sentenceQueryWords) return terms;
+  if (!PLAN.dropRequestWords || !isProse(terms)) return terms;
   const kept =
     PLAN.requestWords === 'framing'
       ? withoutFraming(terms)
@@ -150,9 +149,8 @@ function withoutFraming(terms: QueryTerm[]): QueryTerm[] {
  * Their word pairs still count in proximity ranking.
  */
 function quotesInProse(parsed: ParsedQuery): ParsedQuery {
-  const plain = parsed.terms.filter((t) => !t.field && !t.prefix);
   const quotes = parsed.phrases.filter((phrase) => !phrase.field);
-  if (!PLAN.quotesInProse || plain.length < PLAN.sentenceQueryWords || !quotes.length) return parsed;
+  if (!PLAN.quotesInProse || !isProse(parsed.terms) || !quotes.length) return parsed;
   // `author:"geoffrey hinton"` is syntax, not prose: field-scoped phrases stay exact.
   const quoted: QueryTerm[] = quotes.flatMap((phrase) =>
     phrase.words.map((word) => ({ raw: word, value: word, words: [word] })),
@@ -166,10 +164,11 @@ export function planFromParsed(
   options: PlanOptions = {},
 ): SearchPlan {
   const parsed = options.subscription ? input : quotesInProse(input);
+  const prose = !options.subscription && isProse(parsed.terms);
   return {
     words: options.subscription
       ? planWords(parsed.terms, vocabulary, false)
-      : planWords(dropRequestWords(parsed.terms), vocabulary),
+      : planWords(dropRequestWords(parsed.terms), vocabulary, prose),
     phrases: parsed.phrases.map((phrase) => ({
       text: phrase.words.join(' '),
       fields: phrase.field ? [FIELD_OF[phrase.field]] : undefined,
@@ -178,16 +177,18 @@ export function planFromParsed(
     excludedPhrases: parsed.excludedPhrases.map((phrase) => phrase.words.join(' ')),
     filters: parsed.filters,
     sort: parsed.sort,
+    ...(prose ? { prose } : {}),
     warnings: parsed.warnings,
     error: parsed.error,
   };
 }
 
-function planWords(
-  terms: QueryTerm[],
-  vocabulary: Vocabulary,
-  prose = terms.filter((t) => !t.field && !t.prefix).length >= PLAN.sentenceQueryWords,
-): PlanWord[] {
+/** A query written as prose: PLAN.sentenceQueryWords or more plain words (fields and prefixes are syntax). */
+function isProse(terms: readonly QueryTerm[]): boolean {
+  return terms.filter((t) => !t.field && !t.prefix).length >= PLAN.sentenceQueryWords;
+}
+
+function planWords(terms: QueryTerm[], vocabulary: Vocabulary, prose = isProse(terms)): PlanWord[] {
   const words: PlanWord[] = [];
   for (let i = 0; i < terms.length; ) {
     const run = longFormRun(terms, i, vocabulary, prose);

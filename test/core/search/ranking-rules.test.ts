@@ -1,9 +1,9 @@
-/** Issue 13's ranking rules, each on a small corpus where the rule decides the order (and the order differs without it). */
+/** Issue 13's ranking rules, each on a small corpus where the rule decides the order (and it differs without it). */
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { RANKING } from '../../../src/core/search/engine.ts';
-import { planQuery } from '../../../src/core/search/query-plan.ts';
+import { PLAN, planQuery } from '../../../src/core/search/query-plan.ts';
 import type { Paperboy } from '../../../src/paperboy.ts';
 import { testPaperboy } from '../../support/paperboy.ts';
 
@@ -38,6 +38,11 @@ before(async () => {
         'Cache compression of KV pairs',
         'KV cache compression, cache eviction and KV cache compression again: compression of the KV cache.',
       ),
+      paper(
+        'Sparse attention kernels',
+        'Sparse attention kernels, and sparse attention kernels again: sparse attention kernels on GPUs.',
+      ),
+      paper('Notes on accelerators', 'A short note on pruning sparse attention kernels.'),
       ...filler,
     ],
   });
@@ -65,7 +70,7 @@ async function without<K extends keyof typeof RANKING>(
   }
 }
 
-test('GIVEN a paper named by its title (LISA: …) THEN the query lisa finds it first, and does not without the rule', async () => {
+test('GIVEN a paper named by its title (LISA: …) THEN lisa finds it first, not without the rule', async () => {
   assert.match(await first('lisa'), /^LISA:/);
   assert.match(await first('LISA'), /^LISA:/);
   await without('titleMatchFirst', false, async () => assert.doesNotMatch(await first('lisa'), /^LISA:/));
@@ -76,21 +81,21 @@ test('GIVEN a query that is a whole title THEN that paper is first', async () =>
   assert.equal(await first('Efficient inference'), 'Efficient inference');
 });
 
-test('GIVEN a name written like a common word (Position: …) THEN the query position is a topic, not that name', async () => {
+test('GIVEN a name written like a word (Position: …) THEN the query position is a topic, not that name', async () => {
   assert.equal(await first('position'), 'Robot position estimation');
   await without('wordNameMaxDocShare', 1, async () =>
     assert.equal(await first('position'), 'Position: Agents Need Memory'),
   );
 });
 
-test('GIVEN a short query that stands as a phrase in one title THEN that paper outranks one that only repeats it', async () => {
+test('GIVEN a short query that is a phrase in one title THEN it outranks one that only repeats it', async () => {
   assert.match(await first('kv cache compression'), /^KV Cache Compression/);
   await without('titlePhraseFirst', false, async () =>
     assert.equal(await first('kv cache compression'), 'Cache compression of KV pairs'),
   );
 });
 
-test('GIVEN a prose query THEN only the opening request is dropped; topic words and subscriptions keep every word', async () => {
+test('GIVEN a prose query THEN only its opening request is dropped; subscriptions keep every word', async () => {
   const words = (q: string, subscription = false) => planQuery(q, undefined, { subscription }).words.map((w) => w.text);
   assert.deepEqual(words("I'd like papers on related work generation for scientific papers"), [
     'papers',
@@ -128,4 +133,43 @@ test('GIVEN a prose query THEN only the opening request is dropped; topic words 
     'for',
     'scientific',
   ]);
+});
+
+test('GIVEN a short query THEN papers with all its words come first; prose is ranked over all its words', async () => {
+  // "Notes on accelerators" is the one paper with every word; the other repeats three of them in title and abstract.
+  assert.equal(await first('pruning sparse attention kernels'), 'Notes on accelerators');
+  assert.equal(planQuery('pruning sparse attention kernels').prose, undefined);
+  assert.equal(planQuery('papers on pruning of sparse attention kernels').prose, true);
+  const saved = PLAN.sentenceQueryWords;
+  PLAN.sentenceQueryWords = 3;
+  try {
+    assert.equal(await first('pruning sparse attention kernels'), 'Sparse attention kernels');
+  } finally {
+    PLAN.sentenceQueryWords = saved;
+  }
+});
+
+test('GIVEN words that can be topics (related, works, example, interest, reference) THEN prose keeps them', () => {
+  const words = (q: string) => planQuery(q).words.map((w) => w.text);
+  const topics = ['related', 'works', 'example', 'interest', 'reference'];
+  const kept = words("I'm interested in papers on example selection for related works, reference lists and interest");
+  assert.equal(kept[0], 'example');
+  for (const topic of topics) assert.ok(kept.includes(topic), `${topic} kept in ${kept.join(' ')}`);
+  for (const topic of topics) assert.deepEqual(words(`${topic} extraction`), [topic, 'extraction']);
+  const subscribed = planQuery('papers on related works and reference example interest', undefined, {
+    subscription: true,
+  });
+  assert.deepEqual(
+    subscribed.words.map((w) => w.text),
+    ['papers', 'on', 'related', 'works', 'and', 'reference', 'example', 'interest'],
+  );
+});
+
+test('GIVEN a fielded query (title:) THEN only title matches count, and the title/name rule stays out', async () => {
+  // The benchmark paper names LISA only in its abstract.
+  const found = await titles('title:lisa');
+  assert.deepEqual(found, ['LISA: Layerwise Importance Sampling for Memory-Efficient Fine-Tuning']);
+  assert.ok((await titles('lisa')).includes('Reasoning segmentation benchmarks'));
+  assert.equal(await first('title:"kv cache"'), 'KV Cache Compression for Long Context Language Models at Scale');
+  assert.equal(await first('title:position'), 'Robot position estimation');
 });

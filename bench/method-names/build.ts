@@ -122,7 +122,14 @@ export function namedStrings(text: string, wanted?: ReadonlySet<string>): Set<st
   return out;
 }
 
-export function buildMethodNameSet(papers: readonly TitledPaper[]): MethodNameSet {
+/**
+ * `commonWords: 'keep'` builds the issue's rule to the letter, keeping names that are more often an ordinary word
+ * (`Position: …`); the eval drops them (see above), bench/research/method-names-rule.ts measures both.
+ */
+export function buildMethodNameSet(
+  papers: readonly TitledPaper[],
+  options: { commonWords?: 'drop' | 'keep' } = {},
+): MethodNameSet {
   const titled = new Map<string, string[]>();
   let namedTitles = 0;
   for (const paper of papers) {
@@ -153,7 +160,7 @@ export function buildMethodNameSet(papers: readonly TitledPaper[]): MethodNameSe
       continue;
     }
     const lower = name.toLowerCase();
-    if (lower === name || (mentions.get(lower) ?? 0) >= named) {
+    if (options.commonWords !== 'keep' && (lower === name || (mentions.get(lower) ?? 0) >= named)) {
       droppedCommonWord++;
       continue;
     }

@@ -1,8 +1,8 @@
 /**
  * The search index: the one way into the compact index (compact/) for search, related papers and alert matching.
- * Papers go through Lunr's analysis pipeline (tokenizer, trimmer, stop words, stemmer) and are scored with Lunr's
- * BM25 exactly as a lunr.Index would score them, but from a compact inverted index, so 75,000 papers fit in memory,
- * load in a second and answer in milliseconds. Clause lists are built from cleaned tokens, never raw user text.
+ * Papers go through Lunr's analysis pipeline (tokenizer, trimmer, stop words, stemmer). Search scores them with
+ * BM25F (SCORING); LUNR_SCORING scores them exactly as a lunr.Index would (related papers, fidelity checks). Both
+ * come from a compact inverted index, so 75,000 papers fit in memory, load in a second and answer in milliseconds. Clause lists are built from cleaned tokens, never raw user text.
  */
 import { analyzeText } from './compact/analyzer.ts';
 import {

@@ -1,7 +1,7 @@
 /**
- * The compact inverted index: segments of papers searched as one corpus with Lunr's exact scoring.
- * Per (term, field, document) weight = round3(idf × (k1+1)·tf / (k1·(1 − b + b·len/avgLen) + tf) × field boost)
- * with lunr.idf over the whole corpus (df summed over fields), exactly as lunr.Builder#createFieldVectors; a query
+ * The compact inverted index: segments of papers searched as one corpus, with Lunr's exact scoring or BM25F
+ * (Scoring.bm25f, what search uses). Lunr's: per (term, field, document)
+ * weight = round3(idf × (k1+1)·tf / (k1·(1 − b + b·len/avgLen) + tf) × field boost) with lunr.idf over the whole corpus (df summed over fields), exactly as lunr.Builder#createFieldVectors; a query
  * scores Σ over fields of dot(queryVector, fieldVector) / |queryVector| with REQUIRED / PROHIBITED as
  * lunr.Index#query. Evaluation is term-at-a-time into reusable accumulators; nothing is allocated per posting.
  */

@@ -6,7 +6,6 @@
 
 import { normalizeTitle } from '../papers/ids.ts';
 import type { Paper } from '../papers/paper.ts';
-import type { Segment } from './compact/segment.ts';
 import type { PlanWord, SearchPlan } from './plan.ts';
 import { hasFilter, hasPositiveClause } from './plan.ts';
 import { bigrams, rerankTop } from './proximity.ts';
@@ -189,7 +188,7 @@ type TitleEntry = { doc: number; name?: string };
  * Per segment (immutable, shared by every index over it): title / name key → local ordinals titled or named so.
  * Built on a segment's first title lookup (~0.1 s for 75,000 papers), so an appended batch costs only its own papers.
  */
-const segmentTitles = new WeakMap<Segment, Map<string, { local: number; name?: string }[]>>();
+const segmentTitles = new WeakMap<SearchIndex['segments'][number], Map<string, { local: number; name?: string }[]>>();
 
 function titleEntries(index: SearchIndex, key: string): TitleEntry[] {
   const out: TitleEntry[] = [];

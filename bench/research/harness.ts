@@ -53,7 +53,6 @@ const copyScoring = (s: Scoring): Scoring => ({
   b: s.b,
   boosts: [...s.boosts],
   bm25f: Boolean(s.bm25f),
-  idfByPapers: Boolean(s.idfByPapers),
 });
 
 function searchSet(key: ResearchKey, data: SearchDataset): ResearchSet {
@@ -164,7 +163,6 @@ export function withScoring(sets: readonly ResearchSet[], scoring: Scoring = SCO
       base.k1 === scoring.k1 &&
       base.b === scoring.b &&
       Boolean(base.bm25f) === Boolean(scoring.bm25f) &&
-      Boolean(base.idfByPapers) === Boolean(scoring.idfByPapers) &&
       base.boosts.every((b, i) => b === scoring.boosts[i]);
     set.built.snapshot.index = same ? set.base : SearchIndex.fromSegments(set.base.segments, copyScoring(scoring));
   }

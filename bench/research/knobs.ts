@@ -53,7 +53,6 @@ function scoringKnob(name: string, sets: readonly ResearchKey[], grid: readonly 
         b: BM25.b,
         boosts: FIELDS.map((f) => FIELD_BOOSTS[f]),
         bm25f: BM25.bm25f,
-        idfByPapers: BM25.idfByPapers,
       });
     },
   } satisfies Knob;

@@ -29,7 +29,7 @@ export const FIELD_BOOSTS: Record<Field, number> = { title: 4, abstract: 1, auth
 export const LUNR_FIELD_BOOSTS: Record<Field, number> = { title: 1.5, abstract: 1, authors: 1 };
 
 /** BM25 parameters (Lunr's defaults are k1 1.2, b 0.75); search scores BM25F (see Scoring.bm25f). */
-export const BM25 = { k1: 1.2, b: 0.75, bm25f: true, idfByPapers: false };
+export const BM25 = { k1: 1.2, b: 0.75, bm25f: true };
 
 /** Search's scoring. */
 export const SCORING: Scoring = {
@@ -37,7 +37,6 @@ export const SCORING: Scoring = {
   b: BM25.b,
   boosts: FIELDS.map((f) => FIELD_BOOSTS[f]),
   bm25f: BM25.bm25f,
-  idfByPapers: BM25.idfByPapers,
 };
 
 /** Lunr's exact scoring: per-field BM25, title 1.5 (what a lunr.Index with LUNR_FIELD_BOOSTS scores). */
@@ -181,7 +180,6 @@ function sameScoring(a: Scoring, b: Scoring): boolean {
     a.k1 === b.k1 &&
     a.b === b.b &&
     Boolean(a.bm25f) === Boolean(b.bm25f) &&
-    Boolean(a.idfByPapers) === Boolean(b.idfByPapers) &&
     a.boosts.length === b.boosts.length &&
     a.boosts.every((boost, f) => boost === b.boosts[f])
   );

@@ -23,8 +23,6 @@ export interface Scoring {
    * BM25 per field, summed).
    */
   bm25f?: boolean;
-  /** idf from the papers that have the term (BM25's df) instead of Lunr's count summed over fields. */
-  idfByPapers?: boolean;
 }
 
 /** One term of a query, as lunr.Query#term takes it. */
@@ -186,7 +184,7 @@ export class CompactIndex {
       const f = Number(key.slice(0, sep));
       const term = key.slice(sep + 1);
       // The idf evaluate() uses for this (term, field).
-      const df = this.scoring.idfByPapers ? this.docFreq(term) : this.fieldDf(term);
+      const df = this.fieldDf(term);
       const x = (N - df + 0.5) / (df + 0.5);
       this.weightsOf(term, f, Math.log(1 + Math.abs(x)));
       yield;
@@ -495,7 +493,7 @@ export class CompactIndex {
     for (const pair of this.scoring.bm25f ? [] : pairs.values()) {
       const f = pair.field;
       const coef = magnitude[f]! > 0 ? pair.coef / magnitude[f]! : 0;
-      const df = this.scoring.idfByPapers ? this.docFreq(pair.term) : this.fieldDf(pair.term);
+      const df = this.fieldDf(pair.term);
       const x = (N - df + 0.5) / (df + 0.5);
       const idf = Math.log(1 + Math.abs(x));
       const boost = boosts[f]!;

@@ -2,8 +2,10 @@
 
 import type { Stash } from './actions.ts';
 import type { AlertsService } from './alerts/service.ts';
+import type { PaperFetcher } from './importing/arxiv-fetcher.ts';
 import type { Paper } from './papers/paper.ts';
 import type { SearchService } from './search/types.ts';
+import type { GeneratedTldrs } from './summarize/generated-tldr.ts';
 import type { Summary } from './summarize/summarize.ts';
 
 export interface PaperLookup {
@@ -21,4 +23,8 @@ export interface Services {
   stash: Stash;
   /** Channel subscriptions for new-paper alerts (absent where alerts are not wired). */
   alerts?: AlertsService;
+  /** Papers looked up on arXiv by id when the corpus lacks them (absent: not looked up). */
+  fetchPapers?: PaperFetcher;
+  /** TL;DRs written by a language model (absent unless LLM_BASE_URL and LLM_MODEL are set). */
+  generatedTldrs?: GeneratedTldrs;
 }

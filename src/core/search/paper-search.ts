@@ -15,7 +15,7 @@ import type { CorpusSnapshot } from './snapshot.ts';
 import { titleMatchKey } from './title-name.ts';
 import { topK } from './top-k.ts';
 import type { SearchHit, SearchOptions, SearchResult, SearchService } from './types.ts';
-import { correctToken, surfaceFor } from './typos.ts';
+import { correctWord, surfaceFor } from './typos.ts';
 
 /** Where the papers of hits come from (the store's papers, or papers in memory: `papersInMemory`). */
 export interface PaperFetcher {
@@ -86,19 +86,26 @@ export class PaperSearch implements SearchService {
       }
     }
     let correctedQuery: string | undefined;
+    let didYouMean: string | undefined;
     // A word that matches nothing is a likely typo in a short query; in a long one it is just a word the corpus lacks.
     if (!options.literal && (result.total === 0 || (result.partial && plan.words.length <= TYPO_MAX_WORDS))) {
-      const corrected = await this.correct(plan, snapshot);
-      if (corrected) {
-        const retry = await this.execute(snapshot, corrected.plan, wanted);
-        if (retry.total > 0 && (!retry.partial || result.total === 0)) {
-          result = retry;
-          correctedQuery = corrected.text;
-        }
+      // Fixes of words that look misspelled run at once; fixes of words that look right are only offered.
+      const better = (retry: EngineResult) => retry.total > 0 && (!retry.partial || result.total === 0);
+      const auto = await this.correct(plan, snapshot, 'auto');
+      const retry = auto && (await this.execute(snapshot, auto.plan, wanted));
+      if (auto && retry && better(retry)) {
+        result = retry;
+        correctedQuery = auto.text;
+      }
+      const offered = await this.correct(plan, snapshot, 'all');
+      if (offered && offered.text !== correctedQuery) {
+        const check = await this.execute(snapshot, offered.plan, 1);
+        if (better(check)) didYouMean = offered.text;
       }
     }
     const out = await this.page(result, options);
     out.correctedQuery = correctedQuery;
+    out.didYouMean = didYouMean;
     if (result.partial && result.total > 0)
       notes.push('No paper matches every word; showing the best partial matches.');
     if (notes.length) out.notice = notes.join(' ');
@@ -215,17 +222,19 @@ export class PaperSearch implements SearchService {
     return { hits, total: result.total };
   }
 
-  /** Replaces words that match nothing with the closest indexed word. */
+  /** Replaces words that match nothing with the closest indexed word: only likely misspellings, or all. */
   private async correct(
     plan: SearchPlan,
     snapshot: CorpusSnapshot,
+    which: 'auto' | 'all',
   ): Promise<{ plan: SearchPlan; text: string } | undefined> {
     let changed = false;
     const texts: string[] = [];
     const words: SearchPlan['words'] = [];
     for (const word of plan.words) {
-      const token =
-        word.alternatives?.length || word.text.includes(' ') ? undefined : correctToken(snapshot.index, word.text);
+      const correction =
+        word.alternatives?.length || word.text.includes(' ') ? undefined : correctWord(snapshot.index, word.text);
+      const token = correction && (which === 'all' || correction.auto) ? correction.token : undefined;
       if (!token) {
         texts.push(word.text);
         words.push(word);

@@ -8,6 +8,8 @@ import { describeError } from '../../logger.ts';
 import type { OpenStoreOptions, PollLockOptions, Store, StoreLocation, StoreTx } from '../store.ts';
 import { describeLocation, StoreError } from '../store-error.ts';
 import { PostgresAlerts } from './alerts.ts';
+import { PostgresGeneratedTldrs } from './generated-tldrs.ts';
+import { PostgresInstallations } from './installations.ts';
 import { PostgresMeta } from './meta.ts';
 import { migrate } from './migrations.ts';
 import { PostgresPapers } from './papers.ts';
@@ -24,6 +26,8 @@ function repositories(sql: Sql): StoreTx {
     alerts: new PostgresAlerts(sql),
     stash: new PostgresStash(sql),
     meta: new PostgresMeta(sql),
+    installations: new PostgresInstallations(sql),
+    generatedTldrs: new PostgresGeneratedTldrs(sql),
   };
 }
 
@@ -34,6 +38,8 @@ export class PostgresStore implements Store {
   readonly alerts;
   readonly stash;
   readonly meta;
+  readonly installations;
+  readonly generatedTldrs;
   private readonly sql: PoolSql;
   private closing = false;
 
@@ -43,7 +49,14 @@ export class PostgresStore implements Store {
   ) {
     this.location = { engine: 'postgres', url };
     this.sql = new PoolSql(pool);
-    ({ papers: this.papers, alerts: this.alerts, stash: this.stash, meta: this.meta } = repositories(this.sql));
+    ({
+      papers: this.papers,
+      alerts: this.alerts,
+      stash: this.stash,
+      meta: this.meta,
+      installations: this.installations,
+      generatedTldrs: this.generatedTldrs,
+    } = repositories(this.sql));
   }
 
   get open(): boolean {

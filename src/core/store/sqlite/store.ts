@@ -8,6 +8,8 @@ import type { PollLockOptions, Store, StoreLocation, StoreTx } from '../store.ts
 import { SqliteAlerts } from './alerts.ts';
 import { type Db, openDatabase } from './database.ts';
 import { Gate, type Runner, runNow } from './gate.ts';
+import { SqliteGeneratedTldrs } from './generated-tldrs.ts';
+import { SqliteInstallations } from './installations.ts';
 import { SqliteMeta } from './meta.ts';
 import { SqlitePapers } from './papers.ts';
 import { SqlitePollLock } from './poll-lock.ts';
@@ -20,6 +22,8 @@ function repositories(db: Db, run: Runner, gate?: Gate): StoreTx {
     alerts: new SqliteAlerts(db, run),
     stash: new SqliteStash(db, run),
     meta: new SqliteMeta(db, run),
+    installations: new SqliteInstallations(db, run),
+    generatedTldrs: new SqliteGeneratedTldrs(db, run),
   };
 }
 
@@ -30,6 +34,8 @@ export class SqliteStore implements Store {
   readonly alerts;
   readonly stash;
   readonly meta;
+  readonly installations;
+  readonly generatedTldrs;
   private readonly gate = new Gate();
   /** The same repositories for work inside a transaction: they run at once instead of waiting for the gate. */
   private readonly inside: StoreTx;
@@ -47,6 +53,8 @@ export class SqliteStore implements Store {
       alerts: this.alerts,
       stash: this.stash,
       meta: this.meta,
+      installations: this.installations,
+      generatedTldrs: this.generatedTldrs,
     } = repositories(db, this.gate.run, this.gate));
     this.inside = repositories(db, runNow);
     if (path !== ':memory:' && !options.readOnly) this.checkpointer = new WalCheckpointer(path);

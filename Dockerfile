@@ -14,7 +14,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY scripts ./scripts
 COPY commands ./commands
 COPY src ./src
-COPY data/builtin-papers.txt ./data/
+COPY data/builtin-papers.txt data/known-words.txt.gz ./data/
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-slim

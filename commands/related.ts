@@ -26,7 +26,7 @@ export const related: Command = {
   options: [
     {
       name: 'paper',
-      description: 'arXiv id, link, or title words',
+      description: 'Paper id (arXiv id, DOI or the id it was imported with), link, or title words',
       type: 'string',
       required: true,
       autocomplete: 'paper',
@@ -99,6 +99,7 @@ export async function paperAutocomplete(
 ) {
   return (await ctx.services.search.suggestTitles(partial, 25)).map((paper) => ({
     name: clipLine(`${paper.title}${paper.arxivId ? ` (${paper.arxivId})` : ''}`, 100),
-    value: paper.id.slice(0, 100),
+    // A choice's value holds at most 100 characters: a longer id would be cut into one that finds nothing.
+    value: paper.id.length <= 100 ? paper.id : clipLine(paper.title, 100),
   }));
 }

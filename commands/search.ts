@@ -52,10 +52,20 @@ export const search: Command = {
       });
     }
     if (result.notice) blocks.push({ kind: 'text', text: result.notice, style: 'muted' });
+    // Words that look spelled right are never replaced behind the user's back: the fix is a button.
+    const didYouMean = result.didYouMean
+      ? buttons.action({
+          verb: 'search',
+          arg: result.didYouMean,
+          literal: true,
+          label: `Did you mean "${result.didYouMean.slice(0, 40)}"?`,
+        })
+      : undefined;
     if (!result.hits.length) {
       const tips = result.suggestions?.length ? ` ${result.suggestions.join('. ')}.` : '';
       const text = page > 1 ? `No more results for "${query}".` : `No papers match "${query}".${tips}`;
       blocks.push({ kind: 'text', text });
+      if (didYouMean) blocks.push({ kind: 'actions', actions: [didYouMean] });
       return { blocks, visibility: 'ephemeral', fallback: text };
     }
     const first = (page - 1) * PAGE_SIZE + 1;
@@ -80,6 +90,7 @@ export const search: Command = {
         buttons.action({ verb: 'search', arg: query, literal: true, label: `Search "${query.slice(0, 40)}" instead` }),
       );
     }
+    if (didYouMean) actions.push(didYouMean);
     if (actions.length) blocks.push({ kind: 'actions', actions });
     return { blocks, visibility: 'ephemeral', fallback: heading };
   },

@@ -14,7 +14,7 @@ export const share: Command = {
   options: [
     {
       name: 'paper',
-      description: 'arXiv id, link, or title words',
+      description: 'Paper id (arXiv id, DOI or the id it was imported with), link, or title words',
       type: 'string',
       required: true,
       autocomplete: 'paper',

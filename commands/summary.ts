@@ -1,6 +1,7 @@
 /** `/paper summary <paper>`: the paper's card in the channel, its summary in the card's thread. */
 import type { Command } from '../src/core/command.ts';
-import { paperActions, paperCard, summaryReply } from '../src/core/present/cards.ts';
+import { paperActions, paperCard } from '../src/core/present/cards.ts';
+import { paperSummaryReply } from '../src/core/present/paper-summary.ts';
 import { resolvePaper } from '../src/core/present/resolve-paper.ts';
 import type { Reply } from '../src/core/reply.ts';
 import { errorReply } from '../src/core/reply.ts';
@@ -17,7 +18,7 @@ export const summary: Command = {
   options: [
     {
       name: 'paper',
-      description: 'arXiv id, link, or title words',
+      description: 'Paper id (arXiv id, DOI or the id it was imported with), link, or title words',
       type: 'string',
       required: true,
       autocomplete: 'paper',
@@ -39,7 +40,7 @@ export const summary: Command = {
     const resolved = await resolvePaper(services, options.paper as string | undefined);
     if ('error' in resolved) return errorReply(resolved.error);
     const paper = resolved.paper;
-    const thread = summaryReply(paper, services.summarize(paper));
+    const thread = await paperSummaryReply(services, paper);
     if (options.card === false) return thread;
     return {
       blocks: [

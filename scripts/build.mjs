@@ -1,6 +1,7 @@
-// `npm run build [-- --outDir DIR] [-- --skip-check]`: compiles src/ and commands/ to JavaScript (tsconfig.build.json; relative
-// `.ts` imports rewritten to `.js`) and copies what the compiler does not: the plain-JS worker threads and the
-// built-in corpus. The result runs with plain node: `node dist/src/main.js` (npm run start:prod).
+// `npm run build [-- --outDir DIR] [-- --skip-check]`: compiles src/ and commands/ to JavaScript
+// (tsconfig.build.json; relative `.ts` imports rewritten to `.js`) and copies what the compiler does not: the plain-JS
+// worker threads, the built-in corpus and the known-words list. The result runs with plain node:
+// `node dist/src/main.js` (npm run start:prod).
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -35,6 +36,8 @@ function files(dir, keep) {
 const assets = [
   ...files('src', (name) => name.endsWith('.mjs') && name !== 'ts-worker-boot.mjs'),
   'data/builtin-papers.txt',
+  // The words typo correction treats as spelled right (src/core/search/typos.ts reads it beside src/).
+  'data/known-words.txt.gz',
 ];
 for (const file of assets) {
   mkdirSync(dirname(join(outDir, file)), { recursive: true });

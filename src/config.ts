@@ -8,6 +8,8 @@ import type { DiscordConfig } from './adapters/discord/client.ts';
 import type { SlackConfig } from './adapters/slack/app.ts';
 import type { AlertSystemConfig } from './core/alerts/system.ts';
 import type { LogFormat, LogLevel } from './core/logger.ts';
+import { parseSecretKey, SecretKeyError } from './core/secret-box.ts';
+import type { LlmConfig } from './core/summarize/openai-tldr.ts';
 import type { HealthConfig } from './ops/health-server.ts';
 
 export class ConfigError extends Error {}
@@ -35,6 +37,10 @@ export interface Config {
   slack?: SlackConfig;
   discord?: DiscordConfig;
   alerts: AlertsConfig;
+  /** PAPERBOY_SECRET_KEY: seals credentials kept in the database (a distributed Slack app's tokens). */
+  secretKey?: Buffer;
+  /** Generated TL;DRs (LLM_BASE_URL, LLM_MODEL, LLM_API_KEY); absent: summaries stay extractive. */
+  llm?: LlmConfig;
   /** Every secret, so the logger can redact them wherever they turn up. */
   secrets: string[];
 }
@@ -72,19 +78,47 @@ export function loadConfig(env: Env = readEnvironment()): Config {
     config.secrets.push(...urlSecrets(databaseUrl));
   }
 
+  const secretKey = get('PAPERBOY_SECRET_KEY');
+  if (secretKey) {
+    config.secrets.push(secretKey);
+    try {
+      config.secretKey = parseSecretKey(secretKey);
+    } catch (error) {
+      if (error instanceof SecretKeyError) throw new ConfigError(error.message);
+      throw error;
+    }
+  }
+
   const slackBot = get('SLACK_BOT_TOKEN');
   const slackApp = get('SLACK_APP_TOKEN');
   const slackSecret = get('SLACK_SIGNING_SECRET');
-  if (slackBot || slackApp || slackSecret) {
-    if (!slackBot)
-      throw new ConfigError('SLACK_BOT_TOKEN is missing (needed when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set)');
-    if (!slackBot.startsWith('xoxb-')) throw new ConfigError('SLACK_BOT_TOKEN must be a bot token starting with xoxb-');
+  const oauth = slackOAuthConfig(get, config);
+  if (slackBot || slackApp || slackSecret || oauth) {
+    if (oauth) {
+      if (slackBot)
+        throw new ConfigError(
+          'SLACK_BOT_TOKEN and SLACK_CLIENT_ID exclude each other: a bot token serves one workspace, ' +
+            'the OAuth settings install the app in many',
+        );
+      if (slackApp || !slackSecret)
+        throw new ConfigError(
+          'Slack app distribution (SLACK_CLIENT_ID) runs in HTTP mode: set SLACK_SIGNING_SECRET, not SLACK_APP_TOKEN',
+        );
+    } else {
+      if (!slackBot)
+        throw new ConfigError(
+          'SLACK_BOT_TOKEN is missing (needed when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set)',
+        );
+      if (!slackBot.startsWith('xoxb-'))
+        throw new ConfigError('SLACK_BOT_TOKEN must be a bot token starting with xoxb-');
+    }
     if (slackApp && !slackApp.startsWith('xapp-'))
       throw new ConfigError('SLACK_APP_TOKEN must be an app-level token starting with xapp- (Socket Mode)');
     if (!slackApp && !slackSecret)
       throw new ConfigError('Set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode) for Slack');
     config.slack = {
-      botToken: slackBot,
+      ...(slackBot ? { botToken: slackBot } : {}),
+      ...(oauth ? { oauth } : {}),
       appToken: slackApp,
       signingSecret: slackSecret,
       port: port(get('SLACK_PORT') ?? '3000', 'SLACK_PORT'),
@@ -111,7 +145,69 @@ export function loadConfig(env: Env = readEnvironment()): Config {
     };
     config.secrets.push(discordToken);
   }
+
+  config.llm = llmConfig(get);
+  if (config.llm?.apiKey) config.secrets.push(config.llm.apiKey);
   return config;
+}
+
+/**
+ * SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET turn on app distribution (all three, with
+ * PAPERBOY_SECRET_KEY to seal the workspaces' tokens); undefined when none is set.
+ */
+function slackOAuthConfig(get: (name: string) => string | undefined, config: Config): SlackConfig['oauth'] {
+  const clientId = get('SLACK_CLIENT_ID');
+  const clientSecret = get('SLACK_CLIENT_SECRET');
+  const stateSecret = get('SLACK_STATE_SECRET');
+  if (!clientId && !clientSecret && !stateSecret) return undefined;
+  const missing = Object.entries({
+    SLACK_CLIENT_ID: clientId,
+    SLACK_CLIENT_SECRET: clientSecret,
+    SLACK_STATE_SECRET: stateSecret,
+  })
+    .filter(([, value]) => !value)
+    .map(([name]) => name);
+  if (missing.length)
+    throw new ConfigError(
+      `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} missing: Slack app distribution needs ` +
+        'SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET',
+    );
+  config.secrets.push(clientSecret!, stateSecret!);
+  if (!/^\d+\.\d+$/.test(clientId!))
+    throw new ConfigError(
+      "SLACK_CLIENT_ID must be the app's client id, like 1234567890.1234567890 (Basic Information)",
+    );
+  if (stateSecret!.length < 16)
+    throw new ConfigError('SLACK_STATE_SECRET must be at least 16 characters (a long random string)');
+  if (!config.secretKey)
+    throw new ConfigError(
+      "PAPERBOY_SECRET_KEY is missing: Slack app distribution stores each workspace's token encrypted with it " +
+        '(32 random bytes in base64: openssl rand -base64 32)',
+    );
+  const redirectUri = url(get('SLACK_REDIRECT_URI'), 'SLACK_REDIRECT_URI');
+  const authorizationUrl = url(get('SLACK_AUTHORIZE_URL'), 'SLACK_AUTHORIZE_URL');
+  return {
+    clientId: clientId!,
+    clientSecret: clientSecret!,
+    stateSecret: stateSecret!,
+    ...(redirectUri ? { redirectUri } : {}),
+    ...(authorizationUrl ? { authorizationUrl } : {}),
+  };
+}
+
+function llmConfig(get: (name: string) => string | undefined): LlmConfig | undefined {
+  const baseUrl = url(get('LLM_BASE_URL'), 'LLM_BASE_URL');
+  const model = get('LLM_MODEL');
+  const apiKey = get('LLM_API_KEY');
+  if (!baseUrl && !model && !apiKey) return undefined;
+  if (!baseUrl)
+    throw new ConfigError(
+      'LLM_BASE_URL is missing (needed when LLM_MODEL or LLM_API_KEY is set), e.g. http://localhost:11434/v1',
+    );
+  if (!model)
+    throw new ConfigError('LLM_MODEL is missing (needed when LLM_BASE_URL is set), e.g. gpt-4o-mini or llama3.1');
+  if (model.length > 200) throw new ConfigError('LLM_MODEL is too long for a model name');
+  return { baseUrl, model, ...(apiKey ? { apiKey } : {}) };
 }
 
 const SOURCE_NAMES = ['huggingface', 'arxiv', 'inbox'] as const;

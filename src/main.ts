@@ -6,9 +6,9 @@
 
 import { consoleLogFile, runConsoleChat } from './adapters/console/chat.ts';
 import { startDiscord } from './adapters/discord/client.ts';
-import { slackAlertClient } from './adapters/slack/alert-delivery.ts';
+import { slackAlertClients } from './adapters/slack/alert-delivery.ts';
 import { startSlack } from './adapters/slack/app.ts';
-import { type PlatformClients, platformDeliveries } from './alert-deliveries.ts';
+import { type PlatformClients, platformDeliveries, slackInstallations } from './alert-deliveries.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import type { Poller } from './core/alerts/poller.ts';
 import { createAlertSystem } from './core/alerts/system.ts';
@@ -44,14 +44,17 @@ async function startPlatforms(
   const running: Running[] = [];
   const common = { dispatcher: paperboy.dispatcher, inFlight: ops.inFlight };
   if (config.slack) {
+    const installations = slackInstallations(config, paperboy.store);
+    await installations?.verifyKey();
     const slack = await startSlack(config.slack, {
       ...common,
       logger: componentLogger(ops.logger, 'slack'),
       metrics: ops.metrics,
       routes: ops.routes,
+      installations,
     });
     ops.readiness.set('slack', () => slack.connected());
-    clients.slack = slackAlertClient(config.slack);
+    clients.slack = slackAlertClients(config.slack, installations);
     running.push({
       name: `Slack (${slack.mode === 'socket' ? 'Socket Mode' : `HTTP on port ${slack.port}`})`,
       stop: () => slack.stop(),
@@ -165,6 +168,8 @@ async function main(): Promise<void> {
       logger,
       metrics,
       alerts: { digestTime: config.alerts.digestTime, timeZone: config.alerts.timeZone },
+      arxivLookup: { apiUrl: config.alerts.arxivApiUrl },
+      llm: config.llm,
     });
   } catch (error) {
     // A database that cannot be used stops the bot with one line naming the problem; never a silent fallback.

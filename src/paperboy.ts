@@ -4,7 +4,7 @@
  */
 
 import { randomUUID } from 'node:crypto';
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { commands } from '../commands/index.ts';
@@ -15,16 +15,19 @@ import { Importer, type ImportSummary } from './core/importing/importer.ts';
 import { LibraryService } from './core/library/service.ts';
 import type { Logger } from './core/logger.ts';
 import type { Metrics } from './core/metrics.ts';
+import { normalizePaper } from './core/papers/normalize.ts';
 import { IndexManager } from './core/search/index-manager.ts';
 import { PaperSearch } from './core/search/paper-search.ts';
 import type { Services } from './core/services.ts';
+import { parseTextPage } from './core/sources/text-page.ts';
 import { openStore } from './core/store/open.ts';
 import type { AlertStore, PaperStore, Store, StoreLocation } from './core/store/store.ts';
 import { summarize } from './core/summarize/summarize.ts';
+import { type SummaryServiceOptions, summaryServices } from './summary-services.ts';
 
 export const BUILTIN_CORPUS = fileURLToPath(new URL('../data/builtin-papers.txt', import.meta.url));
 
-export interface PaperboyOptions {
+export interface PaperboyOptions extends SummaryServiceOptions {
   /** The SQLite database; with `databaseUrl`, only where the search index and log files go by default. */
   dbPath: string;
   /** A PostgreSQL database (`postgres://…`) instead of the SQLite file. */
@@ -32,8 +35,11 @@ export interface PaperboyOptions {
   /** Folder for the persisted search index (default: `index/` beside the SQLite database). */
   indexDir?: string;
   logger: Logger;
-  /** Load the 71 built-in papers on first start (default true). */
-  builtinCorpus?: boolean;
+  /**
+   * The 71 built-in papers: `true` (default) loads them into a database that holds no papers yet and never had
+   * them (the bot's first start); `'always'` loads them now (papers already there stay unchanged); `false` never.
+   */
+  builtinCorpus?: boolean | 'always';
   random?: () => number;
   /** Build the search index in a worker thread (default true; in-memory databases always build in-process). */
   useWorker?: boolean;
@@ -102,11 +108,26 @@ export async function openPaperboy(options: PaperboyOptions): Promise<Paperboy> 
   }
 }
 
+/**
+ * How many of the built-in papers this database holds: their title-derived ids are looked up, so a built-in paper
+ * merged with another record of it (and since found under that record's id) still counts.
+ */
+export async function builtinPaperCount(papers: Pick<PaperStore, 'getMany'>): Promise<number> {
+  const ids = parseTextPage(readFileSync(BUILTIN_CORPUS, 'utf8')).papers.flatMap(({ input }) => {
+    const normalized = normalizePaper(input, 'builtin');
+    return normalized.ok ? [normalized.paper.id] : [];
+  });
+  const found = await papers.getMany(ids);
+  return new Set([...found.values()].map((paper) => paper.id)).size;
+}
+
 async function assemble(store: Store, location: StoreLocation, options: PaperboyOptions): Promise<Paperboy> {
   const { papers, alerts } = store;
   const importer = new Importer(store);
   let seeded: ImportSummary | undefined;
-  if ((options.builtinCorpus ?? true) && !(await store.meta.get('builtin_corpus'))) {
+  const builtin = options.builtinCorpus ?? true;
+  const fresh = builtin === true && !(await store.meta.get('builtin_corpus')) && (await papers.count()) === 0;
+  if (builtin === 'always' || fresh) {
     seeded = await importer.importPath(BUILTIN_CORPUS, { source: 'builtin' });
     await store.meta.set('builtin_corpus', new Date().toISOString());
   }
@@ -132,6 +153,7 @@ async function assemble(store: Store, location: StoreLocation, options: Paperboy
     stash: new ButtonStash(store.stash, options.logger),
     alerts: createAlertsService(alerts, options.alerts),
     library: new LibraryService({ store: store.library, papers, snapshot: () => index.snapshot }),
+    ...summaryServices(options, { store, importer, refreshIndex: () => index.refresh(), logger: options.logger }),
   };
   const dispatcher = new Dispatcher({
     commands,

@@ -125,3 +125,42 @@ test('GIVEN a DATABASE_URL that is not a PostgreSQL URL THEN one line naming it,
     );
   }
 });
+
+test('GIVEN LLM_BASE_URL and LLM_MODEL THEN generated TL;DRs are configured and the key is a secret to redact', () => {
+  const config = loadConfig({
+    LLM_BASE_URL: 'http://localhost:11434/v1',
+    LLM_MODEL: 'llama3.1',
+    LLM_API_KEY: 'sk-test-llm-key-123',
+  });
+  assert.deepEqual(config.llm, {
+    baseUrl: 'http://localhost:11434/v1',
+    model: 'llama3.1',
+    apiKey: 'sk-test-llm-key-123',
+  });
+  assert.ok(config.secrets.includes('sk-test-llm-key-123'));
+  assert.deepEqual(loadConfig({ LLM_BASE_URL: 'http://127.0.0.1:8080/v1', LLM_MODEL: 'm' }).llm, {
+    baseUrl: 'http://127.0.0.1:8080/v1',
+    model: 'm',
+  });
+  assert.equal(loadConfig({}).llm, undefined, 'without the variables summaries stay extractive');
+});
+
+test('GIVEN an incomplete or invalid LLM setting THEN one clear line naming it, without the key', () => {
+  const cases: [Record<string, string>, RegExp][] = [
+    [{ LLM_BASE_URL: 'http://localhost:11434/v1' }, /LLM_MODEL is missing/],
+    [{ LLM_MODEL: 'gpt-4o-mini', LLM_API_KEY: 'sk-secret-llm-key' }, /LLM_BASE_URL is missing/],
+    [{ LLM_API_KEY: 'sk-secret-llm-key' }, /LLM_BASE_URL is missing/],
+    [{ LLM_BASE_URL: 'localhost:11434', LLM_MODEL: 'm' }, /LLM_BASE_URL must be an http/],
+  ];
+  for (const [env, message] of cases) {
+    assert.throws(
+      () => loadConfig(env),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.match(error.message, message);
+        assert.ok(!error.message.includes('sk-secret-llm-key'));
+        return true;
+      },
+    );
+  }
+});

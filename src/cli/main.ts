@@ -2,7 +2,8 @@
  * The `paperboy` command line: import, search, related, summary, reindex, stats. Every command takes
  * `--db PATH`; search and related take `--json` and `--limit N`. Without a query, `search` reads one
  * query per line from stdin and prints one JSON line per query (for evaluations); without a paper, `summary`
- * reads one paper reference per line and prints one JSON summary per line.
+ * reads one paper reference per line and prints one JSON summary per line. The command line never loads the
+ * built-in papers unless `--with-builtin` asks: a user's database holds the user's papers.
  */
 
 import { createInterface } from 'node:readline';
@@ -15,7 +16,7 @@ import { resolvePaper } from '../core/present/resolve-paper.ts';
 import type { SearchResult } from '../core/search/types.ts';
 import { StoreError } from '../core/store/store-error.ts';
 import type { Summary } from '../core/summarize/summarize.ts';
-import { openPaperboy, type Paperboy } from '../paperboy.ts';
+import { builtinPaperCount, openPaperboy, type Paperboy } from '../paperboy.ts';
 import { libraryCommand } from './library-import.ts';
 import { runPoll } from './poll.ts';
 import { progressReporter } from './progress.ts';
@@ -29,7 +30,8 @@ Commands:
   summary [paper]          A paper's extractive summary (no paper: one reference per line from stdin,
                            one JSON line each: id, title, tldr, contribution, results, keyTerms, links)
   reindex                  Rebuild the search index
-  stats                    Corpus and index figures
+  stats                    Corpus and index figures (JSON: papers, builtin = built-in papers among them,
+                           indexed, version)
   poll                     One alert round: fetch the enabled sources, store, match subscriptions, deliver
                            (to Slack / Discord when configured, console subscriptions printed), then exit
   library import --channel PLATFORM:CHANNEL FILE
@@ -40,9 +42,10 @@ Options:
   --db PATH     SQLite database file, or a postgres:// URL (default: DATABASE_URL, else PAPERBOY_DB,
                 else ./data/paperboy.db)
   --json        JSON output (search, related: one object per result: id, title, score; summary: one object)
-  --limit N     Number of results (default 10)
-  --channel P:C The channel whose library 'library import' fills, e.g. slack:C0123ABCD
-  --no-builtin  Do not load the built-in corpus into an empty database`;
+  --limit N        Number of results (default 10)
+  --with-builtin   Also load the 71 built-in papers into the database (the bot loads them into a new database
+                   on its first start; the command line never does unless asked)
+  --channel P:C    The channel whose library 'library import' fills, e.g. slack:C0123ABCD`;
 
 interface Output {
   out(line: string): void;
@@ -64,6 +67,8 @@ function parseCliArgs(argv: string[]) {
       json: { type: 'boolean', default: false },
       limit: { type: 'string' },
       channel: { type: 'string' },
+      'with-builtin': { type: 'boolean', default: false },
+      // The default since the command line stopped loading the built-in papers; still accepted for scripts.
       'no-builtin': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -122,7 +127,7 @@ export async function runCli(
       ...database,
       indexDir: config.indexDir,
       logger,
-      builtinCorpus: !values['no-builtin'],
+      builtinCorpus: values['with-builtin'] && !values['no-builtin'] ? 'always' : false,
       alerts: { digestTime: config.alerts.digestTime, timeZone: config.alerts.timeZone },
     });
   } catch (error) {
@@ -133,6 +138,18 @@ export async function runCli(
     throw error;
   }
   try {
+    // Kept off standard output under --json, where every line is a result.
+    if (pb.seeded) (values.json ? io.err : io.out)(`built-in papers: ${formatSummary(pb.seeded)}`);
+    if (['search', 'related', 'summary'].includes(command) && (await pb.papers.count()) === 0) {
+      // A PostgreSQL URL may hold a password: it is never echoed.
+      const where = database.databaseUrl ? 'the PostgreSQL database' : database.dbPath;
+      const flag = database.databaseUrl ? (values.db ? ' --db <the same URL>' : '') : ` --db ${database.dbPath}`;
+      io.err(
+        `paperboy: the corpus in ${where} is empty: import papers with \`paperboy import <file>${flag}\`, ` +
+          'or add --with-builtin to load the 71 built-in papers',
+      );
+      return 1;
+    }
     switch (command) {
       case 'import':
         return await importCommand(pb, rest, io);
@@ -152,6 +169,7 @@ export async function runCli(
         io.out(
           JSON.stringify({
             papers: await pb.papers.count(),
+            builtin: await builtinPaperCount(pb.papers),
             indexed: pb.index.snapshot.meta.size,
             version: await pb.papers.version(),
           }),
@@ -203,6 +221,7 @@ function printResults(result: SearchResult, json: boolean, io: Output): void {
   }
   if (result.error) io.err(result.error);
   if (result.correctedQuery) io.out(`Showing results for "${result.correctedQuery}"`);
+  if (result.didYouMean) io.out(`Did you mean "${result.didYouMean}"?`);
   if (result.notice) io.out(result.notice);
   result.hits.forEach((hit, i) => {
     io.out(`${String(i + 1).padStart(2)}. ${hit.paper.title} [${hit.paper.id}] ${hit.score.toFixed(3)}`);

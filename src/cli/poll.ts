@@ -1,12 +1,15 @@
 /**
  * `paperboy poll`: one full alert round and exit (for cron, or to try a configuration): fetch every enabled source,
- * store, refresh the index, match subscriptions, deliver (Slack / Discord with the configured credentials, console
- * subscriptions printed). Exit status: 0 done, 1 every source failed, 3 another process holds the poll lock.
+ * store, refresh the index, match subscriptions, deliver (Slack / Discord with the configured credentials, a
+ * distributed Slack app with each workspace's own token, console subscriptions printed). Exit status: 0 done, 1 every
+ * source failed, 2 PAPERBOY_SECRET_KEY does not open the stored Slack installations, 3 another process holds the poll
+ * lock.
  */
-import { platformDeliveries, restClients } from '../alert-deliveries.ts';
+import { platformDeliveries, restClients, slackInstallations } from '../alert-deliveries.ts';
 import type { Config } from '../config.ts';
 import { createAlertSystem } from '../core/alerts/system.ts';
 import type { Logger } from '../core/logger.ts';
+import { SecretBoxError } from '../core/secret-box.ts';
 import type { Paperboy } from '../paperboy.ts';
 
 export async function runPoll(
@@ -15,7 +18,15 @@ export async function runPoll(
   logger: Logger,
   io: { out(line: string): void; err(line: string): void },
 ): Promise<number> {
-  const clients = restClients(config);
+  try {
+    // A wrong PAPERBOY_SECRET_KEY must stop the round before any channel is paused for an unreadable installation.
+    await slackInstallations(config, pb.store)?.verifyKey();
+  } catch (error) {
+    if (!(error instanceof SecretBoxError)) throw error;
+    io.err(`paperboy poll: ${error.message}`);
+    return 2;
+  }
+  const clients = restClients(config, pb.store);
   // SIGTERM / SIGINT (cron's timeout, Ctrl+C) cancel the round: source requests and waits are aborted, nothing more
   // is sent, the poll lock is released and the database closed by the caller; what is queued goes out next run.
   const cancel = new AbortController();

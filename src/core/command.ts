@@ -6,6 +6,7 @@
 import type { ButtonPress, Buttons } from './actions.ts';
 import type { Action, Reply } from './reply.ts';
 import type { Services } from './services.ts';
+import type { ThreadReader } from './thread.ts';
 
 export type Platform = 'console' | 'slack' | 'discord';
 
@@ -33,6 +34,11 @@ export interface Invoker {
   canManageChannel?: boolean;
   /** How commands are typed where the user is, when not as `/paper <name> <text>` (Discord's slash commands). */
   syntax?: CommandSyntax;
+  /**
+   * The thread the request was made in, readable on demand (the thread digest reads it). Adapters leave it out
+   * when a mention names a paper itself: then the request is about that paper, not the thread.
+   */
+  thread?: ThreadReader;
 }
 
 /**

@@ -30,6 +30,8 @@ export interface PaperCard {
   /** Why it matched: terms shared with the query or the paper it is related to. */
   matched?: string[];
   upvotes?: number;
+  /** Who brought the paper up, where the card lists papers from a conversation (a thread digest). */
+  sharedBy?: string;
   actions: Action[];
 }
 

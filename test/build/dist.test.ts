@@ -46,8 +46,9 @@ test('GIVEN the build THEN it holds JavaScript only (workers and the built-in co
   const files = readdirSync(outDir, { recursive: true, encoding: 'utf8' });
   assert.ok(files.includes(join('src', 'main.js')));
   assert.ok(files.includes(join('src', 'core', 'search', 'build-worker.js')));
-  assert.ok(files.includes(join('src', 'core', 'importing', 'wal-checkpoint-worker.mjs')));
+  assert.ok(files.includes(join('src', 'core', 'store', 'sqlite', 'wal-checkpoint-worker.mjs')));
   assert.ok(files.includes(join('data', 'builtin-papers.txt')));
+  assert.ok(files.includes(join('data', 'known-words.txt.gz')));
   assert.deepEqual(
     files.filter((f) => f.endsWith('.ts')),
     [],
@@ -74,11 +75,15 @@ test('GIVEN the compiled CLI WHEN it imports, reindexes (worker thread) and repo
   assert.match(imported.out, /2 added/);
   const reindexed = cli('reindex', '--db', db);
   assert.equal(reindexed.code, 0, reindexed.err);
-  assert.match(reindexed.out, /reindexed 73 papers/);
+  assert.match(reindexed.out, /reindexed 2 papers/);
   const stats = cli('stats', '--db', db);
   assert.equal(stats.code, 0, stats.err);
-  assert.deepEqual(JSON.parse(stats.out), { papers: 73, indexed: 73, version: 73 });
+  assert.deepEqual(JSON.parse(stats.out), { papers: 2, builtin: 0, indexed: 2, version: 2 });
   assert.ok(existsSync(join(temp.dir, 'index', 'cli.db.index')), 'the index built in the worker was saved');
+  // Typo correction reads the known-words list shipped beside the compiled code.
+  const corrected = cli('search', 'compilde', '--db', db);
+  assert.equal(corrected.code, 0, corrected.err);
+  assert.match(corrected.out, /^Showing results for "compiled"\n 1\. Compiled builds for chat bots/);
 });
 
 test('GIVEN the compiled bot with HEALTH_PORT THEN /healthz and /readyz answer and SIGTERM stops it cleanly', async () => {

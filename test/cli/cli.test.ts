@@ -26,7 +26,9 @@ async function cli(args: string[], stdin = '') {
 }
 
 test('GIVEN search --json --limit THEN one JSON object per result with id, title, score', async () => {
-  const { code, out } = await cli(['search', 'lora', '--json', '--limit', '3']);
+  // The first command loads the built-in papers, which the tests below search.
+  const { code, out, err } = await cli(['search', 'lora', '--json', '--limit', '3', '--with-builtin']);
+  assert.match(err.join('\n'), /^built-in papers: 71 added/, 'reported on stderr, off the JSON lines');
   assert.equal(code, 0);
   assert.equal(out.length, 3);
   for (const line of out) {
@@ -68,7 +70,7 @@ test('GIVEN import, related, summary, stats and reindex THEN each works', async 
   assert.equal(parsed.tldr, 'We propose a low-rank adaptation for diffusion sampling.');
   assert.equal(parsed.links[0]!.url, 'https://arxiv.org/abs/2503.20680');
   const stats = await cli(['stats']);
-  assert.equal((JSON.parse(stats.out[0]!) as { papers: number }).papers, 72);
+  assert.deepEqual(JSON.parse(stats.out[0]!), { papers: 72, builtin: 71, indexed: 72, version: 72 });
   assert.match((await cli(['reindex'])).out[0]!, /reindexed 72 papers/);
 });
 
@@ -86,3 +88,48 @@ test('GIVEN bad arguments THEN a clear message and a non-zero status', async () 
   assert.equal(unknown.code, 1);
   assert.match(unknown.err.join('\n'), /9999\.99999/);
 });
+
+test("GIVEN import into a new database THEN only the file's papers are there, unless --with-builtin asks", async () => {
+  const file = join(dir, 'own.jsonl');
+  writeFileSync(file, `${JSON.stringify({ id: 'c_1', title: 'Quokka Burrows', abstract: 'Quokkas dig burrows.' })}\n`);
+  const fresh = (name: string) => ['--db', join(dir, name)];
+  const plain = await runCli(['import', file, ...fresh('plain.db')], sink(), Readable.from(['']));
+  assert.equal(plain, 0);
+  const stats = await captured(['stats', ...fresh('plain.db')]);
+  assert.deepEqual(JSON.parse(stats.out[0]!), { papers: 1, builtin: 0, indexed: 1, version: 1 });
+  const asked = await captured(['import', file, '--with-builtin', ...fresh('with.db')]);
+  assert.match(asked.out[0]!, /^built-in papers: 71 added/);
+  assert.match(asked.out[1]!, /own\.jsonl: 1 added/);
+  const withStats = JSON.parse((await captured(['stats', ...fresh('with.db')])).out[0]!) as Record<string, number>;
+  assert.equal(withStats.papers, 72);
+  assert.equal(withStats.builtin, 71);
+  // Asking again changes nothing.
+  assert.match((await captured(['reindex', '--with-builtin', ...fresh('with.db')])).out[0]!, /71 unchanged/);
+});
+
+test('GIVEN an empty new database THEN search, related and summary say the corpus is empty, and nothing loads', async () => {
+  const empty = join(dir, 'empty.db');
+  for (const args of [['search', 'lora', '--json'], ['related', 'lora'], ['summary', 'lora'], ['search']]) {
+    const result = await captured([...args, '--db', empty]);
+    assert.equal(result.code, 1, args.join(' '));
+    assert.deepEqual(result.out, [], 'nothing on standard output');
+    assert.match(
+      result.err.join('\n'),
+      /^paperboy: the corpus in .*empty\.db is empty: import papers with `paperboy import <file> --db .*empty\.db`, or add --with-builtin/,
+    );
+  }
+  const stats = await captured(['stats', '--db', empty]);
+  assert.deepEqual(JSON.parse(stats.out[0]!), { papers: 0, builtin: 0, indexed: 0, version: 0 });
+});
+
+function sink() {
+  return { out: () => undefined, err: () => undefined };
+}
+
+/** Runs the command line with exactly these arguments (its own --db). */
+async function captured(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(args, { out: (l) => out.push(l), err: (l) => err.push(l) }, Readable.from(['']));
+  return { code, out, err };
+}

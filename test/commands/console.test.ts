@@ -50,8 +50,10 @@ test('GIVEN every command THEN each answers', async () => {
   assert.match(await joined('/paper related skip-tuning diffusion'), /Related to/);
   assert.match(await joined('/paper share skip-tuning diffusion'), /Skip-Tuning/);
   const help = await joined('/paper help');
-  for (const name of ['/paper <query>', '/paper random', '/paper related', '/paper summary', 'author:'])
-    assert.ok(help.includes(name), name);
+  const told = ['/paper <query>', '/paper random', '/paper related', '/paper summary', 'author:'];
+  // What changed in issue #13: papers by their own ids, and corrections only for misspellings.
+  told.push("a DOI in any case, or the record's own id such as c_190473", 'offers "Did you mean …?" as a button');
+  for (const name of told) assert.ok(help.includes(name), name);
   assert.match(await joined('/paper'), /paperboy help/);
 });
 

@@ -352,7 +352,7 @@ export class FakeDiscord {
       return json(200, this.storeMessage(channelId, body, false));
     }
     if (method === 'GET' && path === '/users/@me') return json(200, this.world.botUser);
-    if (channelMessages && method === 'GET') return json(200, this.channelHistory(channelMessages[1]!, request.query));
+    if (channelMessages && method === 'GET') return this.listMessages(channelMessages[1]!, request.query);
     const channelMessage = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path);
     if (channelMessage && method === 'GET') {
       const message = this.messages.get(channelMessage[2]!);
@@ -395,16 +395,25 @@ export class FakeDiscord {
   }
 
   /**
-   * GET /channels/{id}/messages: the channel's messages created after the instant of the `after` snowflake (the
-   * fake's own ids are not time-based, so their timestamps are compared), newest first, up to `limit`.
+   * GET /channels/{id}/messages: newest first, `limit` (at most 100) at a time; older than the `before` message, and
+   * created after the instant of the `after` snowflake (the fake's own ids are not time-based: timestamps are compared).
    */
-  private channelHistory(channelId: string, query: URLSearchParams): StoredMessage[] {
-    const after = Number((BigInt(query.get('after') ?? '0') >> 22n) + DISCORD_EPOCH_MS);
-    const limit = Number(query.get('limit') ?? '50');
-    return [...this.messages.values()]
-      .filter((m) => m.channel_id === channelId && Date.parse(m.timestamp) > after)
+  private listMessages(channelId: string, query: URLSearchParams): Answer {
+    if (!this.channels.has(channelId)) return json(404, { code: 10003, message: 'Unknown Channel' });
+    const before = query.get('before');
+    const after = query.get('after');
+    const since = after === null ? undefined : Number((BigInt(after) >> 22n) + DISCORD_EPOCH_MS);
+    const limit = Math.min(100, Number(query.get('limit') ?? 50));
+    const list = [...this.messages.values()]
+      .filter(
+        (m) =>
+          m.channel_id === channelId &&
+          (!before || BigInt(m.id) < BigInt(before)) &&
+          (since === undefined || Date.parse(m.timestamp) > since),
+      )
       .sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : -1))
       .slice(0, limit);
+    return json(200, list);
   }
 
   private startThread(channelId: string, messageId: string, body: RequestBody): Answer {

@@ -1,8 +1,12 @@
 /**
  * A fake Slack Web API on 127.0.0.1 for the real Bolt App: records every call (and every POST to a
- * response_url), answers like Slack does (HTTP 200 with ok:true/false, 429 with Retry-After), and keeps
- * posted messages so conversations.replies can return a thread's root.
+ * response_url) with the token it carried, answers like Slack does (HTTP 200 with ok:true/false, 429 with
+ * Retry-After), and keeps posted messages so conversations.replies can return a thread's root. For a
+ * distributed app it plays Slack's OAuth too: an authorize page that installs into the workspace set with
+ * `installAs` and redirects back with a code, `oauth.v2.access` trading the code for that workspace's bot
+ * token, and `auth.test` answering per token.
  */
+import { randomUUID } from 'node:crypto';
 
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -28,6 +32,8 @@ export interface SlackArgs {
   ts?: string;
   latest?: string;
   oldest?: string;
+  limit?: string;
+  cursor?: string;
   response_type?: 'ephemeral' | 'in_channel';
   replace_original?: boolean;
   unfurls?: Record<string, { blocks: types.KnownBlock[] }>;
@@ -53,6 +59,14 @@ export interface StoredMessage {
   text?: string;
   blocks?: types.KnownBlock[];
   thread_ts?: string;
+  attachments?: { from_url?: string; original_url?: string; title_link?: string }[];
+}
+
+/** A user's profile as users.info returns it. */
+export interface StoredUser {
+  name?: string;
+  real_name?: string;
+  profile?: { display_name?: string; real_name?: string };
 }
 
 export interface RecordedCall {
@@ -63,6 +77,26 @@ export interface RecordedCall {
   target?: string;
   /** What the fake answered (e.g. the `ts` of a posted message). */
   result?: { ok: boolean; ts?: string; [field: string]: unknown };
+  /** The token the call carried (Authorization: Bearer, or a `token` field). */
+  token?: string;
+}
+
+/** A workspace the fake OAuth installs into, and the bot token it grants there. */
+export interface FakeWorkspace {
+  teamId: string;
+  teamName: string;
+  botToken: string;
+  botUserId: string;
+  botId: string;
+  /** Who clicks Allow. */
+  installerId: string;
+}
+
+/** The app as registered at Slack: what oauth.v2.access checks and where the authorize page sends installers. */
+export interface FakeOAuthApp {
+  clientId: string;
+  clientSecret: string;
+  redirectUrl: string;
 }
 
 type Failure =
@@ -88,10 +122,18 @@ export class FakeSlackApi {
   private readonly events = new EventEmitter();
   private readonly failures = new Map<string, Failure[]>();
   private readonly messages = new Map<string, StoredMessage>();
+  private readonly users = new Map<string, StoredUser>();
   private nextTs = 1;
   private nextFile = 1;
   /** Files uploaded the files.uploadV2 way: file id → the bytes POSTed to its upload URL (UTF-8). */
   readonly uploads = new Map<string, string>();
+  /** The registered app, for the OAuth endpoints. */
+  oauthApp: FakeOAuthApp | undefined;
+  private installing: FakeWorkspace | undefined;
+  private readonly codes = new Map<string, FakeWorkspace>();
+  /** Workspaces by the bot token granted there. */
+  private readonly granted = new Map<string, FakeWorkspace>();
+  private readonly revoked = new Set<string>();
 
   constructor(readonly options: FakeSlackApiOptions = {}) {}
 
@@ -116,6 +158,21 @@ export class FakeSlackApi {
   /** The App's `slackApiUrl`. */
   get apiUrl(): string {
     return `http://127.0.0.1:${this.port}/api/`;
+  }
+
+  /** Slack's authorize page on this fake (the installer's browser is sent here from the install page). */
+  get authorizeUrl(): string {
+    return `http://127.0.0.1:${this.port}/oauth/v2/authorize`;
+  }
+
+  /** The next visit to the authorize page installs the app into `workspace` (its admin clicks Allow). */
+  installAs(workspace: FakeWorkspace): void {
+    this.installing = workspace;
+  }
+
+  /** The workspace removed the app: its token is dead from now on (`token_revoked`). */
+  revoke(token: string): void {
+    this.revoked.add(token);
   }
 
   /** A response_url pointing at this fake; POSTs to it are recorded under `name`. */
@@ -152,6 +209,11 @@ export class FakeSlackApi {
   /** A message the fake will return from conversations.replies / history. */
   putMessage(channel: string, message: StoredMessage): void {
     this.messages.set(`${channel}/${message.ts}`, message);
+  }
+
+  /** A user users.info knows (others are `user_not_found`). */
+  putUser(id: string, user: StoredUser): void {
+    this.users.set(id, user);
   }
 
   callsTo(method: string): RecordedCall[] {
@@ -226,19 +288,30 @@ export class FakeSlackApi {
       res.end(failure?.kind === 'status' ? 'expired_url' : 'ok');
       return;
     }
+    if (url.pathname === '/oauth/v2/authorize') {
+      this.authorizePage(url, res);
+      return;
+    }
     const method = url.pathname.replace(/^\/api\//, '');
     const args = parseArgs(raw, req.headers['content-type'] ?? '');
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const token = bearer ?? (args as { token?: string }).token;
     this.events.emit('arrival', method);
     const failure = this.failures.get(method)?.shift();
     if (failure?.kind === 'ratelimit') {
-      this.record({ method, args, result: { ok: false, error: 'ratelimited' } });
+      this.record({ method, args, token, result: { ok: false, error: 'ratelimited' } });
       res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(failure.retryAfter) });
       res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
       return;
     }
     if (failure?.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, failure.ms));
-    const body = failure?.kind === 'error' ? { ok: false, error: failure.error } : this.answer(method, args);
-    this.record({ method, args, result: body });
+    const body =
+      failure?.kind === 'error'
+        ? { ok: false, error: failure.error }
+        : token && this.revoked.has(token)
+          ? { ok: false, error: 'token_revoked' }
+          : this.answer(method, args, token);
+    this.record({ method, args, token, result: body });
     if (failure?.kind === 'drop') {
       req.socket.destroy();
       return;
@@ -247,10 +320,64 @@ export class FakeSlackApi {
     res.end(JSON.stringify(body));
   }
 
-  private answer(method: string, args: SlackArgs): RecordedCall['result'] & {} {
+  /** The installer allowed the app: back to the app's redirect URL with a one-time code and the state it sent. */
+  private authorizePage(url: URL, res: ServerResponse): void {
+    const query = Object.fromEntries(url.searchParams) as SlackArgs & Record<string, string>;
+    this.record({ method: 'oauth.v2.authorize', args: query });
+    const app = this.oauthApp;
+    const workspace = this.installing;
+    if (!app || !workspace || query.client_id !== app.clientId) {
+      res.writeHead(400, { 'content-type': 'text/plain' });
+      res.end('invalid_client_id');
+      return;
+    }
+    const code = randomUUID();
+    this.codes.set(code, workspace);
+    const back = new URL(query.redirect_uri ?? app.redirectUrl);
+    back.searchParams.set('code', code);
+    if (query.state) back.searchParams.set('state', query.state);
+    res.writeHead(302, { location: back.toString() });
+    res.end();
+  }
+
+  private oauthAccess(args: Record<string, string | undefined>): RecordedCall['result'] & {} {
+    const app = this.oauthApp;
+    if (!app || args.client_id !== app.clientId) return { ok: false, error: 'invalid_client_id' };
+    if (args.client_secret !== app.clientSecret) return { ok: false, error: 'bad_client_secret' };
+    const workspace = args.code ? this.codes.get(args.code) : undefined;
+    if (!workspace) return { ok: false, error: 'invalid_code' };
+    this.codes.delete(args.code!);
+    this.granted.set(workspace.botToken, workspace);
+    return {
+      ok: true,
+      app_id: 'A0PAPERBOY',
+      authed_user: { id: workspace.installerId },
+      scope: String(args.scope ?? BOT_SCOPE_GRANT),
+      token_type: 'bot',
+      access_token: workspace.botToken,
+      bot_user_id: workspace.botUserId,
+      team: { id: workspace.teamId, name: workspace.teamName },
+      enterprise: null,
+      is_enterprise_install: false,
+    };
+  }
+
+  private answer(method: string, args: SlackArgs, token?: string): RecordedCall['result'] & {} {
     const botUserId = this.options.botUserId ?? 'UBOT';
+    const workspace = token ? this.granted.get(token) : undefined;
     switch (method) {
+      case 'oauth.v2.access':
+        return this.oauthAccess(args as Record<string, string | undefined>);
       case 'auth.test':
+        if (workspace)
+          return {
+            ok: true,
+            user_id: workspace.botUserId,
+            bot_id: workspace.botId,
+            team_id: workspace.teamId,
+            user: 'paperboy',
+            team: workspace.teamName,
+          };
         return {
           ok: true,
           user_id: botUserId,
@@ -287,14 +414,36 @@ export class FakeSlackApi {
       case 'chat.postEphemeral':
         return { ok: true, message_ts: `1700000000.${String(this.nextTs++).padStart(6, '0')}` };
       case 'conversations.replies':
+        return this.replies(args);
       case 'conversations.history': {
-        const ts = args.ts ?? args.latest;
-        const message = this.messages.get(`${args.channel}/${ts}`);
+        const message = this.messages.get(`${args.channel}/${args.ts ?? args.latest}`);
         return message ? { ok: true, messages: [message], has_more: false } : { ok: false, error: 'thread_not_found' };
+      }
+      case 'users.info': {
+        const user = this.users.get(String(args.user));
+        return user ? { ok: true, user: { id: args.user, ...user } } : { ok: false, error: 'user_not_found' };
       }
       default:
         return { ok: true };
     }
+  }
+
+  /** A thread (its root, then its replies, oldest first), `limit` at a time, paged with an opaque cursor. */
+  private replies(args: SlackArgs): RecordedCall['result'] & {} {
+    if (!this.messages.has(`${args.channel}/${args.ts}`)) return { ok: false, error: 'thread_not_found' };
+    const thread = [...this.messages.entries()]
+      .filter(([key, m]) => key.startsWith(`${args.channel}/`) && (m.ts === args.ts || m.thread_ts === args.ts))
+      .map(([, m]) => m)
+      .sort((a, b) => Number(a.ts) - Number(b.ts));
+    const start = args.cursor ? Number(Buffer.from(args.cursor, 'base64').toString('utf8')) : 0;
+    const limit = Number(args.limit ?? 1000);
+    const next = start + limit < thread.length ? Buffer.from(String(start + limit)).toString('base64') : '';
+    return {
+      ok: true,
+      messages: thread.slice(start, start + limit),
+      has_more: next !== '',
+      response_metadata: { next_cursor: next },
+    };
   }
 }
 
@@ -305,6 +454,8 @@ async function uploadedBytes(raw: string, contentType: string): Promise<string> 
   const [part] = [...form.values()];
   return typeof part === 'string' ? part : ((await part?.text()) ?? '');
 }
+/** The scopes oauth.v2.access says were granted (Slack answers with the app's configured bot scopes). */
+const BOT_SCOPE_GRANT = 'commands,chat:write,chat:write.public,links:read,links:write,app_mentions:read';
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {

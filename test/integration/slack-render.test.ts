@@ -321,7 +321,7 @@ describe("GIVEN replies bigger than Slack's limits", () => {
     });
     assertWithinLimits(message.blocks);
     const ids = blockIds(message.blocks);
-    assert.deepEqual(ids, ['paper:2401.00001', 'paper:2401.00001#2']);
+    assert.deepEqual(ids, ['paper:2401.00001', 'paper~2:2401.00001']);
     assert.deepEqual(ids.map(paperIdFromBlockId), ['2401.00001', '2401.00001']);
   });
 

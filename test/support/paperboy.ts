@@ -5,7 +5,7 @@ import { type Logger, silentLogger } from '../../src/core/logger.ts';
 import type { PaperInput } from '../../src/core/papers/paper.ts';
 import type { Db } from '../../src/core/store/sqlite/database.ts';
 import { SqliteStore } from '../../src/core/store/sqlite/store.ts';
-import { openPaperboy, type Paperboy } from '../../src/paperboy.ts';
+import { openPaperboy, type Paperboy, type PaperboyOptions } from '../../src/paperboy.ts';
 
 export interface TestPaperboyOptions {
   /** Extra papers to import (after the built-in 71 unless builtin is false). */
@@ -14,6 +14,8 @@ export interface TestPaperboyOptions {
   logger?: Logger;
   /** Deterministic randomness: a fixed value or a function. */
   random?: number | (() => number);
+  /** More of openPaperboy's options (the arXiv look-up, a language model). */
+  open?: Partial<PaperboyOptions>;
 }
 
 export async function testPaperboy(options: TestPaperboyOptions = {}): Promise<Paperboy> {
@@ -24,6 +26,7 @@ export async function testPaperboy(options: TestPaperboyOptions = {}): Promise<P
     builtinCorpus: options.builtin ?? true,
     random,
     useWorker: false,
+    ...options.open,
   });
   if (options.papers?.length) {
     await pb.importer.importInputs(options.papers, 'test');

@@ -1,6 +1,7 @@
 /**
  * The local console chat (`npm start` with no platform tokens): type `/paper lora`, trigger buttons by
- * number, mention `@paperboy` to talk in the thread of the last posted card.
+ * number, mention `@paperboy` to talk in the thread of the last posted card, write `> text` in that thread
+ * (e.g. a paper link), and `@paperboy digest` it.
  */
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -8,19 +9,25 @@ import type { Readable, Writable } from 'node:stream';
 import type { Invoker } from '../../core/command.ts';
 import type { Dispatcher } from '../../core/dispatcher.ts';
 import type { Action, Reply } from '../../core/reply.ts';
-import { renderReply } from './render.ts';
+import type { ThreadMessage } from '../../core/thread.ts';
+import { renderReply, safeText } from './render.ts';
 
 const INVOKER: Invoker = { platform: 'console', userId: 'you', channelId: 'console', canManageChannel: true };
 
 export const WELCOME = [
   'paperboy console chat. Try: /paper lora · /paper random diffusion · /paper help',
   'Type a number to press a button; "@paperboy related" talks in the thread of the last posted paper; /quit to leave.',
+  '"> text" writes in that thread (links, arXiv ids); "@paperboy digest" sums up the papers it mentions.',
 ];
+const BOT = 'paperboy';
+const LINK = /https?:\/\/\S+/gi;
 
 export class ConsoleChat {
   private actions: Action[] = [];
   /** The paper whose card was posted last: "@paperboy ..." talks in its thread. */
   private threadPaperId: string | undefined;
+  /** The thread's messages, oldest first, from its root (the card, or a first "> text"). */
+  private thread: ThreadMessage[] | undefined;
 
   constructor(
     private readonly dispatcher: Dispatcher,
@@ -36,9 +43,20 @@ export class ConsoleChat {
       if (!action) return [`There is no button ${text}. Buttons are the numbers in [brackets].`];
       return this.show(await this.dispatcher.runAction(action.id, this.invoker));
     }
+    const post = /^>\s*(.*)$/s.exec(text);
+    if (post) {
+      this.note(this.invoker.userId, post[1]!);
+      return [`    │ ${this.invoker.userId}: ${safeText(post[1]!)}`];
+    }
     const mention = /^@paperboy\b(.*)$/is.exec(text);
-    if (mention)
-      return this.show(await this.dispatcher.runMention(mention[1]!.trim(), this.invoker, this.threadPaperId), true);
+    if (mention) {
+      if (this.thread) this.note(this.invoker.userId, text);
+      const messages = this.thread;
+      const invoker = messages
+        ? { ...this.invoker, thread: { read: async () => ({ messages: [...messages] }) } }
+        : this.invoker;
+      return this.show(await this.dispatcher.runMention(mention[1]!.trim(), invoker, this.threadPaperId), true);
+    }
     const command = /^\/paper\b(.*)$/is.exec(text);
     return this.show(await this.dispatcher.runText(command ? command[1]! : text, this.invoker));
   }
@@ -51,14 +69,26 @@ export class ConsoleChat {
     this.actions.push(...main.actions);
     lines.push(...main.lines);
     const card = reply.blocks.find((b) => b.kind === 'paper');
-    if (reply.visibility === 'public' && card?.kind === 'paper' && !inThread) this.threadPaperId = card.card.paperId;
+    if (reply.visibility === 'public' && card?.kind === 'paper' && !inThread) {
+      this.threadPaperId = card.card.paperId;
+      this.thread = [];
+      this.note(BOT, reply.fallback, reply);
+    } else if (inThread) this.note(BOT, reply.fallback, reply);
     for (const post of reply.thread ?? []) {
+      if (this.thread) this.note(BOT, post.fallback, post);
       lines.push('    │ (in thread)');
       const rendered = renderReply(post, this.actions.length + 1, '    │ ');
       this.actions.push(...rendered.actions);
       lines.push(...rendered.lines);
     }
     return lines;
+  }
+
+  /** Adds a message to the current thread (starting one when there is none). */
+  private note(author: string, text: string, reply?: Reply): void {
+    this.thread ??= [];
+    const paperIds = (reply?.blocks ?? []).flatMap((block) => (block.kind === 'paper' ? [block.card.paperId] : []));
+    this.thread.push({ author, text, links: text.match(LINK) ?? [], paperIds, ts: String(this.thread.length + 1) });
   }
 }
 

@@ -60,6 +60,7 @@ function renderBlock(block: Block, indent: string, nextCard: () => number, numbe
         card.date,
         card.upvotes !== undefined ? `▲ ${card.upvotes}` : undefined,
         card.matched ? `matched: ${card.matched.join(', ')}` : undefined,
+        card.sharedBy ? `shared by ${card.sharedBy}` : undefined,
       ]
         .filter(Boolean)
         .map((s) => safeText(String(s)))

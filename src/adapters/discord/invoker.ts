@@ -2,6 +2,7 @@
 import { type BaseInteraction, type Message, PermissionFlagsBits } from 'discord.js';
 import type { Invoker } from '../../core/command.ts';
 import { discordUsage } from './definitions.ts';
+import { discordThreadReader } from './thread-reader.ts';
 
 export function invokerFromInteraction(interaction: BaseInteraction): Invoker {
   return {
@@ -14,6 +15,10 @@ export function invokerFromInteraction(interaction: BaseInteraction): Invoker {
     // at run time, from the member's permissions in this channel.
     canManageChannel: interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false,
     syntax: discordUsage,
+    // `/paperboy digest` typed in a thread digests it.
+    ...(interaction.channel?.isThread()
+      ? { thread: discordThreadReader(interaction.channel, interaction.client.user.id) }
+      : {}),
   };
 }
 

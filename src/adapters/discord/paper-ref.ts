@@ -4,7 +4,7 @@
  * or Hugging Face paper. Used to answer mentions inside a thread started on such a message.
  */
 import { findLinkedArxivIds } from '../../core/papers/ids.ts';
-import { PAPER_FOOTER_PREFIX } from './render.ts';
+import { PAPER_FOOTER_PREFIX, paperIdFromFooter } from './render.ts';
 
 /** The parts of a discord.js Message this needs (kept structural so it is easy to test). */
 export interface MessageLike {
@@ -18,14 +18,19 @@ export function paperIdFromMessage(
   botUserId: string | undefined,
 ): string | undefined {
   if (!message) return undefined;
-  if (botUserId && message.author?.id === botUserId) {
-    const ids = (message.embeds ?? []).flatMap((embed) => {
-      const text = embed.footer?.text ?? '';
-      return text.startsWith(PAPER_FOOTER_PREFIX) ? [text.slice(PAPER_FOOTER_PREFIX.length).split(/\s/)[0]!] : [];
-    });
-    // A message listing several papers is not "about" one of them.
-    if (ids.length === 1 && ids[0]) return ids[0];
-    if (ids.length > 1) return undefined;
-  }
+  const ids = cardPaperIds(message, botUserId);
+  // A message listing several papers is not "about" one of them.
+  if (ids.length === 1) return ids[0];
+  if (ids.length > 1) return undefined;
   return findLinkedArxivIds(message.content ?? '')[0];
+}
+
+/** The papers of the cards in one of our own messages (none in anyone else's: a footer is easy to imitate). */
+export function cardPaperIds(message: MessageLike, botUserId: string | undefined): string[] {
+  if (!botUserId || message.author?.id !== botUserId) return [];
+  return (message.embeds ?? []).flatMap((embed) => {
+    const text = embed.footer?.text ?? '';
+    const id = text.startsWith(PAPER_FOOTER_PREFIX) ? paperIdFromFooter(text) : '';
+    return id ? [id] : [];
+  });
 }

@@ -27,6 +27,13 @@ export interface DiscordPayload {
 
 /** Footer prefix that makes a card's paper recoverable from the message (see paper-ref.ts). */
 export const PAPER_FOOTER_PREFIX = 'paper ';
+/** What follows the id in a card's footer: the upvotes, when the paper has any. */
+const UPVOTES_SUFFIX = / · ▲ \d+$/;
+
+/** The paper id in a card's footer (`paper <id> · ▲ 12`), whole: ids may hold spaces. */
+export function paperIdFromFooter(footer: string): string {
+  return footer.slice(PAPER_FOOTER_PREFIX.length).replace(UPVOTES_SUFFIX, '');
+}
 const CARD_COLOR = 0xb31b1b;
 
 export const NO_MENTIONS: { parse: [] } = Object.freeze({ parse: [] }) as { parse: [] };
@@ -117,7 +124,7 @@ function renderBlock(block: Block): string {
 }
 
 function cardEmbed(card: PaperCard, number?: number): APIEmbed {
-  const byline = [card.authors, card.date]
+  const byline = [card.authors, card.date, card.sharedBy && `shared by ${clamp(card.sharedBy, 80)}`]
     .filter(Boolean)
     .map((part) => escapeText(part!))
     .join(' · ');

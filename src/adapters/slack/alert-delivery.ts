@@ -9,6 +9,7 @@ import type { AlertDelivery, DeliveryFailure, FailureKind } from '../../core/ale
 import type { Logger } from '../../core/logger.ts';
 import type { SlackConfig } from './app.ts';
 import { type DeliveryContext, type MessageMetadata, postMessage, postThreadReplies } from './deliver.ts';
+import type { SlackInstallations } from './installations.ts';
 import { renderReply } from './render.ts';
 import { classifySlackError, type SlackFailureKind, ThreadPostError, withRateLimitRetry } from './slack-errors.ts';
 import { slackWebClientOptions } from './web-client.ts';
@@ -24,17 +25,32 @@ const OUTBOX_KIND: Record<SlackFailureKind, FailureKind> = {
   rejected: 'rejected',
 };
 
+/** The Web API client to post in a channel with (a distributed app: with the token of the channel's workspace). */
+export type SlackClientFor = (channelId: string) => Promise<webApi.WebClient>;
+
 /**
- * A Web API client for alerts. Like every client of ours it retries only calls that never reached Slack
- * (web-client.ts): a blind retry of a chat.postMessage whose answer was lost would post twice. The outbox retries
- * the rest, after asking Slack (by metadata key) what it already has.
+ * Web API clients for alerts: the one bot token's, or, for a distributed app, the token of the workspace each
+ * channel's subscriptions were made from (a channel whose workspace removed paperboy fails with `not_installed`, and
+ * the outbox pauses it). Like every client of ours they retry only calls that never reached Slack (web-client.ts): a
+ * blind retry of a chat.postMessage whose answer was lost would post twice. The outbox retries the rest, after asking
+ * Slack (by metadata key) what it already has.
  */
-export function slackAlertClient(config: Pick<SlackConfig, 'botToken' | 'apiUrl' | 'retries'>): webApi.WebClient {
-  return new webApi.WebClient(config.botToken, slackWebClientOptions(config));
+export function slackAlertClients(
+  config: Pick<SlackConfig, 'botToken' | 'oauth' | 'apiUrl' | 'retries'>,
+  installations?: SlackInstallations,
+): SlackClientFor {
+  const options = slackWebClientOptions(config);
+  if (config.oauth) {
+    if (!installations) throw new Error('a distributed Slack app needs the installations store for its alerts');
+    return async (channelId) => new webApi.WebClient(await installations.botTokenForChannel(channelId), options);
+  }
+  const client = new webApi.WebClient(config.botToken, options);
+  return async () => client;
 }
 
 export interface SlackDeliveryOptions {
-  client: webApi.WebClient;
+  /** One client for every channel, or the client for each channel. */
+  client: webApi.WebClient | SlackClientFor;
   logger: Logger;
   sleep?: (ms: number) => Promise<void>;
   /** Least time between two posts in one channel (default 1100 ms: Slack allows about one per second). */
@@ -47,8 +63,14 @@ interface HistoryMessage {
 }
 
 export function createSlackDelivery(options: SlackDeliveryOptions): AlertDelivery {
-  const { client, logger } = options;
-  const ctx: DeliveryContext = { client, logger, sleep: options.sleep };
+  const { logger } = options;
+  const given = options.client;
+  const clientFor: SlackClientFor = typeof given === 'function' ? given : async () => given;
+  const context = async (channelId: string): Promise<DeliveryContext> => ({
+    client: await clientFor(channelId),
+    logger,
+    sleep: options.sleep,
+  });
   const retry = <T>(what: string, call: () => Promise<T>) =>
     withRateLimitRetry(call, { logger, what, sleep: options.sleep });
   const minIntervalMs = options.minIntervalMs ?? 1100;
@@ -61,20 +83,24 @@ export function createSlackDelivery(options: SlackDeliveryOptions): AlertDeliver
     platform: 'slack',
     minIntervalMs,
     async post(channelId, reply, key) {
-      const ts = await postMessage(ctx, channelId, renderReply(reply), undefined, tag(key));
+      const ts = await postMessage(await context(channelId), channelId, renderReply(reply), undefined, tag(key));
       if (!ts) throw new Error('chat.postMessage answered without a ts');
       return ts;
     },
     async postThread(channelId, ref, root, key) {
       try {
         // Thread replies count against the channel's ~1 message per second too.
-        await postThreadReplies(ctx, channelId, ref, root, { metadata: tag(key), pauseMs: minIntervalMs });
+        await postThreadReplies(await context(channelId), channelId, ref, root, {
+          metadata: tag(key),
+          pauseMs: minIntervalMs,
+        });
       } catch (error) {
         // The outbox asks `threadPosted` what is missing; it wants Slack's own error.
         throw error instanceof ThreadPostError ? error.cause : error;
       }
     },
     async find(channelId, key, since) {
+      const client = await clientFor(channelId);
       let cursor: string | undefined;
       for (let page = 0; page < 10; page++) {
         const result = await retry('conversations.history', () =>
@@ -94,6 +120,7 @@ export function createSlackDelivery(options: SlackDeliveryOptions): AlertDeliver
       throw new Error('conversations.history: too many messages to search');
     },
     async threadPosted(channelId, ref, key) {
+      const client = await clientFor(channelId);
       const result = await retry('conversations.replies', () =>
         client.conversations.replies({ channel: channelId, ts: ref, include_all_metadata: true, limit: 200 }),
       );
@@ -107,8 +134,8 @@ export function createSlackDelivery(options: SlackDeliveryOptions): AlertDeliver
         ...(retryAfter !== undefined ? { retryAfterMs: retryAfter * 1000 } : {}),
       };
     },
-    async notifyUser(userId, text) {
-      await client.chat.postMessage({ channel: userId, text });
+    async notifyUser(userId, text, channelId) {
+      await (await clientFor(channelId)).chat.postMessage({ channel: userId, text });
     },
   };
 }

@@ -1,6 +1,8 @@
 /**
  * The Slack adapter's entry point: a Bolt App wired to the dispatcher. Socket Mode when an app token
- * is configured (no public URL needed), HTTP mode on `/slack/events` otherwise. Configuration comes
+ * is configured (no public URL needed), HTTP mode on `/slack/events` otherwise. One workspace with a
+ * bot token, or a distributed app (`oauth`): Bolt's OAuth flow installs it in many workspaces and
+ * every request is answered with its workspace's token from the store (oauth.ts). Configuration comes
  * in as arguments: adapters never read process.env.
  */
 import type { AddressInfo } from 'node:net';
@@ -14,17 +16,22 @@ import { stampArrival } from './ack-timer.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { dedupeEvents } from './dedupe.ts';
 import { admitWhileOpen } from './in-flight-gate.ts';
+import type { SlackInstallations } from './installations.ts';
 import * as actions from './listeners/actions.ts';
 import * as commands from './listeners/commands.ts';
 import * as mentions from './listeners/mentions.ts';
 import * as reactions from './listeners/reactions.ts';
 import * as unfurls from './listeners/unfurls.ts';
+import * as uninstalls from './listeners/uninstalls.ts';
+import { INSTALL_PATH, oauthAppOptions, REDIRECT_PATH, type SlackOAuthConfig } from './oauth.ts';
 import { classifySlackError } from './slack-errors.ts';
 import { slackWebClientOptions } from './web-client.ts';
 
 export interface SlackConfig {
-  /** `xoxb-...`: always needed. */
-  botToken: string;
+  /** `xoxb-...`: one workspace's bot token. Absent when `oauth` distributes the app. */
+  botToken?: string;
+  /** A distributed app: Bolt's OAuth flow, installations in the store (HTTP mode only). */
+  oauth?: SlackOAuthConfig;
   /** `xapp-...` with `connections:write`: turns on Socket Mode. */
   appToken?: string;
   /** Needed in HTTP mode to verify that requests come from Slack. */
@@ -56,6 +63,8 @@ export interface SlackDeps {
   inFlight?: InFlight;
   /** Extra HTTP routes on SLACK_PORT in HTTP mode (the health and metrics endpoints); ignored in Socket Mode. */
   routes?: CustomRoute[];
+  /** The workspaces' installations: needed with `config.oauth`. */
+  installations?: SlackInstallations;
 }
 
 export interface SlackHandle {
@@ -72,22 +81,25 @@ export interface SlackHandle {
 const socketReceivers = new WeakMap<App, SocketModeReceiver>();
 
 export function createSlackApp(config: SlackConfig, deps: SlackDeps): App {
-  if (!config.botToken) throw new Error('Slack needs a bot token (SLACK_BOT_TOKEN).');
+  if (!config.botToken && !config.oauth)
+    throw new Error('Slack needs a bot token (SLACK_BOT_TOKEN), or SLACK_CLIENT_ID and its secrets to distribute.');
   const socketMode = Boolean(config.appToken);
   if (!socketMode && !config.signingSecret) {
     throw new Error(
       'Slack HTTP mode needs a signing secret (SLACK_SIGNING_SECRET); or set SLACK_APP_TOKEN for Socket Mode.',
     );
   }
+  if (config.oauth && (socketMode || !deps.installations))
+    throw new Error('Slack app distribution (OAuth) needs HTTP mode and the installations store.');
   const logger = boltLogger(deps.logger);
   const clientOptions = slackWebClientOptions(config);
   const receiver = socketMode
     ? new SocketModeReceiver({ appToken: config.appToken!, logger, installerOptions: { clientOptions } })
     : undefined;
   const app = new App({
-    token: config.botToken,
-    botId: config.botId,
-    botUserId: config.botUserId,
+    ...(config.oauth && deps.installations
+      ? oauthAppOptions(config.oauth, deps.installations)
+      : { token: config.botToken, botId: config.botId, botUserId: config.botUserId }),
     logger,
     clientOptions,
     ...(socketMode
@@ -113,6 +125,7 @@ export function createSlackApp(config: SlackConfig, deps: SlackDeps): App {
   mentions.register(app, listenerDeps);
   unfurls.register(app, listenerDeps);
   reactions.register(app, listenerDeps);
+  if (config.oauth && deps.installations) uninstalls.register(app, listenerDeps, deps.installations);
   return app;
 }
 
@@ -121,7 +134,8 @@ export function createSlackApp(config: SlackConfig, deps: SlackDeps): App {
  * clear start-up error instead of every event failing later.
  */
 async function identify(config: SlackConfig, deps: SlackDeps): Promise<SlackConfig> {
-  if (config.botUserId) return config;
+  // A distributed app has no token of its own: each workspace's is checked when it installs.
+  if (config.botUserId || !config.botToken) return config;
   const client = new webApi.WebClient(config.botToken, {
     ...slackWebClientOptions(config),
     logger: boltLogger(deps.logger),
@@ -146,7 +160,11 @@ export async function startSlack(config: SlackConfig, deps: SlackDeps): Promise<
   const port = (server.address() as AddressInfo | null)?.port;
   deps.logger.info('slack adapter listening (HTTP mode)', {
     port,
-    paths: ['/slack/events', ...(deps.routes ?? []).map((r) => r.path)],
+    paths: [
+      '/slack/events',
+      ...(config.oauth ? [INSTALL_PATH, REDIRECT_PATH] : []),
+      ...(deps.routes ?? []).map((r) => r.path),
+    ],
   });
   return { app, mode: 'http', port, connected: () => server.listening, stop: () => app.stop().then(() => undefined) };
 }

@@ -16,7 +16,8 @@ export interface SlackMessage {
   blocks: SlackBlock[];
 }
 
-export const PAPER_BLOCK_PREFIX = 'paper:';
+/** A paper card's block id: `paper:<id>`, or `paper~<n>:<id>` for the same paper again in one message. */
+const PAPER_BLOCK_ID = /^paper(?:~\d+)?:(.+)$/s;
 
 /** Room kept for the "… not shown" note at the end of a cut message. */
 const NOTE_RESERVE = 200;
@@ -41,10 +42,13 @@ class MessageBuilder {
     return true;
   }
 
-  /** A block id unique within this message (Slack rejects duplicates). */
-  uniqueBlockId(base: string): string {
-    let id = base.slice(0, L.blockId - 4);
-    for (let n = 2; this.blockIds.has(id); n++) id = `${base.slice(0, L.blockId - 4)}#${n}`;
+  /**
+   * A block id unique within this message (Slack rejects duplicates): `paper:<key>`, then `paper~2:<key>`. The
+   * counter stands before the key, so a key (a paper id may hold `#` or `:`) reads back whole.
+   */
+  uniqueBlockId(kind: string, key: string): string {
+    let id = `${kind}:${key}`.slice(0, L.blockId);
+    for (let n = 2; this.blockIds.has(id); n++) id = `${kind}~${n}:${key}`.slice(0, L.blockId);
     this.blockIds.add(id);
     return id;
   }
@@ -80,10 +84,9 @@ export function fallbackText(text: string): string {
   return escapeMrkdwn(cutPlain(text.trim() || 'paperboy', L.fallbackText));
 }
 
-/** The paper id in a `paper:<id>` block id (ignoring the `#n` de-duplication suffix). */
+/** The paper id in a `paper:<id>` or `paper~2:<id>` block id, exactly as it was written. */
 export function paperIdFromBlockId(blockId: string | undefined): string | undefined {
-  if (!blockId?.startsWith(PAPER_BLOCK_PREFIX)) return undefined;
-  const id = blockId.slice(PAPER_BLOCK_PREFIX.length).split('#')[0];
+  const id = blockId === undefined ? undefined : PAPER_BLOCK_ID.exec(blockId)?.[1];
   return id || undefined;
 }
 
@@ -152,6 +155,7 @@ function paperBlocks(builder: MessageBuilder, card: PaperCard): SlackBlock[] {
     card.date && escapeMrkdwn(cutPlain(card.date, 20)),
     card.upvotes !== undefined ? `▲ ${Math.trunc(card.upvotes)}` : '',
     card.url ? '' : `\`${escapeMrkdwn(cutPlain(card.paperId, 60))}\``,
+    card.sharedBy ? `shared by ${escapeMrkdwn(cutPlain(card.sharedBy, 80))}` : '',
   ].filter(Boolean);
   if (meta.length) lines.push(meta.join(' · '));
   if (card.gist?.trim()) lines.push(`_${escapeMrkdwn(cutPlain(card.gist.replace(/\s+/g, ' ').trim(), 900))}_`);
@@ -161,7 +165,7 @@ function paperBlocks(builder: MessageBuilder, card: PaperCard): SlackBlock[] {
   const blocks: SlackBlock[] = [
     {
       ...section(lines.join('\n').slice(0, L.sectionText)),
-      block_id: builder.uniqueBlockId(PAPER_BLOCK_PREFIX + card.paperId),
+      block_id: builder.uniqueBlockId('paper', card.paperId),
     },
   ];
   blocks.push(...actionBlocks(card.actions));

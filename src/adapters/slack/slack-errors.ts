@@ -47,6 +47,10 @@ const CHANNEL_UNUSABLE = new Set([
   'ekm_access_denied',
   'team_access_not_granted',
   'access_denied',
+  // A distributed app's workspace that removed paperboy (installations.ts): no token to post with.
+  'not_installed',
+  // Its stored installation cannot be opened with this PAPERBOY_SECRET_KEY.
+  'installation_unreadable',
 ]);
 const MESSAGE_INVALID = new Set([
   'msg_too_long',
@@ -95,6 +99,10 @@ function errorCode(error: unknown): string {
       return `http_${coded.statusCode ?? 'error'}`;
     case 'slack_bolt_respond_error':
       return 'respond_failed';
+    case 'slack_not_installed':
+      return 'not_installed';
+    case 'slack_installation_unreadable':
+      return 'installation_unreadable';
     default:
       return 'unknown_error';
   }

@@ -45,3 +45,19 @@ export function parseMentionText(text: string, botUserId?: string): MentionText 
   const withoutBot = botUserId ? plain.split(`@${botUserId}`).join(' ') : plain;
   return { words: unescapeEntities(withoutBot).replace(/\s+/g, ' ').trim(), linkedIds };
 }
+
+/**
+ * A message of a thread as plain text with its links: user and group mentions dropped (nothing to ping, nothing to
+ * read as words), channel references as names, links as their URL and their label.
+ */
+export function threadMessageText(text: string): { text: string; links: string[] } {
+  const links: string[] = [];
+  const plain = text.replace(/<([^<>]*)>/g, (_whole, inner: string) => {
+    const [target = '', label] = inner.split('|');
+    if (target.startsWith('@') || target.startsWith('!')) return ' ';
+    if (target.startsWith('#')) return label ? `#${label}` : ' ';
+    if (/^https?:\/\//i.test(target)) links.push(unescapeEntities(target));
+    return ` ${label ?? ''} `;
+  });
+  return { text: unescapeEntities(plain).replace(/\s+/g, ' ').trim(), links };
+}

@@ -42,6 +42,9 @@ export interface AlertDelivery {
    */
   threadPosted?(channelId: string, ref: string, key: string): Promise<boolean>;
   classify(error: unknown): DeliveryFailure;
-  /** Tells a subscriber directly (a DM) that their channel's alerts are paused, where the platform allows. */
-  notifyUser?(userId: string, text: string): Promise<void>;
+  /**
+   * Tells a subscriber directly (a DM) that the alerts of `channelId` are paused, where the platform allows (the
+   * channel says which workspace's credentials to use).
+   */
+  notifyUser?(userId: string, text: string, channelId: string): Promise<void>;
 }

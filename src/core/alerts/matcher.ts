@@ -24,7 +24,7 @@ export interface AlertMatch {
 
 /** Checks a subscription query: the error to show, or undefined when it can run. */
 export function queryProblem(query: string): string | undefined {
-  const plan = planQuery(query);
+  const plan = planQuery(query, undefined, { subscription: true });
   if (plan.error) return plan.error;
   if (!hasPositiveClause(plan) && !hasFilter(plan)) return 'That query has no words to search for.';
   return undefined;
@@ -61,7 +61,9 @@ export function matchBatch(
     if (libraryAlertPerDay(subscription.query) !== undefined) continue;
     let plan = plans.get(subscription.query);
     if (!plan) {
-      plan = planQuery(subscription.query, vocabulary ?? vocabularyOf(snapshot.index, () => []));
+      plan = planQuery(subscription.query, vocabulary ?? vocabularyOf(snapshot.index, () => []), {
+        subscription: true,
+      });
       plans.set(subscription.query, plan);
     }
     if (plan.error || (!hasPositiveClause(plan) && !hasFilter(plan))) continue;

@@ -291,7 +291,7 @@ export class Outbox {
     const notice = `${paused} ${fix}`;
     for (const user of users) {
       try {
-        await delivery.notifyUser(user, notice);
+        await delivery.notifyUser(user, notice, channelId);
       } catch (error) {
         logger.warn('alerts: could not tell a subscriber about a paused channel', {
           platform: this.platform,

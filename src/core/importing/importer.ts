@@ -129,7 +129,7 @@ export class Importer {
     }
     const papers: Paper[] = [];
     for (const { input, line } of parsed.papers) {
-      const normalized = normalizePaper(input, firstChar === '[' ? source : 'page');
+      const normalized = normalizePaper(input, options.source ?? (firstChar === '[' ? source : 'page'));
       if (normalized.ok) papers.push(normalized.paper);
       else this.problem(summary, { file: name, line, reason: normalized.reason }, options);
     }

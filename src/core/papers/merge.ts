@@ -1,4 +1,5 @@
 /** Merging two records of the same paper from different sources, keeping the richer value of each field. */
+import { isTitleId } from './ids.ts';
 import type { Paper } from './paper.ts';
 
 function longer(a: string | undefined, b: string | undefined): string | undefined {
@@ -13,7 +14,8 @@ function union(a: string[] = [], b: string[] = []): string[] {
 
 export function mergePapers(existing: Paper, incoming: Paper): Paper {
   return {
-    id: existing.arxivId ? existing.id : incoming.arxivId ? incoming.id : existing.id,
+    // The id a paper was stored under stays, unless it was only made up from the title: a real id is better.
+    id: isTitleId(existing.id) && !isTitleId(incoming.id) ? incoming.id : existing.id,
     arxivId: existing.arxivId ?? incoming.arxivId,
     title: longer(existing.title, incoming.title) ?? existing.title,
     abstract: longer(existing.abstract, incoming.abstract) ?? '',

@@ -1,6 +1,6 @@
 /** Turns a PaperInput from any source into a clean Paper, or says why it can't. */
 
-import { canonicalId, parseArxivId } from './ids.ts';
+import { parseArxivId, recordId, titleId } from './ids.ts';
 import type { Paper, PaperInput } from './paper.ts';
 
 const MAX_TITLE = 1000;
@@ -32,12 +32,13 @@ export function normalizePaper(input: PaperInput, defaultSource: string): Normal
   if (input === null || typeof input !== 'object') return { ok: false, reason: 'not an object' };
   const title = cleanText(input.title, MAX_TITLE);
   if (!title) return { ok: false, reason: 'missing title' };
+  const own = recordId(input.id);
+  if (own.kind === 'bad') return { ok: false, reason: own.reason };
   const arxivId =
-    typeof input.arxivId === 'string'
-      ? parseArxivId(input.arxivId)
-      : typeof input.id === 'string'
-        ? parseArxivId(input.id)
-        : undefined;
+    (typeof input.arxivId === 'string' ? parseArxivId(input.arxivId) : undefined) ??
+    (own.kind === 'id' ? own.arxivId : undefined);
+  // The record's own id stays its id; an arXiv id stands in when it has none, its title when it has neither.
+  const id = own.kind === 'id' && !own.arxivId ? own.id : (arxivId ?? titleId(title));
   const authors = Array.isArray(input.authors)
     ? input.authors
         .map((a) => cleanText(typeof a === 'string' ? a : (a as { name?: unknown })?.name, 200))
@@ -59,7 +60,7 @@ export function normalizePaper(input: PaperInput, defaultSource: string): Normal
         .slice(0, 50)
     : undefined;
   const paper: Paper = {
-    id: canonicalId({ arxivId, title }),
+    id,
     arxivId,
     title,
     abstract: cleanText(input.abstract, MAX_ABSTRACT),

@@ -1,7 +1,10 @@
 /** The paper record every layer shares: what a source delivers, the store keeps and the index searches. */
 
 export interface Paper {
-  /** Canonical id: the arXiv id without version when known, else `t-<hash of normalized title>`. */
+  /**
+   * The paper's id: the record's own id (kept verbatim, trimmed; DOIs lower-cased; arXiv references as the arXiv
+   * id without version), else its arXiv id, else `t-<hash of normalized title>` (see ids.ts `recordId`).
+   */
   id: string;
   /** The arXiv id without version, when known. */
   arxivId?: string;
@@ -22,9 +25,10 @@ export interface Paper {
   githubRepo?: string;
 }
 
-/** A paper as it arrives from a source, before it gets its canonical id. */
+/** A paper as it arrives from a source, before its id is checked (a number is a record's own id too). */
 export type PaperInput = Omit<Paper, 'id' | 'categories' | 'source' | 'authors' | 'abstract'> & {
-  id?: string;
+  /** The record's own id as it came (a string, a number, or anything): normalizePaper keeps it or says why not. */
+  id?: unknown;
   abstract?: string;
   authors?: string[];
   categories?: string[];

@@ -1,15 +1,18 @@
 /** Turning papers into the neutral reply pieces commands share: cards, gists, author lines, summaries. */
 
 import type { Buttons } from '../actions.ts';
-import { arxivAbsUrl } from '../papers/ids.ts';
+import { arxivAbsUrl, doiReference } from '../papers/ids.ts';
 import type { Paper } from '../papers/paper.ts';
 import type { Action, Block, PaperCard, Reply } from '../reply.ts';
 import { splitSentences } from '../summarize/sentences.ts';
 import type { Summary } from '../summarize/summarize.ts';
 
+/** Where a paper can be read: its arXiv page, its DOI's resolver, or its own id when that is a web link. */
 export function paperUrl(paper: Paper): string | undefined {
   if (paper.arxivId) return arxivAbsUrl(paper.arxivId);
-  return undefined;
+  const doi = doiReference(paper.id);
+  if (doi) return `https://doi.org/${doi}`;
+  return /^https?:\/\/[^\s/]+\.\S+$/i.test(paper.id) ? paper.id : undefined;
 }
 
 /** "A. Author, B. Author, C. Author et al." */

@@ -16,6 +16,8 @@ export interface SearchResult {
   total: number;
   /** Set when a typo was corrected: the query actually run. */
   correctedQuery?: string;
+  /** A likely intended query that was not run (its words look spelled right): offered as "Did you mean …?". */
+  didYouMean?: string;
   /** Set when no word matched and we relaxed to partial matches, or other notes for the user. */
   notice?: string;
   /** Suggestions when nothing matched (closest terms, broader query). */

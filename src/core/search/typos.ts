@@ -1,5 +1,50 @@
-/** Typo tolerance: a word that matches nothing is replaced by the closest indexed word (edit distance 1, then 2). */
+/**
+ * Typo tolerance. A word that matches nothing may be a misspelling: the closest indexed word (edit distance 1,
+ * then 2 for longer words, the most frequent first) is its likely fix. The fix is applied on its own only when the
+ * word looks misspelled: it is no known English or technical word (data/known-words.txt.gz, see
+ * bench/typos/build-known-words.ts), holds no digit, and the fix is in at least
+ * AUTO_MIN_PAPERS papers. Otherwise the fix is only offered ("Did you mean …?"): `speculative` is spelled right
+ * even where the corpus lacks it, and must not silently become `specific`.
+ */
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { analyze, type SearchIndex } from './search-index.ts';
+
+/** A fix found in fewer papers than this is only offered: one stray paper is weak evidence of what was meant. */
+export const AUTO_MIN_PAPERS = 2;
+
+const KNOWN_WORDS_FILE = new URL('../../../data/known-words.txt.gz', import.meta.url);
+
+let knownWords: ReadonlySet<string> | undefined;
+
+/** The words treated as spelled right, lower-case (loaded once, on the first word that matches nothing). */
+export function loadKnownWords(): ReadonlySet<string> {
+  knownWords ??= new Set(gunzipSync(readFileSync(KNOWN_WORDS_FILE)).toString('utf8').split('\n').filter(Boolean));
+  return knownWords;
+}
+
+/** A word that may be right even though nothing matches it: a known word, or one with digits (ids, versions). */
+export function looksSpelledRight(word: string, known: ReadonlySet<string> = loadKnownWords()): boolean {
+  return /\d|_/.test(word) || known.has(word.toLowerCase());
+}
+
+/** The closest index token to a word that has no postings, and whether to apply it without asking. */
+export interface Correction {
+  token: string;
+  /** True when the word looks misspelled and the fix is frequent enough: search for the fix straight away. */
+  auto: boolean;
+}
+
+/** The fix for a word with no postings, or undefined when the word has postings or nothing is close. */
+export function correctWord(
+  index: SearchIndex,
+  word: string,
+  known: ReadonlySet<string> = loadKnownWords(),
+): Correction | undefined {
+  const token = correctToken(index, word);
+  if (!token) return undefined;
+  return { token, auto: !looksSpelledRight(word, known) && index.docFreq(token) >= AUTO_MIN_PAPERS };
+}
 
 /** The best index token for a word with no postings, or undefined when there is nothing close. */
 export function correctToken(index: SearchIndex, word: string): string | undefined {

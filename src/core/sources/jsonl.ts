@@ -31,7 +31,7 @@ export function toPaperInput(value: unknown): { input: PaperInput } | { reason: 
   if (typeof record.title !== 'string' || !record.title.trim()) return { reason: 'missing title' };
   return {
     input: {
-      id: typeof record.id === 'string' ? record.id : undefined,
+      id: record.id,
       arxivId:
         typeof record.arxiv_id === 'string'
           ? record.arxiv_id

@@ -32,6 +32,10 @@ export interface StoreTx {
   readonly meta: MetaStore;
   /** Each channel's library of saved papers (see src/core/library/). */
   readonly library: LibraryStore;
+  /** Where a distributed chat app is installed, with its sealed credentials (a Slack app's bot token per workspace). */
+  readonly installations: InstallationStore;
+  /** TL;DRs a language model wrote, kept per paper and model (see src/core/summarize/generated-tldr.ts). */
+  readonly generatedTldrs: GeneratedTldrStore;
 }
 
 export interface Store extends StoreTx {
@@ -247,7 +251,35 @@ export interface LibraryStore {
   channels(): Promise<{ platform: string; channelId: string }[]>;
 }
 
-// ---- stash, meta, locks ----
+// ---- installations ----
+
+/** One workspace's installation of the app. */
+export interface InstallationRecord {
+  platform: string;
+  /** Slack: the team id, or the enterprise id of an org-wide install. */
+  workspaceId: string;
+  enterpriseId?: string;
+  /** Installed for a whole enterprise organization rather than one workspace. */
+  orgWide: boolean;
+  /** The installation with its tokens, sealed (src/core/secret-box.ts): credentials are never stored in the clear. */
+  sealed: string;
+  /** Who installed it (the platform's user id). */
+  installedBy?: string;
+  /** When it was (last) installed. */
+  installedAt: string;
+}
+
+/** Installations keyed by platform and workspace; installing again replaces the record. */
+export interface InstallationStore {
+  save(record: Omit<InstallationRecord, 'installedAt'>, now?: string): Promise<void>;
+  get(platform: string, workspaceId: string): Promise<InstallationRecord | undefined>;
+  /** Deletes the record and its credentials; false when there was none. */
+  remove(platform: string, workspaceId: string): Promise<boolean>;
+  /** The most recent installation on the platform, if any (to check at start that the key opens what is stored). */
+  latest(platform: string): Promise<InstallationRecord | undefined>;
+}
+
+// ---- stash, meta, generated TL;DRs, locks ----
 
 export interface StashStore {
   /** Keeps `value` under `key`; a key already there keeps its value (keys are derived from values). */
@@ -260,6 +292,22 @@ export interface MetaStore {
   set(key: string, value: string): Promise<void>;
   /** Stores `value` unless the key has one already; resolves to the value the key holds (safe when racing). */
   setIfAbsent(key: string, value: string): Promise<string>;
+}
+
+/** A generated TL;DR as kept: the latest one per paper and model, with the prompt it answered. */
+export interface CachedTldr {
+  paperId: string;
+  model: string;
+  /** Hash of the prompt the text answered: a new abstract or a new prompt misses the cache. */
+  promptHash: string;
+  text: string;
+}
+
+export interface GeneratedTldrStore {
+  /** The text kept for this paper and model, only when it answered this very prompt. */
+  get(paperId: string, model: string, promptHash: string): Promise<string | undefined>;
+  /** Keeps the text, replacing the paper's earlier one from the same model. */
+  put(entry: CachedTldr): Promise<void>;
 }
 
 export interface PollLockOptions {

@@ -84,6 +84,85 @@ for (const engine of engines) {
         assert.equal(await papers.count(), 2);
       });
 
+      test(
+        'WHEN two records of one paper come under their own ids THEN they merge under the first id, ' +
+          'and the other id is an alias that finds the merged paper',
+        async (t) => {
+          const { papers } = await fresh(t);
+          const title = 'Quokka Burrows as Retrieval Networks';
+          assert.deepEqual(await papers.upsert(paper({ id: 'c_190473', title, abstract: 'Short.' })), {
+            outcome: 'added',
+            id: 'c_190473',
+          });
+          const doi = paper({
+            id: '10.1145/QUOKKA.1',
+            title: `${title}.`,
+            abstract: 'A longer abstract about quokkas.',
+          });
+          assert.deepEqual(await papers.upsert(doi), { outcome: 'updated', id: 'c_190473' });
+          assert.equal(await papers.count(), 1);
+          assert.equal((await papers.get('10.1145/quokka.1'))?.id, 'c_190473');
+          assert.equal((await papers.get('c_190473'))?.abstract, 'A longer abstract about quokkas.');
+          // Seen again, the alias finds it even before the title does: nothing changes.
+          assert.equal((await papers.upsert(doi)).outcome, 'unchanged');
+          // A later arXiv record of it merges too: the paper keeps the id it was stored under, the arXiv id finds it.
+          assert.equal((await papers.upsert(paper({ id: '2501.00042', title }))).id, 'c_190473');
+          assert.equal((await papers.get('2501.00042'))?.id, 'c_190473');
+          assert.equal((await papers.get('2501.00042'))?.arxivId, '2501.00042');
+          // An identical copy under yet another id changes nothing, but its id finds the paper too.
+          const copy = (await papers.get('c_190473'))!;
+          assert.equal((await papers.upsert({ ...copy, id: 'W2741809807' })).outcome, 'unchanged');
+          assert.equal((await papers.get('W2741809807'))?.id, 'c_190473');
+          const many = await papers.getMany(['W2741809807', '10.1145/quokka.1', 'c_190473']);
+          assert.deepEqual(
+            [...many].map(([id, found]) => [id, found.id]),
+            [
+              ['c_190473', 'c_190473'],
+              ['W2741809807', 'c_190473'],
+              ['10.1145/quokka.1', 'c_190473'],
+            ],
+          );
+        },
+      );
+
+      test('WHEN a paper stored under a title-derived id gets a record with its own id THEN it takes that id', async (t) => {
+        const { papers } = await fresh(t);
+        const fromPage = paper({ title: 'Quokka Burrows', abstract: 'Short.' }, 'page');
+        await papers.upsert(fromPage);
+        assert.equal((await papers.upsert(paper({ id: 'W2741809807', title: 'Quokka Burrows' }))).id, 'W2741809807');
+        assert.equal((await papers.get(fromPage.id))?.id, 'W2741809807');
+      });
+
+      test('WHEN one batch holds records of one paper under several ids THEN aliases work within it', async (t) => {
+        const { papers } = await fresh(t);
+        const title = 'Wombat Tunnels';
+        const fromPage = paper({ title, abstract: 'Short.' }, 'page');
+        const outcomes = await papers.upsertMany([
+          fromPage,
+          paper({ id: 'c_1', title, abstract: 'Longer than short.' }),
+          paper({ id: '10.1234/WOMBAT', title, abstract: 'Short.' }),
+          // Only its id ties it to the paper: the alias recorded earlier in this batch finds it.
+          paper({ id: '10.1234/wombat', title: 'Marsupials', abstract: 'The longest abstract of them all.' }),
+        ]);
+        assert.deepEqual(outcomes, [
+          { outcome: 'added', id: fromPage.id },
+          { outcome: 'updated', id: 'c_1' },
+          { outcome: 'unchanged', id: 'c_1' },
+          { outcome: 'updated', id: 'c_1' },
+        ]);
+        assert.equal(await papers.count(), 1);
+        assert.equal((await papers.get(fromPage.id))?.id, 'c_1');
+        assert.equal((await papers.get('10.1234/wombat'))?.abstract, 'The longest abstract of them all.');
+        // In a later batch, the aliases stored by the first one find the paper.
+        assert.deepEqual(await papers.upsertMany([paper({ id: '10.1234/Wombat', title: 'Else' })]), [
+          { outcome: 'unchanged', id: 'c_1' },
+        ]);
+        assert.deepEqual(await papers.upsertMany([paper({ title, abstract: 'Short.' }, 'page')]), [
+          { outcome: 'unchanged', id: 'c_1' },
+        ]);
+        assert.equal(await papers.count(), 1);
+      });
+
       test('WHEN a paper is stored with every field THEN it reads back the same', async (t) => {
         const { papers } = await fresh(t);
         const full = paper({
@@ -468,6 +547,25 @@ for (const engine of engines) {
         await meta.set('builtin_corpus', 'yes');
         await meta.set('builtin_corpus', 'again');
         assert.equal(await meta.get('builtin_corpus'), 'again');
+      });
+    });
+
+    describe('generated TL;DRs', () => {
+      test('WHEN a TL;DR is kept THEN it is found for its paper, model and prompt only, the latest one wins', async (t) => {
+        const { generatedTldrs } = await fresh(t);
+        assert.equal(await generatedTldrs.get('2501.00001', 'tiny-llama', 'h1'), undefined);
+        await generatedTldrs.put({ paperId: '2501.00001', model: 'tiny-llama', promptHash: 'h1', text: 'First.' });
+        await generatedTldrs.put({ paperId: '2501.00001', model: 'big-llama', promptHash: 'h1', text: 'Other model.' });
+        assert.equal(await generatedTldrs.get('2501.00001', 'tiny-llama', 'h1'), 'First.');
+        assert.equal(await generatedTldrs.get('2501.00001', 'big-llama', 'h1'), 'Other model.');
+        assert.equal(await generatedTldrs.get('2501.00001', 'tiny-llama', 'h2'), undefined, 'another prompt misses');
+        assert.equal(await generatedTldrs.get('2501.00002', 'tiny-llama', 'h1'), undefined, 'another paper misses');
+        // A new prompt (a changed abstract) replaces the paper's TL;DR from that model.
+        const text = 'Émoji 🦙, "quotes" and a \\ backslash.';
+        await generatedTldrs.put({ paperId: '2501.00001', model: 'tiny-llama', promptHash: 'h2', text });
+        assert.equal(await generatedTldrs.get('2501.00001', 'tiny-llama', 'h2'), text);
+        assert.equal(await generatedTldrs.get('2501.00001', 'tiny-llama', 'h1'), undefined, 'the old one is gone');
+        assert.equal(await generatedTldrs.get('2501.00001', 'big-llama', 'h1'), 'Other model.');
       });
     });
 

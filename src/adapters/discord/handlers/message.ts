@@ -10,6 +10,7 @@ import { postPublic, sendableChannel } from '../deliver.ts';
 import { invokerFromMessage } from '../invoker.ts';
 import { paperIdFromMessage } from '../paper-ref.ts';
 import { renderReply, soleCard } from '../render.ts';
+import { discordThreadReader } from '../thread-reader.ts';
 import type { HandlerDeps } from './context.ts';
 import { reportFailure } from './tell-user.ts';
 
@@ -36,7 +37,10 @@ async function answerMention(message: Message, rawText: string, botId: string, d
   const paperId = linked ?? threadPaperId;
   const text = (linked ? rawText.replace(LINK, ' ') : rawText).replace(/\s+/g, ' ').trim();
 
-  const reply = await deps.dispatcher.runMention(text, invokerFromMessage(message), paperId);
+  const invoker = invokerFromMessage(message);
+  // A mention naming a paper is about that paper; otherwise the thread is there to be read (the digest).
+  if (message.channel.isThread() && !linked) invoker.thread = discordThreadReader(message.channel, botId);
+  const reply = await deps.dispatcher.runMention(text, invoker, paperId);
   try {
     if (inThread) await answerInThread(message, reply, threadPaperId, deps);
     else {

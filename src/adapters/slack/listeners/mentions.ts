@@ -1,7 +1,8 @@
 /**
  * `@paperboy ...` mentions. In a thread whose root is one of our paper cards or a paper link, a bare
- * mention gets that paper's summary; words get the natural answer (related, random about X, a search).
- * The answer goes in the thread. Error replies are shown only to the person who asked.
+ * mention gets that paper's summary; words get the natural answer (related, random about X, a search);
+ * in any thread, "summarize" or "digest" reads the thread for its digest. The answer goes in the thread.
+ * Error replies are shown only to the person who asked.
  */
 import type { App } from '@slack/bolt';
 import type { Reply } from '../../../core/reply.ts';
@@ -12,6 +13,7 @@ import { renderReply } from '../render.ts';
 import { logSlackFailure, withRateLimitRetry } from '../slack-errors.ts';
 import { parseMentionText } from '../slack-text.ts';
 import { findThreadPaper } from '../thread-paper.ts';
+import { slackThreadReader } from '../thread-reader.ts';
 import type { ListenerDeps } from './deps.ts';
 
 export function register(app: App, deps: ListenerDeps): void {
@@ -27,6 +29,11 @@ export function register(app: App, deps: ListenerDeps): void {
         paperId = await findThreadPaper(client, deps.logger, channel, event.thread_ts, deps.sleep);
       }
       const invoker = slackInvoker(user, channel, body.team_id ?? event.team);
+      // A mention naming a paper is about that paper; otherwise the thread is there to be read (the digest).
+      if (event.thread_ts && !linkedIds.length) {
+        const where = { channel, threadTs: event.thread_ts, botUserId: context.botUserId };
+        invoker.thread = slackThreadReader({ client, logger: deps.logger, sleep: deps.sleep, ...where });
+      }
       const reply = await inTurn(() => deps.dispatcher.runMention(words, invoker, paperId));
       if (isErrorOnly(reply) && user) {
         await postEphemeral(ctx, channel, user, reply, threadTs);

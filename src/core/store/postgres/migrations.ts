@@ -108,6 +108,38 @@ export const migrations: Migration[] = [
   },
   {
     version: 2,
+    description: 'generated TL;DRs, cached per paper and model',
+    sql: `
+      -- prompt_hash: the prompt (abstract included) the text answered; a changed abstract or prompt regenerates it.
+      CREATE TABLE generated_tldrs (
+        paper_id text NOT NULL,
+        model text NOT NULL,
+        prompt_hash text NOT NULL,
+        text text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (paper_id, model)
+      );
+    `,
+  },
+  {
+    version: 3,
+    description: "installations: a distributed app's workspaces and their sealed credentials",
+    sql: `
+      CREATE TABLE installations (
+        platform text NOT NULL,
+        workspace_id text NOT NULL,
+        enterprise_id text,
+        org_wide boolean NOT NULL DEFAULT false,
+        -- The installation with its tokens, AES-256-GCM under PAPERBOY_SECRET_KEY (src/core/secret-box.ts).
+        sealed text NOT NULL,
+        installed_by text,
+        installed_at timestamptz NOT NULL,
+        PRIMARY KEY (platform, workspace_id)
+      );
+    `,
+  },
+  {
+    version: 4,
     description: "channels' libraries of saved papers",
     sql: `
       -- One row per (channel, paper): saving twice keeps the first save. id orders saves made in the same instant.

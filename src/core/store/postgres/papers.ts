@@ -11,7 +11,7 @@
 import { normalizeTitle, parseArxivId } from '../../papers/ids.ts';
 import type { Paper } from '../../papers/paper.ts';
 import type { CorpusRead, PaperChange, PaperStore, UpsertOutcome } from '../store.ts';
-import { planUpsert } from '../upsert-plan.ts';
+import { type PaperAlias, planUpsert } from '../upsert-plan.ts';
 import { LOCK_SPACE, LOCKS, pgText, type Sql } from './sql.ts';
 
 interface PaperRow {
@@ -112,6 +112,8 @@ class BatchView {
   private readonly byId = new Map<string, { paper: Paper; seq: number }>();
   private readonly byArxiv = new Map<string, string>();
   private readonly byTitle = new Map<string, Set<string>>();
+  /** Alias → the id of the paper it names. */
+  private readonly aliases = new Map<string, string>();
 
   add(paper: Paper, seq: number): void {
     this.byId.set(paper.id, { paper, seq });
@@ -130,12 +132,19 @@ class BatchView {
     this.byTitle.get(normalizeTitle(entry.paper.title))?.delete(id);
   }
 
-  /** As SQLite looks it up: by arXiv id, else by id, else the earliest-changed paper with the same title. */
+  addAlias({ alias, paperId }: PaperAlias): void {
+    this.aliases.set(alias, paperId);
+  }
+
+  /** As SQLite looks it up: by arXiv id, else by id, else by alias, else the earliest-changed paper with the title. */
   find(paper: Paper): Paper | undefined {
     const byArxiv = paper.arxivId ? this.byArxiv.get(paper.arxivId) : undefined;
     if (byArxiv) return this.byId.get(byArxiv)?.paper;
     const byId = this.byId.get(paper.id);
     if (byId) return byId.paper;
+    const aliased = this.aliases.get(paper.id);
+    const byAlias = aliased === undefined ? undefined : this.byId.get(aliased);
+    if (byAlias) return byAlias.paper;
     let first: { paper: Paper; seq: number } | undefined;
     for (const id of this.byTitle.get(normalizeTitle(paper.title)) ?? []) {
       const entry = this.byId.get(id);
@@ -242,15 +251,18 @@ export class PostgresPapers implements PaperStore {
     return this.sql.atomic(async (sql) => {
       await sql.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_SPACE, LOCKS.paperChanges]);
       const view = new BatchView();
+      const ids = papers.map((p) => p.id);
       const stored = await sql.query<PaperRow>(
-        `SELECT * FROM papers WHERE id = ANY($1::text[]) OR arxiv_id = ANY($2::text[]) OR title_norm = ANY($3::text[])`,
-        [
-          papers.map((p) => p.id),
-          papers.flatMap((p) => (p.arxivId ? [p.arxivId] : [])),
-          papers.map((p) => normalizeTitle(p.title)),
-        ],
+        `SELECT * FROM papers WHERE id = ANY($1::text[]) OR arxiv_id = ANY($2::text[]) OR title_norm = ANY($3::text[])
+           OR id IN (SELECT paper_id FROM paper_aliases WHERE alias = ANY($1::text[]))`,
+        [ids, papers.flatMap((p) => (p.arxivId ? [p.arxivId] : [])), papers.map((p) => normalizeTitle(p.title))],
       );
       for (const row of stored) view.add(fromRow(row), Number(row.seq));
+      const storedAliases = await sql.query<{ alias: string; paper_id: string }>(
+        'SELECT alias, paper_id FROM paper_aliases WHERE alias = ANY($1::text[])',
+        [ids],
+      );
+      for (const row of storedAliases) view.addAlias({ alias: row.alias, paperId: row.paper_id });
       const seqs = await this.takeSeqs(sql, papers.length);
 
       const outcomes: { outcome: UpsertOutcome; id: string }[] = [];
@@ -259,6 +271,12 @@ export class PostgresPapers implements PaperStore {
       papers.forEach((paper, i) => {
         const plan = planUpsert(view.find(paper), paper);
         const seq = seqs[i]!;
+        if (plan.kind !== 'insert') {
+          for (const alias of plan.aliases) {
+            aliases.set(alias.alias, alias.paperId);
+            view.addAlias(alias);
+          }
+        }
         if (plan.kind === 'unchanged') {
           outcomes.push({ outcome: 'unchanged', id: plan.id });
         } else if (plan.kind === 'insert') {
@@ -271,7 +289,6 @@ export class PostgresPapers implements PaperStore {
           written.set(plan.merged.id, { paper: plan.merged, seq, storedId: before ? before.storedId : plan.oldId });
           view.remove(plan.oldId);
           view.add(plan.merged, seq);
-          if (plan.merged.id !== plan.oldId) aliases.set(plan.oldId, plan.merged.id);
           outcomes.push({ outcome: 'updated', id: plan.merged.id });
         }
       });

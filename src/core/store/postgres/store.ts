@@ -8,6 +8,8 @@ import { describeError } from '../../logger.ts';
 import type { OpenStoreOptions, PollLockOptions, Store, StoreLocation, StoreTx } from '../store.ts';
 import { describeLocation, StoreError } from '../store-error.ts';
 import { PostgresAlerts } from './alerts.ts';
+import { PostgresGeneratedTldrs } from './generated-tldrs.ts';
+import { PostgresInstallations } from './installations.ts';
 import { PostgresLibrary } from './library.ts';
 import { PostgresMeta } from './meta.ts';
 import { migrate } from './migrations.ts';
@@ -26,6 +28,8 @@ function repositories(sql: Sql): StoreTx {
     stash: new PostgresStash(sql),
     meta: new PostgresMeta(sql),
     library: new PostgresLibrary(sql),
+    installations: new PostgresInstallations(sql),
+    generatedTldrs: new PostgresGeneratedTldrs(sql),
   };
 }
 
@@ -37,6 +41,8 @@ export class PostgresStore implements Store {
   readonly stash;
   readonly meta;
   readonly library;
+  readonly installations;
+  readonly generatedTldrs;
   private readonly sql: PoolSql;
   private closing = false;
 
@@ -52,6 +58,8 @@ export class PostgresStore implements Store {
       stash: this.stash,
       meta: this.meta,
       library: this.library,
+      installations: this.installations,
+      generatedTldrs: this.generatedTldrs,
     } = repositories(this.sql));
   }
 

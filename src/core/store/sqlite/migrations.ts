@@ -106,6 +106,38 @@ export const migrations: Migration[] = [
   },
   {
     version: 3,
+    description: 'generated TL;DRs, cached per paper and model',
+    sql: `
+      -- prompt_hash: the prompt (abstract included) the text answered; a changed abstract or prompt regenerates it.
+      CREATE TABLE generated_tldrs (
+        paper_id TEXT NOT NULL,
+        model TEXT NOT NULL,
+        prompt_hash TEXT NOT NULL,
+        text TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (paper_id, model)
+      );
+    `,
+  },
+  {
+    version: 4,
+    description: "installations: a distributed app's workspaces and their sealed credentials",
+    sql: `
+      CREATE TABLE installations (
+        platform TEXT NOT NULL,
+        workspace_id TEXT NOT NULL,
+        enterprise_id TEXT,
+        org_wide INTEGER NOT NULL DEFAULT 0,
+        -- The installation with its tokens, AES-256-GCM under PAPERBOY_SECRET_KEY (src/core/secret-box.ts).
+        sealed TEXT NOT NULL,
+        installed_by TEXT,
+        installed_at TEXT NOT NULL,
+        PRIMARY KEY (platform, workspace_id)
+      );
+    `,
+  },
+  {
+    version: 5,
     description: "channels' libraries of saved papers",
     sql: `
       -- One row per (channel, paper): saving twice keeps the first save. id orders saves made in the same instant.

@@ -1,6 +1,6 @@
 /**
- * Papers in SQLite: upsert with duplicate merging (by arXiv id, else normalized title), look-ups, change tracking.
- * Change numbers are `MAX(seq) + 1` per write; SQLite has one writer at a time, so they grow in commit order.
+ * Papers in SQLite: upsert with duplicate merging (by arXiv id, id or alias, else normalized title; see
+ * ../upsert-plan.ts), look-ups, change tracking. Change numbers are `MAX(seq) + 1` per write; SQLite has one writer at a time, so they grow in commit order.
  */
 
 import { normalizeTitle, parseArxivId } from '../../papers/ids.ts';
@@ -164,7 +164,8 @@ export class SqlitePapers implements PaperStore {
   }
 
   upsert(paper: Paper, now = new Date().toISOString()): Promise<{ outcome: UpsertOutcome; id: string }> {
-    return this.run(() => this.upsertNow(paper, now));
+    // One transaction: the paper and its aliases are written together.
+    return this.run(() => this.db.transaction(() => this.upsertNow(paper, now))());
   }
 
   upsertMany(papers: readonly Paper[]): Promise<{ outcome: UpsertOutcome; id: string }[]> {
@@ -181,12 +182,13 @@ export class SqlitePapers implements PaperStore {
       const row = this.statements.byArxiv.get(arxivId);
       if (row) return fromRow(row);
     }
-    const alias = this.statements.byAlias.get(id);
-    if (alias) {
-      const row = this.statements.byId.get(alias.paper_id);
-      if (row) return fromRow(row);
-    }
-    return undefined;
+    const alias = this.byAlias(id);
+    return alias ? fromRow(alias) : undefined;
+  }
+
+  private byAlias(alias: string): PaperRow | undefined {
+    const row = this.statements.byAlias.get(alias);
+    return row ? this.statements.byId.get(row.paper_id) : undefined;
   }
 
   private countNow(): number {
@@ -201,16 +203,16 @@ export class SqlitePapers implements PaperStore {
     const existingRow =
       (paper.arxivId ? this.statements.byArxiv.get(paper.arxivId) : undefined) ??
       this.statements.byId.get(paper.id) ??
+      this.byAlias(paper.id) ??
       this.statements.byTitle.get(normalizeTitle(paper.title));
     const plan = planUpsert(existingRow ? fromRow(existingRow) : undefined, paper);
-    if (plan.kind === 'unchanged') return { outcome: 'unchanged', id: plan.id };
-    const seq = this.versionNow() + 1;
     if (plan.kind === 'insert') {
-      this.statements.insert.run({ ...toParams(plan.paper), now, seq });
+      this.statements.insert.run({ ...toParams(plan.paper), now, seq: this.versionNow() + 1 });
       return { outcome: 'added', id: plan.paper.id };
     }
-    this.statements.update.run({ ...toParams(plan.merged), now, seq, old_id: plan.oldId });
-    if (plan.merged.id !== plan.oldId) this.statements.alias.run(plan.oldId, plan.merged.id);
+    for (const { alias, paperId } of plan.aliases) this.statements.alias.run(alias, paperId);
+    if (plan.kind === 'unchanged') return { outcome: 'unchanged', id: plan.id };
+    this.statements.update.run({ ...toParams(plan.merged), now, seq: this.versionNow() + 1, old_id: plan.oldId });
     return { outcome: 'updated', id: plan.merged.id };
   }
 }

@@ -8,6 +8,8 @@ import type { PollLockOptions, Store, StoreLocation, StoreTx } from '../store.ts
 import { SqliteAlerts } from './alerts.ts';
 import { type Db, openDatabase } from './database.ts';
 import { Gate, type Runner, runNow } from './gate.ts';
+import { SqliteGeneratedTldrs } from './generated-tldrs.ts';
+import { SqliteInstallations } from './installations.ts';
 import { SqliteLibrary } from './library.ts';
 import { SqliteMeta } from './meta.ts';
 import { SqlitePapers } from './papers.ts';
@@ -22,6 +24,8 @@ function repositories(db: Db, run: Runner, gate?: Gate): StoreTx {
     stash: new SqliteStash(db, run),
     meta: new SqliteMeta(db, run),
     library: new SqliteLibrary(db, run),
+    installations: new SqliteInstallations(db, run),
+    generatedTldrs: new SqliteGeneratedTldrs(db, run),
   };
 }
 
@@ -33,6 +37,8 @@ export class SqliteStore implements Store {
   readonly stash;
   readonly meta;
   readonly library;
+  readonly installations;
+  readonly generatedTldrs;
   private readonly gate = new Gate();
   /** The same repositories for work inside a transaction: they run at once instead of waiting for the gate. */
   private readonly inside: StoreTx;
@@ -51,6 +57,8 @@ export class SqliteStore implements Store {
       stash: this.stash,
       meta: this.meta,
       library: this.library,
+      installations: this.installations,
+      generatedTldrs: this.generatedTldrs,
     } = repositories(db, this.gate.run, this.gate));
     this.inside = repositories(db, runNow);
     if (path !== ':memory:' && !options.readOnly) this.checkpointer = new WalCheckpointer(path);

@@ -1,0 +1,139 @@
+/**
+ * Reads a Slack thread for the core (the thread digest): every message through `conversations.replies`, page by
+ * page (cursor), as neutral messages: the author's display name (`users.info`), plain text, links (in the text and
+ * in unfurls) and the papers of our cards (`paper:<id>` block ids). Slack's refusals become a message saying what
+ * to fix.
+ */
+import type { webApi } from '@slack/bolt';
+import type { Logger } from '../../core/logger.ts';
+import { type ThreadMessage, type ThreadRead, ThreadReadError, type ThreadReader } from '../../core/thread.ts';
+import { paperIdFromBlockId } from './render.ts';
+import { logSlackFailure, withRateLimitRetry } from './slack-errors.ts';
+import { threadMessageText } from './slack-text.ts';
+
+export interface SlackThreadOptions {
+  client: webApi.WebClient;
+  logger: Logger;
+  channel: string;
+  threadTs: string;
+  /** The bot's own user id: its messages are signed "paperboy". */
+  botUserId?: string;
+  sleep?: (ms: number) => Promise<void>;
+  /** Messages per `conversations.replies` call (Slack recommends at most 200). */
+  pageSize?: number;
+}
+
+/** A thread longer than this is read up to here (a digest of its first thousand messages) and says so. */
+export const MAX_THREAD_MESSAGES = 1000;
+const BOT_NAME = 'paperboy';
+
+interface SlackMessage {
+  ts?: string;
+  user?: string;
+  bot_id?: string;
+  username?: string;
+  bot_profile?: { name?: string };
+  text?: string;
+  blocks?: { block_id?: string }[];
+  attachments?: { from_url?: string; title_link?: string; original_url?: string }[];
+}
+
+export function slackThreadReader(options: SlackThreadOptions): ThreadReader {
+  return { read: () => readThread(options) };
+}
+
+async function readThread(options: SlackThreadOptions): Promise<ThreadRead> {
+  const { client, logger, channel, threadTs } = options;
+  const raw: SlackMessage[] = [];
+  let cursor: string | undefined;
+  let capped = false;
+  try {
+    do {
+      const page = await withRateLimitRetry(
+        () =>
+          client.conversations.replies({
+            channel,
+            ts: threadTs,
+            limit: options.pageSize ?? 200,
+            ...(cursor ? { cursor } : {}),
+          }),
+        { logger, what: 'conversations.replies', sleep: options.sleep },
+      );
+      raw.push(...((page.messages ?? []) as SlackMessage[]));
+      cursor = page.has_more ? page.response_metadata?.next_cursor || undefined : undefined;
+      capped = Boolean(cursor) && raw.length >= MAX_THREAD_MESSAGES;
+    } while (cursor && !capped);
+  } catch (error) {
+    throw new ThreadReadError(readFailureMessage(logSlackFailure(logger, 'read thread', error, { channel }).code));
+  }
+  const names = await displayNames(options, raw);
+  const messages = raw.map((message): ThreadMessage => {
+    const { text, links } = threadMessageText(message.text ?? '');
+    for (const attachment of message.attachments ?? []) {
+      for (const url of [attachment.from_url, attachment.original_url, attachment.title_link]) if (url) links.push(url);
+    }
+    return {
+      author: authorOf(message, names, options.botUserId),
+      text,
+      links,
+      paperIds: (message.blocks ?? []).flatMap((block) => paperIdFromBlockId(block.block_id) ?? []),
+      ts: message.ts ?? '',
+    };
+  });
+  return capped ? { messages, notice: `This thread is long: I read its first ${raw.length} messages.` } : { messages };
+}
+
+function authorOf(message: SlackMessage, names: Map<string, string>, botUserId: string | undefined): string {
+  if (message.user && message.user === botUserId) return BOT_NAME;
+  if (message.user && !message.bot_id) return names.get(message.user) ?? message.user;
+  return message.bot_profile?.name || message.username || (message.user && names.get(message.user)) || 'a bot';
+}
+
+/**
+ * The display names of the thread's people (`users.info`, needs `users:read`); a user id stands in for a name
+ * Slack does not give.
+ */
+async function displayNames(options: SlackThreadOptions, messages: SlackMessage[]): Promise<Map<string, string>> {
+  const ids = [
+    ...new Set(messages.flatMap((m) => (m.user && !m.bot_id && m.user !== options.botUserId ? [m.user] : []))),
+  ];
+  const names = new Map<string, string>();
+  let failed = false;
+  await Promise.all(
+    ids.map(async (user) => {
+      try {
+        const result = await withRateLimitRetry(() => options.client.users.info({ user }), {
+          logger: options.logger,
+          what: 'users.info',
+          sleep: options.sleep,
+        });
+        const profile = result.user?.profile;
+        const name = profile?.display_name || profile?.real_name || result.user?.real_name || result.user?.name;
+        if (name) names.set(user, name);
+      } catch (error) {
+        if (!failed) logSlackFailure(options.logger, 'look up a display name', error);
+        failed = true;
+      }
+    }),
+  );
+  return names;
+}
+
+function readFailureMessage(code: string): string {
+  switch (code) {
+    case 'missing_scope':
+      return (
+        "I'm not allowed to read this thread: paperboy needs the `channels:history` scope (`groups:history` in " +
+        'private channels). Ask a workspace admin to reinstall it from `slack/manifest.json`.'
+      );
+    case 'not_in_channel':
+    case 'channel_not_found':
+      return "I can't read this channel's threads. Invite me with `/invite @paperboy` and try again.";
+    case 'thread_not_found':
+      return "I couldn't find this thread's messages (was its first message deleted?).";
+    case 'ratelimited':
+      return 'Slack is rate-limiting me right now. Please try again in a minute.';
+    default:
+      return `Slack did not let me read this thread (${code}). Please try again.`;
+  }
+}

@@ -1,6 +1,7 @@
 /**
  * Loaders for the relevance test collections in ../shared/eval (read in place, never copied into
- * the project): CACM (free-text queries, binary relevance) and CSFCube (query papers, graded 0-3).
+ * the project): CACM (free-text queries, binary relevance) and CSFCube (query papers, graded 0-3); CISI and the
+ * method-name known items are in datasets/.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -42,7 +43,7 @@ export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.u
 /** `<root>/../shared`: where the shared material is checked out beside the project. */
 export const defaultSharedDir = path.resolve(projectRoot, '..', 'shared');
 
-function readJsonl(file: string): unknown[] {
+export function readJsonl(file: string): unknown[] {
   if (!existsSync(file)) {
     throw new Error(`eval data not found: ${file} (is ../shared checked out? override with --shared PATH)`);
   }
@@ -58,7 +59,7 @@ function readJsonl(file: string): unknown[] {
     });
 }
 
-function record(value: unknown, where: string): Record<string, unknown> {
+export function record(value: unknown, where: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new Error(`${where}: expected an object`);
   }
@@ -86,9 +87,12 @@ function loadCorpus(dir: string): EvalDoc[] {
   return readJsonl(file).map((line, i) => toDoc(line, `${file}:${i + 1}`));
 }
 
-/** CACM: `query` against the corpus, every id in `relevant_ids` with gain 1. */
-export function loadCacm(sharedDir = defaultSharedDir): SearchDataset {
-  const dir = path.join(sharedDir, 'eval', 'cacm');
+/**
+ * A collection of free-text queries with binary judgments (CACM, CISI): `<sharedDir>/eval/<folder>/` holds
+ * corpus.jsonl and qrels.jsonl (`query_id`, `query`, `relevant_ids`); every relevant id has gain 1.
+ */
+export function loadBinarySearchSet(sharedDir: string, folder: string, name: string): SearchDataset {
+  const dir = path.join(sharedDir, 'eval', folder);
   const file = path.join(dir, 'qrels.jsonl');
   const queries = readJsonl(file).map((line, i): SearchQuery => {
     const where = `${file}:${i + 1}`;
@@ -100,7 +104,12 @@ export function loadCacm(sharedDir = defaultSharedDir): SearchDataset {
       gains: new Map(relevant.map((id) => [id, 1])),
     };
   });
-  return { name: 'CACM', docs: loadCorpus(dir), queries };
+  return { name, docs: loadCorpus(dir), queries };
+}
+
+/** CACM: `query` against the corpus, every id in `relevant_ids` with gain 1. */
+export function loadCacm(sharedDir = defaultSharedDir): SearchDataset {
+  return loadBinarySearchSet(sharedDir, 'cacm', 'CACM');
 }
 
 /** CSFCube: rank the corpus against `query_paper_id`, graded gains from `graded` {id: 0-3}. */

@@ -1,10 +1,16 @@
 /**
- * npm run eval: the relevance harness. Runs paperboy and the two baselines (plain Lunr, SQLite FTS5)
- * side by side on CACM (search) and CSFCube (related papers), prints nDCG@10 per engine and dataset,
- * checks paperboy against the targets of issue 3, and exits 1 when a target is missed (CI gate). Then the
- * summary eval (bench/summaries/): paperboy's TL;DR on SciTLDR against its own targets (issue 14).
+ * npm run eval: the relevance harness. Runs paperboy and the two baselines (plain Lunr, SQLite FTS5) side by
+ * side on every eval set — CACM and CISI (search, nDCG@10), CSFCube (related papers, nDCG@10) and the method-name
+ * known items over the shared arXiv corpus (success@1, success@3, MRR@10) — prints them with the macro-average
+ * of each set's main figure (nDCG@10; MRR@10 for the known items), checks paperboy against the targets of issue 13,
+ * and exits 1 when a target is missed (CI gate). Then the summary eval (bench/summaries/): paperboy's TL;DR on
+ * SciTLDR against its own targets (issue 14), and the library-recommendation task on the shared corpus
+ * (bench/library-eval.ts, issue 17).
  *
- *   npm run eval [-- --json] [--shared PATH] [--per-query]
+ *   npm run eval [-- --json] [--shared PATH] [--per-query] [--sets cacm,csfcube,cisi,method-names]
+ *                [--method-sample N]
+ *
+ * --method-sample N: index every method-name known item plus N other papers (seeded) instead of all 74,728.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -12,28 +18,53 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createFts5Engine } from './baselines/fts5.ts';
 import { createPlainLunrEngine } from './baselines/plain-lunr.ts';
+import { loadCisi } from './datasets/cisi.ts';
+import { type KnownItemDataset, loadMethodNames } from './datasets/method-names.ts';
 import { defaultSharedDir, loadCacm, loadCsfcube, type RelatedDataset, type SearchDataset } from './datasets.ts';
-import type { EvalEngine, EvalEngineFactory } from './engine.ts';
+import type { EvalDoc, EvalEngine, EvalEngineFactory } from './engine.ts';
+import { firstKnownRank, knownItemScores } from './known-item.ts';
+import { formatLibraryTable, runLibraryEval } from './library-eval.ts';
 import { mean, ndcgAt } from './ndcg.ts';
 import { formatSummaryTable, runSummaryEval } from './summaries/run.ts';
 import { loadScitldr, scitldrFile } from './summaries/scitldr.ts';
 
 export const K = 10;
 
-export const TARGETS = { cacm: 0.525, csfcube: 0.458 } as const;
+export const SET_KEYS = ['cacm', 'csfcube', 'cisi', 'methodNames'] as const;
+export type SetKey = (typeof SET_KEYS)[number];
+export const SET_LABELS: Record<SetKey, string> = {
+  cacm: 'CACM',
+  csfcube: 'CSFCube',
+  cisi: 'CISI',
+  methodNames: 'method names',
+};
+const SET_ARGS: Record<string, SetKey> = {
+  cacm: 'cacm',
+  csfcube: 'csfcube',
+  cisi: 'cisi',
+  'method-names': 'methodNames',
+};
+
+/** Issue 13: the ranked collections at ≥ plain Lunr × 1.05 in the same run; method names found first. */
+export const TARGETS = { overPlainLunr: 1.05, methodNameSuccess1: 0.85 } as const;
 
 export const PAPERBOY = 'paperboy';
 
 export interface DatasetScore {
-  ndcg: number;
+  /** The set's main figure: nDCG@10, or MRR@10 for known items. */
+  main: number;
+  /** Every figure of the set: ndcg10, or success1 / success3 / mrr10. */
+  metrics: Record<string, number>;
   seconds: number;
+  /** Each query's main figure (with --per-query). */
   perQuery?: Record<string, number>;
 }
 
 export interface EngineScores {
   engine: string;
-  cacm: DatasetScore;
-  csfcube: DatasetScore;
+  sets: Partial<Record<SetKey, DatasetScore>>;
+  /** Mean of the main figures of the sets run. */
+  macro: number;
 }
 
 export interface TargetCheck {
@@ -45,6 +76,8 @@ export interface EvalReport {
   k: number;
   engines: EngineScores[];
   paperboyAvailable: boolean;
+  /** The method-name corpus was subsampled (--method-sample). */
+  methodSample?: number;
   targets: TargetCheck[];
   pass: boolean;
 }
@@ -54,7 +87,10 @@ interface EngineEntry {
   create: EvalEngineFactory;
 }
 
-/** nDCG@K of every CACM query run through engine.search. */
+/** Per-query figures of one set for one engine (main figure first). */
+type QueryFigures = Record<string, Record<string, number>>;
+
+/** nDCG@K of every query run through engine.search. */
 export async function scoreSearch(engine: EvalEngine, dataset: SearchDataset): Promise<Record<string, number>> {
   const scores: Record<string, number> = {};
   for (const q of dataset.queries) scores[q.id] = ndcgAt(K, await engine.search(q.query, K), q.gains);
@@ -79,16 +115,61 @@ export async function scoreRelated(engine: EvalEngine, dataset: RelatedDataset):
   return scores;
 }
 
-async function scoreDataset(
-  entry: EngineEntry,
-  dataset: SearchDataset | RelatedDataset,
-  score: (engine: EvalEngine) => Promise<Record<string, number>>,
-): Promise<DatasetScore> {
+/** success@1, success@3 and MRR@10 of every known-item query run through engine.search. */
+export async function scoreKnownItems(engine: EvalEngine, dataset: KnownItemDataset): Promise<QueryFigures> {
+  const out: QueryFigures = {};
+  for (const q of dataset.queries) {
+    out[q.id] = { ...knownItemScores(firstKnownRank(await engine.search(q.query, K), q.known, K)) };
+  }
+  return out;
+}
+
+const asFigures = (scores: Record<string, number>): QueryFigures =>
+  Object.fromEntries(Object.entries(scores).map(([id, ndcg10]) => [id, { ndcg10 }]));
+
+/** One loaded eval set: its corpus and how an engine is scored on it. */
+export interface LoadedSet {
+  key: SetKey;
+  docs: EvalDoc[];
+  /** The figure the macro-average uses. */
+  main: string;
+  score(engine: EvalEngine): Promise<QueryFigures>;
+}
+
+export async function loadSets(
+  sharedDir: string,
+  keys: readonly SetKey[],
+  options: { methodSample?: number } = {},
+): Promise<LoadedSet[]> {
+  const sets: LoadedSet[] = [];
+  for (const key of keys) {
+    if (key === 'cacm' || key === 'cisi') {
+      const data = key === 'cacm' ? loadCacm(sharedDir) : loadCisi(sharedDir);
+      sets.push({ key, docs: data.docs, main: 'ndcg10', score: async (e) => asFigures(await scoreSearch(e, data)) });
+    } else if (key === 'csfcube') {
+      const data = loadCsfcube(sharedDir);
+      sets.push({ key, docs: data.docs, main: 'ndcg10', score: async (e) => asFigures(await scoreRelated(e, data)) });
+    } else {
+      const data = await loadMethodNames(sharedDir, { sample: options.methodSample });
+      sets.push({ key, docs: data.docs, main: 'mrr10', score: (e) => scoreKnownItems(e, data) });
+    }
+  }
+  return sets;
+}
+
+async function scoreDataset(entry: EngineEntry, set: LoadedSet): Promise<DatasetScore> {
   const started = performance.now();
   const engine = await entry.create();
-  await engine.build(dataset.docs);
-  const perQuery = await score(engine);
-  return { ndcg: mean(Object.values(perQuery)), seconds: (performance.now() - started) / 1000, perQuery };
+  await engine.build(set.docs);
+  const figures = Object.entries(await set.score(engine));
+  const names = Object.keys(figures[0]?.[1] ?? { [set.main]: 0 });
+  const metrics = Object.fromEntries(names.map((name) => [name, mean(figures.map(([, f]) => f[name]!))]));
+  return {
+    main: metrics[set.main] ?? 0,
+    metrics,
+    seconds: (performance.now() - started) / 1000,
+    perQuery: Object.fromEntries(figures.map(([id, f]) => [id, f[set.main]!])),
+  };
 }
 
 /** Where the lead's wrapper of paperboy's real search and related features lives. */
@@ -113,31 +194,50 @@ export function checkTargets(engines: EngineScores[]): TargetCheck[] {
   const paperboy = engines.find((e) => e.engine === PAPERBOY);
   const lunr = engines.find((e) => e.engine === 'plain Lunr');
   if (!paperboy) return [{ name: 'paperboy engine available (bench/paperboy-engine.ts)', pass: false }];
-  const checks: TargetCheck[] = [
-    { name: `CACM nDCG@10 >= ${TARGETS.cacm}`, pass: paperboy.cacm.ndcg >= TARGETS.cacm },
-    { name: `CSFCube nDCG@10 >= ${TARGETS.csfcube}`, pass: paperboy.csfcube.ndcg >= TARGETS.csfcube },
-  ];
-  if (lunr) {
-    checks.push(
-      { name: 'CACM not below plain Lunr', pass: paperboy.cacm.ndcg >= lunr.cacm.ndcg },
-      { name: 'CSFCube not below plain Lunr', pass: paperboy.csfcube.ndcg >= lunr.csfcube.ndcg },
-    );
+  const checks: TargetCheck[] = [];
+  for (const key of ['cacm', 'csfcube', 'cisi'] as const) {
+    const mine = paperboy.sets[key];
+    const floor = lunr?.sets[key];
+    if (!mine || !floor) continue;
+    const needed = floor.main * TARGETS.overPlainLunr;
+    checks.push({
+      name: `${SET_LABELS[key]} nDCG@10 >= plain Lunr x ${TARGETS.overPlainLunr} (${needed.toFixed(3)})`,
+      pass: mine.main >= needed,
+    });
+  }
+  const names = paperboy.sets.methodNames;
+  const lunrNames = lunr?.sets.methodNames;
+  if (names && lunrNames) {
+    checks.push({
+      name: `method-name MRR@10 >= plain Lunr (${lunrNames.main.toFixed(3)})`,
+      pass: names.main >= lunrNames.main,
+    });
+  }
+  if (names) {
+    const success1 = names.metrics.success1 ?? 0;
+    checks.push({
+      name: `method-name success@1 >= ${TARGETS.methodNameSuccess1}`,
+      pass: success1 >= TARGETS.methodNameSuccess1,
+    });
   }
   return checks;
 }
 
 export interface EvalOptions {
   sharedDir: string;
-  /** Keep every query's nDCG@10 in the report (for tuning). */
+  /** Keep every query's main figure in the report (for tuning). */
   perQuery: boolean;
   log: (line: string) => void;
   /** Override of bench/paperboy-engine.ts (tests). */
   paperboyFile?: string;
+  /** Which sets to run; default all. */
+  sets?: readonly SetKey[];
+  /** Index the known items plus this many other papers instead of the whole arXiv corpus. */
+  methodSample?: number;
 }
 
 export async function runEval(options: EvalOptions): Promise<EvalReport> {
-  const cacm = loadCacm(options.sharedDir);
-  const csfcube = loadCsfcube(options.sharedDir);
+  const sets = await loadSets(options.sharedDir, options.sets ?? SET_KEYS, { methodSample: options.methodSample });
   const entries: EngineEntry[] = [];
   const paperboyFactory = await loadPaperboyFactory(options.paperboyFile);
   if (paperboyFactory) entries.push({ name: PAPERBOY, create: paperboyFactory });
@@ -147,40 +247,76 @@ export async function runEval(options: EvalOptions): Promise<EvalReport> {
 
   const engines: EngineScores[] = [];
   for (const entry of entries) {
-    const cacmScore = await scoreDataset(entry, cacm, (engine) => scoreSearch(engine, cacm));
-    const csfScore = await scoreDataset(entry, csfcube, (engine) => scoreRelated(engine, csfcube));
-    if (!options.perQuery) {
-      delete cacmScore.perQuery;
-      delete csfScore.perQuery;
+    const scores: EngineScores['sets'] = {};
+    for (const set of sets) {
+      const score = await scoreDataset(entry, set);
+      if (!options.perQuery) delete score.perQuery;
+      scores[set.key] = score;
     }
-    engines.push({ engine: entry.name, cacm: cacmScore, csfcube: csfScore });
+    engines.push({ engine: entry.name, sets: scores, macro: mean(Object.values(scores).map((s) => s.main)) });
   }
   const targets = checkTargets(engines);
   return {
     k: K,
     engines,
     paperboyAvailable: paperboyFactory !== undefined,
+    ...(options.methodSample !== undefined ? { methodSample: options.methodSample } : {}),
     targets,
     pass: targets.every((t) => t.pass),
   };
 }
 
+const METRIC_LABELS: Record<string, string> = {
+  ndcg10: 'nDCG@10',
+  success1: 's@1',
+  success3: 's@3',
+  mrr10: 'MRR@10',
+};
+
 export function formatTable(report: EvalReport): string {
-  const header = ['engine', 'CACM nDCG@10', 'CSFCube nDCG@10', 'time s'];
+  const columns: { key: SetKey; metric: string }[] = [];
+  for (const key of SET_KEYS) {
+    const metrics = report.engines.find((e) => e.sets[key])?.sets[key]?.metrics;
+    for (const metric of Object.keys(metrics ?? {})) columns.push({ key, metric });
+  }
+  const header = [
+    'engine',
+    ...columns.map((c) => `${SET_LABELS[c.key]} ${METRIC_LABELS[c.metric] ?? c.metric}`),
+    'macro',
+    'time s',
+  ];
   const rows = report.engines.map((e) => [
     e.engine,
-    e.cacm.ndcg.toFixed(3),
-    e.csfcube.ndcg.toFixed(3),
-    (e.cacm.seconds + e.csfcube.seconds).toFixed(1),
+    ...columns.map((c) => e.sets[c.key]?.metrics[c.metric]?.toFixed(3) ?? '-'),
+    e.macro.toFixed(3),
+    Object.values(e.sets)
+      .reduce((t, s) => t + s.seconds, 0)
+      .toFixed(1),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line), ''];
-  out.push(`targets: paperboy >= ${TARGETS.cacm} CACM, >= ${TARGETS.csfcube} CSFCube, never below plain Lunr`);
+  out.push("macro: mean of each set's main figure (nDCG@10; MRR@10 for method names)");
+  if (report.methodSample !== undefined) {
+    out.push(`method names: known items + ${report.methodSample} other papers (seeded sample), not the whole corpus`);
+  }
+  out.push(
+    `targets: paperboy >= plain Lunr x ${TARGETS.overPlainLunr} on CACM, CSFCube and CISI; ` +
+      `no set below plain Lunr; method-name success@1 >= ${TARGETS.methodNameSuccess1}`,
+  );
   for (const t of report.targets) out.push(`  ${t.pass ? 'PASS' : 'FAIL'}  ${t.name}`);
   out.push(report.pass ? 'PASS' : 'FAIL');
   return out.join('\n');
+}
+
+function parseSets(value: string | undefined): SetKey[] {
+  if (!value) return [...SET_KEYS];
+  return value.split(',').map((name) => {
+    const key = SET_ARGS[name.trim()];
+    if (!key) throw new Error(`unknown set "${name}" (sets: ${Object.keys(SET_ARGS).join(', ')})`);
+    return key;
+  });
 }
 
 async function main(): Promise<void> {
@@ -189,19 +325,30 @@ async function main(): Promise<void> {
       json: { type: 'boolean', default: false },
       shared: { type: 'string' },
       'per-query': { type: 'boolean', default: false },
+      sets: { type: 'string' },
+      'method-sample': { type: 'string' },
     },
   });
   const sharedDir = values.shared ? path.resolve(values.shared) : defaultSharedDir;
+  const sample = values['method-sample'];
+  if (sample !== undefined && !/^\d+$/.test(sample)) throw new Error('--method-sample takes a number of papers');
   // With --json, stdout carries only the JSON; notes go to stderr.
   const log = (message: string) => (values.json ? console.error(message) : console.log(message));
-  const report = await runEval({ sharedDir, perQuery: values['per-query'], log });
+  const report = await runEval({
+    sharedDir,
+    perQuery: values['per-query'],
+    log,
+    sets: parseSets(values.sets),
+    methodSample: sample === undefined ? undefined : Number(sample),
+  });
   const summaries = runSummaryEval(loadScitldr(scitldrFile(sharedDir)));
+  const library = await runLibraryEval(sharedDir, log);
   console.log(
     values.json
-      ? JSON.stringify({ ...report, summaries }, null, 2)
-      : `${formatTable(report)}\n\n${formatSummaryTable(summaries)}`,
+      ? JSON.stringify({ ...report, summaries, library }, null, 2)
+      : `${formatTable(report)}\n\n${formatSummaryTable(summaries)}\n\n${formatLibraryTable(library)}`,
   );
-  process.exitCode = report.pass && summaries.pass ? 0 : 1;
+  process.exitCode = report.pass && summaries.pass && library.pass ? 0 : 1;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -46,7 +46,8 @@ export function createHelp(list: () => readonly Command[]): Command {
         'paperboy finds research papers for you.',
         ...lines,
         'Buttons: Summary posts the paper with its summary in a thread; ' +
-          'Related and 🎲 Random related wander the field; Share posts a card for everyone.',
+          'Related and 🎲 Random related wander the field; Share posts a card for everyone; ' +
+          "⭐ Save (or a ⭐ reaction on a card) adds the paper to this channel's library.",
         PAPER_REFERENCE_HELP,
         CORRECTION_HELP,
         SUMMARY_HELP,

@@ -2,8 +2,11 @@
 import type { Command } from '../src/core/command.ts';
 import { digest } from './digest.ts';
 import { createHelp } from './help.ts';
+import { library } from './library.ts';
 import { random } from './random.ts';
+import { recommend } from './recommend.ts';
 import { related } from './related.ts';
+import { save } from './save.ts';
 import { search } from './search.ts';
 import { share } from './share.ts';
 import { subscribe } from './subscribe.ts';
@@ -20,6 +23,9 @@ export const commands: Command[] = [
   digest,
   summary,
   share,
+  save,
+  library,
+  recommend,
   subscribe,
   unsubscribe,
   subscriptions,

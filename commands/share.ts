@@ -31,7 +31,7 @@ export const share: Command = {
         {
           kind: 'paper',
           card: paperCard(paper, buttons, {
-            actions: paperActions(paper, buttons, ['summary', 'related', 'random-related']),
+            actions: paperActions(paper, buttons, ['summary', 'related', 'random-related', 'save']),
           }),
         },
       ],

@@ -47,7 +47,7 @@ export const summary: Command = {
         {
           kind: 'paper',
           card: paperCard(paper, buttons, {
-            actions: paperActions(paper, buttons, ['related', 'random-related']),
+            actions: paperActions(paper, buttons, ['related', 'random-related', 'save']),
           }),
         },
       ],

@@ -12,6 +12,7 @@ import { createAlertsService } from './core/alerts/service.ts';
 import { ButtonStash } from './core/button-stash.ts';
 import { Dispatcher } from './core/dispatcher.ts';
 import { Importer, type ImportSummary } from './core/importing/importer.ts';
+import { LibraryService } from './core/library/service.ts';
 import { describeError, type Logger } from './core/logger.ts';
 import type { Metrics } from './core/metrics.ts';
 import { normalizePaper } from './core/papers/normalize.ts';
@@ -156,6 +157,7 @@ async function assemble(store: Store, location: StoreLocation, options: Paperboy
     summarize,
     stash: new ButtonStash(store.stash, options.logger),
     alerts: createAlertsService(alerts, options.alerts),
+    library: new LibraryService({ store: store.library, papers, snapshot: () => index.snapshot }),
     ...summaryServices(options, { store, importer, refreshIndex: () => index.refresh(), logger: options.logger }),
   };
   const dispatcher = new Dispatcher({

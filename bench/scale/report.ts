@@ -45,6 +45,7 @@ export const COLUMNS: Column[] = [
   { title: 'batch ingest s', value: (r) => r.batchIngestS, digits: 2 },
   { title: 'p99 during ingest ms', value: (r) => r.ingestQueryP99Ms, digits: 1 },
   { title: 'alert matching s', value: (r) => r.alertMatchS, digits: 2 },
+  { title: 'recommend (50 saved) ms', value: (r) => r.recommendP50Ms, digits: 0 },
 ];
 
 function cell(value: number | null | undefined, digits: number): string {

@@ -14,6 +14,7 @@ import { readPapers } from './corpus.ts';
 import type { FidelityReport } from './fidelity.ts';
 import { latencyDuring, MB, mean, peakRssMB, percentile, steadyRssMB, timed } from './measure.ts';
 import { paperboyFidelity } from './paperboy-fidelity.ts';
+import { LIBRARY_SIZE, type RecommendTiming, timeRecommendations } from './paperboy-recommend.ts';
 import { PaperboyCold, PaperboyScale } from './paperboy-scale.ts';
 import type { BenchQuery } from './queries.ts';
 import { titleWords } from './queries.ts';
@@ -34,6 +35,10 @@ export interface FullResult {
   queryP99Ms: number;
   batchIngestS: number;
   ingestQueryP99Ms: number | null;
+  /** paperboy only: `/paper recommend` for a 50-paper library (bench/scale/paperboy-recommend.ts). */
+  recommendP50Ms?: number;
+  recommendMaxMs?: number;
+  recommendCpuP50Ms?: number;
   alertMatchS: number;
   /** Extras, not in the table. */
   queryMeanMs: number;
@@ -110,9 +115,15 @@ async function runFull(name: EngineName, work: string, files: WorkFiles): Promis
   );
 
   let fidelity: FidelityReport | undefined;
+  let recommend: RecommendTiming | undefined;
   if (engine instanceof PaperboyScale) {
     log('fidelity check');
     fidelity = await paperboyFidelity(
+      engine.paperboy,
+      queries.map((q) => q.text),
+    );
+    log(`library recommendations: libraries of ${LIBRARY_SIZE} papers`);
+    recommend = await timeRecommendations(
       engine.paperboy,
       queries.map((q) => q.text),
     );
@@ -162,6 +173,9 @@ async function runFull(name: EngineName, work: string, files: WorkFiles): Promis
     peakRssMB: peakRssMB(),
     ...(engine.extras?.() ?? {}),
     ...(fidelity ? { fidelity } : {}),
+    ...(recommend
+      ? { recommendP50Ms: recommend.p50Ms, recommendMaxMs: recommend.maxMs, recommendCpuP50Ms: recommend.cpuP50Ms }
+      : {}),
   };
   engine.close();
   return result;

@@ -1,6 +1,6 @@
 /**
- * The reference paperboy's search index is held to: a real lunr.Index with the same fields, boosts and BM25
- * parameters, built over the same documents. `compareWithLunr` compares, query by query, the top k of
+ * The reference the search index's Lunr scoring (LUNR_SCORING; search itself scores BM25F) is held to: a real
+ * lunr.Index with the same fields, boosts and BM25 parameters, built over the same documents. `compareWithLunr` compares, query by query, the top k of
  * `lunr.Index#query` (every analyzed word an OPTIONAL term) with the search index's evaluation of the same clauses:
  * same ids in the same order, scores within 1e-6 (documents tied on score may swap). Used by the unit tests
  * (test/core/search/compact-fidelity.test.ts) and by the scale bench's fidelity check; the bot never builds a
@@ -9,22 +9,22 @@
 import lunr from 'lunr';
 import {
   analyze,
-  BM25,
   buildSearchIndex,
-  FIELD_BOOSTS,
   FIELDS,
   type IndexDoc,
+  LUNR_FIELD_BOOSTS,
+  LUNR_SCORING,
   type SearchIndex,
 } from '../../src/core/search/search-index.ts';
 import { type RankedHit, sameTopK } from '../scale/fidelity.ts';
 
-/** A real lunr.Index with the search index's fields, boosts and BM25 parameters. */
+/** A real lunr.Index with the search index's fields and Lunr's own boosts and BM25 (LUNR_SCORING). */
 export function buildReferenceLunrIndex(docs: Iterable<IndexDoc>): lunr.Index {
   return lunr(function () {
-    this.k1(BM25.k1);
-    this.b(BM25.b);
+    this.k1(LUNR_SCORING.k1);
+    this.b(LUNR_SCORING.b);
     this.ref('id');
-    for (const field of FIELDS) this.field(field, { boost: FIELD_BOOSTS[field] });
+    for (const field of FIELDS) this.field(field, { boost: LUNR_FIELD_BOOSTS[field] });
     for (const doc of docs) this.add(doc);
   });
 }
@@ -73,7 +73,7 @@ export function compactTop(index: SearchIndex, query: string, k: number): Ranked
 
 export function compareWithLunr(docs: readonly IndexDoc[], queries: readonly string[], k = 10): FidelityComparison {
   const reference = buildReferenceLunrIndex(docs);
-  const compact = buildSearchIndex(docs);
+  const compact = buildSearchIndex(docs, LUNR_SCORING);
   const out: FidelityComparison = { total: 0, identical: 0, failures: [], queries: [] };
   for (const query of queries) {
     const expected = lunrTop(reference, query);

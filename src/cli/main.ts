@@ -17,6 +17,7 @@ import type { SearchResult } from '../core/search/types.ts';
 import { StoreError } from '../core/store/store-error.ts';
 import type { Summary } from '../core/summarize/summarize.ts';
 import { builtinPaperCount, openPaperboy, type Paperboy } from '../paperboy.ts';
+import { libraryCommand } from './library-import.ts';
 import { runPoll } from './poll.ts';
 import { progressReporter } from './progress.ts';
 
@@ -33,6 +34,9 @@ Commands:
                            indexed, version)
   poll                     One alert round: fetch the enabled sources, store, match subscriptions, deliver
                            (to Slack / Discord when configured, console subscriptions printed), then exit
+  library import --channel PLATFORM:CHANNEL FILE
+                           Save a BibTeX (.bib), CSL-JSON, Zotero CSV or arXiv id list to a channel's library
+                           (PLATFORM: slack, discord or console); reports matched and unmatched entries by line
 
 Options:
   --db PATH     SQLite database file, or a postgres:// URL (default: DATABASE_URL, else PAPERBOY_DB,
@@ -40,7 +44,8 @@ Options:
   --json        JSON output (search, related: one object per result: id, title, score; summary: one object)
   --limit N        Number of results (default 10)
   --with-builtin   Also load the 71 built-in papers into the database (the bot loads them into a new database
-                   on its first start; the command line never does unless asked)`;
+                   on its first start; the command line never does unless asked)
+  --channel P:C    The channel whose library 'library import' fills, e.g. slack:C0123ABCD`;
 
 interface Output {
   out(line: string): void;
@@ -61,6 +66,7 @@ function parseCliArgs(argv: string[]) {
       db: { type: 'string' },
       json: { type: 'boolean', default: false },
       limit: { type: 'string' },
+      channel: { type: 'string' },
       'with-builtin': { type: 'boolean', default: false },
       // The default since the command line stopped loading the built-in papers; still accepted for scripts.
       'no-builtin': { type: 'boolean', default: false },
@@ -110,7 +116,7 @@ export async function runCli(
     write: io.err,
     format: logFormatFor(config.logFormat, 'stderr'),
   });
-  const known = ['import', 'search', 'related', 'summary', 'reindex', 'stats', 'poll'];
+  const known = ['import', 'search', 'related', 'summary', 'reindex', 'stats', 'poll', 'library'];
   if (!known.includes(command)) {
     io.err(`paperboy: unknown command "${command}"\n\n${USAGE}`);
     return 2;
@@ -171,6 +177,8 @@ export async function runCli(
         return 0;
       case 'poll':
         return await runPoll(pb, { ...config, ...database }, logger, io);
+      case 'library':
+        return await libraryCommand(pb, rest, { channel: values.channel, arxivApiUrl: config.alerts.arxivApiUrl }, io);
     }
     return 2;
   } finally {

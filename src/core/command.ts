@@ -25,6 +25,8 @@ export interface OptionSpec {
 export interface Invoker {
   platform: Platform;
   userId: string;
+  /** The user's display name, where the platform gives one (shown rather than a mention, which would ping). */
+  userName?: string;
   channelId: string;
   /** Platform workspace (Slack team / Discord guild), when there is one. */
   workspaceId?: string;

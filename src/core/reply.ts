@@ -42,6 +42,15 @@ export type Block =
   | { kind: 'links'; links: Link[] }
   | { kind: 'actions'; actions: Action[] };
 
+/** A file the reply carries (a library's BibTeX): uploaded to Slack, attached on Discord, printed in the console. */
+export interface ReplyFile {
+  name: string;
+  /** Plain text (UTF-8). */
+  content: string;
+  /** Shown with the file where the platform has a place for it. */
+  title?: string;
+}
+
 export interface Reply {
   blocks: Block[];
   /** Ephemeral replies are seen only by the person who asked (search results); public ones by the channel. */
@@ -52,6 +61,8 @@ export interface Reply {
   fallback: string;
   /** Replace the message whose button produced this reply (paging) instead of posting a new one. */
   replace?: boolean;
+  /** Files to post with the reply (in the channel: a file is public even when the reply is not). */
+  files?: ReplyFile[];
 }
 
 export function textReply(text: string, visibility: Reply['visibility'] = 'ephemeral'): Reply {

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { loadCisi } from '../../bench/datasets/cisi.ts';
 import { defaultSharedDir, loadCacm, loadCsfcube, projectRoot } from '../../bench/datasets.ts';
 
 test('the shared folder is found beside the project root', () => {
@@ -30,6 +31,22 @@ test('CACM: 3,204 documents, 52 queries, every relevant id with gain 1 and in th
   assert.equal(first.id, 'cacm-1');
   assert.deepEqual(first.authors, ['Perlis, A. J.', 'Samelson,K.']);
   assert.equal(first.abstract, '');
+});
+
+test('CISI: 1,460 titled documents, 76 judged queries, every relevant id with gain 1 and in the corpus', () => {
+  const cisi = loadCisi();
+  assert.equal(cisi.docs.length, 1460);
+  assert.equal(cisi.queries.length, 76);
+  const ids = new Set(cisi.docs.map((d) => d.id));
+  assert.equal(ids.size, 1460);
+  assert.ok(cisi.docs.every((d) => d.title.length > 0));
+  for (const q of cisi.queries) {
+    assert.ok(q.gains.size > 0, `${q.id} has relevant ids`);
+    for (const [id, gain] of q.gains) {
+      assert.equal(gain, 1);
+      assert.ok(ids.has(id), `${id} is in the corpus`);
+    }
+  }
 });
 
 test('CSFCube: 4,205 documents, 50 query papers in the corpus, grades 0-3', () => {

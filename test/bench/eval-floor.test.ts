@@ -16,10 +16,11 @@ import { mean } from '../../bench/ndcg.ts';
 import { createPaperboyEngine } from '../../bench/paperboy-engine.ts';
 
 /**
- * nDCG@10 on the slice: paperboy 0.554 when the floor was set; plain Lunr 0.517, titles ignored 0.518, ranking
- * reversed 0.014. A change that lowers it below the floor is a relevance regression (or, if intended, say so here).
+ * nDCG@10 on the slice: paperboy 0.567 when the floor was set (issue 13's engine: BM25F, title matches first, short
+ * queries all words first); plain Lunr 0.517, titles ignored 0.489. A change that lowers it below the floor is a
+ * relevance regression (or, if intended, say so here).
  */
-const FLOOR = 0.54;
+const FLOOR = 0.55;
 
 let slice: SearchDataset;
 let paperboy: EvalEngine;

@@ -18,9 +18,9 @@ test('GIVEN /paper lora THEN five numbered cards with gists and actions, and Mor
   const out = await joined('/paper lora');
   assert.match(out, /Results for "lora" \(1–5 of \d+\)/);
   assert.equal((out.match(/^\d\. /gm) ?? []).length, 5);
-  assert.match(out, /\[1\] Summary {2}\[2\] Related {2}\[3\] 🎲 Random related {2}\[4\] Share/);
-  assert.match(out, /\[21\] More results/);
-  const page2 = await joined('21');
+  assert.match(out, /\[1\] Summary {2}\[2\] Related {2}\[3\] 🎲 Random related {2}\[4\] Share {2}\[5\] ⭐ Save/);
+  assert.match(out, /\[26\] More results/);
+  const page2 = await joined('26');
   assert.match(page2, /Results for "lora" \(6–/);
 });
 

@@ -93,6 +93,8 @@ export interface RecordedRequest {
   path: string;
   query: URLSearchParams;
   body: RequestBody;
+  /** Files of a multipart request (discord.js sends attachments as `files[n]` beside `payload_json`). */
+  files?: { name: string; content: string }[];
 }
 
 export type Failure = { status: number; code: number; message: string } | { rateLimitSeconds: number };
@@ -311,8 +313,16 @@ export class FakeDiscord {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const raw = await readBody(req);
     const path = decodeURIComponent(url.pathname.replace(/^\/api\/v10/, ''));
-    const body: RequestBody = raw && String(req.headers['content-type']).includes('json') ? JSON.parse(raw) : {};
-    const request: RecordedRequest = { method: req.method ?? 'GET', path, query: url.searchParams, body };
+    const contentType = String(req.headers['content-type']);
+    const multipart = contentType.startsWith('multipart/form-data') ? await formParts(raw, contentType) : undefined;
+    const body: RequestBody = multipart ? multipart.body : raw && contentType.includes('json') ? JSON.parse(raw) : {};
+    const request: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path,
+      query: url.searchParams,
+      body,
+      ...(multipart ? { files: multipart.files } : {}),
+    };
     this.requests.push(request);
     try {
       const failure = this.takeFailure(request);
@@ -580,6 +590,21 @@ function stripFalseRequired(command: CommandJson): CommandJson {
       ...(nested ? { options: strip(nested) } : {}),
     }));
   return { ...command, ...(command.options ? { options: strip(command.options) } : {}) };
+}
+
+/** A multipart body as Discord reads it: the JSON of `payload_json`, and the attached files. */
+async function formParts(
+  raw: string,
+  contentType: string,
+): Promise<{ body: RequestBody; files: { name: string; content: string }[] }> {
+  const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+  const files: { name: string; content: string }[] = [];
+  let body: RequestBody = {};
+  for (const [key, value] of form.entries()) {
+    if (key === 'payload_json' && typeof value === 'string') body = JSON.parse(value);
+    else if (typeof value !== 'string') files.push({ name: value.name, content: await value.text() });
+  }
+  return { body, files };
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

@@ -41,6 +41,13 @@ export interface SlackArgs {
   source?: string;
   unfurl_links?: string;
   metadata?: AlertMetadata;
+  /** files.getUploadURLExternal */
+  filename?: string;
+  length?: string;
+  /** files.completeUploadExternal: the uploaded files, with their titles. */
+  files?: { id: string; title?: string }[];
+  channel_id?: string;
+  initial_comment?: string;
 }
 
 /** A message as conversations.replies / history return it. */
@@ -117,6 +124,9 @@ export class FakeSlackApi {
   private readonly messages = new Map<string, StoredMessage>();
   private readonly users = new Map<string, StoredUser>();
   private nextTs = 1;
+  private nextFile = 1;
+  /** Files uploaded the files.uploadV2 way: file id → the bytes POSTed to its upload URL (UTF-8). */
+  readonly uploads = new Map<string, string>();
   /** The registered app, for the OAuth endpoints. */
   oauthApp: FakeOAuthApp | undefined;
   private installing: FakeWorkspace | undefined;
@@ -260,6 +270,15 @@ export class FakeSlackApi {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const raw = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname.startsWith('/upload/')) {
+      // files.uploadV2's second step: the file's bytes POSTed to the URL files.getUploadURLExternal gave.
+      const fileId = decodeURIComponent(url.pathname.slice('/upload/'.length));
+      this.uploads.set(fileId, await uploadedBytes(raw, req.headers['content-type'] ?? ''));
+      this.record({ method: 'upload', target: fileId, args: {} });
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end(`OK - ${raw.length}`);
+      return;
+    }
     if (url.pathname.startsWith('/response/')) {
       const target = decodeURIComponent(url.pathname.slice('/response/'.length));
       const args: SlackArgs = raw ? JSON.parse(raw) : {};
@@ -383,6 +402,15 @@ export class FakeSlackApi {
         this.putMessage(String(args.channel), message);
         return { ok: true, channel: args.channel, ts, message };
       }
+      case 'files.getUploadURLExternal': {
+        const fileId = `F${String(this.nextFile++).padStart(6, '0')}`;
+        return { ok: true, file_id: fileId, upload_url: `http://127.0.0.1:${this.port}/upload/${fileId}` };
+      }
+      case 'files.completeUploadExternal': {
+        const missing = (args.files ?? []).find((file) => !this.uploads.has(file.id));
+        if (missing) return { ok: false, error: 'file_not_found' };
+        return { ok: true, files: (args.files ?? []).map((file) => ({ id: file.id, title: file.title })) };
+      }
       case 'chat.postEphemeral':
         return { ok: true, message_ts: `1700000000.${String(this.nextTs++).padStart(6, '0')}` };
       case 'conversations.replies':
@@ -419,6 +447,13 @@ export class FakeSlackApi {
   }
 }
 
+/** The file in an upload: the WebClient sends it as multipart form data (one part), or as the raw body. */
+async function uploadedBytes(raw: string, contentType: string): Promise<string> {
+  if (!contentType.startsWith('multipart/form-data')) return raw;
+  const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+  const [part] = [...form.values()];
+  return typeof part === 'string' ? part : ((await part?.text()) ?? '');
+}
 /** The scopes oauth.v2.access says were granted (Slack answers with the app's configured bot scopes). */
 const BOT_SCOPE_GRANT = 'commands,chat:write,chat:write.public,links:read,links:write,app_mentions:read';
 

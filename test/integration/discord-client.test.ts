@@ -48,10 +48,14 @@ const isChannelPost = (channelId: string) => (r: RecordedRequest) =>
 const isFollowUp = (token: string) => (r: RecordedRequest) =>
   r.method === 'POST' && r.path === `/webhooks/${world.appId}/${token}`;
 
-test('GIVEN the client logs in THEN it identifies with the Guilds and GuildMessages intents only', () => {
+test('GIVEN the client logs in THEN it identifies with the Guilds, GuildMessages and GuildMessageReactions intents only', () => {
   const identify = fake.gatewayFrames.find((frame) => frame.op === 2);
   assert.ok(identify, 'the client sent IDENTIFY');
-  assert.equal(identify.d.intents, 1 | 512, 'Guilds | GuildMessages, no privileged Message Content');
+  assert.equal(
+    identify.d.intents,
+    1 | 512 | 1024,
+    'Guilds | GuildMessages | GuildMessageReactions, no Message Content',
+  );
   assert.ok(bot.client.isReady(), 'bot.client.isReady()');
 });
 
@@ -71,6 +75,7 @@ test('GIVEN /paper query:lora THEN search runs and answers ephemerally with card
   assert.deepEqual(lastSeen().invoker, {
     platform: 'discord',
     userId: world.userId,
+    userName: 'Test User',
     channelId: world.channelId,
     workspaceId: world.guildId,
     canManageChannel: true,

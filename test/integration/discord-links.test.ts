@@ -31,7 +31,7 @@ const channelPost = (r: RecordedRequest) => r.method === 'POST' && r.path === `/
 
 test('GIVEN link replies are on THEN the client also asks for the Message Content intent', () => {
   const identify = fake.gatewayFrames.find((frame) => frame.op === 2);
-  assert.equal(identify?.d.intents, 1 | 512 | 32768);
+  assert.equal(identify?.d.intents, 1 | 512 | 1024 | 32768);
 });
 
 test('GIVEN a message linking a known paper THEN its card is posted as a reply', async () => {

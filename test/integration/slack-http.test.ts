@@ -168,6 +168,7 @@ describe('GIVEN Slack in HTTP mode', () => {
       assert.deepEqual(SEEN_INVOKERS.at(-1), {
         platform: 'slack',
         userId: 'U00FAKEUSER2',
+        userName: 'testuser',
         channelId: 'C00FAKECHAN3',
         workspaceId: 'T00FAKE00BB',
       });
@@ -235,6 +236,7 @@ describe('GIVEN Slack in HTTP mode', () => {
     assert.deepEqual(SEEN_INVOKERS.at(-1), {
       platform: 'slack',
       userId: 'U08REALUSER1',
+      userName: 'testuser',
       channelId: 'C08REALCHAN1',
       workspaceId: 'T08REALTEAM1',
     });

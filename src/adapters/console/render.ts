@@ -26,6 +26,16 @@ export function renderReply(reply: Reply, firstActionNumber = 1, indent = ''): R
   if (reply.visibility === 'ephemeral') lines.push(`${indent}(only you can see this)`);
   let cardNo = 0;
   for (const block of reply.blocks) lines.push(...renderBlock(block, indent, () => ++cardNo, number));
+  // Files are printed where they would be attached (a library's BibTeX).
+  for (const file of reply.files ?? []) {
+    lines.push(`${indent}--- ${safeText(file.name)} ---`);
+    lines.push(
+      ...safeText(file.content.replace(/\n$/, ''))
+        .split('\n')
+        .map((line) => `${indent}${line}`),
+    );
+    lines.push(`${indent}--- end of ${safeText(file.name)} ---`);
+  }
   return { lines, actions };
 }
 

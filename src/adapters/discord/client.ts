@@ -10,6 +10,7 @@ import {
   Events,
   GatewayIntentBits,
   type Interaction,
+  Partials,
   type RepliableInteraction,
 } from 'discord.js';
 import type { Dispatcher } from '../../core/dispatcher.ts';
@@ -23,6 +24,7 @@ import { handleButton } from './handlers/button.ts';
 import { handleChatInput } from './handlers/chat-input.ts';
 import type { HandlerDeps } from './handlers/context.ts';
 import { handleMessage } from './handlers/message.ts';
+import { handleReaction } from './handlers/reaction.ts';
 import { reportFailure, tellUser } from './handlers/tell-user.ts';
 
 export interface DiscordConfig {
@@ -68,12 +70,15 @@ const MAX_RATE_LIMIT_WAIT_MS = 5000;
 
 export async function startDiscord(config: DiscordConfig, deps: DiscordDeps): Promise<RunningDiscord> {
   const { logger } = deps;
-  const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages];
+  // Reactions: the ⭐ on a card saves its paper (handlers/reaction.ts).
+  const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.GuildMessageReactions];
   if (config.linkReplies) intents.push(GatewayIntentBits.MessageContent);
 
   const client = new Client({
     intents,
     ...shardOptions(config.shards),
+    // Reactions on messages sent before the client started (or evicted from its cache) arrive as partials.
+    partials: [Partials.Message, Partials.Channel, Partials.Reaction],
     // The default for every send; each payload also sets it explicitly (render.ts).
     allowedMentions: { parse: [] },
     rest: {
@@ -109,6 +114,15 @@ export async function startDiscord(config: DiscordConfig, deps: DiscordDeps): Pr
     const handle = () =>
       handleMessage(message, handlerDeps).catch((error) =>
         reportFailure(undefined, error, logger, 'handling a message'),
+      );
+    void (inFlight ? inFlight.run(handle) : handle());
+  });
+
+  client.on(Events.MessageReactionAdd, (reaction, user) => {
+    if (inFlight && !inFlight.accepting) return;
+    const handle = () =>
+      handleReaction(reaction, user, handlerDeps).catch((error) =>
+        reportFailure(undefined, error, logger, 'saving a paper on a ⭐ reaction'),
       );
     void (inFlight ? inFlight.run(handle) : handle());
   });

@@ -8,6 +8,7 @@ export function invokerFromInteraction(interaction: BaseInteraction): Invoker {
   return {
     platform: 'discord',
     userId: interaction.user.id,
+    userName: interaction.user.globalName ?? interaction.user.username,
     channelId: interaction.channelId ?? '',
     ...(interaction.guildId ? { workspaceId: interaction.guildId } : {}),
     // Sub-commands share one top-level permission on Discord, so channel settings are checked here,
@@ -25,6 +26,7 @@ export function invokerFromMessage(message: Message): Invoker {
   return {
     platform: 'discord',
     userId: message.author.id,
+    userName: message.author.globalName ?? message.author.username,
     channelId: message.channelId,
     ...(message.guildId ? { workspaceId: message.guildId } : {}),
     canManageChannel: canManage(message),

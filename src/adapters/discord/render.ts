@@ -21,6 +21,8 @@ export interface DiscordPayload {
   embeds: APIEmbed[];
   components: APIActionRowComponent<APIButtonComponentWithCustomId>[];
   allowedMentions: { parse: [] };
+  /** The reply's files (a library's BibTeX) as attachments. */
+  files?: { attachment: Buffer; name: string; description?: string }[];
 }
 
 /** Footer prefix that makes a card's paper recoverable from the message (see paper-ref.ts). */
@@ -62,6 +64,15 @@ export function renderReply(reply: Reply): DiscordPayload {
     embeds,
     components: renderButtons(reply.blocks, cards.slice(0, LIMITS.embedsPerMessage), numbered),
     allowedMentions: NO_MENTIONS,
+    ...(reply.files?.length
+      ? {
+          files: reply.files.map((file) => ({
+            attachment: Buffer.from(file.content, 'utf8'),
+            name: file.name,
+            ...(file.title ? { description: file.title } : {}),
+          })),
+        }
+      : {}),
   };
 }
 

@@ -20,6 +20,7 @@ import type { SlackInstallations } from './installations.ts';
 import * as actions from './listeners/actions.ts';
 import * as commands from './listeners/commands.ts';
 import * as mentions from './listeners/mentions.ts';
+import * as reactions from './listeners/reactions.ts';
 import * as unfurls from './listeners/unfurls.ts';
 import * as uninstalls from './listeners/uninstalls.ts';
 import { INSTALL_PATH, oauthAppOptions, REDIRECT_PATH, type SlackOAuthConfig } from './oauth.ts';
@@ -125,6 +126,7 @@ export function createSlackApp(config: SlackConfig, deps: SlackDeps): App {
   actions.register(app, listenerDeps);
   mentions.register(app, listenerDeps);
   unfurls.register(app, listenerDeps);
+  reactions.register(app, listenerDeps);
   if (config.oauth && deps.installations) uninstalls.register(app, listenerDeps, deps.installations);
   return app;
 }

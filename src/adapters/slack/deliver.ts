@@ -69,9 +69,26 @@ export async function postReply(
   threadTs?: string,
 ): Promise<string | undefined> {
   const ts = await postMessage(ctx, channel, renderReply(reply), threadTs);
+  await uploadFiles(ctx, channel, reply);
   const root = threadTs ?? ts;
   if (root) await postThreadReplies(ctx, channel, root, reply);
   return ts;
+}
+
+/** The reply's files (a library's BibTeX) as files in the channel: files.uploadV2 (needs the files:write scope). */
+export async function uploadFiles(ctx: DeliveryContext, channel: string, reply: Reply): Promise<void> {
+  for (const file of reply.files ?? []) {
+    await withRateLimitRetry(
+      () =>
+        ctx.client.filesUploadV2({
+          channel_id: channel,
+          filename: file.name,
+          content: file.content,
+          ...(file.title ? { title: file.title } : {}),
+        }),
+      { logger: ctx.logger, what: 'files.uploadV2', sleep: ctx.sleep },
+    );
+  }
 }
 
 export interface ThreadOptions {

@@ -5,10 +5,12 @@ export function slackInvoker(
   userId: string | undefined,
   channelId: string | undefined,
   teamId: string | undefined,
+  userName?: string,
 ): Invoker {
   return {
     platform: 'slack',
     userId: userId ?? '',
+    ...(userName ? { userName } : {}),
     channelId: channelId ?? '',
     ...(teamId ? { workspaceId: teamId } : {}),
   };

@@ -19,6 +19,8 @@ export const BOT_SCOPES = [
   'channels:history',
   'groups:history',
   'users:read',
+  'files:write',
+  'reactions:read',
 ];
 
 export const INSTALL_PATH = '/slack/install';

@@ -6,6 +6,7 @@
  * word count (the engine's "best partial matches" fallback is for people browsing, not for alerts).
  */
 
+import { libraryAlertPerDay } from '../library/library-query.ts';
 import type { Paper } from '../papers/paper.ts';
 import { executePlan, wordTokens } from '../search/engine.ts';
 import { hasFilter, hasPositiveClause, type SearchPlan } from '../search/plan.ts';
@@ -23,7 +24,7 @@ export interface AlertMatch {
 
 /** Checks a subscription query: the error to show, or undefined when it can run. */
 export function queryProblem(query: string): string | undefined {
-  const plan = planQuery(query);
+  const plan = planQuery(query, undefined, { subscription: true });
   if (plan.error) return plan.error;
   if (!hasPositiveClause(plan) && !hasFilter(plan)) return 'That query has no words to search for.';
   return undefined;
@@ -56,9 +57,13 @@ export function matchBatch(
   const plans = new Map<string, SearchPlan>();
   const matches: AlertMatch[] = [];
   for (const subscription of subscriptions) {
+    // Library subscriptions (`like-library N/day`) are scored by their library's model instead (src/core/library/).
+    if (libraryAlertPerDay(subscription.query) !== undefined) continue;
     let plan = plans.get(subscription.query);
     if (!plan) {
-      plan = planQuery(subscription.query, vocabulary ?? vocabularyOf(snapshot.index, () => []));
+      plan = planQuery(subscription.query, vocabulary ?? vocabularyOf(snapshot.index, () => []), {
+        subscription: true,
+      });
       plans.set(subscription.query, plan);
     }
     if (plan.error || (!hasPositiveClause(plan) && !hasFilter(plan))) continue;

@@ -27,7 +27,7 @@ export const DIGEST_TOP = 5;
 const THREAD_CHUNK = 5;
 
 function card(item: AlertItem, deps: MessageDeps, withUnsubscribe: boolean): Block {
-  const actions = paperActions(item.paper, deps.buttons, ['summary', 'related']);
+  const actions = paperActions(item.paper, deps.buttons, ['summary', 'related', 'save']);
   if (withUnsubscribe) actions.push(deps.buttons.action({ verb: 'unsubscribe', arg: String(item.subscriptionId) }));
   return { kind: 'paper', card: paperCard(item.paper, deps.buttons, { matched: item.matched, actions }) };
 }

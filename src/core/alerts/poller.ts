@@ -5,6 +5,7 @@
  * A round runs only while holding the database's poll lock.
  */
 
+import type { LibraryAlertMatcher } from '../library/library-alerts.ts';
 import { describeError, type Logger } from '../logger.ts';
 import { type Metrics, noMetrics } from '../metrics.ts';
 import { normalizePaper } from '../papers/normalize.ts';
@@ -28,6 +29,11 @@ export interface PollerOptions {
   refreshIndex?: () => Promise<unknown>;
   /** The corpus vocabulary for planning subscription queries (acronyms, known words). */
   vocabulary?: () => Vocabulary | undefined;
+  /**
+   * Library subscriptions' scorer, prepared before a batch's transaction (it reads the libraries and trains their
+   * models; inside the transaction it only scores).
+   */
+  libraryMatcher?: (subscriptions: readonly Subscription[]) => Promise<LibraryAlertMatcher>;
   logger: Logger;
   metrics?: Metrics;
   now?: () => Date;
@@ -235,6 +241,7 @@ export class Poller {
     const alertable = new Set(alertablePapers(batch, { includeCross }));
     const now = this.now();
     const vocabulary = this.options.vocabulary?.();
+    const libraryMatch = await this.options.libraryMatcher?.(await this.options.repo.subscriptions());
     return this.options.store.transaction(async ({ papers, alerts: repo }) => {
       const normalized: { paper: Paper; alerts: boolean }[] = [];
       for (const input of batch.papers) {
@@ -254,7 +261,11 @@ export class Poller {
         (a, b) => Number(a.mode === 'daily') - Number(b.mode === 'daily') || a.id - b.id,
       );
       let alerts = 0;
-      for (const match of matchBatch(fresh, subscriptions, vocabulary)) {
+      const matches = [
+        ...matchBatch(fresh, subscriptions, vocabulary),
+        ...(libraryMatch?.(fresh, subscriptions) ?? []),
+      ];
+      for (const match of matches) {
         const sub = match.subscription;
         const queued = await repo.enqueue(
           {

@@ -4,10 +4,13 @@
  * listed in `AlertCore` (src/paperboy.ts's `Paperboy` has them all) and on the deliveries the composition root wires in.
  */
 
+import { libraryAlertMatcher } from '../library/library-alerts.ts';
+import { libraryAlertPerDay } from '../library/library-query.ts';
+import type { LibraryService } from '../library/service.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import type { CorpusSnapshot } from '../search/snapshot.ts';
-import type { AlertStore, PaperStore, Store } from '../store/store.ts';
+import type { AlertStore, PaperStore, Store, Subscription } from '../store/store.ts';
 import type { AlertDelivery } from './delivery.ts';
 import { corpusVocabulary } from './matcher.ts';
 import type { MessageDeps } from './messages.ts';
@@ -35,7 +38,7 @@ export interface AlertCore {
     refresh(): Promise<unknown>;
   };
   /** The summarizer and the commands' buttons, for the alert messages. */
-  services: Pick<MessageDeps, 'summarize'>;
+  services: Pick<MessageDeps, 'summarize'> & { library?: LibraryService };
   dispatcher: Pick<MessageDeps, 'buttons'>;
 }
 
@@ -78,6 +81,14 @@ export function createAlertSystem(options: AlertSystemOptions): { poller: Poller
     outboxes,
     refreshIndex: () => core.index.refresh(),
     vocabulary: () => (core.index.ready ? corpusVocabulary(core.index.snapshot) : undefined),
+    ...(core.services.library
+      ? {
+          libraryMatcher: async (subscriptions: readonly Subscription[]) =>
+            core.index.ready && subscriptions.some((s) => libraryAlertPerDay(s.query) !== undefined)
+              ? libraryAlertMatcher(core.services.library!, subscriptions, core.index.snapshot, core.papers)
+              : () => [],
+        }
+      : {}),
     logger,
     metrics: options.metrics,
     now: options.now,

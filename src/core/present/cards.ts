@@ -41,7 +41,7 @@ export function clipLine(text: string, max: number): string {
 }
 
 /** The buttons a paper card shows by default. */
-const CARD_BUTTONS: readonly string[] = ['summary', 'related', 'random-related', 'share'];
+const CARD_BUTTONS: readonly string[] = ['summary', 'related', 'random-related', 'share', 'save'];
 
 /** Buttons about one paper, by verb (see the commands' `buttons`). */
 export function paperActions(paper: Paper, buttons: Buttons, verbs: readonly string[]): Action[] {

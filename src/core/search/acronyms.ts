@@ -263,6 +263,8 @@ export interface AcronymEntry {
   display: string;
   /** Kept long forms, normalized (`low rank adaptation`), most frequent first, with document counts. */
   longForms: { long: string; count: number }[];
+  /** Documents defining the short form, over all its long forms (kept or not). */
+  total: number;
 }
 
 // Short forms that are also everyday words: never expanded (the query `as` must not become "autonomous systems").
@@ -387,6 +389,31 @@ export class AcronymTable {
     return longs.length > 0 ? longs : this.shortFormsOf(term);
   }
 
+  /**
+   * Like `expand`, but only where the corpus is certain: a long form that at least `minShare` of the short form's
+   * definitions use, in at least `minCount` documents (for prose queries, where a wrong expansion is noise).
+   */
+  expandCertain(term: string, minShare = 0.5, minCount = 2): string[] {
+    if (!term || typeof term !== 'string' || term.length > 200) return [];
+    const words = tokenize(term);
+    if (words.length === 0) return [];
+    const view = this.view();
+    const certain = (entry: AcronymEntry | undefined, long?: string) =>
+      entry?.longForms.filter(
+        (l) =>
+          (long === undefined || compactKey(l.long) === long) &&
+          l.count >= minCount &&
+          l.count / entry.total >= minShare,
+      ) ?? [];
+    if (words.length <= 2 && this.longFormsOf(term).length) {
+      const key = shortFormKey(term);
+      const entry = view.byShort.get(key) ?? (key.endsWith('s') ? view.byShort.get(key.slice(0, -1)) : undefined);
+      return certain(entry).map((l) => l.long);
+    }
+    const long = compactKey(term);
+    return this.shortFormsOf(term).filter((short) => certain(view.byShort.get(short), long).length > 0);
+  }
+
   toJSON(): AcronymTableJSON {
     const pairs: [string, string, number][] = [];
     for (const [key, count] of this.counts) {
@@ -451,6 +478,7 @@ export class AcronymTable {
         short: shortKey,
         display: mostFrequent(group.displays),
         longForms: kept.map(({ long, count }) => ({ long, count })),
+        total,
       });
       for (const { lk } of kept) {
         const list = byLong.get(lk) ?? [];

@@ -10,8 +10,9 @@ import type { PlanWord, SearchPlan } from './plan.ts';
 import { hasFilter, hasPositiveClause } from './plan.ts';
 import { bigrams, rerankTop } from './proximity.ts';
 import { matchesFilters } from './query-parser.ts';
-import { analyze, type Clause, type Field, type QueryResult } from './search-index.ts';
+import { analyze, type Clause, type Field, type QueryResult, type SearchIndex } from './search-index.ts';
 import type { CorpusSnapshot } from './snapshot.ts';
+import { isCoinedName, titleMatchKey } from './title-name.ts';
 import { topK } from './top-k.ts';
 
 /** Ranking knobs, measured with `npm run eval` (see README, search relevance). */
@@ -24,8 +25,18 @@ export const RANKING = {
   fullFirst: true,
   /** Weight of an acronym expansion or spelling variant relative to the word typed. */
   alternativeBoost: 0.7,
-  /** Queries of this many words or more read as sentences: ranked over all words, no "all words first". */
-  sentenceWords: 3,
+  /** Papers whose title, or whose title's name (`LISA: …`), is the query rank first. */
+  titleMatchFirst: true,
+  /**
+   * A name written like a word (`Sherlock: …`, `Position: …`) counts only when the word is in fewer than this share
+   * of papers: `sherlock` names a paper, `position` is a topic. Coined names (`LISA`, `LoRA`, `Qwen2`) always count.
+   */
+  wordNameMaxDocShare: 0.01,
+  /**
+   * A short query (2 words or more, not prose: see SearchPlan.prose) that stands as a phrase in a paper's title ranks
+   * that paper above the papers that only have its words elsewhere (after exact title and name matches).
+   */
+  titlePhraseFirst: true,
 };
 /** How many candidates phrase checks may read from the store. */
 const MAX_TEXT_CHECKS = 2000;
@@ -64,6 +75,8 @@ export function executePlan(
   papers: PaperSource,
   plan: SearchPlan,
   limit = Number.POSITIVE_INFINITY,
+  /** titleMatchKey of the query when it may be a title or a name (plain words only). */
+  titleKey?: string,
 ): EngineResult {
   if (!hasPositiveClause(plan)) return filterOnly(snapshot, plan, limit);
   const words = plan.words.map(wordTokens).filter((w) => w.options.length > 0);
@@ -76,7 +89,8 @@ export function executePlan(
   for (const { word, options } of words) {
     options.forEach((option, i) => {
       // Alternatives count less than what the user typed, and a long form's many words no more than its acronym.
-      const boost = (word.weight ?? 1) * (i === 0 ? 1 : RANKING.alternativeBoost / Math.sqrt(option.tokens.length));
+      const alternative = (RANKING.alternativeBoost * (word.alternativeWeight ?? 1)) / Math.sqrt(option.tokens.length);
+      const boost = (word.weight ?? 1) * (i === 0 ? 1 : alternative);
       for (const token of option.tokens)
         clauses.push({ term: token, fields: word.fields, analyzed: true, boost, prefix: word.prefix });
     });
@@ -94,7 +108,8 @@ export function executePlan(
   const n = result.count;
   const scores = result.scores;
   const keep = new Uint8Array(n).fill(1);
-  const sentence = words.length >= RANKING.sentenceWords;
+  // Prose (PLAN.sentenceQueryWords or more words typed) is ranked over all its words; short queries keep all first.
+  const sentence = plan.prose === true;
   if (hasFilter(plan)) for (let i = 0; i < n; i++) keep[i] = passesFilters(snapshot, result.ref(i), plan) ? 1 : 0;
   if (phrases.length || plan.excludedPhrases.length) checkText(result, keep, papers, plan);
   if (plan.sort === 'relevance' && words.length > 1) {
@@ -117,22 +132,109 @@ export function executePlan(
     for (let i = 0; i < n; i++)
       if (keep[i] && !full[i]) scores[i]! *= coverage(result, i, masks) ** RANKING.coordinationPower;
   }
-  const isFull = (i: number) => keep[i] === 1 && full[i] === 1;
-  const isPartial = (i: number) => keep[i] === 1 && full[i] === 0;
-  const isAny = (i: number) => keep[i] === 1;
+  const titled =
+    titleKey && RANKING.titleMatchFirst && plan.sort === 'relevance' ? titleMatches(snapshot, result, titleKey) : [];
+  // Tiers: 2 = the title or the name is the query, 1 = a short query stands as a phrase in the title.
+  const sequence = phraseInTitle(plan, words) ? words.flatMap((w) => w.options[0]!.tokens) : [];
+  const promoted = new Uint8Array(titled.length || sequence.length > 1 ? n : 0);
+  for (const i of titled) if (keep[i]) promoted[i] = 2;
+  if (sequence.length > 1) {
+    const compact = snapshot.index;
+    for (let i = 0; i < n; i++) {
+      if (keep[i] && full[i] && promoted[i] === 0 && compact.titleHasSequence(result.docs[i]!, sequence))
+        promoted[i] = 1;
+    }
+  }
+  const notPromoted = (i: number) => promoted.length === 0 || promoted[i] === 0;
+  const isFull = (i: number) => keep[i] === 1 && full[i] === 1 && notPromoted(i);
+  const isPartial = (i: number) => keep[i] === 1 && full[i] === 0 && notPromoted(i);
+  const isAny = (i: number) => keep[i] === 1 && notPromoted(i);
   const total = partial ? fullCount + partialCount : fullCount;
   const k = Math.min(total, limit);
-  let order: number[];
-  if (!partial) order = select(result, snapshot, plan, isFull, k);
+  let order: number[] = [];
+  const more = (eligible: (i: number) => boolean) => {
+    if (order.length < k) order = order.concat(select(result, snapshot, plan, eligible, k - order.length));
+  };
+  if (promoted.length) {
+    more((i) => promoted[i] === 2);
+    more((i) => promoted[i] === 1);
+  }
+  if (!partial) more(isFull);
   else if (RANKING.fullFirst && !sentence) {
-    order = select(result, snapshot, plan, isFull, k);
-    if (order.length < k) order = order.concat(select(result, snapshot, plan, isPartial, k - order.length));
-  } else order = select(result, snapshot, plan, isAny, k);
+    more(isFull);
+    more(isPartial);
+  } else more(isAny);
   return {
     hits: order.map((i) => ({ ref: result.ref(i), score: scores[i]!, ...explain(result, i, masks, phrases) })),
     total,
     partial: partial && fullCount === 0,
   };
+}
+
+/** A short query of plain words, in relevance order: its words as a phrase in a title are evidence. */
+function phraseInTitle(plan: SearchPlan, words: WordTokens[]): boolean {
+  return (
+    RANKING.titlePhraseFirst &&
+    plan.sort === 'relevance' &&
+    words.length >= 2 &&
+    !plan.prose &&
+    words.every((w) => !w.word.fields && !w.word.prefix && w.options[0])
+  );
+}
+
+type TitleEntry = { doc: number; name?: string };
+
+/**
+ * Per segment (immutable, shared by every index over it): title / name key → local ordinals titled or named so.
+ * Built on a segment's first title lookup (~0.1 s for 75,000 papers), so an appended batch costs only its own papers.
+ */
+const segmentTitles = new WeakMap<SearchIndex['segments'][number], Map<string, { local: number; name?: string }[]>>();
+
+function titleEntries(index: SearchIndex, key: string): TitleEntry[] {
+  const out: TitleEntry[] = [];
+  index.segments.forEach((segment, s) => {
+    let byKey = segmentTitles.get(segment);
+    if (!byKey) {
+      byKey = new Map();
+      const add = (k: string, entry: { local: number; name?: string }) => {
+        if (!k) return;
+        const list = byKey!.get(k);
+        if (list) list.push(entry);
+        else byKey!.set(k, [entry]);
+      };
+      for (let local = 0; local < segment.n; local++) {
+        const meta = segment.meta(local);
+        if (!meta) continue;
+        add(meta.titleNorm, { local });
+        if (meta.titleName) add(titleMatchKey(meta.titleName), { local, name: meta.titleName });
+      }
+      segmentTitles.set(segment, byKey);
+    }
+    const base = index.baseOf(s);
+    for (const { local, name } of byKey.get(key) ?? []) out.push({ doc: base + local, name });
+  });
+  return out;
+}
+
+/**
+ * Result positions of the papers whose whole title, or whose name before the colon, is the query (see
+ * RANKING.titleMatchFirst).
+ */
+function titleMatches(snapshot: CorpusSnapshot, result: QueryResult, key: string): number[] {
+  const entries = titleEntries(snapshot.index, key);
+  if (!entries.length) return [];
+  const index = snapshot.index;
+  const wordLike = (name: string) => {
+    if (isCoinedName(name)) return false;
+    const share = analyze(name).map((token) => index.docFreq(token) / Math.max(1, index.size));
+    return share.some((s) => s >= RANKING.wordNameMaxDocShare);
+  };
+  const wanted = new Set<number>();
+  for (const { doc, name } of entries) if (name === undefined || !wordLike(name)) wanted.add(doc);
+  const out: number[] = [];
+  if (!wanted.size) return out;
+  for (let i = 0; i < result.count; i++) if (wanted.has(result.docs[i]!)) out.push(i);
+  return out;
 }
 
 /** Each word's alternatives as bit masks over the query's clause keys (undefined: a token matched nowhere). */

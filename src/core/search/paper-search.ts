@@ -12,6 +12,7 @@ import { planQuery, vocabularyOf } from './query-plan.ts';
 import { distinctiveTerms, duplicateCheck, RELATED, relatedClauses, relatedIndex } from './related.ts';
 import { analyze, analyzeWord, type Clause } from './search-index.ts';
 import type { CorpusSnapshot } from './snapshot.ts';
+import { titleMatchKey } from './title-name.ts';
 import { topK } from './top-k.ts';
 import type { SearchHit, SearchOptions, SearchResult, SearchService } from './types.ts';
 import { correctWord, surfaceFor } from './typos.ts';
@@ -55,7 +56,11 @@ export class PaperSearch implements SearchService {
     const snapshot = this.options.snapshot();
     const plan = planQuery(
       query,
-      vocabularyOf(snapshot.index, (text) => snapshot.acronyms.expand(text)),
+      vocabularyOf(
+        snapshot.index,
+        (text) => snapshot.acronyms.expand(text),
+        (text) => snapshot.acronyms.expandCertain(text),
+      ),
     );
     if (plan.error) return { hits: [], total: 0, error: plan.error };
     if (!hasPositiveClause(plan) && !hasFilter(plan)) {
@@ -63,7 +68,7 @@ export class PaperSearch implements SearchService {
     }
     // Only the hits of the page asked for are materialized; `total` still counts every match.
     const wanted = Math.max(0, options.offset ?? 0) + Math.max(1, Math.min(options.limit ?? DEFAULT_LIMIT, 100));
-    let result = await this.execute(snapshot, plan, wanted);
+    let result = await this.execute(snapshot, plan, wanted, titleKeyOf(query, plan));
     const notes: string[] = [...plan.warnings];
     if (plan.phrases.length && result.total < RANKING.minFullMatches) {
       // Too few papers have the exact phrase: papers with its words follow, as partial matches do.
@@ -189,12 +194,19 @@ export class PaperSearch implements SearchService {
    * Runs the engine. Exact phrases are checked in the text of the best candidates: a first pass notes which papers
    * it wants to read, they are fetched in one batch, and the second pass checks them.
    */
-  private async execute(snapshot: CorpusSnapshot, plan: SearchPlan, wanted: number): Promise<EngineResult> {
-    if (!plan.phrases.length && !plan.excludedPhrases.length) return executePlan(snapshot, NO_TEXT, plan, wanted);
+  private async execute(
+    snapshot: CorpusSnapshot,
+    plan: SearchPlan,
+    wanted: number,
+    titleKey?: string,
+  ): Promise<EngineResult> {
+    if (!plan.phrases.length && !plan.excludedPhrases.length) {
+      return executePlan(snapshot, NO_TEXT, plan, wanted, titleKey);
+    }
     const asked: string[] = [];
-    executePlan(snapshot, { get: (id) => void asked.push(id) }, plan, wanted);
+    executePlan(snapshot, { get: (id) => void asked.push(id) }, plan, wanted, titleKey);
     const texts = await this.options.papers.getMany(asked);
-    return executePlan(snapshot, { get: (id) => texts.get(id) }, plan, wanted);
+    return executePlan(snapshot, { get: (id) => texts.get(id) }, plan, wanted, titleKey);
   }
 
   private async page(result: EngineResult, options: SearchOptions): Promise<SearchResult> {
@@ -251,6 +263,13 @@ export class PaperSearch implements SearchService {
     if (!suggestions.length) suggestions.push('Try a broader or differently spelled term');
     return suggestions;
   }
+}
+
+/** The query as a title or a name may be written, when it is plain words (no fields, filters or exclusions). */
+function titleKeyOf(query: string, plan: SearchPlan): string | undefined {
+  if (hasFilter(plan) || plan.excludedWords.length || plan.excludedPhrases.length) return undefined;
+  if (plan.words.some((w) => w.fields || w.prefix) || plan.phrases.some((p) => p.fields)) return undefined;
+  return titleMatchKey(query) || undefined;
 }
 
 function loosenPhrases(plan: SearchPlan): SearchPlan {

@@ -8,6 +8,7 @@ import type { Paper } from '../papers/paper.ts';
 import { keptAcronymsJSON } from './acronym-snapshot.ts';
 import { AcronymTable, type AcronymTableJSON } from './acronyms.ts';
 import { type IndexDoc, SegmentBuilder } from './compact/segment.ts';
+import { nameMeta } from './title-name.ts';
 
 /** What the index reads of a paper. */
 export type IndexablePaper = Pick<Paper, 'id' | 'title' | 'abstract' | 'authors' | 'categories' | 'published'>;
@@ -23,6 +24,7 @@ export function toIndexDoc(paper: IndexablePaper): IndexDoc {
       ...(paper.published ? { published: paper.published } : {}),
       categories: paper.categories,
       titleNorm: normalizeTitle(paper.title),
+      ...nameMeta(paper.title),
     },
   };
 }

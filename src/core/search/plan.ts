@@ -15,6 +15,8 @@ export interface PlanWord {
   prefix?: boolean;
   /** Relative weight (a word the query repeats counts more); default 1. */
   weight?: number;
+  /** Multiplies RANKING.alternativeBoost for this word's alternatives (a prose query's acronym, by its idf). */
+  alternativeWeight?: number;
 }
 
 export interface PlanPhrase {
@@ -30,6 +32,11 @@ export interface SearchPlan {
   /** Date and category filters (since inclusive, before exclusive, categories, excluded categories). */
   filters: QueryFilters;
   sort: 'relevance' | 'new';
+  /**
+   * Written as prose (PLAN.sentenceQueryWords or more plain words as typed): ranked over all its words, without
+   * "all words first". Short queries and subscriptions never are.
+   */
+  prose?: boolean;
   /** Notes for the user about the query itself (ignored parts, invalid dates). */
   warnings: string[];
   /** The query cannot be run; say this instead. */

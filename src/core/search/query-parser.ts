@@ -73,7 +73,8 @@ export interface ParsedQuery {
 /** The search syntax for `/paper help` and the README: plain text (adapters escape it), one line per feature. */
 export const QUERY_SYNTAX_HELP = [
   'Search syntax:',
-  '• lora adapter: papers with all these words (when too few have all, the best partial matches)',
+  '• lora adapter: papers with all these words first (when too few have all, the best partial matches follow)',
+  '• lisa: the paper named so (LISA: …), or titled exactly what you typed, comes first',
   '• "speculative decoding": the exact phrase · transform*: words starting with "transform"',
   '• -survey  -"position paper": leave out papers with that word or phrase',
   '• title:lora  author:hinton  author:"geoffrey hinton"  abstract:reward: look in one field',
@@ -83,8 +84,9 @@ export const QUERY_SYNTAX_HELP = [
   '• sort:new: newest first (default: most relevant first)',
   '• Acronyms and spellings are understood: lora also finds "low-rank adaptation", ' +
     'and low-rank, low rank and lowrank are the same.',
-  '• A question written as a sentence is ranked over all its words; ' +
-    'quotes inside a sentence (6+ words) quote rather than filter.',
+  '• A question of 6+ words is ranked over all its words: its opening request ("I\'m looking for papers on") ' +
+    'is left out, quotes in it quote rather than filter, ' +
+    'and only acronyms the papers mostly define one way are expanded.',
 ].join('\n');
 
 type FieldKind = TextField | 'since' | 'before' | 'year' | 'cat' | 'sort';

@@ -14,6 +14,12 @@ export interface Vocabulary {
   expand(text: string): string[];
   /** The index has this word (after analysis). */
   has(word: string): boolean;
+  /** Papers with this word (after analysis); 0 when unknown. */
+  docFreq?(word: string): number;
+  /** Papers in the corpus. */
+  size?: number;
+  /** `expand` restricted to the pairs the corpus is certain of (AcronymTable.expandCertain). */
+  expandCertain?(text: string): string[];
 }
 
 const NO_VOCABULARY: Vocabulary = { expand: () => [], has: () => false };
@@ -22,15 +28,27 @@ const FIELD_OF: Record<TextField, Field> = { title: 'title', author: 'authors', 
 const MAX_LONG_FORM_WORDS = 6;
 const MAX_ALTERNATIVES = 4;
 
-export function planQuery(input: string, vocabulary: Vocabulary = NO_VOCABULARY): SearchPlan {
-  return planFromParsed(parseQuery(input), vocabulary);
+export interface PlanOptions {
+  /**
+   * A subscription's query: matched word for word, so nothing typed is dropped as a request word and quotes stay
+   * exact (the prose rules are for ranking a search).
+   */
+  subscription?: boolean;
+}
+
+export function planQuery(
+  input: string,
+  vocabulary: Vocabulary = NO_VOCABULARY,
+  options: PlanOptions = {},
+): SearchPlan {
+  return planFromParsed(parseQuery(input), vocabulary, options);
 }
 
 /**
  * Words that ask for papers rather than describe them ("I'm interested in articles on ..."). Dropped from
  * queries written as sentences (enough other words remain); kept in short queries, where they may be the topic.
  */
-const REQUEST_WORDS = new Set(
+export const REQUEST_WORDS = new Set(
   (
     "i i'm i'd me my we our us you would like want wanted find finding looking look interested interest " +
     'interests especially particularly particular please need needed any all articles article papers paper ' +
@@ -40,13 +58,89 @@ const REQUEST_WORDS = new Set(
     'other others such also some something anything'
   ).split(' '),
 );
-const SENTENCE_QUERY_WORDS = 6;
+/** Query-plan knobs, measured with `npm run eval`. */
+export const PLAN = {
+  /** Queries of this many plain words or more read as prose: request words dropped, quotes quote. */
+  sentenceQueryWords: 6,
+  dropRequestWords: true,
+  /**
+   * How request words are found: 'framing' drops only the request that opens a prose query ("I'm interested in
+   * papers on …", "What articles exist which deal with …", "Describe …") and a few words that are never a topic
+   * ("please", "e.g."); 'list' drops every word of REQUEST_WORDS anywhere in the query.
+   */
+  requestWords: 'framing' as 'framing' | 'list',
+  quotesInProse: true,
+  /** Split a typed compound (`lowrank` → `low rank`) only into halves at least as common as the compound. */
+  splitNeedsCommonHalves: true,
+  /** No compound splitting in queries written as prose (sentenceQueryWords or more). */
+  splitOnlyShort: true,
+  /**
+   * Acronyms in prose queries: 'all' expands as short queries do; 'certain' only pairs the corpus is certain of,
+   * weighted by the acronym's idf (rare acronyms at full weight); 'none' never.
+   */
+  proseAcronyms: 'certain' as 'all' | 'certain' | 'none',
+};
+
+/** The acronym side of a word in a prose query: its alternatives and their weight (see PLAN.proseAcronyms). */
+function proseExpansion(text: string, vocabulary: Vocabulary): { alternatives: string[]; weight: number } {
+  if (PLAN.proseAcronyms === 'none') return { alternatives: [], weight: 1 };
+  if (PLAN.proseAcronyms === 'all' || !vocabulary.expandCertain)
+    return { alternatives: vocabulary.expand(text), weight: 1 };
+  const alternatives = vocabulary.expandCertain(text);
+  if (!alternatives.length) return { alternatives, weight: 1 };
+  // idf of the acronym's side (the shorter text), as a share of the largest idf the corpus has.
+  const short = [text, ...alternatives].sort((a, b) => a.length - b.length)[0]!;
+  const n = Math.max(2, vocabulary.size ?? 2);
+  const df = Math.max(1, vocabulary.docFreq?.(short.replace(/\s+/g, '')) ?? 1);
+  return { alternatives, weight: Math.min(1, Math.log(n / df) / Math.log(n)) };
+}
 
 function dropRequestWords(terms: QueryTerm[]): QueryTerm[] {
-  const plain = terms.filter((t) => !t.field && !t.prefix);
-  if (plain.length < SENTENCE_QUERY_WORDS) return terms;
-  const kept = terms.filter((t) => t.field || t.prefix || !REQUEST_WORDS.has(t.value));
+  if (!PLAN.dropRequestWords || !isProse(terms)) return terms;
+  const kept =
+    PLAN.requestWords === 'framing'
+      ? withoutFraming(terms)
+      : terms.filter((t) => t.field || t.prefix || !REQUEST_WORDS.has(t.value));
   return kept.length >= 3 ? kept : terms;
+}
+
+/**
+ * Words that open a request for papers ("I'd like papers on", "I am interested in articles about", "What articles
+ * exist which deal with", "Describe", "Give methods for"). Only a run of them at the very start is dropped, and
+ * only up to its last connector or request verb, so a topic that opens a query ("Documents clustering …") stays.
+ */
+const FRAMING = new Set(
+  (
+    "i i'm i'd im id we am are is was would like want wanted wants need needs interested looking for in find " +
+    'show give me us any all some please papers paper articles article documents document publications ' +
+    'publication literature on about dealing deal deals with which that concerning regarding describing ' +
+    'describe describes discussing discuss discusses what exist exists there'
+  ).split(' '),
+);
+/** Where a framing run may end: a connector or a request verb (never a noun such as "documents"). */
+const FRAMING_ENDS = new Set(
+  (
+    'in on about with for concerning regarding describing describe describes discussing discuss discusses ' +
+    'interested like want wanted wants need needs find show give please exist exists there'
+  ).split(' '),
+);
+/** Never a topic, wherever they stand. */
+const NEVER_TOPIC = new Set(['please', 'e.g', 'i.e', 'etc', "i'm", "i'd"]);
+
+function withoutFraming(terms: QueryTerm[]): QueryTerm[] {
+  let end = 0;
+  let cut = 0;
+  while (end < terms.length) {
+    const t = terms[end]!;
+    if (t.field || t.prefix || !FRAMING.has(t.value)) break;
+    end++;
+    if (FRAMING_ENDS.has(t.value)) cut = end;
+  }
+  // A request word the query uses again later ("papers on … for scientific papers") stays, said once less.
+  const repeated = terms
+    .slice(0, cut)
+    .flatMap((t) => ((t.count ?? 1) > 1 ? [{ ...t, count: (t.count ?? 1) - 1 }] : []));
+  return [...repeated, ...terms.slice(cut)].filter((t) => t.field || t.prefix || !NEVER_TOPIC.has(t.value));
 }
 
 /**
@@ -55,9 +149,8 @@ function dropRequestWords(terms: QueryTerm[]): QueryTerm[] {
  * Their word pairs still count in proximity ranking.
  */
 function quotesInProse(parsed: ParsedQuery): ParsedQuery {
-  const plain = parsed.terms.filter((t) => !t.field && !t.prefix);
   const quotes = parsed.phrases.filter((phrase) => !phrase.field);
-  if (plain.length < SENTENCE_QUERY_WORDS || !quotes.length) return parsed;
+  if (!PLAN.quotesInProse || !isProse(parsed.terms) || !quotes.length) return parsed;
   // `author:"geoffrey hinton"` is syntax, not prose: field-scoped phrases stay exact.
   const quoted: QueryTerm[] = quotes.flatMap((phrase) =>
     phrase.words.map((word) => ({ raw: word, value: word, words: [word] })),
@@ -65,10 +158,17 @@ function quotesInProse(parsed: ParsedQuery): ParsedQuery {
   return { ...parsed, terms: [...parsed.terms, ...quoted], phrases: parsed.phrases.filter((phrase) => phrase.field) };
 }
 
-export function planFromParsed(input: ParsedQuery, vocabulary: Vocabulary = NO_VOCABULARY): SearchPlan {
-  const parsed = quotesInProse(input);
+export function planFromParsed(
+  input: ParsedQuery,
+  vocabulary: Vocabulary = NO_VOCABULARY,
+  options: PlanOptions = {},
+): SearchPlan {
+  const parsed = options.subscription ? input : quotesInProse(input);
+  const prose = !options.subscription && isProse(parsed.terms);
   return {
-    words: planWords(dropRequestWords(parsed.terms), vocabulary),
+    words: options.subscription
+      ? planWords(parsed.terms, vocabulary, false)
+      : planWords(dropRequestWords(parsed.terms), vocabulary, prose),
     phrases: parsed.phrases.map((phrase) => ({
       text: phrase.words.join(' '),
       fields: phrase.field ? [FIELD_OF[phrase.field]] : undefined,
@@ -77,21 +177,27 @@ export function planFromParsed(input: ParsedQuery, vocabulary: Vocabulary = NO_V
     excludedPhrases: parsed.excludedPhrases.map((phrase) => phrase.words.join(' ')),
     filters: parsed.filters,
     sort: parsed.sort,
+    ...(prose ? { prose } : {}),
     warnings: parsed.warnings,
     error: parsed.error,
   };
 }
 
-function planWords(terms: QueryTerm[], vocabulary: Vocabulary): PlanWord[] {
+/** A query written as prose: PLAN.sentenceQueryWords or more plain words (fields and prefixes are syntax). */
+function isProse(terms: readonly QueryTerm[]): boolean {
+  return terms.filter((t) => !t.field && !t.prefix).length >= PLAN.sentenceQueryWords;
+}
+
+function planWords(terms: QueryTerm[], vocabulary: Vocabulary, prose = isProse(terms)): PlanWord[] {
   const words: PlanWord[] = [];
   for (let i = 0; i < terms.length; ) {
-    const run = longFormRun(terms, i, vocabulary);
+    const run = longFormRun(terms, i, vocabulary, prose);
     if (run) {
       words.push(run.word);
       i += run.length;
       continue;
     }
-    words.push(planWord(terms[i]!, vocabulary));
+    words.push(planWord(terms[i]!, vocabulary, prose));
     i++;
   }
   return words;
@@ -105,20 +211,24 @@ function longFormRun(
   terms: QueryTerm[],
   start: number,
   vocabulary: Vocabulary,
+  prose = false,
 ): { word: PlanWord; length: number } | undefined {
   for (let length = Math.min(MAX_LONG_FORM_WORDS, terms.length - start); length >= 2; length--) {
     const run = terms.slice(start, start + length);
     if (run.some((t) => t.prefix || t.field !== run[0]!.field || t.field === 'author')) continue;
     const text = run.flatMap((t) => t.words).join(' ');
-    const shorts = vocabulary.expand(text);
+    const { alternatives: shorts, weight } = prose
+      ? proseExpansion(text, vocabulary)
+      : { alternatives: vocabulary.expand(text), weight: 1 };
     if (shorts.length) {
-      return { word: { text, fields: fieldsOf(run[0]!), alternatives: shorts.slice(0, MAX_ALTERNATIVES) }, length };
+      const word: PlanWord = { text, fields: fieldsOf(run[0]!), alternatives: shorts.slice(0, MAX_ALTERNATIVES) };
+      return { word: weight < 1 ? { ...word, alternativeWeight: weight } : word, length };
     }
   }
   return undefined;
 }
 
-function planWord(term: QueryTerm, vocabulary: Vocabulary): PlanWord {
+function planWord(term: QueryTerm, vocabulary: Vocabulary, prose = false): PlanWord {
   const text = term.words.join(' ');
   const word: PlanWord = {
     text,
@@ -129,17 +239,37 @@ function planWord(term: QueryTerm, vocabulary: Vocabulary): PlanWord {
   // Author names are not acronyms and are not written with hyphen variants.
   if (term.field === 'author') return word;
   const alternatives = new Set<string>();
-  for (const alt of vocabulary.expand(term.value)) alternatives.add(alt);
+  const acronyms = prose
+    ? proseExpansion(term.value, vocabulary)
+    : { alternatives: vocabulary.expand(term.value), weight: 1 };
+  for (const alt of acronyms.alternatives) alternatives.add(alt);
   if (term.words.length > 1) {
     // `low-rank` / `low rank` → also `lowrank`.
     const joined = term.words.join('');
     if (vocabulary.has(joined)) alternatives.add(joined);
   } else {
     // `lowrank` → also `low rank` when both halves are indexed words.
-    for (const [a, b] of splitCompound(text, (part) => vocabulary.has(part)).slice(0, 2)) alternatives.add(`${a} ${b}`);
+    // Prose spells its words as the literature does: splitting is for a compound typed as a short query.
+    const splits = prose && PLAN.splitOnlyShort ? [] : splitCompound(text, (part) => vocabulary.has(part));
+    for (const [a, b] of splits.slice(0, 2)) {
+      if (PLAN.splitNeedsCommonHalves && !halvesAsCommon(vocabulary, text, a, b)) continue;
+      alternatives.add(`${a} ${b}`);
+    }
   }
   alternatives.delete(text);
-  return alternatives.size ? { ...word, alternatives: [...alternatives].slice(0, MAX_ALTERNATIVES) } : word;
+  if (!alternatives.size) return word;
+  const out: PlanWord = { ...word, alternatives: [...alternatives].slice(0, MAX_ALTERNATIVES) };
+  return acronyms.weight < 1 ? { ...out, alternativeWeight: acronyms.weight } : out;
+}
+
+/**
+ * A split is a spelling of the word only when each half is a word at least as common as the whole: `lowrank` →
+ * `low rank`, `database` → `data base`; not `information` → `informat ion` (a line-break fragment is indexed too).
+ */
+function halvesAsCommon(vocabulary: Vocabulary, whole: string, a: string, b: string): boolean {
+  if (!vocabulary.docFreq) return true;
+  const df = vocabulary.docFreq(whole);
+  return vocabulary.docFreq(a) >= df && vocabulary.docFreq(b) >= df;
 }
 
 function fieldsOf(term: QueryTerm): Field[] | undefined {
@@ -147,12 +277,22 @@ function fieldsOf(term: QueryTerm): Field[] | undefined {
 }
 
 /** A Vocabulary over an index and an acronym expander. */
-export function vocabularyOf(index: { has(token: string): boolean }, expand: (text: string) => string[]): Vocabulary {
+export function vocabularyOf(
+  index: { has(token: string): boolean; docFreq?(token: string): number; size?: number },
+  expand: (text: string) => string[],
+  expandCertain?: (text: string) => string[],
+): Vocabulary {
   return {
     expand,
+    ...(expandCertain ? { expandCertain } : {}),
+    ...(index.size !== undefined ? { size: index.size } : {}),
     has: (word) => {
       const token = analyzeWord(word);
       return token !== undefined && index.has(token);
+    },
+    docFreq: (word) => {
+      const token = analyzeWord(word);
+      return token === undefined || !index.docFreq ? 0 : index.docFreq(token);
     },
   };
 }

@@ -5,7 +5,7 @@
 
 import { normalizeTitle } from '../papers/ids.ts';
 import type { Paper } from '../papers/paper.ts';
-import { analyze, type Clause, type SearchIndex } from './search-index.ts';
+import { analyze, type Clause, LUNR_SCORING, type SearchIndex } from './search-index.ts';
 
 export interface DistinctiveTerm {
   token: string;
@@ -35,11 +35,20 @@ export const RELATED = {
    * some words with every long abstract; full normalization stops length alone from winning.
    */
   b: 1,
+  /** Score related papers with BM25F (see Scoring.bm25f) instead of Lunr's per-field BM25. */
+  bm25f: false,
+  /** Index-side field boosts for related papers (title, abstract, authors), apart from search's. */
+  boosts: [1.5, 1, 1] as readonly number[],
 };
 
-/** The same index scored for related papers (RELATED.b); made once per index, sharing its segments. */
+/** The same index scored for related papers (Lunr's per-field BM25, RELATED.b); made once, sharing its segments. */
 export function relatedIndex(index: SearchIndex): SearchIndex {
-  return index.withLengthNormalization(RELATED.b);
+  return index.withScoring({
+    ...LUNR_SCORING,
+    b: RELATED.b,
+    bm25f: RELATED.bm25f,
+    boosts: RELATED.boosts,
+  });
 }
 
 export function distinctiveTerms(paper: Paper, index: SearchIndex, maxTerms = RELATED.maxTerms): DistinctiveTerm[] {

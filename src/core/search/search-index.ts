@@ -1,8 +1,8 @@
 /**
  * The search index: the one way into the compact index (compact/) for search, related papers and alert matching.
- * Papers go through Lunr's analysis pipeline (tokenizer, trimmer, stop words, stemmer) and are scored with Lunr's
- * BM25 exactly as a lunr.Index would score them, but from a compact inverted index, so 75,000 papers fit in memory,
- * load in a second and answer in milliseconds. Clause lists are built from cleaned tokens, never raw user text.
+ * Papers go through Lunr's analysis pipeline (tokenizer, trimmer, stop words, stemmer). Search scores them with
+ * BM25F (SCORING); LUNR_SCORING scores them exactly as a lunr.Index would (related papers, fidelity checks). Both
+ * come from a compact inverted index, so 75,000 papers fit in memory, load in a second and answer in milliseconds. Clause lists are built from cleaned tokens, never raw user text.
  */
 import { analyzeText } from './compact/analyzer.ts';
 import {
@@ -19,13 +19,28 @@ import { topK } from './top-k.ts';
 export type { Clause, DocMeta, Field, IndexDoc, QueryResult };
 export { FIELDS };
 
-/** Field boosts at build time: a word in the title says more about a paper than one in its abstract. */
-export const FIELD_BOOSTS: Record<Field, number> = { title: 1.5, abstract: 1, authors: 1 };
+/**
+ * Search's field weights (BM25F, issue 13): a title word counts as much as four abstract words. Lunr's own boosts
+ * (title 1.5, scored per field) are LUNR_FIELD_BOOSTS.
+ */
+export const FIELD_BOOSTS: Record<Field, number> = { title: 4, abstract: 1, authors: 1 };
 
-/** BM25 parameters (Lunr's defaults are k1 1.2, b 0.75). */
-export const BM25 = { k1: 1.2, b: 0.75 };
+/** The boosts the compact index reproduces lunr.Index with (fidelity checks) and related papers are scored with. */
+export const LUNR_FIELD_BOOSTS: Record<Field, number> = { title: 1.5, abstract: 1, authors: 1 };
 
-export const SCORING: Scoring = { k1: BM25.k1, b: BM25.b, boosts: FIELDS.map((f) => FIELD_BOOSTS[f]) };
+/** BM25 parameters (Lunr's defaults are k1 1.2, b 0.75); search scores BM25F (see Scoring.bm25f). */
+export const BM25 = { k1: 1.2, b: 0.75, bm25f: true };
+
+/** Search's scoring. */
+export const SCORING: Scoring = {
+  k1: BM25.k1,
+  b: BM25.b,
+  boosts: FIELDS.map((f) => FIELD_BOOSTS[f]),
+  bm25f: BM25.bm25f,
+};
+
+/** Lunr's exact scoring: per-field BM25, title 1.5 (what a lunr.Index with LUNR_FIELD_BOOSTS scores). */
+export const LUNR_SCORING: Scoring = { k1: 1.2, b: 0.75, boosts: FIELDS.map((f) => LUNR_FIELD_BOOSTS[f]) };
 
 export interface Scored {
   ref: string;
@@ -44,20 +59,23 @@ export function analyzeWord(word: string): string | undefined {
   return analyze(word)[0];
 }
 
-/** Indexes documents in memory as one segment (the same terms, frequencies and lengths as lunr.Builder). */
-export function buildSearchIndex(docs: Iterable<IndexDoc>): SearchIndex {
-  return SearchIndex.fromSegments([new Segment(buildSegment(docs))]);
+/**
+ * Indexes documents in memory as one segment (the same terms, frequencies and lengths as lunr.Builder), scored with
+ * search's scoring unless told otherwise (LUNR_SCORING for fidelity checks).
+ */
+export function buildSearchIndex(docs: Iterable<IndexDoc>, scoring: Scoring = SCORING): SearchIndex {
+  return SearchIndex.fromSegments([new Segment(buildSegment(docs))], scoring);
 }
 
 export class SearchIndex {
-  /** The same papers scored with another length normalization (see withLengthNormalization). */
+  /** The same papers scored otherwise (see withScoring). */
   private view: SearchIndex | undefined;
 
   private constructor(private readonly compact: CompactIndex) {}
 
   /** An index over built or loaded segments, searched as one corpus with the index's scoring. */
-  static fromSegments(segments: readonly Segment[]): SearchIndex {
-    return new SearchIndex(new CompactIndex(segments, SCORING));
+  static fromSegments(segments: readonly Segment[], scoring: Scoring = SCORING): SearchIndex {
+    return new SearchIndex(new CompactIndex(segments, scoring));
   }
 
   get size(): number {
@@ -78,13 +96,13 @@ export class SearchIndex {
   }
 
   /**
-   * The same papers scored with BM25 length normalization `b` (related papers use full normalization); made once,
-   * sharing the segments.
+   * The same papers scored with another scoring (related papers use Lunr's per-field BM25 with full length
+   * normalization); made once, sharing the segments.
    */
-  withLengthNormalization(b: number): SearchIndex {
-    if (b === this.compact.scoring.b) return this;
-    if (this.view?.scoring.b !== b)
-      this.view = new SearchIndex(new CompactIndex(this.segments, { ...this.scoring, b }));
+  withScoring(scoring: Scoring): SearchIndex {
+    if (sameScoring(scoring, this.scoring)) return this;
+    if (!this.view || !sameScoring(this.view.scoring, scoring))
+      this.view = new SearchIndex(new CompactIndex(this.segments, scoring));
     return this.view;
   }
 
@@ -111,6 +129,16 @@ export class SearchIndex {
   metaOf(ref: string): DocMeta | undefined {
     const doc = this.compact.ordinal(ref);
     return doc === undefined ? undefined : this.compact.meta(doc);
+  }
+
+  /** The ordinal of a segment's first paper. */
+  baseOf(segment: number): number {
+    return this.compact.baseOf(segment);
+  }
+
+  /** The terms stand consecutively, in this order, in the paper's title (see CompactIndex#titleHasSequence). */
+  titleHasSequence(doc: number, terms: readonly string[]): boolean {
+    return this.compact.titleHasSequence(doc, terms);
   }
 
   /** Every paper id, in index order. */
@@ -145,4 +173,14 @@ function lazyScored(result: QueryResult, i: number): Scored {
       matched = value;
     },
   };
+}
+
+function sameScoring(a: Scoring, b: Scoring): boolean {
+  return (
+    a.k1 === b.k1 &&
+    a.b === b.b &&
+    Boolean(a.bm25f) === Boolean(b.bm25f) &&
+    a.boosts.length === b.boosts.length &&
+    a.boosts.every((boost, f) => boost === b.boosts[f])
+  );
 }

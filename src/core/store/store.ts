@@ -30,6 +30,8 @@ export interface StoreTx {
   readonly stash: StashStore;
   /** Small facts about the database itself (its corpus id, whether the built-in papers were loaded). */
   readonly meta: MetaStore;
+  /** Each channel's library of saved papers (see src/core/library/). */
+  readonly library: LibraryStore;
   /** Where a distributed chat app is installed, with its sealed credentials (a Slack app's bot token per workspace). */
   readonly installations: InstallationStore;
   /** TL;DRs a language model wrote, kept per paper and model (see src/core/summarize/generated-tldr.ts). */
@@ -244,6 +246,43 @@ export interface AlertStore {
   /** Source state (HTTP validators, inbox files, the last day each source was fetched). */
   getState(key: string): Promise<string | undefined>;
   setState(key: string, value: string): Promise<void>;
+}
+
+// ---- library ----
+
+/** A paper saved to a channel's library: who saved it and when. */
+export interface LibraryItem {
+  platform: string;
+  channelId: string;
+  paperId: string;
+  /** The saver's platform user id. */
+  savedBy: string;
+  /** Their display name when saved (shown instead of a mention, which would ping them). */
+  savedByName?: string;
+  savedAt: string;
+}
+
+export interface LibraryFilter {
+  /** Only the papers this user saved. */
+  savedBy?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/**
+ * Channels' libraries: one row per (channel, paper), so saving twice keeps the first save (who and when). Listed
+ * newest first; papers are referred to by the id they had when saved (`PaperStore.get` follows former ids).
+ */
+export interface LibraryStore {
+  /** Saves unless the channel has the paper already: `added` false and the existing item when it had. */
+  save(item: LibraryItem): Promise<{ added: boolean; item: LibraryItem }>;
+  item(platform: string, channelId: string, paperId: string): Promise<LibraryItem | undefined>;
+  /** Newest first. */
+  items(platform: string, channelId: string, filter?: LibraryFilter): Promise<LibraryItem[]>;
+  count(platform: string, channelId: string, savedBy?: string): Promise<number>;
+  remove(platform: string, channelId: string, paperId: string): Promise<boolean>;
+  /** Every channel with a library, for library alerts. */
+  channels(): Promise<{ platform: string; channelId: string }[]>;
 }
 
 // ---- installations ----

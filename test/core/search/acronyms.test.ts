@@ -183,7 +183,12 @@ test('GIVEN a table THEN expand works both ways, spacing- and plural-insensitive
   assert.deepEqual(table.expand(''), []);
   assert.deepEqual(table.expand('x'.repeat(10_000)), []);
   const lora = table.entries().find((e) => e.short === 'lora');
-  assert.deepEqual(lora, { short: 'lora', display: 'LoRA', longForms: [{ long: 'low rank adaptation', count: 1 }] });
+  assert.deepEqual(lora, {
+    short: 'lora',
+    display: 'LoRA',
+    longForms: [{ long: 'low rank adaptation', count: 1 }],
+    total: 1,
+  });
 });
 
 test('GIVEN competing long forms THEN the most frequent few are kept, rare ones dropped by share', () => {
@@ -207,7 +212,7 @@ test('GIVEN spelling variants of one long form THEN they count together', () => 
   table.addPair({ short: 'LoRA', long: 'Low Rank Adaptation' });
   table.addPair({ short: 'LoRA', long: 'lowrank adaptation' });
   assert.deepEqual(table.entries(), [
-    { short: 'lora', display: 'LoRA', longForms: [{ long: 'low rank adaptation', count: 3 }] },
+    { short: 'lora', display: 'LoRA', longForms: [{ long: 'low rank adaptation', count: 3 }], total: 3 },
   ]);
 });
 

@@ -7,7 +7,7 @@ import { parsePaperLine, readFirstLines } from '../../../bench/scale/corpus.ts';
 import { benchQueries } from '../../../bench/scale/queries.ts';
 import { buildReferenceLunrIndex, compareWithLunr } from '../../../bench/support/lunr-reference.ts';
 import { toIndexDoc } from '../../../src/core/search/paper-segment.ts';
-import { buildSearchIndex, type Clause, type IndexDoc } from '../../../src/core/search/search-index.ts';
+import { buildSearchIndex, type Clause, type IndexDoc, LUNR_SCORING } from '../../../src/core/search/search-index.ts';
 
 const CORPUS = fileURLToPath(new URL('../../../../shared/corpus/arxiv-cs-2025-26.jsonl.gz', import.meta.url));
 const SMALL: IndexDoc[] = [
@@ -41,7 +41,7 @@ test(
   'GIVEN a few documents ' + "THEN the search index gives lunr.Index#query's results and scores for every clause kind",
   () => {
     const lunrIndex = buildReferenceLunrIndex(SMALL);
-    const index = buildSearchIndex(SMALL);
+    const index = buildSearchIndex(SMALL, LUNR_SCORING);
     const cases: [string, (q: lunr.Query) => void, Clause[]][] = [
       [
         'optional',

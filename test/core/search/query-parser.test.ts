@@ -315,6 +315,12 @@ test('GIVEN the help text THEN it documents every operator', () => {
   }
 });
 
+test('GIVEN the help text THEN it says how names, short queries and long questions are ranked (issue 13)', () => {
+  assert.match(QUERY_SYNTAX_HELP, /lisa: the paper named so \(LISA: …\)/);
+  assert.match(QUERY_SYNTAX_HELP, /all these words first/);
+  assert.match(QUERY_SYNTAX_HELP, /6\+ words is ranked over all its words: its opening request/);
+});
+
 // ---------------------------------------------------------------------------------------------------------
 // Properties
 

@@ -1,7 +1,7 @@
 /**
  * `/paper <text>`: ack at once (Slack allows 3 seconds), then run the text through the dispatcher and
  * answer with respond(): ephemeral or in-channel as the reply asks. A reply with a thread (a summary)
- * is posted with chat.postMessage so its thread can follow under it.
+ * is posted with chat.postMessage so its thread can follow under it; one with files uploads them to the channel.
  */
 import type { App } from '@slack/bolt';
 import { inTurn } from '../../turns.ts';
@@ -19,9 +19,10 @@ export function register(app: App, deps: ListenerDeps): void {
     await ackTimed(ack, context, deps.metrics, 'command');
     const ctx = { client, logger: deps.logger, sleep: deps.sleep };
     try {
-      const invoker = slackInvoker(command.user_id, command.channel_id, command.team_id);
+      const invoker = slackInvoker(command.user_id, command.channel_id, command.team_id, command.user_name);
       const reply = await inTurn(() => deps.dispatcher.runText(commandText(command.text ?? ''), invoker));
-      if (reply.thread?.length) {
+      // A thread, or files (a library export), need the message posted in the channel by the bot.
+      if (reply.thread?.length || reply.files?.length) {
         await postPublicOrExplain(ctx, respond, command.channel_id, reply);
       } else {
         await respondReply(ctx, respond, reply);

@@ -1,7 +1,7 @@
 /**
- * The compact inverted index: segments of papers searched as one corpus with Lunr's exact scoring.
- * Per (term, field, document) weight = round3(idf × (k1+1)·tf / (k1·(1 − b + b·len/avgLen) + tf) × field boost)
- * with lunr.idf over the whole corpus (df summed over fields), exactly as lunr.Builder#createFieldVectors; a query
+ * The compact inverted index: segments of papers searched as one corpus, with Lunr's exact scoring or BM25F
+ * (Scoring.bm25f, what search uses). Lunr's: per (term, field, document)
+ * weight = round3(idf × (k1+1)·tf / (k1·(1 − b + b·len/avgLen) + tf) × field boost) with lunr.idf over the whole corpus (df summed over fields), exactly as lunr.Builder#createFieldVectors; a query
  * scores Σ over fields of dot(queryVector, fieldVector) / |queryVector| with REQUIRED / PROHIBITED as
  * lunr.Index#query. Evaluation is term-at-a-time into reusable accumulators; nothing is allocated per posting.
  */
@@ -17,6 +17,12 @@ export interface Scoring {
   k1: number;
   b: number;
   boosts: readonly number[];
+  /**
+   * BM25F (Robertson et al., 2004): a term's frequencies in the fields, each weighted by its boost and normalized by
+   * the field's length, are summed before one saturation, with idf over distinct papers. Default: Lunr's scoring (a
+   * BM25 per field, summed).
+   */
+  bm25f?: boolean;
 }
 
 /** One term of a query, as lunr.Query#term takes it. */
@@ -271,6 +277,26 @@ export class CompactIndex {
     return [...out].sort();
   }
 
+  /** The terms stand consecutively, in this order, in the document's title (stop words are not indexed). */
+  titleHasSequence(doc: number, terms: readonly string[]): boolean {
+    if (!terms.length) return false;
+    const s = this.segmentOf(doc);
+    const segment = this.segments[s]!;
+    const local = doc - this.bases[s]!;
+    const ids = terms.map((t) => segment.termId(t));
+    if (ids.some((id) => id < 0)) return false;
+    const fwd = segment.fwd;
+    const start = segment.fwdOffsets[local]!;
+    let end = start;
+    while (end < segment.fwdOffsets[local + 1]! && fwd[end]! >= 0) end++;
+    for (let i = start; i + ids.length <= end; i++) {
+      let all = true;
+      for (let k = 0; k < ids.length && all; k++) all = fwd[i + k] === ids[k];
+      if (all) return true;
+    }
+    return false;
+  }
+
   /** Sum of the weights of the given word pairs ("a b") that stand adjacent in the document's title or abstract. */
   pairsIn(doc: number, pairs: ReadonlyMap<string, number>): number {
     let resolved = this.pairCache.get(pairs);
@@ -338,7 +364,13 @@ export class CompactIndex {
       const base = this.bases[s]!;
       for (let j = start; j < end; j++) {
         const tf = segment.postTf[j]!;
-        let score = (idf * ((k1 + 1) * tf)) / (norms[(base + segment.postDocs[j]!) * FIELD_COUNT + f]! + tf);
+        const norm = norms[(base + segment.postDocs[j]!) * FIELD_COUNT + f]!;
+        if (this.scoring.bm25f) {
+          // BM25F: the field's share of the pseudo term frequency (idf and saturation come per term).
+          weights[j - start] = (boost * tf * k1) / norm;
+          continue;
+        }
+        let score = (idf * ((k1 + 1) * tf)) / (norm + tf);
         score *= boost;
         weights[j - start] = Math.round(score * 1000) / 1000;
       }
@@ -455,7 +487,10 @@ export class CompactIndex {
     const { k1, boosts } = this.scoring;
     const N = this.size;
     const norms = this.norms();
-    for (const pair of pairs.values()) {
+    if (this.scoring.bm25f) {
+      touchedCount = this.accumulateBm25f(pairs, words, epoch, touchedCount);
+    }
+    for (const pair of this.scoring.bm25f ? [] : pairs.values()) {
       const f = pair.field;
       const coef = magnitude[f]! > 0 ? pair.coef / magnitude[f]! : 0;
       const df = this.fieldDf(pair.term);
@@ -535,6 +570,80 @@ export class CompactIndex {
       for (let w = 0; w < words; w++) masks[i * words + w] = maskBuf[doc * words + w]!;
     }
     return new QueryResult(this, count, docs, scores, masks, words, keys, dedupePositive(positive));
+  }
+
+  private ptf = new Float64Array(0);
+  private ptfStamp = new Uint32Array(0);
+  private ptfTouched = new Uint32Array(0);
+  private termStamp = 0;
+
+  /** BM25F accumulation of every (term, field) pair into acc / maskBuf; returns the new touched count. */
+  private accumulateBm25f(pairs: Map<string, Pair>, words: number, epoch: number, touchedCount: number): number {
+    const n = this.size;
+    if (this.ptf.length < n) {
+      this.ptf = new Float64Array(n);
+      this.ptfStamp = new Uint32Array(n);
+      this.ptfTouched = new Uint32Array(n);
+      this.termStamp = 0;
+    }
+    const { seen, acc, maskBuf, ptf, ptfStamp, ptfTouched } = this;
+    const touched = this.touchedBuf;
+    const { k1, boosts } = this.scoring;
+    const norms = this.norms();
+    const byTerm = new Map<string, Pair[]>();
+    for (const pair of pairs.values()) {
+      const list = byTerm.get(pair.term);
+      if (list) list.push(pair);
+      else byTerm.set(pair.term, [pair]);
+    }
+    for (const [term, list] of byTerm) {
+      const stamp = ++this.termStamp;
+      const df = this.docFreq(term);
+      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      let coef = 0;
+      for (const pair of list) coef = Math.max(coef, pair.coef);
+      let count = 0;
+      for (const pair of list) {
+        const f = pair.field;
+        const boost = boosts[f]!;
+        const cached = this.weightsOf(term, f, 0);
+        for (let s = 0; s < this.segments.length; s++) {
+          const segment = this.segments[s]!;
+          const id = segment.termId(term);
+          if (id < 0) continue;
+          const base = this.bases[s]!;
+          const start = segment.start(id, f);
+          const end = segment.end(id, f);
+          const weights = cached?.[s];
+          for (let j = start; j < end; j++) {
+            const doc = base + segment.postDocs[j]!;
+            // norms hold k1 · (1 − b + b · len / avg): the field's length normalization times k1.
+            const add = weights
+              ? weights[j - start]!
+              : (boost * segment.postTf[j]! * k1) / norms[doc * FIELD_COUNT + f]!;
+            if (ptfStamp[doc] !== stamp) {
+              ptfStamp[doc] = stamp;
+              ptf[doc] = 0;
+              ptfTouched[count++] = doc;
+            }
+            ptf[doc]! += add;
+            if (seen[doc] !== epoch) {
+              seen[doc] = epoch;
+              acc[doc] = 0;
+              for (let w = 0; w < words; w++) maskBuf[doc * words + w] = 0;
+              touched[touchedCount++] = doc;
+            }
+            for (const bit of pair.bits) maskBuf[doc * words + (bit >>> 5)]! |= 1 << (bit & 31);
+          }
+        }
+      }
+      for (let t = 0; t < count; t++) {
+        const doc = ptfTouched[t]!;
+        const tf = ptf[doc]!;
+        acc[doc]! += (coef * idf * (k1 + 1) * tf) / (k1 + tf);
+      }
+    }
+    return touchedCount;
   }
 
   private forPostings(list: readonly { term: string; field: number }[], visit: (doc: number) => void): void {

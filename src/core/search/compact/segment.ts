@@ -14,6 +14,8 @@ export interface DocMeta {
   published?: string;
   categories: string[];
   titleNorm: string;
+  /** The title's one-word name before its colon, as written (`LISA`), if any. */
+  titleName?: string;
 }
 
 /** A paper as the index reads it: the three fields (authors joined) and its facts. */
@@ -98,7 +100,8 @@ export class SegmentBuilder {
     const d = this.n++;
     this.refs.push(doc.id);
     if (doc.meta) this.hasMeta = true;
-    this.metas.push(doc.meta ? [doc.meta.published ?? null, doc.meta.categories, doc.meta.titleNorm] : null);
+    const m = doc.meta;
+    this.metas.push(m ? [m.published ?? null, m.categories, m.titleNorm, ...(m.titleName ? [m.titleName] : [])] : null);
     this.fwdOffsets.push(fwd.length);
     const texts = [doc.title, doc.abstract, doc.authors];
     for (let f = 0; f < FIELD_COUNT; f++) {
@@ -326,7 +329,7 @@ export class Segment {
   readonly fwdOffsets: Uint32Array;
   readonly fwd: Int32Array;
   private metaBytes: Uint8Array;
-  private metas: ([string | null, string[], string] | null)[] | null | undefined;
+  private metas: ([string | null, string[], string, string?] | null)[] | null | undefined;
 
   constructor(readonly bytes: Uint8Array) {
     if (bytes.byteOffset % 8 !== 0) bytes = this.bytesCopy(bytes);
@@ -493,11 +496,16 @@ export class Segment {
   meta(doc: number): DocMeta | undefined {
     if (this.metas === undefined) {
       this.metas = this.metaBytes.byteLength
-        ? (JSON.parse(decoder.decode(this.metaBytes)) as ([string | null, string[], string] | null)[])
+        ? (JSON.parse(decoder.decode(this.metaBytes)) as ([string | null, string[], string, string?] | null)[])
         : null;
     }
     const m = this.metas?.[doc];
     if (!m) return undefined;
-    return { ...(m[0] !== null ? { published: m[0] } : {}), categories: m[1], titleNorm: m[2] };
+    return {
+      ...(m[0] !== null ? { published: m[0] } : {}),
+      categories: m[1],
+      titleNorm: m[2],
+      ...(m[3] ? { titleName: m[3] } : {}),
+    };
   }
 }

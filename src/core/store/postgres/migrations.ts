@@ -140,6 +140,24 @@ export const migrations: Migration[] = [
   },
   {
     version: 4,
+    description: "channels' libraries of saved papers",
+    sql: `
+      -- One row per (channel, paper): saving twice keeps the first save. id orders saves made in the same instant.
+      CREATE TABLE library_items (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        platform text NOT NULL,
+        channel_id text NOT NULL,
+        paper_id text NOT NULL,
+        saved_by text NOT NULL,
+        saved_by_name text,
+        saved_at timestamptz NOT NULL,
+        UNIQUE (platform, channel_id, paper_id)
+      );
+      CREATE INDEX library_items_newest ON library_items (platform, channel_id, saved_at);
+    `,
+  },
+  {
+    version: 5,
     description: 'several instances: outbox claims, Slack events already handled',
     sql: `
       -- Who is delivering a row and until when (see AlertStore.claimDue); a claim that ran out is free again.

@@ -19,6 +19,7 @@ import { PostgresAlerts } from './alerts.ts';
 import { PostgresEvents } from './events.ts';
 import { PostgresGeneratedTldrs } from './generated-tldrs.ts';
 import { PostgresInstallations } from './installations.ts';
+import { PostgresLibrary } from './library.ts';
 import { PostgresMeta } from './meta.ts';
 import { migrate } from './migrations.ts';
 import { watchPostgresPapers } from './paper-watch.ts';
@@ -36,6 +37,7 @@ function repositories(sql: Sql): StoreTx {
     alerts: new PostgresAlerts(sql),
     stash: new PostgresStash(sql),
     meta: new PostgresMeta(sql),
+    library: new PostgresLibrary(sql),
     installations: new PostgresInstallations(sql),
     generatedTldrs: new PostgresGeneratedTldrs(sql),
   };
@@ -48,6 +50,7 @@ export class PostgresStore implements Store {
   readonly alerts;
   readonly stash;
   readonly meta;
+  readonly library;
   readonly installations;
   readonly generatedTldrs;
   readonly events: PostgresEvents;
@@ -67,6 +70,7 @@ export class PostgresStore implements Store {
       alerts: this.alerts,
       stash: this.stash,
       meta: this.meta,
+      library: this.library,
       installations: this.installations,
       generatedTldrs: this.generatedTldrs,
     } = repositories(this.sql));

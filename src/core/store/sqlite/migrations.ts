@@ -136,6 +136,24 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    description: "channels' libraries of saved papers",
+    sql: `
+      -- One row per (channel, paper): saving twice keeps the first save. id orders saves made in the same instant.
+      CREATE TABLE library_items (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        platform TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        paper_id TEXT NOT NULL,
+        saved_by TEXT NOT NULL,
+        saved_by_name TEXT,
+        saved_at TEXT NOT NULL,
+        UNIQUE (platform, channel_id, paper_id)
+      );
+      CREATE INDEX library_items_newest ON library_items(platform, channel_id, saved_at);
+    `,
+  },
 ];
 
 export function migrate(db: Database, all: Migration[] = migrations): void {

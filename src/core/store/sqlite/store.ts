@@ -11,6 +11,7 @@ import { type Db, openDatabase } from './database.ts';
 import { Gate, type Runner, runNow } from './gate.ts';
 import { SqliteGeneratedTldrs } from './generated-tldrs.ts';
 import { SqliteInstallations } from './installations.ts';
+import { SqliteLibrary } from './library.ts';
 import { SqliteMeta } from './meta.ts';
 import { SqlitePapers } from './papers.ts';
 import { SqlitePollLock } from './poll-lock.ts';
@@ -23,6 +24,7 @@ function repositories(db: Db, run: Runner, gate?: Gate): StoreTx {
     alerts: new SqliteAlerts(db, run),
     stash: new SqliteStash(db, run),
     meta: new SqliteMeta(db, run),
+    library: new SqliteLibrary(db, run),
     installations: new SqliteInstallations(db, run),
     generatedTldrs: new SqliteGeneratedTldrs(db, run),
   };
@@ -35,6 +37,7 @@ export class SqliteStore implements Store {
   readonly alerts;
   readonly stash;
   readonly meta;
+  readonly library;
   readonly installations;
   readonly generatedTldrs;
   /** One process serves a SQLite database's platforms: the ids it handled are kept in its memory. */
@@ -56,6 +59,7 @@ export class SqliteStore implements Store {
       alerts: this.alerts,
       stash: this.stash,
       meta: this.meta,
+      library: this.library,
       installations: this.installations,
       generatedTldrs: this.generatedTldrs,
     } = repositories(db, this.gate.run, this.gate));

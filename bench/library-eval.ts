@@ -1,0 +1,221 @@
+/**
+ * The library-recommendation task of `npm run eval` (issue 17; docs/relevance.md, "Library recommendations"). On the
+ * shared arXiv corpus: a channel's library is K papers of one narrow topic from one month; the candidates are the
+ * next month's papers; relevant means the same topic. Topics are chosen by a fixed rule, not by hand:
+ *
+ * - the months: the two consecutive whole months with the most papers together (library month, then candidate month);
+ * - a topic is a (first category, title word pair) with at least LIBRARY_K + 5 papers in the library month whose
+ *   title has the pair, and at least MIN_RELEVANT candidate-month papers of that category with the pair in the title
+ *   or abstract; the TOPICS narrowest (fewest library-month papers; ties by name) are used, one per word pair;
+ * - the library: the first LIBRARY_K of those papers by id; relevant: the candidate-month papers of the category with
+ *   the pair in title or abstract (gain 1).
+ *
+ * Four rankings of the candidate month are scored with P@10 and nDCG@10: the classifier (src/core/library/), the
+ * tf-idf centroid of the library, related papers of one saved paper drawn at random, and random.
+ */
+
+import path from 'node:path';
+import { mulberry32, type RecommendMethod, recommend, trainLibrary } from '../src/core/library/recommender.ts';
+import { normalizePaper } from '../src/core/papers/normalize.ts';
+import type { Paper } from '../src/core/papers/paper.ts';
+import { PaperSearch, papersInMemory } from '../src/core/search/paper-search.ts';
+import { papersSnapshot } from '../src/core/search/snapshot.ts';
+import { mean, ndcgAt } from './ndcg.ts';
+import { type CorpusPaper, parsePaperLine, readFirstLines } from './scale/corpus.ts';
+
+export const LIBRARY_K = 20;
+export const MIN_RELEVANT = 15;
+export const TOPICS = 8;
+const AT = 10;
+
+const STOP = new Set(
+  'a an and are as at be by for from in into is its of on or over the to towards via with without using based new'.split(
+    ' ',
+  ),
+);
+
+export interface LibraryTopic {
+  category: string;
+  phrase: string;
+  library: string[];
+  relevant: number;
+}
+
+export interface MethodScore {
+  method: string;
+  precision: number;
+  ndcg: number;
+}
+
+export interface LibraryEvalReport {
+  libraryMonth: string;
+  candidateMonth: string;
+  candidates: number;
+  topics: LibraryTopic[];
+  methods: MethodScore[];
+  /** The classifier beats the centroid on nDCG@10. */
+  pass: boolean;
+  seconds: number;
+}
+
+function words(text: string): string[] {
+  return text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+}
+
+function pairs(text: string): Set<string> {
+  const w = words(text);
+  const out = new Set<string>();
+  for (let i = 0; i + 1 < w.length; i++) {
+    const [a, b] = [w[i]!, w[i + 1]!];
+    if (a.length < 3 || b.length < 3 || STOP.has(a) || STOP.has(b) || /\d/.test(a + b)) continue;
+    out.add(`${a} ${b}`);
+  }
+  return out;
+}
+
+export function corpusFile(sharedDir: string): string {
+  return path.join(sharedDir, 'corpus', 'arxiv-cs-2025-26.jsonl.gz');
+}
+
+export async function runLibraryEval(sharedDir: string, log: (line: string) => void): Promise<LibraryEvalReport> {
+  const started = performance.now();
+  const rows: CorpusPaper[] = (await readFirstLines(corpusFile(sharedDir), Number.MAX_SAFE_INTEGER)).map(
+    parsePaperLine,
+  );
+  const papers = new Map<string, Paper>();
+  for (const row of rows) {
+    const result = normalizePaper(row, 'eval');
+    if (result.ok) papers.set(result.paper.id, result.paper);
+  }
+  const month = (p: Paper) => p.published?.slice(0, 7) ?? '';
+  const counts = new Map<string, number>();
+  for (const p of papers.values()) counts.set(month(p), (counts.get(month(p)) ?? 0) + 1);
+  const months = [...counts.keys()].filter(Boolean).sort();
+  // Whole months: the corpus's first and last months are partial.
+  let best = 1;
+  for (let i = 1; i + 2 < months.length; i++)
+    if (
+      counts.get(months[i]!)! + counts.get(months[i + 1]!)! >
+      counts.get(months[best]!)! + counts.get(months[best + 1]!)!
+    )
+      best = i;
+  const [libraryMonth, candidateMonth] = [months[best]!, months[best + 1]!];
+  const inLibraryMonth = [...papers.values()].filter((p) => month(p) === libraryMonth);
+  const candidates = [...papers.values()].filter((p) => month(p) === candidateMonth);
+  const candidateIds = new Set(candidates.map((p) => p.id));
+
+  const first = (p: Paper) => p.categories[0] ?? '';
+  const titleTopics = new Map<string, string[]>();
+  for (const p of inLibraryMonth)
+    for (const pair of pairs(p.title)) {
+      const key = `${first(p)}|${pair}`;
+      titleTopics.set(key, [...(titleTopics.get(key) ?? []), p.id]);
+    }
+  const relevantOf = (category: string, phrase: string) =>
+    new Set(
+      candidates
+        .filter((p) => first(p) === category && pairs(`${p.title}. ${p.abstract}`).has(phrase))
+        .map((p) => p.id),
+    );
+  const eligible = [...titleTopics]
+    .filter(([, ids]) => ids.length >= LIBRARY_K + 5)
+    .sort((a, b) => a[1].length - b[1].length || a[0].localeCompare(b[0]));
+  const topics: (LibraryTopic & { relevantIds: Set<string> })[] = [];
+  const phrasesUsed = new Set<string>();
+  for (const [key, ids] of eligible) {
+    if (topics.length >= TOPICS) break;
+    const [category, phrase] = key.split('|') as [string, string];
+    if (phrasesUsed.has(phrase)) continue;
+    const relevantIds = relevantOf(category, phrase);
+    if (relevantIds.size < MIN_RELEVANT) continue;
+    phrasesUsed.add(phrase);
+    const library = [...ids].sort().slice(0, LIBRARY_K);
+    topics.push({ category, phrase, library, relevant: relevantIds.size, relevantIds });
+  }
+  log(`library eval: ${libraryMonth} → ${candidateMonth}, ${candidates.length} candidates, ${topics.length} topics`);
+
+  const snapshot = papersSnapshot([...papers.values()]);
+  const fetch = papersInMemory(papers);
+  const search = new PaperSearch({ snapshot: () => snapshot, papers: fetch });
+  const inCandidateMonth = (ref: string) => candidateIds.has(ref);
+
+  const rankers: { method: string; rank: (library: Paper[], seed: number) => Promise<string[]> }[] = [
+    ...(['classifier', 'centroid'] as RecommendMethod[]).map((method) => ({
+      method: method === 'classifier' ? 'paperboy (logistic regression)' : 'tf-idf centroid',
+      rank: async (library: Paper[]) => {
+        const trained = await trainLibrary(library, snapshot, fetch, method);
+        const recs = await recommend(trained, snapshot, fetch, { limit: AT, eligible: inCandidateMonth });
+        return recs.map((r) => r.paper.id);
+      },
+    })),
+    {
+      method: 'related papers of a random saved paper',
+      rank: async (library, seed) => {
+        const pick = library[Math.floor(mulberry32(seed)() * library.length)]!;
+        const saved = new Set(library.map((p) => p.id));
+        const result = await search.related(pick.id, { limit: 100 });
+        return result.hits.map((h) => h.paper.id).filter((id) => candidateIds.has(id) && !saved.has(id));
+      },
+    },
+    {
+      method: 'random',
+      rank: async (_library, seed) => {
+        const random = mulberry32(seed);
+        const pool = [...candidateIds];
+        const out: string[] = [];
+        while (out.length < AT && pool.length) out.push(pool.splice(Math.floor(random() * pool.length), 1)[0]!);
+        return out;
+      },
+    },
+  ];
+  const methods: MethodScore[] = [];
+  for (const ranker of rankers) {
+    const precision: number[] = [];
+    const ndcg: number[] = [];
+    for (const [t, topic] of topics.entries()) {
+      const library = topic.library.map((id) => papers.get(id)!);
+      const ranking = (await ranker.rank(library, 17 + t)).slice(0, AT);
+      const gains = new Map([...topic.relevantIds].map((id) => [id, 1]));
+      precision.push(ranking.filter((id) => topic.relevantIds.has(id)).length / AT);
+      ndcg.push(ndcgAt(AT, ranking, gains));
+    }
+    methods.push({ method: ranker.method, precision: mean(precision), ndcg: mean(ndcg) });
+  }
+  const [ours, centroid] = methods;
+  return {
+    libraryMonth,
+    candidateMonth,
+    candidates: candidates.length,
+    topics: topics.map(({ relevantIds: _, ...topic }) => topic),
+    methods,
+    pass: !!ours && !!centroid && ours.ndcg > centroid.ndcg,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+export function formatLibraryTable(report: LibraryEvalReport): string {
+  const header = ['library recommendations', 'P@10', 'nDCG@10'];
+  const rows = report.methods.map((m) => [m.method, m.precision.toFixed(3), m.ndcg.toFixed(3)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [
+    `library of ${LIBRARY_K} papers from ${report.libraryMonth}, ranking ${report.candidates} papers of ` +
+      `${report.candidateMonth}; ${report.topics.length} topics:`,
+    ...report.topics.map((t) => `  ${t.category} "${t.phrase}" (${t.relevant} relevant)`),
+    line(header),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    ...rows.map(line),
+    `  ${report.pass ? 'PASS' : 'FAIL'}  the classifier beats the tf-idf centroid (nDCG@10)`,
+  ].join('\n');
+}
+
+if (process.argv[1]?.endsWith('library-eval.ts')) {
+  const { defaultSharedDir } = await import('./datasets.ts');
+  const report = await runLibraryEval(defaultSharedDir, console.log);
+  console.log(formatLibraryTable(report));
+  console.log(`${report.seconds.toFixed(1)} s`);
+}

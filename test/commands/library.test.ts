@@ -1,0 +1,79 @@
+/** Save, library, recommend and export through the dispatcher, as the console chat runs them. */
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+import { ConsoleChat } from '../../src/adapters/console/chat.ts';
+import type { Invoker } from '../../src/core/command.ts';
+import type { Paperboy } from '../../src/paperboy.ts';
+import { testPaperboy } from '../support/paperboy.ts';
+
+let pb: Paperboy;
+before(async () => {
+  pb = await testPaperboy();
+});
+
+const ADA: Invoker = { platform: 'slack', userId: 'U1', userName: 'ada', channelId: 'C1' };
+const BOB: Invoker = { platform: 'slack', userId: 'U2', userName: 'bob', channelId: 'C1' };
+const text = (reply: { blocks: { kind: string; text?: string }[] }) => reply.blocks.map((b) => b.text ?? '').join('\n');
+
+test('GIVEN a paper saved twice THEN the second save says who saved it first, and the library lists it', async () => {
+  const first = await pb.dispatcher.runText('save skip-tuning diffusion', ADA);
+  assert.match(
+    text(first),
+    /⭐ Saved "The Surprising Effectiveness of Skip-Tuning in Diffusion Sampling" .*\(1 paper\)/,
+  );
+  const again = await pb.dispatcher.runText('save skip-tuning diffusion', BOB);
+  assert.match(text(again), /already in this channel's library \(saved by ada on \d{4}-\d\d-\d\d\)/);
+  const list = await pb.dispatcher.runText('library', BOB);
+  const cards = list.blocks.flatMap((b) => (b.kind === 'paper' ? [b.card] : []));
+  assert.equal(cards.length, 1);
+  assert.match(cards[0]!.gist ?? '', /^Saved by ada on /);
+  assert.ok(cards[0]!.actions.some((a) => a.label === 'Remove from library'));
+  // Another channel's library is its own.
+  assert.match(text(await pb.dispatcher.runText('library', { ...ADA, channelId: 'C2' })), /nothing yet/);
+});
+
+test('GIVEN the Save button on a search card THEN pressing it saves that paper for the presser', async () => {
+  const results = await pb.dispatcher.runText('lora', BOB);
+  const card = results.blocks.find((b) => b.kind === 'paper');
+  assert.ok(card?.kind === 'paper');
+  const saveButton = card.card.actions.find((a) => a.label === '⭐ Save');
+  assert.ok(saveButton, 'a Save button on the card');
+  assert.match(text(await pb.dispatcher.runAction(saveButton.id, BOB)), /⭐ Saved/);
+  const mine = await pb.dispatcher.runText('library mine', BOB);
+  assert.deepEqual(
+    mine.blocks.flatMap((b) => (b.kind === 'paper' ? [b.card.paperId] : [])),
+    [card.card.paperId],
+  );
+});
+
+test('GIVEN a library THEN recommend leaves saved papers out and says why each is there', async () => {
+  const reply = await pb.dispatcher.runText('recommend 4', ADA);
+  const cards = reply.blocks.flatMap((b) => (b.kind === 'paper' ? [b.card] : []));
+  assert.equal(cards.length, 4);
+  const saved = new Set((await pb.store.library.items('slack', 'C1')).map((item) => item.paperId));
+  for (const card of cards) {
+    assert.ok(!saved.has(card.paperId), `${card.paperId} is saved already`);
+    assert.match(card.gist ?? '', /^Because you saved "/);
+    assert.ok(card.matched?.length, 'shared terms');
+  }
+  assert.match(text(await pb.dispatcher.runText('recommend', { ...ADA, channelId: 'C9' })), /nothing to learn from/);
+  assert.match(text(await pb.dispatcher.runText('recommend lots', ADA)), /I don't understand "lots"/);
+});
+
+test('GIVEN export THEN the reply carries the library as BibTeX; remove takes a paper out', async () => {
+  const reply = await pb.dispatcher.runText('library export', ADA);
+  const file = reply.files?.[0];
+  assert.equal(file?.name, 'library.bib');
+  assert.equal((file.content.match(/^@misc\{/gm) ?? []).length, 2);
+  assert.match(file.content, /title = \{\{The Surprising Effectiveness of Skip-Tuning in Diffusion Sampling\}\}/);
+  assert.match(text(await pb.dispatcher.runText('library remove skip-tuning diffusion', ADA)), /^Removed "/);
+  assert.match(text(await pb.dispatcher.runText('library remove skip-tuning diffusion', ADA)), /is not in this/);
+  assert.equal(await pb.store.library.count('slack', 'C1'), 1);
+});
+
+test('GIVEN the console chat THEN export prints the BibTeX', async () => {
+  const chat = new ConsoleChat(pb.dispatcher);
+  await chat.handle('/paper save skip-tuning diffusion');
+  const out = (await chat.handle('/paper library export')).join('\n');
+  assert.match(out, /--- library\.bib ---\n@misc\{/);
+});

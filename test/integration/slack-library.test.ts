@@ -1,0 +1,171 @@
+/**
+ * Libraries through the real Bolt App against the fake Slack Web API: the ⭐ Save button on a search card saves the
+ * paper; `/paper library export` uploads the BibTeX the files.uploadV2 way (getUploadURLExternal, the upload, then
+ * completeUploadExternal in the channel); the star reaction on one of the bot's cards saves its paper.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { types } from '@slack/bolt';
+import { type SlackHandle, startSlack } from '../../src/adapters/slack/app.ts';
+import type { Paperboy } from '../../src/paperboy.ts';
+import { FakeSlackApi } from '../fakes/slack-api.ts';
+import { CaptureLogger } from '../fakes/slack-logger.ts';
+import {
+  blockActionBody,
+  blockActionPayload,
+  linkSharedEvent,
+  postSigned,
+  slashCommandBody,
+} from '../fakes/slack-requests.ts';
+import { testPaperboy } from '../support/paperboy.ts';
+
+const SECRET = 'library-secret';
+let pb: Paperboy;
+let api: FakeSlackApi;
+let handle: SlackHandle;
+let eventsUrl: string;
+
+before(async () => {
+  pb = await testPaperboy({
+    builtin: false,
+    papers: [
+      {
+        arxivId: '2502.00002',
+        title: 'Low-Rank Adaptation for Diffusion Transformers',
+        abstract: 'We propose low-rank adapters for diffusion transformers.',
+        authors: ['Ada Lovelace'],
+        published: '2025-02-03',
+        categories: ['cs.CV'],
+      },
+    ],
+  });
+  api = await new FakeSlackApi({ botUserId: 'UBOT' }).start();
+  handle = await startSlack(
+    {
+      botToken: 'xoxb-library',
+      signingSecret: SECRET,
+      port: 0,
+      host: '127.0.0.1',
+      apiUrl: api.apiUrl,
+      botUserId: 'UBOT',
+      botId: 'BBOT',
+      retries: 0,
+    },
+    { dispatcher: pb.dispatcher, logger: new CaptureLogger() },
+  );
+  eventsUrl = `http://127.0.0.1:${handle.port}/slack/events`;
+});
+
+after(async () => {
+  await handle.stop();
+  await api.close();
+  await pb.close();
+});
+
+async function slash(text: string) {
+  api.calls.length = 0;
+  await postSigned(
+    eventsUrl,
+    SECRET,
+    slashCommandBody(text, api.responseUrl(text)),
+    'application/x-www-form-urlencoded',
+  );
+}
+
+function buttonId(blocks: readonly types.KnownBlock[] | undefined, label: string): string {
+  for (const block of blocks ?? []) {
+    if (block.type !== 'actions') continue;
+    const found = block.elements.find((e) => e.type === 'button' && e.text.text === label);
+    if (found?.action_id) return found.action_id;
+  }
+  assert.fail(`no "${label}" button`);
+}
+
+test('WHEN ⭐ Save is clicked on a search card THEN the paper is in the channel library', async () => {
+  await slash('low-rank adapters');
+  const [results] = await api.waitFor('response_url');
+  api.calls.length = 0;
+  const payload = blockActionPayload(buttonId(results!.args.blocks, '⭐ Save'), api.responseUrl('click'), {
+    ephemeral: true,
+  });
+  await postSigned(eventsUrl, SECRET, blockActionBody(payload), 'application/x-www-form-urlencoded');
+  const [answer] = await api.waitFor('response_url');
+  assert.equal(answer!.args.response_type, 'ephemeral');
+  assert.match(JSON.stringify(answer!.args.blocks), /⭐ Saved/);
+  const channel = payload.channel?.id ?? payload.container.channel_id;
+  assert.equal((await pb.store.library.items('slack', channel!)).length, 1);
+});
+
+test('WHEN /paper library export runs THEN the BibTeX is uploaded to the channel with files.uploadV2', async () => {
+  await slash('save 2502.00002');
+  await api.waitFor('response_url');
+  await slash('library export');
+  const [complete] = await api.waitFor('files.completeUploadExternal');
+  const [getUrl] = api.callsTo('files.getUploadURLExternal');
+  assert.equal(getUrl!.args.filename, 'library.bib');
+  assert.equal(complete!.result?.ok, true);
+  assert.ok(complete!.args.channel_id, 'shared in the channel');
+  const fileId = complete!.args.files?.[0]?.id;
+  const content = api.uploads.get(fileId!);
+  assert.match(content ?? '', /^@misc\{lovelace2025lowrank,/);
+  assert.match(content ?? '', /eprint = \{2502\.00002\}/);
+  const [post] = api.callsTo('chat.postMessage');
+  assert.match(JSON.stringify(post!.args.blocks), /BibTeX of this channel's library: 1 paper\./);
+});
+
+/** A reaction_added event_callback (shape from Slack's Events API reference), enveloped like the captured events. */
+function reactionEvent(reaction: string, channel: string, ts: string, itemUser: string, eventId: string) {
+  const base = linkSharedEvent(['https://arxiv.org/abs/2502.00002'], { eventId });
+  return {
+    ...base,
+    event: {
+      type: 'reaction_added',
+      user: 'U0REACTOR',
+      reaction,
+      item_user: itemUser,
+      item: { type: 'message', channel, ts },
+      event_ts: '1766458300.000100',
+    },
+  };
+}
+
+test("WHEN a star reaction lands on one of the bot's cards THEN its paper is saved and the reactor told", async () => {
+  const channel = 'C0STARS';
+  api.putMessage(channel, {
+    ts: '1766458200.000001',
+    user: 'UBOT',
+    blocks: [{ type: 'section', block_id: 'paper:2502.00002', text: { type: 'mrkdwn', text: 'card' } }],
+  });
+  api.putMessage(channel, {
+    ts: '1766458200.000002',
+    user: 'U0OTHER',
+    blocks: [{ type: 'section', block_id: 'paper:2502.00002', text: { type: 'mrkdwn', text: 'quoted card' } }],
+  });
+  api.calls.length = 0;
+  // Not a star, and a star on someone else's message: nothing happens.
+  for (const [reaction, ts, itemUser, id] of [
+    ['thumbsup', '1766458200.000001', 'UBOT', 'EvR1'],
+    ['star', '1766458200.000002', 'U0OTHER', 'EvR2'],
+  ] as const)
+    await postSigned(
+      eventsUrl,
+      SECRET,
+      JSON.stringify(reactionEvent(reaction, channel, ts, itemUser, id)),
+      'application/json',
+    );
+  await postSigned(
+    eventsUrl,
+    SECRET,
+    JSON.stringify(reactionEvent('star', channel, '1766458200.000001', 'UBOT', 'EvR3')),
+    'application/json',
+  );
+  const [told] = await api.waitFor('chat.postEphemeral');
+  assert.equal(told!.args.user, 'U0REACTOR');
+  assert.match(JSON.stringify(told!.args.blocks), /⭐ Saved/);
+  const items = await pb.store.library.items('slack', channel);
+  assert.deepEqual(
+    items.map((i) => [i.paperId, i.savedBy]),
+    [['2502.00002', 'U0REACTOR']],
+  );
+  assert.equal(api.callsTo('chat.postEphemeral').length, 1, 'the other two reactions were ignored');
+});

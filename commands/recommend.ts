@@ -53,7 +53,7 @@ export const recommend: Command = {
     if (!(await service.count(scope)))
       return textReply(
         `There is nothing to learn from yet: ${whose} is empty. Save papers with the ⭐ Save button, ` +
-          `${ctx.commandLine('/paper save <paper>')}, or import a BibTeX or Zotero library (see /paper help).`,
+          `${ctx.commandLine('/paper save <paper>')}, or import a BibTeX or Zotero library (see ${ctx.commandLine('/paper help')}).`,
       );
     const recommendations = await service.recommend(scope, parsed.count);
     if (!recommendations.length) return textReply(`I found no papers like ${whose} that are not already saved.`);

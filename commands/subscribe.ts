@@ -90,7 +90,7 @@ export const subscribe: Command = {
       ...(typeof options.time === 'string' && options.time ? { time: options.time, mode: 'daily' as const } : {}),
       ...(typeof options.timezone === 'string' && options.timezone ? { timeZone: options.timezone } : {}),
     };
-    const result = await alerts.subscribe(invoker, parsed.query, { ...parsed.options, ...typed });
+    const result = await alerts.subscribe(invoker, parsed.query, { ...parsed.options, ...typed, commandLine });
     if ('error' in result) return errorReply(result.error);
     const s = result.subscription;
     const how =

@@ -7,12 +7,15 @@
 import { dirname, join } from 'node:path';
 import type { webApi } from '@slack/bolt';
 import type { Client } from 'discord.js';
+import { commands } from '../commands/index.ts';
 import { createConsoleDelivery } from './adapters/console/alert-delivery.ts';
 import { createDiscordDelivery, discordRestClient } from './adapters/discord/alert-delivery.ts';
+import { discordUsage } from './adapters/discord/definitions.ts';
 import { createSlackDelivery, type SlackClientFor, slackAlertClients } from './adapters/slack/alert-delivery.ts';
 import { SlackInstallations } from './adapters/slack/installations.ts';
 import type { Config } from './config.ts';
 import type { AlertDelivery } from './core/alerts/delivery.ts';
+import { commandLineIn } from './core/command-line.ts';
 import type { Logger } from './core/logger.ts';
 import { SecretBox } from './core/secret-box.ts';
 import type { Store } from './core/store/store.ts';
@@ -36,7 +39,10 @@ export function platformDeliveries(
 ): AlertDelivery[] {
   const deliveries: AlertDelivery[] = [createConsoleDelivery({ logPath: consoleLogPath(config), write })];
   if (clients.slack) deliveries.push(createSlackDelivery({ client: clients.slack, logger }));
-  if (clients.discord) deliveries.push(createDiscordDelivery({ client: clients.discord }));
+  if (clients.discord) {
+    const commandLine = (text: string) => commandLineIn(commands, text, discordUsage);
+    deliveries.push(createDiscordDelivery({ client: clients.discord, commandLine }));
+  }
   return deliveries;
 }
 

@@ -6,16 +6,15 @@
 
 import { CommandButtons } from './buttons.ts';
 import type { Choice, Command, CommandContext, Invoker, OptionValues } from './command.ts';
+import { commandLineIn, type Invocation, parseCommandText } from './command-line.ts';
 import type { Logger } from './logger.ts';
 import { describeError } from './logger.ts';
 import { type Metrics, noMetrics, secondsSince } from './metrics.ts';
 import { errorReply, type Reply } from './reply.ts';
 import type { Services } from './services.ts';
 
-/** The command a bare `/paper <words>` runs. */
-export const DEFAULT_COMMAND = 'search';
-/** How command lines start in replies and help (as typed on Slack and in the console). */
-const TEXT_COMMAND = '/paper';
+export { DEFAULT_COMMAND, type Invocation } from './command-line.ts';
+
 const MAX_INPUT = 4000;
 
 export interface DispatcherOptions {
@@ -25,11 +24,6 @@ export interface DispatcherOptions {
   random?: () => number;
   /** Counts each command run (by outcome) and its latency. */
   metrics?: Metrics;
-}
-
-export interface Invocation {
-  command: Command;
-  options: OptionValues;
 }
 
 export class Dispatcher {
@@ -56,15 +50,7 @@ export class Dispatcher {
 
   /** `random diffusion` → random {topic: 'diffusion'}; `lora` → search {query: 'lora'}; `` → help. */
   parseText(text: string): Invocation {
-    const trimmed = text.trim();
-    if (!trimmed) return { command: this.require('help'), options: {} };
-    const [first = '', ...rest] = trimmed.split(/\s+/);
-    const named = this.find(first.toLowerCase());
-    if (named && named.name !== DEFAULT_COMMAND) {
-      return { command: named, options: bindRest(named, rest.join(' ')) };
-    }
-    const search = this.require(DEFAULT_COMMAND);
-    return { command: search, options: bindRest(search, trimmed) };
+    return parseCommandText(this.commands, text);
   }
 
   async runText(text: string, invoker: Invoker): Promise<Reply> {
@@ -160,20 +146,6 @@ export class Dispatcher {
 
   /** `/paper unsubscribe 3` as the invoker types it: unchanged unless their platform has its own syntax. */
   private commandLine(text: string, invoker: Invoker): string {
-    if (!invoker.syntax || !text.startsWith(TEXT_COMMAND)) return text;
-    const { command, options } = this.parseText(text.slice(TEXT_COMMAND.length));
-    return invoker.syntax(command, options);
+    return commandLineIn(this.commands, text, invoker.syntax);
   }
-
-  private require(name: string): Command {
-    const command = this.find(name);
-    if (!command) throw new Error(`command ${name} is not registered`);
-    return command;
-  }
-}
-
-/** Binds free text to a command's first string option (its main argument). */
-function bindRest(command: Command, rest: string): OptionValues {
-  const main = command.options.find((option) => option.type === 'string');
-  return main && rest ? { [main.name]: rest } : {};
 }

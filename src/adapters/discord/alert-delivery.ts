@@ -60,11 +60,19 @@ function botUserId(client: Client): () => Promise<string> {
   };
 }
 
-export function createDiscordDelivery(options: { client: Client; minIntervalMs?: number }): AlertDelivery {
+export interface DiscordDeliveryOptions {
+  client: Client;
+  minIntervalMs?: number;
+  /** Command lines in Discord's syntax (`/paperboy subscriptions action:resume`), for the notices it sends. */
+  commandLine?: (text: string) => string;
+}
+
+export function createDiscordDelivery(options: DiscordDeliveryOptions): AlertDelivery {
   const { client } = options;
   const self = botUserId(client);
   return {
     platform: 'discord',
+    ...(options.commandLine ? { commandLine: options.commandLine } : {}),
     minIntervalMs: options.minIntervalMs ?? 0,
     async post(channelId, reply, key) {
       const channel = await sendableChannel(client, channelId);

@@ -47,4 +47,6 @@ export interface AlertDelivery {
    * channel says which workspace's credentials to use).
    */
   notifyUser?(userId: string, text: string, channelId: string): Promise<void>;
+  /** A `/paper …` command line in this platform's syntax, for the notices above (absent: typed as on Slack). */
+  commandLine?(text: string): string;
 }

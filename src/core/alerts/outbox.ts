@@ -332,7 +332,8 @@ export class Outbox {
         .filter((u): u is string => Boolean(u)),
     );
     const paused = `paperboy cannot post new-paper alerts in channel ${channelId} (${code}); they are paused.`;
-    const fix = 'Add me back to the channel (or fix my permissions), then run /paper subscriptions resume there.';
+    const resume = delivery.commandLine?.('/paper subscriptions resume') ?? '/paper subscriptions resume';
+    const fix = `Add me back to the channel (or fix my permissions), then run ${resume} there.`;
     const notice = `${paused} ${fix}`;
     for (const user of users) {
       try {

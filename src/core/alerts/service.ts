@@ -14,6 +14,8 @@ export interface SubscribeOptions {
   /** `HH:MM` for daily digests. */
   time?: string;
   timeZone?: string;
+  /** Writes a `/paper …` line as the user types commands (`CommandContext.commandLine`), for the hints in errors. */
+  commandLine?: (text: string) => string;
 }
 
 /**
@@ -54,11 +56,13 @@ export function createAlertsService(
   return {
     defaults: { digestTime, timeZone },
     async subscribe(invoker, rawQuery, options = {}) {
+      const commandLine = options.commandLine ?? ((text: string) => text);
       const query = rawQuery.replace(/\s+/g, ' ').trim();
       if (!query)
         return {
           error:
-            'Say what to follow, e.g. `/paper subscribe lora -diffusion` or `/paper subscribe author:"Yann LeCun"`.',
+            `Say what to follow, e.g. \`${commandLine('/paper subscribe lora -diffusion')}\` or ` +
+            `\`${commandLine('/paper subscribe author:"Yann LeCun"')}\`.`,
         };
       if (query.length > MAX_QUERY_LENGTH)
         return {
@@ -81,7 +85,7 @@ export function createAlertsService(
       const existing = await repo.channelSubscriptions(invoker.platform, invoker.channelId);
       if (existing.length >= MAX_SUBSCRIPTIONS_PER_CHANNEL) {
         const full = `This channel already follows ${existing.length} queries (the limit).`;
-        return { error: `${full} Remove one with /paper unsubscribe <id>.` };
+        return { error: `${full} Remove one with ${commandLine('/paper unsubscribe <id>')}.` };
       }
       const same = existing.find((s) => s.query.toLowerCase() === query.toLowerCase() && s.mode === mode);
       if (same) return { error: `This channel already follows that query (subscription #${same.id}).` };

@@ -215,3 +215,22 @@ test(
     assert.equal(printed.filter((t) => t.includes('Adapters everywhere') && t.startsWith('── #c1')).length, 1);
   },
 );
+
+test('GIVEN a channel the bot cannot post in THEN its subscriber is told how to resume, in their platform syntax', async () => {
+  await queueAlert();
+  const notices: { user: string; text: string }[] = [];
+  const delivery = Object.assign(new ScriptedDelivery(), {
+    async notifyUser(user: string, text: string) {
+      notices.push({ user, text });
+    },
+    commandLine: (text: string) => text.replace('/paper subscriptions resume', '/paperboy subscriptions action:resume'),
+  });
+  delivery.failures = [{ kind: 'channel', code: 'missing_access' }];
+  const report = await outbox(delivery).drain();
+  assert.deepEqual(report.paused, ['c1']);
+  assert.deepEqual(
+    notices.map((n) => n.user),
+    ['U1'],
+  );
+  assert.match(notices[0]!.text, /then run \/paperboy subscriptions action:resume there/);
+});

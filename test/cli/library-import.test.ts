@@ -166,3 +166,24 @@ test('GIVEN bad files THEN each is refused with a clear reason and nothing chang
   assert.equal(usage.code, 2);
   assert.match(usage.err, /--channel must be PLATFORM:CHANNEL/);
 });
+
+test('GIVEN a corpus paper whose id is a DOI THEN a BibTeX entry with that DOI matches it, whatever its title', async () => {
+  const corpus = file(
+    'doi-papers.jsonl',
+    `${JSON.stringify({
+      id: '10.1145/3290605.QUOKKA',
+      title: 'Quokka Foraging Paths',
+      abstract: 'We follow quokkas through the scrub. Their foraging paths follow old tunnels.',
+    })}\n`,
+  );
+  assert.equal((await cli(['import', corpus])).code, 0);
+  const bib = file(
+    'doi.bib',
+    '@article{quokka,\n  title = {Foraging paths of quokkas (journal version)},\n  doi = {10.1145/3290605.Quokka},\n}\n',
+  );
+  const result = await cli(['library', 'import', '--channel', 'slack:C9', bib]);
+  assert.equal(result.code, 0, result.err);
+  assert.match(result.out, /1 entries: 1 saved/);
+  assert.match(result.out, /line 1: saved 10\.1145\/3290605\.quokka "Quokka Foraging Paths" \(by doi\)/);
+  assert.deepEqual(await libraryIds('C9'), ['10.1145/3290605.quokka']);
+});

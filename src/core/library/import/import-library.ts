@@ -1,10 +1,11 @@
 /**
  * Importing a reference library into a channel's library: each entry is matched to a corpus paper by arXiv id
- * (an arXiv DOI counts as one), else by normalized title; arXiv ids the corpus lacks are fetched from the arXiv API
+ * (an arXiv DOI counts as one), else by DOI (papers imported with a DOI keep it as their id or an alias), else by
+ * normalized title; arXiv ids the corpus lacks are fetched from the arXiv API
  * (through its process-wide rate limit) and added to the corpus. Everything is written in one transaction, so a
  * failure changes nothing, and saving is idempotent, so importing a file twice changes nothing the second time.
- * The corpus keeps no DOIs: an entry with only a non-arXiv DOI is matched by its title.
  */
+import { doiReference } from '../../papers/ids.ts';
 import { normalizePaper } from '../../papers/normalize.ts';
 import type { Paper } from '../../papers/paper.ts';
 import type { SourceBatch } from '../../sources/types.ts';
@@ -21,7 +22,7 @@ export interface ImportedEntry {
   label: string;
   paperId: string;
   title: string;
-  by: 'arxiv id' | 'title';
+  by: 'arxiv id' | 'doi' | 'title';
 }
 
 export interface LibraryImportReport {
@@ -53,9 +54,11 @@ export async function importLibrary(options: ImportLibraryOptions): Promise<Libr
     const byId = entry.arxivId ? await store.papers.get(entry.arxivId) : undefined;
     if (byId) found.set(entry, { paper: byId, by: 'arxiv id' });
     else if (entry.arxivId) missingIds.add(entry.arxivId);
-    else if (entry.title) {
-      const byTitle = await store.papers.findByTitle(entry.title);
-      if (byTitle) found.set(entry, { paper: byTitle, by: 'title' });
+    else {
+      const byDoi = entry.doi ? await store.papers.get(doiReference(entry.doi) ?? entry.doi) : undefined;
+      const byTitle = !byDoi && entry.title ? await store.papers.findByTitle(entry.title) : undefined;
+      if (byDoi) found.set(entry, { paper: byDoi, by: 'doi' });
+      else if (byTitle) found.set(entry, { paper: byTitle, by: 'title' });
     }
   }
   const fetched = new Map<string, Paper>();
@@ -115,7 +118,8 @@ function unmatchedReason(entry: LibraryEntry, lookupProblem: string | undefined)
     return lookupProblem
       ? `arXiv ${entry.arxivId} is not in the corpus and ${lookupProblem}`
       : `arXiv ${entry.arxivId} is not in the corpus, nor found on arXiv`;
-  if (entry.title) return 'no corpus paper has this title, and the entry has no arXiv id';
+  const doi = entry.doi ? ` nor DOI ${entry.doi}` : '';
+  if (entry.title) return `no corpus paper has this title${doi}, and the entry has no arXiv id`;
   return 'the entry has no arXiv id and no title';
 }
 

@@ -7,15 +7,15 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import type { types } from '@slack/bolt';
-import { type SlackHandle, startSlack } from '../../src/adapters/slack/app.ts';
+import type { SlackHandle } from '../../src/adapters/slack/app.ts';
 import { SLACK_LIMITS } from '../../src/adapters/slack/limits.ts';
 import type { PaperInput } from '../../src/core/papers/paper.ts';
 import type { Paperboy } from '../../src/paperboy.ts';
 import { FakeSlackApi, type RecordedCall } from '../fakes/slack-api.ts';
 import { blockIds, blockText } from '../fakes/slack-blocks.ts';
-import { CaptureLogger } from '../fakes/slack-logger.ts';
 import { appMentionEvent, postSigned } from '../fakes/slack-requests.ts';
 import { testPaperboy } from '../support/paperboy.ts';
+import { startSlackHttp } from '../support/slack-http.ts';
 
 const SECRET = 'digest-secret';
 const BOT = 'UBOT';
@@ -45,20 +45,11 @@ before(async () => {
   api = await new FakeSlackApi({ botUserId: BOT }).start();
   api.putUser('U0ADA', { name: 'ada', profile: { display_name: 'Ada', real_name: 'Ada Lovelace' } });
   api.putUser('U0ALAN', { name: 'alan', profile: { display_name: '', real_name: 'Alan Turing' } });
-  handle = await startSlack(
-    {
-      botToken: 'xoxb-digest',
-      signingSecret: SECRET,
-      port: 0,
-      host: '127.0.0.1',
-      apiUrl: api.apiUrl,
-      botUserId: BOT,
-      botId: 'BBOT',
-      retries: 0,
-    },
-    { dispatcher: pb.dispatcher, logger: new CaptureLogger() },
-  );
-  eventsUrl = `http://127.0.0.1:${handle.port}/slack/events`;
+  ({ handle, eventsUrl } = await startSlackHttp(api, pb.dispatcher, {
+    botToken: 'xoxb-digest',
+    signingSecret: SECRET,
+    botUserId: BOT,
+  }));
 });
 
 after(async () => {

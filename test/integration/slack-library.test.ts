@@ -6,10 +6,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { types } from '@slack/bolt';
-import { type SlackHandle, startSlack } from '../../src/adapters/slack/app.ts';
+import type { SlackHandle } from '../../src/adapters/slack/app.ts';
 import type { Paperboy } from '../../src/paperboy.ts';
 import { FakeSlackApi } from '../fakes/slack-api.ts';
-import { CaptureLogger } from '../fakes/slack-logger.ts';
 import {
   blockActionBody,
   blockActionPayload,
@@ -18,6 +17,7 @@ import {
   slashCommandBody,
 } from '../fakes/slack-requests.ts';
 import { testPaperboy } from '../support/paperboy.ts';
+import { startSlackHttp } from '../support/slack-http.ts';
 
 const SECRET = 'library-secret';
 let pb: Paperboy;
@@ -40,20 +40,11 @@ before(async () => {
     ],
   });
   api = await new FakeSlackApi({ botUserId: 'UBOT' }).start();
-  handle = await startSlack(
-    {
-      botToken: 'xoxb-library',
-      signingSecret: SECRET,
-      port: 0,
-      host: '127.0.0.1',
-      apiUrl: api.apiUrl,
-      botUserId: 'UBOT',
-      botId: 'BBOT',
-      retries: 0,
-    },
-    { dispatcher: pb.dispatcher, logger: new CaptureLogger() },
-  );
-  eventsUrl = `http://127.0.0.1:${handle.port}/slack/events`;
+  ({ handle, eventsUrl } = await startSlackHttp(api, pb.dispatcher, {
+    botToken: 'xoxb-library',
+    signingSecret: SECRET,
+    botUserId: 'UBOT',
+  }));
 });
 
 after(async () => {

@@ -7,12 +7,11 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import type { types } from '@slack/bolt';
-import { type SlackHandle, startSlack } from '../../src/adapters/slack/app.ts';
+import type { SlackHandle } from '../../src/adapters/slack/app.ts';
 import type { PaperInput } from '../../src/core/papers/paper.ts';
 import type { Paperboy } from '../../src/paperboy.ts';
 import { FakeSlackApi, type RecordedCall } from '../fakes/slack-api.ts';
 import { blockIds, blockText } from '../fakes/slack-blocks.ts';
-import { CaptureLogger } from '../fakes/slack-logger.ts';
 import {
   appMentionEvent,
   blockActionBody,
@@ -22,6 +21,7 @@ import {
   slashCommandBody,
 } from '../fakes/slack-requests.ts';
 import { HOSTILE_PAPER, testPaperboy } from '../support/paperboy.ts';
+import { startSlackHttp } from '../support/slack-http.ts';
 
 const SECRET = 'real-commands-secret';
 const BOT = 'UBOT';
@@ -57,20 +57,11 @@ let eventsUrl: string;
 before(async () => {
   pb = await testPaperboy({ papers: PAPERS, builtin: false });
   api = await new FakeSlackApi({ botUserId: BOT }).start();
-  handle = await startSlack(
-    {
-      botToken: 'xoxb-real',
-      signingSecret: SECRET,
-      port: 0,
-      host: '127.0.0.1',
-      apiUrl: api.apiUrl,
-      botUserId: BOT,
-      botId: 'BBOT',
-      retries: 0,
-    },
-    { dispatcher: pb.dispatcher, logger: new CaptureLogger() },
-  );
-  eventsUrl = `http://127.0.0.1:${handle.port}/slack/events`;
+  ({ handle, eventsUrl } = await startSlackHttp(api, pb.dispatcher, {
+    botToken: 'xoxb-real',
+    signingSecret: SECRET,
+    botUserId: BOT,
+  }));
 });
 
 after(async () => {

@@ -1,7 +1,9 @@
 /**
  * `/paper library [mine]`: this channel's saved papers, newest first, with who saved each, five at a time;
- * `/paper library remove <paper>` takes one out; `/paper library export` gives the library as a BibTeX file.
+ * `/paper library remove <paper>` takes one out (the member who saved it, or a channel manager; said in the channel);
+ * `/paper library export` gives the library as a BibTeX file.
  */
+import { channelManagerAnswer, managersOf, withReason } from '../src/core/channel-managers.ts';
 import type { Command, CommandContext, OptionValues } from '../src/core/command.ts';
 import { bibtexLibrary } from '../src/core/library/bibtex-export.ts';
 import type { LibraryScope, LibraryService } from '../src/core/library/service.ts';
@@ -112,8 +114,30 @@ async function remove(
   const resolved = await resolvePaper(ctx.services, reference);
   if ('error' in resolved) return errorReply(resolved.error);
   const title = `"${clipLine(resolved.paper.title, 120)}"`;
-  if (!(await service.remove(scope, resolved.paper))) return errorReply(`${title} is not in this channel's library.`);
-  return textReply(`Removed ${title} from this channel's library.`);
+  const notThere = () => errorReply(`${title} is not in this channel's library.`);
+  const item = await service.find(scope, resolved.paper);
+  if (!item) return notThere();
+  const theirs = item.savedBy === ctx.invoker.userId;
+  const saver = item.savedByName ? clipLine(item.savedByName, 80) : undefined;
+  if (!theirs) {
+    const answer = await channelManagerAnswer(ctx.invoker);
+    if (!answer.allowed)
+      return errorReply(
+        withReason(
+          `Only the member who saved ${title}${saver ? ` (${saver})` : ''}, or ${managersOf(ctx.invoker)}, ` +
+            "may remove it from this channel's library.",
+          answer,
+        ),
+      );
+  }
+  if (!(await service.remove(scope, item))) return notThere();
+  // Said in the channel, by name and never as a mention: everyone sees what left the library, and nobody is pinged.
+  const remover = ctx.invoker.userName ?? (theirs ? saver : undefined) ?? 'Someone';
+  const whose = theirs ? '' : ` (saved by ${saver ?? 'a teammate'})`;
+  return {
+    ...textReply(`${remover} removed ${title} from this channel's library${whose}.`, 'public'),
+    attributed: true,
+  };
 }
 
 async function exportBibtex(service: LibraryService, scope: LibraryScope): Promise<Reply> {

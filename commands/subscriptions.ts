@@ -2,7 +2,7 @@
  * `/paper subscriptions`: this channel's subscriptions (id, query, schedule, last match); `resume` restarts paused
  * alerts.
  */
-import type { Command } from '../src/core/command.ts';
+import type { Command, OptionValues } from '../src/core/command.ts';
 import { errorReply, type Reply, textReply } from '../src/core/reply.ts';
 import { describeSubscription } from './subscribe.ts';
 
@@ -11,7 +11,8 @@ export const subscriptions: Command = {
   description: "List this channel's paper alerts",
   usage: '/paper subscriptions [resume]',
   examples: ['/paper subscriptions', '/paper subscriptions resume'],
-  managesChannel: true,
+  // Anyone may see what the channel follows; resuming its alerts is a manager's.
+  managesChannel: (options) => actionOf(options) === 'resume',
   options: [
     {
       name: 'action',
@@ -23,9 +24,7 @@ export const subscriptions: Command = {
   async run({ services, options, invoker, commandLine, usage }): Promise<Reply> {
     const alerts = services.alerts;
     if (!alerts) return errorReply('Subscriptions are not available here.');
-    const action = String(options.action ?? '')
-      .trim()
-      .toLowerCase();
+    const action = actionOf(options);
     if (action && action !== 'resume') return errorReply(`Usage: ${usage(subscriptions)}`);
     const lines: string[] = [];
     if (action === 'resume')
@@ -54,3 +53,9 @@ export const subscriptions: Command = {
     return textReply(lines.join('\n'));
   },
 };
+
+function actionOf(options: OptionValues): string {
+  return String(options.action ?? '')
+    .trim()
+    .toLowerCase();
+}

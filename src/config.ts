@@ -6,6 +6,7 @@
 import { config as loadDotenv } from 'dotenv';
 import type { DiscordConfig } from './adapters/discord/client.ts';
 import type { SlackConfig } from './adapters/slack/app.ts';
+import { SLACK_MANAGER_POLICIES, type SlackManagerPolicy } from './adapters/slack/channel-managers.ts';
 import type { AlertSystemConfig } from './core/alerts/system.ts';
 import type { LogFormat, LogLevel } from './core/logger.ts';
 import { parseSecretKey, SecretKeyError } from './core/secret-box.ts';
@@ -129,6 +130,7 @@ export function loadConfig(env: Env = readEnvironment()): Config {
       signingSecret: slackSecret,
       port: port(get('SLACK_PORT') ?? '3000', 'SLACK_PORT'),
       apiUrl: url(get('SLACK_API_URL'), 'SLACK_API_URL'),
+      channelManagers: slackManagerPolicy(get('SLACK_CHANNEL_MANAGERS')),
     };
     config.secrets.push(...[slackBot, slackApp, slackSecret].filter((s): s is string => Boolean(s)));
   }
@@ -156,6 +158,17 @@ export function loadConfig(env: Env = readEnvironment()): Config {
   config.llm = llmConfig(get);
   if (config.llm?.apiKey) config.secrets.push(config.llm.apiKey);
   return config;
+}
+
+/** SLACK_CHANNEL_MANAGERS: who may change a channel's alerts, `members` (the default) or `admins`. */
+function slackManagerPolicy(value: string | undefined): SlackManagerPolicy {
+  const policy = (value ?? 'members').toLowerCase();
+  if (!(SLACK_MANAGER_POLICIES as readonly string[]).includes(policy))
+    throw new ConfigError(
+      "SLACK_CHANNEL_MANAGERS must be members (every full member may change a channel's alerts) or admins " +
+        `(workspace admins and owners only); got "${policy.slice(0, 20)}"`,
+    );
+  return policy as SlackManagerPolicy;
 }
 
 /**

@@ -19,6 +19,7 @@ test('GIVEN Slack and Discord settings THEN typed config with secrets collected 
   });
   assert.equal(config.slack?.appToken, 'xapp-1-A-2-def');
   assert.equal(config.slack?.port, 3000);
+  assert.equal(config.slack?.channelManagers, 'members', 'every full member may manage alerts by default');
   assert.equal(config.discord?.linkReplies, true);
   assert.deepEqual(config.secrets.sort(), ['tok.en.x', 'xapp-1-A-2-def', 'xoxb-1-2-abc']);
 });
@@ -36,6 +37,10 @@ test('GIVEN a missing or invalid variable THEN one clear line naming it, without
     [{ DISCORD_TOKEN: 'secret-discord-token' }, /DISCORD_APP_ID is missing/],
     [{ DISCORD_TOKEN: 't', DISCORD_APP_ID: 'abc' }, /DISCORD_APP_ID must be a numeric application id/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be/],
+    [
+      { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', SLACK_CHANNEL_MANAGERS: 'guests' },
+      /SLACK_CHANNEL_MANAGERS must be members .* or admins/,
+    ],
   ];
   for (const [env, message] of cases) {
     assert.throws(
@@ -49,6 +54,11 @@ test('GIVEN a missing or invalid variable THEN one clear line naming it, without
       },
     );
   }
+});
+
+test('GIVEN SLACK_CHANNEL_MANAGERS=admins THEN only admins and owners may change alerts', () => {
+  const slack = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' };
+  assert.equal(loadConfig({ ...slack, SLACK_CHANNEL_MANAGERS: 'Admins' }).slack?.channelManagers, 'admins');
 });
 
 test('GIVEN HEALTH_PORT, HEALTH_HOST and LOG_FORMAT THEN the health endpoints and log format are configured', () => {

@@ -33,7 +33,7 @@ export function parseCommandText(commands: readonly Command[], text: string): In
   return { command: search, options: bindRest(search, trimmed) };
 }
 
-/** `/paper unsubscribe 3` in a platform's syntax (`/paperboy unsubscribe id:3`); unchanged where it has none. */
+/** `/paper unsubscribe 3` in a platform's syntax (`/paperboy-alerts unsubscribe id:3`); unchanged where it has none. */
 export function commandLineIn(commands: readonly Command[], text: string, syntax: CommandSyntax | undefined): string {
   if (!syntax || !text.startsWith(TEXT_COMMAND)) return text;
   const { command, options } = parseCommandText(commands, text.slice(TEXT_COMMAND.length));

@@ -30,8 +30,17 @@ export interface Invoker {
   channelId: string;
   /** Platform workspace (Slack team / Discord guild), when there is one. */
   workspaceId?: string;
-  /** The user may change channel settings (subscriptions). Adapters fill it from platform permissions. */
-  canManageChannel?: boolean;
+  /**
+   * May this user change what the channel receives or keeps (its alerts, papers others saved)? Deny by default: only
+   * `true`, or a check that answers `allowed: true`, lets them. A check is for answers that cost the platform a call
+   * (Slack's users.info): it is asked only when a command needs the answer.
+   */
+  canManageChannel?: boolean | ManagerCheck;
+  /**
+   * Who may manage the channel here, as refusals name them ("members with the Manage Channels permission"); see
+   * channel-managers.ts for the wording when an adapter gives none.
+   */
+  managers?: string;
   /** How commands are typed where the user is, when not as `/paper <name> <text>` (Discord's slash commands). */
   syntax?: CommandSyntax;
   /**
@@ -41,9 +50,18 @@ export interface Invoker {
   thread?: ThreadReader;
 }
 
+/** Asks the platform whether the user may manage the channel. */
+export type ManagerCheck = () => Promise<ManagerAnswer>;
+
+export interface ManagerAnswer {
+  allowed: boolean;
+  /** Why not, when the user should know more than who may ("Guest accounts cannot."): one sentence. */
+  reason?: string;
+}
+
 /**
  * A command as people type it on one platform: with no values its usage line (`/paperboy related paper:…`),
- * with values a line to type (`/paperboy unsubscribe id:3`).
+ * with values a line to type (`/paperboy-alerts unsubscribe id:3`).
  */
 export type CommandSyntax = (command: Command, values?: OptionValues) => string;
 
@@ -59,7 +77,7 @@ export interface CommandContext {
   buttons: Buttons;
   /**
    * A command line written as typed into `/paper` (`/paper unsubscribe 3`), in the invoker's own syntax
-   * (`/paperboy unsubscribe id:3` on Discord), so replies never tell a user to type another platform's syntax.
+   * (`/paperboy-alerts unsubscribe id:3` on Discord), so replies never tell a user to type another platform's syntax.
    */
   commandLine(text: string): string;
   /** A command's usage line in the invoker's syntax (`Command.usage` where commands are typed after `/paper`). */
@@ -78,8 +96,11 @@ export interface Command {
   usage: string;
   examples: string[];
   options: OptionSpec[];
-  /** Subscription management and other channel settings: adapters check permission before running. */
-  managesChannel?: boolean;
+  /**
+   * Changes what the channel receives (its alerts): the dispatcher runs it only for a channel manager (see
+   * Invoker.canManageChannel). A function when only some uses change anything (`subscriptions resume`, not the list).
+   */
+  managesChannel?: boolean | ((options: OptionValues) => boolean);
   /** Buttons that run this command, by verb (the name `Buttons.action` takes, e.g. `random-related`). */
   buttons?: Record<string, ButtonSpec>;
   /** Words said to the bot in the thread of a paper's card that ask for this command: its options, else undefined. */

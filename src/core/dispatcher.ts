@@ -5,6 +5,7 @@
  */
 
 import { CommandButtons } from './buttons.ts';
+import { alertsRefusal, channelManagerAnswer, managesChannel } from './channel-managers.ts';
 import type { Choice, Command, CommandContext, Invoker, OptionValues } from './command.ts';
 import { commandLineIn, type Invocation, parseCommandText } from './command-line.ts';
 import type { Logger } from './logger.ts';
@@ -111,9 +112,14 @@ export class Dispatcher {
 
   private async execute(command: Command, options: OptionValues, invoker: Invoker, replace = false): Promise<Reply> {
     const labels = { command: command.name, platform: invoker.platform };
-    if (command.managesChannel && invoker.canManageChannel === false) {
-      this.metrics.count('commands', { ...labels, outcome: 'denied' });
-      return errorReply('You need permission to manage this channel to change its subscriptions.');
+    // Deny by default: only an explicit yes from the platform lets a user change what the channel receives.
+    if (managesChannel(command, options)) {
+      const answer = await channelManagerAnswer(invoker);
+      if (!answer.allowed) {
+        this.metrics.count('commands', { ...labels, outcome: 'denied' });
+        this.logger.info('refused: not a channel manager', { ...labels, reason: answer.reason ?? 'no permission' });
+        return errorReply(alertsRefusal(invoker, answer));
+      }
     }
     const started = performance.now();
     let outcome = 'ok';

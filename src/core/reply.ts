@@ -63,6 +63,8 @@ export interface Reply {
   replace?: boolean;
   /** Files to post with the reply (in the channel: a file is public even when the reply is not). */
   files?: ReplyFile[];
+  /** The reply says itself who asked for it (a library removal): adapters add no "Requested by" line of their own. */
+  attributed?: boolean;
 }
 
 export function textReply(text: string, visibility: Reply['visibility'] = 'ephemeral'): Reply {

@@ -66,7 +66,9 @@ test('GIVEN export THEN the reply carries the library as BibTeX; remove takes a 
   assert.equal(file?.name, 'library.bib');
   assert.equal((file.content.match(/^@misc\{/gm) ?? []).length, 2);
   assert.match(file.content, /title = \{\{The Surprising Effectiveness of Skip-Tuning in Diffusion Sampling\}\}/);
-  assert.match(text(await pb.dispatcher.runText('library remove skip-tuning diffusion', ADA)), /^Removed "/);
+  const removed = await pb.dispatcher.runText('library remove skip-tuning diffusion', ADA);
+  assert.match(text(removed), /^ada removed "The Surprising .*" from this channel's library\.$/);
+  assert.equal(removed.visibility, 'public');
   assert.match(text(await pb.dispatcher.runText('library remove skip-tuning diffusion', ADA)), /is not in this/);
   assert.equal(await pb.store.library.count('slack', 'C1'), 1);
 });

@@ -21,7 +21,7 @@ test('GIVEN Discord syntax THEN a /paper line is written as Discord users type i
     commandLineIn(commands, '/paper subscriptions resume', discordUsage),
     '/paperboy subscriptions action:resume',
   );
-  assert.equal(commandLineIn(commands, '/paper unsubscribe 3', discordUsage), '/paperboy unsubscribe id:3');
+  assert.equal(commandLineIn(commands, '/paper unsubscribe 3', discordUsage), '/paperboy-alerts unsubscribe id:3');
   assert.equal(commandLineIn(commands, '/paper unsubscribe 3', undefined), '/paper unsubscribe 3');
 });
 

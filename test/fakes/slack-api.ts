@@ -62,11 +62,26 @@ export interface StoredMessage {
   attachments?: { from_url?: string; original_url?: string; title_link?: string }[];
 }
 
-/** A user's profile as users.info returns it. */
+/**
+ * A user as users.info returns it: the profile, and what says who may manage channels (Slack's own fields: the
+ * workspace, guest, admin and bot flags, the Enterprise Grid organisation).
+ */
 export interface StoredUser {
   name?: string;
   real_name?: string;
   profile?: { display_name?: string; real_name?: string };
+  team_id?: string;
+  is_admin?: boolean;
+  is_owner?: boolean;
+  is_primary_owner?: boolean;
+  /** A multi-channel guest. */
+  is_restricted?: boolean;
+  /** A single-channel guest. */
+  is_ultra_restricted?: boolean;
+  is_bot?: boolean;
+  is_app_user?: boolean;
+  deleted?: boolean;
+  enterprise_user?: { enterprise_id: string };
 }
 
 export interface RecordedCall {
@@ -211,7 +226,7 @@ export class FakeSlackApi {
     this.messages.set(`${channel}/${message.ts}`, message);
   }
 
-  /** A user users.info knows (others are `user_not_found`). */
+  /** A user users.info knows (others are `user_not_found`): a full member of `team_id` unless flags say otherwise. */
   putUser(id: string, user: StoredUser): void {
     this.users.set(id, user);
   }

@@ -124,6 +124,8 @@ describe('GIVEN the real Slack adapter in HTTP mode', () => {
   let handle: SlackHandle;
   before(async () => {
     api = await new FakeSlackApi({ botUserId: 'UBOT', botId: 'BBOT' }).start();
+    // The clicker may manage channels: what stops the forged unsubscribe is that it names another channel's.
+    api.putUser('U08REALUSER1', { name: 'testuser', team_id: 'T08REALTEAM1' });
     handle = await startSlack(
       {
         botToken: 'xoxb-hostile-test',

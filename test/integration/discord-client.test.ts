@@ -79,6 +79,7 @@ test('GIVEN /paper query:lora THEN search runs and answers ephemerally with card
     channelId: world.channelId,
     workspaceId: world.guildId,
     canManageChannel: true,
+    managers: 'members with the Manage Channels permission',
     syntax: discordUsage,
   });
 });
@@ -142,19 +143,22 @@ test('GIVEN /paperboy help THEN the help text comes back ephemerally', async () 
   assert.equal(callback.body.data?.content, 'Try /paper lora.');
 });
 
-test('GIVEN /paperboy subscribe by a member without Manage Channels THEN it is refused; with it, it runs', async () => {
+test('GIVEN /paperboy-alerts subscribe by a member without Manage Channels THEN refused; with it, it runs', async () => {
   const refused = await interact(
     chatInput(
       world,
-      { name: 'paperboy', subcommand: 'subscribe', options: { topic: 'gans' } },
+      { name: 'paperboy-alerts', subcommand: 'subscribe', options: { topic: 'gans' } },
       { permissions: NO_MANAGE_CHANNELS },
     ),
   );
   assert.equal(refused.body.data?.flags, EPHEMERAL);
-  assert.match(refused.body.data?.content ?? '', /permission to manage this channel/);
+  assert.match(
+    refused.body.data?.content ?? '',
+    /Only members with the Manage Channels permission may change this channel's alerts\./,
+  );
 
   const allowed = await interact(
-    chatInput(world, { name: 'paperboy', subcommand: 'subscribe', options: { topic: 'gans' } }),
+    chatInput(world, { name: 'paperboy-alerts', subcommand: 'subscribe', options: { topic: 'gans' } }),
   );
   assert.match(allowed.body.data?.content ?? '', /Subscribed this channel to gans/);
   assert.equal(lastSeen().invoker.canManageChannel, true);

@@ -93,19 +93,21 @@ test('GIVEN help and a subscription on Discord THEN they name commands as Discor
     assert.ok(helpText.includes(line), line);
   assert.doesNotMatch(helpText, /\/paper (related|summary|random|subscribe)\b/, 'no Slack syntax');
 
+  assert.ok(helpText.includes('/paperboy-alerts subscribe query:…'), 'the alert changes under their own command');
+
   const subscribed = await interact(
-    chatInput(world, { name: 'paperboy', subcommand: 'subscribe', options: { query: 'lora' } }),
+    chatInput(world, { name: 'paperboy-alerts', subcommand: 'subscribe', options: { query: 'lora' } }),
   );
   const text = JSON.stringify(subscribed.body.data);
   const id = /subscription #(\d+)/.exec(text)?.[1];
   assert.ok(id, text);
-  assert.ok(text.includes(`Remove it with /paperboy unsubscribe id:${id}.`), text);
+  assert.ok(text.includes(`Remove it with /paperboy-alerts unsubscribe id:${id}.`), text);
   const removed = await interact(
-    chatInput(world, { name: 'paperboy', subcommand: 'unsubscribe', options: { id: 'x' } }),
+    chatInput(world, { name: 'paperboy-alerts', subcommand: 'unsubscribe', options: { id: 'x' } }),
   );
   assert.match(
     JSON.stringify(removed.body.data),
-    /e\.g\. \/paperboy unsubscribe id:3 \(see \/paperboy subscriptions\)/,
+    /e\.g\. \/paperboy-alerts unsubscribe id:3 \(see \/paperboy subscriptions\)/,
   );
 });
 

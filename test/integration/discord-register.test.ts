@@ -55,9 +55,9 @@ function walk(
 
 const isRequired = (option: APIApplicationCommandOption) => ('required' in option && option.required) ?? false;
 
-test('GIVEN the command list THEN /paper searches and every other command is a /paperboy sub-command', () => {
-  const [paper, paperboy] = buildDefinitions(testCommands);
-  assert.ok(paper && paperboy, 'two definitions');
+test('GIVEN the command list THEN /paper searches, alert changes are /paperboy-alerts, the rest /paperboy', () => {
+  const [paper, paperboy, alerts, ...more] = buildDefinitions(testCommands);
+  assert.ok(paper && paperboy && alerts && !more.length, 'three definitions');
   assert.equal(paper.name, 'paper');
   const paperOptions = paper.options ?? [];
   assert.deepEqual(
@@ -75,7 +75,21 @@ test('GIVEN the command list THEN /paper searches and every other command is a /
   const subcommands = paperboy.options ?? [];
   assert.deepEqual(
     subcommands.map((o) => o.name),
-    ['random', 'related', 'summary', 'share', 'subscribe', 'help'],
+    ['random', 'related', 'summary', 'share', 'help'],
+  );
+  assert.equal(paperboy.default_member_permissions, undefined, 'everyone sees /paperboy');
+  // Sub-commands share their top-level command's default_member_permissions: the alert changes have their own.
+  assert.equal(alerts.name, 'paperboy-alerts');
+  assert.deepEqual(
+    alerts.options?.map((o) => o.name),
+    ['subscribe'],
+  );
+  assert.equal(alerts.default_member_permissions, '16', 'Manage Channels');
+  assert.deepEqual(alerts.contexts, [0], 'guild only');
+  assert.equal(commandNameFor('paperboy-alerts', 'subscribe'), 'subscribe');
+  assert.equal(
+    discordUsage(testCommands.find((c) => c.name === 'subscribe')!, { topic: 'gans' }),
+    '/paperboy-alerts subscribe topic:gans',
   );
   assert.ok(
     subcommands.every((o) => o.type === 1),
@@ -100,9 +114,17 @@ test('GIVEN the command list THEN /paper searches and every other command is a /
 test("GIVEN the project's real commands THEN every definition respects Discord's limits", () => {
   const definitions = buildDefinitions(realCommands);
   assert.deepEqual(
-    definitions.map((d) => d.name),
-    ['paper', 'paperboy'],
+    definitions.map((d) => [d.name, d.default_member_permissions ?? null]),
+    [
+      ['paper', null],
+      ['paperboy', null],
+      ['paperboy-alerts', '16'],
+    ],
   );
+  const subcommands = (name: string) => definitions.find((d) => d.name === name)?.options?.map((o) => o.name);
+  assert.deepEqual(subcommands('paperboy-alerts'), ['subscribe', 'unsubscribe']);
+  assert.ok(subcommands('paperboy')?.includes('subscriptions'), 'anyone may list what a channel follows');
+  assert.ok(subcommands('paperboy')?.includes('library'), "the library's removal is checked per paper");
   walk(definitions, (item) => {
     assert.match(item.name, /^[-_a-z0-9]{1,32}$/, item.name);
     assert.ok(item.description.length >= 1 && item.description.length <= LIMITS.commandDescription, item.description);
@@ -139,7 +161,7 @@ test('GIVEN no commands registered THEN registration creates them; run again THE
   assert.equal(first.scope, 'guild');
   const calls = fake.since(from).map((r) => `${r.method} ${r.path}`);
   assert.deepEqual(calls, [`GET ${route}`, `PUT ${route}`]);
-  assert.equal(fake.registered.get(route)!.length, 2);
+  assert.equal(fake.registered.get(route)!.length, 3);
 
   const before = fake.requests.length;
   const second = await registerCommands(config, testCommands, silentLogger);
@@ -175,7 +197,7 @@ test('GIVEN what Discord returns (ids, versions, omitted defaults) THEN it compa
     id: '1',
     application_id: world.appId,
     version: '2',
-    default_member_permissions: null,
+    default_member_permissions: d.default_member_permissions ?? null,
     nsfw: false,
     name_localizations: null,
     description_localizations: null,
@@ -183,6 +205,8 @@ test('GIVEN what Discord returns (ids, versions, omitted defaults) THEN it compa
   assert.equal(sameDefinitions(returned.reverse(), wanted), true);
   const renamed = returned.map((d) => ({ ...d, description: `${d.description}!` }));
   assert.equal(sameDefinitions(renamed, wanted), false);
+  const openToAll = returned.map((d) => ({ ...d, default_member_permissions: null }));
+  assert.equal(sameDefinitions(openToAll, wanted), false, 'a lost permission default is registered again');
 });
 
 test('GIVEN the register CLI with config in the environment THEN it registers, then reports no change', async () => {

@@ -20,6 +20,13 @@ import {
   slashCommandBody,
 } from '../fakes/slack-requests.ts';
 
+/** The last invoker the commands saw; its manager check (a function asking users.info) only as "there". */
+function lastInvoker() {
+  const { canManageChannel, ...seen } = SEEN_INVOKERS.at(-1)!;
+  assert.equal(typeof canManageChannel, 'function', 'the adapter asks Slack only when a command needs to know');
+  return seen;
+}
+
 const SECRET = 'test-signing-secret-123';
 const BOT = 'UBOT';
 const FORM = 'application/x-www-form-urlencoded';
@@ -165,8 +172,9 @@ describe('GIVEN Slack in HTTP mode', () => {
       );
       assert.equal(blocks[3]?.block_id, 'paper:2401.00003');
       assert.deepEqual(blocks.at(-1), { type: 'actions', elements: [button('More results', 'pb:q2:diffusion')] });
-      assert.deepEqual(SEEN_INVOKERS.at(-1), {
+      assert.deepEqual(lastInvoker(), {
         platform: 'slack',
+        managers: 'full members of this workspace',
         userId: 'U00FAKEUSER2',
         userName: 'testuser',
         channelId: 'C00FAKECHAN3',
@@ -233,8 +241,9 @@ describe('GIVEN Slack in HTTP mode', () => {
         ['🎲 Random related', 'x'],
       ]),
     );
-    assert.deepEqual(SEEN_INVOKERS.at(-1), {
+    assert.deepEqual(lastInvoker(), {
       platform: 'slack',
+      managers: 'full members of this workspace',
       userId: 'U08REALUSER1',
       userName: 'testuser',
       channelId: 'C08REALCHAN1',
@@ -340,8 +349,9 @@ describe('GIVEN mentions of the bot', () => {
     assert.equal(post!.args.thread_ts, event.event.ts);
     assert.equal(textOf(post!.args.blocks?.[0]), 'Papers about "lora"');
     assert.equal(api.callsTo('conversations.replies').length, 0);
-    assert.deepEqual(SEEN_INVOKERS.at(-1), {
+    assert.deepEqual(lastInvoker(), {
       platform: 'slack',
+      managers: 'full members of this workspace',
       userId: 'U00FAKEUSER1',
       channelId: 'C00FAKECHAN1',
       workspaceId: 'T00FAKE00AA',

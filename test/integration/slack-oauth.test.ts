@@ -74,6 +74,8 @@ let temp: { dir: string; cleanup(): void };
 
 before(async () => {
   api = await new FakeSlackApi().start();
+  // Each installer is a full member of their own workspace: they may change its channels' alerts.
+  for (const workspace of [ONE, TWO]) api.putUser(workspace.installerId, { team_id: workspace.teamId });
   sources = await startPaperSourceServer();
   sources.route('/api/daily_papers', { body: renderDailyPapers([PAPER]), contentType: 'application/json' });
   temp = tempDir('paperboy-oauth-');
@@ -224,6 +226,14 @@ describe('GIVEN paperboy distributed through OAuth', () => {
     await api.waitFor('response_url', 2);
     assert.deepEqual(tokensUsed(api.calls, 'chat.postMessage', CHANNEL[ONE.teamId]!), [ONE.botToken, ONE.botToken]);
     assert.deepEqual(tokensUsed(api.calls, 'chat.postMessage', CHANNEL[TWO.teamId]!), [TWO.botToken, TWO.botToken]);
+    assert.deepEqual(
+      api.callsTo('users.info').map((c) => [c.args.user, c.token]),
+      [
+        [ONE.installerId, ONE.botToken],
+        [TWO.installerId, TWO.botToken],
+      ],
+      'who may subscribe is asked with the workspace own token, once per person',
+    );
     const subscriptions = await pb.alerts.subscriptions();
     assert.deepEqual(subscriptions.map((s) => [s.channelId, s.workspaceId]).sort(), [
       [CHANNEL[ONE.teamId], ONE.teamId],

@@ -1,5 +1,5 @@
 /** The real Bolt app in HTTP mode on 127.0.0.1 against a fake Slack Web API, as the integration tests start it. */
-import { type SlackHandle, startSlack } from '../../src/adapters/slack/app.ts';
+import { type SlackConfig, type SlackHandle, startSlack } from '../../src/adapters/slack/app.ts';
 import type { Dispatcher } from '../../src/core/dispatcher.ts';
 import type { FakeSlackApi } from '../fakes/slack-api.ts';
 import { CaptureLogger } from '../fakes/slack-logger.ts';
@@ -13,7 +13,7 @@ export interface SlackHttpBot {
 export async function startSlackHttp(
   api: FakeSlackApi,
   dispatcher: Dispatcher,
-  options: { botToken: string; signingSecret: string; botUserId: string },
+  options: { botToken: string; signingSecret: string; botUserId: string } & Pick<SlackConfig, 'channelManagers'>,
 ): Promise<SlackHttpBot> {
   const handle = await startSlack(
     {

@@ -1,9 +1,12 @@
 /**
  * Slash-command definitions generated from the platform-neutral command list, so Discord and Slack
  * always offer the same commands. Shape: `/paper query:<words>` searches (the command people use most,
- * one word away), and every other command is a sub-command of `/paperboy` (`/paperboy random`,
- * `/paperboy related paper:<autocomplete>`). Two top-level names keep the search one step short while
- * the rest stays discoverable in Discord's command picker.
+ * one word away), every command that changes a channel's alerts is a sub-command of `/paperboy-alerts`
+ * (`/paperboy-alerts subscribe query:…`), and every other one a sub-command of `/paperboy` (`/paperboy random`,
+ * `/paperboy related paper:<autocomplete>`). Discord applies `default_member_permissions` to a top-level command
+ * and all its sub-commands alike, so the alert commands have a top-level command of their own: it asks for Manage
+ * Channels, and members without it do not see it in the command picker (the run-time check stays: server admins may
+ * override the default per role or channel).
  */
 import {
   type APIApplicationCommandBasicOption,
@@ -12,6 +15,7 @@ import {
   ApplicationCommandType,
   ApplicationIntegrationType,
   InteractionContextType,
+  PermissionFlagsBits,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { Command, CommandSyntax, OptionSpec } from '../../core/command.ts';
@@ -23,23 +27,41 @@ import { clamp } from './text.ts';
 export const SEARCH_COMMAND_NAME = 'paper';
 /** `/paperboy <sub>`: every other command. */
 export const MAIN_COMMAND_NAME = 'paperboy';
+/** `/paperboy-alerts <sub>`: the commands that always change what a channel receives (subscribe, unsubscribe). */
+export const ALERTS_COMMAND_NAME = 'paperboy-alerts';
+/** Manage Channels as a `default_member_permissions` bit set: "16". */
+export const MANAGE_CHANNELS = String(PermissionFlagsBits.ManageChannels);
 
 export type CommandDefinition = RESTPostAPIChatInputApplicationCommandsJSONBody;
 
 /** The neutral command a Discord interaction names, or undefined when it is not ours. */
 export function commandNameFor(commandName: string, subcommand: string | null | undefined): string | undefined {
   if (commandName === SEARCH_COMMAND_NAME) return DEFAULT_COMMAND;
-  if (commandName === MAIN_COMMAND_NAME && subcommand) return subcommand;
+  // A stale registration (`/paperboy subscribe` from before the alerts had their own command) still runs: whether
+  // the member may is checked when it runs.
+  if ((commandName === MAIN_COMMAND_NAME || commandName === ALERTS_COMMAND_NAME) && subcommand) return subcommand;
   return undefined;
 }
 
 /**
+ * Whether a command goes under `/paperboy-alerts`: it changes what the channel receives whatever its options. One
+ * that does so only for some options (`subscriptions action:resume`) stays under `/paperboy`, for everyone to list.
+ */
+function forManagersOnly(command: Command): boolean {
+  return command.managesChannel === true;
+}
+
+function topLevelNameOf(command: Command): string {
+  return forManagersOnly(command) ? ALERTS_COMMAND_NAME : MAIN_COMMAND_NAME;
+}
+
+/**
  * How users reach a command on Discord, for help texts, replies and docs: its usage line
- * (`/paperboy related paper:… [random:…] [page:…]`), or with values the line to type (`/paperboy unsubscribe id:3`).
+ * (`/paperboy related paper:… [random:…] [page:…]`), or with values the line to type (`/paperboy-alerts unsubscribe id:3`).
  */
 export const discordUsage: CommandSyntax = (command, values) => {
   const search = command.name === DEFAULT_COMMAND;
-  const name = search ? `/${SEARCH_COMMAND_NAME}` : `/${MAIN_COMMAND_NAME} ${command.name}`;
+  const name = search ? `/${SEARCH_COMMAND_NAME}` : `/${topLevelNameOf(command)} ${command.name}`;
   if (values) {
     const given = command.options.filter((option) => values[option.name] !== undefined);
     return [name, ...given.map((option) => `${option.name}:${values[option.name]}`)].join(' ');
@@ -58,17 +80,34 @@ export function buildDefinitions(commands: readonly Command[]): CommandDefinitio
     );
   }
   const others = commands.filter((command) => command.name !== DEFAULT_COMMAND);
-  if (others.length > LIMITS.commandOptions) {
-    throw new Error(`/${MAIN_COMMAND_NAME} can hold ${LIMITS.commandOptions} sub-commands; got ${others.length}`);
+  const main = others.filter((command) => !forManagersOnly(command));
+  const alerts = others.filter(forManagersOnly);
+  for (const [name, subcommands] of [
+    [MAIN_COMMAND_NAME, main],
+    [ALERTS_COMMAND_NAME, alerts],
+  ] as const) {
+    if (subcommands.length > LIMITS.commandOptions)
+      throw new Error(`/${name} can hold ${LIMITS.commandOptions} sub-commands; got ${subcommands.length}`);
   }
-  if (others.length > 0) {
-    const names = others.map((command) => command.name).join(', ');
-    definitions.push(topLevel(MAIN_COMMAND_NAME, `Paper tools: ${names}`, others.map(toSubcommand)));
+  if (main.length > 0) {
+    const names = main.map((command) => command.name).join(', ');
+    definitions.push(topLevel(MAIN_COMMAND_NAME, `Paper tools: ${names}`, main.map(toSubcommand)));
+  }
+  if (alerts.length > 0) {
+    const names = alerts.map((command) => command.name).join(', ');
+    definitions.push(
+      topLevel(ALERTS_COMMAND_NAME, `This channel's paper alerts: ${names}`, alerts.map(toSubcommand), MANAGE_CHANNELS),
+    );
   }
   return definitions;
 }
 
-function topLevel(name: string, description: string, options: CommandDefinition['options']): CommandDefinition {
+function topLevel(
+  name: string,
+  description: string,
+  options: CommandDefinition['options'],
+  defaultMemberPermissions?: string,
+): CommandDefinition {
   return {
     type: ApplicationCommandType.ChatInput,
     name,
@@ -77,6 +116,7 @@ function topLevel(name: string, description: string, options: CommandDefinition[
     // Public cards and threads need a guild channel; the bot has no DM intents.
     contexts: [InteractionContextType.Guild],
     integration_types: [ApplicationIntegrationType.GuildInstall],
+    ...(defaultMemberPermissions ? { default_member_permissions: defaultMemberPermissions } : {}),
   };
 }
 

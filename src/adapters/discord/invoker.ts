@@ -4,6 +4,9 @@ import type { Invoker } from '../../core/command.ts';
 import { discordUsage } from './definitions.ts';
 import { discordThreadReader } from './thread-reader.ts';
 
+/** Who may change a channel's alerts on Discord, as refusals name them. */
+export const DISCORD_MANAGERS = 'members with the Manage Channels permission';
+
 export function invokerFromInteraction(interaction: BaseInteraction): Invoker {
   return {
     platform: 'discord',
@@ -11,9 +14,10 @@ export function invokerFromInteraction(interaction: BaseInteraction): Invoker {
     userName: interaction.user.globalName ?? interaction.user.username,
     channelId: interaction.channelId ?? '',
     ...(interaction.guildId ? { workspaceId: interaction.guildId } : {}),
-    // Sub-commands share one top-level permission on Discord, so channel settings are checked here,
-    // at run time, from the member's permissions in this channel.
+    // Checked at run time from the member's permissions in this channel, whatever the command's registered
+    // default_member_permissions (server admins may override those per role in the Integrations settings).
     canManageChannel: interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false,
+    managers: DISCORD_MANAGERS,
     syntax: discordUsage,
     // `/paperboy digest` typed in a thread digests it.
     ...(interaction.channel?.isThread()
@@ -30,6 +34,7 @@ export function invokerFromMessage(message: Message): Invoker {
     channelId: message.channelId,
     ...(message.guildId ? { workspaceId: message.guildId } : {}),
     canManageChannel: canManage(message),
+    managers: DISCORD_MANAGERS,
     syntax: discordUsage,
   };
 }

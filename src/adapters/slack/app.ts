@@ -14,6 +14,7 @@ import { describeError } from '../../core/logger.ts';
 import type { Metrics } from '../../core/metrics.ts';
 import { stampArrival } from './ack-timer.ts';
 import { boltLogger } from './bolt-logger.ts';
+import { SlackChannelManagers, type SlackManagerPolicy } from './channel-managers.ts';
 import { dedupeEvents, type SeenCheck } from './dedupe.ts';
 import { admitWhileOpen } from './in-flight-gate.ts';
 import type { SlackInstallations } from './installations.ts';
@@ -45,6 +46,14 @@ export interface SlackConfig {
   /** Known bot ids skip the start-up `auth.test` call. */
   botUserId?: string;
   botId?: string;
+  /**
+   * The workspace (and Grid organisation) a single-workspace app is installed in, learnt from `auth.test` at start:
+   * whose members may manage its channels' alerts. Unknown: each request's own workspace.
+   */
+  teamId?: string;
+  enterpriseId?: string;
+  /** SLACK_CHANNEL_MANAGERS: who may change a channel's alerts (default `members`; see channel-managers.ts). */
+  channelManagers?: SlackManagerPolicy;
   /**
    * Web API retries of a call that never reached Slack (connection refused, host not found). Default 2. Nothing
    * Slack may have processed is retried blindly (web-client.ts); rate limits are waited out separately.
@@ -121,7 +130,19 @@ export function createSlackApp(config: SlackConfig, deps: SlackDeps): App {
   app.use(stampArrival());
   if (deps.inFlight) app.use(admitWhileOpen(deps.inFlight, deps.logger));
   app.use(dedupeEvents(deps.logger, deps.seenEvents));
-  const listenerDeps = { dispatcher: deps.dispatcher, logger: deps.logger, sleep: deps.sleep, metrics: deps.metrics };
+  const channelManagers = new SlackChannelManagers({
+    policy: config.channelManagers ?? 'members',
+    logger: deps.logger,
+    sleep: deps.sleep,
+    ...(config.teamId ? { installedIn: { teamId: config.teamId, enterpriseId: config.enterpriseId } } : {}),
+  });
+  const listenerDeps = {
+    dispatcher: deps.dispatcher,
+    logger: deps.logger,
+    sleep: deps.sleep,
+    metrics: deps.metrics,
+    channelManagers,
+  };
   commands.register(app, listenerDeps);
   actions.register(app, listenerDeps);
   mentions.register(app, listenerDeps);
@@ -144,7 +165,13 @@ async function identify(config: SlackConfig, deps: SlackDeps): Promise<SlackConf
   });
   try {
     const result = await client.auth.test();
-    return { ...config, botUserId: result.user_id, botId: result.bot_id };
+    return {
+      ...config,
+      botUserId: result.user_id,
+      botId: result.bot_id,
+      teamId: result.team_id,
+      ...(result.enterprise_id ? { enterpriseId: result.enterprise_id } : {}),
+    };
   } catch (error) {
     throw new Error(`Slack did not accept the bot token (${classifySlackError(error).code}); check SLACK_BOT_TOKEN.`);
   }

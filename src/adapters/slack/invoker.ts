@@ -6,8 +6,11 @@ export function slackInvoker(
   channelId: string | undefined,
   teamId: string | undefined,
   userName?: string,
+  /** May the user change the channel's alerts (SlackChannelManagers.forUser)? Absent: no. */
+  access?: Pick<Invoker, 'canManageChannel' | 'managers'>,
 ): Invoker {
   return {
+    ...access,
     platform: 'slack',
     userId: userId ?? '',
     ...(userName ? { userName } : {}),

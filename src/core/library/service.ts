@@ -47,12 +47,17 @@ export class LibraryService {
     });
   }
 
-  /** Removes the paper, whether saved under its current id or a former one. */
-  async remove(scope: LibraryScope, paper: Paper): Promise<boolean> {
+  /** The channel's saved item for the paper, whether saved under its current id or a former one. */
+  async find(scope: LibraryScope, paper: Paper): Promise<LibraryItem | undefined> {
     const { platform, channelId } = scope;
-    if (await this.deps.store.remove(platform, channelId, paper.id)) return true;
-    const match = (await this.all({ platform, channelId })).find((saved) => saved.paper.id === paper.id);
-    return match ? this.deps.store.remove(platform, channelId, match.item.paperId) : false;
+    const item = await this.deps.store.item(platform, channelId, paper.id);
+    if (item) return item;
+    return (await this.all({ platform, channelId })).find((saved) => saved.paper.id === paper.id)?.item;
+  }
+
+  /** Takes the saved item out; false when it was gone already. */
+  remove(scope: LibraryScope, item: LibraryItem): Promise<boolean> {
+    return this.deps.store.remove(scope.platform, scope.channelId, item.paperId);
   }
 
   count(scope: LibraryScope): Promise<number> {

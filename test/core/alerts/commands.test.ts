@@ -58,10 +58,47 @@ test('GIVEN an id from another channel (typed or forged into a button) THEN noth
 
 test('GIVEN a user without Manage Channels THEN subscription commands are refused', async () => {
   const denied = { ...invoker('D1', 'discord'), canManageChannel: false };
-  for (const text of ['subscribe lora', 'unsubscribe 1', 'subscriptions']) {
-    assert.match((await pb.dispatcher.runText(text, denied)).fallback, /permission to manage this channel/);
+  for (const text of ['subscribe lora', 'subscribe --like-library', 'unsubscribe 1', 'subscriptions resume']) {
+    assert.match((await pb.dispatcher.runText(text, denied)).fallback, /^Only channel managers may change/, text);
   }
   assert.equal((await pb.alerts.subscriptions()).length, 0);
+  // Listing changes nothing: anyone in the channel may see what it follows.
+  assert.match((await pb.dispatcher.runText('subscriptions', denied)).fallback, /no subscriptions/);
+});
+
+test('GIVEN no explicit yes (absent, a check saying no, a check that fails) THEN changes are refused', async () => {
+  const unsure = [
+    { ...invoker('S1', 'slack'), canManageChannel: undefined },
+    { ...invoker('S1', 'slack'), canManageChannel: async () => ({ allowed: false, reason: 'Guest accounts cannot.' }) },
+    {
+      ...invoker('S1', 'slack'),
+      canManageChannel: async () => {
+        throw new Error('Slack is down');
+      },
+    },
+  ];
+  const refusals = [];
+  for (const who of unsure) refusals.push((await pb.dispatcher.runText('subscribe lora', who)).fallback);
+  assert.match(refusals[0]!, /^Only channel managers may change this channel's alerts\.$/);
+  assert.match(refusals[1]!, /alerts\. Guest accounts cannot\.$/);
+  assert.match(refusals[2]!, /could not check your permissions/);
+  const unsubscribeButton = pb.dispatcher.buttons.id({ verb: 'unsubscribe', arg: '1' });
+  assert.match((await pb.dispatcher.runAction(unsubscribeButton, unsure[0]!)).fallback, /^Only channel managers/);
+  assert.equal((await pb.alerts.subscriptions()).length, 0);
+  let asked = 0;
+  const yes = {
+    ...invoker('S1', 'slack'),
+    managers: 'full members',
+    canManageChannel: async () => {
+      asked++;
+      return { allowed: true };
+    },
+  };
+  assert.match((await pb.dispatcher.runText('lora', yes)).fallback, /lora/i);
+  assert.match((await pb.dispatcher.runText('subscriptions', yes)).fallback, /no subscriptions/);
+  assert.equal(asked, 0, 'a search or a list never asks the platform');
+  assert.match((await pb.dispatcher.runText('subscribe lora', yes)).fallback, /Subscribed/);
+  assert.equal(asked, 1);
 });
 
 test('GIVEN bad input THEN one clear message and no subscription', async () => {

@@ -55,8 +55,11 @@ async function postFromButton(interaction: ButtonInteraction, reply: Reply, deps
     if (outcome.error) await threadFallback(interaction, reply, outcome.error, deps.logger);
     return;
   }
-  const { thread } = await postPublic(deps.client, interaction.channelId, reply, {
-    prefix: `-# Shared by <@${interaction.user.id}>`,
-  });
+  const { thread } = await postPublic(
+    deps.client,
+    interaction.channelId,
+    reply,
+    reply.attributed ? {} : { prefix: `-# Shared by <@${interaction.user.id}>` },
+  );
   if (thread.error) await threadFallback(interaction, reply, thread.error, deps.logger);
 }

@@ -52,9 +52,12 @@ export async function handleChatInput(interaction: ChatInputCommandInteraction, 
   }
 
   // Deferred privately, but the answer is for everyone: post it in the channel and say where.
-  const { message, thread } = await postPublic(deps.client, interaction.channelId, reply, {
-    prefix: `-# Requested by <@${interaction.user.id}>`,
-  });
+  const { message, thread } = await postPublic(
+    deps.client,
+    interaction.channelId,
+    reply,
+    reply.attributed ? {} : { prefix: `-# Requested by <@${interaction.user.id}>` },
+  );
   await interaction.editReply({
     content: `Posted: ${message.url}`,
     embeds: [],

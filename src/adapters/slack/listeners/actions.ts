@@ -19,7 +19,13 @@ export function register(app: App, deps: ListenerDeps): void {
     try {
       const actionId = 'action_id' in action ? action.action_id : '';
       const channel = body.channel?.id ?? body.container?.channel_id;
-      const invoker = slackInvoker(body.user.id, channel, body.team?.id ?? body.user.team_id, body.user.name);
+      const invoker = slackInvoker(
+        body.user.id,
+        channel,
+        body.team?.id ?? body.user.team_id,
+        body.user.name,
+        deps.channelManagers.forUser(client, body.user.id, context),
+      );
       const reply = await inTurn(() => deps.dispatcher.runAction(actionId, invoker));
       const fromEphemeral = body.container?.is_ephemeral === true;
       if (reply.visibility === 'public' && channel) {

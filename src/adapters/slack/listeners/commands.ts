@@ -19,7 +19,13 @@ export function register(app: App, deps: ListenerDeps): void {
     await ackTimed(ack, context, deps.metrics, 'command');
     const ctx = { client, logger: deps.logger, sleep: deps.sleep };
     try {
-      const invoker = slackInvoker(command.user_id, command.channel_id, command.team_id, command.user_name);
+      const invoker = slackInvoker(
+        command.user_id,
+        command.channel_id,
+        command.team_id,
+        command.user_name,
+        deps.channelManagers.forUser(client, command.user_id, context),
+      );
       const reply = await inTurn(() => deps.dispatcher.runText(commandText(command.text ?? ''), invoker));
       // A thread, or files (a library export), need the message posted in the channel by the bot.
       if (reply.thread?.length || reply.files?.length) {

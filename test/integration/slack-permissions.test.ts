@@ -1,0 +1,246 @@
+/**
+ * Who may change a channel's alerts and library on Slack, through the real Bolt App (HTTP mode, signed requests)
+ * against the fake Slack Web API, whose users.info knows a cast of users: full members, guests of both kinds, a
+ * member of another organisation, a bot, an admin and an owner. Two apps share one paperboy: one with
+ * SLACK_CHANNEL_MANAGERS=members (that learns its workspace from auth.test, as in production), one with `admins`.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { BlockAction, ButtonAction } from '@slack/bolt';
+import { type SlackHandle, startSlack } from '../../src/adapters/slack/app.ts';
+import type { Paperboy } from '../../src/paperboy.ts';
+import { FakeSlackApi, type RecordedCall, type StoredUser } from '../fakes/slack-api.ts';
+import { CaptureLogger } from '../fakes/slack-logger.ts';
+import { blockActionBody, blockActionPayload, postSigned, slashCommandFields } from '../fakes/slack-requests.ts';
+import { testPaperboy } from '../support/paperboy.ts';
+import { startSlackHttp } from '../support/slack-http.ts';
+
+const SECRET = 'permissions-signing-secret';
+const FORM = 'application/x-www-form-urlencoded';
+/** The workspace and channel of the captured slash command. */
+const TEAM = 'T00FAKE00BB';
+const CHANNEL = 'C00FAKECHAN3';
+const PAPERS = ['2502.00011', '2502.00012', '2502.00013'] as const;
+
+const USERS: Record<string, StoredUser> = {
+  UCAROL: { name: 'carol', team_id: TEAM },
+  UERIN: { name: 'erin', team_id: TEAM },
+  UGUEST: { name: 'guest', team_id: TEAM, is_restricted: true },
+  USINGLE: { name: 'single', team_id: TEAM, is_restricted: true, is_ultra_restricted: true },
+  UOUTSIDER: { name: 'outsider', team_id: 'T0OTHERORG' },
+  UROBOT: { name: 'robot', team_id: TEAM, is_bot: true },
+  UADMIN: { name: 'dana', team_id: TEAM, is_admin: true },
+  UOWNER: { name: 'olga', team_id: TEAM, is_owner: true, is_primary_owner: true },
+};
+
+let pb: Paperboy;
+let api: FakeSlackApi;
+let members: SlackHandle;
+let admins: SlackHandle;
+const logger = new CaptureLogger();
+
+before(async () => {
+  pb = await testPaperboy({
+    logger,
+    builtin: false,
+    papers: PAPERS.map((arxivId, i) => ({
+      arxivId,
+      title: `Sparse Adapters, part ${i + 1}`,
+      abstract: 'We study sparse low-rank adapters for language models.',
+      authors: ['Ada Lovelace'],
+      published: '2025-02-03',
+      categories: ['cs.CL'],
+    })),
+  });
+  api = await new FakeSlackApi({ botUserId: 'UBOT', botId: 'BBOT', teamId: TEAM }).start();
+  for (const [id, user] of Object.entries(USERS)) api.putUser(id, user);
+  // No bot ids given: the app asks auth.test at start, as in production, and learns its workspace there.
+  members = await startSlack(
+    { botToken: 'xoxb-members', signingSecret: SECRET, port: 0, host: '127.0.0.1', apiUrl: api.apiUrl, retries: 0 },
+    { dispatcher: pb.dispatcher, logger, sleep: async () => {} },
+  );
+  ({ handle: admins } = await startSlackHttp(api, pb.dispatcher, {
+    botToken: 'xoxb-admins',
+    signingSecret: SECRET,
+    botUserId: 'UBOT',
+    channelManagers: 'admins',
+  }));
+});
+
+after(async () => {
+  await members?.stop();
+  await admins?.stop();
+  await api?.close();
+  await pb?.close();
+});
+
+const eventsUrl = (handle: SlackHandle) => `http://127.0.0.1:${handle.port}/slack/events`;
+let sent = 0;
+
+/** `/paper <text>` typed by `user` in the channel; resolves with the answer POSTed to its response_url. */
+async function slash(handle: SlackHandle, user: string, text: string): Promise<RecordedCall> {
+  const target = `${++sent} ${user}: ${text}`;
+  const body = new URLSearchParams({
+    ...slashCommandFields(),
+    user_id: user,
+    user_name: USERS[user]?.name ?? user,
+    command: '/paper',
+    text,
+    response_url: api.responseUrl(target),
+  }).toString();
+  const answered = api.callsTo('response_url').length + 1;
+  assert.equal((await postSigned(eventsUrl(handle), SECRET, body, FORM)).status, 200);
+  await api.waitFor('response_url', answered);
+  const answer = api.callsTo('response_url').find((call) => call.target === target);
+  assert.ok(answer, `an answer to ${target}`);
+  return answer;
+}
+
+/** A click on button `actionId` by `user` on an ephemeral message in the channel, in a body that names `team`. */
+async function click(handle: SlackHandle, user: string, actionId: string, team = TEAM): Promise<void> {
+  const payload: BlockAction<ButtonAction> = blockActionPayload(actionId, api.responseUrl(`click ${++sent}`), {
+    ephemeral: true,
+  });
+  const name = USERS[user]?.name ?? user;
+  payload.user = { id: user, name, username: name, team_id: team };
+  payload.team = { id: team, domain: 'acme' };
+  payload.channel = { id: CHANNEL, name: 'papers' };
+  payload.container = { ...payload.container, channel_id: CHANNEL };
+  assert.equal((await postSigned(eventsUrl(handle), SECRET, blockActionBody(payload), FORM)).status, 200);
+}
+
+const textOf = (call: RecordedCall) => call.args.text ?? '';
+const usersInfoCalls = (user: string) => api.callsTo('users.info').filter((call) => call.args.user === user).length;
+const subscriptions = () => pb.alerts.channelSubscriptions('slack', CHANNEL);
+
+describe('GIVEN SLACK_CHANNEL_MANAGERS=members (the default)', () => {
+  test('WHEN guests, a member of another organisation or a bot subscribe THEN each is told who may, and why', async () => {
+    const refusals: [string, RegExp][] = [
+      ['UGUEST', /Guest accounts cannot\./],
+      ['USINGLE', /Guest accounts cannot\./],
+      ['UOUTSIDER', /Your account belongs to another organisation/],
+      ['UROBOT', /Bots and apps cannot\./],
+    ];
+    for (const [user, why] of refusals) {
+      const answer = await slash(members, user, 'subscribe sparse adapters');
+      assert.equal(answer.args.response_type, 'ephemeral', user);
+      assert.match(textOf(answer), /^Only full members of this workspace may change this channel's alerts\. /, user);
+      assert.match(textOf(answer), why, user);
+    }
+    for (const user of ['UGUEST', 'UOUTSIDER'])
+      assert.match(textOf(await slash(members, user, 'subscribe --like-library')), /^Only full members/, user);
+    assert.deepEqual(await subscriptions(), [], 'nothing subscribed');
+    assert.ok(
+      logger.lines.some((line) => line.includes('refused: not a channel manager') && line.includes('Guest accounts')),
+      'each refusal is logged',
+    );
+  });
+
+  test('WHEN a full member subscribes and unsubscribes THEN both run, and Slack was asked about them once', async () => {
+    const searched = await slash(members, 'UCAROL', 'sparse adapters');
+    assert.match(textOf(searched), /^Results for "sparse adapters"/);
+    assert.equal(usersInfoCalls('UCAROL'), 0, 'a search never asks who the user is');
+    const subscribed = await slash(members, 'UCAROL', 'subscribe sparse adapters');
+    assert.equal(subscribed.args.response_type, 'in_channel');
+    const id = /subscription #(\d+)/.exec(textOf(subscribed))?.[1];
+    assert.ok(id, textOf(subscribed));
+    assert.match(textOf(await slash(members, 'UCAROL', `unsubscribe ${id}`)), /^Unsubscribed this channel from/);
+    assert.equal(usersInfoCalls('UCAROL'), 1, 'the users.info answer is kept for the second command');
+    // Listing changes nothing: a guest may see what the channel follows, and Slack is not asked.
+    assert.match(textOf(await slash(members, 'UGUEST', 'subscriptions')), /no subscriptions/);
+  });
+
+  test('WHEN users.info fails THEN the change is refused with a clear message, and a retry asks again', async () => {
+    api.putUser('UFLAKY', { name: 'flaky', team_id: TEAM });
+    api.failNext('users.info', 'internal_error');
+    const refused = await slash(members, 'UFLAKY', 'subscribe sparse adapters');
+    assert.match(textOf(refused), /^Only full members of this workspace may change this channel's alerts\./);
+    assert.match(textOf(refused), /I could not check your account with Slack just now \(internal_error\)/);
+    assert.match(textOf(refused), /I changed nothing\. Please try again in a minute\./);
+    assert.deepEqual(await subscriptions(), []);
+    const retried = await slash(members, 'UFLAKY', 'subscribe sparse adapters');
+    assert.match(textOf(retried), /^Subscribed this channel/, 'a failure is not remembered');
+    assert.equal(usersInfoCalls('UFLAKY'), 2);
+  });
+
+  test('WHEN a guest clicks Unsubscribe THEN refused and the subscription stays; a full member may', async () => {
+    const [subscription] = await subscriptions();
+    assert.ok(subscription, 'the flaky user subscribed the channel');
+    const unsubscribe = pb.dispatcher.buttons.id({ verb: 'unsubscribe', arg: String(subscription.id) });
+    const answered = api.callsTo('response_url').length + 1;
+    await click(members, 'UGUEST', unsubscribe);
+    const [refusal] = (await api.waitFor('response_url', answered)).slice(-1);
+    assert.match(textOf(refusal!), /^Only full members of this workspace .* Guest accounts cannot\./);
+    assert.equal((await subscriptions()).length, 1);
+    await click(members, 'UERIN', unsubscribe);
+    const [posted] = await api.waitFor('chat.postMessage');
+    assert.match(textOf(posted!), /^Unsubscribed this channel from #/);
+    assert.deepEqual(await subscriptions(), []);
+  });
+
+  test('WHEN a member of another organisation clicks in a body naming their own team THEN still refused', async () => {
+    // A Slack Connect click may name the clicker's workspace; the app judges by the workspace it is installed in.
+    api.putUser('UCONNECT', { name: 'connect', team_id: 'T0CONNECT' });
+    const unsubscribe = pb.dispatcher.buttons.id({ verb: 'unsubscribe', arg: '1' });
+    const answered = api.callsTo('response_url').length + 1;
+    await click(members, 'UCONNECT', unsubscribe, 'T0CONNECT');
+    const [refusal] = (await api.waitFor('response_url', answered)).slice(-1);
+    assert.match(textOf(refusal!), /Your account belongs to another organisation/);
+  });
+});
+
+describe('GIVEN SLACK_CHANNEL_MANAGERS=admins', () => {
+  test('WHEN a full member subscribes THEN refused, naming admins and owners; an admin and an owner may', async () => {
+    const refused = await slash(admins, 'UCAROL', 'subscribe lora');
+    assert.equal(
+      textOf(refused),
+      "Only workspace admins and owners (SLACK_CHANNEL_MANAGERS=admins) may change this channel's alerts.",
+    );
+    assert.match(textOf(await slash(admins, 'UADMIN', 'subscribe lora')), /^Subscribed this channel/);
+    assert.match(textOf(await slash(admins, 'UOWNER', 'subscriptions resume')), /were not paused/);
+    assert.match(textOf(await slash(admins, 'UGUEST', 'subscriptions resume')), /Guest accounts cannot\./);
+  });
+
+  test(
+    'WHEN library papers are removed THEN the saver and an admin may, another member may not; ' +
+      'each removal is said in the channel, by name',
+    async () => {
+      for (const paper of PAPERS.slice(0, 2))
+        assert.match(textOf(await slash(admins, 'UCAROL', `save ${paper}`)), /⭐ Saved/);
+      const refused = await slash(admins, 'UERIN', `library remove ${PAPERS[0]}`);
+      assert.equal(refused.args.response_type, 'ephemeral');
+      assert.equal(
+        textOf(refused),
+        'Only the member who saved "Sparse Adapters, part 1" (carol), or workspace admins and owners ' +
+          "(SLACK_CHANNEL_MANAGERS=admins), may remove it from this channel's library.",
+      );
+      assert.equal(await pb.store.library.count('slack', CHANNEL), 2, 'nothing removed');
+
+      const own = await slash(admins, 'UCAROL', `library remove ${PAPERS[0]}`);
+      assert.equal(own.args.response_type, 'in_channel', 'posted in the channel, not whispered');
+      assert.equal(textOf(own), 'carol removed "Sparse Adapters, part 1" from this channel\'s library.');
+
+      // An admin removes carol's other paper with the button on the library list.
+      const list = await slash(admins, 'UADMIN', 'library');
+      const remove = JSON.stringify(list.args.blocks).match(/"action_id":"(pb:k:[^"]+)"/)?.[1];
+      assert.ok(remove, 'a Remove from library button');
+      const posts = api.callsTo('chat.postMessage').length + 1;
+      await click(admins, 'UADMIN', remove);
+      const post = (await api.waitFor('chat.postMessage', posts)).at(-1)!;
+      assert.equal(post.args.channel, CHANNEL);
+      assert.equal(
+        textOf(post),
+        'dana removed "Sparse Adapters, part 2" from this channel\'s library (saved by carol).',
+      );
+      assert.equal(await pb.store.library.count('slack', CHANNEL), 0);
+      for (const said of [textOf(own), textOf(post), JSON.stringify(post.args.blocks)])
+        assert.doesNotMatch(said, /<@|<!/, 'names, never a mention');
+    },
+  );
+
+  test('WHEN a guest removes a paper they saved themselves THEN they may', async () => {
+    assert.match(textOf(await slash(admins, 'UGUEST', `save ${PAPERS[2]}`)), /⭐ Saved/);
+    const removed = await slash(admins, 'UGUEST', `library remove ${PAPERS[2]}`);
+    assert.equal(textOf(removed), 'guest removed "Sparse Adapters, part 3" from this channel\'s library.');
+  });
+});

@@ -22,13 +22,20 @@ export interface RootLogger extends Logger {
   flush(): void;
 }
 
-// Slack tokens (xoxb-, xapp-, xoxp-...), Discord bot tokens (three base64url parts), bearer headers.
+// Slack tokens (xoxb-, xoxp-, xoxe- refresh tokens, xoxe.xoxb- rotating ones... and xapp-), Discord bot tokens (three
+// base64url parts), bearer headers.
 const TOKEN_PATTERNS = [
-  /\bxox[abposr]-[A-Za-z0-9-]+/g,
+  /\bxox[a-z](?:\.xox[a-z])?-[A-Za-z0-9-]+/g,
   /\bxapp-[A-Za-z0-9-]+/g,
   /\b[A-Za-z0-9_-]{23,28}\.[A-Za-z0-9_-]{6,7}\.[A-Za-z0-9_-]{27,}/g,
   /(Bot|Bearer)\s+[A-Za-z0-9._-]{20,}/g,
 ];
+/**
+ * The password of a URL (`postgres://user:secret@host/db` → `postgres://user:[redacted]@host/db`), whatever the
+ * scheme. Linear: each part stops at a character the next cannot start with. The password runs to the last `@` before
+ * the path, as URL parsers read it.
+ */
+const URL_PASSWORD = /(:\/\/[^\s/?#@:"]*:)[^\s/?#"]*@/g;
 
 export function redact(text: string, secrets: readonly string[] = []): string {
   let out = text;
@@ -40,7 +47,7 @@ export function redact(text: string, secrets: readonly string[] = []): string {
     if (escaped !== secret) out = out.split(escaped).join('[redacted]');
   }
   for (const pattern of TOKEN_PATTERNS) out = out.replace(pattern, '[redacted]');
-  return out;
+  return out.replace(URL_PASSWORD, '$1[redacted]@');
 }
 
 export function describeError(error: unknown): string {

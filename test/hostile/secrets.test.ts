@@ -37,7 +37,7 @@ const FRAGMENTS = [
   'Zq9vX2kLmN4pR7sT1uW3yA5cE8gI0jK6oQbDfHs',
   'MTA4NzY1NDMyMTA5ODc2NTQzMg.GhT4xY',
 ];
-const TOKEN_SHAPES = [/xox[abposr]-\d/, /xapp-\d-/, /[A-Za-z0-9_-]{23,28}\.[A-Za-z0-9_-]{6,7}\.[A-Za-z0-9_-]{27,}/];
+const TOKEN_SHAPES = [/xox[a-z]-\d/, /xapp-\d-/, /[A-Za-z0-9_-]{23,28}\.[A-Za-z0-9_-]{6,7}\.[A-Za-z0-9_-]{27,}/];
 
 /** A paper in the shared paperboy, so the commands that name it reach the platform (an unknown id would not). */
 const PAPER_ID = '2401.00001';
@@ -386,6 +386,35 @@ describe('GIVEN recognizable fake tokens', () => {
       assertNoSecrets([...lines, ...slack.calls.map((c) => JSON.stringify(c.args))], 'poll');
     },
   );
+});
+
+describe('GIVEN secrets no pattern knew before: Slack refresh tokens and passwords inside URLs', () => {
+  const REFRESH = 'xoxe-1-My0xLTEyMzQ1Njc4OTAxMjMtNTY3ODkwMTIzNDU2LWFiY2RlZg';
+  const ROTATED = 'xoxe.xoxb-1-MS0yLTEyMzQ1Njc4OTAxMjMtOTg3NjU0MzIxMA';
+  const URLS: [string, string][] = [
+    ['postgres://paperboy:Pa55w0rdXyZ@db.internal:5432/paperboy', 'Pa55w0rdXyZ'],
+    ['postgresql://admin:s3cr%40tQ9@10.0.0.7/pb?sslmode=require', 's3cr%40tQ9'],
+    ['redis://:CacheKey77@cache:6379', 'CacheKey77'],
+    ['postgres://u:at@sign@Kz9@host/db', 'sign@Kz9'],
+  ];
+  test('WHEN they reach a log line (message, field, error text, nested) THEN none is written', () => {
+    const before = captured.length;
+    const logger = capturingLogger();
+    logger.warn(`slack: token refresh failed for ${REFRESH}`, { rotated: ROTATED, nested: [{ refresh: REFRESH }] });
+    for (const [url] of URLS) {
+      logger.error(`PostgreSQL: cannot connect to ${url}`, { url, error: new Error(`connect ECONNREFUSED ${url}`) });
+    }
+    const lines = captured.slice(before);
+    assert.equal(lines.length, 1 + URLS.length);
+    for (const line of lines) {
+      for (const secret of [REFRESH.slice(5), ROTATED.slice(10), ...URLS.map(([, password]) => password)])
+        assert.ok(!line.includes(secret), `${secret} leaked in ${line}`);
+      assert.doesNotMatch(line, /xox[a-z]-\d/);
+    }
+    // What is left still says which server it was.
+    assert.match(lines[1]!, /postgres:\/\/paperboy:\[redacted\]@db\.internal:5432\/paperboy/);
+    assert.match(lines[0]!, /token refresh failed for \[redacted\]/);
+  });
 });
 
 let shared: Awaited<ReturnType<typeof testPaperboy>> | undefined;

@@ -9,6 +9,7 @@ import type { SlackConfig } from './adapters/slack/app.ts';
 import { SLACK_MANAGER_POLICIES, type SlackManagerPolicy } from './adapters/slack/channel-managers.ts';
 import type { AlertSystemConfig } from './core/alerts/system.ts';
 import type { LogFormat, LogLevel } from './core/logger.ts';
+import { DEFAULT_ARXIV_API_URL } from './core/sources/arxiv-api.ts';
 import { parseSecretKey, SecretKeyError } from './core/secret-box.ts';
 import type { LlmConfig } from './core/summarize/openai-tldr.ts';
 import type { HealthConfig } from './ops/health-server.ts';
@@ -276,7 +277,7 @@ function alertsConfig(get: (name: string) => string | undefined): AlertsConfig {
     sources: [...new Set(sources)] as AlertsConfig['sources'],
     hfApiUrl: url(get('HF_API_URL'), 'HF_API_URL') ?? 'https://huggingface.co',
     arxivRssUrl: url(get('ARXIV_RSS_URL'), 'ARXIV_RSS_URL') ?? 'https://rss.arxiv.org',
-    arxivApiUrl: url(get('ARXIV_API_URL'), 'ARXIV_API_URL') ?? 'http://export.arxiv.org',
+    arxivApiUrl: url(get('ARXIV_API_URL'), 'ARXIV_API_URL') ?? DEFAULT_ARXIV_API_URL,
     arxivCategories: categories,
     arxivIncludeCross: bool(get('ARXIV_INCLUDE_CROSS'), 'ARXIV_INCLUDE_CROSS'),
     inboxDir,

@@ -21,7 +21,7 @@ import {
 
 export const ARXIV_API_SOURCE = 'arxiv-api';
 /** ARXIV_API_URL when unset. */
-export const DEFAULT_ARXIV_API_URL = 'http://export.arxiv.org';
+export const DEFAULT_ARXIV_API_URL = 'https://export.arxiv.org';
 export const ARXIV_API_INTERVAL_MS = 3_000;
 
 /** At most one request per `intervalMs`, in call order. */
@@ -130,7 +130,7 @@ function count(node: unknown): number | undefined {
 }
 
 export interface ArxivApiConfig {
-  /** Origin of the API, e.g. `http://export.arxiv.org` (ARXIV_API_URL). */
+  /** Origin of the API, e.g. `https://export.arxiv.org` (ARXIV_API_URL). */
   baseUrl: string;
   http: HttpClient;
   /** Defaults to the process-wide limiter (one request per 3 s). */

@@ -41,7 +41,7 @@ test('GIVEN alert settings in the environment THEN typed config, or one clear li
   const defaults = loadConfig({}).alerts;
   assert.deepEqual(
     [defaults.sources, defaults.hfApiUrl, defaults.arxivRssUrl, defaults.arxivApiUrl],
-    [['huggingface'], 'https://huggingface.co', 'https://rss.arxiv.org', 'http://export.arxiv.org'],
+    [['huggingface'], 'https://huggingface.co', 'https://rss.arxiv.org', 'https://export.arxiv.org'],
   );
   const cases: [Record<string, string>, RegExp][] = [
     [{ SOURCES: 'twitter' }, /SOURCES: unknown source "twitter"/],

@@ -18,6 +18,7 @@ COPY data/builtin-papers.txt data/known-words.txt.gz ./data/
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-slim
+# HEALTH_HOST defaults to 127.0.0.1: in a container the orchestrator probes from outside, so every interface.
 ENV NODE_ENV=production \
   PAPERBOY_DB=/app/data/paperboy.db \
   HEALTH_PORT=8080 \

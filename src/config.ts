@@ -9,8 +9,9 @@ import type { SlackConfig } from './adapters/slack/app.ts';
 import { SLACK_MANAGER_POLICIES, type SlackManagerPolicy } from './adapters/slack/channel-managers.ts';
 import type { AlertSystemConfig } from './core/alerts/system.ts';
 import type { LogFormat, LogLevel } from './core/logger.ts';
-import { DEFAULT_ARXIV_API_URL } from './core/sources/arxiv-api.ts';
 import { parseSecretKey, SecretKeyError } from './core/secret-box.ts';
+import { DEFAULT_ARXIV_API_URL } from './core/sources/arxiv-api.ts';
+import type { PostgresTimeouts } from './core/store/store.ts';
 import type { LlmConfig } from './core/summarize/openai-tldr.ts';
 import type { HealthConfig } from './ops/health-server.ts';
 
@@ -35,6 +36,8 @@ export interface Config {
   dbPath: string;
   /** A PostgreSQL database (DATABASE_URL) instead of the SQLite file. */
   databaseUrl?: string;
+  /** PG_STATEMENT_TIMEOUT_SECONDS and PG_LOCK_TIMEOUT_SECONDS (30 and 10; 0 leaves the server's setting). */
+  postgresTimeouts: PostgresTimeouts;
   /** Persisted search index folder; default: `index/` beside the database. */
   indexDir?: string;
   logLevel: LogLevel;
@@ -42,6 +45,8 @@ export interface Config {
   logFormat: 'auto' | LogFormat;
   /** HEALTH_PORT / HEALTH_HOST: /healthz, /readyz and /metrics; off when HEALTH_PORT is unset. */
   health?: HealthConfig;
+  /** HEALTH_ON_SLACK_PORT: /readyz and /metrics on the (public) Slack HTTP port too; /healthz is there always. */
+  healthOnSlackPort: boolean;
   slack?: SlackConfig;
   discord?: DiscordConfig;
   alerts: AlertsConfig;
@@ -74,9 +79,18 @@ export function loadConfig(env: Env = readEnvironment()): Config {
     logFormat,
     ...(healthPort
       ? {
-          health: { port: port(healthPort, 'HEALTH_PORT'), host: host(get('HEALTH_HOST') ?? '0.0.0.0', 'HEALTH_HOST') },
+          health: {
+            port: port(healthPort, 'HEALTH_PORT'),
+            // This host only, unless told: the metrics say what the bot does. Containers set 0.0.0.0 themselves.
+            host: host(get('HEALTH_HOST') ?? '127.0.0.1', 'HEALTH_HOST'),
+          },
         }
       : {}),
+    healthOnSlackPort: bool(get('HEALTH_ON_SLACK_PORT'), 'HEALTH_ON_SLACK_PORT'),
+    postgresTimeouts: {
+      statementMs: 1000 * seconds(get('PG_STATEMENT_TIMEOUT_SECONDS'), 'PG_STATEMENT_TIMEOUT_SECONDS', 30, 0, 86_400),
+      lockMs: 1000 * seconds(get('PG_LOCK_TIMEOUT_SECONDS'), 'PG_LOCK_TIMEOUT_SECONDS', 10, 0, 86_400),
+    },
     alerts: alertsConfig(get),
     secrets: [],
   };
@@ -134,6 +148,12 @@ export function loadConfig(env: Env = readEnvironment()): Config {
       channelManagers: slackManagerPolicy(get('SLACK_CHANNEL_MANAGERS')),
     };
     config.secrets.push(...[slackBot, slackApp, slackSecret].filter((s): s is string => Boolean(s)));
+    const shared = config.health && !slackApp && config.health.port !== 0 && config.health.port === config.slack.port;
+    if (shared && !config.healthOnSlackPort)
+      throw new ConfigError(
+        `HEALTH_PORT is SLACK_PORT (${config.slack.port}), the port Slack reaches: /readyz and /metrics would be ` +
+          'public there. Choose another HEALTH_PORT, or set HEALTH_ON_SLACK_PORT=true to serve them on it',
+      );
   }
 
   const discordToken = get('DISCORD_TOKEN');

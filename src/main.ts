@@ -16,7 +16,13 @@ import { createAlertSystem } from './core/alerts/system.ts';
 import { InFlight } from './core/in-flight.ts';
 import { componentLogger, createLogger, describeError, type Logger, logFormatFor } from './core/logger.ts';
 import { describeLocation, StoreError } from './core/store/store-error.ts';
-import { type OpsRoute, opsRoutes, type RunningHealthServer, startHealthServer } from './ops/health-server.ts';
+import {
+  type OpsRoute,
+  opsRoutes,
+  type RunningHealthServer,
+  slackPortRoutes,
+  startHealthServer,
+} from './ops/health-server.ts';
 import { PrometheusMetrics } from './ops/metrics.ts';
 import { Readiness } from './ops/readiness.ts';
 import { createShutdown } from './ops/shutdown.ts';
@@ -62,7 +68,7 @@ async function startPlatforms(
       seenEvents: { firstTime: (id) => paperboy.store.events.firstSeen(`slack:${id}`, SLACK_EVENT_TTL_MS) },
       logger: componentLogger(ops.logger, 'slack'),
       metrics: ops.metrics,
-      routes: ops.routes,
+      routes: slackPortRoutes(ops.routes, config.healthOnSlackPort),
       installations,
     });
     ops.readiness.set('slack', () => slack.connected());
@@ -125,7 +131,10 @@ function startPoller(config: Config, paperboy: Paperboy, ops: Ops, clients: Plat
   return { poller, stop: () => leadership.stop() };
 }
 
-/** The health endpoints on HEALTH_PORT, unless Slack's HTTP server already serves them on that very port. */
+/**
+ * The health endpoints on HEALTH_PORT, unless Slack's HTTP server already serves them on that very port (allowed only
+ * with HEALTH_ON_SLACK_PORT=true: config.ts refuses the same port without it).
+ */
 async function startHealth(config: Config, ops: Ops): Promise<RunningHealthServer | undefined> {
   if (!config.health) return undefined;
   const slackHttpPort = config.slack && !config.slack.appToken ? config.slack.port : undefined;
@@ -198,6 +207,7 @@ async function main(): Promise<void> {
     paperboy = await openPaperboy({
       dbPath: config.dbPath,
       databaseUrl: config.databaseUrl,
+      postgresTimeouts: config.postgresTimeouts,
       indexDir: config.indexDir,
       logger,
       metrics,

@@ -21,7 +21,7 @@ import { PaperSearch } from './core/search/paper-search.ts';
 import type { Services } from './core/services.ts';
 import { parseTextPage } from './core/sources/text-page.ts';
 import { openStore } from './core/store/open.ts';
-import type { AlertStore, PaperStore, Store, StoreLocation } from './core/store/store.ts';
+import type { AlertStore, PaperStore, PostgresTimeouts, Store, StoreLocation } from './core/store/store.ts';
 import { summarize } from './core/summarize/summarize.ts';
 import { type SummaryServiceOptions, summaryServices } from './summary-services.ts';
 
@@ -32,6 +32,8 @@ export interface PaperboyOptions extends SummaryServiceOptions {
   dbPath: string;
   /** A PostgreSQL database (`postgres://…`) instead of the SQLite file. */
   databaseUrl?: string;
+  /** PostgreSQL: the statement and lock timeouts every session starts with (default 30 s and 10 s). */
+  postgresTimeouts?: PostgresTimeouts;
   /** Folder for the persisted search index (default: `index/` beside the SQLite database). */
   indexDir?: string;
   logger: Logger;
@@ -69,10 +71,16 @@ export interface Paperboy {
 }
 
 /** The store the options name: PostgreSQL when a URL is given, else the SQLite file. */
-export function storeLocation(options: Pick<PaperboyOptions, 'dbPath' | 'databaseUrl'>): StoreLocation {
-  return options.databaseUrl
-    ? { engine: 'postgres', url: options.databaseUrl }
-    : { engine: 'sqlite', path: options.dbPath };
+export function storeLocation(
+  options: Pick<PaperboyOptions, 'dbPath' | 'databaseUrl' | 'postgresTimeouts'>,
+): StoreLocation {
+  if (!options.databaseUrl) return { engine: 'sqlite', path: options.dbPath };
+  // The timeouts travel with the location: the index worker's own connection starts with them too.
+  return {
+    engine: 'postgres',
+    url: options.databaseUrl,
+    ...(options.postgresTimeouts ? { timeouts: options.postgresTimeouts } : {}),
+  };
 }
 
 /**

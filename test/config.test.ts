@@ -65,9 +65,9 @@ test('GIVEN HEALTH_PORT, HEALTH_HOST and LOG_FORMAT THEN the health endpoints an
   const off = loadConfig({});
   assert.equal(off.health, undefined, 'off by default');
   assert.equal(off.logFormat, 'auto');
-  assert.deepEqual(loadConfig({ HEALTH_PORT: '9090' }).health, { port: 9090, host: '0.0.0.0' });
-  const set = loadConfig({ HEALTH_PORT: '9091', HEALTH_HOST: '127.0.0.1', LOG_FORMAT: 'JSON' });
-  assert.deepEqual(set.health, { port: 9091, host: '127.0.0.1' });
+  assert.deepEqual(loadConfig({ HEALTH_PORT: '9090' }).health, { port: 9090, host: '127.0.0.1' }, 'this host only');
+  const set = loadConfig({ HEALTH_PORT: '9091', HEALTH_HOST: '0.0.0.0', LOG_FORMAT: 'JSON' });
+  assert.deepEqual(set.health, { port: 9091, host: '0.0.0.0' });
   assert.equal(set.logFormat, 'json');
   assert.deepEqual(loadConfig({ HEALTH_PORT: '1', HEALTH_HOST: '[::1]' }).health, { port: 1, host: '::1' });
   const cases: [Record<string, string>, RegExp][] = [
@@ -75,6 +75,7 @@ test('GIVEN HEALTH_PORT, HEALTH_HOST and LOG_FORMAT THEN the health endpoints an
     [{ HEALTH_PORT: 'http' }, /HEALTH_PORT must be a port number/],
     [{ HEALTH_PORT: '9090', HEALTH_HOST: 'bad host/x' }, /HEALTH_HOST must be an interface address/],
     [{ LOG_FORMAT: 'xml' }, /LOG_FORMAT must be auto, json or pretty/],
+    [{ HEALTH_ON_SLACK_PORT: 'maybe' }, /HEALTH_ON_SLACK_PORT must be true or false/],
   ];
   for (const [env, message] of cases)
     assert.throws(
@@ -173,4 +174,27 @@ test('GIVEN an incomplete or invalid LLM setting THEN one clear line naming it, 
       },
     );
   }
+});
+
+test('GIVEN the Slack HTTP port THEN /readyz and /metrics go there only with HEALTH_ON_SLACK_PORT=true', () => {
+  const http = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_PORT: '3000' };
+  assert.equal(loadConfig(http).healthOnSlackPort, false, 'off by default');
+  assert.throws(
+    () => loadConfig({ ...http, HEALTH_PORT: '3000' }),
+    /HEALTH_PORT is SLACK_PORT \(3000\).*set HEALTH_ON_SLACK_PORT=true/,
+  );
+  const shared = loadConfig({ ...http, HEALTH_PORT: '3000', HEALTH_ON_SLACK_PORT: 'true' });
+  assert.equal(shared.healthOnSlackPort, true);
+  // Socket Mode has no Slack port: the same number is no clash.
+  assert.equal(loadConfig({ ...http, SLACK_APP_TOKEN: 'xapp-1', HEALTH_PORT: '3000' }).health?.port, 3000);
+});
+
+test('GIVEN PG_STATEMENT_TIMEOUT_SECONDS and PG_LOCK_TIMEOUT_SECONDS THEN PostgreSQL sessions get them', () => {
+  assert.deepEqual(loadConfig({}).postgresTimeouts, { statementMs: 30_000, lockMs: 10_000 });
+  assert.deepEqual(loadConfig({ PG_STATEMENT_TIMEOUT_SECONDS: '120', PG_LOCK_TIMEOUT_SECONDS: '0' }).postgresTimeouts, {
+    statementMs: 120_000,
+    lockMs: 0,
+  });
+  assert.throws(() => loadConfig({ PG_LOCK_TIMEOUT_SECONDS: '-1' }), /PG_LOCK_TIMEOUT_SECONDS must be a number/);
+  assert.throws(() => loadConfig({ PG_STATEMENT_TIMEOUT_SECONDS: 'soon' }), /PG_STATEMENT_TIMEOUT_SECONDS must be/);
 });

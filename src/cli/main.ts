@@ -125,6 +125,7 @@ export async function runCli(
   try {
     pb = await openPaperboy({
       ...database,
+      postgresTimeouts: config.postgresTimeouts,
       indexDir: config.indexDir,
       logger,
       builtinCorpus: values['with-builtin'] && !values['no-builtin'] ? 'always' : false,

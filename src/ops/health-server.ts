@@ -1,8 +1,9 @@
 /**
  * The operations endpoints: GET /healthz (liveness: answering at all means the event loop runs), GET /readyz (200
  * when every readiness check passes, else 503 with a JSON body naming what is not ready) and GET /metrics
- * (Prometheus text). Served on HEALTH_PORT by a small node:http server, and in Slack HTTP mode also on SLACK_PORT
- * through Bolt's `customRoutes` (the routes below have Bolt's CustomRoute shape).
+ * (Prometheus text). Served on HEALTH_PORT by a small node:http server. In Slack HTTP mode SLACK_PORT, which faces the
+ * internet, serves /healthz through Bolt's `customRoutes` (the routes below have Bolt's CustomRoute shape), and
+ * /readyz and /metrics only with HEALTH_ON_SLACK_PORT=true: they tell whoever reaches them how the bot is doing.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,8 +14,16 @@ import type { Readiness } from './readiness.ts';
 export interface HealthConfig {
   /** HEALTH_PORT (0 picks a free one, for tests). */
   port: number;
-  /** HEALTH_HOST: the interface to listen on (default 0.0.0.0, so an orchestrator can reach it). */
+  /** HEALTH_HOST: the interface to listen on (default 127.0.0.1; containers set 0.0.0.0 for their orchestrator). */
   host: string;
+}
+
+/** Liveness: answering at all is all it says, so the public Slack port may serve it to a load balancer. */
+export const LIVENESS_PATH = '/healthz';
+
+/** The routes SLACK_PORT serves: /healthz, and /readyz and /metrics too only when `all` (HEALTH_ON_SLACK_PORT). */
+export function slackPortRoutes<R extends { path: string }>(routes: readonly R[], all: boolean): R[] {
+  return routes.filter((route) => all || route.path === LIVENESS_PATH);
 }
 
 export interface OpsRoute {
@@ -36,7 +45,7 @@ export function opsRoutes(deps: { readiness: Readiness; metrics: PrometheusMetri
   const method = ['GET', 'HEAD'];
   return [
     {
-      path: '/healthz',
+      path: LIVENESS_PATH,
       method,
       handler: (req, res) => json(res, 200, { status: 'ok' }, req.method === 'HEAD'),
     },

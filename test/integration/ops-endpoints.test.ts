@@ -1,7 +1,8 @@
 /**
  * The operations endpoints of the running bot (a child process in Slack HTTP mode against the fake Slack and fake
- * paper sources): /healthz, /readyz and /metrics on HEALTH_PORT and, through Bolt's customRoutes, on SLACK_PORT; the
- * metrics a command, an ack and a source poll leave; and /readyz naming what is not ready while the bot loads.
+ * paper sources): /healthz, /readyz and /metrics on HEALTH_PORT, and only /healthz on the public SLACK_PORT (through
+ * Bolt's customRoutes; HEALTH_ON_SLACK_PORT=true adds the others: test/ops/health-server.test.ts); the metrics a
+ * command, an ack and a source poll leave; and /readyz naming what is not ready while the bot loads.
  */
 
 import assert from 'node:assert/strict';
@@ -76,16 +77,18 @@ function sample(text: string, series: string): number | undefined {
 }
 
 describe('GIVEN the bot running in Slack HTTP mode with HEALTH_PORT', () => {
-  test('WHEN probed THEN /healthz and /readyz answer 200 with JSON, on HEALTH_PORT and SLACK_PORT', async () => {
+  test('WHEN probed THEN /healthz answers on both ports, /readyz and /metrics on HEALTH_PORT only', async () => {
     for (const base of [healthUrl, slackUrl]) {
       const live = await get(`${base}/healthz`);
       assert.equal(live.status, 200, base);
       assert.deepEqual(JSON.parse(live.text), { status: 'ok' });
-      const ready = await get(`${base}/readyz`);
-      assert.equal(ready.status, 200, `${base}: ${ready.text}`);
-      assert.match(ready.type, /application\/json/);
-      assert.deepEqual(JSON.parse(ready.text), { ready: true });
     }
+    const ready = await get(`${healthUrl}/readyz`);
+    assert.equal(ready.status, 200, ready.text);
+    assert.match(ready.type, /application\/json/);
+    assert.deepEqual(JSON.parse(ready.text), { ready: true });
+    for (const path of ['/readyz', '/metrics'])
+      assert.equal((await get(`${slackUrl}${path}`)).status, 404, `${path} is not public on SLACK_PORT`);
     assert.equal((await get(`${healthUrl}/nothing-here`)).status, 404);
   });
 
@@ -98,29 +101,27 @@ describe('GIVEN the bot running in Slack HTTP mode with HEALTH_PORT', () => {
     );
     assert.equal(response.status, 200);
     await api.waitFor('response_url');
-    for (const base of [healthUrl, slackUrl]) {
-      const metrics = await get(`${base}/metrics`);
-      assert.equal(metrics.status, 200);
-      assert.match(metrics.type, /^text\/plain; version=0\.0\.4/);
-      const text = metrics.text;
-      assert.equal(sample(text, 'paperboy_commands_total{command="search",platform="slack",outcome="ok"}'), 1);
-      assert.equal(sample(text, 'paperboy_command_duration_seconds_count{command="search",platform="slack"}'), 1);
-      assert.equal(sample(text, 'paperboy_slack_ack_duration_seconds_count{kind="command"}'), 1);
-      assert.equal(sample(text, 'paperboy_source_fetches_total{source="huggingface",status="ok"}'), 1);
-      assert.equal(sample(text, 'paperboy_papers'), 72);
-      assert.equal(sample(text, 'paperboy_index_segments'), 2);
-      for (const check of ['database', 'index', 'slack'])
-        assert.equal(sample(text, `paperboy_ready{check="${check}"}`), 1, check);
-      assert.ok((sample(text, 'paperboy_event_loop_lag_seconds{stat="max"}') ?? -1) >= 0);
-      assert.ok(sample(text, 'process_cpu_user_seconds_total') !== undefined, 'default process metrics');
-      assert.match(text, /^# TYPE paperboy_alerts_pending gauge$/m);
-      assert.match(text, /^# TYPE paperboy_alerts_delivered_total counter$/m);
-      assert.match(text, /^# TYPE paperboy_alerts_failed_total counter$/m);
-      // Every metric is paperboy's (prefixed) or one of prom-client's defaults.
-      const names = [...text.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1]!);
-      const foreign = names.filter((name) => !/^(paperboy_|process_|nodejs_)/.test(name));
-      assert.deepEqual(foreign, []);
-    }
+    const metrics = await get(`${healthUrl}/metrics`);
+    assert.equal(metrics.status, 200);
+    assert.match(metrics.type, /^text\/plain; version=0\.0\.4/);
+    const text = metrics.text;
+    assert.equal(sample(text, 'paperboy_commands_total{command="search",platform="slack",outcome="ok"}'), 1);
+    assert.equal(sample(text, 'paperboy_command_duration_seconds_count{command="search",platform="slack"}'), 1);
+    assert.equal(sample(text, 'paperboy_slack_ack_duration_seconds_count{kind="command"}'), 1);
+    assert.equal(sample(text, 'paperboy_source_fetches_total{source="huggingface",status="ok"}'), 1);
+    assert.equal(sample(text, 'paperboy_papers'), 72);
+    assert.equal(sample(text, 'paperboy_index_segments'), 2);
+    for (const check of ['database', 'index', 'slack'])
+      assert.equal(sample(text, `paperboy_ready{check="${check}"}`), 1, check);
+    assert.ok((sample(text, 'paperboy_event_loop_lag_seconds{stat="max"}') ?? -1) >= 0);
+    assert.ok(sample(text, 'process_cpu_user_seconds_total') !== undefined, 'default process metrics');
+    assert.match(text, /^# TYPE paperboy_alerts_pending gauge$/m);
+    assert.match(text, /^# TYPE paperboy_alerts_delivered_total counter$/m);
+    assert.match(text, /^# TYPE paperboy_alerts_failed_total counter$/m);
+    // Every metric is paperboy's (prefixed) or one of prom-client's defaults.
+    const names = [...text.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1]!);
+    const foreign = names.filter((name) => !/^(paperboy_|process_|nodejs_)/.test(name));
+    assert.deepEqual(foreign, []);
   });
 });
 

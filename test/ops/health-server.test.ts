@@ -1,9 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { startSlack } from '../../src/adapters/slack/app.ts';
 import { silentLogger } from '../../src/core/logger.ts';
-import { opsRoutes, type RunningHealthServer, startHealthServer } from '../../src/ops/health-server.ts';
+import {
+  opsRoutes,
+  type RunningHealthServer,
+  slackPortRoutes,
+  startHealthServer,
+} from '../../src/ops/health-server.ts';
 import { PrometheusMetrics } from '../../src/ops/metrics.ts';
 import { Readiness } from '../../src/ops/readiness.ts';
+import { testDispatcher } from '../fakes/slack-commands.ts';
 
 const readiness = new Readiness();
 const metrics = new PrometheusMetrics();
@@ -58,4 +65,27 @@ test('GIVEN other methods and paths THEN 405 with Allow, 404, and HEAD without a
   const head = await fetch(`${base}/healthz`, { method: 'HEAD' });
   assert.equal(head.status, 200);
   assert.equal(await head.text(), '');
+});
+
+test('GIVEN the Slack HTTP port THEN /healthz always, /readyz and /metrics only with HEALTH_ON_SLACK_PORT=true', async () => {
+  const routes = opsRoutes({ readiness, metrics, logger: silentLogger });
+  for (const onSlackPort of [false, true]) {
+    // The real Bolt app in HTTP mode, with the routes main.ts gives it.
+    const slack = await startSlack(
+      { botToken: 'xoxb-health', signingSecret: 'health', port: 0, host: '127.0.0.1', botUserId: 'UBOT', botId: 'B' },
+      { dispatcher: testDispatcher(), logger: silentLogger, routes: slackPortRoutes(routes, onSlackPort) },
+    );
+    try {
+      const statuses = [];
+      for (const path of ['/healthz', '/readyz', '/metrics'])
+        statuses.push((await fetch(`http://127.0.0.1:${slack.port}${path}`)).status);
+      assert.deepEqual(
+        statuses,
+        onSlackPort ? [200, 200, 200] : [200, 404, 404],
+        `HEALTH_ON_SLACK_PORT=${onSlackPort}`,
+      );
+    } finally {
+      await slack.stop();
+    }
+  }
 });

@@ -8,7 +8,7 @@ import { StoreError } from './store-error.ts';
 export async function openStore(location: StoreLocation, options: OpenStoreOptions = {}): Promise<Store> {
   if (location.engine === 'postgres') {
     const { PostgresStore } = await import('./postgres/store.ts');
-    return PostgresStore.open(location.url, options);
+    return PostgresStore.open(location.url, options, location.timeouts);
   }
   const { SqliteStore } = await import('./sqlite/store.ts');
   try {

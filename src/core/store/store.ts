@@ -10,7 +10,19 @@ import type { Paper } from '../papers/paper.ts';
 export type StoreEngine = 'sqlite' | 'postgres';
 
 /** Where a store lives: a SQLite file (or `:memory:`), or a PostgreSQL connection URL. */
-export type StoreLocation = { engine: 'sqlite'; path: string } | { engine: 'postgres'; url: string };
+export type StoreLocation =
+  | { engine: 'sqlite'; path: string }
+  | { engine: 'postgres'; url: string; timeouts?: PostgresTimeouts };
+
+/**
+ * The limits every pooled PostgreSQL session starts with (`statement_timeout`, `lock_timeout`), in milliseconds; 0
+ * leaves the server's own setting. Work that is long by nature (migrations, queueing for the paper-write lock) lifts
+ * them for its own transaction only.
+ */
+export interface PostgresTimeouts {
+  statementMs: number;
+  lockMs: number;
+}
 
 export interface OpenStoreOptions {
   /** Read an existing database as it is: no migrations, no writes (a worker thread's second connection). */

@@ -176,6 +176,10 @@ export async function migrate(pool: pg.Pool, all: readonly Migration[] = migrati
   try {
     await client.query('BEGIN');
     try {
+      // A migration may rewrite a big table, or wait for another instance's: the session's limits are for everyday
+      // statements, lifted for this transaction only.
+      await client.query('SET LOCAL statement_timeout = 0');
+      await client.query('SET LOCAL lock_timeout = 0');
       await client.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_SPACE, LOCKS.migrations]);
       await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
         version integer PRIMARY KEY,

@@ -13,7 +13,7 @@ import type { Paper } from '../../papers/paper.ts';
 import type { CorpusRead, PaperChange, PaperStore, UpsertOutcome } from '../store.ts';
 import { type PaperAlias, planUpsert } from '../upsert-plan.ts';
 import { PAPER_CHANNEL } from './paper-watch.ts';
-import { LOCK_SPACE, LOCKS, pgText, type Sql } from './sql.ts';
+import { LOCKS, pgText, type Sql, waitForLock } from './sql.ts';
 
 interface PaperRow {
   id: string;
@@ -250,7 +250,7 @@ export class PostgresPapers implements PaperStore {
   private write(papers: readonly Paper[], now: string): Promise<{ outcome: UpsertOutcome; id: string }[]> {
     if (!papers.length) return Promise.resolve([]);
     return this.sql.atomic(async (sql) => {
-      await sql.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_SPACE, LOCKS.paperChanges]);
+      await waitForLock(sql, LOCKS.paperChanges);
       const view = new BatchView();
       const ids = papers.map((p) => p.id);
       const stored = await sql.query<PaperRow>(

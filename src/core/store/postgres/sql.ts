@@ -22,6 +22,23 @@ export const LOCKS = {
   /** Paper writes: change numbers are handed out in commit order (see papers.ts). */
   paperChanges: 2,
 } as const;
+/** How long a writer may queue for one of the locks above: behind another instance's big import, say. */
+const LOCK_QUEUE_MS = 5 * 60_000;
+
+/**
+ * Takes one of paperboy's transaction-scoped advisory locks, waiting for it up to LOCK_QUEUE_MS rather than the
+ * session's lock_timeout and statement_timeout (meant for runaway statements, not for queueing behind another
+ * writer), which hold again for the rest of the transaction.
+ */
+export async function waitForLock(sql: Sql, key: number): Promise<void> {
+  await sql.query("SELECT set_config('lock_timeout', $1, true), set_config('statement_timeout', $1, true)", [
+    String(LOCK_QUEUE_MS),
+  ]);
+  await sql.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_SPACE, key]);
+  await sql.query('SET LOCAL lock_timeout TO DEFAULT');
+  await sql.query('SET LOCAL statement_timeout TO DEFAULT');
+}
+
 /** Poll locks are keyed by their name's hash within their own space. */
 export const POLL_LOCK_SPACE = LOCK_SPACE + 1;
 

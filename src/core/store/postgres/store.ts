@@ -9,6 +9,7 @@ import type {
   OpenStoreOptions,
   PaperWatch,
   PollLockOptions,
+  PostgresTimeouts,
   Store,
   StoreLocation,
   StoreTx,
@@ -30,6 +31,9 @@ import { PostgresStash } from './stash.ts';
 
 /** How long opening waits for a first connection before saying the server cannot be reached. */
 const CONNECT_TIMEOUT_MS = 10_000;
+
+/** PG_STATEMENT_TIMEOUT_SECONDS and PG_LOCK_TIMEOUT_SECONDS when unset. */
+export const DEFAULT_POSTGRES_TIMEOUTS: PostgresTimeouts = { statementMs: 30_000, lockMs: 10_000 };
 
 function repositories(sql: Sql): StoreTx {
   return {
@@ -80,12 +84,20 @@ export class PostgresStore implements Store {
     return !this.closing;
   }
 
-  static async open(url: string, options: OpenStoreOptions = {}): Promise<PostgresStore> {
+  static async open(
+    url: string,
+    options: OpenStoreOptions = {},
+    timeouts: PostgresTimeouts = DEFAULT_POSTGRES_TIMEOUTS,
+  ): Promise<PostgresStore> {
     const pool = new pg.Pool({
       connectionString: url,
       max: options.poolSize ?? 10,
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
       application_name: 'paperboy',
+      // Sent when each session starts: a runaway statement, or a wait on a lock someone holds for good, ends in an
+      // error instead of holding a pooled connection (and whoever waits on it) forever. 0 is not sent.
+      statement_timeout: timeouts.statementMs,
+      lock_timeout: timeouts.lockMs,
     });
     // An idle connection the server dropped (a restart, a failover) is replaced on next use; without a listener
     // node-postgres would crash the process.

@@ -119,8 +119,10 @@ async function remove(
   if (!item) return notThere();
   const theirs = item.savedBy === ctx.invoker.userId;
   const saver = item.savedByName ? clipLine(item.savedByName, 80) : undefined;
+  let checkedName: string | undefined;
   if (!theirs) {
     const answer = await channelManagerAnswer(ctx.invoker);
+    checkedName = answer.name;
     if (!answer.allowed)
       return errorReply(
         withReason(
@@ -132,7 +134,8 @@ async function remove(
   }
   if (!(await service.remove(scope, item))) return notThere();
   // Said in the channel, by name and never as a mention: everyone sees what left the library, and nobody is pinged.
-  const remover = ctx.invoker.userName ?? (theirs ? saver : undefined) ?? 'Someone';
+  const named = ctx.invoker.userName ?? checkedName ?? (theirs ? item.savedByName : undefined);
+  const remover = named ? clipLine(named, 80) : 'Someone';
   const whose = theirs ? '' : ` (saved by ${saver ?? 'a teammate'})`;
   return {
     ...textReply(`${remover} removed ${title} from this channel's library${whose}.`, 'public'),

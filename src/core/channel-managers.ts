@@ -21,8 +21,9 @@ export async function channelManagerAnswer(invoker: Invoker): Promise<ManagerAns
   if (typeof given !== 'function') return { allowed: false };
   try {
     const answer = await given();
-    if (answer.allowed === true) return { allowed: true };
-    return { allowed: false, ...(answer.reason ? { reason: answer.reason } : {}) };
+    const name = answer.name ? { name: answer.name } : {};
+    if (answer.allowed === true) return { allowed: true, ...name };
+    return { allowed: false, ...(answer.reason ? { reason: answer.reason } : {}), ...name };
   } catch {
     return { allowed: false, reason: 'I could not check your permissions just now; please try again in a minute.' };
   }

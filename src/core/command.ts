@@ -57,6 +57,8 @@ export interface ManagerAnswer {
   allowed: boolean;
   /** Why not, when the user should know more than who may ("Guest accounts cannot."): one sentence. */
   reason?: string;
+  /** The user's display name, when the platform told it while checking (where the invoker had none). */
+  name?: string;
 }
 
 /**

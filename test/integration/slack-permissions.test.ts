@@ -11,7 +11,13 @@ import { type SlackHandle, startSlack } from '../../src/adapters/slack/app.ts';
 import type { Paperboy } from '../../src/paperboy.ts';
 import { FakeSlackApi, type RecordedCall, type StoredUser } from '../fakes/slack-api.ts';
 import { CaptureLogger } from '../fakes/slack-logger.ts';
-import { blockActionBody, blockActionPayload, postSigned, slashCommandFields } from '../fakes/slack-requests.ts';
+import {
+  appMentionEvent,
+  blockActionBody,
+  blockActionPayload,
+  postSigned,
+  slashCommandFields,
+} from '../fakes/slack-requests.ts';
 import { testPaperboy } from '../support/paperboy.ts';
 import { startSlackHttp } from '../support/slack-http.ts';
 
@@ -161,6 +167,10 @@ describe('GIVEN SLACK_CHANNEL_MANAGERS=members (the default)', () => {
     const retried = await slash(members, 'UFLAKY', 'subscribe sparse adapters');
     assert.match(textOf(retried), /^Subscribed this channel/, 'a failure is not remembered');
     assert.equal(usersInfoCalls('UFLAKY'), 2);
+    // An app installed without users:read: the message says what an admin can do.
+    api.failNext('users.info', 'missing_scope');
+    assert.match(textOf(await slash(members, 'UERIN', 'unsubscribe 1')), /lacks the `users:read` scope/);
+    assert.equal((await subscriptions()).length, 1);
   });
 
   test('WHEN a guest clicks Unsubscribe THEN refused and the subscription stays; a full member may', async () => {
@@ -237,6 +247,23 @@ describe('GIVEN SLACK_CHANNEL_MANAGERS=admins', () => {
         assert.doesNotMatch(said, /<@|<!/, 'names, never a mention');
     },
   );
+
+  test('WHEN an admin removes a paper by mentioning the bot THEN the channel is told their Slack name', async () => {
+    assert.match(textOf(await slash(admins, 'UCAROL', `save ${PAPERS[0]}`)), /⭐ Saved/);
+    const mention = appMentionEvent(`<@BOT> library remove ${PAPERS[0]}`, {
+      botUserId: 'UBOT',
+      channel: CHANNEL,
+      eventId: 'EvREMOVE1',
+    });
+    mention.event.user = 'UADMIN';
+    mention.team_id = TEAM;
+    mention.authorizations![0]!.team_id = TEAM;
+    const posts = api.callsTo('chat.postMessage').length + 1;
+    await postSigned(eventsUrl(admins), SECRET, JSON.stringify(mention), 'application/json');
+    const post = (await api.waitFor('chat.postMessage', posts)).at(-1)!;
+    // A mention carries no name: the one users.info gave while checking the admin is used.
+    assert.equal(textOf(post), 'dana removed "Sparse Adapters, part 1" from this channel\'s library (saved by carol).');
+  });
 
   test('WHEN a guest removes a paper they saved themselves THEN they may', async () => {
     assert.match(textOf(await slash(admins, 'UGUEST', `save ${PAPERS[2]}`)), /⭐ Saved/);

@@ -17,6 +17,8 @@ export type SlackManagerPolicy = (typeof SLACK_MANAGER_POLICIES)[number];
 
 /** What matters here of a user, as users.info describes them. */
 export interface SlackUserFacts {
+  /** The name people see: the display name, else the real name or the username. */
+  name?: string;
   teamId?: string;
   /** The Enterprise Grid organisation the user belongs to, if any. */
   enterpriseId?: string;
@@ -80,14 +82,10 @@ export class SlackChannelManagers {
           facts = await this.lookUp(client, userId, workspace);
         } catch (error) {
           const failure = logSlackFailure(this.options.logger, 'check who may manage the channel', error);
-          return {
-            allowed: false,
-            reason:
-              `I could not check your account with Slack just now (${failure.code}), so I changed nothing. ` +
-              'Please try again in a minute.',
-          };
+          return { allowed: false, reason: lookupFailure(failure.code) };
         }
-        return judgeSlackUser(facts, workspace, this.options.policy);
+        const answer = judgeSlackUser(facts, workspace, this.options.policy);
+        return facts.name ? { ...answer, name: facts.name } : answer;
       },
     };
   }
@@ -122,7 +120,9 @@ export class SlackChannelManagers {
     });
     const user = result.user;
     if (!user) throw new Error('users.info answered without the user');
+    const name = user.profile?.display_name || user.profile?.real_name || user.real_name || user.name;
     return {
+      ...(name ? { name } : {}),
       ...(user.team_id ? { teamId: user.team_id } : {}),
       ...(user.enterprise_user?.enterprise_id ? { enterpriseId: user.enterprise_user.enterprise_id } : {}),
       bot: user.is_bot === true || user.is_app_user === true || user.id === 'USLACKBOT',
@@ -141,6 +141,15 @@ export class SlackChannelManagers {
       this.known.delete(oldest);
     }
   }
+}
+
+function lookupFailure(code: string): string {
+  if (code === 'missing_scope')
+    return (
+      'I may not look up accounts here (the app lacks the `users:read` scope: an admin can reinstall it from ' +
+      '`slack/manifest.json`), so I changed nothing.'
+    );
+  return `I could not check your account with Slack just now (${code}), so I changed nothing. Please try again in a minute.`;
 }
 
 /** The rules, for one user and the workspace whose channel it is. */

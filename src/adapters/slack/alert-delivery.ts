@@ -132,6 +132,7 @@ export function createSlackDelivery(options: SlackDeliveryOptions): AlertDeliver
         kind: OUTBOX_KIND[kind],
         code,
         ...(retryAfter !== undefined ? { retryAfterMs: retryAfter * 1000 } : {}),
+        ...(kind === 'rate-limited' ? { rateLimited: true } : {}),
       };
     },
     async notifyUser(userId, text, channelId) {

@@ -8,10 +8,11 @@ import type { Reply } from '../reply.ts';
 
 /**
  * What a failed call means for the outbox:
- * - `rejected`: the platform certainly did not post it (an error answer, a rate limit): retry later with backoff.
+ * - `rejected`: the platform certainly did not post it (an error answer, a rate limit): retry later with backoff,
+ *   and dead-letter it after the last attempt.
  * - `unknown`: the request may have been posted (timeout, dropped connection, 5xx): reconcile by key before resending.
  * - `channel`: the bot cannot post in this channel (not a member, channel gone, missing permission): pause it.
- * - `message`: this message can never be posted (too long, invalid): drop it.
+ * - `message`: this message can never be posted (too long, invalid): dead-letter it at once.
  */
 export type FailureKind = 'rejected' | 'unknown' | 'channel' | 'message';
 
@@ -20,6 +21,8 @@ export interface DeliveryFailure {
   /** Platform error code (`not_in_channel`, `50013`, `ratelimited`, `timeout`). */
   code: string;
   retryAfterMs?: number;
+  /** A rate limit (a `rejected` failure): said so when the alert is given up after its retries. */
+  rateLimited?: boolean;
 }
 
 export interface AlertDelivery {

@@ -16,7 +16,7 @@ import { closeServer, listenLocal } from './local-server.ts';
 /** The metadata paperboy puts on an alert message (`event_payload.key` finds it again after a crash). */
 export interface AlertMetadata {
   event_type: string;
-  event_payload: { key: string };
+  event_payload: { key: string; part?: string; parts?: string };
 }
 
 /**

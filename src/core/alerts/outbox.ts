@@ -264,32 +264,41 @@ export class Outbox {
     return 'ok';
   }
 
+  /** Posts the thread (`resume`: only what it lacks, reconciling) and marks the alert sent. */
   private async finishThread(
     channelId: string,
     key: string,
     ref: string,
     reply: Reply,
     fence: ClaimFence,
+    resume = false,
   ): Promise<void> {
     const { repo, delivery, logger } = this.options;
     if (reply.thread?.length) {
       try {
         await this.pace(channelId);
-        await delivery.postThread(channelId, ref, reply, `${key}t`);
+        await delivery.postThread(channelId, ref, reply, `${key}t`, { resume });
       } catch (error) {
         const failure = delivery.classify(error);
+        const limit = this.options.reconcileRounds ?? 5;
         if (delivery.threadPosted && (failure.kind === 'rejected' || failure.kind === 'unknown')) {
-          // A passing failure where the platform can tell by key whether the thread is there (Slack, the console):
-          // the alert stays `posted`, so the next drain checks the thread and posts it only if it is missing.
-          logger.warn('alerts: posting the thread of an alert failed; will check and retry', {
-            platform: this.platform,
-            channelId,
-            code: failure.code,
-          });
-          return;
+          // A passing failure where the platform can tell by key what the thread holds (Slack, the console): the
+          // alert stays `posted`, so the next drain checks the thread and posts only what it lacks; for as many
+          // drains as reconciling may take, not forever.
+          const rounds = await repo.noteUncertain(key, failure.code, fence);
+          if (rounds < limit) {
+            logger.warn('alerts: posting the thread of an alert failed; will check and retry', {
+              platform: this.platform,
+              channelId,
+              code: failure.code,
+              round: rounds,
+              of: limit,
+            });
+            return;
+          }
         }
-        // The card is out; a missing summary is not worth re-posting the card or retrying forever.
-        logger.warn('alerts: posting the thread of an alert failed', {
+        // The card is out; its summary is not worth re-posting the card for.
+        logger.error('alerts: gave up posting the summary thread of an alert; the card is posted', {
           platform: this.platform,
           channelId,
           code: failure.code,
@@ -471,6 +480,9 @@ export class Outbox {
             await repo.markSent(key, this.now().toISOString(), fence);
             continue;
           }
+          // Part of it may be there: post only what it lacks.
+          await this.finishThread(channelId, key, ref, reply, fence, true);
+          continue;
         } catch (error) {
           logger.warn('alerts: cannot check an alert thread; posting it', {
             platform: this.platform,

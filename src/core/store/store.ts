@@ -175,7 +175,7 @@ export interface OutboxRow extends NewAlert {
   messageKey?: string;
   messageRef?: string;
   attempts: number;
-  /** Drains in a row that could not tell whether its message was posted (see `noteUncertain`). */
+  /** Drains in a row that could not tell whether its message was posted, or finish its thread (`noteUncertain`). */
   reconcileRounds: number;
   nextAttemptAt?: string;
   /** The last failure; for a `dead` row, why it was given up (shown to people). */
@@ -300,8 +300,8 @@ export interface AlertStore {
    */
   markDead(key: string, reason: string, now: string, fence?: ClaimFence): Promise<number>;
   /**
-   * One more drain could not tell whether the message (state `sending`) was posted: records `error` and resolves to
-   * how many drains in a row could not.
+   * One more drain could not finish the message: could not tell whether it was posted (state `sending`), or could not
+   * post its thread (`posted`). Records `error` and resolves to how many drains in a row could not.
    */
   noteUncertain(key: string, error: string, fence?: ClaimFence): Promise<number>;
   /** Dead letters grouped by channel and reason, the channel's most recent first. */

@@ -352,7 +352,7 @@ export class PostgresAlerts implements AlertStore {
 
   async markPosted(key: string, ref: string, fence?: ClaimFence): Promise<boolean> {
     const rows = await this.sql.query(
-      "UPDATE alert_outbox SET state = 'posted', message_ref = $1 " +
+      "UPDATE alert_outbox SET state = 'posted', message_ref = $1, reconcile_rounds = 0 " +
         "WHERE message_key = $2 AND state IN ('sending', 'posted') AND ($3::bigint IS NULL OR claim_token = $3) " +
         'RETURNING id',
       [ref, key, token(fence)],
@@ -389,7 +389,7 @@ export class PostgresAlerts implements AlertStore {
   async noteUncertain(key: string, error: string, fence?: ClaimFence): Promise<number> {
     const rows = await this.sql.query<{ rounds: number }>(
       'UPDATE alert_outbox SET reconcile_rounds = reconcile_rounds + 1, last_error = $1 ' +
-        "WHERE message_key = $2 AND state = 'sending' AND ($3::bigint IS NULL OR claim_token = $3) " +
+        "WHERE message_key = $2 AND state IN ('sending', 'posted') AND ($3::bigint IS NULL OR claim_token = $3) " +
         'RETURNING reconcile_rounds AS rounds',
       [error, key, token(fence)],
     );

@@ -321,7 +321,7 @@ export class SqliteAlerts implements AlertStore {
       () =>
         this.db
           .prepare(
-            "UPDATE alert_outbox SET state = 'posted', message_ref = ? " +
+            "UPDATE alert_outbox SET state = 'posted', message_ref = ?, reconcile_rounds = 0 " +
               "WHERE message_key = ? AND state IN ('sending', 'posted')",
           )
           .run(ref, key).changes > 0,
@@ -367,7 +367,7 @@ export class SqliteAlerts implements AlertStore {
       const rows = this.db
         .prepare<[string, string], { rounds: number }>(
           'UPDATE alert_outbox SET reconcile_rounds = reconcile_rounds + 1, last_error = ? ' +
-            "WHERE message_key = ? AND state = 'sending' RETURNING reconcile_rounds AS rounds",
+            "WHERE message_key = ? AND state IN ('sending', 'posted') RETURNING reconcile_rounds AS rounds",
         )
         .all(error, key);
       return Math.max(0, ...rows.map((row) => row.rounds));

@@ -280,7 +280,7 @@ export class Outbox {
         await delivery.postThread(channelId, ref, reply, `${key}t`, { resume });
       } catch (error) {
         const failure = delivery.classify(error);
-        const limit = this.options.reconcileRounds ?? 5;
+        const limit = this.reconcileRounds;
         if (delivery.threadPosted && (failure.kind === 'rejected' || failure.kind === 'unknown')) {
           // A passing failure where the platform can tell by key what the thread holds (Slack, the console): the
           // alert stays `posted`, so the next drain checks the thread and posts only what it lacks; for as many
@@ -369,6 +369,10 @@ export class Outbox {
 
   private get maxAttempts(): number {
     return this.options.maxAttempts ?? 8;
+  }
+
+  private get reconcileRounds(): number {
+    return this.options.reconcileRounds ?? 5;
   }
 
   /** Gives up on an unposted message: a dead letter, logged with its reason and counted, until someone re-queues it. */
@@ -474,6 +478,7 @@ export class Outbox {
         this.metrics.count('alertsDelivered', { platform: this.platform }, rows.length);
       }
       report.reconciled += rows.length;
+      let resume = false;
       if (reply.thread?.length && delivery.threadPosted) {
         try {
           if (await delivery.threadPosted(channelId, ref, `${key}t`)) {
@@ -481,8 +486,7 @@ export class Outbox {
             continue;
           }
           // Part of it may be there: post only what it lacks.
-          await this.finishThread(channelId, key, ref, reply, fence, true);
-          continue;
+          resume = true;
         } catch (error) {
           logger.warn('alerts: cannot check an alert thread; posting it', {
             platform: this.platform,
@@ -490,7 +494,7 @@ export class Outbox {
           });
         }
       }
-      await this.finishThread(channelId, key, ref, reply, fence);
+      await this.finishThread(channelId, key, ref, reply, fence, resume);
     }
   }
 
@@ -514,7 +518,7 @@ export class Outbox {
     const rounds = await repo.noteUncertain(key, failure.code, fence);
     // None counted: another instance took the rows over meanwhile.
     if (!rounds) return;
-    const limit = this.options.reconcileRounds ?? 5;
+    const limit = this.reconcileRounds;
     if (rounds >= limit) {
       await this.dead(channelId, key, OUTCOME_UNKNOWN, fence, report);
       return;

@@ -1,8 +1,8 @@
 /**
  * One poll round, and the schedule that repeats it: fetch every enabled source → store → match the papers listed
- * for the first time against every subscription → record the alerts in the outbox (all in one store transaction per batch) → refresh
- * the search index → drain the outboxes. A failing source is logged and tried again next round; the others go on.
- * A round runs only while holding the database's poll lock.
+ * for the first time against every subscription → record the alerts in the outbox (all in one store transaction
+ * per batch) → refresh the search index → drain the outboxes. A failing source is logged and tried again next
+ * round; the others go on. A round runs only while holding the database's poll lock.
  */
 
 import type { LibraryAlertMatcher } from '../library/library-alerts.ts';

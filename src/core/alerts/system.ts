@@ -24,7 +24,7 @@ export interface AlertSystemConfig extends SourcesConfig {
   timeZone: string;
   /** Attempts before an alert the platform keeps refusing is dead-lettered (ALERT_MAX_ATTEMPTS, 8). */
   maxAttempts?: number;
-  /** Drains that may fail to tell whether an alert was posted before it is dead-lettered (ALERT_RECONCILE_ROUNDS, 5). */
+  /** Rounds that may fail to tell whether an alert was posted before it is dead-lettered (ALERT_RECONCILE_ROUNDS). */
   reconcileRounds?: number;
 }
 

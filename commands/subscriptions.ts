@@ -1,6 +1,6 @@
 /**
- * `/paper subscriptions`: this channel's subscriptions (id, query, schedule, last match); `resume` restarts paused
- * alerts.
+ * `/paper subscriptions`: this channel's subscriptions (id, query, schedule, last match), whether its alerts are
+ * paused and which could not be delivered; `resume` restarts paused alerts and re-queues the undelivered ones.
  */
 import type { Command, OptionValues } from '../src/core/command.ts';
 import { errorReply, type Reply, textReply } from '../src/core/reply.ts';
@@ -16,7 +16,7 @@ export const subscriptions: Command = {
   options: [
     {
       name: 'action',
-      description: '"resume" restarts alerts paused because I could not post here',
+      description: '"resume" restarts paused alerts and re-sends those that could not be delivered',
       type: 'string',
       choices: [{ name: 'resume', value: 'resume' }],
     },
@@ -27,18 +27,28 @@ export const subscriptions: Command = {
     const action = actionOf(options);
     if (action && action !== 'resume') return errorReply(`Usage: ${usage(subscriptions)}`);
     const lines: string[] = [];
-    if (action === 'resume')
-      lines.push(
-        (await alerts.resume(invoker))
-          ? 'Alerts for this channel are resumed; waiting alerts go out with the next round.'
-          : 'Alerts for this channel were not paused.',
-      );
-    const { subscriptions: list, paused } = await alerts.list(invoker);
+    if (action === 'resume') {
+      const resumed = await alerts.resume(invoker);
+      const requeued = await alerts.retryDead(invoker);
+      if (resumed) lines.push('Alerts for this channel are resumed; waiting alerts go out with the next round.');
+      if (requeued)
+        lines.push(`${plural(requeued, 'undelivered alert')} queued again; they go out with the next round.`);
+      if (!resumed && !requeued) lines.push('Alerts for this channel were not paused.');
+    }
+    const { subscriptions: list, paused, dead } = await alerts.list(invoker);
     if (paused)
       lines.push(
         `Alerts here are paused since ${paused.pausedAt.slice(0, 16).replace('T', ' ')} UTC: ` +
           `I could not post (${paused.reason}). Fix my access, then run ${commandLine('/paper subscriptions resume')}.`,
       );
+    if (dead.length) {
+      const total = dead.reduce((n, d) => n + d.count, 0);
+      const reasons = dead.length === 1 ? dead[0]!.reason : dead.map((d) => `${d.reason} (${d.count})`).join('; ');
+      lines.push(
+        `${plural(total, 'alert')} could not be delivered: ${reasons}. ` +
+          `To try again, run ${commandLine('/paper subscriptions resume')}.`,
+      );
+    }
     if (!list.length) {
       lines.push(`This channel has no subscriptions. Add one with ${commandLine('/paper subscribe <query>')}.`);
     } else {
@@ -58,4 +68,8 @@ function actionOf(options: OptionValues): string {
   return String(options.action ?? '')
     .trim()
     .toLowerCase();
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

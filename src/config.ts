@@ -308,6 +308,8 @@ function alertsConfig(get: (name: string) => string | undefined): AlertsConfig {
     leaderRetrySeconds: seconds(get('LEADER_RETRY_SECONDS'), 'LEADER_RETRY_SECONDS', 15, 1, 300),
     claimSeconds: seconds(get('OUTBOX_CLAIM_SECONDS'), 'OUTBOX_CLAIM_SECONDS', 60, 3, 3600),
     drainSeconds: seconds(get('ALERTS_DRAIN_SECONDS'), 'ALERTS_DRAIN_SECONDS', 60, 1, 3600),
+    maxAttempts: count(get('ALERT_MAX_ATTEMPTS'), 'ALERT_MAX_ATTEMPTS', 8, 1, 50),
+    reconcileRounds: count(get('ALERT_RECONCILE_ROUNDS'), 'ALERT_RECONCILE_ROUNDS', 5, 1, 100),
   };
 }
 
@@ -344,6 +346,14 @@ function seconds(value: string | undefined, name: string, fallback: number, min:
   const n = Number(value);
   if (!Number.isFinite(n) || n < min || n > max)
     throw new ConfigError(`${name} must be a number of seconds from ${min} to ${max} (got "${value.slice(0, 20)}")`);
+  return n;
+}
+
+function count(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max} (got "${value.slice(0, 20)}")`);
   return n;
 }
 

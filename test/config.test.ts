@@ -24,6 +24,18 @@ test('GIVEN Slack and Discord settings THEN typed config with secrets collected 
   assert.deepEqual(config.secrets.sort(), ['tok.en.x', 'xapp-1-A-2-def', 'xoxb-1-2-abc']);
 });
 
+test('GIVEN the alert delivery limits THEN 8 attempts and 5 reconcile rounds by default, whole numbers in range', () => {
+  assert.deepEqual([loadConfig({}).alerts.maxAttempts, loadConfig({}).alerts.reconcileRounds], [8, 5]);
+  const set = loadConfig({ ALERT_MAX_ATTEMPTS: '3', ALERT_RECONCILE_ROUNDS: '12' }).alerts;
+  assert.deepEqual([set.maxAttempts, set.reconcileRounds], [3, 12]);
+  for (const [env, message] of [
+    [{ ALERT_MAX_ATTEMPTS: '0' }, /ALERT_MAX_ATTEMPTS must be a whole number from 1 to 50 \(got "0"\)/],
+    [{ ALERT_MAX_ATTEMPTS: 'lots' }, /ALERT_MAX_ATTEMPTS must be a whole number/],
+    [{ ALERT_RECONCILE_ROUNDS: '2.5' }, /ALERT_RECONCILE_ROUNDS must be a whole number from 1 to 100/],
+  ] as const)
+    assert.throws(() => loadConfig(env), message);
+});
+
 test('GIVEN a missing or invalid variable THEN one clear line naming it, without the secret', () => {
   const cases: [Record<string, string>, RegExp][] = [
     [{ SLACK_APP_TOKEN: 'xapp-1' }, /SLACK_BOT_TOKEN is missing/],

@@ -12,13 +12,12 @@ import {
 import { createArxivApiClient } from '../core/sources/arxiv-api.ts';
 import { createHttpClient } from '../core/sources/http.ts';
 import type { Paperboy } from '../paperboy.ts';
+import { CHANNEL_PLATFORMS, parseChannelFlag } from './channel-flag.ts';
 
 export interface LibraryCliOutput {
   out(line: string): void;
   err(line: string): void;
 }
-
-const PLATFORMS = ['slack', 'discord', 'console'];
 
 export async function libraryCommand(
   pb: Paperboy,
@@ -31,12 +30,13 @@ export async function libraryCommand(
     io.err('usage: paperboy library import --channel PLATFORM:CHANNEL FILE');
     return 2;
   }
-  const match = /^([a-z]+):(\S+)$/.exec(options.channel ?? '');
-  if (!match || !PLATFORMS.includes(match[1]!)) {
-    io.err(`paperboy library import: --channel must be PLATFORM:CHANNEL, PLATFORM one of ${PLATFORMS.join(', ')}`);
+  const target = parseChannelFlag(options.channel);
+  if (!target) {
+    io.err(
+      `paperboy library import: --channel must be PLATFORM:CHANNEL, PLATFORM one of ${CHANNEL_PLATFORMS.join(', ')}`,
+    );
     return 2;
   }
-  const target = { platform: match[1]!, channelId: match[2]! };
   const name = basename(file);
   let entries: ReturnType<typeof parseLibraryFile>;
   try {

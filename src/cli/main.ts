@@ -1,7 +1,7 @@
 /**
- * The `paperboy` command line: import, search, related, summary, reindex, stats. Every command takes
- * `--db PATH`; search and related take `--json` and `--limit N`. Without a query, `search` reads one
- * query per line from stdin and prints one JSON line per query (for evaluations); without a paper, `summary`
+ * The `paperboy` command line: import, search, related, summary, reindex, stats, poll, library import, alerts.
+ * Every command takes `--db PATH`; search and related take `--json` and `--limit N`. Without a query, `search` reads
+ * one query per line from stdin and prints one JSON line per query (for evaluations); without a paper, `summary`
  * reads one paper reference per line and prints one JSON summary per line. The command line never loads the
  * built-in papers unless `--with-builtin` asks: a user's database holds the user's papers.
  */
@@ -17,6 +17,7 @@ import type { SearchResult } from '../core/search/types.ts';
 import { StoreError } from '../core/store/store-error.ts';
 import type { Summary } from '../core/summarize/summarize.ts';
 import { builtinPaperCount, openPaperboy, type Paperboy } from '../paperboy.ts';
+import { alertsCommand } from './alerts.ts';
 import { libraryCommand } from './library-import.ts';
 import { runPoll } from './poll.ts';
 import { progressReporter } from './progress.ts';
@@ -37,6 +38,10 @@ Commands:
   library import --channel PLATFORM:CHANNEL FILE
                            Save a BibTeX (.bib), CSL-JSON, Zotero CSV or arXiv id list to a channel's library
                            (PLATFORM: slack, discord or console); reports matched and unmatched entries by line
+  alerts dead [--channel PLATFORM:CHANNEL]
+                           Alerts given up after their retries (dead letters), per channel and reason
+  alerts retry [--channel PLATFORM:CHANNEL]
+                           Re-queue dead letters (all, or one channel's): they go out with the next delivery round
 
 Options:
   --db PATH     SQLite database file, or a postgres:// URL (default: DATABASE_URL, else PAPERBOY_DB,
@@ -45,7 +50,8 @@ Options:
   --limit N        Number of results (default 10)
   --with-builtin   Also load the 71 built-in papers into the database (the bot loads them into a new database
                    on its first start; the command line never does unless asked)
-  --channel P:C    The channel whose library 'library import' fills, e.g. slack:C0123ABCD`;
+  --channel P:C    The channel whose library 'library import' fills, or whose dead letters 'alerts' lists or
+                   re-queues, e.g. slack:C0123ABCD`;
 
 interface Output {
   out(line: string): void;
@@ -116,7 +122,7 @@ export async function runCli(
     write: io.err,
     format: logFormatFor(config.logFormat, 'stderr'),
   });
-  const known = ['import', 'search', 'related', 'summary', 'reindex', 'stats', 'poll', 'library'];
+  const known = ['import', 'search', 'related', 'summary', 'reindex', 'stats', 'poll', 'library', 'alerts'];
   if (!known.includes(command)) {
     io.err(`paperboy: unknown command "${command}"\n\n${USAGE}`);
     return 2;
@@ -180,6 +186,8 @@ export async function runCli(
         return await runPoll(pb, { ...config, ...database }, logger, io);
       case 'library':
         return await libraryCommand(pb, rest, { channel: values.channel, arxivApiUrl: config.alerts.arxivApiUrl }, io);
+      case 'alerts':
+        return await alertsCommand(pb, rest, { channel: values.channel }, io);
     }
     return 2;
   } finally {

@@ -57,13 +57,13 @@ export async function runPoll(
       );
     }
     for (const d of report.deliveries) {
-      if (d.messages || d.retried || d.paused.length || d.dropped || d.reconciled) {
+      if (d.messages || d.retried || d.paused.length || d.dead || d.reconciled) {
         io.out(
           `${d.platform}: ${d.messages} messages (${d.alerts} alerts)` +
             `${d.reconciled ? `, ${d.reconciled} reconciled` : ''}` +
             `${d.retried ? `, ${d.retried} to retry` : ''}` +
             `${d.paused.length ? `, paused: ${d.paused.join(', ')}` : ''}` +
-            `${d.dropped ? `, ${d.dropped} dropped` : ''}`,
+            `${d.dead ? `, ${d.dead} dead-lettered (paperboy alerts retry re-queues them)` : ''}`,
         );
       }
     }

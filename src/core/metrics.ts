@@ -13,6 +13,11 @@ export const COUNTERS = {
   alertsDelivered: ['platform'],
   /** Alert deliveries that failed: `reason` is the outbox's failure kind (rejected, unknown, channel, message). */
   alertsFailed: ['platform', 'reason'],
+  /**
+   * Alert rows given up as dead letters: `reason` is `rate_limited`, `refused`, `message_refused`, `no_answer`,
+   * `outcome_unknown` or `paper_missing` (outbox.ts).
+   */
+  alertsDead: ['platform', 'reason'],
   /** One poll of one source: `status` is `ok`, `not_modified` or the failure (`http_429`, `timeout`, `network`...). */
   sourceFetches: ['source', 'status'],
 } as const;

@@ -24,6 +24,12 @@ const COUNTER_INFO: Record<CounterName, { name: string; help: string }> = {
     name: 'paperboy_alerts_failed_total',
     help: 'Failed alert deliveries, by platform and reason (rejected, unknown, channel, message)',
   },
+  alertsDead: {
+    name: 'paperboy_alerts_dead_total',
+    help:
+      'Alerts given up as dead letters (re-queued by paperboy alerts retry), by platform and reason ' +
+      '(rate_limited, refused, message_refused, no_answer, outcome_unknown, paper_missing)',
+  },
   sourceFetches: { name: 'paperboy_source_fetches_total', help: 'Paper source polls, by source and status' },
 };
 
@@ -128,6 +134,18 @@ export class PrometheusMetrics implements Metrics {
         if (!status) return;
         this.reset();
         for (const row of status.backlog) this.set({ platform: row.platform, state: row.state }, row.count);
+      },
+    });
+    new Gauge({
+      name: 'paperboy_alerts_dead',
+      help: 'Dead letters in the outbox: alerts given up and waiting for paperboy alerts retry, by platform',
+      labelNames: ['platform'],
+      registers,
+      async collect() {
+        const status = await sources().outbox?.();
+        if (!status) return;
+        this.reset();
+        for (const row of status.dead) this.set({ platform: row.platform }, row.count);
       },
     });
     new Gauge({

@@ -16,7 +16,7 @@ import { closeServer, listenLocal } from './local-server.ts';
 /** The metadata paperboy puts on an alert message (`event_payload.key` finds it again after a crash). */
 export interface AlertMetadata {
   event_type: string;
-  event_payload: { key: string };
+  event_payload: { key: string; part?: string; parts?: string };
 }
 
 /**
@@ -60,6 +60,8 @@ export interface StoredMessage {
   blocks?: types.KnownBlock[];
   thread_ts?: string;
   attachments?: { from_url?: string; original_url?: string; title_link?: string }[];
+  /** An alert's metadata (kept from chat.postMessage; what conversations.history finds an alert by). */
+  metadata?: AlertMetadata;
 }
 
 /**
@@ -126,6 +128,8 @@ export interface FakeSlackApiOptions {
   botUserId?: string;
   botId?: string;
   teamId?: string;
+  /** The time (ms) posted messages are stamped with (their `ts`); default a fixed day in 2023. */
+  now?: () => number;
 }
 
 export class FakeSlackApi {
@@ -136,6 +140,8 @@ export class FakeSlackApi {
   private port = 0;
   private readonly events = new EventEmitter();
   private readonly failures = new Map<string, Failure[]>();
+  /** Failures every call to a method gets (after any queued ones), until recovered. */
+  private readonly always = new Map<string, Failure>();
   private readonly messages = new Map<string, StoredMessage>();
   private readonly users = new Map<string, StoredUser>();
   private nextTs = 1;
@@ -214,6 +220,21 @@ export class FakeSlackApi {
   /** The next call to `method` answers HTTP 429 with `Retry-After: seconds`. */
   rateLimitNext(method: string, retryAfter: number): void {
     this.queueFailure(method, { kind: 'ratelimit', retryAfter });
+  }
+
+  /** Every call to `method` answers HTTP 429 with `Retry-After: seconds`, until `recover(method)`. */
+  rateLimitAlways(method: string, retryAfter: number): void {
+    this.always.set(method, { kind: 'ratelimit', retryAfter });
+  }
+
+  /** Every call to `method` answers `{ok:false, error}`, until `recover(method)`. */
+  failAlways(method: string, error: string): void {
+    this.always.set(method, { kind: 'error', error });
+  }
+
+  /** Ends `rateLimitAlways` / `failAlways` for `method`. */
+  recover(method: string): void {
+    this.always.delete(method);
   }
 
   /** The next POST to a response_url answers with this HTTP status (404 = expired). */
@@ -312,7 +333,7 @@ export class FakeSlackApi {
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     const token = bearer ?? (args as { token?: string }).token;
     this.events.emit('arrival', method);
-    const failure = this.failures.get(method)?.shift();
+    const failure = this.failures.get(method)?.shift() ?? this.always.get(method);
     if (failure?.kind === 'ratelimit') {
       this.record({ method, args, token, result: { ok: false, error: 'ratelimited' } });
       res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(failure.retryAfter) });
@@ -404,7 +425,8 @@ export class FakeSlackApi {
       case 'apps.connections.open':
         return { ok: true, url: this.socketUrl };
       case 'chat.postMessage': {
-        const ts = `1700000000.${String(this.nextTs++).padStart(6, '0')}`;
+        const seconds = this.options.now ? Math.floor(this.options.now() / 1000) : 1700000000;
+        const ts = `${seconds}.${String(this.nextTs++).padStart(6, '0')}`;
         const message: StoredMessage = {
           type: 'message',
           ts,
@@ -413,6 +435,7 @@ export class FakeSlackApi {
           text: args.text,
           blocks: args.blocks,
           ...(args.thread_ts ? { thread_ts: args.thread_ts } : {}),
+          ...(args.metadata ? { metadata: args.metadata } : {}),
         };
         this.putMessage(String(args.channel), message);
         return { ok: true, channel: args.channel, ts, message };
@@ -431,6 +454,7 @@ export class FakeSlackApi {
       case 'conversations.replies':
         return this.replies(args);
       case 'conversations.history': {
+        if (args.ts === undefined && args.latest === undefined) return this.history(args);
         const message = this.messages.get(`${args.channel}/${args.ts ?? args.latest}`);
         return message ? { ok: true, messages: [message], has_more: false } : { ok: false, error: 'thread_not_found' };
       }
@@ -441,6 +465,16 @@ export class FakeSlackApi {
       default:
         return { ok: true };
     }
+  }
+
+  /** A channel's messages (not thread replies) since `oldest`, newest first, in one page. */
+  private history(args: SlackArgs): RecordedCall['result'] & {} {
+    const oldest = Number(args.oldest ?? 0);
+    const messages = [...this.messages.entries()]
+      .filter(([key, m]) => key.startsWith(`${args.channel}/`) && !m.thread_ts && Number(m.ts) > oldest)
+      .map(([, m]) => m)
+      .sort((a, b) => Number(b.ts) - Number(a.ts));
+    return { ok: true, messages, has_more: false };
   }
 
   /** A thread (its root, then its replies, oldest first), `limit` at a time, paged with an opaque cursor. */

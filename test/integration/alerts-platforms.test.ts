@@ -24,6 +24,7 @@ import {
   startPaperSourceServer,
 } from '../fakes/paper-source-server.ts';
 import { FakeSlackApi } from '../fakes/slack-api.ts';
+import { CaptureLogger } from '../fakes/slack-logger.ts';
 
 const PAPERS: CorpusPaper[] = [
   {
@@ -192,6 +193,80 @@ test('Slack: a rate limit is waited out (Retry-After) and the alert still goes o
     await slack.close();
   }
 });
+
+test(
+  'Slack: a digest thread cut short part-way is finished with only the replies it lacks; ' +
+    'a thread that keeps failing is given up after 5 rounds, the card kept',
+  async () => {
+    const slack = await new FakeSlackApi().start();
+    const client = new webApi.WebClient('xoxb-test', {
+      slackApiUrl: slack.apiUrl,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+    });
+    const logger = new CaptureLogger();
+    const temp = tempDir();
+    const pb = await openTestPaperboy(join(temp.dir, 'pb.db'));
+    const { poller } = createAlertSystem({
+      core: pb,
+      config: alertsConfig(sources.url, { sources: ['huggingface'] }),
+      deliveries: [createSlackDelivery({ client, logger: silentLogger, sleep: async () => {}, minIntervalMs: 0 })],
+      logger,
+      now: () => new Date('2025-03-18T12:00:00Z'),
+      sourceDeps: FAST_SOURCES,
+    });
+    const studies = Array.from({ length: 11 }, (_, i) => ({
+      ...PAPERS[1]!,
+      id: `2503.2${String(i + 100).padStart(4, '0')}`,
+      title: `Adapter Study Number ${i + 1}`,
+    }));
+    try {
+      await pb.dispatcher.runText('subscribe adapter study', invoker('C7', 'slack'));
+      sources.route('/api/daily_papers', { body: renderDailyPapers(studies), contentType: 'application/json' });
+      // The digest (5 cards) goes out, then the first of its two thread replies; the second is refused.
+      slack.failNext('chat.postMessage', 'internal_error', 2);
+      await poller.pollOnce();
+      const root = slack.callsTo('chat.postMessage').find((c) => c.args.channel === 'C7' && !c.args.thread_ts)!;
+      const parts = () =>
+        slack
+          .callsTo('chat.postMessage')
+          .filter((c) => c.args.thread_ts === root.result!.ts && c.result?.ok)
+          .map((c) => c.args.metadata?.event_payload.part);
+      assert.deepEqual(parts(), ['1']);
+      assert.ok((await pb.alerts.rows()).every((r) => r.state === 'posted'));
+      await poller.deliverDue();
+      assert.deepEqual(parts(), ['1', '2'], 'only the missing reply was posted');
+      assert.ok((await pb.alerts.rows()).every((r) => r.state === 'sent'));
+
+      // A single alert whose thread Slack refuses every time.
+      sources.route('/api/daily_papers', {
+        body: renderDailyPapers([{ ...PAPERS[0]!, id: '2503.29999', title: 'Stubborn Threads for LoRA' }]),
+        contentType: 'application/json',
+      });
+      await pb.dispatcher.runText('subscribe stubborn', invoker('C8', 'slack'));
+      slack.failNext('chat.postMessage', 'internal_error', 1);
+      for (let i = 0; i < 4; i++) slack.failNext('chat.postMessage', 'internal_error');
+      await poller.pollOnce();
+      for (let round = 2; round <= 5; round++) {
+        assert.equal((await pb.alerts.rows()).at(-1)!.state, 'posted', `still trying in round ${round}`);
+        await poller.deliverDue();
+      }
+      assert.equal((await pb.alerts.rows()).at(-1)!.state, 'sent', 'given up: the card is out');
+      assert.ok(logger.lines.some((l) => l.startsWith('error ') && l.includes('gave up posting the summary thread')));
+      const c8 = slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'C8');
+      assert.equal(c8.filter((c) => !c.args.thread_ts).length, 1, 'the card was posted once');
+      assert.equal(c8.filter((c) => c.args.thread_ts).length, 5, 'its thread tried five times');
+    } finally {
+      sources.route('/api/daily_papers', {
+        body: renderDailyPapers(PAPERS.map((p) => ({ ...p, upvotes: 7 }))),
+        contentType: 'application/json',
+      });
+      await pb.close();
+      temp.cleanup();
+      await slack.close();
+    }
+  },
+);
 
 test(
   'Discord: alerts go out with nonce + enforce_nonce, ' +

@@ -171,6 +171,53 @@ test('GIVEN a paper announced as a replacement or cross-list THEN it is stored b
 });
 
 test(
+  'GIVEN a paper fetched on demand before any source listed it (a digest, /paper summary, a library import) ' +
+    'THEN it alerts every channel it matches once when a source lists it, and a re-listing never again',
+  async () => {
+    await subscribe('ml', 'lora adapter');
+    await subscribe('tiny', 'tiny language models');
+    // How an on-demand arXiv look-up stores what it fetched (src/summary-services.ts).
+    await pb.importer.importInputs([{ ...LORA, arxivId: LORA.id }], 'arxiv-api');
+    serve([LORA], []);
+    const { poller } = system();
+    const report = await poller.pollOnce();
+    assert.equal(report.sources[0]!.added, 0, 'the store held it already');
+    assert.equal(report.alertsQueued, 2);
+    const posts = () => printed.filter((t) => t.startsWith('── #') && t.includes(LORA.title));
+    assert.deepEqual(
+      posts()
+        .map((t) => /^── #(\S+)/.exec(t)?.[1])
+        .sort(),
+      ['ml', 'tiny'],
+    );
+    // Listed again, by both sources, and fetched on demand again: nothing more.
+    await pb.importer.importInputs([{ ...LORA, arxivId: LORA.id, abstract: `${LORA.abstract} Revised.` }], 'arxiv-api');
+    serve([LORA], [LORA]);
+    assert.equal((await poller.pollOnce()).alertsQueued, 0);
+    assert.equal(posts().length, 2);
+  },
+);
+
+test(
+  'GIVEN a cross-list the arXiv source does not alert on ' +
+    'THEN it is not news yet: alerted once when a source lists it as new',
+  async () => {
+    await subscribe('video', 'video diffusion');
+    serve([], [DIFFUSION]);
+    server.route('/rss/cs.CL+cs.LG', {
+      body: renderRssFeed([DIFFUSION], { day: '2025-03-18', announce: () => 'cross' }),
+      contentType: 'application/rss+xml',
+    });
+    const { poller } = system();
+    assert.equal((await poller.pollOnce()).alertsQueued, 0);
+    serve([DIFFUSION], []);
+    assert.equal((await poller.pollOnce()).alertsQueued, 1);
+    assert.equal((await poller.pollOnce()).alertsQueued, 0);
+    assert.equal(printed.filter((t) => t.startsWith('── #video')).length, 1);
+  },
+);
+
+test(
   'GIVEN 429 with Retry-After and a 503 ' +
     'THEN the source retries (honouring Retry-After) and the round still alerts',
   async () => {

@@ -115,7 +115,7 @@ export function createDiscordDelivery(options: DiscordDeliveryOptions): AlertDel
         case 'unknown-channel':
           return { kind: 'channel', code };
         case 'rate-limited':
-          return { kind: 'rejected', code, retryAfterMs: 60_000 };
+          return { kind: 'rejected', code, retryAfterMs: 60_000, rateLimited: true };
         case 'rejected':
           if (error instanceof DiscordAPIError && error.status >= 500) return { kind: 'unknown', code };
           if (error instanceof DiscordAPIError && error.status === 400) return { kind: 'message', code };

@@ -59,7 +59,7 @@ export interface SlackDeliveryOptions {
 
 interface HistoryMessage {
   ts?: string;
-  metadata?: { event_type?: string; event_payload?: { key?: unknown } };
+  metadata?: { event_type?: string; event_payload?: { key?: unknown; part?: unknown; parts?: unknown } };
 }
 
 export function createSlackDelivery(options: SlackDeliveryOptions): AlertDelivery {
@@ -75,9 +75,37 @@ export function createSlackDelivery(options: SlackDeliveryOptions): AlertDeliver
     withRateLimitRetry(call, { logger, what, sleep: options.sleep });
   const minIntervalMs = options.minIntervalMs ?? 1100;
   const tag = (key: string): MessageMetadata => ({ event_type: SLACK_ALERT_EVENT, event_payload: { key } });
+  // Each reply of an alert's thread says which it is, so a thread cut short (a crash, a failure part-way) is
+  // finished with only the replies it lacks.
+  const partTag = (key: string, index: number, count: number): MessageMetadata => ({
+    event_type: SLACK_ALERT_EVENT,
+    event_payload: { key, part: String(index + 1), parts: String(count) },
+  });
 
   const hasKey = (message: HistoryMessage, key: string) =>
     message.metadata?.event_type === SLACK_ALERT_EVENT && message.metadata.event_payload?.key === key;
+
+  /**
+   * The replies tagged `key` already in the thread of `ref` (their indexes), and whether they are all there. A reply
+   * without a part number (tagged before threads were numbered) stands for the whole thread.
+   */
+  const threadParts = async (channelId: string, ref: string, key: string) => {
+    const client = await clientFor(channelId);
+    const result = await retry('conversations.replies', () =>
+      client.conversations.replies({ channel: channelId, ts: ref, include_all_metadata: true, limit: 200 }),
+    );
+    const tagged = ((result.messages as HistoryMessage[] | undefined) ?? []).filter((m) => hasKey(m, key));
+    const present = new Set<number>();
+    let parts: number | undefined;
+    for (const message of tagged) {
+      const payload = message.metadata?.event_payload;
+      const part = Number(payload?.part);
+      if (!Number.isInteger(part)) return { present, complete: true };
+      present.add(part - 1);
+      parts = Number(payload?.parts);
+    }
+    return { present, complete: parts !== undefined && present.size >= parts };
+  };
 
   return {
     platform: 'slack',
@@ -87,11 +115,13 @@ export function createSlackDelivery(options: SlackDeliveryOptions): AlertDeliver
       if (!ts) throw new Error('chat.postMessage answered without a ts');
       return ts;
     },
-    async postThread(channelId, ref, root, key) {
+    async postThread(channelId, ref, root, key, options) {
       try {
+        const skip = options?.resume ? (await threadParts(channelId, ref, key)).present : undefined;
         // Thread replies count against the channel's ~1 message per second too.
         await postThreadReplies(await context(channelId), channelId, ref, root, {
-          metadata: tag(key),
+          metadata: (index, count) => partTag(key, index, count),
+          ...(skip ? { skip } : {}),
           pauseMs: minIntervalMs,
         });
       } catch (error) {
@@ -120,11 +150,7 @@ export function createSlackDelivery(options: SlackDeliveryOptions): AlertDeliver
       throw new Error('conversations.history: too many messages to search');
     },
     async threadPosted(channelId, ref, key) {
-      const client = await clientFor(channelId);
-      const result = await retry('conversations.replies', () =>
-        client.conversations.replies({ channel: channelId, ts: ref, include_all_metadata: true, limit: 200 }),
-      );
-      return ((result.messages as HistoryMessage[] | undefined) ?? []).some((m) => hasKey(m, key));
+      return (await threadParts(channelId, ref, key)).complete;
     },
     classify(error): DeliveryFailure {
       const { code, kind, retryAfter } = classifySlackError(error);
@@ -132,6 +158,7 @@ export function createSlackDelivery(options: SlackDeliveryOptions): AlertDeliver
         kind: OUTBOX_KIND[kind],
         code,
         ...(retryAfter !== undefined ? { retryAfterMs: retryAfter * 1000 } : {}),
+        ...(kind === 'rate-limited' ? { rateLimited: true } : {}),
       };
     },
     async notifyUser(userId, text, channelId) {

@@ -92,8 +92,10 @@ export async function uploadFiles(ctx: DeliveryContext, channel: string, reply: 
 }
 
 export interface ThreadOptions {
-  /** Tags every reply (alerts: the message key). */
-  metadata?: MessageMetadata;
+  /** Tags each reply (alerts: the message key, and which of the thread's replies it is). */
+  metadata?: (index: number, count: number) => MessageMetadata;
+  /** Replies not to post (by index): they are in the thread already (an alert thread finished after a crash). */
+  skip?: ReadonlySet<number>;
   /** Wait between two replies (alerts keep to Slack's ~1 message per second per channel). */
   pauseMs?: number;
 }
@@ -110,10 +112,12 @@ export async function postThreadReplies(
   options: ThreadOptions = {},
 ): Promise<void> {
   const items = threadItems(reply);
+  let posted = 0;
   for (const [index, item] of items.entries()) {
+    if (options.skip?.has(index)) continue;
     try {
-      if (index > 0 && options.pauseMs) await (ctx.sleep ?? defaultSleep)(options.pauseMs);
-      await postMessage(ctx, channel, renderReply(item), threadTs, options.metadata);
+      if (posted++ > 0 && options.pauseMs) await (ctx.sleep ?? defaultSleep)(options.pauseMs);
+      await postMessage(ctx, channel, renderReply(item), threadTs, options.metadata?.(index, items.length));
     } catch (error) {
       throw new ThreadPostError(error, items.slice(index));
     }

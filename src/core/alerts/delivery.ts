@@ -8,10 +8,11 @@ import type { Reply } from '../reply.ts';
 
 /**
  * What a failed call means for the outbox:
- * - `rejected`: the platform certainly did not post it (an error answer, a rate limit): retry later with backoff.
+ * - `rejected`: the platform certainly did not post it (an error answer, a rate limit): retry later with backoff,
+ *   and dead-letter it after the last attempt.
  * - `unknown`: the request may have been posted (timeout, dropped connection, 5xx): reconcile by key before resending.
  * - `channel`: the bot cannot post in this channel (not a member, channel gone, missing permission): pause it.
- * - `message`: this message can never be posted (too long, invalid): drop it.
+ * - `message`: this message can never be posted (too long, invalid): dead-letter it at once.
  */
 export type FailureKind = 'rejected' | 'unknown' | 'channel' | 'message';
 
@@ -20,6 +21,8 @@ export interface DeliveryFailure {
   /** Platform error code (`not_in_channel`, `50013`, `ratelimited`, `timeout`). */
   code: string;
   retryAfterMs?: number;
+  /** A rate limit (a `rejected` failure): said so when the alert is given up after its retries. */
+  rateLimited?: boolean;
 }
 
 export interface AlertDelivery {
@@ -29,16 +32,20 @@ export interface AlertDelivery {
   readonly minIntervalMs: number;
   /** Posts `reply` (its `thread` ignored) in the channel, tagged with `key`; resolves to the message's reference. */
   post(channelId: string, reply: Reply, key: string): Promise<string>;
-  /** Posts `root.thread` in the thread of the message `ref` (which showed `root`). */
-  postThread(channelId: string, ref: string, root: Reply, key: string): Promise<void>;
+  /**
+   * Posts `root.thread` in the thread of the message `ref` (which showed `root`). With `resume` (finishing a thread
+   * after a crash or a failure part-way), replies already there are skipped where the platform can tell (Slack, the
+   * console); elsewhere they may be posted again.
+   */
+  postThread(channelId: string, ref: string, root: Reply, key: string, options?: { resume?: boolean }): Promise<void>;
   /**
    * The reference of a message tagged `key` (showing `root`) posted since `since`; undefined when there is none.
    * Throws when it cannot tell (the outbox then asks again next round instead of risking a duplicate).
    */
   find(channelId: string, key: string, since: Date, root: Reply): Promise<string | undefined>;
   /**
-   * Whether the thread of `ref` already holds the replies tagged `key` (optional: without it, a thread may be re-posted
-   * after a crash).
+   * Whether the thread of `ref` already holds every reply tagged `key` (optional: without it, a thread may be
+   * re-posted after a crash).
    */
   threadPosted?(channelId: string, ref: string, key: string): Promise<boolean>;
   classify(error: unknown): DeliveryFailure;

@@ -9,18 +9,24 @@
  *    again with the same key. A row is never sent while its fate is unknown, and never forgotten.
  *
  * Failures the platform certainly refused are retried with exponential backoff; a channel the bot cannot post in
- * is paused (reported in the log, to the subscribers where possible, and in `/paper subscriptions`).
+ * is paused (reported in the log, to the subscribers where possible, and in `/paper subscriptions`). Nothing is given
+ * up silently: a message refused `maxAttempts` times, one the platform can never take, one whose fate stays unknown
+ * for `reconcileRounds` drains becomes a dead letter with its reason: logged, counted (`alertsDead`), shown in
+ * `/paper subscriptions`, and re-queued by `paperboy alerts retry` or `/paper subscriptions resume`.
  *
- * With several instances on one database, a drain first claims its rows (`claimDue` / `claimInFlight`: an owner and
- * an expiry per row, renewed while it runs, released at its end), and step 1 happens only while the claim is live;
- * rows of an instance that died are taken over once its claim runs out, and step 3 keeps them exactly-once.
+ * With several instances on one database, a drain first claims its rows (`claimDue` / `claimInFlight`: an owner, an
+ * expiry renewed while it runs and released at its end, and a fencing token per claim); step 1 happens only while
+ * the claim is live, and every later write only while the rows still carry the claim's token, so a drain that
+ * stalled past its claim cannot overwrite what the instance that took the rows over recorded. Rows of an instance
+ * that died are taken over once its claim runs out, and step 3 keeps them exactly-once. docs/alerts.md walks through
+ * every crash point.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { describeError, type Logger } from '../logger.ts';
 import { type Metrics, noMetrics } from '../metrics.ts';
 import type { Paper } from '../papers/paper.ts';
 import type { Reply } from '../reply.ts';
-import type { AlertStore, OutboxClaim, OutboxRow } from '../store/store.ts';
+import type { AlertStore, ClaimFence, OutboxClaim, OutboxRow } from '../store/store.ts';
 import type { AlertDelivery } from './delivery.ts';
 import { type AlertItem, alertReply, digestReply, type MessageDeps } from './messages.ts';
 
@@ -35,8 +41,13 @@ export interface OutboxOptions {
   sleep?: (ms: number) => Promise<void>;
   /** More instant alerts than this for one channel in one drain become a digest (default 5). */
   burstThreshold?: number;
-  /** Give up on a message after this many refused attempts (default 8). */
+  /** Dead-letter a message after this many attempts refused or unanswered (default 8). */
   maxAttempts?: number;
+  /**
+   * Dead-letter a message after this many drains in a row could not tell whether it was posted (default 5): the
+   * platform's history is unreadable, say. Until then each drain asks once more and sends nothing.
+   */
+  reconcileRounds?: number;
   /** First retry delay; doubles per attempt up to an hour (default 30 s). */
   retryBaseMs?: number;
   /**
@@ -56,8 +67,18 @@ export interface DrainReport {
   reconciled: number;
   retried: number;
   paused: string[];
-  dropped: number;
+  /** Outbox rows dead-lettered. */
+  dead: number;
 }
+
+/** Why alerts were given up: `text` for people (stored with the rows), `label` a metric label from a fixed set. */
+interface DeadReason {
+  text: string;
+  label: 'rate_limited' | 'refused' | 'message_refused' | 'no_answer' | 'outcome_unknown' | 'paper_missing';
+}
+
+const PAPER_MISSING: DeadReason = { text: 'the paper is no longer in the store', label: 'paper_missing' };
+const OUTCOME_UNKNOWN: DeadReason = { text: 'could not tell whether it was sent', label: 'outcome_unknown' };
 
 /**
  * The key of a message holding these rows: the same rows always get the same key (at most 25 chars: a Discord nonce).
@@ -119,7 +140,7 @@ export class Outbox {
   }
 
   private async drainClaimed(signal?: AbortSignal): Promise<DrainReport> {
-    const report: DrainReport = { messages: 0, alerts: 0, reconciled: 0, retried: 0, paused: [], dropped: 0 };
+    const report: DrainReport = { messages: 0, alerts: 0, reconciled: 0, retried: 0, paused: [], dead: 0 };
     await this.reconcile(report, signal);
     const due = await this.options.repo.claimDue(this.platform, this.now().toISOString(), this.claim);
     const byChannel = new Map<string, OutboxRow[]>();
@@ -186,6 +207,15 @@ export class Outbox {
     this.lastPost.set(channelId, Date.now());
   }
 
+  /**
+   * How this drain's writes to `rows` present its claim: its owner and the token the claim gave the rows (one claim
+   * call gave them all the same one).
+   */
+  private fence(rows: OutboxRow[]): ClaimFence {
+    const token = rows[0]?.claimToken;
+    return { owner: this.claim.owner, ...(token === undefined ? {} : { token }) };
+  }
+
   private async send(
     channelId: string,
     rows: OutboxRow[],
@@ -195,8 +225,9 @@ export class Outbox {
     const { repo, delivery } = this.options;
     const ids = rows.map((r) => r.id);
     const key = existingKey ?? messageKey(this.platform, channelId, ids);
+    const fence = this.fence(rows);
     const reply = await this.message(rows);
-    if (!existingKey && !(await repo.markSending(ids, key, this.now().toISOString(), this.claim.owner))) {
+    if (!(await repo.markSending(ids, key, this.now().toISOString(), fence))) {
       // Our claim ran out (a stalled drain) and another instance may have these rows now: leave them to it.
       this.options.logger.warn('alerts: lost the claim on outbox rows before sending; leaving them', {
         platform: this.platform,
@@ -205,8 +236,7 @@ export class Outbox {
       return 'failed';
     }
     if (!reply) {
-      await repo.markDropped(key, 'paper no longer in the store');
-      report.dropped += rows.length;
+      await this.dead(channelId, key, PAPER_MISSING, fence, report);
       return 'failed';
     }
     // Its buttons must work on any instance before the message can be clicked.
@@ -216,36 +246,59 @@ export class Outbox {
     try {
       ref = await delivery.post(channelId, { ...reply, thread: undefined }, key);
     } catch (error) {
-      return this.failed(channelId, key, rows, error, report);
+      return this.failed(channelId, key, rows, error, fence, report);
     }
-    await repo.markPosted(key, ref);
+    if (!(await repo.markPosted(key, ref, fence))) {
+      // Our claim ran out while the platform took the message, and another instance took the rows over: it finds
+      // this message by its key and finishes it (thread, state); a second thread from us would be a duplicate.
+      this.options.logger.warn('alerts: lost the claim on outbox rows while posting; the new owner finishes them', {
+        platform: this.platform,
+        channelId,
+      });
+      return 'failed';
+    }
     this.metrics.count('alertsDelivered', { platform: this.platform }, rows.length);
-    await this.finishThread(channelId, key, ref, reply);
+    await this.finishThread(channelId, key, ref, reply, fence);
     report.messages++;
     report.alerts += rows.length;
     return 'ok';
   }
 
-  private async finishThread(channelId: string, key: string, ref: string, reply: Reply): Promise<void> {
+  /** Posts the thread (`resume`: only what it lacks, reconciling) and marks the alert sent. */
+  private async finishThread(
+    channelId: string,
+    key: string,
+    ref: string,
+    reply: Reply,
+    fence: ClaimFence,
+    resume = false,
+  ): Promise<void> {
     const { repo, delivery, logger } = this.options;
     if (reply.thread?.length) {
       try {
         await this.pace(channelId);
-        await delivery.postThread(channelId, ref, reply, `${key}t`);
+        await delivery.postThread(channelId, ref, reply, `${key}t`, { resume });
       } catch (error) {
         const failure = delivery.classify(error);
+        const limit = this.reconcileRounds;
         if (delivery.threadPosted && (failure.kind === 'rejected' || failure.kind === 'unknown')) {
-          // A passing failure where the platform can tell by key whether the thread is there (Slack, the console):
-          // the alert stays `posted`, so the next drain checks the thread and posts it only if it is missing.
-          logger.warn('alerts: posting the thread of an alert failed; will check and retry', {
-            platform: this.platform,
-            channelId,
-            code: failure.code,
-          });
-          return;
+          // A passing failure where the platform can tell by key what the thread holds (Slack, the console): the
+          // alert stays `posted`, so the next drain checks the thread and posts only what it lacks; for as many
+          // drains as reconciling may take, not forever.
+          const rounds = await repo.noteUncertain(key, failure.code, fence);
+          if (rounds < limit) {
+            logger.warn('alerts: posting the thread of an alert failed; will check and retry', {
+              platform: this.platform,
+              channelId,
+              code: failure.code,
+              round: rounds,
+              of: limit,
+            });
+            return;
+          }
         }
-        // The card is out; a missing summary is not worth re-posting the card or retrying forever.
-        logger.warn('alerts: posting the thread of an alert failed', {
+        // The card is out; its summary is not worth re-posting the card for.
+        logger.error('alerts: gave up posting the summary thread of an alert; the card is posted', {
           platform: this.platform,
           channelId,
           code: failure.code,
@@ -253,7 +306,7 @@ export class Outbox {
         });
       }
     }
-    await repo.markSent(key, this.now().toISOString());
+    await repo.markSent(key, this.now().toISOString(), fence);
   }
 
   private async failed(
@@ -261,6 +314,7 @@ export class Outbox {
     key: string,
     rows: OutboxRow[],
     error: unknown,
+    fence: ClaimFence,
     report: DrainReport,
   ): Promise<'paused' | 'failed'> {
     const { repo, delivery, logger } = this.options;
@@ -278,28 +332,24 @@ export class Outbox {
         report.retried += rows.length;
         return 'failed';
       case 'channel':
-        await repo.markRetry(key, failure.code, this.now().toISOString());
+        await repo.markRetry(key, failure.code, this.now().toISOString(), fence);
         await this.pause(channelId, failure.code, report);
         return 'paused';
       case 'message':
-        logger.error('alerts: the platform refused an alert message; dropping it', {
-          platform: this.platform,
+        await this.dead(
           channelId,
-          code: failure.code,
-        });
-        await repo.markDropped(key, failure.code);
-        report.dropped += rows.length;
+          key,
+          { text: `the platform refused the message (${failure.code})`, label: 'message_refused' },
+          fence,
+          report,
+        );
         return 'failed';
       case 'rejected': {
-        if (attempts >= (this.options.maxAttempts ?? 8)) {
-          logger.error('alerts: giving up on an alert after repeated failures', {
-            platform: this.platform,
-            channelId,
-            code: failure.code,
-            attempts,
-          });
-          await repo.markDropped(key, failure.code);
-          report.dropped += rows.length;
+        if (attempts >= this.maxAttempts) {
+          const reason: DeadReason = failure.rateLimited
+            ? { text: `rate limited ${attempts} times`, label: 'rate_limited' }
+            : { text: `refused ${attempts} times (${failure.code})`, label: 'refused' };
+          await this.dead(channelId, key, reason, fence, report);
           return 'failed';
         }
         const backoff = Math.min(3_600_000, (this.options.retryBaseMs ?? 30_000) * 2 ** (attempts - 1));
@@ -310,11 +360,41 @@ export class Outbox {
           code: failure.code,
           retryInMs: wait,
         });
-        await repo.markRetry(key, failure.code, new Date(this.now().getTime() + wait).toISOString());
+        await repo.markRetry(key, failure.code, new Date(this.now().getTime() + wait).toISOString(), fence);
         report.retried += rows.length;
         return 'failed';
       }
     }
+  }
+
+  private get maxAttempts(): number {
+    return this.options.maxAttempts ?? 8;
+  }
+
+  private get reconcileRounds(): number {
+    return this.options.reconcileRounds ?? 5;
+  }
+
+  /** Gives up on an unposted message: a dead letter, logged with its reason and counted, until someone re-queues it. */
+  private async dead(
+    channelId: string,
+    key: string,
+    reason: DeadReason,
+    fence: ClaimFence,
+    report: DrainReport,
+  ): Promise<void> {
+    const given = await this.options.repo.markDead(key, reason.text, this.now().toISOString(), fence);
+    // None: another instance took the rows over meanwhile; they are its to give up or deliver.
+    if (!given) return;
+    this.metrics.count('alertsDead', { platform: this.platform, reason: reason.label }, given);
+    this.options.logger.error('alerts: could not deliver alerts; they are dead letters until re-queued', {
+      platform: this.platform,
+      channelId,
+      alerts: given,
+      reason: reason.text,
+      retry: `paperboy alerts retry --channel ${this.platform}:${channelId}`,
+    });
+    report.dead += given;
   }
 
   private async pause(channelId: string, code: string, report: DrainReport): Promise<void> {
@@ -357,44 +437,56 @@ export class Outbox {
       if (signal?.aborted) return;
       const channelId = rows[0]!.channelId;
       if (await repo.channelPause(this.platform, channelId)) continue;
+      const fence = this.fence(rows);
       const reply = await this.message(rows);
+      let ref = rows.find((r) => r.messageRef)?.messageRef;
       if (!reply) {
-        await repo.markDropped(key, 'paper no longer in the store');
+        if (!ref) {
+          await this.dead(channelId, key, PAPER_MISSING, fence, report);
+          continue;
+        }
+        // The card is out; only its thread could not be rebuilt.
+        logger.warn('alerts: the paper of a posted alert is no longer in the store; its thread is skipped', {
+          platform: this.platform,
+          channelId,
+        });
+        await repo.markSent(key, this.now().toISOString(), fence);
         continue;
       }
-      let ref = rows.find((r) => r.messageRef)?.messageRef;
       if (!ref) {
         const since = new Date(Math.min(...rows.map((r) => Date.parse(r.sendingAt ?? r.createdAt))) - FIND_SLACK_MS);
         try {
           ref = await delivery.find(channelId, key, since, reply);
         } catch (error) {
-          const failure = delivery.classify(error);
-          if (failure.kind === 'channel') await this.pause(channelId, failure.code, report);
-          else
-            logger.warn('alerts: cannot tell yet whether an interrupted alert was posted; will ask again', {
-              platform: this.platform,
-              channelId,
-              code: failure.code,
-            });
+          await this.uncertain(channelId, key, error, fence, report);
           continue;
         }
         if (!ref) {
+          const attempts = Math.max(...rows.map((r) => r.attempts));
+          if (attempts >= this.maxAttempts) {
+            const reason: DeadReason = { text: `no answer after ${attempts} attempts`, label: 'no_answer' };
+            await this.dead(channelId, key, reason, fence, report);
+            continue;
+          }
           // Not there: send the very same message with the very same key.
           const outcome = await this.send(channelId, rows, report, key);
           if (outcome === 'ok') report.reconciled += rows.length;
           continue;
         }
         // Posted by a run that died before it heard so (and before it could count it).
-        await repo.markPosted(key, ref);
+        if (!(await repo.markPosted(key, ref, fence))) continue;
         this.metrics.count('alertsDelivered', { platform: this.platform }, rows.length);
       }
       report.reconciled += rows.length;
+      let resume = false;
       if (reply.thread?.length && delivery.threadPosted) {
         try {
           if (await delivery.threadPosted(channelId, ref, `${key}t`)) {
-            await repo.markSent(key, this.now().toISOString());
+            await repo.markSent(key, this.now().toISOString(), fence);
             continue;
           }
+          // Part of it may be there: post only what it lacks.
+          resume = true;
         } catch (error) {
           logger.warn('alerts: cannot check an alert thread; posting it', {
             platform: this.platform,
@@ -402,7 +494,41 @@ export class Outbox {
           });
         }
       }
-      await this.finishThread(channelId, key, ref, reply);
+      await this.finishThread(channelId, key, ref, reply, fence, resume);
     }
+  }
+
+  /**
+   * The platform could not say whether the message was posted: a channel it cannot read pauses; otherwise ask again
+   * next drain (sending nothing meanwhile), up to `reconcileRounds` drains, then give it up as a dead letter.
+   */
+  private async uncertain(
+    channelId: string,
+    key: string,
+    error: unknown,
+    fence: ClaimFence,
+    report: DrainReport,
+  ): Promise<void> {
+    const { repo, delivery, logger } = this.options;
+    const failure = delivery.classify(error);
+    if (failure.kind === 'channel') {
+      await this.pause(channelId, failure.code, report);
+      return;
+    }
+    const rounds = await repo.noteUncertain(key, failure.code, fence);
+    // None counted: another instance took the rows over meanwhile.
+    if (!rounds) return;
+    const limit = this.reconcileRounds;
+    if (rounds >= limit) {
+      await this.dead(channelId, key, OUTCOME_UNKNOWN, fence, report);
+      return;
+    }
+    logger.warn('alerts: cannot tell yet whether an interrupted alert was posted; will ask again', {
+      platform: this.platform,
+      channelId,
+      code: failure.code,
+      round: rounds,
+      of: limit,
+    });
   }
 }

@@ -1,8 +1,8 @@
 /**
- * One poll round, and the schedule that repeats it: fetch every enabled source → store → match the new papers
- * against every subscription → record the alerts in the outbox (all in one store transaction per batch) → refresh
- * the search index → drain the outboxes. A failing source is logged and tried again next round; the others go on.
- * A round runs only while holding the database's poll lock.
+ * One poll round, and the schedule that repeats it: fetch every enabled source → store → match the papers listed
+ * for the first time against every subscription → record the alerts in the outbox (all in one store transaction
+ * per batch) → refresh the search index → drain the outboxes. A failing source is logged and tried again next
+ * round; the others go on. A round runs only while holding the database's poll lock.
  */
 
 import type { LibraryAlertMatcher } from '../library/library-alerts.ts';
@@ -232,9 +232,10 @@ export class Poller {
   }
 
   /**
-   * Stores a batch and records the alerts for its new papers in ONE transaction: either the papers and their
-   * alerts are both there, or neither is (and the source's validators were not committed, so the next round
-   * fetches the same data again).
+   * Stores a batch and records the alerts for its news in ONE transaction: either the papers and their alerts are
+   * both there, or neither is (and the source's validators were not committed, so the next round fetches the same
+   * data again). News is a paper no source had listed before (`markListed`), however it got into the store: one
+   * fetched on demand earlier (a thread digest, `/paper summary`) alerts now; one listed before never again.
    */
   private async store(batch: SourceBatch, includeCross: boolean): Promise<{ added: number; alerts: number }> {
     if (batch.notModified || batch.papers.length === 0) return { added: 0, alerts: 0 };
@@ -249,11 +250,14 @@ export class Poller {
         if (result.ok) normalized.push({ paper: result.paper, alerts: alertable.has(input) });
       }
       const outcomes = await papers.upsertMany(normalized.map((n) => n.paper));
-      const freshIds = outcomes
-        .filter((outcome, i) => outcome.outcome === 'added' && normalized[i]!.alerts)
-        .map((outcome) => outcome.id);
-      const stored = await papers.getMany(freshIds);
-      const fresh = freshIds.map((id) => stored.get(id)).filter((paper): paper is Paper => paper !== undefined);
+      // Only what may alert counts as listed: a cross-list or replacement this source does not alert on stays news
+      // for a source that lists it as new.
+      const listedIds = await papers.markListed(
+        outcomes.filter((_, i) => normalized[i]!.alerts).map((outcome) => outcome.id),
+        now.toISOString(),
+      );
+      const stored = await papers.getMany(listedIds);
+      const fresh = listedIds.map((id) => stored.get(id)).filter((paper): paper is Paper => paper !== undefined);
       const added = outcomes.filter((o) => o.outcome === 'added').length;
       if (!fresh.length) return { added, alerts: 0 };
       // Instant subscriptions first: a paper matching an instant and a daily one in a channel is alerted instantly.

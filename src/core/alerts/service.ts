@@ -2,7 +2,7 @@
  * What the subscription commands may do, scoped to the invoker's own channel: a subscription id from another
  * channel (typed or forged into a button) is simply "not found here".
  */
-import type { AlertMode, AlertStore, ChannelPause, Subscription } from '../store/store.ts';
+import type { AlertMode, AlertStore, ChannelPause, DeadLetters, Subscription } from '../store/store.ts';
 import { queryProblem } from './matcher.ts';
 import { isTimeZone, parseTimeOfDay } from './schedule.ts';
 
@@ -32,6 +32,8 @@ export interface ChannelScope {
 export interface ChannelSubscriptions {
   subscriptions: Subscription[];
   paused?: ChannelPause;
+  /** Alerts for this channel given up after their retries, grouped by reason. */
+  dead: Omit<DeadLetters, 'platform' | 'channelId'>[];
 }
 
 export interface AlertsService {
@@ -44,6 +46,8 @@ export interface AlertsService {
   unsubscribe(invoker: ChannelScope, id: number): Promise<Subscription | undefined>;
   /** Resumes a paused channel; false when it was not paused. */
   resume(invoker: ChannelScope): Promise<boolean>;
+  /** Re-queues the channel's dead letters (delivered with the next round); resolves to how many. */
+  retryDead(invoker: ChannelScope): Promise<number>;
   defaults: { digestTime: string; timeZone: string };
 }
 
@@ -102,9 +106,11 @@ export function createAlertsService(
       return { subscription };
     },
     async list(invoker) {
+      const where = { platform: invoker.platform, channelId: invoker.channelId };
       return {
         subscriptions: await repo.channelSubscriptions(invoker.platform, invoker.channelId),
         paused: await repo.channelPause(invoker.platform, invoker.channelId),
+        dead: (await repo.deadLetters(where)).map(({ reason, count, lastAt }) => ({ reason, count, lastAt })),
       };
     },
     async unsubscribe(invoker, id) {
@@ -115,6 +121,9 @@ export function createAlertsService(
     },
     resume(invoker) {
       return repo.resumeChannel(invoker.platform, invoker.channelId);
+    },
+    retryDead(invoker) {
+      return repo.requeueDead({ platform: invoker.platform, channelId: invoker.channelId });
     },
   };
 }

@@ -18,10 +18,14 @@ import { Outbox, type OutboxOptions } from './outbox.ts';
 import { Poller } from './poller.ts';
 import { createPollSources, type SourceDeps, type SourcesConfig } from './sources.ts';
 
-/** The sources to poll, and the digest time and zone for daily subscriptions that give none. */
+/** The sources to poll, the digest time and zone for daily subscriptions that give none, and delivery's limits. */
 export interface AlertSystemConfig extends SourcesConfig {
   digestTime: string;
   timeZone: string;
+  /** Attempts before an alert the platform keeps refusing is dead-lettered (ALERT_MAX_ATTEMPTS, 8). */
+  maxAttempts?: number;
+  /** Rounds that may fail to tell whether an alert was posted before it is dead-lettered (ALERT_RECONCILE_ROUNDS). */
+  reconcileRounds?: number;
 }
 
 /** What the alerts use of the core: the store and its repositories, the search index, and message rendering. */
@@ -52,7 +56,9 @@ export interface AlertSystemOptions {
   now?: () => Date;
   /** Test hooks for the sources (HTTP timeouts / retries, the arXiv API gate). */
   sourceDeps?: Partial<Omit<SourceDeps, 'repo' | 'logger'>>;
-  outbox?: Partial<Pick<OutboxOptions, 'sleep' | 'burstThreshold' | 'maxAttempts' | 'retryBaseMs' | 'claimTtlMs'>>;
+  outbox?: Partial<
+    Pick<OutboxOptions, 'sleep' | 'burstThreshold' | 'maxAttempts' | 'reconcileRounds' | 'retryBaseMs' | 'claimTtlMs'>
+  >;
   lockTtlMs?: number;
   /** The poller keeps the lock between rounds: it runs under a `PollLeadership` (several instances). */
   holdLock?: boolean;
@@ -70,6 +76,8 @@ export function createAlertSystem(options: AlertSystemOptions): { poller: Poller
         logger,
         metrics: options.metrics,
         now: options.now,
+        maxAttempts: config.maxAttempts,
+        reconcileRounds: config.reconcileRounds,
         ...options.outbox,
       }),
   );

@@ -132,6 +132,13 @@ export interface PaperStore {
   upsert(paper: Paper, now?: string): Promise<{ outcome: UpsertOutcome; id: string }>;
   /** Upserts many papers in one transaction (fast imports, all-or-nothing per batch). */
   upsertMany(papers: readonly Paper[]): Promise<{ outcome: UpsertOutcome; id: string }[]>;
+  /**
+   * Records that a poll source listed these papers as news (any id form `get` accepts), for each one that no source
+   * had listed before: resolves to the canonical ids of those papers. News is when a source first lists a paper, not
+   * when the store first held it: a paper fetched on demand (a thread digest, `/paper summary`, a library import) is
+   * stored unlisted and still alerts when a source lists it. Run it in the transaction that enqueues the alerts.
+   */
+  markListed(ids: readonly string[], now: string): Promise<string[]>;
 }
 
 // ---- alerts ----
@@ -157,7 +164,11 @@ export interface Subscription {
 
 export type NewSubscription = Omit<Subscription, 'id' | 'createdAt' | 'lastMatchAt' | 'lastMatchPaper'>;
 
-export type OutboxState = 'pending' | 'sending' | 'posted' | 'sent' | 'dropped';
+/**
+ * `dropped`: given up on purpose (its subscription was removed). `dead`: undeliverable after its retries, or its fate
+ * unknowable; kept with the reason, shown to the channel, counted, and re-queued by `requeueDead`.
+ */
+export type OutboxState = 'pending' | 'sending' | 'posted' | 'sent' | 'dropped' | 'dead';
 
 export interface NewAlert {
   platform: string;
@@ -176,11 +187,17 @@ export interface OutboxRow extends NewAlert {
   messageKey?: string;
   messageRef?: string;
   attempts: number;
+  /** Drains in a row that could not tell whether its message was posted, or finish its thread (`noteUncertain`). */
+  reconcileRounds: number;
   nextAttemptAt?: string;
+  /** The last failure; for a `dead` row, why it was given up (shown to people). */
   lastError?: string;
   createdAt: string;
   sendingAt?: string;
   sentAt?: string;
+  deadAt?: string;
+  /** PostgreSQL: the fencing token of the claim that holds (or last held) the row. */
+  claimToken?: number;
 }
 
 /**
@@ -194,9 +211,38 @@ export interface OutboxClaim {
   ttlMs: number;
 }
 
+/**
+ * The claim a drain works under, as its writes present it: its owner and the fencing token its claim was given
+ * (PostgreSQL; every claim gets a larger one). A write fenced by a token changes only rows that still carry that
+ * token, so a drain whose claim ran out and was taken over by another instance cannot overwrite the new owner's work.
+ * SQLite (one poller per database) ignores fences.
+ */
+export interface ClaimFence {
+  owner: string;
+  token?: number;
+}
+
 export interface OutboxStatus {
   backlog: { platform: string; state: OutboxState; count: number }[];
   paused: { platform: string; count: number }[];
+  /** Dead letters waiting for `requeueDead`, per platform. */
+  dead: { platform: string; count: number }[];
+}
+
+/** Dead letters of one channel that share a reason. */
+export interface DeadLetters {
+  platform: string;
+  channelId: string;
+  reason: string;
+  count: number;
+  /** When the latest of them was given up. */
+  lastAt: string;
+}
+
+/** Which channels' dead letters: every one, one platform's, or one channel's. */
+export interface DeadLetterFilter {
+  platform?: string;
+  channelId?: string;
 }
 
 export interface ChannelPause {
@@ -214,7 +260,10 @@ export interface AlertStore {
   subscription(id: number): Promise<Subscription | undefined>;
   subscriptions(): Promise<Subscription[]>;
   channelSubscriptions(platform: string, channelId: string): Promise<Subscription[]>;
-  /** Deletes a subscription only when it belongs to this channel; its alerts not yet being sent are dropped. */
+  /**
+   * Deletes a subscription only when it belongs to this channel; its alerts not yet being sent, dead letters
+   * included, are dropped.
+   */
   removeSubscription(id: number, platform: string, channelId: string): Promise<boolean>;
   noteMatch(subscriptionId: number, paperId: string, at: string): Promise<void>;
 
@@ -224,7 +273,10 @@ export interface AlertStore {
   inFlight(platform: string): Promise<OutboxRow[]>;
   /** Pending rows due by `now` (and whose retry time has come) in channels that are not paused. */
   due(platform: string, now: string): Promise<OutboxRow[]>;
-  /** `inFlight`, claimed: only rows no one else holds a live claim on, now claimed by `claim.owner`. */
+  /**
+   * `inFlight`, claimed: only rows no one else holds a live claim on, now claimed by `claim.owner` (PostgreSQL: under
+   * a new fencing token, carried by the rows returned as `claimToken`).
+   */
   claimInFlight(platform: string, now: string, claim: OutboxClaim): Promise<OutboxRow[]>;
   /** `due`, claimed (PostgreSQL: `FOR UPDATE SKIP LOCKED`, so concurrent claimers split the rows). */
   claimDue(platform: string, now: string, claim: OutboxClaim): Promise<OutboxRow[]>;
@@ -234,21 +286,44 @@ export interface AlertStore {
   releaseClaims(owner: string): Promise<void>;
   row(id: number): Promise<OutboxRow | undefined>;
   rows(): Promise<OutboxRow[]>;
-  /** The outbox's backlog (rows pending, sending, posted) and the paused channels, per platform: for metrics. */
+  /**
+   * The outbox's backlog (rows pending, sending, posted), its dead letters and the paused channels, per platform: for
+   * metrics.
+   */
   outboxStatus(): Promise<OutboxStatus>;
   /**
-   * Before the platform call: the rows of one message get its deterministic key, atomically. With `owner`, only
-   * while that owner's claim on every row is live; false (nothing changed) when it is not, and the message must not
-   * be sent.
+   * Before the platform call: the rows of one message get its deterministic key, atomically (again, for a resend
+   * after reconciling: attempts count up and `sendingAt` moves on). With a fence, only while its owner's claim on
+   * every row is live and (PostgreSQL) still carries its token; false (nothing changed) when not, and the message
+   * must not be sent.
    */
-  markSending(ids: readonly number[], key: string, now: string, owner?: string): Promise<boolean>;
-  /** The root message exists on the platform (its thread may not yet). */
-  markPosted(key: string, ref: string): Promise<void>;
-  markSent(key: string, now: string): Promise<void>;
+  markSending(ids: readonly number[], key: string, now: string, fence?: ClaimFence): Promise<boolean>;
+  /**
+   * The root message exists on the platform (its thread may not yet). False when no row took it: with a fence, the
+   * rows were taken over by another instance since, whose to finish they now are.
+   */
+  markPosted(key: string, ref: string, fence?: ClaimFence): Promise<boolean>;
+  markSent(key: string, now: string, fence?: ClaimFence): Promise<void>;
   /** The platform certainly did not take the message: back to pending, retried after `nextAttemptAt`. */
-  markRetry(key: string, error: string, nextAttemptAt: string): Promise<void>;
-  /** Gives up on the rows of a message (too many attempts, or the message cannot be posted at all). */
-  markDropped(key: string, error: string): Promise<void>;
+  markRetry(key: string, error: string, nextAttemptAt: string, fence?: ClaimFence): Promise<void>;
+  /**
+   * Gives up on the rows of an unposted message (state `sending`): they become dead letters with `reason`, a short
+   * phrase people read ("rate limited 8 times"). Resolves to how many rows it gave up.
+   */
+  markDead(key: string, reason: string, now: string, fence?: ClaimFence): Promise<number>;
+  /**
+   * One more drain could not finish the message: could not tell whether it was posted (state `sending`), or could not
+   * post its thread (`posted`). Records `error` and resolves to how many drains in a row could not.
+   */
+  noteUncertain(key: string, error: string, fence?: ClaimFence): Promise<number>;
+  /** Dead letters grouped by channel and reason, the channel's most recent first. */
+  deadLetters(filter?: DeadLetterFilter): Promise<DeadLetters[]>;
+  /**
+   * Re-queues dead letters with their attempts reset; resolves to how many. A letter known not to have been posted
+   * goes back to `pending`; one whose fate could not be told goes back to `sending` under its key, so the next drain
+   * asks the platform before it sends anything.
+   */
+  requeueDead(filter?: DeadLetterFilter): Promise<number>;
 
   pauseChannel(platform: string, channelId: string, reason: string, now?: string): Promise<void>;
   /** Resumes a paused channel; false when it was not paused. */

@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
 import { createConsoleDelivery } from '../../../src/adapters/console/alert-delivery.ts';
 import type { AlertDelivery, DeliveryFailure } from '../../../src/core/alerts/delivery.ts';
-import { messageKey, Outbox } from '../../../src/core/alerts/outbox.ts';
+import { messageKey, Outbox, type OutboxOptions } from '../../../src/core/alerts/outbox.ts';
 import { createAlertSystem } from '../../../src/core/alerts/system.ts';
 import { silentLogger } from '../../../src/core/logger.ts';
+import type { CounterName, Metrics } from '../../../src/core/metrics.ts';
 import type { Reply } from '../../../src/core/reply.ts';
 import type { Paperboy } from '../../../src/paperboy.ts';
+import { CaptureLogger } from '../../fakes/slack-logger.ts';
 import { alertsConfig, invoker, openTestPaperboy, tempDir } from './support.ts';
 
 class ScriptedError extends Error {
@@ -95,7 +97,7 @@ async function queueAlert(paperId = '2503.00001'): Promise<void> {
   });
 }
 
-function outbox(delivery: AlertDelivery): Outbox {
+function outbox(delivery: AlertDelivery, options: Partial<OutboxOptions> = {}): Outbox {
   return new Outbox({
     repo: pb.alerts,
     delivery,
@@ -105,7 +107,20 @@ function outbox(delivery: AlertDelivery): Outbox {
     now: () => now,
     retryBaseMs: 60_000,
     maxAttempts: 3,
+    ...options,
   });
+}
+
+/** Records what was counted, by counter. */
+class CountingMetrics implements Metrics {
+  private readonly recorded: { name: string; labels: Record<string, string>; by: number }[] = [];
+  count(name: CounterName, labels: Record<string, string>, by = 1): void {
+    this.recorded.push({ name, labels, by });
+  }
+  observe(): void {}
+  counts(name: CounterName) {
+    return this.recorded.filter((r) => r.name === name).map(({ labels, by }) => ({ labels, by }));
+  }
 }
 
 test(
@@ -145,11 +160,14 @@ test('GIVEN a post that never reached the platform THEN reconciling resends it w
 });
 
 test(
-  'GIVEN refusals ' + 'THEN retries back off, and give up after the attempt limit; an unpostable message is dropped',
+  'GIVEN refusals ' +
+    'THEN retries back off, and after the attempt limit the alert is a dead letter with its reason; ' +
+    'an unpostable message is one at once',
   async () => {
     await queueAlert();
     const delivery = new ScriptedDelivery();
-    const box = outbox(delivery);
+    const metrics = new CountingMetrics();
+    const box = outbox(delivery, { metrics });
     delivery.failures = [
       { kind: 'rejected', code: 'internal_error' },
       { kind: 'rejected', code: 'internal_error' },
@@ -165,16 +183,139 @@ test(
     await box.drain();
     assert.equal((await pb.alerts.rows())[0]!.nextAttemptAt, '2025-03-18T12:03:00.000Z', 'doubled');
     now = new Date('2025-03-18T12:03:00Z');
-    await box.drain();
-    assert.equal((await pb.alerts.rows())[0]!.state, 'dropped');
+    const report = await box.drain();
+    assert.equal(report.dead, 1);
+    const dead = (await pb.alerts.rows())[0]!;
+    assert.deepEqual([dead.state, dead.lastError], ['dead', 'refused 3 times (internal_error)']);
 
     await queueAlert('2503.00002');
     delivery.failures = [{ kind: 'message', code: 'msg_too_long' }];
     await box.drain();
-    assert.equal((await pb.alerts.rows())[1]!.state, 'dropped');
+    const refused = (await pb.alerts.rows())[1]!;
+    assert.deepEqual([refused.state, refused.lastError], ['dead', 'the platform refused the message (msg_too_long)']);
     assert.equal(delivery.posted.length, 0);
+    assert.deepEqual(metrics.counts('alertsDead'), [
+      { labels: { platform: 'console', reason: 'refused' }, by: 1 },
+      { labels: { platform: 'console', reason: 'message_refused' }, by: 1 },
+    ]);
   },
 );
+
+test(
+  'GIVEN a rate limit on every attempt ' +
+    'THEN the dead letter says "rate limited N times", is logged with how to retry, and re-queued goes out once',
+  async () => {
+    await queueAlert();
+    const delivery = new ScriptedDelivery();
+    const logger = new CaptureLogger();
+    const box = outbox(delivery, { logger, retryBaseMs: 0 });
+    const limited = { kind: 'rejected', code: 'ratelimited', rateLimited: true, retryAfterMs: 0 } as const;
+    delivery.failures = [limited, limited, limited];
+    for (let i = 0; i < 3; i++) await box.drain();
+    assert.deepEqual(
+      (await pb.alerts.rows()).map((r) => [r.state, r.lastError]),
+      [['dead', 'rate limited 3 times']],
+    );
+    const logged = logger.lines.find((line) => line.startsWith('error ') && line.includes('dead letters'));
+    assert.ok(logged, 'an error line says the alerts were given up');
+    assert.match(logged, /"reason":"rate limited 3 times"/);
+    assert.match(logged, /paperboy alerts retry --channel console:c1/);
+    await box.drain();
+    assert.equal(delivery.posted.length, 0, 'a dead letter is not retried by itself');
+
+    const listed = await pb.dispatcher.runText('subscriptions', invoker('c1'));
+    assert.match(listed.fallback, /1 alert could not be delivered: rate limited 3 times\. To try again, run/);
+    const resumed = await pb.dispatcher.runText('subscriptions resume', invoker('c1'));
+    assert.match(resumed.fallback, /1 undelivered alert queued again/);
+    assert.doesNotMatch(resumed.fallback, /could not be delivered/);
+    await box.drain();
+    await box.drain();
+    assert.equal(delivery.posted.length, 1);
+    assert.equal((await pb.alerts.rows())[0]!.state, 'sent');
+  },
+);
+
+test(
+  'GIVEN a platform that cannot tell whether an interrupted alert was posted ' +
+    'THEN it is asked for 5 rounds, then the alert is a dead letter "could not tell whether it was sent"',
+  async () => {
+    await queueAlert();
+    const row = (await pb.alerts.rows())[0]!;
+    const key = messageKey('console', 'c1', [row.id]);
+    await pb.alerts.markSending([row.id], key, now.toISOString()); // as if the process died right after this
+    const delivery = new ScriptedDelivery();
+    delivery.findThrows = true;
+    let finds = 0;
+    const find = delivery.find.bind(delivery);
+    delivery.find = (channel, k) => {
+      finds++;
+      return find(channel, k);
+    };
+    const metrics = new CountingMetrics();
+    const box = outbox(delivery, { metrics });
+    for (let round = 1; round <= 4; round++) {
+      await box.drain();
+      assert.deepEqual(
+        [(await pb.alerts.row(row.id))!.state, (await pb.alerts.row(row.id))!.reconcileRounds],
+        ['sending', round],
+      );
+    }
+    const report = await box.drain();
+    assert.equal(report.dead, 1);
+    const dead = (await pb.alerts.row(row.id))!;
+    assert.deepEqual([dead.state, dead.lastError], ['dead', 'could not tell whether it was sent']);
+    await box.drain();
+    await box.drain();
+    assert.equal(finds, 5, 'no more look-ups once it is given up');
+    assert.equal(delivery.posted.length, 0, 'nothing was sent while its fate was unknown');
+    assert.deepEqual(metrics.counts('alertsDead'), [
+      { labels: { platform: 'console', reason: 'outcome_unknown' }, by: 1 },
+    ]);
+
+    // Re-queued, it is asked about again first; the platform can tell now: not there, so it is sent, with its key.
+    assert.equal(await pb.alerts.requeueDead({ platform: 'console', channelId: 'c1' }), 1);
+    delivery.findThrows = false;
+    await box.drain();
+    assert.equal(finds, 6);
+    assert.deepEqual(
+      delivery.posted.map((p) => p.key),
+      [key],
+    );
+    assert.equal((await pb.alerts.row(row.id))!.state, 'sent');
+  },
+);
+
+test(
+  'GIVEN posts that never get an answer and are not there after ' +
+    'THEN they are resent with their key up to the attempt limit, then dead-lettered',
+  async () => {
+    await queueAlert();
+    const delivery = new ScriptedDelivery();
+    const box = outbox(delivery);
+    const noAnswer = { kind: 'unknown', code: 'timeout' } as const;
+    delivery.failures = [noAnswer, noAnswer, noAnswer];
+    for (let i = 0; i < 4; i++) await box.drain();
+    const dead = (await pb.alerts.rows())[0]!;
+    assert.deepEqual([dead.state, dead.lastError, dead.attempts], ['dead', 'no answer after 3 attempts', 3]);
+    assert.equal(delivery.failures.length, 0, 'three posts were tried');
+  },
+);
+
+test('GIVEN an alert whose paper is gone from the store THEN it is a dead letter saying so', async () => {
+  await queueAlert();
+  const row = (await pb.alerts.rows())[0]!;
+  const sub = (await pb.alerts.subscriptions())[0]!;
+  await pb.alerts.enqueue({ ...row, paperId: 'no-such-paper', subscriptionId: sub.id, channelId: 'c1' });
+  const box = outbox(new ScriptedDelivery());
+  await box.drain();
+  assert.deepEqual(
+    (await pb.alerts.rows()).map((r) => [r.paperId, r.state, r.lastError]),
+    [
+      ['2503.00001', 'sent', undefined],
+      ['no-such-paper', 'dead', 'the paper is no longer in the store'],
+    ],
+  );
+});
 
 test('GIVEN an unsubscribe THEN its pending alerts are dropped', async () => {
   await queueAlert();

@@ -1,19 +1,26 @@
 /**
  * What several instances on one PostgreSQL database rely on, each instance a store of its own on a real server:
- * outbox claims split rows between them and pass a dead one's rows on once its claim runs out; the poll lock is an
+ * outbox claims split rows between them and pass a dead one's rows on once its claim runs out, and their fencing
+ * tokens keep a stalled drain from overwriting the new owner's rows; the poll lock is an
  * advisory lock that dies with its connection, and the leadership built on it moves to another instance; Slack event
  * ids are deduplicated across instances and expire; a paper written by one instance is heard by the others.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, test } from 'node:test';
 import pg from 'pg';
+import type { AlertDelivery } from '../../../src/core/alerts/delivery.ts';
 import { PollLeadership } from '../../../src/core/alerts/leadership.ts';
+import { Outbox } from '../../../src/core/alerts/outbox.ts';
 import { silentLogger } from '../../../src/core/logger.ts';
 import { normalizePaper } from '../../../src/core/papers/normalize.ts';
 import type { Paper } from '../../../src/core/papers/paper.ts';
 import { openStore } from '../../../src/core/store/open.ts';
 import { POLL_LOCK_SPACE } from '../../../src/core/store/postgres/sql.ts';
 import type { NewAlert, Store } from '../../../src/core/store/store.ts';
+import { openPaperboy, type Paperboy } from '../../../src/paperboy.ts';
 import { testPostgres } from '../../support/postgres.ts';
 
 const postgres = testPostgres();
@@ -125,8 +132,8 @@ test(
     assert.equal(rows.length, 3);
     const [first, ...rest] = rows;
     // A marks one row sending and "dies" (no renewal, no release).
-    assert.ok(await a.alerts.markSending([first!.id], 'key-a', at(1_000), 'A'));
-    assert.equal(await b.alerts.markSending([rest[0]!.id], 'key-b', at(2_000), 'B'), false, "not B's claim");
+    assert.ok(await a.alerts.markSending([first!.id], 'key-a', at(1_000), { owner: 'A', token: first!.claimToken }));
+    assert.equal(await b.alerts.markSending([rest[0]!.id], 'key-b', at(2_000), { owner: 'B' }), false, "not B's claim");
     assert.deepEqual(await b.alerts.claimDue('slack', at(30_000), claimB), [], 'A still holds them');
     assert.deepEqual(await b.alerts.claimInFlight('slack', at(30_000), claimB), []);
     // Renewed claims last: A renews at 50 s, so at 90 s they still hold.
@@ -141,8 +148,14 @@ test(
       [[first!.id, 'key-a']],
       'the interrupted row, to reconcile by its key',
     );
-    assert.equal(await a.alerts.markSending([rest[0]!.id], 'key-late', at(112_000), 'A'), false, 'A lost them');
-    assert.ok(await b.alerts.markSending([rest[0]!.id], 'key-b', at(112_000), 'B'));
+    assert.equal(
+      await a.alerts.markSending([rest[0]!.id], 'key-late', at(112_000), { owner: 'A', token: first!.claimToken }),
+      false,
+      'A lost them',
+    );
+    assert.ok(
+      await b.alerts.markSending([rest[0]!.id], 'key-b', at(112_000), { owner: 'B', token: pending[0]!.claimToken }),
+    );
     await b.alerts.markSent('key-b', at(113_000));
     await b.alerts.releaseClaims('B');
     const left = await query<{ claimed: string }>(
@@ -150,6 +163,159 @@ test(
       'SELECT count(*) AS claimed FROM alert_outbox WHERE claim_owner IS NOT NULL',
     );
     assert.equal(Number(left[0]!.claimed), 0, 'released');
+  },
+);
+
+test(
+  'GIVEN a drain whose claim ran out while its send was in flight WHEN another instance took the row over ' +
+    "THEN the late drain's writes (posted, sent, retry, dead, uncertain) change nothing, and the new owner's count",
+  async (t) => {
+    const { stores } = await instances(t);
+    const [a, b] = stores as [Store, Store];
+    await a.alerts.enqueue(alert(1));
+    const t0 = Date.parse('2025-03-18T12:01:00.000Z');
+    const at = (ms: number) => new Date(t0 + ms).toISOString();
+    const [mine] = await a.alerts.claimDue('slack', at(0), { owner: 'A', ttlMs: 60_000 });
+    const fenceA = { owner: 'A', token: mine!.claimToken };
+    assert.ok(fenceA.token, 'a claim carries a fencing token');
+    assert.ok(await a.alerts.markSending([mine!.id], 'key-1', at(1_000), fenceA));
+    // A stalls in the platform call past its claim; B takes the row over under a newer token.
+    const [taken] = await b.alerts.claimInFlight('slack', at(70_000), { owner: 'B', ttlMs: 60_000 });
+    assert.equal(taken?.id, mine!.id);
+    const fenceB = { owner: 'B', token: taken!.claimToken };
+    assert.ok(fenceB.token! > fenceA.token!, 'tokens only grow');
+    assert.equal(await b.alerts.markPosted('key-1', 'ts-by-b', fenceB), true);
+
+    assert.equal(await a.alerts.markPosted('key-1', 'ts-by-a', fenceA), false, 'A posted late: not recorded');
+    await a.alerts.markSent('key-1', at(71_000), fenceA);
+    await a.alerts.markRetry('key-1', 'ratelimited', at(71_000), fenceA);
+    assert.equal(await a.alerts.markDead('key-1', 'rate limited 8 times', at(71_000), fenceA), 0);
+    assert.equal(await a.alerts.noteUncertain('key-1', 'timeout', fenceA), 0);
+    const held = (await a.alerts.row(mine!.id))!;
+    assert.deepEqual(
+      [held.state, held.messageRef, held.sentAt, held.lastError, held.claimToken],
+      ['posted', 'ts-by-b', undefined, undefined, fenceB.token],
+      "B's claimed row is as B left it",
+    );
+    await b.alerts.markSent('key-1', at(72_000), fenceB);
+    assert.deepEqual(
+      [(await b.alerts.row(mine!.id))!.state, (await b.alerts.row(mine!.id))!.sentAt],
+      ['sent', at(72_000)],
+    );
+    // A claim that ran out but was not taken over still records what its drain did: nobody else holds the row.
+    await a.alerts.enqueue(alert(2));
+    const [lone] = await a.alerts.claimDue('slack', at(100_000), { owner: 'A', ttlMs: 1_000 });
+    const fence = { owner: 'A', token: lone!.claimToken };
+    assert.ok(await a.alerts.markSending([lone!.id], 'key-2', at(100_100), fence));
+    assert.equal(await a.alerts.markPosted('key-2', 'ts-2', fence), true);
+  },
+);
+
+test(
+  'GIVEN two outboxes on two instances WHEN the first stalls mid-post past its claim and the second takes over ' +
+    "THEN the alert is posted once, its thread once, and the first's late answer marks nothing",
+  async (t) => {
+    const { url } = await instances(t, 0);
+    const temp = mkdtempSync(join(tmpdir(), 'paperboy-fence-'));
+    const open = (name: string) =>
+      openPaperboy({
+        dbPath: join(temp, `${name}.db`),
+        databaseUrl: url,
+        indexDir: join(temp, `index-${name}`),
+        logger: silentLogger,
+        builtinCorpus: false,
+        useWorker: false,
+      });
+    const first = await open('a');
+    const second = await open('b');
+    t.after(async () => {
+      await first.close();
+      await second.close();
+      rmSync(temp, { recursive: true, force: true });
+    });
+    await first.importer.importInputs([{ arxivId: '2503.00001', title: 'LoRA', abstract: 'Adapters work.' }], 'test');
+    const sub = await first.alerts.addSubscription({
+      platform: 'slack',
+      channelId: 'C1',
+      query: 'lora',
+      mode: 'instant',
+    });
+    await first.alerts.enqueue({ ...alert(1), channelId: 'C1', paperId: '2503.00001', subscriptionId: sub.id });
+
+    // One platform both instances post to. The first's answer to its post is held; so is the second's thread, so
+    // the first's late answer arrives while the second is finishing the alert.
+    const posts: { key: string; ref: string }[] = [];
+    const threads: string[] = [];
+    const gate = () => {
+      let open!: () => void;
+      const opened = new Promise<void>((resolve) => {
+        open = resolve;
+      });
+      return { open, opened };
+    };
+    const firstPosting = gate();
+    const firstAnswer = gate();
+    const secondThreading = gate();
+    const secondThread = gate();
+    const platform = (name: string): AlertDelivery => ({
+      platform: 'slack',
+      minIntervalMs: 0,
+      async post(_channel, _reply, key) {
+        const ref = `ts-${posts.length + 1}`;
+        posts.push({ key, ref });
+        if (name === 'first') {
+          firstPosting.open();
+          await firstAnswer.opened;
+        }
+        return ref;
+      },
+      async postThread(_channel, _ref, _root, key) {
+        if (name === 'second') {
+          secondThreading.open();
+          await secondThread.opened;
+        }
+        threads.push(`${name}:${key}`);
+      },
+      async find(_channel, key) {
+        return posts.find((p) => p.key === key)?.ref;
+      },
+      async threadPosted(_channel, _ref, key) {
+        return threads.some((thread) => thread.endsWith(`:${key}`));
+      },
+      classify: () => ({ kind: 'unknown', code: 'bug' }),
+    });
+    const t0 = Date.parse('2025-03-18T12:01:00.000Z');
+    const outbox = (pb: Paperboy, name: string, nowMs: number) =>
+      new Outbox({
+        repo: pb.alerts,
+        delivery: platform(name),
+        papers: pb.papers,
+        messages: { buttons: pb.dispatcher.buttons, summarize: pb.services.summarize },
+        logger: silentLogger,
+        now: () => new Date(nowMs),
+        claimTtlMs: 60_000,
+        claimOwner: name,
+      });
+    const stalled = outbox(first, 'first', t0).drain();
+    await firstPosting.opened;
+    // Two minutes later by the second's clock the first's claim has run out: the second takes the row over, finds the
+    // message by its key, records it posted and starts its thread...
+    const takeover = outbox(second, 'second', t0 + 120_000).drain();
+    await secondThreading.opened;
+    // ...when the first finally hears that its post went through.
+    firstAnswer.open();
+    const late = await stalled;
+    assert.equal(late.messages, 0, 'the first neither counts nor finishes a message it no longer holds');
+    secondThread.open();
+    assert.equal((await takeover).reconciled, 1);
+    assert.equal(posts.length, 1, 'posted once');
+    assert.equal(threads.length, 1, 'its thread once');
+    assert.match(threads[0]!, /^second:/);
+    const [row] = await second.alerts.rows();
+    assert.deepEqual(
+      [row!.state, row!.messageRef, row!.sentAt],
+      ['sent', 'ts-1', new Date(t0 + 120_000).toISOString()],
+    );
   },
 );
 

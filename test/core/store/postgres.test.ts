@@ -9,7 +9,7 @@ import pg from 'pg';
 import { normalizePaper } from '../../../src/core/papers/normalize.ts';
 import type { Paper } from '../../../src/core/papers/paper.ts';
 import { openStore } from '../../../src/core/store/open.ts';
-import { migrations } from '../../../src/core/store/postgres/migrations.ts';
+import { migrate, migrations } from '../../../src/core/store/postgres/migrations.ts';
 import type { Store } from '../../../src/core/store/store.ts';
 import { StoreError } from '../../../src/core/store/store-error.ts';
 import { testPostgres } from '../../support/postgres.ts';
@@ -135,3 +135,53 @@ test('GIVEN a database that does not exist THEN a StoreError names it, without t
     return true;
   });
 });
+
+test(
+  'GIVEN a version-5 database with papers and alerts WHEN it is upgraded ' +
+    'THEN its papers count as already listed (nothing old alerts), its alerts are kept and may become dead letters',
+  async () => {
+    const url = await postgres.freshDatabase();
+    const pool = new pg.Pool({ connectionString: url, max: 1 });
+    try {
+      await migrate(
+        pool,
+        migrations.filter((m) => m.version <= 5),
+      );
+      await pool.query(
+        `INSERT INTO papers (id, arxiv_id, title, title_norm, source, added_at, changed_at, seq)
+         VALUES ('2401.00001', '2401.00001', 'Old Paper', 'old paper', 'arxiv', '2024-01-02T00:00:00Z',
+           '2024-01-02T00:00:00Z', nextval('paper_seq'))`,
+      );
+      await pool.query(
+        `INSERT INTO alert_outbox (platform, channel_id, paper_id, subscription_id, due_at, created_at)
+         VALUES ('slack', 'C1', '2401.00001', 1, '2024-01-02T00:00:00Z', '2024-01-02T00:00:00Z')`,
+      );
+    } finally {
+      await pool.end();
+    }
+
+    const store = await open(url);
+    try {
+      const applied = await query<{ version: number }>(url, 'SELECT version FROM schema_migrations ORDER BY version');
+      assert.equal(applied.at(-1)!.version, Math.max(...migrations.map((m) => m.version)));
+      const listed = await query<{ listed_at: Date }>(url, 'SELECT listed_at FROM papers');
+      assert.deepEqual(
+        listed.map((row) => row.listed_at.toISOString()),
+        ['2024-01-02T00:00:00.000Z'],
+        'listed when it was added',
+      );
+      assert.deepEqual(await store.papers.markListed(['2401.00001'], '2025-03-18T12:00:00.000Z'), []);
+      await store.papers.upsert(paper('2503.00001', 'Fetched Later'));
+      assert.deepEqual(await store.papers.markListed(['2503.00001'], '2025-03-18T12:00:00.000Z'), ['2503.00001']);
+      const [row] = await store.alerts.claimDue('slack', '2025-03-18T12:00:00.000Z', { owner: 'A', ttlMs: 60_000 });
+      assert.deepEqual([row!.state, row!.attempts, row!.reconcileRounds], ['pending', 0, 0]);
+      assert.ok(row!.claimToken, 'a claim now carries a fencing token');
+      const fence = { owner: 'A', token: row!.claimToken };
+      assert.ok(await store.alerts.markSending([row!.id], 'k', '2025-03-18T12:00:01.000Z', fence));
+      assert.equal(await store.alerts.markDead('k', 'rate limited 8 times', '2025-03-18T12:00:02.000Z', fence), 1);
+      assert.equal((await store.alerts.row(row!.id))!.state, 'dead', "the state check accepts 'dead'");
+    } finally {
+      await store.close();
+    }
+  },
+);

@@ -4,9 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import Database from 'better-sqlite3';
 import { normalizePaper } from '../../../src/core/papers/normalize.ts';
 import { openDatabase } from '../../../src/core/store/sqlite/database.ts';
-import { migrations } from '../../../src/core/store/sqlite/migrations.ts';
+import { migrate, migrations } from '../../../src/core/store/sqlite/migrations.ts';
 import { SqliteStore } from '../../../src/core/store/sqlite/store.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-sqlite-'));
@@ -83,5 +84,49 @@ test(
       ['2501.00002'],
     );
     await store.close();
+  },
+);
+
+test(
+  'GIVEN a version-5 database with papers and alerts WHEN it is upgraded ' +
+    'THEN its papers count as already listed (nothing old alerts) and its alerts are kept',
+  async () => {
+    const file = join(dir, 'version5.db');
+    const old = new Database(file);
+    migrate(
+      old,
+      migrations.filter((m) => m.version <= 5),
+    );
+    old
+      .prepare(
+        `INSERT INTO papers (id, arxiv_id, title, title_norm, source, added_at, changed_at, seq)
+         VALUES ('2401.00001', '2401.00001', 'Old Paper', 'old paper', 'arxiv', '2024-01-02T00:00:00.000Z',
+           '2024-01-02T00:00:00.000Z', 1)`,
+      )
+      .run();
+    old
+      .prepare(
+        `INSERT INTO alert_outbox (platform, channel_id, paper_id, subscription_id, due_at, created_at)
+         VALUES ('slack', 'C1', '2401.00001', 1, '2024-01-02T00:00:00.000Z', '2024-01-02T00:00:00.000Z')`,
+      )
+      .run();
+    old.close();
+
+    const store = SqliteStore.open(file);
+    try {
+      assert.equal(store.db.pragma('user_version', { simple: true }), Math.max(...migrations.map((m) => m.version)));
+      assert.deepEqual(
+        store.db.prepare('SELECT listed_at FROM papers').all(),
+        [{ listed_at: '2024-01-02T00:00:00.000Z' }],
+        'listed when it was added',
+      );
+      assert.deepEqual(await store.papers.markListed(['2401.00001'], '2025-03-18T12:00:00.000Z'), []);
+      await store.papers.upsert(paper('2503.00001', 'Fetched Later'));
+      assert.deepEqual(await store.papers.markListed(['2503.00001'], '2025-03-18T12:00:00.000Z'), ['2503.00001']);
+      const [row] = await store.alerts.rows();
+      assert.deepEqual([row!.state, row!.attempts, row!.reconcileRounds, row!.deadAt], ['pending', 0, 0, undefined]);
+    } finally {
+      await store.close();
+    }
   },
 );

@@ -77,6 +77,32 @@ for (const engine of engines) {
         assert.equal((await papers.findByTitle('skip-tuning in DIFFUSION sampling'))?.id, '2503.20680');
       });
 
+      test(
+        'WHEN papers are listed by a source THEN only the first listing counts, whatever id names them; ' +
+          'a paper stored on demand stays unlisted until then',
+        async (t) => {
+          const { papers } = await fresh(t);
+          const now = '2025-03-18T12:00:00.000Z';
+          const fetched = paper({ id: '2503.00001', title: 'Fetched for a Digest', abstract: 'On demand.' });
+          const titled = paper({ title: 'Known Only by Title', abstract: 'From a page.' }, 'page');
+          await papers.upsert(fetched);
+          await papers.upsert(titled);
+          assert.deepEqual(await papers.markListed([], now), []);
+          assert.deepEqual(await papers.markListed(['https://arxiv.org/abs/2503.00001v2', 'no-such-paper'], now), [
+            '2503.00001',
+          ]);
+          assert.deepEqual(await papers.markListed(['2503.00001', '2503.00001v1'], now), [], 'listed once');
+          // The title-only record gets its arXiv id (its id becomes an alias): listing either id lists it, once.
+          const withId = paper({ id: '2503.00002', title: 'Known Only by Title', abstract: 'From arXiv.' });
+          assert.equal((await papers.upsert(withId)).id, '2503.00002');
+          assert.deepEqual(await papers.markListed([titled.id, '2503.00002'], now), ['2503.00002']);
+          assert.deepEqual(await papers.markListed(['2503.00002'], now), []);
+          const updated = paper({ id: '2503.00001', title: 'Fetched for a Digest', abstract: 'A longer abstract.' });
+          assert.equal((await papers.upsert(updated)).outcome, 'updated');
+          assert.deepEqual(await papers.markListed(['2503.00001'], now), [], 'an update keeps the listing');
+        },
+      );
+
       test('WHEN two different arXiv ids have the same title THEN they stay two papers', async (t) => {
         const { papers } = await fresh(t);
         await papers.upsert(paper({ id: '2401.00001', title: 'Same Title' }));
@@ -366,13 +392,23 @@ for (const engine of engines) {
         assert.equal(noted.lastMatchPaper, '2503.00001');
 
         await alerts.enqueue({ ...ALERT, subscriptionId: a.id });
+        await alerts.enqueue({ ...ALERT, subscriptionId: a.id, paperId: '2503.00002' });
+        const undeliverable = (await alerts.rows())[1]!;
+        await alerts.markSending([undeliverable.id], 'k-dead', now);
+        await alerts.markDead('k-dead', 'rate limited 8 times', now);
         assert.equal(await alerts.removeSubscription(a.id, 'slack', 'C2'), false, 'not from another channel');
         assert.equal(await alerts.removeSubscription(a.id, 'discord', 'C1'), false, 'not from another platform');
         assert.equal(await alerts.removeSubscription(a.id, 'slack', 'C1'), true);
         assert.equal(await alerts.subscription(a.id), undefined);
-        const [dropped] = await alerts.rows();
-        assert.equal(dropped!.state, 'dropped');
-        assert.equal(dropped!.lastError, 'unsubscribed');
+        assert.deepEqual(
+          (await alerts.rows()).map((r) => [r.state, r.lastError]),
+          [
+            ['dropped', 'unsubscribed'],
+            ['dropped', 'unsubscribed'],
+          ],
+          'its pending alerts and its dead letters are dropped on purpose',
+        );
+        assert.deepEqual(await alerts.deadLetters(), []);
       });
 
       test(
@@ -395,6 +431,7 @@ for (const engine of engines) {
             id: first.id,
             state: 'pending',
             attempts: 0,
+            reconcileRounds: 0,
             createdAt: created,
           });
 
@@ -463,16 +500,17 @@ for (const engine of engines) {
         assert.equal(sent.state, 'sent');
         assert.equal(sent.sentAt, '2025-03-18T12:06:00.000Z');
         assert.equal(sent.lastError, undefined);
-        await alerts.markDropped('key2', 'too late');
+        assert.equal(await alerts.markDead('key2', 'too late', at), 0);
         assert.equal((await alerts.row(ids[1]!))!.state, 'sent', 'a sent row stays sent');
 
         await alerts.enqueue({ ...ALERT, paperId: '2503.00009' });
         const last = (await alerts.rows()).at(-1)!;
         await alerts.markSending([last.id], 'key3', at);
-        await alerts.markDropped('key3', 'msg_too_long');
+        assert.equal(await alerts.markDead('key3', 'the platform refused the message (msg_too_long)', at), 1);
+        const dead = (await alerts.row(last.id))!;
         assert.deepEqual(
-          [(await alerts.row(last.id))!.state, (await alerts.row(last.id))!.lastError],
-          ['dropped', 'msg_too_long'],
+          [dead.state, dead.lastError, dead.deadAt],
+          ['dead', 'the platform refused the message (msg_too_long)', at],
         );
         assert.equal(await alerts.row(999_999), undefined);
       });
@@ -482,19 +520,19 @@ for (const engine of engines) {
           ' THEN it counts undelivered rows per platform and state, and paused channels per platform',
         async (t) => {
           const { alerts } = await fresh(t);
-          assert.deepEqual(await alerts.outboxStatus(), { backlog: [], paused: [] }, 'an empty outbox');
+          assert.deepEqual(await alerts.outboxStatus(), { backlog: [], paused: [], dead: [] }, 'an empty outbox');
           const at = '2025-03-18T12:00:00.000Z';
           for (const paperId of ['2503.00001', '2503.00002', '2503.00003', '2503.00004', '2503.00005', '2503.00006'])
             await alerts.enqueue({ ...ALERT, paperId });
           await alerts.enqueue({ ...ALERT, platform: 'discord' });
-          const [sending, posted, sent, dropped] = (await alerts.rows()).map((r) => r.id);
+          const [sending, posted, sent, dead] = (await alerts.rows()).map((r) => r.id);
           await alerts.markSending([sending!], 'k-sending', at);
           await alerts.markSending([posted!], 'k-posted', at);
           await alerts.markPosted('k-posted', 'ts-1');
           await alerts.markSending([sent!], 'k-sent', at);
           await alerts.markSent('k-sent', at);
-          await alerts.markSending([dropped!], 'k-dropped', at);
-          await alerts.markDropped('k-dropped', 'msg_too_long');
+          await alerts.markSending([dead!], 'k-dead', at);
+          await alerts.markDead('k-dead', 'rate limited 8 times', at);
           await alerts.pauseChannel('slack', 'C1', 'not_in_channel', at);
           await alerts.pauseChannel('slack', 'C2', 'channel_not_found', at);
           await alerts.pauseChannel('discord', 'D1', 'Missing Access', at);
@@ -512,14 +550,100 @@ for (const engine of engines) {
               { platform: 'slack', state: 'posted', count: 1 },
               { platform: 'slack', state: 'sending', count: 1 },
             ],
-            'sent and dropped rows are not backlog',
+            'sent and dead rows are not backlog',
           );
+          assert.deepEqual(status.dead, [{ platform: 'slack', count: 1 }]);
           assert.deepEqual([...status.paused].sort(order), [
             { platform: 'discord', count: 1 },
             { platform: 'slack', count: 2 },
           ]);
         },
       );
+
+      test(
+        'WHEN alerts are given up THEN they are dead letters per channel and reason until re-queued, ' +
+          'unposted ones back to pending and ones of unknown fate back to sending under their key',
+        async (t) => {
+          const { alerts } = await fresh(t);
+          const at = '2025-03-18T12:00:00.000Z';
+          const later = '2025-03-18T13:00:00.000Z';
+          for (const [channelId, paperId] of [
+            ['C1', '2503.00001'],
+            ['C1', '2503.00002'],
+            ['C1', '2503.00003'],
+            ['C2', '2503.00001'],
+          ] as const)
+            await alerts.enqueue({ ...ALERT, channelId, paperId });
+          const [a, b, c, d] = (await alerts.rows()).map((r) => r.id) as [number, number, number, number];
+          await alerts.markSending([a, b], 'k-limited', at);
+          assert.equal(await alerts.markDead('k-limited', 'rate limited 8 times', at), 2);
+          await alerts.markSending([c], 'k-unknown', at);
+          assert.equal(await alerts.noteUncertain('k-unknown', 'missing_scope'), 1);
+          assert.equal(await alerts.noteUncertain('k-unknown', 'missing_scope'), 2);
+          assert.equal((await alerts.row(c))!.reconcileRounds, 2);
+          await alerts.markDead('k-unknown', 'could not tell whether it was sent', later);
+          await alerts.markSending([d], 'k-other', at);
+          await alerts.markDead('k-other', 'rate limited 8 times', at);
+          assert.equal(await alerts.noteUncertain('k-unknown', 'missing_scope'), 0, 'a dead letter counts no rounds');
+
+          assert.deepEqual(await alerts.deadLetters({ platform: 'slack', channelId: 'C1' }), [
+            {
+              platform: 'slack',
+              channelId: 'C1',
+              reason: 'could not tell whether it was sent',
+              count: 1,
+              lastAt: later,
+            },
+            { platform: 'slack', channelId: 'C1', reason: 'rate limited 8 times', count: 2, lastAt: at },
+          ]);
+          assert.equal((await alerts.deadLetters()).length, 3);
+          assert.deepEqual(await alerts.deadLetters({ platform: 'discord' }), []);
+          assert.deepEqual(await alerts.due('slack', later), [], 'a dead letter is not due');
+          assert.deepEqual(await alerts.inFlight('slack'), [], 'nor in flight');
+
+          assert.equal(await alerts.requeueDead({ platform: 'slack', channelId: 'C1' }), 3);
+          assert.deepEqual(
+            (await alerts.rows()).map((r) => [r.state, r.messageKey, r.attempts, r.reconcileRounds, r.deadAt]),
+            [
+              ['pending', undefined, 0, 0, undefined],
+              ['pending', undefined, 0, 0, undefined],
+              ['sending', 'k-unknown', 0, 0, undefined],
+              ['dead', 'k-other', 1, 0, at],
+            ],
+          );
+          assert.deepEqual(
+            (await alerts.due('slack', later)).map((r) => r.id),
+            [b, a].sort((x, y) => x - y),
+          );
+          assert.deepEqual(
+            (await alerts.inFlight('slack')).map((r) => r.id),
+            [c],
+            'reconciled (the platform asked) before anything is sent',
+          );
+          assert.equal(await alerts.requeueDead(), 1, 'every channel');
+          assert.equal(await alerts.requeueDead(), 0);
+        },
+      );
+
+      test('WHEN a message is sent again or retried THEN its rounds of unknown fate start again', async (t) => {
+        const { alerts } = await fresh(t);
+        const at = '2025-03-18T12:00:00.000Z';
+        await alerts.enqueue(ALERT);
+        const [row] = await alerts.rows();
+        await alerts.markSending([row!.id], 'k1', at);
+        assert.equal(await alerts.noteUncertain('k1', 'timeout'), 1);
+        assert.equal((await alerts.row(row!.id))!.lastError, 'timeout');
+        await alerts.markSending([row!.id], 'k1', at);
+        assert.deepEqual(
+          [(await alerts.row(row!.id))!.reconcileRounds, (await alerts.row(row!.id))!.attempts],
+          [0, 2],
+          'a resend after the platform said "not there"',
+        );
+        assert.equal(await alerts.noteUncertain('k1', 'timeout'), 1);
+        await alerts.markRetry('k1', 'ratelimited', at);
+        assert.equal((await alerts.row(row!.id))!.reconcileRounds, 0);
+        assert.equal(await alerts.noteUncertain('k1', 'timeout'), 0, 'only rows in flight under that key count');
+      });
 
       test('WHEN source state is set THEN it is read back and overwritten', async (t) => {
         const { alerts } = await fresh(t);

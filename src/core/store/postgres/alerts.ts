@@ -6,6 +6,9 @@
 import type {
   AlertStore,
   ChannelPause,
+  ClaimFence,
+  DeadLetterFilter,
+  DeadLetters,
   NewAlert,
   NewSubscription,
   OutboxClaim,
@@ -45,11 +48,15 @@ interface OutboxDbRow {
   message_key: string | null;
   message_ref: string | null;
   attempts: number;
+  reconcile_rounds: number;
   next_attempt_at: Date | null;
   last_error: string | null;
   created_at: Date;
   sending_at: Date | null;
   sent_at: Date | null;
+  dead_at: Date | null;
+  /** bigint: node-postgres reads it as a string. */
+  claim_token: string | null;
 }
 
 function iso(date: Date): string;
@@ -90,12 +97,35 @@ function toOutbox(row: OutboxDbRow): OutboxRow {
     messageKey: row.message_key ?? undefined,
     messageRef: row.message_ref ?? undefined,
     attempts: row.attempts,
+    reconcileRounds: row.reconcile_rounds,
     nextAttemptAt: iso(row.next_attempt_at),
     lastError: row.last_error ?? undefined,
     createdAt: iso(row.created_at),
     sendingAt: iso(row.sending_at),
     sentAt: iso(row.sent_at),
+    deadAt: iso(row.dead_at),
+    ...(row.claim_token === null ? {} : { claimToken: Number(row.claim_token) }),
   };
+}
+
+/** The fence's token as a query parameter: null (no fence, or none given) matches every row. */
+function token(fence: ClaimFence | undefined): number | null {
+  return fence?.token ?? null;
+}
+
+/** `WHERE` conditions (and their values, numbered from $1) selecting the dead letters of `filter`. */
+function deadWhere(filter: DeadLetterFilter): { where: string; values: string[] } {
+  const conditions = ["state = 'dead'"];
+  const values: string[] = [];
+  if (filter.platform !== undefined) {
+    values.push(filter.platform);
+    conditions.push(`platform = $${values.length}`);
+  }
+  if (filter.channelId !== undefined) {
+    values.push(filter.channelId);
+    conditions.push(`channel_id = $${values.length}`);
+  }
+  return { where: conditions.join(' AND '), values };
 }
 
 export class PostgresAlerts implements AlertStore {
@@ -147,10 +177,10 @@ export class PostgresAlerts implements AlertStore {
         [id, platform, channelId],
       );
       if (!removed.length) return false;
-      // Alerts not yet being sent for it are dropped; ones already on their way finish.
+      // Alerts not yet being sent for it (dead letters too) are dropped; ones already on their way finish.
       await sql.query(
         "UPDATE alert_outbox SET state = 'dropped', last_error = 'unsubscribed' " +
-          "WHERE subscription_id = $1 AND state = 'pending'",
+          "WHERE subscription_id = $1 AND state IN ('pending', 'dead')",
         [id],
       );
       return true;
@@ -211,7 +241,8 @@ export class PostgresAlerts implements AlertStore {
 
   // Claims: a claimable row is free, ours, or held by a claim that ran out (its owner died or stalled). The
   // candidates are locked with SKIP LOCKED, so two instances claiming at the same moment split them instead of
-  // waiting for each other or both taking one.
+  // waiting for each other or both taking one. Every claim takes a new fencing token (one per call: a CTE with a
+  // volatile function runs once), so writes of a drain whose claim was taken over since match no row.
 
   async claimInFlight(platform: string, now: string, claim: OutboxClaim): Promise<OutboxRow[]> {
     const rows = await this.sql.query<OutboxDbRow>(
@@ -220,9 +251,10 @@ export class PostgresAlerts implements AlertStore {
          WHERE platform = $1 AND state IN ('sending', 'posted')
            AND (claim_owner IS NULL OR claim_owner = $3 OR claim_expires_at < $2)
          FOR UPDATE SKIP LOCKED
-       )
-       UPDATE alert_outbox o SET claim_owner = $3, claim_expires_at = $2::timestamptz + $4 * interval '1 millisecond'
-       FROM claimable WHERE o.id = claimable.id RETURNING o.*`,
+       ), fence AS (SELECT nextval('alert_claim_token') AS token)
+       UPDATE alert_outbox o SET claim_owner = $3, claim_expires_at = $2::timestamptz + $4 * interval '1 millisecond',
+         claim_token = fence.token
+       FROM claimable, fence WHERE o.id = claimable.id RETURNING o.*`,
       [platform, now, claim.owner, claim.ttlMs],
     );
     return rows.map(toOutbox).sort((a, b) => a.id - b.id);
@@ -237,9 +269,10 @@ export class PostgresAlerts implements AlertStore {
            AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= $2) AND c.paused_at IS NULL
            AND (o.claim_owner IS NULL OR o.claim_owner = $3 OR o.claim_expires_at < $2)
          FOR UPDATE OF o SKIP LOCKED
-       )
-       UPDATE alert_outbox o SET claim_owner = $3, claim_expires_at = $2::timestamptz + $4 * interval '1 millisecond'
-       FROM claimable WHERE o.id = claimable.id RETURNING o.*`,
+       ), fence AS (SELECT nextval('alert_claim_token') AS token)
+       UPDATE alert_outbox o SET claim_owner = $3, claim_expires_at = $2::timestamptz + $4 * interval '1 millisecond',
+         claim_token = fence.token
+       FROM claimable, fence WHERE o.id = claimable.id RETURNING o.*`,
       [platform, now, claim.owner, claim.ttlMs],
     );
     // The order `due` reads in: channel ids byte-wise, then best score first.
@@ -284,62 +317,122 @@ export class PostgresAlerts implements AlertStore {
     const paused = await this.sql.query<{ platform: string; count: string }>(
       'SELECT platform, COUNT(*) AS count FROM alert_channels WHERE paused_at IS NOT NULL GROUP BY platform',
     );
+    const dead = await this.sql.query<{ platform: string; count: string }>(
+      "SELECT platform, COUNT(*) AS count FROM alert_outbox WHERE state = 'dead' GROUP BY platform",
+    );
     return {
       backlog: backlog.map((row) => ({ ...row, count: Number(row.count) })),
       paused: paused.map((row) => ({ ...row, count: Number(row.count) })),
+      dead: dead.map((row) => ({ ...row, count: Number(row.count) })),
     };
   }
 
-  markSending(ids: readonly number[], key: string, now: string, owner?: string): Promise<boolean> {
+  markSending(ids: readonly number[], key: string, now: string, fence?: ClaimFence): Promise<boolean> {
     return this.sql.atomic(async (sql) => {
-      if (owner !== undefined) {
+      if (fence !== undefined) {
         // Every row must still be ours: a claim that ran out may have been taken over by another instance.
         const held = await sql.query(
           'SELECT id FROM alert_outbox WHERE id = ANY($1::bigint[]) AND claim_owner = $2 AND claim_expires_at > $3 ' +
-            'FOR UPDATE',
-          [ids, owner, now],
+            'AND ($4::bigint IS NULL OR claim_token = $4) FOR UPDATE',
+          [ids, fence.owner, now, token(fence)],
         );
         if (held.length !== new Set(ids).size) return false;
       }
       await sql.query(
-        "UPDATE alert_outbox SET state = 'sending', message_key = $1, sending_at = $2, attempts = attempts + 1 " +
-          'WHERE id = ANY($3::bigint[])',
+        "UPDATE alert_outbox SET state = 'sending', message_key = $1, sending_at = $2, attempts = attempts + 1, " +
+          'reconcile_rounds = 0 WHERE id = ANY($3::bigint[])',
         [key, now, ids],
       );
       return true;
     });
   }
 
-  async markPosted(key: string, ref: string): Promise<void> {
-    await this.sql.query(
-      "UPDATE alert_outbox SET state = 'posted', message_ref = $1 " +
-        "WHERE message_key = $2 AND state IN ('sending', 'posted')",
-      [ref, key],
+  // The writes after the platform call take effect only on rows that still carry the fence's token: a row taken
+  // over by another instance since is that instance's to record.
+
+  async markPosted(key: string, ref: string, fence?: ClaimFence): Promise<boolean> {
+    const rows = await this.sql.query(
+      "UPDATE alert_outbox SET state = 'posted', message_ref = $1, reconcile_rounds = 0 " +
+        "WHERE message_key = $2 AND state IN ('sending', 'posted') AND ($3::bigint IS NULL OR claim_token = $3) " +
+        'RETURNING id',
+      [ref, key, token(fence)],
     );
+    return rows.length > 0;
   }
 
-  async markSent(key: string, now: string): Promise<void> {
+  async markSent(key: string, now: string, fence?: ClaimFence): Promise<void> {
     await this.sql.query(
       "UPDATE alert_outbox SET state = 'sent', sent_at = $1, last_error = NULL, claim_owner = NULL " +
-        "WHERE message_key = $2 AND state IN ('sending', 'posted')",
-      [now, key],
+        "WHERE message_key = $2 AND state IN ('sending', 'posted') AND ($3::bigint IS NULL OR claim_token = $3)",
+      [now, key, token(fence)],
     );
   }
 
-  async markRetry(key: string, error: string, nextAttemptAt: string): Promise<void> {
+  async markRetry(key: string, error: string, nextAttemptAt: string, fence?: ClaimFence): Promise<void> {
     await this.sql.query(
       "UPDATE alert_outbox SET state = 'pending', message_key = NULL, sending_at = NULL, claim_owner = NULL, " +
-        "last_error = $1, next_attempt_at = $2 WHERE message_key = $3 AND state = 'sending'",
-      [error, nextAttemptAt, key],
+        'reconcile_rounds = 0, last_error = $1, next_attempt_at = $2 ' +
+        "WHERE message_key = $3 AND state = 'sending' AND ($4::bigint IS NULL OR claim_token = $4)",
+      [error, nextAttemptAt, key, token(fence)],
     );
   }
 
-  async markDropped(key: string, error: string): Promise<void> {
-    await this.sql.query(
-      "UPDATE alert_outbox SET state = 'dropped', last_error = $1, claim_owner = NULL " +
-        "WHERE message_key = $2 AND state IN ('sending', 'posted')",
-      [error, key],
+  async markDead(key: string, reason: string, now: string, fence?: ClaimFence): Promise<number> {
+    const rows = await this.sql.query(
+      "UPDATE alert_outbox SET state = 'dead', last_error = $1, dead_at = $2, claim_owner = NULL " +
+        "WHERE message_key = $3 AND state = 'sending' AND ($4::bigint IS NULL OR claim_token = $4) RETURNING id",
+      [reason, now, key, token(fence)],
     );
+    return rows.length;
+  }
+
+  async noteUncertain(key: string, error: string, fence?: ClaimFence): Promise<number> {
+    const rows = await this.sql.query<{ rounds: number }>(
+      'UPDATE alert_outbox SET reconcile_rounds = reconcile_rounds + 1, last_error = $1 ' +
+        "WHERE message_key = $2 AND state IN ('sending', 'posted') AND ($3::bigint IS NULL OR claim_token = $3) " +
+        'RETURNING reconcile_rounds AS rounds',
+      [error, key, token(fence)],
+    );
+    return Math.max(0, ...rows.map((row) => row.rounds));
+  }
+
+  async deadLetters(filter: DeadLetterFilter = {}): Promise<DeadLetters[]> {
+    const { where, values } = deadWhere(filter);
+    const rows = await this.sql.query<{
+      platform: string;
+      channel_id: string;
+      reason: string;
+      count: string;
+      last_at: Date;
+    }>(
+      `SELECT platform, channel_id, COALESCE(last_error, '') AS reason, COUNT(*) AS count, MAX(dead_at) AS last_at
+       FROM alert_outbox WHERE ${where}
+       GROUP BY platform, channel_id, COALESCE(last_error, '')
+       ORDER BY platform COLLATE "C", channel_id COLLATE "C", last_at DESC, COALESCE(last_error, '') COLLATE "C"`,
+      values,
+    );
+    return rows.map((row) => ({
+      platform: row.platform,
+      channelId: row.channel_id,
+      reason: row.reason,
+      count: Number(row.count),
+      lastAt: iso(row.last_at),
+    }));
+  }
+
+  async requeueDead(filter: DeadLetterFilter = {}): Promise<number> {
+    const { where, values } = deadWhere(filter);
+    // A row whose fate could not be told keeps its key and is reconciled (asked about) before any resend.
+    const rows = await this.sql.query(
+      `UPDATE alert_outbox SET
+         state = CASE WHEN reconcile_rounds > 0 THEN 'sending' ELSE 'pending' END,
+         message_key = CASE WHEN reconcile_rounds > 0 THEN message_key END,
+         sending_at = CASE WHEN reconcile_rounds > 0 THEN sending_at END,
+         attempts = 0, reconcile_rounds = 0, next_attempt_at = NULL, dead_at = NULL, claim_owner = NULL
+       WHERE ${where} RETURNING id`,
+      values,
+    );
+    return rows.length;
   }
 
   // ---- paused channels ----

@@ -168,6 +168,27 @@ export const migrations: Migration[] = [
       CREATE INDEX seen_events_expiry ON seen_events (expires_at);
     `,
   },
+  {
+    version: 7,
+    description:
+      'alerts never silently lost: papers listed by a poll source, dead letters, reconciliation rounds, claim fencing',
+    sql: `
+      -- When a poll source first listed the paper as news: it alerts then, however long the store has held it.
+      -- Papers stored before count as listed, so upgrading never alerts the old corpus.
+      ALTER TABLE papers ADD COLUMN listed_at timestamptz;
+      UPDATE papers SET listed_at = added_at;
+      -- 'dead': given up after its retries, with its reason in last_error.
+      ALTER TABLE alert_outbox DROP CONSTRAINT alert_outbox_state_check;
+      ALTER TABLE alert_outbox ADD CONSTRAINT alert_outbox_state_check
+        CHECK (state IN ('pending', 'sending', 'posted', 'sent', 'dropped', 'dead'));
+      -- reconcile_rounds: drains in a row that could not tell whether the row's message was posted.
+      -- claim_token: the fencing token of the claim on the row; every claim takes a larger one from the sequence.
+      ALTER TABLE alert_outbox ADD COLUMN dead_at timestamptz,
+        ADD COLUMN reconcile_rounds integer NOT NULL DEFAULT 0,
+        ADD COLUMN claim_token bigint;
+      CREATE SEQUENCE alert_claim_token;
+    `,
+  },
 ];
 
 /** Brings the schema up to date; throws (before changing anything) when the database is newer than `all`. */

@@ -300,6 +300,23 @@ export class PostgresPapers implements PaperStore {
     });
   }
 
+  async markListed(ids: readonly string[], now: string): Promise<string[]> {
+    const wanted = [...new Set(ids)];
+    if (!wanted.length) return [];
+    // Found as `get` finds them: the id a batch's upsert returned may have become an alias later in the batch. One
+    // look-up per index (an OR across them would scan the table).
+    const rows = await this.sql.query<{ id: string }>(
+      `WITH named AS (
+         SELECT id FROM papers WHERE id = ANY($1::text[])
+         UNION SELECT id FROM papers WHERE arxiv_id = ANY($2::text[])
+         UNION SELECT paper_id FROM paper_aliases WHERE alias = ANY($1::text[])
+       )
+       UPDATE papers p SET listed_at = $3 FROM named WHERE p.id = named.id AND p.listed_at IS NULL RETURNING p.id`,
+      [wanted, wanted.flatMap((id) => parseArxivId(id) ?? []), now],
+    );
+    return rows.map((row) => row.id);
+  }
+
   /** `n` change numbers, in the order they were handed out. */
   private async takeSeqs(sql: Sql, n: number): Promise<number[]> {
     const rows = await sql.query<{ seq: string }>("SELECT nextval('paper_seq') AS seq FROM generate_series(1, $1)", [

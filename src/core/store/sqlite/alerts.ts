@@ -6,6 +6,8 @@
 import type {
   AlertStore,
   ChannelPause,
+  DeadLetterFilter,
+  DeadLetters,
   NewAlert,
   NewSubscription,
   OutboxClaim,
@@ -46,11 +48,13 @@ interface OutboxDbRow {
   message_key: string | null;
   message_ref: string | null;
   attempts: number;
+  reconcile_rounds: number;
   next_attempt_at: string | null;
   last_error: string | null;
   created_at: string;
   sending_at: string | null;
   sent_at: string | null;
+  dead_at: string | null;
 }
 
 function toSubscription(row: SubscriptionRow): Subscription {
@@ -92,12 +96,29 @@ function toOutbox(row: OutboxDbRow): OutboxRow {
     messageKey: row.message_key ?? undefined,
     messageRef: row.message_ref ?? undefined,
     attempts: row.attempts,
+    reconcileRounds: row.reconcile_rounds,
     nextAttemptAt: row.next_attempt_at ?? undefined,
     lastError: row.last_error ?? undefined,
     createdAt: row.created_at,
     sendingAt: row.sending_at ?? undefined,
     sentAt: row.sent_at ?? undefined,
+    deadAt: row.dead_at ?? undefined,
   };
+}
+
+/** `WHERE` conditions (and their values) selecting the dead letters of `filter`. */
+function deadWhere(filter: DeadLetterFilter): { where: string; values: string[] } {
+  const conditions = ["state = 'dead'"];
+  const values: string[] = [];
+  if (filter.platform !== undefined) {
+    conditions.push('platform = ?');
+    values.push(filter.platform);
+  }
+  if (filter.channelId !== undefined) {
+    conditions.push('channel_id = ?');
+    values.push(filter.channelId);
+  }
+  return { where: conditions.join(' AND '), values };
 }
 
 export class SqliteAlerts implements AlertStore {
@@ -159,12 +180,12 @@ export class SqliteAlerts implements AlertStore {
           this.db
             .prepare('DELETE FROM subscriptions WHERE id = ? AND platform = ? AND channel_id = ?')
             .run(id, platform, channelId).changes > 0;
-        // Alerts not yet being sent for it are dropped; ones already on their way finish.
+        // Alerts not yet being sent for it (dead letters too) are dropped; ones already on their way finish.
         if (removed)
           this.db
             .prepare(
               "UPDATE alert_outbox SET state = 'dropped', last_error = 'unsubscribed' " +
-                "WHERE subscription_id = ? AND state = 'pending'",
+                "WHERE subscription_id = ? AND state IN ('pending', 'dead')",
             )
             .run(id);
         return removed;
@@ -272,14 +293,21 @@ export class SqliteAlerts implements AlertStore {
           'SELECT platform, COUNT(*) AS count FROM alert_channels WHERE paused_at IS NOT NULL GROUP BY platform',
         )
         .all(),
+      dead: this.db
+        .prepare<[], OutboxStatus['dead'][number]>(
+          "SELECT platform, COUNT(*) AS count FROM alert_outbox WHERE state = 'dead' GROUP BY platform",
+        )
+        .all(),
     }));
   }
+
+  // One poller per database file: fences have nothing to keep apart and are ignored.
 
   markSending(ids: readonly number[], key: string, now: string): Promise<boolean> {
     return this.run(() => {
       const update = this.db.prepare(
         "UPDATE alert_outbox SET state = 'sending', message_key = ?, " +
-          'sending_at = ?, attempts = attempts + 1 WHERE id = ?',
+          'sending_at = ?, attempts = attempts + 1, reconcile_rounds = 0 WHERE id = ?',
       );
       this.db.transaction(() => {
         for (const id of ids) update.run(key, now, id);
@@ -288,15 +316,16 @@ export class SqliteAlerts implements AlertStore {
     });
   }
 
-  markPosted(key: string, ref: string): Promise<void> {
-    return this.run(() => {
-      this.db
-        .prepare(
-          "UPDATE alert_outbox SET state = 'posted', message_ref = ? " +
-            "WHERE message_key = ? AND state IN ('sending', 'posted')",
-        )
-        .run(ref, key);
-    });
+  markPosted(key: string, ref: string): Promise<boolean> {
+    return this.run(
+      () =>
+        this.db
+          .prepare(
+            "UPDATE alert_outbox SET state = 'posted', message_ref = ?, reconcile_rounds = 0 " +
+              "WHERE message_key = ? AND state IN ('sending', 'posted')",
+          )
+          .run(ref, key).changes > 0,
+    );
   }
 
   markSent(key: string, now: string): Promise<void> {
@@ -314,22 +343,75 @@ export class SqliteAlerts implements AlertStore {
     return this.run(() => {
       this.db
         .prepare(
-          "UPDATE alert_outbox SET state = 'pending', message_key = NULL, sending_at = NULL, " +
+          "UPDATE alert_outbox SET state = 'pending', message_key = NULL, sending_at = NULL, reconcile_rounds = 0, " +
             "last_error = ?, next_attempt_at = ? WHERE message_key = ? AND state = 'sending'",
         )
         .run(error, nextAttemptAt, key);
     });
   }
 
-  markDropped(key: string, error: string): Promise<void> {
+  markDead(key: string, reason: string, now: string): Promise<number> {
+    return this.run(
+      () =>
+        this.db
+          .prepare(
+            "UPDATE alert_outbox SET state = 'dead', last_error = ?, dead_at = ? " +
+              "WHERE message_key = ? AND state = 'sending'",
+          )
+          .run(reason, now, key).changes,
+    );
+  }
+
+  noteUncertain(key: string, error: string): Promise<number> {
     return this.run(() => {
-      this.db
-        .prepare(
-          "UPDATE alert_outbox SET state = 'dropped', last_error = ? " +
-            "WHERE message_key = ? AND state IN ('sending', 'posted')",
+      const rows = this.db
+        .prepare<[string, string], { rounds: number }>(
+          'UPDATE alert_outbox SET reconcile_rounds = reconcile_rounds + 1, last_error = ? ' +
+            "WHERE message_key = ? AND state IN ('sending', 'posted') RETURNING reconcile_rounds AS rounds",
         )
-        .run(error, key);
+        .all(error, key);
+      return Math.max(0, ...rows.map((row) => row.rounds));
     });
+  }
+
+  deadLetters(filter: DeadLetterFilter = {}): Promise<DeadLetters[]> {
+    const { where, values } = deadWhere(filter);
+    return this.run(() =>
+      this.db
+        .prepare<string[], { platform: string; channel_id: string; reason: string; count: number; last_at: string }>(
+          `SELECT platform, channel_id, COALESCE(last_error, '') AS reason, COUNT(*) AS count,
+             MAX(dead_at) AS last_at
+           FROM alert_outbox WHERE ${where}
+           GROUP BY platform, channel_id, COALESCE(last_error, '')
+           ORDER BY platform, channel_id, last_at DESC, reason`,
+        )
+        .all(...values)
+        .map((row) => ({
+          platform: row.platform,
+          channelId: row.channel_id,
+          reason: row.reason,
+          count: row.count,
+          lastAt: row.last_at,
+        })),
+    );
+  }
+
+  requeueDead(filter: DeadLetterFilter = {}): Promise<number> {
+    const { where, values } = deadWhere(filter);
+    return this.run(
+      () =>
+        this.db
+          .prepare(
+            // A row whose fate could not be told keeps its key and is reconciled (asked about) before any resend.
+            `UPDATE alert_outbox SET
+               state = CASE WHEN reconcile_rounds > 0 THEN 'sending' ELSE 'pending' END,
+               message_key = CASE WHEN reconcile_rounds > 0 THEN message_key END,
+               sending_at = CASE WHEN reconcile_rounds > 0 THEN sending_at END,
+               attempts = 0, reconcile_rounds = 0, next_attempt_at = NULL, dead_at = NULL
+             WHERE ${where}`,
+          )
+          .run(...values).changes,
+    );
   }
 
   // ---- paused channels ----

@@ -154,6 +154,20 @@ export const migrations: Migration[] = [
       CREATE INDEX library_items_newest ON library_items(platform, channel_id, saved_at);
     `,
   },
+  {
+    version: 7,
+    description: 'alerts never silently lost: papers listed by a poll source, dead letters, reconciliation rounds',
+    sql: `
+      -- When a poll source first listed the paper as news: it alerts then, however long the store has held it.
+      -- Papers stored before count as listed, so upgrading never alerts the old corpus.
+      ALTER TABLE papers ADD COLUMN listed_at TEXT;
+      UPDATE papers SET listed_at = added_at;
+      -- state may now also be 'dead' (given up after its retries, with its reason in last_error).
+      ALTER TABLE alert_outbox ADD COLUMN dead_at TEXT;
+      -- Drains in a row that could not tell whether the row's message was posted.
+      ALTER TABLE alert_outbox ADD COLUMN reconcile_rounds INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];
 
 export function migrate(db: Database, all: Migration[] = migrations): void {

@@ -81,6 +81,7 @@ export class SqlitePapers implements PaperStore {
       since: db.prepare<[number], PaperRow>('SELECT * FROM papers WHERE seq > ? ORDER BY seq'),
       page: db.prepare<[number, number], PaperRow>('SELECT * FROM papers WHERE seq > ? ORDER BY seq LIMIT ?'),
       nth: db.prepare<[number], { id: string }>('SELECT id FROM papers ORDER BY rowid LIMIT 1 OFFSET ?'),
+      list: db.prepare('UPDATE papers SET listed_at = ? WHERE id = ? AND listed_at IS NULL'),
     };
   }
 
@@ -171,6 +172,20 @@ export class SqlitePapers implements PaperStore {
   upsertMany(papers: readonly Paper[]): Promise<{ outcome: UpsertOutcome; id: string }[]> {
     return this.run(() =>
       this.db.transaction((batch: readonly Paper[]) => batch.map((p) => this.upsertNow(p)))(papers),
+    );
+  }
+
+  markListed(ids: readonly string[], now: string): Promise<string[]> {
+    return this.run(() =>
+      this.db.transaction(() => {
+        const listed: string[] = [];
+        for (const id of new Set(ids)) {
+          // Found as `get` finds it: the id a batch's upsert returned may have become an alias later in the batch.
+          const paper = this.find(id);
+          if (paper && this.statements.list.run(now, paper.id).changes > 0) listed.push(paper.id);
+        }
+        return listed;
+      })(),
     );
   }
 

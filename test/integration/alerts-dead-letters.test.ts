@@ -60,7 +60,7 @@ after(async () => {
 async function setup(name: string) {
   let clock = Date.parse('2025-03-18T12:00:00Z');
   const api = await new FakeSlackApi({ botUserId: BOT, now: () => clock }).start();
-  api.putUser(USER, { name: 'testuser', profile: { display_name: 'Test User' } });
+  api.putUser(USER, { name: 'testuser', team_id: TEAM, profile: { display_name: 'Test User' } });
   const db = join(temp.dir, `${name}.db`);
   const pb = await openTestPaperboy(db);
   const bot = await startSlackHttp(api, pb.dispatcher, {

@@ -2,6 +2,7 @@
  * `/paper library [mine]`: this channel's saved papers, newest first, with who saved each, five at a time;
  * `/paper library remove <paper>` takes one out; `/paper library export` gives the library as a BibTeX file.
  */
+import { channelKey } from '../src/core/channel-key.ts';
 import type { Command, CommandContext, OptionValues } from '../src/core/command.ts';
 import { bibtexLibrary } from '../src/core/library/bibtex-export.ts';
 import type { LibraryScope, LibraryService } from '../src/core/library/service.ts';
@@ -58,7 +59,7 @@ export const library: Command = {
     if (!service) return errorReply('Libraries are not available here.');
     const parsed = parseLibraryOptions(ctx.options);
     if ('error' in parsed) return errorReply(parsed.error);
-    const scope: LibraryScope = { platform: ctx.invoker.platform, channelId: ctx.invoker.channelId };
+    const scope: LibraryScope = channelKey(ctx.invoker);
     switch (parsed.action) {
       case 'remove':
         return remove(ctx, service, scope, parsed.paper);

@@ -1,6 +1,10 @@
-/** `paperboy library import --channel PLATFORM:CHANNEL FILE`: a BibTeX / CSL-JSON / Zotero CSV / id list into a library. */
+/**
+ * `paperboy library import --channel PLATFORM:WORKSPACE:CHANNEL FILE` (`console:CHANNEL`): a BibTeX / CSL-JSON /
+ * Zotero CSV / id list into a library.
+ */
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
+import { type ChannelKey, channelKey } from '../core/channel-key.ts';
 import { formatImportReport, importLibrary } from '../core/library/import/import-library.ts';
 import {
   decodeLibraryFile,
@@ -19,6 +23,28 @@ export interface LibraryCliOutput {
 }
 
 const PLATFORMS = ['slack', 'discord', 'console'];
+const USAGE = 'usage: paperboy library import --channel PLATFORM:WORKSPACE:CHANNEL FILE (console:CHANNEL)';
+
+/**
+ * `slack:T0123:C0123`, `discord:<server id>:<channel id>`, `console:CHANNEL`: whose library. A library belongs to
+ * the channel as one workspace sees it, so Slack and Discord name the workspace (team id, server id).
+ */
+export function parseChannelOption(value: string | undefined): ChannelKey | { error: string } {
+  const [platform = '', ...rest] = (value ?? '').split(':');
+  if (!PLATFORMS.includes(platform) || rest.some((part) => !/^\S+$/.test(part)))
+    return { error: `--channel must be PLATFORM:WORKSPACE:CHANNEL, PLATFORM one of ${PLATFORMS.join(', ')}` };
+  if (platform === 'console') {
+    if (rest.length !== 1) return { error: '--channel for the console is console:CHANNEL' };
+    return channelKey({ platform, channelId: rest[0]! });
+  }
+  if (rest.length !== 2)
+    return {
+      error:
+        `--channel for ${platform} names the workspace too: ${platform}:WORKSPACE:CHANNEL ` +
+        `(${platform === 'slack' ? 'the team id, e.g. slack:T0123ABCD:C0123ABCD' : 'the server id, then the channel id'})`,
+    };
+  return { platform, workspaceId: rest[0]!, channelId: rest[1]! };
+}
 
 export async function libraryCommand(
   pb: Paperboy,
@@ -28,15 +54,14 @@ export async function libraryCommand(
 ): Promise<number> {
   const [action, file, ...extra] = args;
   if (action !== 'import' || !file || extra.length) {
-    io.err('usage: paperboy library import --channel PLATFORM:CHANNEL FILE');
+    io.err(USAGE);
     return 2;
   }
-  const match = /^([a-z]+):(\S+)$/.exec(options.channel ?? '');
-  if (!match || !PLATFORMS.includes(match[1]!)) {
-    io.err(`paperboy library import: --channel must be PLATFORM:CHANNEL, PLATFORM one of ${PLATFORMS.join(', ')}`);
+  const target = parseChannelOption(options.channel);
+  if ('error' in target) {
+    io.err(`paperboy library import: ${target.error}`);
     return 2;
   }
-  const target = { platform: match[1]!, channelId: match[2]! };
   const name = basename(file);
   let entries: ReturnType<typeof parseLibraryFile>;
   try {

@@ -49,6 +49,12 @@ const TWO: FakeWorkspace = {
   installerId: 'UADMIN2',
 };
 const CHANNEL = { [ONE.teamId]: 'C0000ONE', [TWO.teamId]: 'C0000TWO' };
+/** A workspace's channel, as the store keys it. */
+const channelOf = (workspace: FakeWorkspace) => ({
+  platform: 'slack',
+  workspaceId: workspace.teamId,
+  channelId: CHANNEL[workspace.teamId]!,
+});
 
 const PAPER = {
   id: '2503.20001',
@@ -248,9 +254,10 @@ describe('GIVEN paperboy distributed through OAuth', () => {
     api.revoke(ONE.botToken);
     assert.equal(await pb.store.installations.get('slack', ONE.teamId), undefined);
     assert.ok(await pb.store.installations.get('slack', TWO.teamId));
-    const paused = await pb.alerts.channelPause('slack', CHANNEL[ONE.teamId]!);
+    const paused = await pb.alerts.channelPause(channelOf(ONE));
     assert.equal(paused?.reason, UNINSTALL_REASONS.app_uninstalled);
-    assert.equal(await pb.alerts.channelPause('slack', CHANNEL[TWO.teamId]!), undefined);
+    assert.equal(await pb.alerts.channelPause(channelOf(TWO)), undefined);
+    assert.equal((await pb.store.workspaces.removal('slack', ONE.teamId))?.reason, UNINSTALL_REASONS.app_uninstalled);
 
     api.calls.length = 0;
     // A command from the removed workspace finds no installation: nothing is said there.
@@ -260,11 +267,9 @@ describe('GIVEN paperboy distributed through OAuth', () => {
     await logger.waitFor('Authorization of incoming event did not succeed');
     // A new alert for each channel (the poll's paper went out already): only the installed workspace gets its own.
     for (const workspace of [ONE, TWO]) {
-      const channelId = CHANNEL[workspace.teamId]!;
-      const [subscription] = await pb.alerts.channelSubscriptions('slack', channelId);
+      const [subscription] = await pb.alerts.channelSubscriptions(channelOf(workspace));
       await pb.alerts.enqueue({
-        platform: 'slack',
-        channelId,
+        ...channelOf(workspace),
         paperId: '2501.00009',
         subscriptionId: subscription!.id,
         matched: ['lora'],
@@ -291,7 +296,8 @@ describe('GIVEN paperboy distributed through OAuth', () => {
     await slash(fresh, 'subscriptions');
     const [answer] = await api.waitFor('response_url', 1);
     assert.match(String(answer!.args.text ?? JSON.stringify(answer!.args.blocks)), /paused since .*app_uninstalled/);
-    assert.ok(await pb.alerts.channelPause('slack', CHANNEL[ONE.teamId]!), 'still paused until someone resumes');
+    assert.ok(await pb.alerts.channelPause(channelOf(ONE)), 'still paused until someone resumes');
+    assert.equal(await pb.store.workspaces.removal('slack', ONE.teamId), undefined, 'no longer due for deletion');
     await slash(fresh, 'summary 2501.00009');
     const [post] = await api.waitFor('chat.postMessage', 1);
     assert.equal(post!.token, fresh.botToken, 'the new token is used from now on');
@@ -310,7 +316,7 @@ describe('GIVEN paperboy distributed through OAuth', () => {
     assert.equal((await event(TWO, { type: 'tokens_revoked', tokens: { bot: [TWO.botUserId] } })).status, 200);
     await logger.waitFor('tokens_revoked: the workspace');
     assert.equal(await pb.store.installations.get('slack', TWO.teamId), undefined);
-    assert.match((await pb.alerts.channelPause('slack', CHANNEL[TWO.teamId]!))?.reason ?? '', /^tokens_revoked/);
+    assert.match((await pb.alerts.channelPause(channelOf(TWO)))?.reason ?? '', /^tokens_revoked/);
   });
 });
 

@@ -16,6 +16,7 @@
  * rows of an instance that died are taken over once its claim runs out, and step 3 keeps them exactly-once.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { type ChannelKey, channelKey } from '../channel-key.ts';
 import { describeError, type Logger } from '../logger.ts';
 import { type Metrics, noMetrics } from '../metrics.ts';
 import type { Paper } from '../papers/paper.ts';
@@ -122,12 +123,18 @@ export class Outbox {
     const report: DrainReport = { messages: 0, alerts: 0, reconciled: 0, retried: 0, paused: [], dropped: 0 };
     await this.reconcile(report, signal);
     const due = await this.options.repo.claimDue(this.platform, this.now().toISOString(), this.claim);
-    const byChannel = new Map<string, OutboxRow[]>();
-    for (const row of due) byChannel.set(row.channelId, [...(byChannel.get(row.channelId) ?? []), row]);
-    for (const [channelId, rows] of byChannel) {
+    // A channel shared by two workspaces gets each one's alerts in messages of its own, posted with its credentials.
+    const byChannel = new Map<string, { channel: ChannelKey; rows: OutboxRow[] }>();
+    for (const row of due) {
+      const id = `${row.workspaceId}\u0000${row.channelId}`;
+      const entry = byChannel.get(id) ?? { channel: channelKey(row), rows: [] };
+      entry.rows.push(row);
+      byChannel.set(id, entry);
+    }
+    for (const { channel, rows } of byChannel.values()) {
       for (const group of this.groups(rows)) {
         if (signal?.aborted) return report;
-        const outcome = await this.send(channelId, group, report);
+        const outcome = await this.send(channel, group, report);
         if (outcome === 'paused') break;
       }
     }
@@ -187,12 +194,13 @@ export class Outbox {
   }
 
   private async send(
-    channelId: string,
+    channel: ChannelKey,
     rows: OutboxRow[],
     report: DrainReport,
     existingKey?: string,
   ): Promise<'ok' | 'paused' | 'failed'> {
     const { repo, delivery } = this.options;
+    const { channelId } = channel;
     const ids = rows.map((r) => r.id);
     const key = existingKey ?? messageKey(this.platform, channelId, ids);
     const reply = await this.message(rows);
@@ -214,24 +222,25 @@ export class Outbox {
     await this.pace(channelId);
     let ref: string;
     try {
-      ref = await delivery.post(channelId, { ...reply, thread: undefined }, key);
+      ref = await delivery.post(channel, { ...reply, thread: undefined }, key);
     } catch (error) {
-      return this.failed(channelId, key, rows, error, report);
+      return this.failed(channel, key, rows, error, report);
     }
     await repo.markPosted(key, ref);
     this.metrics.count('alertsDelivered', { platform: this.platform }, rows.length);
-    await this.finishThread(channelId, key, ref, reply);
+    await this.finishThread(channel, key, ref, reply);
     report.messages++;
     report.alerts += rows.length;
     return 'ok';
   }
 
-  private async finishThread(channelId: string, key: string, ref: string, reply: Reply): Promise<void> {
+  private async finishThread(channel: ChannelKey, key: string, ref: string, reply: Reply): Promise<void> {
     const { repo, delivery, logger } = this.options;
+    const { channelId } = channel;
     if (reply.thread?.length) {
       try {
         await this.pace(channelId);
-        await delivery.postThread(channelId, ref, reply, `${key}t`);
+        await delivery.postThread(channel, ref, reply, `${key}t`);
       } catch (error) {
         const failure = delivery.classify(error);
         if (delivery.threadPosted && (failure.kind === 'rejected' || failure.kind === 'unknown')) {
@@ -257,13 +266,14 @@ export class Outbox {
   }
 
   private async failed(
-    channelId: string,
+    channel: ChannelKey,
     key: string,
     rows: OutboxRow[],
     error: unknown,
     report: DrainReport,
   ): Promise<'paused' | 'failed'> {
     const { repo, delivery, logger } = this.options;
+    const { channelId } = channel;
     const failure = delivery.classify(error);
     this.metrics.count('alertsFailed', { platform: this.platform, reason: failure.kind }, rows.length);
     const attempts = Math.max(...rows.map((r) => r.attempts)) + 1;
@@ -279,7 +289,7 @@ export class Outbox {
         return 'failed';
       case 'channel':
         await repo.markRetry(key, failure.code, this.now().toISOString());
-        await this.pause(channelId, failure.code, report);
+        await this.pause(channel, failure.code, report);
         return 'paused';
       case 'message':
         logger.error('alerts: the platform refused an alert message; dropping it', {
@@ -317,19 +327,18 @@ export class Outbox {
     }
   }
 
-  private async pause(channelId: string, code: string, report: DrainReport): Promise<void> {
+  private async pause(channel: ChannelKey, code: string, report: DrainReport): Promise<void> {
     const { repo, delivery, logger } = this.options;
-    await repo.pauseChannel(this.platform, channelId, code, this.now().toISOString());
+    const { channelId, workspaceId } = channel;
+    await repo.pauseChannel(channel, code, this.now().toISOString());
     report.paused.push(channelId);
     logger.warn(
       'alerts: cannot post in channel; its alerts are paused until someone runs /paper subscriptions resume there',
-      { platform: this.platform, channelId, code },
+      { platform: this.platform, workspaceId, channelId, code },
     );
     if (!delivery.notifyUser) return;
     const users = new Set(
-      (await repo.channelSubscriptions(this.platform, channelId))
-        .map((s) => s.createdBy)
-        .filter((u): u is string => Boolean(u)),
+      (await repo.channelSubscriptions(channel)).map((s) => s.createdBy).filter((u): u is string => Boolean(u)),
     );
     const paused = `paperboy cannot post new-paper alerts in channel ${channelId} (${code}); they are paused.`;
     const resume = delivery.commandLine?.('/paper subscriptions resume') ?? '/paper subscriptions resume';
@@ -337,7 +346,7 @@ export class Outbox {
     const notice = `${paused} ${fix}`;
     for (const user of users) {
       try {
-        await delivery.notifyUser(user, notice, channelId);
+        await delivery.notifyUser(user, notice, channel);
       } catch (error) {
         logger.warn('alerts: could not tell a subscriber about a paused channel', {
           platform: this.platform,
@@ -355,8 +364,9 @@ export class Outbox {
       byKey.set(row.messageKey!, [...(byKey.get(row.messageKey!) ?? []), row]);
     for (const [key, rows] of byKey) {
       if (signal?.aborted) return;
-      const channelId = rows[0]!.channelId;
-      if (await repo.channelPause(this.platform, channelId)) continue;
+      const channel = channelKey(rows[0]!);
+      const { channelId } = channel;
+      if (await repo.channelPause(channel)) continue;
       const reply = await this.message(rows);
       if (!reply) {
         await repo.markDropped(key, 'paper no longer in the store');
@@ -366,10 +376,10 @@ export class Outbox {
       if (!ref) {
         const since = new Date(Math.min(...rows.map((r) => Date.parse(r.sendingAt ?? r.createdAt))) - FIND_SLACK_MS);
         try {
-          ref = await delivery.find(channelId, key, since, reply);
+          ref = await delivery.find(channel, key, since, reply);
         } catch (error) {
           const failure = delivery.classify(error);
-          if (failure.kind === 'channel') await this.pause(channelId, failure.code, report);
+          if (failure.kind === 'channel') await this.pause(channel, failure.code, report);
           else
             logger.warn('alerts: cannot tell yet whether an interrupted alert was posted; will ask again', {
               platform: this.platform,
@@ -380,7 +390,7 @@ export class Outbox {
         }
         if (!ref) {
           // Not there: send the very same message with the very same key.
-          const outcome = await this.send(channelId, rows, report, key);
+          const outcome = await this.send(channel, rows, report, key);
           if (outcome === 'ok') report.reconciled += rows.length;
           continue;
         }
@@ -391,7 +401,7 @@ export class Outbox {
       report.reconciled += rows.length;
       if (reply.thread?.length && delivery.threadPosted) {
         try {
-          if (await delivery.threadPosted(channelId, ref, `${key}t`)) {
+          if (await delivery.threadPosted(channel, ref, `${key}t`)) {
             await repo.markSent(key, this.now().toISOString());
             continue;
           }
@@ -402,7 +412,7 @@ export class Outbox {
           });
         }
       }
-      await this.finishThread(channelId, key, ref, reply);
+      await this.finishThread(channel, key, ref, reply);
     }
   }
 }

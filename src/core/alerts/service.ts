@@ -1,7 +1,9 @@
 /**
- * What the subscription commands may do, scoped to the invoker's own channel: a subscription id from another
- * channel (typed or forged into a button) is simply "not found here".
+ * What the subscription commands may do, scoped to the invoker's own channel as their workspace sees it: a
+ * subscription id from another channel, or from another workspace sharing this channel (typed or forged into a
+ * button), is simply "not found here".
  */
+import { channelKey } from '../channel-key.ts';
 import type { AlertMode, AlertStore, ChannelPause, Subscription } from '../store/store.ts';
 import { queryProblem } from './matcher.ts';
 import { isTimeZone, parseTimeOfDay } from './schedule.ts';
@@ -82,7 +84,8 @@ export function createAlertsService(
           return { error: `${unknown}; use a name like Europe/Berlin or America/New_York.` };
         }
       }
-      const existing = await repo.channelSubscriptions(invoker.platform, invoker.channelId);
+      const channel = channelKey(invoker);
+      const existing = await repo.channelSubscriptions(channel);
       if (existing.length >= MAX_SUBSCRIPTIONS_PER_CHANNEL) {
         const full = `This channel already follows ${existing.length} queries (the limit).`;
         return { error: `${full} Remove one with ${commandLine('/paper unsubscribe <id>')}.` };
@@ -90,9 +93,7 @@ export function createAlertsService(
       const same = existing.find((s) => s.query.toLowerCase() === query.toLowerCase() && s.mode === mode);
       if (same) return { error: `This channel already follows that query (subscription #${same.id}).` };
       const subscription = await repo.addSubscription({
-        platform: invoker.platform,
-        channelId: invoker.channelId,
-        workspaceId: invoker.workspaceId,
+        ...channel,
         query,
         mode,
         digestTime: time,
@@ -102,19 +103,19 @@ export function createAlertsService(
       return { subscription };
     },
     async list(invoker) {
+      const channel = channelKey(invoker);
       return {
-        subscriptions: await repo.channelSubscriptions(invoker.platform, invoker.channelId),
-        paused: await repo.channelPause(invoker.platform, invoker.channelId),
+        subscriptions: await repo.channelSubscriptions(channel),
+        paused: await repo.channelPause(channel),
       };
     },
     async unsubscribe(invoker, id) {
       const subscription = await repo.subscription(id);
-      if (!subscription || subscription.platform !== invoker.platform || subscription.channelId !== invoker.channelId)
-        return undefined;
-      return (await repo.removeSubscription(id, invoker.platform, invoker.channelId)) ? subscription : undefined;
+      if (!subscription) return undefined;
+      return (await repo.removeSubscription(id, channelKey(invoker))) ? subscription : undefined;
     },
     resume(invoker) {
-      return repo.resumeChannel(invoker.platform, invoker.channelId);
+      return repo.resumeChannel(channelKey(invoker));
     },
   };
 }

@@ -71,6 +71,7 @@ function paper(id: string, title: string): Paper {
 function alert(i: number): NewAlert {
   return {
     platform: 'slack',
+    workspaceId: 'T1',
     channelId: `C${i % 2}`,
     paperId: `2503.0000${i}`,
     subscriptionId: 1,

@@ -17,6 +17,7 @@ import type { SearchResult } from '../core/search/types.ts';
 import { StoreError } from '../core/store/store-error.ts';
 import type { Summary } from '../core/summarize/summarize.ts';
 import { builtinPaperCount, openPaperboy, type Paperboy } from '../paperboy.ts';
+import { backupCommand } from './backup.ts';
 import { libraryCommand } from './library-import.ts';
 import { runPoll } from './poll.ts';
 import { progressReporter } from './progress.ts';
@@ -34,9 +35,15 @@ Commands:
                            indexed, version)
   poll                     One alert round: fetch the enabled sources, store, match subscriptions, deliver
                            (to Slack / Discord when configured, console subscriptions printed), then exit
-  library import --channel PLATFORM:CHANNEL FILE
+  backup FILE              Copy the database to FILE while the bot may run (SQLite's online backup API; for
+                           PostgreSQL, prints the pg_dump line to run)
+  restore FILE             Replace the database with the backup FILE, its schema brought up to date (SQLite:
+                           refused while another process has the database open, unless --force; the replaced
+                           file is kept aside; PostgreSQL: prints the pg_restore line to run)
+  library import --channel PLATFORM:WORKSPACE:CHANNEL FILE
                            Save a BibTeX (.bib), CSL-JSON, Zotero CSV or arXiv id list to a channel's library
-                           (PLATFORM: slack, discord or console); reports matched and unmatched entries by line
+                           (slack:TEAM:CHANNEL, discord:SERVER:CHANNEL or console:CHANNEL); reports matched and
+                           unmatched entries by line
 
 Options:
   --db PATH     SQLite database file, or a postgres:// URL (default: DATABASE_URL, else PAPERBOY_DB,
@@ -45,7 +52,8 @@ Options:
   --limit N        Number of results (default 10)
   --with-builtin   Also load the 71 built-in papers into the database (the bot loads them into a new database
                    on its first start; the command line never does unless asked)
-  --channel P:C    The channel whose library 'library import' fills, e.g. slack:C0123ABCD`;
+  --channel P:W:C  The channel whose library 'library import' fills, e.g. slack:T0123ABCD:C0123ABCD
+  --force          restore: even though another process has the database open (restart it right after)`;
 
 interface Output {
   out(line: string): void;
@@ -68,6 +76,7 @@ function parseCliArgs(argv: string[]) {
       limit: { type: 'string' },
       channel: { type: 'string' },
       'with-builtin': { type: 'boolean', default: false },
+      force: { type: 'boolean', default: false },
       // The default since the command line stopped loading the built-in papers; still accepted for scripts.
       'no-builtin': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -116,11 +125,13 @@ export async function runCli(
     write: io.err,
     format: logFormatFor(config.logFormat, 'stderr'),
   });
-  const known = ['import', 'search', 'related', 'summary', 'reindex', 'stats', 'poll', 'library'];
+  const known = ['import', 'search', 'related', 'summary', 'reindex', 'stats', 'poll', 'library', 'backup', 'restore'];
   if (!known.includes(command)) {
     io.err(`paperboy: unknown command "${command}"\n\n${USAGE}`);
     return 2;
   }
+  if (command === 'backup' || command === 'restore')
+    return backupCommand(command, database, rest, { force: values.force! }, io);
   let pb: Paperboy;
   try {
     pb = await openPaperboy({

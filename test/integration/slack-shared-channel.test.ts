@@ -138,6 +138,45 @@ describe('GIVEN one Slack Connect channel shared by two workspaces that both ins
     assert.equal(await pb.store.library.count(keyOf(TWO)), 0);
   });
 
+  test('WHEN a member of one organisation stars a card THEN the library of the workspace that got the event has it', async () => {
+    const ts = '1766458200.000001';
+    api.putMessage(SHARED, {
+      ts,
+      user: TWO.botUserId,
+      blocks: [{ type: 'section', block_id: 'paper:2501.00009', text: { type: 'mrkdwn', text: 'card' } }],
+    });
+    const before = api.callsTo('chat.postEphemeral').length;
+    // Sent by a member of Lab One (the envelope's team_id), delivered to Lab Two's installation (authorizations).
+    await slack.event(
+      ONE,
+      {
+        type: 'reaction_added',
+        user: 'U0FROMONE',
+        reaction: 'star',
+        item_user: TWO.botUserId,
+        item: { type: 'message', channel: SHARED, ts },
+      },
+      {
+        authorizations: [
+          {
+            team_id: TWO.teamId,
+            user_id: TWO.botUserId,
+            is_bot: true,
+            enterprise_id: null,
+            is_enterprise_install: false,
+          },
+        ],
+      },
+    );
+    const [told] = (await api.waitFor('chat.postEphemeral', before + 1)).slice(before);
+    assert.equal(told!.token, TWO.botToken);
+    assert.deepEqual(
+      (await pb.store.library.items(keyOf(TWO))).map((i) => [i.paperId, i.savedBy]),
+      [['2501.00009', 'U0FROMONE']],
+    );
+    assert.equal(await pb.store.library.count(keyOf(ONE)), 1, "Lab One's library is as it was");
+  });
+
   test("WHEN new papers match THEN each workspace's alert goes out with its own token, and a paper both follow once", async () => {
     api.calls.length = 0;
     await poll([LORA, GRAPH]);

@@ -36,8 +36,12 @@ export interface OAuthSlack {
   ): Promise<{ authorize: URL; cookie: string; callback: URL; status: number; html: string }>;
   /** `/paper <text>` typed by `userId` (default: the workspace's installer) in `channelId`. */
   slash(workspace: FakeWorkspace, channelId: string, text: string, userId?: string): ReturnType<typeof postSigned>;
-  /** An Events API callback from the workspace. */
-  event(workspace: FakeWorkspace, payload: Record<string, unknown>): ReturnType<typeof postSigned>;
+  /** An Events API callback from the workspace (`envelope`: more envelope fields, e.g. `authorizations`). */
+  event(
+    workspace: FakeWorkspace,
+    payload: Record<string, unknown>,
+    envelope?: Record<string, unknown>,
+  ): ReturnType<typeof postSigned>;
   stop(): Promise<void>;
 }
 
@@ -89,8 +93,9 @@ export async function startOAuthSlack(pb: Paperboy, api: FakeSlackApi): Promise<
       }).toString();
       return postSigned(`${base}/slack/events`, signingSecret, body, FORM);
     },
-    event(workspace, payload) {
+    event(workspace, payload, envelope = {}) {
       const body = {
+        ...envelope,
         token: 'legacy',
         team_id: workspace.teamId,
         api_app_id: 'A0PAPERBOY',

@@ -15,8 +15,8 @@ import type { ListenerDeps } from './deps.ts';
 const MAX_UNFURLS = 5;
 
 export function register(app: App, deps: ListenerDeps): void {
-  app.event('link_shared', async ({ event, body, client }) => {
-    const invoker = slackInvoker(event.user, event.channel, body.team_id);
+  app.event('link_shared', async ({ event, body, context, client }) => {
+    const invoker = slackInvoker(event.user, event.channel, context.teamId ?? body.team_id);
     const unfurls: Record<string, { blocks: SlackBlock[] }> = {};
     for (const link of event.links.slice(0, MAX_UNFURLS)) {
       const paperId = findLinkedArxivIds(link.url)[0];

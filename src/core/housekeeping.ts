@@ -106,10 +106,10 @@ export class Housekeeping {
       if (!(await lock.acquire())) return undefined;
       try {
         const now = this.now();
-        const last = Date.parse((await store.meta.get(LAST_RUN)) ?? '');
+        const since = now.getTime() - Date.parse((await store.meta.get(LAST_RUN)) ?? '');
         // Several instances each keep the schedule; the first in an interval does the work (half an interval's slack,
-        // so a timer that fires a little early still runs).
-        if (now.getTime() - last < this.intervalMs / 2) return undefined;
+        // so a timer that fires a little early still runs; a last run "in the future", a clock set back, does not count).
+        if (since >= 0 && since < this.intervalMs / 2) return undefined;
         const report = await housekeep(store, this.options.retention, now);
         await store.meta.set(LAST_RUN, now.toISOString());
         this.log(report);

@@ -1,6 +1,7 @@
 /**
- * The SQL behind alerts in PostgreSQL: subscriptions per channel, the alert outbox (UNIQUE per channel + paper, so a
- * re-run or re-import can never alert twice), paused channels and source state. Every state change of the outbox is
+ * The SQL behind alerts in PostgreSQL: subscriptions and paused channels per (platform, workspace, channel), the alert
+ * outbox (UNIQUE per channel + paper whichever workspaces subscribed there, so a re-run, a re-import or a shared
+ * channel can never alert twice) and source state. Every state change of the outbox is
  * one statement or one transaction. Times are `timestamptz`, read back as ISO-8601 strings in UTC.
  */
 import type {

@@ -1,6 +1,7 @@
 /**
- * The SQL behind alerts in SQLite: subscriptions per channel, the alert outbox (one row per channel + paper, UNIQUE,
- * so a re-run or re-import can never alert twice), paused channels and small key/value source state. Every state
+ * The SQL behind alerts in SQLite: subscriptions and paused channels per (platform, workspace, channel), the alert
+ * outbox (one row per channel + paper, UNIQUE whichever workspaces subscribed there, so a re-run, a re-import or a
+ * shared channel can never alert twice) and small key/value source state. Every state
  * change of the outbox is one statement or one transaction, so a crash leaves each row in a known state.
  */
 import type {

@@ -3,6 +3,7 @@
  * `/paper library remove <paper>` takes one out (the member who saved it, or a channel manager; said in the channel);
  * `/paper library export` gives the library as a BibTeX file.
  */
+import { channelKey } from '../src/core/channel-key.ts';
 import { channelManagerAnswer, managersOf, withReason } from '../src/core/channel-managers.ts';
 import type { Command, CommandContext, OptionValues } from '../src/core/command.ts';
 import { bibtexLibrary } from '../src/core/library/bibtex-export.ts';
@@ -60,7 +61,7 @@ export const library: Command = {
     if (!service) return errorReply('Libraries are not available here.');
     const parsed = parseLibraryOptions(ctx.options);
     if ('error' in parsed) return errorReply(parsed.error);
-    const scope: LibraryScope = { platform: ctx.invoker.platform, channelId: ctx.invoker.channelId };
+    const scope: LibraryScope = channelKey(ctx.invoker);
     switch (parsed.action) {
       case 'remove':
         return remove(ctx, service, scope, parsed.paper);

@@ -2,6 +2,7 @@
  * `/paper recommend [mine] [n]`: corpus papers like this channel's library (or what you saved in it), ranked by a
  * classifier trained on the library (src/core/library/recommender.ts), each with the saved paper it is nearest to.
  */
+import { channelKey } from '../src/core/channel-key.ts';
 import type { Command, CommandContext } from '../src/core/command.ts';
 import { clipLine, paperCard } from '../src/core/present/cards.ts';
 import { type Block, errorReply, type Reply, textReply } from '../src/core/reply.ts';
@@ -44,11 +45,7 @@ export const recommend: Command = {
     if (!service) return errorReply('Libraries are not available here.');
     const parsed = parseRecommendOptions(ctx.options);
     if ('error' in parsed) return errorReply(parsed.error);
-    const scope = {
-      platform: ctx.invoker.platform,
-      channelId: ctx.invoker.channelId,
-      ...(parsed.mine ? { savedBy: ctx.invoker.userId } : {}),
-    };
+    const scope = { ...channelKey(ctx.invoker), ...(parsed.mine ? { savedBy: ctx.invoker.userId } : {}) };
     const whose = parsed.mine ? 'the papers you saved here' : "this channel's library";
     if (!(await service.count(scope)))
       return textReply(

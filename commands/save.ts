@@ -1,4 +1,5 @@
 /** `/paper save <paper>` and the ⭐ Save button on every card: the paper goes into this channel's library. */
+import { channelKey } from '../src/core/channel-key.ts';
 import type { Command, CommandContext } from '../src/core/command.ts';
 import { clipLine } from '../src/core/present/cards.ts';
 import { resolvePaper } from '../src/core/present/resolve-paper.ts';
@@ -33,7 +34,7 @@ export const save: Command = {
     const resolved = await resolvePaper(services, options.paper as string | undefined);
     if ('error' in resolved) return errorReply(resolved.error);
     const { paper } = resolved;
-    const scope = { platform: invoker.platform, channelId: invoker.channelId };
+    const scope = channelKey(invoker);
     const { added, item } = await library.save(scope, paper, { id: invoker.userId, name: invoker.userName });
     const title = `"${clipLine(paper.title, 120)}"`;
     if (!added) {

@@ -3,6 +3,7 @@
  */
 
 import { parseSubscribeText, type SubscribeOptions } from '../src/core/alerts/service.ts';
+import { channelKey } from '../src/core/channel-key.ts';
 import type { Command } from '../src/core/command.ts';
 import {
   DEFAULT_PER_DAY,
@@ -77,8 +78,7 @@ export const subscribe: Command = {
     const library = likeLibrary(text);
     if (library && 'error' in library) return errorReply(library.error);
     if (library) {
-      const scope = { platform: invoker.platform, channelId: invoker.channelId };
-      if (!(await services.library?.count(scope)))
+      if (!(await services.library?.count(channelKey(invoker))))
         return errorReply("This channel's library is empty: save some papers first, then subscribe to more like them.");
       text = library.rest;
     }

@@ -8,6 +8,7 @@ import type { DiscordConfig } from './adapters/discord/client.ts';
 import type { SlackConfig } from './adapters/slack/app.ts';
 import { SLACK_MANAGER_POLICIES, type SlackManagerPolicy } from './adapters/slack/channel-managers.ts';
 import type { AlertSystemConfig } from './core/alerts/system.ts';
+import { DEFAULT_RETENTION, type RetentionConfig } from './core/housekeeping.ts';
 import type { LogFormat, LogLevel } from './core/logger.ts';
 import { parseSecretKey, SecretKeyError } from './core/secret-box.ts';
 import { DEFAULT_ARXIV_API_URL } from './core/sources/arxiv-api.ts';
@@ -50,6 +51,8 @@ export interface Config {
   slack?: SlackConfig;
   discord?: DiscordConfig;
   alerts: AlertsConfig;
+  /** How long what is kept only for a while is kept (STASH_RETENTION_DAYS, SENT_ALERTS_RETENTION_DAYS, UNINSTALL_GRACE_DAYS). */
+  retention: RetentionConfig;
   /** PAPERBOY_SECRET_KEY: seals credentials kept in the database (a distributed Slack app's tokens). */
   secretKey?: Buffer;
   /** Generated TL;DRs (LLM_BASE_URL, LLM_MODEL, LLM_API_KEY); absent: summaries stay extractive. */
@@ -92,6 +95,19 @@ export function loadConfig(env: Env = readEnvironment()): Config {
       lockMs: 1000 * seconds(get('PG_LOCK_TIMEOUT_SECONDS'), 'PG_LOCK_TIMEOUT_SECONDS', 10, 0, 86_400),
     },
     alerts: alertsConfig(get),
+    retention: {
+      stashDays: days(get('STASH_RETENTION_DAYS'), 'STASH_RETENTION_DAYS', DEFAULT_RETENTION.stashDays),
+      sentAlertsDays: days(
+        get('SENT_ALERTS_RETENTION_DAYS'),
+        'SENT_ALERTS_RETENTION_DAYS',
+        DEFAULT_RETENTION.sentAlertsDays,
+      ),
+      uninstallGraceDays: days(
+        get('UNINSTALL_GRACE_DAYS'),
+        'UNINSTALL_GRACE_DAYS',
+        DEFAULT_RETENTION.uninstallGraceDays,
+      ),
+    },
     secrets: [],
   };
   const databaseUrl = get('DATABASE_URL');
@@ -339,6 +355,15 @@ function discordShards(count: string | undefined, ids: string | undefined): Disc
     for (let id = from; id <= to; id++) chosen.add(id);
   }
   return { count: total, ids: [...chosen].sort((a, b) => a - b) };
+}
+
+/** A retention in whole days, from 1 to ten years. */
+function days(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 3650)
+    throw new ConfigError(`${name} must be a whole number of days from 1 to 3650 (got "${value.slice(0, 20)}")`);
+  return n;
 }
 
 function seconds(value: string | undefined, name: string, fallback: number, min: number, max: number): number {

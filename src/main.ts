@@ -13,9 +13,11 @@ import { type Config, ConfigError, loadConfig } from './config.ts';
 import { PollLeadership } from './core/alerts/leadership.ts';
 import type { Poller } from './core/alerts/poller.ts';
 import { createAlertSystem } from './core/alerts/system.ts';
+import { Housekeeping } from './core/housekeeping.ts';
 import { InFlight } from './core/in-flight.ts';
 import { componentLogger, createLogger, describeError, type Logger, logFormatFor } from './core/logger.ts';
 import { describeLocation, StoreError } from './core/store/store-error.ts';
+import { workspaceEvents } from './core/workspaces.ts';
 import {
   type OpsRoute,
   opsRoutes,
@@ -79,7 +81,11 @@ async function startPlatforms(
     });
   }
   if (config.discord) {
-    const discord = await startDiscord(config.discord, { ...common, logger: componentLogger(ops.logger, 'discord') });
+    const discord = await startDiscord(config.discord, {
+      ...common,
+      logger: componentLogger(ops.logger, 'discord'),
+      workspaces: workspaceEvents(paperboy.store, 'discord'),
+    });
     ops.readiness.set('discord', () => discord.client.isReady());
     clients.discord = discord.client;
     running.push({ name: 'Discord', stop: () => discord.stop() });
@@ -173,6 +179,7 @@ async function main(): Promise<void> {
   // Everything that may need closing, filled in as it starts: a signal can come at any moment.
   let paperboy: Paperboy | undefined;
   let alerts: Alerts | undefined;
+  let housekeeping: Housekeeping | undefined;
   let running: Running[] = [];
   let health: RunningHealthServer | undefined;
   const endChat = new AbortController();
@@ -188,7 +195,7 @@ async function main(): Promise<void> {
         endChat.abort();
       },
       // Both are cut short by the shutdown's grace period.
-      drain: [() => inFlight.settle(10_000), async () => alerts?.stop()],
+      drain: [() => inFlight.settle(10_000), async () => alerts?.stop(), async () => housekeeping?.stop()],
       close: [
         { name: 'platforms', run: () => Promise.allSettled(running.map((r) => r.stop())) },
         { name: 'health endpoints', run: () => health?.close() },
@@ -233,6 +240,13 @@ async function main(): Promise<void> {
     outbox: () => pb.alerts.outboxStatus(),
   });
   if (pb.seeded) logger.info('loaded the built-in corpus', { added: pb.seeded.added });
+  // Retention and removed workspaces' data: one instance at a time, hourly (src/core/housekeeping.ts).
+  housekeeping = new Housekeeping({
+    store: pb.store,
+    retention: config.retention,
+    logger: componentLogger(logger, 'housekeeping'),
+  });
+  housekeeping.start();
   logger.info('corpus ready', { papers: await pb.papers.count(), db: describeLocation(pb.store.location) });
 
   if (chat) {

@@ -23,6 +23,7 @@ import { parseTextPage } from './core/sources/text-page.ts';
 import { openStore } from './core/store/open.ts';
 import type { AlertStore, PaperStore, PostgresTimeouts, Store, StoreLocation } from './core/store/store.ts';
 import { summarize } from './core/summarize/summarize.ts';
+import { ChannelAdoption } from './core/workspaces.ts';
 import { type SummaryServiceOptions, summaryServices } from './summary-services.ts';
 
 export const BUILTIN_CORPUS = fileURLToPath(new URL('../data/builtin-papers.txt', import.meta.url));
@@ -174,6 +175,7 @@ async function assemble(store: Store, location: StoreLocation, options: Paperboy
     logger: options.logger,
     random: options.random,
     metrics: options.metrics,
+    channels: new ChannelAdoption(store.workspaces, options.logger),
   });
   const watch = options.watchPapers
     ? store.watchPapers(

@@ -210,3 +210,22 @@ test('GIVEN PG_STATEMENT_TIMEOUT_SECONDS and PG_LOCK_TIMEOUT_SECONDS THEN Postgr
   assert.throws(() => loadConfig({ PG_LOCK_TIMEOUT_SECONDS: '-1' }), /PG_LOCK_TIMEOUT_SECONDS must be a number/);
   assert.throws(() => loadConfig({ PG_STATEMENT_TIMEOUT_SECONDS: 'soon' }), /PG_STATEMENT_TIMEOUT_SECONDS must be/);
 });
+
+test('GIVEN retention settings THEN days are read, defaults otherwise, and anything else is one clear line', () => {
+  assert.deepEqual(loadConfig({}).retention, { stashDays: 90, sentAlertsDays: 30, uninstallGraceDays: 30 });
+  assert.deepEqual(
+    loadConfig({ STASH_RETENTION_DAYS: '365', SENT_ALERTS_RETENTION_DAYS: '7', UNINSTALL_GRACE_DAYS: '14' }).retention,
+    { stashDays: 365, sentAlertsDays: 7, uninstallGraceDays: 14 },
+  );
+  for (const [name, value] of [
+    ['STASH_RETENTION_DAYS', '0'],
+    ['SENT_ALERTS_RETENTION_DAYS', '2.5'],
+    ['UNINSTALL_GRACE_DAYS', 'forever'],
+  ] as const)
+    assert.throws(
+      () => loadConfig({ [name]: value }),
+      (error: Error) =>
+        error instanceof ConfigError &&
+        error.message === `${name} must be a whole number of days from 1 to 3650 (got "${value}")`,
+    );
+});

@@ -19,6 +19,7 @@ export function benchSubscriptions(queries: readonly string[]): Subscription[] {
   return queries.map((query, i) => ({
     id: i + 1,
     platform: 'bench',
+    workspaceId: '',
     channelId: `C${i % 50}`,
     query,
     mode: 'instant',

@@ -27,7 +27,7 @@ export async function timeRecommendations(pb: Paperboy, queries: readonly string
     if (made >= LIBRARIES) break;
     const hits = (await pb.services.search.search(query, { limit: LIBRARY_SIZE })).hits;
     if (hits.length < LIBRARY_SIZE) continue;
-    const scope = { platform: 'bench', channelId: `library-${made}` };
+    const scope = { platform: 'bench', workspaceId: '', channelId: `library-${made}` };
     for (const hit of hits) await library.save(scope, hit.paper, { id: 'bench' });
     const started = performance.now();
     const cpuStarted = process.cpuUsage();

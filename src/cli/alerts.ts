@@ -1,19 +1,21 @@
 /**
- * `paperboy alerts dead|retry [--channel PLATFORM:CHANNEL]`: the alerts given up after their retries (dead letters),
+ * `paperboy alerts dead|retry [--channel PLATFORM:WORKSPACE:CHANNEL]`: the alerts given up after their retries (dead letters),
  * per channel and reason, and re-queuing them. Re-queued alerts go out with the next delivery round of whichever
  * process delivers (the bot's schedule, or `paperboy poll`); one whose fate was unknown is first looked up on the
  * platform by its key, so re-queuing never posts a card twice where the platform can tell.
  */
+
+import { channelFlag } from '../core/channel-key.ts';
 import type { DeadLetterFilter } from '../core/store/store.ts';
 import type { Paperboy } from '../paperboy.ts';
-import { CHANNEL_PLATFORMS, parseChannelFlag } from './channel-flag.ts';
+import { CHANNEL_FLAG_USAGE, parseChannelFlag } from './channel-flag.ts';
 
 export interface AlertsCliOutput {
   out(line: string): void;
   err(line: string): void;
 }
 
-const USAGE = 'usage: paperboy alerts dead|retry [--channel PLATFORM:CHANNEL]';
+const USAGE = `usage: paperboy alerts dead|retry [--channel ${CHANNEL_FLAG_USAGE}]`;
 
 export async function alertsCommand(
   pb: Pick<Paperboy, 'alerts'>,
@@ -29,20 +31,18 @@ export async function alertsCommand(
   let filter: DeadLetterFilter = {};
   if (options.channel !== undefined) {
     const channel = parseChannelFlag(options.channel);
-    if (!channel) {
-      io.err(
-        `paperboy alerts ${action}: --channel must be PLATFORM:CHANNEL, PLATFORM one of ${CHANNEL_PLATFORMS.join(', ')}`,
-      );
+    if ('error' in channel) {
+      io.err(`paperboy alerts ${action}: ${channel.error}`);
       return 2;
     }
     filter = channel;
   }
-  const where = filter.channelId ? ` in ${filter.platform}:${filter.channelId}` : '';
+  const where = options.channel !== undefined ? ` in ${options.channel}` : '';
   if (action === 'dead') {
     const letters = await pb.alerts.deadLetters(filter);
     if (!letters.length) io.out(`no dead letters${where}`);
     for (const d of letters)
-      io.out(`${d.platform}:${d.channelId}: ${d.count} not delivered: ${d.reason} (last ${d.lastAt.slice(0, 16)}Z)`);
+      io.out(`${channelFlag(d)}: ${d.count} not delivered: ${d.reason} (last ${d.lastAt.slice(0, 16)}Z)`);
     return 0;
   }
   const requeued = await pb.alerts.requeueDead(filter);

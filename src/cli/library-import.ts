@@ -1,4 +1,7 @@
-/** `paperboy library import --channel PLATFORM:CHANNEL FILE`: a BibTeX / CSL-JSON / Zotero CSV / id list into a library. */
+/**
+ * `paperboy library import --channel PLATFORM:WORKSPACE:CHANNEL FILE` (`console:CHANNEL`): a BibTeX / CSL-JSON /
+ * Zotero CSV / id list into a library.
+ */
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { formatImportReport, importLibrary } from '../core/library/import/import-library.ts';
@@ -12,12 +15,14 @@ import {
 import { createArxivApiClient } from '../core/sources/arxiv-api.ts';
 import { createHttpClient } from '../core/sources/http.ts';
 import type { Paperboy } from '../paperboy.ts';
-import { CHANNEL_PLATFORMS, parseChannelFlag } from './channel-flag.ts';
+import { CHANNEL_FLAG_USAGE, parseChannelFlag } from './channel-flag.ts';
 
 export interface LibraryCliOutput {
   out(line: string): void;
   err(line: string): void;
 }
+
+const USAGE = `usage: paperboy library import --channel ${CHANNEL_FLAG_USAGE} FILE`;
 
 export async function libraryCommand(
   pb: Paperboy,
@@ -27,14 +32,12 @@ export async function libraryCommand(
 ): Promise<number> {
   const [action, file, ...extra] = args;
   if (action !== 'import' || !file || extra.length) {
-    io.err('usage: paperboy library import --channel PLATFORM:CHANNEL FILE');
+    io.err(USAGE);
     return 2;
   }
   const target = parseChannelFlag(options.channel);
-  if (!target) {
-    io.err(
-      `paperboy library import: --channel must be PLATFORM:CHANNEL, PLATFORM one of ${CHANNEL_PLATFORMS.join(', ')}`,
-    );
+  if ('error' in target) {
+    io.err(`paperboy library import: ${target.error}`);
     return 2;
   }
   const name = basename(file);

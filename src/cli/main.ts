@@ -18,6 +18,7 @@ import { StoreError } from '../core/store/store-error.ts';
 import type { Summary } from '../core/summarize/summarize.ts';
 import { builtinPaperCount, openPaperboy, type Paperboy } from '../paperboy.ts';
 import { alertsCommand } from './alerts.ts';
+import { backupCommand } from './backup.ts';
 import { libraryCommand } from './library-import.ts';
 import { runPoll } from './poll.ts';
 import { progressReporter } from './progress.ts';
@@ -35,12 +36,18 @@ Commands:
                            indexed, version)
   poll                     One alert round: fetch the enabled sources, store, match subscriptions, deliver
                            (to Slack / Discord when configured, console subscriptions printed), then exit
-  library import --channel PLATFORM:CHANNEL FILE
+  backup FILE              Copy the database to FILE while the bot may run (SQLite's online backup API; for
+                           PostgreSQL, prints the pg_dump line to run)
+  restore FILE             Replace the database with the backup FILE, its schema brought up to date (SQLite:
+                           refused while another process has the database open, unless --force; the replaced
+                           file is kept aside; PostgreSQL: prints the pg_restore line to run)
+  library import --channel PLATFORM:WORKSPACE:CHANNEL FILE
                            Save a BibTeX (.bib), CSL-JSON, Zotero CSV or arXiv id list to a channel's library
-                           (PLATFORM: slack, discord or console); reports matched and unmatched entries by line
-  alerts dead [--channel PLATFORM:CHANNEL]
+                           (slack:TEAM:CHANNEL, discord:SERVER:CHANNEL or console:CHANNEL); reports matched and
+                           unmatched entries by line
+  alerts dead [--channel PLATFORM:WORKSPACE:CHANNEL]
                            Alerts given up after their retries (dead letters), per channel and reason
-  alerts retry [--channel PLATFORM:CHANNEL]
+  alerts retry [--channel PLATFORM:WORKSPACE:CHANNEL]
                            Re-queue dead letters (all, or one channel's): they go out with the next delivery round
 
 Options:
@@ -50,8 +57,9 @@ Options:
   --limit N        Number of results (default 10)
   --with-builtin   Also load the 71 built-in papers into the database (the bot loads them into a new database
                    on its first start; the command line never does unless asked)
-  --channel P:C    The channel whose library 'library import' fills, or whose dead letters 'alerts' lists or
-                   re-queues, e.g. slack:C0123ABCD`;
+  --channel P:W:C  The channel whose library 'library import' fills, or whose dead letters 'alerts' lists or
+                   re-queues, e.g. slack:T0123ABCD:C0123ABCD
+  --force          restore: even though another process has the database open (restart it right after)`;
 
 interface Output {
   out(line: string): void;
@@ -74,6 +82,7 @@ function parseCliArgs(argv: string[]) {
       limit: { type: 'string' },
       channel: { type: 'string' },
       'with-builtin': { type: 'boolean', default: false },
+      force: { type: 'boolean', default: false },
       // The default since the command line stopped loading the built-in papers; still accepted for scripts.
       'no-builtin': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -122,11 +131,25 @@ export async function runCli(
     write: io.err,
     format: logFormatFor(config.logFormat, 'stderr'),
   });
-  const known = ['import', 'search', 'related', 'summary', 'reindex', 'stats', 'poll', 'library', 'alerts'];
+  const known = [
+    'import',
+    'search',
+    'related',
+    'summary',
+    'reindex',
+    'stats',
+    'poll',
+    'library',
+    'alerts',
+    'backup',
+    'restore',
+  ];
   if (!known.includes(command)) {
     io.err(`paperboy: unknown command "${command}"\n\n${USAGE}`);
     return 2;
   }
+  if (command === 'backup' || command === 'restore')
+    return backupCommand(command, database, rest, { force: values.force! }, io);
   let pb: Paperboy;
   try {
     pb = await openPaperboy({

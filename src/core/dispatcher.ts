@@ -13,6 +13,7 @@ import { describeError } from './logger.ts';
 import { type Metrics, noMetrics, secondsSince } from './metrics.ts';
 import { errorReply, type Reply } from './reply.ts';
 import type { Services } from './services.ts';
+import type { ChannelAdoption } from './workspaces.ts';
 
 export { DEFAULT_COMMAND, type Invocation } from './command-line.ts';
 
@@ -25,6 +26,8 @@ export interface DispatcherOptions {
   random?: () => number;
   /** Counts each command run (by outcome) and its latency. */
   metrics?: Metrics;
+  /** Gives a channel's rows kept without a workspace to the invoker's workspace before a command reads them. */
+  channels?: Pick<ChannelAdoption, 'adopt'>;
 }
 
 export class Dispatcher {
@@ -35,6 +38,7 @@ export class Dispatcher {
   private readonly logger: Logger;
   private readonly random: () => number;
   private readonly metrics: Metrics;
+  private readonly channels: DispatcherOptions['channels'];
 
   constructor(options: DispatcherOptions) {
     this.commands = options.commands;
@@ -42,6 +46,7 @@ export class Dispatcher {
     this.logger = options.logger;
     this.random = options.random ?? Math.random;
     this.metrics = options.metrics ?? noMetrics;
+    this.channels = options.channels;
     this.buttons = new CommandButtons(this.commands, this.services.stash);
   }
 
@@ -124,6 +129,7 @@ export class Dispatcher {
     const started = performance.now();
     let outcome = 'ok';
     try {
+      await this.channels?.adopt(invoker);
       const reply = await command.run(this.context(options, invoker));
       // Its buttons must work wherever they are clicked, on any instance: their stashed values are stored first.
       await this.buttons.settled();

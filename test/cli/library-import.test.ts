@@ -38,7 +38,9 @@ async function cli(args: string[]) {
 async function libraryIds(channel = 'C1'): Promise<string[]> {
   const store = await openStore({ engine: 'sqlite', path: db });
   try {
-    return (await store.library.items('slack', channel)).map((item) => item.paperId).sort();
+    return (await store.library.items({ platform: 'slack', workspaceId: 'T1', channelId: channel }))
+      .map((item) => item.paperId)
+      .sort();
   } finally {
     await store.close();
   }
@@ -70,7 +72,7 @@ const BIB = `% exported from Zotero
 
 test('GIVEN a BibTeX library THEN entries match by title and arXiv id (fetched), with line numbers', async () => {
   const bib = file('refs.bib', BIB);
-  const first = await cli(['library', 'import', '--channel', 'slack:C1', bib]);
+  const first = await cli(['library', 'import', '--channel', 'slack:T1:C1', bib]);
   assert.equal(first.code, 0, first.err);
   assert.match(first.out, /^refs\.bib: bibtex/m);
   assert.match(first.out, /3 entries: 2 saved, 0 already in the library, 1 unmatched \(1 papers fetched from arXiv/);
@@ -88,7 +90,7 @@ test('GIVEN a BibTeX library THEN entries match by title and arXiv id (fetched),
   // The fetched paper is now in the corpus and its index.
   assert.match((await cli(['search', 'heat-bath markov bases', '--json'])).out, /1605\.08386/);
 
-  const again = await cli(['library', 'import', '--channel', 'slack:C1', bib]);
+  const again = await cli(['library', 'import', '--channel', 'slack:T1:C1', bib]);
   assert.equal(again.code, 0);
   assert.match(again.out, /3 entries: 0 saved, 2 already in the library, 1 unmatched/);
   assert.equal((await libraryIds()).length, 2);
@@ -106,7 +108,7 @@ test('GIVEN CSL-JSON, a Zotero CSV and an id list THEN each is read and matched'
       2,
     ),
   );
-  const fromCsl = await cli(['library', 'import', '--channel', 'slack:C2', csl]);
+  const fromCsl = await cli(['library', 'import', '--channel', 'slack:T1:C2', csl]);
   assert.match(fromCsl.out, /^refs\.json: csl-json/m);
   assert.match(fromCsl.out, /2 entries: 2 saved/);
   assert.match(fromCsl.out, /line 8: saved 1605\.08386/);
@@ -116,11 +118,11 @@ test('GIVEN CSL-JSON, a Zotero CSV and an id list THEN each is read and matched'
       '"ABCD1234","journalArticle","2024","Ma, Jiajun","The Surprising Effectiveness of Skip-Tuning in Diffusion Sampling","",""\n' +
       '"EFGH5678","preprint","2016","","Heat-bath","","https://arxiv.org/abs/1605.08386v1"\n',
   );
-  const fromCsv = await cli(['library', 'import', '--channel', 'slack:C3', csv]);
+  const fromCsv = await cli(['library', 'import', '--channel', 'slack:T1:C3', csv]);
   assert.match(fromCsv.out, /^zotero\.csv: zotero-csv/m);
   assert.match(fromCsv.out, /2 entries: 2 saved/);
   const list = file('ids.txt', '# my reading list\nhttps://arxiv.org/abs/1605.08386v2\n\narXiv:1605.08386\n');
-  const fromList = await cli(['library', 'import', '--channel', 'slack:C4', list]);
+  const fromList = await cli(['library', 'import', '--channel', 'slack:T1:C4', list]);
   assert.match(fromList.out, /^ids\.txt: id-list/m);
   assert.match(fromList.out, /2 entries: 1 saved, 1 already in the library, 0 unmatched/);
   assert.deepEqual(await libraryIds('C4'), ['1605.08386']);
@@ -148,7 +150,7 @@ test('GIVEN bad files THEN each is refused with a clear reason and nothing chang
     ['bad.json', '[{"title": "x"', /bad\.json is not valid JSON/],
   ];
   for (const [name, content, message] of cases) {
-    const result = await cli(['library', 'import', '--channel', 'slack:C9', file(name, content)]);
+    const result = await cli(['library', 'import', '--channel', 'slack:T1:C9', file(name, content)]);
     assert.equal(result.code, 1, name);
     assert.match(result.err, message);
     assert.match(result.err, /nothing was imported/);
@@ -158,13 +160,16 @@ test('GIVEN bad files THEN each is refused with a clear reason and nothing chang
   const big = join(dir, 'big.bib');
   closeSync(openSync(big, 'w'));
   (await import('node:fs')).truncateSync(big, 50 * 1024 * 1024);
-  const huge = await cli(['library', 'import', '--channel', 'slack:C9', big]);
+  const huge = await cli(['library', 'import', '--channel', 'slack:T1:C9', big]);
   assert.equal(huge.code, 1);
   assert.match(huge.err, /big\.bib is 50\.0 MB; library files are limited to 10 MB/);
   assert.deepEqual(await libraryIds('C9'), before);
   const usage = await cli(['library', 'import', '--channel', 'nowhere', big]);
   assert.equal(usage.code, 2);
-  assert.match(usage.err, /--channel must be PLATFORM:CHANNEL/);
+  assert.match(usage.err, /--channel must be PLATFORM:WORKSPACE:CHANNEL/);
+  const noWorkspace = await cli(['library', 'import', '--channel', 'slack:C9', big]);
+  assert.equal(noWorkspace.code, 2);
+  assert.match(noWorkspace.err, /--channel for slack names the workspace too: slack:WORKSPACE:CHANNEL/);
 });
 
 test('GIVEN a corpus paper whose id is a DOI THEN a BibTeX entry with that DOI matches it, whatever its title', async () => {
@@ -181,7 +186,7 @@ test('GIVEN a corpus paper whose id is a DOI THEN a BibTeX entry with that DOI m
     'doi.bib',
     '@article{quokka,\n  title = {Foraging paths of quokkas (journal version)},\n  doi = {10.1145/3290605.Quokka},\n}\n',
   );
-  const result = await cli(['library', 'import', '--channel', 'slack:C9', bib]);
+  const result = await cli(['library', 'import', '--channel', 'slack:T1:C9', bib]);
   assert.equal(result.code, 0, result.err);
   assert.match(result.out, /1 entries: 1 saved/);
   assert.match(result.out, /line 1: saved 10\.1145\/3290605\.quokka "Quokka Foraging Paths" \(by doi\)/);

@@ -11,8 +11,10 @@ before(async () => {
   pb = await testPaperboy();
 });
 
-const ADA: Invoker = { platform: 'slack', userId: 'U1', userName: 'ada', channelId: 'C1' };
-const BOB: Invoker = { platform: 'slack', userId: 'U2', userName: 'bob', channelId: 'C1' };
+const ADA: Invoker = { platform: 'slack', userId: 'U1', userName: 'ada', channelId: 'C1', workspaceId: 'T1' };
+const BOB: Invoker = { platform: 'slack', userId: 'U2', userName: 'bob', channelId: 'C1', workspaceId: 'T1' };
+/** C1 as the workspace of ADA and BOB sees it. */
+const C1 = { platform: 'slack', workspaceId: 'T1', channelId: 'C1' };
 const text = (reply: { blocks: { kind: string; text?: string }[] }) => reply.blocks.map((b) => b.text ?? '').join('\n');
 
 test('GIVEN a paper saved twice THEN the second save says who saved it first, and the library lists it', async () => {
@@ -30,6 +32,26 @@ test('GIVEN a paper saved twice THEN the second save says who saved it first, an
   assert.ok(cards[0]!.actions.some((a) => a.label === 'Remove from library'));
   // Another channel's library is its own.
   assert.match(text(await pb.dispatcher.runText('library', { ...ADA, channelId: 'C2' })), /nothing yet/);
+});
+
+test('GIVEN a channel shared with another workspace THEN its members see, save, and remove in their own library only', async () => {
+  const CAROL: Invoker = { platform: 'slack', userId: 'U9', userName: 'carol', channelId: 'C1', workspaceId: 'T2' };
+  assert.match(text(await pb.dispatcher.runText('library', CAROL)), /nothing yet/);
+  assert.match(text(await pb.dispatcher.runText('recommend', CAROL)), /nothing to learn from/);
+  assert.match(
+    text(await pb.dispatcher.runText('library remove skip-tuning diffusion', CAROL)),
+    /is not in this channel's library/,
+  );
+  assert.match(text(await pb.dispatcher.runText('save skip-tuning diffusion', CAROL)), /⭐ Saved .*\(1 paper\)/);
+  const theirs = { ...C1, workspaceId: 'T2' };
+  assert.deepEqual(
+    (await pb.store.library.items(theirs)).map((i) => i.savedBy),
+    ['U9'],
+  );
+  assert.equal((await pb.store.library.item(C1, (await pb.store.library.items(theirs))[0]!.paperId))?.savedBy, 'U1');
+  assert.match(text(await pb.dispatcher.runText('library remove skip-tuning diffusion', CAROL)), /^Removed "/);
+  assert.equal(await pb.store.library.count(theirs), 0);
+  assert.equal(await pb.store.library.count(C1), 1, "ada's save is still there");
 });
 
 test('GIVEN the Save button on a search card THEN pressing it saves that paper for the presser', async () => {
@@ -50,7 +72,7 @@ test('GIVEN a library THEN recommend leaves saved papers out and says why each i
   const reply = await pb.dispatcher.runText('recommend 4', ADA);
   const cards = reply.blocks.flatMap((b) => (b.kind === 'paper' ? [b.card] : []));
   assert.equal(cards.length, 4);
-  const saved = new Set((await pb.store.library.items('slack', 'C1')).map((item) => item.paperId));
+  const saved = new Set((await pb.store.library.items(C1)).map((item) => item.paperId));
   for (const card of cards) {
     assert.ok(!saved.has(card.paperId), `${card.paperId} is saved already`);
     assert.match(card.gist ?? '', /^Because you saved "/);
@@ -70,7 +92,7 @@ test('GIVEN export THEN the reply carries the library as BibTeX; remove takes a 
   assert.match(text(removed), /^ada removed "The Surprising .*" from this channel's library\.$/);
   assert.equal(removed.visibility, 'public');
   assert.match(text(await pb.dispatcher.runText('library remove skip-tuning diffusion', ADA)), /is not in this/);
-  assert.equal(await pb.store.library.count('slack', 'C1'), 1);
+  assert.equal(await pb.store.library.count(C1), 1);
 });
 
 test('GIVEN the console chat THEN export prints the BibTeX', async () => {

@@ -35,6 +35,9 @@ class SlowStore implements StashStore {
   async get(key: string): Promise<string | undefined> {
     return this.values.get(key);
   }
+  async deleteOlderThan(): Promise<number> {
+    return 0;
+  }
   finishWrites(): void {
     for (const finish of this.pending.splice(0)) finish();
   }

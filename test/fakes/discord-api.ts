@@ -194,8 +194,23 @@ export class FakeDiscord {
     // A component interaction's @original is the message the component is on.
     if (t === 'INTERACTION_CREATE' && d.token && d.message?.id) this.originals.set(d.token, d.message.id);
     const frame = JSON.stringify({ op: 0, t, s: ++this.seq, d });
-    const guildId = typeof d.guild_id === 'string' ? d.guild_id : undefined;
+    // GUILD_CREATE / GUILD_DELETE name their guild by `id`.
+    const guildId =
+      typeof d.guild_id === 'string' ? d.guild_id : /^GUILD_(CREATE|DELETE)$/.test(t) ? String(d.id) : undefined;
     for (const socket of this.sockets) if (!guildId || this.onShard(socket, guildId)) socket.send(frame);
+  }
+
+  /**
+   * The bot leaves the world's guild, as Discord tells it: GUILD_DELETE. Kicked, or the guild deleted; with
+   * `unavailable`, an outage instead (the guild is still there, and so is the bot).
+   */
+  leaveGuild(options: { unavailable?: boolean } = {}): void {
+    this.dispatch('GUILD_DELETE', { id: this.world.guildId, ...(options.unavailable ? { unavailable: true } : {}) });
+  }
+
+  /** The bot is added to the world's guild (again): GUILD_CREATE with the whole guild, as on a join. */
+  joinGuild(): void {
+    this.dispatch('GUILD_CREATE', guildCreatePayload(this.world, [...this.channels.values()]));
   }
 
   /** The shards identified so far, as `[id, count]` (one per live gateway connection). */

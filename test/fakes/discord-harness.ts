@@ -6,6 +6,7 @@
 import { type DiscordConfig, type RunningDiscord, startDiscord } from '../../src/adapters/discord/client.ts';
 import type { Dispatcher } from '../../src/core/dispatcher.ts';
 import { type Logger, silentLogger } from '../../src/core/logger.ts';
+import type { WorkspaceEvents } from '../../src/core/workspaces.ts';
 import { FakeDiscord, type RecordedRequest } from './discord-api.ts';
 import { defaultWorld, type FakeWorld, type InteractionPayload } from './discord-payloads.ts';
 
@@ -26,12 +27,17 @@ export async function startHarness(options: {
   dispatcher: Dispatcher;
   logger?: Logger;
   config?: Partial<DiscordConfig>;
+  workspaces?: WorkspaceEvents;
 }): Promise<DiscordHarness> {
   const world = options.world ?? defaultWorld();
   const fake = await new FakeDiscord(world).start();
   const bot = await startDiscord(
     { token: TEST_TOKEN, appId: world.appId, apiUrl: fake.apiUrl, ...options.config },
-    { dispatcher: options.dispatcher, logger: options.logger ?? silentLogger },
+    {
+      dispatcher: options.dispatcher,
+      logger: options.logger ?? silentLogger,
+      ...(options.workspaces ? { workspaces: options.workspaces } : {}),
+    },
   );
   return {
     world,

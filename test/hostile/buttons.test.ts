@@ -79,7 +79,8 @@ before(async () => {
 after(() => pb.close());
 
 async function victimStillSubscribed(): Promise<void> {
-  const remaining = (await pb.alerts.channelSubscriptions('slack', 'CVICTIM')).map((s) => s.id);
+  const victim = { platform: 'slack', workspaceId: VICTIM.workspaceId ?? '', channelId: 'CVICTIM' };
+  const remaining = (await pb.alerts.channelSubscriptions(victim)).map((s) => s.id);
   assert.deepEqual(remaining, [victimSubscriptionId], "the other channel's subscription is untouched");
 }
 
@@ -226,7 +227,8 @@ describe('GIVEN the real discord.js client against the fake gateway', () => {
         assert.deepEqual(callback.body.data?.allowed_mentions, { parse: [] }, 'no pings');
         assert.match(callback.body.data?.content?.replaceAll('\\', '') ?? '', answer, id);
       }
-      assert.equal((await pb.alerts.channelSubscriptions('discord', '999999999999999999')).length, 1);
+      const discordChannel = { platform: 'discord', workspaceId: '', channelId: '999999999999999999' };
+      assert.equal((await pb.alerts.channelSubscriptions(discordChannel)).length, 1);
       await victimStillSubscribed();
     },
   );

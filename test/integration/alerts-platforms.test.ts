@@ -147,7 +147,8 @@ test(
       await pb.dispatcher.runText('subscribe merging', invoker('C2', 'slack', 'UALICE'));
       slack.failNext('chat.postMessage', 'not_in_channel');
       await poller.pollOnce();
-      assert.deepEqual((await pb.alerts.channelPause('slack', 'C2'))?.reason, 'not_in_channel');
+      const c2 = { platform: 'slack', workspaceId: '', channelId: 'C2' };
+      assert.deepEqual((await pb.alerts.channelPause(c2))?.reason, 'not_in_channel');
       const dm = slack.callsTo('chat.postMessage').find((c) => c.args.channel === 'UALICE');
       assert.match(String(dm?.args.text), /paused/);
       const before = slack.callsTo('chat.postMessage').length;
@@ -312,7 +313,8 @@ test(
       );
       assert.ok(inThread.some((r) => JSON.stringify(r.body).includes('TL;DR')));
       assert.deepEqual(report.deliveries[0]!.paused, ['999999999999999999']);
-      assert.equal((await pb.alerts.channelPause('discord', '999999999999999999'))?.reason, '50013');
+      const forbidden = { platform: 'discord', workspaceId: '', channelId: '999999999999999999' };
+      assert.equal((await pb.alerts.channelPause(forbidden))?.reason, '50013');
     } finally {
       await harness.close();
       await pb.close();

@@ -228,10 +228,10 @@ test(
     const channels = Array.from({ length: 50 }, (_, i) => `C${String(i).padStart(3, '0')}`);
     const now = new Date().toISOString();
     for (const channelId of channels) {
-      const sub = await store.alerts.addSubscription({ platform: 'slack', channelId, query: 'lora', mode: 'instant' });
+      const channel = { platform: 'slack', workspaceId: 'T1', channelId };
+      const sub = await store.alerts.addSubscription({ ...channel, query: 'lora', mode: 'instant' });
       await store.alerts.enqueue({
-        platform: 'slack',
-        channelId,
+        ...channel,
         paperId: stored.id,
         subscriptionId: sub.id,
         matched: ['lora'],
@@ -282,7 +282,13 @@ test('GIVEN two `paperboy poll` runs at once on one database THEN one round is m
   const databaseUrl = await postgres.freshDatabase();
   const store = await openStore({ engine: 'postgres', url: databaseUrl }, { poolSize: 2 });
   after(() => store.close());
-  await store.alerts.addSubscription({ platform: 'console', channelId: 'console', query: 'lora', mode: 'instant' });
+  await store.alerts.addSubscription({
+    platform: 'console',
+    workspaceId: '',
+    channelId: 'console',
+    query: 'lora',
+    mode: 'instant',
+  });
   const runs: ReturnType<typeof spawnPaperboy>[] = [];
   // The source answers only once one run has ended: the other is then certainly mid-round, holding the lock.
   const oneEnded = new Promise<void>((resolve) => {

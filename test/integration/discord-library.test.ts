@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import type { Paperboy } from '../../src/paperboy.ts';
 import type { FakeDiscord } from '../fakes/discord-api.ts';
 import { type DiscordHarness, startHarness } from '../fakes/discord-harness.ts';
-import { chatInput, defaultWorld } from '../fakes/discord-payloads.ts';
+import { chatInput, defaultWorld, type FakeWorld } from '../fakes/discord-payloads.ts';
 import { HOSTILE_PAPER, testPaperboy } from '../support/paperboy.ts';
 
 const world = defaultWorld();
@@ -27,12 +27,17 @@ after(async () => {
   await pb?.close();
 });
 
+/** The test channel as its server sees it. */
+function channelOf(world: FakeWorld) {
+  return { platform: 'discord', workspaceId: world.guildId, channelId: world.channelId };
+}
+
 test('GIVEN a saved paper WHEN library export runs THEN the BibTeX comes as an attachment, no ping', async () => {
   const save = await harness.interact(
     chatInput(world, { name: 'paperboy', subcommand: 'save', options: { paper: HOSTILE_PAPER.arxivId! } }),
   );
   assert.ok(save, 'save answered');
-  const saved = await pb.store.library.items('discord', world.channelId);
+  const saved = await pb.store.library.items(channelOf(world));
   assert.deepEqual(
     saved.map((item) => item.paperId),
     [HOSTILE_PAPER.arxivId],
@@ -54,7 +59,7 @@ test('GIVEN a card posted earlier WHEN someone reacts ⭐ THEN its paper is save
   assert.equal(share.body.type, 4);
   // The card, as the fake stored the interaction's public answer: not in the client's cache.
   const messageId = await cardMessageId();
-  await pb.store.library.remove('discord', world.channelId, HOSTILE_PAPER.arxivId!);
+  await pb.store.library.remove(channelOf(world), HOSTILE_PAPER.arxivId!);
   const react = (emoji: string, userId: string, user = world.user) =>
     fake.dispatch('MESSAGE_REACTION_ADD', {
       user_id: userId,
@@ -74,7 +79,7 @@ test('GIVEN a card posted earlier WHEN someone reacts ⭐ THEN its paper is save
   assert.match(String(reply.body.content ?? ''), /⭐ Saved/);
   assert.deepEqual((reply.body.allowed_mentions as { parse: unknown[] } | undefined)?.parse, []);
   assert.equal((reply.body.message_reference as { message_id?: string }).message_id, messageId);
-  const items = await pb.store.library.items('discord', world.channelId);
+  const items = await pb.store.library.items(channelOf(world));
   assert.deepEqual(
     items.map((i) => [i.paperId, i.savedBy]),
     [[HOSTILE_PAPER.arxivId, world.userId]],

@@ -17,6 +17,7 @@ const EPHEMERAL = 64;
 const PLAIN = { permissions: String(1024 | 2048) };
 const PAPERS = ['2502.00021', '2502.00022'] as const;
 const world = defaultWorld();
+const HERE = { platform: 'discord', workspaceId: world.guildId, channelId: world.channelId };
 let harness: DiscordHarness;
 let fake: FakeDiscord;
 let pb: Paperboy;
@@ -69,7 +70,7 @@ test('GIVEN a member without Manage Channels WHEN they subscribe or resume THEN 
       `${subcommand} ${JSON.stringify(options)}`,
     );
   }
-  assert.deepEqual(await pb.alerts.channelSubscriptions('discord', world.channelId), []);
+  assert.deepEqual(await pb.alerts.channelSubscriptions(HERE), []);
   const listed = answer(await run(alice, 'paperboy', 'subscriptions', {}));
   assert.match(listed.content ?? '', /no subscriptions/, 'anyone may see what the channel follows');
   const allowed = answer(await run(world, 'paperboy-alerts', 'subscribe', { query: 'sparse adapters' }, false));
@@ -88,7 +89,7 @@ test(
       refused.content ?? '',
       /Only the member who saved "Sparse Adapters, part 1" \(Alice\), or members with the Manage Channels permission, may remove it from this channel's library\./,
     );
-    assert.equal(await pb.store.library.count('discord', world.channelId), 2, 'nothing removed');
+    assert.equal(await pb.store.library.count(HERE), 2, 'nothing removed');
 
     const own = answer(await run(alice, 'paperboy', 'library', { action: 'remove', paper: PAPERS[0] }));
     assert.equal(own.flags ?? 0, 0, 'for the whole channel, not whispered');
@@ -111,7 +112,7 @@ test(
       'Test User removed "Sparse Adapters, part 2" from this channel\'s library (saved by Alice).',
     );
     assert.deepEqual(post.body.allowed_mentions, { parse: [] });
-    assert.equal(await pb.store.library.count('discord', world.channelId), 0);
+    assert.equal(await pb.store.library.count(HERE), 0);
     for (const said of [own.content, post.body.content])
       assert.doesNotMatch(String(said), /<@/, 'names, never a mention');
   },

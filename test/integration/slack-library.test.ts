@@ -83,8 +83,9 @@ test('WHEN ⭐ Save is clicked on a search card THEN the paper is in the channel
   const [answer] = await api.waitFor('response_url');
   assert.equal(answer!.args.response_type, 'ephemeral');
   assert.match(JSON.stringify(answer!.args.blocks), /⭐ Saved/);
-  const channel = payload.channel?.id ?? payload.container.channel_id;
-  assert.equal((await pb.store.library.items('slack', channel!)).length, 1);
+  const channelId = payload.channel?.id ?? payload.container.channel_id;
+  const workspaceId = payload.team?.id ?? payload.user.team_id ?? '';
+  assert.equal((await pb.store.library.items({ platform: 'slack', workspaceId, channelId: channelId! })).length, 1);
 });
 
 test('WHEN /paper library export runs THEN the BibTeX is uploaded to the channel with files.uploadV2', async () => {
@@ -153,7 +154,8 @@ test("WHEN a star reaction lands on one of the bot's cards THEN its paper is sav
   const [told] = await api.waitFor('chat.postEphemeral');
   assert.equal(told!.args.user, 'U0REACTOR');
   assert.match(JSON.stringify(told!.args.blocks), /⭐ Saved/);
-  const items = await pb.store.library.items('slack', channel);
+  const workspaceId = linkSharedEvent([], { eventId: 'x' }).team_id;
+  const items = await pb.store.library.items({ platform: 'slack', workspaceId, channelId: channel });
   assert.deepEqual(
     items.map((i) => [i.paperId, i.savedBy]),
     [['2502.00002', 'U0REACTOR']],

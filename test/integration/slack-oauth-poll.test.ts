@@ -127,7 +127,11 @@ test('GIVEN another PAPERBOY_SECRET_KEY WHEN paperboy poll runs THEN one clear l
   assert.equal(slack.calls.length, 0);
   const pb = await openTestPaperboy(db);
   try {
-    for (const w of WORKSPACES) assert.equal(await pb.alerts.channelPause('slack', w.channel), undefined);
+    for (const w of WORKSPACES)
+      assert.equal(
+        await pb.alerts.channelPause({ platform: 'slack', workspaceId: w.teamId, channelId: w.channel }),
+        undefined,
+      );
   } finally {
     await pb.close();
   }

@@ -6,31 +6,22 @@
  * pauses its channels, and after reinstalling `/paper subscriptions` there says why.
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createSlackDelivery, slackAlertClients } from '../../src/adapters/slack/alert-delivery.ts';
-import { type SlackConfig, type SlackHandle, startSlack } from '../../src/adapters/slack/app.ts';
-import { SlackInstallations } from '../../src/adapters/slack/installations.ts';
 import { UNINSTALL_REASONS } from '../../src/adapters/slack/listeners/uninstalls.ts';
 import { BOT_SCOPES } from '../../src/adapters/slack/oauth.ts';
 import { createAlertSystem } from '../../src/core/alerts/system.ts';
 import { redact, silentLogger } from '../../src/core/logger.ts';
-import { SecretBox } from '../../src/core/secret-box.ts';
 import type { Paperboy } from '../../src/paperboy.ts';
 import { alertsConfig, FAST_SOURCES, openTestPaperboy, tempDir } from '../core/alerts/support.ts';
 import { type PaperSourceServer, renderDailyPapers, startPaperSourceServer } from '../fakes/paper-source-server.ts';
 import { FakeSlackApi, type FakeWorkspace, type RecordedCall } from '../fakes/slack-api.ts';
-import { CaptureLogger } from '../fakes/slack-logger.ts';
-import { postSigned, slashCommandFields } from '../fakes/slack-requests.ts';
 import { sqliteDb } from '../support/paperboy.ts';
+import { OAUTH_APP, type OAuthSlack, startOAuthSlack } from '../support/slack-oauth.ts';
 
-const SIGNING = 'oauth-test-signing-secret';
-const CLIENT_ID = '1111111111.2222222222';
-const CLIENT_SECRET = 'client-secret-0123456789abcdef';
-const STATE_SECRET = 'state-secret-0123456789abcdef';
-const FORM = 'application/x-www-form-urlencoded';
+const { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, stateSecret: STATE_SECRET } = OAUTH_APP;
 
 const ONE: FakeWorkspace = {
   teamId: 'T0000ONE',
@@ -49,6 +40,12 @@ const TWO: FakeWorkspace = {
   installerId: 'UADMIN2',
 };
 const CHANNEL = { [ONE.teamId]: 'C0000ONE', [TWO.teamId]: 'C0000TWO' };
+/** A workspace's channel, as the store keys it. */
+const channelOf = (workspace: FakeWorkspace) => ({
+  platform: 'slack',
+  workspaceId: workspace.teamId,
+  channelId: CHANNEL[workspace.teamId]!,
+});
 
 const PAPER = {
   id: '2503.20001',
@@ -65,11 +62,7 @@ const PAPER = {
 let api: FakeSlackApi;
 let sources: PaperSourceServer;
 let pb: Paperboy;
-let handle: SlackHandle;
-let installations: SlackInstallations;
-let config: SlackConfig;
-let base: string;
-let logger: CaptureLogger;
+let slack: OAuthSlack;
 let temp: { dir: string; cleanup(): void };
 
 before(async () => {
@@ -82,72 +75,20 @@ before(async () => {
   pb = await openTestPaperboy(join(temp.dir, 'pb.db'));
   await pb.importer.importInputs([{ ...PAPER, arxivId: '2501.00009', title: 'Adapters for Everyone' }], 'test');
   await pb.index.refresh();
-  installations = new SlackInstallations(pb.store, new SecretBox(randomBytes(32)));
-  logger = new CaptureLogger();
-  config = {
-    oauth: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, stateSecret: STATE_SECRET },
-    signingSecret: SIGNING,
-    port: 0,
-    host: '127.0.0.1',
-    apiUrl: api.apiUrl,
-    retries: 0,
-  };
-  config.oauth!.authorizationUrl = api.authorizeUrl;
-  handle = await startSlack(config, { dispatcher: pb.dispatcher, logger, installations });
-  base = `http://127.0.0.1:${handle.port}`;
-  api.oauthApp = { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUrl: `${base}/slack/oauth_redirect` };
+  slack = await startOAuthSlack(pb, api);
 });
 
 after(async () => {
-  await handle?.stop();
+  await slack?.stop();
   await pb?.close();
   await api?.close();
   await sources?.close();
   temp?.cleanup();
 });
 
-/** The installer's browser: the install page, Slack's authorize page, back to the redirect with the state cookie. */
-async function install(workspace: FakeWorkspace, options: { cookie?: boolean } = {}) {
-  const page = await fetch(`${base}/slack/install`);
-  assert.equal(page.status, 200);
-  const cookie = page.headers.get('set-cookie')?.split(';')[0] ?? '';
-  const href = /<a href="([^"]+)"/.exec(await page.text())?.[1]?.replace(/&amp;/g, '&');
-  assert.ok(href, 'the install page links to Slack');
-  const authorize = new URL(href);
-  api.installAs(workspace);
-  const approved = await fetch(authorize, { redirect: 'manual' });
-  assert.equal(approved.status, 302);
-  const callback = new URL(approved.headers.get('location')!);
-  const done = await fetch(callback, { headers: options.cookie === false ? {} : { cookie } });
-  return { authorize, cookie, callback, status: done.status, html: await done.text() };
-}
-
-function slash(workspace: FakeWorkspace, text: string) {
-  const body = new URLSearchParams({
-    ...slashCommandFields(),
-    team_id: workspace.teamId,
-    team_domain: workspace.teamName.toLowerCase().replace(/ /g, '-'),
-    channel_id: CHANNEL[workspace.teamId]!,
-    user_id: workspace.installerId,
-    command: '/paper',
-    text,
-    response_url: api.responseUrl(`${workspace.teamId}:${text}`),
-  }).toString();
-  return postSigned(`${base}/slack/events`, SIGNING, body, FORM);
-}
-
-function event(workspace: FakeWorkspace, payload: Record<string, unknown>) {
-  const body = {
-    token: 'legacy',
-    team_id: workspace.teamId,
-    api_app_id: 'A0PAPERBOY',
-    type: 'event_callback',
-    event_id: `Ev${randomBytes(6).toString('hex')}`,
-    event_time: Math.floor(Date.now() / 1000),
-    event: { ...payload, event_ts: `${Date.now() / 1000}` },
-  };
-  return postSigned(`${base}/slack/events`, SIGNING, JSON.stringify(body), 'application/json');
-}
+const install = (workspace: FakeWorkspace, options?: { cookie?: boolean }) => slack.install(workspace, options);
+const slash = (workspace: FakeWorkspace, text: string) => slack.slash(workspace, CHANNEL[workspace.teamId]!, text);
+const event = (workspace: FakeWorkspace, payload: Record<string, unknown>) => slack.event(workspace, payload);
 
 const tokensUsed = (calls: RecordedCall[], method: string, channel: string) =>
   calls.filter((c) => c.method === method && c.args.channel === channel).map((c) => c.token);
@@ -158,7 +99,7 @@ function alertSystem() {
     config: alertsConfig(sources.url, { sources: ['huggingface'] }),
     deliveries: [
       createSlackDelivery({
-        client: slackAlertClients(config, installations),
+        client: slackAlertClients(slack.config, slack.installations),
         logger: silentLogger,
         sleep: async () => {},
         minIntervalMs: 0,
@@ -206,7 +147,7 @@ describe('GIVEN paperboy distributed through OAuth', () => {
     for (const secret of [ONE.botToken, TWO.botToken, 'SeCrEtBoTtOkEn', CLIENT_SECRET])
       assert.ok(!raw.includes(secret), `the database does not hold ${secret.slice(0, 12)}… in the clear`);
     assert.match(raw, /"sealed":"pb1\./);
-    const one = await installations.fetchInstallation({
+    const one = await slack.installations.fetchInstallation({
       teamId: ONE.teamId,
       enterpriseId: undefined,
       isEnterpriseInstall: false,
@@ -254,27 +195,26 @@ describe('GIVEN paperboy distributed through OAuth', () => {
 
   test('WHEN one workspace uninstalls THEN its token is gone, its calls stop and its alerts pause', async () => {
     assert.equal((await event(ONE, { type: 'app_uninstalled' })).status, 200);
-    await logger.waitFor('app_uninstalled: the workspace');
+    await slack.logger.waitFor('app_uninstalled: the workspace');
     api.revoke(ONE.botToken);
     assert.equal(await pb.store.installations.get('slack', ONE.teamId), undefined);
     assert.ok(await pb.store.installations.get('slack', TWO.teamId));
-    const paused = await pb.alerts.channelPause('slack', CHANNEL[ONE.teamId]!);
+    const paused = await pb.alerts.channelPause(channelOf(ONE));
     assert.equal(paused?.reason, UNINSTALL_REASONS.app_uninstalled);
-    assert.equal(await pb.alerts.channelPause('slack', CHANNEL[TWO.teamId]!), undefined);
+    assert.equal(await pb.alerts.channelPause(channelOf(TWO)), undefined);
+    assert.equal((await pb.store.workspaces.removal('slack', ONE.teamId))?.reason, UNINSTALL_REASONS.app_uninstalled);
 
     api.calls.length = 0;
     // A command from the removed workspace finds no installation: nothing is said there.
     await slash(ONE, 'summary 2501.00009');
     await slash(TWO, 'summary 2501.00009');
     await api.waitFor('chat.postMessage', 2);
-    await logger.waitFor('Authorization of incoming event did not succeed');
+    await slack.logger.waitFor('Authorization of incoming event did not succeed');
     // A new alert for each channel (the poll's paper went out already): only the installed workspace gets its own.
     for (const workspace of [ONE, TWO]) {
-      const channelId = CHANNEL[workspace.teamId]!;
-      const [subscription] = await pb.alerts.channelSubscriptions('slack', channelId);
+      const [subscription] = await pb.alerts.channelSubscriptions(channelOf(workspace));
       await pb.alerts.enqueue({
-        platform: 'slack',
-        channelId,
+        ...channelOf(workspace),
         paperId: '2501.00009',
         subscriptionId: subscription!.id,
         matched: ['lora'],
@@ -301,14 +241,15 @@ describe('GIVEN paperboy distributed through OAuth', () => {
     await slash(fresh, 'subscriptions');
     const [answer] = await api.waitFor('response_url', 1);
     assert.match(String(answer!.args.text ?? JSON.stringify(answer!.args.blocks)), /paused since .*app_uninstalled/);
-    assert.ok(await pb.alerts.channelPause('slack', CHANNEL[ONE.teamId]!), 'still paused until someone resumes');
+    assert.ok(await pb.alerts.channelPause(channelOf(ONE)), 'still paused until someone resumes');
+    assert.equal(await pb.store.workspaces.removal('slack', ONE.teamId), undefined, 'no longer due for deletion');
     await slash(fresh, 'summary 2501.00009');
     const [post] = await api.waitFor('chat.postMessage', 1);
     assert.equal(post!.token, fresh.botToken, 'the new token is used from now on');
   });
 
   test('THEN no log line holds a workspace token, and the redaction list removes the client secret', () => {
-    const logged = logger.lines.join('\n');
+    const logged = slack.logger.lines.join('\n');
     assert.match(logged, /app_uninstalled/);
     for (const token of [ONE.botToken, TWO.botToken]) assert.ok(!logged.includes(token), 'a bot token was logged');
     // The Web API client logs oauth.v2.access's form at debug level; the logger's redaction (config.secrets) covers it.
@@ -318,9 +259,9 @@ describe('GIVEN paperboy distributed through OAuth', () => {
 
   test('WHEN tokens_revoked names the bot THEN the workspace is removed too', async () => {
     assert.equal((await event(TWO, { type: 'tokens_revoked', tokens: { bot: [TWO.botUserId] } })).status, 200);
-    await logger.waitFor('tokens_revoked: the workspace');
+    await slack.logger.waitFor('tokens_revoked: the workspace');
     assert.equal(await pb.store.installations.get('slack', TWO.teamId), undefined);
-    assert.match((await pb.alerts.channelPause('slack', CHANNEL[TWO.teamId]!))?.reason ?? '', /^tokens_revoked/);
+    assert.match((await pb.alerts.channelPause(channelOf(TWO)))?.reason ?? '', /^tokens_revoked/);
   });
 });
 

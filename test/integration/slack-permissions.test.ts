@@ -26,6 +26,7 @@ const FORM = 'application/x-www-form-urlencoded';
 /** The workspace and channel of the captured slash command. */
 const TEAM = 'T00FAKE00BB';
 const CHANNEL = 'C00FAKECHAN3';
+const HERE = { platform: 'slack', workspaceId: TEAM, channelId: CHANNEL };
 const PAPERS = ['2502.00011', '2502.00012', '2502.00013'] as const;
 
 const USERS: Record<string, StoredUser> = {
@@ -117,7 +118,7 @@ async function click(handle: SlackHandle, user: string, actionId: string, team =
 
 const textOf = (call: RecordedCall) => call.args.text ?? '';
 const usersInfoCalls = (user: string) => api.callsTo('users.info').filter((call) => call.args.user === user).length;
-const subscriptions = () => pb.alerts.channelSubscriptions('slack', CHANNEL);
+const subscriptions = () => pb.alerts.channelSubscriptions(HERE);
 
 describe('GIVEN SLACK_CHANNEL_MANAGERS=members (the default)', () => {
   test('WHEN guests, a member of another organisation or a bot subscribe THEN each is told who may, and why', async () => {
@@ -224,7 +225,7 @@ describe('GIVEN SLACK_CHANNEL_MANAGERS=admins', () => {
         'Only the member who saved "Sparse Adapters, part 1" (carol), or workspace admins and owners ' +
           "(SLACK_CHANNEL_MANAGERS=admins), may remove it from this channel's library.",
       );
-      assert.equal(await pb.store.library.count('slack', CHANNEL), 2, 'nothing removed');
+      assert.equal(await pb.store.library.count(HERE), 2, 'nothing removed');
 
       const own = await slash(admins, 'UCAROL', `library remove ${PAPERS[0]}`);
       assert.equal(own.args.response_type, 'in_channel', 'posted in the channel, not whispered');
@@ -242,7 +243,7 @@ describe('GIVEN SLACK_CHANNEL_MANAGERS=admins', () => {
         textOf(post),
         'dana removed "Sparse Adapters, part 2" from this channel\'s library (saved by carol).',
       );
-      assert.equal(await pb.store.library.count('slack', CHANNEL), 0);
+      assert.equal(await pb.store.library.count(HERE), 0);
       for (const said of [textOf(own), textOf(post), JSON.stringify(post.args.blocks)])
         assert.doesNotMatch(said, /<@|<!/, 'names, never a mention');
     },

@@ -60,15 +60,15 @@ export function createConsoleDelivery(options: ConsoleDeliveryOptions = {}): Ale
     platform: options.platform ?? 'console',
     minIntervalMs: 0,
     entries,
-    async post(channelId, reply, key) {
+    async post({ channelId }, reply, key) {
       append({ key, channel: channelId, ref: key, kind: 'post', text: `── #${channelId} ──\n${text(reply)}` });
       return key;
     },
-    async postThread(channelId, ref, root, key) {
+    async postThread({ channelId }, ref, root, key) {
       const body = (root.thread ?? []).map((item) => text(item, '    │ ')).join('\n');
       append({ key, channel: channelId, ref, kind: 'thread', text: body });
     },
-    async find(channelId, key) {
+    async find({ channelId }, key) {
       return entries().find((e) => e.key === key && e.channel === channelId && e.kind === 'post')?.ref;
     },
     async threadPosted(_channelId, ref, key) {

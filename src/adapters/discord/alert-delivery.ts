@@ -74,16 +74,16 @@ export function createDiscordDelivery(options: DiscordDeliveryOptions): AlertDel
     platform: 'discord',
     ...(options.commandLine ? { commandLine: options.commandLine } : {}),
     minIntervalMs: options.minIntervalMs ?? 0,
-    async post(channelId, reply, key) {
+    async post({ channelId }, reply, key) {
       const channel = await sendableChannel(client, channelId);
       const message = await channel.send({ ...renderReply(reply), nonce: key, enforceNonce: true });
       return message.id;
     },
-    async postThread(channelId, ref, root) {
+    async postThread({ channelId }, ref, root) {
       const outcome = await postThread(client, channelId, ref, root);
       if (outcome.error) throw outcome.error;
     },
-    async find(channelId, _key, since, root: Reply) {
+    async find({ channelId }, _key, since, root: Reply) {
       const channel = await sendableChannel(client, channelId);
       if (!('messages' in channel)) return undefined;
       let recent: Collection<Snowflake, Message>;

@@ -18,6 +18,7 @@ import type { InFlight } from '../../core/in-flight.ts';
 import type { Logger } from '../../core/logger.ts';
 import { describeError } from '../../core/logger.ts';
 import type { Reply } from '../../core/reply.ts';
+import type { WorkspaceEvents } from '../../core/workspaces.ts';
 import { postPublic } from './deliver.ts';
 import { handleAutocomplete } from './handlers/autocomplete.ts';
 import { handleButton } from './handlers/button.ts';
@@ -51,7 +52,12 @@ export interface DiscordDeps {
   logger: Logger;
   /** Tracks requests being answered; once closed (shutdown), new ones are turned away. */
   inFlight?: InFlight;
+  /** Told when the bot leaves a server or joins one (a server is a workspace: its data is kept per server). */
+  workspaces?: WorkspaceEvents;
 }
+
+/** Why a server's alerts are paused when the bot is no longer in it (`/paperboy subscriptions` shows it there). */
+export const GUILD_REMOVED_REASON = 'guild_removed: paperboy was removed from this server; add it again';
 
 const RESTARTING = 'paperboy is restarting right now. Please try again in a few seconds.';
 
@@ -127,6 +133,8 @@ export async function startDiscord(config: DiscordConfig, deps: DiscordDeps): Pr
     void (inFlight ? inFlight.run(handle) : handle());
   });
 
+  if (deps.workspaces) watchGuilds(client, deps.workspaces, logger);
+
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
   try {
     await client.login(config.token);
@@ -154,6 +162,42 @@ export async function startDiscord(config: DiscordConfig, deps: DiscordDeps): Pr
       await client.destroy();
     },
   };
+}
+
+/**
+ * Servers as workspaces: leaving one (kicked, or the server deleted; not an outage, which discord.js reports as
+ * `guildUnavailable`) pauses its alerts at once and starts its data's grace period; joining one again within it keeps
+ * the data. Servers the bot is in when it connects count as joined (it may have been added back while offline).
+ */
+function watchGuilds(client: Client, workspaces: WorkspaceEvents, logger: Logger): void {
+  const report = (what: string, work: () => Promise<unknown>) =>
+    void work().catch((error: unknown) => logger.error(`discord: ${what}`, { error: describeError(error) }));
+  client.on(Events.GuildDelete, (guild) =>
+    report('could not record leaving a server', async () => {
+      const { pausedChannels } = await workspaces.removed(guild.id, GUILD_REMOVED_REASON);
+      logger.info('discord: removed from a server; its alerts are paused and its data deleted after the grace period', {
+        guildId: guild.id,
+        pausedChannels: pausedChannels.length,
+      });
+    }),
+  );
+  client.on(Events.GuildCreate, (guild) =>
+    report('could not record joining a server', async () => {
+      if (await workspaces.returned(guild.id))
+        logger.info('discord: back in a server within its grace period; its data is kept (alerts stay paused)', {
+          guildId: guild.id,
+        });
+    }),
+  );
+  client.once(Events.ClientReady, () =>
+    report('could not check the servers the bot is in', async () => {
+      const back = await workspaces.present(client.guilds.cache.keys());
+      if (back.length)
+        logger.info('discord: back in servers within their grace period; their data is kept (alerts stay paused)', {
+          guildIds: back,
+        });
+    }),
+  );
 }
 
 /** discord.js's options for the configured shards (none: one shard, as Discord expects of small bots). */

@@ -6,6 +6,7 @@
  */
 import { webApi } from '@slack/bolt';
 import type { AlertDelivery, DeliveryFailure, FailureKind } from '../../core/alerts/delivery.ts';
+import type { ChannelKey } from '../../core/channel-key.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { SlackConfig } from './app.ts';
 import { type DeliveryContext, type MessageMetadata, postMessage, postThreadReplies } from './deliver.ts';
@@ -25,13 +26,13 @@ const OUTBOX_KIND: Record<SlackFailureKind, FailureKind> = {
   rejected: 'rejected',
 };
 
-/** The Web API client to post in a channel with (a distributed app: with the token of the channel's workspace). */
-export type SlackClientFor = (channelId: string) => Promise<webApi.WebClient>;
+/** The Web API client to post in a channel with (a distributed app: with the token of the alert's workspace). */
+export type SlackClientFor = (channel: ChannelKey) => Promise<webApi.WebClient>;
 
 /**
- * Web API clients for alerts: the one bot token's, or, for a distributed app, the token of the workspace each
- * channel's subscriptions were made from (a channel whose workspace removed paperboy fails with `not_installed`, and
- * the outbox pauses it). Like every client of ours they retry only calls that never reached Slack (web-client.ts): a
+ * Web API clients for alerts: the one bot token's, or, for a distributed app, the token of the workspace whose
+ * subscription the alert came from (in a channel shared by two workspaces, each one's alerts go out with its own
+ * token; a workspace that removed paperboy fails with `not_installed`, and the outbox pauses it there). Like every client of ours they retry only calls that never reached Slack (web-client.ts): a
  * blind retry of a chat.postMessage whose answer was lost would post twice. The outbox retries the rest, after asking
  * Slack (by metadata key) what it already has.
  */
@@ -42,7 +43,7 @@ export function slackAlertClients(
   const options = slackWebClientOptions(config);
   if (config.oauth) {
     if (!installations) throw new Error('a distributed Slack app needs the installations store for its alerts');
-    return async (channelId) => new webApi.WebClient(await installations.botTokenForChannel(channelId), options);
+    return async (channel) => new webApi.WebClient(await installations.botTokenFor(channel.workspaceId), options);
   }
   const client = new webApi.WebClient(config.botToken, options);
   return async () => client;
@@ -66,8 +67,8 @@ export function createSlackDelivery(options: SlackDeliveryOptions): AlertDeliver
   const { logger } = options;
   const given = options.client;
   const clientFor: SlackClientFor = typeof given === 'function' ? given : async () => given;
-  const context = async (channelId: string): Promise<DeliveryContext> => ({
-    client: await clientFor(channelId),
+  const context = async (channel: ChannelKey): Promise<DeliveryContext> => ({
+    client: await clientFor(channel),
     logger,
     sleep: options.sleep,
   });
@@ -89,10 +90,10 @@ export function createSlackDelivery(options: SlackDeliveryOptions): AlertDeliver
    * The replies tagged `key` already in the thread of `ref` (their indexes), and whether they are all there. A reply
    * without a part number (tagged before threads were numbered) stands for the whole thread.
    */
-  const threadParts = async (channelId: string, ref: string, key: string) => {
-    const client = await clientFor(channelId);
+  const threadParts = async (channel: ChannelKey, ref: string, key: string) => {
+    const client = await clientFor(channel);
     const result = await retry('conversations.replies', () =>
-      client.conversations.replies({ channel: channelId, ts: ref, include_all_metadata: true, limit: 200 }),
+      client.conversations.replies({ channel: channel.channelId, ts: ref, include_all_metadata: true, limit: 200 }),
     );
     const tagged = ((result.messages as HistoryMessage[] | undefined) ?? []).filter((m) => hasKey(m, key));
     const present = new Set<number>();
@@ -110,16 +111,16 @@ export function createSlackDelivery(options: SlackDeliveryOptions): AlertDeliver
   return {
     platform: 'slack',
     minIntervalMs,
-    async post(channelId, reply, key) {
-      const ts = await postMessage(await context(channelId), channelId, renderReply(reply), undefined, tag(key));
+    async post(channel, reply, key) {
+      const ts = await postMessage(await context(channel), channel.channelId, renderReply(reply), undefined, tag(key));
       if (!ts) throw new Error('chat.postMessage answered without a ts');
       return ts;
     },
-    async postThread(channelId, ref, root, key, options) {
+    async postThread(channel, ref, root, key, options) {
       try {
-        const skip = options?.resume ? (await threadParts(channelId, ref, key)).present : undefined;
+        const skip = options?.resume ? (await threadParts(channel, ref, key)).present : undefined;
         // Thread replies count against the channel's ~1 message per second too.
-        await postThreadReplies(await context(channelId), channelId, ref, root, {
+        await postThreadReplies(await context(channel), channel.channelId, ref, root, {
           metadata: (index, count) => partTag(key, index, count),
           ...(skip ? { skip } : {}),
           pauseMs: minIntervalMs,
@@ -129,13 +130,13 @@ export function createSlackDelivery(options: SlackDeliveryOptions): AlertDeliver
         throw error instanceof ThreadPostError ? error.cause : error;
       }
     },
-    async find(channelId, key, since) {
-      const client = await clientFor(channelId);
+    async find(channel, key, since) {
+      const client = await clientFor(channel);
       let cursor: string | undefined;
       for (let page = 0; page < 10; page++) {
         const result = await retry('conversations.history', () =>
           client.conversations.history({
-            channel: channelId,
+            channel: channel.channelId,
             oldest: (since.getTime() / 1000).toFixed(6),
             include_all_metadata: true,
             limit: 200,
@@ -149,8 +150,8 @@ export function createSlackDelivery(options: SlackDeliveryOptions): AlertDeliver
       }
       throw new Error('conversations.history: too many messages to search');
     },
-    async threadPosted(channelId, ref, key) {
-      return (await threadParts(channelId, ref, key)).complete;
+    async threadPosted(channel, ref, key) {
+      return (await threadParts(channel, ref, key)).complete;
     },
     classify(error): DeliveryFailure {
       const { code, kind, retryAfter } = classifySlackError(error);
@@ -161,8 +162,8 @@ export function createSlackDelivery(options: SlackDeliveryOptions): AlertDeliver
         ...(kind === 'rate-limited' ? { rateLimited: true } : {}),
       };
     },
-    async notifyUser(userId, text, channelId) {
-      await (await clientFor(channelId)).chat.postMessage({ channel: userId, text });
+    async notifyUser(userId, text, channel) {
+      await (await clientFor(channel)).chat.postMessage({ channel: userId, text });
     },
   };
 }

@@ -1,13 +1,13 @@
 /**
  * Bolt's InstallationStore over the store's installations: each workspace's installation (its bot token and the
  * rest of what `oauth.v2.access` returned) is sealed with the secret box before it reaches the database and opened
- * when Bolt authorizes a request. The alerts ask it for a channel's workspace token too (`botTokenForChannel`), and
- * the uninstall listener removes a workspace through it.
+ * when Bolt authorizes a request. The alerts ask it for a workspace's token too (`botTokenFor`), and the uninstall
+ * listener removes a workspace through it; installing again brings a removed workspace back (its data kept).
  */
 import type { InstallationStore as BoltInstallationStore, Installation, InstallationQuery } from '@slack/bolt';
 import { type SecretBox, SecretBoxError } from '../../core/secret-box.ts';
 import type { Store } from '../../core/store/store.ts';
-import { removeWorkspace, type WorkspaceRemoval } from '../../core/workspace-removal.ts';
+import { removeWorkspace, type WorkspaceRemoval } from '../../core/workspaces.ts';
 
 const PLATFORM = 'slack';
 
@@ -43,13 +43,18 @@ export class SlackInstallations implements BoltInstallationStore {
     const orgWide = Boolean(installation.isEnterpriseInstall && installation.enterprise);
     const workspaceId = orgWide ? installation.enterprise?.id : installation.team?.id;
     if (!workspaceId) throw new Error('Slack sent an installation without a team or enterprise id');
-    await this.store.installations.save({
-      platform: PLATFORM,
-      workspaceId,
-      enterpriseId: installation.enterprise?.id,
-      orgWide,
-      sealed: this.box.seal(JSON.stringify(installation), sealContext(workspaceId)),
-      installedBy: installation.user?.id,
+    const sealed = this.box.seal(JSON.stringify(installation), sealContext(workspaceId));
+    await this.store.transaction(async (tx) => {
+      await tx.installations.save({
+        platform: PLATFORM,
+        workspaceId,
+        enterpriseId: installation.enterprise?.id,
+        orgWide,
+        sealed,
+        installedBy: installation.user?.id,
+      });
+      // Reinstalled within the grace period: its data is no longer due for deletion (its channels stay paused).
+      await tx.workspaces.markReturned(PLATFORM, workspaceId);
     });
   }
 
@@ -64,10 +69,8 @@ export class SlackInstallations implements BoltInstallationStore {
     if (workspaceId) await this.store.installations.remove(PLATFORM, workspaceId);
   }
 
-  /** The bot token to post in `channelId` with: that of the workspace its subscriptions were made from. */
-  async botTokenForChannel(channelId: string): Promise<string> {
-    const subscriptions = await this.store.alerts.channelSubscriptions(PLATFORM, channelId);
-    const workspaceId = subscriptions.find((s) => s.workspaceId)?.workspaceId;
+  /** The bot token of a workspace (its own installation, else its organization's org-wide one). */
+  async botTokenFor(workspaceId: string): Promise<string> {
     let installation: Installation | undefined;
     try {
       installation = workspaceId

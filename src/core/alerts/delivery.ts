@@ -4,6 +4,7 @@
  * console each implement it in their adapter (`src/adapters/<platform>/alert-delivery.ts`) with their own means
  * (message metadata, nonces, an append-only log); the composition root wires them in (src/alert-deliveries.ts).
  */
+import type { ChannelKey } from '../channel-key.ts';
 import type { Reply } from '../reply.ts';
 
 /**
@@ -25,35 +26,36 @@ export interface DeliveryFailure {
   rateLimited?: boolean;
 }
 
+/**
+ * Every call names the channel with its workspace (`ChannelKey`): the workspace whose subscription the alert came
+ * from, whose credentials post it (a distributed Slack app has a token per workspace).
+ */
 export interface AlertDelivery {
   /** The `platform` of the subscriptions this delivers for (`slack`, `discord`, `console`). */
   readonly platform: string;
   /** Least time between two messages in one channel (Slack: about one per second). */
   readonly minIntervalMs: number;
   /** Posts `reply` (its `thread` ignored) in the channel, tagged with `key`; resolves to the message's reference. */
-  post(channelId: string, reply: Reply, key: string): Promise<string>;
+  post(channel: ChannelKey, reply: Reply, key: string): Promise<string>;
   /**
    * Posts `root.thread` in the thread of the message `ref` (which showed `root`). With `resume` (finishing a thread
    * after a crash or a failure part-way), replies already there are skipped where the platform can tell (Slack, the
    * console); elsewhere they may be posted again.
    */
-  postThread(channelId: string, ref: string, root: Reply, key: string, options?: { resume?: boolean }): Promise<void>;
+  postThread(channel: ChannelKey, ref: string, root: Reply, key: string, options?: { resume?: boolean }): Promise<void>;
   /**
    * The reference of a message tagged `key` (showing `root`) posted since `since`; undefined when there is none.
    * Throws when it cannot tell (the outbox then asks again next round instead of risking a duplicate).
    */
-  find(channelId: string, key: string, since: Date, root: Reply): Promise<string | undefined>;
+  find(channel: ChannelKey, key: string, since: Date, root: Reply): Promise<string | undefined>;
   /**
    * Whether the thread of `ref` already holds every reply tagged `key` (optional: without it, a thread may be
    * re-posted after a crash).
    */
-  threadPosted?(channelId: string, ref: string, key: string): Promise<boolean>;
+  threadPosted?(channel: ChannelKey, ref: string, key: string): Promise<boolean>;
   classify(error: unknown): DeliveryFailure;
-  /**
-   * Tells a subscriber directly (a DM) that the alerts of `channelId` are paused, where the platform allows (the
-   * channel says which workspace's credentials to use).
-   */
-  notifyUser?(userId: string, text: string, channelId: string): Promise<void>;
+  /** Tells a subscriber directly (a DM) that the alerts of `channel` are paused, where the platform allows. */
+  notifyUser?(userId: string, text: string, channel: ChannelKey): Promise<void>;
   /** A `/paper …` command line in this platform's syntax, for the notices above (absent: typed as on Slack). */
   commandLine?(text: string): string;
 }

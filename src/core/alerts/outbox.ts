@@ -22,6 +22,7 @@
  * every crash point.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { type ChannelKey, channelFlag, channelKey } from '../channel-key.ts';
 import { describeError, type Logger } from '../logger.ts';
 import { type Metrics, noMetrics } from '../metrics.ts';
 import type { Paper } from '../papers/paper.ts';
@@ -143,12 +144,18 @@ export class Outbox {
     const report: DrainReport = { messages: 0, alerts: 0, reconciled: 0, retried: 0, paused: [], dead: 0 };
     await this.reconcile(report, signal);
     const due = await this.options.repo.claimDue(this.platform, this.now().toISOString(), this.claim);
-    const byChannel = new Map<string, OutboxRow[]>();
-    for (const row of due) byChannel.set(row.channelId, [...(byChannel.get(row.channelId) ?? []), row]);
-    for (const [channelId, rows] of byChannel) {
+    // A channel shared by two workspaces gets each one's alerts in messages of its own, posted with its credentials.
+    const byChannel = new Map<string, { channel: ChannelKey; rows: OutboxRow[] }>();
+    for (const row of due) {
+      const id = `${row.workspaceId}\u0000${row.channelId}`;
+      const entry = byChannel.get(id) ?? { channel: channelKey(row), rows: [] };
+      entry.rows.push(row);
+      byChannel.set(id, entry);
+    }
+    for (const { channel, rows } of byChannel.values()) {
       for (const group of this.groups(rows)) {
         if (signal?.aborted) return report;
-        const outcome = await this.send(channelId, group, report);
+        const outcome = await this.send(channel, group, report);
         if (outcome === 'paused') break;
       }
     }
@@ -217,12 +224,13 @@ export class Outbox {
   }
 
   private async send(
-    channelId: string,
+    channel: ChannelKey,
     rows: OutboxRow[],
     report: DrainReport,
     existingKey?: string,
   ): Promise<'ok' | 'paused' | 'failed'> {
     const { repo, delivery } = this.options;
+    const { channelId } = channel;
     const ids = rows.map((r) => r.id);
     const key = existingKey ?? messageKey(this.platform, channelId, ids);
     const fence = this.fence(rows);
@@ -236,7 +244,7 @@ export class Outbox {
       return 'failed';
     }
     if (!reply) {
-      await this.dead(channelId, key, PAPER_MISSING, fence, report);
+      await this.dead(channel, key, PAPER_MISSING, fence, report);
       return 'failed';
     }
     // Its buttons must work on any instance before the message can be clicked.
@@ -244,9 +252,9 @@ export class Outbox {
     await this.pace(channelId);
     let ref: string;
     try {
-      ref = await delivery.post(channelId, { ...reply, thread: undefined }, key);
+      ref = await delivery.post(channel, { ...reply, thread: undefined }, key);
     } catch (error) {
-      return this.failed(channelId, key, rows, error, fence, report);
+      return this.failed(channel, key, rows, error, fence, report);
     }
     if (!(await repo.markPosted(key, ref, fence))) {
       // Our claim ran out while the platform took the message, and another instance took the rows over: it finds
@@ -258,7 +266,7 @@ export class Outbox {
       return 'failed';
     }
     this.metrics.count('alertsDelivered', { platform: this.platform }, rows.length);
-    await this.finishThread(channelId, key, ref, reply, fence);
+    await this.finishThread(channel, key, ref, reply, fence);
     report.messages++;
     report.alerts += rows.length;
     return 'ok';
@@ -266,7 +274,7 @@ export class Outbox {
 
   /** Posts the thread (`resume`: only what it lacks, reconciling) and marks the alert sent. */
   private async finishThread(
-    channelId: string,
+    channel: ChannelKey,
     key: string,
     ref: string,
     reply: Reply,
@@ -274,10 +282,11 @@ export class Outbox {
     resume = false,
   ): Promise<void> {
     const { repo, delivery, logger } = this.options;
+    const { channelId } = channel;
     if (reply.thread?.length) {
       try {
         await this.pace(channelId);
-        await delivery.postThread(channelId, ref, reply, `${key}t`, { resume });
+        await delivery.postThread(channel, ref, reply, `${key}t`, { resume });
       } catch (error) {
         const failure = delivery.classify(error);
         const limit = this.reconcileRounds;
@@ -310,7 +319,7 @@ export class Outbox {
   }
 
   private async failed(
-    channelId: string,
+    channel: ChannelKey,
     key: string,
     rows: OutboxRow[],
     error: unknown,
@@ -318,6 +327,7 @@ export class Outbox {
     report: DrainReport,
   ): Promise<'paused' | 'failed'> {
     const { repo, delivery, logger } = this.options;
+    const { channelId } = channel;
     const failure = delivery.classify(error);
     this.metrics.count('alertsFailed', { platform: this.platform, reason: failure.kind }, rows.length);
     const attempts = Math.max(...rows.map((r) => r.attempts)) + 1;
@@ -333,11 +343,11 @@ export class Outbox {
         return 'failed';
       case 'channel':
         await repo.markRetry(key, failure.code, this.now().toISOString(), fence);
-        await this.pause(channelId, failure.code, report);
+        await this.pause(channel, failure.code, report);
         return 'paused';
       case 'message':
         await this.dead(
-          channelId,
+          channel,
           key,
           { text: `the platform refused the message (${failure.code})`, label: 'message_refused' },
           fence,
@@ -349,7 +359,7 @@ export class Outbox {
           const reason: DeadReason = failure.rateLimited
             ? { text: `rate limited ${attempts} times`, label: 'rate_limited' }
             : { text: `refused ${attempts} times (${failure.code})`, label: 'refused' };
-          await this.dead(channelId, key, reason, fence, report);
+          await this.dead(channel, key, reason, fence, report);
           return 'failed';
         }
         const backoff = Math.min(3_600_000, (this.options.retryBaseMs ?? 30_000) * 2 ** (attempts - 1));
@@ -377,12 +387,13 @@ export class Outbox {
 
   /** Gives up on an unposted message: a dead letter, logged with its reason and counted, until someone re-queues it. */
   private async dead(
-    channelId: string,
+    channel: ChannelKey,
     key: string,
     reason: DeadReason,
     fence: ClaimFence,
     report: DrainReport,
   ): Promise<void> {
+    const { channelId } = channel;
     const given = await this.options.repo.markDead(key, reason.text, this.now().toISOString(), fence);
     // None: another instance took the rows over meanwhile; they are its to give up or deliver.
     if (!given) return;
@@ -392,24 +403,23 @@ export class Outbox {
       channelId,
       alerts: given,
       reason: reason.text,
-      retry: `paperboy alerts retry --channel ${this.platform}:${channelId}`,
+      retry: `paperboy alerts retry --channel ${channelFlag(channel)}`,
     });
     report.dead += given;
   }
 
-  private async pause(channelId: string, code: string, report: DrainReport): Promise<void> {
+  private async pause(channel: ChannelKey, code: string, report: DrainReport): Promise<void> {
     const { repo, delivery, logger } = this.options;
-    await repo.pauseChannel(this.platform, channelId, code, this.now().toISOString());
+    const { channelId, workspaceId } = channel;
+    await repo.pauseChannel(channel, code, this.now().toISOString());
     report.paused.push(channelId);
     logger.warn(
       'alerts: cannot post in channel; its alerts are paused until someone runs /paper subscriptions resume there',
-      { platform: this.platform, channelId, code },
+      { platform: this.platform, workspaceId, channelId, code },
     );
     if (!delivery.notifyUser) return;
     const users = new Set(
-      (await repo.channelSubscriptions(this.platform, channelId))
-        .map((s) => s.createdBy)
-        .filter((u): u is string => Boolean(u)),
+      (await repo.channelSubscriptions(channel)).map((s) => s.createdBy).filter((u): u is string => Boolean(u)),
     );
     const paused = `paperboy cannot post new-paper alerts in channel ${channelId} (${code}); they are paused.`;
     const resume = delivery.commandLine?.('/paper subscriptions resume') ?? '/paper subscriptions resume';
@@ -417,7 +427,7 @@ export class Outbox {
     const notice = `${paused} ${fix}`;
     for (const user of users) {
       try {
-        await delivery.notifyUser(user, notice, channelId);
+        await delivery.notifyUser(user, notice, channel);
       } catch (error) {
         logger.warn('alerts: could not tell a subscriber about a paused channel', {
           platform: this.platform,
@@ -435,14 +445,15 @@ export class Outbox {
       byKey.set(row.messageKey!, [...(byKey.get(row.messageKey!) ?? []), row]);
     for (const [key, rows] of byKey) {
       if (signal?.aborted) return;
-      const channelId = rows[0]!.channelId;
-      if (await repo.channelPause(this.platform, channelId)) continue;
+      const channel = channelKey(rows[0]!);
+      const { channelId } = channel;
+      if (await repo.channelPause(channel)) continue;
       const fence = this.fence(rows);
       const reply = await this.message(rows);
       let ref = rows.find((r) => r.messageRef)?.messageRef;
       if (!reply) {
         if (!ref) {
-          await this.dead(channelId, key, PAPER_MISSING, fence, report);
+          await this.dead(channel, key, PAPER_MISSING, fence, report);
           continue;
         }
         // The card is out; only its thread could not be rebuilt.
@@ -456,20 +467,20 @@ export class Outbox {
       if (!ref) {
         const since = new Date(Math.min(...rows.map((r) => Date.parse(r.sendingAt ?? r.createdAt))) - FIND_SLACK_MS);
         try {
-          ref = await delivery.find(channelId, key, since, reply);
+          ref = await delivery.find(channel, key, since, reply);
         } catch (error) {
-          await this.uncertain(channelId, key, error, fence, report);
+          await this.uncertain(channel, key, error, fence, report);
           continue;
         }
         if (!ref) {
           const attempts = Math.max(...rows.map((r) => r.attempts));
           if (attempts >= this.maxAttempts) {
             const reason: DeadReason = { text: `no answer after ${attempts} attempts`, label: 'no_answer' };
-            await this.dead(channelId, key, reason, fence, report);
+            await this.dead(channel, key, reason, fence, report);
             continue;
           }
           // Not there: send the very same message with the very same key.
-          const outcome = await this.send(channelId, rows, report, key);
+          const outcome = await this.send(channel, rows, report, key);
           if (outcome === 'ok') report.reconciled += rows.length;
           continue;
         }
@@ -481,7 +492,7 @@ export class Outbox {
       let resume = false;
       if (reply.thread?.length && delivery.threadPosted) {
         try {
-          if (await delivery.threadPosted(channelId, ref, `${key}t`)) {
+          if (await delivery.threadPosted(channel, ref, `${key}t`)) {
             await repo.markSent(key, this.now().toISOString(), fence);
             continue;
           }
@@ -494,7 +505,7 @@ export class Outbox {
           });
         }
       }
-      await this.finishThread(channelId, key, ref, reply, fence, resume);
+      await this.finishThread(channel, key, ref, reply, fence, resume);
     }
   }
 
@@ -503,16 +514,17 @@ export class Outbox {
    * next drain (sending nothing meanwhile), up to `reconcileRounds` drains, then give it up as a dead letter.
    */
   private async uncertain(
-    channelId: string,
+    channel: ChannelKey,
     key: string,
     error: unknown,
     fence: ClaimFence,
     report: DrainReport,
   ): Promise<void> {
     const { repo, delivery, logger } = this.options;
+    const { channelId } = channel;
     const failure = delivery.classify(error);
     if (failure.kind === 'channel') {
-      await this.pause(channelId, failure.code, report);
+      await this.pause(channel, failure.code, report);
       return;
     }
     const rounds = await repo.noteUncertain(key, failure.code, fence);
@@ -520,7 +532,7 @@ export class Outbox {
     if (!rounds) return;
     const limit = this.reconcileRounds;
     if (rounds >= limit) {
-      await this.dead(channelId, key, OUTCOME_UNKNOWN, fence, report);
+      await this.dead(channel, key, OUTCOME_UNKNOWN, fence, report);
       return;
     }
     logger.warn('alerts: cannot tell yet whether an interrupted alert was posted; will ask again', {

@@ -13,7 +13,7 @@ import type { Paper } from '../papers/paper.ts';
 import type { Vocabulary } from '../search/query-plan.ts';
 import { SourceError } from '../sources/http.ts';
 import { alertablePapers, type SourceBatch } from '../sources/types.ts';
-import type { AlertStore, PollLock, Store, Subscription } from '../store/store.ts';
+import type { AlertStore, ChannelKey, PollLock, Store, Subscription } from '../store/store.ts';
 import { matchBatch } from './matcher.ts';
 import type { DrainReport, Outbox } from './outbox.ts';
 import { nextDigestAt, utcDay } from './schedule.ts';
@@ -260,9 +260,15 @@ export class Poller {
       const fresh = listedIds.map((id) => stored.get(id)).filter((paper): paper is Paper => paper !== undefined);
       const added = outcomes.filter((o) => o.outcome === 'added').length;
       if (!fresh.length) return { added, alerts: 0 };
-      // Instant subscriptions first: a paper matching an instant and a daily one in a channel is alerted instantly.
+      // A channel gets a paper once, from the first subscription it matches there: one whose workspace's alerts are
+      // not paused (in a channel shared by two workspaces, one may have removed paperboy), then an instant one (a
+      // paper matching an instant and a daily one is alerted instantly).
+      const paused = new Set((await repo.pausedChannels()).map(keyString));
       const subscriptions = (await repo.subscriptions()).sort(
-        (a, b) => Number(a.mode === 'daily') - Number(b.mode === 'daily') || a.id - b.id,
+        (a, b) =>
+          Number(paused.has(keyString(a))) - Number(paused.has(keyString(b))) ||
+          Number(a.mode === 'daily') - Number(b.mode === 'daily') ||
+          a.id - b.id,
       );
       let alerts = 0;
       const matches = [
@@ -274,6 +280,7 @@ export class Poller {
         const queued = await repo.enqueue(
           {
             platform: sub.platform,
+            workspaceId: sub.workspaceId,
             channelId: sub.channelId,
             paperId: match.paper.id,
             subscriptionId: sub.id,
@@ -301,6 +308,11 @@ export class Poller {
       now,
     );
   }
+}
+
+/** A channel key as one string, for sets. */
+function keyString(channel: ChannelKey): string {
+  return `${channel.platform}\u0000${channel.workspaceId}\u0000${channel.channelId}`;
 }
 
 /** A failed fetch's status label: `http_503`, `timeout`, `network`, `aborted`..., or `error` for anything else. */

@@ -1,7 +1,9 @@
 /**
- * What the subscription commands may do, scoped to the invoker's own channel: a subscription id from another
- * channel (typed or forged into a button) is simply "not found here".
+ * What the subscription commands may do, scoped to the invoker's own channel as their workspace sees it: a
+ * subscription id from another channel, or from another workspace sharing this channel (typed or forged into a
+ * button), is simply "not found here".
  */
+import { channelKey } from '../channel-key.ts';
 import type { AlertMode, AlertStore, ChannelPause, DeadLetters, Subscription } from '../store/store.ts';
 import { queryProblem } from './matcher.ts';
 import { isTimeZone, parseTimeOfDay } from './schedule.ts';
@@ -33,7 +35,7 @@ export interface ChannelSubscriptions {
   subscriptions: Subscription[];
   paused?: ChannelPause;
   /** Alerts for this channel given up after their retries, grouped by reason. */
-  dead: Omit<DeadLetters, 'platform' | 'channelId'>[];
+  dead: Omit<DeadLetters, 'platform' | 'workspaceId' | 'channelId'>[];
 }
 
 export interface AlertsService {
@@ -86,7 +88,8 @@ export function createAlertsService(
           return { error: `${unknown}; use a name like Europe/Berlin or America/New_York.` };
         }
       }
-      const existing = await repo.channelSubscriptions(invoker.platform, invoker.channelId);
+      const channel = channelKey(invoker);
+      const existing = await repo.channelSubscriptions(channel);
       if (existing.length >= MAX_SUBSCRIPTIONS_PER_CHANNEL) {
         const full = `This channel already follows ${existing.length} queries (the limit).`;
         return { error: `${full} Remove one with ${commandLine('/paper unsubscribe <id>')}.` };
@@ -94,9 +97,7 @@ export function createAlertsService(
       const same = existing.find((s) => s.query.toLowerCase() === query.toLowerCase() && s.mode === mode);
       if (same) return { error: `This channel already follows that query (subscription #${same.id}).` };
       const subscription = await repo.addSubscription({
-        platform: invoker.platform,
-        channelId: invoker.channelId,
-        workspaceId: invoker.workspaceId,
+        ...channel,
         query,
         mode,
         digestTime: time,
@@ -106,24 +107,23 @@ export function createAlertsService(
       return { subscription };
     },
     async list(invoker) {
-      const where = { platform: invoker.platform, channelId: invoker.channelId };
+      const channel = channelKey(invoker);
       return {
-        subscriptions: await repo.channelSubscriptions(invoker.platform, invoker.channelId),
-        paused: await repo.channelPause(invoker.platform, invoker.channelId),
-        dead: (await repo.deadLetters(where)).map(({ reason, count, lastAt }) => ({ reason, count, lastAt })),
+        subscriptions: await repo.channelSubscriptions(channel),
+        paused: await repo.channelPause(channel),
+        dead: (await repo.deadLetters(channel)).map(({ reason, count, lastAt }) => ({ reason, count, lastAt })),
       };
     },
     async unsubscribe(invoker, id) {
       const subscription = await repo.subscription(id);
-      if (!subscription || subscription.platform !== invoker.platform || subscription.channelId !== invoker.channelId)
-        return undefined;
-      return (await repo.removeSubscription(id, invoker.platform, invoker.channelId)) ? subscription : undefined;
+      if (!subscription) return undefined;
+      return (await repo.removeSubscription(id, channelKey(invoker))) ? subscription : undefined;
     },
     resume(invoker) {
-      return repo.resumeChannel(invoker.platform, invoker.channelId);
+      return repo.resumeChannel(channelKey(invoker));
     },
     retryDead(invoker) {
-      return repo.requeueDead({ platform: invoker.platform, channelId: invoker.channelId });
+      return repo.requeueDead(channelKey(invoker));
     },
   };
 }

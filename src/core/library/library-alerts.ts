@@ -6,6 +6,7 @@
  * papers scoring at or above it are alerted through the same outbox as query subscriptions.
  */
 import type { AlertMatch } from '../alerts/matcher.ts';
+import { channelKey } from '../channel-key.ts';
 import type { Paper } from '../papers/paper.ts';
 import type { CorpusSnapshot } from '../search/snapshot.ts';
 import type { Subscription } from '../store/store.ts';
@@ -38,7 +39,7 @@ export async function libraryAlertMatcher(
   for (const subscription of subscriptions) {
     const perDay = libraryAlertPerDay(subscription.query);
     if (perDay === undefined) continue;
-    const saved = await library.all({ platform: subscription.platform, channelId: subscription.channelId }, 500);
+    const saved = await library.all(channelKey(subscription), 500);
     if (!saved.length) continue;
     const trained = await trainLibrary(
       saved.map((s) => s.paper),

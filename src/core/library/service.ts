@@ -2,15 +2,14 @@
  * Channels' libraries for the commands: save, list, remove, export and recommend. Papers are stored by id and read
  * back from the corpus (a paper whose id later changed is still found through its former id).
  */
+import type { ChannelKey } from '../channel-key.ts';
 import type { Paper } from '../papers/paper.ts';
 import type { CorpusSnapshot } from '../search/snapshot.ts';
 import type { LibraryItem, LibraryStore } from '../store/store.ts';
 import { type PaperFetch, type Recommendation, recommend, trainLibrary } from './recommender.ts';
 
-/** Whose library: a channel's, or what one person saved in it. */
-export interface LibraryScope {
-  platform: string;
-  channelId: string;
+/** Whose library: a channel's (as one workspace sees it), or what one person saved in it. */
+export interface LibraryScope extends ChannelKey {
   savedBy?: string;
 }
 
@@ -39,6 +38,7 @@ export class LibraryService {
   ): Promise<{ added: boolean; item: LibraryItem }> {
     return this.deps.store.save({
       platform: scope.platform,
+      workspaceId: scope.workspaceId,
       channelId: scope.channelId,
       paperId: paper.id,
       savedBy: user.id,
@@ -49,34 +49,31 @@ export class LibraryService {
 
   /** The channel's saved item for the paper, whether saved under its current id or a former one. */
   async find(scope: LibraryScope, paper: Paper): Promise<LibraryItem | undefined> {
-    const { platform, channelId } = scope;
-    const item = await this.deps.store.item(platform, channelId, paper.id);
+    const channel = channelOf(scope);
+    const item = await this.deps.store.item(channel, paper.id);
     if (item) return item;
-    return (await this.all({ platform, channelId })).find((saved) => saved.paper.id === paper.id)?.item;
+    return (await this.all(channel)).find((saved) => saved.paper.id === paper.id)?.item;
   }
 
   /** Takes the saved item out; false when it was gone already. */
   remove(scope: LibraryScope, item: LibraryItem): Promise<boolean> {
-    return this.deps.store.remove(scope.platform, scope.channelId, item.paperId);
+    return this.deps.store.remove(channelOf(scope), item.paperId);
   }
 
   count(scope: LibraryScope): Promise<number> {
-    return this.deps.store.count(scope.platform, scope.channelId, scope.savedBy);
+    return this.deps.store.count(channelOf(scope), scope.savedBy);
   }
 
   /** One page, newest first; `total` counts every saved paper in the scope. */
   async page(scope: LibraryScope, page: number, size: number): Promise<{ saved: SavedPaper[]; total: number }> {
     const filter = { savedBy: scope.savedBy, limit: size, offset: (page - 1) * size };
-    const [items, total] = await Promise.all([
-      this.deps.store.items(scope.platform, scope.channelId, filter),
-      this.count(scope),
-    ]);
+    const [items, total] = await Promise.all([this.deps.store.items(channelOf(scope), filter), this.count(scope)]);
     return { saved: await this.papersOf(items), total };
   }
 
   /** Every saved paper in the scope, newest first (`limit`: the newest that many). */
   async all(scope: LibraryScope, limit?: number): Promise<SavedPaper[]> {
-    const items = await this.deps.store.items(scope.platform, scope.channelId, { savedBy: scope.savedBy, limit });
+    const items = await this.deps.store.items(channelOf(scope), { savedBy: scope.savedBy, limit });
     return this.papersOf(items);
   }
 
@@ -95,4 +92,8 @@ export class LibraryService {
       return paper ? [{ item, paper }] : [];
     });
   }
+}
+
+function channelOf(scope: LibraryScope): ChannelKey {
+  return { platform: scope.platform, workspaceId: scope.workspaceId, channelId: scope.channelId };
 }

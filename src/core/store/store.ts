@@ -4,8 +4,11 @@
  * (src/core/store/postgres/, for several instances sharing one database). Nothing outside src/core/store/ knows which
  * engine it talks to; `openStore` (open.ts) picks one from a `StoreLocation`.
  */
+import type { ChannelKey } from '../channel-key.ts';
 import type { Logger } from '../logger.ts';
 import type { Paper } from '../papers/paper.ts';
+
+export type { ChannelKey } from '../channel-key.ts';
 
 export type StoreEngine = 'sqlite' | 'postgres';
 
@@ -48,6 +51,8 @@ export interface StoreTx {
   readonly installations: InstallationStore;
   /** TL;DRs a language model wrote, kept per paper and model (see src/core/summarize/generated-tldr.ts). */
   readonly generatedTldrs: GeneratedTldrStore;
+  /** Workspaces that removed the app, and everything kept for a workspace (see src/core/workspaces.ts). */
+  readonly workspaces: WorkspaceStore;
 }
 
 export interface Store extends StoreTx {
@@ -145,11 +150,9 @@ export interface PaperStore {
 
 export type AlertMode = 'instant' | 'daily';
 
-export interface Subscription {
+/** A channel's subscription, kept for the workspace it was made from (see `ChannelKey`). */
+export interface Subscription extends ChannelKey {
   id: number;
-  platform: string;
-  channelId: string;
-  workspaceId?: string;
   query: string;
   mode: AlertMode;
   /** `HH:MM` for daily digests. */
@@ -170,9 +173,11 @@ export type NewSubscription = Omit<Subscription, 'id' | 'createdAt' | 'lastMatch
  */
 export type OutboxState = 'pending' | 'sending' | 'posted' | 'sent' | 'dropped' | 'dead';
 
-export interface NewAlert {
-  platform: string;
-  channelId: string;
+/**
+ * An alert for a channel. `workspaceId` is that of the subscription it came from: the workspace whose credentials
+ * post it, and whose pause holds it back.
+ */
+export interface NewAlert extends ChannelKey {
   paperId: string;
   subscriptionId: number;
   matched: string[];
@@ -230,9 +235,7 @@ export interface OutboxStatus {
 }
 
 /** Dead letters of one channel that share a reason. */
-export interface DeadLetters {
-  platform: string;
-  channelId: string;
+export interface DeadLetters extends ChannelKey {
   reason: string;
   count: number;
   /** When the latest of them was given up. */
@@ -242,6 +245,7 @@ export interface DeadLetters {
 /** Which channels' dead letters: every one, one platform's, or one channel's. */
 export interface DeadLetterFilter {
   platform?: string;
+  workspaceId?: string;
   channelId?: string;
 }
 
@@ -251,20 +255,21 @@ export interface ChannelPause {
 }
 
 /**
- * Alerts: subscriptions per channel, the alert outbox (one row per channel + paper, so a re-run or re-import can
- * never alert twice), paused channels and small key/value source state. Every state change of the outbox is atomic,
- * so a crash leaves each row in a known state. Times are ISO-8601 strings in UTC.
+ * Alerts: subscriptions per channel and workspace, the alert outbox (one row per channel + paper, whichever workspaces
+ * subscribed there, so a re-run, a re-import or a channel shared by two workspaces can never alert twice), paused
+ * channels (per workspace) and small key/value source state. Every state change of the outbox is atomic, so a crash
+ * leaves each row in a known state. Times are ISO-8601 strings in UTC.
  */
 export interface AlertStore {
   addSubscription(input: NewSubscription, now?: string): Promise<Subscription>;
   subscription(id: number): Promise<Subscription | undefined>;
   subscriptions(): Promise<Subscription[]>;
-  channelSubscriptions(platform: string, channelId: string): Promise<Subscription[]>;
+  channelSubscriptions(channel: ChannelKey): Promise<Subscription[]>;
   /**
    * Deletes a subscription only when it belongs to this channel; its alerts not yet being sent, dead letters
    * included, are dropped.
    */
-  removeSubscription(id: number, platform: string, channelId: string): Promise<boolean>;
+  removeSubscription(id: number, channel: ChannelKey): Promise<boolean>;
   noteMatch(subscriptionId: number, paperId: string, at: string): Promise<void>;
 
   /** Records an alert unless this channel already has one for this paper. True when a row was added. */
@@ -324,11 +329,16 @@ export interface AlertStore {
    * asks the platform before it sends anything.
    */
   requeueDead(filter?: DeadLetterFilter): Promise<number>;
+  /** Deletes rows sent before `cutoff` (retention); resolves to how many. */
+  deleteSentBefore(cutoff: string): Promise<number>;
 
-  pauseChannel(platform: string, channelId: string, reason: string, now?: string): Promise<void>;
+  /** Pauses the channel's alerts for one workspace (another workspace sharing the channel is not paused). */
+  pauseChannel(channel: ChannelKey, reason: string, now?: string): Promise<void>;
   /** Resumes a paused channel; false when it was not paused. */
-  resumeChannel(platform: string, channelId: string): Promise<boolean>;
-  channelPause(platform: string, channelId: string): Promise<ChannelPause | undefined>;
+  resumeChannel(channel: ChannelKey): Promise<boolean>;
+  channelPause(channel: ChannelKey): Promise<ChannelPause | undefined>;
+  /** Every paused channel. */
+  pausedChannels(): Promise<ChannelKey[]>;
 
   /** Source state (HTTP validators, inbox files, the last day each source was fetched). */
   getState(key: string): Promise<string | undefined>;
@@ -337,10 +347,8 @@ export interface AlertStore {
 
 // ---- library ----
 
-/** A paper saved to a channel's library: who saved it and when. */
-export interface LibraryItem {
-  platform: string;
-  channelId: string;
+/** A paper saved to a channel's library (that of the saver's workspace): who saved it and when. */
+export interface LibraryItem extends ChannelKey {
   paperId: string;
   /** The saver's platform user id. */
   savedBy: string;
@@ -357,19 +365,20 @@ export interface LibraryFilter {
 }
 
 /**
- * Channels' libraries: one row per (channel, paper), so saving twice keeps the first save (who and when). Listed
- * newest first; papers are referred to by the id they had when saved (`PaperStore.get` follows former ids).
+ * Channels' libraries, one per channel and workspace: one row per (channel key, paper), so saving twice keeps the
+ * first save (who and when). Listed newest first; papers are referred to by the id they had when saved
+ * (`PaperStore.get` follows former ids).
  */
 export interface LibraryStore {
   /** Saves unless the channel has the paper already: `added` false and the existing item when it had. */
   save(item: LibraryItem): Promise<{ added: boolean; item: LibraryItem }>;
-  item(platform: string, channelId: string, paperId: string): Promise<LibraryItem | undefined>;
+  item(channel: ChannelKey, paperId: string): Promise<LibraryItem | undefined>;
   /** Newest first. */
-  items(platform: string, channelId: string, filter?: LibraryFilter): Promise<LibraryItem[]>;
-  count(platform: string, channelId: string, savedBy?: string): Promise<number>;
-  remove(platform: string, channelId: string, paperId: string): Promise<boolean>;
+  items(channel: ChannelKey, filter?: LibraryFilter): Promise<LibraryItem[]>;
+  count(channel: ChannelKey, savedBy?: string): Promise<number>;
+  remove(channel: ChannelKey, paperId: string): Promise<boolean>;
   /** Every channel with a library, for library alerts. */
-  channels(): Promise<{ platform: string; channelId: string }[]>;
+  channels(): Promise<ChannelKey[]>;
 }
 
 // ---- installations ----
@@ -400,6 +409,49 @@ export interface InstallationStore {
   latest(platform: string): Promise<InstallationRecord | undefined>;
 }
 
+// ---- workspaces ----
+
+/** A workspace that removed the app (Slack: uninstalled or revoked its token; Discord: the bot left the guild). */
+export interface RemovedWorkspace {
+  platform: string;
+  workspaceId: string;
+  removedAt: string;
+  reason: string;
+}
+
+/** How many rows of each kind a workspace's deletion removed. */
+export interface WorkspaceDataCounts {
+  subscriptions: number;
+  libraryItems: number;
+  alerts: number;
+  pausedChannels: number;
+  installations: number;
+}
+
+/**
+ * Workspaces as units of data: when each removed the app, and the deletion of everything kept for one (its
+ * subscriptions, library, outbox rows, pauses and installation) once it has been gone long enough.
+ */
+export interface WorkspaceStore {
+  /** Records the removal; a workspace already removed keeps its first removal time (its grace period runs on). */
+  markRemoved(platform: string, workspaceId: string, reason: string, now?: string): Promise<void>;
+  /** The app is back (reinstalled, or the bot re-joined): the removal is forgotten. True when there was one. */
+  markReturned(platform: string, workspaceId: string): Promise<boolean>;
+  removal(platform: string, workspaceId: string): Promise<RemovedWorkspace | undefined>;
+  /** Workspaces removed before `cutoff`, oldest first. */
+  removedBefore(cutoff: string): Promise<RemovedWorkspace[]>;
+  /**
+   * Deletes everything kept for the workspace, in one transaction, but only while it is still removed since before
+   * `cutoff` (not reinstalled in the meantime): undefined, and nothing deleted, otherwise.
+   */
+  purge(platform: string, workspaceId: string, cutoff: string): Promise<WorkspaceDataCounts | undefined>;
+  /**
+   * Rows of this channel kept without a workspace (written before data was keyed by workspace, and that the
+   * migration could not attribute) move to the channel's workspace; resolves to how many moved.
+   */
+  adopt(channel: ChannelKey): Promise<number>;
+}
+
 // ---- stash, meta, generated TL;DRs, locks, events ----
 
 export interface WatchOptions {
@@ -422,9 +474,14 @@ export interface EventLog {
 }
 
 export interface StashStore {
-  /** Keeps `value` under `key`; a key already there keeps its value (keys are derived from values). */
-  put(key: string, value: string): Promise<void>;
+  /**
+   * Keeps `value` under `key`; a key already there keeps its value (keys are derived from values) and its time is
+   * refreshed, so retention counts from the last message that carried it.
+   */
+  put(key: string, value: string, now?: string): Promise<void>;
   get(key: string): Promise<string | undefined>;
+  /** Deletes entries last put before `cutoff` (retention): their buttons then say they are no longer valid. */
+  deleteOlderThan(cutoff: string): Promise<number>;
 }
 
 export interface MetaStore {

@@ -60,8 +60,9 @@ describe('postThreadReplies, through postReply and the alert delivery', () => {
       sleep: async (ms) => void pauses.push(ms),
       minIntervalMs: 1100,
     });
-    const ref = await delivery.post('C2', NESTED, 'pbkey');
-    await delivery.postThread('C2', ref, NESTED, 'pbkeyt');
+    const channel = { platform: 'slack', workspaceId: 'T1', channelId: 'C2' };
+    const ref = await delivery.post(channel, NESTED, 'pbkey');
+    await delivery.postThread(channel, ref, NESTED, 'pbkeyt');
     const [root, ...thread] = posts();
     assert.deepEqual(root?.args.metadata, { event_type: SLACK_ALERT_EVENT, event_payload: { key: 'pbkey' } });
     assert.deepEqual(
@@ -82,7 +83,9 @@ describe('postThreadReplies, through postReply and the alert delivery', () => {
 
     const delivery = createSlackDelivery({ client: ctx.client, logger: silentLogger, sleep: async () => {} });
     slack.failNext('chat.postMessage', 'is_archived', 1);
-    const failed = await delivery.postThread('C3', '1700000000.000001', NESTED, 'k').catch((error: unknown) => error);
+    const failed = await delivery
+      .postThread({ platform: 'slack', workspaceId: 'T1', channelId: 'C3' }, '1700000000.000001', NESTED, 'k')
+      .catch((error: unknown) => error);
     assert.ok(!(failed instanceof ThreadPostError), "the outbox sees Slack's error, not our wrapper");
     assert.deepEqual(delivery.classify(failed), { kind: 'channel', code: 'is_archived' });
   });

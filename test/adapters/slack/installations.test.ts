@@ -24,25 +24,19 @@ const INSTALLATION: Installation<'v2', false> = {
   authVersion: 'v2',
 };
 
-test('GIVEN channels of installed, unknown and uninstalled workspaces THEN tokens or failures that pause', async (t) => {
+test('GIVEN installed, unknown and uninstalled workspaces THEN tokens or failures that pause', async (t) => {
   const pb = await testPaperboy({ builtin: false });
   t.after(() => pb.close());
   const key = randomBytes(32);
   const installations = new SlackInstallations(pb.store, new SecretBox(key));
   await installations.storeInstallation(INSTALLATION);
-  const subscribe = (channelId: string, workspaceId?: string) =>
-    pb.alerts.addSubscription({ platform: 'slack', channelId, workspaceId, query: 'x', mode: 'instant' });
-  await subscribe('C1', 'T1');
-  await subscribe('C2', 'T2');
-  await subscribe('C3');
 
-  assert.equal(await installations.botTokenForChannel('C1'), 'xoxb-1-2-TeStToKeN');
-  for (const [channel, message] of [
-    ['C2', /not installed in Slack workspace T2/],
-    ['C3', /no Slack workspace is known/],
-    ['C9', /no Slack workspace is known/],
+  assert.equal(await installations.botTokenFor('T1'), 'xoxb-1-2-TeStToKeN');
+  for (const [workspace, message] of [
+    ['T2', /not installed in Slack workspace T2/],
+    ['', /no Slack workspace is known/],
   ] as const) {
-    const error = await installations.botTokenForChannel(channel).catch((e: unknown) => e);
+    const error = await installations.botTokenFor(workspace).catch((e: unknown) => e);
     assert.ok(error instanceof SlackNotInstalledError);
     assert.match(error.message, message);
     assert.deepEqual(
@@ -53,7 +47,7 @@ test('GIVEN channels of installed, unknown and uninstalled workspaces THEN token
 
   const otherKey = new SlackInstallations(pb.store, new SecretBox(randomBytes(32)));
   await assert.rejects(otherKey.verifyKey(), (e: unknown) => e instanceof SecretBoxError && /another/.test(e.message));
-  const unreadable = await otherKey.botTokenForChannel('C1').catch((e: unknown) => e);
+  const unreadable = await otherKey.botTokenFor('T1').catch((e: unknown) => e);
   assert.ok(unreadable instanceof SlackInstallationUnreadableError);
   assert.equal(classifySlackError(unreadable).code, 'installation_unreadable');
   assert.equal(classifySlackError(unreadable).kind, 'channel-unusable');

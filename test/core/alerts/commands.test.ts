@@ -16,7 +16,11 @@ afterEach(async () => {
   temp.cleanup();
 });
 
-const slack = (channel: string, user = 'U1') => invoker(channel, 'slack', user);
+const slack = (channel: string, user = 'U1', workspaceId = 'T1') => ({
+  ...invoker(channel, 'slack', user),
+  workspaceId,
+});
+const key = (channelId: string, workspaceId = 'T1') => ({ platform: 'slack', workspaceId, channelId });
 
 test('GIVEN /paper subscribe, subscriptions and unsubscribe THEN a channel manages its own subscriptions', async () => {
   const added = await pb.dispatcher.runText('subscribe lora -diffusion author:"Tri Dao"', slack('C1'));
@@ -47,13 +51,32 @@ test('GIVEN an id from another channel (typed or forged into a button) THEN noth
     invoker('C1', 'discord'),
   );
   assert.match(otherPlatform.fallback, /no subscription #1/);
-  assert.equal((await pb.alerts.channelSubscriptions('slack', 'C1')).length, 1);
+  assert.equal((await pb.alerts.channelSubscriptions(key('C1'))).length, 1);
   const button = await pb.dispatcher.runAction(
     pb.dispatcher.buttons.id({ verb: 'unsubscribe', arg: '1' }),
     slack('C1'),
   );
   assert.match(button.fallback, /Unsubscribed/);
-  assert.equal((await pb.alerts.channelSubscriptions('slack', 'C1')).length, 0);
+  assert.equal((await pb.alerts.channelSubscriptions(key('C1'))).length, 0);
+});
+
+test('GIVEN a channel shared by two workspaces THEN each lists, unsubscribes and resumes only its own subscriptions', async () => {
+  const ours = slack('C1', 'U1', 'T1');
+  const theirs = slack('C1', 'V1', 'T2');
+  await pb.dispatcher.runText('subscribe lora', ours);
+  await pb.dispatcher.runText('subscribe diffusion', theirs);
+  assert.match((await pb.dispatcher.runText('subscriptions', ours)).fallback, /follows 1 query:\n#1 {2}lora/);
+  assert.match((await pb.dispatcher.runText('subscriptions', theirs)).fallback, /follows 1 query:\n#2 {2}diffusion/);
+  assert.match((await pb.dispatcher.runText('unsubscribe 1', theirs)).fallback, /no subscription #1/);
+  assert.equal((await pb.alerts.channelSubscriptions(key('C1', 'T1'))).length, 1, 'still there');
+
+  await pb.alerts.pauseChannel(key('C1', 'T2'), 'app_uninstalled');
+  assert.doesNotMatch((await pb.dispatcher.runText('subscriptions', ours)).fallback, /paused/);
+  assert.match((await pb.dispatcher.runText('subscriptions', theirs)).fallback, /paused since .*app_uninstalled/);
+  assert.match((await pb.dispatcher.runText('subscriptions resume', ours)).fallback, /were not paused/);
+  assert.ok(await pb.alerts.channelPause(key('C1', 'T2')), "resuming one workspace's alerts is not the other's");
+  assert.match((await pb.dispatcher.runText('subscriptions resume', theirs)).fallback, /are resumed/);
+  assert.equal(await pb.alerts.channelPause(key('C1', 'T2')), undefined);
 });
 
 test('GIVEN a user without Manage Channels THEN subscription commands are refused', async () => {

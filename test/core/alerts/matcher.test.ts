@@ -21,7 +21,15 @@ function paper(id: string, title: string, abstract: string, extra: Partial<Paper
 }
 
 function sub(id: number, query: string): Subscription {
-  return { id, platform: 'console', channelId: `c${id}`, query, mode: 'instant', createdAt: '2025-01-01T00:00:00Z' };
+  return {
+    id,
+    platform: 'console',
+    workspaceId: '',
+    channelId: `c${id}`,
+    query,
+    mode: 'instant',
+    createdAt: '2025-01-01T00:00:00Z',
+  };
 }
 
 const PAPERS = [

@@ -6,6 +6,7 @@ import { createConsoleDelivery } from '../../../src/adapters/console/alert-deliv
 import type { AlertDelivery, DeliveryFailure } from '../../../src/core/alerts/delivery.ts';
 import { messageKey, Outbox, type OutboxOptions } from '../../../src/core/alerts/outbox.ts';
 import { createAlertSystem } from '../../../src/core/alerts/system.ts';
+import type { ChannelKey } from '../../../src/core/channel-key.ts';
 import { silentLogger } from '../../../src/core/logger.ts';
 import type { CounterName, Metrics } from '../../../src/core/metrics.ts';
 import type { Reply } from '../../../src/core/reply.ts';
@@ -23,27 +24,27 @@ class ScriptedError extends Error {
 class ScriptedDelivery implements AlertDelivery {
   readonly platform = 'console';
   readonly minIntervalMs = 0;
-  readonly posted: { key: string; text: string }[] = [];
+  readonly posted: { key: string; text: string; workspaceId: string }[] = [];
   readonly threads: string[] = [];
   failures: DeliveryFailure[] = [];
   /** Accept the post but fail the call (the answer was lost). */
   loseNextAnswer = false;
   findThrows = false;
 
-  async post(_channel: string, reply: Reply, key: string): Promise<string> {
+  async post(channel: ChannelKey, reply: Reply, key: string): Promise<string> {
     const failure = this.failures.shift();
     if (failure) throw new ScriptedError(failure);
-    this.posted.push({ key, text: reply.fallback });
+    this.posted.push({ key, text: reply.fallback, workspaceId: channel.workspaceId });
     if (this.loseNextAnswer) {
       this.loseNextAnswer = false;
       throw new ScriptedError({ kind: 'unknown', code: 'timeout' });
     }
     return `ref-${key}`;
   }
-  async postThread(_channel: string, _ref: string, _root: Reply, key: string): Promise<void> {
+  async postThread(_channel: ChannelKey, _ref: string, _root: Reply, key: string): Promise<void> {
     this.threads.push(key);
   }
-  async find(_channel: string, key: string): Promise<string | undefined> {
+  async find(_channel: ChannelKey, key: string): Promise<string | undefined> {
     if (this.findThrows) throw new ScriptedError({ kind: 'rejected', code: 'history_unavailable' });
     return this.posted.some((p) => p.key === key) ? `ref-${key}` : undefined;
   }
@@ -80,6 +81,7 @@ async function queueAlert(paperId = '2503.00001'): Promise<void> {
     (await pb.alerts.subscriptions())[0] ??
     (await pb.alerts.addSubscription({
       platform: 'console',
+      workspaceId: '',
       channelId: 'c1',
       query: 'adapters',
       mode: 'instant',
@@ -87,6 +89,7 @@ async function queueAlert(paperId = '2503.00001'): Promise<void> {
     }));
   await pb.alerts.enqueue({
     platform: 'console',
+    workspaceId: '',
     channelId: 'c1',
     paperId,
     subscriptionId: sub.id,
@@ -375,3 +378,50 @@ test('GIVEN a channel the bot cannot post in THEN its subscriber is told how to 
   );
   assert.match(notices[0]!.text, /then run \/paperboy subscriptions action:resume there/);
 });
+
+test(
+  'GIVEN alerts for one channel from two workspaces sharing it ' +
+    "THEN each workspace's go out in its own message with its own credentials, and one's pause holds back only its own",
+  async () => {
+    await pb.importer.importInputs(
+      ['2503.00011', '2503.00012', '2503.00013'].map((arxivId) => ({
+        arxivId,
+        title: `Paper ${arxivId} on adapters`,
+        abstract: 'We propose adapters. They work well on many tasks and benchmarks.',
+      })),
+      'test',
+    );
+    const shared = (workspaceId: string): ChannelKey => ({ platform: 'console', workspaceId, channelId: 'shared' });
+    for (const [workspaceId, paperId] of [
+      ['T1', '2503.00011'],
+      ['T2', '2503.00012'],
+      ['T2', '2503.00013'],
+    ] as const) {
+      const sub = await pb.alerts.addSubscription({ ...shared(workspaceId), query: 'adapters', mode: 'instant' });
+      await pb.alerts.enqueue({
+        ...shared(workspaceId),
+        paperId,
+        subscriptionId: sub.id,
+        matched: ['adapters'],
+        score: 1,
+        digest: false,
+        dueAt: now.toISOString(),
+      });
+    }
+    await pb.alerts.pauseChannel(shared('T2'), 'app_uninstalled');
+    const delivery = new ScriptedDelivery();
+    await outbox(delivery).drain();
+    assert.deepEqual(
+      delivery.posted.map((p) => p.workspaceId),
+      ['T1'],
+      "the paused workspace's alerts wait",
+    );
+    await pb.alerts.resumeChannel(shared('T2'));
+    await outbox(delivery).drain();
+    assert.deepEqual(
+      delivery.posted.map((p) => p.workspaceId),
+      ['T1', 'T2', 'T2'],
+    );
+    assert.ok(delivery.posted.every((p) => p.text.includes('2503.0001')));
+  },
+);

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import type { Store } from '../../../src/core/store/store.ts';
-import { removeWorkspace } from '../../../src/core/workspace-removal.ts';
+import { removeWorkspace } from '../../../src/core/workspaces.ts';
 import { storeEngines } from '../../support/stores.ts';
 
 const engines = await storeEngines();
@@ -72,14 +72,23 @@ for (const engine of engines) {
       assert.deepEqual(removal, { removed: true, pausedChannels: ['C1', 'C2'] });
       assert.equal(await store.installations.get('slack', 'T1'), undefined);
       assert.ok(await store.installations.get('slack', 'T2'));
-      assert.deepEqual(await store.alerts.channelPause('slack', 'C1'), {
+      const key = (channelId: string, workspaceId = 'T1', platform = 'slack') => ({ platform, workspaceId, channelId });
+      assert.deepEqual(await store.alerts.channelPause(key('C1')), {
         pausedAt: '2026-03-01T10:00:00.000Z',
         reason: 'app_uninstalled',
       });
-      assert.ok(await store.alerts.channelPause('slack', 'C2'));
-      assert.equal(await store.alerts.channelPause('slack', 'C3'), undefined);
-      assert.equal(await store.alerts.channelPause('discord', 'D1'), undefined);
+      assert.ok(await store.alerts.channelPause(key('C2')));
+      assert.equal(await store.alerts.channelPause(key('C3', 'T2')), undefined);
+      assert.equal(await store.alerts.channelPause(key('D1', 'T1', 'discord')), undefined);
+      assert.deepEqual(await store.workspaces.removal('slack', 'T1'), {
+        platform: 'slack',
+        workspaceId: 'T1',
+        removedAt: '2026-03-01T10:00:00.000Z',
+        reason: 'app_uninstalled',
+      });
+      assert.equal(await store.workspaces.removal('slack', 'T2'), undefined);
       assert.equal((await removeWorkspace(store, 'slack', 'T1', 'tokens_revoked')).removed, false);
+      assert.equal((await store.workspaces.removal('slack', 'T1'))?.reason, 'app_uninstalled', 'the first removal');
     });
   });
 }

@@ -78,6 +78,7 @@ function paper(id: string, title: string): Paper {
 function alert(i: number): NewAlert {
   return {
     platform: 'slack',
+    workspaceId: 'T1',
     channelId: `C${i % 2}`,
     paperId: `2503.0000${i}`,
     subscriptionId: 1,
@@ -236,6 +237,7 @@ test(
     await first.importer.importInputs([{ arxivId: '2503.00001', title: 'LoRA', abstract: 'Adapters work.' }], 'test');
     const sub = await first.alerts.addSubscription({
       platform: 'slack',
+      workspaceId: 'T1',
       channelId: 'C1',
       query: 'lora',
       mode: 'instant',

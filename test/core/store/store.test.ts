@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { normalizePaper } from '../../../src/core/papers/normalize.ts';
 import type { Paper, PaperInput } from '../../../src/core/papers/paper.ts';
-import type { NewAlert, Store } from '../../../src/core/store/store.ts';
+import type { ChannelKey, NewAlert, Store } from '../../../src/core/store/store.ts';
 import { storeEngines } from '../../support/stores.ts';
 
 function paper(input: PaperInput, source = 'test'): Paper {
@@ -22,6 +22,7 @@ function defined<T extends object>(value: T | undefined): Partial<T> | undefined
 
 const ALERT: NewAlert = {
   platform: 'slack',
+  workspaceId: 'T1',
   channelId: 'C1',
   paperId: '2503.00001',
   subscriptionId: 1,
@@ -30,6 +31,10 @@ const ALERT: NewAlert = {
   digest: false,
   dueAt: '2025-03-18T12:00:00.000Z',
 };
+
+/** Channel C1 (and C2) as workspace T1 sees it. */
+const C1: ChannelKey = { platform: 'slack', workspaceId: 'T1', channelId: 'C1' };
+const C2: ChannelKey = { ...C1, channelId: 'C2' };
 
 const engines = await storeEngines();
 after(() => Promise.all(engines.map((engine) => engine.stop())));
@@ -375,7 +380,7 @@ for (const engine of engines) {
           createdBy: 'U1',
           createdAt: now,
         });
-        const b = await alerts.addSubscription({ platform: 'slack', channelId: 'C2', query: 'rlhf', mode: 'instant' });
+        const b = await alerts.addSubscription({ ...C2, query: 'rlhf', mode: 'instant' });
         assert.ok(b.id > a.id);
         assert.deepEqual(await alerts.subscription(a.id), a);
         assert.deepEqual(
@@ -383,7 +388,7 @@ for (const engine of engines) {
           [a.id, b.id],
         );
         assert.deepEqual(
-          (await alerts.channelSubscriptions('slack', 'C2')).map((s) => s.query),
+          (await alerts.channelSubscriptions(C2)).map((s) => s.query),
           ['rlhf'],
         );
         await alerts.noteMatch(b.id, '2503.00001', '2025-03-18T11:00:00.000Z');
@@ -396,9 +401,10 @@ for (const engine of engines) {
         const undeliverable = (await alerts.rows())[1]!;
         await alerts.markSending([undeliverable.id], 'k-dead', now);
         await alerts.markDead('k-dead', 'rate limited 8 times', now);
-        assert.equal(await alerts.removeSubscription(a.id, 'slack', 'C2'), false, 'not from another channel');
-        assert.equal(await alerts.removeSubscription(a.id, 'discord', 'C1'), false, 'not from another platform');
-        assert.equal(await alerts.removeSubscription(a.id, 'slack', 'C1'), true);
+        assert.equal(await alerts.removeSubscription(a.id, C2), false, 'not from another channel');
+        assert.equal(await alerts.removeSubscription(a.id, { ...C1, platform: 'discord' }), false, 'nor platform');
+        assert.equal(await alerts.removeSubscription(a.id, { ...C1, workspaceId: 'T2' }), false, 'nor workspace');
+        assert.equal(await alerts.removeSubscription(a.id, C1), true);
         assert.equal(await alerts.subscription(a.id), undefined);
         assert.deepEqual(
           (await alerts.rows()).map((r) => [r.state, r.lastError]),
@@ -445,18 +451,19 @@ for (const engine of engines) {
               ['C2', '2503.00001', 2.5],
             ],
           );
-          await alerts.pauseChannel('slack', 'C1', 'not_in_channel', '2025-03-18T11:00:00.000Z');
-          assert.deepEqual(await alerts.channelPause('slack', 'C1'), {
+          await alerts.pauseChannel(C1, 'not_in_channel', '2025-03-18T11:00:00.000Z');
+          assert.deepEqual(await alerts.channelPause(C1), {
             pausedAt: '2025-03-18T11:00:00.000Z',
             reason: 'not_in_channel',
           });
+          assert.deepEqual(await alerts.pausedChannels(), [C1]);
           assert.deepEqual(
             (await alerts.due('slack', now)).map((r) => r.channelId),
             ['C2'],
           );
-          assert.equal(await alerts.resumeChannel('slack', 'C1'), true);
-          assert.equal(await alerts.resumeChannel('slack', 'C1'), false, 'not paused any more');
-          assert.equal(await alerts.channelPause('slack', 'C1'), undefined);
+          assert.equal(await alerts.resumeChannel(C1), true);
+          assert.equal(await alerts.resumeChannel(C1), false, 'not paused any more');
+          assert.equal(await alerts.channelPause(C1), undefined);
           assert.equal((await alerts.due('slack', now)).length, 3);
         },
       );
@@ -533,11 +540,12 @@ for (const engine of engines) {
           await alerts.markSent('k-sent', at);
           await alerts.markSending([dead!], 'k-dead', at);
           await alerts.markDead('k-dead', 'rate limited 8 times', at);
-          await alerts.pauseChannel('slack', 'C1', 'not_in_channel', at);
-          await alerts.pauseChannel('slack', 'C2', 'channel_not_found', at);
-          await alerts.pauseChannel('discord', 'D1', 'Missing Access', at);
-          await alerts.pauseChannel('discord', 'D2', 'Missing Access', at);
-          assert.equal(await alerts.resumeChannel('discord', 'D2'), true);
+          const discord = { platform: 'discord', workspaceId: 'G1' };
+          await alerts.pauseChannel(C1, 'not_in_channel', at);
+          await alerts.pauseChannel(C2, 'channel_not_found', at);
+          await alerts.pauseChannel({ ...discord, channelId: 'D1' }, 'Missing Access', at);
+          await alerts.pauseChannel({ ...discord, channelId: 'D2' }, 'Missing Access', at);
+          assert.equal(await alerts.resumeChannel({ ...discord, channelId: 'D2' }), true);
 
           const status = await alerts.outboxStatus();
           const order = (a: { platform: string; state?: string }, b: { platform: string; state?: string }) =>
@@ -645,6 +653,68 @@ for (const engine of engines) {
         assert.equal(await alerts.noteUncertain('k1', 'timeout'), 0, 'only rows in flight under that key count');
       });
 
+      test(
+        'GIVEN a channel shared by two workspaces ' +
+          'THEN each has its own subscriptions and pause, and the channel still gets a paper once',
+        async (t) => {
+          const { alerts } = await fresh(t);
+          const theirs: ChannelKey = { ...C1, workspaceId: 'T2' };
+          const ours = await alerts.addSubscription({ ...C1, query: 'lora', mode: 'instant' });
+          const other = await alerts.addSubscription({ ...theirs, query: 'lora', mode: 'instant' });
+          assert.deepEqual(
+            (await alerts.channelSubscriptions(C1)).map((s) => s.id),
+            [ours.id],
+          );
+          assert.deepEqual(
+            (await alerts.channelSubscriptions(theirs)).map((s) => s.id),
+            [other.id],
+          );
+          assert.equal(await alerts.removeSubscription(other.id, C1), false, "not through the other's key");
+
+          assert.equal(await alerts.enqueue({ ...ALERT, subscriptionId: ours.id }), true);
+          assert.equal(
+            await alerts.enqueue({ ...ALERT, ...theirs, subscriptionId: other.id }),
+            false,
+            'the same paper in the same channel, from the other workspace: not again',
+          );
+          assert.equal(await alerts.enqueue({ ...ALERT, ...theirs, paperId: 'p2', subscriptionId: other.id }), true);
+          const now = '2025-03-18T12:00:00.000Z';
+          assert.deepEqual(
+            (await alerts.due('slack', now)).map((r) => [r.workspaceId, r.paperId]),
+            [
+              ['T1', ALERT.paperId],
+              ['T2', 'p2'],
+            ],
+          );
+          await alerts.pauseChannel(theirs, 'app_uninstalled', now);
+          assert.equal(await alerts.channelPause(C1), undefined, "one workspace's pause is not the other's");
+          assert.deepEqual(
+            (await alerts.due('slack', now)).map((r) => r.workspaceId),
+            ['T1'],
+          );
+          assert.deepEqual(
+            (await alerts.claimDue('slack', now, { owner: 'me', ttlMs: 60_000 })).map((r) => r.workspaceId),
+            ['T1'],
+          );
+        },
+      );
+
+      test('WHEN sent rows are older than the retention THEN only those are deleted', async (t) => {
+        const { alerts } = await fresh(t);
+        for (const paperId of ['old', 'recent', 'pending']) await alerts.enqueue({ ...ALERT, paperId });
+        const [old, recent] = await alerts.rows();
+        await alerts.markSending([old!.id], 'k-old', '2025-01-01T00:00:00.000Z');
+        await alerts.markSent('k-old', '2025-01-01T00:00:00.000Z');
+        await alerts.markSending([recent!.id], 'k-recent', '2025-03-01T00:00:00.000Z');
+        await alerts.markSent('k-recent', '2025-03-01T00:00:00.000Z');
+        assert.equal(await alerts.deleteSentBefore('2025-02-01T00:00:00.000Z'), 1);
+        assert.deepEqual(
+          (await alerts.rows()).map((r) => r.paperId),
+          ['recent', 'pending'],
+        );
+        assert.equal(await alerts.deleteSentBefore('2025-02-01T00:00:00.000Z'), 0);
+      });
+
       test('WHEN source state is set THEN it is read back and overwritten', async (t) => {
         const { alerts } = await fresh(t);
         assert.equal(await alerts.getState('lastDay:hf'), undefined);
@@ -661,6 +731,18 @@ for (const engine of engines) {
         await stash.put('k1', 'another value');
         assert.equal(await stash.get('k1'), 'a long query');
         assert.equal(await stash.get('nope'), undefined);
+      });
+
+      test('WHEN stash entries are older than the retention THEN they are deleted, counting from their last put', async (t) => {
+        const { stash } = await fresh(t);
+        await stash.put('old', 'a long query', '2025-01-01T00:00:00.000Z');
+        await stash.put('carried', 'another query', '2025-01-01T00:00:00.000Z');
+        await stash.put('carried', 'another query', '2025-03-01T00:00:00.000Z');
+        await stash.put('new', 'a third query', '2025-03-01T00:00:00.000Z');
+        assert.equal(await stash.deleteOlderThan('2025-02-01T00:00:00.000Z'), 1);
+        assert.equal(await stash.get('old'), undefined);
+        assert.equal(await stash.get('carried'), 'another query', 'a message carried it again in March');
+        assert.equal(await stash.get('new'), 'a third query');
       });
 
       test('WHEN meta values are set THEN setIfAbsent keeps the first one', async (t) => {
@@ -691,6 +773,117 @@ for (const engine of engines) {
         assert.equal(await generatedTldrs.get('2501.00001', 'tiny-llama', 'h1'), undefined, 'the old one is gone');
         assert.equal(await generatedTldrs.get('2501.00001', 'big-llama', 'h1'), 'Other model.');
       });
+    });
+
+    describe('workspaces', () => {
+      /** A subscription, a pending alert, a saved paper, a pause and an installation for `channel`'s workspace. */
+      async function seed(store: Store, channel: ChannelKey, paperId: string): Promise<void> {
+        const sub = await store.alerts.addSubscription({ ...channel, query: 'lora', mode: 'instant' });
+        await store.alerts.enqueue({ ...ALERT, ...channel, paperId, subscriptionId: sub.id });
+        await store.library.save({ ...channel, paperId, savedBy: 'U1', savedAt: '2025-03-01T00:00:00.000Z' });
+        await store.alerts.pauseChannel(channel, 'app_uninstalled', '2025-03-01T00:00:00.000Z');
+        await store.installations.save({
+          platform: channel.platform,
+          workspaceId: channel.workspaceId,
+          orgWide: false,
+          sealed: 'pb1.sealed',
+        });
+      }
+
+      test('WHEN a workspace is removed twice THEN its first removal time counts; coming back forgets it', async (t) => {
+        const { workspaces } = await fresh(t);
+        await workspaces.markRemoved('slack', 'T1', 'app_uninstalled', '2025-03-01T00:00:00.000Z');
+        await workspaces.markRemoved('slack', 'T1', 'tokens_revoked', '2025-03-05T00:00:00.000Z');
+        assert.deepEqual(await workspaces.removal('slack', 'T1'), {
+          platform: 'slack',
+          workspaceId: 'T1',
+          removedAt: '2025-03-01T00:00:00.000Z',
+          reason: 'app_uninstalled',
+        });
+        await workspaces.markRemoved('discord', 'G1', 'guild_removed', '2025-03-10T00:00:00.000Z');
+        assert.deepEqual(
+          (await workspaces.removedBefore('2025-03-06T00:00:00.000Z')).map((w) => w.workspaceId),
+          ['T1'],
+        );
+        assert.equal(await workspaces.markReturned('slack', 'T1'), true);
+        assert.equal(await workspaces.markReturned('slack', 'T1'), false);
+        assert.equal(await workspaces.removal('slack', 'T1'), undefined);
+      });
+
+      test(
+        "WHEN a removed workspace's data is purged THEN all of it goes, and nothing of another workspace " +
+          'sharing its channel, nor of one that came back',
+        async (t) => {
+          const store = await fresh(t);
+          const gone: ChannelKey = { ...C1, workspaceId: 'T1' };
+          const staying: ChannelKey = { ...C1, workspaceId: 'T2' };
+          await seed(store, gone, 'p1');
+          await seed(store, staying, 'p2');
+          await store.workspaces.markRemoved('slack', 'T1', 'app_uninstalled', '2025-03-01T00:00:00.000Z');
+          await store.workspaces.markRemoved('slack', 'T2', 'app_uninstalled', '2025-03-01T00:00:00.000Z');
+          assert.equal(await store.workspaces.markReturned('slack', 'T2'), true);
+
+          assert.equal(
+            await store.workspaces.purge('slack', 'T1', '2025-02-01T00:00:00.000Z'),
+            undefined,
+            'not before the grace period ended',
+          );
+          assert.equal(await store.workspaces.purge('slack', 'T2', '2025-04-01T00:00:00.000Z'), undefined, 'back');
+          assert.deepEqual(await store.workspaces.purge('slack', 'T1', '2025-04-01T00:00:00.000Z'), {
+            subscriptions: 1,
+            libraryItems: 1,
+            alerts: 1,
+            pausedChannels: 1,
+            installations: 1,
+          });
+          assert.equal(await store.workspaces.removal('slack', 'T1'), undefined);
+          assert.deepEqual(await store.alerts.channelSubscriptions(gone), []);
+          assert.equal(await store.library.count(gone), 0);
+          assert.equal(await store.alerts.channelPause(gone), undefined);
+          assert.equal(await store.installations.get('slack', 'T1'), undefined);
+          assert.equal((await store.alerts.channelSubscriptions(staying)).length, 1);
+          assert.equal(await store.library.count(staying), 1);
+          assert.ok(await store.alerts.channelPause(staying));
+          assert.ok(await store.installations.get('slack', 'T2'));
+          assert.deepEqual(
+            (await store.alerts.rows()).map((r) => r.workspaceId),
+            ['T2'],
+          );
+          assert.equal(await store.workspaces.purge('slack', 'T1', '2025-04-01T00:00:00.000Z'), undefined, 'once');
+        },
+      );
+
+      test(
+        "WHEN a workspace adopts a channel THEN the channel's rows kept without a workspace become its own, " +
+          'except what it has already',
+        async (t) => {
+          const store = await fresh(t);
+          const unkeyed: ChannelKey = { ...C1, workspaceId: '' };
+          await seed(store, unkeyed, 'p1');
+          await store.library.save({ ...unkeyed, paperId: 'p2', savedBy: 'U1', savedAt: '2025-03-01T00:00:00.000Z' });
+          await store.library.save({ ...C1, paperId: 'p2', savedBy: 'U7', savedAt: '2025-03-02T00:00:00.000Z' });
+          await store.library.save({
+            ...unkeyed,
+            channelId: 'C9',
+            paperId: 'p3',
+            savedBy: 'U1',
+            savedAt: '2025-03-03T00:00:00.000Z',
+          });
+          assert.equal(await store.workspaces.adopt(unkeyed), 0, 'no workspace, nothing to adopt');
+          // The subscription, its alert, p1, the pause.
+          assert.equal(await store.workspaces.adopt(C1), 4);
+          assert.equal((await store.alerts.channelSubscriptions(C1)).length, 1);
+          assert.deepEqual((await store.library.items(C1)).map((i) => [i.paperId, i.savedBy]).sort(), [
+            ['p1', 'U1'],
+            ['p2', 'U7'],
+          ]);
+          assert.ok(await store.alerts.channelPause(C1));
+          assert.equal((await store.alerts.rows())[0]!.workspaceId, 'T1');
+          assert.equal(await store.library.count(unkeyed), 1, 'the copy of a paper it had stays where it was');
+          assert.equal(await store.library.count({ ...unkeyed, channelId: 'C9' }), 1, 'other channels are untouched');
+          assert.equal(await store.workspaces.adopt(C1), 0);
+        },
+      );
     });
 
     describe('transactions', () => {

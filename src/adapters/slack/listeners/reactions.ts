@@ -22,7 +22,8 @@ export function register(app: App, deps: ListenerDeps): void {
       const paperId = await findThreadPaper(client, deps.logger, channel, ts, deps.sleep);
       if (!paperId) return;
       const access = deps.channelManagers.forUser(client, event.user, context);
-      const invoker = slackInvoker(event.user, channel, body.team_id, undefined, access);
+      // The workspace whose installation handles the event keys the library (in a shared channel, not the sender's).
+      const invoker = slackInvoker(event.user, channel, context.teamId ?? body.team_id, undefined, access);
       const reply = await inTurn(() => deps.dispatcher.run('save', { paper: paperId }, invoker));
       const message = renderReply(reply);
       await withRateLimitRetry(

@@ -1,8 +1,9 @@
 /**
  * A distributed app's workspaces leaving: `app_uninstalled` (the app was removed) and `tokens_revoked` with bot
- * tokens (the bot's token was revoked) delete that workspace's installation and pause the alerts of its channels.
- * Bolt runs these two events without authorizing them (the token is already gone). Revoked user tokens alone change
- * nothing: paperboy asks for no user scopes.
+ * tokens (the bot's token was revoked) delete that workspace's installation, pause the alerts of its channels and
+ * record the removal: the rest of its data is deleted after UNINSTALL_GRACE_DAYS unless it installs paperboy again
+ * (src/core/workspaces.ts). Bolt runs these two events without authorizing them (the token is already gone). Revoked
+ * user tokens alone change nothing: paperboy asks for no user scopes.
  */
 import type { App } from '@slack/bolt';
 import { describeError } from '../../../core/logger.ts';
@@ -22,7 +23,7 @@ export function register(app: App, deps: ListenerDeps, installations: SlackInsta
     }
     try {
       const { removed, pausedChannels } = await installations.removeWorkspace(workspaceId, UNINSTALL_REASONS[event]);
-      deps.logger.info(`slack: ${event}: the workspace's token is deleted and its alerts paused`, {
+      deps.logger.info(`slack: ${event}: the workspace's token is deleted, its alerts paused, its data kept for now`, {
         workspaceId,
         hadInstallation: removed,
         pausedChannels: pausedChannels.length,

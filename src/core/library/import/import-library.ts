@@ -5,6 +5,7 @@
  * (through its process-wide rate limit) and added to the corpus. Everything is written in one transaction, so a
  * failure changes nothing, and saving is idempotent, so importing a file twice changes nothing the second time.
  */
+import type { ChannelKey } from '../../channel-key.ts';
 import { doiReference } from '../../papers/ids.ts';
 import { normalizePaper } from '../../papers/normalize.ts';
 import type { Paper } from '../../papers/paper.ts';
@@ -12,10 +13,8 @@ import type { SourceBatch } from '../../sources/types.ts';
 import type { Store } from '../../store/store.ts';
 import type { LibraryEntry } from './library-file.ts';
 
-export interface ImportTarget {
-  platform: string;
-  channelId: string;
-}
+/** The library to fill: a channel as one workspace sees it. */
+export type ImportTarget = ChannelKey;
 
 export interface ImportedEntry {
   line: number;
@@ -100,6 +99,7 @@ export async function importLibrary(options: ImportLibraryOptions): Promise<Libr
       };
       const { added: isNew } = await tx.library.save({
         platform: target.platform,
+        workspaceId: target.workspaceId,
         channelId: target.channelId,
         paperId: match.paper.id,
         savedBy: options.savedBy.id,

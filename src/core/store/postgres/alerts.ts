@@ -1,10 +1,12 @@
 /**
- * The SQL behind alerts in PostgreSQL: subscriptions per channel, the alert outbox (UNIQUE per channel + paper, so a
- * re-run or re-import can never alert twice), paused channels and source state. Every state change of the outbox is
+ * The SQL behind alerts in PostgreSQL: subscriptions and paused channels per (platform, workspace, channel), the alert
+ * outbox (UNIQUE per channel + paper whichever workspaces subscribed there, so a re-run, a re-import or a shared
+ * channel can never alert twice) and source state. Every state change of the outbox is
  * one statement or one transaction. Times are `timestamptz`, read back as ISO-8601 strings in UTC.
  */
 import type {
   AlertStore,
+  ChannelKey,
   ChannelPause,
   ClaimFence,
   DeadLetterFilter,
@@ -23,7 +25,7 @@ interface SubscriptionRow {
   id: string;
   platform: string;
   channel_id: string;
-  workspace_id: string | null;
+  workspace_id: string;
   query: string;
   mode: string;
   digest_time: string | null;
@@ -37,6 +39,7 @@ interface SubscriptionRow {
 interface OutboxDbRow {
   id: string;
   platform: string;
+  workspace_id: string;
   channel_id: string;
   paper_id: string;
   subscription_id: string;
@@ -65,12 +68,17 @@ function iso(date: Date | null): string | undefined {
   return date ? date.toISOString() : undefined;
 }
 
+/** Ids compared byte-wise, as SQLite and `COLLATE "C"` order them. */
+function bytewise(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function toSubscription(row: SubscriptionRow): Subscription {
   return {
     id: Number(row.id),
     platform: row.platform,
     channelId: row.channel_id,
-    workspaceId: row.workspace_id ?? undefined,
+    workspaceId: row.workspace_id,
     query: row.query,
     mode: row.mode === 'daily' ? 'daily' : 'instant',
     digestTime: row.digest_time ?? undefined,
@@ -86,6 +94,7 @@ function toOutbox(row: OutboxDbRow): OutboxRow {
   return {
     id: Number(row.id),
     platform: row.platform,
+    workspaceId: row.workspace_id,
     channelId: row.channel_id,
     paperId: row.paper_id,
     subscriptionId: Number(row.subscription_id),
@@ -121,6 +130,10 @@ function deadWhere(filter: DeadLetterFilter): { where: string; values: string[] 
     values.push(filter.platform);
     conditions.push(`platform = $${values.length}`);
   }
+  if (filter.workspaceId !== undefined) {
+    values.push(filter.workspaceId);
+    conditions.push(`workspace_id = $${values.length}`);
+  }
   if (filter.channelId !== undefined) {
     values.push(filter.channelId);
     conditions.push(`channel_id = $${values.length}`);
@@ -141,7 +154,7 @@ export class PostgresAlerts implements AlertStore {
       [
         input.platform,
         input.channelId,
-        input.workspaceId ?? null,
+        input.workspaceId,
         input.query,
         input.mode,
         input.digestTime ?? null,
@@ -162,19 +175,19 @@ export class PostgresAlerts implements AlertStore {
     return (await this.sql.query<SubscriptionRow>('SELECT * FROM subscriptions ORDER BY id')).map(toSubscription);
   }
 
-  async channelSubscriptions(platform: string, channelId: string): Promise<Subscription[]> {
+  async channelSubscriptions(channel: ChannelKey): Promise<Subscription[]> {
     const rows = await this.sql.query<SubscriptionRow>(
-      'SELECT * FROM subscriptions WHERE platform = $1 AND channel_id = $2 ORDER BY id',
-      [platform, channelId],
+      'SELECT * FROM subscriptions WHERE platform = $1 AND workspace_id = $2 AND channel_id = $3 ORDER BY id',
+      [channel.platform, channel.workspaceId, channel.channelId],
     );
     return rows.map(toSubscription);
   }
 
-  removeSubscription(id: number, platform: string, channelId: string): Promise<boolean> {
+  removeSubscription(id: number, channel: ChannelKey): Promise<boolean> {
     return this.sql.atomic(async (sql) => {
       const removed = await sql.query(
-        'DELETE FROM subscriptions WHERE id = $1 AND platform = $2 AND channel_id = $3 RETURNING id',
-        [id, platform, channelId],
+        'DELETE FROM subscriptions WHERE id = $1 AND platform = $2 AND workspace_id = $3 AND channel_id = $4 RETURNING id',
+        [id, channel.platform, channel.workspaceId, channel.channelId],
       );
       if (!removed.length) return false;
       // Alerts not yet being sent for it (dead letters too) are dropped; ones already on their way finish.
@@ -200,11 +213,12 @@ export class PostgresAlerts implements AlertStore {
   async enqueue(alert: NewAlert, now = new Date().toISOString()): Promise<boolean> {
     const added = await this.sql.query(
       `INSERT INTO alert_outbox
-         (platform, channel_id, paper_id, subscription_id, matched, score, digest, due_at, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         (platform, workspace_id, channel_id, paper_id, subscription_id, matched, score, digest, due_at, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT (platform, channel_id, paper_id) DO NOTHING RETURNING id`,
       [
         alert.platform,
+        alert.workspaceId,
         alert.channelId,
         alert.paperId,
         alert.subscriptionId,
@@ -230,10 +244,11 @@ export class PostgresAlerts implements AlertStore {
     // Channel ids sort byte-wise (COLLATE "C"), as SQLite sorts them, whatever the database's locale.
     const rows = await this.sql.query<OutboxDbRow>(
       `SELECT o.* FROM alert_outbox o
-       LEFT JOIN alert_channels c ON c.platform = o.platform AND c.channel_id = o.channel_id
+       LEFT JOIN alert_channels c
+         ON c.platform = o.platform AND c.workspace_id = o.workspace_id AND c.channel_id = o.channel_id
        WHERE o.platform = $1 AND o.state = 'pending' AND o.due_at <= $2
          AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= $2) AND c.paused_at IS NULL
-       ORDER BY o.channel_id COLLATE "C", o.score DESC, o.id`,
+       ORDER BY o.channel_id COLLATE "C", o.workspace_id COLLATE "C", o.score DESC, o.id`,
       [platform, now],
     );
     return rows.map(toOutbox);
@@ -264,7 +279,8 @@ export class PostgresAlerts implements AlertStore {
     const rows = await this.sql.query<OutboxDbRow>(
       `WITH claimable AS (
          SELECT o.id FROM alert_outbox o
-         LEFT JOIN alert_channels c ON c.platform = o.platform AND c.channel_id = o.channel_id
+         LEFT JOIN alert_channels c
+           ON c.platform = o.platform AND c.workspace_id = o.workspace_id AND c.channel_id = o.channel_id
          WHERE o.platform = $1 AND o.state = 'pending' AND o.due_at <= $2
            AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= $2) AND c.paused_at IS NULL
            AND (o.claim_owner IS NULL OR o.claim_owner = $3 OR o.claim_expires_at < $2)
@@ -275,12 +291,15 @@ export class PostgresAlerts implements AlertStore {
        FROM claimable, fence WHERE o.id = claimable.id RETURNING o.*`,
       [platform, now, claim.owner, claim.ttlMs],
     );
-    // The order `due` reads in: channel ids byte-wise, then best score first.
+    // The order `due` reads in: channel ids byte-wise, then workspace ids, then best score first.
     return rows
       .map(toOutbox)
       .sort(
         (a, b) =>
-          (a.channelId < b.channelId ? -1 : a.channelId > b.channelId ? 1 : 0) || b.score - a.score || a.id - b.id,
+          bytewise(a.channelId, b.channelId) ||
+          bytewise(a.workspaceId, b.workspaceId) ||
+          b.score - a.score ||
+          a.id - b.id,
       );
   }
 
@@ -400,19 +419,23 @@ export class PostgresAlerts implements AlertStore {
     const { where, values } = deadWhere(filter);
     const rows = await this.sql.query<{
       platform: string;
+      workspace_id: string;
       channel_id: string;
       reason: string;
       count: string;
       last_at: Date;
     }>(
-      `SELECT platform, channel_id, COALESCE(last_error, '') AS reason, COUNT(*) AS count, MAX(dead_at) AS last_at
+      `SELECT platform, workspace_id, channel_id, COALESCE(last_error, '') AS reason, COUNT(*) AS count,
+         MAX(dead_at) AS last_at
        FROM alert_outbox WHERE ${where}
-       GROUP BY platform, channel_id, COALESCE(last_error, '')
-       ORDER BY platform COLLATE "C", channel_id COLLATE "C", last_at DESC, COALESCE(last_error, '') COLLATE "C"`,
+       GROUP BY platform, workspace_id, channel_id, COALESCE(last_error, '')
+       ORDER BY platform COLLATE "C", workspace_id COLLATE "C", channel_id COLLATE "C", last_at DESC,
+         COALESCE(last_error, '') COLLATE "C"`,
       values,
     );
     return rows.map((row) => ({
       platform: row.platform,
+      workspaceId: row.workspace_id,
       channelId: row.channel_id,
       reason: row.reason,
       count: Number(row.count),
@@ -435,32 +458,49 @@ export class PostgresAlerts implements AlertStore {
     return rows.length;
   }
 
+  async deleteSentBefore(cutoff: string): Promise<number> {
+    const [row] = await this.sql.query<{ n: string }>(
+      "WITH gone AS (DELETE FROM alert_outbox WHERE state = 'sent' AND sent_at < $1 RETURNING 1) " +
+        'SELECT count(*) AS n FROM gone',
+      [cutoff],
+    );
+    return Number(row?.n ?? 0);
+  }
+
   // ---- paused channels ----
 
-  async pauseChannel(platform: string, channelId: string, reason: string, now = new Date().toISOString()) {
+  async pauseChannel(channel: ChannelKey, reason: string, now = new Date().toISOString()) {
     await this.sql.query(
-      `INSERT INTO alert_channels (platform, channel_id, paused_at, pause_reason) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (platform, channel_id)
+      `INSERT INTO alert_channels (platform, workspace_id, channel_id, paused_at, pause_reason)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (platform, workspace_id, channel_id)
        DO UPDATE SET paused_at = excluded.paused_at, pause_reason = excluded.pause_reason`,
-      [platform, channelId, now, reason],
+      [channel.platform, channel.workspaceId, channel.channelId, now, reason],
     );
   }
 
-  async resumeChannel(platform: string, channelId: string): Promise<boolean> {
+  async resumeChannel(channel: ChannelKey): Promise<boolean> {
     const resumed = await this.sql.query(
       'UPDATE alert_channels SET paused_at = NULL, pause_reason = NULL ' +
-        'WHERE platform = $1 AND channel_id = $2 AND paused_at IS NOT NULL RETURNING platform',
-      [platform, channelId],
+        'WHERE platform = $1 AND workspace_id = $2 AND channel_id = $3 AND paused_at IS NOT NULL RETURNING platform',
+      [channel.platform, channel.workspaceId, channel.channelId],
     );
     return resumed.length > 0;
   }
 
-  async channelPause(platform: string, channelId: string): Promise<ChannelPause | undefined> {
+  async channelPause(channel: ChannelKey): Promise<ChannelPause | undefined> {
     const [row] = await this.sql.query<{ paused_at: Date | null; pause_reason: string | null }>(
-      'SELECT paused_at, pause_reason FROM alert_channels WHERE platform = $1 AND channel_id = $2',
-      [platform, channelId],
+      'SELECT paused_at, pause_reason FROM alert_channels WHERE platform = $1 AND workspace_id = $2 AND channel_id = $3',
+      [channel.platform, channel.workspaceId, channel.channelId],
     );
     return row?.paused_at ? { pausedAt: iso(row.paused_at), reason: row.pause_reason ?? '' } : undefined;
+  }
+
+  async pausedChannels(): Promise<ChannelKey[]> {
+    const rows = await this.sql.query<{ platform: string; workspace_id: string; channel_id: string }>(
+      'SELECT platform, workspace_id, channel_id FROM alert_channels WHERE paused_at IS NOT NULL',
+    );
+    return rows.map((row) => ({ platform: row.platform, workspaceId: row.workspace_id, channelId: row.channel_id }));
   }
 
   // ---- source state (validators, inbox files, last fetched days) ----

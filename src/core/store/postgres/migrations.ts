@@ -169,6 +169,88 @@ export const migrations: Migration[] = [
     `,
   },
   {
+    version: 6,
+    description:
+      "data keyed by workspace as well as channel (a channel shared by two workspaces keeps each one's apart); " +
+      'workspaces removed, and the times retention goes by',
+    sql: `
+      -- Where the migration can tell, a row gets the workspace of the subscriptions made in its channel; failing that,
+      -- the platform's only workspace (one Slack workspace, one Discord server); else '' (the console; or rows the
+      -- first command in that channel claims for its workspace, see WorkspaceStore.adopt).
+      CREATE TEMP TABLE v6_only_workspace ON COMMIT DROP AS
+        SELECT platform, min(workspace_id) AS workspace_id FROM (
+          SELECT platform, workspace_id FROM subscriptions WHERE workspace_id <> ''
+          UNION SELECT platform, workspace_id FROM installations
+        ) known GROUP BY platform HAVING count(*) = 1;
+
+      UPDATE subscriptions s
+        SET workspace_id = COALESCE((SELECT o.workspace_id FROM v6_only_workspace o WHERE o.platform = s.platform), '')
+        WHERE s.workspace_id IS NULL OR s.workspace_id = '';
+      ALTER TABLE subscriptions ALTER COLUMN workspace_id SET DEFAULT '', ALTER COLUMN workspace_id SET NOT NULL;
+      DROP INDEX subscriptions_channel;
+      CREATE INDEX subscriptions_channel ON subscriptions (platform, workspace_id, channel_id);
+
+      CREATE TEMP TABLE v6_channel_workspace ON COMMIT DROP AS
+        SELECT DISTINCT platform, channel_id, workspace_id FROM subscriptions WHERE workspace_id <> '';
+
+      -- The outbox stays one row per (channel, paper): a channel never gets a paper twice, whichever workspaces
+      -- subscribed there. The row's workspace is its subscription's: whose credentials post it, whose pause holds it.
+      ALTER TABLE alert_outbox ADD COLUMN workspace_id text NOT NULL DEFAULT '';
+      UPDATE alert_outbox a SET workspace_id = COALESCE(
+        (SELECT s.workspace_id FROM subscriptions s WHERE s.id = a.subscription_id),
+        (SELECT min(w.workspace_id) FROM v6_channel_workspace w
+          WHERE w.platform = a.platform AND w.channel_id = a.channel_id HAVING count(*) = 1),
+        (SELECT o.workspace_id FROM v6_only_workspace o WHERE o.platform = a.platform),
+        '');
+      CREATE INDEX alert_outbox_workspace ON alert_outbox (platform, workspace_id, channel_id);
+
+      -- A library or a pause in a channel subscribed from several workspaces was theirs in common: each keeps a copy
+      -- (the copies first, then the original rows take the channel's first workspace).
+      ALTER TABLE library_items ADD COLUMN workspace_id text NOT NULL DEFAULT '';
+      ALTER TABLE library_items DROP CONSTRAINT library_items_platform_channel_id_paper_id_key;
+      INSERT INTO library_items (platform, workspace_id, channel_id, paper_id, saved_by, saved_by_name, saved_at)
+        SELECT l.platform, w.workspace_id, l.channel_id, l.paper_id, l.saved_by, l.saved_by_name, l.saved_at
+        FROM library_items l JOIN v6_channel_workspace w ON w.platform = l.platform AND w.channel_id = l.channel_id
+        WHERE w.workspace_id > (SELECT min(f.workspace_id) FROM v6_channel_workspace f
+                                WHERE f.platform = l.platform AND f.channel_id = l.channel_id)
+        ORDER BY l.id, w.workspace_id;
+      UPDATE library_items l SET workspace_id = COALESCE(
+        (SELECT min(w.workspace_id) FROM v6_channel_workspace w WHERE w.platform = l.platform AND w.channel_id = l.channel_id),
+        (SELECT o.workspace_id FROM v6_only_workspace o WHERE o.platform = l.platform),
+        '')
+        WHERE l.workspace_id = '';
+      ALTER TABLE library_items ADD CONSTRAINT library_items_key UNIQUE (platform, workspace_id, channel_id, paper_id);
+      DROP INDEX library_items_newest;
+      CREATE INDEX library_items_newest ON library_items (platform, workspace_id, channel_id, saved_at);
+
+      ALTER TABLE alert_channels ADD COLUMN workspace_id text NOT NULL DEFAULT '';
+      ALTER TABLE alert_channels DROP CONSTRAINT alert_channels_pkey;
+      INSERT INTO alert_channels (platform, workspace_id, channel_id, paused_at, pause_reason)
+        SELECT c.platform, w.workspace_id, c.channel_id, c.paused_at, c.pause_reason
+        FROM alert_channels c JOIN v6_channel_workspace w ON w.platform = c.platform AND w.channel_id = c.channel_id
+        WHERE w.workspace_id > (SELECT min(f.workspace_id) FROM v6_channel_workspace f
+                                WHERE f.platform = c.platform AND f.channel_id = c.channel_id);
+      UPDATE alert_channels c SET workspace_id = COALESCE(
+        (SELECT min(w.workspace_id) FROM v6_channel_workspace w WHERE w.platform = c.platform AND w.channel_id = c.channel_id),
+        (SELECT o.workspace_id FROM v6_only_workspace o WHERE o.platform = c.platform),
+        '')
+        WHERE c.workspace_id = '';
+      ALTER TABLE alert_channels ADD PRIMARY KEY (platform, workspace_id, channel_id);
+
+      -- Workspaces that removed the app: their data is deleted once the grace period after removed_at has passed,
+      -- unless the app comes back first (the row is then deleted).
+      CREATE TABLE workspaces (
+        platform text NOT NULL,
+        workspace_id text NOT NULL,
+        removed_at timestamptz NOT NULL,
+        removed_reason text NOT NULL,
+        PRIMARY KEY (platform, workspace_id)
+      );
+      -- Retention: stash entries by when a message last carried them.
+      CREATE INDEX stash_created ON stash (created_at);
+    `,
+  },
+  {
     version: 7,
     description:
       'alerts never silently lost: papers listed by a poll source, dead letters, reconciliation rounds, claim fencing',

@@ -28,6 +28,7 @@ import { PostgresPapers } from './papers.ts';
 import { PostgresPollLock } from './poll-lock.ts';
 import { PoolSql, type Sql } from './sql.ts';
 import { PostgresStash } from './stash.ts';
+import { PostgresWorkspaces } from './workspaces.ts';
 
 /** How long opening waits for a first connection before saying the server cannot be reached. */
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -44,6 +45,7 @@ function repositories(sql: Sql): StoreTx {
     library: new PostgresLibrary(sql),
     installations: new PostgresInstallations(sql),
     generatedTldrs: new PostgresGeneratedTldrs(sql),
+    workspaces: new PostgresWorkspaces(sql),
   };
 }
 
@@ -57,6 +59,7 @@ export class PostgresStore implements Store {
   readonly library;
   readonly installations;
   readonly generatedTldrs;
+  readonly workspaces;
   readonly events: PostgresEvents;
   private readonly sql: PoolSql;
   private closing = false;
@@ -77,6 +80,7 @@ export class PostgresStore implements Store {
       library: this.library,
       installations: this.installations,
       generatedTldrs: this.generatedTldrs,
+      workspaces: this.workspaces,
     } = repositories(this.sql));
   }
 

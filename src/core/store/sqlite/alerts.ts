@@ -1,10 +1,12 @@
 /**
- * The SQL behind alerts in SQLite: subscriptions per channel, the alert outbox (one row per channel + paper, UNIQUE,
- * so a re-run or re-import can never alert twice), paused channels and small key/value source state. Every state
+ * The SQL behind alerts in SQLite: subscriptions and paused channels per (platform, workspace, channel), the alert
+ * outbox (one row per channel + paper, UNIQUE whichever workspaces subscribed there, so a re-run, a re-import or a
+ * shared channel can never alert twice) and small key/value source state. Every state
  * change of the outbox is one statement or one transaction, so a crash leaves each row in a known state.
  */
 import type {
   AlertStore,
+  ChannelKey,
   ChannelPause,
   DeadLetterFilter,
   DeadLetters,
@@ -23,7 +25,7 @@ interface SubscriptionRow {
   id: number;
   platform: string;
   channel_id: string;
-  workspace_id: string | null;
+  workspace_id: string;
   query: string;
   mode: string;
   digest_time: string | null;
@@ -37,6 +39,7 @@ interface SubscriptionRow {
 interface OutboxDbRow {
   id: number;
   platform: string;
+  workspace_id: string;
   channel_id: string;
   paper_id: string;
   subscription_id: number;
@@ -62,7 +65,7 @@ function toSubscription(row: SubscriptionRow): Subscription {
     id: row.id,
     platform: row.platform,
     channelId: row.channel_id,
-    workspaceId: row.workspace_id ?? undefined,
+    workspaceId: row.workspace_id,
     query: row.query,
     mode: row.mode === 'daily' ? 'daily' : 'instant',
     digestTime: row.digest_time ?? undefined,
@@ -85,6 +88,7 @@ function toOutbox(row: OutboxDbRow): OutboxRow {
   return {
     id: row.id,
     platform: row.platform,
+    workspaceId: row.workspace_id,
     channelId: row.channel_id,
     paperId: row.paper_id,
     subscriptionId: row.subscription_id,
@@ -114,6 +118,10 @@ function deadWhere(filter: DeadLetterFilter): { where: string; values: string[] 
     conditions.push('platform = ?');
     values.push(filter.platform);
   }
+  if (filter.workspaceId !== undefined) {
+    conditions.push('workspace_id = ?');
+    values.push(filter.workspaceId);
+  }
   if (filter.channelId !== undefined) {
     conditions.push('channel_id = ?');
     values.push(filter.channelId);
@@ -140,7 +148,7 @@ export class SqliteAlerts implements AlertStore {
         .run(
           input.platform,
           input.channelId,
-          input.workspaceId ?? null,
+          input.workspaceId,
           input.query,
           input.mode,
           input.digestTime ?? null,
@@ -162,24 +170,24 @@ export class SqliteAlerts implements AlertStore {
     );
   }
 
-  channelSubscriptions(platform: string, channelId: string): Promise<Subscription[]> {
+  channelSubscriptions(channel: ChannelKey): Promise<Subscription[]> {
     return this.run(() =>
       this.db
-        .prepare<[string, string], SubscriptionRow>(
-          'SELECT * FROM subscriptions WHERE platform = ? AND channel_id = ? ORDER BY id',
+        .prepare<[string, string, string], SubscriptionRow>(
+          'SELECT * FROM subscriptions WHERE platform = ? AND workspace_id = ? AND channel_id = ? ORDER BY id',
         )
-        .all(platform, channelId)
+        .all(channel.platform, channel.workspaceId, channel.channelId)
         .map(toSubscription),
     );
   }
 
-  removeSubscription(id: number, platform: string, channelId: string): Promise<boolean> {
+  removeSubscription(id: number, channel: ChannelKey): Promise<boolean> {
     return this.run(() =>
       this.db.transaction(() => {
         const removed =
           this.db
-            .prepare('DELETE FROM subscriptions WHERE id = ? AND platform = ? AND channel_id = ?')
-            .run(id, platform, channelId).changes > 0;
+            .prepare('DELETE FROM subscriptions WHERE id = ? AND platform = ? AND workspace_id = ? AND channel_id = ?')
+            .run(id, channel.platform, channel.workspaceId, channel.channelId).changes > 0;
         // Alerts not yet being sent for it (dead letters too) are dropped; ones already on their way finish.
         if (removed)
           this.db
@@ -208,11 +216,12 @@ export class SqliteAlerts implements AlertStore {
       const result = this.db
         .prepare(
           `INSERT OR IGNORE INTO alert_outbox
-             (platform, channel_id, paper_id, subscription_id, matched, score, digest, due_at, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             (platform, workspace_id, channel_id, paper_id, subscription_id, matched, score, digest, due_at, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           alert.platform,
+          alert.workspaceId,
           alert.channelId,
           alert.paperId,
           alert.subscriptionId,
@@ -242,10 +251,11 @@ export class SqliteAlerts implements AlertStore {
       this.db
         .prepare<[string, string, string], OutboxDbRow>(
           `SELECT o.* FROM alert_outbox o
-           LEFT JOIN alert_channels c ON c.platform = o.platform AND c.channel_id = o.channel_id
+           LEFT JOIN alert_channels c
+             ON c.platform = o.platform AND c.workspace_id = o.workspace_id AND c.channel_id = o.channel_id
            WHERE o.platform = ? AND o.state = 'pending' AND o.due_at <= ?
              AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?) AND c.paused_at IS NULL
-           ORDER BY o.channel_id, o.score DESC, o.id`,
+           ORDER BY o.channel_id, o.workspace_id, o.score DESC, o.id`,
         )
         .all(platform, now, now)
         .map(toOutbox),
@@ -378,16 +388,20 @@ export class SqliteAlerts implements AlertStore {
     const { where, values } = deadWhere(filter);
     return this.run(() =>
       this.db
-        .prepare<string[], { platform: string; channel_id: string; reason: string; count: number; last_at: string }>(
-          `SELECT platform, channel_id, COALESCE(last_error, '') AS reason, COUNT(*) AS count,
+        .prepare<
+          string[],
+          { platform: string; workspace_id: string; channel_id: string; reason: string; count: number; last_at: string }
+        >(
+          `SELECT platform, workspace_id, channel_id, COALESCE(last_error, '') AS reason, COUNT(*) AS count,
              MAX(dead_at) AS last_at
            FROM alert_outbox WHERE ${where}
-           GROUP BY platform, channel_id, COALESCE(last_error, '')
-           ORDER BY platform, channel_id, last_at DESC, reason`,
+           GROUP BY platform, workspace_id, channel_id, COALESCE(last_error, '')
+           ORDER BY platform, workspace_id, channel_id, last_at DESC, reason`,
         )
         .all(...values)
         .map((row) => ({
           platform: row.platform,
+          workspaceId: row.workspace_id,
           channelId: row.channel_id,
           reason: row.reason,
           count: row.count,
@@ -414,41 +428,58 @@ export class SqliteAlerts implements AlertStore {
     );
   }
 
+  deleteSentBefore(cutoff: string): Promise<number> {
+    return this.run(
+      () => this.db.prepare("DELETE FROM alert_outbox WHERE state = 'sent' AND sent_at < ?").run(cutoff).changes,
+    );
+  }
+
   // ---- paused channels ----
 
-  pauseChannel(platform: string, channelId: string, reason: string, now = new Date().toISOString()): Promise<void> {
+  pauseChannel(channel: ChannelKey, reason: string, now = new Date().toISOString()): Promise<void> {
     return this.run(() => {
       this.db
         .prepare(
-          `INSERT INTO alert_channels (platform, channel_id, paused_at, pause_reason) VALUES (?, ?, ?, ?)
-           ON CONFLICT (platform, channel_id)
+          `INSERT INTO alert_channels (platform, workspace_id, channel_id, paused_at, pause_reason) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (platform, workspace_id, channel_id)
            DO UPDATE SET paused_at = excluded.paused_at, pause_reason = excluded.pause_reason`,
         )
-        .run(platform, channelId, now, reason);
+        .run(channel.platform, channel.workspaceId, channel.channelId, now, reason);
     });
   }
 
-  resumeChannel(platform: string, channelId: string): Promise<boolean> {
+  resumeChannel(channel: ChannelKey): Promise<boolean> {
     return this.run(
       () =>
         this.db
           .prepare(
             'UPDATE alert_channels SET paused_at = NULL, pause_reason = NULL ' +
-              'WHERE platform = ? AND channel_id = ? AND paused_at IS NOT NULL',
+              'WHERE platform = ? AND workspace_id = ? AND channel_id = ? AND paused_at IS NOT NULL',
           )
-          .run(platform, channelId).changes > 0,
+          .run(channel.platform, channel.workspaceId, channel.channelId).changes > 0,
     );
   }
 
-  channelPause(platform: string, channelId: string): Promise<ChannelPause | undefined> {
+  channelPause(channel: ChannelKey): Promise<ChannelPause | undefined> {
     return this.run(() => {
       const row = this.db
-        .prepare<[string, string], { paused_at: string | null; pause_reason: string | null }>(
-          'SELECT paused_at, pause_reason FROM alert_channels WHERE platform = ? AND channel_id = ?',
+        .prepare<[string, string, string], { paused_at: string | null; pause_reason: string | null }>(
+          'SELECT paused_at, pause_reason FROM alert_channels WHERE platform = ? AND workspace_id = ? AND channel_id = ?',
         )
-        .get(platform, channelId);
+        .get(channel.platform, channel.workspaceId, channel.channelId);
       return row?.paused_at ? { pausedAt: row.paused_at, reason: row.pause_reason ?? '' } : undefined;
     });
+  }
+
+  pausedChannels(): Promise<ChannelKey[]> {
+    return this.run(() =>
+      this.db
+        .prepare<[], { platform: string; workspace_id: string; channel_id: string }>(
+          'SELECT platform, workspace_id, channel_id FROM alert_channels WHERE paused_at IS NOT NULL',
+        )
+        .all()
+        .map((row) => ({ platform: row.platform, workspaceId: row.workspace_id, channelId: row.channel_id })),
+    );
   }
 
   // ---- source state (validators, inbox files, last fetched days) ----

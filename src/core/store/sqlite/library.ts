@@ -1,10 +1,11 @@
-/** Channels' libraries in SQLite: one row per (channel, paper); the first save is kept. */
-import type { LibraryFilter, LibraryItem, LibraryStore } from '../store.ts';
+/** Channels' libraries in SQLite: one row per (channel key, paper); the first save is kept. */
+import type { ChannelKey, LibraryFilter, LibraryItem, LibraryStore } from '../store.ts';
 import type { Db } from './database.ts';
 import type { Runner } from './gate.ts';
 
 interface LibraryRow {
   platform: string;
+  workspace_id: string;
   channel_id: string;
   paper_id: string;
   saved_by: string;
@@ -15,6 +16,7 @@ interface LibraryRow {
 function toItem(row: LibraryRow): LibraryItem {
   return {
     platform: row.platform,
+    workspaceId: row.workspace_id,
     channelId: row.channel_id,
     paperId: row.paper_id,
     savedBy: row.saved_by,
@@ -23,7 +25,8 @@ function toItem(row: LibraryRow): LibraryItem {
   };
 }
 
-const COLUMNS = 'platform, channel_id, paper_id, saved_by, saved_by_name, saved_at';
+const COLUMNS = 'platform, workspace_id, channel_id, paper_id, saved_by, saved_by_name, saved_at';
+const CHANNEL = 'platform = ? AND workspace_id = ? AND channel_id = ?';
 
 export class SqliteLibrary implements LibraryStore {
   constructor(
@@ -35,73 +38,75 @@ export class SqliteLibrary implements LibraryStore {
     return this.run(() => {
       const added =
         this.db
-          .prepare(`INSERT OR IGNORE INTO library_items (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)`)
-          .run(item.platform, item.channelId, item.paperId, item.savedBy, item.savedByName ?? null, item.savedAt)
-          .changes > 0;
-      return { added, item: this.itemNow(item.platform, item.channelId, item.paperId) ?? item };
+          .prepare(`INSERT OR IGNORE INTO library_items (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+          .run(
+            item.platform,
+            item.workspaceId,
+            item.channelId,
+            item.paperId,
+            item.savedBy,
+            item.savedByName ?? null,
+            item.savedAt,
+          ).changes > 0;
+      return { added, item: this.itemNow(item, item.paperId) ?? item };
     });
   }
 
-  item(platform: string, channelId: string, paperId: string): Promise<LibraryItem | undefined> {
-    return this.run(() => this.itemNow(platform, channelId, paperId));
+  item(channel: ChannelKey, paperId: string): Promise<LibraryItem | undefined> {
+    return this.run(() => this.itemNow(channel, paperId));
   }
 
-  items(platform: string, channelId: string, filter: LibraryFilter = {}): Promise<LibraryItem[]> {
+  items(channel: ChannelKey, filter: LibraryFilter = {}): Promise<LibraryItem[]> {
     return this.run(() =>
       this.db
         .prepare<unknown[], LibraryRow>(
-          `SELECT ${COLUMNS} FROM library_items WHERE platform = ? AND channel_id = ?
+          `SELECT ${COLUMNS} FROM library_items WHERE ${CHANNEL}
              AND (? IS NULL OR saved_by = ?) ORDER BY saved_at DESC, id DESC LIMIT ? OFFSET ?`,
         )
-        .all(
-          platform,
-          channelId,
-          filter.savedBy ?? null,
-          filter.savedBy ?? null,
-          filter.limit ?? -1,
-          filter.offset ?? 0,
-        )
+        .all(...keyOf(channel), filter.savedBy ?? null, filter.savedBy ?? null, filter.limit ?? -1, filter.offset ?? 0)
         .map(toItem),
     );
   }
 
-  count(platform: string, channelId: string, savedBy?: string): Promise<number> {
+  count(channel: ChannelKey, savedBy?: string): Promise<number> {
     return this.run(
       () =>
         this.db
           .prepare<unknown[], { n: number }>(
-            'SELECT count(*) AS n FROM library_items WHERE platform = ? AND channel_id = ? AND (? IS NULL OR saved_by = ?)',
+            `SELECT count(*) AS n FROM library_items WHERE ${CHANNEL} AND (? IS NULL OR saved_by = ?)`,
           )
-          .get(platform, channelId, savedBy ?? null, savedBy ?? null)!.n,
+          .get(...keyOf(channel), savedBy ?? null, savedBy ?? null)!.n,
     );
   }
 
-  remove(platform: string, channelId: string, paperId: string): Promise<boolean> {
+  remove(channel: ChannelKey, paperId: string): Promise<boolean> {
     return this.run(
       () =>
-        this.db
-          .prepare('DELETE FROM library_items WHERE platform = ? AND channel_id = ? AND paper_id = ?')
-          .run(platform, channelId, paperId).changes > 0,
+        this.db.prepare(`DELETE FROM library_items WHERE ${CHANNEL} AND paper_id = ?`).run(...keyOf(channel), paperId)
+          .changes > 0,
     );
   }
 
-  channels(): Promise<{ platform: string; channelId: string }[]> {
+  channels(): Promise<ChannelKey[]> {
     return this.run(() =>
       this.db
-        .prepare<[], { platform: string; channel_id: string }>(
-          'SELECT DISTINCT platform, channel_id FROM library_items ORDER BY platform, channel_id',
+        .prepare<[], { platform: string; workspace_id: string; channel_id: string }>(
+          `SELECT DISTINCT platform, workspace_id, channel_id FROM library_items
+           ORDER BY platform, workspace_id, channel_id`,
         )
         .all()
-        .map((row) => ({ platform: row.platform, channelId: row.channel_id })),
+        .map((row) => ({ platform: row.platform, workspaceId: row.workspace_id, channelId: row.channel_id })),
     );
   }
 
-  private itemNow(platform: string, channelId: string, paperId: string): LibraryItem | undefined {
+  private itemNow(channel: ChannelKey, paperId: string): LibraryItem | undefined {
     const row = this.db
-      .prepare<[string, string, string], LibraryRow>(
-        `SELECT ${COLUMNS} FROM library_items WHERE platform = ? AND channel_id = ? AND paper_id = ?`,
-      )
-      .get(platform, channelId, paperId);
+      .prepare<unknown[], LibraryRow>(`SELECT ${COLUMNS} FROM library_items WHERE ${CHANNEL} AND paper_id = ?`)
+      .get(...keyOf(channel), paperId);
     return row && toItem(row);
   }
+}
+
+function keyOf(channel: ChannelKey): [string, string, string] {
+  return [channel.platform, channel.workspaceId, channel.channelId];
 }

@@ -155,6 +155,115 @@ export const migrations: Migration[] = [
     `,
   },
   {
+    version: 6,
+    description:
+      "data keyed by workspace as well as channel (a channel shared by two workspaces keeps each one's apart); " +
+      'workspaces removed, and the times retention goes by',
+    sql: `
+      -- Where the migration can tell, a row gets the workspace of the subscriptions made in its channel; failing that,
+      -- the platform's only workspace (one Slack workspace, one Discord server); else '' (the console; or rows the
+      -- first command in that channel claims for its workspace, see WorkspaceStore.adopt).
+      CREATE TEMP TABLE v6_only_workspace AS
+        SELECT platform, MIN(workspace_id) AS workspace_id FROM (
+          SELECT platform, workspace_id FROM subscriptions WHERE workspace_id <> ''
+          UNION SELECT platform, workspace_id FROM installations
+        ) GROUP BY platform HAVING COUNT(*) = 1;
+
+      CREATE TABLE subscriptions_v6 (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        platform TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        workspace_id TEXT NOT NULL DEFAULT '',
+        query TEXT NOT NULL,
+        mode TEXT NOT NULL DEFAULT 'instant',
+        digest_time TEXT,
+        time_zone TEXT,
+        created_by TEXT,
+        created_at TEXT NOT NULL,
+        last_match_at TEXT,
+        last_match_paper TEXT
+      );
+      INSERT INTO subscriptions_v6
+        SELECT s.id, s.platform, s.channel_id, COALESCE(NULLIF(s.workspace_id, ''), o.workspace_id, ''), s.query, s.mode,
+          s.digest_time, s.time_zone, s.created_by, s.created_at, s.last_match_at, s.last_match_paper
+        FROM subscriptions s LEFT JOIN v6_only_workspace o ON o.platform = s.platform ORDER BY s.id;
+      -- AUTOINCREMENT's high-water mark goes along: the id of a deleted subscription is never handed out again.
+      DELETE FROM sqlite_sequence WHERE name = 'subscriptions_v6';
+      INSERT INTO sqlite_sequence (name, seq) SELECT 'subscriptions_v6', seq FROM sqlite_sequence WHERE name = 'subscriptions';
+      DROP TABLE subscriptions;
+      ALTER TABLE subscriptions_v6 RENAME TO subscriptions;
+      CREATE INDEX subscriptions_channel ON subscriptions(platform, workspace_id, channel_id);
+
+      CREATE TEMP TABLE v6_channel_workspace AS
+        SELECT DISTINCT platform, channel_id, workspace_id FROM subscriptions WHERE workspace_id <> '';
+
+      -- The outbox stays one row per (channel, paper): a channel never gets a paper twice, whichever workspaces
+      -- subscribed there. The row's workspace is its subscription's: whose credentials post it, whose pause holds it.
+      ALTER TABLE alert_outbox ADD COLUMN workspace_id TEXT NOT NULL DEFAULT '';
+      UPDATE alert_outbox SET workspace_id = COALESCE(
+        (SELECT s.workspace_id FROM subscriptions s WHERE s.id = alert_outbox.subscription_id),
+        (SELECT MIN(w.workspace_id) FROM v6_channel_workspace w
+          WHERE w.platform = alert_outbox.platform AND w.channel_id = alert_outbox.channel_id HAVING COUNT(*) = 1),
+        (SELECT o.workspace_id FROM v6_only_workspace o WHERE o.platform = alert_outbox.platform),
+        '');
+      CREATE INDEX alert_outbox_workspace ON alert_outbox(platform, workspace_id, channel_id);
+
+      -- A library or a pause in a channel subscribed from several workspaces was theirs in common: each keeps a copy.
+      CREATE TABLE library_items_v6 (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        platform TEXT NOT NULL,
+        workspace_id TEXT NOT NULL DEFAULT '',
+        channel_id TEXT NOT NULL,
+        paper_id TEXT NOT NULL,
+        saved_by TEXT NOT NULL,
+        saved_by_name TEXT,
+        saved_at TEXT NOT NULL,
+        UNIQUE (platform, workspace_id, channel_id, paper_id)
+      );
+      INSERT INTO library_items_v6 (platform, workspace_id, channel_id, paper_id, saved_by, saved_by_name, saved_at)
+        SELECT l.platform, COALESCE(w.workspace_id, o.workspace_id, ''), l.channel_id, l.paper_id, l.saved_by,
+          l.saved_by_name, l.saved_at
+        FROM library_items l
+        LEFT JOIN v6_channel_workspace w ON w.platform = l.platform AND w.channel_id = l.channel_id
+        LEFT JOIN v6_only_workspace o ON o.platform = l.platform
+        ORDER BY l.id, w.workspace_id;
+      DROP TABLE library_items;
+      ALTER TABLE library_items_v6 RENAME TO library_items;
+      CREATE INDEX library_items_newest ON library_items(platform, workspace_id, channel_id, saved_at);
+
+      CREATE TABLE alert_channels_v6 (
+        platform TEXT NOT NULL,
+        workspace_id TEXT NOT NULL DEFAULT '',
+        channel_id TEXT NOT NULL,
+        paused_at TEXT,
+        pause_reason TEXT,
+        PRIMARY KEY (platform, workspace_id, channel_id)
+      );
+      INSERT INTO alert_channels_v6 (platform, workspace_id, channel_id, paused_at, pause_reason)
+        SELECT c.platform, COALESCE(w.workspace_id, o.workspace_id, ''), c.channel_id, c.paused_at, c.pause_reason
+        FROM alert_channels c
+        LEFT JOIN v6_channel_workspace w ON w.platform = c.platform AND w.channel_id = c.channel_id
+        LEFT JOIN v6_only_workspace o ON o.platform = c.platform;
+      DROP TABLE alert_channels;
+      ALTER TABLE alert_channels_v6 RENAME TO alert_channels;
+
+      DROP TABLE temp.v6_only_workspace;
+      DROP TABLE temp.v6_channel_workspace;
+
+      -- Workspaces that removed the app: their data is deleted once the grace period after removed_at has passed,
+      -- unless the app comes back first (the row is then deleted).
+      CREATE TABLE workspaces (
+        platform TEXT NOT NULL,
+        workspace_id TEXT NOT NULL,
+        removed_at TEXT NOT NULL,
+        removed_reason TEXT NOT NULL,
+        PRIMARY KEY (platform, workspace_id)
+      );
+      -- Retention: stash entries by when a message last carried them.
+      CREATE INDEX stash_created ON stash(created_at);
+    `,
+  },
+  {
     version: 7,
     description: 'alerts never silently lost: papers listed by a poll source, dead letters, reconciliation rounds',
     sql: `

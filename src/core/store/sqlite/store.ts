@@ -17,6 +17,7 @@ import { SqlitePapers } from './papers.ts';
 import { SqlitePollLock } from './poll-lock.ts';
 import { SqliteStash } from './stash.ts';
 import { WalCheckpointer } from './wal-checkpointer.ts';
+import { SqliteWorkspaces } from './workspaces.ts';
 
 function repositories(db: Db, run: Runner, gate?: Gate): StoreTx {
   return {
@@ -27,6 +28,7 @@ function repositories(db: Db, run: Runner, gate?: Gate): StoreTx {
     library: new SqliteLibrary(db, run),
     installations: new SqliteInstallations(db, run),
     generatedTldrs: new SqliteGeneratedTldrs(db, run),
+    workspaces: new SqliteWorkspaces(db, run),
   };
 }
 
@@ -40,6 +42,7 @@ export class SqliteStore implements Store {
   readonly library;
   readonly installations;
   readonly generatedTldrs;
+  readonly workspaces;
   /** One process serves a SQLite database's platforms: the ids it handled are kept in its memory. */
   readonly events = new MemoryEvents();
   private readonly gate = new Gate();
@@ -62,6 +65,7 @@ export class SqliteStore implements Store {
       library: this.library,
       installations: this.installations,
       generatedTldrs: this.generatedTldrs,
+      workspaces: this.workspaces,
     } = repositories(db, this.gate.run, this.gate));
     this.inside = repositories(db, runNow);
     if (path !== ':memory:' && !options.readOnly) this.checkpointer = new WalCheckpointer(path);

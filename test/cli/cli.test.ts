@@ -89,10 +89,15 @@ test('GIVEN bad arguments THEN a clear message and a non-zero status', async () 
   assert.match(unknown.err.join('\n'), /9999\.99999/);
   const action = await cli(['alerts', 'resend']);
   assert.equal(action.code, 2);
-  assert.deepEqual(action.err, ['usage: paperboy alerts dead|retry [--channel PLATFORM:CHANNEL]']);
+  assert.deepEqual(action.err, [
+    'usage: paperboy alerts dead|retry [--channel PLATFORM:WORKSPACE:CHANNEL (console:CHANNEL)]',
+  ]);
   const channel = await cli(['alerts', 'retry', '--channel', 'irc:#papers']);
   assert.equal(channel.code, 2);
-  assert.match(channel.err.join('\n'), /--channel must be PLATFORM:CHANNEL, PLATFORM one of slack, discord, console/);
+  assert.match(
+    channel.err.join('\n'),
+    /--channel must be PLATFORM:WORKSPACE:CHANNEL, PLATFORM one of slack, discord, console/,
+  );
 });
 
 test("GIVEN import into a new database THEN only the file's papers are there, unless --with-builtin asks", async () => {

@@ -49,7 +49,7 @@ test('GIVEN a channel shared with another workspace THEN its members see, save, 
     ['U9'],
   );
   assert.equal((await pb.store.library.item(C1, (await pb.store.library.items(theirs))[0]!.paperId))?.savedBy, 'U1');
-  assert.match(text(await pb.dispatcher.runText('library remove skip-tuning diffusion', CAROL)), /^Removed "/);
+  assert.match(text(await pb.dispatcher.runText('library remove skip-tuning diffusion', CAROL)), /^carol removed "/);
   assert.equal(await pb.store.library.count(theirs), 0);
   assert.equal(await pb.store.library.count(C1), 1, "ada's save is still there");
 });

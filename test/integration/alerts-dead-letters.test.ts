@@ -176,14 +176,14 @@ test(
       const line = logger.lines.find((l) => l.startsWith('error ') && l.includes('dead letters'));
       assert.ok(line, 'an error line names the dead letters');
       assert.match(line, /"reason":"rate limited 8 times"/);
-      assert.match(line, new RegExp(`paperboy alerts retry --channel slack:${CHANNEL}`));
+      assert.match(line, new RegExp(`paperboy alerts retry --channel slack:${TEAM}:${CHANNEL}`));
 
       const shown = await cli('alerts', 'dead');
       assert.equal(shown.code, 0, shown.err);
-      assert.match(shown.out, new RegExp(`^slack:${CHANNEL}: 1 not delivered: rate limited 8 times`));
-      const retried = await cli('alerts', 'retry', '--channel', `slack:${CHANNEL}`);
+      assert.match(shown.out, new RegExp(`^slack:${TEAM}:${CHANNEL}: 1 not delivered: rate limited 8 times`));
+      const retried = await cli('alerts', 'retry', '--channel', `slack:${TEAM}:${CHANNEL}`);
       assert.equal(retried.code, 0, retried.err);
-      assert.match(retried.out, new RegExp(`^re-queued 1 alert in slack:${CHANNEL}`));
+      assert.match(retried.out, new RegExp(`^re-queued 1 alert in slack:${TEAM}:${CHANNEL}`));
       assert.match((await cli('alerts', 'retry')).out, /^no dead letters$/);
 
       api.recover('chat.postMessage');

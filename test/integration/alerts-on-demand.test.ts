@@ -108,7 +108,7 @@ test(
       process.env.ARXIV_API_URL = sources.url;
       const out: string[] = [];
       const imported = await runCli(
-        ['library', 'import', '--channel', `slack:${OTHER}`, ids, '--db', db],
+        ['library', 'import', '--channel', `slack:T0ONDEMAND:${OTHER}`, ids, '--db', db],
         { out: (l) => out.push(l), err: (l) => out.push(l) },
         Readable.from(['']),
       );

@@ -62,6 +62,8 @@ const temp = tempDir('paperboy-shared-');
 
 before(async () => {
   api = await new FakeSlackApi().start();
+  // Each installer is a full member of their own workspace (users.info answers so: they may change alerts).
+  for (const workspace of [ONE, TWO]) api.putUser(workspace.installerId, { team_id: workspace.teamId });
   sources = await startPaperSourceServer();
   pb = await openTestPaperboy(join(temp.dir, 'pb.db'));
   await pb.importer.importInputs([{ arxivId: '2501.00009', title: 'Adapters for Everyone', abstract: 'A.' }], 'test');

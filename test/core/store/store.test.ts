@@ -594,22 +594,17 @@ for (const engine of engines) {
           await alerts.markDead('k-other', 'rate limited 8 times', at);
           assert.equal(await alerts.noteUncertain('k-unknown', 'missing_scope'), 0, 'a dead letter counts no rounds');
 
-          assert.deepEqual(await alerts.deadLetters({ platform: 'slack', channelId: 'C1' }), [
-            {
-              platform: 'slack',
-              channelId: 'C1',
-              reason: 'could not tell whether it was sent',
-              count: 1,
-              lastAt: later,
-            },
-            { platform: 'slack', channelId: 'C1', reason: 'rate limited 8 times', count: 2, lastAt: at },
+          assert.deepEqual(await alerts.deadLetters(C1), [
+            { ...C1, reason: 'could not tell whether it was sent', count: 1, lastAt: later },
+            { ...C1, reason: 'rate limited 8 times', count: 2, lastAt: at },
           ]);
+          assert.deepEqual(await alerts.deadLetters({ ...C1, workspaceId: 'T2' }), [], "not another workspace's");
           assert.equal((await alerts.deadLetters()).length, 3);
           assert.deepEqual(await alerts.deadLetters({ platform: 'discord' }), []);
           assert.deepEqual(await alerts.due('slack', later), [], 'a dead letter is not due');
           assert.deepEqual(await alerts.inFlight('slack'), [], 'nor in flight');
 
-          assert.equal(await alerts.requeueDead({ platform: 'slack', channelId: 'C1' }), 3);
+          assert.equal(await alerts.requeueDead(C1), 3);
           assert.deepEqual(
             (await alerts.rows()).map((r) => [r.state, r.messageKey, r.attempts, r.reconcileRounds, r.deadAt]),
             [

@@ -123,7 +123,7 @@ export function cleanGeneratedTldr(answer: string): string {
   const text = unquote(
     unquote(
       answer
-        .replace(/^\s*```[a-z]*\s*|\s*```\s*$/gi, '')
+        .replace(/^\s*```[a-z]*\s*|(?<!\s)\s*```\s*$/gi, '')
         .replace(/\s+/g, ' ')
         .trim(),
     ).replace(/^(?:\*\*)?tl;?dr(?:\*\*)?\s*[:\-–—]\s*/i, ''),
@@ -138,5 +138,5 @@ function clipTldr(text: string): string {
   const sentenceEnd = Math.max(head.lastIndexOf('. '), head.lastIndexOf('? '), head.lastIndexOf('! '));
   if (sentenceEnd > MAX_TLDR / 2) return head.slice(0, sentenceEnd + 1);
   const space = head.lastIndexOf(' ');
-  return `${head.slice(0, space > MAX_TLDR / 2 ? space : MAX_TLDR - 1).replace(/[\s,;:]+$/, '')}…`;
+  return `${head.slice(0, space > MAX_TLDR / 2 ? space : MAX_TLDR - 1).replace(/(?<![\s,;:])[\s,;:]+$/, '')}…`;
 }

@@ -37,6 +37,7 @@ export const digest: Command = {
   usage: '@paperboy digest (in a thread)',
   examples: ['@paperboy summarize'],
   options: [],
+  budget: 'digests',
   threadMention: (words, paperId) => claim(words, paperId),
   mention: (words) => claim(words),
   run: runDigest,

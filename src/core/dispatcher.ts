@@ -7,6 +7,7 @@
 import { CommandButtons } from './buttons.ts';
 import type { Choice, Command, CommandContext, Invoker, OptionValues } from './command.ts';
 import { commandLineIn, type Invocation, parseCommandText } from './command-line.ts';
+import type { FairUse } from './fair-use/fair-use.ts';
 import type { Logger } from './logger.ts';
 import { describeError } from './logger.ts';
 import { type Metrics, noMetrics, secondsSince } from './metrics.ts';
@@ -24,6 +25,8 @@ export interface DispatcherOptions {
   random?: () => number;
   /** Counts each command run (by outcome) and its latency. */
   metrics?: Metrics;
+  /** Per-person and per-workspace budgets of commands, digests and model calls; none without. */
+  fairUse?: FairUse;
 }
 
 export class Dispatcher {
@@ -34,6 +37,7 @@ export class Dispatcher {
   private readonly logger: Logger;
   private readonly random: () => number;
   private readonly metrics: Metrics;
+  private readonly fairUse: FairUse | undefined;
 
   constructor(options: DispatcherOptions) {
     this.commands = options.commands;
@@ -41,6 +45,7 @@ export class Dispatcher {
     this.logger = options.logger;
     this.random = options.random ?? Math.random;
     this.metrics = options.metrics ?? noMetrics;
+    this.fairUse = options.fairUse;
     this.buttons = new CommandButtons(this.commands, this.services.stash);
   }
 
@@ -115,6 +120,11 @@ export class Dispatcher {
       this.metrics.count('commands', { ...labels, outcome: 'denied' });
       return errorReply('You need permission to manage this channel to change its subscriptions.');
     }
+    const refused = await this.fairUse?.refusal(command, invoker);
+    if (refused) {
+      this.metrics.count('commands', { ...labels, outcome: 'limited' });
+      return errorReply(refused);
+    }
     const started = performance.now();
     let outcome = 'ok';
     try {
@@ -134,7 +144,7 @@ export class Dispatcher {
 
   private context(options: OptionValues, invoker: Invoker): CommandContext {
     return {
-      services: this.services,
+      services: this.fairUse?.servicesFor(this.services, invoker) ?? this.services,
       options,
       invoker,
       random: this.random,

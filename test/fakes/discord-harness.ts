@@ -4,6 +4,7 @@
  */
 
 import { type DiscordConfig, type RunningDiscord, startDiscord } from '../../src/adapters/discord/client.ts';
+import type { Turns } from '../../src/adapters/turns.ts';
 import type { Dispatcher } from '../../src/core/dispatcher.ts';
 import { type Logger, silentLogger } from '../../src/core/logger.ts';
 import { FakeDiscord, type RecordedRequest } from './discord-api.ts';
@@ -26,12 +27,14 @@ export async function startHarness(options: {
   dispatcher: Dispatcher;
   logger?: Logger;
   config?: Partial<DiscordConfig>;
+  /** The work queue (default: the client's own). */
+  turns?: Turns;
 }): Promise<DiscordHarness> {
   const world = options.world ?? defaultWorld();
   const fake = await new FakeDiscord(world).start();
   const bot = await startDiscord(
     { token: TEST_TOKEN, appId: world.appId, apiUrl: fake.apiUrl, ...options.config },
-    { dispatcher: options.dispatcher, logger: options.logger ?? silentLogger },
+    { dispatcher: options.dispatcher, logger: options.logger ?? silentLogger, turns: options.turns },
   );
   return {
     world,

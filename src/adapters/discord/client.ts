@@ -18,6 +18,7 @@ import type { InFlight } from '../../core/in-flight.ts';
 import type { Logger } from '../../core/logger.ts';
 import { describeError } from '../../core/logger.ts';
 import type { Reply } from '../../core/reply.ts';
+import { Turns } from '../turns.ts';
 import { postPublic } from './deliver.ts';
 import { handleAutocomplete } from './handlers/autocomplete.ts';
 import { handleButton } from './handlers/button.ts';
@@ -51,6 +52,8 @@ export interface DiscordDeps {
   logger: Logger;
   /** Tracks requests being answered; once closed (shutdown), new ones are turned away. */
   inFlight?: InFlight;
+  /** The bounded queue command work waits in (shared with the other platforms); default: one of its own. */
+  turns?: Turns;
 }
 
 const RESTARTING = 'paperboy is restarting right now. Please try again in a few seconds.';
@@ -90,6 +93,7 @@ export async function startDiscord(config: DiscordConfig, deps: DiscordDeps): Pr
     client,
     dispatcher: deps.dispatcher,
     logger,
+    turns: deps.turns ?? new Turns(),
     deferAfterMs: config.deferAfterMs ?? 1500,
     linkReplies: config.linkReplies ?? false,
   };

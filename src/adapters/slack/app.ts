@@ -12,6 +12,7 @@ import type { InFlight } from '../../core/in-flight.ts';
 import type { Logger } from '../../core/logger.ts';
 import { describeError } from '../../core/logger.ts';
 import type { Metrics } from '../../core/metrics.ts';
+import { Turns } from '../turns.ts';
 import { stampArrival } from './ack-timer.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { dedupeEvents, type SeenCheck } from './dedupe.ts';
@@ -67,6 +68,8 @@ export interface SlackDeps {
   installations?: SlackInstallations;
   /** Which event ids were handled already (shared by all instances on PostgreSQL); default: this process's memory. */
   seenEvents?: SeenCheck;
+  /** The bounded queue command work waits in (shared with the other platforms); default: one of its own. */
+  turns?: Turns;
 }
 
 export interface SlackHandle {
@@ -121,7 +124,13 @@ export function createSlackApp(config: SlackConfig, deps: SlackDeps): App {
   app.use(stampArrival());
   if (deps.inFlight) app.use(admitWhileOpen(deps.inFlight, deps.logger));
   app.use(dedupeEvents(deps.logger, deps.seenEvents));
-  const listenerDeps = { dispatcher: deps.dispatcher, logger: deps.logger, sleep: deps.sleep, metrics: deps.metrics };
+  const listenerDeps = {
+    dispatcher: deps.dispatcher,
+    logger: deps.logger,
+    sleep: deps.sleep,
+    metrics: deps.metrics,
+    turns: deps.turns ?? new Turns(),
+  };
   commands.register(app, listenerDeps);
   actions.register(app, listenerDeps);
   mentions.register(app, listenerDeps);

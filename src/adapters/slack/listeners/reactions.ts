@@ -4,7 +4,7 @@
  * ignored. Needs the `reactions:read` scope and the `reaction_added` event (slack/manifest.json).
  */
 import type { App } from '@slack/bolt';
-import { inTurn } from '../../turns.ts';
+import { replyInTurn } from '../../turns.ts';
 import { slackInvoker } from '../invoker.ts';
 import { renderReply } from '../render.ts';
 import { logSlackFailure, withRateLimitRetry } from '../slack-errors.ts';
@@ -22,7 +22,7 @@ export function register(app: App, deps: ListenerDeps): void {
       const paperId = await findThreadPaper(client, deps.logger, channel, ts, deps.sleep);
       if (!paperId) return;
       const invoker = slackInvoker(event.user, channel, body.team_id);
-      const reply = await inTurn(() => deps.dispatcher.run('save', { paper: paperId }, invoker));
+      const reply = await replyInTurn(deps.turns, () => deps.dispatcher.run('save', { paper: paperId }, invoker));
       const message = renderReply(reply);
       await withRateLimitRetry(
         () => client.chat.postEphemeral({ channel, user: event.user, text: message.text, blocks: message.blocks }),

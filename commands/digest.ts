@@ -9,6 +9,7 @@ import type { Command, CommandContext, OptionValues } from '../src/core/command.
 import { digestReply } from '../src/core/digest/digest-reply.ts';
 import { findPaperMentions } from '../src/core/digest/paper-mentions.ts';
 import { buildDigest, resolveMentions } from '../src/core/digest/thread-digest.ts';
+import { capThread, DEFAULT_DIGEST_LIMITS } from '../src/core/digest/thread-limits.ts';
 import { paperSummaryReply } from '../src/core/present/paper-summary.ts';
 import { errorReply, type Reply } from '../src/core/reply.ts';
 import { type ThreadRead, ThreadReadError } from '../src/core/thread.ts';
@@ -36,6 +37,7 @@ export const digest: Command = {
   usage: '@paperboy digest (in a thread)',
   examples: ['@paperboy summarize'],
   options: [],
+  budget: 'digests',
   threadMention: (words, paperId) => claim(words, paperId),
   mention: (words) => claim(words),
   run: runDigest,
@@ -45,9 +47,10 @@ async function runDigest({ services, options, invoker }: CommandContext): Promis
   const paperId = options.paper as string | undefined;
   const auto = options.auto === true;
   if (!invoker.thread) return paperId ? summaryOf(services, paperId) : errorReply(NO_THREAD);
+  const limits = services.digestLimits ?? DEFAULT_DIGEST_LIMITS;
   let read: ThreadRead;
   try {
-    read = await invoker.thread.read();
+    read = capThread(await invoker.thread.read({ maxMessages: limits.maxMessages }), limits);
   } catch (error) {
     if (!(error instanceof ThreadReadError)) throw error;
     // "summarize" in a paper's thread still gets that paper's summary, as before digests.

@@ -9,6 +9,8 @@ import type { SlackConfig } from './adapters/slack/app.ts';
 import { SLACK_MANAGER_POLICIES, type SlackManagerPolicy } from './adapters/slack/channel-managers.ts';
 import type { AlertSystemConfig } from './core/alerts/system.ts';
 import { DEFAULT_RETENTION, type RetentionConfig } from './core/housekeeping.ts';
+import { DEFAULT_DIGEST_LIMITS, type DigestLimits } from './core/digest/thread-limits.ts';
+import { type Budget, DEFAULT_FAIR_USE, type FairUseLimits, type Rate } from './core/fair-use/limits.ts';
 import type { LogFormat, LogLevel } from './core/logger.ts';
 import { parseSecretKey, SecretKeyError } from './core/secret-box.ts';
 import { DEFAULT_ARXIV_API_URL } from './core/sources/arxiv-api.ts';
@@ -30,6 +32,8 @@ export interface AlertsConfig extends AlertSystemConfig {
   claimSeconds?: number;
   /** How often the leader delivers what is due between polls: digests, retries (ALERTS_DRAIN_SECONDS, 60). */
   drainSeconds?: number;
+  /** `--like-library` subscriptions a workspace may have (LIKE_LIBRARY_MAX_PER_WORKSPACE, 10). */
+  librarySubscriptionsPerWorkspace?: number;
 }
 
 export interface Config {
@@ -57,6 +61,12 @@ export interface Config {
   secretKey?: Buffer;
   /** Generated TL;DRs (LLM_BASE_URL, LLM_MODEL, LLM_API_KEY); absent: summaries stay extractive. */
   llm?: LlmConfig;
+  /** Per-person and per-workspace budgets of commands, digests and model calls (RATE_*). */
+  fairUse: FairUseLimits;
+  /** Command work waiting to start before new requests are answered "busy" (WORK_QUEUE_MAX, 200). */
+  workQueueMax: number;
+  /** How much of a thread a digest reads (DIGEST_MAX_MESSAGES, DIGEST_MAX_MESSAGE_CHARS, DIGEST_MAX_THREAD_CHARS). */
+  digest: DigestLimits;
   /** Every secret, so the logger can redact them wherever they turn up. */
   secrets: string[];
 }
@@ -106,6 +116,25 @@ export function loadConfig(env: Env = readEnvironment()): Config {
         get('UNINSTALL_GRACE_DAYS'),
         'UNINSTALL_GRACE_DAYS',
         DEFAULT_RETENTION.uninstallGraceDays,
+      ),
+    },
+    fairUse: fairUseConfig(get),
+    workQueueMax: whole(get('WORK_QUEUE_MAX'), 'WORK_QUEUE_MAX', 200, 1, 100_000),
+    digest: {
+      maxMessages: whole(get('DIGEST_MAX_MESSAGES'), 'DIGEST_MAX_MESSAGES', DEFAULT_DIGEST_LIMITS.maxMessages, 1, 1000),
+      maxMessageChars: whole(
+        get('DIGEST_MAX_MESSAGE_CHARS'),
+        'DIGEST_MAX_MESSAGE_CHARS',
+        DEFAULT_DIGEST_LIMITS.maxMessageChars,
+        100,
+        1_000_000,
+      ),
+      maxThreadChars: whole(
+        get('DIGEST_MAX_THREAD_CHARS'),
+        'DIGEST_MAX_THREAD_CHARS',
+        DEFAULT_DIGEST_LIMITS.maxThreadChars,
+        1000,
+        10_000_000,
       ),
     },
     secrets: [],
@@ -326,7 +355,62 @@ function alertsConfig(get: (name: string) => string | undefined): AlertsConfig {
     drainSeconds: seconds(get('ALERTS_DRAIN_SECONDS'), 'ALERTS_DRAIN_SECONDS', 60, 1, 3600),
     maxAttempts: count(get('ALERT_MAX_ATTEMPTS'), 'ALERT_MAX_ATTEMPTS', 8, 1, 50),
     reconcileRounds: count(get('ALERT_RECONCILE_ROUNDS'), 'ALERT_RECONCILE_ROUNDS', 5, 1, 100),
+    librarySubscriptionsPerWorkspace: whole(
+      get('LIKE_LIBRARY_MAX_PER_WORKSPACE'),
+      'LIKE_LIBRARY_MAX_PER_WORKSPACE',
+      10,
+      0,
+      10_000,
+    ),
   };
+}
+
+/** RATE_COMMANDS_USER … RATE_LLM_WORKSPACE: each `N/window` (`30/min`, `5/10min`, `40/hour`) or `off`. */
+function fairUseConfig(get: (name: string) => string | undefined): FairUseLimits {
+  const budget = (name: string, defaults: Budget): Budget => {
+    const user = rate(get(`RATE_${name}_USER`), `RATE_${name}_USER`, defaults.user);
+    const workspace = rate(get(`RATE_${name}_WORKSPACE`), `RATE_${name}_WORKSPACE`, defaults.workspace);
+    return { ...(user ? { user } : {}), ...(workspace ? { workspace } : {}) };
+  };
+  return {
+    commands: budget('COMMANDS', DEFAULT_FAIR_USE.commands),
+    digests: budget('DIGESTS', DEFAULT_FAIR_USE.digests),
+    llm: budget('LLM', DEFAULT_FAIR_USE.llm),
+  };
+}
+
+const WINDOW_UNITS: Record<string, number> = {
+  s: 1,
+  sec: 1,
+  m: 60,
+  min: 60,
+  h: 3600,
+  hour: 3600,
+  d: 86_400,
+  day: 86_400,
+};
+
+/** `30/min`, `5/10min`, `40/hour`, `100/1d`: uses per window; `off` (or `0`): no limit. */
+function rate(value: string | undefined, name: string, fallback: Rate | undefined): Rate | undefined {
+  if (value === undefined) return fallback;
+  if (/^(off|0)$/i.test(value)) return undefined;
+  const parsed = /^(\d{1,7})\s*\/\s*(\d{0,6})\s*([a-z]{1,4})$/i.exec(value);
+  const unit = parsed ? WINDOW_UNITS[parsed[3]!.toLowerCase()] : undefined;
+  const seconds = parsed && unit ? Number(parsed[2] || 1) * unit : 0;
+  if (!parsed || !unit || Number(parsed[1]) < 1 || seconds < 1 || seconds > 7 * 86_400)
+    throw new ConfigError(
+      `${name} must be uses per window, like 30/min, 5/10min or 40/hour (at most a week), or off ` +
+        `(got "${value.slice(0, 20)}")`,
+    );
+  return { points: Number(parsed[1]), seconds };
+}
+
+function whole(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max} (got "${value.slice(0, 20)}")`);
+  return n;
 }
 
 /** DISCORD_SHARDS (`auto` or a count) and DISCORD_SHARD_IDS (this instance's shards: `0,2` or `0-3`). */

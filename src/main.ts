@@ -8,6 +8,7 @@ import { consoleLogFile, runConsoleChat } from './adapters/console/chat.ts';
 import { startDiscord } from './adapters/discord/client.ts';
 import { slackAlertClients } from './adapters/slack/alert-delivery.ts';
 import { startSlack } from './adapters/slack/app.ts';
+import { Turns } from './adapters/turns.ts';
 import { type PlatformClients, platformDeliveries, slackInstallations } from './alert-deliveries.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { PollLeadership } from './core/alerts/leadership.ts';
@@ -50,6 +51,8 @@ interface Ops {
   metrics: PrometheusMetrics;
   readiness: Readiness;
   inFlight: InFlight;
+  /** The bounded queue every platform's command work waits in. */
+  turns: Turns;
   routes: OpsRoute[];
 }
 
@@ -60,7 +63,7 @@ async function startPlatforms(
   clients: PlatformClients,
 ): Promise<Running[]> {
   const running: Running[] = [];
-  const common = { dispatcher: paperboy.dispatcher, inFlight: ops.inFlight };
+  const common = { dispatcher: paperboy.dispatcher, inFlight: ops.inFlight, turns: ops.turns };
   if (config.slack) {
     const installations = slackInstallations(config, paperboy.store);
     await installations?.verifyKey();
@@ -173,7 +176,8 @@ async function main(): Promise<void> {
   const metrics = new PrometheusMetrics();
   const readiness = new Readiness();
   const inFlight = new InFlight();
-  const ops: Ops = { logger, metrics, readiness, inFlight, routes: opsRoutes({ readiness, metrics, logger }) };
+  const turns = new Turns({ maxWaiting: config.workQueueMax, onShed: () => metrics.count('shed', {}) });
+  const ops: Ops = { logger, metrics, readiness, inFlight, turns, routes: opsRoutes({ readiness, metrics, logger }) };
   metrics.watch({ readiness: () => readiness.read() });
 
   // Everything that may need closing, filled in as it starts: a signal can come at any moment.
@@ -218,7 +222,13 @@ async function main(): Promise<void> {
       indexDir: config.indexDir,
       logger,
       metrics,
-      alerts: { digestTime: config.alerts.digestTime, timeZone: config.alerts.timeZone },
+      alerts: {
+        digestTime: config.alerts.digestTime,
+        timeZone: config.alerts.timeZone,
+        librarySubscriptionsPerWorkspace: config.alerts.librarySubscriptionsPerWorkspace,
+      },
+      fairUse: config.fairUse,
+      digestLimits: config.digest,
       arxivLookup: { apiUrl: config.alerts.arxivApiUrl },
       llm: config.llm,
       watchPapers: true,

@@ -8,9 +8,12 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { commands } from '../commands/index.ts';
-import { createAlertsService } from './core/alerts/service.ts';
+import { type AlertsServiceOptions, createAlertsService } from './core/alerts/service.ts';
 import { ButtonStash } from './core/button-stash.ts';
+import type { DigestLimits } from './core/digest/thread-limits.ts';
 import { Dispatcher } from './core/dispatcher.ts';
+import { FairUse } from './core/fair-use/fair-use.ts';
+import type { FairUseLimits } from './core/fair-use/limits.ts';
 import { Importer, type ImportSummary } from './core/importing/importer.ts';
 import { LibraryService } from './core/library/service.ts';
 import { describeError, type Logger } from './core/logger.ts';
@@ -21,6 +24,7 @@ import { PaperSearch } from './core/search/paper-search.ts';
 import type { Services } from './core/services.ts';
 import { parseTextPage } from './core/sources/text-page.ts';
 import { openStore } from './core/store/open.ts';
+import type { PostgresStore } from './core/store/postgres/store.ts';
 import type { AlertStore, PaperStore, PostgresTimeouts, Store, StoreLocation } from './core/store/store.ts';
 import { summarize } from './core/summarize/summarize.ts';
 import { ChannelAdoption } from './core/workspaces.ts';
@@ -46,10 +50,14 @@ export interface PaperboyOptions extends SummaryServiceOptions {
   random?: () => number;
   /** Build the search index in a worker thread (default true; in-memory databases always build in-process). */
   useWorker?: boolean;
-  /** Defaults for daily digest subscriptions (DIGEST_TIME, TZ). */
-  alerts?: { digestTime?: string; timeZone?: string };
+  /** Defaults for daily digest subscriptions (DIGEST_TIME, TZ), the cap on library subscriptions. */
+  alerts?: Omit<AlertsServiceOptions, 'metrics'>;
   /** Where the dispatcher counts commands (src/ops/metrics.ts in the bot). */
   metrics?: Metrics;
+  /** Per-person and per-workspace budgets of commands, digests and model calls; none without (the CLI, tests). */
+  fairUse?: FairUseLimits;
+  /** How much of a thread a digest reads (default DEFAULT_DIGEST_LIMITS). */
+  digestLimits?: DigestLimits;
   /**
    * Keep the search index up with papers any process stores (several instances on PostgreSQL: within seconds, by
    * LISTEN/NOTIFY; SQLite: a periodic check). For long-running processes (the bot); default false.
@@ -165,10 +173,20 @@ async function assemble(store: Store, location: StoreLocation, options: Paperboy
     search,
     summarize,
     stash: new ButtonStash(store.stash, options.logger),
-    alerts: createAlertsService(alerts, options.alerts),
+    alerts: createAlertsService(alerts, { ...options.alerts, metrics: options.metrics }),
     library: new LibraryService({ store: store.library, papers, snapshot: () => index.snapshot }),
     ...summaryServices(options, { store, importer, refreshIndex: () => index.refresh(), logger: options.logger }),
+    ...(options.digestLimits ? { digestLimits: options.digestLimits } : {}),
   };
+  const fairUse = options.fairUse
+    ? await FairUse.open({
+        limits: options.fairUse,
+        // Several instances on one PostgreSQL database share each budget.
+        pool: store.engine === 'postgres' ? (store as PostgresStore).pool : undefined,
+        logger: options.logger,
+        metrics: options.metrics,
+      })
+    : undefined;
   const dispatcher = new Dispatcher({
     commands,
     services,
@@ -176,6 +194,7 @@ async function assemble(store: Store, location: StoreLocation, options: Paperboy
     random: options.random,
     metrics: options.metrics,
     channels: new ChannelAdoption(store.workspaces, options.logger),
+    fairUse,
   });
   const watch = options.watchPapers
     ? store.watchPapers(

@@ -229,3 +229,51 @@ test('GIVEN retention settings THEN days are read, defaults otherwise, and anyth
         error.message === `${name} must be a whole number of days from 1 to 3650 (got "${value}")`,
     );
 });
+
+test('GIVEN no fair-use settings THEN the default budgets, work queue, digest caps and library cap', () => {
+  const config = loadConfig({});
+  assert.deepEqual(config.fairUse, {
+    commands: { user: { points: 30, seconds: 60 }, workspace: { points: 300, seconds: 60 } },
+    digests: { user: { points: 5, seconds: 600 }, workspace: { points: 30, seconds: 600 } },
+    llm: { user: { points: 40, seconds: 3600 }, workspace: { points: 400, seconds: 3600 } },
+  });
+  assert.equal(config.workQueueMax, 200);
+  assert.deepEqual(config.digest, { maxMessages: 500, maxMessageChars: 10_000, maxThreadChars: 200_000 });
+  assert.equal(config.alerts.librarySubscriptionsPerWorkspace, 10);
+});
+
+test('GIVEN RATE_*, WORK_QUEUE_MAX, DIGEST_* and LIKE_LIBRARY_MAX_PER_WORKSPACE THEN they are used', () => {
+  const config = loadConfig({
+    RATE_COMMANDS_USER: '10/30s',
+    RATE_COMMANDS_WORKSPACE: 'off',
+    RATE_DIGESTS_USER: '2 / 10min',
+    RATE_LLM_WORKSPACE: '1000/1d',
+    RATE_LLM_USER: '60/hour',
+    WORK_QUEUE_MAX: '50',
+    DIGEST_MAX_MESSAGES: '200',
+    DIGEST_MAX_MESSAGE_CHARS: '4000',
+    DIGEST_MAX_THREAD_CHARS: '100000',
+    LIKE_LIBRARY_MAX_PER_WORKSPACE: '3',
+  });
+  assert.deepEqual(config.fairUse.commands, { user: { points: 10, seconds: 30 } });
+  assert.deepEqual(config.fairUse.digests.user, { points: 2, seconds: 600 });
+  assert.deepEqual(config.fairUse.llm, {
+    user: { points: 60, seconds: 3600 },
+    workspace: { points: 1000, seconds: 86_400 },
+  });
+  assert.equal(config.workQueueMax, 50);
+  assert.deepEqual(config.digest, { maxMessages: 200, maxMessageChars: 4000, maxThreadChars: 100_000 });
+  assert.equal(config.alerts.librarySubscriptionsPerWorkspace, 3);
+});
+
+test('GIVEN an invalid fair-use setting THEN one clear line naming it', () => {
+  const cases: [Record<string, string>, RegExp][] = [
+    [{ RATE_COMMANDS_USER: '30' }, /RATE_COMMANDS_USER must be uses per window, like 30\/min/],
+    [{ RATE_DIGESTS_WORKSPACE: '5/fortnight' }, /RATE_DIGESTS_WORKSPACE must be uses per window/],
+    [{ RATE_LLM_USER: '5/30d' }, /at most a week/],
+    [{ WORK_QUEUE_MAX: '0' }, /WORK_QUEUE_MAX must be a whole number from 1/],
+    [{ DIGEST_MAX_MESSAGES: '5000' }, /DIGEST_MAX_MESSAGES must be a whole number from 1 to 1000/],
+    [{ LIKE_LIBRARY_MAX_PER_WORKSPACE: 'many' }, /LIKE_LIBRARY_MAX_PER_WORKSPACE must be a whole number/],
+  ];
+  for (const [env, message] of cases) assert.throws(() => loadConfig(env), message);
+});

@@ -8,20 +8,55 @@
  * Jobs also wait on the network (a thread read for a digest, a language model, PostgreSQL). While one waits, others
  * run: up to MAX_IN_FLIGHT at a time, started in arrival order (none is starved), so a slow command holds up nobody
  * else's. A job's failure is its caller's alone.
+ *
+ * The queue is bounded: with `maxWaiting` jobs waiting to start, a new one is turned away at once (WorkQueueFull),
+ * and its adapter answers "busy, try again in a few seconds" instead of letting every answer grow later and later.
  */
+import { errorReply, type Reply } from '../core/reply.ts';
 
 /** Jobs running at once; more wait their turn, in arrival order. */
 export const MAX_IN_FLIGHT = 8;
+/** Jobs waiting to start; more are turned away (WORK_QUEUE_MAX). */
+export const MAX_WAITING = 200;
+
+export const BUSY = 'paperboy is busy right now, try again in a few seconds.';
+
+/** The queue was full: the job was not run. */
+export class WorkQueueFull extends Error {
+  override name = 'WorkQueueFull';
+  constructor() {
+    super(BUSY);
+  }
+}
+
+export interface TurnsOptions {
+  /** Jobs running at once (default MAX_IN_FLIGHT). */
+  maxInFlight?: number;
+  /** Jobs waiting to start before new ones are turned away (default MAX_WAITING). */
+  maxWaiting?: number;
+  /** Called for each job turned away (paperboy_work_shed_total). */
+  onShed?: () => void;
+}
 
 export class Turns {
   private readonly waiting: (() => void)[] = [];
   private running = 0;
   /** A start is scheduled for the next turn: at most one at a time. */
   private starting = false;
+  private readonly maxInFlight: number;
+  private readonly maxWaiting: number;
 
-  constructor(private readonly maxInFlight = MAX_IN_FLIGHT) {}
+  constructor(private readonly options: TurnsOptions = {}) {
+    this.maxInFlight = options.maxInFlight ?? MAX_IN_FLIGHT;
+    this.maxWaiting = options.maxWaiting ?? MAX_WAITING;
+  }
 
+  /** Runs `work` in its turn; rejects at once with WorkQueueFull when `maxWaiting` jobs are waiting already. */
   run<T>(work: () => Promise<T> | T): Promise<T> {
+    if (this.waiting.length >= this.maxWaiting) {
+      this.options.onShed?.();
+      return Promise.reject(new WorkQueueFull());
+    }
     return new Promise<T>((resolve, reject) => {
       this.waiting.push(() => {
         this.running++;
@@ -68,17 +103,15 @@ export class Turns {
   }
 }
 
-/** The adapters' shared turns: every platform's command work goes through one. */
-const turns = new Turns();
-
-export function inTurn<T>(work: () => Promise<T> | T): Promise<T> {
-  return turns.run(work);
-}
-
 /**
- * Jobs waiting or running (the caller's own included). With others about, an answer may wait for their work: a
- * Discord handler defers at once instead of after its timer, which could only fire between two (slow) starts.
+ * A command's reply, worked out in its turn; with the queue full, at once a "busy" answer for the person who asked
+ * (the adapter delivers it as it delivers any reply, so the platform's acknowledgement is never in doubt).
  */
-export function turnsQueued(): number {
-  return turns.queued;
+export async function replyInTurn(turns: Turns, work: () => Promise<Reply>): Promise<Reply> {
+  try {
+    return await turns.run(work);
+  } catch (error) {
+    if (error instanceof WorkQueueFull) return errorReply(BUSY);
+    throw error;
+  }
 }

@@ -103,6 +103,8 @@ export interface Command {
    * Invoker.canManageChannel). A function when only some uses change anything (`subscriptions resume`, not the list).
    */
   managesChannel?: boolean | ((options: OptionValues) => boolean);
+  /** Heavy work with a fair-use budget of its own besides the commands' (the thread digest). */
+  budget?: 'digests';
   /** Buttons that run this command, by verb (the name `Buttons.action` takes, e.g. `random-related`). */
   buttons?: Record<string, ButtonSpec>;
   /** Words said to the bot in the thread of a paper's card that ask for this command: its options, else undefined. */

@@ -8,6 +8,7 @@ import { CommandButtons } from './buttons.ts';
 import { alertsRefusal, channelManagerAnswer, managesChannel } from './channel-managers.ts';
 import type { Choice, Command, CommandContext, Invoker, OptionValues } from './command.ts';
 import { commandLineIn, type Invocation, parseCommandText } from './command-line.ts';
+import type { FairUse } from './fair-use/fair-use.ts';
 import type { Logger } from './logger.ts';
 import { describeError } from './logger.ts';
 import { type Metrics, noMetrics, secondsSince } from './metrics.ts';
@@ -28,6 +29,8 @@ export interface DispatcherOptions {
   metrics?: Metrics;
   /** Gives a channel's rows kept without a workspace to the invoker's workspace before a command reads them. */
   channels?: Pick<ChannelAdoption, 'adopt'>;
+  /** Per-person and per-workspace budgets of commands, digests and model calls; none without. */
+  fairUse?: FairUse;
 }
 
 export class Dispatcher {
@@ -39,6 +42,7 @@ export class Dispatcher {
   private readonly random: () => number;
   private readonly metrics: Metrics;
   private readonly channels: DispatcherOptions['channels'];
+  private readonly fairUse: FairUse | undefined;
 
   constructor(options: DispatcherOptions) {
     this.commands = options.commands;
@@ -47,6 +51,7 @@ export class Dispatcher {
     this.random = options.random ?? Math.random;
     this.metrics = options.metrics ?? noMetrics;
     this.channels = options.channels;
+    this.fairUse = options.fairUse;
     this.buttons = new CommandButtons(this.commands, this.services.stash);
   }
 
@@ -126,6 +131,11 @@ export class Dispatcher {
         return errorReply(alertsRefusal(invoker, answer));
       }
     }
+    const refused = await this.fairUse?.refusal(command, invoker);
+    if (refused) {
+      this.metrics.count('commands', { ...labels, outcome: 'limited' });
+      return errorReply(refused);
+    }
     const started = performance.now();
     let outcome = 'ok';
     try {
@@ -146,7 +156,7 @@ export class Dispatcher {
 
   private context(options: OptionValues, invoker: Invoker): CommandContext {
     return {
-      services: this.services,
+      services: this.fairUse?.servicesFor(this.services, invoker) ?? this.services,
       options,
       invoker,
       random: this.random,

@@ -7,8 +7,15 @@
 
 /** Counters: name → the labels each sample carries. */
 export const COUNTERS = {
-  /** A command run: `outcome` is `ok`, `error` (it threw) or `denied` (no permission). */
+  /** A command run: `outcome` is `ok`, `error` (it threw), `denied` (no permission) or `limited` (fair use). */
   commands: ['command', 'platform', 'outcome'],
+  /**
+   * A fair-use refusal: `budget` is `commands`, `digests`, `llm` (a budget spent) or `like_library` (the cap on
+   * library subscriptions); `scope` is `user` or `workspace`.
+   */
+  refusals: ['budget', 'scope', 'platform'],
+  /** A request answered "busy" at once because the work queue was full. */
+  shed: [],
   /** Alert rows delivered (the card is out; a digest counts each of its papers). */
   alertsDelivered: ['platform'],
   /** Alert deliveries that failed: `reason` is the outbox's failure kind (rejected, unknown, channel, message). */

@@ -2,6 +2,7 @@
 
 import type { Stash } from './actions.ts';
 import type { AlertsService } from './alerts/service.ts';
+import type { DigestLimits } from './digest/thread-limits.ts';
 import type { PaperFetcher } from './importing/arxiv-fetcher.ts';
 import type { LibraryService } from './library/service.ts';
 import type { Paper } from './papers/paper.ts';
@@ -30,4 +31,6 @@ export interface Services {
   fetchPapers?: PaperFetcher;
   /** TL;DRs written by a language model (absent unless LLM_BASE_URL and LLM_MODEL are set). */
   generatedTldrs?: GeneratedTldrs;
+  /** How much of a thread a digest reads (absent: DEFAULT_DIGEST_LIMITS). */
+  digestLimits?: DigestLimits;
 }

@@ -19,14 +19,22 @@ export interface ThreadMessage {
 
 export interface ThreadRead {
   messages: ThreadMessage[];
-  /** Says what the adapter could not read (a capped long thread, text the platform hides from the bot). */
+  /**
+   * Set when the thread has more messages than were read (the reader stopped at `maxMessages`): which were read, its
+   * first ones, or its latest (a platform that pages back from the newest).
+   */
+  read?: 'first' | 'latest';
+  /** Says what else the adapter could not read (text the platform hides from the bot). */
   notice?: string;
 }
 
 /** The thread a request was made in. */
 export interface ThreadReader {
-  /** Reads the whole thread. Rejects with a ThreadReadError the user can act on, or any other error (a bug). */
-  read(): Promise<ThreadRead>;
+  /**
+   * Reads up to `maxMessages` of the thread's messages (returned oldest first). Rejects with a ThreadReadError the
+   * user can act on, or any other error (a bug).
+   */
+  read(limits: { maxMessages: number }): Promise<ThreadRead>;
 }
 
 /** The platform refused to show the thread (a missing scope or permission): `message` tells the user what to do. */

@@ -31,6 +31,14 @@ const COUNTER_INFO: Record<CounterName, { name: string; help: string }> = {
       '(rate_limited, refused, message_refused, no_answer, outcome_unknown, paper_missing)',
   },
   sourceFetches: { name: 'paperboy_source_fetches_total', help: 'Paper source polls, by source and status' },
+  refusals: {
+    name: 'paperboy_refusals_total',
+    help: 'Fair-use refusals, by budget (commands, digests, llm, like_library), scope (user, workspace) and platform',
+  },
+  shed: {
+    name: 'paperboy_work_shed_total',
+    help: 'Requests answered "busy" at once because the work queue was full',
+  },
 };
 
 const HISTOGRAM_INFO: Record<HistogramName, { name: string; help: string; buckets: number[] }> = {

@@ -1,10 +1,12 @@
 /**
  * The adapters' turn scheduler (src/adapters/turns.ts): jobs overlap while they wait, up to a cap, in arrival order;
- * a slow or failing job holds up or breaks no other; and jobs still start one per event-loop turn.
+ * a slow or failing job holds up or breaks no other; jobs still start one per event-loop turn; and a full queue turns
+ * new jobs away at once with a "busy" answer instead of growing.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { inTurn, MAX_IN_FLIGHT, Turns } from '../../src/adapters/turns.ts';
+import { BUSY, MAX_IN_FLIGHT, replyInTurn, Turns, WorkQueueFull } from '../../src/adapters/turns.ts';
+import { textReply } from '../../src/core/reply.ts';
 
 /** A promise settled from outside: a network wait the test ends when it wants. */
 function gate<T = void>() {
@@ -46,7 +48,7 @@ test('GIVEN a slow job WHEN a fast one is started after it THEN the fast one fin
 
 test('GIVEN more jobs than the cap THEN no more than the cap run at once, and the rest start in arrival order', async () => {
   const cap = 3;
-  const turns = new Turns(cap);
+  const turns = new Turns({ maxInFlight: cap });
   let running = 0;
   let most = 0;
   const started: number[] = [];
@@ -75,12 +77,13 @@ test('GIVEN more jobs than the cap THEN no more than the cap run at once, and th
   assert.equal(turns.queued, 0);
 });
 
-test('GIVEN the shared turns THEN up to MAX_IN_FLIGHT jobs wait on the network together', async () => {
+test('GIVEN turns with the default cap THEN up to MAX_IN_FLIGHT jobs wait on the network together', async () => {
+  const turns = new Turns();
   const wait = gate();
   let running = 0;
   let most = 0;
   const jobs = Array.from({ length: MAX_IN_FLIGHT + 4 }, () =>
-    inTurn(async () => {
+    turns.run(async () => {
       running++;
       most = Math.max(most, running);
       await wait.promise;
@@ -96,7 +99,7 @@ test('GIVEN the shared turns THEN up to MAX_IN_FLIGHT jobs wait on the network t
 });
 
 test('GIVEN a job that throws or rejects THEN only its caller sees the error; the others and later ones run', async () => {
-  const turns = new Turns(2);
+  const turns = new Turns({ maxInFlight: 2 });
   const slow = gate<string>();
   const settled = Promise.allSettled([
     turns.run(() => {
@@ -139,4 +142,30 @@ test('GIVEN a burst of CPU-bound jobs THEN a timer due meanwhile runs between tw
   await Promise.all(jobs);
   const ack = events.indexOf('ack');
   assert.ok(ack !== -1 && ack < events.indexOf('job 2'), events.join(', '));
+});
+
+test('GIVEN a full queue WHEN another job comes THEN it is turned away at once, and the queue takes jobs again once it has room', async () => {
+  let shed = 0;
+  const turns = new Turns({ maxInFlight: 1, maxWaiting: 2, onShed: () => shed++ });
+  const wait = gate();
+  const ran: number[] = [];
+  const job = (i: number) => async () => {
+    ran.push(i);
+    await wait.promise;
+    return i;
+  };
+  const first = turns.run(job(1));
+  await turnsPass();
+  const waiting = [turns.run(job(2)), turns.run(job(3))];
+  await assert.rejects(turns.run(job(4)), WorkQueueFull);
+  assert.equal(shed, 1);
+  const busy = await replyInTurn(turns, async () => textReply('never'));
+  assert.equal(busy.fallback, BUSY);
+  assert.equal(busy.visibility, 'ephemeral', 'only the person who asked sees it');
+  assert.equal(shed, 2);
+  wait.open();
+  assert.deepEqual(await Promise.all([first, ...waiting]), [1, 2, 3]);
+  assert.deepEqual(ran, [1, 2, 3], 'the jobs turned away never ran');
+  assert.equal((await replyInTurn(turns, async () => textReply('later'))).fallback, 'later');
+  assert.equal(turns.queued, 0);
 });

@@ -4,6 +4,7 @@
  */
 
 import { type DiscordConfig, type RunningDiscord, startDiscord } from '../../src/adapters/discord/client.ts';
+import type { Turns } from '../../src/adapters/turns.ts';
 import type { Dispatcher } from '../../src/core/dispatcher.ts';
 import { type Logger, silentLogger } from '../../src/core/logger.ts';
 import type { WorkspaceEvents } from '../../src/core/workspaces.ts';
@@ -28,6 +29,8 @@ export async function startHarness(options: {
   logger?: Logger;
   config?: Partial<DiscordConfig>;
   workspaces?: WorkspaceEvents;
+  /** The work queue (default: the client's own). */
+  turns?: Turns;
 }): Promise<DiscordHarness> {
   const world = options.world ?? defaultWorld();
   const fake = await new FakeDiscord(world).start();
@@ -36,6 +39,7 @@ export async function startHarness(options: {
     {
       dispatcher: options.dispatcher,
       logger: options.logger ?? silentLogger,
+      turns: options.turns,
       ...(options.workspaces ? { workspaces: options.workspaces } : {}),
     },
   );

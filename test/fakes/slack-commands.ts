@@ -13,6 +13,7 @@ import type { Stash } from '../../src/core/actions.ts';
 import { CommandButtons } from '../../src/core/buttons.ts';
 import type { Command, Invoker } from '../../src/core/command.ts';
 import { Dispatcher } from '../../src/core/dispatcher.ts';
+import type { FairUse } from '../../src/core/fair-use/fair-use.ts';
 import { type Logger, silentLogger } from '../../src/core/logger.ts';
 import { arxivAbsUrl } from '../../src/core/papers/ids.ts';
 import type { Paper } from '../../src/core/papers/paper.ts';
@@ -230,7 +231,11 @@ export const COMMANDS: Command[] = [search, related, summary, share, random, hel
 /** The fakes' buttons are the real commands' (same codes and options), so clicks exercise the real declarations. */
 export const BUTTONS = new CommandButtons(COMMANDS);
 
-export function testDispatcher(logger: Logger = silentLogger): Dispatcher {
+/** The fake commands (and `extra` ones) behind a real Dispatcher, with fair-use budgets when given. */
+export function testDispatcher(
+  logger: Logger = silentLogger,
+  options: { extra?: Command[]; fairUse?: FairUse } = {},
+): Dispatcher {
   const services: Services = {
     papers: { get: async (id) => find(id), count: async () => PAPERS.length, randomId: async () => PAPERS[0]!.id },
     search: {
@@ -241,5 +246,11 @@ export function testDispatcher(logger: Logger = silentLogger): Dispatcher {
     summarize: (p) => ({ tldr: p.abstract, keyTerms: [], links: [] }),
     stash: new MemoryStash(),
   };
-  return new Dispatcher({ commands: COMMANDS, services, logger, random: () => 0 });
+  return new Dispatcher({
+    commands: [...COMMANDS, ...(options.extra ?? [])],
+    services,
+    logger,
+    random: () => 0,
+    fairUse: options.fairUse,
+  });
 }

@@ -1,7 +1,7 @@
 /**
  * A fake Socket Mode server on 127.0.0.1: the URL that the fake apps.connections.open hands out. It says
  * hello to each connection, sends envelopes (slash_commands, interactive, events_api) and collects the
- * app's acks by envelope_id.
+ * app's acks by envelope_id; an envelope not acked within the deadline fails, as Slack gives up after 3 s.
  */
 
 import { randomUUID } from 'node:crypto';
@@ -24,6 +24,9 @@ export class FakeSlackSocket {
   /** How many connections the app has opened so far (a reconnect makes it 2). */
   connections = 0;
   private readonly connectionWaiters: Array<() => void> = [];
+
+  /** `ackDeadlineMs`: how long an envelope waits for its ack (Slack's is 3000; default 5000, a hang guard). */
+  constructor(private readonly options: { ackDeadlineMs?: number } = {}) {}
 
   async start(): Promise<this> {
     this.wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
@@ -67,8 +70,9 @@ export class FakeSlackSocket {
   ): Promise<Ack> {
     const socket = this.latest ?? (await this.connected!);
     const envelopeId = randomUUID();
+    const deadline = this.options.ackDeadlineMs ?? 5000;
     const acked = new Promise<Ack>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ack for ${type} envelope`)), 5000);
+      const timer = setTimeout(() => reject(new Error(`no ack for ${type} envelope within ${deadline} ms`)), deadline);
       this.pending.set(envelopeId, (ack) => {
         clearTimeout(timer);
         resolve(ack);

@@ -203,3 +203,78 @@ export function assertSafeEverywhere(reply: Reply, where: string): void {
   assertSlackSafe(reply, where);
   assertDiscordSafe(reply, where);
 }
+
+/** Length of the long hostile strings: beyond a Slack message's 40,000 characters is never needed. */
+export const LONG = 40_000;
+
+/** `unit` repeated to exactly `length` characters (a surrogate pair is never cut), then `tail`. */
+export function repeatTo(unit: string, tail = '', length = LONG): string {
+  const body = unit.repeat(Math.ceil((length - tail.length) / unit.length)).slice(0, length - tail.length);
+  return /[\uD800-\uDBFF]$/.test(body) ? `${body.slice(0, -1)}x${tail}` : body + tail;
+}
+
+/** `prefix`, then `unit` repeated, then `tail`: 40,000 characters in all. */
+function startingWith(prefix: string, unit: string, tail = ''): string {
+  return prefix + repeatTo(unit, tail, LONG - prefix.length);
+}
+
+/**
+ * Strings of 40,000 characters built to make a backtracking regular expression work in quadratic time: long runs of
+ * one character (each punctuation mark, spaces, word characters, digits) ending in something that fails the match,
+ * link and id prefixes over and over, brackets that never close, mention spam and unicode.
+ */
+export function longHostileStrings(): { name: string; text: string }[] {
+  const runs = [...'.,;:!?\'")]([{}<>|/\\-_*`~#@&%$=+^'].map((c) => ({ name: `run of ${c}`, text: repeatTo(c, 'a') }));
+  const named: [string, string][] = [
+    ['an arXiv link, then ) to the end, then a letter', startingWith('https://arxiv.org/abs/2501.00001', ')', 'a')],
+    ['spaces, then a letter', repeatTo(' ', 'x')],
+    ['tabs and newlines', repeatTo('\t \n', 'x')],
+    ['CRLF lines', repeatTo('\r\n', 'x')],
+    ['no-break and ideographic spaces', repeatTo('\u00a0\u3000', 'x')],
+    ['one long word', repeatTo('a', '!')],
+    ['one long capitalised word', repeatTo('A', '!')],
+    ['word characters', repeatTo('a1_', ' !')],
+    ['digits', repeatTo('1', 'x')],
+    ['digits and dots', repeatTo('1.', 'x')],
+    ['accented letters', repeatTo('é', '!')],
+    ['words and spaces', repeatTo('a ', '!')],
+    ['spaces and words', repeatTo(' a', ' !')],
+    ['commas and spaces', repeatTo(', ', 'x')],
+    ['hyphenated words', repeatTo('a-', '/')],
+    ['initials', repeatTo('A. ', '!')],
+    ['nested-looking brackets', `${'('.repeat(LONG / 2 - 1)}x${')'.repeat(LONG / 2)}`],
+    ['brackets and angle brackets', repeatTo('([{<', 'x')],
+    ['an angle bracket that never closes', startingWith('<', 'a')],
+    ['a user mention that never closes', startingWith('<@', '1')],
+    ['<!channel> spam', repeatTo('<!channel> ')],
+    ['@everyone spam', repeatTo('@everyone ')],
+    ['user mention spam', repeatTo('<@U123>')],
+    ['Slack link spam', repeatTo('<https://x.example|')],
+    ['URL prefixes', repeatTo('https://')],
+    ['http://a/ over and over', repeatTo('http://a/')],
+    ['a very long arXiv URL', startingWith('https://arxiv.org/abs/', '1', 'x')],
+    ['a very long URL', startingWith('https://x.example/', 'a/', ')')],
+    ['arXiv id prefixes', repeatTo('2501.')],
+    ['arXiv ids without a break', repeatTo('2501.00001')],
+    ['versions', repeatTo('v1')],
+    ['arXiv: prefixes', repeatTo('arXiv:')],
+    ['old-style prefixes', repeatTo('cs/')],
+    ['DOI prefixes', repeatTo('doi:10.')],
+    ['options', repeatTo('--like-library ')],
+    ['dashes', repeatTo('-- ')],
+    ['digest words', repeatTo('summarize this thread ')],
+    ['paper voice', repeatTo('we ')],
+    ['we, then spaces', startingWith('we', ' ', 'x')],
+    ['comment lines', repeatTo('%\n')],
+    ['control characters', repeatTo('\u0000\u0001\u0007\r\n\t', 'x')],
+    ['markup', repeatTo('**bold** `code` ```js\n> quote\n# heading\n- list ')],
+    ['masked links', repeatTo('[click](https://evil.example)')],
+    ['entities', repeatTo('&amp;')],
+    ['emoji', repeatTo('😀')],
+    ['lone surrogates', repeatTo('\ud800')],
+    ['zero-width spaces', repeatTo('\u200b', 'x')],
+    ['bidi overrides', repeatTo('\u202e', 'x')],
+    ['combining marks', repeatTo('e\u0301', '!')],
+  ];
+  return [...runs, ...named.map(([name, text]) => ({ name, text }))];
+}

@@ -179,3 +179,25 @@ describe('GIVEN /paperboy digest typed in a thread', () => {
     assert.match(callback.body.data?.content ?? '', /Thread digest: 2 papers/);
   });
 });
+
+describe('GIVEN a thread longer than the digest reads (500 messages)', () => {
+  test('THEN the latest 500 are read, paging stops there, and the digest says so', async () => {
+    const talk = Array.from({ length: 520 }, (_, i): [APIUser, string] => [ADA, `note ${i}`]);
+    talk[0] = [ADA, `the oldest: ${id(5)}`];
+    talk[519] = [ALAN, `the newest: ${id(6)}`];
+    const threadId = cardThread(4, talk);
+    const from = fake.requests.length;
+    const post = await mention(threadId, 'digest');
+    const pages = fake.since(from).filter((r) => r.method === 'GET' && r.path === `/channels/${threadId}/messages`);
+    assert.deepEqual(
+      pages.map((page) => page.query.get('limit')),
+      ['100', '100', '100', '100', '99'],
+      'the message it was started on and 499 of the thread',
+    );
+    assert.deepEqual(
+      (post.body.embeds ?? []).map((embed) => embed.footer?.text),
+      [`paper ${id(4)}`, `paper ${id(6)}`],
+    );
+    assert.match(post.body.content ?? '', /This thread is long: I read its latest 500 messages\./);
+  });
+});

@@ -184,6 +184,29 @@ describe('GIVEN a thread of 40 papers', () => {
   });
 });
 
+describe('GIVEN a thread longer than the digest reads (500 messages)', () => {
+  test('THEN its first 500 are read, paging stops there, and the digest says so', async () => {
+    const talk = Array.from({ length: 520 }, (_, i): [string, string] => ['U0ADA', `note ${i}`]);
+    talk[1] = ['U0ADA', `an early one: ${id(5)}`];
+    talk[519] = ['U0ALAN', `a late one: ${id(6)}`];
+    const rootTs = thread(talk);
+    await mention('<@BOT> digest', rootTs);
+    const [post] = await api.waitFor('chat.postMessage');
+    const pages = api
+      .callsTo('conversations.replies')
+      .filter((call) => call.args.ts === rootTs && call.args.limit !== '1');
+    assert.deepEqual(
+      pages.map((page) => page.args.limit),
+      ['200', '200', '100'],
+    );
+    assert.deepEqual(
+      blockIds(post!.args.blocks).filter((b) => b.startsWith('paper:')),
+      [`paper:${id(5)}`],
+    );
+    assert.match(JSON.stringify(post!.args.blocks), /This thread is long: I read its first 500 messages\./);
+  });
+});
+
 describe('GIVEN a thread Slack will not show, or one without papers', () => {
   test('WHEN the scope is missing THEN the person who asked is told, privately, what to fix', async () => {
     const rootTs = thread([['U0ADA', `about ${id(5)}`]]);

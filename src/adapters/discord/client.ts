@@ -19,6 +19,7 @@ import type { Logger } from '../../core/logger.ts';
 import { describeError } from '../../core/logger.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { WorkspaceEvents } from '../../core/workspaces.ts';
+import { Turns } from '../turns.ts';
 import { postPublic } from './deliver.ts';
 import { handleAutocomplete } from './handlers/autocomplete.ts';
 import { handleButton } from './handlers/button.ts';
@@ -54,6 +55,8 @@ export interface DiscordDeps {
   inFlight?: InFlight;
   /** Told when the bot leaves a server or joins one (a server is a workspace: its data is kept per server). */
   workspaces?: WorkspaceEvents;
+  /** The bounded queue command work waits in (shared with the other platforms); default: one of its own. */
+  turns?: Turns;
 }
 
 /** Why a server's alerts are paused when the bot is no longer in it (`/paperboy subscriptions` shows it there). */
@@ -96,6 +99,7 @@ export async function startDiscord(config: DiscordConfig, deps: DiscordDeps): Pr
     client,
     dispatcher: deps.dispatcher,
     logger,
+    turns: deps.turns ?? new Turns(),
     deferAfterMs: config.deferAfterMs ?? 1500,
     linkReplies: config.linkReplies ?? false,
   };

@@ -11,7 +11,7 @@ export function clamp(text: string, max: number): string {
   // Do not split a surrogate pair.
   if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
   // Do not leave an odd backslash that would escape the ellipsis.
-  const trailing = /\\+$/.exec(cut)?.[0].length ?? 0;
+  const trailing = /(?<!\\)\\+$/.exec(cut)?.[0].length ?? 0;
   if (trailing % 2 === 1) cut = cut.slice(0, -1);
   return `${cut}…`;
 }

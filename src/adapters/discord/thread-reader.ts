@@ -9,8 +9,6 @@ import { type ThreadMessage, type ThreadRead, ThreadReadError, type ThreadReader
 import { DiscordCodes } from './errors.ts';
 import { cardPaperIds } from './paper-ref.ts';
 
-/** A thread longer than this is read up to here (its first thousand messages) and says so. */
-export const MAX_THREAD_MESSAGES = 1000;
 const PAGE = 100;
 const LINK = /https?:\/\/[^\s<>]+/gi;
 const MENTION = /<(?:@[!&]?|#)\d+>/g;
@@ -20,24 +18,31 @@ export const NO_MESSAGE_CONTENT =
   'developer portal (see docs/discord.md) to digest everything people post.';
 
 export function discordThreadReader(thread: AnyThreadChannel, botUserId: string): ThreadReader {
-  return { read: () => readThread(thread, botUserId) };
+  return { read: ({ maxMessages }) => readThread(thread, botUserId, maxMessages) };
 }
 
-async function readThread(thread: AnyThreadChannel, botUserId: string): Promise<ThreadRead> {
+/**
+ * The message the thread was started on and the thread's latest messages, `maxMessages` in all (Discord pages from the
+ * newest back), and whether it goes on.
+ */
+async function readThread(thread: AnyThreadChannel, botUserId: string, maxMessages: number): Promise<ThreadRead> {
   const byId = new Map<string, Message>();
-  let capped = false;
+  let more = false;
   try {
     // A thread started on a message: that message (in the parent channel) opens the conversation.
     const starter = await thread.fetchStarterMessage().catch(() => null);
     if (starter) byId.set(starter.id, starter);
     let before: string | undefined;
     for (;;) {
-      const page = await thread.messages.fetch({ limit: PAGE, cache: false, ...(before ? { before } : {}) });
+      const limit = Math.min(PAGE, maxMessages - byId.size);
+      if (limit <= 0) {
+        more = true;
+        break;
+      }
+      const page = await thread.messages.fetch({ limit, cache: false, ...(before ? { before } : {}) });
       for (const message of page.values()) byId.set(message.id, message);
-      if (page.size < PAGE) break;
+      if (page.size < limit) break;
       before = oldest([...page.keys()]);
-      capped = byId.size >= MAX_THREAD_MESSAGES;
-      if (capped) break;
     }
   } catch (error) {
     if (!(error instanceof DiscordAPIError || error instanceof RateLimitError || error instanceof HTTPError))
@@ -48,12 +53,11 @@ async function readThread(thread: AnyThreadChannel, botUserId: string): Promise<
     .filter((message) => !message.system)
     .sort((a, b) => compareIds(a.id, b.id))
     .map((message) => threadMessage(message, botUserId));
-  const notice = capped
-    ? `This thread is long: I read its first ${byId.size} messages.`
-    : contentHidden([...byId.values()], botUserId)
-      ? NO_MESSAGE_CONTENT
-      : undefined;
-  return notice ? { messages, notice } : { messages };
+  return {
+    messages,
+    ...(more ? { read: 'latest' as const } : {}),
+    ...(contentHidden([...byId.values()], botUserId) ? { notice: NO_MESSAGE_CONTENT } : {}),
+  };
 }
 
 function threadMessage(message: Message, botUserId: string): ThreadMessage {

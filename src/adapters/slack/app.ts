@@ -12,6 +12,7 @@ import type { InFlight } from '../../core/in-flight.ts';
 import type { Logger } from '../../core/logger.ts';
 import { describeError } from '../../core/logger.ts';
 import type { Metrics } from '../../core/metrics.ts';
+import { Turns } from '../turns.ts';
 import { stampArrival } from './ack-timer.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { SlackChannelManagers, type SlackManagerPolicy } from './channel-managers.ts';
@@ -76,6 +77,8 @@ export interface SlackDeps {
   installations?: SlackInstallations;
   /** Which event ids were handled already (shared by all instances on PostgreSQL); default: this process's memory. */
   seenEvents?: SeenCheck;
+  /** The bounded queue command work waits in (shared with the other platforms); default: one of its own. */
+  turns?: Turns;
 }
 
 export interface SlackHandle {
@@ -142,6 +145,7 @@ export function createSlackApp(config: SlackConfig, deps: SlackDeps): App {
     sleep: deps.sleep,
     metrics: deps.metrics,
     channelManagers,
+    turns: deps.turns ?? new Turns(),
   };
   commands.register(app, listenerDeps);
   actions.register(app, listenerDeps);

@@ -1,6 +1,6 @@
 /**
- * Reads a Slack thread for the core (the thread digest): every message through `conversations.replies`, page by
- * page (cursor), as neutral messages: the author's display name (`users.info`), plain text, links (in the text and
+ * Reads a Slack thread for the core (the thread digest): its messages through `conversations.replies`, page by
+ * page (cursor) up to the number asked for, as neutral messages: the author's display name (`users.info`), plain text, links (in the text and
  * in unfurls) and the papers of our cards (`paper:<id>` block ids). Slack's refusals become a message saying what
  * to fix.
  */
@@ -23,8 +23,6 @@ export interface SlackThreadOptions {
   pageSize?: number;
 }
 
-/** A thread longer than this is read up to here (a digest of its first thousand messages) and says so. */
-export const MAX_THREAD_MESSAGES = 1000;
 const BOT_NAME = 'paperboy';
 
 interface SlackMessage {
@@ -39,14 +37,14 @@ interface SlackMessage {
 }
 
 export function slackThreadReader(options: SlackThreadOptions): ThreadReader {
-  return { read: () => readThread(options) };
+  return { read: ({ maxMessages }) => readThread(options, maxMessages) };
 }
 
-async function readThread(options: SlackThreadOptions): Promise<ThreadRead> {
+/** The thread's first `maxMessages` messages (pages stop there), and whether it goes on. */
+async function readThread(options: SlackThreadOptions, maxMessages: number): Promise<ThreadRead> {
   const { client, logger, channel, threadTs } = options;
-  const raw: SlackMessage[] = [];
+  let raw: SlackMessage[] = [];
   let cursor: string | undefined;
-  let capped = false;
   try {
     do {
       const page = await withRateLimitRetry(
@@ -54,18 +52,19 @@ async function readThread(options: SlackThreadOptions): Promise<ThreadRead> {
           client.conversations.replies({
             channel,
             ts: threadTs,
-            limit: options.pageSize ?? 200,
+            limit: Math.min(options.pageSize ?? 200, maxMessages - raw.length),
             ...(cursor ? { cursor } : {}),
           }),
         { logger, what: 'conversations.replies', sleep: options.sleep },
       );
       raw.push(...((page.messages ?? []) as SlackMessage[]));
       cursor = page.has_more ? page.response_metadata?.next_cursor || undefined : undefined;
-      capped = Boolean(cursor) && raw.length >= MAX_THREAD_MESSAGES;
-    } while (cursor && !capped);
+    } while (cursor && raw.length < maxMessages);
   } catch (error) {
     throw new ThreadReadError(readFailureMessage(logSlackFailure(logger, 'read thread', error, { channel }).code));
   }
+  const more = Boolean(cursor) || raw.length > maxMessages;
+  raw = raw.slice(0, maxMessages);
   const names = await displayNames(options, raw);
   const messages = raw.map((message): ThreadMessage => {
     const { text, links } = threadMessageText(message.text ?? '');
@@ -80,7 +79,7 @@ async function readThread(options: SlackThreadOptions): Promise<ThreadRead> {
       ts: message.ts ?? '',
     };
   });
-  return capped ? { messages, notice: `This thread is long: I read its first ${raw.length} messages.` } : { messages };
+  return more ? { messages, read: 'first' } : { messages };
 }
 
 function authorOf(message: SlackMessage, names: Map<string, string>, botUserId: string | undefined): string {

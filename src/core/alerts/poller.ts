@@ -30,8 +30,8 @@ export interface PollerOptions {
   /** The corpus vocabulary for planning subscription queries (acronyms, known words). */
   vocabulary?: () => Vocabulary | undefined;
   /**
-   * Library subscriptions' scorer, prepared before a batch's transaction (it reads the libraries and trains their
-   * models; inside the transaction it only scores).
+   * Library subscriptions' scorer: it reads the libraries and trains their models, once per round (when a batch
+   * first has papers), before any transaction; inside a batch's transaction it only scores.
    */
   libraryMatcher?: (subscriptions: readonly Subscription[]) => Promise<LibraryAlertMatcher>;
   logger: Logger;
@@ -164,9 +164,10 @@ export class Poller {
     if (this.options.holdLock) clearInterval(heartbeat);
     try {
       if (fetch) {
+        const library = this.libraryOnce();
         for (const source of this.options.sources) {
           if (signal.aborted) break;
-          report.sources.push(await this.pollSource(source, signal));
+          report.sources.push(await this.pollSource(source, signal, library));
         }
         report.alertsQueued = report.sources.reduce((n, s) => n + s.alerts, 0);
         if (report.sources.some((s) => s.added > 0) && this.options.refreshIndex) {
@@ -192,7 +193,24 @@ export class Poller {
     return report;
   }
 
-  private async pollSource(source: PollSource, signal: AbortSignal): Promise<SourceReport> {
+  /**
+   * The round's library scorer, trained on first use and then reused by every batch of every source: a model per
+   * library subscription is costly, and the corpus it is calibrated on does not change until the round ends.
+   */
+  private libraryOnce(): () => Promise<LibraryAlertMatcher | undefined> {
+    let trained: Promise<LibraryAlertMatcher | undefined> | undefined;
+    return () => {
+      const { libraryMatcher, repo } = this.options;
+      trained ??= libraryMatcher ? repo.subscriptions().then(libraryMatcher) : Promise.resolve(undefined);
+      return trained;
+    };
+  }
+
+  private async pollSource(
+    source: PollSource,
+    signal: AbortSignal,
+    library: () => Promise<LibraryAlertMatcher | undefined>,
+  ): Promise<SourceReport> {
     const { repo, logger } = this.options;
     const report: SourceReport = { name: source.name, fetched: 0, added: 0, alerts: 0, problems: [] };
     const today = utcDay(this.now());
@@ -200,7 +218,7 @@ export class Poller {
     try {
       const batches = await source.fetchRound({ today, lastDay: await repo.getState(lastDayKey) }, signal);
       for (const batch of batches) {
-        const stored = await this.store(batch, source.includeCross);
+        const stored = await this.store(batch, source.includeCross, library);
         report.fetched += batch.papers.length;
         report.added += stored.added;
         report.alerts += stored.alerts;
@@ -237,12 +255,16 @@ export class Poller {
    * data again). News is a paper no source had listed before (`markListed`), however it got into the store: one
    * fetched on demand earlier (a thread digest, `/paper summary`) alerts now; one listed before never again.
    */
-  private async store(batch: SourceBatch, includeCross: boolean): Promise<{ added: number; alerts: number }> {
+  private async store(
+    batch: SourceBatch,
+    includeCross: boolean,
+    library: () => Promise<LibraryAlertMatcher | undefined>,
+  ): Promise<{ added: number; alerts: number }> {
     if (batch.notModified || batch.papers.length === 0) return { added: 0, alerts: 0 };
     const alertable = new Set(alertablePapers(batch, { includeCross }));
     const now = this.now();
     const vocabulary = this.options.vocabulary?.();
-    const libraryMatch = await this.options.libraryMatcher?.(await this.options.repo.subscriptions());
+    const libraryMatch = await library();
     return this.options.store.transaction(async ({ papers, alerts: repo }) => {
       const normalized: { paper: Paper; alerts: boolean }[] = [];
       for (const input of batch.papers) {

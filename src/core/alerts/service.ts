@@ -4,12 +4,26 @@
  * button), is simply "not found here".
  */
 import { channelKey } from '../channel-key.ts';
+import { libraryAlertPerDay } from '../library/library-query.ts';
+import { type Metrics, noMetrics } from '../metrics.ts';
 import type { AlertMode, AlertStore, ChannelPause, DeadLetters, Subscription } from '../store/store.ts';
 import { queryProblem } from './matcher.ts';
 import { isTimeZone, parseTimeOfDay } from './schedule.ts';
 
 export const MAX_SUBSCRIPTIONS_PER_CHANNEL = 25;
 export const MAX_QUERY_LENGTH = 300;
+/** `--like-library` subscriptions a workspace may have: each trains its channel's model every poll round. */
+export const DEFAULT_LIBRARY_SUBSCRIPTIONS_PER_WORKSPACE = 10;
+
+export interface AlertsServiceOptions {
+  /** Default digest time and zone of daily subscriptions (DIGEST_TIME, TZ). */
+  digestTime?: string;
+  timeZone?: string;
+  /** The cap on `--like-library` subscriptions per workspace (LIKE_LIBRARY_MAX_PER_WORKSPACE). */
+  librarySubscriptionsPerWorkspace?: number;
+  /** Counts subscriptions refused at the cap (paperboy_refusals_total{budget="like_library"}). */
+  metrics?: Metrics;
+}
 
 export interface SubscribeOptions {
   mode?: AlertMode;
@@ -53,12 +67,11 @@ export interface AlertsService {
   defaults: { digestTime: string; timeZone: string };
 }
 
-export function createAlertsService(
-  repo: AlertStore,
-  defaults: { digestTime?: string; timeZone?: string } = {},
-): AlertsService {
-  const digestTime = defaults.digestTime ?? '09:00';
-  const timeZone = defaults.timeZone ?? 'UTC';
+export function createAlertsService(repo: AlertStore, options: AlertsServiceOptions = {}): AlertsService {
+  const digestTime = options.digestTime ?? '09:00';
+  const timeZone = options.timeZone ?? 'UTC';
+  const libraryCap = options.librarySubscriptionsPerWorkspace ?? DEFAULT_LIBRARY_SUBSCRIPTIONS_PER_WORKSPACE;
+  const metrics = options.metrics ?? noMetrics;
   return {
     defaults: { digestTime, timeZone },
     async subscribe(invoker, rawQuery, options = {}) {
@@ -96,6 +109,13 @@ export function createAlertsService(
       }
       const same = existing.find((s) => s.query.toLowerCase() === query.toLowerCase() && s.mode === mode);
       if (same) return { error: `This channel already follows that query (subscription #${same.id}).` };
+      if (libraryAlertPerDay(query) !== undefined) {
+        const full = await libraryCapReached(repo, invoker, libraryCap, commandLine);
+        if (full) {
+          metrics.count('refusals', { budget: 'like_library', scope: 'workspace', platform: invoker.platform });
+          return { error: full };
+        }
+      }
       const subscription = await repo.addSubscription({
         ...channel,
         query,
@@ -126,6 +146,32 @@ export function createAlertsService(
       return repo.requeueDead(channelKey(invoker));
     },
   };
+}
+
+/**
+ * Why a workspace may add no more library subscriptions (the cap, and how to free one), or undefined while it may.
+ * Channels without a workspace (the console, Discord DMs) share one cap per platform.
+ */
+async function libraryCapReached(
+  repo: AlertStore,
+  invoker: ChannelScope,
+  cap: number,
+  commandLine: (text: string) => string,
+): Promise<string | undefined> {
+  const library = (await repo.subscriptions()).filter(
+    (s) =>
+      s.platform === invoker.platform &&
+      (s.workspaceId ?? '') === (invoker.workspaceId ?? '') &&
+      libraryAlertPerDay(s.query) !== undefined,
+  );
+  if (library.length < cap) return undefined;
+  const here = library.filter((s) => s.channelId === invoker.channelId).map((s) => `#${s.id}`);
+  return (
+    `This workspace already has ${library.length} \`--like-library\` subscriptions, the most it may have ` +
+    `(${cap}: each retrains its channel's model every poll). To free one, run ` +
+    `\`${commandLine('/paper unsubscribe <id>')}\` in a channel that has one ` +
+    (here.length ? `(here: ${here.join(', ')}).` : `(\`${commandLine('/paper subscriptions')}\` there lists them).`)
+  );
 }
 
 /** `lora --daily 08:30 --tz Europe/Paris` → the query and the options written in it. */

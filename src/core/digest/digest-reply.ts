@@ -2,6 +2,7 @@
 import { arxivAbsUrl } from '../papers/ids.ts';
 import { clipLine, paperUrl, shortAuthors } from '../present/cards.ts';
 import type { Block, PaperCard, Reply } from '../reply.ts';
+import { pausedNote } from '../summarize/generated-tldr.ts';
 import type { ListedPaper, ThreadDigest } from './thread-digest.ts';
 
 /** Marks a TL;DR a model wrote, explained once under the list. */
@@ -32,6 +33,7 @@ export function digestReply(digest: ThreadDigest, notice?: string): Reply {
       style: 'muted',
     });
   }
+  if (digest.pausedFor !== undefined) blocks.push({ kind: 'text', text: pausedNote(digest.pausedFor), style: 'muted' });
   if (notice) blocks.push({ kind: 'text', text: notice, style: 'muted' });
   const titles = digest.listed.map((item) => clipLine(item.paper?.title ?? item.mention.id, 60)).join('; ');
   return { blocks, visibility: 'public', fallback: clipLine(`${heading}: ${titles}`, 300) };

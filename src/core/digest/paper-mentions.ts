@@ -18,6 +18,11 @@ export interface PaperMention {
 }
 
 const URL_TEXT = /https?:\/\/\S+/gi;
+/**
+ * Punctuation that ends a sentence rather than a link. The look-behind starts a match only where a run of it starts:
+ * without it, a link followed by 40,000 `)` and a letter took over a second (each `)` began a scan to the end).
+ */
+const TRAILING_PUNCTUATION = /(?<![.,;:!?'")\]])[.,;:!?'")\]]+$/;
 
 export function findPaperMentions(messages: readonly ThreadMessage[]): PaperMention[] {
   const mentions = new Map<string, PaperMention>();
@@ -32,7 +37,7 @@ export function findPaperMentions(messages: readonly ThreadMessage[]): PaperMent
     }
     for (const link of [...message.links, ...(message.text.match(URL_TEXT) ?? [])]) {
       const arxivId = findLinkedArxivIds(link)[0];
-      if (arxivId) add({ id: arxivId, arxivId, link: link.replace(/[.,;:!?'")\]]+$/, ''), sharedBy });
+      if (arxivId) add({ id: arxivId, arxivId, link: link.replace(TRAILING_PUNCTUATION, ''), sharedBy });
     }
     // Ids inside links were read above as links (and a link elsewhere may carry an id-like path).
     for (const arxivId of findArxivIds(message.text.replace(URL_TEXT, ' '))) add({ id: arxivId, arxivId, sharedBy });

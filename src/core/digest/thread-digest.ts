@@ -33,6 +33,8 @@ export interface ThreadDigest {
   common: SharedTerm[];
   /** The model that wrote the generated TL;DRs, when any is. */
   generatedBy?: string;
+  /** Seconds until TL;DRs left extractive because the model budget was spent may be generated (fair use). */
+  pausedFor?: number;
 }
 
 /** Each mention's paper: from the corpus, else fetched from arXiv (and stored), else why not. */
@@ -67,11 +69,13 @@ export async function buildDigest(
 ): Promise<ThreadDigest> {
   const shown = items.slice(0, MAX_LISTED);
   const generator = services.generatedTldrs;
+  let pausedFor: number | undefined;
   const listed = await Promise.all(
     shown.map(async (item): Promise<ListedPaper> => {
       if (!item.paper) return { ...item, tldr: '', generated: false };
       const generated = await generator?.tldrFor(item.paper);
-      if (generated) return { ...item, tldr: generated.text, generated: true };
+      if (generated && 'text' in generated) return { ...item, tldr: generated.text, generated: true };
+      if (generated) pausedFor = Math.max(pausedFor ?? 0, generated.pausedFor);
       return { ...item, tldr: services.summarize(item.paper).tldr, generated: false };
     }),
   );
@@ -81,5 +85,6 @@ export async function buildDigest(
     more: Math.max(0, total - listed.length),
     common: commonGround(papers),
     ...(generator && listed.some((item) => item.generated) ? { generatedBy: generator.model } : {}),
+    ...(pausedFor !== undefined ? { pausedFor } : {}),
   };
 }

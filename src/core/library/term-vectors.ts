@@ -60,7 +60,7 @@ function computeVector(paper: Pick<Paper, 'title' | 'abstract'>, index: SearchIn
         if (token.length < 2 || /^\d+$/.test(token)) continue;
         counts.set(token, (counts.get(token) ?? 0) + weight);
         if (!surfaces.has(token))
-          surfaces.set(token, word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '').toLowerCase());
+          surfaces.set(token, word.replace(/^[^\p{L}\p{N}]+|(?<![^\p{L}\p{N}])[^\p{L}\p{N}]+$/gu, '').toLowerCase());
       }
     }
   };

@@ -46,11 +46,12 @@ export function extractAcronymPairs(text: string): AcronymPair[] {
       if (pair) out.push(pair);
     } else {
       // SF (long form): the short form is the word right before the parenthesis.
-      const short = /(\S+)\s*$/.exec(before)?.[1]?.replace(/[^\p{L}\p{N}]+$/u, '');
+      const short = /(?<!\S)(\S+)\s*$/.exec(before)?.[1]?.replace(/(?<![^\p{L}\p{N}])[^\p{L}\p{N}]+$/u, '');
       if (!short) continue;
       const pair = definePair(short, first, true);
       // The whole parenthesized text must be the definition, not just its tail.
-      if (pair && pair.long === first.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '')) out.push(pair);
+      if (pair && pair.long === first.replace(/^[^\p{L}\p{N}]+|(?<![^\p{L}\p{N}])[^\p{L}\p{N}]+$/gu, ''))
+        out.push(pair);
     }
   }
   return out;
@@ -180,7 +181,7 @@ export function findBestLongForm(short: string, candidate: string, trimHead = tr
   // "Semantic-Driven Visual Prompt Tuning framework (SDVPT)": a generic head noun that no character of
   // the short form came from is not part of the name.
   if (trimHead && !best.endsTouched) {
-    const head = /\s+([\p{L}-]+)$/u.exec(long);
+    const head = /(?<!\s)\s+([\p{L}-]+)$/u.exec(long);
     if (head && GENERIC_HEADS.has(head[1]!.toLowerCase())) long = long.slice(0, head.index);
   }
   return { long, initials: best.initials, skipped: best.skipped };
@@ -194,14 +195,14 @@ const GENERIC_HEADS = new Set(
 function definePair(shortRaw: string, candidate: string, inParens = false): AcronymPair | undefined {
   const short = shortRaw.trim();
   if (!isShortForm(short)) return undefined;
-  const cleaned = candidate.replace(/[^\p{L}\p{N})]+$/u, '').trim();
+  const cleaned = candidate.replace(/(?<![^\p{L}\p{N})])[^\p{L}\p{N})]+$/u, '').trim();
   if (!cleaned) return undefined;
   // `2` reads "to": "Text-to-Image (T2I)", "End-to-end (E2E)", "Sequence-to-Sequence (Seq2Seq)".
   const found =
     findBestLongForm(short, cleaned, !inParens) ??
     (short.includes('2') ? findBestLongForm(short.replace(/2/g, 't'), cleaned, !inParens) : undefined);
   if (!found) return undefined;
-  const long = found.long.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+  const long = found.long.replace(/^[^\p{L}\p{N}]+|(?<![^\p{L}\p{N}])[^\p{L}\p{N}]+$/gu, '');
   if (!isLongForm(short, long, found)) return undefined;
   return { short, long };
 }

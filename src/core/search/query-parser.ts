@@ -248,7 +248,7 @@ class Parser {
     const value = words.join('-');
     const term: QueryTerm = { raw, value, words };
     if (field) term.field = field;
-    if (words.length === 1 && /\*[^\p{L}\p{N}]*$/u.test(raw) && value.length >= MIN_PREFIX_CHARS) term.prefix = true;
+    if (words.length === 1 && endsInStar(raw) && value.length >= MIN_PREFIX_CHARS) term.prefix = true;
     const key = `${negate ? '-' : '+'}t:${field ?? ''}:${value}${term.prefix ? '*' : ''}`;
     if (this.seen.has(key)) {
       const existing = this.termsByKey.get(key);
@@ -431,4 +431,16 @@ export function matchesFilters(
 function quoteForMessage(text: string): string {
   const clean = text.replace(/[^\p{L}\p{N}.:\-/_ ]/gu, '');
   return clean.length > 40 ? `${clean.slice(0, 40)}…` : clean;
+}
+
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
+/**
+ * `lora*`, `lora*)`: a `*` after the last letter or digit asks for a prefix search. A loop, not `/\*[^\p{L}\p{N}]*$/`,
+ * which rescans to the end from every `*` of a long run of them (quadratic).
+ */
+function endsInStar(raw: string): boolean {
+  let star = false;
+  for (const char of raw) star = LETTER_OR_DIGIT.test(char) ? false : star || char === '*';
+  return star;
 }

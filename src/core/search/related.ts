@@ -58,7 +58,7 @@ export function distinctiveTerms(paper: Paper, index: SearchIndex, maxTerms = RE
       for (const token of analyze(word)) {
         const entry = counts.get(token) ?? {
           tf: 0,
-          surface: word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '').toLowerCase(),
+          surface: word.replace(/^[^\p{L}\p{N}]+|(?<![^\p{L}\p{N}])[^\p{L}\p{N}]+$/gu, '').toLowerCase(),
         };
         entry.tf += weight;
         counts.set(token, entry);

@@ -184,7 +184,7 @@ function compactDay(day: string): string {
 
 export function createArxivApiClient(config: ArxivApiConfig): ArxivApiClient {
   const name = config.name ?? ARXIV_API_SOURCE;
-  const endpoint = `${config.baseUrl.replace(/\/+$/, '')}/api/query`;
+  const endpoint = `${config.baseUrl.replace(/(?<!\/)\/+$/, '')}/api/query`;
   const gate = config.rateLimiter ?? sharedArxivRateLimiter;
   const pageSize = Math.min(2000, Math.max(1, config.pageSize ?? 200));
   const maxResults = config.maxResults ?? 5000;

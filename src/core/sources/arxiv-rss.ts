@@ -55,7 +55,7 @@ export function rssUrl(baseUrl: string, categories: readonly string[]): string {
     if (!ARXIV_CATEGORY.test(category))
       throw new RangeError(`arXiv RSS: not an arXiv category: ${excerpt(category, 40)}`);
   }
-  return `${baseUrl.replace(/\/+$/, '')}/rss/${categories.join('+')}`;
+  return `${baseUrl.replace(/(?<!\/)\/+$/, '')}/rss/${categories.join('+')}`;
 }
 
 const DESCRIPTION_PREFIX = /^\s*arXiv:\S+\s+Announce Type:\s*([A-Za-z-]+)\s*(?:Abstract:\s*)?/i;
@@ -110,7 +110,7 @@ function parseItem(
   const description = xmlText(item.description);
   const arxivId = parseArxivId(guid) ?? parseArxivId(link) ?? parseArxivId(description.slice(0, 100));
   if (!arxivId) return { reason: `no arXiv id (guid ${excerpt(guid, 60) || 'missing'})` };
-  const title = collapseWhitespace(xmlText(item.title)).replace(/\s*\(arXiv:[^)]*\)$/, '');
+  const title = collapseWhitespace(xmlText(item.title)).replace(/(?<!\s)\s*\(arXiv:[^)]*\)$/, '');
   if (!title) return { reason: `no title for ${arxivId}` };
 
   const notes: string[] = [];
@@ -148,10 +148,10 @@ function parseItem(
 
 /** `dc:creator` text → names: "A, B and C", "A, B, and C", "A and B". Tags from older feed formats are dropped. */
 export function splitAuthors(text: string): string[] {
-  const plain = collapseWhitespace(text.replace(/<[^>]*>/g, ' '));
+  const plain = collapseWhitespace(text.replace(/<[^<>]*>/g, ' '));
   if (!plain) return [];
   return plain
-    .split(/\s*,\s*(?:and\s+)?|\s+and\s+/)
+    .split(/(?<!\s)\s*,\s*(?:and\s+)?|(?<!\s)\s+and\s+/)
     .map((name) => name.trim())
     .filter(Boolean);
 }

@@ -356,7 +356,7 @@ function networkCause(error: unknown): string {
         ? cause.message
         : describeError(error);
   // Library messages may quote the URL, credentials included: never pass one on.
-  return text.replace(/[a-z][a-z0-9+.-]*:\/\/\S*/gi, '[url]').slice(0, 100);
+  return text.replace(/(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*:\/\/\S*/gi, '[url]').slice(0, 100);
 }
 
 /** Node's fetch refuses URLs with user:password@; send them as Basic auth instead (e.g. a private mirror). */

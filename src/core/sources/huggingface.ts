@@ -33,7 +33,7 @@ export interface ParsedBatch {
 }
 
 export function dailyPapersUrl(baseUrl: string, date?: string): string {
-  const url = `${baseUrl.replace(/\/+$/, '')}/api/daily_papers`;
+  const url = `${baseUrl.replace(/(?<!\/)\/+$/, '')}/api/daily_papers`;
   if (date === undefined) return url;
   if (isoDay(date) !== date) throw new RangeError(`not a YYYY-MM-DD date: ${excerpt(date, 40)}`);
   return `${url}?date=${date}`;

@@ -37,7 +37,7 @@ export function parseTextPage(text: string): ParsedPapers {
     const next = paragraphs[i + 1];
     if (isTitleLike(title.text) && next && isAbstractLike(next.text)) {
       result.papers.push({
-        input: { title: title.text, abstract: next.text.replace(/\s*\n\s*/g, ' ') },
+        input: { title: title.text, abstract: next.text.replace(/(?<!\s)\s*\n\s*/g, ' ') },
         line: title.line,
       });
       i++;

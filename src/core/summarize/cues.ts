@@ -33,7 +33,7 @@ export function contributionCue(sentence: string): number {
 }
 
 // A result: a number with %, x or ×, or a word of improvement.
-const RESULT_NUMBER = /\d+(?:\.\d+)?\s?(?:%|x\b|×)/;
+const RESULT_NUMBER = /(?<!\d)\d+(?:\.\d+)?\s?(?:%|x\b|×)/;
 const RESULT_WORDS = [
   /\boutperform|\bachiev|\bimprov|\bsurpass|\bstate[- ]of[- ]the[- ]art\b|\bSOTA\b/,
   /\bbeat|\bgains?\b|\breduc|\bspeed ?up|\bfaster\b|\bconsistently\b/,

@@ -62,3 +62,12 @@ test('GIVEN a thread without papers THEN none', () => {
     [],
   );
 });
+
+test('GIVEN a link followed by a 40,000-character run of ")" THEN its paper is found, and a run that ends it is cut', () => {
+  const link = 'https://arxiv.org/abs/2501.00001';
+  const [ending] = findPaperMentions([message('Eve', `${link}${')'.repeat(40_000)}`)]);
+  assert.equal(ending?.id, '2501.00001');
+  assert.equal(ending?.link, link);
+  const [followed] = findPaperMentions([message('Eve', `${link}${')'.repeat(40_000)}a`)]);
+  assert.equal(followed?.id, '2501.00001', 'a letter after the run: the paper is still found');
+});

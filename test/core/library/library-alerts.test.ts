@@ -7,9 +7,13 @@ import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { createConsoleDelivery } from '../../../src/adapters/console/alert-delivery.ts';
+import { Poller } from '../../../src/core/alerts/poller.ts';
+import type { PollSource } from '../../../src/core/alerts/sources.ts';
 import { createAlertSystem } from '../../../src/core/alerts/system.ts';
+import { libraryAlertMatcher } from '../../../src/core/library/library-alerts.ts';
 import { silentLogger } from '../../../src/core/logger.ts';
 import type { PaperInput } from '../../../src/core/papers/paper.ts';
+import type { SourceBatch } from '../../../src/core/sources/types.ts';
 import { testPaperboy } from '../../support/paperboy.ts';
 import { alertsConfig, invoker, tempDir } from '../alerts/support.ts';
 
@@ -115,4 +119,67 @@ test('GIVEN a library subscription WHEN new papers arrive THEN only those past t
   );
   assert.ok(rows[0]!.matched.includes('skip'), `shared terms: ${rows[0]!.matched.join(', ')}`);
   assert.ok(printed.some((t) => t.includes('Tuning skip connections speeds up diffusion sampling')));
+});
+
+test('GIVEN a poll round of several batches from two sources THEN each library model is trained once, and scores every batch', async () => {
+  const pb = await testPaperboy({ builtin: false, papers: [...LIBRARY, ...RECENT] });
+  after(() => pb.close());
+  const c2 = invoker('c2');
+  const c3 = invoker('c3');
+  for (const p of LIBRARY) {
+    await pb.dispatcher.runText(`save ${p.arxivId}`, c2);
+    await pb.dispatcher.runText(`save ${p.arxivId}`, c3);
+  }
+  assert.match((await pb.dispatcher.runText('subscribe --like-library --per-day 1', c2)).fallback, /Subscribed/);
+  assert.match((await pb.dispatcher.runText('subscribe --like-library --per-day 1', c3)).fallback, /Subscribed/);
+  const diffusion = (id: string, day: string) =>
+    paper(
+      id,
+      `Skip connections tuned for diffusion sampling, ${id}`,
+      'Skip connections of the UNet denoiser cut diffusion sampling steps.',
+      day,
+    );
+  const batch = (name: string, papers: PaperInput[]): SourceBatch => ({
+    source: name,
+    papers: papers.map((p) => ({ ...p, source: name })),
+    notModified: false,
+    problems: [],
+    commit: async () => {},
+  });
+  const source = (name: string, batches: SourceBatch[]): PollSource => ({
+    name,
+    includeCross: false,
+    fetchRound: async () => batches,
+  });
+  let trainings = 0;
+  const poller = new Poller({
+    store: pb.store,
+    repo: pb.alerts,
+    outboxes: [],
+    sources: [
+      source('one', [
+        batch('one', [diffusion('2503.30001', '2025-03-12')]),
+        batch('one', [diffusion('2503.30002', '2025-03-12')]),
+      ]),
+      source('two', [batch('two', []), batch('two', [diffusion('2503.30003', '2025-03-12')])]),
+    ],
+    libraryMatcher: async (subscriptions) => {
+      trainings++;
+      return libraryAlertMatcher(pb.services.library!, subscriptions, pb.index.snapshot, pb.papers);
+    },
+    logger: silentLogger,
+    now: () => new Date('2025-03-12T12:00:00Z'),
+  });
+  const report = await poller.pollOnce();
+  assert.equal(trainings, 1, 'one training for the round, not one per batch');
+  assert.deepEqual(
+    report.sources.map((s) => [s.name, s.added, s.alerts]),
+    [
+      ['one', 2, 4],
+      ['two', 1, 2],
+    ],
+    'each new paper alerted in both channels',
+  );
+  await poller.pollOnce();
+  assert.equal(trainings, 2, 'the next round trains again (the libraries may have changed)');
 });

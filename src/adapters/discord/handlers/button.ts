@@ -5,7 +5,7 @@
  */
 import { type ButtonInteraction, MessageFlags } from 'discord.js';
 import type { Reply } from '../../../core/reply.ts';
-import { inTurn, turnsQueued } from '../../turns.ts';
+import { replyInTurn } from '../../turns.ts';
 import { postPublic, postThread } from '../deliver.ts';
 import { invokerFromInteraction } from '../invoker.ts';
 import { paperIdFromMessage } from '../paper-ref.ts';
@@ -17,12 +17,16 @@ import { threadFallback } from './thread-fallback.ts';
 
 export async function handleButton(interaction: ButtonInteraction, deps: HandlerDeps): Promise<void> {
   const invoker = invokerFromInteraction(interaction);
-  const work = inTurn(() => deps.dispatcher.runAction(interaction.customId, invoker));
+  const work = replyInTurn(deps.turns, () => deps.dispatcher.runAction(interaction.customId, invoker));
   const deferUpdate = async () => {
     markDeferredUpdate(interaction);
     await interaction.deferUpdate();
   };
-  const { value: reply, deferred } = await settleOrDefer(work, turnsQueued() > 1 ? 0 : deps.deferAfterMs, deferUpdate);
+  const { value: reply, deferred } = await settleOrDefer(
+    work,
+    deps.turns.queued > 1 ? 0 : deps.deferAfterMs,
+    deferUpdate,
+  );
 
   if (reply.visibility === 'public') {
     // Posting (and threading) takes several calls: acknowledge the click first.

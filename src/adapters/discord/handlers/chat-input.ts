@@ -7,7 +7,7 @@
 import { ApplicationCommandOptionType, type ChatInputCommandInteraction, MessageFlags } from 'discord.js';
 import type { OptionValues } from '../../../core/command.ts';
 import { DEFAULT_COMMAND } from '../../../core/dispatcher.ts';
-import { inTurn, turnsQueued } from '../../turns.ts';
+import { replyInTurn } from '../../turns.ts';
 import { commandNameFor } from '../definitions.ts';
 import { postPublic, postThread } from '../deliver.ts';
 import { invokerFromInteraction } from '../invoker.ts';
@@ -29,9 +29,9 @@ export async function handleChatInput(interaction: ChatInputCommandInteraction, 
   const query = name === DEFAULT_COMMAND && typeof options.query === 'string' ? options.query : undefined;
   const work =
     query !== undefined && deps.dispatcher.parseText(query).command.name !== DEFAULT_COMMAND
-      ? inTurn(() => deps.dispatcher.runText(query, invoker))
-      : inTurn(() => deps.dispatcher.run(name, options, invoker));
-  const { value: reply, deferred } = await settleOrDefer(work, turnsQueued() > 1 ? 0 : deps.deferAfterMs, () =>
+      ? replyInTurn(deps.turns, () => deps.dispatcher.runText(query, invoker))
+      : replyInTurn(deps.turns, () => deps.dispatcher.run(name, options, invoker));
+  const { value: reply, deferred } = await settleOrDefer(work, deps.turns.queued > 1 ? 0 : deps.deferAfterMs, () =>
     interaction.deferReply({ flags: MessageFlags.Ephemeral }),
   );
 

@@ -6,6 +6,7 @@
 import type { Message } from 'discord.js';
 import { findLinkedArxivIds } from '../../../core/papers/ids.ts';
 import type { Reply } from '../../../core/reply.ts';
+import { replyInTurn } from '../../turns.ts';
 import { postPublic, sendableChannel } from '../deliver.ts';
 import { invokerFromMessage } from '../invoker.ts';
 import { paperIdFromMessage } from '../paper-ref.ts';
@@ -40,7 +41,7 @@ async function answerMention(message: Message, rawText: string, botId: string, d
   const invoker = invokerFromMessage(message);
   // A mention naming a paper is about that paper; otherwise the thread is there to be read (the digest).
   if (message.channel.isThread() && !linked) invoker.thread = discordThreadReader(message.channel, botId);
-  const reply = await deps.dispatcher.runMention(text, invoker, paperId);
+  const reply = await replyInTurn(deps.turns, () => deps.dispatcher.runMention(text, invoker, paperId));
   try {
     if (inThread) await answerInThread(message, reply, threadPaperId, deps);
     else {

@@ -5,7 +5,7 @@
  * that held the button when the reply asks for it (paging).
  */
 import type { App, BlockAction } from '@slack/bolt';
-import { inTurn } from '../../turns.ts';
+import { replyInTurn } from '../../turns.ts';
 import { ackTimed } from '../ack-timer.ts';
 import { failureReply, postPublicOrExplain, respondReply } from '../deliver.ts';
 import { slackInvoker } from '../invoker.ts';
@@ -26,7 +26,7 @@ export function register(app: App, deps: ListenerDeps): void {
         body.user.name,
         deps.channelManagers.forUser(client, body.user.id, context),
       );
-      const reply = await inTurn(() => deps.dispatcher.runAction(actionId, invoker));
+      const reply = await replyInTurn(deps.turns, () => deps.dispatcher.runAction(actionId, invoker));
       const fromEphemeral = body.container?.is_ephemeral === true;
       if (reply.visibility === 'public' && channel) {
         // A card clicked inside a thread keeps the conversation in that thread.

@@ -4,7 +4,7 @@
  * is posted with chat.postMessage so its thread can follow under it; one with files uploads them to the channel.
  */
 import type { App } from '@slack/bolt';
-import { inTurn } from '../../turns.ts';
+import { replyInTurn } from '../../turns.ts';
 import { ackTimed } from '../ack-timer.ts';
 import { failureReply, postPublicOrExplain, respondReply } from '../deliver.ts';
 import { slackInvoker } from '../invoker.ts';
@@ -26,7 +26,9 @@ export function register(app: App, deps: ListenerDeps): void {
         command.user_name,
         deps.channelManagers.forUser(client, command.user_id, context),
       );
-      const reply = await inTurn(() => deps.dispatcher.runText(commandText(command.text ?? ''), invoker));
+      const reply = await replyInTurn(deps.turns, () =>
+        deps.dispatcher.runText(commandText(command.text ?? ''), invoker),
+      );
       // A thread, or files (a library export), need the message posted in the channel by the bot.
       if (reply.thread?.length || reply.files?.length) {
         await postPublicOrExplain(ctx, respond, command.channel_id, reply);

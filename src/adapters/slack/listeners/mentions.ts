@@ -6,7 +6,7 @@
  */
 import type { App } from '@slack/bolt';
 import type { Reply } from '../../../core/reply.ts';
-import { inTurn } from '../../turns.ts';
+import { replyInTurn } from '../../turns.ts';
 import { type DeliveryContext, failureReply, postReply } from '../deliver.ts';
 import { slackInvoker } from '../invoker.ts';
 import { renderReply } from '../render.ts';
@@ -36,7 +36,7 @@ export function register(app: App, deps: ListenerDeps): void {
         const where = { channel, threadTs: event.thread_ts, botUserId: context.botUserId };
         invoker.thread = slackThreadReader({ client, logger: deps.logger, sleep: deps.sleep, ...where });
       }
-      const reply = await inTurn(() => deps.dispatcher.runMention(words, invoker, paperId));
+      const reply = await replyInTurn(deps.turns, () => deps.dispatcher.runMention(words, invoker, paperId));
       if (isErrorOnly(reply) && user) {
         await postEphemeral(ctx, channel, user, reply, threadTs);
       } else {

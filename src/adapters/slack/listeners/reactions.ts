@@ -4,7 +4,7 @@
  * ignored. Needs the `reactions:read` scope and the `reaction_added` event (slack/manifest.json).
  */
 import type { App } from '@slack/bolt';
-import { inTurn } from '../../turns.ts';
+import { replyInTurn } from '../../turns.ts';
 import { slackInvoker } from '../invoker.ts';
 import { renderReply } from '../render.ts';
 import { logSlackFailure, withRateLimitRetry } from '../slack-errors.ts';
@@ -24,7 +24,7 @@ export function register(app: App, deps: ListenerDeps): void {
       const access = deps.channelManagers.forUser(client, event.user, context);
       // The workspace whose installation handles the event keys the library (in a shared channel, not the sender's).
       const invoker = slackInvoker(event.user, channel, context.teamId ?? body.team_id, undefined, access);
-      const reply = await inTurn(() => deps.dispatcher.run('save', { paper: paperId }, invoker));
+      const reply = await replyInTurn(deps.turns, () => deps.dispatcher.run('save', { paper: paperId }, invoker));
       const message = renderReply(reply);
       await withRateLimitRetry(
         () => client.chat.postEphemeral({ channel, user: event.user, text: message.text, blocks: message.blocks }),

@@ -5,7 +5,7 @@
 import type { App } from '@slack/bolt';
 import { findLinkedArxivIds } from '../../../core/papers/ids.ts';
 import type { PaperCard } from '../../../core/reply.ts';
-import { inTurn } from '../../turns.ts';
+import { replyInTurn } from '../../turns.ts';
 import { slackInvoker } from '../invoker.ts';
 import { renderPaperCard, type SlackBlock } from '../render.ts';
 import { logSlackFailure, withRateLimitRetry } from '../slack-errors.ts';
@@ -22,7 +22,7 @@ export function register(app: App, deps: ListenerDeps): void {
     for (const link of event.links.slice(0, MAX_UNFURLS)) {
       const paperId = findLinkedArxivIds(link.url)[0];
       if (!paperId) continue;
-      const reply = await inTurn(() => deps.dispatcher.run('share', { paper: paperId }, invoker));
+      const reply = await replyInTurn(deps.turns, () => deps.dispatcher.run('share', { paper: paperId }, invoker));
       const card = reply.blocks.find(
         (block): block is { kind: 'paper'; card: PaperCard } => block.kind === 'paper',
       )?.card;

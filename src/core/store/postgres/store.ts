@@ -65,7 +65,8 @@ export class PostgresStore implements Store {
   private closing = false;
 
   private constructor(
-    private readonly pool: pg.Pool,
+    /** The connection pool; also where fair-use budgets are kept (src/core/fair-use/). */
+    readonly pool: pg.Pool,
     private readonly url: string,
     private readonly logger?: OpenStoreOptions['logger'],
   ) {

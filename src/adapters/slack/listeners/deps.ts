@@ -2,8 +2,8 @@
 import type { Dispatcher } from '../../../core/dispatcher.ts';
 import type { Logger } from '../../../core/logger.ts';
 import type { Metrics } from '../../../core/metrics.ts';
-import type { SlackChannelManagers } from '../channel-managers.ts';
 import type { Turns } from '../../turns.ts';
+import type { SlackChannelManagers } from '../channel-managers.ts';
 
 export interface ListenerDeps {
   dispatcher: Dispatcher;

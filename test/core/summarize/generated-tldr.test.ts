@@ -47,7 +47,8 @@ before(async () => {
     papers: [WITH_HF, FAILING, paper(3), paper(4), paper(5)],
     builtin: false,
     logger,
-    open: { llm: { baseUrl: llm.baseUrl, model: MODEL, apiKey: KEY, timeoutMs: 300 } },
+    // Room for a loaded machine (several test files at once): only the time-out case waits it out.
+    open: { llm: { baseUrl: llm.baseUrl, model: MODEL, apiKey: KEY, timeoutMs: 2000 } },
   });
 });
 after(async () => {
@@ -120,7 +121,7 @@ describe('GIVEN LLM_BASE_URL and LLM_MODEL', () => {
 describe('GIVEN the model fails', () => {
   const failures: [string, Parameters<FakeOpenAi['answerWith']>[0], RegExp][] = [
     ['429', { status: 429, body: '{"error":{"message":"Rate limit"}}', headers: { 'retry-after': '20' } }, /HTTP 429/],
-    ['a timeout', 'hang', /no answer within 300 ms/],
+    ['a timeout', 'hang', /no answer within 2000 ms/],
     ['no choices', { json: { id: 'x', object: 'chat.completion', choices: [] } }, /no choices/],
     ['no choices field', { json: { error: 'model not loaded' } }, /no choices/],
     ['empty content', { text: '   ' }, /empty answer/],

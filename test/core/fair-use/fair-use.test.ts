@@ -196,8 +196,7 @@ describe('GIVEN a cap of 2 library subscriptions per workspace', () => {
   });
 
   test('WHEN a third channel subscribes THEN it is refused with the cap and how to free one', async () => {
-    for (const channel of ['C1', 'C2', 'C3'])
-      await pb.dispatcher.runText(`save ${id(1)}`, who('UADA', 'T1', channel));
+    for (const channel of ['C1', 'C2', 'C3']) await pb.dispatcher.runText(`save ${id(1)}`, who('UADA', 'T1', channel));
     // A library belongs to the channel as its workspace sees it.
     await pb.dispatcher.runText(`save ${id(1)}`, who('UADA', 'T2', 'C4'));
     for (const channel of ['C1', 'C2']) {

@@ -12,6 +12,7 @@ import { createAlertsService } from './core/alerts/service.ts';
 import { ButtonStash } from './core/button-stash.ts';
 import { Dispatcher } from './core/dispatcher.ts';
 import { Importer, type ImportSummary } from './core/importing/importer.ts';
+import { FeedbackService } from './core/library/feedback.ts';
 import { LibraryService } from './core/library/service.ts';
 import { describeError, type Logger } from './core/logger.ts';
 import type { Metrics } from './core/metrics.ts';
@@ -159,13 +160,15 @@ async function assemble(store: Store, location: StoreLocation, options: Paperboy
   });
   await index.open();
   const search = new PaperSearch({ snapshot: () => index.snapshot, papers });
+  const feedback = new FeedbackService({ store: store.feedback, papers });
   const services: Services = {
     papers,
     search,
     summarize,
     stash: new ButtonStash(store.stash, options.logger),
     alerts: createAlertsService(alerts, options.alerts),
-    library: new LibraryService({ store: store.library, papers, snapshot: () => index.snapshot }),
+    library: new LibraryService({ store: store.library, papers, snapshot: () => index.snapshot, feedback }),
+    feedback,
     ...summaryServices(options, { store, importer, refreshIndex: () => index.refresh(), logger: options.logger }),
   };
   const dispatcher = new Dispatcher({

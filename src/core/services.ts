@@ -3,6 +3,7 @@
 import type { Stash } from './actions.ts';
 import type { AlertsService } from './alerts/service.ts';
 import type { PaperFetcher } from './importing/arxiv-fetcher.ts';
+import type { FeedbackService } from './library/feedback.ts';
 import type { LibraryService } from './library/service.ts';
 import type { Paper } from './papers/paper.ts';
 import type { SearchService } from './search/types.ts';
@@ -26,6 +27,8 @@ export interface Services {
   alerts?: AlertsService;
   /** Channels' libraries of saved papers and recommendations from them (absent where not wired). */
   library?: LibraryService;
+  /** Channels' 👎 ("Not for us") on papers (absent where not wired). */
+  feedback?: FeedbackService;
   /** Papers looked up on arXiv by id when the corpus lacks them (absent: not looked up). */
   fetchPapers?: PaperFetcher;
   /** TL;DRs written by a language model (absent unless LLM_BASE_URL and LLM_MODEL are set). */

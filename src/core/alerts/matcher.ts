@@ -8,6 +8,7 @@
 
 import { libraryAlertPerDay } from '../library/library-query.ts';
 import type { Paper } from '../papers/paper.ts';
+import type { Why } from '../present/why.ts';
 import { executePlan, wordTokens } from '../search/engine.ts';
 import { hasFilter, hasPositiveClause, type SearchPlan } from '../search/plan.ts';
 import { planQuery, type Vocabulary, vocabularyOf } from '../search/query-plan.ts';
@@ -20,6 +21,8 @@ export interface AlertMatch {
   /** The query words the paper matched, as the subscriber wrote them ("lora", "\"low rank\""). */
   matched: string[];
   score: number;
+  /** Why it came, shown on its card (absent: the subscription's query and `matched`). */
+  why?: Why;
 }
 
 /** Checks a subscription query: the error to show, or undefined when it can run. */

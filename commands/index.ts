@@ -1,6 +1,7 @@
 /** Every command, listed once; adapters generate their platform definitions from this array. */
 import type { Command } from '../src/core/command.ts';
 import { digest } from './digest.ts';
+import { feedback } from './feedback.ts';
 import { createHelp } from './help.ts';
 import { library } from './library.ts';
 import { random } from './random.ts';
@@ -26,6 +27,7 @@ export const commands: Command[] = [
   save,
   library,
   recommend,
+  feedback,
   subscribe,
   unsubscribe,
   subscriptions,

@@ -14,6 +14,7 @@ import { hasFilter, hasPositiveClause, type SearchPlan } from '../search/plan.ts
 import { planQuery, type Vocabulary, vocabularyOf } from '../search/query-plan.ts';
 import { type CorpusSnapshot, papersSnapshot } from '../search/snapshot.ts';
 import type { Subscription } from '../store/store.ts';
+import { trendingMinUpvotes } from '../trending/trending.ts';
 
 export interface AlertMatch {
   subscription: Subscription;
@@ -60,8 +61,10 @@ export function matchBatch(
   const plans = new Map<string, SearchPlan>();
   const matches: AlertMatch[] = [];
   for (const subscription of subscriptions) {
-    // Library subscriptions (`like-library N/day`) are scored by their library's model instead (src/core/library/).
+    // Library subscriptions (`like-library N/day`) are scored by their library's model instead (src/core/library/),
+    // trending ones (`trending N+ upvotes`) on Hugging Face's upvotes (src/core/trending/).
     if (libraryAlertPerDay(subscription.query) !== undefined) continue;
+    if (trendingMinUpvotes(subscription.query) !== undefined) continue;
     let plan = plans.get(subscription.query);
     if (!plan) {
       plan = planQuery(subscription.query, vocabulary ?? vocabularyOf(snapshot.index, () => []), {

@@ -26,7 +26,7 @@ export interface AlertSystemConfig extends SourcesConfig {
 
 /** What the alerts use of the core: the store and its repositories, the search index, and message rendering. */
 export interface AlertCore {
-  store: Pick<Store, 'transaction' | 'pollLock'>;
+  store: Pick<Store, 'transaction' | 'pollLock' | 'alertReasons' | 'signals' | 'notices'>;
   papers: PaperStore;
   /** Subscriptions, the outbox and the sources' state. */
   alerts: AlertStore;
@@ -66,6 +66,7 @@ export function createAlertSystem(options: AlertSystemOptions): { poller: Poller
         repo: core.alerts,
         delivery,
         papers: core.papers,
+        reasons: core.store.alertReasons,
         messages: { buttons: core.dispatcher.buttons, summarize: core.services.summarize },
         logger,
         metrics: options.metrics,

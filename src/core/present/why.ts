@@ -8,8 +8,8 @@ import { clipLine } from './cards.ts';
 export type Why =
   /** A query subscription matched: the query as the channel wrote it, and the words the paper matched. */
   | { kind: 'query'; subscriptionId?: number; query: string; terms: string[] }
-  /** Like a paper in the channel's library (the nearest saved one), with the terms they share most. */
-  | { kind: 'like'; title: string; savedBy?: string; terms: string[] }
+  /** Like a paper in the channel's library (the nearest saved one; absent: the library), with the terms they share. */
+  | { kind: 'like'; title?: string; savedBy?: string; terms: string[] }
   /** Hugging Face upvotes: a trending alert, or the trending list. */
   | { kind: 'trending'; upvotes: number; comments?: number; day?: string; minUpvotes?: number };
 
@@ -31,13 +31,14 @@ export function whyLine(why: Why): string {
   switch (why.kind) {
     case 'query': {
       const which = why.subscriptionId === undefined ? 'subscription' : `subscription #${why.subscriptionId}`;
-      const terms = why.terms.length ? `: matched ${termList(why.terms)}` : '';
-      return clipLine(`Your ${which} "${clipLine(why.query, 60)}"${terms}`, MAX_WHY);
+      const terms = why.terms.length ? `: ${termList(why.terms)}` : '';
+      return clipLine(`Matched your ${which} "${clipLine(why.query, 60)}"${terms}`, MAX_WHY);
     }
     case 'like': {
+      const like = why.title ? `"${clipLine(why.title, 70)}"` : "this channel's library";
       const by = why.savedBy ? ` (saved by ${clipLine(why.savedBy, 40)})` : '';
       const terms = why.terms.length ? `: shared terms ${termList(why.terms)}` : '';
-      return clipLine(`Like "${clipLine(why.title, 70)}"${by}${terms}`, MAX_WHY);
+      return clipLine(`Like ${like}${by}${terms}`, MAX_WHY);
     }
     case 'trending': {
       const when = why.day ? ` (on Hugging Face's list of ${why.day})` : ' on Hugging Face';
@@ -61,10 +62,10 @@ export function parseWhy(json: string | undefined): Why | undefined {
         terms: strings(value.terms),
         ...(typeof value.subscriptionId === 'number' ? { subscriptionId: value.subscriptionId } : {}),
       };
-    if (value.kind === 'like' && typeof value.title === 'string')
+    if (value.kind === 'like')
       return {
         kind: 'like',
-        title: value.title,
+        ...(typeof value.title === 'string' ? { title: value.title } : {}),
         terms: strings(value.terms),
         ...(typeof value.savedBy === 'string' ? { savedBy: value.savedBy } : {}),
       };

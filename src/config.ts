@@ -308,6 +308,7 @@ function alertsConfig(get: (name: string) => string | undefined): AlertsConfig {
     leaderRetrySeconds: seconds(get('LEADER_RETRY_SECONDS'), 'LEADER_RETRY_SECONDS', 15, 1, 300),
     claimSeconds: seconds(get('OUTBOX_CLAIM_SECONDS'), 'OUTBOX_CLAIM_SECONDS', 60, 3, 3600),
     drainSeconds: seconds(get('ALERTS_DRAIN_SECONDS'), 'ALERTS_DRAIN_SECONDS', 60, 1, 3600),
+    failingReportHours: hours(get('SOURCE_FAILING_REPORT_HOURS'), 'SOURCE_FAILING_REPORT_HOURS', 24, 0, 720),
   };
 }
 
@@ -344,6 +345,16 @@ function seconds(value: string | undefined, name: string, fallback: number, min:
   const n = Number(value);
   if (!Number.isFinite(n) || n < min || n > max)
     throw new ConfigError(`${name} must be a number of seconds from ${min} to ${max} (got "${value.slice(0, 20)}")`);
+  return n;
+}
+
+function hours(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < min || n > max)
+    throw new ConfigError(
+      `${name} must be a number of hours from ${min} (off) to ${max} (got "${value.slice(0, 20)}")`,
+    );
   return n;
 }
 

@@ -9,6 +9,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { commands } from '../commands/index.ts';
 import { createAlertsService } from './core/alerts/service.ts';
+import { SourceHealthLog } from './core/alerts/source-health.ts';
 import { ButtonStash } from './core/button-stash.ts';
 import { Dispatcher } from './core/dispatcher.ts';
 import { Importer, type ImportSummary } from './core/importing/importer.ts';
@@ -24,6 +25,7 @@ import { parseTextPage } from './core/sources/text-page.ts';
 import { openStore } from './core/store/open.ts';
 import type { AlertStore, PaperStore, PostgresTimeouts, Store, StoreLocation } from './core/store/store.ts';
 import { summarize } from './core/summarize/summarize.ts';
+import { TrendingService } from './core/trending/service.ts';
 import { type SummaryServiceOptions, summaryServices } from './summary-services.ts';
 
 export const BUILTIN_CORPUS = fileURLToPath(new URL('../data/builtin-papers.txt', import.meta.url));
@@ -169,6 +171,13 @@ async function assemble(store: Store, location: StoreLocation, options: Paperboy
     alerts: createAlertsService(alerts, options.alerts),
     library: new LibraryService({ store: store.library, papers, snapshot: () => index.snapshot, feedback }),
     feedback,
+    trending: new TrendingService({
+      signals: store.signals,
+      papers,
+      snapshot: () => (index.ready ? index.snapshot : undefined),
+    }),
+    pollHealth: new SourceHealthLog(alerts),
+    quietNotes: store.notices,
     ...summaryServices(options, { store, importer, refreshIndex: () => index.refresh(), logger: options.logger }),
   };
   const dispatcher = new Dispatcher({

@@ -67,6 +67,8 @@ export interface SourceReport {
   alerts: number;
   problems: string[];
   error?: string;
+  /** What the failure was, shortly (`http_503`, `timeout`, `network`...): what channels are told. */
+  failure?: string;
 }
 
 export interface PollReport {
@@ -246,7 +248,8 @@ export class Poller {
       });
     } catch (error) {
       report.error = describeError(error);
-      this.metrics.count('sourceFetches', { source: source.name, status: fetchFailure(error) });
+      report.failure = fetchFailure(error);
+      this.metrics.count('sourceFetches', { source: source.name, status: report.failure });
       logger.warn('alerts: source failed; trying again next round', { source: source.name, error: report.error });
     }
     return report;

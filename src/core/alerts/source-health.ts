@@ -12,7 +12,7 @@ export interface SourceHealth {
   lastPolledAt: string;
   /** Whether the last poll answered. */
   ok: boolean;
-  /** The last poll's error, when it failed. */
+  /** The last poll's failure, when it failed, in a few words ("HTTP 503", "timed out"): no URL, no detail. */
   error?: string;
   lastOkAt?: string;
   /** The first failure of the current run of failures. */
@@ -62,7 +62,7 @@ export class SourceHealthLog {
         ok,
         fetched: source.fetched,
         added: source.added,
-        ...(ok ? { lastOkAt: at } : { error: source.error, failingSince: before?.failingSince ?? at }),
+        ...(ok ? { lastOkAt: at } : { error: failureWords(source.failure), failingSince: before?.failingSince ?? at }),
         ...(!ok && before?.lastOkAt ? { lastOkAt: before.lastOkAt } : {}),
         ...(!ok && before?.reportedSince ? { reportedSince: before.reportedSince } : {}),
       };
@@ -109,6 +109,23 @@ export class SourceHealthLog {
   private async names(): Promise<string[]> {
     return readJson<string[]>(await this.repo.getState(SOURCES_KEY)) ?? [];
   }
+}
+
+/** `http_503` → "HTTP 503", `timeout` → "timed out"... */
+export function failureWords(failure: string | undefined): string {
+  if (!failure) return 'an error';
+  const http = /^http_(\d{3})$/.exec(failure);
+  if (http) return `HTTP ${http[1]}`;
+  return (
+    {
+      timeout: 'timed out',
+      network: 'network error',
+      aborted: 'cancelled',
+      format: 'an answer it could not read',
+      'feed-error': 'an error answer',
+      'too-large': 'an answer too large',
+    }[failure] ?? failure.replace(/[_-]+/g, ' ')
+  );
 }
 
 function readJson<T>(text: string | undefined): T | undefined {

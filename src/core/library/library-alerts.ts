@@ -27,7 +27,8 @@ export type LibraryAlertMatcher = (fresh: readonly Paper[], subscriptions: reado
 
 interface Calibrated {
   threshold: number;
-  score(paper: Paper): { score: number; shared: string[]; why?: Why };
+  /** Undefined for a paper never to alert here: saved, said 👎 to, or a duplicate of one. */
+  score(paper: Paper): { score: number; shared: string[]; why?: Why } | undefined;
 }
 
 export async function libraryAlertMatcher(
@@ -62,7 +63,8 @@ export async function libraryAlertMatcher(
     const threshold = scores.length > wanted ? scores[wanted - 1]! : Number.NEGATIVE_INFINITY;
     models.set(subscription.id, {
       threshold,
-      score: (paper) => (isExcluded(trained, paper) ? { score: Number.NEGATIVE_INFINITY, shared: [] } : score(paper)),
+      // Not a score of minus infinity: with few recent papers the threshold is minus infinity too.
+      score: (paper) => (isExcluded(trained, paper) ? undefined : score(paper)),
     });
   }
   return (fresh, subs) => {
@@ -71,7 +73,9 @@ export async function libraryAlertMatcher(
       const model = models.get(subscription.id);
       if (!model) continue;
       for (const paper of fresh) {
-        const { score, shared, why } = model.score(paper);
+        const scored = model.score(paper);
+        if (!scored) continue;
+        const { score, shared, why } = scored;
         if (score >= model.threshold)
           matches.push({
             subscription,

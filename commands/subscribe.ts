@@ -20,7 +20,7 @@ import {
   MAX_MIN_UPVOTES,
   trendingMinUpvotes,
   trendingQuery,
-} from '../src/core/trending/trending.ts';
+} from '../src/core/trending/trending-query.ts';
 
 export function describeSubscription(s: Subscription, quietNote = false): string {
   const when = s.mode === 'daily' ? `daily digest at ${s.digestTime} ${s.timeZone}` : 'instant';
@@ -156,9 +156,13 @@ export const subscribe: Command = {
         : trendingSub
           ? 'I will post each paper here once, when it reaches that many upvotes on Hugging Face.'
           : 'I will post each new paper matching it here, with its summary in the thread.';
+    const noData =
+      trendingSub && services.trending && !(await services.trending.hasData())
+        ? ' I have no Hugging Face upvote data yet: alerts start once that source is polled (SOURCES=huggingface).'
+        : '';
     return textReply(
       `Subscribed this channel to: ${describeQuery(s.query)} (subscription #${s.id}). ` +
-        `${how} Remove it with ${commandLine(`/paper unsubscribe ${s.id}`)}.`,
+        `${how} Remove it with ${commandLine(`/paper unsubscribe ${s.id}`)}.${noData}`,
       'public',
     );
   },

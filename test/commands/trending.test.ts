@@ -38,6 +38,7 @@ test('GIVEN --trending, --min-upvotes and --quiet-note THEN they are checked and
     /Subscribed this channel to: papers reaching 120 upvotes on Hugging Face \(subscription #\d+\)/,
   );
   assert.match(ok.fallback, /once, when it reaches that many upvotes/);
+  assert.match(ok.fallback, /I have no Hugging Face upvote data yet: alerts start once that source is polled/);
   assert.match((await pb.dispatcher.runText('subscribe --trending lora', MANAGER)).fallback, /give no other words/);
   assert.match(
     (await pb.dispatcher.runText('subscribe --trending --min-upvotes 0', MANAGER)).fallback,

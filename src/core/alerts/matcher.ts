@@ -14,7 +14,7 @@ import { hasFilter, hasPositiveClause, type SearchPlan } from '../search/plan.ts
 import { planQuery, type Vocabulary, vocabularyOf } from '../search/query-plan.ts';
 import { type CorpusSnapshot, papersSnapshot } from '../search/snapshot.ts';
 import type { Subscription } from '../store/store.ts';
-import { trendingMinUpvotes } from '../trending/trending.ts';
+import { trendingMinUpvotes } from '../trending/trending-query.ts';
 
 export interface AlertMatch {
   subscription: Subscription;

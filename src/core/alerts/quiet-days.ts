@@ -11,7 +11,7 @@ import { describeError, type Logger } from '../logger.ts';
 import { type Metrics, noMetrics } from '../metrics.ts';
 import { clipLine } from '../present/cards.ts';
 import type { AlertStore, NoticeStore, Subscription } from '../store/store.ts';
-import { trendingMinUpvotes } from '../trending/trending.ts';
+import { trendingMinUpvotes } from '../trending/trending-query.ts';
 import type { AlertDelivery } from './delivery.ts';
 import { deliverNotices } from './notices.ts';
 import type { PollReport, RoundHooks } from './poller.ts';

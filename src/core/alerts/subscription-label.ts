@@ -1,6 +1,6 @@
 /** What a subscription follows, in words: its query, or what its marker query stands for. */
 import { libraryAlertPerDay } from '../library/library-query.ts';
-import { trendingMinUpvotes } from '../trending/trending.ts';
+import { trendingMinUpvotes } from '../trending/trending-query.ts';
 
 export function subscriptionLabel(query: string): string {
   const perDay = libraryAlertPerDay(query);

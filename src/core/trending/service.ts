@@ -51,6 +51,11 @@ export interface TrendingDeps {
 export class TrendingService {
   constructor(private readonly deps: TrendingDeps) {}
 
+  /** Whether any upvote data was ever stored (the Hugging Face source polled). */
+  async hasData(): Promise<boolean> {
+    return (await this.deps.signals.latest(TRENDING_SOURCE)) !== undefined;
+  }
+
   async top(period: TrendingPeriod, topic: string | undefined, limit: number): Promise<TrendingAnswer> {
     const query = topic?.replace(/\s+/g, ' ').trim();
     if (query) {

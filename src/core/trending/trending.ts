@@ -10,21 +10,7 @@ import type { Why } from '../present/why.ts';
 import { HUGGING_FACE_SOURCE } from '../sources/huggingface.ts';
 import type { SourceSignal } from '../sources/types.ts';
 import type { PaperStore, SignalStore, Subscription } from '../store/store.ts';
-
-/** `--min-upvotes` when not given: a paper most days' lists have a few of. */
-export const DEFAULT_MIN_UPVOTES = 50;
-export const MAX_MIN_UPVOTES = 100_000;
-
-/** The query a trending subscription is stored under, told apart from search queries like `like-library N/day`. */
-export function trendingQuery(minUpvotes: number): string {
-  return `trending ${minUpvotes}+ upvotes`;
-}
-
-/** The upvotes a trending subscription waits for, or undefined for any other subscription. */
-export function trendingMinUpvotes(query: string): number | undefined {
-  const match = /^trending (\d{1,6})\+ upvotes$/.exec(query);
-  return match ? Number(match[1]) : undefined;
-}
+import { trendingMinUpvotes } from './trending-query.ts';
 
 /** A batch's papers as stored (their ids now), each with what the source counted for it. */
 export interface CountedPaper {

@@ -64,14 +64,26 @@ export async function deliverNotices(options: NoticeDeliveryOptions, signal: Abo
       if (await repo.channelPause(notice.platform, notice.channelId)) continue;
       const key = noticeKey(notice);
       const reply = noticeReply(notice.text);
-      try {
-        if (notice.state === 'sending') {
-          const since = new Date(Date.parse(notice.createdAt) - FIND_SLACK_MS);
-          if (await delivery.find(notice.channelId, key, since, reply)) {
-            await notices.mark(notice.id, 'sent', { at: now.toISOString() });
-            continue;
-          }
+      if (notice.state === 'sending') {
+        // Its post may have happened: look for it by key first; when the platform cannot tell, ask again next time.
+        const since = new Date(Date.parse(notice.createdAt) - FIND_SLACK_MS);
+        let found: string | undefined;
+        try {
+          found = await delivery.find(notice.channelId, key, since, reply);
+        } catch (error) {
+          logger.warn('alerts: cannot tell yet whether a channel notice was posted; will ask again', {
+            platform: delivery.platform,
+            channelId: notice.channelId,
+            code: delivery.classify(error).code,
+          });
+          continue;
         }
+        if (found) {
+          await notices.mark(notice.id, 'sent', { at: now.toISOString() });
+          continue;
+        }
+      }
+      try {
         await notices.mark(notice.id, 'sending');
         await delivery.post(notice.channelId, reply, key);
         await notices.mark(notice.id, 'sent', { at: now.toISOString() });

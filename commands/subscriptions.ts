@@ -66,7 +66,8 @@ async function pollStatus(services: Services): Promise<string[]> {
   const health = services.pollHealth;
   if (!health) return [];
   const [sources, rounds] = await Promise.all([health.sources(), health.rounds()]);
-  if (!sources.length) return ['Sources: not polled yet (the first round runs soon after I start).'];
+  if (!sources.length)
+    return ["Sources: not polled yet (rounds run on the bot's schedule, or by hand with `paperboy poll`)."];
   const lines = ['Sources:'];
   for (const source of sources) lines.push(`  ${describeSource(source)}`);
   const last = rounds.at(-1);

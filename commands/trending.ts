@@ -52,8 +52,9 @@ export const trending: Command = {
     if (answer.kind === 'no-data')
       return textReply(
         "I have no upvote data: trending papers come from Hugging Face's daily papers, and no poll of that source " +
-          'has stored any here. An operator turns it on with SOURCES=huggingface (docs/alerts.md). Meanwhile, ' +
-          `${ctx.commandLine('/paper <topic> sort:new')} lists the newest papers on a topic.`,
+          "has stored any here yet (it is polled when SOURCES includes huggingface, on the bot's schedule or by " +
+          `\`paperboy poll\`; see docs/alerts.md). Meanwhile, ${ctx.commandLine('/paper <topic> sort:new')} lists ` +
+          'the newest papers on a topic.',
       );
     const when =
       answer.period === 'today' ? `today (${answer.until})` : `this week (${answer.since} to ${answer.until})`;

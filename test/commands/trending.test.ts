@@ -20,7 +20,7 @@ const MANAGER: Invoker = { platform: 'slack', userId: 'U1', userName: 'ada', cha
 test('GIVEN a corpus without Hugging Face upvotes THEN /paper trending says there is no upvote data and why', async () => {
   const reply = await pb.dispatcher.runText('trending week lora', MANAGER);
   assert.match(reply.fallback, /^I have no upvote data: trending papers come from Hugging Face's daily papers/);
-  assert.match(reply.fallback, /SOURCES=huggingface/);
+  assert.match(reply.fallback, /polled when SOURCES includes huggingface/);
 });
 
 test('GIVEN what people type after /paper trending THEN the period comes first and the rest is the topic', () => {

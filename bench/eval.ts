@@ -348,7 +348,7 @@ async function main(): Promise<void> {
       ? JSON.stringify({ ...report, summaries, library }, null, 2)
       : `${formatTable(report)}\n\n${formatSummaryTable(summaries)}\n\n${formatLibraryTable(library)}`,
   );
-  process.exitCode = report.pass && summaries.pass && library.pass ? 0 : 1;
+  process.exitCode = report.pass && summaries.pass && library.pass && library.feedback.pass ? 0 : 1;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -12,14 +12,19 @@
  *
  * Four rankings of the candidate month are scored with P@10 and nDCG@10: the classifier (src/core/library/), the
  * tf-idf centroid of the library, related papers of one saved paper drawn at random, and random.
+ *
+ * The 👎 feedback task (issue 23; the rule in docs/relevance.md, "👎 feedback", committed before any run) simulates a
+ * team that follows a topic but not one of its sub-topics: its library is 20 wanted papers of the library month, its
+ * 👎s 5 papers of the sub-topic; the classifier ranks the next month with and without the 👎s.
  */
 
 import path from 'node:path';
 import { mulberry32, type RecommendMethod, recommend, trainLibrary } from '../src/core/library/recommender.ts';
 import { normalizePaper } from '../src/core/papers/normalize.ts';
 import type { Paper } from '../src/core/papers/paper.ts';
-import { PaperSearch, papersInMemory } from '../src/core/search/paper-search.ts';
-import { papersSnapshot } from '../src/core/search/snapshot.ts';
+import { type PaperFetcher, PaperSearch, papersInMemory } from '../src/core/search/paper-search.ts';
+import { analyze } from '../src/core/search/search-index.ts';
+import { type CorpusSnapshot, papersSnapshot } from '../src/core/search/snapshot.ts';
 import { mean, ndcgAt } from './ndcg.ts';
 import { type CorpusPaper, parsePaperLine, readFirstLines } from './scale/corpus.ts';
 
@@ -55,7 +60,47 @@ export interface LibraryEvalReport {
   methods: MethodScore[];
   /** The classifier beats the centroid on nDCG@10. */
   pass: boolean;
+  /** The 👎 feedback task. */
+  feedback: FeedbackEvalReport;
   seconds: number;
+}
+
+/** Papers said 👎 to: the rule's numbers (docs/relevance.md, "👎 feedback"). */
+export const FEEDBACK = {
+  minSubtopic: 10,
+  minWanted: LIBRARY_K + 5,
+  minRelevant: MIN_RELEVANT,
+  minSubtopicNext: 10,
+  topics: 8,
+  dislikes: 5,
+  /** P@10 with the 👎s at least this × P@10 without them. */
+  target: 1.1,
+};
+
+export interface FeedbackTopic {
+  category: string;
+  /** The topic's title word and the unwanted sub-topic's (index tokens, stemmed). */
+  word: string;
+  subtopic: string;
+  /** Library-month sub-topic papers (what the choice ranks by). */
+  subtopicPapers: number;
+  relevant: number;
+  library: string[];
+  disliked: string[];
+  /** P@10 and nDCG@10 per method, in `FeedbackEvalReport.methods` order. */
+  scores: { precision: number; ndcg: number }[];
+  /** Sub-topic papers (the unwanted) among each method's top 10 (a figure added after the first run: diagnostic). */
+  unwanted: number[];
+}
+
+export interface FeedbackEvalReport {
+  topics: FeedbackTopic[];
+  methods: MethodScore[];
+  /** The same, for each half of the topics (the first 4 and the last 4 chosen). */
+  halves: MethodScore[][];
+  /** P@10 with the 👎s / P@10 without them. */
+  gain: number;
+  pass: boolean;
 }
 
 function words(text: string): string[] {
@@ -185,6 +230,8 @@ export async function runLibraryEval(sharedDir: string, log: (line: string) => v
     methods.push({ method: ranker.method, precision: mean(precision), ndcg: mean(ndcg) });
   }
   const [ours, centroid] = methods;
+  const feedback = await runFeedbackTask({ inLibraryMonth, candidates, snapshot, fetch });
+  log(`feedback eval: ${feedback.topics.length} topics`);
   return {
     libraryMonth,
     candidateMonth,
@@ -192,8 +239,175 @@ export async function runLibraryEval(sharedDir: string, log: (line: string) => v
     topics: topics.map(({ relevantIds: _, ...topic }) => topic),
     methods,
     pass: !!ours && !!centroid && ours.ndcg > centroid.ndcg,
+    feedback,
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+/** A text's words by the rule: the index's tokens (stemmed), 4+ letters, not in the stop list. */
+function ruleWords(text: string): Set<string> {
+  return new Set(analyze(text).filter((token) => /^[a-z]{4,}$/.test(token) && !STOP.has(token)));
+}
+
+interface FeedbackInput {
+  inLibraryMonth: Paper[];
+  candidates: Paper[];
+  snapshot: CorpusSnapshot;
+  fetch: PaperFetcher;
+}
+
+/** The 👎 feedback task, by the rule in docs/relevance.md ("👎 feedback"). */
+export async function runFeedbackTask(input: FeedbackInput): Promise<FeedbackEvalReport> {
+  const described = (papers: Paper[]) =>
+    papers.map((p) => ({
+      id: p.id,
+      category: p.categories[0] ?? '',
+      title: ruleWords(p.title),
+      all: ruleWords(`${p.title} ${p.abstract}`),
+    }));
+  const month1 = described(input.inLibraryMonth);
+  const month2 = described(input.candidates);
+  type Described = (typeof month1)[number];
+  const byTopic = (papers: Described[]) => {
+    const topics = new Map<string, Described[]>();
+    for (const p of papers)
+      for (const w of p.title) {
+        const key = `${p.category}|${w}`;
+        const list = topics.get(key);
+        if (list) list.push(p);
+        else topics.set(key, [p]);
+      }
+    return topics;
+  };
+  const topics1 = byTopic(month1);
+  const topics2 = byTopic(month2);
+  const split = (papers: Described[], u: string) => ({
+    sub: papers.filter((p) => p.title.has(u)),
+    wanted: papers.filter((p) => !p.all.has(u)),
+  });
+  const qualifying: { category: string; word: string; subtopic: string; m1: ReturnType<typeof split> }[] = [];
+  for (const [key, papers] of topics1) {
+    if (papers.length < FEEDBACK.minSubtopic + FEEDBACK.minWanted) continue;
+    const [category, word] = key.split('|') as [string, string];
+    const subwords = new Map<string, number>();
+    for (const p of papers) for (const u of p.title) if (u !== word) subwords.set(u, (subwords.get(u) ?? 0) + 1);
+    for (const [u, count] of subwords) {
+      if (count < FEEDBACK.minSubtopic) continue;
+      const m1 = split(papers, u);
+      if (m1.wanted.length < FEEDBACK.minWanted || m1.wanted.length <= m1.sub.length) continue;
+      const m2 = split(topics2.get(key) ?? [], u);
+      if (m2.wanted.length < FEEDBACK.minRelevant || m2.sub.length < FEEDBACK.minSubtopicNext) continue;
+      qualifying.push({ category, word, subtopic: u, m1 });
+    }
+  }
+  qualifying.sort(
+    (a, b) =>
+      b.m1.sub.length - a.m1.sub.length ||
+      a.category.localeCompare(b.category) ||
+      a.word.localeCompare(b.word) ||
+      a.subtopic.localeCompare(b.subtopic),
+  );
+  const chosen: typeof qualifying = [];
+  const used = new Set<string>();
+  for (const triple of qualifying) {
+    if (chosen.length >= FEEDBACK.topics) break;
+    if (used.has(triple.word) || used.has(triple.subtopic)) continue;
+    chosen.push(triple);
+    used.add(triple.word);
+    used.add(triple.subtopic);
+  }
+
+  const papers = new Map([...input.inLibraryMonth, ...input.candidates].map((p) => [p.id, p]));
+  const candidateIds = new Set(input.candidates.map((p) => p.id));
+  const eligible = (ref: string) => candidateIds.has(ref);
+  const methodNames = ['paperboy without the 👎s', 'paperboy with the 👎s', 'tf-idf centroid (no 👎s)'];
+  const rank = async (library: Paper[], disliked: Paper[], method: RecommendMethod) => {
+    const trained = await trainLibrary(library, input.snapshot, input.fetch, method, disliked);
+    const recs = await recommend(trained, input.snapshot, input.fetch, { limit: AT, eligible });
+    return recs.map((r) => r.paper.id);
+  };
+  const topics: FeedbackTopic[] = [];
+  for (const triple of chosen) {
+    const library = triple.m1.wanted
+      .map((p) => p.id)
+      .sort()
+      .slice(0, LIBRARY_K);
+    const disliked = triple.m1.sub
+      .map((p) => p.id)
+      .sort()
+      .slice(0, FEEDBACK.dislikes);
+    const next = split(topics2.get(`${triple.category}|${triple.word}`) ?? [], triple.subtopic);
+    const relevantIds = new Set(next.wanted.map((p) => p.id));
+    const unwantedIds = new Set(next.sub.map((p) => p.id));
+    const libraryPapers = library.map((id) => papers.get(id)!);
+    const dislikedPapers = disliked.map((id) => papers.get(id)!);
+    const rankings = [
+      await rank(libraryPapers, [], 'classifier'),
+      await rank(libraryPapers, dislikedPapers, 'classifier'),
+      await rank(libraryPapers, [], 'centroid'),
+    ];
+    const gains = new Map([...relevantIds].map((id) => [id, 1]));
+    topics.push({
+      category: triple.category,
+      word: triple.word,
+      subtopic: triple.subtopic,
+      subtopicPapers: triple.m1.sub.length,
+      relevant: relevantIds.size,
+      library,
+      disliked,
+      scores: rankings.map((ranking) => ({
+        precision: ranking.slice(0, AT).filter((id) => relevantIds.has(id)).length / AT,
+        ndcg: ndcgAt(AT, ranking.slice(0, AT), gains),
+      })),
+      unwanted: rankings.map((ranking) => ranking.slice(0, AT).filter((id) => unwantedIds.has(id)).length),
+    });
+  }
+  const summarize = (subset: FeedbackTopic[]): MethodScore[] =>
+    methodNames.map((method, i) => ({
+      method,
+      precision: mean(subset.map((t) => t.scores[i]!.precision)),
+      ndcg: mean(subset.map((t) => t.scores[i]!.ndcg)),
+    }));
+  const methods = summarize(topics);
+  const half = Math.ceil(topics.length / 2);
+  const without = methods[0]!.precision;
+  const gain = without > 0 ? methods[1]!.precision / without : methods[1]!.precision > 0 ? Number.POSITIVE_INFINITY : 1;
+  return {
+    topics,
+    methods,
+    halves: [summarize(topics.slice(0, half)), summarize(topics.slice(half))],
+    gain,
+    pass: topics.length > 0 && gain >= FEEDBACK.target,
+  };
+}
+
+export function formatFeedbackTable(report: FeedbackEvalReport): string {
+  const header = ['👎 feedback (mean of topics)', 'P@10', 'nDCG@10'];
+  const rows = report.methods.map((m) => [m.method, m.precision.toFixed(3), m.ndcg.toFixed(3)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const perTopic = report.topics.map(
+    (t, i) =>
+      `  ${i + 1}. ${t.category} "${t.word}" not "${t.subtopic}" (${t.subtopicPapers} sub-topic papers, ` +
+      `${t.relevant} relevant): P@10 ${t.scores.map((s) => s.precision.toFixed(1)).join(' / ')}, ` +
+      `nDCG@10 ${t.scores.map((s) => s.ndcg.toFixed(3)).join(' / ')}, sub-topic papers in the top 10 ` +
+      `${t.unwanted.join(' / ')}`,
+  );
+  const halves = report.halves.map(
+    (h, i) =>
+      `  topics ${i === 0 ? 'first' : 'second'} half: P@10 ${h.map((m) => m.precision.toFixed(3)).join(' / ')}, ` +
+      `nDCG@10 ${h.map((m) => m.ndcg.toFixed(3)).join(' / ')}`,
+  );
+  return [
+    `👎 feedback: ${report.topics.length} topics (per topic and per half: without / with the 👎s / centroid):`,
+    ...perTopic,
+    ...halves,
+    line(header),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    ...rows.map(line),
+    `  ${report.pass ? 'PASS' : 'FAIL'}  P@10 with the 👎s = ${report.gain.toFixed(3)} × without (target ≥ ${FEEDBACK.target})`,
+  ].join('\n');
 }
 
 export function formatLibraryTable(report: LibraryEvalReport): string {
@@ -210,6 +424,8 @@ export function formatLibraryTable(report: LibraryEvalReport): string {
     widths.map((w) => '-'.repeat(w)).join('  '),
     ...rows.map(line),
     `  ${report.pass ? 'PASS' : 'FAIL'}  the classifier beats the tf-idf centroid (nDCG@10)`,
+    '',
+    formatFeedbackTable(report.feedback),
   ].join('\n');
 }
 

@@ -1,6 +1,7 @@
 /** Every command, listed once; adapters generate their platform definitions from this array. */
 import type { Command } from '../src/core/command.ts';
 import { digest } from './digest.ts';
+import { feedback } from './feedback.ts';
 import { createHelp } from './help.ts';
 import { library } from './library.ts';
 import { random } from './random.ts';
@@ -12,6 +13,7 @@ import { share } from './share.ts';
 import { subscribe } from './subscribe.ts';
 import { subscriptions } from './subscriptions.ts';
 import { summary } from './summary.ts';
+import { trending } from './trending.ts';
 import { unsubscribe } from './unsubscribe.ts';
 
 // digest before summary: in a thread, "summarize" and "tl;dr" are the digest's (which answers a thread about one paper
@@ -26,6 +28,8 @@ export const commands: Command[] = [
   save,
   library,
   recommend,
+  feedback,
+  trending,
   subscribe,
   unsubscribe,
   subscriptions,

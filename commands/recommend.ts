@@ -1,10 +1,12 @@
 /**
  * `/paper recommend [mine] [n]`: corpus papers like this channel's library (or what you saved in it), ranked by a
- * classifier trained on the library (src/core/library/recommender.ts), each with the saved paper it is nearest to.
+ * classifier trained on the library and the channel's 👎s (src/core/library/recommender.ts), each with a line naming
+ * the saved paper it is nearest to, who saved it and the terms they share, and a 👎 Not for us button.
  */
 import { channelKey } from '../src/core/channel-key.ts';
 import type { Command, CommandContext } from '../src/core/command.ts';
-import { clipLine, paperCard } from '../src/core/present/cards.ts';
+import { clipLine, paperActions, paperCard } from '../src/core/present/cards.ts';
+import { whyLine } from '../src/core/present/why.ts';
 import { type Block, errorReply, type Reply, textReply } from '../src/core/reply.ts';
 
 export const DEFAULT_RECOMMENDATIONS = 5;
@@ -60,8 +62,15 @@ export const recommend: Command = {
       blocks.push({
         kind: 'paper',
         card: {
-          ...paperCard(r.paper, ctx.buttons, { matched: r.shared }),
-          gist: `Because you saved "${clipLine(r.because.title, 100)}"`,
+          ...paperCard(r.paper, ctx.buttons, {
+            actions: paperActions(r.paper, ctx.buttons, ['summary', 'related', 'save', 'not-for-us']),
+          }),
+          why: whyLine({
+            kind: 'like',
+            title: r.because.title,
+            terms: r.shared,
+            ...(r.becauseSavedBy ? { savedBy: r.becauseSavedBy } : {}),
+          }),
         },
       });
     return { blocks, visibility: 'ephemeral', fallback: heading };

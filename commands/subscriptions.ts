@@ -1,9 +1,14 @@
 /**
- * `/paper subscriptions`: this channel's subscriptions (id, query, schedule, last match), whether its alerts are
- * paused and which could not be delivered; `resume` restarts paused alerts and re-queues the undelivered ones.
+ * `/paper subscriptions`: this channel's subscriptions (id, query, schedule, last match) and why a quiet channel is
+ * quiet: when each source was last polled and whether it answered, how many new papers the last round checked, what
+ * is paused and why, and which alerts could not be delivered. `resume` restarts paused alerts and re-queues the
+ * undelivered ones.
  */
+import { type SourceHealth, sourceLabel } from '../src/core/alerts/source-health.ts';
 import type { Command, OptionValues } from '../src/core/command.ts';
+import { clipLine } from '../src/core/present/cards.ts';
 import { errorReply, type Reply, textReply } from '../src/core/reply.ts';
+import type { Services } from '../src/core/services.ts';
 import { describeSubscription } from './subscribe.ts';
 
 export const subscriptions: Command = {
@@ -52,17 +57,55 @@ export const subscriptions: Command = {
     if (!list.length) {
       lines.push(`This channel has no subscriptions. Add one with ${commandLine('/paper subscribe <query>')}.`);
     } else {
+      const quiet = (await services.quietNotes?.quietNotes(list.map((s) => s.id))) ?? new Set<number>();
       lines.push(`This channel follows ${list.length} ${list.length === 1 ? 'query' : 'queries'}:`);
       for (const s of list) {
         const lastMatch = s.lastMatchAt
-          ? s.lastMatchAt.slice(0, 10) + (s.lastMatchPaper ? ` (${s.lastMatchPaper})` : '')
+          ? s.lastMatchAt.slice(0, 16).replace('T', ' ') + (s.lastMatchPaper ? ` UTC (${s.lastMatchPaper})` : ' UTC')
           : 'none yet';
-        lines.push(`${describeSubscription(s)}  last match: ${lastMatch}`);
+        lines.push(`${describeSubscription(s, quiet.has(s.id))}  last match: ${lastMatch}`);
       }
+      lines.push(...(await pollStatus(services)));
+      if (!paused) lines.push('Nothing is paused: I can post here, and every subscription above is active.');
     }
     return textReply(lines.join('\n'));
   },
 };
+
+/** When the sources were polled and whether they answered, and what the last round checked. */
+async function pollStatus(services: Services): Promise<string[]> {
+  const health = services.pollHealth;
+  if (!health) return [];
+  const [sources, rounds] = await Promise.all([health.sources(), health.rounds()]);
+  if (!sources.length)
+    return ["Sources: not polled yet (rounds run on the bot's schedule, or by hand with `paperboy poll`)."];
+  const lines = ['Sources:'];
+  for (const source of sources) lines.push(`  ${describeSource(source)}`);
+  const last = rounds.at(-1);
+  if (last)
+    lines.push(
+      `The last round (${minute(last.at)} UTC) fetched ${count(last.fetched, 'paper')}; ` +
+        `${count(last.added, 'new paper')} ${last.added === 1 ? 'was' : 'were'} checked against the subscriptions.`,
+    );
+  return lines;
+}
+
+function describeSource(source: SourceHealth): string {
+  const name = sourceLabel(source.name);
+  const polled = `polled ${minute(source.lastPolledAt)} UTC`;
+  if (source.ok) return `${name}: ${polled}, answered (${count(source.fetched, 'paper')}, ${source.added} new).`;
+  const since = source.failingSince ? ` since ${minute(source.failingSince)} UTC` : '';
+  const lastOk = source.lastOkAt ? `; last answered ${minute(source.lastOkAt)} UTC` : '; has not answered yet';
+  return `${name}: ${polled}, failing${since} (${clipLine(source.error ?? 'no answer', 100)})${lastOk}.`;
+}
+
+function count(n: number, what: string): string {
+  return `${n.toLocaleString('en')} ${what}${n === 1 ? '' : 's'}`;
+}
+
+function minute(iso: string): string {
+  return iso.slice(0, 16).replace('T', ' ');
+}
 
 function actionOf(options: OptionValues): string {
   return String(options.action ?? '')

@@ -362,6 +362,7 @@ function alertsConfig(get: (name: string) => string | undefined): AlertsConfig {
       0,
       10_000,
     ),
+    failingReportHours: hours(get('SOURCE_FAILING_REPORT_HOURS'), 'SOURCE_FAILING_REPORT_HOURS', 24, 0, 720),
   };
 }
 
@@ -463,6 +464,16 @@ function count(value: string | undefined, name: string, fallback: number, min: n
   const n = Number(value);
   if (!Number.isInteger(n) || n < min || n > max)
     throw new ConfigError(`${name} must be a whole number from ${min} to ${max} (got "${value.slice(0, 20)}")`);
+  return n;
+}
+
+function hours(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < min || n > max)
+    throw new ConfigError(
+      `${name} must be a number of hours from ${min} (off) to ${max} (got "${value.slice(0, 20)}")`,
+    );
   return n;
 }
 

@@ -108,7 +108,7 @@ function startPoller(config: Config, paperboy: Paperboy, ops: Ops, clients: Plat
     return undefined;
   }
   const cluster = paperboy.store.engine === 'postgres';
-  const { poller } = createAlertSystem({
+  const { poller, health } = createAlertSystem({
     core: paperboy,
     config: config.alerts,
     deliveries: platformDeliveries(config, clients, logger),
@@ -117,6 +117,7 @@ function startPoller(config: Config, paperboy: Paperboy, ops: Ops, clients: Plat
     holdLock: cluster,
     outbox: { claimTtlMs: (config.alerts.claimSeconds ?? 60) * 1000 },
   });
+  ops.metrics.watch({ sources: () => health.sources() });
   const intervalMs = config.alerts.pollIntervalMinutes * 60_000;
   const drainMs = (config.alerts.drainSeconds ?? 60) * 1000;
   logger.info('alerts: polling on schedule', {

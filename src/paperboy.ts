@@ -9,12 +9,14 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { commands } from '../commands/index.ts';
 import { type AlertsServiceOptions, createAlertsService } from './core/alerts/service.ts';
+import { SourceHealthLog } from './core/alerts/source-health.ts';
 import { ButtonStash } from './core/button-stash.ts';
 import type { DigestLimits } from './core/digest/thread-limits.ts';
 import { Dispatcher } from './core/dispatcher.ts';
 import { FairUse } from './core/fair-use/fair-use.ts';
 import type { FairUseLimits } from './core/fair-use/limits.ts';
 import { Importer, type ImportSummary } from './core/importing/importer.ts';
+import { FeedbackService } from './core/library/feedback.ts';
 import { LibraryService } from './core/library/service.ts';
 import { describeError, type Logger } from './core/logger.ts';
 import type { Metrics } from './core/metrics.ts';
@@ -27,6 +29,7 @@ import { openStore } from './core/store/open.ts';
 import type { PostgresStore } from './core/store/postgres/store.ts';
 import type { AlertStore, PaperStore, PostgresTimeouts, Store, StoreLocation } from './core/store/store.ts';
 import { summarize } from './core/summarize/summarize.ts';
+import { TrendingService } from './core/trending/service.ts';
 import { ChannelAdoption } from './core/workspaces.ts';
 import { type SummaryServiceOptions, summaryServices } from './summary-services.ts';
 
@@ -168,13 +171,22 @@ async function assemble(store: Store, location: StoreLocation, options: Paperboy
   });
   await index.open();
   const search = new PaperSearch({ snapshot: () => index.snapshot, papers });
+  const feedback = new FeedbackService({ store: store.feedback, papers });
   const services: Services = {
     papers,
     search,
     summarize,
     stash: new ButtonStash(store.stash, options.logger),
     alerts: createAlertsService(alerts, { ...options.alerts, metrics: options.metrics }),
-    library: new LibraryService({ store: store.library, papers, snapshot: () => index.snapshot }),
+    library: new LibraryService({ store: store.library, papers, snapshot: () => index.snapshot, feedback }),
+    feedback,
+    trending: new TrendingService({
+      signals: store.signals,
+      papers,
+      snapshot: () => (index.ready ? index.snapshot : undefined),
+    }),
+    pollHealth: new SourceHealthLog(alerts),
+    quietNotes: store.notices,
     ...summaryServices(options, { store, importer, refreshIndex: () => index.refresh(), logger: options.logger }),
     ...(options.digestLimits ? { digestLimits: options.digestLimits } : {}),
   };

@@ -27,6 +27,13 @@ export const COUNTERS = {
   alertsDead: ['platform', 'reason'],
   /** One poll of one source: `status` is `ok`, `not_modified` or the failure (`http_429`, `timeout`, `network`...). */
   sourceFetches: ['source', 'status'],
+  /**
+   * A source failing for longer than SOURCE_FAILING_REPORT_HOURS (`event` = `down`, counted once per outage) or
+   * answering again after one (`up`).
+   */
+  sourceOutages: ['source', 'event'],
+  /** Notices posted in channels: `kind` is `quiet` (a quiet-day note), `source-down` or `source-up`. */
+  noticesPosted: ['platform', 'kind'],
 } as const;
 
 /** Histograms (seconds): name → labels. */

@@ -29,6 +29,11 @@ export interface PaperCard {
   gist?: string;
   /** Why it matched: terms shared with the query or the paper it is related to. */
   matched?: string[];
+  /**
+   * Why the bot brought it (alerts, recommendations, trending): one short plain-text line ("Like "X" (saved by
+   * alice): shared terms …"). Cards with one show it instead of `matched`.
+   */
+  why?: string;
   upvotes?: number;
   /** Who brought the paper up, where the card lists papers from a conversation (a thread digest). */
   sharedBy?: string;

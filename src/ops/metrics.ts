@@ -7,6 +7,7 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { SourceHealth } from '../core/alerts/source-health.ts';
 import {
   COUNTERS,
   type CounterName,
@@ -39,6 +40,14 @@ const COUNTER_INFO: Record<CounterName, { name: string; help: string }> = {
     name: 'paperboy_work_shed_total',
     help: 'Requests answered "busy" at once because the work queue was full',
   },
+  sourceOutages: {
+    name: 'paperboy_source_outages_total',
+    help: 'Sources failing for longer than SOURCE_FAILING_REPORT_HOURS (event=down, once per outage) and back (up)',
+  },
+  noticesPosted: {
+    name: 'paperboy_channel_notices_total',
+    help: 'Notices posted in channels, by platform and kind (quiet, source-down, source-up)',
+  },
 };
 
 const HISTOGRAM_INFO: Record<HistogramName, { name: string; help: string; buckets: number[] }> = {
@@ -66,6 +75,8 @@ export interface GaugeSources {
   readiness?: () => Record<string, boolean>;
   /** Whether this instance leads polling and alert delivery (several instances on PostgreSQL). */
   pollLeader?: () => boolean;
+  /** How each paper source is doing (source-health.ts). */
+  sources?: () => Promise<SourceHealth[]>;
 }
 
 export class PrometheusMetrics implements Metrics {
@@ -187,6 +198,35 @@ export class PrometheusMetrics implements Metrics {
       collect() {
         const leading = sources().pollLeader?.();
         if (leading !== undefined) this.set(leading ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'paperboy_source_up',
+      help: 'Whether the last poll of each paper source answered (1) or failed (0)',
+      labelNames: ['source'],
+      registers,
+      async collect() {
+        const health = await sources().sources?.();
+        if (!health) return;
+        this.reset();
+        for (const source of health) this.set({ source: source.name }, source.ok ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'paperboy_source_failing_seconds',
+      help: 'How long each paper source has been failing (0 while it answers)',
+      labelNames: ['source'],
+      registers,
+      async collect() {
+        const health = await sources().sources?.();
+        if (!health) return;
+        this.reset();
+        const now = Date.now();
+        for (const source of health)
+          this.set(
+            { source: source.name },
+            source.failingSince ? Math.max(0, (now - Date.parse(source.failingSince)) / 1000) : 0,
+          );
       },
     });
     const lag = this.lag;

@@ -75,8 +75,11 @@ test('GIVEN a library THEN recommend leaves saved papers out and says why each i
   const saved = new Set((await pb.store.library.items(C1)).map((item) => item.paperId));
   for (const card of cards) {
     assert.ok(!saved.has(card.paperId), `${card.paperId} is saved already`);
-    assert.match(card.gist ?? '', /^Because you saved "/);
-    assert.ok(card.matched?.length, 'shared terms');
+    assert.match(card.why ?? '', /^Like ".+" \(saved by (ada|bob)\): shared terms \w+/);
+    assert.ok(
+      card.actions.some((a) => a.label === '👎 Not for us'),
+      'a 👎 button',
+    );
   }
   assert.match(text(await pb.dispatcher.runText('recommend', { ...ADA, channelId: 'C9' })), /nothing to learn from/);
   assert.match(text(await pb.dispatcher.runText('recommend lots', ADA)), /I don't understand "lots"/);

@@ -70,7 +70,8 @@ test('GIVEN the verbs the commands declare THEN they encode to the same bytes as
   const codes = commands.flatMap((command) => Object.values(command.buttons ?? {}).map((spec) => spec.code));
   assert.deepEqual(
     codes.sort(),
-    ['h', 'k', 'l', 'q', 'r', 's', 'u', 'v', 'x'],
+    // n: 👎 Not for us, w: take a 👎 back (issue 23).
+    ['h', 'k', 'l', 'n', 'q', 'r', 's', 'u', 'v', 'w', 'x'],
     'no code was added, dropped or changed by accident',
   );
 });

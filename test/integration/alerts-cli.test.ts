@@ -63,7 +63,7 @@ test(
     assert.equal(first.code, 0, first.err);
     assert.match(first.out, /huggingface: 1 fetched, 1 new, 1 alerts queued/);
     assert.match(first.out, /Mixture of adapters/);
-    assert.match(first.out, /matched: adapters/);
+    assert.match(first.out, /why: Matched your subscription #1 "adapters": adapters/);
     assert.match(first.out, /console: 1 messages \(1 alerts\)/);
     assert.equal(
       readFileSync(join(temp.dir, 'console-alerts.jsonl'), 'utf8')

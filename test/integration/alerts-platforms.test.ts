@@ -114,7 +114,7 @@ test(
         assert.equal(metadata.event_type, SLACK_ALERT_EVENT);
         assert.match(metadata.event_payload.key, /^pb[0-9a-f]{22}$/);
         const text = JSON.stringify(root.args.blocks);
-        assert.match(text, /Matched: lora/);
+        assert.match(text, /💡 Matched your subscription #\d+ \\"lora\\": lora/);
         assert.doesNotMatch(text, /<!channel>|<@U999>/, 'hostile paper text is escaped');
       }
       assert.deepEqual(threads.map((t) => t.args.thread_ts).sort(), roots.map((r) => r.result!.ts).sort());
@@ -303,7 +303,10 @@ test(
       assert.equal(sends.length, 1);
       assert.match(String(sends[0]!.body.nonce), /^pb[0-9a-f]{22}$/);
       assert.equal(sends[0]!.body.enforce_nonce, true);
-      assert.match(JSON.stringify(sends[0]!.body.embeds), /Matched: lora/);
+      assert.match(
+        JSON.stringify(sends[0]!.body.embeds),
+        /💡 Why.*Matched your subscription #\d+ \\"lora -merging\\": lora/,
+      );
       assert.deepEqual(sends[0]!.body.allowed_mentions, { parse: [] }, 'hostile titles cannot ping');
       const thread = harness.fake.requests.find((r) => r.method === 'POST' && /\/threads$/.test(r.path));
       assert.ok(thread, 'a thread was started on the card');

@@ -132,13 +132,18 @@ test(
       ml.some(
         (t) =>
           t.includes('LoRA Adapters for Tiny Language Models') &&
-          /matched: lora, adapter/.test(t) &&
+          /why: Matched your subscription #\d+ "lora adapter": lora, adapter/.test(t) &&
           t.includes('▲ 42'),
       ),
     );
     assert.ok(ml.some((t) => t.includes('Diffusion Transformers')));
     assert.ok(
-      posts.some((t) => t.startsWith('── #robots') && t.includes('Grasping Robots') && /matched: robot/.test(t)),
+      posts.some(
+        (t) =>
+          t.startsWith('── #robots') &&
+          t.includes('Grasping Robots') &&
+          /why: Matched your subscription #\d+ "robot -simulation": robot/.test(t),
+      ),
     );
     // Every card has its summary in its thread.
     assert.equal(printed.filter((t) => t.includes('TL;DR')).length, 3);

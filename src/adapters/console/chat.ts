@@ -1,7 +1,8 @@
 /**
  * The local console chat (`npm start` with no platform tokens): type `/paper lora`, trigger buttons by
  * number, mention `@paperboy` to talk in the thread of the last posted card, write `> text` in that thread
- * (e.g. a paper link), and `@paperboy digest` it.
+ * (e.g. a paper link), and `@paperboy digest` it. `👎 2` reacts 👎 to the second card of the last answer (as a 👎
+ * reaction does on Slack and Discord), `-👎 2` takes the reaction away, `⭐ 2` stars it.
  */
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -18,12 +19,17 @@ export const WELCOME = [
   'paperboy console chat. Try: /paper lora · /paper random diffusion · /paper help',
   'Type a number to press a button; "@paperboy related" talks in the thread of the last posted paper; /quit to leave.',
   '"> text" writes in that thread (links, arXiv ids); "@paperboy digest" sums up the papers it mentions.',
+  '"👎 2" reacts 👎 Not for us to the 2nd card shown ("-👎 2" takes it back); "⭐ 2" saves it.',
 ];
+/** A reaction typed as `👎 2`, `-👎 2`, `⭐ 1` (also `:-1: 2`, `:star: 1`). */
+const REACTION = /^(-?)\s*(👎|:-1:|:thumbsdown:|⭐|:star:)\s*(\d{1,2})$/u;
 const BOT = 'paperboy';
 const LINK = /https?:\/\/\S+/gi;
 
 export class ConsoleChat {
   private actions: Action[] = [];
+  /** The papers of the cards in the last answer, in order: what a typed reaction reacts to. */
+  private cards: string[] = [];
   /** The paper whose card was posted last: "@paperboy ..." talks in its thread. */
   private threadPaperId: string | undefined;
   /** The thread's messages, oldest first, from its root (the card, or a first "> text"). */
@@ -43,6 +49,8 @@ export class ConsoleChat {
       if (!action) return [`There is no button ${text}. Buttons are the numbers in [brackets].`];
       return this.show(await this.dispatcher.runAction(action.id, this.invoker));
     }
+    const reaction = REACTION.exec(text);
+    if (reaction) return this.react(reaction[2]!, Number(reaction[3]), reaction[1] === '-');
     const post = /^>\s*(.*)$/s.exec(text);
     if (post) {
       this.note(this.invoker.userId, post[1]!);
@@ -61,8 +69,22 @@ export class ConsoleChat {
     return this.show(await this.dispatcher.runText(command ? command[1]! : text, this.invoker));
   }
 
+  /** A reaction on a card of the last answer: ⭐ saves its paper, 👎 says "Not for us", removing 👎 takes it back. */
+  private async react(emoji: string, card: number, remove: boolean): Promise<string[]> {
+    const paperId = this.cards[card - 1];
+    if (!paperId) return [`There is no card ${card} in the last answer.`];
+    const star = emoji === '⭐' || emoji === ':star:';
+    if (star && remove) return ['(removing a ⭐ changes nothing; /paper library remove takes a paper out)'];
+    const reply = star
+      ? await this.dispatcher.run('save', { paper: paperId }, this.invoker)
+      : await this.dispatcher.run('feedback', { action: remove ? 'undo' : 'add', paper: paperId }, this.invoker);
+    return renderReply(reply).lines;
+  }
+
   private show(reply: Reply, inThread = false): string[] {
     this.actions = [];
+    const cards = reply.blocks.flatMap((block) => (block.kind === 'paper' ? [block.card.paperId] : []));
+    if (cards.length) this.cards = cards;
     const lines: string[] = [];
     const indent = inThread ? '    │ ' : '';
     const main = renderReply(reply, 1, indent);

@@ -59,7 +59,7 @@ function renderBlock(block: Block, indent: string, nextCard: () => number, numbe
         card.authors,
         card.date,
         card.upvotes !== undefined ? `▲ ${card.upvotes}` : undefined,
-        card.matched ? `matched: ${card.matched.join(', ')}` : undefined,
+        card.matched && !card.why ? `matched: ${card.matched.join(', ')}` : undefined,
         card.sharedBy ? `shared by ${card.sharedBy}` : undefined,
       ]
         .filter(Boolean)
@@ -70,6 +70,7 @@ function renderBlock(block: Block, indent: string, nextCard: () => number, numbe
         `${indent}   ${meta}`,
       ];
       if (card.gist) out.push(`${indent}   ${safeText(card.gist)}`);
+      if (card.why) out.push(`${indent}   why: ${safeText(card.why)}`);
       if (card.actions.length) out.push(`${indent}   ${number(card.actions)}`);
       return out;
     }

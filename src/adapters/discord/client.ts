@@ -26,7 +26,7 @@ import { handleButton } from './handlers/button.ts';
 import { handleChatInput } from './handlers/chat-input.ts';
 import type { HandlerDeps } from './handlers/context.ts';
 import { handleMessage } from './handlers/message.ts';
-import { handleReaction } from './handlers/reaction.ts';
+import { handleReaction, handleReactionRemove } from './handlers/reaction.ts';
 import { reportFailure, tellUser } from './handlers/tell-user.ts';
 
 export interface DiscordConfig {
@@ -79,7 +79,7 @@ const MAX_RATE_LIMIT_WAIT_MS = 5000;
 
 export async function startDiscord(config: DiscordConfig, deps: DiscordDeps): Promise<RunningDiscord> {
   const { logger } = deps;
-  // Reactions: the ⭐ on a card saves its paper (handlers/reaction.ts).
+  // Reactions: the ⭐ on a card saves its paper, the 👎 says "Not for us" (handlers/reaction.ts).
   const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.GuildMessageReactions];
   if (config.linkReplies) intents.push(GatewayIntentBits.MessageContent);
 
@@ -132,7 +132,15 @@ export async function startDiscord(config: DiscordConfig, deps: DiscordDeps): Pr
     if (inFlight && !inFlight.accepting) return;
     const handle = () =>
       handleReaction(reaction, user, handlerDeps).catch((error) =>
-        reportFailure(undefined, error, logger, 'saving a paper on a ⭐ reaction'),
+        reportFailure(undefined, error, logger, 'a ⭐ or 👎 reaction on a card'),
+      );
+    void (inFlight ? inFlight.run(handle) : handle());
+  });
+  client.on(Events.MessageReactionRemove, (reaction, user) => {
+    if (inFlight && !inFlight.accepting) return;
+    const handle = () =>
+      handleReactionRemove(reaction, user, handlerDeps).catch((error) =>
+        reportFailure(undefined, error, logger, 'a 👎 removed from a card'),
       );
     void (inFlight ? inFlight.run(handle) : handle());
   });

@@ -35,6 +35,9 @@ export function paperIdFromFooter(footer: string): string {
   return footer.slice(PAPER_FOOTER_PREFIX.length).replace(UPVOTES_SUFFIX, '');
 }
 const CARD_COLOR = 0xb31b1b;
+/** The field holding a card's "why" line, and its longest value (escaped). */
+export const WHY_FIELD = '💡 Why';
+const WHY_MAX = 300;
 
 export const NO_MENTIONS: { parse: [] } = Object.freeze({ parse: [] }) as { parse: [] };
 
@@ -130,13 +133,16 @@ function cardEmbed(card: PaperCard, number?: number): APIEmbed {
     .join(' · ');
   const lines = [byline];
   if (card.gist) lines.push(escapeText(card.gist));
-  if (card.matched?.length) lines.push(`-# Matched: ${escapeText(card.matched.join(', '))}`);
+  const why = card.why?.replace(/\s+/g, ' ').trim();
+  if (card.matched?.length && !why) lines.push(`-# Matched: ${escapeText(card.matched.join(', '))}`);
   const footer = PAPER_FOOTER_PREFIX + card.paperId + (card.upvotes ? ` · ▲ ${card.upvotes}` : '');
   const url = safeUrl(card.url);
   return {
     title: (number ? `${number}. ` : '') + safeText(card.title, LIMITS.embedTitle - 4),
     ...(url ? { url } : {}),
     description: clamp(lines.filter(Boolean).join('\n'), LIMITS.embedDescription) || undefined,
+    // Why the bot brought it, in a field of its own: cutting long descriptions to fit a message never removes it.
+    ...(why ? { fields: [{ name: WHY_FIELD, value: safeText(why, WHY_MAX) }] } : {}),
     footer: { text: clamp(footer, LIMITS.embedFooter) },
     color: CARD_COLOR,
   };

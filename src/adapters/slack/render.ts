@@ -21,6 +21,8 @@ const PAPER_BLOCK_ID = /^paper(?:~\d+)?:(.+)$/s;
 
 /** Room kept for the "… not shown" note at the end of a cut message. */
 const NOTE_RESERVE = 200;
+/** A card's "why" line, at most (escaped): one line under the card. */
+const WHY_MAX = 300;
 
 /** Collects blocks while tracking Slack's per-message budgets. */
 class MessageBuilder {
@@ -159,7 +161,8 @@ function paperBlocks(builder: MessageBuilder, card: PaperCard): SlackBlock[] {
   ].filter(Boolean);
   if (meta.length) lines.push(meta.join(' · '));
   if (card.gist?.trim()) lines.push(`_${escapeMrkdwn(cutPlain(card.gist.replace(/\s+/g, ' ').trim(), 900))}_`);
-  if (card.matched?.length) {
+  const why = card.why?.replace(/\s+/g, ' ').trim();
+  if (card.matched?.length && !why) {
     lines.push(`Matched: ${escapeMrkdwn(cutPlain(card.matched.slice(0, 20).join(', '), 300))}`);
   }
   const blocks: SlackBlock[] = [
@@ -168,6 +171,8 @@ function paperBlocks(builder: MessageBuilder, card: PaperCard): SlackBlock[] {
       block_id: builder.uniqueBlockId('paper', card.paperId),
     },
   ];
+  // Why the bot brought it: one line under the card, escaped (a title quoted in it cannot ping or link).
+  if (why) blocks.push(context(`💡 ${cutPlain(why, WHY_MAX)}`));
   blocks.push(...actionBlocks(card.actions));
   return blocks;
 }

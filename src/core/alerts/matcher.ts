@@ -8,11 +8,13 @@
 
 import { libraryAlertPerDay } from '../library/library-query.ts';
 import type { Paper } from '../papers/paper.ts';
+import type { Why } from '../present/why.ts';
 import { executePlan, wordTokens } from '../search/engine.ts';
 import { hasFilter, hasPositiveClause, type SearchPlan } from '../search/plan.ts';
 import { planQuery, type Vocabulary, vocabularyOf } from '../search/query-plan.ts';
 import { type CorpusSnapshot, papersSnapshot } from '../search/snapshot.ts';
 import type { Subscription } from '../store/store.ts';
+import { trendingMinUpvotes } from '../trending/trending-query.ts';
 
 export interface AlertMatch {
   subscription: Subscription;
@@ -20,6 +22,8 @@ export interface AlertMatch {
   /** The query words the paper matched, as the subscriber wrote them ("lora", "\"low rank\""). */
   matched: string[];
   score: number;
+  /** Why it came, shown on its card (absent: the subscription's query and `matched`). */
+  why?: Why;
 }
 
 /** Checks a subscription query: the error to show, or undefined when it can run. */
@@ -57,8 +61,10 @@ export function matchBatch(
   const plans = new Map<string, SearchPlan>();
   const matches: AlertMatch[] = [];
   for (const subscription of subscriptions) {
-    // Library subscriptions (`like-library N/day`) are scored by their library's model instead (src/core/library/).
+    // Library subscriptions (`like-library N/day`) are scored by their library's model instead (src/core/library/),
+    // trending ones (`trending N+ upvotes`) on Hugging Face's upvotes (src/core/trending/).
     if (libraryAlertPerDay(subscription.query) !== undefined) continue;
+    if (trendingMinUpvotes(subscription.query) !== undefined) continue;
     let plan = plans.get(subscription.query);
     if (!plan) {
       plan = planQuery(subscription.query, vocabulary ?? vocabularyOf(snapshot.index, () => []), {

@@ -1,11 +1,14 @@
 /**
- * What an alert looks like, in the neutral Reply model: a compact paper card saying why it matched (with its
- * summary in the card's thread), or a digest listing the top papers with the rest in the thread.
+ * What an alert looks like, in the neutral Reply model: a compact paper card with one line saying why it came (with its
+ * summary in the card's thread), or a digest listing the top papers with the rest in the thread. Every card has a
+ * 👎 Not for us button.
  */
 
 import type { Buttons } from '../actions.ts';
+import { libraryAlertPerDay } from '../library/library-query.ts';
 import type { Paper } from '../papers/paper.ts';
 import { clipLine, paperActions, paperCard, summaryReply } from '../present/cards.ts';
+import { type Why, whyLine } from '../present/why.ts';
 import type { Block, Reply } from '../reply.ts';
 import type { Summary } from '../summarize/summarize.ts';
 
@@ -14,6 +17,8 @@ export interface AlertItem {
   matched: string[];
   subscriptionId: number;
   query?: string;
+  /** Why it came, as recorded when it was matched (absent for alerts queued before reasons were kept). */
+  why?: Why;
 }
 
 export interface MessageDeps {
@@ -26,10 +31,21 @@ export interface MessageDeps {
 export const DIGEST_TOP = 5;
 const THREAD_CHUNK = 5;
 
+/** The reason recorded with the alert, else what the subscription and the matched words say. */
+export function alertWhy(item: AlertItem): Why {
+  if (item.why) return item.why;
+  if (item.query !== undefined && libraryAlertPerDay(item.query) !== undefined)
+    return { kind: 'like', terms: item.matched };
+  return { kind: 'query', subscriptionId: item.subscriptionId, query: item.query ?? '', terms: item.matched };
+}
+
 function card(item: AlertItem, deps: MessageDeps, withUnsubscribe: boolean): Block {
-  const actions = paperActions(item.paper, deps.buttons, ['summary', 'related', 'save']);
+  const actions = paperActions(item.paper, deps.buttons, ['summary', 'related', 'save', 'not-for-us']);
   if (withUnsubscribe) actions.push(deps.buttons.action({ verb: 'unsubscribe', arg: String(item.subscriptionId) }));
-  return { kind: 'paper', card: paperCard(item.paper, deps.buttons, { matched: item.matched, actions }) };
+  return {
+    kind: 'paper',
+    card: { ...paperCard(item.paper, deps.buttons, { actions }), why: whyLine(alertWhy(item)) },
+  };
 }
 
 /** One paper: its card in the channel, its summary in the card's thread. */

@@ -26,8 +26,9 @@ import { type ChannelKey, channelFlag, channelKey } from '../channel-key.ts';
 import { describeError, type Logger } from '../logger.ts';
 import { type Metrics, noMetrics } from '../metrics.ts';
 import type { Paper } from '../papers/paper.ts';
+import { parseWhy } from '../present/why.ts';
 import type { Reply } from '../reply.ts';
-import type { AlertStore, ClaimFence, OutboxClaim, OutboxRow } from '../store/store.ts';
+import type { AlertReasonStore, AlertStore, ClaimFence, OutboxClaim, OutboxRow } from '../store/store.ts';
 import type { AlertDelivery } from './delivery.ts';
 import { type AlertItem, alertReply, digestReply, type MessageDeps } from './messages.ts';
 
@@ -35,6 +36,8 @@ export interface OutboxOptions {
   repo: AlertStore;
   delivery: AlertDelivery;
   papers: { getMany(ids: readonly string[]): Promise<Map<string, Paper>> };
+  /** Why each alert came, recorded when it was matched (absent: told from its subscription). */
+  reasons?: Pick<AlertReasonStore, 'get'>;
   messages: MessageDeps;
   logger: Logger;
   metrics?: Metrics;
@@ -176,14 +179,23 @@ export class Outbox {
   private async items(rows: OutboxRow[]): Promise<AlertItem[]> {
     const items: AlertItem[] = [];
     const papers = await this.options.papers.getMany(rows.map((row) => row.paperId));
+    const channelId = rows[0]?.channelId ?? '';
+    const reasons =
+      (await this.options.reasons?.get(
+        this.platform,
+        channelId,
+        rows.map((row) => row.paperId),
+      )) ?? new Map();
     for (const row of [...rows].sort((a, b) => b.score - a.score || a.id - b.id)) {
       const paper = papers.get(row.paperId);
+      const why = parseWhy(reasons.get(row.paperId));
       if (paper)
         items.push({
           paper,
           matched: row.matched,
           subscriptionId: row.subscriptionId,
           query: (await this.options.repo.subscription(row.subscriptionId))?.query,
+          ...(why ? { why } : {}),
         });
     }
     return items;

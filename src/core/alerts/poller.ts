@@ -5,15 +5,18 @@
  * round; the others go on. A round runs only while holding the database's poll lock.
  */
 
+import { channelKey } from '../channel-key.ts';
 import type { LibraryAlertMatcher } from '../library/library-alerts.ts';
 import { describeError, type Logger } from '../logger.ts';
 import { type Metrics, noMetrics } from '../metrics.ts';
 import { normalizePaper } from '../papers/normalize.ts';
 import type { Paper } from '../papers/paper.ts';
+import type { Why } from '../present/why.ts';
 import type { Vocabulary } from '../search/query-plan.ts';
 import { SourceError } from '../sources/http.ts';
 import { alertablePapers, type SourceBatch } from '../sources/types.ts';
 import type { AlertStore, ChannelKey, PollLock, Store, Subscription } from '../store/store.ts';
+import { type CountedPaper, recordSignals, trendingMatches } from '../trending/trending.ts';
 import { matchBatch } from './matcher.ts';
 import type { DrainReport, Outbox } from './outbox.ts';
 import { nextDigestAt, utcDay } from './schedule.ts';
@@ -46,6 +49,16 @@ export interface PollerOptions {
   /** Default digest time and zone for daily subscriptions that have none. */
   digestTime?: string;
   timeZone?: string;
+  /** What else a round does (source health, quiet-day notes, channel notices: see quiet-days.ts). Never throws. */
+  hooks?: RoundHooks;
+}
+
+/** Work a round does besides fetching and delivering alerts; failures are logged and the round goes on. */
+export interface RoundHooks {
+  /** After the sources were polled (rounds that fetch). */
+  afterFetch(report: PollReport, now: Date): Promise<void>;
+  /** After the outboxes were drained (every round, also the drain-only ones between polls). */
+  afterDrain(signal: AbortSignal, now: Date): Promise<void>;
 }
 
 export interface SourceReport {
@@ -55,6 +68,8 @@ export interface SourceReport {
   alerts: number;
   problems: string[];
   error?: string;
+  /** What the failure was, shortly (`http_503`, `timeout`, `network`...): what channels are told. */
+  failure?: string;
 }
 
 export interface PollReport {
@@ -177,6 +192,11 @@ export class Poller {
             logger.error('alerts: search index refresh failed', { error: describeError(error) });
           }
         }
+        await this.options.hooks
+          ?.afterFetch(report, this.now())
+          .catch((error: unknown) =>
+            logger.error('alerts: recording the round failed', { error: describeError(error) }),
+          );
       }
       for (const outbox of this.options.outboxes) {
         if (signal.aborted) break;
@@ -186,6 +206,10 @@ export class Poller {
           logger.error('alerts: delivery round failed', { platform: outbox.platform, error: describeError(error) });
         }
       }
+      if (!signal.aborted)
+        await this.options.hooks
+          ?.afterDrain(signal, this.now())
+          .catch((error: unknown) => logger.error('alerts: channel notices failed', { error: describeError(error) }));
     } finally {
       clearInterval(heartbeat);
       if (!this.options.holdLock) await this.lock.release();
@@ -243,7 +267,8 @@ export class Poller {
       });
     } catch (error) {
       report.error = describeError(error);
-      this.metrics.count('sourceFetches', { source: source.name, status: fetchFailure(error) });
+      report.failure = fetchFailure(error);
+      this.metrics.count('sourceFetches', { source: source.name, status: report.failure });
       logger.warn('alerts: source failed; trying again next round', { source: source.name, error: report.error });
     }
     return report;
@@ -253,7 +278,9 @@ export class Poller {
    * Stores a batch and records the alerts for its news in ONE transaction: either the papers and their alerts are
    * both there, or neither is (and the source's validators were not committed, so the next round fetches the same
    * data again). News is a paper no source had listed before (`markListed`), however it got into the store: one
-   * fetched on demand earlier (a thread digest, `/paper summary`) alerts now; one listed before never again.
+   * fetched on demand earlier (a thread digest, `/paper summary`) alerts now; one listed before never again. The
+   * source's counts (Hugging Face upvotes) are stored with them, and trending subscriptions matched on them; a paper
+   * a channel said 👎 to is never alerted there.
    */
   private async store(
     batch: SourceBatch,
@@ -265,13 +292,19 @@ export class Poller {
     const now = this.now();
     const vocabulary = this.options.vocabulary?.();
     const libraryMatch = await library();
-    return this.options.store.transaction(async ({ papers, alerts: repo }) => {
+    return this.options.store.transaction(async (tx) => {
+      const { papers, alerts: repo } = tx;
       const normalized: { paper: Paper; alerts: boolean }[] = [];
       for (const input of batch.papers) {
         const result = normalizePaper(input, batch.source);
         if (result.ok) normalized.push({ paper: result.paper, alerts: alertable.has(input) });
       }
       const outcomes = await papers.upsertMany(normalized.map((n) => n.paper));
+      const counted: CountedPaper[] = normalized.flatMap(({ paper }, i) => {
+        const signal = paper.arxivId ? batch.signals?.get(paper.arxivId) : undefined;
+        return signal ? [{ id: outcomes[i]!.id, signal }] : [];
+      });
+      await recordSignals(tx.signals, batch.source, counted, now);
       // Only what may alert counts as listed: a cross-list or replacement this source does not alert on stays news
       // for a source that lists it as new.
       const listedIds = await papers.markListed(
@@ -281,7 +314,8 @@ export class Poller {
       const stored = await papers.getMany(listedIds);
       const fresh = listedIds.map((id) => stored.get(id)).filter((paper): paper is Paper => paper !== undefined);
       const added = outcomes.filter((o) => o.outcome === 'added').length;
-      if (!fresh.length) return { added, alerts: 0 };
+      // Trending subscriptions match on the counts, news or not; the others only on news.
+      if (!fresh.length && !counted.length) return { added, alerts: 0 };
       // A channel gets a paper once, from the first subscription it matches there: one whose workspace's alerts are
       // not paused (in a channel shared by two workspaces, one may have removed paperboy), then an instant one (a
       // paper matching an instant and a daily one is alerted instantly).
@@ -294,11 +328,14 @@ export class Poller {
       );
       let alerts = 0;
       const matches = [
-        ...matchBatch(fresh, subscriptions, vocabulary),
-        ...(libraryMatch?.(fresh, subscriptions) ?? []),
+        ...(fresh.length ? matchBatch(fresh, subscriptions, vocabulary) : []),
+        ...(fresh.length ? (libraryMatch?.(fresh, subscriptions) ?? []) : []),
+        ...(await trendingMatches(counted, subscriptions, papers)),
       ];
       for (const match of matches) {
         const sub = match.subscription;
+        const declined = await tx.feedback.items(channelKey(sub), { paperId: match.paper.id, limit: 1 });
+        if (declined.length) continue;
         const queued = await repo.enqueue(
           {
             platform: sub.platform,
@@ -316,6 +353,18 @@ export class Poller {
         if (queued) {
           alerts++;
           await repo.noteMatch(sub.id, match.paper.id, now.toISOString());
+          const why: Why = match.why ?? {
+            kind: 'query',
+            subscriptionId: sub.id,
+            query: sub.query,
+            terms: match.matched,
+          };
+          await tx.alertReasons.put({
+            platform: sub.platform,
+            channelId: sub.channelId,
+            paperId: match.paper.id,
+            reason: JSON.stringify(why),
+          });
         }
       }
       return { added, alerts };

@@ -190,6 +190,9 @@ export function parseSubscribeText(text: string): { query: string; options: Subs
     options.timeZone = zone;
     return lead;
   });
-  if (/(^|\s)--\w/.test(query)) error = 'Unknown option. Use --daily [HH:MM], --instant and --tz <Area/City>.';
+  if (/(^|\s)--\w/.test(query))
+    error =
+      'Unknown option. Use --daily [HH:MM], --instant, --tz <Area/City>, --quiet-note, ' +
+      '--like-library [--per-day N] or --trending [--min-upvotes N].';
   return { query: query.replace(/\s+/g, ' ').trim(), options, ...(error ? { error } : {}) };
 }

@@ -16,6 +16,8 @@ import { corpusVocabulary } from './matcher.ts';
 import type { MessageDeps } from './messages.ts';
 import { Outbox, type OutboxOptions } from './outbox.ts';
 import { Poller } from './poller.ts';
+import { DEFAULT_FAILING_REPORT_HOURS, QuietDays } from './quiet-days.ts';
+import { SourceHealthLog } from './source-health.ts';
 import { createPollSources, type SourceDeps, type SourcesConfig } from './sources.ts';
 
 /** The sources to poll, the digest time and zone for daily subscriptions that give none, and delivery's limits. */
@@ -26,11 +28,16 @@ export interface AlertSystemConfig extends SourcesConfig {
   maxAttempts?: number;
   /** Rounds that may fail to tell whether an alert was posted before it is dead-lettered (ALERT_RECONCILE_ROUNDS). */
   reconcileRounds?: number;
+  /**
+   * SOURCE_FAILING_REPORT_HOURS: a source failing this long is reported once in each channel it affects (default 24;
+   * 0: never in channels, the metrics still show it).
+   */
+  failingReportHours?: number;
 }
 
 /** What the alerts use of the core: the store and its repositories, the search index, and message rendering. */
 export interface AlertCore {
-  store: Pick<Store, 'transaction' | 'pollLock'>;
+  store: Pick<Store, 'transaction' | 'pollLock' | 'alertReasons' | 'signals' | 'notices'>;
   papers: PaperStore;
   /** Subscriptions, the outbox and the sources' state. */
   alerts: AlertStore;
@@ -64,7 +71,12 @@ export interface AlertSystemOptions {
   holdLock?: boolean;
 }
 
-export function createAlertSystem(options: AlertSystemOptions): { poller: Poller; outboxes: Outbox[] } {
+export function createAlertSystem(options: AlertSystemOptions): {
+  poller: Poller;
+  outboxes: Outbox[];
+  /** How the sources are doing (for the metrics). */
+  health: SourceHealthLog;
+} {
   const { core, config, logger } = options;
   const outboxes = options.deliveries.map(
     (delivery) =>
@@ -72,6 +84,7 @@ export function createAlertSystem(options: AlertSystemOptions): { poller: Poller
         repo: core.alerts,
         delivery,
         papers: core.papers,
+        reasons: core.store.alertReasons,
         messages: { buttons: core.dispatcher.buttons, summarize: core.services.summarize },
         logger,
         metrics: options.metrics,
@@ -82,6 +95,18 @@ export function createAlertSystem(options: AlertSystemOptions): { poller: Poller
       }),
   );
   const sources = createPollSources(config, { repo: core.alerts, logger, ...options.sourceDeps });
+  const health = new SourceHealthLog(core.alerts);
+  const hooks = new QuietDays({
+    repo: core.alerts,
+    notices: core.store.notices,
+    health,
+    deliveries: options.deliveries,
+    logger,
+    metrics: options.metrics,
+    failingReportMs: (config.failingReportHours ?? DEFAULT_FAILING_REPORT_HOURS) * 3_600_000,
+    digestTime: config.digestTime,
+    timeZone: config.timeZone,
+  });
   const poller = new Poller({
     store: core.store,
     repo: core.alerts,
@@ -104,6 +129,7 @@ export function createAlertSystem(options: AlertSystemOptions): { poller: Poller
     holdLock: options.holdLock,
     digestTime: config.digestTime,
     timeZone: config.timeZone,
+    hooks,
   });
-  return { poller, outboxes };
+  return { poller, outboxes, health };
 }

@@ -3,16 +3,18 @@
  * `like-library N/day`. Each poll round, before new papers are stored, the channel's library model is trained and
  * its threshold calibrated so that about N papers a day pass: the corpus's most recently indexed papers from its
  * last CALIBRATION_DAYS publication days are scored, and the threshold is the score of the (N × days)-th best. New
- * papers scoring at or above it are alerted through the same outbox as query subscriptions.
+ * papers scoring at or above it are alerted through the same outbox as query subscriptions. Papers the channel saved
+ * or said 👎 to (and their duplicates) never are; the 👎s train the model as negatives (LibraryService.train).
  */
 import type { AlertMatch } from '../alerts/matcher.ts';
 import { channelKey } from '../channel-key.ts';
 import type { Paper } from '../papers/paper.ts';
+import type { Why } from '../present/why.ts';
 import type { CorpusSnapshot } from '../search/snapshot.ts';
 import type { Subscription } from '../store/store.ts';
 import { libraryAlertPerDay } from './library-query.ts';
 import { scoreVector } from './linear-model.ts';
-import { nearestSaved, type PaperFetch, trainLibrary } from './recommender.ts';
+import { isExcluded, nearestSaved, type PaperFetch } from './recommender.ts';
 import type { LibraryService } from './service.ts';
 import { sharedTerms, termVector } from './term-vectors.ts';
 
@@ -26,7 +28,8 @@ export type LibraryAlertMatcher = (fresh: readonly Paper[], subscriptions: reado
 
 interface Calibrated {
   threshold: number;
-  score(paper: Paper): { score: number; shared: string[] };
+  /** Undefined for a paper never to alert here: saved, said 👎 to, or a duplicate of one. */
+  score(paper: Paper): { score: number; shared: string[]; why?: Why } | undefined;
 }
 
 export async function libraryAlertMatcher(
@@ -39,30 +42,30 @@ export async function libraryAlertMatcher(
   for (const subscription of subscriptions) {
     const perDay = libraryAlertPerDay(subscription.query);
     if (perDay === undefined) continue;
-    const saved = await library.all(channelKey(subscription), 500);
-    if (!saved.length) continue;
-    const trained = await trainLibrary(
-      saved.map((s) => s.paper),
-      snapshot,
-      papers,
-    );
+    const model = await library.train(channelKey(subscription), snapshot);
+    if (!model) continue;
+    const { trained } = model;
+    const savers = new Map(model.saved.map((s) => [s.paper.id, s.item.savedByName]));
     const { index } = snapshot;
     const score = (paper: Paper) => {
       const vector = termVector(paper, index);
       const nearest = nearestSaved(trained, vector);
-      return { score: scoreVector(trained.model, vector), shared: sharedTerms(vector, nearest.vector, 5) };
+      const shared = sharedTerms(vector, nearest.vector, 5);
+      const savedBy = savers.get(nearest.paper.id);
+      const why: Why = { kind: 'like', title: nearest.paper.title, terms: shared, ...(savedBy ? { savedBy } : {}) };
+      return { score: scoreVector(trained.model, vector), shared, why };
     };
     const recent = await recentPapers(snapshot, papers);
     const scores = recent.papers
-      .filter((p) => !trained.isSaved(p.id, index.metaOf(p.id)))
+      .filter((p) => !trained.isSaved(p.id, index.metaOf(p.id)) && !trained.isDisliked(p.id, index.metaOf(p.id)))
       .map((p) => scoreVector(trained.model, termVector(p, index)))
       .sort((a, b) => b - a);
     const wanted = perDay * recent.days;
     const threshold = scores.length > wanted ? scores[wanted - 1]! : Number.NEGATIVE_INFINITY;
     models.set(subscription.id, {
       threshold,
-      score: (paper) =>
-        trained.isSaved(paper.id, undefined) ? { score: Number.NEGATIVE_INFINITY, shared: [] } : score(paper),
+      // Not a score of minus infinity: with few recent papers the threshold is minus infinity too.
+      score: (paper) => (isExcluded(trained, paper) ? undefined : score(paper)),
     });
   }
   return (fresh, subs) => {
@@ -71,9 +74,17 @@ export async function libraryAlertMatcher(
       const model = models.get(subscription.id);
       if (!model) continue;
       for (const paper of fresh) {
-        const { score, shared } = model.score(paper);
+        const scored = model.score(paper);
+        if (!scored) continue;
+        const { score, shared, why } = scored;
         if (score >= model.threshold)
-          matches.push({ subscription, paper, matched: shared.length ? shared : ['your library'], score });
+          matches.push({
+            subscription,
+            paper,
+            matched: shared.length ? shared : ['your library'],
+            score,
+            ...(why ? { why } : {}),
+          });
       }
     }
     return matches;

@@ -1,8 +1,9 @@
 /**
  * A linear model over term vectors: w·x + b. Trained as arxiv-sanity-lite trains its per-user model, with the
  * library as positives against other papers as negatives, here by L2-regularized logistic regression with balanced
- * class weights (each class counts half, however many papers it has), by full-batch gradient descent. The centroid
- * of the positives is the baseline it is measured against (docs/relevance.md).
+ * class weights (the positives count half, the random negatives the other half, however many papers each has), by
+ * full-batch gradient descent. Papers the channel said 👎 to are negatives too, each weighing as much as one saved
+ * paper. The centroid of the positives is the baseline it is measured against (docs/relevance.md).
  */
 import { dot, type TermVector } from './term-vectors.ts';
 
@@ -16,6 +17,11 @@ export const TRAINING = {
   lambda: 1e-3,
   iterations: 80,
   learningRate: 5,
+  /**
+   * What one 👎 paper weighs, in saved papers: 1, set by reasoning rather than fitted (a 👎 and a save are the same
+   * kind of evidence, one person's judgement of one paper; docs/relevance.md, "👎 feedback").
+   */
+  dislikeWeight: 1,
 };
 
 export function scoreVector(model: LinearModel, vector: TermVector): number {
@@ -35,6 +41,8 @@ export function trainLogistic(
   positives: readonly TermVector[],
   negatives: readonly TermVector[],
   options = TRAINING,
+  /** Papers people said 👎 to: negatives weighing `dislikeWeight` saved papers each. */
+  disliked: readonly TermVector[] = [],
 ): LinearModel {
   // Dense over the terms the training papers use: a few thousand at most.
   const terms = new Map<string, number>();
@@ -55,6 +63,7 @@ export function trainLogistic(
   };
   for (const vector of positives) add(vector, 1, 0.5 / positives.length);
   for (const vector of negatives) add(vector, 0, 0.5 / Math.max(1, negatives.length));
+  for (const vector of disliked) add(vector, 0, (options.dislikeWeight * 0.5) / Math.max(1, positives.length));
   const w = new Float64Array(terms.size);
   const grad = new Float64Array(terms.size);
   let b = 0;

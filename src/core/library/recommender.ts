@@ -2,15 +2,15 @@
  * "More like our library": a linear model trained on the library's tf-idf vectors (linear-model.ts) ranks the
  * corpus. The index does the first pass (the model's strongest positive terms as one weighted query over titles and
  * abstracts), then the best candidates are scored exactly, w·x + b over their own vectors. Saved papers and their
- * duplicates (same id or same normalized title) never come back. Each recommendation names the saved paper nearest
- * to it and the terms they share.
+ * duplicates (same id or same normalized title) never come back, nor do the papers the channel said 👎 to (which the
+ * model learns from as negatives). Each recommendation names the saved paper nearest to it and the terms they share.
  */
 import { normalizeTitle } from '../papers/ids.ts';
 import type { Paper } from '../papers/paper.ts';
 import type { Clause, DocMeta, SearchIndex } from '../search/search-index.ts';
 import type { CorpusSnapshot } from '../search/snapshot.ts';
 import { topK } from '../search/top-k.ts';
-import { centroidModel, type LinearModel, scoreVector, trainLogistic } from './linear-model.ts';
+import { centroidModel, type LinearModel, scoreVector, TRAINING, trainLogistic } from './linear-model.ts';
 import { dot, sharedTerms, type TermVector, termVector } from './term-vectors.ts';
 
 export type RecommendMethod = 'classifier' | 'centroid';
@@ -43,6 +43,16 @@ export interface TrainedLibrary {
   saved: { paper: Paper; vector: TermVector }[];
   /** Ids and normalized titles of the saved papers: their duplicates are not recommended. */
   isSaved(ref: string, meta: DocMeta | undefined): boolean;
+  /** The same for the papers the channel said 👎 to: never recommended again. */
+  isDisliked(ref: string, meta: DocMeta | undefined): boolean;
+  /** How many 👎 papers the model learnt from. */
+  dislikedCount: number;
+}
+
+/** Whether a paper (or a duplicate of it) is saved or said 👎 to: it is not recommended. */
+export function isExcluded(trained: TrainedLibrary, paper: Pick<Paper, 'id' | 'title'>): boolean {
+  const meta = { titleNorm: normalizeTitle(paper.title) } as DocMeta;
+  return trained.isSaved(paper.id, meta) || trained.isDisliked(paper.id, meta);
 }
 
 export interface RecommendOptions {
@@ -51,24 +61,40 @@ export interface RecommendOptions {
   eligible?: (ref: string, meta: DocMeta | undefined) => boolean;
 }
 
-/** Trains the library's model; deterministic for a given library and corpus. */
+/** Whether a ref (or its title) is one of these papers'. */
+function memberOf(papers: readonly Paper[]): (ref: string, meta: DocMeta | undefined) => boolean {
+  const ids = new Set(papers.map((p) => p.id));
+  const titles = new Set(papers.map((p) => normalizeTitle(p.title)));
+  return (ref, meta) => ids.has(ref) || (!!meta && titles.has(meta.titleNorm));
+}
+
+/**
+ * Trains the library's model; deterministic for a given library, 👎 papers and corpus. A paper both saved and said 👎
+ * to counts as saved (someone chose to keep it); the centroid ignores the 👎s (it has no negatives).
+ */
 export async function trainLibrary(
   library: readonly Paper[],
   snapshot: CorpusSnapshot,
   papers: PaperFetch,
   method: RecommendMethod = 'classifier',
+  dislikedPapers: readonly Paper[] = [],
 ): Promise<TrainedLibrary> {
   const { index } = snapshot;
   const saved = library.map((paper) => ({ paper, vector: termVector(paper, index) }));
-  const ids = new Set(library.map((p) => p.id));
-  const titles = new Set(library.map((p) => normalizeTitle(p.title)));
-  const isSaved = (ref: string, meta: DocMeta | undefined) => ids.has(ref) || (!!meta && titles.has(meta.titleNorm));
+  const isSaved = memberOf(library);
+  const disliked = dislikedPapers.filter(
+    (paper) => !isSaved(paper.id, { titleNorm: normalizeTitle(paper.title) } as DocMeta),
+  );
+  const isDisliked = memberOf(disliked);
   const positives = saved.map((s) => s.vector);
-  if (method === 'centroid') return { model: centroidModel(positives), saved, isSaved };
+  const dislikedCount = disliked.length;
+  if (method === 'centroid') return { model: centroidModel(positives), saved, isSaved, isDisliked, dislikedCount };
   const negatives = (await negativeSample(index, papers))
-    .filter(({ paper }) => !isSaved(paper.id, index.metaOf(paper.id)))
+    .filter(({ paper }) => !isSaved(paper.id, index.metaOf(paper.id)) && !isDisliked(paper.id, index.metaOf(paper.id)))
     .map(({ vector }) => vector);
-  return { model: trainLogistic(positives, negatives), saved, isSaved };
+  const dislikedVectors = disliked.map((paper) => termVector(paper, index));
+  const model = trainLogistic(positives, negatives, TRAINING, dislikedVectors);
+  return { model, saved, isSaved, isDisliked, dislikedCount };
 }
 
 export async function recommend(
@@ -88,13 +114,15 @@ export async function recommend(
   const eligible = (i: number) => {
     const ref = found.ref(i);
     const meta = index.metaOf(ref);
-    return !trained.isSaved(ref, meta) && (options.eligible?.(ref, meta) ?? true);
+    return !trained.isSaved(ref, meta) && !trained.isDisliked(ref, meta) && (options.eligible?.(ref, meta) ?? true);
   };
   // Checking every match is slow (facts are read from the index); without a restriction, the saved papers and
-  // their duplicates are among the best matches, so the best few hundred more than cover them.
+  // their duplicates are among the best matches, so the best few hundred more than cover them (and the 👎 papers).
   const best = options.eligible
     ? topK(found.scores, found.count, RECOMMEND.candidates, eligible)
-    : topK(found.scores, found.count, RECOMMEND.candidates + 2 * trained.saved.length).filter(eligible);
+    : topK(found.scores, found.count, RECOMMEND.candidates + 2 * (trained.saved.length + trained.dislikedCount)).filter(
+        eligible,
+      );
   const refs = Array.from(best.slice(0, RECOMMEND.candidates), (i) => found.ref(i));
   const fetched = await papers.getMany(refs);
   const scored: { paper: Paper; vector: TermVector; score: number }[] = [];

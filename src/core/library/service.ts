@@ -6,7 +6,8 @@ import type { ChannelKey } from '../channel-key.ts';
 import type { Paper } from '../papers/paper.ts';
 import type { CorpusSnapshot } from '../search/snapshot.ts';
 import type { LibraryItem, LibraryStore } from '../store/store.ts';
-import { type PaperFetch, type Recommendation, recommend, trainLibrary } from './recommender.ts';
+import type { FeedbackService } from './feedback.ts';
+import { type PaperFetch, type Recommendation, recommend, type TrainedLibrary, trainLibrary } from './recommender.ts';
 
 /** Whose library: a channel's (as one workspace sees it), or what one person saved in it. */
 export interface LibraryScope extends ChannelKey {
@@ -25,7 +26,20 @@ export interface LibraryServiceDeps {
   store: LibraryStore;
   papers: PaperFetch;
   snapshot: () => CorpusSnapshot;
+  /** The channel's 👎s: negatives for its model, never recommended (absent: none). */
+  feedback?: FeedbackService;
   now?: () => Date;
+}
+
+/** A recommendation with who saved the paper it is nearest to (for its "why" line). */
+export interface LibraryRecommendation extends Recommendation {
+  becauseSavedBy?: string;
+}
+
+/** A scope's model, with the saved papers it learnt from. */
+export interface TrainedScope {
+  trained: TrainedLibrary;
+  saved: SavedPaper[];
 }
 
 export class LibraryService {
@@ -77,12 +91,33 @@ export class LibraryService {
     return this.papersOf(items);
   }
 
-  async recommend(scope: LibraryScope, limit: number): Promise<Recommendation[]> {
-    const library = (await this.all(scope, MAX_TRAINING_PAPERS)).map((s) => s.paper);
-    if (!library.length) return [];
+  /**
+   * Trains the scope's model: its newest saved papers as positives, the channel's 👎 papers (whoever gave them) as
+   * negatives. Undefined when nothing is saved.
+   */
+  async train(scope: LibraryScope, snapshot = this.deps.snapshot()): Promise<TrainedScope | undefined> {
+    const saved = await this.all(scope, MAX_TRAINING_PAPERS);
+    if (!saved.length) return undefined;
+    const declined = (await this.deps.feedback?.declined(scope)) ?? [];
+    const trained = await trainLibrary(
+      saved.map((s) => s.paper),
+      snapshot,
+      this.deps.papers,
+      'classifier',
+      declined.map((d) => d.paper),
+    );
+    return { trained, saved };
+  }
+
+  async recommend(scope: LibraryScope, limit: number): Promise<LibraryRecommendation[]> {
     const snapshot = this.deps.snapshot();
-    const trained = await trainLibrary(library, snapshot, this.deps.papers);
-    return recommend(trained, snapshot, this.deps.papers, { limit });
+    const model = await this.train(scope, snapshot);
+    if (!model) return [];
+    const savers = new Map(model.saved.map((s) => [s.paper.id, s.item.savedByName]));
+    return (await recommend(model.trained, snapshot, this.deps.papers, { limit })).map((r) => {
+      const savedBy = savers.get(r.because.id);
+      return savedBy ? { ...r, becauseSavedBy: savedBy } : r;
+    });
   }
 
   private async papersOf(items: readonly LibraryItem[]): Promise<SavedPaper[]> {

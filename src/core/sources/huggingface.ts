@@ -1,7 +1,7 @@
 /**
  * Hugging Face daily papers (`GET {HF_API_URL}/api/daily_papers[?date=YYYY-MM-DD]`): the curated list of the day,
- * with upvotes, Hugging Face's AI summary and keywords. The parser skips a malformed item with a reason and never
- * drops the whole batch for one bad item.
+ * with upvotes, comment counts, Hugging Face's AI summary and keywords. The parser skips a malformed item with a reason
+ * and never drops the whole batch for one bad item.
  */
 import { parseArxivId } from '../papers/ids.ts';
 import { type HttpClient, SourceError } from './http.ts';
@@ -13,6 +13,7 @@ import {
   type PaperSource,
   type SourceBatch,
   type SourcePaper,
+  type SourceSignal,
 } from './types.ts';
 
 export const HUGGING_FACE_SOURCE = 'huggingface';
@@ -30,6 +31,8 @@ export interface HuggingFaceSourceConfig {
 export interface ParsedBatch {
   papers: SourcePaper[];
   problems: string[];
+  /** Upvotes, comments and the day featured, by arXiv id (papers with no upvote count have none). */
+  signals: Map<string, SourceSignal>;
 }
 
 export function dailyPapersUrl(baseUrl: string, date?: string): string {
@@ -39,8 +42,11 @@ export function dailyPapersUrl(baseUrl: string, date?: string): string {
   return `${url}?date=${date}`;
 }
 
-/** Parses the JSON text of a daily_papers response. Throws SourceError only when the whole body is unusable. */
-export function parseDailyPapers(text: string, source = HUGGING_FACE_SOURCE): ParsedBatch {
+/**
+ * Parses the JSON text of a daily_papers response (`day`: the list's date when one was asked for). Throws SourceError
+ * only when the whole body is unusable.
+ */
+export function parseDailyPapers(text: string, source = HUGGING_FACE_SOURCE, day?: string): ParsedBatch {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -62,6 +68,7 @@ export function parseDailyPapers(text: string, source = HUGGING_FACE_SOURCE): Pa
   }
   const papers: SourcePaper[] = [];
   const problems: string[] = [];
+  const signals = new Map<string, SourceSignal>();
   const seen = new Set<string>();
   data.forEach((item, index) => {
     const parsed = parseItem(item, source);
@@ -73,10 +80,30 @@ export function parseDailyPapers(text: string, source = HUGGING_FACE_SOURCE): Pa
     } else {
       seen.add(parsed.paper.arxivId!);
       papers.push(parsed.paper);
+      const signal = signalOf(item as Record<string, unknown>, parsed.paper, day);
+      if (signal) signals.set(parsed.paper.arxivId!, signal);
       for (const note of parsed.notes) problems.push(`${where} (${parsed.paper.arxivId}): ${note}`);
     }
   });
-  return { papers, problems };
+  return { papers, problems, signals };
+}
+
+/**
+ * The item's counts: the paper's upvotes, the discussion's comments (`numComments`), and the day Hugging Face featured
+ * it (`submittedOnDailyAt` in today's API, the top-level `publishedAt` in older answers, else the day asked for).
+ */
+function signalOf(item: Record<string, unknown>, paper: SourcePaper, day?: string): SourceSignal | undefined {
+  if (paper.upvotes === undefined) return undefined;
+  const comments =
+    typeof item.numComments === 'number' && Number.isFinite(item.numComments) && item.numComments >= 0
+      ? Math.floor(item.numComments)
+      : undefined;
+  const featuredOn = isoDay(item.submittedOnDailyAt) ?? isoDay(item.publishedAt) ?? day;
+  return {
+    upvotes: paper.upvotes,
+    ...(comments === undefined ? {} : { comments }),
+    ...(featuredOn ? { featuredOn } : {}),
+  };
 }
 
 function parseItem(item: unknown, source: string): { paper: SourcePaper; notes: string[] } | { reason: string } {
@@ -138,16 +165,16 @@ export function createHuggingFaceSource(config: HuggingFaceSourceConfig): PaperS
   fetchDay(date: string, signal?: AbortSignal): Promise<SourceBatch>;
 } {
   const name = config.name ?? HUGGING_FACE_SOURCE;
-  async function fetchUrl(url: string, signal?: AbortSignal): Promise<SourceBatch> {
+  async function fetchUrl(url: string, signal?: AbortSignal, day?: string): Promise<SourceBatch> {
     const response = await config.http.getText(url, { signal, accept: 'application/json' });
     if (response.notModified) return notModifiedBatch(name);
-    const { papers, problems } = parseDailyPapers(response.body, name);
-    return { source: name, papers, problems, notModified: false, commit: response.commit };
+    const { papers, problems, signals } = parseDailyPapers(response.body, name, day);
+    return { source: name, papers, problems, signals, notModified: false, commit: response.commit };
   }
   return {
     name,
     fetch: (signal) => fetchUrl(dailyPapersUrl(config.baseUrl), signal),
-    fetchDay: (date, signal) => fetchUrl(dailyPapersUrl(config.baseUrl, date), signal),
+    fetchDay: (date, signal) => fetchUrl(dailyPapersUrl(config.baseUrl, date), signal, date),
   };
 }
 

@@ -23,6 +23,11 @@ export interface SourceBatch {
    * Present: only the ids whose type alerts (see `announceTypeAlerts`) may alert; the rest are stored only.
    */
   announce?: ReadonlyMap<string, AnnounceType>;
+  /**
+   * What the source says of each paper's popularity now, by arXiv id (Hugging Face: upvotes, comments, the day it was
+   * featured). Stored on every poll, updated in place (SignalStore).
+   */
+  signals?: ReadonlyMap<string, SourceSignal>;
   /** The server said nothing changed since the last committed fetch (HTTP 304): no papers, nothing to do. */
   notModified: boolean;
   /** Items skipped or doubtful, one human-readable line each (never secrets, never raw payloads). */
@@ -33,6 +38,14 @@ export interface SourceBatch {
    * returns the same data again, so nothing is missed; de-duplication is the store's and outbox's job.
    */
   commit(): Promise<void>;
+}
+
+/** A paper's counts on a source, as read in one poll. */
+export interface SourceSignal {
+  upvotes: number;
+  comments?: number;
+  /** `YYYY-MM-DD`: the day the source featured the paper; absent: the day it was polled. */
+  featuredOn?: string;
 }
 
 export interface PaperSource {

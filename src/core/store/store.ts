@@ -53,6 +53,14 @@ export interface StoreTx {
   readonly generatedTldrs: GeneratedTldrStore;
   /** Workspaces that removed the app, and everything kept for a workspace (see src/core/workspaces.ts). */
   readonly workspaces: WorkspaceStore;
+  /** Each channel's 👎 ("Not for us") on papers, with who gave it (see src/core/library/feedback.ts). */
+  readonly feedback: FeedbackStore;
+  /** A source's counts for a paper (Hugging Face upvotes and comments), updated on every poll. */
+  readonly signals: SignalStore;
+  /** Why each queued alert came (the subscription it matched, the saved paper it is like, its upvotes). */
+  readonly alertReasons: AlertReasonStore;
+  /** Short notices posted in channels (a quiet day, a source failing), each once; and who wants quiet-day notes. */
+  readonly notices: NoticeStore;
 }
 
 export interface Store extends StoreTx {
@@ -379,6 +387,115 @@ export interface LibraryStore {
   remove(channel: ChannelKey, paperId: string): Promise<boolean>;
   /** Every channel with a library, for library alerts. */
   channels(): Promise<ChannelKey[]>;
+}
+
+// ---- feedback ----
+
+/** One person's 👎 ("Not for us") on a paper in a channel, as the channel's workspace sees it. */
+export interface FeedbackItem extends ChannelKey {
+  /** The paper's id when the 👎 was given (`PaperStore.get` follows a former id). */
+  paperId: string;
+  /** Who gave it (the platform's user id). */
+  givenBy: string;
+  /** Their display name when they gave it (shown instead of a mention, which would ping them). */
+  givenByName?: string;
+  givenAt: string;
+}
+
+export interface FeedbackFilter {
+  paperId?: string;
+  givenBy?: string;
+  limit?: number;
+}
+
+/**
+ * Channels' 👎s, keyed like the library (platform, workspace, channel): one per (channel, paper, person), so pressing
+ * twice cannot count twice; listed newest first.
+ */
+export interface FeedbackStore {
+  /** Records the 👎; false when this person had given it already. */
+  add(item: FeedbackItem): Promise<boolean>;
+  /** Takes back one person's 👎 on the paper (`givenBy`), or everyone's; resolves to how many were taken back. */
+  remove(channel: ChannelKey, paperId: string, givenBy?: string): Promise<number>;
+  /** Newest first. */
+  items(channel: ChannelKey, filter?: FeedbackFilter): Promise<FeedbackItem[]>;
+}
+
+// ---- signals ----
+
+/** What a source says of a paper's popularity, as of its last poll that listed the paper. */
+export interface PaperSignal {
+  paperId: string;
+  /** The source that counts (`huggingface`). */
+  source: string;
+  /** `YYYY-MM-DD`: the day the source featured the paper (Hugging Face's daily list). */
+  featuredOn: string;
+  upvotes: number;
+  comments?: number;
+  /** When a poll first listed the paper. */
+  firstSeenAt: string;
+  /** When these counts were read. */
+  asOf: string;
+}
+
+/** One row per (paper, source), updated in place on every poll: counts are never duplicated. */
+export interface SignalStore {
+  /** Stores the counts read now; the day featured stays the earliest one seen. */
+  record(signal: Omit<PaperSignal, 'firstSeenAt'>): Promise<void>;
+  /** Papers featured from `since` to `until` (days, inclusive), most upvotes first (ties: most comments, id). */
+  featured(source: string, since: string, until: string, limit: number): Promise<PaperSignal[]>;
+  /** The latest day the source featured a paper, and when its counts were last read; undefined when none. */
+  latest(source: string): Promise<{ day: string; asOf: string } | undefined>;
+}
+
+// ---- alert reasons ----
+
+/** Why a paper was alerted in a channel, kept with the alert (see src/core/present/why.ts). */
+export interface AlertReason {
+  platform: string;
+  channelId: string;
+  paperId: string;
+  /** JSON of a `Why`. */
+  reason: string;
+}
+
+/** Keyed like the outbox (one per channel and paper); written in the transaction that queues the alert. */
+export interface AlertReasonStore {
+  put(reason: AlertReason): Promise<void>;
+  /** The reasons of these papers in a channel, by paper id. */
+  get(platform: string, channelId: string, paperIds: readonly string[]): Promise<Map<string, string>>;
+}
+
+// ---- notices ----
+
+export type NoticeState = 'pending' | 'sending' | 'sent' | 'dropped';
+
+/** A short line to post in a channel once (a quiet day, a source failing or back), keyed so it is queued once. */
+export interface Notice extends ChannelKey {
+  id: number;
+  /** What makes it once: `quiet:<subscription>:<day>`, `source-down:<source>:<since>`... */
+  key: string;
+  text: string;
+  state: NoticeState;
+  attempts: number;
+  lastError?: string;
+  createdAt: string;
+  sentAt?: string;
+}
+
+export interface NoticeStore {
+  /** Queues a notice unless one with the same key was queued for the channel before; true when queued. */
+  queue(notice: Pick<Notice, 'platform' | 'workspaceId' | 'channelId' | 'key' | 'text'>, now: string): Promise<boolean>;
+  /** Pending and sending notices of a platform, oldest first. */
+  open(platform: string): Promise<Notice[]>;
+  /** Moves a notice on: `sending` before the platform call, `sent` after, `pending` to retry, `dropped`. */
+  mark(id: number, state: NoticeState, update?: { error?: string; at?: string }): Promise<void>;
+  /** The notices of a channel (newest first): for tests and `/paper subscriptions`. */
+  channel(channel: ChannelKey): Promise<Notice[]>;
+  /** Turns a subscription's quiet-day note on or off. */
+  setQuietNote(subscriptionId: number, on: boolean): Promise<void>;
+  /** The subscriptions (of those given) whose quiet-day note is on. */
+  quietNotes(subscriptionIds: readonly number[]): Promise<Set<number>>;
 }
 
 // ---- installations ----

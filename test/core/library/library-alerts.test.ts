@@ -183,3 +183,51 @@ test('GIVEN a poll round of several batches from two sources THEN each library m
   await poller.pollOnce();
   assert.equal(trainings, 2, 'the next round trains again (the libraries may have changed)');
 });
+
+test('GIVEN the channel said 👎 to a paper WHEN a copy of it arrives THEN it is not alerted, and the others say why', async () => {
+  const pb = await testPaperboy({ builtin: false, papers: [...LIBRARY, ...RECENT] });
+  after(() => pb.close());
+  const c2 = { ...invoker('c2'), userName: 'ada' };
+  for (const p of LIBRARY) await pb.dispatcher.runText(`save ${p.arxivId}`, c2);
+  await pb.dispatcher.runText('subscribe --like-library --per-day 50', c2);
+  const declined = await pb.dispatcher.runText('feedback add 2503.10001', c2);
+  assert.match(declined.fallback, /👎 Noted: "Diffusion models for image editing"/);
+
+  const inbox = join(temp.dir, 'inbox-2');
+  mkdirSync(inbox);
+  const file = join(inbox, 'new.jsonl');
+  const fresh = [
+    {
+      arxiv_id: '2503.20011',
+      title: 'Diffusion Models for Image Editing',
+      abstract: 'A diffusion model edits images from text, with skip connections in its denoiser.',
+      published: '2025-03-12',
+    },
+    {
+      arxiv_id: '2503.20012',
+      title: 'Skip connections cut diffusion sampling steps again',
+      abstract: 'Tuned skip connections of the UNet denoiser cut diffusion sampling steps.',
+      published: '2025-03-12',
+    },
+  ];
+  writeFileSync(file, `${fresh.map((f) => JSON.stringify(f)).join('\n')}\n`);
+  utimesSync(file, new Date('2025-03-12T00:00:00Z'), new Date('2025-03-12T00:00:00Z'));
+  const printed: string[] = [];
+  const { poller } = createAlertSystem({
+    core: pb,
+    config: alertsConfig('http://127.0.0.1:9', { sources: ['inbox'], inboxDir: inbox }),
+    deliveries: [createConsoleDelivery({ write: (t) => printed.push(t) })],
+    logger: silentLogger,
+    now: () => new Date('2025-03-12T12:00:00Z'),
+  });
+  await poller.pollOnce();
+  assert.deepEqual(
+    (await pb.alerts.rows()).map((row) => row.paperId),
+    ['2503.20012'],
+    'the copy of the paper said 👎 to is left out (same title), the other alerts',
+  );
+  assert.ok(
+    printed.some((t) => /why: Like ".+" \(saved by ada\): shared terms .*skip/.test(t)),
+    printed.join('\n'),
+  );
+});

@@ -44,6 +44,28 @@ test(
   },
 );
 
+test('GIVEN the recorded payload THEN each paper has its upvotes, comments and the day Hugging Face featured it', () => {
+  const { signals } = parseDailyPapers(recorded);
+  assert.deepEqual(Object.fromEntries(signals), {
+    '2410.17243': { upvotes: 74, comments: 3, featuredOn: '2024-10-25' },
+    '2410.16251': { upvotes: 45, comments: 2, featuredOn: '2024-10-25' },
+    '2410.18533': { upvotes: 40, comments: 2, featuredOn: '2024-10-25' },
+  });
+  // Today's API says when a paper was featured in submittedOnDailyAt; a bad count is left out, not guessed.
+  const items = JSON.parse(recorded) as Record<string, unknown>[];
+  items[0]!.submittedOnDailyAt = '2024-10-24T23:01:00.000Z';
+  items[1]!.numComments = -1;
+  delete items[2]!.publishedAt;
+  const newer = parseDailyPapers(JSON.stringify(items), 'huggingface', '2024-10-23').signals;
+  assert.deepEqual(newer.get('2410.17243'), { upvotes: 74, comments: 3, featuredOn: '2024-10-24' });
+  assert.deepEqual(newer.get('2410.16251'), { upvotes: 45, featuredOn: '2024-10-25' });
+  assert.deepEqual(
+    newer.get('2410.18533'),
+    { upvotes: 40, comments: 2, featuredOn: '2024-10-23' },
+    'the day asked for',
+  );
+});
+
 test('GIVEN the newer fields (ai_summary, ai_keywords, githubRepo) THEN they are kept', () => {
   const items = JSON.parse(recorded) as { paper: Record<string, unknown> }[];
   items[0]!.paper.ai_summary = 'A tile-based method\n scales contrastive batch sizes.';

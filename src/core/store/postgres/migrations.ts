@@ -271,6 +271,65 @@ export const migrations: Migration[] = [
       CREATE SEQUENCE alert_claim_token;
     `,
   },
+  {
+    version: 8,
+    description: "feeds: channels' 👎 feedback, papers' upvotes and comments, alert reasons, channel notices",
+    sql: `
+      -- One 👎 per (channel as one workspace sees it, paper, person), keyed like library_items. id orders what was given in the same instant.
+      CREATE TABLE paper_feedback (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        platform text NOT NULL,
+        workspace_id text NOT NULL DEFAULT '',
+        channel_id text NOT NULL,
+        paper_id text NOT NULL,
+        given_by text NOT NULL,
+        given_by_name text,
+        given_at timestamptz NOT NULL,
+        UNIQUE (platform, workspace_id, channel_id, paper_id, given_by)
+      );
+      CREATE INDEX paper_feedback_newest ON paper_feedback (platform, workspace_id, channel_id, given_at);
+      -- A source's counts for a paper (Hugging Face upvotes, comments), updated in place on every poll.
+      CREATE TABLE paper_signals (
+        paper_id text NOT NULL,
+        source text NOT NULL,
+        featured_on text NOT NULL,
+        upvotes integer NOT NULL,
+        comments integer,
+        first_seen_at timestamptz NOT NULL,
+        as_of timestamptz NOT NULL,
+        PRIMARY KEY (paper_id, source)
+      );
+      CREATE INDEX paper_signals_featured ON paper_signals (source, featured_on);
+      -- Why an alert came, keyed like alert_outbox's (channel, paper); a Why (src/core/present/why.ts).
+      CREATE TABLE alert_reasons (
+        platform text NOT NULL,
+        channel_id text NOT NULL,
+        paper_id text NOT NULL,
+        reason jsonb NOT NULL,
+        PRIMARY KEY (platform, channel_id, paper_id)
+      );
+      -- Short lines posted in a channel once each (with the credentials of the workspace it is for): state pending -> sending -> sent, or dropped.
+      CREATE TABLE channel_notices (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        platform text NOT NULL,
+        workspace_id text NOT NULL DEFAULT '',
+        channel_id text NOT NULL,
+        key text NOT NULL,
+        text text NOT NULL,
+        state text NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sending', 'sent', 'dropped')),
+        attempts integer NOT NULL DEFAULT 0,
+        last_error text,
+        created_at timestamptz NOT NULL,
+        sent_at timestamptz,
+        UNIQUE (platform, workspace_id, channel_id, key)
+      );
+      CREATE INDEX channel_notices_open ON channel_notices (platform, state);
+      -- Subscriptions that post a line on a day their digest found nothing (--quiet-note).
+      CREATE TABLE quiet_notes (
+        subscription_id bigint PRIMARY KEY REFERENCES subscriptions (id) ON DELETE CASCADE
+      );
+    `,
+  },
 ];
 
 /** Brings the schema up to date; throws (before changing anything) when the database is newer than `all`. */

@@ -16,16 +16,20 @@ import type {
   WatchOptions,
 } from '../store.ts';
 import { describeLocation, StoreError } from '../store-error.ts';
+import { PostgresAlertReasons } from './alert-reasons.ts';
 import { PostgresAlerts } from './alerts.ts';
 import { PostgresEvents } from './events.ts';
+import { PostgresFeedback } from './feedback.ts';
 import { PostgresGeneratedTldrs } from './generated-tldrs.ts';
 import { PostgresInstallations } from './installations.ts';
 import { PostgresLibrary } from './library.ts';
 import { PostgresMeta } from './meta.ts';
 import { migrate } from './migrations.ts';
+import { PostgresNotices } from './notices.ts';
 import { watchPostgresPapers } from './paper-watch.ts';
 import { PostgresPapers } from './papers.ts';
 import { PostgresPollLock } from './poll-lock.ts';
+import { PostgresSignals } from './signals.ts';
 import { PoolSql, type Sql } from './sql.ts';
 import { PostgresStash } from './stash.ts';
 import { PostgresWorkspaces } from './workspaces.ts';
@@ -46,6 +50,10 @@ function repositories(sql: Sql): StoreTx {
     installations: new PostgresInstallations(sql),
     generatedTldrs: new PostgresGeneratedTldrs(sql),
     workspaces: new PostgresWorkspaces(sql),
+    feedback: new PostgresFeedback(sql),
+    signals: new PostgresSignals(sql),
+    alertReasons: new PostgresAlertReasons(sql),
+    notices: new PostgresNotices(sql),
   };
 }
 
@@ -60,6 +68,10 @@ export class PostgresStore implements Store {
   readonly installations;
   readonly generatedTldrs;
   readonly workspaces;
+  readonly feedback;
+  readonly signals;
+  readonly alertReasons;
+  readonly notices;
   readonly events: PostgresEvents;
   private readonly sql: PoolSql;
   private closing = false;
@@ -82,6 +94,10 @@ export class PostgresStore implements Store {
       installations: this.installations,
       generatedTldrs: this.generatedTldrs,
       workspaces: this.workspaces,
+      feedback: this.feedback,
+      signals: this.signals,
+      alertReasons: this.alertReasons,
+      notices: this.notices,
     } = repositories(this.sql));
   }
 

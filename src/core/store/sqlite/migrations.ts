@@ -277,6 +277,65 @@ export const migrations: Migration[] = [
       ALTER TABLE alert_outbox ADD COLUMN reconcile_rounds INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 8,
+    description: "feeds: channels' 👎 feedback, papers' upvotes and comments, alert reasons, channel notices",
+    sql: `
+      -- One 👎 per (channel as one workspace sees it, paper, person), keyed like library_items. id orders what was given in the same instant.
+      CREATE TABLE paper_feedback (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        platform TEXT NOT NULL,
+        workspace_id TEXT NOT NULL DEFAULT '',
+        channel_id TEXT NOT NULL,
+        paper_id TEXT NOT NULL,
+        given_by TEXT NOT NULL,
+        given_by_name TEXT,
+        given_at TEXT NOT NULL,
+        UNIQUE (platform, workspace_id, channel_id, paper_id, given_by)
+      );
+      CREATE INDEX paper_feedback_newest ON paper_feedback(platform, workspace_id, channel_id, given_at);
+      -- A source's counts for a paper (Hugging Face upvotes, comments), updated in place on every poll.
+      CREATE TABLE paper_signals (
+        paper_id TEXT NOT NULL,
+        source TEXT NOT NULL,
+        featured_on TEXT NOT NULL,
+        upvotes INTEGER NOT NULL,
+        comments INTEGER,
+        first_seen_at TEXT NOT NULL,
+        as_of TEXT NOT NULL,
+        PRIMARY KEY (paper_id, source)
+      );
+      CREATE INDEX paper_signals_featured ON paper_signals(source, featured_on);
+      -- Why an alert came, keyed like alert_outbox's (channel, paper); JSON of a Why (src/core/present/why.ts).
+      CREATE TABLE alert_reasons (
+        platform TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        paper_id TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        PRIMARY KEY (platform, channel_id, paper_id)
+      );
+      -- Short lines posted in a channel once each (with the credentials of the workspace it is for): state pending -> sending -> sent, or dropped.
+      CREATE TABLE channel_notices (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        platform TEXT NOT NULL,
+        workspace_id TEXT NOT NULL DEFAULT '',
+        channel_id TEXT NOT NULL,
+        key TEXT NOT NULL,
+        text TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending',
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        created_at TEXT NOT NULL,
+        sent_at TEXT,
+        UNIQUE (platform, workspace_id, channel_id, key)
+      );
+      CREATE INDEX channel_notices_open ON channel_notices(platform, state);
+      -- Subscriptions that post a line on a day their digest found nothing (--quiet-note).
+      CREATE TABLE quiet_notes (
+        subscription_id INTEGER PRIMARY KEY REFERENCES subscriptions(id) ON DELETE CASCADE
+      );
+    `,
+  },
 ];
 
 export function migrate(db: Database, all: Migration[] = migrations): void {

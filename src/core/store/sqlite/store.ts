@@ -6,15 +6,19 @@
  */
 import { MemoryEvents } from '../memory-events.ts';
 import type { PaperWatch, PollLockOptions, Store, StoreLocation, StoreTx, WatchOptions } from '../store.ts';
+import { SqliteAlertReasons } from './alert-reasons.ts';
 import { SqliteAlerts } from './alerts.ts';
 import { type Db, openDatabase } from './database.ts';
+import { SqliteFeedback } from './feedback.ts';
 import { Gate, type Runner, runNow } from './gate.ts';
 import { SqliteGeneratedTldrs } from './generated-tldrs.ts';
 import { SqliteInstallations } from './installations.ts';
 import { SqliteLibrary } from './library.ts';
 import { SqliteMeta } from './meta.ts';
+import { SqliteNotices } from './notices.ts';
 import { SqlitePapers } from './papers.ts';
 import { SqlitePollLock } from './poll-lock.ts';
+import { SqliteSignals } from './signals.ts';
 import { SqliteStash } from './stash.ts';
 import { WalCheckpointer } from './wal-checkpointer.ts';
 import { SqliteWorkspaces } from './workspaces.ts';
@@ -29,6 +33,10 @@ function repositories(db: Db, run: Runner, gate?: Gate): StoreTx {
     installations: new SqliteInstallations(db, run),
     generatedTldrs: new SqliteGeneratedTldrs(db, run),
     workspaces: new SqliteWorkspaces(db, run),
+    feedback: new SqliteFeedback(db, run),
+    signals: new SqliteSignals(db, run),
+    alertReasons: new SqliteAlertReasons(db, run),
+    notices: new SqliteNotices(db, run),
   };
 }
 
@@ -43,6 +51,10 @@ export class SqliteStore implements Store {
   readonly installations;
   readonly generatedTldrs;
   readonly workspaces;
+  readonly feedback;
+  readonly signals;
+  readonly alertReasons;
+  readonly notices;
   /** One process serves a SQLite database's platforms: the ids it handled are kept in its memory. */
   readonly events = new MemoryEvents();
   private readonly gate = new Gate();
@@ -66,6 +78,10 @@ export class SqliteStore implements Store {
       installations: this.installations,
       generatedTldrs: this.generatedTldrs,
       workspaces: this.workspaces,
+      feedback: this.feedback,
+      signals: this.signals,
+      alertReasons: this.alertReasons,
+      notices: this.notices,
     } = repositories(db, this.gate.run, this.gate));
     this.inside = repositories(db, runNow);
     if (path !== ':memory:' && !options.readOnly) this.checkpointer = new WalCheckpointer(path);

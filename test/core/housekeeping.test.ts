@@ -117,6 +117,8 @@ for (const engine of engines) {
             libraryItems: 1,
             alerts: 1,
             pausedChannels: 1,
+            feedback: 0,
+            notices: 0,
             installations: 0,
           },
         ]);

@@ -542,6 +542,8 @@ export interface WorkspaceDataCounts {
   libraryItems: number;
   alerts: number;
   pausedChannels: number;
+  feedback: number;
+  notices: number;
   installations: number;
 }
 

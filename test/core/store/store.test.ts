@@ -694,9 +694,12 @@ for (const engine of engines) {
         },
       );
 
-      test('WHEN sent rows are older than the retention THEN only those are deleted', async (t) => {
-        const { alerts } = await fresh(t);
-        for (const paperId of ['old', 'recent', 'pending']) await alerts.enqueue({ ...ALERT, paperId });
+      test('WHEN sent rows are older than the retention THEN only those are deleted, with their reasons', async (t) => {
+        const { alerts, alertReasons } = await fresh(t);
+        for (const paperId of ['old', 'recent', 'pending']) {
+          await alerts.enqueue({ ...ALERT, paperId });
+          await alertReasons.put({ platform: ALERT.platform, channelId: ALERT.channelId, paperId, reason: '{}' });
+        }
         const [old, recent] = await alerts.rows();
         await alerts.markSending([old!.id], 'k-old', '2025-01-01T00:00:00.000Z');
         await alerts.markSent('k-old', '2025-01-01T00:00:00.000Z');
@@ -708,6 +711,10 @@ for (const engine of engines) {
           ['recent', 'pending'],
         );
         assert.equal(await alerts.deleteSentBefore('2025-02-01T00:00:00.000Z'), 0);
+        assert.deepEqual(
+          [...(await alertReasons.get(ALERT.platform, ALERT.channelId, ['old', 'recent', 'pending'])).keys()].sort(),
+          ['pending', 'recent'],
+        );
       });
 
       test('WHEN source state is set THEN it is read back and overwritten', async (t) => {
@@ -777,6 +784,11 @@ for (const engine of engines) {
         await store.alerts.enqueue({ ...ALERT, ...channel, paperId, subscriptionId: sub.id });
         await store.library.save({ ...channel, paperId, savedBy: 'U1', savedAt: '2025-03-01T00:00:00.000Z' });
         await store.alerts.pauseChannel(channel, 'app_uninstalled', '2025-03-01T00:00:00.000Z');
+        await store.feedback.add({ ...channel, paperId, givenBy: 'U1', givenAt: '2025-03-01T00:00:00.000Z' });
+        await store.notices.queue(
+          { ...channel, key: `quiet:${sub.id}:2025-03-01`, text: 'Quiet.' },
+          '2025-03-01T09:00:00Z',
+        );
         await store.installations.save({
           platform: channel.platform,
           workspaceId: channel.workspaceId,
@@ -829,6 +841,8 @@ for (const engine of engines) {
             libraryItems: 1,
             alerts: 1,
             pausedChannels: 1,
+            feedback: 1,
+            notices: 1,
             installations: 1,
           });
           assert.equal(await store.workspaces.removal('slack', 'T1'), undefined);
@@ -836,6 +850,10 @@ for (const engine of engines) {
           assert.equal(await store.library.count(gone), 0);
           assert.equal(await store.alerts.channelPause(gone), undefined);
           assert.equal(await store.installations.get('slack', 'T1'), undefined);
+          assert.deepEqual(await store.feedback.items(gone), []);
+          assert.deepEqual(await store.notices.channel(gone), []);
+          assert.equal((await store.feedback.items(staying)).length, 1);
+          assert.equal((await store.notices.channel(staying)).length, 1);
           assert.equal((await store.alerts.channelSubscriptions(staying)).length, 1);
           assert.equal(await store.library.count(staying), 1);
           assert.ok(await store.alerts.channelPause(staying));

@@ -464,6 +464,11 @@ export class PostgresAlerts implements AlertStore {
         'SELECT count(*) AS n FROM gone',
       [cutoff],
     );
+    // An alert's reason goes with it (and with the alerts of a workspace deleted after uninstalling).
+    await this.sql.query(
+      `DELETE FROM alert_reasons r WHERE NOT EXISTS (SELECT 1 FROM alert_outbox o
+         WHERE o.platform = r.platform AND o.channel_id = r.channel_id AND o.paper_id = r.paper_id)`,
+    );
     return Number(row?.n ?? 0);
   }
 

@@ -429,8 +429,21 @@ export class SqliteAlerts implements AlertStore {
   }
 
   deleteSentBefore(cutoff: string): Promise<number> {
-    return this.run(
-      () => this.db.prepare("DELETE FROM alert_outbox WHERE state = 'sent' AND sent_at < ?").run(cutoff).changes,
+    return this.run(() =>
+      this.db.transaction(() => {
+        const deleted = this.db
+          .prepare("DELETE FROM alert_outbox WHERE state = 'sent' AND sent_at < ?")
+          .run(cutoff).changes;
+        // An alert's reason goes with it (and with the alerts of a workspace deleted after uninstalling).
+        this.db
+          .prepare(
+            `DELETE FROM alert_reasons WHERE NOT EXISTS (SELECT 1 FROM alert_outbox o
+               WHERE o.platform = alert_reasons.platform AND o.channel_id = alert_reasons.channel_id
+                 AND o.paper_id = alert_reasons.paper_id)`,
+          )
+          .run();
+        return deleted;
+      })(),
     );
   }
 

@@ -26,6 +26,8 @@ const WORKSPACE_TABLES: [table: string, count: keyof WorkspaceDataCounts][] = [
   ['library_items', 'libraryItems'],
   ['alert_outbox', 'alerts'],
   ['alert_channels', 'pausedChannels'],
+  ['paper_feedback', 'feedback'],
+  ['channel_notices', 'notices'],
   ['installations', 'installations'],
 ];
 

@@ -3,6 +3,7 @@
  * paused and which could not be delivered; `resume` restarts paused alerts and re-queues the undelivered ones.
  */
 import type { Command, OptionValues } from '../src/core/command.ts';
+import { readableId } from '../src/core/present/cards.ts';
 import { errorReply, type Reply, textReply } from '../src/core/reply.ts';
 import { describeSubscription } from './subscribe.ts';
 
@@ -54,9 +55,9 @@ export const subscriptions: Command = {
     } else {
       lines.push(`This channel follows ${list.length} ${list.length === 1 ? 'query' : 'queries'}:`);
       for (const s of list) {
-        const lastMatch = s.lastMatchAt
-          ? s.lastMatchAt.slice(0, 10) + (s.lastMatchPaper ? ` (${s.lastMatchPaper})` : '')
-          : 'none yet';
+        // The paper's id only when a reader can look it up (an arXiv id or a DOI).
+        const paper = s.lastMatchPaper && readableId(s.lastMatchPaper);
+        const lastMatch = s.lastMatchAt ? s.lastMatchAt.slice(0, 10) + (paper ? ` (${paper})` : '') : 'none yet';
         lines.push(`${describeSubscription(s)}  last match: ${lastMatch}`);
       }
     }

@@ -2,12 +2,14 @@
 import { type BaseInteraction, type Message, PermissionFlagsBits } from 'discord.js';
 import type { Invoker } from '../../core/command.ts';
 import { discordUsage } from './definitions.ts';
+import type { ButtonPaper } from './paper-ref.ts';
 import { discordThreadReader } from './thread-reader.ts';
 
 /** Who may change a channel's alerts on Discord, as refusals name them. */
 export const DISCORD_MANAGERS = 'members with the Manage Channels permission';
 
-export function invokerFromInteraction(interaction: BaseInteraction): Invoker {
+/** `paperOf` reads the paper of a card from its buttons (the dispatcher's `buttons.paperOf`), for thread digests. */
+export function invokerFromInteraction(interaction: BaseInteraction, paperOf?: ButtonPaper): Invoker {
   return {
     platform: 'discord',
     userId: interaction.user.id,
@@ -21,7 +23,7 @@ export function invokerFromInteraction(interaction: BaseInteraction): Invoker {
     syntax: discordUsage,
     // `/paperboy digest` typed in a thread digests it.
     ...(interaction.channel?.isThread()
-      ? { thread: discordThreadReader(interaction.channel, interaction.client.user.id) }
+      ? { thread: discordThreadReader(interaction.channel, interaction.client.user.id, paperOf) }
       : {}),
   };
 }

@@ -12,6 +12,7 @@ import {
   ComponentType,
   MessageFlags,
 } from 'discord.js';
+import { readableId } from '../../core/present/cards.ts';
 import type { Action, Block, PaperCard, Reply } from '../../core/reply.ts';
 import { LIMITS } from './limits.ts';
 import { clamp, escapeText, plainText, safeText, safeUrl } from './text.ts';
@@ -25,7 +26,10 @@ export interface DiscordPayload {
   files?: { attachment: Buffer; name: string; description?: string }[];
 }
 
-/** Footer prefix that makes a card's paper recoverable from the message (see paper-ref.ts). */
+/**
+ * Footer prefix that makes a card's paper recoverable from the message (see paper-ref.ts). Only ids a reader can use
+ * (arXiv ids, DOIs) are shown there; a card of a paper with an internal id is recovered from its buttons instead.
+ */
 export const PAPER_FOOTER_PREFIX = 'paper ';
 /** What follows the id in a card's footer: the upvotes, when the paper has any. */
 const UPVOTES_SUFFIX = / · ▲ \d+$/;
@@ -131,13 +135,15 @@ function cardEmbed(card: PaperCard, number?: number): APIEmbed {
   const lines = [byline];
   if (card.gist) lines.push(escapeText(card.gist));
   if (card.matched?.length) lines.push(`-# Matched: ${escapeText(card.matched.join(', '))}`);
-  const footer = PAPER_FOOTER_PREFIX + card.paperId + (card.upvotes ? ` · ▲ ${card.upvotes}` : '');
+  const shownId = readableId(card.paperId);
+  const upvotes = card.upvotes ? `▲ ${card.upvotes}` : '';
+  const footer = shownId ? PAPER_FOOTER_PREFIX + shownId + (upvotes ? ` · ${upvotes}` : '') : upvotes;
   const url = safeUrl(card.url);
   return {
     title: (number ? `${number}. ` : '') + safeText(card.title, LIMITS.embedTitle - 4),
     ...(url ? { url } : {}),
     description: clamp(lines.filter(Boolean).join('\n'), LIMITS.embedDescription) || undefined,
-    footer: { text: clamp(footer, LIMITS.embedFooter) },
+    ...(footer ? { footer: { text: clamp(footer, LIMITS.embedFooter) } } : {}),
     color: CARD_COLOR,
   };
 }

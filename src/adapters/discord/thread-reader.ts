@@ -7,7 +7,7 @@
 import { type AnyThreadChannel, DiscordAPIError, HTTPError, type Message, RateLimitError } from 'discord.js';
 import { type ThreadMessage, type ThreadRead, ThreadReadError, type ThreadReader } from '../../core/thread.ts';
 import { DiscordCodes } from './errors.ts';
-import { cardPaperIds } from './paper-ref.ts';
+import { type ButtonPaper, cardPaperIds } from './paper-ref.ts';
 
 /** A thread longer than this is read up to here (its first thousand messages) and says so. */
 export const MAX_THREAD_MESSAGES = 1000;
@@ -19,11 +19,11 @@ export const NO_MESSAGE_CONTENT =
   'I could only read messages that mention me: turn on the Message Content intent for paperboy in the Discord ' +
   'developer portal (see docs/discord.md) to digest everything people post.';
 
-export function discordThreadReader(thread: AnyThreadChannel, botUserId: string): ThreadReader {
-  return { read: () => readThread(thread, botUserId) };
+export function discordThreadReader(thread: AnyThreadChannel, botUserId: string, paperOf?: ButtonPaper): ThreadReader {
+  return { read: () => readThread(thread, botUserId, paperOf) };
 }
 
-async function readThread(thread: AnyThreadChannel, botUserId: string): Promise<ThreadRead> {
+async function readThread(thread: AnyThreadChannel, botUserId: string, paperOf?: ButtonPaper): Promise<ThreadRead> {
   const byId = new Map<string, Message>();
   let capped = false;
   try {
@@ -44,10 +44,12 @@ async function readThread(thread: AnyThreadChannel, botUserId: string): Promise<
       throw error;
     throw new ThreadReadError(readFailureMessage(error));
   }
-  const messages = [...byId.values()]
-    .filter((message) => !message.system)
-    .sort((a, b) => compareIds(a.id, b.id))
-    .map((message) => threadMessage(message, botUserId));
+  const messages = await Promise.all(
+    [...byId.values()]
+      .filter((message) => !message.system)
+      .sort((a, b) => compareIds(a.id, b.id))
+      .map((message) => threadMessage(message, botUserId, paperOf)),
+  );
   const notice = capped
     ? `This thread is long: I read its first ${byId.size} messages.`
     : contentHidden([...byId.values()], botUserId)
@@ -56,14 +58,14 @@ async function readThread(thread: AnyThreadChannel, botUserId: string): Promise<
   return notice ? { messages, notice } : { messages };
 }
 
-function threadMessage(message: Message, botUserId: string): ThreadMessage {
+async function threadMessage(message: Message, botUserId: string, paperOf?: ButtonPaper): Promise<ThreadMessage> {
   const content = message.content ?? '';
   const links = [...(content.match(LINK) ?? []), ...message.embeds.flatMap((embed) => (embed.url ? [embed.url] : []))];
   return {
     author: message.member?.displayName ?? message.author.displayName,
     text: content.replace(MENTION, ' ').replace(/\s+/g, ' ').trim(),
     links,
-    paperIds: cardPaperIds(message, botUserId),
+    paperIds: await cardPaperIds(message, botUserId, paperOf),
     ts: message.id,
   };
 }

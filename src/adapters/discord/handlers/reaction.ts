@@ -20,7 +20,7 @@ export async function handleReaction(
   const botId = deps.client.user?.id;
   const message = reaction.message.partial ? await reaction.message.fetch() : reaction.message;
   if (!botId || message.author?.id !== botId) return;
-  const paperId = paperIdFromMessage(message, botId);
+  const paperId = await paperIdFromMessage(message, botId, (id) => deps.dispatcher.buttons.paperOf(id));
   if (!paperId) return;
   const invoker = {
     platform: 'discord' as const,

@@ -1,5 +1,6 @@
 /** Every command, listed once; adapters generate their platform definitions from this array. */
 import type { Command } from '../src/core/command.ts';
+import { ask } from './ask.ts';
 import { digest } from './digest.ts';
 import { createHelp } from './help.ts';
 import { library } from './library.ts';
@@ -15,13 +16,14 @@ import { summary } from './summary.ts';
 import { unsubscribe } from './unsubscribe.ts';
 
 // digest before summary: in a thread, "summarize" and "tl;dr" are the digest's (which answers a thread about one paper
-// with that paper's summary, as summary would).
+// with that paper's summary, as summary would). ask after both: a question is what none of the words before claim.
 export const commands: Command[] = [
   search,
   random,
   related,
   digest,
   summary,
+  ask,
   share,
   save,
   library,

@@ -107,6 +107,11 @@ export interface Command {
   buttons?: Record<string, ButtonSpec>;
   /** Words said to the bot in the thread of a paper's card that ask for this command: its options, else undefined. */
   threadMention?(words: string, paperId: string): OptionValues | undefined;
+  /**
+   * Words said to the bot in a thread that is about no one paper the adapter could tell (the command reads the thread
+   * through `Invoker.thread`): its options, else undefined. Tried after `threadMention`, before `mention`.
+   */
+  inThread?(words: string): OptionValues | undefined;
   /** Words said to the bot anywhere that ask for this command (before they are read as `/paper <words>`). */
   mention?(words: string): OptionValues | undefined;
   run(ctx: CommandContext): Promise<Reply> | Reply;

@@ -80,14 +80,21 @@ export class Dispatcher {
 
   /**
    * A mention of the bot, optionally in a thread about a paper: words a command claims for that paper
-   * (`threadMention`: none → its summary, "related", "random related"), then words a command claims anywhere
-   * (`mention`: "something random about X"); no words → help; other words → as typed after `/paper`.
+   * (`threadMention`: none → its summary, "related", "random related", a question), then in a thread about no one
+   * paper words a command claims there (`inThread`: a question, whose paper the thread tells), then words a command
+   * claims anywhere (`mention`: "something random about X"); no words → help; other words → as typed after `/paper`.
    */
   async runMention(text: string, invoker: Invoker, threadPaperId?: string): Promise<Reply> {
     const words = text.replace(/\s+/g, ' ').trim();
     if (threadPaperId) {
       for (const command of this.commands) {
         const options = command.threadMention?.(words, threadPaperId);
+        if (options) return this.execute(command, options, invoker);
+      }
+    }
+    if (invoker.thread && !threadPaperId && words) {
+      for (const command of this.commands) {
+        const options = command.inThread?.(words);
         if (options) return this.execute(command, options, invoker);
       }
     }

@@ -39,6 +39,8 @@ export type Block =
   | { kind: 'text'; text: string; style?: 'heading' | 'muted' | 'error' }
   | { kind: 'paper'; card: PaperCard }
   | { kind: 'section'; title: string; text: string }
+  /** A paper's own words, shown as a quotation (a block quote), never as the bot's. */
+  | { kind: 'quote'; text: string }
   | { kind: 'links'; links: Link[] }
   | { kind: 'actions'; actions: Action[] };
 

@@ -49,6 +49,8 @@ function renderBlock(block: Block, indent: string, nextCard: () => number, numbe
     }
     case 'section':
       return [`${indent}${safeText(block.title)}: ${safeText(block.text)}`];
+    case 'quote':
+      return [`${indent}> ${safeText(block.text.replace(/\s+/g, ' ').trim())}`];
     case 'links':
       return [`${indent}${block.links.map((l) => `${safeText(l.label)}: ${l.url}`).join('  ')}`];
     case 'actions':

@@ -112,6 +112,8 @@ function renderBlock(block: Block): string {
     }
     case 'section':
       return `**${escapeText(block.title)}**\n${escapeText(block.text)}`;
+    case 'quote':
+      return `> ${escapeText(block.text.replace(/\s+/g, ' ').trim())}`;
     case 'links':
       return block.links
         .map((link) => {

@@ -102,6 +102,10 @@ function renderBlock(builder: MessageBuilder, block: Block): void {
     case 'section':
       renderSection(builder, block.title, block.text);
       return;
+    case 'quote':
+      for (const piece of splitPlain(block.text.replace(/\s+/g, ' ').trim(), L.sectionText - 2).filter((p) => p.trim()))
+        if (!builder.add([section(`>${escapeMrkdwn(piece)}`)])) return;
+      return;
     case 'links': {
       const line = linksLine(block.links);
       if (line) builder.add([contextMrkdwn(line)]);

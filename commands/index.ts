@@ -13,6 +13,7 @@ import { share } from './share.ts';
 import { subscribe } from './subscribe.ts';
 import { subscriptions } from './subscriptions.ts';
 import { summary } from './summary.ts';
+import { trends } from './trends.ts';
 import { unsubscribe } from './unsubscribe.ts';
 
 // digest before summary: in a thread, "summarize" and "tl;dr" are the digest's (which answers a thread about one paper
@@ -28,6 +29,7 @@ export const commands: Command[] = [
   save,
   library,
   recommend,
+  trends,
   subscribe,
   unsubscribe,
   subscriptions,

@@ -181,6 +181,7 @@ function fakeServices(): Services {
       search: async () => ({ hits: [], total: 0 }),
       related: async () => ({ hits: [], total: 0 }),
       suggestTitles: async () => [],
+      matchDates: async () => ({ total: 0, dates: [] }),
     },
     summarize: () => ({ tldr: '', keyTerms: [], links: [] }),
     stash: new MemoryStash(),

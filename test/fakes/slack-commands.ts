@@ -237,6 +237,7 @@ export function testDispatcher(logger: Logger = silentLogger): Dispatcher {
       search: async () => ({ hits: [], total: 0 }),
       related: async () => ({ hits: [], total: 0 }),
       suggestTitles: async () => [],
+      matchDates: async () => ({ total: 0, dates: [] }),
     },
     summarize: (p) => ({ tldr: p.abstract, keyTerms: [], links: [] }),
     stash: new MemoryStash(),

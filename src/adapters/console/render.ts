@@ -28,6 +28,17 @@ export function renderReply(reply: Reply, firstActionNumber = 1, indent = ''): R
   for (const block of reply.blocks) lines.push(...renderBlock(block, indent, () => ++cardNo, number));
   // Files are printed where they would be attached (a library's BibTeX).
   for (const file of reply.files ?? []) {
+    if (typeof file.content !== 'string') {
+      // A terminal shows no image: what it shows, in words (a chart's numbers).
+      lines.push(`${indent}[${safeText(file.name)}: an image of ${file.content.length.toLocaleString('en')} bytes]`);
+      if (file.altText)
+        lines.push(
+          ...safeText(file.altText)
+            .split('\n')
+            .map((line) => `${indent}${line}`),
+        );
+      continue;
+    }
     lines.push(`${indent}--- ${safeText(file.name)} ---`);
     lines.push(
       ...safeText(file.content.replace(/\n$/, ''))

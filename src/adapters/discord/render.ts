@@ -70,11 +70,16 @@ export function renderReply(reply: Reply): DiscordPayload {
     allowedMentions: NO_MENTIONS,
     ...(reply.files?.length
       ? {
-          files: reply.files.map((file) => ({
-            attachment: Buffer.from(file.content, 'utf8'),
-            name: file.name,
-            ...(file.title ? { description: file.title } : {}),
-          })),
+          files: reply.files.map((file) => {
+            // An attachment's description is its alt text on Discord: an image's, else the file's title.
+            const description = file.altText ?? file.title;
+            return {
+              attachment:
+                typeof file.content === 'string' ? Buffer.from(file.content, 'utf8') : Buffer.from(file.content),
+              name: file.name,
+              ...(description ? { description: clamp(description, LIMITS.attachmentDescription) } : {}),
+            };
+          }),
         }
       : {}),
   };

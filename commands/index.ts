@@ -4,6 +4,7 @@ import { ask } from './ask.ts';
 import { digest } from './digest.ts';
 import { createHelp } from './help.ts';
 import { library } from './library.ts';
+import { me } from './me.ts';
 import { random } from './random.ts';
 import { recommend } from './recommend.ts';
 import { related } from './related.ts';
@@ -28,6 +29,7 @@ export const commands: Command[] = [
   share,
   save,
   library,
+  me,
   recommend,
   trends,
   subscribe,

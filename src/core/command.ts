@@ -44,10 +44,25 @@ export interface Invoker {
   /** How commands are typed where the user is, when not as `/paper <name> <text>` (Discord's slash commands). */
   syntax?: CommandSyntax;
   /**
+   * Of these channels, the ones the user is in, with their names and whether the user may manage them (`/paper me`,
+   * the library export of another channel). Deny by default: absent, the user is in none. Adapters ask the platform
+   * (Slack: users.conversations and the manager check; Discord: the member's permissions in each channel).
+   */
+  channelsOf?: (candidates: readonly string[]) => Promise<ChannelMembership[]>;
+  /** Called after this request changed a library the user sees (a save, a removal): Slack refreshes their Home tab. */
+  libraryChanged?: () => void;
+  /**
    * The thread the request was made in, readable on demand (the thread digest reads it). Adapters leave it out
    * when a mention names a paper itself: then the request is about that paper, not the thread.
    */
   thread?: ThreadReader;
+}
+
+export interface ChannelMembership {
+  id: string;
+  /** The channel's name as people see it, without `#`. */
+  name: string;
+  manages: boolean;
 }
 
 /** Asks the platform whether the user may manage the channel. */

@@ -10,9 +10,11 @@ import type { Choice, Command, CommandContext, Invoker, OptionValues } from './c
 import { commandLineIn, type Invocation, parseCommandText } from './command-line.ts';
 import type { Logger } from './logger.ts';
 import { describeError } from './logger.ts';
+import { type MessageAction, runMessageAction } from './message-actions.ts';
 import { type Metrics, noMetrics, secondsSince } from './metrics.ts';
 import { errorReply, type Reply } from './reply.ts';
 import type { Services } from './services.ts';
+import type { ThreadMessage } from './thread.ts';
 
 export { DEFAULT_COMMAND, type Invocation } from './command-line.ts';
 
@@ -104,6 +106,16 @@ export class Dispatcher {
       if (options) return this.execute(command, options, invoker);
     }
     return this.runText(words, invoker);
+  }
+
+  /** "Summarize papers" or "Save to library" on a message (a Slack message shortcut, a Discord context menu). */
+  async runMessageAction(action: MessageAction, message: ThreadMessage, invoker: Invoker): Promise<Reply> {
+    try {
+      return await runMessageAction(action, message, invoker, { services: this.services, commands: this });
+    } catch (error) {
+      this.logger.error('message action failed', { action, error: describeError(error) });
+      return errorReply('Sorry, something went wrong while answering that. Please try again.');
+    }
   }
 
   async autocomplete(name: string, option: string, partial: string, invoker: Invoker): Promise<Choice[]> {

@@ -48,6 +48,8 @@ export interface AlertsService {
   resume(invoker: ChannelScope): Promise<boolean>;
   /** Re-queues the channel's dead letters (delivered with the next round); resolves to how many. */
   retryDead(invoker: ChannelScope): Promise<number>;
+  /** Every subscription of a platform's channels (what `/paper me` filters to the channels one person manages). */
+  onPlatform(platform: string): Promise<Subscription[]>;
   defaults: { digestTime: string; timeZone: string };
 }
 
@@ -124,6 +126,9 @@ export function createAlertsService(
     },
     retryDead(invoker) {
       return repo.requeueDead({ platform: invoker.platform, channelId: invoker.channelId });
+    },
+    async onPlatform(platform) {
+      return (await repo.subscriptions()).filter((s) => s.platform === platform);
     },
   };
 }

@@ -80,6 +80,25 @@ export class LibraryService {
     return this.papersOf(items);
   }
 
+  /** The channels of a platform that have a library. */
+  async channels(platform: string): Promise<string[]> {
+    return (await this.deps.store.channels()).filter((c) => c.platform === platform).map((c) => c.channelId);
+  }
+
+  /** What one person saved in any channel of a platform, newest first (`limit`: the newest that many). */
+  async savedBy(platform: string, userId: string, limit: number): Promise<SavedPaper[]> {
+    const channels = await this.channels(platform);
+    const items = (
+      await Promise.all(
+        channels.map((channelId) => this.deps.store.items(platform, channelId, { savedBy: userId, limit })),
+      )
+    )
+      .flat()
+      .sort((a, b) => b.savedAt.localeCompare(a.savedAt))
+      .slice(0, limit);
+    return this.papersOf(items);
+  }
+
   async recommend(scope: LibraryScope, limit: number): Promise<Recommendation[]> {
     const library = (await this.all(scope, MAX_TRAINING_PAPERS)).map((s) => s.paper);
     if (!library.length) return [];

@@ -48,6 +48,12 @@ export interface SlackArgs {
   files?: { id: string; title?: string }[];
   /** files.getUploadURLExternal: an image's alt text. */
   alt_text?: string;
+  /** views.publish / views.open / views.push */
+  user_id?: string;
+  trigger_id?: string;
+  view?: { type?: string; title?: { text: string }; blocks?: types.KnownBlock[] };
+  /** conversations.open */
+  users?: string;
   channel_id?: string;
   initial_comment?: string;
 }
@@ -146,6 +152,7 @@ export class FakeSlackApi {
   private readonly always = new Map<string, Failure>();
   private readonly messages = new Map<string, StoredMessage>();
   private readonly users = new Map<string, StoredUser>();
+  private readonly memberships = new Map<string, { id: string; name: string }[]>();
   private nextTs = 1;
   private nextFile = 1;
   /** Files uploaded the files.uploadV2 way: file id → the bytes POSTed to its upload URL (UTF-8). */
@@ -249,6 +256,18 @@ export class FakeSlackApi {
   /** A message the fake will return from conversations.replies / history. */
   putMessage(channel: string, message: StoredMessage): void {
     this.messages.set(`${channel}/${message.ts}`, message);
+  }
+
+  /** The channels `user` is in, as users.conversations lists them (id and name). */
+  putMembership(user: string, channels: { id: string; name: string }[]): void {
+    this.memberships.set(user, channels);
+  }
+
+  /** The views published (views.publish) for `user`, oldest first. */
+  homeViews(user: string): { type?: string; blocks?: types.KnownBlock[] }[] {
+    return this.callsTo('views.publish')
+      .filter((call) => call.args.user_id === user)
+      .map((call) => call.args.view ?? {});
   }
 
   /** A user users.info knows (others are `user_not_found`): a full member of `team_id` unless flags say otherwise. */
@@ -465,6 +484,18 @@ export class FakeSlackApi {
         const message = this.messages.get(`${args.channel}/${args.ts ?? args.latest}`);
         return message ? { ok: true, messages: [message], has_more: false } : { ok: false, error: 'thread_not_found' };
       }
+      case 'users.conversations':
+        return {
+          ok: true,
+          channels: (this.memberships.get(String(args.user)) ?? []).map((c) => ({ ...c, is_channel: true })),
+          response_metadata: { next_cursor: '' },
+        };
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D${String(args.users ?? '').slice(1)}` } };
+      case 'views.open':
+      case 'views.push':
+      case 'views.publish':
+        return { ok: true, view: { id: `V${this.nextTs++}`, ...(args.view ?? {}) } };
       case 'users.info': {
         const user = this.users.get(String(args.user));
         return user ? { ok: true, user: { id: args.user, ...user } } : { ok: false, error: 'user_not_found' };

@@ -21,7 +21,7 @@ export function register(app: App, deps: ListenerDeps): void {
     try {
       const paperId = await findThreadPaper(client, deps.logger, channel, ts, deps.sleep);
       if (!paperId) return;
-      const access = deps.channelManagers.forUser(client, event.user, context);
+      const access = deps.access(client, event.user, context);
       const invoker = slackInvoker(event.user, channel, body.team_id, undefined, access);
       const reply = await inTurn(() => deps.dispatcher.run('save', { paper: paperId }, invoker));
       const message = renderReply(reply);

@@ -58,7 +58,12 @@ async function readThread(thread: AnyThreadChannel, botUserId: string, paperOf?:
   return notice ? { messages, notice } : { messages };
 }
 
-async function threadMessage(message: Message, botUserId: string, paperOf?: ButtonPaper): Promise<ThreadMessage> {
+/** One Discord message as the core reads it: the author's name, plain text, links (text and previews), our cards. */
+export async function threadMessage(
+  message: Message,
+  botUserId: string,
+  paperOf?: ButtonPaper,
+): Promise<ThreadMessage> {
   const content = message.content ?? '';
   const links = [...(content.match(LINK) ?? []), ...message.embeds.flatMap((embed) => (embed.url ? [embed.url] : []))];
   return {

@@ -5,7 +5,7 @@
  * of each set's main figure (nDCG@10; MRR@10 for the known items), checks paperboy against the targets of issue 13,
  * and exits 1 when a target is missed (CI gate). Then the summary eval (bench/summaries/): paperboy's TL;DR on
  * SciTLDR against its own targets (issue 14), and the library-recommendation task on the shared corpus
- * (bench/library-eval.ts, issue 17).
+ * (bench/library-eval.ts, issue 17), and the answers to questions asked in a paper's thread (bench/answers/, issue 24).
  *
  *   npm run eval [-- --json] [--shared PATH] [--per-query] [--sets cacm,csfcube,cisi,method-names]
  *                [--method-sample N]
@@ -16,6 +16,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { formatAnswerTable, runAnswerEval } from './answers/run.ts';
 import { createFts5Engine } from './baselines/fts5.ts';
 import { createPlainLunrEngine } from './baselines/plain-lunr.ts';
 import { loadCisi } from './datasets/cisi.ts';
@@ -343,12 +344,14 @@ async function main(): Promise<void> {
   });
   const summaries = runSummaryEval(loadScitldr(scitldrFile(sharedDir)));
   const library = await runLibraryEval(sharedDir, log);
+  const answers = await runAnswerEval(sharedDir);
   console.log(
     values.json
-      ? JSON.stringify({ ...report, summaries, library }, null, 2)
-      : `${formatTable(report)}\n\n${formatSummaryTable(summaries)}\n\n${formatLibraryTable(library)}`,
+      ? JSON.stringify({ ...report, summaries, library, answers }, null, 2)
+      : `${formatTable(report)}\n\n${formatSummaryTable(summaries)}\n\n${formatLibraryTable(library)}\n\n` +
+          formatAnswerTable(answers),
   );
-  process.exitCode = report.pass && summaries.pass && library.pass && library.feedback.pass ? 0 : 1;
+  process.exitCode = report.pass && summaries.pass && library.pass && library.feedback.pass && answers.pass ? 0 : 1;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -55,6 +55,12 @@ export const library: Command = {
       label: 'Remove from library',
       options: ({ arg }) => ({ action: 'remove', paper: arg }),
     },
+    // `/paper me` and the Slack Home tab: another channel's library, for a member of that channel, privately.
+    'library-export': {
+      code: 'b',
+      label: 'Export library',
+      options: ({ arg }) => ({ action: 'export', channel: arg }),
+    },
   },
   async run(ctx: CommandContext): Promise<Reply> {
     const service = ctx.services.library;
@@ -66,7 +72,9 @@ export const library: Command = {
       case 'remove':
         return remove(ctx, service, scope, parsed.paper);
       case 'export':
-        return exportBibtex(service, scope);
+        return typeof ctx.options.channel === 'string' && ctx.options.channel !== scope.channelId
+          ? exportElsewhere(ctx, service, ctx.options.channel)
+          : exportBibtex(service, scope);
       default:
         return list(ctx, service, parsed.action === 'mine' ? { ...scope, savedBy: ctx.invoker.userId } : scope);
     }
@@ -134,6 +142,7 @@ async function remove(
       );
   }
   if (!(await service.remove(scope, item))) return notThere();
+  ctx.invoker.libraryChanged?.();
   // Said in the channel, by name and never as a mention: everyone sees what left the library, and nobody is pinged.
   const named = ctx.invoker.userName ?? checkedName ?? (theirs ? item.savedByName : undefined);
   const remover = named ? clipLine(named, 80) : 'Someone';
@@ -144,10 +153,19 @@ async function remove(
   };
 }
 
-async function exportBibtex(service: LibraryService, scope: LibraryScope): Promise<Reply> {
+/** Another channel's library, only for a member of it, and only to them (its BibTeX is not posted where they asked). */
+async function exportElsewhere(ctx: CommandContext, service: LibraryService, channelId: string): Promise<Reply> {
+  const member = (await ctx.invoker.channelsOf?.([channelId]))?.find((c) => c.id === channelId);
+  if (!member) return errorReply("Only a member of a channel may export its library, and I can't tell that you are.");
+  const reply = await exportBibtex(service, { ...channelKey(ctx.invoker), channelId }, `#${member.name}`);
+  return { ...reply, visibility: 'ephemeral' };
+}
+
+async function exportBibtex(service: LibraryService, scope: LibraryScope, name = "this channel's"): Promise<Reply> {
   const saved = await service.all(scope);
-  if (!saved.length) return textReply("This channel's library is empty: there is nothing to export yet.");
-  const text = `BibTeX of this channel's library: ${saved.length} paper${saved.length === 1 ? '' : 's'}.`;
+  const whose = name.startsWith('#') ? `${name}'s` : name;
+  if (!saved.length) return textReply(`${capitalize(whose)} library is empty: there is nothing to export yet.`);
+  const text = `BibTeX of ${whose} library: ${saved.length} paper${saved.length === 1 ? '' : 's'}.`;
   return {
     blocks: [{ kind: 'text', text }],
     visibility: 'public',
@@ -160,4 +178,8 @@ async function exportBibtex(service: LibraryService, scope: LibraryScope): Promi
       },
     ],
   };
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

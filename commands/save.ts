@@ -41,6 +41,7 @@ export const save: Command = {
       const who = item.savedBy === invoker.userId ? 'you' : (item.savedByName ?? 'a teammate');
       return textReply(`${title} is already in this channel's library (saved by ${who} on ${savedOn(item.savedAt)}).`);
     }
+    invoker.libraryChanged?.();
     const count = await library.count(scope);
     return textReply(
       `⭐ Saved ${title} to this channel's library (${count} paper${count === 1 ? '' : 's'}). ` +

@@ -6,7 +6,7 @@
  */
 import { type SourceHealth, sourceLabel } from '../src/core/alerts/source-health.ts';
 import type { Command, OptionValues } from '../src/core/command.ts';
-import { clipLine } from '../src/core/present/cards.ts';
+import { clipLine, readableId } from '../src/core/present/cards.ts';
 import { errorReply, type Reply, textReply } from '../src/core/reply.ts';
 import type { Services } from '../src/core/services.ts';
 import { describeSubscription } from './subscribe.ts';
@@ -60,8 +60,10 @@ export const subscriptions: Command = {
       const quiet = (await services.quietNotes?.quietNotes(list.map((s) => s.id))) ?? new Set<number>();
       lines.push(`This channel follows ${list.length} ${list.length === 1 ? 'query' : 'queries'}:`);
       for (const s of list) {
+        // The paper's id only when a reader can look it up (an arXiv id or a DOI).
+        const paper = s.lastMatchPaper && readableId(s.lastMatchPaper);
         const lastMatch = s.lastMatchAt
-          ? s.lastMatchAt.slice(0, 16).replace('T', ' ') + (s.lastMatchPaper ? ` UTC (${s.lastMatchPaper})` : ' UTC')
+          ? s.lastMatchAt.slice(0, 16).replace('T', ' ') + (paper ? ` UTC (${paper})` : ' UTC')
           : 'none yet';
         lines.push(`${describeSubscription(s, quiet.has(s.id))}  last match: ${lastMatch}`);
       }

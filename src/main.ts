@@ -18,6 +18,7 @@ import { Housekeeping } from './core/housekeeping.ts';
 import { InFlight } from './core/in-flight.ts';
 import { componentLogger, createLogger, describeError, type Logger, logFormatFor } from './core/logger.ts';
 import { describeLocation, StoreError } from './core/store/store-error.ts';
+import { loadChartRenderer } from './core/trends/chart.ts';
 import { workspaceEvents } from './core/workspaces.ts';
 import {
   type OpsRoute,
@@ -269,6 +270,10 @@ async function main(): Promise<void> {
   }
   const clients: PlatformClients = {};
   running = await startPlatforms(config, pb, ops, clients);
+  // The chart renderer loads in the background now, so the first /paper trends does not wait for it.
+  void loadChartRenderer().catch((error: unknown) =>
+    logger.warn('trend charts: the renderer did not load', { error: describeError(error) }),
+  );
   alerts = startPoller(config, pb, ops, clients);
   logger.info(`paperboy is running on ${running.map((r) => r.name).join(' and ')}`);
 }

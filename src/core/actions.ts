@@ -66,6 +66,13 @@ export function encodeButtonId(button: Partial<ButtonPress> & { code: string; ar
   return `${head}#${stash.put(button.arg)}`;
 }
 
+/** The argument a button id carries inline (`pb:s:t-26512aa32e57` → `t-26512aa32e57`); undefined when stashed or not ours. */
+export function inlineButtonArg(id: string): string | undefined {
+  if (typeof id !== 'string' || id.length > MAX_ACTION_ID) return undefined;
+  const arg = /^pb:[a-z]\d{0,4}!?:(.+)$/s.exec(id)?.[1];
+  return arg && !arg.startsWith('#') ? arg : undefined;
+}
+
 /** Takes a button id apart; undefined for anything not in our format (forged ids, stale stash keys). */
 export async function decodeButtonId(id: string, stash?: Stash): Promise<ButtonWire | undefined> {
   if (typeof id !== 'string' || id.length > MAX_ACTION_ID) return undefined;

@@ -78,6 +78,15 @@ export class CommandButtons implements Buttons {
     };
   }
 
+  /**
+   * The paper a button acts on (its command's `paper` option), when it is one of ours about a paper: how an adapter
+   * knows the paper of a card that shows no id (see cards.ts readableId).
+   */
+  async paperOf(id: string): Promise<string | undefined> {
+    const paper = (await this.press(id))?.options.paper;
+    return typeof paper === 'string' && paper ? paper : undefined;
+  }
+
   private declared(verb: string): Declared {
     const declared = this.byVerb.get(verb);
     if (!declared) throw new Error(`no registered command declares the button "${verb}"`);

@@ -44,10 +44,25 @@ export interface Invoker {
   /** How commands are typed where the user is, when not as `/paper <name> <text>` (Discord's slash commands). */
   syntax?: CommandSyntax;
   /**
+   * Of these channels, the ones the user is in, with their names and whether the user may manage them (`/paper me`,
+   * the library export of another channel). Deny by default: absent, the user is in none. Adapters ask the platform
+   * (Slack: users.conversations and the manager check; Discord: the member's permissions in each channel).
+   */
+  channelsOf?: (candidates: readonly string[]) => Promise<ChannelMembership[]>;
+  /** Called after this request changed a library the user sees (a save, a removal): Slack refreshes their Home tab. */
+  libraryChanged?: () => void;
+  /**
    * The thread the request was made in, readable on demand (the thread digest reads it). Adapters leave it out
    * when a mention names a paper itself: then the request is about that paper, not the thread.
    */
   thread?: ThreadReader;
+}
+
+export interface ChannelMembership {
+  id: string;
+  /** The channel's name as people see it, without `#`. */
+  name: string;
+  manages: boolean;
 }
 
 /** Asks the platform whether the user may manage the channel. */
@@ -109,6 +124,11 @@ export interface Command {
   buttons?: Record<string, ButtonSpec>;
   /** Words said to the bot in the thread of a paper's card that ask for this command: its options, else undefined. */
   threadMention?(words: string, paperId: string): OptionValues | undefined;
+  /**
+   * Words said to the bot in a thread that is about no one paper the adapter could tell (the command reads the thread
+   * through `Invoker.thread`): its options, else undefined. Tried after `threadMention`, before `mention`.
+   */
+  inThread?(words: string): OptionValues | undefined;
   /** Words said to the bot anywhere that ask for this command (before they are read as `/paper <words>`). */
   mention?(words: string): OptionValues | undefined;
   run(ctx: CommandContext): Promise<Reply> | Reply;

@@ -11,9 +11,11 @@ import { commandLineIn, type Invocation, parseCommandText } from './command-line
 import type { FairUse } from './fair-use/fair-use.ts';
 import type { Logger } from './logger.ts';
 import { describeError } from './logger.ts';
+import { type MessageAction, runMessageAction } from './message-actions.ts';
 import { type Metrics, noMetrics, secondsSince } from './metrics.ts';
 import { errorReply, type Reply } from './reply.ts';
 import type { Services } from './services.ts';
+import type { ThreadMessage } from './thread.ts';
 import type { ChannelAdoption } from './workspaces.ts';
 
 export { DEFAULT_COMMAND, type Invocation } from './command-line.ts';
@@ -90,8 +92,9 @@ export class Dispatcher {
 
   /**
    * A mention of the bot, optionally in a thread about a paper: words a command claims for that paper
-   * (`threadMention`: none → its summary, "related", "random related"), then words a command claims anywhere
-   * (`mention`: "something random about X"); no words → help; other words → as typed after `/paper`.
+   * (`threadMention`: none → its summary, "related", "random related", a question), then in a thread about no one
+   * paper words a command claims there (`inThread`: a question, whose paper the thread tells), then words a command
+   * claims anywhere (`mention`: "something random about X"); no words → help; other words → as typed after `/paper`.
    */
   async runMention(text: string, invoker: Invoker, threadPaperId?: string): Promise<Reply> {
     const words = text.replace(/\s+/g, ' ').trim();
@@ -101,12 +104,28 @@ export class Dispatcher {
         if (options) return this.execute(command, options, invoker);
       }
     }
+    if (invoker.thread && !threadPaperId && words) {
+      for (const command of this.commands) {
+        const options = command.inThread?.(words);
+        if (options) return this.execute(command, options, invoker);
+      }
+    }
     if (!words) return this.run('help', {}, invoker);
     for (const command of this.commands) {
       const options = command.mention?.(words);
       if (options) return this.execute(command, options, invoker);
     }
     return this.runText(words, invoker);
+  }
+
+  /** "Summarize papers" or "Save to library" on a message (a Slack message shortcut, a Discord context menu). */
+  async runMessageAction(action: MessageAction, message: ThreadMessage, invoker: Invoker): Promise<Reply> {
+    try {
+      return await runMessageAction(action, message, invoker, { services: this.services, commands: this });
+    } catch (error) {
+      this.logger.error('message action failed', { action, error: describeError(error) });
+      return errorReply('Sorry, something went wrong while answering that. Please try again.');
+    }
   }
 
   async autocomplete(name: string, option: string, partial: string, invoker: Invoker): Promise<Choice[]> {

@@ -44,16 +44,23 @@ export type Block =
   | { kind: 'text'; text: string; style?: 'heading' | 'muted' | 'error' }
   | { kind: 'paper'; card: PaperCard }
   | { kind: 'section'; title: string; text: string }
+  /** A paper's own words, shown as a quotation (a block quote), never as the bot's. */
+  | { kind: 'quote'; text: string }
   | { kind: 'links'; links: Link[] }
   | { kind: 'actions'; actions: Action[] };
 
-/** A file the reply carries (a library's BibTeX): uploaded to Slack, attached on Discord, printed in the console. */
+/**
+ * A file the reply carries (a library's BibTeX, a trend chart): uploaded to Slack, attached on Discord; in the console
+ * a text file is printed and an image is described by its alt text.
+ */
 export interface ReplyFile {
   name: string;
-  /** Plain text (UTF-8). */
-  content: string;
+  /** Plain text (UTF-8), or the bytes of an image (a PNG). */
+  content: string | Uint8Array;
   /** Shown with the file where the platform has a place for it. */
   title?: string;
+  /** What an image shows, for screen readers (Slack's alt text, Discord's attachment description) and the console. */
+  altText?: string;
 }
 
 export interface Reply {

@@ -89,8 +89,10 @@ test('GIVEN export THEN the reply carries the library as BibTeX; remove takes a 
   const reply = await pb.dispatcher.runText('library export', ADA);
   const file = reply.files?.[0];
   assert.equal(file?.name, 'library.bib');
-  assert.equal((file.content.match(/^@misc\{/gm) ?? []).length, 2);
-  assert.match(file.content, /title = \{\{The Surprising Effectiveness of Skip-Tuning in Diffusion Sampling\}\}/);
+  assert.equal(typeof file.content, 'string', 'BibTeX is text');
+  const content = String(file.content);
+  assert.equal((content.match(/^@misc\{/gm) ?? []).length, 2);
+  assert.match(content, /title = \{\{The Surprising Effectiveness of Skip-Tuning in Diffusion Sampling\}\}/);
   const removed = await pb.dispatcher.runText('library remove skip-tuning diffusion', ADA);
   assert.match(text(removed), /^ada removed "The Surprising .*" from this channel's library\.$/);
   assert.equal(removed.visibility, 'public');

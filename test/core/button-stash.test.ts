@@ -98,6 +98,7 @@ test('GIVEN a reply with a stashed button THEN the dispatcher answers only once 
       }),
       related: async () => ({ hits: [], total: 0 }),
       suggestTitles: async () => [],
+      matchDates: async () => ({ total: 0, dates: [] }),
     },
     summarize: () => ({ tldr: '', keyTerms: [], links: [] }),
     stash: new ButtonStash(store, silentLogger),

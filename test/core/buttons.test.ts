@@ -70,8 +70,8 @@ test('GIVEN the verbs the commands declare THEN they encode to the same bytes as
   const codes = commands.flatMap((command) => Object.values(command.buttons ?? {}).map((spec) => spec.code));
   assert.deepEqual(
     codes.sort(),
-    // n: 👎 Not for us, w: take a 👎 back (issue 23).
-    ['h', 'k', 'l', 'n', 'q', 'r', 's', 'u', 'v', 'w', 'x'],
+    // a: ask (issue 24), b: library export (issue 24), n: 👎 Not for us, w: take a 👎 back (issue 23).
+    ['a', 'b', 'h', 'k', 'l', 'n', 'q', 'r', 's', 'u', 'v', 'w', 'x'],
     'no code was added, dropped or changed by accident',
   );
 });
@@ -182,6 +182,7 @@ function fakeServices(): Services {
       search: async () => ({ hits: [], total: 0 }),
       related: async () => ({ hits: [], total: 0 }),
       suggestTitles: async () => [],
+      matchDates: async () => ({ total: 0, dates: [] }),
     },
     summarize: () => ({ tldr: '', keyTerms: [], links: [] }),
     stash: new MemoryStash(),

@@ -94,7 +94,7 @@ export interface RecordedRequest {
   query: URLSearchParams;
   body: RequestBody;
   /** Files of a multipart request (discord.js sends attachments as `files[n]` beside `payload_json`). */
-  files?: { name: string; content: string }[];
+  files?: { name: string; content: string; bytes: Buffer }[];
 }
 
 export type Failure = { status: number; code: number; message: string } | { rateLimitSeconds: number };
@@ -326,10 +326,11 @@ export class FakeDiscord {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const raw = await readBody(req);
+    const bytes = await readBody(req);
+    const raw = bytes.toString('utf8');
     const path = decodeURIComponent(url.pathname.replace(/^\/api\/v10/, ''));
     const contentType = String(req.headers['content-type']);
-    const multipart = contentType.startsWith('multipart/form-data') ? await formParts(raw, contentType) : undefined;
+    const multipart = contentType.startsWith('multipart/form-data') ? await formParts(bytes, contentType) : undefined;
     const body: RequestBody = multipart ? multipart.body : raw && contentType.includes('json') ? JSON.parse(raw) : {};
     const request: RecordedRequest = {
       method: req.method ?? 'GET',
@@ -609,25 +610,27 @@ function stripFalseRequired(command: CommandJson): CommandJson {
 
 /** A multipart body as Discord reads it: the JSON of `payload_json`, and the attached files. */
 async function formParts(
-  raw: string,
+  raw: Buffer,
   contentType: string,
-): Promise<{ body: RequestBody; files: { name: string; content: string }[] }> {
+): Promise<{ body: RequestBody; files: { name: string; content: string; bytes: Buffer }[] }> {
   const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
-  const files: { name: string; content: string }[] = [];
+  const files: { name: string; content: string; bytes: Buffer }[] = [];
   let body: RequestBody = {};
   for (const [key, value] of form.entries()) {
     if (key === 'payload_json' && typeof value === 'string') body = JSON.parse(value);
-    else if (typeof value !== 'string') files.push({ name: value.name, content: await value.text() });
+    else if (typeof value !== 'string') {
+      const bytes = Buffer.from(await value.arrayBuffer());
+      files.push({ name: value.name, content: bytes.toString('utf8'), bytes });
+    }
   }
   return { body, files };
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    let data = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk) => (data += chunk));
-    req.on('end', () => resolve(data));
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

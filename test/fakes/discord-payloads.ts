@@ -340,3 +340,27 @@ export function threadChannel(world: FakeWorld, id: string, name: string): Dispa
     newly_created: true,
   };
 }
+
+/**
+ * A message context-menu interaction (type 2, data.type 3) on `message`, shaped like Discord's documented one:
+ * `data.target_id` names the message, `data.resolved.messages` carries it (its text included, intent or not).
+ */
+export function messageContextMenu(
+  world: FakeWorld,
+  name: string,
+  message: StoredMessage,
+  options: InteractionOptions = {},
+): InteractionPayload {
+  const example = clone(docs.slash_command_interaction_example.payload);
+  return {
+    ...interactionBase(world, { channelId: message.channel_id, ...options }),
+    type: example.type,
+    data: {
+      id: example.data.id,
+      name,
+      type: 3,
+      target_id: message.id,
+      resolved: { messages: { [message.id]: clone(message) } },
+    },
+  };
+}

@@ -46,6 +46,14 @@ export interface SlackArgs {
   length?: string;
   /** files.completeUploadExternal: the uploaded files, with their titles. */
   files?: { id: string; title?: string }[];
+  /** files.getUploadURLExternal: an image's alt text. */
+  alt_text?: string;
+  /** views.publish / views.open / views.push */
+  user_id?: string;
+  trigger_id?: string;
+  view?: { type?: string; title?: { text: string }; blocks?: types.KnownBlock[] };
+  /** conversations.open */
+  users?: string;
   channel_id?: string;
   initial_comment?: string;
 }
@@ -144,10 +152,13 @@ export class FakeSlackApi {
   private readonly always = new Map<string, Failure>();
   private readonly messages = new Map<string, StoredMessage>();
   private readonly users = new Map<string, StoredUser>();
+  private readonly memberships = new Map<string, { id: string; name: string }[]>();
   private nextTs = 1;
   private nextFile = 1;
   /** Files uploaded the files.uploadV2 way: file id → the bytes POSTed to its upload URL (UTF-8). */
   readonly uploads = new Map<string, string>();
+  /** The same uploads as bytes (an image). */
+  readonly uploadedBytes = new Map<string, Buffer>();
   /** The registered app, for the OAuth endpoints. */
   oauthApp: FakeOAuthApp | undefined;
   private installing: FakeWorkspace | undefined;
@@ -247,6 +258,18 @@ export class FakeSlackApi {
     this.messages.set(`${channel}/${message.ts}`, message);
   }
 
+  /** The channels `user` is in, as users.conversations lists them (id and name). */
+  putMembership(user: string, channels: { id: string; name: string }[]): void {
+    this.memberships.set(user, channels);
+  }
+
+  /** The views published (views.publish) for `user`, oldest first. */
+  homeViews(user: string): { type?: string; blocks?: types.KnownBlock[] }[] {
+    return this.callsTo('views.publish')
+      .filter((call) => call.args.user_id === user)
+      .map((call) => call.args.view ?? {});
+  }
+
   /** A user users.info knows (others are `user_not_found`): a full member of `team_id` unless flags say otherwise. */
   putUser(id: string, user: StoredUser): void {
     this.users.set(id, user);
@@ -304,12 +327,15 @@ export class FakeSlackApi {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = await readBody(req);
+    const bytes = await readBody(req);
+    const raw = bytes.toString('utf8');
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname.startsWith('/upload/')) {
       // files.uploadV2's second step: the file's bytes POSTed to the URL files.getUploadURLExternal gave.
       const fileId = decodeURIComponent(url.pathname.slice('/upload/'.length));
-      this.uploads.set(fileId, await uploadedBytes(raw, req.headers['content-type'] ?? ''));
+      const file = await uploadedBytes(bytes, req.headers['content-type'] ?? '');
+      this.uploads.set(fileId, file.toString('utf8'));
+      this.uploadedBytes.set(fileId, file);
       this.record({ method: 'upload', target: fileId, args: {} });
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end(`OK - ${raw.length}`);
@@ -458,6 +484,18 @@ export class FakeSlackApi {
         const message = this.messages.get(`${args.channel}/${args.ts ?? args.latest}`);
         return message ? { ok: true, messages: [message], has_more: false } : { ok: false, error: 'thread_not_found' };
       }
+      case 'users.conversations':
+        return {
+          ok: true,
+          channels: (this.memberships.get(String(args.user)) ?? []).map((c) => ({ ...c, is_channel: true })),
+          response_metadata: { next_cursor: '' },
+        };
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D${String(args.users ?? '').slice(1)}` } };
+      case 'views.open':
+      case 'views.push':
+      case 'views.publish':
+        return { ok: true, view: { id: `V${this.nextTs++}`, ...(args.view ?? {}) } };
       case 'users.info': {
         const user = this.users.get(String(args.user));
         return user ? { ok: true, user: { id: args.user, ...user } } : { ok: false, error: 'user_not_found' };
@@ -497,20 +535,21 @@ export class FakeSlackApi {
 }
 
 /** The file in an upload: the WebClient sends it as multipart form data (one part), or as the raw body. */
-async function uploadedBytes(raw: string, contentType: string): Promise<string> {
+async function uploadedBytes(raw: Buffer, contentType: string): Promise<Buffer> {
   if (!contentType.startsWith('multipart/form-data')) return raw;
   const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
   const [part] = [...form.values()];
-  return typeof part === 'string' ? part : ((await part?.text()) ?? '');
+  if (part === undefined) return Buffer.alloc(0);
+  return typeof part === 'string' ? Buffer.from(part, 'utf8') : Buffer.from(await part.arrayBuffer());
 }
 /** The scopes oauth.v2.access says were granted (Slack answers with the app's configured bot scopes). */
 const BOT_SCOPE_GRANT = 'commands,chat:write,chat:write.public,links:read,links:write,app_mentions:read';
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

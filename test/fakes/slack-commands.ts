@@ -242,6 +242,7 @@ export function testDispatcher(
       search: async () => ({ hits: [], total: 0 }),
       related: async () => ({ hits: [], total: 0 }),
       suggestTitles: async () => [],
+      matchDates: async () => ({ total: 0, dates: [] }),
     },
     summarize: (p) => ({ tldr: p.abstract, keyTerms: [], links: [] }),
     stash: new MemoryStash(),

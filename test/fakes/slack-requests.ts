@@ -137,3 +137,66 @@ export function linkSharedEvent(
     },
   };
 }
+
+/** A message shortcut's `message_action` payload (shape from Slack's interactivity reference, ids from the captures). */
+export function messageShortcutPayload(
+  callbackId: string,
+  message: { ts: string; text: string; user?: string; thread_ts?: string; blocks?: unknown[] },
+  options: { channel: string; user: string; responseUrl: string },
+): Record<string, unknown> {
+  const base = capturedEvents()[1];
+  return {
+    type: 'message_action',
+    token: base.token,
+    action_ts: '1766458400.000100',
+    team: { id: base.team_id, domain: 'paperlab' },
+    user: { id: options.user, username: 'ada', name: 'ada', team_id: base.team_id },
+    channel: { id: options.channel, name: 'papers' },
+    is_enterprise_install: false,
+    enterprise: null,
+    callback_id: callbackId,
+    trigger_id: '1766458400.fake-trigger',
+    response_url: options.responseUrl,
+    message_ts: message.ts,
+    message: { type: 'message', user: message.user ?? 'U0ADA', ...message },
+  };
+}
+
+/** An interactivity payload as Slack POSTs it (`payload=` JSON, form-encoded). */
+export function interactivityBody(payload: unknown): string {
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+/** An app_home_opened event_callback (shape from Slack's Events API reference). */
+export function appHomeOpenedEvent(user: string, options: { eventId: string; teamId?: string }): EnvelopedEvent {
+  const base = capturedEvents()[1];
+  return {
+    token: base.token,
+    team_id: options.teamId ?? base.team_id,
+    api_app_id: base.api_app_id,
+    type: 'event_callback',
+    event_id: options.eventId,
+    event_time: base.event_time,
+    authorizations: base.authorizations?.map((a) => ({ ...a, team_id: options.teamId ?? a.team_id })),
+    event: { type: 'app_home_opened', user, channel: `D${user.slice(1)}`, tab: 'home', event_ts: '1766458500.000100' },
+  } as unknown as EnvelopedEvent;
+}
+
+/** A block_actions payload from the Home tab (or a modal): an input's value or a button, with a trigger_id. */
+export function viewActionPayload(
+  action: { action_id: string; type: 'button' | 'plain_text_input'; value?: string },
+  options: { user: string; view: 'home' | 'modal' },
+): Record<string, unknown> {
+  const base = capturedEvents()[1];
+  return {
+    type: 'block_actions',
+    team: { id: base.team_id, domain: 'paperlab' },
+    user: { id: options.user, username: 'ada', name: 'ada', team_id: base.team_id },
+    api_app_id: base.api_app_id,
+    token: base.token,
+    container: { type: 'view', view_id: 'V0HOME' },
+    trigger_id: '1766458600.fake-trigger',
+    view: { id: 'V0HOME', type: options.view, blocks: [], state: { values: {} }, hash: '1' },
+    actions: [{ ...action, block_id: 'b', action_ts: '1766458600.000100' }],
+  };
+}

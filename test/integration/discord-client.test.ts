@@ -72,7 +72,9 @@ test('GIVEN /paper query:lora THEN search runs and answers ephemerally with card
     'a Share button',
   );
   assert.deepEqual(lastSeen().options, { query: 'lora' });
-  assert.deepEqual(lastSeen().invoker, {
+  const { channelsOf, ...invoker } = lastSeen().invoker;
+  assert.equal(typeof channelsOf, 'function', "the member's channels, read when a command asks (/paperboy me)");
+  assert.deepEqual(invoker, {
     platform: 'discord',
     userId: world.userId,
     userName: 'Test User',

@@ -161,7 +161,8 @@ test('GIVEN no commands registered THEN registration creates them; run again THE
   assert.equal(first.scope, 'guild');
   const calls = fake.since(from).map((r) => `${r.method} ${r.path}`);
   assert.deepEqual(calls, [`GET ${route}`, `PUT ${route}`]);
-  assert.equal(fake.registered.get(route)!.length, 3);
+  // /paper, /paperboy, /paperboy-alerts and the two message context menus (Summarize papers, Save to library).
+  assert.equal(fake.registered.get(route)!.length, 5);
 
   const before = fake.requests.length;
   const second = await registerCommands(config, testCommands, silentLogger);

@@ -12,7 +12,7 @@ import { classifyError } from '../../src/adapters/discord/errors.ts';
 import { toDiscordChoices } from '../../src/adapters/discord/handlers/autocomplete.ts';
 import { settleOrDefer } from '../../src/adapters/discord/handlers/in-time.ts';
 import { LIMITS } from '../../src/adapters/discord/limits.ts';
-import { paperIdFromMessage } from '../../src/adapters/discord/paper-ref.ts';
+import { cardPaperIds, paperIdFromMessage } from '../../src/adapters/discord/paper-ref.ts';
 import {
   type DiscordPayload,
   embedLength,
@@ -273,18 +273,19 @@ test('GIVEN any reply THEN the rendering is within every limit (property)', () =
   );
 });
 
-test('GIVEN a message THEN the paper it is about is recovered from our footer or a pasted link', () => {
+test('GIVEN a message THEN the paper it is about is recovered from our footer or a pasted link', async () => {
   const bot = '42';
   assert.equal(
-    paperIdFromMessage({ author: { id: bot }, embeds: [{ footer: { text: 'paper 2106.09685 · ▲ 3' } }] }, bot),
+    await paperIdFromMessage({ author: { id: bot }, embeds: [{ footer: { text: 'paper 2106.09685 · ▲ 3' } }] }, bot),
     '2106.09685',
   );
   assert.equal(
-    paperIdFromMessage({ author: { id: bot }, embeds: [{ footer: { text: 'paper t-0123456789ab' } }] }, bot),
+    await paperIdFromMessage({ author: { id: bot }, embeds: [{ footer: { text: 'paper t-0123456789ab' } }] }, bot),
     't-0123456789ab',
+    'cards posted before internal ids left the footer still work',
   );
   assert.equal(
-    paperIdFromMessage(
+    await paperIdFromMessage(
       { author: { id: bot }, embeds: [{ footer: { text: 'paper 1' } }, { footer: { text: 'paper 2' } }] },
       bot,
     ),
@@ -292,15 +293,51 @@ test('GIVEN a message THEN the paper it is about is recovered from our footer or
     'a list is about no single paper',
   );
   assert.equal(
-    paperIdFromMessage({ author: { id: '7' }, content: 'see https://huggingface.co/papers/2503.20680' }, bot),
+    await paperIdFromMessage({ author: { id: '7' }, content: 'see https://huggingface.co/papers/2503.20680' }, bot),
     '2503.20680',
   );
   assert.equal(
-    paperIdFromMessage({ author: { id: '7' }, embeds: [{ footer: { text: 'paper 2106.09685' } }] }, bot),
+    await paperIdFromMessage({ author: { id: '7' }, embeds: [{ footer: { text: 'paper 2106.09685' } }] }, bot),
     undefined,
     'only our own footers count',
   );
-  assert.equal(paperIdFromMessage(null, bot), undefined);
+  assert.equal(await paperIdFromMessage(null, bot), undefined);
+});
+
+test('GIVEN a card of a paper with an internal id THEN no id is shown AND the paper is recovered from its buttons', async () => {
+  const card = (paperId: string): PaperCard => ({
+    paperId,
+    title: 'Quokka Burrows',
+    authors: 'A. Quokka',
+    actions: [
+      { label: 'Summary', id: `pb:s:${paperId}` },
+      { label: 'Related', id: `pb:r:${paperId}` },
+    ],
+  });
+  const one = renderReply({
+    blocks: [{ kind: 'paper', card: card('t-26512aa32e57') }],
+    visibility: 'public',
+    fallback: 'x',
+  });
+  assert.doesNotMatch(JSON.stringify(one.embeds), /t-26512aa32e57/, 'the internal id is not shown');
+  assert.equal(
+    await paperIdFromMessage({ author: { id: 'bot' }, embeds: one.embeds, components: one.components }, 'bot'),
+    't-26512aa32e57',
+  );
+  const two = renderReply({
+    blocks: [
+      { kind: 'paper', card: card('c_190473') },
+      { kind: 'paper', card: card('2106.09685') },
+    ],
+    visibility: 'public',
+    fallback: 'x',
+  });
+  assert.equal(two.embeds[1]?.footer?.text, 'paper 2106.09685', 'an arXiv id is shown');
+  assert.equal(two.embeds[0]?.footer, undefined);
+  assert.deepEqual(
+    await cardPaperIds({ author: { id: 'bot' }, embeds: two.embeds, components: two.components }, 'bot'),
+    ['c_190473', '2106.09685'],
+  );
 });
 
 test('GIVEN Discord errors THEN each gets a user message (or none when the token is gone)', () => {

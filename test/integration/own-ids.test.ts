@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, test } from 'node:test';
 import { ConsoleChat } from '../../src/adapters/console/chat.ts';
-import { paperIdFromMessage } from '../../src/adapters/discord/paper-ref.ts';
+import { type ButtonPaper, paperIdFromMessage } from '../../src/adapters/discord/paper-ref.ts';
 import { renderReply as renderDiscord } from '../../src/adapters/discord/render.ts';
 import { paperIdFromBlockId, renderReply as renderSlack } from '../../src/adapters/slack/render.ts';
 import { runCli } from '../../src/cli/main.ts';
@@ -132,7 +132,7 @@ test('GIVEN the bot on that database THEN buttons carry the ids (a long one thro
     // Slack and Discord read the paper back from the card they posted, whole.
     for (const card of [long, short]) {
       assert.equal(slackCardId(card), card.paperId);
-      assert.equal(discordCardId(card), card.paperId);
+      assert.equal(await discordCardId(card, (id) => pb.dispatcher.buttons.paperOf(id)), card.paperId);
     }
   } finally {
     pb.close();
@@ -151,11 +151,19 @@ function buttonUnder(lines: string[], title: string, label: string): number {
 
 function slackCardId(card: PaperCard): string | undefined {
   const message = renderSlack({ blocks: [{ kind: 'paper', card }], visibility: 'public', fallback: 'x' });
+  const shown = message.blocks.map((block) => ('text' in block ? JSON.stringify(block.text) : '')).join('');
+  assert.ok(!shown.includes(card.paperId), 'no internal id in the text of the card');
   return paperIdFromBlockId(message.blocks[0]?.block_id);
 }
 
-function discordCardId(card: PaperCard): string | undefined {
+/** Internal ids are not shown on the card: Discord reads the paper from its buttons (a long id through the stash). */
+function discordCardId(card: PaperCard, paperOf: ButtonPaper): Promise<string | undefined> {
   const card12 = { ...card, upvotes: 12 };
-  const { embeds } = renderDiscord({ blocks: [{ kind: 'paper', card: card12 }], visibility: 'public', fallback: 'x' });
-  return paperIdFromMessage({ author: { id: 'bot' }, embeds }, 'bot');
+  const rendered = renderDiscord({ blocks: [{ kind: 'paper', card: card12 }], visibility: 'public', fallback: 'x' });
+  assert.ok(!JSON.stringify(rendered.embeds).includes(card.paperId), 'no internal id on the card');
+  return paperIdFromMessage(
+    { author: { id: 'bot' }, embeds: rendered.embeds, components: rendered.components },
+    'bot',
+    paperOf,
+  );
 }

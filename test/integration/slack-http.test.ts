@@ -20,10 +20,15 @@ import {
   slashCommandBody,
 } from '../fakes/slack-requests.ts';
 
-/** The last invoker the commands saw; its manager check (a function asking users.info) only as "there". */
+/**
+ * The last invoker the commands saw; its lazy questions to Slack (the manager check asking users.info, the channels
+ * the user is in, the Home refresh) only as "there".
+ */
 function lastInvoker() {
-  const { canManageChannel, ...seen } = SEEN_INVOKERS.at(-1)!;
+  const { canManageChannel, channelsOf, libraryChanged, ...seen } = SEEN_INVOKERS.at(-1)!;
   assert.equal(typeof canManageChannel, 'function', 'the adapter asks Slack only when a command needs to know');
+  assert.equal(typeof channelsOf, 'function');
+  assert.equal(typeof libraryChanged, 'function');
   return seen;
 }
 

@@ -28,6 +28,17 @@ export function renderReply(reply: Reply, firstActionNumber = 1, indent = ''): R
   for (const block of reply.blocks) lines.push(...renderBlock(block, indent, () => ++cardNo, number));
   // Files are printed where they would be attached (a library's BibTeX).
   for (const file of reply.files ?? []) {
+    if (typeof file.content !== 'string') {
+      // A terminal shows no image: what it shows, in words (a chart's numbers).
+      lines.push(`${indent}[${safeText(file.name)}: an image of ${file.content.length.toLocaleString('en')} bytes]`);
+      if (file.altText)
+        lines.push(
+          ...safeText(file.altText)
+            .split('\n')
+            .map((line) => `${indent}${line}`),
+        );
+      continue;
+    }
     lines.push(`${indent}--- ${safeText(file.name)} ---`);
     lines.push(
       ...safeText(file.content.replace(/\n$/, ''))
@@ -49,6 +60,8 @@ function renderBlock(block: Block, indent: string, nextCard: () => number, numbe
     }
     case 'section':
       return [`${indent}${safeText(block.title)}: ${safeText(block.text)}`];
+    case 'quote':
+      return [`${indent}> ${safeText(block.text.replace(/\s+/g, ' ').trim())}`];
     case 'links':
       return [`${indent}${block.links.map((l) => `${safeText(l.label)}: ${l.url}`).join('  ')}`];
     case 'actions':

@@ -26,6 +26,7 @@ import { handleButton } from './handlers/button.ts';
 import { handleChatInput } from './handlers/chat-input.ts';
 import type { HandlerDeps } from './handlers/context.ts';
 import { handleMessage } from './handlers/message.ts';
+import { handleMessageAction } from './handlers/message-action.ts';
 import { handleReaction, handleReactionRemove } from './handlers/reaction.ts';
 import { reportFailure, tellUser } from './handlers/tell-user.ts';
 
@@ -224,6 +225,7 @@ async function onInteraction(interaction: Interaction, deps: HandlerDeps): Promi
     if (interaction.isChatInputCommand()) await handleChatInput(interaction, deps);
     else if (interaction.isAutocomplete()) await handleAutocomplete(interaction, deps);
     else if (interaction.isButton()) await handleButton(interaction, deps);
+    else if (interaction.isMessageContextMenuCommand()) await handleMessageAction(interaction, deps);
   } catch (error) {
     const repliable: RepliableInteraction | undefined = interaction.isRepliable() ? interaction : undefined;
     await reportFailure(repliable, error, deps.logger, describeInteraction(interaction));
@@ -234,5 +236,6 @@ function describeInteraction(interaction: Interaction): string {
   if (interaction.isChatInputCommand()) return `/${interaction.commandName}`;
   if (interaction.isAutocomplete()) return `autocomplete for /${interaction.commandName}`;
   if (interaction.isButton()) return 'a button';
+  if (interaction.isMessageContextMenuCommand()) return `"${interaction.commandName}" on a message`;
   return 'an interaction';
 }

@@ -17,9 +17,11 @@ import {
   InteractionContextType,
   PermissionFlagsBits,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
+  type RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { Command, CommandSyntax, OptionSpec } from '../../core/command.ts';
 import { DEFAULT_COMMAND } from '../../core/dispatcher.ts';
+import { MESSAGE_ACTION_LABELS, type MessageAction } from '../../core/message-actions.ts';
 import { COMMAND_NAME, LIMITS } from './limits.ts';
 import { clamp } from './text.ts';
 
@@ -33,6 +35,28 @@ export const ALERTS_COMMAND_NAME = 'paperboy-alerts';
 export const MANAGE_CHANNELS = String(PermissionFlagsBits.ManageChannels);
 
 export type CommandDefinition = RESTPostAPIChatInputApplicationCommandsJSONBody;
+/** A message context-menu command (type 3: "Apps → Summarize papers" on any message). */
+export type MessageCommandDefinition = RESTPostAPIContextMenuApplicationCommandsJSONBody;
+
+/** The message action a context-menu command's name runs ("Save to library"), or undefined when it is not ours. */
+export function messageActionFor(commandName: string): MessageAction | undefined {
+  return (Object.entries(MESSAGE_ACTION_LABELS) as [MessageAction, string][]).find(
+    ([, label]) => label === commandName,
+  )?.[0];
+}
+
+/**
+ * The message context-menu commands (type 3: a name, no description or options), registered with the slash commands:
+ * "Summarize papers" and "Save to library", in guilds as the slash commands are.
+ */
+export function messageCommandDefinitions(): MessageCommandDefinition[] {
+  return Object.values(MESSAGE_ACTION_LABELS).map((name) => ({
+    type: ApplicationCommandType.Message,
+    name,
+    contexts: [InteractionContextType.Guild],
+    integration_types: [ApplicationIntegrationType.GuildInstall],
+  }));
+}
 
 /** The neutral command a Discord interaction names, or undefined when it is not ours. */
 export function commandNameFor(commandName: string, subcommand: string | null | undefined): string | undefined {

@@ -1,13 +1,15 @@
 /** Who asked and where, in the neutral Invoker shape commands understand. */
-import { type BaseInteraction, type Message, PermissionFlagsBits } from 'discord.js';
-import type { Invoker } from '../../core/command.ts';
+import { type BaseInteraction, GuildMember, type Message, PermissionFlagsBits } from 'discord.js';
+import type { ChannelMembership, Invoker } from '../../core/command.ts';
 import { discordUsage } from './definitions.ts';
+import type { ButtonPaper } from './paper-ref.ts';
 import { discordThreadReader } from './thread-reader.ts';
 
 /** Who may change a channel's alerts on Discord, as refusals name them. */
 export const DISCORD_MANAGERS = 'members with the Manage Channels permission';
 
-export function invokerFromInteraction(interaction: BaseInteraction): Invoker {
+/** `paperOf` reads the paper of a card from its buttons (the dispatcher's `buttons.paperOf`), for thread digests. */
+export function invokerFromInteraction(interaction: BaseInteraction, paperOf?: ButtonPaper): Invoker {
   return {
     platform: 'discord',
     userId: interaction.user.id,
@@ -19,9 +21,10 @@ export function invokerFromInteraction(interaction: BaseInteraction): Invoker {
     canManageChannel: interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false,
     managers: DISCORD_MANAGERS,
     syntax: discordUsage,
+    channelsOf: async (candidates) => channelsOf(interaction, candidates),
     // `/paperboy digest` typed in a thread digests it.
     ...(interaction.channel?.isThread()
-      ? { thread: discordThreadReader(interaction.channel, interaction.client.user.id) }
+      ? { thread: discordThreadReader(interaction.channel, interaction.client.user.id, paperOf) }
       : {}),
   };
 }
@@ -37,6 +40,23 @@ export function invokerFromMessage(message: Message): Invoker {
     managers: DISCORD_MANAGERS,
     syntax: discordUsage,
   };
+}
+
+/**
+ * Of these channels, those of this guild the member can see, named, with whether they may manage each (Manage
+ * Channels there): from the guild the client has cached, without a call to Discord.
+ */
+function channelsOf(interaction: BaseInteraction, candidates: readonly string[]): ChannelMembership[] {
+  const member = interaction.member;
+  const guild = interaction.guild;
+  if (!guild || !(member instanceof GuildMember)) return [];
+  return candidates.flatMap((id) => {
+    const channel = guild.channels.cache.get(id);
+    // Where the member is asking, Discord said their permissions; elsewhere they follow from the cached roles.
+    const permissions = id === interaction.channelId ? interaction.memberPermissions : channel?.permissionsFor(member);
+    if (!channel || !permissions?.has(PermissionFlagsBits.ViewChannel)) return [];
+    return [{ id, name: channel.name, manages: permissions.has(PermissionFlagsBits.ManageChannels) }];
+  });
 }
 
 function canManage(message: Message): boolean {

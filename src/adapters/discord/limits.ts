@@ -12,6 +12,8 @@ export const LIMITS = {
   embedFieldName: 256,
   embedFieldValue: 1024,
   embedFooter: 2048,
+  /** An attachment's description (its alt text). */
+  attachmentDescription: 1024,
   embedAuthorName: 256,
   /** Title + description + field names/values + footer + author name, summed over ALL embeds of a message. */
   embedTotal: 6000,

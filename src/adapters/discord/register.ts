@@ -6,7 +6,12 @@
 import { REST, Routes } from 'discord.js';
 import type { Command } from '../../core/command.ts';
 import type { Logger } from '../../core/logger.ts';
-import { buildDefinitions, type CommandDefinition } from './definitions.ts';
+import {
+  buildDefinitions,
+  type CommandDefinition,
+  type MessageCommandDefinition,
+  messageCommandDefinitions,
+} from './definitions.ts';
 
 export interface RegisterConfig {
   token: string;
@@ -32,7 +37,8 @@ export async function registerCommands(
     ? Routes.applicationGuildCommands(config.appId, config.guildId)
     : Routes.applicationCommands(config.appId);
   const scope = config.guildId ? 'guild' : 'global';
-  const wanted = buildDefinitions(commands);
+  // The slash commands and the message context menus ("Apps → Save to library") in one list: a PUT replaces them all.
+  const wanted = [...buildDefinitions(commands), ...messageCommandDefinitions()];
   const names = wanted.map((definition) => definition.name);
 
   const current = (await rest.get(route)) as unknown[];
@@ -46,7 +52,10 @@ export async function registerCommands(
   return { status, scope, commands: names };
 }
 
-export function sameDefinitions(registered: readonly unknown[], wanted: readonly CommandDefinition[]): boolean {
+export function sameDefinitions(
+  registered: readonly unknown[],
+  wanted: readonly (CommandDefinition | MessageCommandDefinition)[],
+): boolean {
   const canonical = (list: readonly unknown[]) =>
     JSON.stringify(list.map((item) => normalizeCommand(item as Record<string, unknown>)).sort(byName));
   return canonical(registered) === canonical(wanted);

@@ -12,6 +12,7 @@ import {
   ComponentType,
   MessageFlags,
 } from 'discord.js';
+import { readableId } from '../../core/present/cards.ts';
 import type { Action, Block, PaperCard, Reply } from '../../core/reply.ts';
 import { LIMITS } from './limits.ts';
 import { clamp, escapeText, plainText, safeText, safeUrl } from './text.ts';
@@ -25,7 +26,10 @@ export interface DiscordPayload {
   files?: { attachment: Buffer; name: string; description?: string }[];
 }
 
-/** Footer prefix that makes a card's paper recoverable from the message (see paper-ref.ts). */
+/**
+ * Footer prefix that makes a card's paper recoverable from the message (see paper-ref.ts). Only ids a reader can use
+ * (arXiv ids, DOIs) are shown there; a card of a paper with an internal id is recovered from its buttons instead.
+ */
 export const PAPER_FOOTER_PREFIX = 'paper ';
 /** What follows the id in a card's footer: the upvotes, when the paper has any. */
 const UPVOTES_SUFFIX = / · ▲ \d+$/;
@@ -69,11 +73,16 @@ export function renderReply(reply: Reply): DiscordPayload {
     allowedMentions: NO_MENTIONS,
     ...(reply.files?.length
       ? {
-          files: reply.files.map((file) => ({
-            attachment: Buffer.from(file.content, 'utf8'),
-            name: file.name,
-            ...(file.title ? { description: file.title } : {}),
-          })),
+          files: reply.files.map((file) => {
+            // An attachment's description is its alt text on Discord: an image's, else the file's title.
+            const description = file.altText ?? file.title;
+            return {
+              attachment:
+                typeof file.content === 'string' ? Buffer.from(file.content, 'utf8') : Buffer.from(file.content),
+              name: file.name,
+              ...(description ? { description: clamp(description, LIMITS.attachmentDescription) } : {}),
+            };
+          }),
         }
       : {}),
   };
@@ -111,6 +120,8 @@ function renderBlock(block: Block): string {
     }
     case 'section':
       return `**${escapeText(block.title)}**\n${escapeText(block.text)}`;
+    case 'quote':
+      return `> ${escapeText(block.text.replace(/\s+/g, ' ').trim())}`;
     case 'links':
       return block.links
         .map((link) => {
@@ -135,7 +146,9 @@ function cardEmbed(card: PaperCard, number?: number): APIEmbed {
   if (card.gist) lines.push(escapeText(card.gist));
   const why = card.why?.replace(/\s+/g, ' ').trim();
   if (card.matched?.length && !why) lines.push(`-# Matched: ${escapeText(card.matched.join(', '))}`);
-  const footer = PAPER_FOOTER_PREFIX + card.paperId + (card.upvotes ? ` · ▲ ${card.upvotes}` : '');
+  const shownId = readableId(card.paperId);
+  const upvotes = card.upvotes ? `▲ ${card.upvotes}` : '';
+  const footer = shownId ? PAPER_FOOTER_PREFIX + shownId + (upvotes ? ` · ${upvotes}` : '') : upvotes;
   const url = safeUrl(card.url);
   return {
     title: (number ? `${number}. ` : '') + safeText(card.title, LIMITS.embedTitle - 4),
@@ -143,7 +156,7 @@ function cardEmbed(card: PaperCard, number?: number): APIEmbed {
     description: clamp(lines.filter(Boolean).join('\n'), LIMITS.embedDescription) || undefined,
     // Why the bot brought it, in a field of its own: cutting long descriptions to fit a message never removes it.
     ...(why ? { fields: [{ name: WHY_FIELD, value: safeText(why, WHY_MAX) }] } : {}),
-    footer: { text: clamp(footer, LIMITS.embedFooter) },
+    ...(footer ? { footer: { text: clamp(footer, LIMITS.embedFooter) } } : {}),
     color: CARD_COLOR,
   };
 }

@@ -7,7 +7,7 @@
 import { type AnyThreadChannel, DiscordAPIError, HTTPError, type Message, RateLimitError } from 'discord.js';
 import { type ThreadMessage, type ThreadRead, ThreadReadError, type ThreadReader } from '../../core/thread.ts';
 import { DiscordCodes } from './errors.ts';
-import { cardPaperIds } from './paper-ref.ts';
+import { type ButtonPaper, cardPaperIds } from './paper-ref.ts';
 
 const PAGE = 100;
 const LINK = /https?:\/\/[^\s<>]+/gi;
@@ -17,15 +17,20 @@ export const NO_MESSAGE_CONTENT =
   'I could only read messages that mention me: turn on the Message Content intent for paperboy in the Discord ' +
   'developer portal (see docs/discord.md) to digest everything people post.';
 
-export function discordThreadReader(thread: AnyThreadChannel, botUserId: string): ThreadReader {
-  return { read: ({ maxMessages }) => readThread(thread, botUserId, maxMessages) };
+export function discordThreadReader(thread: AnyThreadChannel, botUserId: string, paperOf?: ButtonPaper): ThreadReader {
+  return { read: ({ maxMessages }) => readThread(thread, botUserId, maxMessages, paperOf) };
 }
 
 /**
  * The message the thread was started on and the thread's latest messages, `maxMessages` in all (Discord pages from the
  * newest back), and whether it goes on.
  */
-async function readThread(thread: AnyThreadChannel, botUserId: string, maxMessages: number): Promise<ThreadRead> {
+async function readThread(
+  thread: AnyThreadChannel,
+  botUserId: string,
+  maxMessages: number,
+  paperOf?: ButtonPaper,
+): Promise<ThreadRead> {
   const byId = new Map<string, Message>();
   let more = false;
   try {
@@ -49,10 +54,12 @@ async function readThread(thread: AnyThreadChannel, botUserId: string, maxMessag
       throw error;
     throw new ThreadReadError(readFailureMessage(error));
   }
-  const messages = [...byId.values()]
-    .filter((message) => !message.system)
-    .sort((a, b) => compareIds(a.id, b.id))
-    .map((message) => threadMessage(message, botUserId));
+  const messages = await Promise.all(
+    [...byId.values()]
+      .filter((message) => !message.system)
+      .sort((a, b) => compareIds(a.id, b.id))
+      .map((message) => threadMessage(message, botUserId, paperOf)),
+  );
   return {
     messages,
     ...(more ? { read: 'latest' as const } : {}),
@@ -60,14 +67,19 @@ async function readThread(thread: AnyThreadChannel, botUserId: string, maxMessag
   };
 }
 
-function threadMessage(message: Message, botUserId: string): ThreadMessage {
+/** One Discord message as the core reads it: the author's name, plain text, links (text and previews), our cards. */
+export async function threadMessage(
+  message: Message,
+  botUserId: string,
+  paperOf?: ButtonPaper,
+): Promise<ThreadMessage> {
   const content = message.content ?? '';
   const links = [...(content.match(LINK) ?? []), ...message.embeds.flatMap((embed) => (embed.url ? [embed.url] : []))];
   return {
     author: message.member?.displayName ?? message.author.displayName,
     text: content.replace(MENTION, ' ').replace(/\s+/g, ' ').trim(),
     links,
-    paperIds: cardPaperIds(message, botUserId),
+    paperIds: await cardPaperIds(message, botUserId, paperOf),
     ts: message.id,
   };
 }

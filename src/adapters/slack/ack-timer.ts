@@ -22,7 +22,7 @@ export async function ackTimed(
   ack: AckFn<void> | (() => Promise<void>),
   context: Context,
   metrics: Metrics | undefined,
-  kind: 'command' | 'action',
+  kind: 'command' | 'action' | 'shortcut',
 ): Promise<void> {
   await ack();
   const arrived = context[ARRIVED];

@@ -7,6 +7,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { App, type CustomRoute, SocketModeReceiver, webApi } from '@slack/bolt';
+import type { ManagerCheck } from '../../core/command.ts';
 import type { Dispatcher } from '../../core/dispatcher.ts';
 import type { InFlight } from '../../core/in-flight.ts';
 import type { Logger } from '../../core/logger.ts';
@@ -16,13 +17,19 @@ import { Turns } from '../turns.ts';
 import { stampArrival } from './ack-timer.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { SlackChannelManagers, type SlackManagerPolicy } from './channel-managers.ts';
+import { SlackChannelMembership } from './channel-membership.ts';
 import { dedupeEvents, type SeenCheck } from './dedupe.ts';
+import { SlackHome } from './home.ts';
 import { admitWhileOpen } from './in-flight-gate.ts';
 import type { SlackInstallations } from './installations.ts';
+import { slackInvoker } from './invoker.ts';
 import * as actions from './listeners/actions.ts';
 import * as commands from './listeners/commands.ts';
+import type { ListenerDeps } from './listeners/deps.ts';
+import * as homeTab from './listeners/home.ts';
 import * as mentions from './listeners/mentions.ts';
 import * as reactions from './listeners/reactions.ts';
+import * as shortcuts from './listeners/shortcuts.ts';
 import * as unfurls from './listeners/unfurls.ts';
 import * as uninstalls from './listeners/uninstalls.ts';
 import { INSTALL_PATH, oauthAppOptions, REDIRECT_PATH, type SlackOAuthConfig } from './oauth.ts';
@@ -139,19 +146,41 @@ export function createSlackApp(config: SlackConfig, deps: SlackDeps): App {
     sleep: deps.sleep,
     ...(config.teamId ? { installedIn: { teamId: config.teamId, enterpriseId: config.enterpriseId } } : {}),
   });
-  const listenerDeps = {
+  const membership = new SlackChannelMembership({ logger: deps.logger, sleep: deps.sleep });
+  const turns = deps.turns ?? new Turns();
+  const home = new SlackHome({ dispatcher: deps.dispatcher, logger: deps.logger, sleep: deps.sleep, turns });
+  const access: ListenerDeps['access'] = (client, userId, context) => {
+    const managers = channelManagers.forUser(client, userId, context);
+    const manages = managers.canManageChannel as ManagerCheck;
+    const channelsOf = membership.forUser(client, userId, context.teamId, manages);
+    return {
+      ...managers,
+      channelsOf,
+      // A save or a removal shows on the user's Home tab at once (in the background: the answer does not wait).
+      libraryChanged: () => {
+        if (!userId) return;
+        const invoker = slackInvoker(userId, undefined, context.teamId, undefined, { ...managers, channelsOf });
+        void home.publish(client, invoker);
+      },
+    };
+  };
+  const listenerDeps: ListenerDeps = {
     dispatcher: deps.dispatcher,
     logger: deps.logger,
     sleep: deps.sleep,
     metrics: deps.metrics,
     channelManagers,
-    turns: deps.turns ?? new Turns(),
+    turns,
+    access,
+    home,
   };
   commands.register(app, listenerDeps);
   actions.register(app, listenerDeps);
   mentions.register(app, listenerDeps);
   unfurls.register(app, listenerDeps);
   reactions.register(app, listenerDeps);
+  shortcuts.register(app, listenerDeps);
+  homeTab.register(app, listenerDeps);
   if (config.oauth && deps.installations) uninstalls.register(app, listenerDeps, deps.installations);
   return app;
 }

@@ -7,6 +7,7 @@
 import type { RespondFn, webApi } from '@slack/bolt';
 import type { Logger } from '../../core/logger.ts';
 import { type Block, errorReply, type Reply } from '../../core/reply.ts';
+import { cutPlain } from './mrkdwn.ts';
 import { renderReply, type SlackMessage } from './render.ts';
 import {
   classifySlackError,
@@ -83,8 +84,9 @@ export async function uploadFiles(ctx: DeliveryContext, channel: string, reply: 
         ctx.client.filesUploadV2({
           channel_id: channel,
           filename: file.name,
-          content: file.content,
+          ...(typeof file.content === 'string' ? { content: file.content } : { file: Buffer.from(file.content) }),
           ...(file.title ? { title: file.title } : {}),
+          ...(file.altText ? { alt_text: cutPlain(file.altText, 1000) } : {}),
         }),
       { logger: ctx.logger, what: 'files.uploadV2', sleep: ctx.sleep },
     );

@@ -6,8 +6,8 @@ export function slackInvoker(
   channelId: string | undefined,
   teamId: string | undefined,
   userName?: string,
-  /** May the user change the channel's alerts (SlackChannelManagers.forUser)? Absent: no. */
-  access?: Pick<Invoker, 'canManageChannel' | 'managers'>,
+  /** May the user change the channel's alerts, which channels are they in (ListenerDeps.access)? Absent: no, none. */
+  access?: Pick<Invoker, 'canManageChannel' | 'managers' | 'channelsOf' | 'libraryChanged'>,
 ): Invoker {
   return {
     ...access,

@@ -21,6 +21,10 @@ export const BOT_SCOPES = [
   'users:read',
   'files:write',
   'reactions:read',
+  // The Home tab: the channels a user is in (users.conversations), and their direct messages for library exports.
+  'channels:read',
+  'groups:read',
+  'im:write',
 ];
 
 export const INSTALL_PATH = '/slack/install';

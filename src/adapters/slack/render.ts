@@ -5,6 +5,7 @@
  * mention in the card's thread can find the paper.
  */
 import type { types } from '@slack/bolt';
+import { readableId } from '../../core/present/cards.ts';
 import type { Action, Block, Link, PaperCard, Reply } from '../../core/reply.ts';
 import { SLACK_LIMITS as L } from './limits.ts';
 import { cutPlain, escapeMrkdwn, mrkdwnLink, splitPlain } from './mrkdwn.ts';
@@ -103,6 +104,10 @@ function renderBlock(builder: MessageBuilder, block: Block): void {
     case 'section':
       renderSection(builder, block.title, block.text);
       return;
+    case 'quote':
+      for (const piece of splitPlain(block.text.replace(/\s+/g, ' ').trim(), L.sectionText - 2).filter((p) => p.trim()))
+        if (!builder.add([section(`>${escapeMrkdwn(piece)}`)])) return;
+      return;
     case 'links': {
       const line = linksLine(block.links);
       if (line) builder.add([contextMrkdwn(line)]);
@@ -150,13 +155,15 @@ function renderSection(builder: MessageBuilder, title: string, text: string): vo
 
 function paperBlocks(builder: MessageBuilder, card: PaperCard): SlackBlock[] {
   const lines: string[] = [];
-  const title = card.title.replace(/\s+/g, ' ').trim() || card.paperId;
+  // Only an id a reader can look up is shown; internal ids stay in the block id and the buttons.
+  const shownId = readableId(card.paperId);
+  const title = card.title.replace(/\s+/g, ' ').trim() || shownId || 'Untitled paper';
   lines.push(`*${mrkdwnLink(card.url, title, 400)}*`);
   const meta = [
     card.authors && escapeMrkdwn(cutPlain(card.authors, 300)),
     card.date && escapeMrkdwn(cutPlain(card.date, 20)),
     card.upvotes !== undefined ? `▲ ${Math.trunc(card.upvotes)}` : '',
-    card.url ? '' : `\`${escapeMrkdwn(cutPlain(card.paperId, 60))}\``,
+    card.url || !shownId ? '' : `\`${escapeMrkdwn(cutPlain(shownId, 60))}\``,
     card.sharedBy ? `shared by ${escapeMrkdwn(cutPlain(card.sharedBy, 80))}` : '',
   ].filter(Boolean);
   if (meta.length) lines.push(meta.join(' · '));

@@ -25,7 +25,7 @@ export interface SlackThreadOptions {
 
 const BOT_NAME = 'paperboy';
 
-interface SlackMessage {
+export interface SlackMessage {
   ts?: string;
   user?: string;
   bot_id?: string;
@@ -66,20 +66,23 @@ async function readThread(options: SlackThreadOptions, maxMessages: number): Pro
   const more = Boolean(cursor) || raw.length > maxMessages;
   raw = raw.slice(0, maxMessages);
   const names = await displayNames(options, raw);
-  const messages = raw.map((message): ThreadMessage => {
-    const { text, links } = threadMessageText(message.text ?? '');
-    for (const attachment of message.attachments ?? []) {
-      for (const url of [attachment.from_url, attachment.original_url, attachment.title_link]) if (url) links.push(url);
-    }
-    return {
-      author: authorOf(message, names, options.botUserId),
-      text,
-      links,
-      paperIds: (message.blocks ?? []).flatMap((block) => paperIdFromBlockId(block.block_id) ?? []),
-      ts: message.ts ?? '',
-    };
-  });
+  const messages = raw.map((message) => slackThreadMessage(message, authorOf(message, names, options.botUserId)));
   return more ? { messages, read: 'first' } : { messages };
+}
+
+/** One Slack message as the core reads it: plain text, its links (text and unfurls), the papers of our cards. */
+export function slackThreadMessage(message: SlackMessage, author: string): ThreadMessage {
+  const { text, links } = threadMessageText(message.text ?? '');
+  for (const attachment of message.attachments ?? []) {
+    for (const url of [attachment.from_url, attachment.original_url, attachment.title_link]) if (url) links.push(url);
+  }
+  return {
+    author,
+    text,
+    links,
+    paperIds: (message.blocks ?? []).flatMap((block) => paperIdFromBlockId(block.block_id) ?? []),
+    ts: message.ts ?? '',
+  };
 }
 
 function authorOf(message: SlackMessage, names: Map<string, string>, botUserId: string | undefined): string {

@@ -3,7 +3,7 @@
  * subscription id from another channel, or from another workspace sharing this channel (typed or forged into a
  * button), is simply "not found here".
  */
-import { channelKey } from '../channel-key.ts';
+import { channelKey, NO_WORKSPACE } from '../channel-key.ts';
 import { libraryAlertPerDay } from '../library/library-query.ts';
 import { type Metrics, noMetrics } from '../metrics.ts';
 import type { AlertMode, AlertStore, ChannelPause, DeadLetters, Subscription } from '../store/store.ts';
@@ -64,6 +64,9 @@ export interface AlertsService {
   resume(invoker: ChannelScope): Promise<boolean>;
   /** Re-queues the channel's dead letters (delivered with the next round); resolves to how many. */
   retryDead(invoker: ChannelScope): Promise<number>;
+  /** Every subscription of a platform's channels (what `/paper me` filters to the channels one person manages). */
+  /** The subscriptions of one workspace of a platform (every channel it follows). */
+  inWorkspace(platform: string, workspaceId: string | undefined): Promise<Subscription[]>;
   defaults: { digestTime: string; timeZone: string };
 }
 
@@ -144,6 +147,10 @@ export function createAlertsService(repo: AlertStore, options: AlertsServiceOpti
     },
     retryDead(invoker) {
       return repo.requeueDead(channelKey(invoker));
+    },
+    async inWorkspace(platform, workspaceId) {
+      const workspace = workspaceId ?? NO_WORKSPACE;
+      return (await repo.subscriptions()).filter((s) => s.platform === platform && s.workspaceId === workspace);
     },
   };
 }

@@ -1,6 +1,6 @@
 /** A thread digest as one neutral reply: a heading, a card per listed paper, the rest counted, then common ground. */
 import { arxivAbsUrl } from '../papers/ids.ts';
-import { clipLine, paperUrl, shortAuthors } from '../present/cards.ts';
+import { clipLine, paperUrl, readableId, shortAuthors } from '../present/cards.ts';
 import type { Block, PaperCard, Reply } from '../reply.ts';
 import { pausedNote } from '../summarize/generated-tldr.ts';
 import type { ListedPaper, ThreadDigest } from './thread-digest.ts';
@@ -35,7 +35,9 @@ export function digestReply(digest: ThreadDigest, notice?: string): Reply {
   }
   if (digest.pausedFor !== undefined) blocks.push({ kind: 'text', text: pausedNote(digest.pausedFor), style: 'muted' });
   if (notice) blocks.push({ kind: 'text', text: notice, style: 'muted' });
-  const titles = digest.listed.map((item) => clipLine(item.paper?.title ?? item.mention.id, 60)).join('; ');
+  const titles = digest.listed
+    .map((item) => clipLine(item.paper?.title ?? readableId(item.mention.id) ?? 'a paper', 60))
+    .join('; ');
   return { blocks, visibility: 'public', fallback: clipLine(`${heading}: ${titles}`, 300) };
 }
 
@@ -45,7 +47,10 @@ function digestCard(item: ListedPaper): PaperCard {
     const url = mention.link ?? (mention.arxivId ? arxivAbsUrl(mention.arxivId) : undefined);
     return {
       paperId: mention.id,
-      title: mention.arxivId ? `arXiv:${mention.arxivId}` : mention.id,
+      // An internal id (a card's paper since removed) means nothing to a reader: it is not shown.
+      title: mention.arxivId
+        ? `arXiv:${mention.arxivId}`
+        : (readableId(mention.id) ?? 'A paper no longer in the corpus'),
       ...(url ? { url } : {}),
       authors: '',
       gist: item.missing ?? 'Not in the corpus.',

@@ -109,6 +109,30 @@ export class LibraryService {
     return { trained, saved };
   }
 
+  /** The channels of a platform (of one workspace, when given) that have a library. */
+  async channels(platform: string, workspaceId?: string): Promise<ChannelKey[]> {
+    return (await this.deps.store.channels()).filter(
+      (c) => c.platform === platform && (workspaceId === undefined || c.workspaceId === workspaceId),
+    );
+  }
+
+  /** What one person saved in any channel of a platform's workspace, newest first (`limit`: the newest that many). */
+  async savedBy(
+    platform: string,
+    workspaceId: string | undefined,
+    userId: string,
+    limit: number,
+  ): Promise<SavedPaper[]> {
+    const channels = await this.channels(platform, workspaceId);
+    const items = (
+      await Promise.all(channels.map((channel) => this.deps.store.items(channel, { savedBy: userId, limit })))
+    )
+      .flat()
+      .sort((a, b) => b.savedAt.localeCompare(a.savedAt))
+      .slice(0, limit);
+    return this.papersOf(items);
+  }
+
   async recommend(scope: LibraryScope, limit: number): Promise<LibraryRecommendation[]> {
     const snapshot = this.deps.snapshot();
     const model = await this.train(scope, snapshot);

@@ -1,7 +1,7 @@
 /** Turning papers into the neutral reply pieces commands share: cards, gists, author lines, summaries. */
 
 import type { Buttons } from '../actions.ts';
-import { arxivAbsUrl, doiReference } from '../papers/ids.ts';
+import { arxivAbsUrl, doiReference, parseArxivId } from '../papers/ids.ts';
 import type { Paper } from '../papers/paper.ts';
 import type { Action, Block, PaperCard, Reply } from '../reply.ts';
 import { splitSentences } from '../summarize/sentences.ts';
@@ -13,6 +13,15 @@ export function paperUrl(paper: Paper): string | undefined {
   const doi = doiReference(paper.id);
   if (doi) return `https://doi.org/${doi}`;
   return /^https?:\/\/[^\s/]+\.\S+$/i.test(paper.id) ? paper.id : undefined;
+}
+
+/**
+ * The id a card may show: an arXiv id or a DOI, which a reader can look up. Internal ids (the `t-…` hashes of papers
+ * without one, an import's own record ids) mean nothing to a reader: they stay inside button values and the stash.
+ */
+export function readableId(paperId: string): string | undefined {
+  if (parseArxivId(paperId) === paperId) return paperId;
+  return doiReference(paperId) ? paperId : undefined;
 }
 
 /** "A. Author, B. Author, C. Author et al." */

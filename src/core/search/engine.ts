@@ -79,29 +79,8 @@ export function executePlan(
   titleKey?: string,
 ): EngineResult {
   if (!hasPositiveClause(plan)) return filterOnly(snapshot, plan, limit);
-  const words = plan.words.map(wordTokens).filter((w) => w.options.length > 0);
-  const phrases = plan.phrases
-    .map((phrase) => ({ ...phrase, tokens: [...new Set(analyze(phrase.text))] }))
-    .filter((phrase) => phrase.tokens.length > 0);
+  const { words, phrases, clauses } = planClauses(plan);
   if (!words.length && !phrases.length) return { hits: [], total: 0, partial: false };
-
-  const clauses: Clause[] = [];
-  for (const { word, options } of words) {
-    options.forEach((option, i) => {
-      // Alternatives count less than what the user typed, and a long form's many words no more than its acronym.
-      const alternative = (RANKING.alternativeBoost * (word.alternativeWeight ?? 1)) / Math.sqrt(option.tokens.length);
-      const boost = (word.weight ?? 1) * (i === 0 ? 1 : alternative);
-      for (const token of option.tokens)
-        clauses.push({ term: token, fields: word.fields, analyzed: true, boost, prefix: word.prefix });
-    });
-  }
-  for (const phrase of phrases) {
-    for (const token of phrase.tokens)
-      clauses.push({ term: token, fields: phrase.fields, presence: 'required', analyzed: true });
-  }
-  for (const excluded of plan.excludedWords) {
-    for (const token of analyze(excluded)) clauses.push({ term: token, presence: 'prohibited', analyzed: true });
-  }
 
   // Every matching paper is scored into typed arrays; objects are made only for the hits returned.
   const result = snapshot.index.evaluate(clauses);
@@ -169,6 +148,56 @@ export function executePlan(
     total,
     partial: partial && fullCount === 0,
   };
+}
+
+/** The plan's words (with their alternatives) and phrases as tokens, and the index clauses that find them. */
+function planClauses(plan: SearchPlan): {
+  words: WordTokens[];
+  phrases: (SearchPlan['phrases'][number] & { tokens: string[] })[];
+  clauses: Clause[];
+} {
+  const words = plan.words.map(wordTokens).filter((w) => w.options.length > 0);
+  const phrases = plan.phrases
+    .map((phrase) => ({ ...phrase, tokens: [...new Set(analyze(phrase.text))] }))
+    .filter((phrase) => phrase.tokens.length > 0);
+  const clauses: Clause[] = [];
+  for (const { word, options } of words) {
+    options.forEach((option, i) => {
+      // Alternatives count less than what the user typed, and a long form's many words no more than its acronym.
+      const alternative = (RANKING.alternativeBoost * (word.alternativeWeight ?? 1)) / Math.sqrt(option.tokens.length);
+      const boost = (word.weight ?? 1) * (i === 0 ? 1 : alternative);
+      for (const token of option.tokens)
+        clauses.push({ term: token, fields: word.fields, analyzed: true, boost, prefix: word.prefix });
+    });
+  }
+  for (const phrase of phrases) {
+    for (const token of phrase.tokens)
+      clauses.push({ term: token, fields: phrase.fields, presence: 'required', analyzed: true });
+  }
+  for (const excluded of plan.excludedWords) {
+    for (const token of analyze(excluded)) clauses.push({ term: token, presence: 'prohibited', analyzed: true });
+  }
+  return { words, phrases, clauses };
+}
+
+/**
+ * Every paper the plan matches in full (all its words, by the word or an alternative; its phrases; its filters; none of
+ * its exclusions), unranked: for counting (trend charts), where ranking and partial matches mean nothing. Exact
+ * phrases are checked in the text of the best candidates, as searches check them.
+ */
+export function fullMatches(snapshot: CorpusSnapshot, papers: PaperSource, plan: SearchPlan): string[] {
+  if (!hasPositiveClause(plan)) return filterOnly(snapshot, plan, Number.POSITIVE_INFINITY).hits.map((h) => h.ref);
+  const { words, phrases, clauses } = planClauses(plan);
+  if (!words.length && !phrases.length) return [];
+  const result = snapshot.index.evaluate(clauses);
+  const keep = new Uint8Array(result.count).fill(1);
+  if (hasFilter(plan))
+    for (let i = 0; i < result.count; i++) keep[i] = passesFilters(snapshot, result.ref(i), plan) ? 1 : 0;
+  if (phrases.length || plan.excludedPhrases.length) checkText(result, keep, papers, plan);
+  const masks = wordMasks(result, words);
+  const refs: string[] = [];
+  for (let i = 0; i < result.count; i++) if (keep[i] && satisfiesAll(result, i, masks)) refs.push(result.ref(i));
+  return refs;
 }
 
 /** A short query of plain words, in relevance order: its words as a phrase in a title are evidence. */

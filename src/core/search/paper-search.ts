@@ -5,7 +5,7 @@
 
 import { normalizeTitle } from '../papers/ids.ts';
 import type { Paper } from '../papers/paper.ts';
-import { type EngineResult, executePlan, type PaperSource, RANKING } from './engine.ts';
+import { type EngineResult, executePlan, fullMatches, type PaperSource, RANKING } from './engine.ts';
 import { hasFilter, hasPositiveClause, type SearchPlan } from './plan.ts';
 import { PROXIMITY, paperBigrams, rerankTop } from './proximity.ts';
 import { planQuery, vocabularyOf } from './query-plan.ts';
@@ -14,7 +14,7 @@ import { analyze, analyzeWord, type Clause } from './search-index.ts';
 import type { CorpusSnapshot } from './snapshot.ts';
 import { titleMatchKey } from './title-name.ts';
 import { topK } from './top-k.ts';
-import type { SearchHit, SearchOptions, SearchResult, SearchService } from './types.ts';
+import type { MatchDates, SearchHit, SearchOptions, SearchResult, SearchService } from './types.ts';
 import { correctWord, surfaceFor } from './typos.ts';
 
 /** Where the papers of hits come from (the store's papers, or papers in memory: `papersInMemory`). */
@@ -161,6 +161,36 @@ export class PaperSearch implements SearchService {
       partial: false,
     };
     return await this.page(result, options);
+  }
+
+  async matchDates(query: string): Promise<MatchDates> {
+    const snapshot = this.options.snapshot();
+    const plan = planQuery(
+      query,
+      vocabularyOf(
+        snapshot.index,
+        (text) => snapshot.acronyms.expand(text),
+        (text) => snapshot.acronyms.expandCertain(text),
+      ),
+    );
+    if (plan.error) return { total: 0, dates: [], error: plan.error };
+    if (!hasPositiveClause(plan) && !hasFilter(plan))
+      return { total: 0, dates: [], error: withWarnings('That query has no words to search for.', plan) };
+    let refs: string[];
+    if (!plan.phrases.length && !plan.excludedPhrases.length) refs = fullMatches(snapshot, NO_TEXT, plan);
+    else {
+      // Phrases are checked in the papers' text, fetched in one batch (as execute does).
+      const asked: string[] = [];
+      fullMatches(snapshot, { get: (id) => void asked.push(id) }, plan);
+      const texts = await this.options.papers.getMany(asked);
+      refs = fullMatches(snapshot, { get: (id) => texts.get(id) }, plan);
+    }
+    const dates: string[] = [];
+    for (const ref of refs) {
+      const published = snapshot.meta.get(ref)?.published;
+      if (published) dates.push(published);
+    }
+    return { total: refs.length, dates };
   }
 
   async suggestTitles(partial: string, limit: number): Promise<Paper[]> {

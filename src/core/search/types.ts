@@ -40,4 +40,18 @@ export interface SearchService {
   related(paperId: string, options?: SearchOptions): Promise<SearchResult>;
   /** Titles matching what the user typed so far, for autocomplete. */
   suggestTitles(partial: string, limit: number): Promise<Paper[]>;
+  /**
+   * The publication dates of every paper matching the query in full (all its words, phrases and filters), unranked and
+   * without typo correction: what trend charts count.
+   */
+  matchDates(query: string): Promise<MatchDates>;
+}
+
+export interface MatchDates {
+  /** Papers matching, dated or not. */
+  total: number;
+  /** `YYYY-MM-DD` of each dated match, in no particular order. */
+  dates: string[];
+  /** A user-facing problem with the query; nothing matched. */
+  error?: string;
 }

@@ -21,3 +21,19 @@ const SYSTEM = [
 export function tldrPrompt(paper: { title: string; abstract: string }): TldrPrompt {
   return { system: SYSTEM, user: `Title: ${paper.title}\n\nAbstract: ${paper.abstract}` };
 }
+
+const ANSWER_SYSTEM = [
+  'You answer questions about a research paper for a research group chat.',
+  'Use only the sentences quoted from the paper: no outside knowledge, no guesses, no numbers they lack.',
+  'Answer in one or two sentences of at most 50 words. When the quotes do not answer the question, say that the',
+  'abstract does not say. Plain text only: no preamble, no quotes, no markdown.',
+].join(' ');
+
+/** The prompt behind a generated answer: the title, the question and the sentences quoted for it, nothing else. */
+export function answerPrompt(paper: { title: string }, question: string, quotes: readonly string[]): TldrPrompt {
+  const quoted = quotes.map((quote, i) => `${i + 1}. ${quote}`).join('\n');
+  return {
+    system: ANSWER_SYSTEM,
+    user: `Title: ${paper.title}\n\nQuestion: ${question}\n\nQuoted sentences:\n${quoted}`,
+  };
+}

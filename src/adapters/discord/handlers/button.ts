@@ -16,7 +16,7 @@ import { markDeferredUpdate } from './tell-user.ts';
 import { threadFallback } from './thread-fallback.ts';
 
 export async function handleButton(interaction: ButtonInteraction, deps: HandlerDeps): Promise<void> {
-  const invoker = invokerFromInteraction(interaction);
+  const invoker = invokerFromInteraction(interaction, (id) => deps.dispatcher.buttons.paperOf(id));
   const work = replyInTurn(deps.turns, () => deps.dispatcher.runAction(interaction.customId, invoker));
   const deferUpdate = async () => {
     markDeferredUpdate(interaction);
@@ -51,7 +51,7 @@ async function postFromButton(interaction: ButtonInteraction, reply: Reply, deps
     !source.flags.has(MessageFlags.Ephemeral) &&
     source.author?.id === botId &&
     card !== undefined &&
-    paperIdFromMessage(source, botId) === card.paperId;
+    (await paperIdFromMessage(source, botId, (id) => deps.dispatcher.buttons.paperOf(id))) === card.paperId;
 
   // Summary on a card already in the channel: thread on that card rather than posting it twice.
   if (sourceIsOurPublicCard && reply.thread?.length) {

@@ -23,7 +23,7 @@ export async function handleChatInput(interaction: ChatInputCommandInteraction, 
     await tellUser(interaction, 'I do not know that command. Try `/paperboy help`.', deps.logger);
     return;
   }
-  const invoker = invokerFromInteraction(interaction);
+  const invoker = invokerFromInteraction(interaction, (id) => deps.dispatcher.buttons.paperOf(id));
   const options = optionValues(interaction);
   // `/paper random diffusion` typed into the query works as on Slack: a command's name first runs it.
   const query = name === DEFAULT_COMMAND && typeof options.query === 'string' ? options.query : undefined;

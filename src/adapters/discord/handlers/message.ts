@@ -32,7 +32,8 @@ export async function handleMessage(message: Message, deps: HandlerDeps): Promis
 
 async function answerMention(message: Message, rawText: string, botId: string, deps: HandlerDeps): Promise<void> {
   const inThread = message.channel.isThread();
-  const threadPaperId = inThread ? paperIdFromMessage(await starterMessage(message), botId) : undefined;
+  const paperOf = (id: string) => deps.dispatcher.buttons.paperOf(id);
+  const threadPaperId = inThread ? await paperIdFromMessage(await starterMessage(message), botId, paperOf) : undefined;
   // A paper linked in the mention itself wins over the thread's paper.
   const linked = findLinkedArxivIds(rawText)[0];
   const paperId = linked ?? threadPaperId;
@@ -40,7 +41,7 @@ async function answerMention(message: Message, rawText: string, botId: string, d
 
   const invoker = invokerFromMessage(message);
   // A mention naming a paper is about that paper; otherwise the thread is there to be read (the digest).
-  if (message.channel.isThread() && !linked) invoker.thread = discordThreadReader(message.channel, botId);
+  if (message.channel.isThread() && !linked) invoker.thread = discordThreadReader(message.channel, botId, paperOf);
   const reply = await replyInTurn(deps.turns, () => deps.dispatcher.runMention(text, invoker, paperId));
   try {
     if (inThread) await answerInThread(message, reply, threadPaperId, deps);

@@ -8,7 +8,7 @@
  */
 import type { Message, MessageReaction, PartialMessage, PartialMessageReaction, PartialUser, User } from 'discord.js';
 import type { Invoker } from '../../../core/command.ts';
-import { cardPaperIds, paperIdFromMessage } from '../paper-ref.ts';
+import { type ButtonPaper, cardPaperIds, paperIdFromMessage } from '../paper-ref.ts';
 import { NO_MENTIONS, renderReply } from '../render.ts';
 import type { HandlerDeps } from './context.ts';
 
@@ -31,14 +31,14 @@ export async function handleReaction(
   if (!message) return;
   const botId = deps.client.user!.id;
   if (name === SAVE_EMOJI) {
-    const paperId = paperIdFromMessage(message, botId);
+    const paperId = await paperIdFromMessage(message, botId, paperOf(deps));
     if (!paperId) return;
     const reply = await deps.dispatcher.run('save', { paper: paperId }, invokerOf(user, message));
     const saved = reply.blocks.some((block) => block.kind === 'text' && block.text.startsWith('⭐ Saved'));
     if (saved) await message.reply({ ...renderReply(reply), allowedMentions: NO_MENTIONS });
     return;
   }
-  const papers = cardPaperIds(message, botId);
+  const papers = await cardPaperIds(message, botId, paperOf(deps));
   if (papers.length > 1) {
     await message.reply({
       content: 'That message lists several papers: press 👎 Not for us under the one you mean.',
@@ -61,11 +61,16 @@ export async function handleReactionRemove(
   if (user.bot || !isNotForUs(reaction.emoji.name)) return;
   const message = await ourMessage(reaction, deps);
   if (!message) return;
-  const papers = cardPaperIds(message, deps.client.user!.id);
+  const papers = await cardPaperIds(message, deps.client.user!.id, paperOf(deps));
   if (papers.length !== 1) return;
   const reply = await deps.dispatcher.run('feedback', { action: 'undo', paper: papers[0]! }, invokerOf(user, message));
   if (reply.blocks.some((block) => block.kind === 'text' && block.text.startsWith('Took back')))
     await message.reply({ ...renderReply(reply), allowedMentions: NO_MENTIONS });
+}
+
+/** A card's paper, read from its buttons when its footer shows no id (stashed ids included). */
+function paperOf(deps: HandlerDeps): ButtonPaper {
+  return (customId) => deps.dispatcher.buttons.paperOf(customId);
 }
 
 /** The reacted message, fetched when partial, if it is one of ours. */

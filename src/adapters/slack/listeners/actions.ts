@@ -8,6 +8,7 @@ import type { App, BlockAction } from '@slack/bolt';
 import { replyInTurn } from '../../turns.ts';
 import { ackTimed } from '../ack-timer.ts';
 import { failureReply, postPublicOrExplain, respondReply } from '../deliver.ts';
+import { isHomeAction } from '../home.ts';
 import { slackInvoker } from '../invoker.ts';
 import { logSlackFailure } from '../slack-errors.ts';
 import type { ListenerDeps } from './deps.ts';
@@ -24,8 +25,19 @@ export function register(app: App, deps: ListenerDeps): void {
         channel,
         body.team?.id ?? body.user.team_id,
         body.user.name,
-        deps.channelManagers.forUser(client, body.user.id, context),
+        deps.access(client, body.user.id, context),
       );
+      // The Home tab and modals: no channel to answer in; the answer opens in a modal (home.ts).
+      const view = (body as { view?: { type?: string } }).view;
+      if (view && (view.type === 'home' || view.type === 'modal')) {
+        const value = 'value' in action && typeof action.value === 'string' ? action.value : undefined;
+        if (isHomeAction(actionId)) await deps.home.homeAction(client, actionId, value, body.trigger_id, invoker);
+        else {
+          const reply = await replyInTurn(deps.turns, () => deps.dispatcher.runAction(actionId, invoker));
+          await deps.home.showInModal(client, body.trigger_id, reply, invoker, { push: view.type === 'modal' });
+        }
+        return;
+      }
       const reply = await replyInTurn(deps.turns, () => deps.dispatcher.runAction(actionId, invoker));
       const fromEphemeral = body.container?.is_ephemeral === true;
       if (reply.visibility === 'public' && channel) {

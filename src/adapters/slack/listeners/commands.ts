@@ -24,7 +24,7 @@ export function register(app: App, deps: ListenerDeps): void {
         command.channel_id,
         command.team_id,
         command.user_name,
-        deps.channelManagers.forUser(client, command.user_id, context),
+        deps.access(client, command.user_id, context),
       );
       const reply = await replyInTurn(deps.turns, () =>
         deps.dispatcher.runText(commandText(command.text ?? ''), invoker),

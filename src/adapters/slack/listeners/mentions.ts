@@ -28,7 +28,7 @@ export function register(app: App, deps: ListenerDeps): void {
       if (!paperId && event.thread_ts) {
         paperId = await findThreadPaper(client, deps.logger, channel, event.thread_ts, deps.sleep);
       }
-      const access = deps.channelManagers.forUser(client, user, context);
+      const access = deps.access(client, user, context);
       // The workspace whose installation handles the event keys the data (in a shared channel, not the sender's).
       const invoker = slackInvoker(user, channel, context.teamId ?? body.team_id ?? event.team, undefined, access);
       // A mention naming a paper is about that paper; otherwise the thread is there to be read (the digest).

@@ -45,7 +45,7 @@ interface ReactionEvent {
   item: { channel: string; ts: string };
 }
 
-type Context = Parameters<ListenerDeps['channelManagers']['forUser']>[2];
+type Context = Parameters<ListenerDeps['access']>[2];
 
 async function save(
   deps: ListenerDeps,
@@ -119,7 +119,7 @@ async function runAndTell(
   command: string,
   options: OptionValues,
 ): Promise<void> {
-  const access = deps.channelManagers.forUser(client, event.user, context);
+  const access = deps.access(client, event.user, context);
   const invoker = slackInvoker(event.user, event.item.channel, teamId, undefined, access);
   const reply = await replyInTurn(deps.turns, () => deps.dispatcher.run(command, options, invoker));
   const message = renderReply(reply);

@@ -16,7 +16,7 @@ const MAX_UNFURLS = 5;
 
 export function register(app: App, deps: ListenerDeps): void {
   app.event('link_shared', async ({ event, body, client, context }) => {
-    const access = deps.channelManagers.forUser(client, event.user, context);
+    const access = deps.access(client, event.user, context);
     const invoker = slackInvoker(event.user, event.channel, context.teamId ?? body.team_id, undefined, access);
     const unfurls: Record<string, { blocks: SlackBlock[] }> = {};
     for (const link of event.links.slice(0, MAX_UNFURLS)) {

@@ -145,12 +145,14 @@ export function messageShortcutPayload(
   options: { channel: string; user: string; responseUrl: string },
 ): Record<string, unknown> {
   const base = capturedEvents()[1];
+  // The workspace of the slash commands (slashCommandFields): one workspace for a test's commands and clicks.
+  const team = slashCommandFields().team_id;
   return {
     type: 'message_action',
     token: base.token,
     action_ts: '1766458400.000100',
-    team: { id: base.team_id, domain: 'paperlab' },
-    user: { id: options.user, username: 'ada', name: 'ada', team_id: base.team_id },
+    team: { id: team, domain: 'paperlab' },
+    user: { id: options.user, username: 'ada', name: 'ada', team_id: team },
     channel: { id: options.channel, name: 'papers' },
     is_enterprise_install: false,
     enterprise: null,
@@ -188,10 +190,12 @@ export function viewActionPayload(
   options: { user: string; view: 'home' | 'modal' },
 ): Record<string, unknown> {
   const base = capturedEvents()[1];
+  // The workspace of the slash commands (slashCommandFields): one workspace for a test's commands and clicks.
+  const team = slashCommandFields().team_id;
   return {
     type: 'block_actions',
-    team: { id: base.team_id, domain: 'paperlab' },
-    user: { id: options.user, username: 'ada', name: 'ada', team_id: base.team_id },
+    team: { id: team, domain: 'paperlab' },
+    user: { id: options.user, username: 'ada', name: 'ada', team_id: team },
     api_app_id: base.api_app_id,
     token: base.token,
     container: { type: 'view', view_id: 'V0HOME' },

@@ -30,7 +30,7 @@ import {
 import { startSlackHttp } from '../support/slack-http.ts';
 
 /** The library channel as the installed workspace sees it. */
-const CLIB = { platform: 'slack', workspaceId: 'T00FAKE00BB', channelId: 'CLIB' };
+const CLIB = { platform: 'slack', workspaceId: slashCommandFields().team_id!, channelId: 'CLIB' };
 const SECRET = 'feeds-secret';
 const FIXTURE = readFileSync(
   new URL('../fixtures/hf/daily_papers_2024-10-25_first3_trimmed.json', import.meta.url),
@@ -156,6 +156,9 @@ function reactionEvent(type: 'reaction_added' | 'reaction_removed', reaction: st
   const base = linkSharedEvent(['https://arxiv.org/abs/2410.16251'], { eventId: `Ev${type}${ts}${reaction}` });
   return JSON.stringify({
     ...base,
+    // The workspace of the slash commands: the captured events come from another one.
+    team_id: CLIB.workspaceId,
+    authorizations: (base.authorizations ?? []).map((a) => ({ ...a, team_id: CLIB.workspaceId })),
     event: {
       type,
       user: 'U0REACTOR',
@@ -243,6 +246,9 @@ test('GIVEN /paper recommend WHEN 👎 is pressed on a card THEN the next recomm
 
   api.calls.length = 0;
   const click = blockActionPayload(dislike.id, api.responseUrl('dislike'), { ephemeral: true });
+  // Clicked in the workspace of the slash commands (the captured click comes from another one).
+  click.team = { id: CLIB.workspaceId, domain: click.team?.domain ?? 'paperlab' };
+  click.user = { ...click.user, team_id: CLIB.workspaceId };
   await postSigned(eventsUrl, SECRET, blockActionBody(click), 'application/x-www-form-urlencoded');
   const [noted] = await api.waitFor('response_url');
   assert.equal(noted!.args.response_type, 'ephemeral');

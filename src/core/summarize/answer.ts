@@ -91,6 +91,26 @@ const CODE_WORDS = /\b(?:code|open[- ]sourc\w*|publicly available|released?|impl
 const LIMITATION =
   /\b(?:however|limitations?|fail\w*|struggle\w*|cannot|unable|remains? (?:challenging|difficult)|lack\w*)\b/i;
 
+/** A word ending in a number ("12", "1,024") is followed, within three words, by a word that starts with one of `nouns`. */
+function numberNear(sentence: string, nouns: readonly string[]): boolean {
+  // Words, not one expression: a number-then-noun pattern backtracks quadratically on long digit runs.
+  const words = sentence.toLowerCase().split(/\s+/);
+  return words.some(
+    (word, i) =>
+      endsInNumber(word) && words.slice(i + 1, i + 4).some((next) => nouns.some((noun) => next.startsWith(noun))),
+  );
+}
+
+function endsInNumber(word: string): boolean {
+  let i = word.length;
+  let digit = false;
+  while (i > 0 && '0123456789,.'.includes(word[i - 1]!)) {
+    i -= 1;
+    if (word[i] !== ',' && word[i] !== '.') digit = true;
+  }
+  return digit;
+}
+
 /** How strongly a sentence carries what the question asks for (0..1). */
 function cue(kind: QuestionKind, sentence: string, questionNouns: readonly string[]): number {
   switch (kind) {
@@ -99,10 +119,7 @@ function cue(kind: QuestionKind, sentence: string, questionNouns: readonly strin
     case 'count': {
       if (!NUMBER.test(sentence)) return 0;
       // "how many languages": a number near the noun asked about.
-      const near = questionNouns.some((noun) =>
-        new RegExp(`\\d[\\d,.]*\\s+(?:\\S+\\s+){0,2}${noun}`, 'i').test(sentence),
-      );
-      return near ? 1 : 0.5;
+      return numberNear(sentence, questionNouns) ? 1 : 0.5;
     }
     case 'improvement':
       return RESULT.test(sentence) ? (/%|×|\d/.test(sentence) ? 1 : 0.5) : 0;

@@ -46,13 +46,22 @@ export function parseTrendRequest(text: string, since?: string): TrendRequest | 
   if (/(?:^|\s)--\w/.test(rest)) return { error: 'The only option is --since YYYY-MM (e.g. --since 2025-06).' };
   if (first !== undefined && !MONTH.test(first))
     return { error: `"${first.slice(0, 20)}" is not a month: use YYYY-MM.` };
-  const queries = rest
-    .split(/\s+(?:vs\.?|versus)\s+/i)
-    .map((q) => q.trim())
-    .filter(Boolean);
+  const queries = splitOnVersus(rest);
   if (!queries.length) return { error: 'What should I chart? e.g. lora vs qlora vs dora' };
   if (queries.length > MAX_QUERIES) return { error: `At most ${MAX_QUERIES} queries on one chart, separated by "vs".` };
   return { queries: [...new Set(queries)], ...(first ? { since: first } : {}) };
+}
+
+const VERSUS = /^(?:vs\.?|versus)$/i;
+
+/** `lora vs qlora versus dora` → each query; split by words, as one expression around "vs" backtracks on long spaces. */
+function splitOnVersus(text: string): string[] {
+  const queries: string[][] = [[]];
+  for (const word of text.split(' ')) {
+    if (VERSUS.test(word)) queries.push([]);
+    else if (word) queries.at(-1)!.push(word);
+  }
+  return queries.map((words) => words.join(' ')).filter(Boolean);
 }
 
 /** Counts each query's matches per month, from `since` (or the first month any query has) to the last one any has. */

@@ -71,7 +71,7 @@ test('GIVEN a channel shared by two workspaces THEN each lists, unsubscribes and
   assert.equal((await pb.alerts.channelSubscriptions(key('C1', 'T1'))).length, 1, 'still there');
 
   await pb.alerts.pauseChannel(key('C1', 'T2'), 'app_uninstalled');
-  assert.doesNotMatch((await pb.dispatcher.runText('subscriptions', ours)).fallback, /paused/);
+  assert.doesNotMatch((await pb.dispatcher.runText('subscriptions', ours)).fallback, /Alerts here are paused/);
   assert.match((await pb.dispatcher.runText('subscriptions', theirs)).fallback, /paused since .*app_uninstalled/);
   assert.match((await pb.dispatcher.runText('subscriptions resume', ours)).fallback, /were not paused/);
   assert.ok(await pb.alerts.channelPause(key('C1', 'T2')), "resuming one workspace's alerts is not the other's");

@@ -125,8 +125,18 @@ export function corpusFile(sharedDir: string): string {
   return path.join(sharedDir, 'corpus', 'arxiv-cs-2025-26.jsonl.gz');
 }
 
-export async function runLibraryEval(sharedDir: string, log: (line: string) => void): Promise<LibraryEvalReport> {
-  const started = performance.now();
+/** The shared corpus split into the eval's two months, indexed whole. */
+export interface EvalMonths {
+  papers: Map<string, Paper>;
+  libraryMonth: string;
+  candidateMonth: string;
+  inLibraryMonth: Paper[];
+  candidates: Paper[];
+  snapshot: CorpusSnapshot;
+  fetch: PaperFetcher;
+}
+
+export async function loadEvalMonths(sharedDir: string): Promise<EvalMonths> {
   const rows: CorpusPaper[] = (await readFirstLines(corpusFile(sharedDir), Number.MAX_SAFE_INTEGER)).map(
     parsePaperLine,
   );
@@ -150,6 +160,15 @@ export async function runLibraryEval(sharedDir: string, log: (line: string) => v
   const [libraryMonth, candidateMonth] = [months[best]!, months[best + 1]!];
   const inLibraryMonth = [...papers.values()].filter((p) => month(p) === libraryMonth);
   const candidates = [...papers.values()].filter((p) => month(p) === candidateMonth);
+  const snapshot = papersSnapshot([...papers.values()]);
+  const fetch = papersInMemory(papers);
+  return { papers, libraryMonth, candidateMonth, inLibraryMonth, candidates, snapshot, fetch };
+}
+
+export async function runLibraryEval(sharedDir: string, log: (line: string) => void): Promise<LibraryEvalReport> {
+  const started = performance.now();
+  const months = await loadEvalMonths(sharedDir);
+  const { papers, libraryMonth, candidateMonth, inLibraryMonth, candidates, snapshot, fetch } = months;
   const candidateIds = new Set(candidates.map((p) => p.id));
 
   const first = (p: Paper) => p.categories[0] ?? '';
@@ -182,8 +201,6 @@ export async function runLibraryEval(sharedDir: string, log: (line: string) => v
   }
   log(`library eval: ${libraryMonth} → ${candidateMonth}, ${candidates.length} candidates, ${topics.length} topics`);
 
-  const snapshot = papersSnapshot([...papers.values()]);
-  const fetch = papersInMemory(papers);
   const search = new PaperSearch({ snapshot: () => snapshot, papers: fetch });
   const inCandidateMonth = (ref: string) => candidateIds.has(ref);
 
@@ -230,7 +247,7 @@ export async function runLibraryEval(sharedDir: string, log: (line: string) => v
     methods.push({ method: ranker.method, precision: mean(precision), ndcg: mean(ndcg) });
   }
   const [ours, centroid] = methods;
-  const feedback = await runFeedbackTask({ inLibraryMonth, candidates, snapshot, fetch });
+  const feedback = await runFeedbackTask(months);
   log(`feedback eval: ${feedback.topics.length} topics`);
   return {
     libraryMonth,
@@ -249,7 +266,7 @@ function ruleWords(text: string): Set<string> {
   return new Set(analyze(text).filter((token) => /^[a-z]{4,}$/.test(token) && !STOP.has(token)));
 }
 
-interface FeedbackInput {
+export interface FeedbackInput {
   inLibraryMonth: Paper[];
   candidates: Paper[];
   snapshot: CorpusSnapshot;

@@ -31,7 +31,7 @@ import { type CorpusPaper, parsePaperLine, readFirstLines } from './scale/corpus
 export const LIBRARY_K = 20;
 export const MIN_RELEVANT = 15;
 export const TOPICS = 8;
-const AT = 10;
+export const AT = 10;
 
 const STOP = new Set(
   'a an and are as at be by for from in into is its of on or over the to towards via with without using based new'.split(
@@ -262,7 +262,7 @@ export async function runLibraryEval(sharedDir: string, log: (line: string) => v
 }
 
 /** A text's words by the rule: the index's tokens (stemmed), 4+ letters, not in the stop list. */
-function ruleWords(text: string): Set<string> {
+export function ruleWords(text: string): Set<string> {
   return new Set(analyze(text).filter((token) => /^[a-z]{4,}$/.test(token) && !STOP.has(token)));
 }
 

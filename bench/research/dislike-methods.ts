@@ -11,8 +11,17 @@
 import { parseArgs } from 'node:util';
 import { DISLIKES, type DislikeRerank } from '../../src/core/library/dislike-rerank.ts';
 import { TRAINING } from '../../src/core/library/linear-model.ts';
+import { recommend, trainLibrary } from '../../src/core/library/recommender.ts';
 import { defaultSharedDir } from '../datasets.ts';
-import { type FeedbackEvalReport, loadEvalMonths, type MethodScore, runFeedbackTask } from '../library-eval.ts';
+import {
+  AT,
+  type EvalMonths,
+  type FeedbackEvalReport,
+  loadEvalMonths,
+  type MethodScore,
+  ruleWords,
+  runFeedbackTask,
+} from '../library-eval.ts';
 
 interface Method {
   name: string;
@@ -35,10 +44,9 @@ export const METHODS: Method[] = [
 ];
 
 export async function runDislikeMethods(
-  sharedDir: string,
+  months: EvalMonths,
   methods = METHODS,
 ): Promise<{ method: Method; report: FeedbackEvalReport }[]> {
-  const months = await loadEvalMonths(sharedDir);
   const saved = { weighting: TRAINING.dislikeWeighting, ...DISLIKES };
   const out: { method: Method; report: FeedbackEvalReport }[] = [];
   try {
@@ -86,8 +94,61 @@ export function formatDislikeMethods(results: { method: Method; report: Feedback
   return lines.join('\n');
 }
 
+/**
+ * What a perfect use of the 👎s could reach on the task (a diagnostic, added after the methods were run): the
+ * classifier's ranking without the 👎s (its best 100 of the candidate month), with the sub-topic's papers taken out
+ * (an oracle that knows the sub-topic word: the most a 👎 that removes exactly the sub-topic can do), and with every
+ * paper that has the word anywhere taken out. P@10 per topic, in the task's order.
+ */
+export async function ceilings(
+  months: EvalMonths,
+  report: FeedbackEvalReport,
+): Promise<{ without: number[]; noSubtopic: number[]; noWord: number[] }> {
+  const candidateIds = new Set(months.candidates.map((p) => p.id));
+  const out = { without: [] as number[], noSubtopic: [] as number[], noWord: [] as number[] };
+  for (const topic of report.topics) {
+    const library = topic.library.map((id) => months.papers.get(id)!);
+    const trained = await trainLibrary(library, months.snapshot, months.fetch, 'classifier');
+    const ranked = await recommend(trained, months.snapshot, months.fetch, {
+      limit: 100,
+      eligible: (ref) => candidateIds.has(ref),
+    });
+    const described = ranked.map(({ paper }) => ({
+      category: paper.categories[0] ?? '',
+      title: ruleWords(paper.title),
+      all: ruleWords(`${paper.title} ${paper.abstract}`),
+    }));
+    const relevant = (d: (typeof described)[number]) =>
+      d.category === topic.category && d.title.has(topic.word) && !d.all.has(topic.subtopic);
+    const precision = (list: typeof described) => list.slice(0, AT).filter(relevant).length / AT;
+    const isSubtopic = (d: (typeof described)[number]) =>
+      d.category === topic.category && d.title.has(topic.word) && d.title.has(topic.subtopic);
+    out.without.push(precision(described));
+    out.noSubtopic.push(precision(described.filter((d) => !isSubtopic(d))));
+    out.noWord.push(precision(described.filter((d) => !d.all.has(topic.subtopic))));
+  }
+  return out;
+}
+
+function formatCeilings(c: Awaited<ReturnType<typeof ceilings>>): string {
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  const half = Math.ceil(c.without.length / 2);
+  const row = (name: string, xs: number[]) =>
+    `| ${name} | ${f(mean(xs))} | ${f(mean(xs.slice(0, half)))} | ${f(mean(xs.slice(half)))} | ${xs.map((x) => x.toFixed(1)).join(' ')} |`;
+  return [
+    'ceilings (P@10 of the ranking without the 👎s, papers taken out by an oracle):',
+    '| ranking | all 8 | first 4 | last 4 | per topic |',
+    '| --- | --- | --- | --- | --- |',
+    row('without the 👎s', c.without),
+    row('sub-topic papers taken out', c.noSubtopic),
+    row('every paper with the word taken out', c.noWord),
+  ].join('\n');
+}
+
 if (process.argv[1]?.endsWith('dislike-methods.ts')) {
   const { values } = parseArgs({ options: { shared: { type: 'string' } } });
-  const results = await runDislikeMethods(values.shared ?? defaultSharedDir);
+  const months = await loadEvalMonths(values.shared ?? defaultSharedDir);
+  const results = await runDislikeMethods(months);
   console.log(formatDislikeMethods(results));
+  console.log(`\n${formatCeilings(await ceilings(months, results[0]!.report))}`);
 }

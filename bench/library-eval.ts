@@ -273,8 +273,30 @@ export interface FeedbackInput {
   fetch: PaperFetcher;
 }
 
-/** The 👎 feedback task, by the rule in docs/relevance.md ("👎 feedback"). */
-export async function runFeedbackTask(input: FeedbackInput): Promise<FeedbackEvalReport> {
+/** How the classifier ranks the candidate month (its best AT ids) for a library and its 👎s. */
+export type FeedbackRanker = (
+  library: Paper[],
+  disliked: Paper[],
+  eligible: (ref: string) => boolean,
+) => Promise<string[]>;
+
+/** The task's ranking with the 👎s: the channel's model as paperboy trains it. */
+export const classifierRanker =
+  (input: FeedbackInput): FeedbackRanker =>
+  async (library, disliked, eligible) => {
+    const trained = await trainLibrary(library, input.snapshot, input.fetch, 'classifier', disliked);
+    const recs = await recommend(trained, input.snapshot, input.fetch, { limit: AT, eligible });
+    return recs.map((r) => r.paper.id);
+  };
+
+/**
+ * The 👎 feedback task, by the rule in docs/relevance.md ("👎 feedback"). `withDislikes` ranks with the 👎s (the
+ * research into other ways of using them passes its own); the rankings without them are always paperboy's.
+ */
+export async function runFeedbackTask(
+  input: FeedbackInput,
+  withDislikes: FeedbackRanker = classifierRanker(input),
+): Promise<FeedbackEvalReport> {
   const described = (papers: Paper[]) =>
     papers.map((p) => ({
       id: p.id,
@@ -360,7 +382,7 @@ export async function runFeedbackTask(input: FeedbackInput): Promise<FeedbackEva
     const dislikedPapers = disliked.map((id) => papers.get(id)!);
     const rankings = [
       await rank(libraryPapers, [], 'classifier'),
-      await rank(libraryPapers, dislikedPapers, 'classifier'),
+      await withDislikes(libraryPapers, dislikedPapers, eligible),
       await rank(libraryPapers, [], 'centroid'),
     ];
     const gains = new Map([...relevantIds].map((id) => [id, 1]));

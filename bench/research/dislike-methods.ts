@@ -5,27 +5,29 @@
  *
  *   npx tsx bench/research/dislike-methods.ts [--shared PATH]
  *
- * A method is set by name on the module objects the recommender reads (TRAINING, DISLIKES), as the other research
- * scripts do, and put back afterwards.
+ * The methods run outside paperboy's code: the re-rankings (dislike-rerank.ts) take the recommender's 100 exactly
+ * scored candidates; the balanced weighting sets the trainer's knobs (TRAINING) by name and puts them back.
  */
 import { parseArgs } from 'node:util';
-import { DISLIKES, type DislikeRerank } from '../../src/core/library/dislike-rerank.ts';
 import { TRAINING } from '../../src/core/library/linear-model.ts';
-import { recommend, trainLibrary } from '../../src/core/library/recommender.ts';
+import { RECOMMEND, recommend, trainLibrary } from '../../src/core/library/recommender.ts';
+import { termVector } from '../../src/core/library/term-vectors.ts';
 import { defaultSharedDir } from '../datasets.ts';
 import {
   AT,
   type EvalMonths,
   type FeedbackEvalReport,
+  type FeedbackRanker,
   loadEvalMonths,
   type MethodScore,
   ruleWords,
   runFeedbackTask,
 } from '../library-eval.ts';
+import { type DislikeRerank, rankCandidates } from './dislike-rerank.ts';
 
 interface Method {
   name: string;
-  weighting: (typeof TRAINING)['dislikeWeighting'];
+  weighting: 'one-save-each' | 'balanced-thirds';
   rerank: DislikeRerank;
   gammaOverBeta: number;
 }
@@ -43,24 +45,61 @@ export const METHODS: Method[] = [
   { name: 'E nearer a 👎', weighting: 'one-save-each', rerank: 'nearer-dislike', gammaOverBeta: ROCCHIO },
 ];
 
+/**
+ * Balanced thirds with paperboy's trainer: the saved, the 👎 and the random negatives a third of the loss each is
+ * the trainer's halves with each 👎 weighing saved/👎 saved papers (the 👎s half too), every weight × 2/3; scaling
+ * the loss by 2/3 is the same descent as a learning rate × 2/3 and an L2 penalty × 3/2.
+ */
+async function withTraining<T>(overrides: Partial<typeof TRAINING>, run: () => Promise<T>): Promise<T> {
+  const before = { ...TRAINING };
+  Object.assign(TRAINING, overrides);
+  try {
+    return await run();
+  } finally {
+    Object.assign(TRAINING, before);
+  }
+}
+
+function methodRanker(months: EvalMonths, method: Method): FeedbackRanker {
+  return async (library, disliked, eligible) => {
+    const train = () => trainLibrary(library, months.snapshot, months.fetch, 'classifier', disliked);
+    const trained =
+      method.weighting === 'balanced-thirds' && disliked.length
+        ? await withTraining(
+            {
+              dislikeWeight: library.length / disliked.length,
+              learningRate: (TRAINING.learningRate * 2) / 3,
+              lambda: (TRAINING.lambda * 3) / 2,
+            },
+            train,
+          )
+        : await train();
+    const scored = await recommend(trained, months.snapshot, months.fetch, {
+      limit: RECOMMEND.candidates,
+      eligible,
+    });
+    const candidates = scored.map(({ paper, score }) => ({
+      paper,
+      score,
+      vector: termVector(paper, months.snapshot.index),
+    }));
+    const ranked = rankCandidates(
+      candidates,
+      trained.saved.map((s) => s.vector),
+      disliked.map((paper) => termVector(paper, months.snapshot.index)),
+      method,
+    );
+    return ranked.slice(0, AT).map((c) => c.paper.id);
+  };
+}
+
 export async function runDislikeMethods(
   months: EvalMonths,
   methods = METHODS,
 ): Promise<{ method: Method; report: FeedbackEvalReport }[]> {
-  const saved = { weighting: TRAINING.dislikeWeighting, ...DISLIKES };
   const out: { method: Method; report: FeedbackEvalReport }[] = [];
-  try {
-    for (const method of methods) {
-      TRAINING.dislikeWeighting = method.weighting;
-      DISLIKES.rerank = method.rerank;
-      DISLIKES.gammaOverBeta = method.gammaOverBeta;
-      out.push({ method, report: await runFeedbackTask(months) });
-    }
-  } finally {
-    TRAINING.dislikeWeighting = saved.weighting;
-    DISLIKES.rerank = saved.rerank;
-    DISLIKES.gammaOverBeta = saved.gammaOverBeta;
-  }
+  for (const method of methods)
+    out.push({ method, report: await runFeedbackTask(months, methodRanker(months, method)) });
   return out;
 }
 

@@ -22,12 +22,6 @@ export const TRAINING = {
    * kind of evidence, one person's judgement of one paper; docs/relevance.md, "👎 feedback").
    */
   dislikeWeight: 1,
-  /**
-   * 'one-save-each': each 👎 weighs `dislikeWeight` saved papers, the saved and the random negatives half each;
-   * 'balanced-thirds': the saved, the 👎 and the random negatives a third each, whatever their sizes (without 👎s,
-   * half and half as before).
-   */
-  dislikeWeighting: 'one-save-each' as 'one-save-each' | 'balanced-thirds',
 };
 
 export function scoreVector(model: LinearModel, vector: TermVector): number {
@@ -67,14 +61,9 @@ export function trainLogistic(
     }
     rows.push({ idx: Int32Array.from(idx), val: Float64Array.from(val), y, c });
   };
-  const thirds = options.dislikeWeighting === 'balanced-thirds' && disliked.length > 0;
-  const share = thirds ? 1 / 3 : 0.5;
-  for (const vector of positives) add(vector, 1, share / positives.length);
-  for (const vector of negatives) add(vector, 0, share / Math.max(1, negatives.length));
-  const dislikeWeight = thirds
-    ? share / disliked.length
-    : (options.dislikeWeight * 0.5) / Math.max(1, positives.length);
-  for (const vector of disliked) add(vector, 0, dislikeWeight);
+  for (const vector of positives) add(vector, 1, 0.5 / positives.length);
+  for (const vector of negatives) add(vector, 0, 0.5 / Math.max(1, negatives.length));
+  for (const vector of disliked) add(vector, 0, (options.dislikeWeight * 0.5) / Math.max(1, positives.length));
   const w = new Float64Array(terms.size);
   const grad = new Float64Array(terms.size);
   let b = 0;

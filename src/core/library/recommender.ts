@@ -10,7 +10,6 @@ import type { Paper } from '../papers/paper.ts';
 import type { Clause, DocMeta, SearchIndex } from '../search/search-index.ts';
 import type { CorpusSnapshot } from '../search/snapshot.ts';
 import { topK } from '../search/top-k.ts';
-import { rankCandidates } from './dislike-rerank.ts';
 import { centroidModel, type LinearModel, scoreVector, TRAINING, trainLogistic } from './linear-model.ts';
 import { dot, sharedTerms, type TermVector, termVector } from './term-vectors.ts';
 
@@ -46,8 +45,8 @@ export interface TrainedLibrary {
   isSaved(ref: string, meta: DocMeta | undefined): boolean;
   /** The same for the papers the channel said 👎 to: never recommended again. */
   isDisliked(ref: string, meta: DocMeta | undefined): boolean;
-  /** The 👎 papers the model learnt from (not the saved ones among them). */
-  disliked: { paper: Paper; vector: TermVector }[];
+  /** How many 👎 papers the model learnt from. */
+  dislikedCount: number;
 }
 
 /** Whether a paper (or a duplicate of it) is saved or said 👎 to: it is not recommended. */
@@ -88,19 +87,14 @@ export async function trainLibrary(
   );
   const isDisliked = memberOf(disliked);
   const positives = saved.map((s) => s.vector);
-  const dislikedVectors = disliked.map((paper) => ({ paper, vector: termVector(paper, index) }));
-  const base = { saved, isSaved, isDisliked, disliked: dislikedVectors };
-  if (method === 'centroid') return { model: centroidModel(positives), ...base, disliked: [] };
+  const dislikedCount = disliked.length;
+  if (method === 'centroid') return { model: centroidModel(positives), saved, isSaved, isDisliked, dislikedCount };
   const negatives = (await negativeSample(index, papers))
     .filter(({ paper }) => !isSaved(paper.id, index.metaOf(paper.id)) && !isDisliked(paper.id, index.metaOf(paper.id)))
     .map(({ vector }) => vector);
-  const model = trainLogistic(
-    positives,
-    negatives,
-    TRAINING,
-    dislikedVectors.map((d) => d.vector),
-  );
-  return { model, ...base };
+  const dislikedVectors = disliked.map((paper) => termVector(paper, index));
+  const model = trainLogistic(positives, negatives, TRAINING, dislikedVectors);
+  return { model, saved, isSaved, isDisliked, dislikedCount };
 }
 
 export async function recommend(
@@ -126,11 +120,9 @@ export async function recommend(
   // their duplicates are among the best matches, so the best few hundred more than cover them (and the 👎 papers).
   const best = options.eligible
     ? topK(found.scores, found.count, RECOMMEND.candidates, eligible)
-    : topK(
-        found.scores,
-        found.count,
-        RECOMMEND.candidates + 2 * (trained.saved.length + trained.disliked.length),
-      ).filter(eligible);
+    : topK(found.scores, found.count, RECOMMEND.candidates + 2 * (trained.saved.length + trained.dislikedCount)).filter(
+        eligible,
+      );
   const refs = Array.from(best.slice(0, RECOMMEND.candidates), (i) => found.ref(i));
   const fetched = await papers.getMany(refs);
   const scored: { paper: Paper; vector: TermVector; score: number }[] = [];
@@ -140,12 +132,8 @@ export async function recommend(
     const vector = termVector(paper, index);
     scored.push({ paper, vector, score: scoreVector(trained.model, vector) });
   }
-  const ranked = rankCandidates(
-    scored,
-    trained.saved.map((s) => s.vector),
-    trained.disliked.map((d) => d.vector),
-  );
-  return ranked.slice(0, options.limit).map(({ paper, vector, score }) => {
+  scored.sort((a, b) => b.score - a.score || a.paper.id.localeCompare(b.paper.id));
+  return scored.slice(0, options.limit).map(({ paper, vector, score }) => {
     const nearest = nearestSaved(trained, vector);
     return {
       paper,

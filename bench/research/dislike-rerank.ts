@@ -1,6 +1,7 @@
 /**
- * Re-ranking a library's exactly scored candidates by the channel's 👎 papers, on top of the model that already
- * learnt from them as negatives (docs/relevance.md, "Other ways to use the 👎s"). The ways:
+ * Research (bench/research/dislike-methods.ts), not used by paperboy: re-ranking a library's exactly scored
+ * candidates by the channel's 👎 papers, on top of the model that already learnt from them as negatives
+ * (docs/relevance.md, "Other ways to use the 👎s"). The ways:
  *
  * - 'rocchio': Rocchio's negative term, `z(score) − (γ/β) · z(x · c👎)` with c👎 the 👎 papers' mean vector;
  * - 'max-similarity': the same with the cosine to the nearest 👎 paper (Wang, Fang and Zhai's multiple negative
@@ -10,16 +11,16 @@
  * `z` standardizes a score over the candidates (mean 0, standard deviation 1), so that the classifier's logit and a
  * cosine can be added (Montague and Aslam's score normalization for metasearch).
  */
-import { centroidModel } from './linear-model.ts';
-import { dot, type TermVector } from './term-vectors.ts';
+import { centroidModel } from '../../src/core/library/linear-model.ts';
+import { dot, type TermVector } from '../../src/core/library/term-vectors.ts';
 
 export type DislikeRerank = 'none' | 'rocchio' | 'max-similarity' | 'nearer-dislike';
 
-export const DISLIKES = {
-  rerank: 'none' as DislikeRerank,
-  /** Rocchio's γ / β: 0.15 / 0.75 (Manning, Raghavan and Schütze, Introduction to Information Retrieval, §9.1.1). */
-  gammaOverBeta: 0.2,
-};
+export interface RerankOptions {
+  rerank: DislikeRerank;
+  /** Rocchio's γ / β (0.15 / 0.75 in Manning, Raghavan and Schütze, Introduction to Information Retrieval, §9.1.1). */
+  gammaOverBeta: number;
+}
 
 export interface ScoredCandidate {
   paper: { id: string };
@@ -28,12 +29,12 @@ export interface ScoredCandidate {
   score: number;
 }
 
-/** The candidates best first: by the model's score, adjusted for the 👎 papers as DISLIKES says. */
+/** The candidates best first: by the model's score, adjusted for the 👎 papers as the options say. */
 export function rankCandidates<T extends ScoredCandidate>(
   candidates: readonly T[],
   saved: readonly TermVector[],
   disliked: readonly TermVector[],
-  options = DISLIKES,
+  options: RerankOptions,
 ): T[] {
   const byScore = (order: (c: T) => number) => (a: T, b: T) =>
     order(b) - order(a) || a.paper.id.localeCompare(b.paper.id);

@@ -31,7 +31,7 @@ import { type CorpusPaper, parsePaperLine, readFirstLines } from './scale/corpus
 export const LIBRARY_K = 20;
 export const MIN_RELEVANT = 15;
 export const TOPICS = 8;
-const AT = 10;
+export const AT = 10;
 
 const STOP = new Set(
   'a an and are as at be by for from in into is its of on or over the to towards via with without using based new'.split(
@@ -125,8 +125,18 @@ export function corpusFile(sharedDir: string): string {
   return path.join(sharedDir, 'corpus', 'arxiv-cs-2025-26.jsonl.gz');
 }
 
-export async function runLibraryEval(sharedDir: string, log: (line: string) => void): Promise<LibraryEvalReport> {
-  const started = performance.now();
+/** The shared corpus split into the eval's two months, indexed whole. */
+export interface EvalMonths {
+  papers: Map<string, Paper>;
+  libraryMonth: string;
+  candidateMonth: string;
+  inLibraryMonth: Paper[];
+  candidates: Paper[];
+  snapshot: CorpusSnapshot;
+  fetch: PaperFetcher;
+}
+
+export async function loadEvalMonths(sharedDir: string): Promise<EvalMonths> {
   const rows: CorpusPaper[] = (await readFirstLines(corpusFile(sharedDir), Number.MAX_SAFE_INTEGER)).map(
     parsePaperLine,
   );
@@ -150,6 +160,15 @@ export async function runLibraryEval(sharedDir: string, log: (line: string) => v
   const [libraryMonth, candidateMonth] = [months[best]!, months[best + 1]!];
   const inLibraryMonth = [...papers.values()].filter((p) => month(p) === libraryMonth);
   const candidates = [...papers.values()].filter((p) => month(p) === candidateMonth);
+  const snapshot = papersSnapshot([...papers.values()]);
+  const fetch = papersInMemory(papers);
+  return { papers, libraryMonth, candidateMonth, inLibraryMonth, candidates, snapshot, fetch };
+}
+
+export async function runLibraryEval(sharedDir: string, log: (line: string) => void): Promise<LibraryEvalReport> {
+  const started = performance.now();
+  const months = await loadEvalMonths(sharedDir);
+  const { papers, libraryMonth, candidateMonth, inLibraryMonth, candidates, snapshot, fetch } = months;
   const candidateIds = new Set(candidates.map((p) => p.id));
 
   const first = (p: Paper) => p.categories[0] ?? '';
@@ -182,8 +201,6 @@ export async function runLibraryEval(sharedDir: string, log: (line: string) => v
   }
   log(`library eval: ${libraryMonth} → ${candidateMonth}, ${candidates.length} candidates, ${topics.length} topics`);
 
-  const snapshot = papersSnapshot([...papers.values()]);
-  const fetch = papersInMemory(papers);
   const search = new PaperSearch({ snapshot: () => snapshot, papers: fetch });
   const inCandidateMonth = (ref: string) => candidateIds.has(ref);
 
@@ -230,7 +247,7 @@ export async function runLibraryEval(sharedDir: string, log: (line: string) => v
     methods.push({ method: ranker.method, precision: mean(precision), ndcg: mean(ndcg) });
   }
   const [ours, centroid] = methods;
-  const feedback = await runFeedbackTask({ inLibraryMonth, candidates, snapshot, fetch });
+  const feedback = await runFeedbackTask(months);
   log(`feedback eval: ${feedback.topics.length} topics`);
   return {
     libraryMonth,
@@ -245,19 +262,41 @@ export async function runLibraryEval(sharedDir: string, log: (line: string) => v
 }
 
 /** A text's words by the rule: the index's tokens (stemmed), 4+ letters, not in the stop list. */
-function ruleWords(text: string): Set<string> {
+export function ruleWords(text: string): Set<string> {
   return new Set(analyze(text).filter((token) => /^[a-z]{4,}$/.test(token) && !STOP.has(token)));
 }
 
-interface FeedbackInput {
+export interface FeedbackInput {
   inLibraryMonth: Paper[];
   candidates: Paper[];
   snapshot: CorpusSnapshot;
   fetch: PaperFetcher;
 }
 
-/** The 👎 feedback task, by the rule in docs/relevance.md ("👎 feedback"). */
-export async function runFeedbackTask(input: FeedbackInput): Promise<FeedbackEvalReport> {
+/** How the classifier ranks the candidate month (its best AT ids) for a library and its 👎s. */
+export type FeedbackRanker = (
+  library: Paper[],
+  disliked: Paper[],
+  eligible: (ref: string) => boolean,
+) => Promise<string[]>;
+
+/** The task's ranking with the 👎s: the channel's model as paperboy trains it. */
+export const classifierRanker =
+  (input: FeedbackInput): FeedbackRanker =>
+  async (library, disliked, eligible) => {
+    const trained = await trainLibrary(library, input.snapshot, input.fetch, 'classifier', disliked);
+    const recs = await recommend(trained, input.snapshot, input.fetch, { limit: AT, eligible });
+    return recs.map((r) => r.paper.id);
+  };
+
+/**
+ * The 👎 feedback task, by the rule in docs/relevance.md ("👎 feedback"). `withDislikes` ranks with the 👎s (the
+ * research into other ways of using them passes its own); the rankings without them are always paperboy's.
+ */
+export async function runFeedbackTask(
+  input: FeedbackInput,
+  withDislikes: FeedbackRanker = classifierRanker(input),
+): Promise<FeedbackEvalReport> {
   const described = (papers: Paper[]) =>
     papers.map((p) => ({
       id: p.id,
@@ -343,7 +382,7 @@ export async function runFeedbackTask(input: FeedbackInput): Promise<FeedbackEva
     const dislikedPapers = disliked.map((id) => papers.get(id)!);
     const rankings = [
       await rank(libraryPapers, [], 'classifier'),
-      await rank(libraryPapers, dislikedPapers, 'classifier'),
+      await withDislikes(libraryPapers, dislikedPapers, eligible),
       await rank(libraryPapers, [], 'centroid'),
     ];
     const gains = new Map([...relevantIds].map((id) => [id, 1]));

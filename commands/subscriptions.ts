@@ -5,6 +5,7 @@
  * undelivered ones.
  */
 import { type SourceHealth, sourceLabel } from '../src/core/alerts/source-health.ts';
+import { CHANGES_ALERTS } from '../src/core/channel-managers.ts';
 import type { Command, OptionValues } from '../src/core/command.ts';
 import { clipLine, readableId } from '../src/core/present/cards.ts';
 import { errorReply, type Reply, textReply } from '../src/core/reply.ts';
@@ -17,7 +18,7 @@ export const subscriptions: Command = {
   usage: '/paper subscriptions [resume]',
   examples: ['/paper subscriptions', '/paper subscriptions resume'],
   // Anyone may see what the channel follows; resuming its alerts is a manager's.
-  managesChannel: (options) => actionOf(options) === 'resume',
+  changesChannel: (options) => (actionOf(options) === 'resume' ? CHANGES_ALERTS : undefined),
   options: [
     {
       name: 'action',

@@ -82,6 +82,9 @@ test('GIVEN /paper query:lora THEN search runs and answers ephemerally with card
     workspaceId: world.guildId,
     canManageChannel: true,
     managers: 'members with the Manage Channels permission',
+    // A member of the server: may save to the channel's library and say 👎 for it.
+    isMember: true,
+    members: 'members of this server',
     syntax: discordUsage,
   });
 });

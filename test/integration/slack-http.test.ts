@@ -25,8 +25,9 @@ import {
  * the user is in, the Home refresh) only as "there".
  */
 function lastInvoker() {
-  const { canManageChannel, channelsOf, libraryChanged, ...seen } = SEEN_INVOKERS.at(-1)!;
+  const { canManageChannel, isMember, channelsOf, libraryChanged, ...seen } = SEEN_INVOKERS.at(-1)!;
   assert.equal(typeof canManageChannel, 'function', 'the adapter asks Slack only when a command needs to know');
+  assert.equal(typeof isMember, 'function', 'likewise whether they are a member');
   assert.equal(typeof channelsOf, 'function');
   assert.equal(typeof libraryChanged, 'function');
   return seen;
@@ -180,6 +181,7 @@ describe('GIVEN Slack in HTTP mode', () => {
       assert.deepEqual(lastInvoker(), {
         platform: 'slack',
         managers: 'full members of this workspace',
+        members: 'full members of this workspace',
         userId: 'U00FAKEUSER2',
         userName: 'testuser',
         channelId: 'C00FAKECHAN3',
@@ -249,6 +251,7 @@ describe('GIVEN Slack in HTTP mode', () => {
     assert.deepEqual(lastInvoker(), {
       platform: 'slack',
       managers: 'full members of this workspace',
+      members: 'full members of this workspace',
       userId: 'U08REALUSER1',
       userName: 'testuser',
       channelId: 'C08REALCHAN1',
@@ -357,6 +360,7 @@ describe('GIVEN mentions of the bot', () => {
     assert.deepEqual(lastInvoker(), {
       platform: 'slack',
       managers: 'full members of this workspace',
+      members: 'full members of this workspace',
       userId: 'U00FAKEUSER1',
       channelId: 'C00FAKECHAN1',
       workspaceId: 'T00FAKE00AA',

@@ -4,6 +4,7 @@
  * events into a CommandContext and render the Reply; they never touch the store or index themselves.
  */
 import type { ButtonPress, Buttons } from './actions.ts';
+import type { PauseExplainer } from './alerts/pause-reasons.ts';
 import type { Action, Reply } from './reply.ts';
 import type { Services } from './services.ts';
 import type { ThreadReader } from './thread.ts';
@@ -50,6 +51,8 @@ export interface Invoker {
   isMember?: boolean | RightCheck;
   /** Who may change what the channel keeps, as refusals name them ("full members of this workspace"). */
   members?: string;
+  /** Why the platform's pause codes pause a channel's alerts, in words (`/paper subscriptions`); absent: the code. */
+  explainPause?: PauseExplainer;
   /** How commands are typed where the user is, when not as `/paper <name> <text>` (Discord's slash commands). */
   syntax?: CommandSyntax;
   /**

@@ -3,6 +3,7 @@ import { type BaseInteraction, GuildMember, type Message, PermissionFlagsBits } 
 import type { ChannelMembership, Invoker } from '../../core/command.ts';
 import { discordUsage } from './definitions.ts';
 import type { ButtonPaper } from './paper-ref.ts';
+import { explainDiscordPause } from './pause-explanations.ts';
 import { discordThreadReader } from './thread-reader.ts';
 
 /** Who may change a channel's alerts on Discord, as refusals name them. */
@@ -26,6 +27,7 @@ export function invokerFromInteraction(interaction: BaseInteraction, paperOf?: B
     // bots cannot run application commands.
     isMember: !interaction.user.bot,
     members: DISCORD_MEMBERS,
+    explainPause: explainDiscordPause,
     syntax: discordUsage,
     channelsOf: async (candidates) => channelsOf(interaction, candidates),
     // `/paperboy digest` typed in a thread digests it.
@@ -46,6 +48,7 @@ export function invokerFromMessage(message: Message): Invoker {
     managers: DISCORD_MANAGERS,
     isMember: !message.author.bot,
     members: DISCORD_MEMBERS,
+    explainPause: explainDiscordPause,
     syntax: discordUsage,
   };
 }

@@ -1,6 +1,7 @@
 /** Who did something in Slack, in the platform-neutral shape the dispatcher expects. */
 import type { Invoker } from '../../core/command.ts';
 import type { SlackAccess } from './listeners/deps.ts';
+import { explainSlackPause } from './pause-explanations.ts';
 
 export function slackInvoker(
   userId: string | undefined,
@@ -17,5 +18,6 @@ export function slackInvoker(
     ...(userName ? { userName } : {}),
     channelId: channelId ?? '',
     ...(teamId ? { workspaceId: teamId } : {}),
+    explainPause: explainSlackPause,
   };
 }

@@ -6,8 +6,8 @@
  */
 
 import { channelKey } from '../src/core/channel-key.ts';
-import { channelManagerAnswer, managersOf, withReason } from '../src/core/channel-managers.ts';
-import type { Command, CommandContext, Invoker, OptionValues } from '../src/core/command.ts';
+import { channelRightAnswer, managersOf, nameOf, withReason } from '../src/core/channel-managers.ts';
+import type { ChannelChange, Command, CommandContext, Invoker, OptionValues } from '../src/core/command.ts';
 import type { FeedbackScope, FeedbackService } from '../src/core/library/feedback.ts';
 import type { Paper } from '../src/core/papers/paper.ts';
 import { clipLine, paperActions, paperCard } from '../src/core/present/cards.ts';
@@ -17,6 +17,11 @@ import type { FeedbackItem } from '../src/core/store/store.ts';
 import { paperAutocomplete } from './related.ts';
 
 type Action = 'list' | 'add' | 'remove' | 'toggle' | 'undo';
+/** Giving or taking back a 👎 changes what the channel is recommended and alerted: a member's to do. */
+const SAYS_NOT_FOR_US: ChannelChange = {
+  right: 'member',
+  what: 'say 👎 Not for us for this channel, or take one back',
+};
 const TYPED: readonly Action[] = ['list', 'add', 'remove'];
 const ACTIONS: readonly Action[] = [...TYPED, 'toggle', 'undo'];
 /** Papers the list shows (newest 👎 first); the rest are counted. */
@@ -52,6 +57,10 @@ export const feedback: Command = {
       autocomplete: 'paper',
     },
   ],
+  changesChannel: (options) => {
+    const parsed = parseFeedbackOptions(options);
+    return 'action' in parsed && parsed.action !== 'list' ? SAYS_NOT_FOR_US : undefined;
+  },
   buttons: {
     'not-for-us': {
       code: 'n',
@@ -105,8 +114,7 @@ function takeBackHint(ctx: CommandContext, paper: Paper): string {
 
 /** The person, with the name people see: the platform's check tells it where the invoker came without one (Slack). */
 async function userOf(invoker: Invoker): Promise<{ id: string; name?: string }> {
-  if (invoker.userName) return { id: invoker.userId, name: invoker.userName };
-  const name = typeof invoker.canManageChannel === 'function' ? (await channelManagerAnswer(invoker)).name : undefined;
+  const name = await nameOf(invoker);
   return name ? { id: invoker.userId, name } : { id: invoker.userId };
 }
 
@@ -194,7 +202,7 @@ async function remove(
   let remover = ctx.invoker.userName;
   if (others.length) {
     // Someone else's 👎 too: only a channel manager takes back everyone's. Deny by default.
-    const answer = await channelManagerAnswer(ctx.invoker);
+    const answer = await channelRightAnswer(ctx.invoker);
     remover ??= answer.name;
     if (!answer.allowed) {
       if (!mine)

@@ -4,8 +4,8 @@
  * `/paper library export` gives the library as a BibTeX file.
  */
 import { channelKey } from '../src/core/channel-key.ts';
-import { channelManagerAnswer, managersOf, withReason } from '../src/core/channel-managers.ts';
-import type { Command, CommandContext, OptionValues } from '../src/core/command.ts';
+import { channelRightAnswer, managersOf, withReason } from '../src/core/channel-managers.ts';
+import type { ChannelChange, Command, CommandContext, OptionValues } from '../src/core/command.ts';
 import { bibtexLibrary } from '../src/core/library/bibtex-export.ts';
 import type { LibraryScope, LibraryService } from '../src/core/library/service.ts';
 import { clipLine, paperActions, paperCard } from '../src/core/present/cards.ts';
@@ -15,6 +15,7 @@ import { savedOn } from './save.ts';
 import { PAGE_SIZE } from './search.ts';
 
 type Action = 'list' | 'mine' | 'remove' | 'export';
+const REMOVES_PAPERS: ChannelChange = { right: 'member', what: "remove papers from this channel's library" };
 const ACTIONS: readonly Action[] = ['list', 'mine', 'remove', 'export'];
 
 /** `remove 2503.20680` typed after `/paper library`, or the action and paper as separate options (Discord). */
@@ -43,6 +44,11 @@ export const library: Command = {
     { name: 'paper', description: 'The paper to remove: arXiv id, link, or title words', type: 'string' },
     { name: 'page', description: 'Page', type: 'integer', min: 1, max: 1000 },
   ],
+  // Only a member changes what the channel keeps; besides, another's paper needs a channel manager (see remove).
+  changesChannel: (options) => {
+    const parsed = parseLibraryOptions(options);
+    return 'action' in parsed && parsed.action === 'remove' ? REMOVES_PAPERS : undefined;
+  },
   buttons: {
     library: {
       code: 'l',
@@ -130,7 +136,7 @@ async function remove(
   const saver = item.savedByName ? clipLine(item.savedByName, 80) : undefined;
   let checkedName: string | undefined;
   if (!theirs) {
-    const answer = await channelManagerAnswer(ctx.invoker);
+    const answer = await channelRightAnswer(ctx.invoker);
     checkedName = answer.name;
     if (!answer.allowed)
       return errorReply(

@@ -25,6 +25,8 @@ export const save: Command = {
       autocomplete: 'paper',
     },
   ],
+  // Deny by default: a guest, someone of another organisation in a shared channel or a bot keeps nothing here.
+  changesChannel: { right: 'member', what: "save papers to this channel's library" },
   buttons: { save: { code: 'v', label: '⭐ Save', options: ({ arg }) => ({ paper: arg }) } },
   autocomplete: paperAutocomplete,
   async run(ctx: CommandContext): Promise<Reply> {

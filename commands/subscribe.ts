@@ -7,6 +7,7 @@
 import { parseSubscribeText, type SubscribeOptions } from '../src/core/alerts/service.ts';
 import { subscriptionLabel } from '../src/core/alerts/subscription-label.ts';
 import { channelKey } from '../src/core/channel-key.ts';
+import { CHANGES_ALERTS } from '../src/core/channel-managers.ts';
 import type { Command } from '../src/core/command.ts';
 import {
   DEFAULT_PER_DAY,
@@ -86,7 +87,7 @@ export const subscribe: Command = {
     '/paper subscribe --trending --min-upvotes 100',
     '/paper subscribe lora --daily 09:00 --quiet-note',
   ],
-  managesChannel: true,
+  changesChannel: CHANGES_ALERTS,
   options: [
     {
       name: 'query',

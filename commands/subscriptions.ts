@@ -4,7 +4,9 @@
  * is paused and why, and which alerts could not be delivered. `resume` restarts paused alerts and re-queues the
  * undelivered ones.
  */
+import { explainPause, pauseFix } from '../src/core/alerts/pause-reasons.ts';
 import { type SourceHealth, sourceLabel } from '../src/core/alerts/source-health.ts';
+import { CHANGES_ALERTS } from '../src/core/channel-managers.ts';
 import type { Command, OptionValues } from '../src/core/command.ts';
 import { clipLine, readableId } from '../src/core/present/cards.ts';
 import { errorReply, type Reply, textReply } from '../src/core/reply.ts';
@@ -17,7 +19,7 @@ export const subscriptions: Command = {
   usage: '/paper subscriptions [resume]',
   examples: ['/paper subscriptions', '/paper subscriptions resume'],
   // Anyone may see what the channel follows; resuming its alerts is a manager's.
-  managesChannel: (options) => actionOf(options) === 'resume',
+  changesChannel: (options) => (actionOf(options) === 'resume' ? CHANGES_ALERTS : undefined),
   options: [
     {
       name: 'action',
@@ -40,12 +42,14 @@ export const subscriptions: Command = {
         lines.push(`${plural(requeued, 'undelivered alert')} queued again; they go out with the next round.`);
       if (!resumed && !requeued) lines.push('Alerts for this channel were not paused.');
     }
-    const { subscriptions: list, paused, dead } = await alerts.list(invoker);
-    if (paused)
+    const { subscriptions: list, paused, waiting, dead } = await alerts.list(invoker);
+    if (paused) {
+      const explained = explainPause(paused.reason, invoker.explainPause);
       lines.push(
-        `Alerts here are paused since ${paused.pausedAt.slice(0, 16).replace('T', ' ')} UTC: ` +
-          `I could not post (${paused.reason}). Fix my access, then run ${commandLine('/paper subscriptions resume')}.`,
+        `Alerts here are paused since ${minute(paused.pausedAt)} UTC: ${explained.why}. ` +
+          `${pauseFix(explained, commandLine('/paper subscriptions resume'))} ${waitingLine(waiting)}`,
       );
+    }
     if (dead.length) {
       const total = dead.reduce((n, d) => n + d.count, 0);
       const reasons = dead.length === 1 ? dead[0]!.reason : dead.map((d) => `${d.reason} (${d.count})`).join('; ');
@@ -113,6 +117,12 @@ function actionOf(options: OptionValues): string {
   return String(options.action ?? '')
     .trim()
     .toLowerCase();
+}
+
+/** "3 alerts are waiting to be sent.": what the pause holds back, sent once it is resumed. */
+function waitingLine(waiting: number): string {
+  if (!waiting) return 'No alerts are waiting to be sent yet.';
+  return `${plural(waiting, 'alert')} ${waiting === 1 ? 'is' : 'are'} waiting to be sent.`;
 }
 
 function plural(n: number, noun: string): string {

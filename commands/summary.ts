@@ -1,4 +1,7 @@
-/** `/paper summary <paper>`: the paper's card in the channel, its summary in the card's thread. */
+/**
+ * `/paper summary <paper>`: the paper's card in the channel, its summary in the card's thread. An arXiv id the corpus
+ * lacks is fetched from the arXiv API first, where it is configured.
+ */
 import type { Command } from '../src/core/command.ts';
 import { paperActions, paperCard } from '../src/core/present/cards.ts';
 import { paperSummaryReply } from '../src/core/present/paper-summary.ts';
@@ -37,7 +40,8 @@ export const summary: Command = {
     !words || SUMMARY_WORDS.test(words) ? { paper: paperId, card: false } : undefined,
   autocomplete: paperAutocomplete,
   async run({ services, options, buttons }): Promise<Reply> {
-    const resolved = await resolvePaper(services, options.paper as string | undefined);
+    // An arXiv id the corpus lacks is fetched from arXiv (stored, not listed: a later listing still alerts).
+    const resolved = await resolvePaper(services, options.paper as string | undefined, { fetch: true });
     if ('error' in resolved) return errorReply(resolved.error);
     const paper = resolved.paper;
     const thread = await paperSummaryReply(services, paper);

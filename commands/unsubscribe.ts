@@ -1,4 +1,5 @@
 /** `/paper unsubscribe <id>`: stops one of this channel's subscriptions (ids from other channels are not found). */
+import { CHANGES_ALERTS } from '../src/core/channel-managers.ts';
 import type { Command } from '../src/core/command.ts';
 import { errorReply, type Reply, textReply } from '../src/core/reply.ts';
 
@@ -7,7 +8,7 @@ export const unsubscribe: Command = {
   description: "Stop one of this channel's paper alerts",
   usage: '/paper unsubscribe <id>',
   examples: ['/paper unsubscribe 3'],
-  managesChannel: true,
+  changesChannel: CHANGES_ALERTS,
   options: [
     {
       name: 'id',

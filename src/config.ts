@@ -9,7 +9,7 @@ import type { SlackConfig } from './adapters/slack/app.ts';
 import { SLACK_MANAGER_POLICIES, type SlackManagerPolicy } from './adapters/slack/channel-managers.ts';
 import type { AlertSystemConfig } from './core/alerts/system.ts';
 import { DEFAULT_DIGEST_LIMITS, type DigestLimits } from './core/digest/thread-limits.ts';
-import { type Budget, DEFAULT_FAIR_USE, type FairUseLimits, type Rate } from './core/fair-use/limits.ts';
+import { type Budget, DEFAULT_FAIR_USE, type FairUseLimits, type Limit, type Rate } from './core/fair-use/limits.ts';
 import { DEFAULT_RETENTION, type RetentionConfig } from './core/housekeeping.ts';
 import type { LogFormat, LogLevel } from './core/logger.ts';
 import { parseSecretKey, SecretKeyError } from './core/secret-box.ts';
@@ -366,11 +366,29 @@ function alertsConfig(get: (name: string) => string | undefined): AlertsConfig {
   };
 }
 
-/** RATE_COMMANDS_USER … RATE_LLM_WORKSPACE: each `N/window` (`30/min`, `5/10min`, `40/hour`) or `off`. */
+/**
+ * RATE_COMMANDS_USER … RATE_LLM_WORKSPACE: each budget's sustained rate, `N/window` (`30/min`, `5/10min`, `40/hour`)
+ * or `off`; RATE_COMMANDS_USER_BURST … RATE_LLM_WORKSPACE_BURST: its burst allowance on top, written alike (`off`:
+ * none).
+ */
 function fairUseConfig(get: (name: string) => string | undefined): FairUseLimits {
+  const limit = (name: string, fallback: Limit | undefined): Limit | undefined => {
+    const sustained = rate(get(name), name, fallback);
+    const burstName = `${name}_BURST`;
+    const given = get(burstName);
+    if (!sustained) {
+      if (given !== undefined && !/^(off|0)$/i.test(given))
+        throw new ConfigError(`${burstName} needs ${name} (a burst is on top of a rate; ${name} is off)`);
+      return undefined;
+    }
+    // A rate given without its burst has none: the default burst belongs to the default rate.
+    const burstFallback = get(name) === undefined ? fallback?.burst : undefined;
+    const burst = rate(given, burstName, burstFallback);
+    return { points: sustained.points, seconds: sustained.seconds, ...(burst ? { burst } : {}) };
+  };
   const budget = (name: string, defaults: Budget): Budget => {
-    const user = rate(get(`RATE_${name}_USER`), `RATE_${name}_USER`, defaults.user);
-    const workspace = rate(get(`RATE_${name}_WORKSPACE`), `RATE_${name}_WORKSPACE`, defaults.workspace);
+    const user = limit(`RATE_${name}_USER`, defaults.user);
+    const workspace = limit(`RATE_${name}_WORKSPACE`, defaults.workspace);
     return { ...(user ? { user } : {}), ...(workspace ? { workspace } : {}) };
   };
   return {

@@ -233,9 +233,18 @@ test('GIVEN retention settings THEN days are read, defaults otherwise, and anyth
 test('GIVEN no fair-use settings THEN the default budgets, work queue, digest caps and library cap', () => {
   const config = loadConfig({});
   assert.deepEqual(config.fairUse, {
-    commands: { user: { points: 30, seconds: 60 }, workspace: { points: 300, seconds: 60 } },
-    digests: { user: { points: 5, seconds: 600 }, workspace: { points: 30, seconds: 600 } },
-    llm: { user: { points: 40, seconds: 3600 }, workspace: { points: 400, seconds: 3600 } },
+    commands: {
+      user: { points: 30, seconds: 60, burst: { points: 30, seconds: 600 } },
+      workspace: { points: 300, seconds: 60, burst: { points: 300, seconds: 600 } },
+    },
+    digests: {
+      user: { points: 5, seconds: 600, burst: { points: 5, seconds: 3600 } },
+      workspace: { points: 30, seconds: 600, burst: { points: 30, seconds: 3600 } },
+    },
+    llm: {
+      user: { points: 40, seconds: 3600, burst: { points: 40, seconds: 86_400 } },
+      workspace: { points: 400, seconds: 3600, burst: { points: 400, seconds: 86_400 } },
+    },
   });
   assert.equal(config.workQueueMax, 200);
   assert.deepEqual(config.digest, { maxMessages: 500, maxMessageChars: 10_000, maxThreadChars: 200_000 });
@@ -249,16 +258,22 @@ test('GIVEN RATE_*, WORK_QUEUE_MAX, DIGEST_* and LIKE_LIBRARY_MAX_PER_WORKSPACE 
     RATE_DIGESTS_USER: '2 / 10min',
     RATE_LLM_WORKSPACE: '1000/1d',
     RATE_LLM_USER: '60/hour',
+    RATE_LLM_USER_BURST: '20/day',
+    RATE_DIGESTS_WORKSPACE_BURST: 'off',
     WORK_QUEUE_MAX: '50',
     DIGEST_MAX_MESSAGES: '200',
     DIGEST_MAX_MESSAGE_CHARS: '4000',
     DIGEST_MAX_THREAD_CHARS: '100000',
     LIKE_LIBRARY_MAX_PER_WORKSPACE: '3',
   });
+  // A rate set without its burst has none; an unset rate keeps its default burst unless the burst is off.
   assert.deepEqual(config.fairUse.commands, { user: { points: 10, seconds: 30 } });
-  assert.deepEqual(config.fairUse.digests.user, { points: 2, seconds: 600 });
+  assert.deepEqual(config.fairUse.digests, {
+    user: { points: 2, seconds: 600 },
+    workspace: { points: 30, seconds: 600 },
+  });
   assert.deepEqual(config.fairUse.llm, {
-    user: { points: 60, seconds: 3600 },
+    user: { points: 60, seconds: 3600, burst: { points: 20, seconds: 86_400 } },
     workspace: { points: 1000, seconds: 86_400 },
   });
   assert.equal(config.workQueueMax, 50);
@@ -271,6 +286,11 @@ test('GIVEN an invalid fair-use setting THEN one clear line naming it', () => {
     [{ RATE_COMMANDS_USER: '30' }, /RATE_COMMANDS_USER must be uses per window, like 30\/min/],
     [{ RATE_DIGESTS_WORKSPACE: '5/fortnight' }, /RATE_DIGESTS_WORKSPACE must be uses per window/],
     [{ RATE_LLM_USER: '5/30d' }, /at most a week/],
+    [{ RATE_COMMANDS_USER_BURST: '40' }, /RATE_COMMANDS_USER_BURST must be uses per window/],
+    [
+      { RATE_DIGESTS_USER: 'off', RATE_DIGESTS_USER_BURST: '5/hour' },
+      /RATE_DIGESTS_USER_BURST needs RATE_DIGESTS_USER \(a burst is on top of a rate; RATE_DIGESTS_USER is off\)/,
+    ],
     [{ WORK_QUEUE_MAX: '0' }, /WORK_QUEUE_MAX must be a whole number from 1/],
     [{ DIGEST_MAX_MESSAGES: '5000' }, /DIGEST_MAX_MESSAGES must be a whole number from 1 to 1000/],
     [{ LIKE_LIBRARY_MAX_PER_WORKSPACE: 'many' }, /LIKE_LIBRARY_MAX_PER_WORKSPACE must be a whole number/],

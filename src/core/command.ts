@@ -4,6 +4,7 @@
  * events into a CommandContext and render the Reply; they never touch the store or index themselves.
  */
 import type { ButtonPress, Buttons } from './actions.ts';
+import type { PauseExplainer } from './alerts/pause-reasons.ts';
 import type { Action, Reply } from './reply.ts';
 import type { Services } from './services.ts';
 import type { ThreadReader } from './thread.ts';
@@ -31,16 +32,27 @@ export interface Invoker {
   /** Platform workspace (Slack team / Discord guild), when there is one. */
   workspaceId?: string;
   /**
-   * May this user change what the channel receives or keeps (its alerts, papers others saved)? Deny by default: only
-   * `true`, or a check that answers `allowed: true`, lets them. A check is for answers that cost the platform a call
-   * (Slack's users.info): it is asked only when a command needs the answer.
+   * May this user change what the channel receives (its alerts) or what others keep there (papers others saved, 👎s
+   * others gave)? A channel manager's yes. Deny by default: only `true`, or a check that answers `allowed: true`, lets
+   * them. A check is for answers that cost the platform a call (Slack's users.info): it is asked only when a command
+   * needs the answer.
    */
-  canManageChannel?: boolean | ManagerCheck;
+  canManageChannel?: boolean | RightCheck;
   /**
    * Who may manage the channel here, as refusals name them ("members with the Manage Channels permission"); see
    * channel-managers.ts for the wording when an adapter gives none.
    */
   managers?: string;
+  /**
+   * May this user change what the channel keeps (save a paper to its library, say 👎 Not for us for it)? A member's
+   * yes: on Slack a full member of the workspace (not a guest, not someone of another organisation in a shared
+   * channel, not a bot). Deny by default, as `canManageChannel`; a manager's yes counts too.
+   */
+  isMember?: boolean | RightCheck;
+  /** Who may change what the channel keeps, as refusals name them ("full members of this workspace"). */
+  members?: string;
+  /** Why the platform's pause codes pause a channel's alerts, in words (`/paper subscriptions`); absent: the code. */
+  explainPause?: PauseExplainer;
   /** How commands are typed where the user is, when not as `/paper <name> <text>` (Discord's slash commands). */
   syntax?: CommandSyntax;
   /**
@@ -65,10 +77,10 @@ export interface ChannelMembership {
   manages: boolean;
 }
 
-/** Asks the platform whether the user may manage the channel. */
-export type ManagerCheck = () => Promise<ManagerAnswer>;
+/** Asks the platform whether the user has a right in the channel (is a member of it, may manage it). */
+export type RightCheck = () => Promise<RightAnswer>;
 
-export interface ManagerAnswer {
+export interface RightAnswer {
   allowed: boolean;
   /** Why not, when the user should know more than who may ("Guest accounts cannot."): one sentence. */
   reason?: string;
@@ -101,6 +113,18 @@ export interface CommandContext {
   usage(command: Command): string;
 }
 
+/**
+ * How far a user must belong to a channel to change something of it: a `member` changes what it keeps (its library,
+ * its 👎s), a `manager` what it receives (its alerts).
+ */
+export type ChannelRight = 'member' | 'manager';
+
+export interface ChannelChange {
+  right: ChannelRight;
+  /** The change, as a refusal names it after "Only … may": "save papers to this channel's library". */
+  what: string;
+}
+
 export interface Choice {
   name: string;
   value: string;
@@ -114,10 +138,11 @@ export interface Command {
   examples: string[];
   options: OptionSpec[];
   /**
-   * Changes what the channel receives (its alerts): the dispatcher runs it only for a channel manager (see
-   * Invoker.canManageChannel). A function when only some uses change anything (`subscriptions resume`, not the list).
+   * Changes what the channel receives or keeps: the dispatcher runs it only for a user with the right it names (see
+   * Invoker.isMember, Invoker.canManageChannel). A function when only some uses change anything (`subscriptions
+   * resume`, not the list).
    */
-  managesChannel?: boolean | ((options: OptionValues) => boolean);
+  changesChannel?: ChannelChange | ((options: OptionValues) => ChannelChange | undefined);
   /** Heavy work with a fair-use budget of its own besides the commands' (the thread digest). */
   budget?: 'digests';
   /** Buttons that run this command, by verb (the name `Buttons.action` takes, e.g. `random-related`). */

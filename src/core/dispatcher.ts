@@ -5,7 +5,7 @@
  */
 
 import { CommandButtons } from './buttons.ts';
-import { alertsRefusal, channelManagerAnswer, managesChannel } from './channel-managers.ts';
+import { changeRefusal, channelChange, channelRightAnswer } from './channel-managers.ts';
 import type { Choice, Command, CommandContext, Invoker, OptionValues } from './command.ts';
 import { commandLineIn, type Invocation, parseCommandText } from './command-line.ts';
 import type { FairUse } from './fair-use/fair-use.ts';
@@ -120,6 +120,10 @@ export class Dispatcher {
 
   /** "Summarize papers" or "Save to library" on a message (a Slack message shortcut, a Discord context menu). */
   async runMessageAction(action: MessageAction, message: ThreadMessage, invoker: Invoker): Promise<Reply> {
+    // "Save to library" is /paper save for each paper: refused once, before any paper is looked up, where it would be.
+    const save = action === 'save' ? this.find('save') : undefined;
+    const refusal = save && (await this.changeRefusal(save, {}, invoker));
+    if (refusal) return errorReply(refusal);
     try {
       return await runMessageAction(action, message, invoker, { services: this.services, commands: this });
     } catch (error) {
@@ -141,14 +145,11 @@ export class Dispatcher {
 
   private async execute(command: Command, options: OptionValues, invoker: Invoker, replace = false): Promise<Reply> {
     const labels = { command: command.name, platform: invoker.platform };
-    // Deny by default: only an explicit yes from the platform lets a user change what the channel receives.
-    if (managesChannel(command, options)) {
-      const answer = await channelManagerAnswer(invoker);
-      if (!answer.allowed) {
-        this.metrics.count('commands', { ...labels, outcome: 'denied' });
-        this.logger.info('refused: not a channel manager', { ...labels, reason: answer.reason ?? 'no permission' });
-        return errorReply(alertsRefusal(invoker, answer));
-      }
+    // Deny by default: only an explicit yes from the platform lets a user change what the channel receives or keeps.
+    const refusal = await this.changeRefusal(command, options, invoker);
+    if (refusal) {
+      this.metrics.count('commands', { ...labels, outcome: 'denied' });
+      return errorReply(refusal);
     }
     const refused = await this.fairUse?.refusal(command, invoker);
     if (refused) {
@@ -171,6 +172,20 @@ export class Dispatcher {
       this.metrics.count('commands', { ...labels, outcome });
       this.metrics.observe('commandSeconds', labels, secondsSince(started));
     }
+  }
+
+  /** Why the invoker may not make the change this use of the command makes; undefined when they may (or it makes none). */
+  private async changeRefusal(command: Command, options: OptionValues, invoker: Invoker): Promise<string | undefined> {
+    const change = channelChange(command, options);
+    if (!change) return undefined;
+    const answer = await channelRightAnswer(invoker, change.right);
+    if (answer.allowed) return undefined;
+    this.logger.info(`refused: not a channel ${change.right}`, {
+      command: command.name,
+      platform: invoker.platform,
+      reason: answer.reason ?? 'no permission',
+    });
+    return changeRefusal(invoker, change, answer);
   }
 
   private context(options: OptionValues, invoker: Invoker): CommandContext {

@@ -18,9 +18,17 @@ before(async () => {
     await pb.dispatcher.runText(`save ${paper}`, ADA);
 });
 
-const ADA: Invoker = { platform: 'slack', userId: 'U1', userName: 'ada', channelId: 'C1' };
-const BOB: Invoker = { platform: 'slack', userId: 'U2', userName: 'bob @everyone', channelId: 'C1' };
-const CAROL: Invoker = { platform: 'slack', userId: 'U3', userName: 'carol', channelId: 'C1', canManageChannel: false };
+// Members of the channel (the platform said yes), one of them a channel manager.
+const ADA: Invoker = { platform: 'slack', userId: 'U1', userName: 'ada', channelId: 'C1', isMember: true };
+const BOB: Invoker = { platform: 'slack', userId: 'U2', userName: 'bob @everyone', channelId: 'C1', isMember: true };
+const CAROL: Invoker = {
+  platform: 'slack',
+  userId: 'U3',
+  userName: 'carol',
+  channelId: 'C1',
+  isMember: true,
+  canManageChannel: false,
+};
 const MANAGER: Invoker = { platform: 'slack', userId: 'U4', userName: 'mia', channelId: 'C1', canManageChannel: true };
 
 const text = (reply: Reply) => reply.blocks.map((b) => ('text' in b ? b.text : '')).join('\n');

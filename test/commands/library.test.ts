@@ -11,8 +11,10 @@ before(async () => {
   pb = await testPaperboy();
 });
 
-const ADA: Invoker = { platform: 'slack', userId: 'U1', userName: 'ada', channelId: 'C1', workspaceId: 'T1' };
-const BOB: Invoker = { platform: 'slack', userId: 'U2', userName: 'bob', channelId: 'C1', workspaceId: 'T1' };
+// Members of the channel: the platform said yes (deny by default: without it, nothing is saved).
+const member = { platform: 'slack', channelId: 'C1', workspaceId: 'T1', isMember: true } as const;
+const ADA: Invoker = { ...member, userId: 'U1', userName: 'ada' };
+const BOB: Invoker = { ...member, userId: 'U2', userName: 'bob' };
 /** C1 as the workspace of ADA and BOB sees it. */
 const C1 = { platform: 'slack', workspaceId: 'T1', channelId: 'C1' };
 const text = (reply: { blocks: { kind: string; text?: string }[] }) => reply.blocks.map((b) => b.text ?? '').join('\n');
@@ -35,7 +37,7 @@ test('GIVEN a paper saved twice THEN the second save says who saved it first, an
 });
 
 test('GIVEN a channel shared with another workspace THEN its members see, save, and remove in their own library only', async () => {
-  const CAROL: Invoker = { platform: 'slack', userId: 'U9', userName: 'carol', channelId: 'C1', workspaceId: 'T2' };
+  const CAROL: Invoker = { ...member, userId: 'U9', userName: 'carol', workspaceId: 'T2' };
   assert.match(text(await pb.dispatcher.runText('library', CAROL)), /nothing yet/);
   assert.match(text(await pb.dispatcher.runText('recommend', CAROL)), /nothing to learn from/);
   assert.match(
@@ -105,4 +107,34 @@ test('GIVEN the console chat THEN export prints the BibTeX', async () => {
   await chat.handle('/paper save skip-tuning diffusion');
   const out = (await chat.handle('/paper library export')).join('\n');
   assert.match(out, /--- library\.bib ---\n@misc\{/);
+});
+
+test('GIVEN a user the platform gave no yes THEN save, the ⭐ button, the shortcut and remove are refused; the list is not', async () => {
+  const STRANGER: Invoker = { platform: 'slack', userId: 'U7', userName: 'eve', channelId: 'C1', workspaceId: 'T1' };
+  const before = await pb.store.library.count(C1);
+  const refused = await pb.dispatcher.runText('save lora', STRANGER);
+  assert.equal(refused.visibility, 'ephemeral');
+  assert.equal(text(refused), "Only members of this channel may save papers to this channel's library.");
+  const card = (await pb.dispatcher.runText('lora', STRANGER)).blocks.find((b) => b.kind === 'paper');
+  assert.ok(card?.kind === 'paper', 'searching changes nothing: anyone may');
+  const save = card.card.actions.find((a) => a.label === '⭐ Save')!;
+  assert.match(text(await pb.dispatcher.runAction(save.id, STRANGER)), /^Only members of this channel may save/);
+  const message = {
+    author: 'ada',
+    text: `see https://arxiv.org/abs/${card.card.paperId}`,
+    links: [],
+    paperIds: [],
+    ts: '1',
+  };
+  const shortcut = await pb.dispatcher.runMessageAction('save', message, STRANGER);
+  assert.equal(text(shortcut), "Only members of this channel may save papers to this channel's library.", 'said once');
+  assert.match(
+    text(await pb.dispatcher.runText('library remove lisa', STRANGER)),
+    /^Only members of this channel may remove papers from this channel's library\./,
+  );
+  assert.equal(await pb.store.library.count(C1), before, 'nothing saved or removed');
+  assert.match(text(await pb.dispatcher.runText('library', STRANGER)), /This channel's library/);
+  // A channel manager's yes is a member's too.
+  const manager = { ...STRANGER, channelId: 'C5', canManageChannel: true };
+  assert.match(text(await pb.dispatcher.runText('save lora', manager)), /⭐ Saved/);
 });

@@ -10,6 +10,7 @@ import { search as realSearch } from '../../commands/search.ts';
 import { share as realShare } from '../../commands/share.ts';
 import { summary as realSummary } from '../../commands/summary.ts';
 import type { Stash } from '../../src/core/actions.ts';
+import { CHANGES_ALERTS } from '../../src/core/channel-managers.ts';
 import type { Command, Invoker } from '../../src/core/command.ts';
 import { Dispatcher } from '../../src/core/dispatcher.ts';
 import { type Logger, silentLogger } from '../../src/core/logger.ts';
@@ -221,7 +222,7 @@ export function createTestDispatcher(options: { logger?: Logger; seen?: Seen[] }
       usage: '/paper subscribe <topic>',
       examples: ['/paper subscribe diffusion'],
       options: [{ name: 'topic', description: 'Topic', type: 'string', required: true }],
-      managesChannel: true,
+      changesChannel: CHANGES_ALERTS,
       run(ctx): Reply {
         record('subscribe', ctx);
         return textReply(`Subscribed this channel to ${String(ctx.options.topic)}.`);

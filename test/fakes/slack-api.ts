@@ -128,7 +128,7 @@ type Failure =
   | { kind: 'pass' }
   | { kind: 'drop' }
   | { kind: 'delay'; ms: number }
-  | { kind: 'error'; error: string }
+  | { kind: 'error'; error: string; extra?: Record<string, unknown> }
   | { kind: 'ratelimit'; retryAfter: number }
   | { kind: 'status'; status: number };
 
@@ -212,10 +212,13 @@ export class FakeSlackApi {
     return `http://127.0.0.1:${this.port}/response/${encodeURIComponent(name)}`;
   }
 
-  /** The next call to `method` (after `after` successful ones) answers `{ok:false, error}`. */
-  failNext(method: string, error: string, after = 0): void {
+  /**
+   * The next call to `method` (after `after` successful ones) answers `{ok:false, error}`, with `extra` fields where
+   * Slack adds some (`missing_scope`: `needed`, `provided`).
+   */
+  failNext(method: string, error: string, after = 0, extra?: Record<string, unknown>): void {
     for (let i = 0; i < after; i++) this.queueFailure(method, { kind: 'pass' });
-    this.queueFailure(method, { kind: 'error', error });
+    this.queueFailure(method, { kind: 'error', error, ...(extra ? { extra } : {}) });
   }
 
   /** The next call to `method` is carried out (a message is posted) but the connection drops before the answer. */
@@ -369,7 +372,7 @@ export class FakeSlackApi {
     if (failure?.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, failure.ms));
     const body =
       failure?.kind === 'error'
-        ? { ok: false, error: failure.error }
+        ? { ok: false, error: failure.error, ...failure.extra }
         : token && this.revoked.has(token)
           ? { ok: false, error: 'token_revoked' }
           : this.answer(method, args, token);

@@ -138,6 +138,44 @@ export function linkSharedEvent(
   };
 }
 
+/**
+ * A reaction_added or reaction_removed event_callback on a message (shape from Slack's Events API reference, ids from
+ * the captures), delivered to the installation of `teamId` (default: the captured events' workspace).
+ */
+export function reactionEvent(
+  type: 'reaction_added' | 'reaction_removed',
+  options: {
+    reaction: string;
+    user: string;
+    channel: string;
+    ts: string;
+    /** Whose message it is (the bot's, for a card). */
+    itemUser: string;
+    eventId: string;
+    teamId?: string;
+  },
+): EnvelopedEvent {
+  const base = capturedEvents()[1];
+  const teamId = options.teamId ?? base.team_id;
+  return {
+    token: base.token,
+    team_id: teamId,
+    api_app_id: base.api_app_id,
+    type: 'event_callback',
+    event_id: options.eventId,
+    event_time: base.event_time,
+    authorizations: base.authorizations?.map((a) => ({ ...a, team_id: teamId })),
+    event: {
+      type,
+      user: options.user,
+      reaction: options.reaction,
+      item_user: options.itemUser,
+      item: { type: 'message', channel: options.channel, ts: options.ts },
+      event_ts: '1766458300.000100',
+    },
+  } as unknown as EnvelopedEvent;
+}
+
 /** A message shortcut's `message_action` payload (shape from Slack's interactivity reference, ids from the captures). */
 export function messageShortcutPayload(
   callbackId: string,

@@ -4,7 +4,8 @@
  * command line for `paperboy alerts`. An alert Slack rate-limits on every attempt, one whose fate Slack's history
  * cannot tell, one Discord refuses outright, end as dead letters: shown in the channel's subscriptions listing (in the
  * platform's syntax), counted in `paperboy_alerts_dead_total`, logged with their reason; re-queued, each is then
- * delivered once.
+ * delivered once. A channel Slack will not let the bot post in is paused, and the listing says why in words, what
+ * fixes it and how many alerts wait.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -206,14 +207,15 @@ test(
 );
 
 test(
-  'GIVEN an alert whose answer was lost and a channel history the bot cannot read ' +
+  'GIVEN an alert whose answer was lost and a channel history Slack keeps failing to return ' +
     'THEN Slack is asked for 5 rounds, then it is a dead letter "could not tell whether it was sent"; ' +
     '/paper subscriptions resume re-queues it, and once the history is readable it is found, not posted again',
   async () => {
     const { api, pb, poller, metrics, slash, roots, tick, close } = await setup('unreadable');
     try {
       api.dropAnswerNext('chat.postMessage');
-      api.failAlways('conversations.history', 'missing_scope');
+      // (A token that lacks a scope pauses the channel instead, naming the scope: see the last test.)
+      api.failAlways('conversations.history', 'internal_error');
       await poller.pollOnce();
       assert.equal((await pb.alerts.rows())[0]!.state, 'sending', 'posted, but paperboy never heard so');
       for (let round = 1; round <= 6; round++) {
@@ -294,6 +296,59 @@ test(
     } finally {
       await harness.close();
       await pb.close();
+    }
+  },
+);
+
+test(
+  'GIVEN a channel the bot is not in, then a token without chat:write, then an archived channel ' +
+    'THEN /paper subscriptions says each in words with what fixes it and how many alerts wait, never the code',
+  async () => {
+    const { api, pb, poller, slash, roots, tick, close } = await setup('paused');
+    try {
+      api.failNext('chat.postMessage', 'not_in_channel');
+      await poller.pollOnce();
+      const here = { platform: 'slack', workspaceId: TEAM, channelId: CHANNEL };
+      assert.equal((await pb.alerts.channelPause(here))?.reason, 'not_in_channel');
+      const notIn = await slash('subscriptions');
+      assert.match(
+        notIn,
+        /Alerts here are paused since 2025-03-18 12:00 UTC: I am not in this channel\. Invite me with `\/invite @paperboy`, then run `?\/paper subscriptions resume`?\. 1 alert is waiting to be sent\./,
+      );
+      assert.doesNotMatch(notIn, /not_in_channel/);
+      const told = api.callsTo('chat.postMessage').find((c) => c.args.channel === USER);
+      assert.match(
+        String(told?.args.text),
+        new RegExp(`alerts in channel ${CHANNEL}, so they are paused: I am not in this channel\\. Invite me with`),
+        'the subscriber is told in the same words',
+      );
+
+      assert.match(await slash('subscriptions resume'), /resumed/);
+      api.failNext('chat.postMessage', 'missing_scope', 0, { needed: 'chat:write', provided: 'commands' });
+      tick(60_000);
+      await poller.deliverDue();
+      assert.equal((await pb.alerts.channelPause(here))?.reason, 'missing_scope: chat:write');
+      assert.match(
+        await slash('subscriptions'),
+        /paused since 2025-03-18 12:01 UTC: my token lacks the `chat:write` permission\. An admin can install paperboy again \(from `slack\/manifest\.json`, or its install link\) to grant it, then run .*resume.*\. 1 alert is waiting to be sent\./,
+      );
+
+      assert.match(await slash('subscriptions resume'), /resumed/);
+      api.failNext('chat.postMessage', 'is_archived');
+      tick(60_000);
+      await poller.deliverDue();
+      assert.match(
+        await slash('subscriptions'),
+        /paused since 2025-03-18 12:02 UTC: the channel was archived\. Unarchive it, then run .*resume.*\. 1 alert is waiting/,
+      );
+
+      assert.match(await slash('subscriptions resume'), /resumed/);
+      tick(60_000);
+      await poller.deliverDue();
+      assert.equal(roots().filter((c) => c.result?.ok).length, 1, 'delivered once resumed');
+      assert.match(await slash('subscriptions'), /Nothing is paused/);
+    } finally {
+      await close();
     }
   },
 );

@@ -16,7 +16,7 @@ import { silentLogger } from '../../src/core/logger.ts';
 import type { Paperboy } from '../../src/paperboy.ts';
 import { alertsConfig, FAST_SOURCES, invoker, openTestPaperboy, tempDir } from '../core/alerts/support.ts';
 import { startHarness } from '../fakes/discord-harness.ts';
-import { defaultWorld } from '../fakes/discord-payloads.ts';
+import { chatInput, defaultWorld } from '../fakes/discord-payloads.ts';
 import {
   type CorpusPaper,
   type PaperSourceServer,
@@ -318,6 +318,20 @@ test(
       assert.deepEqual(report.deliveries[0]!.paused, ['999999999999999999']);
       const forbidden = { platform: 'discord', workspaceId: '', channelId: '999999999999999999' };
       assert.equal((await pb.alerts.channelPause(forbidden))?.reason, '50013');
+      // Said in words there, with what fixes it and what waits: not Discord's code.
+      const listed = await harness.interact(
+        chatInput(
+          harness.world,
+          { name: 'paperboy', subcommand: 'subscriptions' },
+          { channelId: '999999999999999999' },
+        ),
+      );
+      const text = JSON.stringify(listed.body.data);
+      assert.match(
+        text,
+        /Alerts here are paused since 2025-03-18 12:00 UTC: I lack a permission in this channel \(I need View Channel, Send Messages, Embed Links, Create Public Threads and Send Messages in Threads\)\. Ask a server admin to check my role and this channel's permissions, then run \/paperboy subscriptions action:resume\. 1 alert is waiting to be sent\./,
+      );
+      assert.doesNotMatch(text, /50013/);
     } finally {
       await harness.close();
       await pb.close();

@@ -9,6 +9,7 @@ import type { RunningDiscord } from '../../src/adapters/discord/client.ts';
 import { discordUsage } from '../../src/adapters/discord/definitions.ts';
 import { classifyError } from '../../src/adapters/discord/errors.ts';
 import { LIMITS } from '../../src/adapters/discord/limits.ts';
+import { explainDiscordPause } from '../../src/adapters/discord/pause-explanations.ts';
 import { createLogger } from '../../src/core/logger.ts';
 import { buttonsIn, type FakeDiscord, type RecordedRequest, type StoredMessage } from '../fakes/discord-api.ts';
 import { createTestDispatcher, HOSTILE_TITLE, type Seen } from '../fakes/discord-dispatcher.ts';
@@ -82,6 +83,10 @@ test('GIVEN /paper query:lora THEN search runs and answers ephemerally with card
     workspaceId: world.guildId,
     canManageChannel: true,
     managers: 'members with the Manage Channels permission',
+    // A member of the server: may save to the channel's library and say 👎 for it.
+    isMember: true,
+    members: 'members of this server',
+    explainPause: explainDiscordPause,
     syntax: discordUsage,
   });
 });

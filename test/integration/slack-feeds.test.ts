@@ -23,8 +23,8 @@ import { FakeSlackApi, type RecordedCall } from '../fakes/slack-api.ts';
 import {
   blockActionBody,
   blockActionPayload,
-  linkSharedEvent,
   postSigned,
+  reactionEvent,
   slashCommandFields,
 } from '../fakes/slack-requests.ts';
 import { startSlackHttp } from '../support/slack-http.ts';
@@ -73,6 +73,8 @@ before(async () => {
   sources.route('/api/daily_papers', { body: FIXTURE, contentType: 'application/json' });
   api = await new FakeSlackApi({ botUserId: 'UBOT' }).start();
   api.putUser('U0REACTOR', { profile: { display_name: 'Rea <!channel>' }, team_id: 'T00FAKE00BB' });
+  // The people of the captured slash command and click, full members of the slash commands' workspace.
+  for (const user of [slashCommandFields().user_id!, CLICK_USER]) api.putUser(user, { team_id: CLIB.workspaceId });
   ({ handle, eventsUrl } = await startSlackHttp(api, pb.dispatcher, {
     botToken: 'xoxb-feeds',
     signingSecret: SECRET,
@@ -152,22 +154,19 @@ async function slash(text: string, channel = CLICK_CHANNEL) {
   return answer!;
 }
 
-function reactionEvent(type: 'reaction_added' | 'reaction_removed', reaction: string, channel: string, ts: string) {
-  const base = linkSharedEvent(['https://arxiv.org/abs/2410.16251'], { eventId: `Ev${type}${ts}${reaction}` });
-  return JSON.stringify({
-    ...base,
-    // The workspace of the slash commands: the captured events come from another one.
-    team_id: CLIB.workspaceId,
-    authorizations: (base.authorizations ?? []).map((a) => ({ ...a, team_id: CLIB.workspaceId })),
-    event: {
-      type,
-      user: 'U0REACTOR',
+function reaction(type: 'reaction_added' | 'reaction_removed', reaction: string, channel: string, ts: string) {
+  // In the workspace of the slash commands: the captured events come from another one.
+  return JSON.stringify(
+    reactionEvent(type, {
       reaction,
-      item_user: 'UBOT',
-      item: { type: 'message', channel, ts },
-      event_ts: '1766458300.000100',
-    },
-  });
+      user: 'U0REACTOR',
+      channel,
+      ts,
+      itemUser: 'UBOT',
+      eventId: `Ev${type}${ts}${reaction}`,
+      teamId: CLIB.workspaceId,
+    }),
+  );
 }
 
 test('GIVEN a query, a trending and a library subscription WHEN a round polls THEN each card says why it came, with a 👎 button', async () => {
@@ -198,7 +197,7 @@ test('GIVEN a query, a trending and a library subscription WHEN a round polls TH
 test('GIVEN an alert card WHEN someone reacts 👎 THEN the channel said no (by their name), and removing it takes it back', async () => {
   const ts = alertCards('CLIB').get(EDITING)!.result!.ts as string;
   api.calls.length = 0;
-  await postSigned(eventsUrl, SECRET, reactionEvent('reaction_added', '-1', 'CLIB', ts), 'application/json');
+  await postSigned(eventsUrl, SECRET, reaction('reaction_added', '-1', 'CLIB', ts), 'application/json');
   const [told] = await api.waitFor('chat.postEphemeral');
   assert.equal(told!.args.user, 'U0REACTOR');
   assert.match(told!.args.text ?? '', /👎 Noted: "Can Knowledge Editing Really Correct Hallucinations\?" will not be/);
@@ -208,7 +207,7 @@ test('GIVEN an alert card WHEN someone reacts 👎 THEN the channel said no (by 
   assert.ok(!recommended.some((r) => r.paper.id === EDITING), 'never recommended in that channel again');
 
   api.calls.length = 0;
-  await postSigned(eventsUrl, SECRET, reactionEvent('reaction_removed', '-1', 'CLIB', ts), 'application/json');
+  await postSigned(eventsUrl, SECRET, reaction('reaction_removed', '-1', 'CLIB', ts), 'application/json');
   const [back] = await api.waitFor('chat.postEphemeral');
   assert.match(back!.args.text ?? '', /Took back your 👎 on "Can Knowledge Editing/);
   assert.equal((await pb.store.feedback.items(CLIB)).length, 0);
@@ -226,7 +225,7 @@ test('GIVEN an alert card WHEN someone reacts 👎 THEN the channel said no (by 
   await postSigned(
     eventsUrl,
     SECRET,
-    reactionEvent('reaction_added', '-1::skin-tone-3', 'CLIB', '1766458200.000009'),
+    reaction('reaction_added', '-1::skin-tone-3', 'CLIB', '1766458200.000009'),
     'application/json',
   );
   const [which] = await api.waitFor('chat.postEphemeral');

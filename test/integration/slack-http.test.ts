@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { type SlackHandle, startSlack } from '../../src/adapters/slack/app.ts';
+import { explainSlackPause } from '../../src/adapters/slack/pause-explanations.ts';
 import { FakeSlackApi, type RecordedCall } from '../fakes/slack-api.ts';
 import { blockIds, blockText, textOf } from '../fakes/slack-blocks.ts';
 import { BUTTONS, SEEN_INVOKERS, testDispatcher } from '../fakes/slack-commands.ts';
@@ -25,8 +26,10 @@ import {
  * the user is in, the Home refresh) only as "there".
  */
 function lastInvoker() {
-  const { canManageChannel, channelsOf, libraryChanged, ...seen } = SEEN_INVOKERS.at(-1)!;
+  const { canManageChannel, isMember, channelsOf, libraryChanged, explainPause, ...seen } = SEEN_INVOKERS.at(-1)!;
   assert.equal(typeof canManageChannel, 'function', 'the adapter asks Slack only when a command needs to know');
+  assert.equal(typeof isMember, 'function', 'likewise whether they are a member');
+  assert.equal(explainPause, explainSlackPause, "Slack's pause codes in words, for /paper subscriptions");
   assert.equal(typeof channelsOf, 'function');
   assert.equal(typeof libraryChanged, 'function');
   return seen;
@@ -180,6 +183,7 @@ describe('GIVEN Slack in HTTP mode', () => {
       assert.deepEqual(lastInvoker(), {
         platform: 'slack',
         managers: 'full members of this workspace',
+        members: 'full members of this workspace',
         userId: 'U00FAKEUSER2',
         userName: 'testuser',
         channelId: 'C00FAKECHAN3',
@@ -249,6 +253,7 @@ describe('GIVEN Slack in HTTP mode', () => {
     assert.deepEqual(lastInvoker(), {
       platform: 'slack',
       managers: 'full members of this workspace',
+      members: 'full members of this workspace',
       userId: 'U08REALUSER1',
       userName: 'testuser',
       channelId: 'C08REALCHAN1',
@@ -357,6 +362,7 @@ describe('GIVEN mentions of the bot', () => {
     assert.deepEqual(lastInvoker(), {
       platform: 'slack',
       managers: 'full members of this workspace',
+      members: 'full members of this workspace',
       userId: 'U00FAKEUSER1',
       channelId: 'C00FAKECHAN1',
       workspaceId: 'T00FAKE00AA',

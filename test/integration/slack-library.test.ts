@@ -14,6 +14,7 @@ import {
   blockActionPayload,
   linkSharedEvent,
   postSigned,
+  reactionEvent,
   slashCommandBody,
 } from '../fakes/slack-requests.ts';
 import { testPaperboy } from '../support/paperboy.ts';
@@ -40,6 +41,13 @@ before(async () => {
     ],
   });
   api = await new FakeSlackApi({ botUserId: 'UBOT' }).start();
+  // The people of the captured payloads are full members of their workspaces (users.info says so): they may save.
+  const members: [user: string, team: string][] = [
+    ['U00FAKEUSER2', 'T00FAKE00BB'],
+    ['U08REALUSER1', 'T08REALTEAM1'],
+    ['U0REACTOR', 'T00FAKE00AA'],
+  ];
+  for (const [user, team] of members) api.putUser(user, { team_id: team });
   ({ handle, eventsUrl } = await startSlackHttp(api, pb.dispatcher, {
     botToken: 'xoxb-library',
     signingSecret: SECRET,
@@ -105,20 +113,9 @@ test('WHEN /paper library export runs THEN the BibTeX is uploaded to the channel
   assert.match(JSON.stringify(post!.args.blocks), /BibTeX of this channel's library: 1 paper\./);
 });
 
-/** A reaction_added event_callback (shape from Slack's Events API reference), enveloped like the captured events. */
-function reactionEvent(reaction: string, channel: string, ts: string, itemUser: string, eventId: string) {
-  const base = linkSharedEvent(['https://arxiv.org/abs/2502.00002'], { eventId });
-  return {
-    ...base,
-    event: {
-      type: 'reaction_added',
-      user: 'U0REACTOR',
-      reaction,
-      item_user: itemUser,
-      item: { type: 'message', channel, ts },
-      event_ts: '1766458300.000100',
-    },
-  };
+/** A reaction by U0REACTOR, in the captured events' workspace. */
+function reaction(name: string, channel: string, ts: string, itemUser: string, eventId: string) {
+  return reactionEvent('reaction_added', { reaction: name, user: 'U0REACTOR', channel, ts, itemUser, eventId });
 }
 
 test("WHEN a star reaction lands on one of the bot's cards THEN its paper is saved and the reactor told", async () => {
@@ -135,20 +132,15 @@ test("WHEN a star reaction lands on one of the bot's cards THEN its paper is sav
   });
   api.calls.length = 0;
   // Not a star, and a star on someone else's message: nothing happens.
-  for (const [reaction, ts, itemUser, id] of [
+  for (const [name, ts, itemUser, id] of [
     ['thumbsup', '1766458200.000001', 'UBOT', 'EvR1'],
     ['star', '1766458200.000002', 'U0OTHER', 'EvR2'],
   ] as const)
-    await postSigned(
-      eventsUrl,
-      SECRET,
-      JSON.stringify(reactionEvent(reaction, channel, ts, itemUser, id)),
-      'application/json',
-    );
+    await postSigned(eventsUrl, SECRET, JSON.stringify(reaction(name, channel, ts, itemUser, id)), 'application/json');
   await postSigned(
     eventsUrl,
     SECRET,
-    JSON.stringify(reactionEvent('star', channel, '1766458200.000001', 'UBOT', 'EvR3')),
+    JSON.stringify(reaction('star', channel, '1766458200.000001', 'UBOT', 'EvR3')),
     'application/json',
   );
   const [told] = await api.waitFor('chat.postEphemeral');

@@ -240,7 +240,10 @@ describe('GIVEN paperboy distributed through OAuth', () => {
     api.calls.length = 0;
     await slash(fresh, 'subscriptions');
     const [answer] = await api.waitFor('response_url', 1);
-    assert.match(String(answer!.args.text ?? JSON.stringify(answer!.args.blocks)), /paused since .*app_uninstalled/);
+    assert.match(
+      String(answer!.args.text ?? JSON.stringify(answer!.args.blocks)),
+      /paused since .* UTC: paperboy was removed from this workspace\. An admin can install paperboy again/,
+    );
     assert.ok(await pb.alerts.channelPause(channelOf(ONE)), 'still paused until someone resumes');
     assert.equal(await pb.store.workspaces.removal('slack', ONE.teamId), undefined, 'no longer due for deletion');
     await slash(fresh, 'summary 2501.00009');

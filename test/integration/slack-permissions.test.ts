@@ -3,6 +3,8 @@
  * against the fake Slack Web API, whose users.info knows a cast of users: full members, guests of both kinds, a
  * member of another organisation, a bot, an admin and an owner. Two apps share one paperboy: one with
  * SLACK_CHANNEL_MANAGERS=members (that learns its workspace from auth.test, as in production), one with `admins`.
+ * Alerts are the managers' to change; what the channel keeps (saves by command, ⭐ button, ⭐ reaction and the Save to
+ * library shortcut; 👎 by command, button and reaction) its full members', under either policy.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -15,7 +17,10 @@ import {
   appMentionEvent,
   blockActionBody,
   blockActionPayload,
+  interactivityBody,
+  messageShortcutPayload,
   postSigned,
+  reactionEvent,
   slashCommandFields,
 } from '../fakes/slack-requests.ts';
 import { testPaperboy } from '../support/paperboy.ts';
@@ -266,9 +271,140 @@ describe('GIVEN SLACK_CHANNEL_MANAGERS=admins', () => {
     assert.equal(textOf(post), 'dana removed "Sparse Adapters, part 1" from this channel\'s library (saved by carol).');
   });
 
-  test('WHEN a guest removes a paper they saved themselves THEN they may', async () => {
-    assert.match(textOf(await slash(admins, 'UGUEST', `save ${PAPERS[2]}`)), /⭐ Saved/);
-    const removed = await slash(admins, 'UGUEST', `library remove ${PAPERS[2]}`);
-    assert.equal(textOf(removed), 'guest removed "Sparse Adapters, part 3" from this channel\'s library.');
+  test('WHEN a guest removes a paper they saved before guests were refused THEN only a manager may', async () => {
+    // Saved when guests still could (written as the platform would have said yes then).
+    const then = { ...HERE, platform: 'slack' as const, userId: 'UGUEST', userName: 'guest', isMember: true };
+    assert.match((await pb.dispatcher.runText(`save ${PAPERS[2]}`, then)).fallback, /⭐ Saved/);
+    const refused = await slash(admins, 'UGUEST', `library remove ${PAPERS[2]}`);
+    assert.equal(
+      textOf(refused),
+      "Only full members of this workspace may remove papers from this channel's library. Guest accounts cannot.",
+    );
+    assert.equal(await pb.store.library.count(HERE), 1);
+    const removed = await slash(admins, 'UADMIN', `library remove ${PAPERS[2]}`);
+    assert.equal(
+      textOf(removed),
+      'dana removed "Sparse Adapters, part 3" from this channel\'s library (saved by guest).',
+    );
+  });
+});
+
+describe("GIVEN either policy: what a channel keeps (its library, its 👎s) is its full members' to change", () => {
+  const NOT_MEMBERS: [user: string, why: RegExp][] = [
+    ['UGUEST', /Guest accounts cannot\./],
+    ['USINGLE', /Guest accounts cannot\./],
+    ['UOUTSIDER', /Your account belongs to another organisation/],
+    ['UROBOT', /Bots and apps cannot\./],
+  ];
+  const SAVE_REFUSED = /^Only full members of this workspace may save papers to this channel's library\. /;
+  const NOT_FOR_US_REFUSED =
+    /^Only full members of this workspace may say 👎 Not for us for this channel, or take one back\. /;
+  const paper = PAPERS[1];
+  const kept = async () => ({
+    saved: await pb.store.library.count(HERE),
+    declined: (await pb.store.feedback.items(HERE)).length,
+  });
+  let ts = 1767300000;
+  /** A card of the bot's in the channel, showing `paper`: what ⭐ and 👎 reactions land on. */
+  const card = () => {
+    const at = `${++ts}.000100`;
+    api.putMessage(CHANNEL, {
+      ts: at,
+      user: 'UBOT',
+      blocks: [{ type: 'section', block_id: `paper:${paper}`, text: { type: 'mrkdwn', text: 'card' } }],
+    });
+    return at;
+  };
+  /** `user` reacts to a card; resolves with what they were told privately. */
+  const react = async (user: string, reaction: string): Promise<RecordedCall> => {
+    const told = api.callsTo('chat.postEphemeral').length + 1;
+    const event = reactionEvent('reaction_added', {
+      reaction,
+      user,
+      channel: CHANNEL,
+      ts: card(),
+      itemUser: 'UBOT',
+      eventId: `EvKEEP${++sent}`,
+      teamId: TEAM,
+    });
+    assert.equal((await postSigned(eventsUrl(members), SECRET, JSON.stringify(event), 'application/json')).status, 200);
+    const answer = (await api.waitFor('chat.postEphemeral', told)).at(-1)!;
+    assert.equal(answer.args.user, user, 'told only to them');
+    return answer;
+  };
+  /** `user` clicks a card button; resolves with the answer at its response_url. */
+  const press = async (user: string, verb: string): Promise<RecordedCall> => {
+    const answered = api.callsTo('response_url').length + 1;
+    await click(members, user, pb.dispatcher.buttons.id({ verb, arg: paper }));
+    return (await api.waitFor('response_url', answered)).at(-1)!;
+  };
+
+  test('WHEN guests, a member of another organisation or a bot save or say 👎 by command THEN each is told who may, and why', async () => {
+    const before = await kept();
+    for (const [user, why] of NOT_MEMBERS) {
+      for (const handle of [members, admins]) {
+        const saved = await slash(handle, user, `save ${paper}`);
+        assert.equal(saved.args.response_type, 'ephemeral', user);
+        assert.match(textOf(saved), SAVE_REFUSED, user);
+        assert.match(textOf(saved), why, user);
+      }
+      for (const text of [`feedback add ${paper}`, `feedback remove ${paper}`]) {
+        const declined = await slash(members, user, text);
+        assert.match(textOf(declined), NOT_FOR_US_REFUSED, `${user}: ${text}`);
+        assert.match(textOf(declined), why, user);
+      }
+    }
+    assert.deepEqual(await kept(), before, 'nothing saved, no 👎');
+    assert.ok(
+      logger.lines.some((line) => line.includes('refused: not a channel member')),
+      'each refusal is logged',
+    );
+  });
+
+  test('WHEN a guest or a member of another organisation presses ⭐ Save or 👎 Not for us THEN refused, nothing kept', async () => {
+    const before = await kept();
+    for (const user of ['UGUEST', 'UOUTSIDER']) {
+      assert.match(textOf(await press(user, 'save')), SAVE_REFUSED, user);
+      assert.match(textOf(await press(user, 'not-for-us')), NOT_FOR_US_REFUSED, user);
+    }
+    assert.deepEqual(await kept(), before);
+  });
+
+  test('WHEN a guest or a member of another organisation reacts ⭐ or 👎 on a card THEN told privately, nothing kept', async () => {
+    const before = await kept();
+    for (const user of ['UGUEST', 'UOUTSIDER']) {
+      assert.match(textOf(await react(user, 'star')), SAVE_REFUSED, user);
+      assert.match(textOf(await react(user, '-1')), NOT_FOR_US_REFUSED, user);
+    }
+    assert.deepEqual(await kept(), before);
+  });
+
+  test('WHEN a guest uses Save to library on a message THEN refused once, before any paper is looked up', async () => {
+    const before = await kept();
+    const answered = api.callsTo('response_url').length + 1;
+    const payload = messageShortcutPayload(
+      'pb_save_papers',
+      { ts: '1767300999.000100', text: `<https://arxiv.org/abs/${paper}> and <https://arxiv.org/abs/${PAPERS[0]}>` },
+      { channel: CHANNEL, user: 'UGUEST', responseUrl: api.responseUrl(`shortcut ${++sent}`) },
+    );
+    await postSigned(eventsUrl(members), SECRET, interactivityBody(payload), FORM);
+    const answer = (await api.waitFor('response_url', answered)).at(-1)!;
+    assert.equal(
+      textOf(answer),
+      "Only full members of this workspace may save papers to this channel's library. Guest accounts cannot.",
+    );
+    assert.deepEqual(await kept(), before);
+  });
+
+  test('WHEN a full member does each THEN it is kept (and under SLACK_CHANNEL_MANAGERS=admins too)', async () => {
+    const before = await kept();
+    assert.match(textOf(await press('UCAROL', 'save')), /⭐ Saved "Sparse Adapters, part 2"/);
+    assert.match(textOf(await react('UERIN', '-1')), /👎 Noted/);
+    assert.deepEqual(await kept(), { saved: before.saved + 1, declined: before.declined + 1 });
+    assert.match(textOf(await slash(admins, 'UCAROL', `save ${PAPERS[0]}`)), /⭐ Saved/, 'not an admin, a member');
+    assert.match(
+      textOf(await slash(members, 'UERIN', `feedback remove ${paper}`)),
+      /^erin took back the 👎 on "Sparse Adapters, part 2"/,
+    );
   });
 });

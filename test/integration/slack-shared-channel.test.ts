@@ -1,7 +1,8 @@
 /**
  * A Slack Connect channel seen from two workspaces, end to end: the real Bolt App (OAuth, HTTP mode) against the fake
  * Slack, both workspaces installed and working in one shared channel id. Each keeps its own subscriptions and library
- * there; each workspace's alerts go out with its own token; a paper both follow is posted once; when one workspace
+ * there, and a member of one cannot change what the other keeps (its library, its 👎s); each workspace's alerts go
+ * out with its own token; a paper both follow is posted once; when one workspace
  * uninstalls, its alerts pause at once and the other's go on, and its data is deleted after the grace period.
  */
 import assert from 'node:assert/strict';
@@ -140,44 +141,63 @@ describe('GIVEN one Slack Connect channel shared by two workspaces that both ins
     assert.equal(await pb.store.library.count(keyOf(TWO)), 0);
   });
 
-  test('WHEN a member of one organisation stars a card THEN the library of the workspace that got the event has it', async () => {
-    const ts = '1766458200.000001';
-    api.putMessage(SHARED, {
-      ts,
-      user: TWO.botUserId,
-      blocks: [{ type: 'section', block_id: 'paper:2501.00009', text: { type: 'mrkdwn', text: 'card' } }],
-    });
-    const before = api.callsTo('chat.postEphemeral').length;
-    // Sent by a member of Lab One (the envelope's team_id), delivered to Lab Two's installation (authorizations).
-    await slack.event(
-      ONE,
-      {
-        type: 'reaction_added',
-        user: 'U0FROMONE',
-        reaction: 'star',
-        item_user: TWO.botUserId,
-        item: { type: 'message', channel: SHARED, ts },
-      },
-      {
-        authorizations: [
+  test(
+    "WHEN a member of one organisation reacts ⭐ or 👎 to the other's card THEN that workspace refuses it, and " +
+      'the same member may in their own',
+    async () => {
+      api.putUser('U0FROMONE', { name: 'ina', team_id: ONE.teamId });
+      const card = (workspace: FakeWorkspace, ts: string) =>
+        api.putMessage(SHARED, {
+          ts,
+          user: workspace.botUserId,
+          blocks: [{ type: 'section', block_id: 'paper:2501.00009', text: { type: 'mrkdwn', text: 'card' } }],
+        });
+      card(TWO, '1766458200.000001');
+      card(ONE, '1766458200.000002');
+      /** A reaction by Lab One's member, delivered to `workspace`'s installation; what they were told, with which token. */
+      const react = async (workspace: FakeWorkspace, reaction: string, ts: string) => {
+        const before = api.callsTo('chat.postEphemeral').length;
+        await slack.event(
+          workspace,
           {
-            team_id: TWO.teamId,
-            user_id: TWO.botUserId,
-            is_bot: true,
-            enterprise_id: null,
-            is_enterprise_install: false,
+            type: 'reaction_added',
+            user: 'U0FROMONE',
+            reaction,
+            item_user: workspace.botUserId,
+            item: { type: 'message', channel: SHARED, ts },
           },
-        ],
-      },
-    );
-    const [told] = (await api.waitFor('chat.postEphemeral', before + 1)).slice(before);
-    assert.equal(told!.token, TWO.botToken);
-    assert.deepEqual(
-      (await pb.store.library.items(keyOf(TWO))).map((i) => [i.paperId, i.savedBy]),
-      [['2501.00009', 'U0FROMONE']],
-    );
-    assert.equal(await pb.store.library.count(keyOf(ONE)), 1, "Lab One's library is as it was");
-  });
+          {
+            authorizations: [
+              {
+                team_id: workspace.teamId,
+                user_id: workspace.botUserId,
+                is_bot: true,
+                enterprise_id: null,
+                is_enterprise_install: false,
+              },
+            ],
+          },
+        );
+        const [told] = (await api.waitFor('chat.postEphemeral', before + 1)).slice(before);
+        assert.equal(told!.token, workspace.botToken);
+        return String(told!.args.text);
+      };
+      const otherOrganisation =
+        /^Only full members of this workspace may .* Your account belongs to another organisation/;
+      assert.match(await react(TWO, 'star', '1766458200.000001'), otherOrganisation);
+      assert.match(await react(TWO, '-1', '1766458200.000001'), otherOrganisation);
+      assert.equal(await pb.store.library.count(keyOf(TWO)), 0, "nothing kept in Lab Two's library");
+      assert.deepEqual(await pb.store.feedback.items(keyOf(TWO)), [], 'no 👎 there');
+
+      assert.match(await react(ONE, '-1', '1766458200.000002'), /^👎 Noted/, 'in their own workspace they may');
+      assert.deepEqual(
+        (await pb.store.feedback.items(keyOf(ONE))).map((i) => [i.paperId, i.givenBy]),
+        [['2501.00009', 'U0FROMONE']],
+      );
+      assert.match(await react(ONE, 'star', '1766458200.000002'), /already in this channel's library/);
+      assert.equal(await pb.store.library.count(keyOf(ONE)), 1, "Lab One's library is as it was");
+    },
+  );
 
   test("WHEN new papers match THEN each workspace's alert goes out with its own token, and a paper both follow once", async () => {
     api.calls.length = 0;

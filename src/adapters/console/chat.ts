@@ -13,7 +13,14 @@ import type { Action, Reply } from '../../core/reply.ts';
 import type { ThreadMessage } from '../../core/thread.ts';
 import { renderReply, safeText } from './render.ts';
 
-const INVOKER: Invoker = { platform: 'console', userId: 'you', channelId: 'console', canManageChannel: true };
+const INVOKER: Invoker = {
+  platform: 'console',
+  userId: 'you',
+  channelId: 'console',
+  // The console's one user owns its one channel.
+  canManageChannel: true,
+  isMember: true,
+};
 
 export const WELCOME = [
   'paperboy console chat. Try: /paper lora · /paper random diffusion · /paper help',

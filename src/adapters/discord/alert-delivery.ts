@@ -18,6 +18,7 @@ import type { Reply } from '../../core/reply.ts';
 import type { DiscordConfig } from './client.ts';
 import { postThread, sendableChannel } from './deliver.ts';
 import { classifyError } from './errors.ts';
+import { explainDiscordPause } from './pause-explanations.ts';
 import { renderReply } from './render.ts';
 
 /**
@@ -129,5 +130,6 @@ export function createDiscordDelivery(options: DiscordDeliveryOptions): AlertDel
       const user = await client.users.fetch(userId);
       await user.send({ content: text, allowedMentions: { parse: [] } });
     },
+    explainPause: explainDiscordPause,
   };
 }

@@ -72,7 +72,8 @@ export function commandNameFor(commandName: string, subcommand: string | null | 
  * that does so only for some options (`subscriptions action:resume`) stays under `/paperboy`, for everyone to list.
  */
 function forManagersOnly(command: Command): boolean {
-  return command.managesChannel === true;
+  const change = command.changesChannel;
+  return typeof change === 'object' && change.right === 'manager';
 }
 
 function topLevelNameOf(command: Command): string {

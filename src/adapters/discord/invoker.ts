@@ -3,10 +3,13 @@ import { type BaseInteraction, GuildMember, type Message, PermissionFlagsBits } 
 import type { ChannelMembership, Invoker } from '../../core/command.ts';
 import { discordUsage } from './definitions.ts';
 import type { ButtonPaper } from './paper-ref.ts';
+import { explainDiscordPause } from './pause-explanations.ts';
 import { discordThreadReader } from './thread-reader.ts';
 
 /** Who may change a channel's alerts on Discord, as refusals name them. */
 export const DISCORD_MANAGERS = 'members with the Manage Channels permission';
+/** Who may change what a channel keeps (its library, its 👎s) on Discord, as refusals name them. */
+export const DISCORD_MEMBERS = 'members of this server';
 
 /** `paperOf` reads the paper of a card from its buttons (the dispatcher's `buttons.paperOf`), for thread digests. */
 export function invokerFromInteraction(interaction: BaseInteraction, paperOf?: ButtonPaper): Invoker {
@@ -20,6 +23,11 @@ export function invokerFromInteraction(interaction: BaseInteraction, paperOf?: B
     // default_member_permissions (server admins may override those per role in the Integrations settings).
     canManageChannel: interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false,
     managers: DISCORD_MANAGERS,
+    // Whoever can use a channel is a member of its server, or the other side of a DM: Discord has no guests, and
+    // bots cannot run application commands.
+    isMember: !interaction.user.bot,
+    members: DISCORD_MEMBERS,
+    explainPause: explainDiscordPause,
     syntax: discordUsage,
     channelsOf: async (candidates) => channelsOf(interaction, candidates),
     // `/paperboy digest` typed in a thread digests it.
@@ -38,6 +46,9 @@ export function invokerFromMessage(message: Message): Invoker {
     ...(message.guildId ? { workspaceId: message.guildId } : {}),
     canManageChannel: canManage(message),
     managers: DISCORD_MANAGERS,
+    isMember: !message.author.bot,
+    members: DISCORD_MEMBERS,
+    explainPause: explainDiscordPause,
     syntax: discordUsage,
   };
 }

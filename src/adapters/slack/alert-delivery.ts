@@ -11,6 +11,7 @@ import type { Logger } from '../../core/logger.ts';
 import type { SlackConfig } from './app.ts';
 import { type DeliveryContext, type MessageMetadata, postMessage, postThreadReplies } from './deliver.ts';
 import type { SlackInstallations } from './installations.ts';
+import { explainSlackPause } from './pause-explanations.ts';
 import { renderReply } from './render.ts';
 import { classifySlackError, type SlackFailureKind, ThreadPostError, withRateLimitRetry } from './slack-errors.ts';
 import { slackWebClientOptions } from './web-client.ts';
@@ -155,9 +156,12 @@ export function createSlackDelivery(options: SlackDeliveryOptions): AlertDeliver
     },
     classify(error): DeliveryFailure {
       const { code, kind, retryAfter } = classifySlackError(error);
+      // Slack names the scope a `missing_scope` call needed: kept with the pause, so people are told which.
+      const needed = code === 'missing_scope' ? neededScope(error) : undefined;
       return {
         kind: OUTBOX_KIND[kind],
         code,
+        ...(needed ? { detail: needed } : {}),
         ...(retryAfter !== undefined ? { retryAfterMs: retryAfter * 1000 } : {}),
         ...(kind === 'rate-limited' ? { rateLimited: true } : {}),
       };
@@ -165,5 +169,12 @@ export function createSlackDelivery(options: SlackDeliveryOptions): AlertDeliver
     async notifyUser(userId, text, channel) {
       await (await clientFor(channel)).chat.postMessage({ channel: userId, text });
     },
+    explainPause: explainSlackPause,
   };
+}
+
+/** The scope Slack said a call needed (`chat:write`), when it is one scope's name. */
+function neededScope(error: unknown): string | undefined {
+  const needed = (error as { data?: { needed?: unknown } }).data?.needed;
+  return typeof needed === 'string' && /^[a-z][a-z.:_,-]{0,80}$/.test(needed) ? needed : undefined;
 }

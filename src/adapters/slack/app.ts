@@ -7,7 +7,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { App, type CustomRoute, SocketModeReceiver, webApi } from '@slack/bolt';
-import type { ManagerCheck } from '../../core/command.ts';
+import type { RightCheck } from '../../core/command.ts';
 import type { Dispatcher } from '../../core/dispatcher.ts';
 import type { InFlight } from '../../core/in-flight.ts';
 import type { Logger } from '../../core/logger.ts';
@@ -151,7 +151,7 @@ export function createSlackApp(config: SlackConfig, deps: SlackDeps): App {
   const home = new SlackHome({ dispatcher: deps.dispatcher, logger: deps.logger, sleep: deps.sleep, turns });
   const access: ListenerDeps['access'] = (client, userId, context) => {
     const managers = channelManagers.forUser(client, userId, context);
-    const manages = managers.canManageChannel as ManagerCheck;
+    const manages = managers.canManageChannel as RightCheck;
     const channelsOf = membership.forUser(client, userId, context.teamId, manages);
     return {
       ...managers,

@@ -1,13 +1,15 @@
 /**
- * Who may change a Slack channel's alerts, deny by default, from what `users.info` says of the user (needs
- * `users:read`). Guests (single- and multi-channel), people of another organisation in a Slack Connect channel, bots
- * and deactivated accounts never may. SLACK_CHANNEL_MANAGERS=members (the default) lets every other member;
- * `admins` only workspace admins and owners. Slack is asked only when a command needs the answer, and each answer is
- * kept a few minutes (in memory, a bounded number of users), so a burst of commands costs one call. When Slack
- * cannot be asked, the answer is no.
+ * Who may change what a Slack channel keeps and receives, deny by default, from what `users.info` says of the user
+ * (needs `users:read`), at the two levels of core/channel-managers.ts. Guests (single- and multi-channel), people of
+ * another organisation in a Slack Connect channel, bots and deactivated accounts never may. Every other member is a
+ * member of the channel's workspace: they may save papers to its library and say 👎 for it. Who manages its alerts is
+ * SLACK_CHANNEL_MANAGERS: `members` (the default) every such member too; `admins` only workspace admins and owners.
+ * Slack is asked only when a command needs an answer, and each user's answer is kept a few minutes (in memory, a
+ * bounded number of users) for both levels, so a burst of commands costs one call. When Slack cannot be asked, the
+ * answer is no.
  */
 import type { Context, webApi } from '@slack/bolt';
-import type { Invoker, ManagerAnswer } from '../../core/command.ts';
+import type { Invoker, RightAnswer, RightCheck } from '../../core/command.ts';
 import type { Logger } from '../../core/logger.ts';
 import { logSlackFailure, withRateLimitRetry } from './slack-errors.ts';
 
@@ -50,43 +52,53 @@ export interface SlackChannelManagersOptions {
   now?: () => number;
 }
 
-/** Decides, per user, whether they may manage channels' alerts; one per Slack app. */
+/** Who may change what a channel keeps, as refusals name them. */
+const MEMBERS = 'full members of this workspace';
+
+/** Decides, per user, whether they are a member of channels' workspace and whether they may manage alerts; one per Slack app. */
 export class SlackChannelManagers {
-  /** Who may, as refusals name them. */
+  /** Who may manage alerts, as refusals name them. */
   readonly managers: string;
   private readonly known = new Map<string, { facts: SlackUserFacts; until: number }>();
   private readonly asking = new Map<string, Promise<SlackUserFacts>>();
 
   constructor(private readonly options: SlackChannelManagersOptions) {
     this.managers =
-      options.policy === 'admins'
-        ? 'workspace admins and owners (SLACK_CHANNEL_MANAGERS=admins)'
-        : 'full members of this workspace';
+      options.policy === 'admins' ? 'workspace admins and owners (SLACK_CHANNEL_MANAGERS=admins)' : MEMBERS;
   }
 
-  /** The invoker's fields that answer "may this user manage the channel?", asking Slack only when a command asks. */
+  /**
+   * The invoker's fields that answer "is this user a member here?" and "may they manage the channel?", asking Slack
+   * (once for both) only when a command asks.
+   */
   forUser(
     client: webApi.WebClient,
     userId: string | undefined,
     context: Pick<Context, 'teamId' | 'enterpriseId'>,
-  ): Pick<Invoker, 'canManageChannel' | 'managers'> {
+  ): Pick<Invoker, 'canManageChannel' | 'managers' | 'isMember' | 'members'> {
     const workspace: SlackWorkspace = this.options.installedIn?.teamId
       ? this.options.installedIn
       : { teamId: context.teamId, enterpriseId: context.enterpriseId };
-    return {
-      managers: this.managers,
-      canManageChannel: async () => {
+    const check =
+      (policy: SlackManagerPolicy): RightCheck =>
+      async () => {
         if (!userId) return { allowed: false };
         let facts: SlackUserFacts;
         try {
           facts = await this.lookUp(client, userId, workspace);
         } catch (error) {
-          const failure = logSlackFailure(this.options.logger, 'check who may manage the channel', error);
+          const failure = logSlackFailure(this.options.logger, "check the user's account", error);
           return { allowed: false, reason: lookupFailure(failure.code) };
         }
-        const answer = judgeSlackUser(facts, workspace, this.options.policy);
+        const answer = judgeSlackUser(facts, workspace, policy);
         return facts.name ? { ...answer, name: facts.name } : answer;
-      },
+      };
+    return {
+      managers: this.managers,
+      canManageChannel: check(this.options.policy),
+      members: MEMBERS,
+      // A member of the workspace is what `members` asks of a manager.
+      isMember: check('members'),
     };
   }
 
@@ -157,7 +169,7 @@ export function judgeSlackUser(
   user: SlackUserFacts,
   workspace: SlackWorkspace,
   policy: SlackManagerPolicy,
-): ManagerAnswer {
+): RightAnswer {
   if (user.bot) return { allowed: false, reason: 'Bots and apps cannot.' };
   if (user.deleted) return { allowed: false, reason: 'Your account is deactivated.' };
   if (user.guest) return { allowed: false, reason: 'Guest accounts cannot.' };
@@ -167,7 +179,8 @@ export function judgeSlackUser(
   if (!same)
     return {
       allowed: false,
-      reason: "Your account belongs to another organisation: this channel's alerts are its workspace's to change.",
+      reason:
+        "Your account belongs to another organisation: what this channel keeps and receives is its workspace's to change.",
     };
   if (policy === 'admins' && !user.admin) return { allowed: false };
   return { allowed: true };

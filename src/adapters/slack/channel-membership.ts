@@ -7,7 +7,7 @@
  * nothing. Whether the user may manage those channels is the channel managers' answer (channel-managers.ts).
  */
 import type { webApi } from '@slack/bolt';
-import type { ChannelMembership, ManagerAnswer } from '../../core/command.ts';
+import type { ChannelMembership, RightAnswer } from '../../core/command.ts';
 import type { Logger } from '../../core/logger.ts';
 import { logSlackFailure, withRateLimitRetry } from './slack-errors.ts';
 
@@ -33,7 +33,7 @@ export class SlackChannelMembership {
     client: webApi.WebClient,
     userId: string | undefined,
     teamId: string | undefined,
-    manages: () => Promise<ManagerAnswer>,
+    manages: () => Promise<RightAnswer>,
   ): (candidates: readonly string[]) => Promise<ChannelMembership[]> {
     return async (candidates) => {
       if (!userId || !candidates.length) return [];

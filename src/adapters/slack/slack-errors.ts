@@ -51,6 +51,8 @@ const CHANNEL_UNUSABLE = new Set([
   'not_installed',
   // Its stored installation cannot be opened with this PAPERBOY_SECRET_KEY.
   'installation_unreadable',
+  // The token lacks a scope (chat:write to post, channels:history to look a post up): retrying will not grant it.
+  'missing_scope',
 ]);
 const MESSAGE_INVALID = new Set([
   'msg_too_long',

@@ -6,6 +6,7 @@
  */
 import type { ChannelKey } from '../channel-key.ts';
 import type { Reply } from '../reply.ts';
+import type { PauseExplainer } from './pause-reasons.ts';
 
 /**
  * What a failed call means for the outbox:
@@ -21,6 +22,8 @@ export interface DeliveryFailure {
   kind: FailureKind;
   /** Platform error code (`not_in_channel`, `50013`, `ratelimited`, `timeout`). */
   code: string;
+  /** What the platform added to the code, kept with a pause's reason (Slack's `missing_scope`: the scope needed). */
+  detail?: string;
   retryAfterMs?: number;
   /** A rate limit (a `rejected` failure): said so when the alert is given up after its retries. */
   rateLimited?: boolean;
@@ -58,4 +61,6 @@ export interface AlertDelivery {
   notifyUser?(userId: string, text: string, channel: ChannelKey): Promise<void>;
   /** A `/paper …` command line in this platform's syntax, for the notices above (absent: typed as on Slack). */
   commandLine?(text: string): string;
+  /** Why this platform's pause codes pause a channel, in words, for the notices above (absent: the code). */
+  explainPause?: PauseExplainer;
 }

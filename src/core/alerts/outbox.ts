@@ -31,6 +31,7 @@ import type { Reply } from '../reply.ts';
 import type { AlertReasonStore, AlertStore, ClaimFence, OutboxClaim, OutboxRow } from '../store/store.ts';
 import type { AlertDelivery } from './delivery.ts';
 import { type AlertItem, alertReply, digestReply, type MessageDeps } from './messages.ts';
+import { explainPause, pauseFix, pauseReason } from './pause-reasons.ts';
 
 export interface OutboxOptions {
   repo: AlertStore;
@@ -355,7 +356,7 @@ export class Outbox {
         return 'failed';
       case 'channel':
         await repo.markRetry(key, failure.code, this.now().toISOString(), fence);
-        await this.pause(channel, failure.code, report);
+        await this.pause(channel, pauseReason(failure.code, failure.detail), report);
         return 'paused';
       case 'message':
         await this.dead(
@@ -420,23 +421,24 @@ export class Outbox {
     report.dead += given;
   }
 
-  private async pause(channel: ChannelKey, code: string, report: DrainReport): Promise<void> {
+  private async pause(channel: ChannelKey, reason: string, report: DrainReport): Promise<void> {
     const { repo, delivery, logger } = this.options;
     const { channelId, workspaceId } = channel;
-    await repo.pauseChannel(channel, code, this.now().toISOString());
+    await repo.pauseChannel(channel, reason, this.now().toISOString());
     report.paused.push(channelId);
     logger.warn(
       'alerts: cannot post in channel; its alerts are paused until someone runs /paper subscriptions resume there',
-      { platform: this.platform, workspaceId, channelId, code },
+      { platform: this.platform, workspaceId, channelId, code: reason },
     );
     if (!delivery.notifyUser) return;
     const users = new Set(
       (await repo.channelSubscriptions(channel)).map((s) => s.createdBy).filter((u): u is string => Boolean(u)),
     );
-    const paused = `paperboy cannot post new-paper alerts in channel ${channelId} (${code}); they are paused.`;
+    const explained = explainPause(reason, delivery.explainPause);
     const resume = delivery.commandLine?.('/paper subscriptions resume') ?? '/paper subscriptions resume';
-    const fix = `Add me back to the channel (or fix my permissions), then run ${resume} there.`;
-    const notice = `${paused} ${fix}`;
+    const notice =
+      `paperboy cannot post new-paper alerts in channel ${channelId}, so they are paused: ${explained.why}. ` +
+      pauseFix(explained, `${resume} there`);
     for (const user of users) {
       try {
         await delivery.notifyUser(user, notice, channel);
@@ -536,7 +538,7 @@ export class Outbox {
     const { channelId } = channel;
     const failure = delivery.classify(error);
     if (failure.kind === 'channel') {
-      await this.pause(channel, failure.code, report);
+      await this.pause(channel, pauseReason(failure.code, failure.detail), report);
       return;
     }
     const rounds = await repo.noteUncertain(key, failure.code, fence);

@@ -48,6 +48,8 @@ export interface ChannelScope {
 export interface ChannelSubscriptions {
   subscriptions: Subscription[];
   paused?: ChannelPause;
+  /** Alerts for this channel not yet sent (held back while it is paused). */
+  waiting: number;
   /** Alerts for this channel given up after their retries, grouped by reason. */
   dead: Omit<DeadLetters, 'platform' | 'workspaceId' | 'channelId'>[];
 }
@@ -134,6 +136,7 @@ export function createAlertsService(repo: AlertStore, options: AlertsServiceOpti
       return {
         subscriptions: await repo.channelSubscriptions(channel),
         paused: await repo.channelPause(channel),
+        waiting: await repo.waitingAlerts(channel),
         dead: (await repo.deadLetters(channel)).map(({ reason, count, lastAt }) => ({ reason, count, lastAt })),
       };
     },

@@ -2,13 +2,16 @@
  * Fair use, checked in one place for every platform (the dispatcher): each command takes one use from its person's
  * and its workspace's budget of commands, a thread digest one from the digests' too, and each call to the language
  * model one from the model's. A spent budget is a polite refusal to that person, saying when to try again; never an
- * error. The budgets are rate-limiter-flexible's limiters: in this process's memory on SQLite (one process), in the
- * database on PostgreSQL, so every instance draws on the same budget (its own `rate_limits` table, made on start).
+ * error. Each budget is a token bucket as rate-limiter-flexible builds one: a steady limiter for the sustained rate
+ * and a burst limiter drawn on while it is spent, joined by the library's BurstyRateLimiter. Both live in this
+ * process's memory on SQLite (one process), in the database on PostgreSQL, so every instance draws on the same budget
+ * (its own `rate_limits` table, made on start).
  */
 
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import {
+  BurstyRateLimiter,
   type RateLimiterAbstract,
   RateLimiterMemory,
   RateLimiterPostgres,
@@ -19,7 +22,7 @@ import { describeError, type Logger } from '../logger.ts';
 import { type Metrics, noMetrics } from '../metrics.ts';
 import type { Services } from '../services.ts';
 import type { TldrBudget } from '../summarize/generated-tldr.ts';
-import { type BudgetName, describeRate, type FairUseLimits, type Rate, type Scope } from './limits.ts';
+import { type BudgetName, describeLimit, type FairUseLimits, type Limit, type Rate, type Scope } from './limits.ts';
 
 /** Who asks: the part of a command's invoker that budgets are kept by. */
 export interface Who {
@@ -31,7 +34,7 @@ export interface Who {
 export interface Refusal {
   budget: BudgetName;
   scope: Scope;
-  rate: Rate;
+  limit: Limit;
   /** Whole seconds until the budget has room again (at least 1). */
   retryAfterSeconds: number;
 }
@@ -56,42 +59,46 @@ const NAMES: Record<BudgetName, string> = {
 
 export class FairUse {
   private constructor(
-    private readonly limits: FairUseLimits,
-    private readonly limiters: Map<string, RateLimiterAbstract>,
+    private readonly buckets: Map<string, TokenBucket>,
     private readonly logger: Logger,
     private readonly metrics: Metrics,
+    private readonly llmLimited: boolean,
   ) {}
 
   /** Opens the budgets (on PostgreSQL, once the table is there). */
   static async open(options: FairUseOptions): Promise<FairUse> {
-    const limiters = new Map<string, RateLimiterAbstract>();
+    const buckets = new Map<string, TokenBucket>();
     let tableReady = false;
+    const limiter = async (keyPrefix: string, rate: Rate): Promise<RateLimiterAbstract> => {
+      const common = { keyPrefix, points: rate.points, duration: rate.seconds };
+      if (!options.pool) return new RateLimiterMemory(common);
+      // The first limiter makes the table (if missing) and sweeps expired rows every few minutes for all of them.
+      const first = !tableReady;
+      const made = await postgresLimiter({
+        ...common,
+        storeClient: options.pool,
+        storeType: 'pool',
+        tableName: RATE_LIMIT_TABLE,
+        tableCreated: tableReady,
+        clearExpiredByTimeout: first,
+        // While the database does not answer, each instance keeps the budget in its own memory.
+        insuranceLimiter: new RateLimiterMemory(common),
+      });
+      tableReady = true;
+      return made;
+    };
     for (const budget of Object.keys(options.limits) as BudgetName[]) {
       for (const scope of SCOPES) {
-        const rate = options.limits[budget][scope];
-        if (!rate) continue;
-        const common = { keyPrefix: `${budget}_${scope}`, points: rate.points, duration: rate.seconds };
-        if (!options.pool) {
-          limiters.set(common.keyPrefix, new RateLimiterMemory(common));
-          continue;
-        }
-        // The first limiter makes the table (if missing) and sweeps expired rows every few minutes for all of them.
-        const first = !tableReady;
-        const limiter = await postgresLimiter({
-          ...common,
-          storeClient: options.pool,
-          storeType: 'pool',
-          tableName: RATE_LIMIT_TABLE,
-          tableCreated: tableReady,
-          clearExpiredByTimeout: first,
-          // While the database does not answer, each instance keeps the budget in its own memory.
-          insuranceLimiter: new RateLimiterMemory(common),
-        });
-        tableReady = true;
-        limiters.set(common.keyPrefix, limiter);
+        const limit = options.limits[budget][scope];
+        if (!limit) continue;
+        const name = `${budget}_${scope}`;
+        const steady = await limiter(name, limit);
+        const burst = limit.burst ? await limiter(`${name}_burst`, limit.burst) : undefined;
+        buckets.set(name, new TokenBucket(limit, steady, burst));
       }
     }
-    return new FairUse(options.limits, limiters, options.logger, options.metrics ?? noMetrics);
+    const { llm } = options.limits;
+    return new FairUse(buckets, options.logger, options.metrics ?? noMetrics, Boolean(llm.user || llm.workspace));
   }
 
   /**
@@ -99,15 +106,14 @@ export class FairUse {
    * uses already taken are given back and the refusal says which budget, and when it has room again.
    */
   async take(budgets: readonly BudgetName[], who: Who): Promise<Refusal | undefined> {
-    const taken: { limiter: RateLimiterAbstract; key: string }[] = [];
+    const taken: { bucket: TokenBucket; key: string; use: Use }[] = [];
     for (const budget of budgets) {
       for (const scope of SCOPES) {
-        const limiter = this.limiters.get(`${budget}_${scope}`);
+        const bucket = this.buckets.get(`${budget}_${scope}`);
         const key = keyFor(scope, who);
-        if (!limiter || !key) continue;
+        if (!bucket || !key) continue;
         try {
-          await limiter.consume(key);
-          taken.push({ limiter, key });
+          taken.push({ bucket, key, use: await bucket.take(key) });
         } catch (error) {
           if (!(error instanceof RateLimiterRes)) {
             // A budget that cannot be read must not stop the bot: the use is allowed.
@@ -118,12 +124,12 @@ export class FairUse {
             });
             continue;
           }
-          await Promise.all(taken.map((t) => t.limiter.reward(t.key).catch(() => undefined)));
+          await Promise.all(taken.map((t) => t.bucket.giveBack(t.key, t.use)));
           this.metrics.count('refusals', { budget, scope, platform: who.platform });
           return {
             budget,
             scope,
-            rate: this.limits[budget][scope]!,
+            limit: bucket.limit,
             retryAfterSeconds: Math.max(1, Math.ceil(error.msBeforeNext / 1000)),
           };
         }
@@ -140,8 +146,7 @@ export class FairUse {
 
   /** The services a command runs with for this person: its calls to the model draw on their budget. */
   servicesFor(services: Services, who: Who): Services {
-    const { llm } = this.limits;
-    if (!services.generatedTldrs || (!llm.user && !llm.workspace)) return services;
+    if (!services.generatedTldrs || !this.llmLimited) return services;
     const budget: TldrBudget = {
       take: async () => (await this.take(['llm'], who))?.retryAfterSeconds,
     };
@@ -151,11 +156,44 @@ export class FairUse {
 
 /** "You're going a bit fast — try again in 12 s.", and the limit that was reached. */
 export function refusalText(refusal: Refusal): string {
-  const rate = describeRate(refusal.rate, NAMES[refusal.budget]);
+  const what = NAMES[refusal.budget];
   return refusal.scope === 'user'
-    ? `You're going a bit fast — try again in ${refusal.retryAfterSeconds} s. (Up to ${rate} each.)`
+    ? `You're going a bit fast — try again in ${refusal.retryAfterSeconds} s. ` +
+        `(Up to ${describeLimit(refusal.limit, what, 'each')}.)`
     : `This workspace is going a bit fast — try again in ${refusal.retryAfterSeconds} s. ` +
-        `(Up to ${rate} for everyone here together.)`;
+        `(Up to ${describeLimit(refusal.limit, what, 'for everyone here together')}.)`;
+}
+
+/** Where a use came from: the sustained rate, or the burst allowance (which a use given back returns to). */
+type Use = 'steady' | 'burst';
+
+/**
+ * One budget of one scope: the steady limiter, and the burst limiter BurstyRateLimiter draws on while the steady one
+ * is spent. A refusal rejects with the library's RateLimiterRes, whose msBeforeNext is when either has room again.
+ */
+class TokenBucket {
+  private readonly bursty: BurstyRateLimiter | undefined;
+
+  constructor(
+    readonly limit: Limit,
+    private readonly steady: RateLimiterAbstract,
+    private readonly burst: RateLimiterAbstract | undefined,
+  ) {
+    this.bursty = burst && new BurstyRateLimiter(steady, burst);
+  }
+
+  async take(key: string): Promise<Use> {
+    const res = await (this.bursty ?? this.steady).consume(key);
+    // BurstyRateLimiter answers with the steady limiter's count: past its points, the use came from the burst.
+    return res.consumedPoints > this.limit.points ? 'burst' : 'steady';
+  }
+
+  /** Returns a use taken for a request refused by another budget. */
+  async giveBack(key: string, use: Use): Promise<void> {
+    // The steady limiter counted the use either way (a refused consume still counts); the burst only when it gave.
+    await this.steady.reward(key).catch(() => undefined);
+    if (use === 'burst') await this.burst?.reward(key).catch(() => undefined);
+  }
 }
 
 /** A person is counted within their workspace; a workspace budget needs a workspace (not a DM, not the console). */

@@ -30,6 +30,9 @@ export interface ArxivFetcherDeps {
   timeoutMs?: number;
 }
 
+/** Why an id was not had when arXiv answered without it. */
+export const NOT_ON_ARXIV = 'not found on arXiv';
+
 /** arXiv answers up to 100 ids per request (arxiv-api.ts); more than that in one conversation is not looked up. */
 export const MAX_FETCHED = 100;
 
@@ -54,7 +57,7 @@ export function createArxivFetcher(deps: ArxivFetcherDeps): PaperFetcher {
       for (const id of wanted) {
         const paper = await deps.papers.get(id);
         if (paper) result.papers.set(id, paper);
-        else result.failed.set(id, 'not found on arXiv');
+        else result.failed.set(id, NOT_ON_ARXIV);
       }
       return result;
     },

@@ -345,6 +345,8 @@ export interface AlertStore {
   /** Resumes a paused channel; false when it was not paused. */
   resumeChannel(channel: ChannelKey): Promise<boolean>;
   channelPause(channel: ChannelKey): Promise<ChannelPause | undefined>;
+  /** The channel's alerts not yet sent nor given up (pending, sending, posted): what a paused channel holds back. */
+  waitingAlerts(channel: ChannelKey): Promise<number>;
   /** Every paused channel. */
   pausedChannels(): Promise<ChannelKey[]>;
 

@@ -7,7 +7,7 @@ import {
   SlackChannelManagers,
   type SlackUserFacts,
 } from '../../../src/adapters/slack/channel-managers.ts';
-import type { ManagerCheck } from '../../../src/core/command.ts';
+import type { RightCheck } from '../../../src/core/command.ts';
 import { silentLogger } from '../../../src/core/logger.ts';
 
 const member: SlackUserFacts = { teamId: 'T1', bot: false, deleted: false, guest: false, admin: false };
@@ -60,7 +60,7 @@ test('GIVEN answers kept a few minutes for a bounded number of users THEN Slack 
     now: () => now,
   });
   const { client, asked } = countingClient();
-  const check = (user: string) => managers.forUser(client, user, { teamId: 'T1' }).canManageChannel as ManagerCheck;
+  const check = (user: string) => managers.forUser(client, user, { teamId: 'T1' }).canManageChannel as RightCheck;
   const both = await Promise.all([check('U1')(), check('U1')()]);
   assert.deepEqual(both, [{ allowed: true }, { allowed: true }]);
   assert.deepEqual(asked, ['U1'], 'two commands at once share one call');
@@ -75,7 +75,19 @@ test('GIVEN answers kept a few minutes for a bounded number of users THEN Slack 
   await check('U1')();
   assert.deepEqual(asked, ['U1', 'U1', 'U2', 'U3', 'U1'], 'the oldest answer was forgotten to keep two');
   assert.equal(managers.forUser(client, undefined, {}).managers, 'full members of this workspace');
-  assert.deepEqual(await (managers.forUser(client, undefined, {}).canManageChannel as ManagerCheck)(), {
+  assert.deepEqual(await (managers.forUser(client, undefined, {}).canManageChannel as RightCheck)(), {
     allowed: false,
   });
+});
+
+test('GIVEN SLACK_CHANNEL_MANAGERS=admins THEN a full member is a member but no manager, from one users.info call', async () => {
+  const managers = new SlackChannelManagers({ policy: 'admins', logger: silentLogger });
+  const { client, asked } = countingClient();
+  const access = managers.forUser(client, 'U1', { teamId: 'T1' });
+  assert.equal(access.members, 'full members of this workspace');
+  assert.deepEqual(await (access.isMember as RightCheck)(), { allowed: true });
+  assert.deepEqual(await (access.canManageChannel as RightCheck)(), { allowed: false });
+  assert.deepEqual(asked, ['U1'], 'both levels judge the one answer');
+  const elsewhere = managers.forUser(client, 'U2', { teamId: 'T2' });
+  assert.match(String((await (elsewhere.isMember as RightCheck)()).reason), /another organisation/);
 });

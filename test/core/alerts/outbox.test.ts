@@ -368,6 +368,9 @@ test('GIVEN a channel the bot cannot post in THEN its subscriber is told how to 
       notices.push({ user, text });
     },
     commandLine: (text: string) => text.replace('/paper subscriptions resume', '/paperboy subscriptions action:resume'),
+    // The platform's words for its codes.
+    explainPause: (code: string) =>
+      code === 'missing_access' ? { why: 'I cannot see this channel', fix: 'Give my role access to it' } : undefined,
   });
   delivery.failures = [{ kind: 'channel', code: 'missing_access' }];
   const report = await outbox(delivery).drain();
@@ -376,7 +379,11 @@ test('GIVEN a channel the bot cannot post in THEN its subscriber is told how to 
     notices.map((n) => n.user),
     ['U1'],
   );
-  assert.match(notices[0]!.text, /then run \/paperboy subscriptions action:resume there/);
+  assert.equal(
+    notices[0]!.text,
+    'paperboy cannot post new-paper alerts in channel c1, so they are paused: I cannot see this channel. ' +
+      'Give my role access to it, then run /paperboy subscriptions action:resume there.',
+  );
 });
 
 test(

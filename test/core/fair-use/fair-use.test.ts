@@ -1,12 +1,16 @@
 /**
  * Fair use through the real dispatcher and commands: per-person and per-workspace budgets of commands, thread digests
  * and calls to the language model (a fake OpenAI-compatible server), each refused with a polite "try again in N s"
- * to that person alone; the cap on `--like-library` subscriptions per workspace; the refusals counted in the
- * Prometheus metrics; and, on PostgreSQL, one budget shared by every instance on the database.
+ * to that person alone; each budget a token bucket (a sustained rate and a burst allowance, rate-limiter-flexible's
+ * BurstyRateLimiter) whose burst lets a moment of haste through, refuses sustained overuse and refills, on a clock
+ * the test moves (node:test's mocked Date, which the library reads); the cap on `--like-library` subscriptions per
+ * workspace; the refusals counted in the Prometheus metrics; and, on PostgreSQL, one budget, burst included, shared by
+ * every instance on the database.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe, mock, test } from 'node:test';
 import type { Invoker } from '../../../src/core/command.ts';
+import { FairUse, refusalText, type Who } from '../../../src/core/fair-use/fair-use.ts';
 import type { FairUseLimits } from '../../../src/core/fair-use/limits.ts';
 import { silentLogger } from '../../../src/core/logger.ts';
 import type { PaperInput } from '../../../src/core/papers/paper.ts';
@@ -20,6 +24,10 @@ import { tempDir } from '../alerts/support.ts';
 
 const NO_LIMITS: FairUseLimits = { commands: {}, digests: {}, llm: {} };
 const per = (points: number, seconds = 60) => ({ points, seconds });
+const withBurst = (rate: { points: number; seconds: number }, burst: { points: number; seconds: number }) => ({
+  ...rate,
+  burst,
+});
 
 const PAPERS: PaperInput[] = [1, 2, 3, 4, 5].map((n) => ({
   arxivId: `2506.0000${n}`,
@@ -110,6 +118,70 @@ describe('GIVEN a budget of 2 commands a minute per person and 3 per workspace',
     ]);
     const body = (await metrics.exposition()).body;
     assert.match(body, /paperboy_commands_total\{command="search",platform="slack",outcome="limited"\} 2/);
+  });
+});
+
+describe('GIVEN a token bucket of 2 commands a minute per person plus a burst of 3 every 10 minutes', () => {
+  const ada: Who = { platform: 'slack', userId: 'UADA', workspaceId: 'T1' };
+  let fairUse: FairUse;
+  before(async () => {
+    mock.timers.enable({ apis: ['Date'], now: Date.parse('2025-06-01T09:00:00Z') });
+    fairUse = await FairUse.open({
+      limits: { ...NO_LIMITS, commands: { user: withBurst(per(2), per(3, 600)) } },
+      logger: silentLogger,
+    });
+  });
+  after(() => mock.timers.reset());
+  const run = () => fairUse.take(['commands'], ada);
+
+  test('WHEN a person sends 5 at once THEN the burst lets them all through, and the sixth is refused', async () => {
+    for (let i = 1; i <= 5; i++) assert.equal(await run(), undefined, `command ${i} of the burst`);
+    mock.timers.tick(20_000);
+    const refusal = await run();
+    assert.ok(refusal);
+    assert.equal(refusal.retryAfterSeconds, 40, 'when the rate refills, sooner than the burst');
+    assert.equal(
+      refusalText(refusal),
+      "You're going a bit fast — try again in 40 s. (Up to 2 commands a minute each, plus 3 more every 10 minutes.)",
+    );
+  });
+
+  test('WHEN they keep going past the rate THEN the spent burst does not come back with the minute', async () => {
+    mock.timers.tick(40_000);
+    assert.equal(await run(), undefined);
+    assert.equal(await run(), undefined);
+    const refusal = await run();
+    assert.ok(refusal, 'sustained overuse: two a minute, not five');
+    assert.equal(refusal.retryAfterSeconds, 60);
+  });
+
+  test('WHEN the burst window has passed THEN the bucket has refilled: a burst of 5 again', async () => {
+    mock.timers.tick(9 * 60_000);
+    for (let i = 1; i <= 5; i++) assert.equal(await run(), undefined, `command ${i} of the second burst`);
+    assert.ok(await run());
+  });
+
+  test('THEN another person has their own bucket', async () => {
+    assert.equal(await fairUse.take(['commands'], { ...ada, userId: 'UBOB' }), undefined);
+  });
+});
+
+describe('GIVEN 1 command a minute plus a burst of 1, and 1 digest every 10 minutes, per person', () => {
+  let fairUse: FairUse;
+  const ada: Who = { platform: 'slack', userId: 'UADA', workspaceId: 'T1' };
+  before(async () => {
+    fairUse = await FairUse.open({
+      limits: { ...NO_LIMITS, commands: { user: withBurst(per(1), per(1, 600)) }, digests: { user: per(1, 600) } },
+      logger: silentLogger,
+    });
+  });
+
+  test('WHEN a second digest is refused THEN the burst use its command took is given back', async () => {
+    assert.equal(await fairUse.take(['commands', 'digests'], ada), undefined, 'the rate');
+    const refused = await fairUse.take(['commands', 'digests'], ada);
+    assert.equal(refused?.budget, 'digests', 'the command came from the burst, the digest was spent');
+    assert.equal(await fairUse.take(['commands'], ada), undefined, 'the burst use came back');
+    assert.equal((await fairUse.take(['commands'], ada))?.budget, 'commands');
   });
 });
 
@@ -244,9 +316,9 @@ describe('GIVEN two instances on one PostgreSQL database', () => {
     temp.cleanup();
   });
 
-  test('WHEN a person uses their budget on both THEN the instances share it', async () => {
+  test('WHEN a person uses their budget and its burst on both THEN the instances share them', async () => {
     const databaseUrl = await postgres.freshDatabase();
-    const limits = { ...NO_LIMITS, commands: { user: per(3) } };
+    const limits = { ...NO_LIMITS, commands: { user: withBurst(per(2), per(1, 600)) } };
     for (let i = 0; i < 2; i++) {
       instances.push(
         await openPaperboy({
@@ -265,7 +337,10 @@ describe('GIVEN two instances on one PostgreSQL database', () => {
     assert.doesNotMatch((await a.dispatcher.runText('lora', ada)).fallback, /going a bit fast/);
     assert.doesNotMatch((await b.dispatcher.runText('lora', ada)).fallback, /going a bit fast/);
     assert.doesNotMatch((await a.dispatcher.runText('lora', ada)).fallback, /going a bit fast/);
-    assert.match((await b.dispatcher.runText('lora', ada)).fallback, /^You're going a bit fast — try again in \d+ s\./);
+    assert.match(
+      (await b.dispatcher.runText('lora', ada)).fallback,
+      /^You're going a bit fast — try again in \d+ s\. \(Up to 2 commands a minute each, plus 1 more every 10 minutes\.\)$/,
+    );
     assert.match((await a.dispatcher.runText('lora', ada)).fallback, /going a bit fast/);
     assert.doesNotMatch((await b.dispatcher.runText('lora', who('UBOB'))).fallback, /going a bit fast/);
   });

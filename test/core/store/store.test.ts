@@ -401,6 +401,7 @@ for (const engine of engines) {
         const undeliverable = (await alerts.rows())[1]!;
         await alerts.markSending([undeliverable.id], 'k-dead', now);
         await alerts.markDead('k-dead', 'rate limited 8 times', now);
+        assert.equal(await alerts.waitingAlerts(C1), 1, 'a dead letter is not waiting');
         assert.equal(await alerts.removeSubscription(a.id, C2), false, 'not from another channel');
         assert.equal(await alerts.removeSubscription(a.id, { ...C1, platform: 'discord' }), false, 'nor platform');
         assert.equal(await alerts.removeSubscription(a.id, { ...C1, workspaceId: 'T2' }), false, 'nor workspace');
@@ -457,6 +458,9 @@ for (const engine of engines) {
             reason: 'not_in_channel',
           });
           assert.deepEqual(await alerts.pausedChannels(), [C1]);
+          assert.equal(await alerts.waitingAlerts(C1), 3, 'what the pause holds back, later ones too');
+          assert.equal(await alerts.waitingAlerts(C2), 1);
+          assert.equal(await alerts.waitingAlerts({ ...C1, workspaceId: 'T2' }), 0, "another workspace's channel");
           assert.deepEqual(
             (await alerts.due('slack', now)).map((r) => r.channelId),
             ['C2'],

@@ -8,6 +8,7 @@
  */
 import type { Message, MessageReaction, PartialMessage, PartialMessageReaction, PartialUser, User } from 'discord.js';
 import type { Invoker } from '../../../core/command.ts';
+import { DISCORD_MEMBERS } from '../invoker.ts';
 import { type ButtonPaper, cardPaperIds, paperIdFromMessage } from '../paper-ref.ts';
 import { NO_MENTIONS, renderReply } from '../render.ts';
 import type { HandlerDeps } from './context.ts';
@@ -93,5 +94,8 @@ function invokerOf(user: User | PartialUser, message: Message): Invoker {
     ...(user.globalName || user.username ? { userName: (user.globalName ?? user.username)! } : {}),
     channelId: message.channelId,
     ...(message.guildId ? { workspaceId: message.guildId } : {}),
+    // A person who can react in a channel is a member of its server (bots' reactions never get here).
+    isMember: !user.bot,
+    members: DISCORD_MEMBERS,
   };
 }

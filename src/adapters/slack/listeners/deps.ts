@@ -9,12 +9,15 @@ import type { SlackChannelManagers } from '../channel-managers.ts';
 import type { SlackHome } from '../home.ts';
 
 /** What the invoker may do and see, asked of Slack only when a command needs it (see app.ts). */
-export type SlackAccess = Pick<Invoker, 'canManageChannel' | 'managers' | 'channelsOf' | 'libraryChanged'>;
+export type SlackAccess = Pick<
+  Invoker,
+  'canManageChannel' | 'managers' | 'isMember' | 'members' | 'channelsOf' | 'libraryChanged'
+>;
 
 export interface ListenerDeps {
   dispatcher: Dispatcher;
   logger: Logger;
-  /** Who may change a channel's alerts: the invokers' answer. */
+  /** Who may change what a channel keeps and receives: the invokers' answers. */
   channelManagers: SlackChannelManagers;
   /** Where command work waits its turn (shared by every platform of the process). */
   turns: Turns;

@@ -501,6 +501,16 @@ export class PostgresAlerts implements AlertStore {
     return row?.paused_at ? { pausedAt: iso(row.paused_at), reason: row.pause_reason ?? '' } : undefined;
   }
 
+  async waitingAlerts(channel: ChannelKey): Promise<number> {
+    // COUNT(*) is a bigint, which node-postgres returns as a string.
+    const [row] = await this.sql.query<{ count: string }>(
+      'SELECT COUNT(*) AS count FROM alert_outbox WHERE platform = $1 AND workspace_id = $2 AND channel_id = $3 ' +
+        "AND state IN ('pending', 'sending', 'posted')",
+      [channel.platform, channel.workspaceId, channel.channelId],
+    );
+    return Number(row?.count ?? 0);
+  }
+
   async pausedChannels(): Promise<ChannelKey[]> {
     const rows = await this.sql.query<{ platform: string; workspace_id: string; channel_id: string }>(
       'SELECT platform, workspace_id, channel_id FROM alert_channels WHERE paused_at IS NOT NULL',

@@ -484,6 +484,18 @@ export class SqliteAlerts implements AlertStore {
     });
   }
 
+  waitingAlerts(channel: ChannelKey): Promise<number> {
+    return this.run(
+      () =>
+        this.db
+          .prepare<[string, string, string], { count: number }>(
+            'SELECT COUNT(*) AS count FROM alert_outbox WHERE platform = ? AND workspace_id = ? AND channel_id = ? ' +
+              "AND state IN ('pending', 'sending', 'posted')",
+          )
+          .get(channel.platform, channel.workspaceId, channel.channelId)?.count ?? 0,
+    );
+  }
+
   pausedChannels(): Promise<ChannelKey[]> {
     return this.run(() =>
       this.db

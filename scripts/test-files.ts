@@ -1,0 +1,37 @@
+/**
+ * What the test runners share: the suite's files, and one PostgreSQL for a whole run. Every test file that needs
+ * PostgreSQL asks test/support/postgres.ts for its own databases; given PAPERBOY_TEST_DATABASE_URL, that helper makes
+ * them on the shared server instead of starting a server per file (a few seconds each).
+ */
+import { readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres.ts';
+
+export const TEST_DATABASE_VARIABLE = 'PAPERBOY_TEST_DATABASE_URL';
+
+/** How many test files run at once. */
+export const DEFAULT_TEST_CONCURRENCY = 4;
+
+/** Every `*.test.ts` under `dir`, repository-relative, sorted. */
+export function testFiles(dir = 'test'): string[] {
+  const found: string[] = [];
+  const walk = (folder: string) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.test.ts')) found.push(relative('.', path));
+    }
+  };
+  walk(dir);
+  return found.sort();
+}
+
+/**
+ * The PostgreSQL the run's files share: the one PAPERBOY_TEST_DATABASE_URL names already, else a temporary embedded
+ * server started now (`stop()` ends it). `env` is what the test processes get.
+ */
+export async function sharedTestPostgres(): Promise<{ env: NodeJS.ProcessEnv; stop(): Promise<void> }> {
+  if (process.env[TEST_DATABASE_VARIABLE]?.trim()) return { env: process.env, stop: async () => undefined };
+  const server: EmbeddedPostgres = await startEmbeddedPostgres({ fast: true });
+  return { env: { ...process.env, [TEST_DATABASE_VARIABLE]: server.url }, stop: () => server.stop() };
+}

@@ -1,0 +1,100 @@
+/**
+ * `npm run test:times [-- --concurrency N] [--top K] [--own-postgres] [--json FILE] [files…]`: runs each test file
+ * in a process of its own, as `npm test` does, and prints how long each took, slowest first: where the suite's
+ * time goes. Runs files N at a time (default: as `npm test`); `--own-postgres` lets every file start its own
+ * PostgreSQL, as before the shared server. Exits non-zero when a file fails, after printing its output.
+ */
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import { DEFAULT_TEST_CONCURRENCY, sharedTestPostgres, TEST_DATABASE_VARIABLE, testFiles } from './test-files.ts';
+
+interface FileTime {
+  file: string;
+  ms: number;
+  ok: boolean;
+  output: string;
+}
+
+function runFile(file: string, env: NodeJS.ProcessEnv): Promise<FileTime> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=dot', file], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk;
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk;
+    });
+    child.once('close', (code) => resolve({ file, ms: performance.now() - started, ok: code === 0, output }));
+  });
+}
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      concurrency: { type: 'string' },
+      top: { type: 'string', default: '20' },
+      'own-postgres': { type: 'boolean', default: false },
+      json: { type: 'string' },
+    },
+  });
+  const concurrency = Number(values.concurrency ?? DEFAULT_TEST_CONCURRENCY);
+  const top = Number(values.top);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || !Number.isInteger(top) || top < 1) {
+    process.stderr.write('test:times: --concurrency and --top take whole numbers of 1 or more\n');
+    return 2;
+  }
+  const files = positionals.length ? positionals : testFiles();
+  const load = () =>
+    loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' ');
+  process.stderr.write(`${files.length} files, ${concurrency} at a time; load average ${load()}\n`);
+  const postgres = values['own-postgres']
+    ? { env: { ...process.env, [TEST_DATABASE_VARIABLE]: '' }, stop: async () => undefined }
+    : await sharedTestPostgres();
+  const started = performance.now();
+  const times: FileTime[] = [];
+  const queue = [...files];
+  try {
+    await Promise.all(
+      Array.from({ length: Math.min(concurrency, files.length) }, async () => {
+        for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+          const time = await runFile(file, postgres.env);
+          times.push(time);
+          process.stderr.write(time.ok ? '.' : 'F');
+        }
+      }),
+    );
+  } finally {
+    await postgres.stop();
+  }
+  const wall = performance.now() - started;
+  process.stderr.write('\n');
+  const failed = times.filter((time) => !time.ok);
+  for (const time of failed) process.stdout.write(`\n✖ ${time.file}\n${time.output}\n`);
+  const sorted = [...times].sort((a, b) => b.ms - a.ms);
+  const seconds = (ms: number) => (ms / 1000).toFixed(1).padStart(7);
+  process.stdout.write(`\nslowest ${Math.min(top, sorted.length)} of ${sorted.length} files:\n`);
+  for (const time of sorted.slice(0, top)) process.stdout.write(`${seconds(time.ms)} s  ${time.file}\n`);
+  const sum = times.reduce((total, time) => total + time.ms, 0);
+  process.stdout.write(
+    `\nwall ${seconds(wall).trim()} s, sum of files ${seconds(sum).trim()} s, ${concurrency} at a time, ` +
+      `${failed.length} failed; load average now ${load()}\n`,
+  );
+  if (values.json)
+    writeFileSync(
+      values.json,
+      `${JSON.stringify({ wallMs: wall, concurrency, files: sorted.map(({ file, ms, ok }) => ({ file, ms, ok })) }, null, 2)}\n`,
+    );
+  return failed.length ? 1 : 0;
+}
+
+process.exitCode = await main();

@@ -1,7 +1,8 @@
 /**
  * `npm run test:times [-- --concurrency N] [--top K] [--own-postgres] [--json FILE] [files…]`: runs each test file
  * in a process of its own, as `npm test` does, and prints how long each took, slowest first: where the suite's
- * time goes. Runs files N at a time (default: as `npm test`); `--own-postgres` lets every file start its own
+ * time goes. Beside a file's wall time, the part spent outside its tests: start-up (tsx, imports), file-level hooks,
+ * and a process kept alive after its last test by a forgotten timer or handle. Runs files N at a time (default: as `npm test`); `--own-postgres` lets every file start its own
  * PostgreSQL, as before the shared server. Exits non-zero when a file fails, after printing its output.
  */
 import { spawn } from 'node:child_process';
@@ -13,14 +14,23 @@ import { DEFAULT_TEST_CONCURRENCY, sharedTestPostgres, TEST_DATABASE_VARIABLE, t
 interface FileTime {
   file: string;
   ms: number;
+  /** The sum of its top-level tests' durations. */
+  testsMs: number;
   ok: boolean;
   output: string;
+}
+
+/** Top-level tests' `duration_ms` in TAP output (their YAML blocks are indented by two spaces). */
+function topLevelTestsMs(tap: string): number {
+  let total = 0;
+  for (const match of tap.matchAll(/^ {2}duration_ms: ([\d.]+)$/gm)) total += Number(match[1]);
+  return total;
 }
 
 function runFile(file: string, env: NodeJS.ProcessEnv): Promise<FileTime> {
   const started = performance.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=dot', file], {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=tap', file], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -31,7 +41,9 @@ function runFile(file: string, env: NodeJS.ProcessEnv): Promise<FileTime> {
     child.stderr.on('data', (chunk: Buffer) => {
       output += chunk;
     });
-    child.once('close', (code) => resolve({ file, ms: performance.now() - started, ok: code === 0, output }));
+    child.once('close', (code) =>
+      resolve({ file, ms: performance.now() - started, testsMs: topLevelTestsMs(output), ok: code === 0, output }),
+    );
   });
 }
 
@@ -82,8 +94,10 @@ async function main(): Promise<number> {
   for (const time of failed) process.stdout.write(`\n✖ ${time.file}\n${time.output}\n`);
   const sorted = [...times].sort((a, b) => b.ms - a.ms);
   const seconds = (ms: number) => (ms / 1000).toFixed(1).padStart(7);
-  process.stdout.write(`\nslowest ${Math.min(top, sorted.length)} of ${sorted.length} files:\n`);
-  for (const time of sorted.slice(0, top)) process.stdout.write(`${seconds(time.ms)} s  ${time.file}\n`);
+  process.stdout.write(`\nslowest ${Math.min(top, sorted.length)} of ${sorted.length} files (seconds):\n`);
+  process.stdout.write('   wall  outside tests\n');
+  for (const time of sorted.slice(0, top))
+    process.stdout.write(`${seconds(time.ms)} ${seconds(time.ms - time.testsMs)}  ${time.file}\n`);
   const sum = times.reduce((total, time) => total + time.ms, 0);
   process.stdout.write(
     `\nwall ${seconds(wall).trim()} s, sum of files ${seconds(sum).trim()} s, ${concurrency} at a time, ` +
@@ -92,7 +106,7 @@ async function main(): Promise<number> {
   if (values.json)
     writeFileSync(
       values.json,
-      `${JSON.stringify({ wallMs: wall, concurrency, files: sorted.map(({ file, ms, ok }) => ({ file, ms, ok })) }, null, 2)}\n`,
+      `${JSON.stringify({ wallMs: wall, concurrency, files: sorted.map(({ file, ms, testsMs, ok }) => ({ file, ms, testsMs, ok })) }, null, 2)}\n`,
     );
   return failed.length ? 1 : 0;
 }

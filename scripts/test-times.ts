@@ -1,13 +1,17 @@
 /**
  * `npm run test:times [-- --concurrency N] [--top K] [--own-postgres] [--json FILE] [files…]`: runs each test file
- * in a process of its own, as `npm test` does, and prints how long each took, slowest first: where the suite's
- * time goes. Beside a file's wall time, the part spent outside its tests: start-up (tsx, imports), file-level hooks,
- * and a process kept alive after its last test by a forgotten timer or handle. Runs files N at a time (default: as `npm test`); `--own-postgres` lets every file start its own
- * PostgreSQL, as before the shared server. Exits non-zero when a file fails, after printing its output.
+ * in a process of its own, as `npm test` does, and prints where the suite's time goes, slowest file first:
+ * - wall: the file's process from start to exit;
+ * - outside tests: the part of it outside its tests: start-up (tsx, imports), file-level hooks, and a process kept
+ *   alive after its last test by a forgotten timer or handle;
+ * - CPU: user + system time of the file and the processes it waited for (a bot, a PostgreSQL it started): what
+ *   running files side by side cannot overlap on a machine with few cores.
+ * Runs files N at a time (default: as `npm test`) against one shared PostgreSQL; `--own-postgres` lets every file
+ * start its own, as before the shared server. Exits non-zero when a file fails, after printing its output.
  */
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { DEFAULT_TEST_CONCURRENCY, sharedTestPostgres, TEST_DATABASE_VARIABLE, testFiles } from './test-files.ts';
 
@@ -16,6 +20,7 @@ interface FileTime {
   ms: number;
   /** The sum of its top-level tests' durations. */
   testsMs: number;
+  cpuMs: number;
   ok: boolean;
   output: string;
 }
@@ -27,22 +32,41 @@ function topLevelTestsMs(tap: string): number {
   return total;
 }
 
+/** The children's line of the shell's `times` (`0m1.50s 0m0.20s`: user, system) in milliseconds. */
+function childrenCpuMs(times: string): number {
+  const line = times.trim().split('\n').at(-1) ?? '';
+  let total = 0;
+  for (const match of line.matchAll(/(\d+)m([\d.]+)s/g)) total += (Number(match[1]) * 60 + Number(match[2])) * 1000;
+  return total;
+}
+
+/** The file under node's test runner, in a shell whose `times` (on fd 3) tells the CPU time it and its children used. */
 function runFile(file: string, env: NodeJS.ProcessEnv): Promise<FileTime> {
   const started = performance.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=tap', file], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const script = '"$@"; code=$?; times >&3; exit $code';
+    const args = [process.execPath, '--import', 'tsx', '--test', '--test-reporter=tap', file];
+    const child = spawn('sh', ['-c', script, 'sh', ...args], { env, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
+    let times = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk;
     });
-    child.stderr.on('data', (chunk: Buffer) => {
+    child.stderr!.on('data', (chunk: Buffer) => {
       output += chunk;
+    });
+    child.stdio[3]!.on('data', (chunk: Buffer) => {
+      times += chunk;
     });
     child.once('close', (code) =>
-      resolve({ file, ms: performance.now() - started, testsMs: topLevelTestsMs(output), ok: code === 0, output }),
+      resolve({
+        file,
+        ms: performance.now() - started,
+        testsMs: topLevelTestsMs(output),
+        cpuMs: childrenCpuMs(times),
+        ok: code === 0,
+        output,
+      }),
     );
   });
 }
@@ -95,19 +119,20 @@ async function main(): Promise<number> {
   const sorted = [...times].sort((a, b) => b.ms - a.ms);
   const seconds = (ms: number) => (ms / 1000).toFixed(1).padStart(7);
   process.stdout.write(`\nslowest ${Math.min(top, sorted.length)} of ${sorted.length} files (seconds):\n`);
-  process.stdout.write('   wall  outside tests\n');
+  process.stdout.write('   wall outside    CPU\n');
   for (const time of sorted.slice(0, top))
-    process.stdout.write(`${seconds(time.ms)} ${seconds(time.ms - time.testsMs)}  ${time.file}\n`);
-  const sum = times.reduce((total, time) => total + time.ms, 0);
+    process.stdout.write(`${seconds(time.ms)}${seconds(time.ms - time.testsMs)}${seconds(time.cpuMs)}  ${time.file}\n`);
+  const sum = (pick: (time: FileTime) => number) =>
+    seconds(times.reduce((total, time) => total + pick(time), 0)).trim();
   process.stdout.write(
-    `\nwall ${seconds(wall).trim()} s, sum of files ${seconds(sum).trim()} s, ${concurrency} at a time, ` +
-      `${failed.length} failed; load average now ${load()}\n`,
+    `\nwall ${seconds(wall).trim()} s with ${concurrency} at a time; files' wall summed ${sum((t) => t.ms)} s, ` +
+      `CPU summed ${sum((t) => t.cpuMs)} s on ${availableParallelism()} cores; ${failed.length} failed; ` +
+      `load average now ${load()}\n`,
   );
-  if (values.json)
-    writeFileSync(
-      values.json,
-      `${JSON.stringify({ wallMs: wall, concurrency, files: sorted.map(({ file, ms, testsMs, ok }) => ({ file, ms, testsMs, ok })) }, null, 2)}\n`,
-    );
+  if (values.json) {
+    const rows = sorted.map(({ file, ms, testsMs, cpuMs, ok }) => ({ file, ms, testsMs, cpuMs, ok }));
+    writeFileSync(values.json, `${JSON.stringify({ wallMs: wall, concurrency, files: rows }, null, 2)}\n`);
+  }
   return failed.length ? 1 : 0;
 }
 

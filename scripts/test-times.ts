@@ -13,7 +13,13 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { DEFAULT_TEST_CONCURRENCY, sharedTestPostgres, TEST_DATABASE_VARIABLE, testFiles } from './test-files.ts';
+import {
+  DEFAULT_TEST_CONCURRENCY,
+  sharedTestPostgres,
+  startFirst,
+  TEST_DATABASE_VARIABLE,
+  testFiles,
+} from './test-files.ts';
 
 interface FileTime {
   file: string;
@@ -87,7 +93,7 @@ async function main(): Promise<number> {
     process.stderr.write('test:times: --concurrency and --top take whole numbers of 1 or more\n');
     return 2;
   }
-  const files = positionals.length ? positionals : testFiles();
+  const files = startFirst(positionals.length ? positionals : testFiles());
   const load = () =>
     loadavg()
       .map((n) => n.toFixed(2))

@@ -46,12 +46,12 @@ const LONGEST_FILES = [
   'test/bench/scale-smoke.test.ts',
   'test/build/dist.test.ts',
   'test/integration/postgres.test.ts',
-  'test/integration/reliability-reconnect.test.ts',
   'test/integration/reliability-storage.test.ts',
-  'test/integration/ops-shutdown.test.ts',
-  'test/integration/reliability-crash-loop.test.ts',
+  'test/integration/alerts-discord-crash.test.ts',
+  'test/core/search/compact-fidelity.test.ts',
+  'test/integration/console-logs.test.ts',
   'test/hostile/secrets.test.ts',
-  'test/core/store/store.test.ts',
+  'test/cli/cli.test.ts',
 ];
 
 /** `files` with the longest ones first, the rest in their order. */

@@ -5,11 +5,14 @@
  *
  *   node --import tsx scripts/test.ts [--concurrency N] [--reporter NAME] [files…]
  *
- * A file run on its own (`node --import tsx --test test/x.test.ts`) starts its own PostgreSQL when it needs one.
+ * It ends with the slowest files (scripts/slowest-files-reporter.mjs). A file run on its own (`node --import tsx --test test/x.test.ts`) starts its own PostgreSQL when it needs one.
  */
 import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_TEST_CONCURRENCY, sharedTestPostgres, startFirst, testFiles } from './test-files.ts';
+
+const SLOWEST_FILES_REPORTER = fileURLToPath(new URL('./slowest-files-reporter.mjs', import.meta.url));
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -39,6 +42,9 @@ async function main(): Promise<number> {
         '--test',
         `--test-concurrency=${concurrency}`,
         `--test-reporter=${values.reporter}`,
+        '--test-reporter-destination=stdout',
+        `--test-reporter=${SLOWEST_FILES_REPORTER}`,
+        '--test-reporter-destination=stdout',
         ...files,
       ],
       { env: postgres.env, stdio: 'inherit' },

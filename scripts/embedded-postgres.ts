@@ -21,6 +21,8 @@ export interface EmbeddedPostgresOptions {
   port?: number;
   /** Skip fsync and the like: for throw-away test servers only. */
   fast?: boolean;
+  /** How many sessions the server takes at once (PostgreSQL's default: 100). */
+  maxConnections?: number;
   /** Server log lines (default: dropped). */
   log?: (line: string) => void;
 }
@@ -154,6 +156,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   const port = options.port ?? (await freePort());
   const args = ['-D', data, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='];
   if (options.fast) args.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
+  if (options.maxConnections !== undefined) args.push('-c', `max_connections=${options.maxConnections}`);
   const server = spawn(bin.postgres, args, {
     ...user,
     env: { ...process.env, LC_ALL: 'C' },

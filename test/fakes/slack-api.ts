@@ -166,6 +166,8 @@ export class FakeSlackApi {
   /** Workspaces by the bot token granted there. */
   private readonly granted = new Map<string, FakeWorkspace>();
   private readonly revoked = new Set<string>();
+  /** Ends each answer held by delayNext: close() ends them, so a held answer cannot keep the test process alive. */
+  private readonly held = new Set<() => void>();
 
   constructor(readonly options: FakeSlackApiOptions = {}) {}
 
@@ -181,8 +183,23 @@ export class FakeSlackApi {
     return this;
   }
 
+  /** Waits `ms`, or until close(), whichever comes first. */
+  private hold(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const release = () => {
+        clearTimeout(timer);
+        this.held.delete(release);
+        resolve();
+      };
+      const timer = setTimeout(release, ms);
+      this.held.add(release);
+    });
+  }
+
   async close(): Promise<void> {
     if (!this.server) return;
+    this.server.closeAllConnections();
+    for (const release of [...this.held]) release();
     await closeServer(this.server);
     this.server = undefined;
   }
@@ -369,7 +386,7 @@ export class FakeSlackApi {
       res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
       return;
     }
-    if (failure?.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, failure.ms));
+    if (failure?.kind === 'delay') await this.hold(failure.ms);
     const body =
       failure?.kind === 'error'
         ? { ok: false, error: failure.error, ...failure.extra }

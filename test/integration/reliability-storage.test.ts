@@ -184,7 +184,10 @@ describe('GIVEN two paperboy processes on the same database', () => {
     // The source answers only after one of the two has exited: whoever got the lock waits here meanwhile.
     const firstExit = new Promise<void>((resolve) => (releaseSource = resolve));
     sources.route('/api/daily_papers', async () => {
-      await Promise.race([firstExit, new Promise((resolve) => setTimeout(resolve, 30_000))]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([firstExit, new Promise((resolve) => (timer = setTimeout(resolve, 30_000)))]);
+      // Cleared: a pending timer would keep this file's process alive for the rest of the 30 s.
+      clearTimeout(timer);
       return { body: renderDailyPapers([]), contentType: 'application/json' };
     });
     const a = run([CLI, 'poll', '--db', dbPath, '--no-builtin'], env(temp.dir));

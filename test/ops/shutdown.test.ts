@@ -65,9 +65,10 @@ test('GIVEN in-flight work and a step that hang THEN each is cut at its bound an
 
 test('GIVEN a shutdown still running at the hard deadline THEN it exits 1 with an error logged', async () => {
   const never = () => new Promise<void>(() => {});
+  // The step's bound (1 s) lies well past the hard deadline; a longer one would only keep this file's process alive.
   const { shutdown, exit, lines } = harness(
     { close: [{ name: 'database', run: never }] },
-    { graceMs: 10, stepMs: 60_000, hardExitMs: 150 },
+    { graceMs: 10, stepMs: 1_000, hardExitMs: 150 },
   );
   void shutdown.run('received SIGTERM');
   assert.equal(await exit, 1);

@@ -1,8 +1,8 @@
 /**
- * A real PostgreSQL for a test file. node:test runs each file in its own process, so each file that needs one starts
- * its own embedded server (scripts/embedded-postgres.ts: a temporary folder, a free port on 127.0.0.1, removed again
- * by `stop()`; a few seconds to start), lazily, on first use. With PAPERBOY_TEST_DATABASE_URL set, that server is
- * used instead and nothing is started. Either way every `freshDatabase()` is a new, empty database, dropped by
+ * A real PostgreSQL for a test file. `npm test` (scripts/test.ts) starts one server for the whole run and names it in
+ * PAPERBOY_TEST_DATABASE_URL; with that set, the file makes its databases there and starts nothing. Without it (a
+ * file run on its own), the file starts its own embedded server (scripts/embedded-postgres.ts: a temporary folder, a
+ * free port on 127.0.0.1, removed again by `stop()`; a few seconds to start), lazily, on first use. Either way every `freshDatabase()` is a new, empty database, dropped by
  * `stop()`; call `stop()` from the file's `after` hook.
  */
 import { randomBytes } from 'node:crypto';

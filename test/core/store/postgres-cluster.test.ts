@@ -367,7 +367,8 @@ test(
     const [killed] = await query<{ name: string }>(
       url,
       `SELECT a.application_name AS name, pg_terminate_backend(a.pid) FROM pg_locks l
-       JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1`,
+       JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1
+         AND a.datname = current_database()`,
       [POLL_LOCK_SPACE],
     );
     assert.match(killed!.name, /^paperboy-lock:/, 'held on a connection of its own, not a pooled one');

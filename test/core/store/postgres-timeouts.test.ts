@@ -113,7 +113,8 @@ test('GIVEN another writer holding the paper-write lock longer than both timeout
   });
   // Until the write has waited for the lock longer than both timeouts (as the server's clock says).
   const waitedLong = `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-    WHERE l.locktype = 'advisory' AND NOT l.granted AND clock_timestamp() - a.query_start > interval '400 ms'`;
+    WHERE l.locktype = 'advisory' AND NOT l.granted AND clock_timestamp() - a.query_start > interval '400 ms'
+      AND a.datname = current_database()`;
   while ((await other.query<{ n: number }>(waitedLong)).rows[0]?.n !== 1) {
     assert.equal(settled, false, 'the write neither failed nor landed while the lock was held');
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -68,22 +68,36 @@ test(
   'GIVEN two writers WHEN the first holds its transaction open ' +
     'THEN the second gets a higher change number and waits',
   async () => {
-    const store = await open(await postgres.freshDatabase());
+    const url = await postgres.freshDatabase();
+    const store = await open(url);
     let release!: () => void;
     const held = new Promise<void>((resolve) => {
       release = resolve;
     });
+    let firstWrote!: () => void;
+    const wrote = new Promise<void>((resolve) => {
+      firstWrote = resolve;
+    });
     try {
       const first = store.transaction(async (tx) => {
         await tx.papers.upsert(paper('2501.00001', 'First'));
+        firstWrote();
         await held;
       });
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await wrote;
       let secondDone = false;
       const second = store.papers.upsert(paper('2501.00002', 'Second')).then(() => {
         secondDone = true;
       });
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // Until the server shows the second writer queued behind a lock (rather than a fixed pause).
+      const waiting =
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'";
+      const deadline = Date.now() + 10_000;
+      while ((await query<{ n: number }>(url, waiting))[0]!.n === 0) {
+        assert.equal(secondDone, false, 'the second writer waits for the first to commit');
+        assert.ok(Date.now() < deadline, 'the second writer never queued behind the first');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
       assert.equal(secondDone, false, 'the second writer waits for the first to commit');
       assert.equal(await store.papers.version(), 0, 'nothing is visible before a commit');
       release();

@@ -5,7 +5,7 @@
  * holds many an "Introduction". Empty, very short and generic titles never make two records one. See docs/import.md.
  */
 import { createHash } from 'node:crypto';
-import { normalizeTitle } from './ids.ts';
+import { isTitleId, normalizeTitle } from './ids.ts';
 import type { Paper } from './paper.ts';
 
 /** Why two records were taken for one paper. */
@@ -168,12 +168,34 @@ export function idsConflict(a: Paper, b: Paper): boolean {
   return Boolean(a.doi && b.doi && a.doi !== b.doi);
 }
 
-/** The title rule: distinctive equal titles, compatible authors, agreeing abstracts, no conflicting ids. */
+/**
+ * The shape of a record's own catalogue id (digit runs as `0`: `cacm-152` → `cacm-0`), or undefined when its id is
+ * an arXiv id, a DOI or made up by paperboy.
+ */
+function catalogueShape(paper: Paper): string | undefined {
+  if (isTitleId(paper.id) || paper.id === paper.arxivId || paper.id === paper.doi) return undefined;
+  return paper.id.replace(/\d+/g, '0');
+}
+
+/**
+ * Two records under different ids of one catalogue (`cacm-140`, `cacm-152`): the catalogue itself says they are two
+ * records, such as an algorithm and its certification printed under one title a month apart.
+ */
+export function apartInOneCatalogue(a: Paper, b: Paper): boolean {
+  const shape = catalogueShape(a);
+  return shape !== undefined && a.id !== b.id && shape === catalogueShape(b);
+}
+
+/**
+ * The title rule: distinctive equal titles, compatible authors, agreeing abstracts, no conflicting ids, and not
+ * two records of one catalogue.
+ */
 export function sameByTitle(stored: Paper, incoming: Paper): boolean {
   return (
     isDistinctiveTitle(incoming.title) &&
     normalizeTitle(stored.title) === normalizeTitle(incoming.title) &&
     !idsConflict(stored, incoming) &&
+    !apartInOneCatalogue(stored, incoming) &&
     authorsCompatible(stored.authors, incoming.authors) &&
     abstractsAgree(stored.abstract, incoming.abstract)
   );

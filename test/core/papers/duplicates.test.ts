@@ -66,6 +66,10 @@ test('GIVEN two records with one title THEN the title rule needs compatible auth
   assert.equal(sameByTitle(paper({ ...a, doi: '10.1/a' }), paper({ title, doi: '10.1/b' })), false);
   assert.equal(sameByTitle(paper({ ...a, arxivId: '2501.00001' }), paper({ title, arxivId: '2501.00002' })), false);
   assert.equal(sameByTitle(paper({ title: 'Introduction' }), paper({ title: 'Introduction' })), false);
+  // Two ids of one catalogue are two records; ids of two catalogues may be one paper.
+  assert.equal(sameByTitle(paper({ ...a, id: 'cacm-140' }), paper({ ...a, id: 'cacm-152' })), false);
+  assert.equal(sameByTitle(paper({ ...a, id: 'cacm-140' }), paper({ ...a, id: 'W2741809807' })), true);
+  assert.equal(sameByTitle(paper({ ...a, id: '57570672' }), paper({ ...a, id: '5120787' })), false);
 });
 
 test('GIVEN records without ids THEN the content id tells apart what the title cannot', () => {

@@ -156,6 +156,20 @@ for (const engine of engines) {
         },
       );
 
+      test('WHEN one catalogue lists two records under one title THEN they stay two papers', async (t) => {
+        const { papers } = await fresh(t);
+        const title = 'CROUT With Pivoting (Algorithm 16)';
+        // The algorithm, and its certification printed a month later under the same title and author.
+        await papers.upsertMany([
+          paper({ id: 'cacm-140', title, authors: ['Forsythe, G. E.'], published: '1960-10-01' }),
+          paper({ id: 'cacm-152', title, authors: ['Forsythe, G. E.'], published: '1960-09-01' }),
+        ]);
+        assert.equal(await papers.count(), 2);
+        // A record of it from elsewhere (another kind of id) is the same paper.
+        const [elsewhere] = await papers.upsertMany([paper({ id: 'W1969', title, authors: ['G. E. Forsythe'] })]);
+        assert.equal(elsewhere?.merge?.rule, 'title');
+      });
+
       test('WHEN records share a title but their abstracts differ THEN they stay two papers', async (t) => {
         const { papers } = await fresh(t);
         const title = 'Quarterly Progress Report on Information Retrieval';

@@ -77,8 +77,8 @@ export function buildTitleItems(docs: readonly EvalDoc[]): KnownItemQuery[] {
   const byWords = new Map<string, number>();
   const words = docs.map((doc) => titleWords(doc.title));
   for (const list of words) byWords.set(list.join(' '), (byWords.get(list.join(' ')) ?? 0) + 1);
-  const eligible = docs.flatMap((doc, i) =>
-    words[i]!.length >= TITLE_ITEMS.minWords && byWords.get(words[i]!.join(' ')) === 1 ? [i] : [],
+  const eligible = words.flatMap((list, i) =>
+    list.length >= TITLE_ITEMS.minWords && byWords.get(list.join(' ')) === 1 ? [i] : [],
   );
   const random = seededRandom(TITLE_ITEMS.seed);
   for (let i = eligible.length - 1; i > 0; i--) {

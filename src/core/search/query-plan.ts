@@ -79,7 +79,16 @@ export const PLAN = {
    * weighted by the acronym's idf (rare acronyms at full weight); 'none' never.
    */
   proseAcronyms: 'certain' as 'all' | 'certain' | 'none',
+  /** Acronyms and their long forms in short queries expand to each other (`lora` ↔ `low rank adaptation`). */
+  shortAcronyms: true,
+  /** A hyphenated or spaced compound also matches joined (`low-rank` → `lowrank`), and a joined one split. */
+  compoundVariants: true,
 };
+
+/** The acronym side of a word in a short query (see PLAN.shortAcronyms). */
+function shortExpansion(text: string, vocabulary: Vocabulary): { alternatives: string[]; weight: number } {
+  return { alternatives: PLAN.shortAcronyms ? vocabulary.expand(text) : [], weight: 1 };
+}
 
 /** The acronym side of a word in a prose query: its alternatives and their weight (see PLAN.proseAcronyms). */
 function proseExpansion(text: string, vocabulary: Vocabulary): { alternatives: string[]; weight: number } {
@@ -219,7 +228,7 @@ function longFormRun(
     const text = run.flatMap((t) => t.words).join(' ');
     const { alternatives: shorts, weight } = prose
       ? proseExpansion(text, vocabulary)
-      : { alternatives: vocabulary.expand(text), weight: 1 };
+      : shortExpansion(text, vocabulary);
     if (shorts.length) {
       const word: PlanWord = { text, fields: fieldsOf(run[0]!), alternatives: shorts.slice(0, MAX_ALTERNATIVES) };
       return { word: weight < 1 ? { ...word, alternativeWeight: weight } : word, length };
@@ -239,27 +248,29 @@ function planWord(term: QueryTerm, vocabulary: Vocabulary, prose = false): PlanW
   // Author names are not acronyms and are not written with hyphen variants.
   if (term.field === 'author') return word;
   const alternatives = new Set<string>();
-  const acronyms = prose
-    ? proseExpansion(term.value, vocabulary)
-    : { alternatives: vocabulary.expand(term.value), weight: 1 };
+  const acronyms = prose ? proseExpansion(term.value, vocabulary) : shortExpansion(term.value, vocabulary);
   for (const alt of acronyms.alternatives) alternatives.add(alt);
-  if (term.words.length > 1) {
-    // `low-rank` / `low rank` → also `lowrank`.
-    const joined = term.words.join('');
-    if (vocabulary.has(joined)) alternatives.add(joined);
-  } else {
-    // `lowrank` → also `low rank` when both halves are indexed words.
-    // Prose spells its words as the literature does: splitting is for a compound typed as a short query.
-    const splits = prose && PLAN.splitOnlyShort ? [] : splitCompound(text, (part) => vocabulary.has(part));
-    for (const [a, b] of splits.slice(0, 2)) {
-      if (PLAN.splitNeedsCommonHalves && !halvesAsCommon(vocabulary, text, a, b)) continue;
-      alternatives.add(`${a} ${b}`);
-    }
-  }
+  if (PLAN.compoundVariants) for (const variant of compoundVariants(term, vocabulary, prose)) alternatives.add(variant);
   alternatives.delete(text);
   if (!alternatives.size) return word;
   const out: PlanWord = { ...word, alternatives: [...alternatives].slice(0, MAX_ALTERNATIVES) };
   return acronyms.weight < 1 ? { ...out, alternativeWeight: acronyms.weight } : out;
+}
+
+/** Other spellings of a compound: `low-rank` / `low rank` → `lowrank`; `lowrank` → `low rank` (see PLAN). */
+function compoundVariants(term: QueryTerm, vocabulary: Vocabulary, prose: boolean): string[] {
+  if (term.words.length > 1) {
+    const joined = term.words.join('');
+    return vocabulary.has(joined) ? [joined] : [];
+  }
+  // `lowrank` → also `low rank` when both halves are indexed words.
+  // Prose spells its words as the literature does: splitting is for a compound typed as a short query.
+  const text = term.words.join(' ');
+  const splits = prose && PLAN.splitOnlyShort ? [] : splitCompound(text, (part) => vocabulary.has(part));
+  return splits
+    .slice(0, 2)
+    .filter(([a, b]) => !PLAN.splitNeedsCommonHalves || halvesAsCommon(vocabulary, text, a, b))
+    .map(([a, b]) => `${a} ${b}`);
 }
 
 /**

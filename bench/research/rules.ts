@@ -1,0 +1,245 @@
+/**
+ * The per-rule table (issue 25): each search rule switched off on its own (the rest at their defaults), and each
+ * parameter moved to its baseline value, scored on every search set, on both halves of each and on each query shape
+ * (bench/splits.ts), beside the defaults and plain Lunr. A rule stays on by default only if switching it off never
+ * raises a set's or a half's main figure (docs/relevance.md, "Halves and query shapes").
+ *
+ *   npx tsx bench/research/rules.ts [--sets cacm,cisi,methodNames,titleItems,cacmCiting] [--method-sample N]
+ *       [--set KNOB=VALUE ...]   run everything on top of these knob values
+ *       [--json FILE]            every row's figures as JSON
+ *       [--no-lunr]              without the plain Lunr row (it takes minutes on the whole arXiv corpus)
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { RANKING } from '../../src/core/search/engine.ts';
+import { PROXIMITY } from '../../src/core/search/proximity.ts';
+import { PLAN } from '../../src/core/search/query-plan.ts';
+import { BM25, FIELD_BOOSTS, FIELDS } from '../../src/core/search/search-index.ts';
+import { createPlainLunrEngine } from '../baselines/plain-lunr.ts';
+import { loadCacmCiting } from '../datasets/cacm-citing.ts';
+import { loadCisi } from '../datasets/cisi.ts';
+import { loadMethodNames, loadTitleItems } from '../datasets/method-names.ts';
+import { defaultSharedDir, loadCacm } from '../datasets.ts';
+import type { EvalDoc, EvalEngine } from '../engine.ts';
+import { type LoadedSet, loadSets, type SetKey } from '../eval.ts';
+import { mean } from '../ndcg.ts';
+import { halfOf, queryShape } from '../splits.ts';
+import {
+  loadResearchSets,
+  RESEARCH_LABELS,
+  type ResearchKey,
+  type ResearchSet,
+  runAll,
+  withScoring,
+} from './harness.ts';
+import { applyOverrides } from './knobs.ts';
+
+/** A rule or parameter, and what switching it off (or to its baseline) means. */
+export interface Rule {
+  name: string;
+  /** Sets the engine to "off" and returns how to put the default back. */
+  off(sets: readonly ResearchSet[]): () => void;
+}
+
+/** Sets fields of a knob object, returning how to restore them. */
+function assign<T extends object>(target: T, values: Partial<T>, after?: () => void): () => void {
+  const before = Object.fromEntries(Object.keys(values).map((k) => [k, target[k as keyof T]])) as Partial<T>;
+  Object.assign(target, values);
+  after?.();
+  return () => {
+    Object.assign(target, before);
+    after?.();
+  };
+}
+
+/** Index-level knobs re-score every set's segments (see harness.ts withScoring). */
+function scoring(sets: readonly ResearchSet[]) {
+  return () =>
+    withScoring(sets, {
+      k1: BM25.k1,
+      b: BM25.b,
+      boosts: FIELDS.map((f) => FIELD_BOOSTS[f]),
+      bm25f: BM25.bm25f,
+    });
+}
+
+export const RULES: Rule[] = [
+  { name: 'BM25F (off: per-field BM25)', off: (s) => assign(BM25, { bm25f: false }, scoring(s)) },
+  { name: `title boost ${FIELD_BOOSTS.title} (off: 1)`, off: (s) => assign(FIELD_BOOSTS, { title: 1 }, scoring(s)) },
+  {
+    name: `k1 ${BM25.k1}, b ${BM25.b} (off: Anserini's 0.9, 0.4)`,
+    off: (s) => assign(BM25, { k1: 0.9, b: 0.4 }, scoring(s)),
+  },
+  { name: 'title/name match first', off: () => assign(RANKING, { titleMatchFirst: false }) },
+  { name: 'title phrase first (short)', off: () => assign(RANKING, { titlePhraseFirst: false }) },
+  {
+    name: 'all words first (short)',
+    off: () => assign(RANKING, { fullFirst: false, minFullMatches: Number.POSITIVE_INFINITY, coordinationPower: 0 }),
+  },
+  {
+    name: `partial matches × coverage^${RANKING.coordinationPower} (off: ^0)`,
+    off: () => assign(RANKING, { coordinationPower: 0 }),
+  },
+  {
+    name: `partials only under ${RANKING.minFullMatches} full (off: 10)`,
+    off: () => assign(RANKING, { minFullMatches: 10 }),
+  },
+  { name: 'acronyms in short queries', off: () => assign(PLAN, { shortAcronyms: false }) },
+  { name: 'compound spellings', off: () => assign(PLAN, { compoundVariants: false }) },
+  { name: 'request framing dropped (long)', off: () => assign(PLAN, { dropRequestWords: false }) },
+  { name: 'quotes in prose join (long)', off: () => assign(PLAN, { quotesInProse: false }) },
+  { name: `prose acronyms '${PLAN.proseAcronyms}' (off: none)`, off: () => assign(PLAN, { proseAcronyms: 'none' }) },
+  { name: `proximity ${PROXIMITY.weight} (off: 0)`, off: () => assign(PROXIMITY, { weight: 0 }) },
+];
+
+/** A row's figures on one set: the whole set, its halves, its shapes (NaN when a part has no query). */
+export interface Parts {
+  all: number;
+  a: number;
+  b: number;
+  short: number;
+  long: number;
+}
+
+const PART_NAMES = ['all', 'a', 'b', 'short', 'long'] as const;
+
+export function parts(perQuery: Record<string, number>, queries: Record<string, string>): Parts {
+  const pick = (keep: (id: string) => boolean) => {
+    const values = Object.entries(perQuery).flatMap(([id, v]) => (keep(id) ? [v] : []));
+    return values.length ? mean(values) : Number.NaN;
+  };
+  return {
+    all: pick(() => true),
+    a: pick((id) => halfOf(id) === 'a'),
+    b: pick((id) => halfOf(id) === 'b'),
+    short: pick((id) => queryShape(queries[id] ?? '') === 'short'),
+    long: pick((id) => queryShape(queries[id] ?? '') === 'long'),
+  };
+}
+
+type Row = Partial<Record<ResearchKey, Parts>>;
+
+async function paperboyRow(sets: readonly ResearchSet[]): Promise<Row> {
+  const results = await runAll(sets);
+  return Object.fromEntries(
+    sets.map((set) => [set.key, parts(results[set.key]!.perQuery, results[set.key]!.queries ?? {})]),
+  );
+}
+
+/** Plain Lunr (bench/baselines) on the same sets, queries and splits; one index per corpus. */
+async function plainLunrRow(keys: readonly ResearchKey[], shared: string, sample?: number): Promise<Row> {
+  const loaded = await loadSets(shared, keys as SetKey[], { methodSample: sample });
+  const queries = await queryTexts(keys, shared, sample);
+  const built = new Map<readonly EvalDoc[], EvalEngine>();
+  const row: Row = {};
+  for (const set of loaded as LoadedSet[]) {
+    let engine = built.get(set.docs);
+    if (!engine) {
+      engine = createPlainLunrEngine();
+      await engine.build(set.docs);
+      built.set(set.docs, engine);
+    }
+    const figures = await set.score(engine);
+    const perQuery = Object.fromEntries(Object.entries(figures).map(([id, f]) => [id, f[set.main]!]));
+    row[set.key as ResearchKey] = parts(perQuery, queries[set.key as ResearchKey] ?? {});
+  }
+  return row;
+}
+
+async function queryTexts(
+  keys: readonly ResearchKey[],
+  shared: string,
+  sample?: number,
+): Promise<Partial<Record<ResearchKey, Record<string, string>>>> {
+  const out: Partial<Record<ResearchKey, Record<string, string>>> = {};
+  for (const key of keys) {
+    const data =
+      key === 'cacm'
+        ? loadCacm(shared)
+        : key === 'cisi'
+          ? loadCisi(shared)
+          : key === 'cacmCiting'
+            ? loadCacmCiting(shared)
+            : key === 'titleItems'
+              ? await loadTitleItems(shared, { sample })
+              : await loadMethodNames(shared, { sample });
+    out[key] = Object.fromEntries(data.queries.map((q) => [q.id, q.query]));
+  }
+  return out;
+}
+
+const fmt = (value: number) => (Number.isNaN(value) ? '—' : value.toFixed(4));
+const signed = (value: number) => (Number.isNaN(value) ? '—' : `${value >= 0 ? '+' : ''}${value.toFixed(4)}`);
+
+/** Markdown: each row's whole-set figure and, per part, what the rule adds (default − off; negative = it loses). */
+export function formatRules(
+  keys: readonly ResearchKey[],
+  defaults: Row,
+  offs: { rule: string; row: Row }[],
+  lunr?: Row,
+): string {
+  const head = ['row', ...keys.flatMap((k) => PART_NAMES.map((p) => `${RESEARCH_LABELS[k]} ${p}`)), 'loses on'];
+  const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => ' --- ').join('|')}|`];
+  const figures = (label: string, row: Row) =>
+    `| ${label} | ${keys.flatMap((k) => PART_NAMES.map((p) => fmt(row[k]?.[p] ?? Number.NaN))).join(' | ')} | |`;
+  lines.push(figures('defaults', defaults));
+  if (lunr) lines.push(figures('plain Lunr', lunr));
+  for (const { rule, row } of offs) {
+    const losses: string[] = [];
+    const cells = keys.flatMap((k) =>
+      PART_NAMES.map((p) => {
+        const gain = (defaults[k]?.[p] ?? Number.NaN) - (row[k]?.[p] ?? Number.NaN);
+        // Halves and the whole decide; shapes say where a rule could be scoped.
+        if (gain < 0 && (p === 'all' || p === 'a' || p === 'b')) losses.push(`${RESEARCH_LABELS[k]} ${p}`);
+        return signed(gain);
+      }),
+    );
+    lines.push(`| ${rule} | ${cells.join(' | ')} | ${losses.join(', ') || 'never'} |`);
+  }
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      sets: { type: 'string' },
+      'method-sample': { type: 'string' },
+      set: { type: 'string', multiple: true, default: [] },
+      json: { type: 'string' },
+      'no-lunr': { type: 'boolean', default: false },
+    },
+  });
+  const keys = (values.sets?.split(',') ?? [
+    'cacm',
+    'cisi',
+    'methodNames',
+    'titleItems',
+    'cacmCiting',
+  ]) as ResearchKey[];
+  const sample = values['method-sample'] === undefined ? undefined : Number(values['method-sample']);
+  const sets = await loadResearchSets(keys, { methodSample: sample, log: (l) => console.error(l) });
+  applyOverrides(values.set, sets);
+  const defaults = await paperboyRow(sets);
+  const offs: { rule: string; row: Row }[] = [];
+  for (const rule of RULES) {
+    const restore = rule.off(sets);
+    try {
+      offs.push({ rule: rule.name, row: await paperboyRow(sets) });
+    } finally {
+      restore();
+    }
+    console.error(`ran ${rule.name}`);
+  }
+  const lunr = values['no-lunr'] ? undefined : await plainLunrRow(keys, defaultSharedDir, sample);
+  console.log(formatRules(keys, defaults, offs, lunr));
+  if (values.json) writeFileSync(values.json, JSON.stringify({ keys, defaults, offs, lunr }, null, 1));
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exitCode = 2;
+  });
+}

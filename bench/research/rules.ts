@@ -1,8 +1,9 @@
 /**
- * The per-rule table (issue 25): each search rule switched off on its own (the rest at their defaults), and each
- * parameter moved to its baseline value, scored on every search set, on both halves of each and on each query shape
- * (bench/splits.ts), beside the defaults and plain Lunr. A rule stays on by default only if switching it off never
- * raises a set's or a half's main figure (docs/relevance.md, "Halves and query shapes").
+ * The per-rule table (issue 25): each search rule measured on and off on its own (the rest as configured: the
+ * defaults, or `--set` values), and each parameter at paperboy's value and at the baseline's, scored on every search
+ * set, on both halves of each and on each query shape (bench/splits.ts), beside plain Lunr. A rule stays on by
+ * default only if switching it off never raises a set's or a half's main figure (docs/relevance.md, "Halves and query
+ * shapes").
  *
  *   npx tsx bench/research/rules.ts [--sets cacm,cisi,methodNames,titleItems,cacmCiting] [--method-sample N]
  *       [--set KNOB=VALUE ...]   run everything on top of these knob values
@@ -36,62 +37,101 @@ import {
 } from './harness.ts';
 import { applyOverrides } from './knobs.ts';
 
-/** A rule or parameter, and what switching it off (or to its baseline) means. */
+/** Where a rule's switches live. */
+const TARGETS = { BM25, FIELD_BOOSTS, RANKING, PLAN, PROXIMITY } as const;
+type Target = keyof typeof TARGETS;
+type Setting = Partial<Record<Target, Record<string, unknown>>>;
+
+/** A rule or parameter: its values when on (or at paperboy's value) and off (or at the baseline's value). */
 export interface Rule {
   name: string;
-  /** Sets the engine to "off" and returns how to put the default back. */
-  off(sets: readonly ResearchSet[]): () => void;
-}
-
-/** Sets fields of a knob object, returning how to restore them. */
-function assign<T extends object>(target: T, values: Partial<T>, after?: () => void): () => void {
-  const before = Object.fromEntries(Object.keys(values).map((k) => [k, target[k as keyof T]])) as Partial<T>;
-  Object.assign(target, values);
-  after?.();
-  return () => {
-    Object.assign(target, before);
-    after?.();
-  };
+  on: Setting;
+  off: Setting;
 }
 
 /** Index-level knobs re-score every set's segments (see harness.ts withScoring). */
-function scoring(sets: readonly ResearchSet[]) {
-  return () =>
-    withScoring(sets, {
-      k1: BM25.k1,
-      b: BM25.b,
-      boosts: FIELDS.map((f) => FIELD_BOOSTS[f]),
-      bm25f: BM25.bm25f,
-    });
+function rescore(sets: readonly ResearchSet[]): void {
+  withScoring(sets, { k1: BM25.k1, b: BM25.b, boosts: FIELDS.map((f) => FIELD_BOOSTS[f]), bm25f: BM25.bm25f });
+}
+
+/** Applies a setting; returns how to put back what it changed. */
+function apply(setting: Setting, sets: readonly ResearchSet[]): () => void {
+  const undo: (() => void)[] = [];
+  for (const [target, values] of Object.entries(setting) as [Target, Record<string, unknown>][]) {
+    const object = TARGETS[target] as Record<string, unknown>;
+    const before = Object.fromEntries(Object.keys(values).map((k) => [k, object[k]]));
+    Object.assign(object, values);
+    undo.push(() => Object.assign(object, before));
+  }
+  rescore(sets);
+  return () => {
+    for (const step of undo.reverse()) step();
+    rescore(sets);
+  };
+}
+
+/** True when the engine is at this setting now. */
+function isAt(setting: Setting): boolean {
+  return (Object.entries(setting) as [Target, Record<string, unknown>][]).every(([target, values]) =>
+    Object.entries(values).every(([k, v]) => (TARGETS[target] as Record<string, unknown>)[k] === v),
+  );
 }
 
 export const RULES: Rule[] = [
-  { name: 'BM25F (off: per-field BM25)', off: (s) => assign(BM25, { bm25f: false }, scoring(s)) },
-  { name: `title boost ${FIELD_BOOSTS.title} (off: 1)`, off: (s) => assign(FIELD_BOOSTS, { title: 1 }, scoring(s)) },
+  { name: 'BM25F (off: per-field BM25)', on: { BM25: { bm25f: true } }, off: { BM25: { bm25f: false } } },
+  { name: 'title boost 4 (off: 1)', on: { FIELD_BOOSTS: { title: 4 } }, off: { FIELD_BOOSTS: { title: 1 } } },
   {
-    name: `k1 ${BM25.k1}, b ${BM25.b} (off: Anserini's 0.9, 0.4)`,
-    off: (s) => assign(BM25, { k1: 0.9, b: 0.4 }, scoring(s)),
+    name: "k1 1.2, b 0.75 (off: Anserini's 0.9, 0.4)",
+    on: { BM25: { k1: 1.2, b: 0.75 } },
+    off: { BM25: { k1: 0.9, b: 0.4 } },
   },
-  { name: 'title/name match first', off: () => assign(RANKING, { titleMatchFirst: false }) },
-  { name: 'title phrase first (short)', off: () => assign(RANKING, { titlePhraseFirst: false }) },
+  {
+    name: 'title/name match first',
+    on: { RANKING: { titleMatchFirst: true } },
+    off: { RANKING: { titleMatchFirst: false } },
+  },
+  {
+    name: 'title phrase first (short)',
+    on: { RANKING: { titlePhraseFirst: true } },
+    off: { RANKING: { titlePhraseFirst: false } },
+  },
   {
     name: 'all words first (short)',
-    off: () => assign(RANKING, { fullFirst: false, minFullMatches: Number.POSITIVE_INFINITY, coordinationPower: 0 }),
+    on: { RANKING: { fullFirst: true, minFullMatches: 3 } },
+    off: { RANKING: { fullFirst: false, minFullMatches: Number.POSITIVE_INFINITY } },
   },
   {
-    name: `partial matches × coverage^${RANKING.coordinationPower} (off: ^0)`,
-    off: () => assign(RANKING, { coordinationPower: 0 }),
+    name: 'partial matches × coverage^2 (off: ^0)',
+    on: { RANKING: { coordinationPower: 2 } },
+    off: { RANKING: { coordinationPower: 0 } },
+  },
+  { name: 'acronyms in short queries', on: { PLAN: { shortAcronyms: true } }, off: { PLAN: { shortAcronyms: false } } },
+  { name: 'compound spellings', on: { PLAN: { compoundVariants: true } }, off: { PLAN: { compoundVariants: false } } },
+  {
+    name: 'request framing dropped (long)',
+    on: { PLAN: { dropRequestWords: true } },
+    off: { PLAN: { dropRequestWords: false } },
   },
   {
-    name: `partials only under ${RANKING.minFullMatches} full (off: 10)`,
-    off: () => assign(RANKING, { minFullMatches: 10 }),
+    name: 'quotes in prose join (long)',
+    on: { PLAN: { quotesInProse: true } },
+    off: { PLAN: { quotesInProse: false } },
   },
-  { name: 'acronyms in short queries', off: () => assign(PLAN, { shortAcronyms: false }) },
-  { name: 'compound spellings', off: () => assign(PLAN, { compoundVariants: false }) },
-  { name: 'request framing dropped (long)', off: () => assign(PLAN, { dropRequestWords: false }) },
-  { name: 'quotes in prose join (long)', off: () => assign(PLAN, { quotesInProse: false }) },
-  { name: `prose acronyms '${PLAN.proseAcronyms}' (off: none)`, off: () => assign(PLAN, { proseAcronyms: 'none' }) },
-  { name: `proximity ${PROXIMITY.weight} (off: 0)`, off: () => assign(PROXIMITY, { weight: 0 }) },
+  {
+    name: "prose acronyms 'certain' (off: none)",
+    on: { PLAN: { proseAcronyms: 'certain' } },
+    off: { PLAN: { proseAcronyms: 'none' } },
+  },
+  {
+    name: 'proximity 0.6, long queries',
+    on: { PROXIMITY: { weight: 0.6 } },
+    off: { PROXIMITY: { weight: 0 } },
+  },
+  {
+    name: 'proximity on short queries too',
+    on: { PROXIMITY: { shortQueries: true } },
+    off: { PROXIMITY: { shortQueries: false } },
+  },
 ];
 
 /** A row's figures on one set: the whole set, its halves, its shapes (NaN when a part has no query). */
@@ -120,6 +160,15 @@ export function parts(perQuery: Record<string, number>, queries: Record<string, 
 }
 
 type Row = Partial<Record<ResearchKey, Parts>>;
+
+async function measureAt(setting: Setting, sets: readonly ResearchSet[]): Promise<Row> {
+  const restore = apply(setting, sets);
+  try {
+    return await paperboyRow(sets);
+  } finally {
+    restore();
+  }
+}
 
 async function paperboyRow(sets: readonly ResearchSet[]): Promise<Row> {
   const results = await runAll(sets);
@@ -173,24 +222,24 @@ async function queryTexts(
 const fmt = (value: number) => (Number.isNaN(value) ? '—' : value.toFixed(4));
 const signed = (value: number) => (Number.isNaN(value) ? '—' : `${value >= 0 ? '+' : ''}${value.toFixed(4)}`);
 
-/** Markdown: each row's whole-set figure and, per part, what the rule adds (default − off; negative = it loses). */
+/** Markdown: the configured figures, and per rule and part what the rule adds (on − off; negative = it loses). */
 export function formatRules(
   keys: readonly ResearchKey[],
   defaults: Row,
-  offs: { rule: string; row: Row }[],
+  offs: { rule: string; row: Row; on: Row }[],
   lunr?: Row,
 ): string {
   const head = ['row', ...keys.flatMap((k) => PART_NAMES.map((p) => `${RESEARCH_LABELS[k]} ${p}`)), 'loses on'];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => ' --- ').join('|')}|`];
   const figures = (label: string, row: Row) =>
     `| ${label} | ${keys.flatMap((k) => PART_NAMES.map((p) => fmt(row[k]?.[p] ?? Number.NaN))).join(' | ')} | |`;
-  lines.push(figures('defaults', defaults));
+  lines.push(figures('as configured', defaults));
   if (lunr) lines.push(figures('plain Lunr', lunr));
-  for (const { rule, row } of offs) {
+  for (const { rule, row, on } of offs) {
     const losses: string[] = [];
     const cells = keys.flatMap((k) =>
       PART_NAMES.map((p) => {
-        const gain = (defaults[k]?.[p] ?? Number.NaN) - (row[k]?.[p] ?? Number.NaN);
+        const gain = (on[k]?.[p] ?? Number.NaN) - (row[k]?.[p] ?? Number.NaN);
         // Halves and the whole decide; shapes say where a rule could be scoped.
         if (gain < 0 && (p === 'all' || p === 'a' || p === 'b')) losses.push(`${RESEARCH_LABELS[k]} ${p}`);
         return signed(gain);
@@ -221,20 +270,28 @@ async function main(): Promise<void> {
   const sample = values['method-sample'] === undefined ? undefined : Number(values['method-sample']);
   const sets = await loadResearchSets(keys, { methodSample: sample, log: (l) => console.error(l) });
   applyOverrides(values.set, sets);
-  const defaults = await paperboyRow(sets);
-  const offs: { rule: string; row: Row }[] = [];
+  const current = await paperboyRow(sets);
+  const offs: { rule: string; row: Row; on: Row }[] = [];
   for (const rule of RULES) {
-    const restore = rule.off(sets);
+    // Each rule measured on and off, everything else as configured: the configured run is one of the two.
+    const wasOn = isAt(rule.on);
+    const wasOff = isAt(rule.off);
+    const other = wasOn ? rule.off : rule.on;
+    const restore = apply(other, sets);
+    let row: Row;
     try {
-      offs.push({ rule: rule.name, row: await paperboyRow(sets) });
+      row = await paperboyRow(sets);
     } finally {
       restore();
     }
+    const on = wasOn ? current : wasOff ? row : await measureAt(rule.on, sets);
+    const off = wasOn ? row : wasOff ? current : await measureAt(rule.off, sets);
+    offs.push({ rule: `${rule.name}${wasOn ? '' : wasOff ? ' [now off]' : ' [now neither]'}`, row: off, on });
     console.error(`ran ${rule.name}`);
   }
   const lunr = values['no-lunr'] ? undefined : await plainLunrRow(keys, defaultSharedDir, sample);
-  console.log(formatRules(keys, defaults, offs, lunr));
-  if (values.json) writeFileSync(values.json, JSON.stringify({ keys, defaults, offs, lunr }, null, 1));
+  console.log(formatRules(keys, current, offs, lunr));
+  if (values.json) writeFileSync(values.json, JSON.stringify({ keys, current, offs, lunr }, null, 1));
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

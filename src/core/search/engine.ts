@@ -8,7 +8,7 @@ import { normalizeTitle } from '../papers/ids.ts';
 import type { Paper } from '../papers/paper.ts';
 import type { PlanWord, SearchPlan } from './plan.ts';
 import { hasFilter, hasPositiveClause } from './plan.ts';
-import { bigrams, rerankTop } from './proximity.ts';
+import { bigrams, PROXIMITY, rerankTop } from './proximity.ts';
 import { matchesFilters } from './query-parser.ts';
 import { analyze, type Clause, type Field, type QueryResult, type SearchIndex } from './search-index.ts';
 import type { CorpusSnapshot } from './snapshot.ts';
@@ -91,7 +91,7 @@ export function executePlan(
   const sentence = plan.prose === true;
   if (hasFilter(plan)) for (let i = 0; i < n; i++) keep[i] = passesFilters(snapshot, result.ref(i), plan) ? 1 : 0;
   if (phrases.length || plan.excludedPhrases.length) checkText(result, keep, papers, plan);
-  if (plan.sort === 'relevance' && words.length > 1) {
+  if (plan.sort === 'relevance' && words.length > 1 && (sentence || PROXIMITY.shortQueries)) {
     rerankTop(result, keep, bigrams(words.flatMap((w) => w.options[0]?.tokens ?? [])));
   }
 

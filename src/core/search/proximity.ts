@@ -11,6 +11,8 @@ export const PROXIMITY = {
   candidates: 50,
   /** Score × (1 + weight × share of the query's word pairs found adjacent in the paper). */
   weight: 0.6,
+  /** Short queries are re-ranked too (false: only queries written as prose; see PLAN.sentenceQueryWords). */
+  shortQueries: true,
 };
 
 /** Adjacent token pairs of a token sequence. */

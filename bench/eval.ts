@@ -100,6 +100,27 @@ export interface EvalReport {
   methodSample?: number;
   targets: TargetCheck[];
   pass: boolean;
+  /**
+   * paperboy − plain Lunr per set (main figure), with the noise: two standard errors of the paired per-query
+   * difference. A margin smaller than its noise could be chance.
+   */
+  margins?: Partial<Record<SetKey, Margin>>;
+}
+
+export interface Margin {
+  difference: number;
+  noise: number;
+}
+
+/** The mean paired difference a − b over the queries both scored, and two standard errors of it. */
+export function pairedMargin(a: Record<string, number>, b: Record<string, number>): Margin {
+  const diffs = Object.keys(a)
+    .filter((id) => id in b)
+    .map((id) => a[id]! - b[id]!);
+  const n = diffs.length;
+  const average = mean(diffs);
+  const variance = n > 1 ? diffs.reduce((t, d) => t + (d - average) ** 2, 0) / (n - 1) : 0;
+  return { difference: average, noise: 2 * Math.sqrt(variance / Math.max(1, n)) };
 }
 
 interface EngineEntry {
@@ -315,13 +336,18 @@ export async function runEval(options: EvalOptions): Promise<EvalReport> {
   for (const entry of entries) {
     const scores: EngineScores['sets'] = {};
     const built: BuiltEngines = new Map();
-    for (const set of sets) {
-      const score = await scoreDataset(entry, set, built);
-      if (!options.perQuery) delete score.perQuery;
-      scores[set.key] = score;
-    }
+    for (const set of sets) scores[set.key] = await scoreDataset(entry, set, built);
     engines.push({ engine: entry.name, sets: scores, macro: mean(Object.values(scores).map((s) => s.main)) });
   }
+  const margins: Partial<Record<SetKey, Margin>> = {};
+  const paperboy = engines.find((e) => e.engine === PAPERBOY);
+  const lunr = engines.find((e) => e.engine === 'plain Lunr');
+  for (const set of sets) {
+    const mine = paperboy?.sets[set.key]?.perQuery;
+    const theirs = lunr?.sets[set.key]?.perQuery;
+    if (mine && theirs) margins[set.key] = pairedMargin(mine, theirs);
+  }
+  if (!options.perQuery) for (const e of engines) for (const score of Object.values(e.sets)) delete score.perQuery;
   const targets = checkTargets(engines);
   return {
     k: K,
@@ -330,6 +356,7 @@ export async function runEval(options: EvalOptions): Promise<EvalReport> {
     ...(options.methodSample !== undefined ? { methodSample: options.methodSample } : {}),
     targets,
     pass: targets.every((t) => t.pass),
+    ...(Object.keys(margins).length ? { margins } : {}),
   };
 }
 
@@ -370,6 +397,16 @@ export function formatTable(report: EvalReport): string {
     ...keys.flatMap((key) => [e.sets[key]?.halves.a.toFixed(3) ?? '-', e.sets[key]?.halves.b.toFixed(3) ?? '-']),
   ]);
   out.push(...aligned(halfHeader, halfRows), '');
+  const margins = Object.entries(report.margins ?? {}) as [SetKey, Margin][];
+  if (margins.length) {
+    out.push('paperboy − plain Lunr (± two standard errors of the paired per-query difference):');
+    for (const [key, { difference, noise }] of margins) {
+      const sign = difference >= 0 ? '+' : '';
+      const within = Math.abs(difference) < noise ? '  within noise' : '';
+      out.push(`  ${SET_LABELS[key].padEnd(12)} ${sign}${difference.toFixed(4)} ± ${noise.toFixed(4)}${within}`);
+    }
+    out.push('');
+  }
   for (const e of report.engines)
     for (const key of keys) {
       const note = e.sets[key]?.buildNote;

@@ -9,6 +9,8 @@
  *       [--set KNOB=VALUE ...]   run everything on top of these knob values
  *       [--json FILE]            every row's figures as JSON
  *       [--no-lunr]              without the plain Lunr row (it takes minutes on the whole arXiv corpus)
+ *       [--only]                 only the configured row (each --config, or the defaults), no rule switched
+ *       [--config 'KNOB=V KNOB=V' ...]  with --only: one row per configuration, on top of --set
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -161,6 +163,26 @@ export function parts(perQuery: Record<string, number>, queries: Record<string, 
 
 type Row = Partial<Record<ResearchKey, Parts>>;
 
+/** Every knob's value now, and how to put them all back. */
+function snapshotKnobs(): (sets: readonly ResearchSet[]) => void {
+  const saved = Object.entries(TARGETS).map(([, object]) => [object, { ...object }] as const);
+  return (sets) => {
+    for (const [object, values] of saved) Object.assign(object, values);
+    rescore(sets);
+  };
+}
+
+/** Markdown: one row of figures per configuration. */
+function formatConfigs(keys: readonly ResearchKey[], rows: { rule: string; row: Row }[]): string {
+  const head = ['configuration', ...keys.flatMap((k) => PART_NAMES.map((p) => `${RESEARCH_LABELS[k]} ${p}`))];
+  const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => ' --- ').join('|')}|`];
+  for (const { rule, row } of rows)
+    lines.push(
+      `| ${rule} | ${keys.flatMap((k) => PART_NAMES.map((p) => fmt(row[k]?.[p] ?? Number.NaN))).join(' | ')} |`,
+    );
+  return lines.join('\n');
+}
+
 async function measureAt(setting: Setting, sets: readonly ResearchSet[]): Promise<Row> {
   const restore = apply(setting, sets);
   try {
@@ -258,6 +280,8 @@ async function main(): Promise<void> {
       set: { type: 'string', multiple: true, default: [] },
       json: { type: 'string' },
       'no-lunr': { type: 'boolean', default: false },
+      only: { type: 'boolean', default: false },
+      config: { type: 'string', multiple: true, default: [] },
     },
   });
   const keys = (values.sets?.split(',') ?? [
@@ -270,6 +294,21 @@ async function main(): Promise<void> {
   const sample = values['method-sample'] === undefined ? undefined : Number(values['method-sample']);
   const sets = await loadResearchSets(keys, { methodSample: sample, log: (l) => console.error(l) });
   applyOverrides(values.set, sets);
+  if (values.only) {
+    const configs = values.config.length ? values.config : [''];
+    const rows: { rule: string; row: Row; on: Row }[] = [];
+    for (const config of configs) {
+      const knobs = config.split(/\s+/).filter(Boolean);
+      const restore = snapshotKnobs();
+      applyOverrides(knobs, sets);
+      const row = await paperboyRow(sets);
+      rows.push({ rule: config || 'defaults', row, on: row });
+      restore(sets);
+      console.error(`ran ${config || 'defaults'}`);
+    }
+    console.log(formatConfigs(keys, rows));
+    return;
+  }
   const current = await paperboyRow(sets);
   const offs: { rule: string; row: Row; on: Row }[] = [];
   for (const rule of RULES) {

@@ -6,7 +6,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { checkTargets, formatTable, loadPaperboyFactory, rankingWithoutSelf, runEval } from '../../bench/eval.ts';
+import {
+  checkTargets,
+  formatTable,
+  loadPaperboyFactory,
+  pairedMargin,
+  rankingWithoutSelf,
+  runEval,
+} from '../../bench/eval.ts';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 let shared = '';
@@ -281,4 +288,12 @@ test('targets: 3 % over plain Lunr on every set and both halves, method names fo
     checks.filter((t) => !t.pass).map((t) => t.name),
     ['CISI half B nDCG@10 0.410 >= plain Lunr x 1.03 (0.412)', 'method-name success@1 0.949 >= 0.95'],
   );
+});
+
+test('the margin over plain Lunr is the paired per-query difference, its noise two standard errors', () => {
+  const margin = pairedMargin({ q1: 1, q2: 0.5, q3: 0 }, { q1: 0.5, q2: 0.5, q3: 0, q4: 1 });
+  assert.ok(Math.abs(margin.difference - 0.5 / 3) < 1e-12);
+  // Differences 0.5, 0, 0: sample sd 0.2887, standard error 0.1667.
+  assert.ok(Math.abs(margin.noise - 2 * Math.sqrt(1 / 12 / 3)) < 1e-12);
+  assert.deepEqual(pairedMargin({ q1: 1 }, { q1: 1 }), { difference: 0, noise: 0 });
 });

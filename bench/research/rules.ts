@@ -81,7 +81,7 @@ function isAt(setting: Setting): boolean {
 
 export const RULES: Rule[] = [
   { name: 'BM25F (off: per-field BM25)', on: { BM25: { bm25f: true } }, off: { BM25: { bm25f: false } } },
-  { name: 'title boost 4 (off: 1)', on: { FIELD_BOOSTS: { title: 4 } }, off: { FIELD_BOOSTS: { title: 1 } } },
+  { name: 'title weight 2 (off: 1)', on: { FIELD_BOOSTS: { title: 2 } }, off: { FIELD_BOOSTS: { title: 1 } } },
   {
     name: "k1 1.2, b 0.75 (off: Anserini's 0.9, 0.4)",
     on: { BM25: { k1: 1.2, b: 0.75 } },
@@ -99,8 +99,8 @@ export const RULES: Rule[] = [
   },
   {
     name: 'all words first (short)',
-    on: { RANKING: { fullFirst: true, minFullMatches: 3 } },
-    off: { RANKING: { fullFirst: false, minFullMatches: Number.POSITIVE_INFINITY } },
+    on: { RANKING: { fullFirst: true } },
+    off: { RANKING: { fullFirst: false } },
   },
   {
     name: 'partial matches × coverage^2 (off: ^0)',

@@ -20,9 +20,12 @@ export const RANKING = {
   /** Fewer full matches than this and partial matches are shown after them. */
   minFullMatches: 3,
   /** Partial matches are scored × (share of query words matched) ^ this: more words matched ranks higher. */
-  coordinationPower: 2,
-  /** Full matches rank before partial ones. */
-  fullFirst: true,
+  coordinationPower: 0,
+  /**
+   * Short queries rank papers with all their words before partial matches, and show partial matches only when fewer
+   * than minFullMatches papers have them all. False: short queries are ranked over all their words, as prose is.
+   */
+  fullFirst: false,
   /** Weight of an acronym expansion or spelling variant relative to the word typed. */
   alternativeBoost: 0.7,
   /** Papers whose title, or whose title's name (`LISA: …`), is the query rank first. */
@@ -106,7 +109,8 @@ export function executePlan(
       fullCount++;
     } else partialCount++;
   }
-  const partial = (sentence || fullCount < RANKING.minFullMatches) && partialCount > 0 && words.length > 1;
+  const partial =
+    (sentence || !RANKING.fullFirst || fullCount < RANKING.minFullMatches) && partialCount > 0 && words.length > 1;
   if (partial && !sentence) {
     for (let i = 0; i < n; i++)
       if (keep[i] && !full[i]) scores[i]! *= coverage(result, i, masks) ** RANKING.coordinationPower;

@@ -109,8 +109,9 @@ export function executePlan(
       fullCount++;
     } else partialCount++;
   }
+  const fullFirst = RANKING.fullFirst || plan.subscription === true;
   const partial =
-    (sentence || !RANKING.fullFirst || fullCount < RANKING.minFullMatches) && partialCount > 0 && words.length > 1;
+    (sentence || !fullFirst || fullCount < RANKING.minFullMatches) && partialCount > 0 && words.length > 1;
   if (partial && !sentence) {
     for (let i = 0; i < n; i++)
       if (keep[i] && !full[i]) scores[i]! *= coverage(result, i, masks) ** RANKING.coordinationPower;
@@ -143,7 +144,7 @@ export function executePlan(
     more((i) => promoted[i] === 1);
   }
   if (!partial) more(isFull);
-  else if (RANKING.fullFirst && !sentence) {
+  else if (fullFirst && !sentence) {
     more(isFull);
     more(isPartial);
   } else more(isAny);

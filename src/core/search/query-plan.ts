@@ -197,6 +197,7 @@ export function planFromParsed(
     filters: parsed.filters,
     sort: parsed.sort,
     ...(prose ? { prose } : {}),
+    ...(options.subscription ? { subscription: true } : {}),
     warnings: parsed.warnings,
     error: parsed.error,
   };

@@ -20,6 +20,8 @@ export interface EvalEngine {
   search(query: string, k: number): string[] | Promise<string[]>;
   /** More-like-this: ids of the k documents most related to docId, best first, never docId itself. */
   related(docId: string, k: number): string[] | Promise<string[]>;
+  /** After build: what building did to the corpus, when worth a line (paperboy: records merged or skipped). */
+  readonly buildNote?: string;
 }
 
 /** Builds a fresh, empty engine; the harness makes one per dataset so nothing leaks between them. */

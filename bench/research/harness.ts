@@ -6,34 +6,47 @@
 import type { Scoring } from '../../src/core/search/compact/compact-index.ts';
 import { SCORING, SearchIndex } from '../../src/core/search/search-index.ts';
 import { loadCacmCitations } from '../datasets/cacm-citations.ts';
+import { type CitingDataset, loadCacmCiting } from '../datasets/cacm-citing.ts';
 import { loadCisi } from '../datasets/cisi.ts';
-import { type KnownItemDataset, loadMethodNames } from '../datasets/method-names.ts';
+import { type KnownItemDataset, loadMethodNames, loadTitleItems } from '../datasets/method-names.ts';
 import { defaultSharedDir, loadCacm, loadCsfcube, type RelatedDataset, type SearchDataset } from '../datasets.ts';
 import { K, rankingWithoutSelf } from '../eval.ts';
 import { firstKnownRank, knownItemScores } from '../known-item.ts';
 import { mean, ndcgAt } from '../ndcg.ts';
-import { type BuiltPaperboy, buildPaperboy } from '../paperboy-engine.ts';
+import { type BuiltPaperboy, importPaperboy } from '../paperboy-engine.ts';
 
-export const RESEARCH_KEYS = ['cacm', 'cisi', 'methodNames', 'csfcube', 'cacmCites'] as const;
+export const RESEARCH_KEYS = [
+  'cacm',
+  'cisi',
+  'methodNames',
+  'titleItems',
+  'cacmCiting',
+  'csfcube',
+  'cacmCites',
+] as const;
 export type ResearchKey = (typeof RESEARCH_KEYS)[number];
 export const RESEARCH_LABELS: Record<ResearchKey, string> = {
   cacm: 'CACM',
   cisi: 'CISI',
   methodNames: 'names',
+  titleItems: 'titles',
+  cacmCiting: 'citing',
   csfcube: 'CSFCube',
   cacmCites: 'CACM-cit',
 };
 /** Sets ranked by search (the query knobs act on them) and by related papers (the RELATED knobs act on them). */
-export const SEARCH_SETS: readonly ResearchKey[] = ['cacm', 'cisi', 'methodNames'];
+export const SEARCH_SETS: readonly ResearchKey[] = ['cacm', 'cisi', 'methodNames', 'titleItems', 'cacmCiting'];
 export const RELATED_SETS: readonly ResearchKey[] = ['csfcube', 'cacmCites'];
 /** The sets of the eval's macro-average and targets (CACM citations is a diagnostic). */
-export const EVAL_SETS: readonly ResearchKey[] = ['cacm', 'csfcube', 'cisi', 'methodNames'];
+export const EVAL_SETS: readonly ResearchKey[] = ['cacm', 'csfcube', 'cisi', 'methodNames', 'titleItems', 'cacmCiting'];
 
 export interface SetResult {
   /** nDCG@10, or MRR@10 for the method names. */
   main: number;
   metrics: Record<string, number>;
   perQuery: Record<string, number>;
+  /** Each query's text (search sets), for splitting by shape. */
+  queries?: Record<string, string>;
   /** Mean milliseconds per query. */
   msPerQuery: number;
 }
@@ -55,8 +68,9 @@ const copyScoring = (s: Scoring): Scoring => ({
   bm25f: Boolean(s.bm25f),
 });
 
-function searchSet(key: ResearchKey, data: SearchDataset): ResearchSet {
-  const built = buildPaperboy(data.docs);
+async function searchSet(key: ResearchKey, data: SearchDataset | CitingDataset): Promise<ResearchSet> {
+  const built = await importPaperboy(data.docs);
+  const self = 'queryPaper' in data ? data.queryPaper : undefined;
   return {
     key,
     built,
@@ -66,7 +80,9 @@ function searchSet(key: ResearchKey, data: SearchDataset): ResearchSet {
       const started = performance.now();
       const perQuery: Record<string, number> = {};
       for (const q of data.queries) {
-        const ids = (await built.search.search(q.query, { limit: K })).hits.map((h) => h.paper.id);
+        // "Papers citing X": X itself is taken out of the ranking (datasets/cacm-citing.ts).
+        const hits = (await built.search.search(q.query, { limit: self ? K + 1 : K })).hits.map((h) => h.paper.id);
+        const ids = self ? hits.filter((id) => id !== self.get(q.id)).slice(0, K) : hits;
         perQuery[q.id] = ndcgAt(K, ids, q.gains);
       }
       const main = mean(Object.values(perQuery));
@@ -74,14 +90,15 @@ function searchSet(key: ResearchKey, data: SearchDataset): ResearchSet {
         main,
         metrics: { ndcg10: main },
         perQuery,
+        queries: Object.fromEntries(data.queries.map((q) => [q.id, q.query])),
         msPerQuery: (performance.now() - started) / data.queries.length,
       };
     },
   };
 }
 
-function relatedSet(key: ResearchKey, data: RelatedDataset): ResearchSet {
-  const built = buildPaperboy(data.docs);
+async function relatedSet(key: ResearchKey, data: RelatedDataset): Promise<ResearchSet> {
+  const built = await importPaperboy(data.docs);
   return {
     key,
     built,
@@ -105,10 +122,18 @@ function relatedSet(key: ResearchKey, data: RelatedDataset): ResearchSet {
   };
 }
 
-function knownItemSet(data: KnownItemDataset): ResearchSet {
-  const built = buildPaperboy(data.docs);
+/** Built paperboys by corpus: the two arXiv known-item sets share one. */
+const builtByDocs = new Map<readonly unknown[], Promise<BuiltPaperboy>>();
+
+async function knownItemSet(key: ResearchKey, data: KnownItemDataset): Promise<ResearchSet> {
+  let building = builtByDocs.get(data.docs);
+  if (!building) {
+    building = importPaperboy(data.docs);
+    builtByDocs.set(data.docs, building);
+  }
+  const built = await building;
   return {
-    key: 'methodNames',
+    key,
     built,
     base: built.snapshot.index,
     baseScoring: copyScoring(built.snapshot.index.scoring),
@@ -131,6 +156,7 @@ function knownItemSet(data: KnownItemDataset): ResearchSet {
         main: metrics.mrr10,
         metrics,
         perQuery,
+        queries: Object.fromEntries(data.queries.map((q) => [q.id, q.query])),
         msPerQuery: (performance.now() - started) / data.queries.length,
       };
     },
@@ -145,11 +171,14 @@ export async function loadResearchSets(
   const sets: ResearchSet[] = [];
   for (const key of keys) {
     const started = performance.now();
-    if (key === 'cacm') sets.push(searchSet(key, loadCacm(shared)));
-    else if (key === 'cisi') sets.push(searchSet(key, loadCisi(shared)));
-    else if (key === 'csfcube') sets.push(relatedSet(key, loadCsfcube(shared)));
-    else if (key === 'cacmCites') sets.push(relatedSet(key, loadCacmCitations(shared)));
-    else sets.push(knownItemSet(await loadMethodNames(shared, { sample: options.methodSample })));
+    const sample = { sample: options.methodSample };
+    if (key === 'cacm') sets.push(await searchSet(key, loadCacm(shared)));
+    else if (key === 'cisi') sets.push(await searchSet(key, loadCisi(shared)));
+    else if (key === 'cacmCiting') sets.push(await searchSet(key, loadCacmCiting(shared)));
+    else if (key === 'csfcube') sets.push(await relatedSet(key, loadCsfcube(shared)));
+    else if (key === 'cacmCites') sets.push(await relatedSet(key, loadCacmCitations(shared)));
+    else if (key === 'titleItems') sets.push(await knownItemSet(key, await loadTitleItems(shared, sample)));
+    else sets.push(await knownItemSet(key, await loadMethodNames(shared, sample)));
     options.log?.(`built ${RESEARCH_LABELS[key]} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   }
   return sets;
@@ -185,7 +214,7 @@ export function formatRow(label: string, results: Results, keys: readonly Resear
   const cells = keys.map((k) => {
     const r = results[k];
     if (!r) return '    -';
-    const extra = k === 'methodNames' ? ` s@1 ${r.metrics.success1!.toFixed(3)}` : '';
+    const extra = r.metrics.success1 !== undefined ? ` s@1 ${r.metrics.success1.toFixed(3)}` : '';
     return `${r.main.toFixed(4)}${extra}`;
   });
   return `${label.padEnd(34)} ${cells.join('  ')}  macro ${macro(results).toFixed(4)}`;

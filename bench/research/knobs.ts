@@ -106,6 +106,10 @@ export function knobs(): Knob[] {
     field('PLAN', PLAN, 'splitNeedsCommonHalves', SEARCH_SETS, [false, true]),
     field('PLAN', PLAN, 'splitOnlyShort', SEARCH_SETS, [false, true]),
     field('PLAN', PLAN, 'sentenceQueryWords', SEARCH_SETS, [3, 4, 6, 8]),
+    field('RANKING', RANKING, 'fullFirst', SEARCH_SETS, [false, true]),
+    field('PLAN', PLAN, 'shortAcronyms', SEARCH_SETS, [false, true]),
+    field('PLAN', PLAN, 'compoundVariants', SEARCH_SETS, [false, true]),
+    field('PROXIMITY', PROXIMITY, 'shortQueries', SEARCH_SETS, [false, true]),
     field('RANKING', RANKING, 'titleMatchFirst', SEARCH_SETS, [false, true]),
     field('RANKING', RANKING, 'titlePhraseFirst', SEARCH_SETS, [false, true]),
     field('PROXIMITY', PROXIMITY, 'weight', SEARCH_SETS, [0, 0.3, 0.6, 1, 2]),
@@ -139,6 +143,9 @@ export function applyOverrides(overrides: readonly string[], sets: readonly Rese
     const [name, raw] = override.split('=');
     const knob = all.find((k) => k.name === name);
     if (!knob || raw === undefined) throw new Error(`unknown knob ${override} (${all.map((k) => k.name).join(', ')})`);
-    knob.set(raw === 'true' ? true : raw === 'false' ? false : Number(raw), sets);
+    knob.set(
+      raw === 'true' ? true : raw === 'false' ? false : raw === 'inf' ? Number.POSITIVE_INFINITY : Number(raw),
+      sets,
+    );
   }
 }

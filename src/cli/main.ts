@@ -55,6 +55,9 @@ Options:
                 else ./data/paperboy.db)
   --json        JSON output (search, related: one object per result: id, title, score; summary: one object)
   --limit N        Number of results (default 10)
+  --no-merge       import: keep every record as its own paper unless it comes under the id (its own or arXiv
+                   id) of a stored one; by default records sharing a DOI, or a distinctive title with compatible
+                   authors and agreeing abstracts, are merged (see docs/import.md), and each merge is reported
   --with-builtin   Also load the 71 built-in papers into the database (the bot loads them into a new database
                    on its first start; the command line never does unless asked)
   --channel P:W:C  The channel whose library 'library import' fills, or whose dead letters 'alerts' lists or
@@ -83,6 +86,7 @@ function parseCliArgs(argv: string[]) {
       channel: { type: 'string' },
       'with-builtin': { type: 'boolean', default: false },
       force: { type: 'boolean', default: false },
+      'no-merge': { type: 'boolean', default: false },
       // The default since the command line stopped loading the built-in papers; still accepted for scripts.
       'no-builtin': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -182,7 +186,7 @@ export async function runCli(
     }
     switch (command) {
       case 'import':
-        return await importCommand(pb, rest, io);
+        return await importCommand(pb, rest, io, { merge: !values['no-merge'] });
       case 'search':
         return await searchCommand(pb, rest.join(' '), { json: values.json!, limit }, io, stdin);
       case 'related':
@@ -218,7 +222,7 @@ export async function runCli(
   }
 }
 
-async function importCommand(pb: Paperboy, paths: string[], io: Output): Promise<number> {
+async function importCommand(pb: Paperboy, paths: string[], io: Output, options: { merge: boolean }): Promise<number> {
   if (!paths.length) {
     io.err('paperboy import: give a file or folder to import');
     return 2;
@@ -227,7 +231,7 @@ async function importCommand(pb: Paperboy, paths: string[], io: Output): Promise
   for (const path of paths) {
     const progress = progressReporter(process.stderr);
     try {
-      const summary = await pb.importer.importPath(path, { onProgress: progress });
+      const summary = await pb.importer.importPath(path, { onProgress: progress, merge: options.merge });
       progress.done();
       io.out(`${path}: ${formatSummary(summary)}`);
     } catch (error) {

@@ -74,6 +74,50 @@ test('GIVEN import, related, summary, stats and reindex THEN each works', async 
   assert.match((await cli(['reindex'])).out[0]!, /reindexed 72 papers/);
 });
 
+test(
+  'GIVEN a file with two papers under one title and one paper twice THEN import merges only the true duplicate, ' +
+    'reports it with both ids, and --no-merge keeps every record',
+  async () => {
+    const file = join(dir, 'same-titles.jsonl');
+    const title = 'A Theory of Adaptive Pattern Classifiers';
+    const abstract = 'We study how pattern classifiers adapt their weights by gradient steps on each sample.';
+    const records = [
+      { id: 'c-1', title, authors: ['Amari, S.'], abstract },
+      { id: 'c-2', title, authors: ['Nilsson, N. J.'], abstract: 'Linear machines and their training.' },
+      { id: '10.1109/pgec.1967.264666', title: `${title}.`, authors: ['S. Amari'], abstract },
+      { id: 'c-4', title: 'Introduction' },
+      { id: 'c-5', title: 'Introduction' },
+      { id: 'c-6', authors: ['Nobody'] },
+    ];
+    writeFileSync(file, records.map((r) => JSON.stringify(r)).join('\n'));
+    const merging = join(dir, 'merging.db');
+    const run = (args: string[], into: string) =>
+      runCli([...args, '--db', into], { out: (l) => out.push(l), err: () => {} }, Readable.from(['']));
+    let out: string[] = [];
+    assert.equal(await run(['import', file], merging), 0);
+    const report = out.join('\n');
+    assert.match(report, /4 added, 1 updated, 0 unchanged, 1 skipped/);
+    assert.match(report, /same-titles\.jsonl:6: no title and no abstract/);
+    assert.match(report, /1 merged into a paper already stored \(1 by title\)/);
+    assert.match(report, /merged 10\.1109\/pgec\.1967\.264666 into c-1 \(same title\)/);
+    // Each of the two same-title papers is found by its own id; the DOI finds the one it merged with.
+    out = [];
+    await run(['search', 'adaptive pattern classifiers', '--json'], merging);
+    assert.deepEqual(out.map((line) => (JSON.parse(line) as { id: string }).id).sort(), ['c-1', 'c-2']);
+    out = [];
+    await run(['summary', 'c-2', '--json'], merging);
+    assert.match(out.join('\n'), /Linear machines/);
+    out = [];
+    await run(['summary', '10.1109/pgec.1967.264666', '--json'], merging);
+    assert.match(out.join('\n'), /pattern classifiers adapt/);
+
+    out = [];
+    assert.equal(await run(['import', file, '--no-merge'], join(dir, 'apart.db')), 0);
+    assert.match(out.join('\n'), /5 added, 0 updated, 0 unchanged, 1 skipped/);
+    assert.doesNotMatch(out.join('\n'), /merged/);
+  },
+);
+
 test('GIVEN bad arguments THEN a clear message and a non-zero status', async () => {
   const bogus = await cli(['bogus']);
   assert.equal(bogus.code, 2);

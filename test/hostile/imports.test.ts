@@ -133,11 +133,11 @@ const IMPORT_CASES: Array<{
     kept: 2,
     problems: [
       [2, /^malformed JSON \(.+\)$/],
-      [3, /^missing title$/],
+      [3, /^no title and no abstract$/],
       [4, /^not a JSON object$/],
       [5, /^not a JSON object$/],
-      [6, /^missing title$/],
-      [7, /^missing title$/],
+      [6, /^no title and no abstract$/],
+      [7, /^no title and no abstract$/],
       [8, /^not a JSON object$/],
     ],
   },
@@ -146,7 +146,7 @@ const IMPORT_CASES: Array<{
     content: () => `[${GOOD.join(',')}, {"oops": 1}, 42]`,
     kept: 2,
     problems: [
-      [3, /^missing title$/],
+      [3, /^no title and no abstract$/],
       [4, /^not a JSON object$/],
     ],
   },

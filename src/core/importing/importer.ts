@@ -1,18 +1,20 @@
 /**
  * `paperboy import <file|dir>`: JSON Lines / JSON arrays (gzip detected by content) and Hugging Face text
- * pages into the store. A bad record is reported with its line number and skipped; the rest imports.
- * Importing the same file twice changes nothing.
+ * pages into the store. A bad record (or one with neither title nor abstract) is reported with its line number and
+ * skipped; the rest imports. Records taken for a stored paper (src/core/papers/duplicates.ts) are counted, and the
+ * first few pairs reported with both ids. Importing the same file twice changes nothing.
  */
 import { closeSync, createReadStream, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip, gunzipSync } from 'node:zlib';
+import type { DuplicateRule } from '../papers/duplicates.ts';
 import { normalizePaper } from '../papers/normalize.ts';
 import type { Paper, PaperInput } from '../papers/paper.ts';
 import { type ParseProblem, parseJsonLines, parsePaperLine } from '../sources/jsonl.ts';
 import { parseTextPage } from '../sources/text-page.ts';
-import type { Store, UpsertOutcome } from '../store/store.ts';
+import type { MergeNote, Store, UpsertOutcome } from '../store/store.ts';
 
 export interface ImportSummary {
   added: number;
@@ -20,6 +22,12 @@ export interface ImportSummary {
   unchanged: number;
   skipped: number;
   problems: (ParseProblem & { file: string })[];
+  /** Records merged with a stored paper that came under another id (each merge counted once). */
+  merged: number;
+  /** `merged`, by the rule that made the two records one. */
+  mergedBy: Partial<Record<DuplicateRule, number>>;
+  /** The first merges (MAX_MERGES_KEPT), with both ids. */
+  merges: MergeNote[];
   /** Ids of papers added or changed (what the index and alert matching need to look at). */
   changedIds: string[];
   seconds: number;
@@ -31,7 +39,12 @@ export interface ImportOptions {
   onProgress?: (processed: number, file: string) => void;
   /** Keep at most this many problems in the summary (counts stay exact). */
   maxProblems?: number;
+  /** False: no two records with different ids become one paper (`--no-merge`); see `UpsertOptions`. */
+  merge?: boolean;
 }
+
+/** Merges listed by name in a summary; the count stays exact. */
+export const MAX_MERGES_KEPT = 10;
 
 const BATCH = 2000;
 /** Papers per transaction when importing beside a running bot (≈ a few ms of work each). */
@@ -45,7 +58,18 @@ const IMPORTABLE = /\.(jsonl|ndjson|json|txt)(\.gz)?$|\.gz$/i;
 const IMPORT_FORMATS = 'expected JSON Lines, a JSON array or a Hugging Face papers page';
 
 export function emptySummary(): ImportSummary {
-  return { added: 0, updated: 0, unchanged: 0, skipped: 0, problems: [], changedIds: [], seconds: 0 };
+  return {
+    added: 0,
+    updated: 0,
+    unchanged: 0,
+    skipped: 0,
+    problems: [],
+    merged: 0,
+    mergedBy: {},
+    merges: [],
+    changedIds: [],
+    seconds: 0,
+  };
 }
 
 export class Importer {
@@ -81,7 +105,7 @@ export class Importer {
       if (normalized.ok) papers.push(normalized.paper);
       else this.problem(summary, { file, line: firstLine + index, reason: normalized.reason }, {});
     });
-    await this.save(papers, summary);
+    await this.save(papers, summary, {});
     return summary;
   }
 
@@ -133,7 +157,7 @@ export class Importer {
       if (normalized.ok) papers.push(normalized.paper);
       else this.problem(summary, { file: name, line, reason: normalized.reason }, options);
     }
-    await this.save(papers, summary);
+    await this.save(papers, summary, options);
     options.onProgress?.(parsed.papers.length, name);
   }
 
@@ -175,7 +199,7 @@ export class Importer {
           }
           batch.push(normalized.paper);
           if (batch.length >= BATCH) {
-            await this.save(batch, summary);
+            await this.save(batch, summary, options);
             processed += batch.length;
             batch = [];
             options.onProgress?.(processed, name);
@@ -190,16 +214,21 @@ export class Importer {
       lines.close();
       raw.destroy();
     }
-    await this.save(batch, summary);
+    await this.save(batch, summary, options);
     options.onProgress?.(processed + batch.length, name);
   }
 
-  private async save(papers: Paper[], summary: ImportSummary): Promise<void> {
+  private async save(papers: Paper[], summary: ImportSummary, options: Pick<ImportOptions, 'merge'>): Promise<void> {
     if (!papers.length) return;
-    const results = await this.store.papers.upsertMany(papers);
-    for (const { outcome, id } of results) {
+    const results = await this.store.papers.upsertMany(papers, { merge: options.merge ?? true });
+    for (const { outcome, id, merge } of results) {
       summary[outcome satisfies UpsertOutcome]++;
       if (outcome !== 'unchanged') summary.changedIds.push(id);
+      if (merge) {
+        summary.merged++;
+        summary.mergedBy[merge.rule] = (summary.mergedBy[merge.rule] ?? 0) + 1;
+        if (summary.merges.length < MAX_MERGES_KEPT) summary.merges.push(merge);
+      }
     }
   }
 
@@ -238,6 +267,12 @@ function readHead(file: string, bytes: number): Buffer {
   }
 }
 
+function describeRules(mergedBy: ImportSummary['mergedBy']): string {
+  return Object.entries(mergedBy)
+    .map(([rule, n]) => `${n} by ${rule}`)
+    .join(', ');
+}
+
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -250,5 +285,15 @@ export function formatSummary(summary: ImportSummary): string {
   for (const problem of summary.problems.slice(0, 20))
     lines.push(`  skipped ${problem.file}:${problem.line}: ${problem.reason}`);
   if (summary.problems.length > 20) lines.push(`  ... and ${summary.skipped - 20} more skipped`);
+  if (summary.merged) {
+    const shown = summary.merges.length;
+    lines.push(
+      `${summary.merged} merged into a paper already stored (${describeRules(summary.mergedBy)}); ` +
+        'import with --no-merge to keep every record apart',
+    );
+    for (const { ids, keptId, rule } of summary.merges)
+      lines.push(`  merged ${ids[1]} into ${ids[0]} (same ${rule})${keptId !== ids[0] ? `, now ${keptId}` : ''}`);
+    if (summary.merged > shown) lines.push(`  ... and ${summary.merged - shown} more merged`);
+  }
   return lines.join('\n');
 }

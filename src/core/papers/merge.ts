@@ -17,6 +17,7 @@ export function mergePapers(existing: Paper, incoming: Paper): Paper {
     // The id a paper was stored under stays, unless it was only made up from the title: a real id is better.
     id: isTitleId(existing.id) && !isTitleId(incoming.id) ? incoming.id : existing.id,
     arxivId: existing.arxivId ?? incoming.arxivId,
+    doi: existing.doi ?? incoming.doi,
     title: longer(existing.title, incoming.title) ?? existing.title,
     abstract: longer(existing.abstract, incoming.abstract) ?? '',
     authors: incoming.authors.length > existing.authors.length ? incoming.authors : existing.authors,

@@ -1,6 +1,7 @@
 /** Turns a PaperInput from any source into a clean Paper, or says why it can't. */
 
-import { parseArxivId, recordId, titleId } from './ids.ts';
+import { contentId } from './duplicates.ts';
+import { doiReference, parseArxivId, recordId, titleId } from './ids.ts';
 import type { Paper, PaperInput } from './paper.ts';
 
 const MAX_TITLE = 1000;
@@ -31,14 +32,17 @@ export function toIsoDay(value: unknown): string | undefined {
 export function normalizePaper(input: PaperInput, defaultSource: string): NormalizeResult {
   if (input === null || typeof input !== 'object') return { ok: false, reason: 'not an object' };
   const title = cleanText(input.title, MAX_TITLE);
-  if (!title) return { ok: false, reason: 'missing title' };
+  const abstract = cleanText(input.abstract, MAX_ABSTRACT);
+  // A record with an abstract is a paper even untitled (a BibTeX entry, a scraped page); one with neither is not.
+  if (!title && !abstract) return { ok: false, reason: 'no title and no abstract' };
   const own = recordId(input.id);
   if (own.kind === 'bad') return { ok: false, reason: own.reason };
   const arxivId =
     (typeof input.arxivId === 'string' ? parseArxivId(input.arxivId) : undefined) ??
     (own.kind === 'id' ? own.arxivId : undefined);
-  // The record's own id stays its id; an arXiv id stands in when it has none, its title when it has neither.
-  const id = own.kind === 'id' && !own.arxivId ? own.id : (arxivId ?? titleId(title));
+  const doi =
+    (typeof input.doi === 'string' ? doiReference(input.doi) : undefined) ??
+    (own.kind === 'id' && !own.arxivId ? doiReference(own.id) : undefined);
   const authors = Array.isArray(input.authors)
     ? input.authors
         .map((a) => cleanText(typeof a === 'string' ? a : (a as { name?: unknown })?.name, 200))
@@ -59,11 +63,18 @@ export function normalizePaper(input: PaperInput, defaultSource: string): Normal
         .filter(Boolean)
         .slice(0, 50)
     : undefined;
+  // The record's own id stays its id; an arXiv id stands in when it has none, its title when it has neither (its
+  // whole content when it has no title either: every untitled record would otherwise share one id).
+  const id =
+    own.kind === 'id' && !own.arxivId
+      ? own.id
+      : (arxivId ?? (title ? titleId(title) : contentId({ title, authors, abstract })));
   const paper: Paper = {
     id,
     arxivId,
+    doi,
     title,
-    abstract: cleanText(input.abstract, MAX_ABSTRACT),
+    abstract,
     authors,
     published: toIsoDay(input.published),
     updated: toIsoDay(input.updated),

@@ -8,6 +8,9 @@ export interface Paper {
   id: string;
   /** The arXiv id without version, when known. */
   arxivId?: string;
+  /** The DOI (bare, lower-cased), when known: the record's own id when that is one, or a `doi` field. */
+  doi?: string;
+  /** Empty only for a record that has an abstract (a record with neither is not a paper). */
   title: string;
   abstract: string;
   authors: string[];
@@ -26,7 +29,9 @@ export interface Paper {
 }
 
 /** A paper as it arrives from a source, before its id is checked (a number is a record's own id too). */
-export type PaperInput = Omit<Paper, 'id' | 'categories' | 'source' | 'authors' | 'abstract'> & {
+export type PaperInput = Omit<Paper, 'id' | 'categories' | 'source' | 'authors' | 'abstract' | 'doi'> & {
+  /** A DOI in any written form (`doi:…`, a doi.org link); kept when it is one. */
+  doi?: unknown;
   /** The record's own id as it came (a string, a number, or anything): normalizePaper keeps it or says why not. */
   id?: unknown;
   abstract?: string;

@@ -10,7 +10,7 @@ import type { Summary } from '../summarize/summarize.ts';
 /** Where a paper can be read: its arXiv page, its DOI's resolver, or its own id when that is a web link. */
 export function paperUrl(paper: Paper): string | undefined {
   if (paper.arxivId) return arxivAbsUrl(paper.arxivId);
-  const doi = doiReference(paper.id);
+  const doi = paper.doi ?? doiReference(paper.id);
   if (doi) return `https://doi.org/${doi}`;
   return /^https?:\/\/[^\s/]+\.\S+$/i.test(paper.id) ? paper.id : undefined;
 }
@@ -64,7 +64,8 @@ export function paperCard(
 ): PaperCard {
   return {
     paperId: paper.id,
-    title: paper.title,
+    // A paper may come with an abstract and no title (a scraped page, a bare BibTeX entry).
+    title: paper.title || '(untitled)',
     url: paperUrl(paper),
     authors: shortAuthors(paper.authors),
     date: paper.published,

@@ -8,7 +8,7 @@ import { normalizeTitle } from '../papers/ids.ts';
 import type { Paper } from '../papers/paper.ts';
 import type { PlanWord, SearchPlan } from './plan.ts';
 import { hasFilter, hasPositiveClause } from './plan.ts';
-import { bigrams, rerankTop } from './proximity.ts';
+import { bigrams, PROXIMITY, rerankTop } from './proximity.ts';
 import { matchesFilters } from './query-parser.ts';
 import { analyze, type Clause, type Field, type QueryResult, type SearchIndex } from './search-index.ts';
 import type { CorpusSnapshot } from './snapshot.ts';
@@ -20,9 +20,12 @@ export const RANKING = {
   /** Fewer full matches than this and partial matches are shown after them. */
   minFullMatches: 3,
   /** Partial matches are scored × (share of query words matched) ^ this: more words matched ranks higher. */
-  coordinationPower: 2,
-  /** Full matches rank before partial ones. */
-  fullFirst: true,
+  coordinationPower: 0,
+  /**
+   * Short queries rank papers with all their words before partial matches, and show partial matches only when fewer
+   * than minFullMatches papers have them all. False: short queries are ranked over all their words, as prose is.
+   */
+  fullFirst: false,
   /** Weight of an acronym expansion or spelling variant relative to the word typed. */
   alternativeBoost: 0.7,
   /** Papers whose title, or whose title's name (`LISA: …`), is the query rank first. */
@@ -91,7 +94,7 @@ export function executePlan(
   const sentence = plan.prose === true;
   if (hasFilter(plan)) for (let i = 0; i < n; i++) keep[i] = passesFilters(snapshot, result.ref(i), plan) ? 1 : 0;
   if (phrases.length || plan.excludedPhrases.length) checkText(result, keep, papers, plan);
-  if (plan.sort === 'relevance' && words.length > 1) {
+  if (plan.sort === 'relevance' && words.length > 1 && (sentence || PROXIMITY.shortQueries)) {
     rerankTop(result, keep, bigrams(words.flatMap((w) => w.options[0]?.tokens ?? [])));
   }
 
@@ -106,7 +109,9 @@ export function executePlan(
       fullCount++;
     } else partialCount++;
   }
-  const partial = (sentence || fullCount < RANKING.minFullMatches) && partialCount > 0 && words.length > 1;
+  const fullFirst = RANKING.fullFirst || plan.subscription === true;
+  const partial =
+    (sentence || !fullFirst || fullCount < RANKING.minFullMatches) && partialCount > 0 && words.length > 1;
   if (partial && !sentence) {
     for (let i = 0; i < n; i++)
       if (keep[i] && !full[i]) scores[i]! *= coverage(result, i, masks) ** RANKING.coordinationPower;
@@ -139,7 +144,7 @@ export function executePlan(
     more((i) => promoted[i] === 1);
   }
   if (!partial) more(isFull);
-  else if (RANKING.fullFirst && !sentence) {
+  else if (fullFirst && !sentence) {
     more(isFull);
     more(isPartial);
   } else more(isAny);

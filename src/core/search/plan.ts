@@ -37,6 +37,11 @@ export interface SearchPlan {
    * "all words first". Short queries and subscriptions never are.
    */
   prose?: boolean;
+  /**
+   * A subscription's plan: matched word for word, never ranked for reading, so its partial matches are not wanted
+   * (all words first stays, whatever RANKING.fullFirst says).
+   */
+  subscription?: boolean;
   /** Notes for the user about the query itself (ignored parts, invalid dates). */
   warnings: string[];
   /** The query cannot be run; say this instead. */

@@ -10,7 +10,9 @@ export const PROXIMITY = {
   /** How many top candidates are re-ranked (the rest keep their order below them). */
   candidates: 50,
   /** Score × (1 + weight × share of the query's word pairs found adjacent in the paper). */
-  weight: 0.6,
+  weight: 0,
+  /** Short queries are re-ranked too (false: only queries written as prose; see PLAN.sentenceQueryWords). */
+  shortQueries: false,
 };
 
 /** Adjacent token pairs of a token sequence. */

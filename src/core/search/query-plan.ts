@@ -78,8 +78,27 @@ export const PLAN = {
    * Acronyms in prose queries: 'all' expands as short queries do; 'certain' only pairs the corpus is certain of,
    * weighted by the acronym's idf (rare acronyms at full weight); 'none' never.
    */
-  proseAcronyms: 'certain' as 'all' | 'certain' | 'none',
+  proseAcronyms: 'none' as 'all' | 'certain' | 'none',
+  /**
+   * Searches: acronyms and their long forms in short queries expand to each other (`lora` ↔ `low rank adaptation`).
+   * Subscriptions always match them, whatever this says (matching is not ranking).
+   */
+  shortAcronyms: false,
+  /**
+   * Searches: a hyphenated or spaced compound also matches joined (`low-rank` → `lowrank`), and a joined one split.
+   * Subscriptions always do.
+   */
+  compoundVariants: false,
 };
+
+/** The acronym side of a word in a short query (see PLAN.shortAcronyms; a subscription's always expand). */
+function shortExpansion(
+  text: string,
+  vocabulary: Vocabulary,
+  search = true,
+): { alternatives: string[]; weight: number } {
+  return { alternatives: PLAN.shortAcronyms || !search ? vocabulary.expand(text) : [], weight: 1 };
+}
 
 /** The acronym side of a word in a prose query: its alternatives and their weight (see PLAN.proseAcronyms). */
 function proseExpansion(text: string, vocabulary: Vocabulary): { alternatives: string[]; weight: number } {
@@ -167,7 +186,7 @@ export function planFromParsed(
   const prose = !options.subscription && isProse(parsed.terms);
   return {
     words: options.subscription
-      ? planWords(parsed.terms, vocabulary, false)
+      ? planWords(parsed.terms, vocabulary, false, false)
       : planWords(dropRequestWords(parsed.terms), vocabulary, prose),
     phrases: parsed.phrases.map((phrase) => ({
       text: phrase.words.join(' '),
@@ -178,6 +197,7 @@ export function planFromParsed(
     filters: parsed.filters,
     sort: parsed.sort,
     ...(prose ? { prose } : {}),
+    ...(options.subscription ? { subscription: true } : {}),
     warnings: parsed.warnings,
     error: parsed.error,
   };
@@ -188,16 +208,17 @@ function isProse(terms: readonly QueryTerm[]): boolean {
   return terms.filter((t) => !t.field && !t.prefix).length >= PLAN.sentenceQueryWords;
 }
 
-function planWords(terms: QueryTerm[], vocabulary: Vocabulary, prose = isProse(terms)): PlanWord[] {
+/** `search` false: a subscription's words, which PLAN's search-only switches leave as they were. */
+function planWords(terms: QueryTerm[], vocabulary: Vocabulary, prose = isProse(terms), search = true): PlanWord[] {
   const words: PlanWord[] = [];
   for (let i = 0; i < terms.length; ) {
-    const run = longFormRun(terms, i, vocabulary, prose);
+    const run = longFormRun(terms, i, vocabulary, prose, search);
     if (run) {
       words.push(run.word);
       i += run.length;
       continue;
     }
-    words.push(planWord(terms[i]!, vocabulary, prose));
+    words.push(planWord(terms[i]!, vocabulary, prose, search));
     i++;
   }
   return words;
@@ -212,6 +233,7 @@ function longFormRun(
   start: number,
   vocabulary: Vocabulary,
   prose = false,
+  search = true,
 ): { word: PlanWord; length: number } | undefined {
   for (let length = Math.min(MAX_LONG_FORM_WORDS, terms.length - start); length >= 2; length--) {
     const run = terms.slice(start, start + length);
@@ -219,7 +241,7 @@ function longFormRun(
     const text = run.flatMap((t) => t.words).join(' ');
     const { alternatives: shorts, weight } = prose
       ? proseExpansion(text, vocabulary)
-      : { alternatives: vocabulary.expand(text), weight: 1 };
+      : shortExpansion(text, vocabulary, search);
     if (shorts.length) {
       const word: PlanWord = { text, fields: fieldsOf(run[0]!), alternatives: shorts.slice(0, MAX_ALTERNATIVES) };
       return { word: weight < 1 ? { ...word, alternativeWeight: weight } : word, length };
@@ -228,7 +250,7 @@ function longFormRun(
   return undefined;
 }
 
-function planWord(term: QueryTerm, vocabulary: Vocabulary, prose = false): PlanWord {
+function planWord(term: QueryTerm, vocabulary: Vocabulary, prose = false, search = true): PlanWord {
   const text = term.words.join(' ');
   const word: PlanWord = {
     text,
@@ -239,27 +261,30 @@ function planWord(term: QueryTerm, vocabulary: Vocabulary, prose = false): PlanW
   // Author names are not acronyms and are not written with hyphen variants.
   if (term.field === 'author') return word;
   const alternatives = new Set<string>();
-  const acronyms = prose
-    ? proseExpansion(term.value, vocabulary)
-    : { alternatives: vocabulary.expand(term.value), weight: 1 };
+  const acronyms = prose ? proseExpansion(term.value, vocabulary) : shortExpansion(term.value, vocabulary, search);
   for (const alt of acronyms.alternatives) alternatives.add(alt);
-  if (term.words.length > 1) {
-    // `low-rank` / `low rank` → also `lowrank`.
-    const joined = term.words.join('');
-    if (vocabulary.has(joined)) alternatives.add(joined);
-  } else {
-    // `lowrank` → also `low rank` when both halves are indexed words.
-    // Prose spells its words as the literature does: splitting is for a compound typed as a short query.
-    const splits = prose && PLAN.splitOnlyShort ? [] : splitCompound(text, (part) => vocabulary.has(part));
-    for (const [a, b] of splits.slice(0, 2)) {
-      if (PLAN.splitNeedsCommonHalves && !halvesAsCommon(vocabulary, text, a, b)) continue;
-      alternatives.add(`${a} ${b}`);
-    }
-  }
+  if (PLAN.compoundVariants || !search)
+    for (const variant of compoundVariants(term, vocabulary, prose)) alternatives.add(variant);
   alternatives.delete(text);
   if (!alternatives.size) return word;
   const out: PlanWord = { ...word, alternatives: [...alternatives].slice(0, MAX_ALTERNATIVES) };
   return acronyms.weight < 1 ? { ...out, alternativeWeight: acronyms.weight } : out;
+}
+
+/** Other spellings of a compound: `low-rank` / `low rank` → `lowrank`; `lowrank` → `low rank` (see PLAN). */
+function compoundVariants(term: QueryTerm, vocabulary: Vocabulary, prose: boolean): string[] {
+  if (term.words.length > 1) {
+    const joined = term.words.join('');
+    return vocabulary.has(joined) ? [joined] : [];
+  }
+  // `lowrank` → also `low rank` when both halves are indexed words.
+  // Prose spells its words as the literature does: splitting is for a compound typed as a short query.
+  const text = term.words.join(' ');
+  const splits = prose && PLAN.splitOnlyShort ? [] : splitCompound(text, (part) => vocabulary.has(part));
+  return splits
+    .slice(0, 2)
+    .filter(([a, b]) => !PLAN.splitNeedsCommonHalves || halvesAsCommon(vocabulary, text, a, b))
+    .map(([a, b]) => `${a} ${b}`);
 }
 
 /**

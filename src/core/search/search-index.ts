@@ -23,7 +23,7 @@ export { FIELDS };
  * Search's field weights (BM25F, issue 13): a title word counts as much as four abstract words. Lunr's own boosts
  * (title 1.5, scored per field) are LUNR_FIELD_BOOSTS.
  */
-export const FIELD_BOOSTS: Record<Field, number> = { title: 4, abstract: 1, authors: 1 };
+export const FIELD_BOOSTS: Record<Field, number> = { title: 2, abstract: 1, authors: 1 };
 
 /** The boosts the compact index reproduces lunr.Index with (fidelity checks) and related papers are scored with. */
 export const LUNR_FIELD_BOOSTS: Record<Field, number> = { title: 1.5, abstract: 1, authors: 1 };

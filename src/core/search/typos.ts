@@ -66,7 +66,9 @@ export function correctToken(index: SearchIndex, word: string): string | undefin
 /** A readable word for an index token (stems like `diffus` read badly), found in a text that contains it. */
 export function surfaceFor(token: string, texts: string[]): string {
   for (const text of texts) {
-    for (const word of text.split(/[^\p{L}\p{N}'-]+/u)) {
+    for (const written of text.split(/[^\p{L}\p{N}'-]+/u)) {
+      // `models'` (a possessive) or `-based` (a cut compound) reads as `models`, `based`.
+      const word = written.replace(/^['-]+|['-]+$/g, '');
       if (word && analyze(word)[0] === token) return word.toLowerCase();
     }
   }

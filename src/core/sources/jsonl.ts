@@ -28,17 +28,21 @@ export function parsePaperLine(text: string): { input: PaperInput } | { reason: 
 export function toPaperInput(value: unknown): { input: PaperInput } | { reason: string } {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return { reason: 'not a JSON object' };
   const record = value as Record<string, unknown>;
-  if (typeof record.title !== 'string' || !record.title.trim()) return { reason: 'missing title' };
+  const text = (field: unknown) => typeof field === 'string' && field.trim() !== '';
+  if (!text(record.title) && !text(record.abstract) && !text(record.summary))
+    return { reason: 'no title and no abstract' };
   return {
     input: {
       id: record.id,
+      doi: record.doi ?? record.DOI,
       arxivId:
         typeof record.arxiv_id === 'string'
           ? record.arxiv_id
           : typeof record.arxivId === 'string'
             ? record.arxivId
             : undefined,
-      title: record.title,
+      // An untitled record with an abstract is still a paper: normalizePaper decides.
+      title: typeof record.title === 'string' ? record.title : '',
       abstract:
         typeof record.abstract === 'string'
           ? record.abstract

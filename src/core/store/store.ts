@@ -7,6 +7,7 @@
 import type { ChannelKey } from '../channel-key.ts';
 import type { Logger } from '../logger.ts';
 import type { Paper } from '../papers/paper.ts';
+import type { MergeNote, UpsertOptions } from './upsert-plan.ts';
 
 export type { ChannelKey } from '../channel-key.ts';
 
@@ -99,6 +100,16 @@ export interface Store extends StoreTx {
 
 export type UpsertOutcome = 'added' | 'updated' | 'unchanged';
 
+export type { MergeNote, UpsertOptions } from './upsert-plan.ts';
+
+/** What an upsert did, under which id the paper is stored, and, when it was taken for a stored paper, why. */
+export interface UpsertResult {
+  outcome: UpsertOutcome;
+  id: string;
+  /** Set when the record merged with a stored paper that came under another id (a first merge, not a re-import). */
+  merge?: MergeNote;
+}
+
 /** A paper with the change number it was last written under. */
 export interface PaperChange {
   paper: Paper;
@@ -119,12 +130,13 @@ export interface CorpusRead {
 }
 
 /**
- * Papers: upserts merge duplicates (by arXiv id, else normalized title); every write gives the paper a new change
+ * Papers: upserts merge duplicates (one arXiv id or DOI, or a distinctive title with compatible authors and agreeing
+ * abstracts: src/core/papers/duplicates.ts); every write gives the paper a new change
  * number (`seq`), so the search index can catch up with `changedSince`. Change numbers only grow, and a reader that
  * sees number N has already been able to see every change numbered below N (see each engine's note on how).
  */
 export interface PaperStore {
-  /** A paper by canonical id, arXiv id (any version or URL form) or a former id. */
+  /** A paper by canonical id, arXiv id (any version or URL form), DOI or a former id. */
   get(id: string): Promise<Paper | undefined>;
   /**
    * Papers by id in one fetch (hydrating search hits): the map holds each id found, keyed as asked; canonical ids
@@ -142,9 +154,9 @@ export interface PaperStore {
   /** A uniformly random paper id. */
   randomId(random: () => number): Promise<string | undefined>;
   /** Inserts or merges one paper; the same paper from two sources becomes one record. */
-  upsert(paper: Paper, now?: string): Promise<{ outcome: UpsertOutcome; id: string }>;
+  upsert(paper: Paper, now?: string): Promise<UpsertResult>;
   /** Upserts many papers in one transaction (fast imports, all-or-nothing per batch). */
-  upsertMany(papers: readonly Paper[]): Promise<{ outcome: UpsertOutcome; id: string }[]>;
+  upsertMany(papers: readonly Paper[], options?: UpsertOptions): Promise<UpsertResult[]>;
   /**
    * Records that a poll source listed these papers as news (any id form `get` accepts), for each one that no source
    * had listed before: resolves to the canonical ids of those papers. News is when a source first lists a paper, not

@@ -57,7 +57,8 @@ test(
       [
         JSON.stringify({ id: '2503.11731', title: 'Good One', abstract: 'A', authors: ['X'], published: '2025-03-18' }),
         '{"id": "2503.11742", "title": "Broken',
-        JSON.stringify({ id: '2503.11743', abstract: 'no title' }),
+        JSON.stringify({ id: '2503.11743', abstract: 'An untitled record is kept.' }),
+        JSON.stringify({ id: '2503.11745', authors: ['Nobody'] }),
         '',
         '[1,2]',
         JSON.stringify({ id: '2503.11744', title: 'Good Two', categories: ['cs.CL'] }),
@@ -65,16 +66,17 @@ test(
     );
     const { papers, importer } = fresh();
     const summary = await importer.importPath(file);
-    assert.equal(summary.added, 2);
+    assert.equal(summary.added, 3);
     assert.equal(summary.skipped, 3);
     assert.deepEqual(
       summary.problems.map((p) => [p.line, p.reason.split(' (')[0]]),
       [
         [2, 'malformed JSON'],
-        [3, 'missing title'],
-        [5, 'not a JSON object'],
+        [4, 'no title and no abstract'],
+        [6, 'not a JSON object'],
       ],
     );
+    assert.equal((await papers.get('2503.11743'))?.title, '');
     assert.equal((await papers.get('2503.11744'))?.categories[0], 'cs.CL');
   },
 );
@@ -158,7 +160,7 @@ test(
     assert.equal(summary.added, 119);
     assert.deepEqual(
       summary.problems.map((p) => [p.line, p.reason]),
-      [[71, 'missing title']],
+      [[71, 'no title and no abstract']],
     );
     assert.equal(await papers.count(), 119);
     assert.ok(turns > 0, 'the event loop turned during the import');

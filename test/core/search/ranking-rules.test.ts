@@ -135,19 +135,29 @@ test('GIVEN a prose query THEN only its opening request is dropped; subscription
   ]);
 });
 
-test('GIVEN a short query THEN papers with all its words come first; prose is ranked over all its words', async () => {
-  // "Notes on accelerators" is the one paper with every word; the other repeats three of them in title and abstract.
-  assert.equal(await first('pruning sparse attention kernels'), 'Notes on accelerators');
-  assert.equal(planQuery('pruning sparse attention kernels').prose, undefined);
-  assert.equal(planQuery('papers on pruning of sparse attention kernels').prose, true);
-  const saved = PLAN.sentenceQueryWords;
-  PLAN.sentenceQueryWords = 3;
-  try {
+test(
+  'GIVEN a short query THEN it is ranked over all its words, as prose is (issue 25); ' +
+    'WITH all words first switched on THEN the paper with every word comes first',
+  async () => {
+    // "Notes on accelerators" is the one paper with every word; the other repeats three of them in title and abstract.
+    assert.equal(planQuery('pruning sparse attention kernels').prose, undefined);
+    assert.equal(planQuery('papers on pruning of sparse attention kernels').prose, true);
     assert.equal(await first('pruning sparse attention kernels'), 'Sparse attention kernels');
-  } finally {
-    PLAN.sentenceQueryWords = saved;
-  }
-});
+    RANKING.fullFirst = true;
+    try {
+      assert.equal(await first('pruning sparse attention kernels'), 'Notes on accelerators');
+      const saved = PLAN.sentenceQueryWords;
+      PLAN.sentenceQueryWords = 3;
+      try {
+        assert.equal(await first('pruning sparse attention kernels'), 'Sparse attention kernels');
+      } finally {
+        PLAN.sentenceQueryWords = saved;
+      }
+    } finally {
+      RANKING.fullFirst = false;
+    }
+  },
+);
 
 test('GIVEN words that can be topics (related, works, example, interest, reference) THEN prose keeps them', () => {
   const words = (q: string) => planQuery(q).words.map((w) => w.text);

@@ -234,3 +234,91 @@ describe('GIVEN a version-5 database with rows in every table', () => {
     assert.equal(lock.rows[0]?.host, 'elsewhere');
   });
 });
+
+/** A version-8 database's papers: stored under a DOI, merged with a DOI record (its alias), and neither. */
+const VERSION_8_PAPERS = [
+  `INSERT INTO papers (id, title, title_norm, source, added_at, changed_at, seq)
+   VALUES ('10.1145/361002.361007', 'Fast Pattern Matching in Strings', 'fast pattern matching in strings', 'test',
+     '${T}', '${T}', 1)`,
+  `INSERT INTO papers (id, arxiv_id, title, title_norm, source, added_at, changed_at, seq)
+   VALUES ('1706.03762', '1706.03762', 'Attention Is All You Need', 'attention is all you need', 'test', '${T}',
+     '${T}', 2)`,
+  `INSERT INTO paper_aliases (alias, paper_id) VALUES ('10.5555/3295222.3295349', '1706.03762')`,
+  `INSERT INTO paper_aliases (alias, paper_id) VALUES ('t-0123456789ab', '1706.03762')`,
+  `INSERT INTO papers (id, title, title_norm, source, added_at, changed_at, seq)
+   VALUES ('10.x/not-a-doi', 'An Own Id That Only Looks Like One', 'an own id that only looks like one', 'test',
+     '${T}', '${T}', 3)`,
+];
+
+/** Schema 9 gives every stored paper its DOI, and the DOI rule then holds for what comes next. */
+async function assertDoisKept(store: Store): Promise<void> {
+  const { papers } = store;
+  assert.equal((await papers.get('10.1145/361002.361007'))?.doi, '10.1145/361002.361007');
+  assert.equal((await papers.get('1706.03762'))?.doi, '10.5555/3295222.3295349');
+  assert.equal((await papers.get('10.x/not-a-doi'))?.doi, undefined);
+  // A record naming a stored DOI in a field is that paper; another DOI under the same title is another paper.
+  const [byDoi] = await papers.upsertMany([
+    {
+      id: 'W1',
+      doi: '10.5555/3295222.3295349',
+      title: 'Transformers',
+      abstract: '',
+      authors: [],
+      categories: [],
+      source: 'test',
+    },
+  ]);
+  assert.deepEqual(byDoi, {
+    outcome: 'unchanged',
+    id: '1706.03762',
+    merge: { ids: ['1706.03762', 'W1'], keptId: '1706.03762', rule: 'doi' },
+  });
+  const [other] = await papers.upsertMany([
+    {
+      id: '10.1137/0206024',
+      doi: '10.1137/0206024',
+      title: 'Fast Pattern Matching in Strings',
+      abstract: '',
+      authors: [],
+      categories: [],
+      source: 'test',
+    },
+  ]);
+  assert.equal(other?.outcome, 'added');
+  assert.equal(await papers.count(), 4);
+}
+
+describe('GIVEN a version-8 database with papers known by DOIs', () => {
+  test('WHEN SQLite opens it THEN schema 9 keeps each DOI on its paper', async (t) => {
+    const file = join(dir, 'v8.db');
+    const db = new Database(file);
+    migrateSqlite(
+      db,
+      sqliteMigrations.filter((m) => m.version <= 8),
+    );
+    for (const sql of VERSION_8_PAPERS) db.exec(sql);
+    db.close();
+    const store = await openStore({ engine: 'sqlite', path: file });
+    t.after(() => store.close());
+    await assertDoisKept(store);
+  });
+
+  test('WHEN PostgreSQL opens it THEN schema 9 keeps each DOI on its paper', async (t) => {
+    const url = await postgres.freshDatabase();
+    const pool = new pg.Pool({ connectionString: url, max: 1 });
+    try {
+      await migratePostgres(
+        pool,
+        postgresMigrations.filter((m) => m.version <= 8),
+      );
+      for (const sql of VERSION_8_PAPERS) await pool.query(sql);
+      // The rows above took their change numbers by hand: later writes draw theirs after them.
+      await pool.query(`SELECT setval('paper_seq', 3)`);
+    } finally {
+      await pool.end();
+    }
+    const store = await openStore({ engine: 'postgres', url }, { poolSize: 2 });
+    t.after(() => store.close());
+    await assertDoisKept(store);
+  });
+});

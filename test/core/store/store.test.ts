@@ -51,7 +51,11 @@ for (const engine of engines) {
     describe('papers', () => {
       test('WHEN the same paper comes from two sources THEN it is one record with the richer fields', async (t) => {
         const { papers } = await fresh(t);
-        const fromPage = paper({ title: 'Skip-Tuning in Diffusion Sampling', abstract: 'Short.' }, 'page');
+        // The page shows the start of the abstract arXiv has in full: the same text.
+        const fromPage = paper(
+          { title: 'Skip-Tuning in Diffusion Sampling', abstract: 'A much longer abstract about skip' },
+          'page',
+        );
         assert.equal((await papers.upsert(fromPage)).outcome, 'added');
         const fromArxiv = paper(
           {
@@ -64,7 +68,11 @@ for (const engine of engines) {
           },
           'arxiv',
         );
-        assert.deepEqual(await papers.upsert(fromArxiv), { outcome: 'updated', id: '2503.20680' });
+        assert.deepEqual(await papers.upsert(fromArxiv), {
+          outcome: 'updated',
+          id: '2503.20680',
+          merge: { ids: [fromPage.id, '2503.20680'], keptId: '2503.20680', rule: 'title' },
+        });
         assert.equal(await papers.count(), 1);
         const merged = (await papers.get('2503.20680'))!;
         assert.equal(merged.abstract, 'A much longer abstract about skip connections.');
@@ -89,7 +97,7 @@ for (const engine of engines) {
           const { papers } = await fresh(t);
           const now = '2025-03-18T12:00:00.000Z';
           const fetched = paper({ id: '2503.00001', title: 'Fetched for a Digest', abstract: 'On demand.' });
-          const titled = paper({ title: 'Known Only by Title', abstract: 'From a page.' }, 'page');
+          const titled = paper({ title: 'Known Only by Title', abstract: 'From a page about titles.' }, 'page');
           await papers.upsert(fetched);
           await papers.upsert(titled);
           assert.deepEqual(await papers.markListed([], now), []);
@@ -98,7 +106,11 @@ for (const engine of engines) {
           ]);
           assert.deepEqual(await papers.markListed(['2503.00001', '2503.00001v1'], now), [], 'listed once');
           // The title-only record gets its arXiv id (its id becomes an alias): listing either id lists it, once.
-          const withId = paper({ id: '2503.00002', title: 'Known Only by Title', abstract: 'From arXiv.' });
+          const withId = paper({
+            id: '2503.00002',
+            title: 'Known Only by Title',
+            abstract: 'From a page about titles, in full.',
+          });
           assert.equal((await papers.upsert(withId)).id, '2503.00002');
           assert.deepEqual(await papers.markListed([titled.id, '2503.00002'], now), ['2503.00002']);
           assert.deepEqual(await papers.markListed(['2503.00002'], now), []);
@@ -107,6 +119,162 @@ for (const engine of engines) {
           assert.deepEqual(await papers.markListed(['2503.00001'], now), [], 'an update keeps the listing');
         },
       );
+
+      test(
+        'WHEN two papers by different authors share a title THEN they stay two, each found by its own id, ' +
+          'with or without ids of their own',
+        async (t) => {
+          const { papers } = await fresh(t);
+          const title = 'A Theory of Adaptive Pattern Classifiers';
+          const first = paper({ id: 'cacm-12', title, authors: ['Amari, S.'], abstract: 'Learning by gradients.' });
+          const second = paper({ id: 'cacm-98', title, authors: ['Nilsson, N. J.'], abstract: '' });
+          const results = await papers.upsertMany([first, second]);
+          assert.deepEqual(results, [
+            { outcome: 'added', id: 'cacm-12' },
+            { outcome: 'added', id: 'cacm-98' },
+          ]);
+          assert.deepEqual((await papers.get('cacm-12'))?.authors, ['Amari, S.']);
+          assert.deepEqual((await papers.get('cacm-98'))?.authors, ['Nilsson, N. J.']);
+          // Without ids of their own, the second takes an id made from all it says, not the first one's.
+          const { papers: other } = await fresh(t);
+          const a = paper({ title, authors: ['S. Amari'] });
+          const b = paper({ title, authors: ['N. J. Nilsson'] });
+          const [added, alsoAdded] = await other.upsertMany([a, b]);
+          assert.equal(added?.id, a.id);
+          assert.notEqual(alsoAdded?.id, a.id);
+          assert.equal(alsoAdded?.outcome, 'added');
+          assert.deepEqual((await other.get(alsoAdded!.id))?.authors, ['N. J. Nilsson']);
+          // Imported again, each is itself: nothing changes.
+          assert.deepEqual(
+            (await other.upsertMany([a, b])).map((r) => [r.outcome, r.id]),
+            [
+              ['unchanged', a.id],
+              ['unchanged', alsoAdded!.id],
+            ],
+          );
+          assert.equal(await other.count(), 2);
+        },
+      );
+
+      test('WHEN one catalogue lists two records under one title THEN they stay two papers', async (t) => {
+        const { papers } = await fresh(t);
+        const title = 'CROUT With Pivoting (Algorithm 16)';
+        // The algorithm, and its certification printed a month later under the same title and author.
+        await papers.upsertMany([
+          paper({ id: 'cacm-140', title, authors: ['Forsythe, G. E.'], published: '1960-10-01' }),
+          paper({ id: 'cacm-152', title, authors: ['Forsythe, G. E.'], published: '1960-09-01' }),
+        ]);
+        assert.equal(await papers.count(), 2);
+        // A record of it from elsewhere (another kind of id) is the same paper.
+        const [elsewhere] = await papers.upsertMany([paper({ id: 'W1969', title, authors: ['G. E. Forsythe'] })]);
+        assert.equal(elsewhere?.merge?.rule, 'title');
+      });
+
+      test('WHEN records share a title but their abstracts differ THEN they stay two papers', async (t) => {
+        const { papers } = await fresh(t);
+        const title = 'Quarterly Progress Report on Information Retrieval';
+        await papers.upsertMany([
+          paper({ id: 'r-1', title, authors: ['Salton, G.'], abstract: 'Indexing experiments with the SMART system.' }),
+          paper({
+            id: 'r-2',
+            title,
+            authors: ['Salton, G.'],
+            abstract: 'Relevance feedback on the Cranfield queries.',
+          }),
+        ]);
+        assert.equal(await papers.count(), 2);
+      });
+
+      test('WHEN records carry an empty, short or generic title THEN they never merge by it', async (t) => {
+        const { papers } = await fresh(t);
+        const results = await papers.upsertMany([
+          paper({ id: 'bib-1', title: 'Introduction' }),
+          paper({ id: 'bib-2', title: 'Introduction' }),
+          paper({ id: 'bib-3', title: 'Reply to Comments' }),
+          paper({ id: 'bib-4', title: 'Reply to comments' }),
+          paper({ id: 'bib-5', title: 'Comment on "A Theory of Adaptive Pattern Classifiers"' }),
+          paper({ id: 'bib-6', title: 'Comment on "A Theory of Adaptive Pattern Classifiers"' }),
+          paper({ id: 'bib-7', title: 'Sorting' }),
+          paper({ id: 'bib-8', title: 'Sorting' }),
+          paper({ id: 'bib-9', title: '', abstract: 'An untitled note on sorting.' }),
+          paper({ id: 'bib-10', title: '', abstract: 'An untitled note on sorting.' }),
+        ]);
+        assert.ok(results.every((r) => r.outcome === 'added'));
+        assert.equal(await papers.count(), 10);
+        // Untitled and without ids, two different abstracts are two papers; the same record twice is one.
+        const untitled = paper({ title: '', abstract: 'A note on merging.' });
+        const other = paper({ title: '', abstract: 'A note on splitting.' });
+        assert.notEqual(untitled.id, other.id);
+        await papers.upsertMany([untitled, other, untitled]);
+        assert.equal(await papers.count(), 12);
+        const [again] = await papers.upsertMany([paper({ title: 'Introduction' })]);
+        const [twice] = await papers.upsertMany([paper({ title: 'Introduction', authors: ['Knuth, D. E.'] })]);
+        assert.equal(again?.outcome, 'added');
+        assert.equal(twice?.outcome, 'added');
+        assert.notEqual(twice?.id, again?.id);
+        assert.equal((await papers.upsertMany([paper({ title: 'Introduction' })]))[0]?.outcome, 'unchanged');
+      });
+
+      test('WHEN the arXiv and DOI versions of one paper come THEN they are one record, found by either id', async (t) => {
+        const { papers } = await fresh(t);
+        const title = 'Attention Is All You Need';
+        const authors = ['Ashish Vaswani', 'Noam Shazeer', 'Niki Parmar'];
+        const abstract =
+          'The dominant sequence transduction models are based on complex recurrent or convolutional neural ' +
+          'networks. We propose a new simple network architecture, the Transformer, based solely on attention.';
+        await papers.upsert(paper({ id: 'arXiv:1706.03762v5', title, authors, abstract }));
+        const journal = paper({
+          id: 'https://doi.org/10.5555/3295222.3295349',
+          title: `${title}.`,
+          authors: ['Vaswani, A.', 'Shazeer, N.'],
+          abstract: `${abstract} Experiments on two machine translation tasks show these models to be superior.`,
+        });
+        assert.equal(journal.doi, '10.5555/3295222.3295349');
+        const [merged] = await papers.upsertMany([journal]);
+        assert.deepEqual(merged, {
+          outcome: 'updated',
+          id: '1706.03762',
+          merge: { ids: ['1706.03762', '10.5555/3295222.3295349'], keptId: '1706.03762', rule: 'title' },
+        });
+        assert.equal(await papers.count(), 1);
+        for (const id of ['1706.03762', '10.5555/3295222.3295349']) {
+          const found = await papers.get(id);
+          assert.equal(found?.id, '1706.03762', id);
+          assert.equal(found?.doi, '10.5555/3295222.3295349');
+          assert.equal(found?.arxivId, '1706.03762');
+        }
+        // A third record naming only the DOI (in a field) is the same paper, whatever its title says.
+        const [byDoi] = await papers.upsertMany([
+          paper({ id: 'W2963403868', doi: 'https://doi.org/10.5555/3295222.3295349', title: 'Transformer' }),
+        ]);
+        assert.equal(byDoi?.id, '1706.03762');
+        assert.equal(byDoi?.merge?.rule, 'doi');
+        assert.equal((await papers.get('W2963403868'))?.id, '1706.03762');
+        // Imported again, nothing is merged anew.
+        assert.deepEqual(await papers.upsertMany([journal]), [{ outcome: 'unchanged', id: '1706.03762' }]);
+      });
+
+      test('WHEN records are stored without merging THEN only one id makes two records one', async (t) => {
+        const { papers } = await fresh(t);
+        const title = 'Attention Is All You Need';
+        const results = await papers.upsertMany(
+          [
+            paper({ id: '1706.03762', title }),
+            paper({ id: '10.5555/3295222.3295349', title }),
+            paper({ id: 'W2963403868', doi: '10.5555/3295222.3295349', title }),
+            paper({ title }),
+            paper({ title }),
+            paper({ id: 'https://arxiv.org/abs/1706.03762v2', title: `${title}.` }),
+          ],
+          { merge: false },
+        );
+        assert.deepEqual(
+          results.map((r) => r.outcome),
+          ['added', 'added', 'added', 'added', 'unchanged', 'updated'],
+        );
+        assert.equal(await papers.count(), 4);
+        assert.ok(results.every((r) => !r.merge));
+      });
 
       test('WHEN two different arXiv ids have the same title THEN they stay two papers', async (t) => {
         const { papers } = await fresh(t);
@@ -121,19 +289,27 @@ for (const engine of engines) {
         async (t) => {
           const { papers } = await fresh(t);
           const title = 'Quokka Burrows as Retrieval Networks';
-          assert.deepEqual(await papers.upsert(paper({ id: 'c_190473', title, abstract: 'Short.' })), {
+          assert.deepEqual(await papers.upsert(paper({ id: 'c_190473', title, abstract: 'Quokkas dig burrows.' })), {
             outcome: 'added',
             id: 'c_190473',
           });
           const doi = paper({
             id: '10.1145/QUOKKA.1',
             title: `${title}.`,
-            abstract: 'A longer abstract about quokkas.',
+            abstract: 'Quokkas dig burrows. A longer abstract about quokkas.',
           });
-          assert.deepEqual(await papers.upsert(doi), { outcome: 'updated', id: 'c_190473' });
+          assert.deepEqual(await papers.upsert(doi), {
+            outcome: 'updated',
+            id: 'c_190473',
+            merge: { ids: ['c_190473', '10.1145/quokka.1'], keptId: 'c_190473', rule: 'title' },
+          });
           assert.equal(await papers.count(), 1);
           assert.equal((await papers.get('10.1145/quokka.1'))?.id, 'c_190473');
-          assert.equal((await papers.get('c_190473'))?.abstract, 'A longer abstract about quokkas.');
+          assert.equal(
+            (await papers.get('c_190473'))?.abstract,
+            'Quokkas dig burrows. A longer abstract about quokkas.',
+          );
+          assert.equal((await papers.get('c_190473'))?.doi, '10.1145/quokka.1');
           // Seen again, the alias finds it even before the title does: nothing changes.
           assert.equal((await papers.upsert(doi)).outcome, 'unchanged');
           // A later arXiv record of it merges too: the paper keeps the id it was stored under, the arXiv id finds it.
@@ -158,37 +334,40 @@ for (const engine of engines) {
 
       test('WHEN a paper stored under a title-derived id gets a record with its own id THEN it takes that id', async (t) => {
         const { papers } = await fresh(t);
-        const fromPage = paper({ title: 'Quokka Burrows', abstract: 'Short.' }, 'page');
+        const title = 'Quokka Burrows in Western Australia';
+        const fromPage = paper({ title, abstract: 'Short.' }, 'page');
         await papers.upsert(fromPage);
-        assert.equal((await papers.upsert(paper({ id: 'W2741809807', title: 'Quokka Burrows' }))).id, 'W2741809807');
+        assert.equal((await papers.upsert(paper({ id: 'W2741809807', title }))).id, 'W2741809807');
         assert.equal((await papers.get(fromPage.id))?.id, 'W2741809807');
       });
 
       test('WHEN one batch holds records of one paper under several ids THEN aliases work within it', async (t) => {
         const { papers } = await fresh(t);
-        const title = 'Wombat Tunnels';
-        const fromPage = paper({ title, abstract: 'Short.' }, 'page');
+        const title = 'Wombat Tunnels Under Farmland';
+        const fromPage = paper({ title, abstract: 'Wombats dig tunnels.' }, 'page');
+        const longest = 'Wombats dig tunnels under farmland: the longest abstract of them all.';
         const outcomes = await papers.upsertMany([
           fromPage,
-          paper({ id: 'c_1', title, abstract: 'Longer than short.' }),
-          paper({ id: '10.1234/WOMBAT', title, abstract: 'Short.' }),
+          paper({ id: 'c_1', title, abstract: 'Wombats dig tunnels under farmland.' }),
+          paper({ id: '10.1234/WOMBAT', title, abstract: 'Wombats dig tunnels.' }),
           // Only its id ties it to the paper: the alias recorded earlier in this batch finds it.
-          paper({ id: '10.1234/wombat', title: 'Marsupials', abstract: 'The longest abstract of them all.' }),
+          paper({ id: '10.1234/wombat', title: 'Marsupials', abstract: longest }),
         ]);
         assert.deepEqual(outcomes, [
           { outcome: 'added', id: fromPage.id },
-          { outcome: 'updated', id: 'c_1' },
-          { outcome: 'unchanged', id: 'c_1' },
+          { outcome: 'updated', id: 'c_1', merge: { ids: [fromPage.id, 'c_1'], keptId: 'c_1', rule: 'title' } },
+          // It brings its DOI.
+          { outcome: 'updated', id: 'c_1', merge: { ids: ['c_1', '10.1234/wombat'], keptId: 'c_1', rule: 'title' } },
           { outcome: 'updated', id: 'c_1' },
         ]);
         assert.equal(await papers.count(), 1);
         assert.equal((await papers.get(fromPage.id))?.id, 'c_1');
-        assert.equal((await papers.get('10.1234/wombat'))?.abstract, 'The longest abstract of them all.');
+        assert.equal((await papers.get('10.1234/wombat'))?.abstract, longest);
         // In a later batch, the aliases stored by the first one find the paper.
         assert.deepEqual(await papers.upsertMany([paper({ id: '10.1234/Wombat', title: 'Else' })]), [
           { outcome: 'unchanged', id: 'c_1' },
         ]);
-        assert.deepEqual(await papers.upsertMany([paper({ title, abstract: 'Short.' }, 'page')]), [
+        assert.deepEqual(await papers.upsertMany([paper({ title, abstract: 'Wombats dig tunnels.' }, 'page')]), [
           { outcome: 'unchanged', id: 'c_1' },
         ]);
         assert.equal(await papers.count(), 1);
@@ -219,17 +398,22 @@ for (const engine of engines) {
       test('WHEN a batch is upserted THEN outcomes come in order, duplicates inside it merge', async (t) => {
         const { papers } = await fresh(t);
         const outcomes = await papers.upsertMany([
-          paper({ id: '2501.00001', title: 'First', abstract: 'a' }),
-          paper({ id: '2501.00002', title: 'Second' }),
-          paper({ id: '2501.00001', title: 'First', abstract: 'a longer abstract' }),
-          paper({ title: 'Second' }),
-          paper({ id: '2501.00001', title: 'First', abstract: 'a' }),
+          paper({ id: '2501.00001', title: 'The First Paper of the Batch', abstract: 'a' }),
+          paper({ id: '2501.00002', title: 'The Second Paper of the Batch' }),
+          paper({ id: '2501.00001', title: 'The First Paper of the Batch', abstract: 'a longer abstract' }),
+          paper({ title: 'The Second Paper of the Batch' }),
+          paper({ id: '2501.00001', title: 'The First Paper of the Batch', abstract: 'a' }),
         ]);
+        const second = paper({ title: 'The Second Paper of the Batch' }).id;
         assert.deepEqual(outcomes, [
           { outcome: 'added', id: '2501.00001' },
           { outcome: 'added', id: '2501.00002' },
           { outcome: 'updated', id: '2501.00001' },
-          { outcome: 'unchanged', id: '2501.00002' },
+          {
+            outcome: 'unchanged',
+            id: '2501.00002',
+            merge: { ids: ['2501.00002', second], keptId: '2501.00002', rule: 'title' },
+          },
           { outcome: 'unchanged', id: '2501.00001' },
         ]);
         assert.equal(await papers.count(), 2);
@@ -241,14 +425,18 @@ for (const engine of engines) {
         'WHEN a title-only paper later gets its arXiv id in the same batch' + ' THEN the old id is an alias',
         async (t) => {
           const { papers } = await fresh(t);
-          const titleOnly = paper({ title: 'Quokka Networks', abstract: 'short' });
+          const titleOnly = paper({ title: 'Quokka Networks of the South', abstract: 'short' });
           const outcomes = await papers.upsertMany([
             titleOnly,
-            paper({ id: '2502.00003', title: 'Quokka Networks', abstract: 'a longer one' }),
+            paper({ id: '2502.00003', title: 'Quokka Networks of the South', abstract: 'short, and a longer one' }),
           ]);
           assert.deepEqual(outcomes, [
             { outcome: 'added', id: titleOnly.id },
-            { outcome: 'updated', id: '2502.00003' },
+            {
+              outcome: 'updated',
+              id: '2502.00003',
+              merge: { ids: [titleOnly.id, '2502.00003'], keptId: '2502.00003', rule: 'title' },
+            },
           ]);
           assert.equal((await papers.get(titleOnly.id))?.id, '2502.00003');
           assert.equal(await papers.count(), 1);
@@ -257,13 +445,13 @@ for (const engine of engines) {
 
       test('WHEN papers are fetched by many ids THEN each found one is keyed as asked', async (t) => {
         const { papers } = await fresh(t);
-        const titleOnly = paper({ title: 'Old Title Only', abstract: 'x' });
+        const titleOnly = paper({ title: 'An Old Paper Known by Title Only', abstract: 'x' });
         await papers.upsertMany([
           titleOnly,
           paper({ id: '2501.00001', title: 'One' }),
           paper({ id: '2501.00002', title: 'Two' }),
         ]);
-        await papers.upsert(paper({ id: '2501.00003', title: 'Old Title Only', abstract: 'xy' }));
+        await papers.upsert(paper({ id: '2501.00003', title: 'An Old Paper Known by Title Only', abstract: 'x y' }));
         const found = await papers.getMany([
           '2501.00002',
           'https://arxiv.org/abs/2501.00001v3',

@@ -330,6 +330,20 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 9,
+    description: 'papers keep their DOI: one DOI is one paper, whatever id each record came under',
+    sql: `
+      ALTER TABLE papers ADD COLUMN doi text;
+      -- A paper stored under its DOI (records' DOI ids were kept bare and lower-cased), or merged with a record that
+      -- came under one (that DOI is its alias).
+      UPDATE papers SET doi = id WHERE id ~ '^10\\.[0-9]{4,9}/\\S+$';
+      UPDATE papers p SET doi = (
+          SELECT min(a.alias) FROM paper_aliases a WHERE a.paper_id = p.id AND a.alias ~ '^10\\.[0-9]{4,9}/\\S+$')
+        WHERE doi IS NULL;
+      CREATE INDEX papers_doi ON papers (doi, seq);
+    `,
+  },
 ];
 
 /** Brings the schema up to date; throws (before changing anything) when the database is newer than `all`. */

@@ -8,16 +8,18 @@
  * change committed late under a lower number. (Numbers of rolled-back writes are never used: gaps are harmless.)
  */
 
-import { normalizeTitle, parseArxivId } from '../../papers/ids.ts';
+import { contentId } from '../../papers/duplicates.ts';
+import { isTitleId, normalizeTitle, parseArxivId } from '../../papers/ids.ts';
 import type { Paper } from '../../papers/paper.ts';
-import type { CorpusRead, PaperChange, PaperStore, UpsertOutcome } from '../store.ts';
-import { type PaperAlias, planUpsert } from '../upsert-plan.ts';
+import type { CorpusRead, PaperChange, PaperStore, UpsertResult } from '../store.ts';
+import { type PaperAlias, planUpsert, type StoredPapers, type UpsertOptions } from '../upsert-plan.ts';
 import { PAPER_CHANNEL } from './paper-watch.ts';
 import { LOCKS, pgText, type Sql, waitForLock } from './sql.ts';
 
 interface PaperRow {
   id: string;
   arxiv_id: string | null;
+  doi: string | null;
   title: string;
   abstract: string;
   authors: string[];
@@ -40,6 +42,7 @@ function fromRow(row: PaperRow): Paper {
   return {
     id: row.id,
     arxivId: row.arxiv_id ?? undefined,
+    doi: row.doi ?? undefined,
     title: row.title,
     abstract: row.abstract,
     authors: row.authors,
@@ -62,6 +65,7 @@ function json(values: readonly string[] | undefined): string | null {
 const COLUMNS = [
   ['id', 'text'],
   ['arxiv_id', 'text'],
+  ['doi', 'text'],
   ['title', 'text'],
   ['title_norm', 'text'],
   ['abstract', 'text'],
@@ -81,6 +85,7 @@ function columnValues(paper: Paper, seq: number): unknown[] {
   return [
     paper.id,
     paper.arxivId ?? null,
+    paper.doi ?? null,
     paper.title,
     normalizeTitle(paper.title),
     paper.abstract,
@@ -109,50 +114,67 @@ function transpose(rows: unknown[][], width: number): unknown[][] {
 }
 
 /** The stored papers a batch may merge with, and how the batch changes them, kept in memory while it is planned. */
-class BatchView {
-  private readonly byId = new Map<string, { paper: Paper; seq: number }>();
-  private readonly byArxiv = new Map<string, string>();
-  private readonly byTitle = new Map<string, Set<string>>();
+class BatchView implements StoredPapers {
+  private readonly entries = new Map<string, { paper: Paper; seq: number }>();
+  private readonly arxiv = new Map<string, string>();
+  private readonly dois = new Map<string, Set<string>>();
+  private readonly titles = new Map<string, Set<string>>();
   /** Alias → the id of the paper it names. */
   private readonly aliases = new Map<string, string>();
 
   add(paper: Paper, seq: number): void {
-    this.byId.set(paper.id, { paper, seq });
-    if (paper.arxivId) this.byArxiv.set(paper.arxivId, paper.id);
-    const title = normalizeTitle(paper.title);
-    const ids = this.byTitle.get(title) ?? new Set<string>();
-    ids.add(paper.id);
-    this.byTitle.set(title, ids);
+    this.entries.set(paper.id, { paper, seq });
+    if (paper.arxivId) this.arxiv.set(paper.arxivId, paper.id);
+    if (paper.doi) addTo(this.dois, paper.doi, paper.id);
+    addTo(this.titles, normalizeTitle(paper.title), paper.id);
   }
 
   remove(id: string): void {
-    const entry = this.byId.get(id);
+    const entry = this.entries.get(id);
     if (!entry) return;
-    this.byId.delete(id);
-    if (entry.paper.arxivId && this.byArxiv.get(entry.paper.arxivId) === id) this.byArxiv.delete(entry.paper.arxivId);
-    this.byTitle.get(normalizeTitle(entry.paper.title))?.delete(id);
+    this.entries.delete(id);
+    if (entry.paper.arxivId && this.arxiv.get(entry.paper.arxivId) === id) this.arxiv.delete(entry.paper.arxivId);
+    if (entry.paper.doi) this.dois.get(entry.paper.doi)?.delete(id);
+    this.titles.get(normalizeTitle(entry.paper.title))?.delete(id);
   }
 
   addAlias({ alias, paperId }: PaperAlias): void {
     this.aliases.set(alias, paperId);
   }
 
-  /** As SQLite looks it up: by arXiv id, else by id, else by alias, else the earliest-changed paper with the title. */
-  find(paper: Paper): Paper | undefined {
-    const byArxiv = paper.arxivId ? this.byArxiv.get(paper.arxivId) : undefined;
-    if (byArxiv) return this.byId.get(byArxiv)?.paper;
-    const byId = this.byId.get(paper.id);
-    if (byId) return byId.paper;
-    const aliased = this.aliases.get(paper.id);
-    const byAlias = aliased === undefined ? undefined : this.byId.get(aliased);
-    if (byAlias) return byAlias.paper;
-    let first: { paper: Paper; seq: number } | undefined;
-    for (const id of this.byTitle.get(normalizeTitle(paper.title)) ?? []) {
-      const entry = this.byId.get(id);
-      if (entry && (!first || entry.seq < first.seq)) first = entry;
-    }
-    return first?.paper;
+  // As SQLite looks them up (../sqlite/papers.ts): several papers with a DOI or title come earliest-written first.
+  byId(id: string): Paper | undefined {
+    return this.entries.get(id)?.paper;
   }
+
+  byAlias(alias: string): Paper | undefined {
+    const id = this.aliases.get(alias);
+    return id === undefined ? undefined : this.byId(id);
+  }
+
+  byArxivId(arxivId: string): Paper | undefined {
+    const id = this.arxiv.get(arxivId);
+    return id === undefined ? undefined : this.byId(id);
+  }
+
+  byDoi(doi: string): Paper | undefined {
+    return this.inOrder(this.dois.get(doi))[0];
+  }
+
+  byTitle(normalizedTitle: string): Paper[] {
+    return this.inOrder(this.titles.get(normalizedTitle));
+  }
+
+  private inOrder(ids: Set<string> | undefined): Paper[] {
+    const found = [...(ids ?? [])].flatMap((id) => this.entries.get(id) ?? []);
+    return found.sort((a, b) => a.seq - b.seq).map((entry) => entry.paper);
+  }
+}
+
+function addTo(index: Map<string, Set<string>>, key: string, id: string): void {
+  const ids = index.get(key) ?? new Set<string>();
+  ids.add(id);
+  index.set(key, ids);
 }
 
 /** What a batch writes: each paper's final state, keyed by its id at the end of the batch. */
@@ -238,25 +260,31 @@ export class PostgresPapers implements PaperStore {
     return row?.id;
   }
 
-  async upsert(paper: Paper, now = new Date().toISOString()): Promise<{ outcome: UpsertOutcome; id: string }> {
+  async upsert(paper: Paper, now = new Date().toISOString()): Promise<UpsertResult> {
     const [outcome] = await this.write([paper], now);
     return outcome!;
   }
 
-  upsertMany(papers: readonly Paper[]): Promise<{ outcome: UpsertOutcome; id: string }[]> {
-    return this.write(papers, new Date().toISOString());
+  upsertMany(papers: readonly Paper[], options: UpsertOptions = {}): Promise<UpsertResult[]> {
+    return this.write(papers, new Date().toISOString(), options);
   }
 
-  private write(papers: readonly Paper[], now: string): Promise<{ outcome: UpsertOutcome; id: string }[]> {
+  private write(papers: readonly Paper[], now: string, options: UpsertOptions = {}): Promise<UpsertResult[]> {
     if (!papers.length) return Promise.resolve([]);
     return this.sql.atomic(async (sql) => {
       await waitForLock(sql, LOCKS.paperChanges);
       const view = new BatchView();
-      const ids = papers.map((p) => p.id);
+      // Every id a record may be stored under: its own, and for a made-up id the one made from all it says.
+      const ids = papers.flatMap((p) => (isTitleId(p.id) ? [p.id, contentId(p)] : [p.id]));
       const stored = await sql.query<PaperRow>(
         `SELECT * FROM papers WHERE id = ANY($1::text[]) OR arxiv_id = ANY($2::text[]) OR title_norm = ANY($3::text[])
-           OR id IN (SELECT paper_id FROM paper_aliases WHERE alias = ANY($1::text[]))`,
-        [ids, papers.flatMap((p) => (p.arxivId ? [p.arxivId] : [])), papers.map((p) => normalizeTitle(p.title))],
+           OR doi = ANY($4::text[]) OR id IN (SELECT paper_id FROM paper_aliases WHERE alias = ANY($1::text[]))`,
+        [
+          ids,
+          papers.flatMap((p) => (p.arxivId ? [p.arxivId] : [])),
+          papers.map((p) => normalizeTitle(p.title)),
+          papers.flatMap((p) => (p.doi ? [p.doi] : [])),
+        ],
       );
       for (const row of stored) view.add(fromRow(row), Number(row.seq));
       const storedAliases = await sql.query<{ alias: string; paper_id: string }>(
@@ -266,11 +294,11 @@ export class PostgresPapers implements PaperStore {
       for (const row of storedAliases) view.addAlias({ alias: row.alias, paperId: row.paper_id });
       const seqs = await this.takeSeqs(sql, papers.length);
 
-      const outcomes: { outcome: UpsertOutcome; id: string }[] = [];
+      const outcomes: UpsertResult[] = [];
       const written = new Map<string, Written>();
       const aliases = new Map<string, string>();
       papers.forEach((paper, i) => {
-        const plan = planUpsert(view.find(paper), paper);
+        const plan = planUpsert(view, paper, options);
         const seq = seqs[i]!;
         if (plan.kind !== 'insert') {
           for (const alias of plan.aliases) {
@@ -278,8 +306,9 @@ export class PostgresPapers implements PaperStore {
             view.addAlias(alias);
           }
         }
+        const merge = plan.kind !== 'insert' && plan.merge ? { merge: plan.merge } : {};
         if (plan.kind === 'unchanged') {
-          outcomes.push({ outcome: 'unchanged', id: plan.id });
+          outcomes.push({ outcome: 'unchanged', id: plan.id, ...merge });
         } else if (plan.kind === 'insert') {
           written.set(plan.paper.id, { paper: plan.paper, seq });
           view.add(plan.paper, seq);
@@ -290,7 +319,7 @@ export class PostgresPapers implements PaperStore {
           written.set(plan.merged.id, { paper: plan.merged, seq, storedId: before ? before.storedId : plan.oldId });
           view.remove(plan.oldId);
           view.add(plan.merged, seq);
-          outcomes.push({ outcome: 'updated', id: plan.merged.id });
+          outcomes.push({ outcome: 'updated', id: plan.merged.id, ...merge });
         }
       });
       await this.store([...written.values()], [...aliases], sql, now);
@@ -360,6 +389,7 @@ export class PostgresPapers implements PaperStore {
          SELECT p.*, 1 AS rank FROM papers p WHERE p.id = $1
          UNION ALL SELECT p.*, 2 FROM papers p WHERE p.arxiv_id = $2
          UNION ALL SELECT p.*, 3 FROM paper_aliases a JOIN papers p ON p.id = a.paper_id WHERE a.alias = $1
+         UNION ALL (SELECT p.*, 4 FROM papers p WHERE p.doi = $1 ORDER BY p.seq LIMIT 1)
        ) found ORDER BY rank LIMIT 1`,
       [id, parseArxivId(id) ?? null],
     );

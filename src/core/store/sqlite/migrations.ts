@@ -336,6 +336,24 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 9,
+    description: 'papers keep their DOI: one DOI is one paper, whatever id each record came under',
+    sql: `
+      ALTER TABLE papers ADD COLUMN doi TEXT;
+      -- A paper stored under its DOI (records' DOI ids were kept bare and lower-cased: 10.<4-9 digits>/<suffix>)...
+      UPDATE papers SET doi = id
+        WHERE id GLOB '10.*/?*' AND instr(id, '/') BETWEEN 8 AND 13
+          AND substr(id, 4, instr(id, '/') - 4) NOT GLOB '*[^0-9]*' AND id NOT GLOB '* *';
+      -- ...or merged with a record that came under one (that DOI is its alias).
+      UPDATE papers SET doi = (
+          SELECT min(a.alias) FROM paper_aliases a WHERE a.paper_id = papers.id
+            AND a.alias GLOB '10.*/?*' AND instr(a.alias, '/') BETWEEN 8 AND 13
+            AND substr(a.alias, 4, instr(a.alias, '/') - 4) NOT GLOB '*[^0-9]*' AND a.alias NOT GLOB '* *')
+        WHERE doi IS NULL;
+      CREATE INDEX papers_doi ON papers(doi);
+    `,
+  },
 ];
 
 export function migrate(db: Database, all: Migration[] = migrations): void {

@@ -1,18 +1,18 @@
 /**
- * Papers in SQLite: upsert with duplicate merging (by arXiv id, id or alias, else normalized title; see
- * ../upsert-plan.ts), look-ups, change tracking. Change numbers are `MAX(seq) + 1` per write; SQLite has one writer at a time, so they grow in commit order.
+ * Papers in SQLite: upsert with duplicate merging (see ../upsert-plan.ts), look-ups, change tracking. Change numbers are `MAX(seq) + 1` per write; SQLite has one writer at a time, so they grow in commit order.
  */
 
 import { normalizeTitle, parseArxivId } from '../../papers/ids.ts';
 import type { Paper } from '../../papers/paper.ts';
-import type { CorpusRead, PaperChange, PaperStore, UpsertOutcome } from '../store.ts';
-import { planUpsert } from '../upsert-plan.ts';
+import type { CorpusRead, PaperChange, PaperStore, UpsertResult } from '../store.ts';
+import { planUpsert, type StoredPapers, type UpsertOptions } from '../upsert-plan.ts';
 import type { Db } from './database.ts';
 import type { Gate, Runner } from './gate.ts';
 
 interface PaperRow {
   id: string;
   arxiv_id: string | null;
+  doi: string | null;
   title: string;
   abstract: string;
   authors: string;
@@ -36,6 +36,7 @@ function fromRow(row: PaperRow): Paper {
   return {
     id: row.id,
     arxivId: row.arxiv_id ?? undefined,
+    doi: row.doi ?? undefined,
     title: row.title,
     abstract: row.abstract,
     authors: JSON.parse(row.authors) as string[],
@@ -66,12 +67,15 @@ export class SqlitePapers implements PaperStore {
       byId: db.prepare<[string], PaperRow>('SELECT * FROM papers WHERE id = ?'),
       byAlias: db.prepare<[string], { paper_id: string }>('SELECT paper_id FROM paper_aliases WHERE alias = ?'),
       byArxiv: db.prepare<[string], PaperRow>('SELECT * FROM papers WHERE arxiv_id = ?'),
+      byDoi: db.prepare<[string], PaperRow>('SELECT * FROM papers WHERE doi = ? ORDER BY seq LIMIT 1'),
       byTitle: db.prepare<[string], PaperRow>('SELECT * FROM papers WHERE title_norm = ? ORDER BY seq LIMIT 1'),
-      insert: db.prepare(`INSERT INTO papers (id, arxiv_id, title, title_norm, abstract, authors, published, updated,
-          categories, source, upvotes, ai_summary, keywords, github_repo, added_at, changed_at, seq)
-        VALUES (@id, @arxiv_id, @title, @title_norm, @abstract, @authors, @published, @updated, @categories, @source,
-          @upvotes, @ai_summary, @keywords, @github_repo, @now, @now, @seq)`),
-      update: db.prepare(`UPDATE papers SET id = @id, arxiv_id = @arxiv_id, title = @title, title_norm = @title_norm,
+      allByTitle: db.prepare<[string], PaperRow>('SELECT * FROM papers WHERE title_norm = ? ORDER BY seq'),
+      insert: db.prepare(`INSERT INTO papers (id, arxiv_id, doi, title, title_norm, abstract, authors, published,
+          updated, categories, source, upvotes, ai_summary, keywords, github_repo, added_at, changed_at, seq)
+        VALUES (@id, @arxiv_id, @doi, @title, @title_norm, @abstract, @authors, @published, @updated, @categories,
+          @source, @upvotes, @ai_summary, @keywords, @github_repo, @now, @now, @seq)`),
+      update: db.prepare(`UPDATE papers SET id = @id, arxiv_id = @arxiv_id, doi = @doi, title = @title,
+          title_norm = @title_norm,
           abstract = @abstract, authors = @authors, published = @published, updated = @updated,
           categories = @categories, upvotes = @upvotes, ai_summary = @ai_summary, keywords = @keywords,
           github_repo = @github_repo, changed_at = @now, seq = @seq WHERE id = @old_id`),
@@ -164,14 +168,17 @@ export class SqlitePapers implements PaperStore {
     });
   }
 
-  upsert(paper: Paper, now = new Date().toISOString()): Promise<{ outcome: UpsertOutcome; id: string }> {
+  upsert(paper: Paper, now = new Date().toISOString()): Promise<UpsertResult> {
     // One transaction: the paper and its aliases are written together.
     return this.run(() => this.db.transaction(() => this.upsertNow(paper, now))());
   }
 
-  upsertMany(papers: readonly Paper[]): Promise<{ outcome: UpsertOutcome; id: string }[]> {
+  upsertMany(papers: readonly Paper[], options: UpsertOptions = {}): Promise<UpsertResult[]> {
     return this.run(() =>
-      this.db.transaction((batch: readonly Paper[]) => batch.map((p) => this.upsertNow(p)))(papers),
+      this.db.transaction((batch: readonly Paper[]) => {
+        const now = new Date().toISOString();
+        return batch.map((p) => this.upsertNow(p, now, options));
+      })(papers),
     );
   }
 
@@ -197,7 +204,7 @@ export class SqlitePapers implements PaperStore {
       const row = this.statements.byArxiv.get(arxivId);
       if (row) return fromRow(row);
     }
-    const alias = this.byAlias(id);
+    const alias = this.byAlias(id) ?? this.statements.byDoi.get(id);
     return alias ? fromRow(alias) : undefined;
   }
 
@@ -214,21 +221,30 @@ export class SqlitePapers implements PaperStore {
     return this.statements.maxSeq.get()?.s ?? 0;
   }
 
-  private upsertNow(paper: Paper, now = new Date().toISOString()): { outcome: UpsertOutcome; id: string } {
-    const existingRow =
-      (paper.arxivId ? this.statements.byArxiv.get(paper.arxivId) : undefined) ??
-      this.statements.byId.get(paper.id) ??
-      this.byAlias(paper.id) ??
-      this.statements.byTitle.get(normalizeTitle(paper.title));
-    const plan = planUpsert(existingRow ? fromRow(existingRow) : undefined, paper);
+  private upsertNow(paper: Paper, now: string, options: UpsertOptions = {}): UpsertResult {
+    const plan = planUpsert(this.stored, paper, options);
     if (plan.kind === 'insert') {
       this.statements.insert.run({ ...toParams(plan.paper), now, seq: this.versionNow() + 1 });
       return { outcome: 'added', id: plan.paper.id };
     }
     for (const { alias, paperId } of plan.aliases) this.statements.alias.run(alias, paperId);
-    if (plan.kind === 'unchanged') return { outcome: 'unchanged', id: plan.id };
+    const merge = plan.merge ? { merge: plan.merge } : {};
+    if (plan.kind === 'unchanged') return { outcome: 'unchanged', id: plan.id, ...merge };
     this.statements.update.run({ ...toParams(plan.merged), now, seq: this.versionNow() + 1, old_id: plan.oldId });
-    return { outcome: 'updated', id: plan.merged.id };
+    return { outcome: 'updated', id: plan.merged.id, ...merge };
+  }
+
+  /** The store as the upsert plan looks papers up, read inside the write's transaction. */
+  private readonly stored: StoredPapers = {
+    byId: (id) => this.paper(this.statements.byId.get(id)),
+    byAlias: (alias) => this.paper(this.byAlias(alias)),
+    byArxivId: (arxivId) => this.paper(this.statements.byArxiv.get(arxivId)),
+    byDoi: (doi) => this.paper(this.statements.byDoi.get(doi)),
+    byTitle: (title) => this.statements.allByTitle.all(title).map(fromRow),
+  };
+
+  private paper(row: PaperRow | undefined): Paper | undefined {
+    return row ? fromRow(row) : undefined;
   }
 }
 
@@ -236,6 +252,7 @@ function toParams(paper: Paper) {
   return {
     id: paper.id,
     arxiv_id: paper.arxivId ?? null,
+    doi: paper.doi ?? null,
     title: paper.title,
     title_norm: normalizeTitle(paper.title),
     abstract: paper.abstract,

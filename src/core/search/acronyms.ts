@@ -257,6 +257,18 @@ export interface AcronymTableJSON {
   pairs: [string, string, number][];
 }
 
+/**
+ * A table's lookup view as stored with the index (see `AcronymTable#viewJSON`): loading it builds two maps, where
+ * loading pairs regroups and re-normalizes every one of them first.
+ */
+export interface AcronymViewJSON {
+  version: 2;
+  /** [short key, display, total, [long form, count]...] per short form, in the view's order. */
+  entries: [string, string, number, [string, number][]][];
+  /** [compact long form, short keys] in the view's order. */
+  byLong: [string, string[]][];
+}
+
 export interface AcronymEntry {
   /** Lower-cased key, e.g. `lora`. */
   short: string;
@@ -314,6 +326,8 @@ interface Computed {
 export class AcronymTable {
   private readonly counts = new Map<string, number>(); // `${short}\u0000${long}` → documents
   private computed: Computed | undefined;
+  /** The stored view this table was loaded from (such a table answers lookups only; it has no pairs to add to). */
+  private loadedView: AcronymViewJSON | undefined;
   private readonly minCount: number;
   private readonly maxLongForms: number;
   private readonly minShare: number;
@@ -345,6 +359,7 @@ export class AcronymTable {
   }
 
   private bump(short: string, long: string, delta: number): void {
+    if (this.loadedView) throw new Error('an acronym table loaded from its view takes no more pairs');
     const key = `${short}\u0000${long}`;
     const next = (this.counts.get(key) ?? 0) + delta;
     if (next > 0) this.counts.set(key, next);
@@ -415,7 +430,8 @@ export class AcronymTable {
     return this.shortFormsOf(term).filter((short) => certain(view.byShort.get(short), long).length > 0);
   }
 
-  toJSON(): AcronymTableJSON {
+  toJSON(): AcronymTableJSON | AcronymViewJSON {
+    if (this.loadedView) return this.loadedView;
     const pairs: [string, string, number][] = [];
     for (const [key, count] of this.counts) {
       const sep = key.indexOf('\u0000');
@@ -424,8 +440,26 @@ export class AcronymTable {
     return { version: 1, pairs };
   }
 
+  /** The lookup view as JSON: `fromJSON` of it answers every lookup exactly as this table does. */
+  viewJSON(): AcronymViewJSON {
+    if (this.loadedView) return this.loadedView;
+    const view = this.view();
+    return {
+      version: 2,
+      entries: [...view.byShort.values()].map((e) => [
+        e.short,
+        e.display,
+        e.total,
+        e.longForms.map((l): [string, number] => [l.long, l.count]),
+      ]),
+      byLong: [...view.byLong],
+    };
+  }
+
   static fromJSON(json: unknown, options?: AcronymTableOptions): AcronymTable {
     const table = new AcronymTable(options);
+    if ((json as { version?: unknown } | null)?.version === 2)
+      return AcronymTable.fromView(json as AcronymViewJSON, table);
     const pairs = (json as Partial<AcronymTableJSON> | null)?.pairs;
     if (!Array.isArray(pairs)) return table;
     for (const row of pairs) {
@@ -435,6 +469,18 @@ export class AcronymTable {
         table.addPair({ short, long }, Math.floor(count));
       }
     }
+    return table;
+  }
+
+  private static fromView(json: AcronymViewJSON, table: AcronymTable): AcronymTable {
+    const byShort = new Map<string, AcronymEntry>();
+    const byLong = new Map<string, string[]>();
+    if (!Array.isArray(json.entries) || !Array.isArray(json.byLong)) return table;
+    for (const [short, display, total, longs] of json.entries)
+      byShort.set(short, { short, display, total, longForms: longs.map(([long, count]) => ({ long, count })) });
+    for (const [long, shorts] of json.byLong) byLong.set(long, shorts);
+    table.computed = { byShort, byLong };
+    table.loadedView = json;
     return table;
   }
 

@@ -118,10 +118,9 @@ export function executePlan(
   const promoted = new Uint8Array(titled.length || sequence.length > 1 ? n : 0);
   for (const i of titled) if (keep[i]) promoted[i] = 2;
   if (sequence.length > 1) {
-    const compact = snapshot.index;
+    const inTitle = snapshot.index.titleSequence(sequence);
     for (let i = 0; i < n; i++) {
-      if (keep[i] && full[i] && promoted[i] === 0 && compact.titleHasSequence(result.docs[i]!, sequence))
-        promoted[i] = 1;
+      if (keep[i] && full[i] && promoted[i] === 0 && inTitle(result.docs[i]!)) promoted[i] = 1;
     }
   }
   const notPromoted = (i: number) => promoted.length === 0 || promoted[i] === 0;
@@ -214,33 +213,20 @@ function phraseInTitle(plan: SearchPlan, words: WordTokens[]): boolean {
 type TitleEntry = { doc: number; name?: string };
 
 /**
- * Per segment (immutable, shared by every index over it): title / name key → local ordinals titled or named so.
- * Built on a segment's first title lookup (~0.1 s for 75,000 papers), so an appended batch costs only its own papers.
+ * The papers titled `key` or named so (see RANKING.titleMatchFirst), through each segment's stored title-key table:
+ * its candidates share the key's hash, and each is checked against the paper's own title or name.
  */
-const segmentTitles = new WeakMap<SearchIndex['segments'][number], Map<string, { local: number; name?: string }[]>>();
-
 function titleEntries(index: SearchIndex, key: string): TitleEntry[] {
   const out: TitleEntry[] = [];
   index.segments.forEach((segment, s) => {
-    let byKey = segmentTitles.get(segment);
-    if (!byKey) {
-      byKey = new Map();
-      const add = (k: string, entry: { local: number; name?: string }) => {
-        if (!k) return;
-        const list = byKey!.get(k);
-        if (list) list.push(entry);
-        else byKey!.set(k, [entry]);
-      };
-      for (let local = 0; local < segment.n; local++) {
-        const meta = segment.meta(local);
-        if (!meta) continue;
-        add(meta.titleNorm, { local });
-        if (meta.titleName) add(titleMatchKey(meta.titleName), { local, name: meta.titleName });
-      }
-      segmentTitles.set(segment, byKey);
-    }
     const base = index.baseOf(s);
-    for (const { local, name } of byKey.get(key) ?? []) out.push({ doc: base + local, name });
+    for (const { local, isName } of segment.titleKeyCandidates(key)) {
+      const meta = segment.meta(local);
+      if (!meta) continue;
+      if (!isName && meta.titleNorm === key) out.push({ doc: base + local });
+      if (isName && meta.titleName && titleMatchKey(meta.titleName) === key)
+        out.push({ doc: base + local, name: meta.titleName });
+    }
   });
   return out;
 }

@@ -5,16 +5,18 @@
  */
 import { normalizeTitle } from '../papers/ids.ts';
 import type { Paper } from '../papers/paper.ts';
-import { keptAcronymsJSON } from './acronym-snapshot.ts';
-import { AcronymTable, type AcronymTableJSON } from './acronyms.ts';
+import { persistedAcronymsJSON } from './acronym-snapshot.ts';
+import { AcronymTable, type AcronymViewJSON } from './acronyms.ts';
 import { type IndexDoc, SegmentBuilder } from './compact/segment.ts';
-import { nameMeta } from './title-name.ts';
+import { nameMeta, titleMatchKey } from './title-name.ts';
 
 /** What the index reads of a paper. */
 export type IndexablePaper = Pick<Paper, 'id' | 'title' | 'abstract' | 'authors' | 'categories' | 'published'>;
 
 /** A paper as the index reads it: its fields (authors joined) and the facts filters need. */
 export function toIndexDoc(paper: IndexablePaper): IndexDoc {
+  const titleNorm = normalizeTitle(paper.title);
+  const name = nameMeta(paper.title);
   return {
     id: paper.id,
     title: paper.title,
@@ -23,9 +25,10 @@ export function toIndexDoc(paper: IndexablePaper): IndexDoc {
     meta: {
       ...(paper.published ? { published: paper.published } : {}),
       categories: paper.categories,
-      titleNorm: normalizeTitle(paper.title),
-      ...nameMeta(paper.title),
+      titleNorm,
+      ...name,
     },
+    titleKeys: { title: titleNorm, ...(name.titleName ? { name: titleMatchKey(name.titleName) } : {}) },
   };
 }
 
@@ -33,7 +36,7 @@ export interface PaperSegment {
   segment: Uint8Array;
   /** The papers' ids in segment order. */
   refs: string[];
-  acronyms: AcronymTableJSON;
+  acronyms: AcronymViewJSON;
 }
 
 /** Pages of papers (as the store reads them: `PaperStore.readCorpus`) → one segment. */
@@ -48,5 +51,5 @@ export async function buildPaperSegmentFrom(pages: AsyncIterable<readonly Indexa
       builder.add(toIndexDoc(paper));
     }
   }
-  return { segment: builder.finish(), refs, acronyms: keptAcronymsJSON(acronyms) };
+  return { segment: builder.finish(), refs, acronyms: persistedAcronymsJSON(acronyms) };
 }

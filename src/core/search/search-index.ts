@@ -141,6 +141,11 @@ export class SearchIndex {
     return this.compact.titleHasSequence(doc, terms);
   }
 
+  /** titleHasSequence for many documents, the terms looked up once (see CompactIndex#titleSequence). */
+  titleSequence(terms: readonly string[]): (doc: number) => boolean {
+    return this.compact.titleSequence(terms);
+  }
+
   /** Every paper id, in index order. */
   *refs(): IterableIterator<string> {
     for (let doc = 0; doc < this.compact.size; doc++) yield this.compact.ref(doc);

@@ -158,18 +158,10 @@ export class CompactIndex {
 
   /**
    * Work a new index would otherwise do inside its first queries, as small steps (a caller runs a few per
-   * event-loop turn before swapping the index in): id maps, new segments' facts, length norms, query scratch, and the
-   * weights of the frequent terms `previous` had cached (recomputed for this corpus, so scores stay exact).
+   * event-loop turn before swapping the index in): length norms, query scratch, and the weights of the frequent terms
+   * `previous` had cached (recomputed for this corpus, so scores stay exact).
    */
   *prepare(previous?: CompactIndex): Generator<void, void, void> {
-    for (const segment of this.segments) {
-      while (!segment.fillRefIndex(2048)) yield;
-      // A new small segment's facts now; a large one's stay parsed on first use (one JSON parse, ~0.3 s at 75k).
-      if (segment.n <= 5000 && !previous?.segments.includes(segment)) {
-        segment.loadMeta();
-        yield;
-      }
-    }
     if (!this.normCache) {
       yield* this.computeNorms();
       yield;
@@ -269,9 +261,12 @@ export class CompactIndex {
   fuzzy(term: string, distance: number): string[] {
     const out = new Set<string>();
     for (const segment of this.segments) {
-      for (const candidate of segment.terms) {
-        if (Math.abs(candidate.length - term.length) > distance) continue;
-        if (withinDistance(term, candidate, distance)) out.add(candidate);
+      const byLength = termsByLength(segment);
+      for (let length = Math.max(0, term.length - distance); length <= term.length + distance; length++) {
+        for (const id of byLength.get(length) ?? []) {
+          const candidate = segment.terms[id]!;
+          if (withinDistance(term, candidate, distance)) out.add(candidate);
+        }
       }
     }
     return [...out].sort();
@@ -279,22 +274,32 @@ export class CompactIndex {
 
   /** The terms stand consecutively, in this order, in the document's title (stop words are not indexed). */
   titleHasSequence(doc: number, terms: readonly string[]): boolean {
-    if (!terms.length) return false;
-    const s = this.segmentOf(doc);
-    const segment = this.segments[s]!;
-    const local = doc - this.bases[s]!;
-    const ids = terms.map((t) => segment.termId(t));
-    if (ids.some((id) => id < 0)) return false;
-    const fwd = segment.fwd;
-    const start = segment.fwdOffsets[local]!;
-    let end = start;
-    while (end < segment.fwdOffsets[local + 1]! && fwd[end]! >= 0) end++;
-    for (let i = start; i + ids.length <= end; i++) {
-      let all = true;
-      for (let k = 0; k < ids.length && all; k++) all = fwd[i + k] === ids[k];
-      if (all) return true;
-    }
-    return false;
+    return this.titleSequence(terms)(doc);
+  }
+
+  /**
+   * titleHasSequence for many documents: the terms are looked up once per segment, not once per document (a query
+   * checks every paper that matches all its words).
+   */
+  titleSequence(terms: readonly string[]): (doc: number) => boolean {
+    if (!terms.length) return () => false;
+    const ids = this.segments.map((segment) => {
+      const list = Int32Array.from(terms, (t) => segment.termId(t));
+      return list.some((id) => id < 0) ? undefined : list;
+    });
+    return (doc) => {
+      const s = this.segmentOf(doc);
+      const wanted = ids[s];
+      if (!wanted) return false;
+      const title = this.segments[s]!.titleTokens(doc - this.bases[s]!);
+      const k = wanted.length;
+      for (let i = 0; i + k <= title.length; i++) {
+        let all = true;
+        for (let j = 0; j < k && all; j++) all = title[i + j] === wanted[j];
+        if (all) return true;
+      }
+      return false;
+    };
   }
 
   /** Sum of the weights of the given word pairs ("a b") that stand adjacent in the document's title or abstract. */
@@ -319,20 +324,22 @@ export class CompactIndex {
     if (byKey.size === 0) return 0;
     const segment = this.segments[s]!;
     const local = doc - this.bases[s]!;
-    const fwd = segment.fwd;
     let found = 0;
     let hit: Set<number> | undefined;
-    for (let i = segment.fwdOffsets[local]! + 1; i < segment.fwdOffsets[local + 1]!; i++) {
-      const a = fwd[i - 1]!;
-      const b = fwd[i]!;
-      if (a < 0 || b < 0 || a === b) continue;
-      const key = a * PAIR_SHIFT + b;
-      const w = byKey.get(key);
-      if (w === undefined) continue;
-      hit ??= new Set();
-      if (hit.has(key)) continue;
-      hit.add(key);
-      found += w;
+    // Pairs within the title, then within the abstract (never across them).
+    for (const tokens of [segment.titleTokens(local), segment.abstractTokens(local)]) {
+      for (let i = 1; i < tokens.length; i++) {
+        const a = tokens[i - 1]!;
+        const b = tokens[i]!;
+        if (a === b) continue;
+        const key = a * PAIR_SHIFT + b;
+        const w = byKey.get(key);
+        if (w === undefined) continue;
+        hit ??= new Set();
+        if (hit.has(key)) continue;
+        hit.add(key);
+        found += w;
+      }
     }
     return found;
   }
@@ -345,7 +352,7 @@ export class CompactIndex {
     let postings = 0;
     const ids = this.segments.map((segment) => segment.termId(term));
     this.segments.forEach((segment, s) => {
-      if (ids[s]! >= 0) postings += segment.end(ids[s]!, f) - segment.start(ids[s]!, f);
+      if (ids[s]! >= 0) postings += segment.postingCount(ids[s]!, f);
     });
     if (postings < WEIGHT_CACHE_MIN) return undefined;
     if (this.weightCached + postings > WEIGHT_CACHE_MAX) {
@@ -358,21 +365,20 @@ export class CompactIndex {
     const out = this.segments.map((segment, s) => {
       const id = ids[s]!;
       if (id < 0) return undefined;
-      const start = segment.start(id, f);
-      const end = segment.end(id, f);
-      const weights = new Float64Array(end - start);
+      const { docs, tfs } = segment.postings(id, f);
+      const weights = new Float64Array(docs.length);
       const base = this.bases[s]!;
-      for (let j = start; j < end; j++) {
-        const tf = segment.postTf[j]!;
-        const norm = norms[(base + segment.postDocs[j]!) * FIELD_COUNT + f]!;
+      for (let j = 0; j < docs.length; j++) {
+        const tf = tfs[j]!;
+        const norm = norms[(base + docs[j]!) * FIELD_COUNT + f]!;
         if (this.scoring.bm25f) {
           // BM25F: the field's share of the pseudo term frequency (idf and saturation come per term).
-          weights[j - start] = (boost * tf * k1) / norm;
+          weights[j] = (boost * tf * k1) / norm;
           continue;
         }
         let score = (idf * ((k1 + 1) * tf)) / (norm + tf);
         score *= boost;
-        weights[j - start] = Math.round(score * 1000) / 1000;
+        weights[j] = Math.round(score * 1000) / 1000;
       }
       return weights;
     });
@@ -504,17 +510,14 @@ export class CompactIndex {
       for (let s = 0; s < this.segments.length; s++) {
         const segment = this.segments[s]!;
         const id = segment.termId(pair.term);
-        if (id < 0) continue;
+        if (id < 0 || segment.postingCount(id, f) === 0) continue;
         const base = this.bases[s]!;
-        const start = segment.start(id, f);
-        const end = segment.end(id, f);
-        const docs = segment.postDocs;
-        const tfs = segment.postTf;
+        const { docs, tfs } = segment.postings(id, f);
         const weights = cached?.[s];
-        for (let j = start; j < end; j++) {
+        for (let j = 0; j < docs.length; j++) {
           const doc = base + docs[j]!;
           let weight: number;
-          if (weights) weight = weights[j - start]!;
+          if (weights) weight = weights[j]!;
           else {
             const tf = tfs[j]!;
             // Exactly lunr.Builder#createFieldVectors: idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (len / avg)) + tf),
@@ -610,17 +613,14 @@ export class CompactIndex {
         for (let s = 0; s < this.segments.length; s++) {
           const segment = this.segments[s]!;
           const id = segment.termId(term);
-          if (id < 0) continue;
+          if (id < 0 || segment.postingCount(id, f) === 0) continue;
           const base = this.bases[s]!;
-          const start = segment.start(id, f);
-          const end = segment.end(id, f);
+          const { docs, tfs } = segment.postings(id, f);
           const weights = cached?.[s];
-          for (let j = start; j < end; j++) {
-            const doc = base + segment.postDocs[j]!;
+          for (let j = 0; j < docs.length; j++) {
+            const doc = base + docs[j]!;
             // norms hold k1 · (1 − b + b · len / avg): the field's length normalization times k1.
-            const add = weights
-              ? weights[j - start]!
-              : (boost * segment.postTf[j]! * k1) / norms[doc * FIELD_COUNT + f]!;
+            const add = weights ? weights[j]! : (boost * tfs[j]! * k1) / norms[doc * FIELD_COUNT + f]!;
             if (ptfStamp[doc] !== stamp) {
               ptfStamp[doc] = stamp;
               ptf[doc] = 0;
@@ -651,13 +651,30 @@ export class CompactIndex {
       for (let s = 0; s < this.segments.length; s++) {
         const segment = this.segments[s]!;
         const id = segment.termId(term);
-        if (id < 0) continue;
+        if (id < 0 || segment.postingCount(id, field) === 0) continue;
         const base = this.bases[s]!;
-        const end = segment.end(id, field);
-        for (let j = segment.start(id, field); j < end; j++) visit(base + segment.postDocs[j]!);
+        const docs = segment.postings(id, field).docs;
+        for (let j = 0; j < docs.length; j++) visit(base + docs[j]!);
       }
     }
   }
+}
+
+/** A segment's term ids grouped by length (fuzzy matching only looks at terms of a near length); made once. */
+const lengthGroups = new WeakMap<Segment, Map<number, number[]>>();
+
+function termsByLength(segment: Segment): Map<number, number[]> {
+  let groups = lengthGroups.get(segment);
+  if (!groups) {
+    groups = new Map();
+    segment.terms.forEach((term, id) => {
+      const list = groups!.get(term.length);
+      if (list) list.push(id);
+      else groups!.set(term.length, [id]);
+    });
+    lengthGroups.set(segment, groups);
+  }
+  return groups;
 }
 
 function dedupePositive(list: { term: string; fields: number[] }[]): { term: string; fields: number[] }[] {

@@ -4,13 +4,18 @@
  * Prints the machine, one table and paperboy's fidelity to Lunr; exits 1 when a correctness check fails.
  *
  *   npm run bench [-- --corpus PATH] [--n N] [--json] [--smoke] [--engines paperboy,plain-lunr,fts5] [--keep]
+ *                    [--runtime compiled|tsx]
  *   npm run bench -- --cluster N [--corpus PATH] [--n N] [--seconds S]   (several instances: see cluster.ts)
+ *
+ * --runtime: the engine processes run the code compiled to JavaScript (default, `npm run build` with the bench's
+ * files added: what production runs) or through tsx (TypeScript compiled as modules load). With `compiled`, each
+ * engine's cold start is also timed under tsx (coldStartTsxS), for comparison with earlier runs.
  *
  * --smoke: correctness only (every engine answers, the batch becomes searchable, fidelity, no crash) on a
  * small corpus (default n 5000), with fewer queries; the figures are printed but mean little.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +29,36 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_CORPUS = path.resolve(root, '..', 'shared', 'corpus', 'arxiv-cs-2025-26.jsonl.gz');
 const RUNNER = path.join(root, 'bench', 'scale', 'run-engine.ts');
 
+export type Runtime = 'compiled' | 'tsx';
+
+/** How an engine process starts: node and its arguments before the runner's own. */
+interface Launch {
+  runtime: Runtime;
+  /** The runner script (TypeScript under tsx, or its compiled JavaScript). */
+  runner: string;
+}
+
+/**
+ * Compiles src/, commands/ and the bench's engine processes to JavaScript in `dir` (scripts/build.mjs with
+ * tsconfig.bench.json), runnable with plain node: a package.json marks the files as ES modules, and node_modules is
+ * the project's.
+ */
+function compileBench(dir: string): Launch {
+  const started = performance.now();
+  const build = spawnSync(
+    process.execPath,
+    [path.join(root, 'scripts', 'build.mjs'), '--project', 'tsconfig.bench.json', '--outDir', dir, '--skip-check'],
+    { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  if (build.status !== 0) throw new Error(`compiling the bench failed (exit ${build.status})`);
+  writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }\n');
+  symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  log(`compiled to JavaScript in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return { runtime: 'compiled', runner: path.join(dir, 'bench', 'scale', 'run-engine.js') };
+}
+
+const TSX: Launch = { runtime: 'tsx', runner: RUNNER };
+
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 
 /** Heap limit for engine processes: naive Lunr needs ~10 GB at full size; leave the OS some room. */
@@ -36,14 +71,14 @@ function runChild(
   engine: EngineName,
   mode: 'full' | 'cold',
   work: string,
+  launch: Launch,
 ): Promise<Record<string, unknown> | { error: string }> {
   return new Promise((resolve) => {
     const args = [
       '--expose-gc',
       `--max-old-space-size=${heapLimitMB()}`,
-      '--import',
-      'tsx',
-      RUNNER,
+      ...(launch.runtime === 'tsx' ? ['--import', 'tsx'] : []),
+      launch.runner,
       '--engine',
       engine,
       '--mode',
@@ -78,6 +113,7 @@ export interface BenchOptions {
   smoke: boolean;
   engines: EngineName[];
   keep: boolean;
+  runtime: Runtime;
 }
 
 /** Prepares the work folder (initial import, held-out batch, query sets) and runs every engine. */
@@ -99,23 +135,32 @@ export async function runBench(options: BenchOptions): Promise<{ n: number; resu
         `${queries.length} queries, ${subscriptions.length} subscriptions; work folder ${work}`,
     );
 
+    const launch = options.runtime === 'compiled' ? compileBench(path.join(work, 'compiled')) : TSX;
     const results: EngineResult[] = [];
     for (const engine of options.engines) {
       mkdirSync(path.join(work, engine), { recursive: true });
       log(`${ENGINE_LABELS[engine]}: full run`);
-      const full = await runChild(engine, 'full', work);
+      const full = await runChild(engine, 'full', work, launch);
       if ('error' in full) {
         results.push({ engine: ENGINE_LABELS[engine], error: String(full.error) });
         continue;
       }
       log(`${ENGINE_LABELS[engine]}: cold start`);
-      const cold = await runChild(engine, 'cold', work);
+      const cold = await runChild(engine, 'cold', work, launch);
       const coldError = 'error' in cold ? { error: `cold start: ${String(cold.error)}` } : {};
+      let coldTsx: { coldStartTsxS?: number } = {};
+      if (launch.runtime === 'compiled') {
+        log(`${ENGINE_LABELS[engine]}: cold start under tsx`);
+        const viaTsx = await runChild(engine, 'cold', work, TSX);
+        if (!('error' in viaTsx)) coldTsx = { coldStartTsxS: Number(viaTsx.coldStartS) };
+      }
       results.push({
         ...(full as EngineResult),
         ...('error' in cold ? {} : cold),
+        ...coldTsx,
         ...coldError,
         engine: ENGINE_LABELS[engine],
+        runtime: launch.runtime,
       });
       // Each engine's files go once measured: disk and page cache stay free for the next one.
       if (!options.keep) rmSync(path.join(work, engine), { recursive: true, force: true });
@@ -138,8 +183,10 @@ async function main(): Promise<number> {
       keep: { type: 'boolean', default: false },
       cluster: { type: 'string' },
       seconds: { type: 'string', default: '8' },
+      runtime: { type: 'string', default: 'compiled' },
     },
   });
+  if (values.runtime !== 'compiled' && values.runtime !== 'tsx') throw new Error('--runtime must be compiled or tsx');
   if (values.cluster !== undefined) {
     const instances = Number(values.cluster);
     if (!Number.isInteger(instances) || instances < 1 || instances > 16)
@@ -168,6 +215,7 @@ async function main(): Promise<number> {
     smoke: values.smoke,
     engines,
     keep: values.keep,
+    runtime: values.runtime,
   });
   const failures = correctnessFailures(results);
   const m = machine();

@@ -131,6 +131,15 @@ export function textReport(m: Machine, corpus: string, n: number, results: reado
     lines.push(
       `queries: ${queries}; alert matching: ${subs?.alertSubscriptions} subscriptions × ${subs?.alertPapers} papers`,
     );
+  const runtime = results.find((r) => r.runtime)?.runtime;
+  if (runtime === 'compiled') {
+    const tsx = results
+      .filter((r) => typeof r.coldStartTsxS === 'number')
+      .map((r) => `${r.engine} ${cell(r.coldStartTsxS as number, 2)} s`);
+    lines.push(
+      `engine processes ran compiled JavaScript (as in production)${tsx.length ? `; cold start under tsx: ${tsx.join(', ')}` : ''}`,
+    );
+  } else if (runtime === 'tsx') lines.push('engine processes ran TypeScript through tsx');
   for (const r of results) if (r.fidelity) lines.push(fidelityLine(r.fidelity));
   for (const r of results) if (r.error) lines.push(`${r.engine} failed: ${r.error}`);
   return lines.join('\n');

@@ -323,11 +323,16 @@ interface Computed {
   byLong: Map<string, string[]>;
 }
 
+/** Answers expand() keeps before starting over. */
+const MAX_REMEMBERED = 20_000;
+
 export class AcronymTable {
   private readonly counts = new Map<string, number>(); // `${short}\u0000${long}` → documents
   private computed: Computed | undefined;
   /** The stored view this table was loaded from (such a table answers lookups only; it has no pairs to add to). */
   private loadedView: AcronymViewJSON | undefined;
+  /** expand()'s answers so far (emptied whenever the pairs change). */
+  private readonly expanded = new Map<string, string[]>();
   private readonly minCount: number;
   private readonly maxLongForms: number;
   private readonly minShare: number;
@@ -365,6 +370,7 @@ export class AcronymTable {
     if (next > 0) this.counts.set(key, next);
     else this.counts.delete(key);
     this.computed = undefined;
+    this.expanded.clear();
   }
 
   /** Short forms with kept long forms. */
@@ -399,10 +405,15 @@ export class AcronymTable {
    */
   expand(term: string): string[] {
     if (!term || typeof term !== 'string' || term.length > 200) return [];
+    const known = this.expanded.get(term);
+    if (known) return [...known];
     const words = tokenize(term);
-    if (words.length === 0) return [];
-    const longs = words.length <= 2 ? this.longFormsOf(term) : [];
-    return longs.length > 0 ? longs : this.shortFormsOf(term);
+    const longs = words.length === 0 ? [] : words.length <= 2 ? this.longFormsOf(term) : [];
+    const found = words.length === 0 ? [] : longs.length > 0 ? longs : this.shortFormsOf(term);
+    // Planning a query asks for every run of its words; subscriptions and repeated queries ask again.
+    if (this.expanded.size >= MAX_REMEMBERED) this.expanded.clear();
+    this.expanded.set(term, found);
+    return [...found];
   }
 
   /**

@@ -143,7 +143,7 @@ export function executePlan(
     more(isPartial);
   } else more(isAny);
   return {
-    hits: order.map((i) => ({ ref: result.ref(i), score: scores[i]!, ...explain(result, i, masks, phrases) })),
+    hits: order.map((i) => explainedHit(result, i, masks, phrases)),
     total,
     partial: partial && fullCount === 0,
   };
@@ -295,21 +295,36 @@ function satisfiesAll(result: QueryResult, i: number, words: WordMasks): boolean
   return true;
 }
 
-function explain(
+/**
+ * A hit with the words it matched; the fields it matched in are worked out only if read (a page of search results
+ * shows them; alert matching, which takes every hit, never reads them).
+ */
+function explainedHit(
   result: QueryResult,
   i: number,
   words: WordMasks,
   phrases: { text: string; tokens: string[] }[],
-): { matched: string[]; fields: Field[] } {
+): EngineResult['hits'][number] {
   const matched: string[] = [];
-  const fields = new Set<Field>();
   for (const word of words) {
     const label = wordMatched(result, i, word);
     if (label !== undefined) matched.push(label);
   }
   for (const phrase of phrases) matched.push(`"${phrase.text}"`);
-  for (const fieldList of result.matched(i).values()) for (const f of fieldList) fields.add(f);
-  return { matched: [...new Set(matched.map((m) => m.toLowerCase()))], fields: [...fields] };
+  let fields: Field[] | undefined;
+  return {
+    ref: result.ref(i),
+    score: result.scores[i]!,
+    matched: [...new Set(matched.map((m) => m.toLowerCase()))],
+    get fields() {
+      if (!fields) {
+        const set = new Set<Field>();
+        for (const fieldList of result.matched(i).values()) for (const f of fieldList) set.add(f);
+        fields = [...set];
+      }
+      return fields;
+    },
+  };
 }
 
 /** The best k eligible hits in the plan's order (relevance: score; new: date, then score). */

@@ -130,7 +130,7 @@ export class CompactIndex {
   private weightCache = new Map<string, (Float64Array | undefined)[]>();
   private weightCached = 0;
   private touchedBuf = new Uint32Array(0);
-  private pairCache = new WeakMap<ReadonlyMap<string, number>, Map<number, number>[]>();
+  private pairCache = new WeakMap<ReadonlyMap<string, number>, { byKey: Map<number, number>; firsts: Int32Array }[]>();
 
   constructor(
     readonly segments: readonly Segment[],
@@ -306,30 +306,39 @@ export class CompactIndex {
   pairsIn(doc: number, pairs: ReadonlyMap<string, number>): number {
     let resolved = this.pairCache.get(pairs);
     if (!resolved) {
-      // Per segment: (local id of a) · PAIR_SHIFT + (local id of b) → weight.
+      // Per segment: (local id of a) · PAIR_SHIFT + (local id of b) → weight, and the ids that start a pair.
       resolved = this.segments.map((segment) => {
         const byKey = new Map<number, number>();
+        const firsts = new Set<number>();
         for (const [pair, w] of pairs) {
           const space = pair.indexOf(' ');
           const a = segment.termId(pair.slice(0, space));
           const b = segment.termId(pair.slice(space + 1));
-          if (a >= 0 && b >= 0) byKey.set(a * PAIR_SHIFT + b, w);
+          if (a >= 0 && b >= 0) {
+            byKey.set(a * PAIR_SHIFT + b, w);
+            firsts.add(a);
+          }
         }
-        return byKey;
+        return { byKey, firsts: Int32Array.from(firsts) };
       });
       this.pairCache.set(pairs, resolved);
     }
     const s = this.segmentOf(doc);
-    const byKey = resolved[s]!;
+    const { byKey, firsts } = resolved[s]!;
     if (byKey.size === 0) return 0;
     const segment = this.segments[s]!;
     const local = doc - this.bases[s]!;
     let found = 0;
     let hit: Set<number> | undefined;
     // Pairs within the title, then within the abstract (never across them).
-    for (const tokens of [segment.titleTokens(local), segment.abstractTokens(local)]) {
+    for (let part = 0; part < 2; part++) {
+      const tokens = part === 0 ? segment.titleTokens(local) : segment.abstractTokens(local);
       for (let i = 1; i < tokens.length; i++) {
         const a = tokens[i - 1]!;
+        // Most words start no pair of the query: a look at a few ids, before any key is made.
+        let starts = false;
+        for (let f = 0; f < firsts.length && !starts; f++) starts = firsts[f] === a;
+        if (!starts) continue;
         const b = tokens[i]!;
         if (a === b) continue;
         const key = a * PAIR_SHIFT + b;

@@ -12,6 +12,7 @@ import type { Logger } from '../logger.ts';
 import { describeError } from '../logger.ts';
 import type { PaperStore, StoreLocation } from '../store/store.ts';
 import { startTypeScriptWorker } from '../typescript-worker.ts';
+import { learnHere } from './acronym-learner.ts';
 import { AcronymTable } from './acronyms.ts';
 import type { BuildRequest, BuildResponse } from './build-worker.ts';
 import { INDEX_FORMAT, IndexFile } from './compact/index-file.ts';
@@ -201,7 +202,7 @@ export class IndexManager {
     const store = this.options.workerStore;
     if (store) return this.buildInWorker(store, sinceSeq);
     return this.options.papers.readCorpus(sinceSeq, async (corpus) => ({
-      ...(await buildPaperSegmentFrom(corpus.pages)),
+      ...(await buildPaperSegmentFrom(corpus.pages, sinceSeq === undefined ? learnHere() : undefined)),
       version: corpus.version,
       count: corpus.count,
     }));

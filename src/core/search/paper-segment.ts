@@ -5,8 +5,8 @@
  */
 import { normalizeTitle } from '../papers/ids.ts';
 import type { Paper } from '../papers/paper.ts';
-import { persistedAcronymsJSON } from './acronym-snapshot.ts';
-import { AcronymTable, type AcronymViewJSON } from './acronyms.ts';
+import type { AcronymLearner } from './acronym-learner.ts';
+import type { AcronymViewJSON } from './acronyms.ts';
 import { type IndexDoc, SegmentBuilder } from './compact/segment.ts';
 import { nameMeta, titleMatchKey } from './title-name.ts';
 
@@ -36,20 +36,27 @@ export interface PaperSegment {
   segment: Uint8Array;
   /** The papers' ids in segment order. */
   refs: string[];
-  acronyms: AcronymViewJSON;
+  /** The acronym table learned from the papers (a full build), or null (an append keeps the table it has). */
+  acronyms: AcronymViewJSON | null;
 }
 
-/** Pages of papers (as the store reads them: `PaperStore.readCorpus`) → one segment. */
-export async function buildPaperSegmentFrom(pages: AsyncIterable<readonly IndexablePaper[]>): Promise<PaperSegment> {
+/**
+ * Pages of papers (as the store reads them: `PaperStore.readCorpus`) → one segment, and, given a learner, the acronym
+ * table they define.
+ */
+export async function buildPaperSegmentFrom(
+  pages: AsyncIterable<readonly IndexablePaper[]>,
+  acronyms?: AcronymLearner,
+): Promise<PaperSegment> {
   const refs: string[] = [];
-  const acronyms = new AcronymTable();
   const builder = new SegmentBuilder();
   for await (const page of pages) {
+    acronyms?.add(page);
     for (const paper of page) {
       refs.push(paper.id);
-      acronyms.addPaper(paper);
       builder.add(toIndexDoc(paper));
     }
   }
-  return { segment: builder.finish(), refs, acronyms: persistedAcronymsJSON(acronyms) };
+  const segment = builder.finish();
+  return { segment, refs, acronyms: acronyms ? await acronyms.finish() : null };
 }

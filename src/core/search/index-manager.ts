@@ -4,8 +4,8 @@
  * a worker thread when papers changed or were replaced; the old snapshot answers until the new one swaps in.
  * Nothing here may stall the event loop while the bot answers: a daily batch is indexed on the main thread in
  * slices of a few milliseconds (booting a worker, with tsx compiling its TypeScript, costs seconds of CPU on a
- * two-core machine and slows every query meanwhile), the new index does its first-query work (id maps, length
- * norms, frequent terms' weights) before it is swapped in, and an append persists only the new segment.
+ * two-core machine and slows every query meanwhile), the new index does its first-query work (length norms, query
+ * scratch) before it is swapped in, and an append persists only the new segment.
  */
 
 import type { Logger } from '../logger.ts';
@@ -43,9 +43,9 @@ async function runInSlices<T>(steps: Generator<unknown, T, void>): Promise<T> {
 }
 
 /** The new index and its related-papers view (see related.ts) do their first-query work before the swap. */
-function* prepareViews(next: SearchIndex, previous: SearchIndex | undefined): Generator<void, void, void> {
-  yield* next.prepare(previous);
-  yield* relatedIndex(next).prepare(previous && relatedIndex(previous));
+function* prepareViews(next: SearchIndex): Generator<void, void, void> {
+  yield* next.prepare();
+  yield* relatedIndex(next).prepare();
 }
 
 /** What the index reads of the store: the corpus, its version, and the changes since a version. */
@@ -145,7 +145,7 @@ export class IndexManager {
         // The acronym table stays the one learned at the last full build (relearning it would stall the event
         // loop); the next full build learns the new papers' acronyms too.
         const next = index.withSegment(new Segment(appended.segment));
-        await runInSlices(prepareViews(next, index));
+        await runInSlices(prepareViews(next));
         this.options.logger.info('search index updated', {
           added: appended.refs.length,
           papers: next.size,
@@ -187,7 +187,7 @@ export class IndexManager {
     const started = performance.now();
     const built = await this.buildSegment(undefined);
     const index = SearchIndex.fromSegments([new Segment(built.segment)]);
-    await runInSlices(prepareViews(index, this.current?.index));
+    await runInSlices(prepareViews(index));
     const acronyms = AcronymTable.fromJSON(built.acronyms);
     this.acronymJson.set(acronyms, built.acronyms);
     this.options.logger.info('search index built', {

@@ -107,8 +107,8 @@ export class SearchIndex {
   }
 
   /** A new index's first-query work as small steps, run before it is swapped in (see CompactIndex#prepare). */
-  prepare(previous?: SearchIndex): Generator<void, void, void> {
-    return this.compact.prepare(previous?.compact);
+  prepare(): Generator<void, void, void> {
+    return this.compact.prepare();
   }
 
   has(token: string): boolean {

@@ -3,6 +3,7 @@ import { createReadStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { before, test } from 'node:test';
 import { createGunzip } from 'node:zlib';
+import { keptAcronymsJSON, persistedAcronymsJSON } from '../../../src/core/search/acronym-snapshot.ts';
 import {
   type AcronymPair,
   AcronymTable,
@@ -12,7 +13,6 @@ import {
   shortFormKey,
   singularizePair,
 } from '../../../src/core/search/acronyms.ts';
-import { keptAcronymsJSON, persistedAcronymsJSON } from '../../../src/core/search/acronym-snapshot.ts';
 import { compactKey, splitCompound, tokenize } from '../../../src/core/search/text-variants.ts';
 
 const CORPUS = new URL('../../../../shared/corpus/arxiv-cs-2025-26.jsonl.gz', import.meta.url);

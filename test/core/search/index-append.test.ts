@@ -39,7 +39,7 @@ const WORDS = [
   'reward',
 ];
 
-/** Deterministic documents; every one mentions "model", so that term's weights are cached (≥ 2000 postings). */
+/** Deterministic documents; every one mentions "model" (a term with thousands of postings). */
 function docs(from: number, count: number): IndexDoc[] {
   let seed = from * 7919 + 17;
   const next = () => {
@@ -73,21 +73,21 @@ function results(index: CompactIndex, clauses: Clause[]): Map<string, number> {
   return out;
 }
 
-function prepareAll(index: CompactIndex, previous?: CompactIndex): void {
-  const steps = index.prepare(previous);
+function prepareAll(index: CompactIndex): void {
+  const steps = index.prepare();
   while (!steps.next().done);
 }
 
 test(
-  'GIVEN an index with warmed caches WHEN a segment is appended and prepared ' +
+  'GIVEN an index that has answered queries WHEN a segment is appended and prepared ' +
     'THEN every query scores exactly as a full rebuild',
   () => {
     const base = docs(0, 2500);
     const added = docs(2500, 300);
     const previous = new CompactIndex([new Segment(buildSegment(base))], SCORING);
-    for (const clauses of QUERIES) previous.evaluate(clauses); // fills the weight cache of the frequent terms
+    for (const clauses of QUERIES) previous.evaluate(clauses);
     const appended = previous.withSegment(new Segment(buildSegment(added)));
-    prepareAll(appended, previous);
+    prepareAll(appended);
     const rebuilt = new CompactIndex([new Segment(buildSegment([...base, ...added]))], SCORING);
     assert.equal(appended.size, rebuilt.size);
     for (const clauses of QUERIES) {

@@ -40,9 +40,6 @@ export interface Clause {
 
 /** A word pair's key is a · PAIR_SHIFT + b over a segment's term ids: unique while it has under 2^26 terms. */
 const PAIR_SHIFT = 2 ** 26;
-/** Terms with at least this many postings in a field get their weights cached, up to this many postings in all. */
-const WEIGHT_CACHE_MIN = 2000;
-const WEIGHT_CACHE_MAX = 6_000_000;
 
 interface Pair {
   term: string;
@@ -124,11 +121,6 @@ export class CompactIndex {
   private clauseStamp = 0;
   /** Per (document, field): k1 · (1 − b + b · len / avgLen), the length part of BM25's denominator. */
   private normCache: Float64Array | undefined;
-  /**
-   * Weights of frequent (field, term) postings, per segment: computed once per index (they depend on N, df, lengths).
-   */
-  private weightCache = new Map<string, (Float64Array | undefined)[]>();
-  private weightCached = 0;
   private touchedBuf = new Uint32Array(0);
   private pairCache = new WeakMap<ReadonlyMap<string, number>, { byKey: Map<number, number>; firsts: Int32Array }[]>();
 
@@ -149,8 +141,7 @@ export class CompactIndex {
 
   /**
    * The same corpus plus one more segment (appended papers): scores as a full rebuild would give. Cheap: the
-   * segments are shared; what depends on the whole corpus (length norms, cached weights) is computed by
-   * prepare() or on first use.
+   * segments are shared; what depends on the whole corpus (length norms) is computed by prepare() or on first use.
    */
   withSegment(segment: Segment): CompactIndex {
     return new CompactIndex([...this.segments, segment], this.scoring);
@@ -158,10 +149,9 @@ export class CompactIndex {
 
   /**
    * Work a new index would otherwise do inside its first queries, as small steps (a caller runs a few per
-   * event-loop turn before swapping the index in): length norms, query scratch, and the weights of the frequent terms
-   * `previous` had cached (recomputed for this corpus, so scores stay exact).
+   * event-loop turn before swapping the index in): length norms and query scratch.
    */
-  *prepare(previous?: CompactIndex): Generator<void, void, void> {
+  *prepare(): Generator<void, void, void> {
     if (!this.normCache) {
       yield* this.computeNorms();
       yield;
@@ -169,18 +159,6 @@ export class CompactIndex {
     this.ensureScratch(1);
     if (this.touchedBuf.length < this.size) this.touchedBuf = new Uint32Array(this.size);
     yield;
-    if (!previous) return;
-    const N = this.size;
-    for (const key of previous.weightCache.keys()) {
-      const sep = key.indexOf('\u0000');
-      const f = Number(key.slice(0, sep));
-      const term = key.slice(sep + 1);
-      // The idf evaluate() uses for this (term, field).
-      const df = this.fieldDf(term);
-      const x = (N - df + 0.5) / (df + 0.5);
-      this.weightsOf(term, f, Math.log(1 + Math.abs(x)));
-      yield;
-    }
   }
 
   segmentIndexOf(doc: number): number {
@@ -260,10 +238,13 @@ export class CompactIndex {
   /** Index terms within `distance` insertions, deletions, substitutions or transpositions (Lunr's fuzzy edits). */
   fuzzy(term: string, distance: number): string[] {
     const out = new Set<string>();
+    const mask = charMask(term);
     for (const segment of this.segments) {
-      const byLength = termsByLength(segment);
+      const { byLength, masks } = fuzzyTable(segment);
       for (let length = Math.max(0, term.length - distance); length <= term.length + distance; length++) {
         for (const id of byLength.get(length) ?? []) {
+          // An edit changes at most two characters' presence, so terms that differ in more are too far already.
+          if (popcount(masks[id]! ^ mask) > 2 * distance) continue;
           const candidate = segment.terms[id]!;
           if (withinDistance(term, candidate, distance)) out.add(candidate);
         }
@@ -351,49 +332,6 @@ export class CompactIndex {
       }
     }
     return found;
-  }
-
-  /** Cached weights of a frequent (term, field) in every segment, or undefined for rare terms (computed inline). */
-  private weightsOf(term: string, f: number, idf: number): (Float64Array | undefined)[] | undefined {
-    const key = `${f}\u0000${term}`;
-    const hit = this.weightCache.get(key);
-    if (hit) return hit;
-    let postings = 0;
-    const ids = this.segments.map((segment) => segment.termId(term));
-    this.segments.forEach((segment, s) => {
-      if (ids[s]! >= 0) postings += segment.postingCount(ids[s]!, f);
-    });
-    if (postings < WEIGHT_CACHE_MIN) return undefined;
-    if (this.weightCached + postings > WEIGHT_CACHE_MAX) {
-      this.weightCache.clear();
-      this.weightCached = 0;
-    }
-    const { k1, boosts } = this.scoring;
-    const norms = this.norms();
-    const boost = boosts[f]!;
-    const out = this.segments.map((segment, s) => {
-      const id = ids[s]!;
-      if (id < 0) return undefined;
-      const { docs, tfs } = segment.postings(id, f);
-      const weights = new Float64Array(docs.length);
-      const base = this.bases[s]!;
-      for (let j = 0; j < docs.length; j++) {
-        const tf = tfs[j]!;
-        const norm = norms[(base + docs[j]!) * FIELD_COUNT + f]!;
-        if (this.scoring.bm25f) {
-          // BM25F: the field's share of the pseudo term frequency (idf and saturation come per term).
-          weights[j] = (boost * tf * k1) / norm;
-          continue;
-        }
-        let score = (idf * ((k1 + 1) * tf)) / (norm + tf);
-        score *= boost;
-        weights[j] = Math.round(score * 1000) / 1000;
-      }
-      return weights;
-    });
-    this.weightCache.set(key, out);
-    this.weightCached += postings;
-    return out;
   }
 
   private norms(): Float64Array {
@@ -515,26 +453,20 @@ export class CompactIndex {
       const bitWords = pair.bits.map((bit) => bit >>> 5);
       const bitMasks = pair.bits.map((bit) => 1 << (bit & 31));
       const single = bitWords.length === 1 && words === 1 ? bitMasks[0]! : 0;
-      const cached = this.weightsOf(pair.term, f, idf);
       for (let s = 0; s < this.segments.length; s++) {
         const segment = this.segments[s]!;
         const id = segment.termId(pair.term);
         if (id < 0 || segment.postingCount(id, f) === 0) continue;
         const base = this.bases[s]!;
         const { docs, tfs } = segment.postings(id, f);
-        const weights = cached?.[s];
         for (let j = 0; j < docs.length; j++) {
           const doc = base + docs[j]!;
-          let weight: number;
-          if (weights) weight = weights[j]!;
-          else {
-            const tf = tfs[j]!;
-            // Exactly lunr.Builder#createFieldVectors: idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (len / avg)) + tf),
-            // boosted, 3 decimals.
-            let score = (idf * ((k1 + 1) * tf)) / (norms[doc * FIELD_COUNT + f]! + tf);
-            score *= boost;
-            weight = Math.round(score * 1000) / 1000;
-          }
+          const tf = tfs[j]!;
+          // Exactly lunr.Builder#createFieldVectors: idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (len / avg)) + tf),
+          // boosted, 3 decimals.
+          let score = (idf * ((k1 + 1) * tf)) / (norms[doc * FIELD_COUNT + f]! + tf);
+          score *= boost;
+          const weight = Math.round(score * 1000) / 1000;
           if (seen[doc] !== epoch) {
             seen[doc] = epoch;
             acc[doc] = 0;
@@ -618,18 +550,19 @@ export class CompactIndex {
       for (const pair of list) {
         const f = pair.field;
         const boost = boosts[f]!;
-        const cached = this.weightsOf(term, f, 0);
+        const bitWords = pair.bits.map((bit) => bit >>> 5);
+        const bitMasks = pair.bits.map((bit) => 1 << (bit & 31));
+        const single = bitWords.length === 1 && words === 1 ? bitMasks[0]! : 0;
         for (let s = 0; s < this.segments.length; s++) {
           const segment = this.segments[s]!;
           const id = segment.termId(term);
           if (id < 0 || segment.postingCount(id, f) === 0) continue;
           const base = this.bases[s]!;
           const { docs, tfs } = segment.postings(id, f);
-          const weights = cached?.[s];
           for (let j = 0; j < docs.length; j++) {
             const doc = base + docs[j]!;
             // norms hold k1 · (1 − b + b · len / avg): the field's length normalization times k1.
-            const add = weights ? weights[j]! : (boost * tfs[j]! * k1) / norms[doc * FIELD_COUNT + f]!;
+            const add = (boost * tfs[j]! * k1) / norms[doc * FIELD_COUNT + f]!;
             if (ptfStamp[doc] !== stamp) {
               ptfStamp[doc] = stamp;
               ptf[doc] = 0;
@@ -642,7 +575,8 @@ export class CompactIndex {
               for (let w = 0; w < words; w++) maskBuf[doc * words + w] = 0;
               touched[touchedCount++] = doc;
             }
-            for (const bit of pair.bits) maskBuf[doc * words + (bit >>> 5)]! |= 1 << (bit & 31);
+            if (single) maskBuf[doc]! |= single;
+            else for (let k = 0; k < bitWords.length; k++) maskBuf[doc * words + bitWords[k]!]! |= bitMasks[k]!;
           }
         }
       }
@@ -669,21 +603,40 @@ export class CompactIndex {
   }
 }
 
-/** A segment's term ids grouped by length (fuzzy matching only looks at terms of a near length); made once. */
-const lengthGroups = new WeakMap<Segment, Map<number, number[]>>();
+/**
+ * A segment's term ids grouped by length, and each term's character mask (see charMask): fuzzy matching compares only
+ * terms of a near length and a near set of characters. Made once per segment, on its first fuzzy match.
+ */
+const fuzzyTables = new WeakMap<Segment, { byLength: Map<number, number[]>; masks: Uint32Array }>();
 
-function termsByLength(segment: Segment): Map<number, number[]> {
-  let groups = lengthGroups.get(segment);
-  if (!groups) {
-    groups = new Map();
+function fuzzyTable(segment: Segment): { byLength: Map<number, number[]>; masks: Uint32Array } {
+  let table = fuzzyTables.get(segment);
+  if (!table) {
+    const byLength = new Map<number, number[]>();
+    const masks = new Uint32Array(segment.terms.length);
     segment.terms.forEach((term, id) => {
-      const list = groups!.get(term.length);
+      masks[id] = charMask(term);
+      const list = byLength.get(term.length);
       if (list) list.push(id);
-      else groups!.set(term.length, [id]);
+      else byLength.set(term.length, [id]);
     });
-    lengthGroups.set(segment, groups);
+    table = { byLength, masks };
+    fuzzyTables.set(segment, table);
   }
-  return groups;
+  return table;
+}
+
+/** Which of 32 buckets of characters (code unit mod 32) the text uses. */
+function charMask(text: string): number {
+  let mask = 0;
+  for (let i = 0; i < text.length; i++) mask |= 1 << (text.charCodeAt(i) & 31);
+  return mask >>> 0;
+}
+
+function popcount(x: number): number {
+  let v = x - ((x >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
 function dedupePositive(list: { term: string; fields: number[] }[]): { term: string; fields: number[] }[] {

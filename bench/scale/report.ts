@@ -46,6 +46,7 @@ export const COLUMNS: Column[] = [
   { title: 'p99 during ingest ms', value: (r) => r.ingestQueryP99Ms, digits: 1 },
   { title: 'alert matching s', value: (r) => r.alertMatchS, digits: 2 },
   { title: 'recommend (50 saved) ms', value: (r) => r.recommendP50Ms, digits: 0 },
+  { title: 'poll of a 5,000-paper day s', value: (r) => r.pollDayS as number | undefined, digits: 1 },
 ];
 
 function cell(value: number | null | undefined, digits: number): string {
@@ -90,6 +91,8 @@ export function correctnessFailures(results: readonly EngineResult[]): string[] 
     if (r.coldAnswered === false) failures.push(`${r.engine}: the cold start's first query found nothing`);
     if (r.coldRebuilt) failures.push(`${r.engine}: the cold start rebuilt the index instead of loading it from disk`);
     if (r.alertMatches === 0) failures.push(`${r.engine}: alert matching matched nothing`);
+    if (r.pollDaySearchable === false)
+      failures.push(`${r.engine}: the papers of the polled day were not found by their titles afterwards`);
     if (r.fidelity && r.fidelity.engine.identical < r.fidelity.engine.total) {
       const example = r.fidelity.engine.examples[0];
       failures.push(

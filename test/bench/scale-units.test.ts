@@ -7,6 +7,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { createPlainLunrEngine } from '../../bench/baselines/plain-lunr.ts';
+import type { CorpusPaper } from '../../bench/scale/corpus.ts';
 import { batchSizeFor, parsePaperLine, readFirstLines } from '../../bench/scale/corpus.ts';
 import {
   addVerdict,
@@ -26,6 +27,7 @@ import {
   titleWords,
 } from '../../bench/scale/queries.ts';
 import { correctnessFailures, type EngineResult, formatTable } from '../../bench/scale/report.ts';
+import { pollDay as pollDayPapers, scaledPapers, shiftedArxivId } from '../../bench/scale/scaled-corpus.ts';
 
 const VOCABULARY = [
   'sparse',
@@ -298,4 +300,33 @@ test('plain Lunr loaded from its serialized index (the cold start) answers like 
     assert.deepEqual(loaded.search(query, 10), built.search(query, 10), query);
   assert.deepEqual(loaded.search('kv cache', 10), ['a']);
   assert.deepEqual(loaded.related('a', 10), [], 'no text to relate from');
+});
+
+test('GIVEN the corpus scaled 3× THEN every copy has its own ids, earlier dates and other authors, oldest copy first', () => {
+  const papers: CorpusPaper[] = Array.from({ length: 5 }, (_, i) => ({
+    id: `2503.1000${i}`,
+    title: `Paper ${i}`,
+    abstract: `Abstract ${i}`,
+    authors: [`Author ${i}`],
+    categories: ['cs.LG'],
+    published: '2025-03-18',
+  }));
+  const scaled = [...scaledPapers(papers, 3)];
+  assert.equal(scaled.length, 15);
+  assert.equal(new Set(scaled.map((p) => p.id)).size, 15, 'ids never collide');
+  assert.deepEqual(scaled.slice(10), papers, 'the corpus itself comes last (its last papers stay the daily batch)');
+  assert.equal(scaled[0]!.id, '2103.10000');
+  assert.equal(scaled[0]!.published, '2021-03-18');
+  assert.equal(scaled[5]!.title, 'Paper 0');
+  assert.ok(
+    scaled.slice(0, 10).some((p, i) => p.authors[0] !== papers[i % 5]!.authors[0]),
+    'authors shuffled',
+  );
+  assert.equal(shiftedArxivId('2503.11731', 20), '0503.11731');
+  const day = pollDayPapers(papers, 3, 5000);
+  assert.equal(day.length, 5);
+  assert.ok(
+    day.every((p) => !scaled.some((s) => s.id === p.id)),
+    "the polled day's papers are new",
+  );
 });

@@ -11,7 +11,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { FileSource } from './file-source.ts';
 import { SEGMENT_LAYOUT, Segment } from './segment.ts';
@@ -48,6 +48,8 @@ interface AppendLog {
 }
 
 const appendLogFile = (file: string) => `${file}.appends`;
+/** Age at which an unadopted build file (`<index>.build-….tmp`) is left over from a crash. */
+const STALE_BUILD_MS = 6 * 3600 * 1000;
 
 /** The base file only (no appended segments): the manifest, and the segments with their postings left in the file. */
 export function readIndexFile(file: string): StoredIndex {
@@ -218,6 +220,18 @@ export class IndexFile {
     return 'written';
   }
 
+  /**
+   * A complete base file written elsewhere (by a build process, beside this one) becomes this index's file: renamed
+   * into place (its segments, read from it, keep reading through the same open file), superseding the appends.
+   */
+  async adopt(written: string, stored: StoredIndex): Promise<void> {
+    const build = stored.manifest.build;
+    if (!build) throw new Error('the index file to adopt has no build id');
+    await rename(written, this.file);
+    this.disk = { build, segments: stored.segments, log: { build, appends: [] } };
+    await this.removeAppends(build);
+  }
+
   /** Deletes the append log and segment files of earlier builds (a new base file supersedes them). */
   private async removeAppends(keepBuild: string): Promise<void> {
     const dir = dirname(this.file);
@@ -226,6 +240,14 @@ export class IndexFile {
     for (const name of await readdir(dir)) {
       if (name.startsWith(prefix) && name.endsWith('.seg') && !name.startsWith(`${prefix}${keepBuild}.`))
         await rm(join(dir, name), { force: true });
+      // A build process's file that was never adopted (its process or ours died); a build takes minutes, not hours.
+      if (name.startsWith(`${prefix}build-`) && name.endsWith('.tmp')) {
+        const stale = await stat(join(dir, name)).then(
+          (s) => Date.now() - s.mtimeMs > STALE_BUILD_MS,
+          () => false,
+        );
+        if (stale) await rm(join(dir, name), { force: true });
+      }
     }
   }
 }

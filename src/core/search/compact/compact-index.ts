@@ -271,15 +271,7 @@ export class CompactIndex {
     return (doc) => {
       const s = this.segmentOf(doc);
       const wanted = ids[s];
-      if (!wanted) return false;
-      const title = this.segments[s]!.titleTokens(doc - this.bases[s]!);
-      const k = wanted.length;
-      for (let i = 0; i + k <= title.length; i++) {
-        let all = true;
-        for (let j = 0; j < k && all; j++) all = title[i + j] === wanted[j];
-        if (all) return true;
-      }
-      return false;
+      return wanted !== undefined && this.segments[s]!.titleHasRun(doc - this.bases[s]!, wanted);
     };
   }
 

@@ -710,6 +710,19 @@ export class Segment {
     return this.titleFwd.subarray(this.titleOffsets[local]!, this.titleOffsets[local + 1]!);
   }
 
+  /** Whether the term ids stand consecutively, in this order, in a local document's title (no array is made). */
+  titleHasRun(local: number, ids: Int32Array): boolean {
+    const fwd = this.titleFwd;
+    const end = this.titleOffsets[local + 1]!;
+    const k = ids.length;
+    for (let i = this.titleOffsets[local]!; i + k <= end; i++) {
+      let all = true;
+      for (let j = 0; j < k && all; j++) all = fwd[i + j] === ids[j];
+      if (all) return true;
+    }
+    return false;
+  }
+
   /** The abstract of a local document as term ids, in order. */
   abstractTokens(local: number): Int32Array {
     const from = this.abstractOffsets[local]!;

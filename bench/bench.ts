@@ -213,7 +213,9 @@ export async function runBench(options: BenchOptions): Promise<{ n: number; resu
     const results: EngineResult[] = [];
     for (const engine of options.engines) {
       mkdirSync(path.join(work, engine), { recursive: true });
-      log(`${ENGINE_LABELS[engine]}: full run`);
+      // The machine may be shared: its load average next to the figures says how much to trust them.
+      const loadBefore = os.loadavg()[0]!;
+      log(`${ENGINE_LABELS[engine]}: full run (load average ${loadBefore.toFixed(2)})`);
       const full = await runChild(engine, 'full', work, launch);
       if ('error' in full) {
         results.push({ engine: ENGINE_LABELS[engine], error: String(full.error) });
@@ -251,6 +253,7 @@ export async function runBench(options: BenchOptions): Promise<{ n: number; resu
         engine: ENGINE_LABELS[engine],
         runtime: launch.runtime,
         scale: options.scale,
+        loadAverage: [loadBefore, os.loadavg()[0]!],
       });
       // Each engine's files go once measured: disk and page cache stay free for the next one.
       if (!options.keep) rmSync(path.join(work, engine), { recursive: true, force: true });

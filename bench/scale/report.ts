@@ -143,6 +143,10 @@ export function textReport(m: Machine, corpus: string, n: number, results: reado
       `engine processes ran compiled JavaScript (as in production)${tsx.length ? `; cold start under tsx: ${tsx.join(', ')}` : ''}`,
     );
   } else if (runtime === 'tsx') lines.push('engine processes ran TypeScript through tsx');
+  const loads = results
+    .filter((r) => Array.isArray(r.loadAverage))
+    .map((r) => `${r.engine} ${(r.loadAverage as number[]).map((l) => l.toFixed(2)).join(' → ')}`);
+  if (loads.length) lines.push(`1-minute load average at the start → end of each engine's runs: ${loads.join(', ')}`);
   for (const r of results) if (r.fidelity) lines.push(fidelityLine(r.fidelity));
   for (const r of results) if (r.error) lines.push(`${r.engine} failed: ${r.error}`);
   return lines.join('\n');

@@ -6,11 +6,11 @@ export function termCounts(index: CompactIndex, doc: number): Map<string, number
   const segment = index.segments[s]!;
   const local = doc - index.baseOf(s);
   const counts = new Map<string, number>();
-  for (let i = segment.fwdOffsets[local]!; i < segment.fwdOffsets[local + 1]!; i++) {
-    const id = segment.fwd[i]!;
-    if (id < 0) continue;
-    const term = segment.terms[id]!;
-    counts.set(term, (counts.get(term) ?? 0) + 1);
+  for (const tokens of [segment.titleTokens(local), segment.abstractTokens(local)]) {
+    for (const id of tokens) {
+      const term = segment.terms[id]!;
+      counts.set(term, (counts.get(term) ?? 0) + 1);
+    }
   }
   return counts;
 }

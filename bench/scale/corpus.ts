@@ -2,8 +2,9 @@
  * The bench corpus: the first N papers of the shared arXiv JSONL (gzip), split into the initial import and
  * the held-out daily batch (the last papers), written as plain JSONL files every engine process reads.
  */
-import { createReadStream, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 
 /** A corpus paper as the shared JSONL has it. */
@@ -63,11 +64,25 @@ export function parsePaperLine(line: string): CorpusPaper {
   };
 }
 
+/** Every paper of a JSONL file, read a chunk at a time (a 10× corpus is larger than the longest string Node makes). */
 export function readPapers(file: string): CorpusPaper[] {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim())
-    .map(parsePaperLine);
+  const papers: CorpusPaper[] = [];
+  const fd = openSync(file, 'r');
+  try {
+    const chunk = Buffer.alloc(16 * 1024 * 1024);
+    const decoder = new StringDecoder('utf8');
+    let rest = '';
+    for (;;) {
+      const read = readSync(fd, chunk, 0, chunk.length, null);
+      const text = rest + (read > 0 ? decoder.write(chunk.subarray(0, read)) : decoder.end());
+      const lines = text.split('\n');
+      rest = read > 0 ? lines.pop()! : '';
+      for (const line of lines) if (line.trim()) papers.push(parsePaperLine(line));
+      if (read === 0) return papers;
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export function writeLines(file: string, lines: readonly string[]): void {

@@ -46,6 +46,7 @@ export const COLUMNS: Column[] = [
   { title: 'p99 during ingest ms', value: (r) => r.ingestQueryP99Ms, digits: 1 },
   { title: 'alert matching s', value: (r) => r.alertMatchS, digits: 2 },
   { title: 'recommend (50 saved) ms', value: (r) => r.recommendP50Ms, digits: 0 },
+  { title: 'poll of a 5,000-paper day s', value: (r) => r.pollDayS as number | undefined, digits: 1 },
 ];
 
 function cell(value: number | null | undefined, digits: number): string {
@@ -90,6 +91,8 @@ export function correctnessFailures(results: readonly EngineResult[]): string[] 
     if (r.coldAnswered === false) failures.push(`${r.engine}: the cold start's first query found nothing`);
     if (r.coldRebuilt) failures.push(`${r.engine}: the cold start rebuilt the index instead of loading it from disk`);
     if (r.alertMatches === 0) failures.push(`${r.engine}: alert matching matched nothing`);
+    if (r.pollDaySearchable === false)
+      failures.push(`${r.engine}: the papers of the polled day were not found by their titles afterwards`);
     if (r.fidelity && r.fidelity.engine.identical < r.fidelity.engine.total) {
       const example = r.fidelity.engine.examples[0];
       failures.push(
@@ -131,6 +134,19 @@ export function textReport(m: Machine, corpus: string, n: number, results: reado
     lines.push(
       `queries: ${queries}; alert matching: ${subs?.alertSubscriptions} subscriptions × ${subs?.alertPapers} papers`,
     );
+  const runtime = results.find((r) => r.runtime)?.runtime;
+  if (runtime === 'compiled') {
+    const tsx = results
+      .filter((r) => typeof r.coldStartTsxS === 'number')
+      .map((r) => `${r.engine} ${cell(r.coldStartTsxS as number, 2)} s`);
+    lines.push(
+      `engine processes ran compiled JavaScript (as in production)${tsx.length ? `; cold start under tsx: ${tsx.join(', ')}` : ''}`,
+    );
+  } else if (runtime === 'tsx') lines.push('engine processes ran TypeScript through tsx');
+  const loads = results
+    .filter((r) => Array.isArray(r.loadAverage))
+    .map((r) => `${r.engine} ${(r.loadAverage as number[]).map((l) => l.toFixed(2)).join(' → ')}`);
+  if (loads.length) lines.push(`1-minute load average at the start → end of each engine's runs: ${loads.join(', ')}`);
   for (const r of results) if (r.fidelity) lines.push(fidelityLine(r.fidelity));
   for (const r of results) if (r.error) lines.push(`${r.engine} failed: ${r.error}`);
   return lines.join('\n');

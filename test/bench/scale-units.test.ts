@@ -7,6 +7,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { createPlainLunrEngine } from '../../bench/baselines/plain-lunr.ts';
+import type { CorpusPaper } from '../../bench/scale/corpus.ts';
 import { batchSizeFor, parsePaperLine, readFirstLines } from '../../bench/scale/corpus.ts';
 import {
   addVerdict,
@@ -26,6 +27,8 @@ import {
   titleWords,
 } from '../../bench/scale/queries.ts';
 import { correctnessFailures, type EngineResult, formatTable } from '../../bench/scale/report.ts';
+import { movedArxivId, pollDay as pollDayPapers, scaledPapers } from '../../bench/scale/scaled-corpus.ts';
+import { parseArxivId } from '../../src/core/papers/ids.ts';
 
 const VOCABULARY = [
   'sparse',
@@ -298,4 +301,38 @@ test('plain Lunr loaded from its serialized index (the cold start) answers like 
     assert.deepEqual(loaded.search(query, 10), built.search(query, 10), query);
   assert.deepEqual(loaded.search('kv cache', 10), ['a']);
   assert.deepEqual(loaded.related('a', 10), [], 'no text to relate from');
+});
+
+test('GIVEN the corpus scaled 3× THEN every copy has its own valid arXiv ids, other dates and other authors', () => {
+  const papers: CorpusPaper[] = Array.from({ length: 5 }, (_, i) => ({
+    id: `2503.1000${i}`,
+    title: `Paper ${i}`,
+    abstract: `Abstract ${i}`,
+    authors: [`Author ${i}`],
+    categories: ['cs.LG'],
+    published: '2025-03-18',
+  }));
+  const scaled = [...scaledPapers(papers, 3)];
+  assert.equal(scaled.length, 15);
+  assert.equal(new Set(scaled.map((p) => p.id)).size, 15, 'ids never collide');
+  assert.deepEqual(scaled.slice(10), papers, 'the corpus itself comes last (its last papers stay the daily batch)');
+  assert.equal(scaled[0]!.id, '2903.10000');
+  assert.equal(scaled[0]!.published, '2029-03-18');
+  assert.ok(
+    scaled.every((p) => parseArxivId(p.id) === p.id),
+    'valid arXiv ids: the store keeps every copy',
+  );
+  assert.equal(scaled[5]!.title, 'Paper 0');
+  assert.ok(
+    scaled.slice(0, 10).some((p, i) => p.authors[0] !== papers[i % 5]!.authors[0]),
+    'authors shuffled',
+  );
+  assert.equal(movedArxivId('2503.11731', 18), '4303.11731');
+  const day = pollDayPapers(papers, 3, 5000);
+  assert.equal(day[0]!.id, '3103.10000');
+  assert.equal(day.length, 5);
+  assert.ok(
+    day.every((p) => !scaled.some((s) => s.id === p.id)),
+    "the polled day's papers are new",
+  );
 });

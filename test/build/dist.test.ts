@@ -46,6 +46,8 @@ test('GIVEN the build THEN it holds JavaScript only (workers and the built-in co
   const files = readdirSync(outDir, { recursive: true, encoding: 'utf8' });
   assert.ok(files.includes(join('src', 'main.js')));
   assert.ok(files.includes(join('src', 'core', 'search', 'build-worker.js')));
+  assert.ok(files.includes(join('src', 'core', 'search', 'build-process.js')));
+  assert.ok(files.includes(join('src', 'core', 'search', 'acronym-worker.js')));
   assert.ok(files.includes(join('src', 'core', 'store', 'sqlite', 'wal-checkpoint-worker.mjs')));
   assert.ok(files.includes(join('data', 'builtin-papers.txt')));
   assert.ok(files.includes(join('data', 'known-words.txt.gz')));
@@ -58,7 +60,7 @@ test('GIVEN the build THEN it holds JavaScript only (workers and the built-in co
   assert.ok(!code.some((text) => /from ['"]\.{1,2}\/[^'"]*\.ts['"]/.test(text)), 'relative imports point at .js');
 });
 
-test('GIVEN the compiled CLI WHEN it imports, reindexes (worker thread) and reports THEN plain node runs it', () => {
+test('GIVEN the compiled CLI WHEN it imports, reindexes (a build process) and reports THEN plain node runs it', () => {
   const db = join(temp.dir, 'cli.db');
   const papers = join(temp.dir, 'papers.jsonl');
   writeFileSync(

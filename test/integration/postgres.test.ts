@@ -136,7 +136,7 @@ test(
     assert.equal(a.seeded?.added, 71);
     assert.ok(
       lines.some((line) => line.includes('search index built')),
-      'built (in the worker, from PostgreSQL)',
+      'built (in a build process, from PostgreSQL)',
     );
     const corpusId = (await a.store.meta.get('corpus_id'))!;
     assert.ok(existsSync(indexFileFor(dbPath, undefined, { corpusId })!));

@@ -34,14 +34,17 @@ export function queryProblem(query: string): string | undefined {
   return undefined;
 }
 
+/** Each word's labels (the word and its alternatives, lower case) that count as matching it; words of no token left out. */
+function wordLabels(plan: SearchPlan): string[][] {
+  return plan.words
+    .map((word) => wordTokens(word).options.map((option) => option.label.toLowerCase()))
+    .filter((labels) => labels.length > 0);
+}
+
 /** True when the hit satisfied every word of the plan (by the word itself or one of its alternatives). */
-function fullMatch(plan: SearchPlan, matched: readonly string[]): boolean {
+function fullMatch(labels: readonly string[][], matched: readonly string[]): boolean {
   const have = new Set(matched.map((m) => m.toLowerCase()));
-  for (const word of plan.words) {
-    const { options } = wordTokens(word);
-    if (options.length === 0) continue;
-    if (!options.some((option) => have.has(option.label.toLowerCase()))) return false;
-  }
+  for (const word of labels) if (!word.some((label) => have.has(label))) return false;
   return true;
 }
 
@@ -58,24 +61,25 @@ export function matchBatch(
   const snapshot = papersSnapshot(papers);
   const byId = new Map(papers.map((paper) => [paper.id, paper]));
   const lookup = { get: (id: string) => byId.get(id) };
-  const plans = new Map<string, SearchPlan>();
+  const plans = new Map<string, { plan: SearchPlan; labels: string[][] }>();
+  const words = vocabulary ?? vocabularyOf(snapshot.index, () => []);
   const matches: AlertMatch[] = [];
   for (const subscription of subscriptions) {
     // Library subscriptions (`like-library N/day`) are scored by their library's model instead (src/core/library/),
     // trending ones (`trending N+ upvotes`) on Hugging Face's upvotes (src/core/trending/).
     if (libraryAlertPerDay(subscription.query) !== undefined) continue;
     if (trendingMinUpvotes(subscription.query) !== undefined) continue;
-    let plan = plans.get(subscription.query);
-    if (!plan) {
-      plan = planQuery(subscription.query, vocabulary ?? vocabularyOf(snapshot.index, () => []), {
-        subscription: true,
-      });
-      plans.set(subscription.query, plan);
+    let planned = plans.get(subscription.query);
+    if (!planned) {
+      const plan = planQuery(subscription.query, words, { subscription: true });
+      planned = { plan, labels: wordLabels(plan) };
+      plans.set(subscription.query, planned);
     }
+    const { plan, labels } = planned;
     if (plan.error || (!hasPositiveClause(plan) && !hasFilter(plan))) continue;
     const result = executePlan(snapshot, lookup, plan);
     for (const hit of result.hits) {
-      if (!fullMatch(plan, hit.matched)) continue;
+      if (!fullMatch(labels, hit.matched)) continue;
       const paper = byId.get(hit.ref);
       if (!paper) continue;
       matches.push({

@@ -257,6 +257,18 @@ export interface AcronymTableJSON {
   pairs: [string, string, number][];
 }
 
+/**
+ * A table's lookup view as stored with the index (see `AcronymTable#viewJSON`): loading it builds two maps, where
+ * loading pairs regroups and re-normalizes every one of them first.
+ */
+export interface AcronymViewJSON {
+  version: 2;
+  /** [short key, display, total, [long form, count]...] per short form, in the view's order. */
+  entries: [string, string, number, [string, number][]][];
+  /** [compact long form, short keys] in the view's order. */
+  byLong: [string, string[]][];
+}
+
 export interface AcronymEntry {
   /** Lower-cased key, e.g. `lora`. */
   short: string;
@@ -311,9 +323,16 @@ interface Computed {
   byLong: Map<string, string[]>;
 }
 
+/** Answers expand() keeps before starting over. */
+const MAX_REMEMBERED = 20_000;
+
 export class AcronymTable {
   private readonly counts = new Map<string, number>(); // `${short}\u0000${long}` → documents
   private computed: Computed | undefined;
+  /** The stored view this table was loaded from (such a table answers lookups only; it has no pairs to add to). */
+  private loadedView: AcronymViewJSON | undefined;
+  /** expand()'s answers so far (emptied whenever the pairs change). */
+  private readonly expanded = new Map<string, string[]>();
   private readonly minCount: number;
   private readonly maxLongForms: number;
   private readonly minShare: number;
@@ -345,11 +364,13 @@ export class AcronymTable {
   }
 
   private bump(short: string, long: string, delta: number): void {
+    if (this.loadedView) throw new Error('an acronym table loaded from its view takes no more pairs');
     const key = `${short}\u0000${long}`;
     const next = (this.counts.get(key) ?? 0) + delta;
     if (next > 0) this.counts.set(key, next);
     else this.counts.delete(key);
     this.computed = undefined;
+    this.expanded.clear();
   }
 
   /** Short forms with kept long forms. */
@@ -384,10 +405,15 @@ export class AcronymTable {
    */
   expand(term: string): string[] {
     if (!term || typeof term !== 'string' || term.length > 200) return [];
+    const known = this.expanded.get(term);
+    if (known) return [...known];
     const words = tokenize(term);
-    if (words.length === 0) return [];
-    const longs = words.length <= 2 ? this.longFormsOf(term) : [];
-    return longs.length > 0 ? longs : this.shortFormsOf(term);
+    const longs = words.length === 0 ? [] : words.length <= 2 ? this.longFormsOf(term) : [];
+    const found = words.length === 0 ? [] : longs.length > 0 ? longs : this.shortFormsOf(term);
+    // Planning a query asks for every run of its words; subscriptions and repeated queries ask again.
+    if (this.expanded.size >= MAX_REMEMBERED) this.expanded.clear();
+    this.expanded.set(term, found);
+    return [...found];
   }
 
   /**
@@ -415,7 +441,8 @@ export class AcronymTable {
     return this.shortFormsOf(term).filter((short) => certain(view.byShort.get(short), long).length > 0);
   }
 
-  toJSON(): AcronymTableJSON {
+  toJSON(): AcronymTableJSON | AcronymViewJSON {
+    if (this.loadedView) return this.loadedView;
     const pairs: [string, string, number][] = [];
     for (const [key, count] of this.counts) {
       const sep = key.indexOf('\u0000');
@@ -424,8 +451,26 @@ export class AcronymTable {
     return { version: 1, pairs };
   }
 
+  /** The lookup view as JSON: `fromJSON` of it answers every lookup exactly as this table does. */
+  viewJSON(): AcronymViewJSON {
+    if (this.loadedView) return this.loadedView;
+    const view = this.view();
+    return {
+      version: 2,
+      entries: [...view.byShort.values()].map((e) => [
+        e.short,
+        e.display,
+        e.total,
+        e.longForms.map((l): [string, number] => [l.long, l.count]),
+      ]),
+      byLong: [...view.byLong],
+    };
+  }
+
   static fromJSON(json: unknown, options?: AcronymTableOptions): AcronymTable {
     const table = new AcronymTable(options);
+    if ((json as { version?: unknown } | null)?.version === 2)
+      return AcronymTable.fromView(json as AcronymViewJSON, table);
     const pairs = (json as Partial<AcronymTableJSON> | null)?.pairs;
     if (!Array.isArray(pairs)) return table;
     for (const row of pairs) {
@@ -435,6 +480,18 @@ export class AcronymTable {
         table.addPair({ short, long }, Math.floor(count));
       }
     }
+    return table;
+  }
+
+  private static fromView(json: AcronymViewJSON, table: AcronymTable): AcronymTable {
+    const byShort = new Map<string, AcronymEntry>();
+    const byLong = new Map<string, string[]>();
+    if (!Array.isArray(json.entries) || !Array.isArray(json.byLong)) return table;
+    for (const [short, display, total, longs] of json.entries)
+      byShort.set(short, { short, display, total, longForms: longs.map(([long, count]) => ({ long, count })) });
+    for (const [long, shorts] of json.byLong) byLong.set(long, shorts);
+    table.computed = { byShort, byLong };
+    table.loadedView = json;
     return table;
   }
 

@@ -1,12 +1,14 @@
 /**
  * Worker thread: reads papers from the store on its own connection and indexes them into one compact segment off the
- * main thread, so the bot keeps answering. Full build: every paper, plus the acronym table learned from them. Append:
- * only the papers changed since `sinceSeq`, plus their acronym pairs. The version and paper count come from the same
- * consistent view as the papers (`PaperStore.readCorpus`), so the segment is exactly that version of the store.
+ * main thread, so the bot keeps answering. Full build: every paper, plus the acronym table learned from them (in a
+ * worker of its own, alongside). Append: only the papers changed since `sinceSeq` (the index keeps its acronym table).
+ * The version and paper count come from the same consistent view as the papers (`PaperStore.readCorpus`), so the
+ * segment is exactly that version of the store.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openStore } from '../store/open.ts';
 import type { StoreLocation } from '../store/store.ts';
+import { learnInWorker } from './acronym-learner.ts';
 import { buildPaperSegmentFrom } from './paper-segment.ts';
 
 export interface BuildRequest {
@@ -30,7 +32,7 @@ async function build(request: BuildRequest): Promise<BuildResponse> {
   try {
     return await store.papers.readCorpus(request.sinceSeq, async (corpus) => ({
       ok: true,
-      ...(await buildPaperSegmentFrom(corpus.pages)),
+      ...(await buildPaperSegmentFrom(corpus.pages, request.sinceSeq === undefined ? learnInWorker() : undefined)),
       version: corpus.version,
       count: corpus.count,
     }));

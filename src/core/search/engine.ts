@@ -123,10 +123,9 @@ export function executePlan(
   const promoted = new Uint8Array(titled.length || sequence.length > 1 ? n : 0);
   for (const i of titled) if (keep[i]) promoted[i] = 2;
   if (sequence.length > 1) {
-    const compact = snapshot.index;
+    const inTitle = snapshot.index.titleSequence(sequence);
     for (let i = 0; i < n; i++) {
-      if (keep[i] && full[i] && promoted[i] === 0 && compact.titleHasSequence(result.docs[i]!, sequence))
-        promoted[i] = 1;
+      if (keep[i] && full[i] && promoted[i] === 0 && inTitle(result.docs[i]!)) promoted[i] = 1;
     }
   }
   const notPromoted = (i: number) => promoted.length === 0 || promoted[i] === 0;
@@ -149,7 +148,7 @@ export function executePlan(
     more(isPartial);
   } else more(isAny);
   return {
-    hits: order.map((i) => ({ ref: result.ref(i), score: scores[i]!, ...explain(result, i, masks, phrases) })),
+    hits: order.map((i) => explainedHit(result, i, masks, phrases)),
     total,
     partial: partial && fullCount === 0,
   };
@@ -219,33 +218,20 @@ function phraseInTitle(plan: SearchPlan, words: WordTokens[]): boolean {
 type TitleEntry = { doc: number; name?: string };
 
 /**
- * Per segment (immutable, shared by every index over it): title / name key → local ordinals titled or named so.
- * Built on a segment's first title lookup (~0.1 s for 75,000 papers), so an appended batch costs only its own papers.
+ * The papers titled `key` or named so (see RANKING.titleMatchFirst), through each segment's stored title-key table:
+ * its candidates share the key's hash, and each is checked against the paper's own title or name.
  */
-const segmentTitles = new WeakMap<SearchIndex['segments'][number], Map<string, { local: number; name?: string }[]>>();
-
 function titleEntries(index: SearchIndex, key: string): TitleEntry[] {
   const out: TitleEntry[] = [];
   index.segments.forEach((segment, s) => {
-    let byKey = segmentTitles.get(segment);
-    if (!byKey) {
-      byKey = new Map();
-      const add = (k: string, entry: { local: number; name?: string }) => {
-        if (!k) return;
-        const list = byKey!.get(k);
-        if (list) list.push(entry);
-        else byKey!.set(k, [entry]);
-      };
-      for (let local = 0; local < segment.n; local++) {
-        const meta = segment.meta(local);
-        if (!meta) continue;
-        add(meta.titleNorm, { local });
-        if (meta.titleName) add(titleMatchKey(meta.titleName), { local, name: meta.titleName });
-      }
-      segmentTitles.set(segment, byKey);
-    }
     const base = index.baseOf(s);
-    for (const { local, name } of byKey.get(key) ?? []) out.push({ doc: base + local, name });
+    for (const { local, isName } of segment.titleKeyCandidates(key)) {
+      const meta = segment.meta(local);
+      if (!meta) continue;
+      if (!isName && meta.titleNorm === key) out.push({ doc: base + local });
+      if (isName && meta.titleName && titleMatchKey(meta.titleName) === key)
+        out.push({ doc: base + local, name: meta.titleName });
+    }
   });
   return out;
 }
@@ -314,21 +300,36 @@ function satisfiesAll(result: QueryResult, i: number, words: WordMasks): boolean
   return true;
 }
 
-function explain(
+/**
+ * A hit with the words it matched; the fields it matched in are worked out only if read (a page of search results
+ * shows them; alert matching, which takes every hit, never reads them).
+ */
+function explainedHit(
   result: QueryResult,
   i: number,
   words: WordMasks,
   phrases: { text: string; tokens: string[] }[],
-): { matched: string[]; fields: Field[] } {
+): EngineResult['hits'][number] {
   const matched: string[] = [];
-  const fields = new Set<Field>();
   for (const word of words) {
     const label = wordMatched(result, i, word);
     if (label !== undefined) matched.push(label);
   }
   for (const phrase of phrases) matched.push(`"${phrase.text}"`);
-  for (const fieldList of result.matched(i).values()) for (const f of fieldList) fields.add(f);
-  return { matched: [...new Set(matched.map((m) => m.toLowerCase()))], fields: [...fields] };
+  let fields: Field[] | undefined;
+  return {
+    ref: result.ref(i),
+    score: result.scores[i]!,
+    matched: [...new Set(matched.map((m) => m.toLowerCase()))],
+    get fields() {
+      if (!fields) {
+        const set = new Set<Field>();
+        for (const fieldList of result.matched(i).values()) for (const f of fieldList) set.add(f);
+        fields = [...set];
+      }
+      return fields;
+    },
+  };
 }
 
 /** The best k eligible hits in the plan's order (relevance: score; new: date, then score). */

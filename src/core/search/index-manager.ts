@@ -1,20 +1,27 @@
 /**
  * Keeps the current search snapshot: loads the persisted index when it belongs to this database, appends a
  * segment for papers added since (a daily batch is searchable in about a second), or rebuilds everything in
- * a worker thread when papers changed or were replaced; the old snapshot answers until the new one swaps in.
+ * a child process when papers changed or were replaced (it writes the new index file, which this process adopts and
+ * reads on demand: the build's peak memory is never this process's); the old snapshot answers until the new one
+ * swaps in.
  * Nothing here may stall the event loop while the bot answers: a daily batch is indexed on the main thread in
  * slices of a few milliseconds (booting a worker, with tsx compiling its TypeScript, costs seconds of CPU on a
- * two-core machine and slows every query meanwhile), the new index does its first-query work (id maps, length
- * norms, frequent terms' weights) before it is swapped in, and an append persists only the new segment.
+ * two-core machine and slows every query meanwhile), the new index does its first-query work (length norms, query
+ * scratch) before it is swapped in, and an append persists only the new segment.
  */
 
+import { randomUUID } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { Logger } from '../logger.ts';
 import { describeError } from '../logger.ts';
 import type { PaperStore, StoreLocation } from '../store/store.ts';
-import { startTypeScriptWorker } from '../typescript-worker.ts';
+import { startTypeScriptProcess, startTypeScriptWorker } from '../typescript-worker.ts';
+import { learnHere } from './acronym-learner.ts';
 import { AcronymTable } from './acronyms.ts';
+import type { FullBuildRequest, FullBuildResponse } from './build-process.ts';
 import type { BuildRequest, BuildResponse } from './build-worker.ts';
-import { INDEX_FORMAT, IndexFile } from './compact/index-file.ts';
+import { INDEX_FORMAT, IndexFile, readIndexFile, type StoredIndex } from './compact/index-file.ts';
 import { Segment, SegmentBuilder } from './compact/segment.ts';
 import { buildPaperSegmentFrom, toIndexDoc } from './paper-segment.ts';
 import { relatedIndex } from './related.ts';
@@ -42,9 +49,28 @@ async function runInSlices<T>(steps: Generator<unknown, T, void>): Promise<T> {
 }
 
 /** The new index and its related-papers view (see related.ts) do their first-query work before the swap. */
-function* prepareViews(next: SearchIndex, previous: SearchIndex | undefined): Generator<void, void, void> {
-  yield* next.prepare(previous);
-  yield* relatedIndex(next).prepare(previous && relatedIndex(previous));
+function* prepareViews(next: SearchIndex): Generator<void, void, void> {
+  yield* next.prepare();
+  yield* relatedIndex(next).prepare();
+}
+
+/** Runs a full build in a child process (build-process.ts); resolves once it has written `request.output`. */
+function runBuildProcess(request: FullBuildRequest): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = startTypeScriptProcess(new URL('./build-process.ts', import.meta.url));
+    let answered = false;
+    child.once('message', (message: FullBuildResponse) => {
+      answered = true;
+      if (message.ok) resolve();
+      else reject(new Error(message.error));
+    });
+    child.once('error', reject);
+    // A build process that dies without answering (killed, out of memory) must not leave the update hanging.
+    child.once('exit', (code, signal) => {
+      if (!answered) reject(new Error(`index build process exited with ${signal ?? `code ${code}`}`));
+    });
+    child.send(request);
+  });
 }
 
 /** What the index reads of the store: the corpus, its version, and the changes since a version. */
@@ -69,6 +95,12 @@ interface Built {
   count: number;
 }
 
+/** A full build's index file, written by the build process beside the index file and not yet renamed into place. */
+interface WrittenBuild {
+  file: string;
+  stored: StoredIndex;
+}
+
 export class IndexManager {
   private current: CorpusSnapshot | undefined;
   private building: Promise<CorpusSnapshot> | undefined;
@@ -76,6 +108,8 @@ export class IndexManager {
   private readonly indexFile: IndexFile | undefined;
   /** The JSON each acronym table was made from, so saving the index does not serialize it again. */
   private readonly acronymJson = new WeakMap<AcronymTable, unknown>();
+  /** Snapshots whose index file a build process has written already: saving them is adopting that file. */
+  private readonly written = new WeakMap<CorpusSnapshot, WrittenBuild>();
 
   constructor(private readonly options: IndexManagerOptions) {
     this.indexFile = options.indexFile ? new IndexFile(options.indexFile) : undefined;
@@ -144,7 +178,7 @@ export class IndexManager {
         // The acronym table stays the one learned at the last full build (relearning it would stall the event
         // loop); the next full build learns the new papers' acronyms too.
         const next = index.withSegment(new Segment(appended.segment));
-        await runInSlices(prepareViews(next, index));
+        await runInSlices(prepareViews(next));
         this.options.logger.info('search index updated', {
           added: appended.refs.length,
           papers: next.size,
@@ -184,9 +218,11 @@ export class IndexManager {
 
   private async buildAll(): Promise<CorpusSnapshot> {
     const started = performance.now();
+    const store = this.options.workerStore;
+    if (store && this.indexFile) return this.buildInProcess(store, this.indexFile, started);
     const built = await this.buildSegment(undefined);
     const index = SearchIndex.fromSegments([new Segment(built.segment)]);
-    await runInSlices(prepareViews(index, this.current?.index));
+    await runInSlices(prepareViews(index));
     const acronyms = AcronymTable.fromJSON(built.acronyms);
     this.acronymJson.set(acronyms, built.acronyms);
     this.options.logger.info('search index built', {
@@ -197,11 +233,36 @@ export class IndexManager {
     return corpusSnapshot(index, acronyms, built.version);
   }
 
+  /** A full build in a child process, which writes the index file; its segment is then read from that file. */
+  private async buildInProcess(store: StoreLocation, file: IndexFile, started: number): Promise<CorpusSnapshot> {
+    const output = `${file.file}.build-${randomUUID().slice(0, 8)}.tmp`;
+    try {
+      await mkdir(dirname(output), { recursive: true });
+      await runBuildProcess({ store, corpus: this.options.corpusId, output });
+      const stored = readIndexFile(output);
+      const index = SearchIndex.fromSegments(stored.segments);
+      await runInSlices(prepareViews(index));
+      const acronyms = AcronymTable.fromJSON(stored.manifest.acronyms);
+      this.acronymJson.set(acronyms, stored.manifest.acronyms);
+      this.options.logger.info('search index built', {
+        papers: index.size,
+        acronyms: acronyms.size,
+        seconds: ((performance.now() - started) / 1000).toFixed(2),
+      });
+      const snapshot = corpusSnapshot(index, acronyms, stored.manifest.version);
+      this.written.set(snapshot, { file: output, stored });
+      return snapshot;
+    } catch (error) {
+      await rm(output, { force: true });
+      throw error;
+    }
+  }
+
   private buildSegment(sinceSeq: number | undefined): Promise<Built> {
     const store = this.options.workerStore;
     if (store) return this.buildInWorker(store, sinceSeq);
     return this.options.papers.readCorpus(sinceSeq, async (corpus) => ({
-      ...(await buildPaperSegmentFrom(corpus.pages)),
+      ...(await buildPaperSegmentFrom(corpus.pages, sinceSeq === undefined ? learnHere() : undefined)),
       version: corpus.version,
       count: corpus.count,
     }));
@@ -255,20 +316,25 @@ export class IndexManager {
   private persist(snapshot: CorpusSnapshot): Promise<void> {
     const file = this.indexFile;
     if (!file) return Promise.resolve();
+    const written = this.written.get(snapshot);
     this.persisting = this.persisting
-      .then(() =>
-        file.save(
-          {
-            corpus: this.options.corpusId,
-            version: snapshot.version,
-            acronyms: this.acronymJson.get(snapshot.acronyms) ?? snapshot.acronyms.toJSON(),
-          },
-          snapshot.index.segments,
-        ),
+      .then(
+        (): Promise<unknown> =>
+          written
+            ? file.adopt(written.file, written.stored)
+            : file.save(
+                {
+                  corpus: this.options.corpusId,
+                  version: snapshot.version,
+                  acronyms: this.acronymJson.get(snapshot.acronyms) ?? snapshot.acronyms.toJSON(),
+                },
+                snapshot.index.segments,
+              ),
       )
       .then(
         () => undefined,
         (error: unknown) => {
+          if (written) void rm(written.file, { force: true });
           this.options.logger.warn('could not save the search index', { error: describeError(error) });
         },
       );

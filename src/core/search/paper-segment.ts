@@ -5,16 +5,18 @@
  */
 import { normalizeTitle } from '../papers/ids.ts';
 import type { Paper } from '../papers/paper.ts';
-import { keptAcronymsJSON } from './acronym-snapshot.ts';
-import { AcronymTable, type AcronymTableJSON } from './acronyms.ts';
+import type { AcronymLearner } from './acronym-learner.ts';
+import type { AcronymViewJSON } from './acronyms.ts';
 import { type IndexDoc, SegmentBuilder } from './compact/segment.ts';
-import { nameMeta } from './title-name.ts';
+import { nameMeta, titleMatchKey } from './title-name.ts';
 
 /** What the index reads of a paper. */
 export type IndexablePaper = Pick<Paper, 'id' | 'title' | 'abstract' | 'authors' | 'categories' | 'published'>;
 
 /** A paper as the index reads it: its fields (authors joined) and the facts filters need. */
 export function toIndexDoc(paper: IndexablePaper): IndexDoc {
+  const titleNorm = normalizeTitle(paper.title);
+  const name = nameMeta(paper.title);
   return {
     id: paper.id,
     title: paper.title,
@@ -23,9 +25,10 @@ export function toIndexDoc(paper: IndexablePaper): IndexDoc {
     meta: {
       ...(paper.published ? { published: paper.published } : {}),
       categories: paper.categories,
-      titleNorm: normalizeTitle(paper.title),
-      ...nameMeta(paper.title),
+      titleNorm,
+      ...name,
     },
+    titleKeys: { title: titleNorm, ...(name.titleName ? { name: titleMatchKey(name.titleName) } : {}) },
   };
 }
 
@@ -33,20 +36,27 @@ export interface PaperSegment {
   segment: Uint8Array;
   /** The papers' ids in segment order. */
   refs: string[];
-  acronyms: AcronymTableJSON;
+  /** The acronym table learned from the papers (a full build), or null (an append keeps the table it has). */
+  acronyms: AcronymViewJSON | null;
 }
 
-/** Pages of papers (as the store reads them: `PaperStore.readCorpus`) → one segment. */
-export async function buildPaperSegmentFrom(pages: AsyncIterable<readonly IndexablePaper[]>): Promise<PaperSegment> {
+/**
+ * Pages of papers (as the store reads them: `PaperStore.readCorpus`) → one segment, and, given a learner, the acronym
+ * table they define.
+ */
+export async function buildPaperSegmentFrom(
+  pages: AsyncIterable<readonly IndexablePaper[]>,
+  acronyms?: AcronymLearner,
+): Promise<PaperSegment> {
   const refs: string[] = [];
-  const acronyms = new AcronymTable();
   const builder = new SegmentBuilder();
   for await (const page of pages) {
+    acronyms?.add(page);
     for (const paper of page) {
       refs.push(paper.id);
-      acronyms.addPaper(paper);
       builder.add(toIndexDoc(paper));
     }
   }
-  return { segment: builder.finish(), refs, acronyms: keptAcronymsJSON(acronyms) };
+  const segment = builder.finish();
+  return { segment, refs, acronyms: acronyms ? await acronyms.finish() : null };
 }

@@ -307,17 +307,30 @@ export function vocabularyOf(
   expand: (text: string) => string[],
   expandCertain?: (text: string) => string[],
 ): Vocabulary {
+  // Planning asks about the same words again and again (every split of a compound, every subscription of a batch).
+  const known = new Map<string, boolean>();
+  const frequencies = new Map<string, number>();
   return {
     expand,
     ...(expandCertain ? { expandCertain } : {}),
     ...(index.size !== undefined ? { size: index.size } : {}),
     has: (word) => {
-      const token = analyzeWord(word);
-      return token !== undefined && index.has(token);
+      let has = known.get(word);
+      if (has === undefined) {
+        const token = analyzeWord(word);
+        has = token !== undefined && index.has(token);
+        known.set(word, has);
+      }
+      return has;
     },
     docFreq: (word) => {
-      const token = analyzeWord(word);
-      return token === undefined || !index.docFreq ? 0 : index.docFreq(token);
+      let df = frequencies.get(word);
+      if (df === undefined) {
+        const token = analyzeWord(word);
+        df = token === undefined || !index.docFreq ? 0 : index.docFreq(token);
+        frequencies.set(word, df);
+      }
+      return df;
     },
   };
 }

@@ -107,8 +107,8 @@ export class SearchIndex {
   }
 
   /** A new index's first-query work as small steps, run before it is swapped in (see CompactIndex#prepare). */
-  prepare(previous?: SearchIndex): Generator<void, void, void> {
-    return this.compact.prepare(previous?.compact);
+  prepare(): Generator<void, void, void> {
+    return this.compact.prepare();
   }
 
   has(token: string): boolean {
@@ -139,6 +139,11 @@ export class SearchIndex {
   /** The terms stand consecutively, in this order, in the paper's title (see CompactIndex#titleHasSequence). */
   titleHasSequence(doc: number, terms: readonly string[]): boolean {
     return this.compact.titleHasSequence(doc, terms);
+  }
+
+  /** titleHasSequence for many documents, the terms looked up once (see CompactIndex#titleSequence). */
+  titleSequence(terms: readonly string[]): (doc: number) => boolean {
+    return this.compact.titleSequence(terms);
   }
 
   /** Every paper id, in index order. */

@@ -72,9 +72,14 @@ export function loadChartRenderer(): Promise<Renderer> {
 }
 
 /** Renders the trend as a PNG, CHART_WIDTH pixels wide. */
-export async function renderTrendChart(trend: Trend): Promise<Chart> {
+export function renderTrendChart(trend: Trend): Promise<Chart> {
+  return renderVegaLite(trendSpec(trend));
+}
+
+/** Renders a Vega-Lite spec as a PNG, CHART_WIDTH pixels wide (the trend chart; the scale bench's growth chart). */
+export async function renderVegaLite(spec: Record<string, unknown>): Promise<Chart> {
   const [vega, vegaLite, { Resvg }] = await loadChartRenderer();
-  const compiled = vegaLite.compile(trendSpec(trend) as unknown as Parameters<typeof vegaLite.compile>[0]).spec;
+  const compiled = vegaLite.compile(spec as unknown as Parameters<typeof vegaLite.compile>[0]).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   let svg: string;
   try {

@@ -3,6 +3,7 @@ import { createReadStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { before, test } from 'node:test';
 import { createGunzip } from 'node:zlib';
+import { keptAcronymsJSON, persistedAcronymsJSON } from '../../../src/core/search/acronym-snapshot.ts';
 import {
   type AcronymPair,
   AcronymTable,
@@ -372,3 +373,29 @@ test('GIVEN the corpus head THEN the learned table expands lora and rlhf both wa
   const restored = AcronymTable.fromJSON(JSON.parse(JSON.stringify(table)));
   assert.deepEqual(restored.expand('lora'), table.expand('lora'));
 });
+
+test(
+  'GIVEN the table learned from the corpus head ' +
+    'THEN its stored lookup view answers every lookup exactly as the table of its kept pairs (what loads used to rebuild)',
+  () => {
+    const learned = learnAcronyms(papers);
+    const kept = AcronymTable.fromJSON(keptAcronymsJSON(learned));
+    const stored = AcronymTable.fromJSON(JSON.parse(JSON.stringify(persistedAcronymsJSON(learned))));
+    assert.ok(kept.size > 200, `${kept.size} short forms`);
+    assert.equal(stored.size, kept.size);
+    assert.deepEqual(stored.entries(), kept.entries());
+    const probes = new Set<string>(['lora', 'llms', 'kv', 'low-rank adaptation', 'large language models', 'as', 'it']);
+    for (const entry of kept.entries()) {
+      probes.add(entry.short);
+      for (const { long } of entry.longForms) probes.add(long);
+    }
+    for (const probe of probes) {
+      assert.deepEqual(stored.expand(probe), kept.expand(probe), probe);
+      assert.deepEqual(stored.expandCertain(probe), kept.expandCertain(probe), probe);
+      assert.deepEqual(stored.longFormsOf(probe), kept.longFormsOf(probe), probe);
+      assert.deepEqual(stored.shortFormsOf(probe), kept.shortFormsOf(probe), probe);
+    }
+    assert.deepEqual(stored.toJSON(), persistedAcronymsJSON(learned), 'saved again as loaded');
+    assert.throws(() => stored.addPair({ short: 'XY', long: 'x y' }), /no more pairs/);
+  },
+);

@@ -40,9 +40,6 @@ export interface Clause {
 
 /** A word pair's key is a · PAIR_SHIFT + b over a segment's term ids: unique while it has under 2^26 terms. */
 const PAIR_SHIFT = 2 ** 26;
-/** Terms with at least this many postings in a field get their weights cached, up to this many postings in all. */
-const WEIGHT_CACHE_MIN = 2000;
-const WEIGHT_CACHE_MAX = 6_000_000;
 
 interface Pair {
   term: string;
@@ -124,13 +121,8 @@ export class CompactIndex {
   private clauseStamp = 0;
   /** Per (document, field): k1 · (1 − b + b · len / avgLen), the length part of BM25's denominator. */
   private normCache: Float64Array | undefined;
-  /**
-   * Weights of frequent (field, term) postings, per segment: computed once per index (they depend on N, df, lengths).
-   */
-  private weightCache = new Map<string, (Float64Array | undefined)[]>();
-  private weightCached = 0;
   private touchedBuf = new Uint32Array(0);
-  private pairCache = new WeakMap<ReadonlyMap<string, number>, Map<number, number>[]>();
+  private pairCache = new WeakMap<ReadonlyMap<string, number>, { byKey: Map<number, number>; firsts: Int32Array }[]>();
 
   constructor(
     readonly segments: readonly Segment[],
@@ -149,8 +141,7 @@ export class CompactIndex {
 
   /**
    * The same corpus plus one more segment (appended papers): scores as a full rebuild would give. Cheap: the
-   * segments are shared; what depends on the whole corpus (length norms, cached weights) is computed by
-   * prepare() or on first use.
+   * segments are shared; what depends on the whole corpus (length norms) is computed by prepare() or on first use.
    */
   withSegment(segment: Segment): CompactIndex {
     return new CompactIndex([...this.segments, segment], this.scoring);
@@ -158,18 +149,9 @@ export class CompactIndex {
 
   /**
    * Work a new index would otherwise do inside its first queries, as small steps (a caller runs a few per
-   * event-loop turn before swapping the index in): id maps, new segments' facts, length norms, query scratch, and the
-   * weights of the frequent terms `previous` had cached (recomputed for this corpus, so scores stay exact).
+   * event-loop turn before swapping the index in): length norms and query scratch.
    */
-  *prepare(previous?: CompactIndex): Generator<void, void, void> {
-    for (const segment of this.segments) {
-      while (!segment.fillRefIndex(2048)) yield;
-      // A new small segment's facts now; a large one's stay parsed on first use (one JSON parse, ~0.3 s at 75k).
-      if (segment.n <= 5000 && !previous?.segments.includes(segment)) {
-        segment.loadMeta();
-        yield;
-      }
-    }
+  *prepare(): Generator<void, void, void> {
     if (!this.normCache) {
       yield* this.computeNorms();
       yield;
@@ -177,18 +159,6 @@ export class CompactIndex {
     this.ensureScratch(1);
     if (this.touchedBuf.length < this.size) this.touchedBuf = new Uint32Array(this.size);
     yield;
-    if (!previous) return;
-    const N = this.size;
-    for (const key of previous.weightCache.keys()) {
-      const sep = key.indexOf('\u0000');
-      const f = Number(key.slice(0, sep));
-      const term = key.slice(sep + 1);
-      // The idf evaluate() uses for this (term, field).
-      const df = this.fieldDf(term);
-      const x = (N - df + 0.5) / (df + 0.5);
-      this.weightsOf(term, f, Math.log(1 + Math.abs(x)));
-      yield;
-    }
   }
 
   segmentIndexOf(doc: number): number {
@@ -268,10 +238,16 @@ export class CompactIndex {
   /** Index terms within `distance` insertions, deletions, substitutions or transpositions (Lunr's fuzzy edits). */
   fuzzy(term: string, distance: number): string[] {
     const out = new Set<string>();
+    const mask = charMask(term);
     for (const segment of this.segments) {
-      for (const candidate of segment.terms) {
-        if (Math.abs(candidate.length - term.length) > distance) continue;
-        if (withinDistance(term, candidate, distance)) out.add(candidate);
+      const { byLength, masks } = fuzzyTable(segment);
+      for (let length = Math.max(0, term.length - distance); length <= term.length + distance; length++) {
+        for (const id of byLength.get(length) ?? []) {
+          // An edit changes at most two characters' presence, so terms that differ in more are too far already.
+          if (popcount(masks[id]! ^ mask) > 2 * distance) continue;
+          const candidate = segment.terms[id]!;
+          if (withinDistance(term, candidate, distance)) out.add(candidate);
+        }
       }
     }
     return [...out].sort();
@@ -279,106 +255,75 @@ export class CompactIndex {
 
   /** The terms stand consecutively, in this order, in the document's title (stop words are not indexed). */
   titleHasSequence(doc: number, terms: readonly string[]): boolean {
-    if (!terms.length) return false;
-    const s = this.segmentOf(doc);
-    const segment = this.segments[s]!;
-    const local = doc - this.bases[s]!;
-    const ids = terms.map((t) => segment.termId(t));
-    if (ids.some((id) => id < 0)) return false;
-    const fwd = segment.fwd;
-    const start = segment.fwdOffsets[local]!;
-    let end = start;
-    while (end < segment.fwdOffsets[local + 1]! && fwd[end]! >= 0) end++;
-    for (let i = start; i + ids.length <= end; i++) {
-      let all = true;
-      for (let k = 0; k < ids.length && all; k++) all = fwd[i + k] === ids[k];
-      if (all) return true;
-    }
-    return false;
+    return this.titleSequence(terms)(doc);
+  }
+
+  /**
+   * titleHasSequence for many documents: the terms are looked up once per segment, not once per document (a query
+   * checks every paper that matches all its words).
+   */
+  titleSequence(terms: readonly string[]): (doc: number) => boolean {
+    if (!terms.length) return () => false;
+    const ids = this.segments.map((segment) => {
+      const list = Int32Array.from(terms, (t) => segment.termId(t));
+      return list.some((id) => id < 0) ? undefined : list;
+    });
+    return (doc) => {
+      const s = this.segmentOf(doc);
+      const wanted = ids[s];
+      return wanted !== undefined && this.segments[s]!.titleHasRun(doc - this.bases[s]!, wanted);
+    };
   }
 
   /** Sum of the weights of the given word pairs ("a b") that stand adjacent in the document's title or abstract. */
   pairsIn(doc: number, pairs: ReadonlyMap<string, number>): number {
     let resolved = this.pairCache.get(pairs);
     if (!resolved) {
-      // Per segment: (local id of a) · PAIR_SHIFT + (local id of b) → weight.
+      // Per segment: (local id of a) · PAIR_SHIFT + (local id of b) → weight, and the ids that start a pair.
       resolved = this.segments.map((segment) => {
         const byKey = new Map<number, number>();
+        const firsts = new Set<number>();
         for (const [pair, w] of pairs) {
           const space = pair.indexOf(' ');
           const a = segment.termId(pair.slice(0, space));
           const b = segment.termId(pair.slice(space + 1));
-          if (a >= 0 && b >= 0) byKey.set(a * PAIR_SHIFT + b, w);
+          if (a >= 0 && b >= 0) {
+            byKey.set(a * PAIR_SHIFT + b, w);
+            firsts.add(a);
+          }
         }
-        return byKey;
+        return { byKey, firsts: Int32Array.from(firsts) };
       });
       this.pairCache.set(pairs, resolved);
     }
     const s = this.segmentOf(doc);
-    const byKey = resolved[s]!;
+    const { byKey, firsts } = resolved[s]!;
     if (byKey.size === 0) return 0;
     const segment = this.segments[s]!;
     const local = doc - this.bases[s]!;
-    const fwd = segment.fwd;
     let found = 0;
     let hit: Set<number> | undefined;
-    for (let i = segment.fwdOffsets[local]! + 1; i < segment.fwdOffsets[local + 1]!; i++) {
-      const a = fwd[i - 1]!;
-      const b = fwd[i]!;
-      if (a < 0 || b < 0 || a === b) continue;
-      const key = a * PAIR_SHIFT + b;
-      const w = byKey.get(key);
-      if (w === undefined) continue;
-      hit ??= new Set();
-      if (hit.has(key)) continue;
-      hit.add(key);
-      found += w;
+    // Pairs within the title, then within the abstract (never across them).
+    for (let part = 0; part < 2; part++) {
+      const tokens = part === 0 ? segment.titleTokens(local) : segment.abstractTokens(local);
+      for (let i = 1; i < tokens.length; i++) {
+        const a = tokens[i - 1]!;
+        // Most words start no pair of the query: a look at a few ids, before any key is made.
+        let starts = false;
+        for (let f = 0; f < firsts.length && !starts; f++) starts = firsts[f] === a;
+        if (!starts) continue;
+        const b = tokens[i]!;
+        if (a === b) continue;
+        const key = a * PAIR_SHIFT + b;
+        const w = byKey.get(key);
+        if (w === undefined) continue;
+        hit ??= new Set();
+        if (hit.has(key)) continue;
+        hit.add(key);
+        found += w;
+      }
     }
     return found;
-  }
-
-  /** Cached weights of a frequent (term, field) in every segment, or undefined for rare terms (computed inline). */
-  private weightsOf(term: string, f: number, idf: number): (Float64Array | undefined)[] | undefined {
-    const key = `${f}\u0000${term}`;
-    const hit = this.weightCache.get(key);
-    if (hit) return hit;
-    let postings = 0;
-    const ids = this.segments.map((segment) => segment.termId(term));
-    this.segments.forEach((segment, s) => {
-      if (ids[s]! >= 0) postings += segment.end(ids[s]!, f) - segment.start(ids[s]!, f);
-    });
-    if (postings < WEIGHT_CACHE_MIN) return undefined;
-    if (this.weightCached + postings > WEIGHT_CACHE_MAX) {
-      this.weightCache.clear();
-      this.weightCached = 0;
-    }
-    const { k1, boosts } = this.scoring;
-    const norms = this.norms();
-    const boost = boosts[f]!;
-    const out = this.segments.map((segment, s) => {
-      const id = ids[s]!;
-      if (id < 0) return undefined;
-      const start = segment.start(id, f);
-      const end = segment.end(id, f);
-      const weights = new Float64Array(end - start);
-      const base = this.bases[s]!;
-      for (let j = start; j < end; j++) {
-        const tf = segment.postTf[j]!;
-        const norm = norms[(base + segment.postDocs[j]!) * FIELD_COUNT + f]!;
-        if (this.scoring.bm25f) {
-          // BM25F: the field's share of the pseudo term frequency (idf and saturation come per term).
-          weights[j - start] = (boost * tf * k1) / norm;
-          continue;
-        }
-        let score = (idf * ((k1 + 1) * tf)) / (norm + tf);
-        score *= boost;
-        weights[j - start] = Math.round(score * 1000) / 1000;
-      }
-      return weights;
-    });
-    this.weightCache.set(key, out);
-    this.weightCached += postings;
-    return out;
   }
 
   private norms(): Float64Array {
@@ -500,29 +445,20 @@ export class CompactIndex {
       const bitWords = pair.bits.map((bit) => bit >>> 5);
       const bitMasks = pair.bits.map((bit) => 1 << (bit & 31));
       const single = bitWords.length === 1 && words === 1 ? bitMasks[0]! : 0;
-      const cached = this.weightsOf(pair.term, f, idf);
       for (let s = 0; s < this.segments.length; s++) {
         const segment = this.segments[s]!;
         const id = segment.termId(pair.term);
-        if (id < 0) continue;
+        if (id < 0 || segment.postingCount(id, f) === 0) continue;
         const base = this.bases[s]!;
-        const start = segment.start(id, f);
-        const end = segment.end(id, f);
-        const docs = segment.postDocs;
-        const tfs = segment.postTf;
-        const weights = cached?.[s];
-        for (let j = start; j < end; j++) {
+        const { docs, tfs } = segment.postings(id, f);
+        for (let j = 0; j < docs.length; j++) {
           const doc = base + docs[j]!;
-          let weight: number;
-          if (weights) weight = weights[j - start]!;
-          else {
-            const tf = tfs[j]!;
-            // Exactly lunr.Builder#createFieldVectors: idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (len / avg)) + tf),
-            // boosted, 3 decimals.
-            let score = (idf * ((k1 + 1) * tf)) / (norms[doc * FIELD_COUNT + f]! + tf);
-            score *= boost;
-            weight = Math.round(score * 1000) / 1000;
-          }
+          const tf = tfs[j]!;
+          // Exactly lunr.Builder#createFieldVectors: idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (len / avg)) + tf),
+          // boosted, 3 decimals.
+          let score = (idf * ((k1 + 1) * tf)) / (norms[doc * FIELD_COUNT + f]! + tf);
+          score *= boost;
+          const weight = Math.round(score * 1000) / 1000;
           if (seen[doc] !== epoch) {
             seen[doc] = epoch;
             acc[doc] = 0;
@@ -606,21 +542,19 @@ export class CompactIndex {
       for (const pair of list) {
         const f = pair.field;
         const boost = boosts[f]!;
-        const cached = this.weightsOf(term, f, 0);
+        const bitWords = pair.bits.map((bit) => bit >>> 5);
+        const bitMasks = pair.bits.map((bit) => 1 << (bit & 31));
+        const single = bitWords.length === 1 && words === 1 ? bitMasks[0]! : 0;
         for (let s = 0; s < this.segments.length; s++) {
           const segment = this.segments[s]!;
           const id = segment.termId(term);
-          if (id < 0) continue;
+          if (id < 0 || segment.postingCount(id, f) === 0) continue;
           const base = this.bases[s]!;
-          const start = segment.start(id, f);
-          const end = segment.end(id, f);
-          const weights = cached?.[s];
-          for (let j = start; j < end; j++) {
-            const doc = base + segment.postDocs[j]!;
+          const { docs, tfs } = segment.postings(id, f);
+          for (let j = 0; j < docs.length; j++) {
+            const doc = base + docs[j]!;
             // norms hold k1 · (1 − b + b · len / avg): the field's length normalization times k1.
-            const add = weights
-              ? weights[j - start]!
-              : (boost * segment.postTf[j]! * k1) / norms[doc * FIELD_COUNT + f]!;
+            const add = (boost * tfs[j]! * k1) / norms[doc * FIELD_COUNT + f]!;
             if (ptfStamp[doc] !== stamp) {
               ptfStamp[doc] = stamp;
               ptf[doc] = 0;
@@ -633,7 +567,8 @@ export class CompactIndex {
               for (let w = 0; w < words; w++) maskBuf[doc * words + w] = 0;
               touched[touchedCount++] = doc;
             }
-            for (const bit of pair.bits) maskBuf[doc * words + (bit >>> 5)]! |= 1 << (bit & 31);
+            if (single) maskBuf[doc]! |= single;
+            else for (let k = 0; k < bitWords.length; k++) maskBuf[doc * words + bitWords[k]!]! |= bitMasks[k]!;
           }
         }
       }
@@ -651,13 +586,49 @@ export class CompactIndex {
       for (let s = 0; s < this.segments.length; s++) {
         const segment = this.segments[s]!;
         const id = segment.termId(term);
-        if (id < 0) continue;
+        if (id < 0 || segment.postingCount(id, field) === 0) continue;
         const base = this.bases[s]!;
-        const end = segment.end(id, field);
-        for (let j = segment.start(id, field); j < end; j++) visit(base + segment.postDocs[j]!);
+        const docs = segment.postings(id, field).docs;
+        for (let j = 0; j < docs.length; j++) visit(base + docs[j]!);
       }
     }
   }
+}
+
+/**
+ * A segment's term ids grouped by length, and each term's character mask (see charMask): fuzzy matching compares only
+ * terms of a near length and a near set of characters. Made once per segment, on its first fuzzy match.
+ */
+const fuzzyTables = new WeakMap<Segment, { byLength: Map<number, number[]>; masks: Uint32Array }>();
+
+function fuzzyTable(segment: Segment): { byLength: Map<number, number[]>; masks: Uint32Array } {
+  let table = fuzzyTables.get(segment);
+  if (!table) {
+    const byLength = new Map<number, number[]>();
+    const masks = new Uint32Array(segment.terms.length);
+    segment.terms.forEach((term, id) => {
+      masks[id] = charMask(term);
+      const list = byLength.get(term.length);
+      if (list) list.push(id);
+      else byLength.set(term.length, [id]);
+    });
+    table = { byLength, masks };
+    fuzzyTables.set(segment, table);
+  }
+  return table;
+}
+
+/** Which of 32 buckets of characters (code unit mod 32) the text uses. */
+function charMask(text: string): number {
+  let mask = 0;
+  for (let i = 0; i < text.length; i++) mask |= 1 << (text.charCodeAt(i) & 31);
+  return mask >>> 0;
+}
+
+function popcount(x: number): number {
+  let v = x - ((x >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
 function dedupePositive(list: { term: string; fields: number[] }[]): { term: string; fields: number[] }[] {

@@ -1,7 +1,8 @@
 /**
  * The persisted index. A base file — a small JSON manifest (format, build id, corpus id, store version,
- * acronyms) followed by the segments' buffers, 8-byte aligned so typed arrays are views into the file's bytes —
- * written when the index is built in full. Segments appended later (a daily batch) go to small files of their
+ * acronyms) followed by the segments' buffers, 8-byte aligned so typed arrays are views into the bytes read —
+ * written when the index is built in full. A loaded segment reads only its first part into memory and leaves its
+ * postings in the file (segment.ts), and a segment just written leaves them there too (`attach`). Segments appended later (a daily batch) go to small files of their
  * own, listed in an append log tied to the base's build id, so an append writes about a megabyte instead of
  * rewriting the whole index (and leaving a hundred megabytes of dirty pages for the next fsync to flush).
  * Every file is written to a temporary name, synced off the event loop and renamed into place, so a crash
@@ -10,12 +11,14 @@
 
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { Segment } from './segment.ts';
+import { FileSource } from './file-source.ts';
+import { SEGMENT_LAYOUT, Segment } from './segment.ts';
 
 const MAGIC = 0x58494250; // "PBIX"
-export const INDEX_FORMAT = 3;
+/** The file's format: 3 + the segments' layout version (4: postings at the end of each segment, read on demand). */
+export const INDEX_FORMAT = 2 + SEGMENT_LAYOUT;
 const align8 = (n: number) => (n + 7) & ~7;
 
 export interface IndexManifest {
@@ -45,27 +48,37 @@ interface AppendLog {
 }
 
 const appendLogFile = (file: string) => `${file}.appends`;
+/** Age at which an unadopted build file (`<index>.build-….tmp`) is left over from a crash. */
+const STALE_BUILD_MS = 6 * 3600 * 1000;
 
-/** The base file only (no appended segments). */
+/** The base file only (no appended segments): the manifest, and the segments with their postings left in the file. */
 export function readIndexFile(file: string): StoredIndex {
-  const bytes = readFileSync(file);
-  if (bytes.byteLength < 12) throw new Error('index file too short');
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const source = FileSource.open(file);
+  if (source.size < 12) throw new Error('index file too short');
+  const view = new DataView(source.read(0, 12).buffer);
   if (view.getUint32(0, true) !== MAGIC) throw new Error('not a paperboy index file');
   const format = view.getUint32(4, true);
   if (format !== INDEX_FORMAT) return { manifest: { format, version: -1, acronyms: null, segments: [] }, segments: [] };
   const length = view.getUint32(8, true);
-  const manifest = JSON.parse(bytes.subarray(12, 12 + length).toString('utf8')) as IndexManifest;
-  // One aligned copy when the file's buffer is not 8-byte aligned; usually the bytes are used in place.
-  const base = bytes.byteOffset % 8 === 0 ? bytes : (Uint8Array.prototype.slice.call(bytes) as Uint8Array);
+  const manifest = JSON.parse(Buffer.from(source.read(12, length)).toString('utf8')) as IndexManifest;
   let offset = align8(12 + length);
   const segments = manifest.segments.map((size) => {
-    if (offset + size > base.byteLength) throw new Error('index file truncated');
-    const segment = new Segment(base.subarray(offset, offset + size));
+    if (offset + size > source.size) throw new Error('index file truncated');
+    const segment = Segment.fromFile(source, offset);
     offset = align8(offset + size);
     return segment;
   });
   return { manifest, segments };
+}
+
+/** Where each segment of a base file starts (after the manifest, 8-byte aligned). */
+function segmentPositions(manifestBytes: number, segments: readonly Segment[]): number[] {
+  let offset = align8(12 + manifestBytes);
+  return segments.map((segment) => {
+    const at = offset;
+    offset = align8(offset + segment.byteLength);
+    return at;
+  });
 }
 
 /** Writes bytes to a temporary file, syncs it (in the thread pool) and renames it into place. */
@@ -90,7 +103,10 @@ async function writeAtomically(file: string, parts: readonly Uint8Array[]): Prom
   await rename(tmp, file);
 }
 
-/** Writes a base file holding all the segments; returns its build id. */
+/**
+ * Writes a base file holding all the segments; returns its build id. The segments then read their postings from the
+ * file (`Segment#attach`) instead of holding them in memory.
+ */
 export async function writeIndexFile(
   file: string,
   manifest: Omit<IndexManifest, 'format' | 'segments' | 'build'>,
@@ -99,7 +115,7 @@ export async function writeIndexFile(
   await mkdir(dirname(file), { recursive: true });
   const build = randomUUID();
   const json = Buffer.from(
-    JSON.stringify({ ...manifest, format: INDEX_FORMAT, build, segments: segments.map((s) => s.bytes.byteLength) }),
+    JSON.stringify({ ...manifest, format: INDEX_FORMAT, build, segments: segments.map((s) => s.byteLength) }),
     'utf8',
   );
   const head = Buffer.alloc(align8(12 + json.byteLength));
@@ -110,10 +126,15 @@ export async function writeIndexFile(
   const parts: Uint8Array[] = [head];
   for (const segment of segments) {
     parts.push(segment.bytes);
-    const pad = align8(segment.bytes.byteLength) - segment.bytes.byteLength;
+    const pad = align8(segment.byteLength) - segment.byteLength;
     if (pad) parts.push(new Uint8Array(pad));
   }
   await writeAtomically(file, parts);
+  const source = FileSource.open(file);
+  const positions = segmentPositions(json.byteLength, segments);
+  segments.forEach((segment, i) => {
+    segment.attach(source, positions[i]!);
+  });
   return build;
 }
 
@@ -142,7 +163,7 @@ export class IndexFile {
     for (const entry of this.readLog(manifest.build)) {
       let added: Segment[];
       try {
-        added = entry.files.map((name) => new Segment(readFileSync(join(dirname(this.file), name))));
+        added = entry.files.map((name) => Segment.fromFile(FileSource.open(join(dirname(this.file), name)), 0));
       } catch {
         break; // a lost or torn append: the index is exact up to the previous one, and the store catches up.
       }
@@ -180,7 +201,9 @@ export class IndexFile {
         // Unique per write: another process appending to the same base never overwrites a file this log lists.
         const number = disk.segments.length + files.length;
         const name = `${basename(this.file)}.${disk.build}.${number}-${randomUUID().slice(0, 8)}.seg`;
-        await writeAtomically(join(dirname(this.file), name), [segment.bytes]);
+        const path = join(dirname(this.file), name);
+        await writeAtomically(path, [segment.bytes]);
+        segment.attach(FileSource.open(path), 0);
         files.push(name);
       }
       const log: AppendLog = {
@@ -197,6 +220,18 @@ export class IndexFile {
     return 'written';
   }
 
+  /**
+   * A complete base file written elsewhere (by a build process, beside this one) becomes this index's file: renamed
+   * into place (its segments, read from it, keep reading through the same open file), superseding the appends.
+   */
+  async adopt(written: string, stored: StoredIndex): Promise<void> {
+    const build = stored.manifest.build;
+    if (!build) throw new Error('the index file to adopt has no build id');
+    await rename(written, this.file);
+    this.disk = { build, segments: stored.segments, log: { build, appends: [] } };
+    await this.removeAppends(build);
+  }
+
   /** Deletes the append log and segment files of earlier builds (a new base file supersedes them). */
   private async removeAppends(keepBuild: string): Promise<void> {
     const dir = dirname(this.file);
@@ -205,6 +240,14 @@ export class IndexFile {
     for (const name of await readdir(dir)) {
       if (name.startsWith(prefix) && name.endsWith('.seg') && !name.startsWith(`${prefix}${keepBuild}.`))
         await rm(join(dir, name), { force: true });
+      // A build process's file that was never adopted (its process or ours died); a build takes minutes, not hours.
+      if (name.startsWith(`${prefix}build-`) && name.endsWith('.tmp')) {
+        const stale = await stat(join(dir, name)).then(
+          (s) => Date.now() - s.mtimeMs > STALE_BUILD_MS,
+          () => false,
+        );
+        if (stale) await rm(join(dir, name), { force: true });
+      }
     }
   }
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { createLogger } from '../../../src/core/logger.ts';
 import { type Clause, CompactIndex } from '../../../src/core/search/compact/compact-index.ts';
-import { IndexFile } from '../../../src/core/search/compact/index-file.ts';
+import { IndexFile, readIndexFile, writeIndexFile } from '../../../src/core/search/compact/index-file.ts';
 import { buildSegment, type IndexDoc, Segment, SegmentBuilder } from '../../../src/core/search/compact/segment.ts';
 import { SCORING } from '../../../src/core/search/search-index.ts';
 import { indexFileFor, openPaperboy } from '../../../src/paperboy.ts';
@@ -243,5 +243,36 @@ test(
       const reference = new CompactIndex([inMemory], SCORING);
       for (const clauses of QUERIES) assert.deepEqual(results(index, clauses), results(reference, clauses));
     }
+  },
+);
+
+test(
+  'GIVEN a complete index file written beside the index (by a build process) ' +
+    'WHEN it is adopted THEN it replaces the index and its appends, and its segments keep reading through the rename',
+  async () => {
+    const file = join(dir, 'adopt', 'adopt.db.index');
+    const index = new IndexFile(file);
+    const old = new Segment(buildSegment(docs(0, 300)));
+    await index.save({ corpus: 'c', version: 300, acronyms: null }, [old]);
+    await index.save({ corpus: 'c', version: 320, acronyms: null }, [old, new Segment(buildSegment(docs(300, 20)))]);
+    const written = `${file}.build-test.tmp`;
+    await writeIndexFile(written, { corpus: 'c', version: 400, acronyms: null }, [
+      new Segment(buildSegment(docs(0, 400))),
+    ]);
+    const stored = readIndexFile(written);
+    await index.adopt(written, stored);
+    assert.deepEqual(readdirSync(join(dir, 'adopt')), ['adopt.db.index'], 'appends and the written file are gone');
+    const reread = new IndexFile(file).read();
+    assert.equal(reread.manifest.version, 400);
+    assert.deepEqual(
+      reread.segments.map((s) => s.n),
+      [400],
+    );
+    assert.deepEqual(stored.segments[0]!.postings(0, 1), reread.segments[0]!.postings(0, 1));
+    const more = new Segment(buildSegment(docs(400, 10)));
+    assert.equal(
+      await index.save({ corpus: 'c', version: 410, acronyms: null }, [...stored.segments, more]),
+      'appended',
+    );
   },
 );

@@ -48,6 +48,63 @@ interface Pair {
   bits: number[];
 }
 
+/**
+ * Reusable per-document accumulators of an evaluation, sized to the largest index evaluated. Evaluation is synchronous,
+ * so one set serves every index of the process (the search and related-papers views of a corpus, and an old index
+ * still answering while a new one is prepared): stamps only ever grow, so nothing one evaluation left is taken for
+ * another's.
+ */
+class Scratch {
+  epoch = 0;
+  clauseStamp = 0;
+  termStamp = 0;
+  seen = new Uint32Array(0);
+  acc = new Float64Array(0);
+  maskBuf = new Uint32Array(0);
+  reqEpoch = new Uint32Array(0);
+  reqCount = new Uint16Array(0);
+  reqLast = new Uint32Array(0);
+  prohibited = new Uint32Array(0);
+  touched = new Uint32Array(0);
+  // BM25F: a term's pseudo frequency per document, and the documents it touched.
+  ptf = new Float64Array(0);
+  ptfStamp = new Uint32Array(0);
+  ptfTouched = new Uint32Array(0);
+
+  ensure(n: number, words: number): void {
+    if (this.seen.length < n) {
+      this.seen = new Uint32Array(n);
+      this.acc = new Float64Array(n);
+      this.reqEpoch = new Uint32Array(n);
+      this.reqCount = new Uint16Array(n);
+      this.reqLast = new Uint32Array(n);
+      this.prohibited = new Uint32Array(n);
+      this.touched = new Uint32Array(n);
+      this.epoch = 0;
+      this.clauseStamp = 0;
+    }
+    if (this.maskBuf.length < n * words) this.maskBuf = new Uint32Array(n * words);
+    if (this.epoch >= 0xfffffff0 || this.clauseStamp >= 0xfffffff0) {
+      this.seen.fill(0);
+      this.reqEpoch.fill(0);
+      this.reqLast.fill(0);
+      this.prohibited.fill(0);
+      this.epoch = 0;
+      this.clauseStamp = 0;
+    }
+  }
+
+  ensureTermSums(n: number): void {
+    if (this.ptf.length >= n && this.termStamp < 0xfffffff0) return;
+    this.ptf = new Float64Array(Math.max(n, this.ptf.length));
+    this.ptfStamp = new Uint32Array(this.ptf.length);
+    this.ptfTouched = new Uint32Array(this.ptf.length);
+    this.termStamp = 0;
+  }
+}
+
+const scratch = new Scratch();
+
 /** All documents a query matched (after REQUIRED / PROHIBITED), unsorted, with what each matched. */
 export class QueryResult {
   constructor(
@@ -109,19 +166,8 @@ export class CompactIndex {
   readonly size: number;
   private readonly bases: number[] = [];
   private readonly avgLen: number[] = [];
-  // Reusable accumulators (evaluation is synchronous, so one set per index is enough).
-  private epoch = 0;
-  private seen = new Uint32Array(0);
-  private acc = new Float64Array(0);
-  private maskBuf = new Uint32Array(0);
-  private reqEpoch = new Uint32Array(0);
-  private reqCount = new Uint16Array(0);
-  private reqLast = new Uint32Array(0);
-  private prohibited = new Uint32Array(0);
-  private clauseStamp = 0;
   /** Per (document, field): k1 · (1 − b + b · len / avgLen), the length part of BM25's denominator. */
   private normCache: Float64Array | undefined;
-  private touchedBuf = new Uint32Array(0);
   private pairCache = new WeakMap<ReadonlyMap<string, number>, { byKey: Map<number, number>; firsts: Int32Array }[]>();
 
   constructor(
@@ -156,8 +202,7 @@ export class CompactIndex {
       yield* this.computeNorms();
       yield;
     }
-    this.ensureScratch(1);
-    if (this.touchedBuf.length < this.size) this.touchedBuf = new Uint32Array(this.size);
+    scratch.ensure(this.size, 1);
     yield;
   }
 
@@ -346,29 +391,6 @@ export class CompactIndex {
     this.normCache = norms;
   }
 
-  private ensureScratch(words: number): void {
-    const n = this.size;
-    if (this.seen.length < n) {
-      this.seen = new Uint32Array(n);
-      this.acc = new Float64Array(n);
-      this.reqEpoch = new Uint32Array(n);
-      this.reqCount = new Uint16Array(n);
-      this.reqLast = new Uint32Array(n);
-      this.prohibited = new Uint32Array(n);
-      this.epoch = 0;
-      this.clauseStamp = 0;
-    }
-    if (this.maskBuf.length < n * words) this.maskBuf = new Uint32Array(n * words);
-    if (this.epoch >= 0xfffffff0 || this.clauseStamp >= 0xfffffff0) {
-      this.seen.fill(0);
-      this.reqEpoch.fill(0);
-      this.reqLast.fill(0);
-      this.prohibited.fill(0);
-      this.epoch = 0;
-      this.clauseStamp = 0;
-    }
-  }
-
   /** Runs clauses with lunr.Index#query's semantics and scores; the result is unsorted. */
   evaluate(clauses: readonly Clause[]): QueryResult {
     const keys = new Map<string, number>();
@@ -417,11 +439,9 @@ export class CompactIndex {
     }
 
     const words = Math.max(1, Math.ceil(keys.size / 32));
-    this.ensureScratch(words);
-    const epoch = ++this.epoch;
-    const { seen, acc, maskBuf, reqEpoch, reqCount, reqLast, prohibited } = this;
-    if (this.touchedBuf.length < this.size) this.touchedBuf = new Uint32Array(this.size);
-    const touched = this.touchedBuf;
+    scratch.ensure(this.size, words);
+    const epoch = ++scratch.epoch;
+    const { seen, acc, maskBuf, reqEpoch, reqCount, reqLast, prohibited, touched } = scratch;
     let touchedCount = 0;
 
     // Query vector magnitude per field (each (term, field) entry is the sum of its clause boosts).
@@ -473,7 +493,7 @@ export class CompactIndex {
     }
 
     for (const clause of required) {
-      const stamp = ++this.clauseStamp;
+      const stamp = ++scratch.clauseStamp;
       this.forPostings(clause, (doc) => {
         if (reqLast[doc] === stamp) return;
         reqLast[doc] = stamp;
@@ -508,22 +528,11 @@ export class CompactIndex {
     return new QueryResult(this, count, docs, scores, masks, words, keys, dedupePositive(positive));
   }
 
-  private ptf = new Float64Array(0);
-  private ptfStamp = new Uint32Array(0);
-  private ptfTouched = new Uint32Array(0);
-  private termStamp = 0;
-
   /** BM25F accumulation of every (term, field) pair into acc / maskBuf; returns the new touched count. */
   private accumulateBm25f(pairs: Map<string, Pair>, words: number, epoch: number, touchedCount: number): number {
     const n = this.size;
-    if (this.ptf.length < n) {
-      this.ptf = new Float64Array(n);
-      this.ptfStamp = new Uint32Array(n);
-      this.ptfTouched = new Uint32Array(n);
-      this.termStamp = 0;
-    }
-    const { seen, acc, maskBuf, ptf, ptfStamp, ptfTouched } = this;
-    const touched = this.touchedBuf;
+    scratch.ensureTermSums(n);
+    const { seen, acc, maskBuf, ptf, ptfStamp, ptfTouched, touched } = scratch;
     const { k1, boosts } = this.scoring;
     const norms = this.norms();
     const byTerm = new Map<string, Pair[]>();
@@ -533,7 +542,7 @@ export class CompactIndex {
       else byTerm.set(pair.term, [pair]);
     }
     for (const [term, list] of byTerm) {
-      const stamp = ++this.termStamp;
+      const stamp = ++scratch.termStamp;
       const df = this.docFreq(term);
       const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
       let coef = 0;

@@ -465,7 +465,7 @@ interface Backing {
 }
 
 /** Recently read postings of file-backed segments, least recently used dropped first. */
-const POSTINGS_CACHE_BYTES = 16 * 1024 * 1024;
+const POSTINGS_CACHE_BYTES = 8 * 1024 * 1024;
 const postingsCache = new Map<string, Postings>();
 let postingsCached = 0;
 let nextSegmentId = 1;
